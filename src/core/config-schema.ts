@@ -1,0 +1,171 @@
+/**
+ * The one schema of StackOps configuration, with every default. The loader in
+ * `server/config` is the only code that reads env vars or files; it merges
+ * flag > env > file > default and validates against this schema once at start.
+ */
+import { z } from 'zod';
+
+const name = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, 'must start with a letter or digit and use only letters, digits, . _ : / -');
+
+export const retrySchema = z
+  .object({
+    /** Total attempts per model (1 = no retry). */
+    max_attempts: z.number().int().min(1).max(10).default(3),
+    initial_delay_ms: z.number().int().min(0).default(200),
+    max_delay_ms: z.number().int().min(0).default(8000),
+  })
+  .strict();
+
+export const timeoutSchema = z
+  .object({
+    connect_ms: z.number().int().positive().default(5000),
+    /** Time to the first token (streaming) or to the response headers (non-streaming). */
+    first_token_ms: z.number().int().positive().default(60_000),
+    total_ms: z.number().int().positive().default(600_000),
+  })
+  .strict();
+
+export const providerSchema = z
+  .object({
+    name,
+    type: z.enum(['openai-compatible', 'anthropic', 'local-extractive']),
+    base_url: z.url().optional(),
+    /** Name of the environment variable holding the API key; the key itself is never stored. */
+    api_key_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(),
+    /** Extra headers sent on every upstream call (e.g. OpenAI-Organization). */
+    headers: z.record(z.string(), z.string()).default({}),
+    /** Anthropic only: the `anthropic-version` header. */
+    anthropic_version: z.string().default('2023-06-01'),
+    /** Anthropic only: max_tokens to send when the request names none (the API requires one). */
+    default_max_tokens: z.number().int().positive().default(4096),
+  })
+  .strict()
+  .superRefine((provider, context) => {
+    if (provider.type !== 'local-extractive' && !provider.base_url) {
+      context.addIssue({ code: 'custom', message: `base_url is required for type ${provider.type}`, path: ['base_url'] });
+    }
+  });
+
+export const pricingSchema = z
+  .object({
+    input_per_mtok: z.number().min(0),
+    output_per_mtok: z.number().min(0),
+    cached_input_per_mtok: z.number().min(0).optional(),
+  })
+  .strict();
+
+export const modelSchema = z
+  .object({
+    name,
+    provider: name,
+    /** Model id sent upstream; defaults to `name`. */
+    upstream_model: z.string().min(1).optional(),
+    kind: z.enum(['chat', 'embedding']).default('chat'),
+    context_window: z.number().int().positive().default(8192),
+    pricing: pricingSchema.optional(),
+    /** Models tried in order after this one's retries are spent. */
+    fallbacks: z.array(name).default([]),
+    retry: retrySchema.partial().optional(),
+    timeouts: timeoutSchema.partial().optional(),
+  })
+  .strict();
+
+export const tracingSchema = z
+  .object({
+    /** How often buffered traces are written. A crash loses at most this much. */
+    flush_interval_ms: z.number().int().min(10).default(500),
+    max_batch: z.number().int().min(1).default(1000),
+    /** Traces held in memory before new ones are shed (and counted). */
+    max_buffer: z.number().int().min(100).default(100_000),
+    /** Record prompt and completion text on generation spans. */
+    capture_content: z.boolean().default(true),
+  })
+  .strict();
+
+export const configFileSchema = z
+  .object({
+    server: z
+      .object({
+        port: z.number().int().min(0).max(65535).optional(),
+        host: z.string().optional(),
+        data_dir: z.string().optional(),
+        database_url: z.string().optional(),
+      })
+      .strict()
+      .default({}),
+    gateway: z
+      .object({
+        retry: retrySchema.default(retrySchema.parse({})),
+        timeouts: timeoutSchema.default(timeoutSchema.parse({})),
+        /** Largest request body accepted, in bytes. */
+        max_body_bytes: z.number().int().positive().default(8 * 1024 * 1024),
+      })
+      .strict()
+      .default({
+        retry: retrySchema.parse({}),
+        timeouts: timeoutSchema.parse({}),
+        max_body_bytes: 8 * 1024 * 1024,
+      }),
+    tracing: tracingSchema.default(tracingSchema.parse({})),
+    providers: z.array(providerSchema).default([]),
+    models: z.array(modelSchema).default([]),
+  })
+  .passthrough()
+  .superRefine((config, context) => {
+    const providerNames = new Set<string>();
+    config.providers.forEach((provider, index) => {
+      if (providerNames.has(provider.name))
+        context.addIssue({ code: 'custom', message: `duplicate provider name "${provider.name}"`, path: ['providers', index, 'name'] });
+      providerNames.add(provider.name);
+    });
+    const modelNames = new Set(config.models.map((model) => model.name));
+    const seen = new Set<string>();
+    config.models.forEach((model, index) => {
+      if (seen.has(model.name))
+        context.addIssue({ code: 'custom', message: `duplicate model name "${model.name}"`, path: ['models', index, 'name'] });
+      seen.add(model.name);
+      if (!providerNames.has(model.provider))
+        context.addIssue({ code: 'custom', message: `unknown provider "${model.provider}"`, path: ['models', index, 'provider'] });
+      model.fallbacks.forEach((fallback, fallbackIndex) => {
+        if (!modelNames.has(fallback))
+          context.addIssue({ code: 'custom', message: `unknown fallback model "${fallback}"`, path: ['models', index, 'fallbacks', fallbackIndex] });
+        if (fallback === model.name)
+          context.addIssue({ code: 'custom', message: 'a model cannot fall back to itself', path: ['models', index, 'fallbacks', fallbackIndex] });
+      });
+    });
+  });
+
+export type ConfigFile = z.infer<typeof configFileSchema>;
+export type ProviderConfig = z.infer<typeof providerSchema>;
+export type ModelConfig = z.infer<typeof modelSchema>;
+export type RetryConfig = z.infer<typeof retrySchema>;
+export type TimeoutConfig = z.infer<typeof timeoutSchema>;
+export type TracingConfig = z.infer<typeof tracingSchema>;
+
+/** Process settings after merging flag > env > file > default. */
+export const settingsSchema = z
+  .object({
+    port: z.number().int().min(0).max(65535).default(7300),
+    host: z.string().min(1).default('127.0.0.1'),
+    dataDir: z.string().min(1).default('./.stackops'),
+    databaseUrl: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
+    adminKey: z.string().min(16, 'must be at least 16 characters').optional(),
+    configPath: z.string().optional(),
+    /** Seed the demo project on a new data dir with no config. */
+    demo: z.boolean().default(true),
+  })
+  .strict();
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+export interface ResolvedConfig {
+  settings: Settings;
+  file: ConfigFile;
+}
