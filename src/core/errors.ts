@@ -16,6 +16,8 @@ export const ERROR_CODES = {
   conflict: { status: 409, type: 'conflict_error' },
   payload_too_large: { status: 413, type: 'invalid_request_error' },
   rate_limited: { status: 429, type: 'rate_limit_error' },
+  /** The client went away before the answer (nginx's 499); recorded on traces, never sent. */
+  client_closed: { status: 499, type: 'invalid_request_error' },
   upstream_error: { status: 502, type: 'api_error' },
   upstream_timeout: { status: 504, type: 'timeout_error' },
   upstream_unavailable: { status: 503, type: 'api_error' },

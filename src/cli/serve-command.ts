@@ -1,0 +1,74 @@
+/**
+ * `stackops serve`: start the platform, print the banner, drain on SIGTERM/SIGINT.
+ */
+import { ConfigError, type ConfigFlags, startServer } from '../server/index.js';
+
+export interface ServeOptions {
+  port?: string;
+  host?: string;
+  dataDir?: string;
+  databaseUrl?: string;
+  config?: string;
+  adminKey?: string;
+  demo?: boolean;
+}
+
+export async function serveCommand(options: ServeOptions): Promise<void> {
+  const flags: ConfigFlags = {
+    port: options.port,
+    host: options.host,
+    dataDir: options.dataDir,
+    databaseUrl: options.databaseUrl,
+    config: options.config,
+    adminKey: options.adminKey,
+    demo: options.demo === false ? false : undefined,
+  };
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer({ settings: flags });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  printBanner(server.url, server.adminKey, server.adminKeyGenerated, server.config.settings.databaseUrl ? 'postgres' : `sqlite (${server.config.settings.dataDir})`);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`\n${signal}: draining in-flight requests and writing buffered traces…\n`);
+    await server.close();
+    const stats = server.writer.stats();
+    process.stderr.write(`stopped (${stats.written} traces written, ${stats.shed} shed, ${stats.buffered} left).\n`);
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+function printBanner(url: string, adminKey: string | null, generated: boolean, storage: string): void {
+  const key = adminKey ?? '<your admin key>';
+  const lines = [
+    '',
+    `  StackOps is running at ${url}  (storage: ${storage})`,
+    '',
+    generated
+      ? `  Admin key (shown once — save it; only its hash is stored):\n    ${adminKey}`
+      : adminKey
+        ? '  Admin key: the one in STACKOPS_ADMIN_KEY'
+        : '  Admin key: created on first start (set STACKOPS_ADMIN_KEY to register another)',
+    '',
+    '  Try it (the built-in local-extractive responder: no GPU, no API key — it echoes or extracts, it is not an LLM):',
+    `    curl -s ${url}/v1/chat/completions -H "Authorization: Bearer ${key}" \\`,
+    `      -H "Content-Type: application/json" -d '{"model":"local-extractive","messages":[{"role":"user","content":"Hello StackOps"}]}'`,
+    '',
+    '  With the openai SDK:',
+    `    new OpenAI({ baseURL: "${url}/v1", apiKey: "${key}" }).chat.completions.create({ model: "local-extractive", messages: [{ role: "user", content: "Hello" }] })`,
+    '',
+    `  Traces: curl -s ${url}/api/traces -H "Authorization: Bearer ${key}"`,
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}

@@ -1,0 +1,44 @@
+/**
+ * `RequestContext`: the one object every pipeline stage reads and extends. Stages record
+ * spans into it; the record stage turns it into a trace after the response is sent.
+ */
+import type { ChatCompletionRequest, Role, SpanRecord, TraceStatus, UsageCounts } from '../core/index.js';
+import type { CompiledModel } from './registry.js';
+
+export interface AuthenticatedKey {
+  keyId: string;
+  projectId: string;
+  role: Role;
+  instanceAdmin: boolean;
+}
+
+export interface RequestContext {
+  readonly traceId: string;
+  /** The gateway's root span for this request. */
+  readonly rootSpanId: string;
+  /** The caller's span from an incoming `traceparent`, if any. */
+  readonly parentSpanId: string | null;
+  readonly startTime: number;
+  /** High-resolution start (performance.now()) for latency and TTFT. */
+  readonly startMark: number;
+  readonly operation: 'chat' | 'embeddings';
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** Aborted when the client goes away. */
+  readonly signal: AbortSignal;
+  auth: AuthenticatedKey | null;
+  /** The request body as the client sent it (validated). */
+  body: ChatCompletionRequest;
+  /** Name the client asked for (`model` field). */
+  requestedModel: string;
+  model: CompiledModel | null;
+  spans: SpanRecord[];
+  /** Trace-level attributes (`stackops.*`). */
+  attributes: Record<string, unknown>;
+  status: TraceStatus;
+  statusMessage: string | null;
+  usage: UsageCounts;
+  cost: number;
+  ttftMs: number | null;
+  /** The model that finally answered (after fallbacks). */
+  servedBy: CompiledModel | null;
+}

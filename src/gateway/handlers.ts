@@ -1,0 +1,180 @@
+/**
+ * The OpenAI-compatible endpoints. Each handler builds a RequestContext and runs the stages
+ * in order: authenticate → validate → resolve → call provider → respond → record. Errors are
+ * thrown to the server's one error handler (before a stream starts) or become an SSE error
+ * event (after). Every answer carries `x-stackops-trace-id`.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  AppError,
+  type ChatCompletionRequest,
+  type EmbeddingRequest,
+  formatIssues,
+  newSpanId,
+  newTraceId,
+  parseTraceParent,
+  toAppError,
+  usageCounts,
+} from '../core/index.js';
+import { ATTR, type TraceWriter } from '../observe/index.js';
+import type { RequestContext } from './context.js';
+import { finishGenerationSpan } from './generation-span.js';
+import type { KeyAuthenticator } from './key-authenticator.js';
+import type { RegistrySnapshot } from './registry.js';
+import { chatCompletionRequestSchema, embeddingRequestSchema } from './request-schema.js';
+import { authenticate } from './stages/authenticate.js';
+import { callChat, callEmbeddings, openChatStream } from './stages/call-provider.js';
+import { recordTrace } from './stages/record.js';
+import { relayStream } from './stages/respond-stream.js';
+import { resolveModel } from './stages/resolve.js';
+
+export interface GatewayDependencies {
+  authenticator: KeyAuthenticator;
+  /** Returns the current registry snapshot (swapped atomically on change). */
+  registry: () => RegistrySnapshot;
+  writer: TraceWriter;
+  captureContent: boolean;
+}
+
+const TRACE_HEADER = 'x-stackops-trace-id';
+
+function createContext(request: FastifyRequest, reply: FastifyReply, operation: 'chat' | 'embeddings'): RequestContext {
+  const parent = parseTraceParent(request.headers.traceparent as string | undefined);
+  const traceId = parent?.traceId ?? newTraceId();
+  const controller = new AbortController();
+  // `close` on the response before it finished means the client went away.
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) controller.abort();
+  });
+  reply.header(TRACE_HEADER, traceId);
+  return {
+    traceId,
+    rootSpanId: newSpanId(),
+    parentSpanId: parent?.parentSpanId ?? null,
+    startTime: Date.now(),
+    startMark: performance.now(),
+    operation,
+    headers: request.headers,
+    signal: controller.signal,
+    auth: null,
+    body: undefined as unknown as ChatCompletionRequest,
+    requestedModel: '',
+    model: null,
+    spans: [],
+    attributes: {},
+    status: 'ok',
+    statusMessage: null,
+    usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0 },
+    cost: 0,
+    ttftMs: null,
+    servedBy: null,
+  };
+}
+
+function validate<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } }, body: unknown): T {
+  if (body === null || typeof body !== 'object') throw new AppError('invalid_request', 'Request body must be a JSON object.');
+  const result = schema.safeParse(body);
+  if (!result.success) {
+    const first = result.error.issues[0];
+    throw new AppError('invalid_request', formatIssues(result.error.issues), {
+      param: first?.path.map(String).join('.') || undefined,
+    });
+  }
+  return result.data;
+}
+
+function markFailed(context: RequestContext, error: unknown): void {
+  const appError = toAppError(error);
+  context.status = appError.code === 'client_closed' ? 'interrupted' : 'error';
+  context.statusMessage = appError.message;
+  context.attributes[ATTR.errorType] = appError.code;
+}
+
+export function createChatCompletionsHandler(dependencies: GatewayDependencies) {
+  return async function chatCompletions(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+    const context = createContext(request, reply, 'chat');
+    try {
+      await authenticate(context, dependencies.authenticator);
+      const body = validate(chatCompletionRequestSchema, request.body) as ChatCompletionRequest;
+      context.body = body;
+      context.requestedModel = body.model;
+      resolveModel(context, dependencies.registry(), 'chat');
+      const spanOptions = { captureContent: dependencies.captureContent };
+      if (body.stream) {
+        const opened = await openChatStream(context, body, spanOptions);
+        reply.hijack();
+        await relayStream(context, reply.raw, opened, reply.getHeaders() as Record<string, string>, {
+          includeUsage: body.stream_options?.include_usage === true,
+          captureContent: dependencies.captureContent,
+        });
+        return reply;
+      }
+      const { value: completion, model, span, control } = await callChat(context, body, spanOptions);
+      control.dispose();
+      context.servedBy = model;
+      context.usage = usageCounts(completion.usage);
+      const choice = completion.choices?.[0];
+      context.cost = finishGenerationSpan(span, model, {
+        responseModel: completion.model,
+        responseId: completion.id,
+        finishReason: choice?.finish_reason ?? null,
+        usage: context.usage,
+        ttftMs: null,
+        output: dependencies.captureContent && choice ? [{ ...choice.message, finish_reason: choice.finish_reason }] : undefined,
+      });
+      return completion;
+    } catch (error) {
+      markFailed(context, error);
+      throw error;
+    } finally {
+      recordTrace(context, dependencies.writer, 'POST /v1/chat/completions');
+    }
+  };
+}
+
+export function createEmbeddingsHandler(dependencies: GatewayDependencies) {
+  return async function embeddings(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+    const context = createContext(request, reply, 'embeddings');
+    try {
+      await authenticate(context, dependencies.authenticator);
+      const body = validate(embeddingRequestSchema, request.body) as EmbeddingRequest;
+      context.requestedModel = body.model;
+      resolveModel(context, dependencies.registry(), 'embedding');
+      const { value, model, span, control } = await callEmbeddings(context, body, {
+        captureContent: dependencies.captureContent,
+      });
+      control.dispose();
+      context.servedBy = model;
+      context.usage = {
+        inputTokens: value.usage?.prompt_tokens ?? 0,
+        outputTokens: 0,
+        cachedInputTokens: 0,
+        reasoningTokens: 0,
+      };
+      context.cost = finishGenerationSpan(span, model, { responseModel: value.model, usage: context.usage, ttftMs: null });
+      return value;
+    } catch (error) {
+      markFailed(context, error);
+      throw error;
+    } finally {
+      recordTrace(context, dependencies.writer, 'POST /v1/embeddings');
+    }
+  };
+}
+
+export function createModelsHandler(dependencies: GatewayDependencies) {
+  return async function models(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+    reply.header(TRACE_HEADER, newTraceId());
+    await dependencies.authenticator.authenticate(request.headers);
+    const created = 0;
+    return {
+      object: 'list',
+      data: [...dependencies.registry().models.values()].map((model) => ({
+        id: model.name,
+        object: 'model',
+        created,
+        owned_by: model.provider.name,
+      })),
+    };
+  };
+}

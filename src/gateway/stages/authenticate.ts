@@ -1,0 +1,10 @@
+/** Stage 1: who is calling. Any role but `viewer` may use the gateway. */
+import { AppError } from '../../core/index.js';
+import type { RequestContext } from '../context.js';
+import type { KeyAuthenticator } from '../key-authenticator.js';
+
+export async function authenticate(context: RequestContext, authenticator: KeyAuthenticator): Promise<void> {
+  const auth = await authenticator.authenticate(context.headers);
+  if (auth.role === 'viewer') throw new AppError('forbidden', 'Viewer keys cannot call the gateway.');
+  context.auth = auth;
+}

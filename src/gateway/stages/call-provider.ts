@@ -1,0 +1,126 @@
+/**
+ * Stage: call the upstream. Tries the resolved model and then its fallbacks in order; each
+ * model gets `retry.max_attempts` attempts with jittered backoff honouring `retry-after`.
+ * Every attempt is its own generation span. A stream counts as started only when its first
+ * chunk has arrived, so failures before the first token are retried too.
+ */
+import {
+  AppError,
+  type ChatCompletion,
+  type ChatCompletionChunk,
+  type ChatCompletionRequest,
+  type EmbeddingRequest,
+  type EmbeddingResponse,
+  type SpanRecord,
+  toAppError,
+} from '../../core/index.js';
+import type { CallOptions } from '../../providers/index.js';
+import { AttemptControl } from '../attempt-control.js';
+import type { RequestContext } from '../context.js';
+import { failSpan, type GenerationSpanOptions, startGenerationSpan } from '../generation-span.js';
+import type { CompiledModel } from '../registry.js';
+import { backoffDelay, retryAfterTooLong, sleep } from '../retry-policy.js';
+
+export interface AttemptResult<T> {
+  value: T;
+  model: CompiledModel;
+  span: SpanRecord;
+  control: AttemptControl;
+}
+
+/** Upstream statuses that say "this provider is misconfigured": another model may still work. */
+const FALLBACK_STATUSES = new Set([401, 403, 404]);
+
+async function runWithFallbacks<T>(
+  context: RequestContext,
+  request: ChatCompletionRequest | null,
+  spanOptions: GenerationSpanOptions,
+  run: (model: CompiledModel, control: AttemptControl, callOptions: CallOptions) => Promise<T>,
+): Promise<AttemptResult<T>> {
+  const chain = context.model?.chain ?? [];
+  let lastError: AppError = new AppError('upstream_unavailable', 'No model to call.');
+  for (let fallbackIndex = 0; fallbackIndex < chain.length; fallbackIndex++) {
+    const model = chain[fallbackIndex]!;
+    for (let attempt = 1; attempt <= model.retry.max_attempts; attempt++) {
+      const span = startGenerationSpan(context, model, attempt, fallbackIndex, request, spanOptions);
+      const control = new AttemptControl(context.signal, model.timeouts);
+      const callOptions: CallOptions = {
+        signal: control.signal,
+        connectTimeoutMs: model.timeouts.connect_ms,
+        headersTimeoutMs: model.timeouts.first_token_ms,
+        headers: { traceparent: `00-${context.traceId}-${span.spanId}-01` },
+      };
+      try {
+        const value = await run(model, control, callOptions);
+        return { value, model, span, control };
+      } catch (thrown) {
+        const error = toAppError(control.explain(thrown));
+        control.dispose();
+        failSpan(span, 'error', error.code, error.message);
+        if (context.signal.aborted) throw new AppError('client_closed', 'The client closed the connection.');
+        lastError = error;
+        if (!error.retryable) {
+          const status = (error as { upstreamStatus?: number }).upstreamStatus;
+          if (status !== undefined && FALLBACK_STATUSES.has(status)) break;
+          throw error;
+        }
+        if (attempt >= model.retry.max_attempts || retryAfterTooLong(model.retry, error.retryAfterSeconds)) break;
+        await sleep(backoffDelay(model.retry, attempt, error.retryAfterSeconds), context.signal).catch(() => {
+          throw new AppError('client_closed', 'The client closed the connection.');
+        });
+      }
+    }
+  }
+  throw lastError;
+}
+
+export function callChat(
+  context: RequestContext,
+  request: ChatCompletionRequest,
+  spanOptions: GenerationSpanOptions,
+): Promise<AttemptResult<ChatCompletion>> {
+  return runWithFallbacks(context, request, spanOptions, (model, _control, callOptions) =>
+    model.provider.chat(withUpstreamModel(request, model), callOptions),
+  );
+}
+
+export interface OpenedStream {
+  first: ChatCompletionChunk;
+  iterator: AsyncIterator<ChatCompletionChunk>;
+  /** performance.now() when the first chunk arrived. */
+  firstChunkMark: number;
+}
+
+export function openChatStream(
+  context: RequestContext,
+  request: ChatCompletionRequest,
+  spanOptions: GenerationSpanOptions,
+): Promise<AttemptResult<OpenedStream>> {
+  return runWithFallbacks(context, request, spanOptions, async (model, control, callOptions) => {
+    control.startFirstTokenTimer(model.timeouts.first_token_ms);
+    // Always ask for usage upstream, so the trace has tokens even when the client did not.
+    const upstreamRequest = withUpstreamModel(request, model);
+    upstreamRequest.stream_options = { ...request.stream_options, include_usage: true };
+    const iterable = await model.provider.stream(upstreamRequest, callOptions);
+    const iterator = iterable[Symbol.asyncIterator]();
+    const next = await iterator.next();
+    if (next.done) throw new AppError('upstream_error', 'Upstream stream ended without any chunk.', { retryable: true });
+    control.firstTokenArrived();
+    return { first: next.value, iterator, firstChunkMark: performance.now() };
+  });
+}
+
+export function callEmbeddings(
+  context: RequestContext,
+  request: EmbeddingRequest,
+  spanOptions: GenerationSpanOptions,
+): Promise<AttemptResult<EmbeddingResponse>> {
+  return runWithFallbacks(context, null, spanOptions, (model, _control, callOptions) =>
+    model.provider.embed({ ...request, model: model.upstreamModel }, callOptions),
+  );
+}
+
+/** A shallow copy with the upstream model id: the client's body is never mutated. */
+function withUpstreamModel(request: ChatCompletionRequest, model: CompiledModel): ChatCompletionRequest {
+  return { ...request, model: model.upstreamModel };
+}

@@ -1,0 +1,83 @@
+/**
+ * Stage: relay a started stream to the client as Server-Sent Events. After the 200 is sent,
+ * an upstream failure becomes an SSE error event and the stream is recorded as interrupted —
+ * never as complete. Honours backpressure; a client disconnect aborts the upstream call.
+ */
+import type { ServerResponse } from 'node:http';
+import { type ChatCompletionChunk, toAppError, usageCounts } from '../../core/index.js';
+import { ATTR } from '../../observe/index.js';
+import type { RequestContext } from '../context.js';
+import { failSpan, finishGenerationSpan } from '../generation-span.js';
+import { StreamAccumulator } from '../stream-accumulator.js';
+import type { AttemptResult, OpenedStream } from './call-provider.js';
+
+export async function relayStream(
+  context: RequestContext,
+  response: ServerResponse,
+  opened: AttemptResult<OpenedStream>,
+  headers: Record<string, string>,
+  options: { includeUsage: boolean; captureContent: boolean },
+): Promise<void> {
+  const { value: stream, model, span, control } = opened;
+  const accumulator = new StreamAccumulator(options.captureContent);
+  context.ttftMs = Math.round((stream.firstChunkMark - context.startMark) * 100) / 100;
+  response.writeHead(200, {
+    ...headers,
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  let failure: unknown = null;
+  try {
+    let next: IteratorResult<ChatCompletionChunk> = { done: false, value: stream.first };
+    while (!next.done) {
+      const chunk = next.value;
+      accumulator.add(chunk);
+      // The usage-only chunk was requested by us, not the client: keep it for the trace only.
+      const forward = options.includeUsage || chunk.usage == null || chunk.choices.length > 0;
+      if (forward && !response.write(`data: ${JSON.stringify(chunk)}\n\n`)) await drained(response);
+      next = await stream.iterator.next();
+    }
+  } catch (thrown) {
+    failure = control.explain(thrown);
+  } finally {
+    control.dispose();
+  }
+  context.usage = usageCounts(accumulator.usage);
+  context.servedBy = model;
+  const outcome = {
+    responseModel: accumulator.responseModel,
+    responseId: accumulator.responseId,
+    finishReason: accumulator.finishReason,
+    usage: context.usage,
+    ttftMs: context.ttftMs,
+    output: options.captureContent ? accumulator.output() : undefined,
+  };
+  context.cost = finishGenerationSpan(span, model, outcome);
+  span.attributes[ATTR.ttftMs] = Math.round((stream.firstChunkMark - span.startTime - context.startMark + context.startTime) * 100) / 100;
+  if (failure === null) {
+    if (!response.destroyed) response.end('data: [DONE]\n\n');
+    return;
+  }
+  const error = toAppError(failure);
+  context.status = 'interrupted';
+  context.statusMessage = error.message;
+  context.attributes[ATTR.streamInterrupted] = true;
+  failSpan(span, 'interrupted', error.code, error.message);
+  if (!response.destroyed && !response.writableEnded) {
+    response.end(`data: ${JSON.stringify(error.toBody())}\n\n`);
+  }
+}
+
+function drained(response: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      response.off('drain', done);
+      response.off('close', done);
+      resolve();
+    };
+    response.on('drain', done);
+    response.on('close', done);
+  });
+}

@@ -1,0 +1,38 @@
+/**
+ * The HTTP application: one Fastify instance serving the gateway (/v1), the control plane
+ * (/api) and health. Errors from all of them go through the one error handler.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { KeyAuthenticator, RegistrySnapshot } from '../gateway/index.js';
+import { registerGatewayRoutes } from '../gateway/index.js';
+import type { TraceWriter } from '../observe/index.js';
+import type { Store } from '../store/index.js';
+import { installErrorHandler } from './error-handler.js';
+import { registerProjectAndKeyRoutes } from './routes/projects-and-keys.js';
+import { registerTraceRoutes } from './routes/traces.js';
+
+export interface AppDependencies {
+  store: Store;
+  authenticator: KeyAuthenticator;
+  registry: () => RegistrySnapshot;
+  writer: TraceWriter;
+  captureContent: boolean;
+  maxBodyBytes: number;
+  logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+}
+
+export function buildApp(dependencies: AppDependencies): FastifyInstance {
+  const app = Fastify({
+    logger: dependencies.logLevel === 'silent' ? false : { level: dependencies.logLevel },
+    disableRequestLogging: true,
+    bodyLimit: dependencies.maxBodyBytes,
+    return503OnClosing: true,
+  });
+  installErrorHandler(app);
+  app.get('/healthz', async () => ({ status: 'ok', traces: dependencies.writer.stats() }));
+  registerGatewayRoutes(app, dependencies);
+  const controlPlane = { store: dependencies.store, authenticator: dependencies.authenticator };
+  registerProjectAndKeyRoutes(app, controlPlane);
+  registerTraceRoutes(app, controlPlane);
+  return app;
+}

@@ -1,0 +1,38 @@
+/**
+ * The one place errors become HTTP answers, for the gateway and the control plane alike:
+ * `{"error":{"message","type","code","param"}}` with the error's status.
+ */
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { AppError, toAppError } from '../core/index.js';
+
+function fromFastifyError(error: FastifyError): AppError | null {
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new AppError('invalid_request', `Invalid JSON body: ${error.message}`);
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('payload_too_large', 'Request body is too large.');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError('invalid_request', 'Unsupported content type: send application/json.');
+    default:
+      if (error instanceof SyntaxError) return new AppError('invalid_request', `Invalid JSON body: ${error.message}`);
+      if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500)
+        return new AppError('invalid_request', error.message, { status: error.statusCode });
+      return null;
+  }
+}
+
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const appError = error instanceof AppError ? error : (fromFastifyError(error) ?? toAppError(error));
+    if (appError.status >= 500 && appError.code === 'internal') request.log.error({ err: error }, 'unhandled error');
+    if (appError.retryAfterSeconds !== undefined && appError.status === 429)
+      reply.header('retry-after', String(Math.ceil(appError.retryAfterSeconds)));
+    // 499 is for our records only; if the client is somehow still there, tell it 400.
+    const status = appError.status === 499 ? 400 : appError.status;
+    void reply.code(status).send(appError.toBody());
+  });
+  app.setNotFoundHandler((request, reply) => {
+    void reply.code(404).send(new AppError('not_found', `No route for ${request.method} ${request.url}`).toBody());
+  });
+}

@@ -1,0 +1,51 @@
+/** Trace browsing: list with filters and cursor pagination; one trace with its spans. */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { NotFoundError } from '../../core/index.js';
+import { authorize } from '../access.js';
+import { serializeSpan, serializeTrace } from '../serializers.js';
+import { parseInput } from '../validate.js';
+import type { ControlPlane } from './control-plane-context.js';
+
+const time = z.union([
+  z.coerce.number().int().nonnegative(),
+  z.iso.datetime({ offset: true }).transform((value) => Date.parse(value)),
+]);
+
+const listTracesQuery = z.strictObject({
+  from: time.optional(),
+  to: time.optional(),
+  model: z.string().min(1).optional(),
+  status: z.enum(['ok', 'error', 'interrupted']).optional(),
+  stack: z.string().min(1).optional(),
+  stack_version: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().min(1).optional(),
+});
+
+export function registerTraceRoutes(app: FastifyInstance, controlPlane: ControlPlane): void {
+  app.get('/api/traces', async (request) => {
+    const caller = await authorize(request, controlPlane.authenticator, 'viewer');
+    const query = parseInput(listTracesQuery, request.query, 'query');
+    const page = await controlPlane.store.traces.list(caller.actingProjectId, {
+      from: query.from,
+      to: query.to,
+      model: query.model,
+      status: query.status,
+      stack: query.stack,
+      stackVersion: query.stack_version,
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+    return { data: page.data.map(serializeTrace), next_cursor: page.nextCursor };
+  });
+
+  app.get('/api/traces/:traceId', async (request) => {
+    const caller = await authorize(request, controlPlane.authenticator, 'viewer');
+    const { traceId } = request.params as { traceId: string };
+    if (!/^[0-9a-f]{32}$/.test(traceId)) throw new NotFoundError(`Trace ${traceId}`);
+    const found = await controlPlane.store.traces.get(caller.actingProjectId, traceId);
+    if (!found) throw new NotFoundError(`Trace ${traceId}`);
+    return { ...serializeTrace(found.trace), spans: found.spans.map(serializeSpan) };
+  });
+}

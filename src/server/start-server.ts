@@ -1,0 +1,105 @@
+/**
+ * Starts StackOps: load config, open the store (migrations), bootstrap the admin key, build
+ * providers and the registry, listen. `close()` drains: in-flight requests finish, then
+ * buffered traces are written, then the store closes.
+ */
+import type { ConfigFile, ResolvedConfig } from '../core/index.js';
+import { compileRegistry, KeyAuthenticator, type RegistrySnapshot } from '../gateway/index.js';
+import { TraceWriter } from '../observe/index.js';
+import { createProvider, type Provider } from '../providers/index.js';
+import { createStore, type Store } from '../store/index.js';
+import { buildApp } from './app.js';
+import { bootstrap } from './bootstrap.js';
+import { type ConfigFlags, loadConfig, readProviderSecrets } from './load-config.js';
+
+export interface StartServerOptions {
+  /** Flags (highest precedence), e.g. `{ port: 0, dataDir }`. */
+  settings?: ConfigFlags;
+  /** A parsed config-file object instead of reading STACKOPS_CONFIG. */
+  configFile?: unknown;
+  env?: NodeJS.ProcessEnv;
+  /** No logs (tests, benchmarks). */
+  quiet?: boolean;
+  /** Postgres schema (tests): isolates one test's tables. */
+  pgSchema?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  /** The admin key when it was generated or given; null when an admin already existed. */
+  adminKey: string | null;
+  adminKeyGenerated: boolean;
+  config: Readonly<ResolvedConfig>;
+  store: Store;
+  writer: TraceWriter;
+  close(): Promise<void>;
+}
+
+/** The built-in responder is always available as model `local-extractive` (no GPU, no key). */
+function withBuiltIns(file: ConfigFile): ConfigFile {
+  const providers = file.providers.some((provider) => provider.name === 'local')
+    ? file.providers
+    : [...file.providers, { name: 'local', type: 'local-extractive' as const, headers: {}, anthropic_version: '2023-06-01', default_max_tokens: 4096 }];
+  const builtIn = [
+    { name: 'local-extractive', provider: 'local', kind: 'chat' as const, context_window: 32_768, fallbacks: [] },
+    { name: 'local-embedding', provider: 'local', kind: 'embedding' as const, context_window: 8192, fallbacks: [] },
+  ].filter((model) => !file.models.some((existing) => existing.name === model.name));
+  return { ...file, providers, models: [...file.models, ...builtIn] };
+}
+
+export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
+  const env = options.env ?? process.env;
+  const config = loadConfig({ flags: options.settings, env, file: options.configFile });
+  const { settings } = config;
+  const file = withBuiltIns(config.file);
+  const store = await createStore({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir, pgSchema: options.pgSchema });
+  try {
+    const boot = await bootstrap(store, settings.adminKey);
+    const secrets = readProviderSecrets(file, env);
+    const providers = new Map<string, Provider>();
+    for (const provider of file.providers) providers.set(provider.name, createProvider(provider, secrets.get(provider.name)));
+    const registry: RegistrySnapshot = compileRegistry(file, providers);
+    const writer = new TraceWriter(store.traces, {
+      flushIntervalMs: file.tracing.flush_interval_ms,
+      maxBatch: file.tracing.max_batch,
+      maxBuffer: file.tracing.max_buffer,
+    });
+    const authenticator = new KeyAuthenticator(store.apiKeys);
+    const app = buildApp({
+      store,
+      authenticator,
+      registry: () => registry,
+      writer,
+      captureContent: file.tracing.capture_content,
+      maxBodyBytes: file.gateway.max_body_bytes,
+      logLevel: options.quiet ? 'silent' : 'warn',
+    });
+    await app.listen({ port: settings.port, host: settings.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : settings.port;
+    const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
+    let closing: Promise<void> | null = null;
+    return {
+      url: `http://${host}:${port}`,
+      port,
+      adminKey: boot.adminKey,
+      adminKeyGenerated: boot.generated,
+      config: { settings, file },
+      store,
+      writer,
+      close() {
+        closing ??= (async () => {
+          await app.close();
+          await writer.close();
+          for (const provider of providers.values()) await provider.close();
+          await store.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}

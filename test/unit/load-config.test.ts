@@ -1,0 +1,95 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/server/index.js';
+
+const directory = mkdtempSync(join(tmpdir(), 'stackops-config-'));
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+function writeConfig(name: string, text: string): string {
+  const path = join(directory, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+const example = `
+server: { port: 9001 }
+providers:
+  - name: local-vllm
+    type: openai-compatible
+    base_url: http://127.0.0.1:8000/v1
+    api_key_env: VLLM_KEY
+models:
+  - name: qwen-max
+    provider: local-vllm
+    upstream_model: Qwen/Qwen2.5-7B-Instruct
+    context_window: 32768
+    pricing: { input_per_mtok: 0.4, output_per_mtok: 1.2, cached_input_per_mtok: 0.1 }
+    fallbacks: [backup-model]
+  - name: backup-model
+    provider: local-vllm
+`;
+
+describe('loadConfig', () => {
+  it('applies defaults', () => {
+    const config = loadConfig({ env: {} });
+    expect(config.settings).toEqual({ port: 7300, host: '127.0.0.1', dataDir: './.stackops', demo: true });
+    expect(config.file.gateway.retry.max_attempts).toBe(3);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reads the issue example file and resolves precedence flag > env > file > default', () => {
+    const path = writeConfig('example.yaml', example);
+    const fromFile = loadConfig({ env: { STACKOPS_CONFIG: path } });
+    expect(fromFile.settings.port).toBe(9001);
+    expect(fromFile.file.models[0]).toMatchObject({ name: 'qwen-max', fallbacks: ['backup-model'], context_window: 32768 });
+    expect(loadConfig({ env: { STACKOPS_CONFIG: path, STACKOPS_PORT: '9002' } }).settings.port).toBe(9002);
+    expect(loadConfig({ env: { STACKOPS_CONFIG: path, STACKOPS_PORT: '9002' }, flags: { port: '9003' } }).settings.port).toBe(9003);
+    expect(loadConfig({ env: { STACKOPS_DATABASE_URL: 'postgres://x@h/db' } }).settings.databaseUrl).toBe('postgres://x@h/db');
+  });
+
+  it('lists every problem in one message', () => {
+    const path = writeConfig(
+      'bad.yaml',
+      `
+providers:
+  - { name: a, type: openai-compatible }
+  - { name: b, type: martian, base_url: http://x }
+models:
+  - { name: m, provider: nope, fallbacks: [ghost], pricing: { input_per_mtok: -1, output_per_mtok: 1 } }
+`,
+    );
+    let caught: unknown;
+    try {
+      loadConfig({ env: { STACKOPS_CONFIG: path, STACKOPS_PORT: 'eighty', STACKOPS_DATABASE_URL: 'mysql://x' } });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    const problems = (caught as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/providers\.1\.type/);
+    expect(problems).toMatch(/port: "eighty" is not an integer/);
+    expect(problems).toMatch(/postgres:\/\//);
+    expect((caught as ConfigError).problems.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('reports a missing file and YAML syntax errors', () => {
+    expect(() => loadConfig({ env: { STACKOPS_CONFIG: join(directory, 'missing.yaml') } })).toThrow(/missing\.yaml/);
+    const path = writeConfig('syntax.yaml', 'providers: [\n');
+    expect(() => loadConfig({ env: { STACKOPS_CONFIG: path } })).toThrow(/YAML syntax error/);
+  });
+
+  it('rejects unknown models in fallbacks and duplicate names', () => {
+    const path = writeConfig(
+      'dup.yaml',
+      `
+providers: [{ name: p, type: local-extractive }]
+models:
+  - { name: m, provider: p, fallbacks: [ghost] }
+  - { name: m, provider: p }
+`,
+    );
+    expect(() => loadConfig({ env: { STACKOPS_CONFIG: path } })).toThrow(/unknown fallback model "ghost"[\s\S]*duplicate model name "m"|duplicate model name "m"[\s\S]*unknown fallback/);
+  });
+});

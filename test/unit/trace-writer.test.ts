@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { TraceBatch, TraceRecord } from '../../src/core/index.js';
+import { TraceWriter } from '../../src/observe/index.js';
+
+const trace = (id: string): TraceRecord => ({
+  id,
+  projectId: 'p',
+  name: 't',
+  startTime: 0,
+  endTime: 1,
+  status: 'ok',
+  model: null,
+  stack: null,
+  stackVersion: null,
+  inputTokens: 0,
+  outputTokens: 0,
+  cost: 0,
+  latencyMs: 1,
+  ttftMs: null,
+  apiKeyId: null,
+  attributes: {},
+});
+
+describe('TraceWriter', () => {
+  it('writes in batches of max_batch and counts them', async () => {
+    const batches: TraceBatch[] = [];
+    const writer = new TraceWriter({ writeBatch: async (batch) => void batches.push(batch) }, { flushIntervalMs: 60_000, maxBatch: 2, maxBuffer: 100 });
+    for (let index = 0; index < 5; index++) writer.enqueue(trace(String(index)), []);
+    await writer.close();
+    expect(batches.map((batch) => batch.traces.map((item) => item.id))).toEqual([['0', '1'], ['2', '3'], ['4']]);
+    expect(writer.stats()).toEqual({ buffered: 0, written: 5, shed: 0, failedFlushes: 0 });
+  });
+
+  it('sheds and counts beyond max_buffer instead of growing', async () => {
+    let release: () => void = () => {};
+    const blocked = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const writer = new TraceWriter({ writeBatch: () => blocked }, { flushIntervalMs: 60_000, maxBatch: 1000, maxBuffer: 100 });
+    const accepted = Array.from({ length: 150 }, (_, index) => writer.enqueue(trace(String(index)), []));
+    expect(accepted.filter(Boolean)).toHaveLength(100);
+    expect(writer.stats().shed).toBe(50);
+    release();
+    await writer.close();
+    expect(writer.stats().written).toBe(100);
+  });
+
+  it('keeps a failed batch and writes it on the next flush', async () => {
+    let failures = 1;
+    const written: string[] = [];
+    const errors: unknown[] = [];
+    const writer = new TraceWriter(
+      {
+        writeBatch: async (batch) => {
+          if (failures-- > 0) throw new Error('database down');
+          for (const item of batch.traces) written.push(item.id);
+        },
+      },
+      { flushIntervalMs: 60_000, maxBatch: 10, maxBuffer: 100, onError: (error) => errors.push(error) },
+    );
+    writer.enqueue(trace('a'), []);
+    await writer.flush();
+    expect(written).toEqual([]);
+    expect(writer.stats()).toMatchObject({ buffered: 1, failedFlushes: 1 });
+    await writer.flush();
+    expect(written).toEqual(['a']);
+    expect(errors).toHaveLength(1);
+    await writer.close();
+  });
+});
