@@ -28,6 +28,7 @@ export interface ProjectStore {
   create(input: CreateProjectInput): Promise<Project>;
   get(projectId: string): Promise<Project | null>;
   getByName(name: string): Promise<Project | null>;
+  /** Ordered by name. */
   list(): Promise<Project[]>;
   /** Deletes the project and every row scoped to it. Returns false if it did not exist. */
   delete(projectId: string): Promise<boolean>;
@@ -46,6 +47,7 @@ export interface ApiKeyStore {
   create(input: CreateApiKeyInput): Promise<ApiKey>;
   /** Authentication lookup: the only unscoped read (the key tells us the project). */
   findByHash(hash: string): Promise<ApiKey | null>;
+  /** Oldest first (creation time, then id). */
   list(projectId: string): Promise<ApiKey[]>;
   get(projectId: string, keyId: string): Promise<ApiKey | null>;
   /** Marks the key revoked. Returns null when no such key in this project. */

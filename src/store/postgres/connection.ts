@@ -1,0 +1,111 @@
+/**
+ * Postgres pool setup, schema bootstrap, transactions and migrations. Each store owns a pool
+ * whose connections all use one schema (search_path), so a test or a tenant deployment can
+ * own a fresh schema. Migrations and schema creation run under a transaction-scoped advisory
+ * lock keyed by the schema name: replicas starting together apply them exactly once.
+ */
+import pg from 'pg';
+import { AppError } from '../../core/index.js';
+import type { Migration } from '../migration.js';
+
+export type Pool = pg.Pool;
+export type PoolClient = pg.PoolClient;
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export function checkSchemaName(schema: string): string {
+  if (!SCHEMA_NAME.test(schema)) {
+    throw new AppError('invalid_config', `invalid Postgres schema name "${schema}" (use [a-z_][a-z0-9_]*)`);
+  }
+  return schema;
+}
+
+export function createPool(options: {
+  connectionString: string;
+  schema: string | undefined;
+  max: number;
+}): Pool {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.max,
+    // Sent in the startup packet, so the search_path is set before any query on every connection.
+    ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
+  });
+  // An idle client that loses its connection emits 'error' on the pool; without a listener
+  // that would crash the process. The pool already discards the client; the next query reconnects.
+  pool.on('error', () => {});
+  return pool;
+}
+
+export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+const RETRYABLE_SQLSTATES = new Set(['40P01', '40001']); // deadlock_detected, serialization_failure
+
+/** Runs a transaction, retrying it a few times when Postgres aborted it for a deadlock. */
+export async function withRetriedTransaction<T>(
+  pool: Pool,
+  work: (client: PoolClient) => Promise<T>,
+  attempts = 3,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await withTransaction(pool, work);
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (attempt >= attempts || typeof code !== 'string' || !RETRYABLE_SQLSTATES.has(code)) throw error;
+    }
+  }
+}
+
+const lockKey = (schema: string | undefined): string => `stackops:migrate:${schema ?? 'default'}`;
+
+/** Creates the schema if missing; fails with a clear message when Postgres is unreachable. */
+export async function ensureSchema(pool: Pool, schema: string | undefined): Promise<void> {
+  try {
+    await withTransaction(pool, async (client) => {
+      if (schema === undefined) return;
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [lockKey(schema)]);
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new AppError('internal', `cannot prepare Postgres store: ${message}`, { cause: error });
+  }
+}
+
+export async function applyMigrations(
+  pool: Pool,
+  schema: string | undefined,
+  migrations: readonly Migration[],
+): Promise<void> {
+  await withTransaction(pool, async (client) => {
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [lockKey(schema)]);
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)',
+    );
+    const applied = await client.query<{ version: number }>('SELECT version FROM migrations');
+    const done = new Set(applied.rows.map((row) => row.version));
+    for (const migration of migrations) {
+      if (done.has(migration.version)) continue;
+      await client.query(migration.sql);
+      await client.query('INSERT INTO migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+        migration.version,
+        migration.name,
+        Date.now(),
+      ]);
+    }
+  });
+}

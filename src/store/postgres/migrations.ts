@@ -1,0 +1,95 @@
+/**
+ * The Postgres schema as numbered migrations, the same tables as SQLite in Postgres dialect:
+ * jsonb for JSON, bigint epoch-ms times and token counts, double precision for cost and
+ * latencies. Ids use the "C" collation so keyset order (and the cursor) is byte order, as in
+ * SQLite, whatever the database locale. A migration is never edited once released.
+ */
+import type { Migration } from '../migration.js';
+
+export const POSTGRES_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'projects, api keys, audit, traces, spans',
+    sql: `
+CREATE TABLE projects (
+  id text COLLATE "C" PRIMARY KEY,
+  name text COLLATE "C" NOT NULL UNIQUE,
+  is_demo boolean NOT NULL DEFAULT false,
+  created_at bigint NOT NULL
+);
+
+CREATE TABLE api_keys (
+  id text COLLATE "C" PRIMARY KEY,
+  project_id text NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+  name text NOT NULL,
+  role text NOT NULL CHECK (role IN ('admin', 'developer', 'viewer', 'client')),
+  prefix text NOT NULL,
+  hash text NOT NULL UNIQUE,
+  instance_admin boolean NOT NULL DEFAULT false,
+  created_at bigint NOT NULL,
+  revoked_at bigint
+);
+CREATE INDEX api_keys_project ON api_keys (project_id, created_at, id);
+CREATE INDEX api_keys_active_instance_admins ON api_keys (instance_admin)
+  WHERE instance_admin AND revoked_at IS NULL;
+
+CREATE TABLE audit_log (
+  id text COLLATE "C" PRIMARY KEY,
+  project_id text NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+  actor_key_id text,
+  action text NOT NULL,
+  target_type text NOT NULL,
+  target_id text NOT NULL,
+  details jsonb NOT NULL DEFAULT '{}',
+  created_at bigint NOT NULL
+);
+CREATE INDEX audit_log_project_newest ON audit_log (project_id, created_at DESC, id DESC);
+
+CREATE TABLE traces (
+  project_id text NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+  id text COLLATE "C" NOT NULL,
+  name text NOT NULL,
+  start_time bigint NOT NULL,
+  end_time bigint NOT NULL,
+  status text NOT NULL CHECK (status IN ('ok', 'error', 'interrupted')),
+  model text,
+  stack text,
+  stack_version integer,
+  input_tokens bigint NOT NULL DEFAULT 0,
+  output_tokens bigint NOT NULL DEFAULT 0,
+  cost double precision NOT NULL DEFAULT 0,
+  latency_ms double precision NOT NULL DEFAULT 0,
+  ttft_ms double precision,
+  api_key_id text,
+  attributes jsonb NOT NULL DEFAULT '{}',
+  PRIMARY KEY (project_id, id)
+);
+CREATE INDEX traces_project_newest ON traces (project_id, start_time DESC, id DESC);
+CREATE INDEX traces_project_model ON traces (project_id, model, start_time DESC, id DESC);
+CREATE INDEX traces_project_status ON traces (project_id, status, start_time DESC, id DESC);
+CREATE INDEX traces_project_stack ON traces (project_id, stack, stack_version, start_time DESC, id DESC);
+
+CREATE TABLE trace_parts (
+  project_id text NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+  trace_id text NOT NULL,
+  part_key text NOT NULL,
+  PRIMARY KEY (project_id, trace_id, part_key)
+);
+
+CREATE TABLE spans (
+  project_id text NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+  trace_id text NOT NULL,
+  span_id text COLLATE "C" NOT NULL,
+  parent_span_id text,
+  name text NOT NULL,
+  kind text NOT NULL CHECK (kind IN ('generation', 'retrieval', 'guard', 'cache', 'tool', 'span')),
+  start_time bigint NOT NULL,
+  end_time bigint NOT NULL,
+  status text NOT NULL CHECK (status IN ('ok', 'error', 'interrupted')),
+  status_message text,
+  attributes jsonb NOT NULL DEFAULT '{}',
+  PRIMARY KEY (project_id, trace_id, span_id)
+);
+`,
+  },
+];

@@ -1,0 +1,94 @@
+/**
+ * The SQLite schema as numbered migrations. A migration is never edited once released; a
+ * change is a new entry. Applied versions are recorded in the `migrations` table. Tables are
+ * STRICT so a wrong type fails loudly instead of being stored as-is.
+ */
+import type { Migration } from '../migration.js';
+
+export const SQLITE_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'projects, api keys, audit, traces, spans',
+    sql: `
+CREATE TABLE projects (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  is_demo INTEGER NOT NULL DEFAULT 0 CHECK (is_demo IN (0, 1)),
+  created_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE api_keys (
+  id TEXT PRIMARY KEY,
+  project_id TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('admin', 'developer', 'viewer', 'client')),
+  prefix TEXT NOT NULL,
+  hash TEXT NOT NULL UNIQUE,
+  instance_admin INTEGER NOT NULL DEFAULT 0 CHECK (instance_admin IN (0, 1)),
+  created_at INTEGER NOT NULL,
+  revoked_at INTEGER
+) STRICT;
+CREATE INDEX api_keys_project ON api_keys (project_id, created_at, id);
+CREATE INDEX api_keys_active_instance_admins ON api_keys (instance_admin)
+  WHERE instance_admin = 1 AND revoked_at IS NULL;
+
+CREATE TABLE audit_log (
+  id TEXT PRIMARY KEY,
+  project_id TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+  actor_key_id TEXT,
+  action TEXT NOT NULL,
+  target_type TEXT NOT NULL,
+  target_id TEXT NOT NULL,
+  details TEXT NOT NULL DEFAULT '{}',
+  created_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX audit_log_project_newest ON audit_log (project_id, created_at DESC, id DESC);
+
+CREATE TABLE traces (
+  project_id TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+  id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  start_time INTEGER NOT NULL,
+  end_time INTEGER NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('ok', 'error', 'interrupted')),
+  model TEXT,
+  stack TEXT,
+  stack_version INTEGER,
+  input_tokens INTEGER NOT NULL DEFAULT 0,
+  output_tokens INTEGER NOT NULL DEFAULT 0,
+  cost REAL NOT NULL DEFAULT 0,
+  latency_ms REAL NOT NULL DEFAULT 0,
+  ttft_ms REAL,
+  api_key_id TEXT,
+  attributes TEXT NOT NULL DEFAULT '{}',
+  PRIMARY KEY (project_id, id)
+) STRICT;
+CREATE INDEX traces_project_newest ON traces (project_id, start_time DESC, id DESC);
+CREATE INDEX traces_project_model ON traces (project_id, model, start_time DESC, id DESC);
+CREATE INDEX traces_project_status ON traces (project_id, status, start_time DESC, id DESC);
+CREATE INDEX traces_project_stack ON traces (project_id, stack, stack_version, start_time DESC, id DESC);
+
+CREATE TABLE trace_parts (
+  project_id TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+  trace_id TEXT NOT NULL,
+  part_key TEXT NOT NULL,
+  PRIMARY KEY (project_id, trace_id, part_key)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE spans (
+  project_id TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+  trace_id TEXT NOT NULL,
+  span_id TEXT NOT NULL,
+  parent_span_id TEXT,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('generation', 'retrieval', 'guard', 'cache', 'tool', 'span')),
+  start_time INTEGER NOT NULL,
+  end_time INTEGER NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('ok', 'error', 'interrupted')),
+  status_message TEXT,
+  attributes TEXT NOT NULL DEFAULT '{}',
+  PRIMARY KEY (project_id, trace_id, span_id)
+) STRICT;
+`,
+  },
+];
