@@ -1,0 +1,134 @@
+/**
+ * @module providers/shared/http-transport
+ *
+ * The one HTTP client of the adapters: an undici keep-alive `Pool` per provider origin (one
+ * per distinct connect timeout, since undici fixes that per pool), constant headers built
+ * once at construction (the API key lives only there, in a private field, and is never put
+ * in a message), per-call headers timeout and abort signal. It returns undici's response
+ * untouched; reading the body is the adapter's job, so a stream is never buffered.
+ */
+import { type Dispatcher, Pool } from 'undici';
+import { UpstreamError } from '../../core/index.js';
+import type { CallOptions } from '../provider.js';
+import { errorFromException, errorFromStatus, type FailureContext } from './upstream-errors.js';
+
+export type UpstreamResponse = Dispatcher.ResponseData;
+
+export interface HttpTransportSettings {
+  providerName: string;
+  /** e.g. `http://127.0.0.1:8000/v1`; a query string (Azure `api-version`) is kept on every call. */
+  baseUrl: string;
+  /** Sent on every call: auth and vendor headers. */
+  headers: Record<string, string>;
+}
+
+export class HttpTransport {
+  readonly providerName: string;
+  readonly #origin: string;
+  readonly #pathPrefix: string;
+  readonly #search: string;
+  readonly #jsonHeaders: Record<string, string>;
+  readonly #streamHeaders: Record<string, string>;
+  readonly #pools = new Map<number, Pool>();
+  #closed = false;
+
+  constructor(settings: HttpTransportSettings) {
+    const url = new URL(settings.baseUrl);
+    this.providerName = settings.providerName;
+    this.#origin = url.origin;
+    this.#pathPrefix = url.pathname.replace(/\/+$/, '');
+    this.#search = url.search;
+    const base = { ...settings.headers, 'content-type': 'application/json' };
+    this.#jsonHeaders = { ...base, accept: 'application/json' };
+    this.#streamHeaders = { ...base, accept: 'text/event-stream' };
+  }
+
+  #pool(connectTimeoutMs: number): Pool {
+    let pool = this.#pools.get(connectTimeoutMs);
+    if (!pool) {
+      pool = new Pool(this.#origin, { connect: { timeout: connectTimeoutMs } });
+      this.#pools.set(connectTimeoutMs, pool);
+    }
+    return pool;
+  }
+
+  /**
+   * POSTs an already serialised JSON body. Resolves with the response once a 2xx status and
+   * its headers arrived; any other status is read and thrown as an `UpstreamError`.
+   */
+  async post(path: string, body: string, options: CallOptions, stream: boolean): Promise<UpstreamResponse> {
+    if (this.#closed)
+      throw new UpstreamError('upstream_unavailable', `provider "${this.providerName}" is closed`);
+    const constant = stream ? this.#streamHeaders : this.#jsonHeaders;
+    // Per-call headers (traceparent) first, so they can never override auth.
+    const headers = options.headers ? { ...options.headers, ...constant } : constant;
+    const context = failureContext(this.providerName, options);
+    let response: UpstreamResponse;
+    try {
+      response = await this.#pool(options.connectTimeoutMs).request({
+        path: this.#pathPrefix + path + this.#search,
+        method: 'POST',
+        headers,
+        body,
+        signal: options.signal,
+        headersTimeout: options.headersTimeoutMs,
+      });
+    } catch (error) {
+      throw errorFromException(error, context);
+    }
+    if (response.statusCode >= 200 && response.statusCode < 300) return response;
+    let text = '';
+    try {
+      text = await response.body.text();
+    } catch (error) {
+      if (options.signal.aborted) throw errorFromException(error, context);
+    }
+    throw errorFromStatus(this.providerName, response.statusCode, response.headers, text);
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    const pools = [...this.#pools.values()];
+    this.#pools.clear();
+    await Promise.all(pools.map((pool) => pool.close()));
+  }
+}
+
+export function failureContext(providerName: string, options: CallOptions): FailureContext {
+  return {
+    providerName,
+    signal: options.signal,
+    connectTimeoutMs: options.connectTimeoutMs,
+    headersTimeoutMs: options.headersTimeoutMs,
+  };
+}
+
+/** Reads a whole JSON response body: one `text()`, one `JSON.parse`. */
+export async function readJsonBody(
+  response: UpstreamResponse,
+  options: CallOptions,
+  providerName: string,
+): Promise<unknown> {
+  let text: string;
+  try {
+    text = await response.body.text();
+  } catch (error) {
+    const context = failureContext(providerName, options);
+    if (options.signal.aborted) throw errorFromException(error, context);
+    const mapped = errorFromException(error, context);
+    if (mapped.code === 'upstream_timeout') throw mapped;
+    throw new UpstreamError('upstream_error', `provider "${providerName}": response body interrupted`, {
+      retryable: true,
+      cause: error,
+    });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UpstreamError('upstream_error', `provider "${providerName}" returned malformed JSON`, {
+      retryable: false,
+      upstreamStatus: response.statusCode,
+      cause: error,
+    });
+  }
+}
