@@ -72,6 +72,8 @@ export class TraceWriter {
     if (worker === null) return;
     this.#worker = null;
     const exited = once(worker, 'exit');
+    // An idle worker is unreferenced; without this the process could exit before 'exit' fires.
+    worker.ref();
     const request: TraceWriterRequest = { type: 'close' };
     worker.postMessage(request);
     await exited;
