@@ -66,6 +66,12 @@ function sse(type: string, payload: Record<string, unknown>): string {
 export class FakeAnthropicServer extends FakeHttpServer {
   #sequence = 0;
 
+  /** Also restarts the id sequence, so ids are predictable per test. */
+  override reset(): void {
+    super.reset();
+    this.#sequence = 0;
+  }
+
   async start(port = 0): Promise<{ url: string; close: () => Promise<void> }> {
     const url = await this.listen((exchange) => this.#route(exchange), port);
     return { url, close: () => this.close() };

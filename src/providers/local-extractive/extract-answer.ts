@@ -6,8 +6,8 @@
  * user message. Context is every system/developer message, every tool result, and any
  * `<context>…</context>` block, `Context:` section (up to a `Question:` line) or numbered
  * source line (`[1] …`) in a user message. Scoring counts the distinct non-stop-words a
- * sentence shares with the question; ties keep document order; sentences scoring under half
- * the best are dropped; the chosen ones are returned in document order. With no matching
+ * sentence shares with the question; ties keep document order; sentences scoring half the best
+ * or less are dropped; the chosen ones are returned in document order. With no matching
  * sentence the reply is `You said: <last user message>`, or, when the conversation carried
  * explicit context (not just a system prompt), a fixed "could not find" sentence.
  */
@@ -135,9 +135,8 @@ export function extractAnswer(messages: readonly ChatMessage[]): string {
   }
   const best = scored.reduce((max, entry) => Math.max(max, entry.score), 0);
   if (best === 0) return explicit.length > 0 ? NOT_FOUND_ANSWER : `You said: ${lastUserText}`;
-  const threshold = Math.max(1, Math.ceil(best / 2));
   return scored
-    .filter((entry) => entry.score >= threshold)
+    .filter((entry) => entry.score * 2 > best)
     .sort((left, right) => right.score - left.score || left.position - right.position)
     .slice(0, MAX_SENTENCES)
     .sort((left, right) => left.position - right.position)
