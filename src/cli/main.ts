@@ -14,7 +14,10 @@ program
   .option('-p, --port <port>', 'port (env STACKOPS_PORT, default 7300)')
   .option('--host <host>', 'bind address (env STACKOPS_HOST, default 127.0.0.1)')
   .option('--data-dir <dir>', 'SQLite data directory (env STACKOPS_DATA_DIR, default ./.stackops)')
-  .option('--database-url <url>', 'postgres:// URL: use Postgres instead of SQLite (env STACKOPS_DATABASE_URL)')
+  .option(
+    '--database-url <url>',
+    'postgres:// URL: use Postgres instead of SQLite (env STACKOPS_DATABASE_URL)',
+  )
   .option('-c, --config <file>', 'YAML config file, applied at start (env STACKOPS_CONFIG)')
   .option('--admin-key <key>', 'bootstrap admin key (env STACKOPS_ADMIN_KEY; prefer the env var)')
   .option('--no-demo', 'do not seed the demo project on a new data dir')

@@ -33,7 +33,12 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
     }
     throw error;
   }
-  printBanner(server.url, server.adminKey, server.adminKeyGenerated, server.config.settings.databaseUrl ? 'postgres' : `sqlite (${server.config.settings.dataDir})`);
+  printBanner(
+    server.url,
+    server.adminKey,
+    server.adminKeyGenerated,
+    server.config.settings.databaseUrl ? 'postgres' : `sqlite (${server.config.settings.dataDir})`,
+  );
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -41,7 +46,9 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
     process.stderr.write(`\n${signal}: draining in-flight requests and writing buffered traces…\n`);
     await server.close();
     const stats = server.writer.stats();
-    process.stderr.write(`stopped (${stats.written} traces written, ${stats.shed} shed, ${stats.buffered} left).\n`);
+    process.stderr.write(
+      `stopped (${stats.written} traces written, ${stats.shed} shed, ${stats.buffered} left).\n`,
+    );
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

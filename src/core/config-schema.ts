@@ -9,7 +9,10 @@ const name = z
   .string()
   .min(1)
   .max(128)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, 'must start with a letter or digit and use only letters, digits, . _ : / -');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._:/-]*$/,
+    'must start with a letter or digit and use only letters, digits, . _ : / -',
+  );
 
 export const retrySchema = z
   .object({
@@ -35,7 +38,10 @@ export const providerSchema = z
     type: z.enum(['openai-compatible', 'anthropic', 'local-extractive']),
     base_url: z.url().optional(),
     /** Name of the environment variable holding the API key; the key itself is never stored. */
-    api_key_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(),
+    api_key_env: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+      .optional(),
     /** Extra headers sent on every upstream call (e.g. OpenAI-Organization). */
     headers: z.record(z.string(), z.string()).default({}),
     /** Anthropic only: the `anthropic-version` header. */
@@ -46,7 +52,11 @@ export const providerSchema = z
   .strict()
   .superRefine((provider, context) => {
     if (provider.type !== 'local-extractive' && !provider.base_url) {
-      context.addIssue({ code: 'custom', message: `base_url is required for type ${provider.type}`, path: ['base_url'] });
+      context.addIssue({
+        code: 'custom',
+        message: `base_url is required for type ${provider.type}`,
+        path: ['base_url'],
+      });
     }
   });
 
@@ -102,7 +112,11 @@ export const configFileSchema = z
         retry: retrySchema.default(retrySchema.parse({})),
         timeouts: timeoutSchema.default(timeoutSchema.parse({})),
         /** Largest request body accepted, in bytes. */
-        max_body_bytes: z.number().int().positive().default(8 * 1024 * 1024),
+        max_body_bytes: z
+          .number()
+          .int()
+          .positive()
+          .default(8 * 1024 * 1024),
       })
       .strict()
       .default({
@@ -119,22 +133,42 @@ export const configFileSchema = z
     const providerNames = new Set<string>();
     config.providers.forEach((provider, index) => {
       if (providerNames.has(provider.name))
-        context.addIssue({ code: 'custom', message: `duplicate provider name "${provider.name}"`, path: ['providers', index, 'name'] });
+        context.addIssue({
+          code: 'custom',
+          message: `duplicate provider name "${provider.name}"`,
+          path: ['providers', index, 'name'],
+        });
       providerNames.add(provider.name);
     });
     const modelNames = new Set(config.models.map((model) => model.name));
     const seen = new Set<string>();
     config.models.forEach((model, index) => {
       if (seen.has(model.name))
-        context.addIssue({ code: 'custom', message: `duplicate model name "${model.name}"`, path: ['models', index, 'name'] });
+        context.addIssue({
+          code: 'custom',
+          message: `duplicate model name "${model.name}"`,
+          path: ['models', index, 'name'],
+        });
       seen.add(model.name);
       if (!providerNames.has(model.provider))
-        context.addIssue({ code: 'custom', message: `unknown provider "${model.provider}"`, path: ['models', index, 'provider'] });
+        context.addIssue({
+          code: 'custom',
+          message: `unknown provider "${model.provider}"`,
+          path: ['models', index, 'provider'],
+        });
       model.fallbacks.forEach((fallback, fallbackIndex) => {
         if (!modelNames.has(fallback))
-          context.addIssue({ code: 'custom', message: `unknown fallback model "${fallback}"`, path: ['models', index, 'fallbacks', fallbackIndex] });
+          context.addIssue({
+            code: 'custom',
+            message: `unknown fallback model "${fallback}"`,
+            path: ['models', index, 'fallbacks', fallbackIndex],
+          });
         if (fallback === model.name)
-          context.addIssue({ code: 'custom', message: 'a model cannot fall back to itself', path: ['models', index, 'fallbacks', fallbackIndex] });
+          context.addIssue({
+            code: 'custom',
+            message: 'a model cannot fall back to itself',
+            path: ['models', index, 'fallbacks', fallbackIndex],
+          });
       });
     });
   });

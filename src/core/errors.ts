@@ -63,7 +63,9 @@ export class AppError extends Error {
   }
 
   /** The OpenAI error body. */
-  toBody(): { error: { message: string; type: string; code: string; param: string | null; details?: unknown } } {
+  toBody(): {
+    error: { message: string; type: string; code: string; param: string | null; details?: unknown };
+  } {
     const error: { message: string; type: string; code: string; param: string | null; details?: unknown } = {
       message: this.message,
       type: this.type,
@@ -118,6 +120,10 @@ export function toAppError(error: unknown): AppError {
 }
 
 /** Formats zod-like issue lists as one readable message listing every problem. */
-export function formatIssues(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): string {
-  return issues.map((issue) => `${issue.path.length ? issue.path.map(String).join('.') : '(root)'}: ${issue.message}`).join('; ');
+export function formatIssues(
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>,
+): string {
+  return issues
+    .map((issue) => `${issue.path.length ? issue.path.map(String).join('.') : '(root)'}: ${issue.message}`)
+    .join('; ');
 }

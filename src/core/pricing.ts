@@ -34,6 +34,9 @@ export function costOf(pricing: Pricing | undefined, counts: UsageCounts): numbe
   const uncached = counts.inputTokens - cached;
   const cachedPrice = pricing.cached_input_per_mtok ?? pricing.input_per_mtok;
   const cost =
-    (uncached * pricing.input_per_mtok + cached * cachedPrice + counts.outputTokens * pricing.output_per_mtok) / 1e6;
+    (uncached * pricing.input_per_mtok +
+      cached * cachedPrice +
+      counts.outputTokens * pricing.output_per_mtok) /
+    1e6;
   return Math.round(cost * 1e10) / 1e10;
 }

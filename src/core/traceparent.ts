@@ -13,7 +13,13 @@ export function parseTraceParent(header: string | undefined): TraceParent | null
   if (!header) return null;
   const match = TRACEPARENT.exec(header.trim().toLowerCase());
   if (!match) return null;
-  const [, version, traceId, parentSpanId, flags] = match as unknown as [string, string, string, string, string];
+  const [, version, traceId, parentSpanId, flags] = match as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   if (version === 'ff') return null;
   if (version === '00' && header.trim().length !== 55) return null;
   if (/^0+$/.test(traceId) || /^0+$/.test(parentSpanId)) return null;

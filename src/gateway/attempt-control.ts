@@ -21,7 +21,9 @@ export class AttemptControl {
     else clientSignal.addEventListener('abort', this.onClientAbort, { once: true });
     this.totalTimer = setTimeout(() => {
       this.controller.abort(
-        new UpstreamError('upstream_timeout', `Upstream did not finish within ${timeouts.total_ms} ms.`, { retryable: true }),
+        new UpstreamError('upstream_timeout', `Upstream did not finish within ${timeouts.total_ms} ms.`, {
+          retryable: true,
+        }),
       );
     }, timeouts.total_ms);
   }
@@ -33,7 +35,9 @@ export class AttemptControl {
   startFirstTokenTimer(milliseconds: number): void {
     this.firstTokenTimer = setTimeout(() => {
       this.controller.abort(
-        new UpstreamError('upstream_timeout', `No first token within ${milliseconds} ms.`, { retryable: true }),
+        new UpstreamError('upstream_timeout', `No first token within ${milliseconds} ms.`, {
+          retryable: true,
+        }),
       );
     }, milliseconds);
   }

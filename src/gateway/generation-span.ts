@@ -40,7 +40,8 @@ export function startGenerationSpan(
     const maxTokens = request.max_completion_tokens ?? request.max_tokens;
     if (maxTokens != null) attributes[ATTR.maxTokens] = maxTokens;
     if (request.seed != null) attributes[ATTR.seed] = request.seed;
-    if (request.stop != null) attributes[ATTR.stopSequences] = Array.isArray(request.stop) ? request.stop : [request.stop];
+    if (request.stop != null)
+      attributes[ATTR.stopSequences] = Array.isArray(request.stop) ? request.stop : [request.stop];
     if (request.stream) attributes[ATTR.streamed] = true;
     if (options.captureContent) attributes[ATTR.inputMessages] = request.messages;
   }
@@ -72,7 +73,11 @@ export interface GenerationOutcome {
 }
 
 /** Completes a span with usage and cost; returns the cost. */
-export function finishGenerationSpan(span: SpanRecord, model: CompiledModel, outcome: GenerationOutcome): number {
+export function finishGenerationSpan(
+  span: SpanRecord,
+  model: CompiledModel,
+  outcome: GenerationOutcome,
+): number {
   const cost = costOf(model.pricing, outcome.usage);
   const attributes = span.attributes;
   if (outcome.responseModel) attributes[ATTR.responseModel] = outcome.responseModel;
@@ -90,7 +95,12 @@ export function finishGenerationSpan(span: SpanRecord, model: CompiledModel, out
   return cost;
 }
 
-export function failSpan(span: SpanRecord, status: 'error' | 'interrupted', errorType: string, message: string): void {
+export function failSpan(
+  span: SpanRecord,
+  status: 'error' | 'interrupted',
+  errorType: string,
+  message: string,
+): void {
   span.status = status;
   span.statusMessage = message;
   span.attributes[ATTR.errorType] = errorType;

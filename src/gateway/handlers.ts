@@ -11,8 +11,6 @@ import {
   type EmbeddingRequest,
   formatIssues,
   newSpanId,
-  newTraceId,
-  parseTraceParent,
   toAppError,
   usageCounts,
 } from '../core/index.js';
@@ -25,8 +23,9 @@ import { chatCompletionRequestSchema, embeddingRequestSchema } from './request-s
 import { authenticate } from './stages/authenticate.js';
 import { callChat, callEmbeddings, openChatStream } from './stages/call-provider.js';
 import { recordTrace } from './stages/record.js';
-import { relayStream } from './stages/respond-stream.js';
 import { resolveModel } from './stages/resolve.js';
+import { relayStream } from './stages/respond-stream.js';
+import { traceContextOf } from './trace-context.js';
 
 export interface GatewayDependencies {
   authenticator: KeyAuthenticator;
@@ -36,21 +35,21 @@ export interface GatewayDependencies {
   captureContent: boolean;
 }
 
-const TRACE_HEADER = 'x-stackops-trace-id';
-
-function createContext(request: FastifyRequest, reply: FastifyReply, operation: 'chat' | 'embeddings'): RequestContext {
-  const parent = parseTraceParent(request.headers.traceparent as string | undefined);
-  const traceId = parent?.traceId ?? newTraceId();
+function createContext(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  operation: 'chat' | 'embeddings',
+): RequestContext {
+  const { traceId, parentSpanId } = traceContextOf(request);
   const controller = new AbortController();
   // `close` on the response before it finished means the client went away.
   reply.raw.once('close', () => {
     if (!reply.raw.writableFinished) controller.abort();
   });
-  reply.header(TRACE_HEADER, traceId);
   return {
     traceId,
     rootSpanId: newSpanId(),
-    parentSpanId: parent?.parentSpanId ?? null,
+    parentSpanId,
     startTime: Date.now(),
     startMark: performance.now(),
     operation,
@@ -71,8 +70,18 @@ function createContext(request: FastifyRequest, reply: FastifyReply, operation: 
   };
 }
 
-function validate<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } }, body: unknown): T {
-  if (body === null || typeof body !== 'object') throw new AppError('invalid_request', 'Request body must be a JSON object.');
+function validate<T>(
+  schema: {
+    safeParse(
+      value: unknown,
+    ):
+      | { success: true; data: T }
+      | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } };
+  },
+  body: unknown,
+): T {
+  if (body === null || typeof body !== 'object')
+    throw new AppError('invalid_request', 'Request body must be a JSON object.');
   const result = schema.safeParse(body);
   if (!result.success) {
     const first = result.error.issues[0];
@@ -120,7 +129,10 @@ export function createChatCompletionsHandler(dependencies: GatewayDependencies) 
         finishReason: choice?.finish_reason ?? null,
         usage: context.usage,
         ttftMs: null,
-        output: dependencies.captureContent && choice ? [{ ...choice.message, finish_reason: choice.finish_reason }] : undefined,
+        output:
+          dependencies.captureContent && choice
+            ? [{ ...choice.message, finish_reason: choice.finish_reason }]
+            : undefined,
       });
       return completion;
     } catch (error) {
@@ -151,7 +163,11 @@ export function createEmbeddingsHandler(dependencies: GatewayDependencies) {
         cachedInputTokens: 0,
         reasoningTokens: 0,
       };
-      context.cost = finishGenerationSpan(span, model, { responseModel: value.model, usage: context.usage, ttftMs: null });
+      context.cost = finishGenerationSpan(span, model, {
+        responseModel: value.model,
+        usage: context.usage,
+        ttftMs: null,
+      });
       return value;
     } catch (error) {
       markFailed(context, error);
@@ -163,8 +179,7 @@ export function createEmbeddingsHandler(dependencies: GatewayDependencies) {
 }
 
 export function createModelsHandler(dependencies: GatewayDependencies) {
-  return async function models(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
-    reply.header(TRACE_HEADER, newTraceId());
+  return async function models(request: FastifyRequest): Promise<unknown> {
     await dependencies.authenticator.authenticate(request.headers);
     const created = 0;
     return {

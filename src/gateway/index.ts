@@ -8,3 +8,4 @@ export { KeyAuthenticator } from './key-authenticator.js';
 export { type CompiledModel, compileRegistry, type RegistrySnapshot } from './registry.js';
 export { backoffDelay, retryAfterTooLong } from './retry-policy.js';
 export { registerGatewayRoutes } from './routes.js';
+export { installTraceContext, TRACE_HEADER } from './trace-context.js';

@@ -24,7 +24,9 @@ export class KeyAuthenticator {
   ) {}
 
   /** Reads `Authorization: Bearer …` (OpenAI SDKs) or `x-api-key`. Throws 401 on failure. */
-  async authenticate(headers: Readonly<Record<string, string | string[] | undefined>>): Promise<AuthenticatedKey> {
+  async authenticate(
+    headers: Readonly<Record<string, string | string[] | undefined>>,
+  ): Promise<AuthenticatedKey> {
     const secret = extractSecret(headers);
     if (!secret) {
       throw new AppError('unauthorized', 'Missing API key: send "Authorization: Bearer <key>".');

@@ -25,7 +25,10 @@ export interface RegistrySnapshot {
   providers: ReadonlyMap<string, Provider>;
 }
 
-export function compileRegistry(config: ConfigFile, providers: ReadonlyMap<string, Provider>): RegistrySnapshot {
+export function compileRegistry(
+  config: ConfigFile,
+  providers: ReadonlyMap<string, Provider>,
+): RegistrySnapshot {
   const models = new Map<string, CompiledModel>();
   const byName = new Map<string, ModelConfig>(config.models.map((model) => [model.name, model]));
   for (const model of config.models) {
@@ -45,7 +48,10 @@ export function compileRegistry(config: ConfigFile, providers: ReadonlyMap<strin
   }
   for (const compiled of models.values()) {
     const fallbacks = byName.get(compiled.name)?.fallbacks ?? [];
-    compiled.chain = [compiled, ...fallbacks.map((fallback) => models.get(fallback)).filter((model) => model !== undefined)];
+    compiled.chain = [
+      compiled,
+      ...fallbacks.map((fallback) => models.get(fallback)).filter((model) => model !== undefined),
+    ];
   }
   return { models, providers };
 }

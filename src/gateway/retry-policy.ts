@@ -5,7 +5,12 @@
 import type { RetryConfig } from '../core/index.js';
 
 /** Milliseconds to wait before attempt `attempt + 1` (attempt counts from 1). */
-export function backoffDelay(retry: RetryConfig, attempt: number, retryAfterSeconds?: number, random = Math.random): number {
+export function backoffDelay(
+  retry: RetryConfig,
+  attempt: number,
+  retryAfterSeconds?: number,
+  random = Math.random,
+): number {
   const exponential = Math.min(retry.max_delay_ms, retry.initial_delay_ms * 2 ** (attempt - 1));
   const jittered = exponential / 2 + random() * (exponential / 2);
   if (retryAfterSeconds !== undefined && Number.isFinite(retryAfterSeconds)) {

@@ -1,3 +1,8 @@
 /** Observability: the trace writer (batched, off the hot path) and attribute names. */
 export { ATTR } from './semantic-conventions.js';
-export { TraceWriter, type TraceSink, type TraceWriterOptions, type TraceWriterStats } from './trace-writer.js';
+export {
+  type TraceSink,
+  TraceWriter,
+  type TraceWriterOptions,
+  type TraceWriterStats,
+} from './trace-writer.js';

@@ -27,7 +27,8 @@ export async function authorize(
   const requested = request.headers['x-stackops-project'];
   let actingProjectId = key.projectId;
   if (typeof requested === 'string' && requested !== '' && requested !== key.projectId) {
-    if (!key.instanceAdmin) throw new AppError('forbidden', 'Only instance admins may act in another project.');
+    if (!key.instanceAdmin)
+      throw new AppError('forbidden', 'Only instance admins may act in another project.');
     actingProjectId = requested;
   }
   return { ...key, actingProjectId };

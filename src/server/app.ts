@@ -4,7 +4,7 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { KeyAuthenticator, RegistrySnapshot } from '../gateway/index.js';
-import { registerGatewayRoutes } from '../gateway/index.js';
+import { installTraceContext, registerGatewayRoutes } from '../gateway/index.js';
 import type { TraceWriter } from '../observe/index.js';
 import type { Store } from '../store/index.js';
 import { installErrorHandler } from './error-handler.js';
@@ -24,11 +24,11 @@ export interface AppDependencies {
 export function buildApp(dependencies: AppDependencies): FastifyInstance {
   const app = Fastify({
     logger: dependencies.logLevel === 'silent' ? false : { level: dependencies.logLevel },
-    disableRequestLogging: true,
     bodyLimit: dependencies.maxBodyBytes,
     return503OnClosing: true,
   });
   installErrorHandler(app);
+  installTraceContext(app);
   app.get('/healthz', async () => ({ status: 'ok', traces: dependencies.writer.stats() }));
   registerGatewayRoutes(app, dependencies);
   const controlPlane = { store: dependencies.store, authenticator: dependencies.authenticator };

@@ -50,7 +50,8 @@ export async function bootstrap(store: Store, adminKey: string | undefined): Pro
     }
     return { project, adminKey, generated: false };
   }
-  if ((await store.apiKeys.countActiveInstanceAdmins()) > 0) return { project, adminKey: null, generated: false };
+  if ((await store.apiKeys.countActiveInstanceAdmins()) > 0)
+    return { project, adminKey: null, generated: false };
   const { key, secret } = await createKeyFor(
     controlPlane as Parameters<typeof createKeyFor>[0],
     project.id,

@@ -15,7 +15,8 @@ function fromFastifyError(error: FastifyError): AppError | null {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new AppError('invalid_request', 'Unsupported content type: send application/json.');
     default:
-      if (error instanceof SyntaxError) return new AppError('invalid_request', `Invalid JSON body: ${error.message}`);
+      if (error instanceof SyntaxError)
+        return new AppError('invalid_request', `Invalid JSON body: ${error.message}`);
       if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500)
         return new AppError('invalid_request', error.message, { status: error.statusCode });
       return null;
@@ -25,7 +26,8 @@ function fromFastifyError(error: FastifyError): AppError | null {
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const appError = error instanceof AppError ? error : (fromFastifyError(error) ?? toAppError(error));
-    if (appError.status >= 500 && appError.code === 'internal') request.log.error({ err: error }, 'unhandled error');
+    if (appError.status >= 500 && appError.code === 'internal')
+      request.log.error({ err: error }, 'unhandled error');
     if (appError.retryAfterSeconds !== undefined && appError.status === 429)
       reply.header('retry-after', String(Math.ceil(appError.retryAfterSeconds)));
     // 499 is for our records only; if the client is somehow still there, tell it 400.
@@ -33,6 +35,8 @@ export function installErrorHandler(app: FastifyInstance): void {
     void reply.code(status).send(appError.toBody());
   });
   app.setNotFoundHandler((request, reply) => {
-    void reply.code(404).send(new AppError('not_found', `No route for ${request.method} ${request.url}`).toBody());
+    void reply
+      .code(404)
+      .send(new AppError('not_found', `No route for ${request.method} ${request.url}`).toBody());
   });
 }

@@ -70,16 +70,19 @@ export function loadConfig(input: LoadConfigInput = {}): Readonly<ResolvedConfig
   const flags = input.flags ?? {};
   const problems: string[] = [];
   const configPath = flags.config ?? env.STACKOPS_CONFIG;
-  const rawFile = input.file !== undefined ? input.file : configPath ? parseConfigFile(configPath, problems) : {};
+  const rawFile =
+    input.file !== undefined ? input.file : configPath ? parseConfigFile(configPath, problems) : {};
 
   const fileResult = configFileSchema.safeParse(rawFile ?? {});
   if (!fileResult.success) {
-    for (const issue of fileResult.error.issues) problems.push(`${configPath ?? 'config'}: ${formatIssues([issue])}`);
+    for (const issue of fileResult.error.issues)
+      problems.push(`${configPath ?? 'config'}: ${formatIssues([issue])}`);
   }
   const fileServer = fileResult.success ? fileResult.data.server : {};
   const portText = flags.port ?? env.STACKOPS_PORT;
   const port = portText === undefined || portText === '' ? fileServer.port : Number(portText);
-  if (portText !== undefined && portText !== '' && !Number.isInteger(port)) problems.push(`port: "${portText}" is not an integer`);
+  if (portText !== undefined && portText !== '' && !Number.isInteger(port))
+    problems.push(`port: "${portText}" is not an integer`);
   const settingsResult = settingsSchema.safeParse({
     port,
     host: flags.host ?? (env.STACKOPS_HOST || undefined) ?? fileServer.host,
@@ -87,7 +90,11 @@ export function loadConfig(input: LoadConfigInput = {}): Readonly<ResolvedConfig
     databaseUrl: flags.databaseUrl ?? (env.STACKOPS_DATABASE_URL || undefined) ?? fileServer.database_url,
     adminKey: flags.adminKey ?? (env.STACKOPS_ADMIN_KEY || undefined),
     configPath,
-    demo: flags.demo ?? (env.STACKOPS_DEMO === undefined ? undefined : env.STACKOPS_DEMO !== '0' && env.STACKOPS_DEMO !== 'false'),
+    demo:
+      flags.demo ??
+      (env.STACKOPS_DEMO === undefined
+        ? undefined
+        : env.STACKOPS_DEMO !== '0' && env.STACKOPS_DEMO !== 'false'),
   });
   if (!settingsResult.success) {
     for (const issue of settingsResult.error.issues) problems.push(`settings: ${formatIssues([issue])}`);
@@ -97,7 +104,10 @@ export function loadConfig(input: LoadConfigInput = {}): Readonly<ResolvedConfig
 }
 
 /** API keys of providers, read once at start from the env vars the config names. */
-export function readProviderSecrets(file: ConfigFile, env: NodeJS.ProcessEnv = process.env): Map<string, string> {
+export function readProviderSecrets(
+  file: ConfigFile,
+  env: NodeJS.ProcessEnv = process.env,
+): Map<string, string> {
   const secrets = new Map<string, string>();
   for (const provider of file.providers) {
     if (provider.api_key_env) {

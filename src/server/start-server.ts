@@ -40,10 +40,31 @@ export interface RunningServer {
 function withBuiltIns(file: ConfigFile): ConfigFile {
   const providers = file.providers.some((provider) => provider.name === 'local')
     ? file.providers
-    : [...file.providers, { name: 'local', type: 'local-extractive' as const, headers: {}, anthropic_version: '2023-06-01', default_max_tokens: 4096 }];
+    : [
+        ...file.providers,
+        {
+          name: 'local',
+          type: 'local-extractive' as const,
+          headers: {},
+          anthropic_version: '2023-06-01',
+          default_max_tokens: 4096,
+        },
+      ];
   const builtIn = [
-    { name: 'local-extractive', provider: 'local', kind: 'chat' as const, context_window: 32_768, fallbacks: [] },
-    { name: 'local-embedding', provider: 'local', kind: 'embedding' as const, context_window: 8192, fallbacks: [] },
+    {
+      name: 'local-extractive',
+      provider: 'local',
+      kind: 'chat' as const,
+      context_window: 32_768,
+      fallbacks: [],
+    },
+    {
+      name: 'local-embedding',
+      provider: 'local',
+      kind: 'embedding' as const,
+      context_window: 8192,
+      fallbacks: [],
+    },
   ].filter((model) => !file.models.some((existing) => existing.name === model.name));
   return { ...file, providers, models: [...file.models, ...builtIn] };
 }
@@ -53,12 +74,17 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const config = loadConfig({ flags: options.settings, env, file: options.configFile });
   const { settings } = config;
   const file = withBuiltIns(config.file);
-  const store = await createStore({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir, pgSchema: options.pgSchema });
+  const store = await createStore({
+    databaseUrl: settings.databaseUrl,
+    dataDir: settings.dataDir,
+    pgSchema: options.pgSchema,
+  });
   try {
     const boot = await bootstrap(store, settings.adminKey);
     const secrets = readProviderSecrets(file, env);
     const providers = new Map<string, Provider>();
-    for (const provider of file.providers) providers.set(provider.name, createProvider(provider, secrets.get(provider.name)));
+    for (const provider of file.providers)
+      providers.set(provider.name, createProvider(provider, secrets.get(provider.name)));
     const registry: RegistrySnapshot = compileRegistry(file, providers);
     const writer = new TraceWriter(store.traces, {
       flushIntervalMs: file.tracing.flush_interval_ms,

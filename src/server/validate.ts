@@ -2,13 +2,20 @@
 import type { z } from 'zod';
 import { AppError, formatIssues } from '../core/index.js';
 
-export function parseInput<Schema extends z.ZodType>(schema: Schema, value: unknown, what = 'body'): z.infer<Schema> {
+export function parseInput<Schema extends z.ZodType>(
+  schema: Schema,
+  value: unknown,
+  what = 'body',
+): z.infer<Schema> {
   const result = schema.safeParse(value ?? {});
   if (!result.success) {
     const first = result.error.issues[0];
     throw new AppError('invalid_request', `Invalid ${what}: ${formatIssues(result.error.issues)}`, {
       param: first?.path.map(String).join('.') || undefined,
-      details: result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message })),
+      details: result.error.issues.map((issue) => ({
+        path: issue.path.map(String).join('.'),
+        message: issue.message,
+      })),
     });
   }
   return result.data;

@@ -15,7 +15,10 @@ describe('traceparent', () => {
   const valid = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
   it.each([
     [valid, { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', parentSpanId: '00f067aa0ba902b7', sampled: true }],
-    ['00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00', { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', parentSpanId: '00f067aa0ba902b7', sampled: false }],
+    [
+      '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00',
+      { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', parentSpanId: '00f067aa0ba902b7', sampled: false },
+    ],
     ['00-00000000000000000000000000000000-00f067aa0ba902b7-01', null],
     ['00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01', null],
     ['ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', null],
@@ -29,7 +32,11 @@ describe('traceparent', () => {
   it('round-trips', () => {
     const traceId = newTraceId();
     const spanId = newSpanId();
-    expect(parseTraceParent(formatTraceParent(traceId, spanId))).toEqual({ traceId, parentSpanId: spanId, sampled: true });
+    expect(parseTraceParent(formatTraceParent(traceId, spanId))).toEqual({
+      traceId,
+      parentSpanId: spanId,
+      sampled: true,
+    });
   });
 });
 
@@ -61,11 +68,23 @@ describe('pricing', () => {
   });
 
   it('bills cached tokens at the input price when no cached price is set', () => {
-    expect(costOf({ input_per_mtok: 1, output_per_mtok: 2 }, usageCounts({ prompt_tokens: 10, completion_tokens: 5, total_tokens: 15, prompt_tokens_details: { cached_tokens: 4 } }))).toBeCloseTo(20e-6, 12);
+    expect(
+      costOf(
+        { input_per_mtok: 1, output_per_mtok: 2 },
+        usageCounts({
+          prompt_tokens: 10,
+          completion_tokens: 5,
+          total_tokens: 15,
+          prompt_tokens_details: { cached_tokens: 4 },
+        }),
+      ),
+    ).toBeCloseTo(20e-6, 12);
   });
 
   it('is zero without a price table', () => {
-    expect(costOf(undefined, usageCounts({ prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 }))).toBe(0);
+    expect(
+      costOf(undefined, usageCounts({ prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 })),
+    ).toBe(0);
   });
 
   it('reads cached and reasoning tokens from OpenAI usage', () => {
@@ -86,7 +105,12 @@ describe('AppError', () => {
     const error = new AppError('model_not_found', 'The model "x" does not exist.', { param: 'model' });
     expect(error.status).toBe(404);
     expect(error.toBody()).toEqual({
-      error: { message: 'The model "x" does not exist.', type: 'invalid_request_error', code: 'model_not_found', param: 'model' },
+      error: {
+        message: 'The model "x" does not exist.',
+        type: 'invalid_request_error',
+        code: 'model_not_found',
+        param: 'model',
+      },
     });
   });
 });

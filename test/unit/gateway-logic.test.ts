@@ -29,7 +29,11 @@ describe('backoffDelay', () => {
   });
 });
 
-const chunk = (delta: ChatCompletionChunk['choices'][number]['delta'], extra: Partial<ChatCompletionChunk> = {}, finish: ChatCompletionChunk['choices'][number]['finish_reason'] = null): ChatCompletionChunk => ({
+const chunk = (
+  delta: ChatCompletionChunk['choices'][number]['delta'],
+  extra: Partial<ChatCompletionChunk> = {},
+  finish: ChatCompletionChunk['choices'][number]['finish_reason'] = null,
+): ChatCompletionChunk => ({
   id: 'c1',
   object: 'chat.completion.chunk',
   created: 1,
@@ -44,9 +48,25 @@ describe('StreamAccumulator', () => {
     accumulator.add(chunk({ role: 'assistant', content: '' }));
     accumulator.add(chunk({ content: 'Hel' }));
     accumulator.add(chunk({ content: 'lo' }));
-    accumulator.add(chunk({ tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'get_', arguments: '{"a"' } }] }));
-    accumulator.add(chunk({ tool_calls: [{ index: 0, function: { name: 'weather', arguments: ':1}' } }] }, {}, 'tool_calls'));
-    accumulator.add({ ...chunk({}), choices: [], usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 } });
+    accumulator.add(
+      chunk({
+        tool_calls: [
+          { index: 0, id: 'call_1', type: 'function', function: { name: 'get_', arguments: '{"a"' } },
+        ],
+      }),
+    );
+    accumulator.add(
+      chunk(
+        { tool_calls: [{ index: 0, function: { name: 'weather', arguments: ':1}' } }] },
+        {},
+        'tool_calls',
+      ),
+    );
+    accumulator.add({
+      ...chunk({}),
+      choices: [],
+      usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 },
+    });
     expect(accumulator.text).toBe('Hello');
     expect(accumulator.finishReason).toBe('tool_calls');
     expect(accumulator.usage?.total_tokens).toBe(7);
@@ -55,7 +75,9 @@ describe('StreamAccumulator', () => {
       {
         role: 'assistant',
         content: 'Hello',
-        tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"a":1}' } }],
+        tool_calls: [
+          { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"a":1}' } },
+        ],
         finish_reason: 'tool_calls',
       },
     ]);

@@ -43,10 +43,19 @@ describe('loadConfig', () => {
     const path = writeConfig('example.yaml', example);
     const fromFile = loadConfig({ env: { STACKOPS_CONFIG: path } });
     expect(fromFile.settings.port).toBe(9001);
-    expect(fromFile.file.models[0]).toMatchObject({ name: 'qwen-max', fallbacks: ['backup-model'], context_window: 32768 });
+    expect(fromFile.file.models[0]).toMatchObject({
+      name: 'qwen-max',
+      fallbacks: ['backup-model'],
+      context_window: 32768,
+    });
     expect(loadConfig({ env: { STACKOPS_CONFIG: path, STACKOPS_PORT: '9002' } }).settings.port).toBe(9002);
-    expect(loadConfig({ env: { STACKOPS_CONFIG: path, STACKOPS_PORT: '9002' }, flags: { port: '9003' } }).settings.port).toBe(9003);
-    expect(loadConfig({ env: { STACKOPS_DATABASE_URL: 'postgres://x@h/db' } }).settings.databaseUrl).toBe('postgres://x@h/db');
+    expect(
+      loadConfig({ env: { STACKOPS_CONFIG: path, STACKOPS_PORT: '9002' }, flags: { port: '9003' } }).settings
+        .port,
+    ).toBe(9003);
+    expect(loadConfig({ env: { STACKOPS_DATABASE_URL: 'postgres://x@h/db' } }).settings.databaseUrl).toBe(
+      'postgres://x@h/db',
+    );
   });
 
   it('lists every problem in one message', () => {
@@ -62,7 +71,9 @@ models:
     );
     let caught: unknown;
     try {
-      loadConfig({ env: { STACKOPS_CONFIG: path, STACKOPS_PORT: 'eighty', STACKOPS_DATABASE_URL: 'mysql://x' } });
+      loadConfig({
+        env: { STACKOPS_CONFIG: path, STACKOPS_PORT: 'eighty', STACKOPS_DATABASE_URL: 'mysql://x' },
+      });
     } catch (error) {
       caught = error;
     }
@@ -75,7 +86,9 @@ models:
   });
 
   it('reports a missing file and YAML syntax errors', () => {
-    expect(() => loadConfig({ env: { STACKOPS_CONFIG: join(directory, 'missing.yaml') } })).toThrow(/missing\.yaml/);
+    expect(() => loadConfig({ env: { STACKOPS_CONFIG: join(directory, 'missing.yaml') } })).toThrow(
+      /missing\.yaml/,
+    );
     const path = writeConfig('syntax.yaml', 'providers: [\n');
     expect(() => loadConfig({ env: { STACKOPS_CONFIG: path } })).toThrow(/YAML syntax error/);
   });
@@ -90,6 +103,8 @@ models:
   - { name: m, provider: p }
 `,
     );
-    expect(() => loadConfig({ env: { STACKOPS_CONFIG: path } })).toThrow(/unknown fallback model "ghost"[\s\S]*duplicate model name "m"|duplicate model name "m"[\s\S]*unknown fallback/);
+    expect(() => loadConfig({ env: { STACKOPS_CONFIG: path } })).toThrow(
+      /unknown fallback model "ghost"[\s\S]*duplicate model name "m"|duplicate model name "m"[\s\S]*unknown fallback/,
+    );
   });
 });

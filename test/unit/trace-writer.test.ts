@@ -24,10 +24,17 @@ const trace = (id: string): TraceRecord => ({
 describe('TraceWriter', () => {
   it('writes in batches of max_batch and counts them', async () => {
     const batches: TraceBatch[] = [];
-    const writer = new TraceWriter({ writeBatch: async (batch) => void batches.push(batch) }, { flushIntervalMs: 60_000, maxBatch: 2, maxBuffer: 100 });
+    const writer = new TraceWriter(
+      { writeBatch: async (batch) => void batches.push(batch) },
+      { flushIntervalMs: 60_000, maxBatch: 2, maxBuffer: 100 },
+    );
     for (let index = 0; index < 5; index++) writer.enqueue(trace(String(index)), []);
     await writer.close();
-    expect(batches.map((batch) => batch.traces.map((item) => item.id))).toEqual([['0', '1'], ['2', '3'], ['4']]);
+    expect(batches.map((batch) => batch.traces.map((item) => item.id))).toEqual([
+      ['0', '1'],
+      ['2', '3'],
+      ['4'],
+    ]);
     expect(writer.stats()).toEqual({ buffered: 0, written: 5, shed: 0, failedFlushes: 0 });
   });
 
@@ -36,7 +43,10 @@ describe('TraceWriter', () => {
     const blocked = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const writer = new TraceWriter({ writeBatch: () => blocked }, { flushIntervalMs: 60_000, maxBatch: 1000, maxBuffer: 100 });
+    const writer = new TraceWriter(
+      { writeBatch: () => blocked },
+      { flushIntervalMs: 60_000, maxBatch: 1000, maxBuffer: 100 },
+    );
     const accepted = Array.from({ length: 150 }, (_, index) => writer.enqueue(trace(String(index)), []));
     expect(accepted.filter(Boolean)).toHaveLength(100);
     expect(writer.stats().shed).toBe(50);

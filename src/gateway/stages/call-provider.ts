@@ -64,7 +64,8 @@ async function runWithFallbacks<T>(
           if (status !== undefined && FALLBACK_STATUSES.has(status)) break;
           throw error;
         }
-        if (attempt >= model.retry.max_attempts || retryAfterTooLong(model.retry, error.retryAfterSeconds)) break;
+        if (attempt >= model.retry.max_attempts || retryAfterTooLong(model.retry, error.retryAfterSeconds))
+          break;
         await sleep(backoffDelay(model.retry, attempt, error.retryAfterSeconds), context.signal).catch(() => {
           throw new AppError('client_closed', 'The client closed the connection.');
         });
@@ -104,7 +105,8 @@ export function openChatStream(
     const iterable = await model.provider.stream(upstreamRequest, callOptions);
     const iterator = iterable[Symbol.asyncIterator]();
     const next = await iterator.next();
-    if (next.done) throw new AppError('upstream_error', 'Upstream stream ended without any chunk.', { retryable: true });
+    if (next.done)
+      throw new AppError('upstream_error', 'Upstream stream ended without any chunk.', { retryable: true });
     control.firstTokenArrived();
     return { first: next.value, iterator, firstChunkMark: performance.now() };
   });

@@ -55,7 +55,8 @@ export async function relayStream(
     output: options.captureContent ? accumulator.output() : undefined,
   };
   context.cost = finishGenerationSpan(span, model, outcome);
-  span.attributes[ATTR.ttftMs] = Math.round((stream.firstChunkMark - span.startTime - context.startMark + context.startTime) * 100) / 100;
+  span.attributes[ATTR.ttftMs] =
+    Math.round((stream.firstChunkMark - span.startTime - context.startMark + context.startTime) * 100) / 100;
   if (failure === null) {
     if (!response.destroyed) response.end('data: [DONE]\n\n');
     return;

@@ -17,5 +17,12 @@ export async function audit(
   details: Record<string, unknown> = {},
   projectId: string = caller.actingProjectId,
 ): Promise<void> {
-  await controlPlane.store.audit.append({ projectId, actorKeyId: caller.keyId, action, targetType, targetId, details });
+  await controlPlane.store.audit.append({
+    projectId,
+    actorKeyId: caller.keyId,
+    action,
+    targetType,
+    targetId,
+    details,
+  });
 }

@@ -4,7 +4,14 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { AppError, API_KEY_PREFIX, hashApiKey, newApiKeySecret, NotFoundError, ROLES } from '../../core/index.js';
+import {
+  API_KEY_PREFIX,
+  AppError,
+  hashApiKey,
+  NotFoundError,
+  newApiKeySecret,
+  ROLES,
+} from '../../core/index.js';
 import { authorize, requireInstanceAdmin } from '../access.js';
 import { serializeAudit, serializeKey, serializeProject } from '../serializers.js';
 import { parseInput } from '../validate.js';
@@ -16,9 +23,18 @@ const createKeyBody = z.strictObject({
   name: z.string().trim().min(1).max(100),
   role: z.enum(ROLES as [string, ...string[]]).default('client'),
 });
-const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50), cursor: z.string().optional() });
+const listQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().optional(),
+});
 
-export async function createKeyFor(controlPlane: ControlPlane, projectId: string, name: string, role: string, instanceAdmin = false) {
+export async function createKeyFor(
+  controlPlane: ControlPlane,
+  projectId: string,
+  name: string,
+  role: string,
+  instanceAdmin = false,
+) {
   const secret = newApiKeySecret();
   const key = await controlPlane.store.apiKeys.create({
     projectId,
@@ -40,7 +56,15 @@ export function registerProjectAndKeyRoutes(app: FastifyInstance, controlPlane: 
     const body = parseInput(createProjectBody, request.body);
     const project = await store.projects.create({ name: body.name });
     const { key, secret } = await createKeyFor(controlPlane, project.id, 'admin', 'admin');
-    await audit(controlPlane, caller, 'project.create', 'project', project.id, { name: project.name }, project.id);
+    await audit(
+      controlPlane,
+      caller,
+      'project.create',
+      'project',
+      project.id,
+      { name: project.name },
+      project.id,
+    );
     reply.code(201);
     return { ...serializeProject(project), admin_key: { ...serializeKey(key), secret } };
   });
@@ -56,19 +80,29 @@ export function registerProjectAndKeyRoutes(app: FastifyInstance, controlPlane: 
     const caller = await authorize(request, authenticator, 'admin');
     requireInstanceAdmin(caller);
     const { projectId } = request.params as { projectId: string };
-    if (projectId === caller.projectId) throw new AppError('invalid_request', 'An instance admin cannot delete its own project.');
+    if (projectId === caller.projectId)
+      throw new AppError('invalid_request', 'An instance admin cannot delete its own project.');
     const project = await store.projects.get(projectId);
     if (!project) throw new NotFoundError(`Project ${projectId}`);
     await store.projects.delete(projectId);
     authenticator.invalidate();
-    await audit(controlPlane, caller, 'project.delete', 'project', projectId, { name: project.name }, caller.projectId);
+    await audit(
+      controlPlane,
+      caller,
+      'project.delete',
+      'project',
+      projectId,
+      { name: project.name },
+      caller.projectId,
+    );
     return { id: projectId, deleted: true };
   });
 
   app.post('/api/keys', async (request, reply) => {
     const caller = await authorize(request, authenticator, 'admin');
     const body = parseInput(createKeyBody, request.body);
-    if (!(await store.projects.get(caller.actingProjectId))) throw new NotFoundError(`Project ${caller.actingProjectId}`);
+    if (!(await store.projects.get(caller.actingProjectId)))
+      throw new NotFoundError(`Project ${caller.actingProjectId}`);
     const { key, secret } = await createKeyFor(controlPlane, caller.actingProjectId, body.name, body.role);
     await audit(controlPlane, caller, 'key.create', 'api_key', key.id, { name: key.name, role: key.role });
     reply.code(201);

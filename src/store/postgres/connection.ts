@@ -28,6 +28,8 @@ export function createPool(options: {
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.max,
+    // Fail instead of hanging forever when the server is unreachable.
+    connectionTimeoutMillis: 10_000,
     // Sent in the startup packet, so the search_path is set before any query on every connection.
     ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
   });

@@ -57,10 +57,11 @@ export class TraceWriter {
     const worker = this.#worker ?? this.#spawn();
     const id = this.#nextId++;
     return new Promise<void>((resolve, reject) => {
+      const request: TraceWriterRequest = { type: 'write', id, batch };
+      // Throws (rejecting this promise) if the batch holds something structured clone refuses.
+      worker.postMessage(request);
       this.#pending.set(id, { worker, resolve, reject });
       worker.ref();
-      const request: TraceWriterRequest = { type: 'write', id, batch };
-      worker.postMessage(request);
     });
   }
 
