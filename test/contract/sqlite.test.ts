@@ -44,4 +44,12 @@ describe('SQLite trace writes', () => {
       await store.close();
     }
   });
+
+  it('rejects a batch the worker cannot receive, and still closes cleanly', async () => {
+    const store = await createStore({ dataDir: join(root, 'clone-check') });
+    const project = await store.projects.create({ name: uniqueName('clone') });
+    const trace = makeTrace(project.id, { attributes: { callback: () => 1 } });
+    await expect(store.traces.writeBatch({ traces: [trace], spans: [] })).rejects.toThrow(/clone/i);
+    await store.close();
+  });
 });
