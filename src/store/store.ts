@@ -75,10 +75,13 @@ export interface TraceStore {
    * Writes a batch in one transaction. A trace id seen before in the same project (an
    * incoming `traceparent` joining several gateway calls) is merged: times widen, tokens,
    * cost and latency add up, status keeps the worst.
+   * Idempotent: retrying a batch adds no record or span twice. Rows of a project that does
+   * not exist (deleted meanwhile) are dropped; the rest of the batch is written.
    */
   writeBatch(batch: TraceBatch): Promise<void>;
   /** Newest first; cursor pagination. */
   list(projectId: string, filter: TraceFilter): Promise<Page<TraceRecord>>;
+  /** The trace with its spans ordered by start time. */
   get(projectId: string, traceId: string): Promise<{ trace: TraceRecord; spans: SpanRecord[] } | null>;
 }
 
