@@ -113,6 +113,10 @@ export class FakeAnthropicServer extends FakeHttpServer {
       this.#error(exchange, script.status);
       return;
     }
+    if (script.body !== undefined) {
+      this.sendJson(exchange, 200, script.body);
+      return;
+    }
     if (request.method !== 'POST' || path !== '/v1/messages') {
       this.#error(exchange, 404, `Not found: ${request.method} ${path}`);
       return;

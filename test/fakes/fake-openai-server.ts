@@ -114,6 +114,10 @@ export class FakeOpenAIServer extends FakeHttpServer {
       this.#error(exchange, script.status);
       return;
     }
+    if (script.body !== undefined) {
+      this.sendJson(exchange, 200, script.body);
+      return;
+    }
     if (request.method === 'GET' && path === '/v1/models') {
       this.sendJson(exchange, 200, {
         object: 'list',
@@ -245,7 +249,13 @@ export class FakeOpenAIServer extends FakeHttpServer {
     const data = inputs.map((input, index) => {
       const text = typeof input === 'string' ? input : JSON.stringify(input);
       tokens += estimateTokens(text);
-      return { object: 'embedding', index, embedding: fakeVector(text, dimensions) };
+      const vector = fakeVector(text, dimensions);
+      // The official SDK asks for base64 (little-endian float32) by default.
+      const embedding =
+        body.encoding_format === 'base64'
+          ? Buffer.from(new Float32Array(vector).buffer).toString('base64')
+          : vector;
+      return { object: 'embedding', index, embedding };
     });
     this.sendJson(exchange, 200, {
       object: 'list',

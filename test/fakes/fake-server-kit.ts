@@ -25,7 +25,7 @@ export interface FakeScript {
   status?: number;
   /** Extra response headers, e.g. `{ 'retry-after': '1' }`. */
   headers?: Record<string, string>;
-  /** Raw body for a status answer: an object is JSON-encoded, a string is sent as is. */
+  /** Raw body for a status answer (or, without `status`, a 200): an object is JSON-encoded, a string is sent as is. */
   body?: unknown;
   /** Error message for a status answer or an in-band error event. */
   message?: string;

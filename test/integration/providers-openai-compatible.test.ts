@@ -75,7 +75,7 @@ describe('openai-compatible chat', () => {
       options({
         headers: {
           traceparent: '00-0123456789abcdef0123456789abcdef-0123456789abcdef-01',
-          authorization: 'Bearer evil',
+          Authorization: 'Bearer evil',
         },
       }),
     );
@@ -257,6 +257,21 @@ describe('openai-compatible stream', () => {
 });
 
 describe('openai-compatible status errors', () => {
+  it('reports a JSON error answered with 200 to a stream request', async () => {
+    fake.enqueue({ body: { error: { message: 'worker crashed', type: 'server_error' } } });
+    const error = await caught(provider.stream(request('x'), options()));
+    expect(error).toMatchObject({ code: 'upstream_error', retryable: true });
+    expect(error.message).toContain('worker crashed');
+  });
+
+  it('rejects a 200 chat body that is not a completion', async () => {
+    fake.enqueue({ body: { unexpected: true } }, { body: 'not json' });
+    expect((await caught(provider.chat(request('x'), options()))).message).toContain(
+      'malformed chat completion',
+    );
+    expect((await caught(provider.chat(request('x'), options()))).message).toContain('malformed JSON');
+  });
+
   it.each([
     [{ status: 429, headers: { 'retry-after': '1' } }, 'rate_limited', true, 429, 1],
     [
@@ -425,5 +440,39 @@ describe('openai-compatible aborts and timeouts', () => {
     await closed.close();
     expect(error).toMatchObject({ code: 'upstream_unavailable', retryable: true });
     expect(error.message).toContain('ECONNREFUSED');
+  });
+});
+
+describe('the fake speaks the real wire format (checked with the official openai SDK)', () => {
+  it('serves chat, streams with usage, embeddings, models and errors to the SDK', async () => {
+    const { default: OpenAI, RateLimitError } = await import('openai');
+    const client = new OpenAI({ baseURL: fake.url, apiKey: API_KEY, maxRetries: 0 });
+    const completion = await client.chat.completions.create({
+      model: 'fake-model',
+      messages: [{ role: 'user', content: 'sdk' }],
+    });
+    expect(completion.choices[0]?.message.content).toBe('echo: sdk');
+    const stream = await client.chat.completions.create({
+      model: 'fake-model',
+      messages: [{ role: 'user', content: 'sdk stream' }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    let streamed = '';
+    let usage: unknown;
+    for await (const chunk of stream) {
+      streamed += chunk.choices[0]?.delta.content ?? '';
+      if (chunk.usage) usage = chunk.usage;
+    }
+    expect(streamed).toBe('echo: sdk stream');
+    expect(usage).toMatchObject({ completion_tokens: 3 });
+    const embeddings = await client.embeddings.create({ model: 'fake-embedding', input: 'x', dimensions: 3 });
+    expect(embeddings.data[0]?.embedding).toHaveLength(3);
+    const models = await client.models.list();
+    expect(models.data.map((model) => model.id)).toContain('fake-model');
+    fake.enqueue({ status: 429, headers: { 'retry-after': '1' } });
+    await expect(
+      client.chat.completions.create({ model: 'fake-model', messages: [{ role: 'user', content: 'x' }] }),
+    ).rejects.toBeInstanceOf(RateLimitError);
   });
 });

@@ -155,6 +155,8 @@ function parseEvent(data: string, providerName: string): AnthropicStreamEvent {
   return value as AnthropicStreamEvent;
 }
 
+const STREAMING = { stream: true } as const;
+
 export async function* readAnthropicStream(
   body: AsyncIterable<Uint8Array>,
   context: FailureContext,
@@ -166,7 +168,7 @@ export async function* readAnthropicStream(
   const mapper = new AnthropicStreamMapper(context.providerName, requestModel);
   try {
     for await (const bytes of body) {
-      parser.feed(decoder.decode(bytes, { stream: true }));
+      parser.feed(decoder.decode(bytes, STREAMING));
       for (let index = 0; index < events.length; index++) {
         const chunk = mapper.push(parseEvent(events[index]!.data, context.providerName));
         if (chunk) yield chunk;

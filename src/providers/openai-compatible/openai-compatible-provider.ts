@@ -65,6 +65,14 @@ class OpenAICompatibleProvider implements Provider {
   ): Promise<AsyncIterable<ChatCompletionChunk>> {
     const payload = request.stream === true ? request : { ...request, stream: true };
     const response = await this.#transport.post('/chat/completions', JSON.stringify(payload), options, true);
+    const contentType = response.headers['content-type'];
+    if (typeof contentType === 'string' && contentType.includes('application/json')) {
+      // Some servers answer a stream request with a JSON error (and a 200).
+      const body = await readJsonBody(response, options, this.name);
+      if (isRecord(body) && body.error !== undefined && body.error !== null)
+        throw errorFromStreamPayload(this.name, body);
+      throw this.#malformed('stream (JSON instead of an event stream)', response.statusCode);
+    }
     return readOpenAIStream(response.body, failureContext(this.name, options));
   }
 

@@ -43,6 +43,8 @@ function parseChunk(event: SseEvent, providerName: string): ChatCompletionChunk 
   return record as ChatCompletionChunk;
 }
 
+const STREAMING = { stream: true } as const;
+
 export async function* readOpenAIStream(
   body: AsyncIterable<Uint8Array>,
   context: FailureContext,
@@ -52,7 +54,7 @@ export async function* readOpenAIStream(
   const decoder = new TextDecoder();
   try {
     for await (const bytes of body) {
-      parser.feed(decoder.decode(bytes, { stream: true }));
+      parser.feed(decoder.decode(bytes, STREAMING));
       for (let index = 0; index < events.length; index++) {
         const event = events[index]!;
         if (event.data === '[DONE]') return;

@@ -38,7 +38,10 @@ export class HttpTransport {
     this.#origin = url.origin;
     this.#pathPrefix = url.pathname.replace(/\/+$/, '');
     this.#search = url.search;
-    const base = { ...settings.headers, 'content-type': 'application/json' };
+    // Lower-cased once, so a configured "Authorization" cannot sit beside our "authorization".
+    const base: Record<string, string> = {};
+    for (const [name, value] of Object.entries(settings.headers)) base[name.toLowerCase()] = value;
+    base['content-type'] = 'application/json';
     this.#jsonHeaders = { ...base, accept: 'application/json' };
     this.#streamHeaders = { ...base, accept: 'text/event-stream' };
   }
@@ -60,8 +63,15 @@ export class HttpTransport {
     if (this.#closed)
       throw new UpstreamError('upstream_unavailable', `provider "${this.providerName}" is closed`);
     const constant = stream ? this.#streamHeaders : this.#jsonHeaders;
-    // Per-call headers (traceparent) first, so they can never override auth.
-    const headers = options.headers ? { ...options.headers, ...constant } : constant;
+    let headers = constant;
+    if (options.headers) {
+      // Per-call headers (traceparent) never override the provider's own (auth, content type).
+      headers = { ...constant };
+      for (const name in options.headers) {
+        const lower = name.toLowerCase();
+        if (!(lower in constant)) headers[lower] = options.headers[name]!;
+      }
+    }
     const context = failureContext(this.providerName, options);
     let response: UpstreamResponse;
     try {
