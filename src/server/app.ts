@@ -19,6 +19,8 @@ export interface AppDependencies {
   captureContent: boolean;
   maxBodyBytes: number;
   logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+  /** Set while draining on shutdown: answers then close their connection. */
+  lifecycle: { draining: boolean };
 }
 
 export function buildApp(dependencies: AppDependencies): FastifyInstance {
@@ -29,6 +31,10 @@ export function buildApp(dependencies: AppDependencies): FastifyInstance {
   });
   installErrorHandler(app);
   installTraceContext(app);
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (dependencies.lifecycle.draining) reply.header('connection', 'close');
+    done(null, payload);
+  });
   app.get('/healthz', async () => ({ status: 'ok', traces: dependencies.writer.stats() }));
   registerGatewayRoutes(app, dependencies);
   const controlPlane = { store: dependencies.store, authenticator: dependencies.authenticator };

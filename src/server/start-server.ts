@@ -12,6 +12,9 @@ import { buildApp } from './app.js';
 import { bootstrap } from './bootstrap.js';
 import { type ConfigFlags, loadConfig, readProviderSecrets } from './load-config.js';
 
+/** In-flight requests get this long to finish on SIGTERM before their sockets are cut. */
+const DRAIN_TIMEOUT_MS = 30_000;
+
 export interface StartServerOptions {
   /** Flags (highest precedence), e.g. `{ port: 0, dataDir }`. */
   settings?: ConfigFlags;
@@ -92,7 +95,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       maxBuffer: file.tracing.max_buffer,
     });
     const authenticator = new KeyAuthenticator(store.apiKeys);
+    const lifecycle = { draining: false };
     const app = buildApp({
+      lifecycle,
       store,
       authenticator,
       registry: () => registry,
@@ -106,6 +111,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     const port = typeof address === 'object' && address ? address.port : settings.port;
     const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
     let closing: Promise<void> | null = null;
+
     return {
       url: `http://${host}:${port}`,
       port,
@@ -116,7 +122,17 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       writer,
       close() {
         closing ??= (async () => {
-          await app.close();
+          lifecycle.draining = true;
+          // Keep-alive sockets that finish their last response while we drain would hold
+          // server.close() open forever: close them as they go idle, and cut the rest late.
+          const sweeper = setInterval(() => app.server.closeIdleConnections(), 100);
+          const deadline = setTimeout(() => app.server.closeAllConnections(), DRAIN_TIMEOUT_MS);
+          try {
+            await app.close();
+          } finally {
+            clearInterval(sweeper);
+            clearTimeout(deadline);
+          }
           await writer.close();
           for (const provider of providers.values()) await provider.close();
           await store.close();

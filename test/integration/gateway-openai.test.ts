@@ -434,3 +434,17 @@ describe('trace context, embeddings and models', () => {
     expect(ids).toEqual(expect.arrayContaining(['qwen-max', 'backup-model', 'embedder', 'local-extractive']));
   });
 });
+
+describe('provider misconfiguration', () => {
+  it('reports an upstream 401 as a 502 after trying the fallback, never as the caller’s 401', async () => {
+    primary.enqueue({ status: 401, message: 'Incorrect API key provided' });
+    backup.enqueue({ status: 401, message: 'Incorrect API key provided' });
+    const error = await harness.client.chat.completions
+      .create({ model: 'qwen-max', messages: [{ role: 'user', content: 'x' }] })
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ status: 502, code: 'upstream_error' });
+    expect((error as Error).message).toContain('Provider "backup" answered 401');
+    expect(primary.requests).toHaveLength(1);
+    expect(backup.requests).toHaveLength(1);
+  });
+});

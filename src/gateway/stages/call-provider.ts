@@ -61,7 +61,18 @@ async function runWithFallbacks<T>(
         lastError = error;
         if (!error.retryable) {
           const status = (error as { upstreamStatus?: number }).upstreamStatus;
-          if (status !== undefined && FALLBACK_STATUSES.has(status)) break;
+          if (status !== undefined && FALLBACK_STATUSES.has(status)) {
+            // The provider's credentials or model id are wrong: that is our failure, not the
+            // caller's, so it must not reach them as a 401/403/404 about their own key.
+            lastError = new AppError(
+              'upstream_error',
+              `Provider "${model.provider.name}" answered ${status}: ${error.message}`,
+              {
+                cause: error,
+              },
+            );
+            break;
+          }
           throw error;
         }
         if (attempt >= model.retry.max_attempts || retryAfterTooLong(model.retry, error.retryAfterSeconds))

@@ -56,15 +56,10 @@ export function registerProjectAndKeyRoutes(app: FastifyInstance, controlPlane: 
     const body = parseInput(createProjectBody, request.body);
     const project = await store.projects.create({ name: body.name });
     const { key, secret } = await createKeyFor(controlPlane, project.id, 'admin', 'admin');
-    await audit(
-      controlPlane,
-      caller,
-      'project.create',
-      'project',
-      project.id,
-      { name: project.name },
-      project.id,
-    );
+    // Recorded where the actor works and in the new project's own history.
+    const details = { name: project.name };
+    await audit(controlPlane, caller, 'project.create', 'project', project.id, details);
+    await audit(controlPlane, caller, 'project.create', 'project', project.id, details, project.id);
     reply.code(201);
     return { ...serializeProject(project), admin_key: { ...serializeKey(key), secret } };
   });
