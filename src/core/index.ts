@@ -6,3 +6,4 @@ export * from './ids.js';
 export * from './openai-types.js';
 export * from './pricing.js';
 export * from './traceparent.js';
+export * from './registry-types.js';

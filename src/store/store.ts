@@ -5,12 +5,23 @@
  * one contract suite in `test/contract/`.
  */
 import type {
+  Adapter,
   ApiKey,
   AuditEntry,
+  Deployment,
+  DeploymentAction,
+  DeploymentEvent,
   Page,
   Project,
+  Prompt,
+  PromptMessageTemplate,
+  PromptVariableSpec,
+  PromptVersion,
   Role,
   SpanRecord,
+  Stack,
+  StackSpec,
+  StackVersion,
   TraceBatch,
   TraceFilter,
   TraceRecord,
@@ -91,7 +102,96 @@ export interface Store {
   readonly apiKeys: ApiKeyStore;
   readonly audit: AuditStore;
   readonly traces: TraceStore;
+  readonly prompts: PromptStore;
+  readonly adapters: AdapterStore;
+  readonly stacks: StackStore;
   /** Applies pending migrations; idempotent and safe to run from several replicas. */
   migrate(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface CreatePromptVersionInput {
+  name: string;
+  messages: PromptMessageTemplate[];
+  variables: Record<string, PromptVariableSpec>;
+  params: Record<string, unknown>;
+  commitMessage: string | null;
+  author: string | null;
+  contentHash: string;
+}
+
+export interface PromptStore {
+  /**
+   * Creates the prompt if it does not exist and appends version latest+1, atomically (two
+   * concurrent pushes get distinct versions; never a gap, never a duplicate).
+   */
+  createVersion(projectId: string, input: CreatePromptVersionInput): Promise<PromptVersion>;
+  get(projectId: string, name: string): Promise<Prompt | null>;
+  /** By name. */
+  list(projectId: string): Promise<Prompt[]>;
+  getVersion(projectId: string, name: string, version: number): Promise<PromptVersion | null>;
+  /** Oldest first. */
+  listVersions(projectId: string, name: string): Promise<PromptVersion[]>;
+  /** Points `label` at `version` (creating or moving it). NotFoundError if prompt/version missing. */
+  setLabel(projectId: string, name: string, label: string, version: number): Promise<Prompt>;
+  /** Returns false when the label did not exist. */
+  deleteLabel(projectId: string, name: string, label: string): Promise<boolean>;
+}
+
+export interface CreateAdapterInput {
+  name: string;
+  baseModel: string;
+  upstreamAdapter: string;
+  metadata: Record<string, unknown>;
+  contentHash: string;
+}
+
+export interface AdapterStore {
+  /** Appends version latest+1 of the named adapter, atomically. */
+  create(projectId: string, input: CreateAdapterInput): Promise<Adapter>;
+  /** `version` omitted: the newest. */
+  get(projectId: string, name: string, version?: number): Promise<Adapter | null>;
+  /** Every version of every adapter, by name then version. */
+  list(projectId: string): Promise<Adapter[]>;
+}
+
+export interface CreateStackVersionInput {
+  name: string;
+  spec: StackSpec;
+  fingerprint: string;
+  message: string | null;
+  author: string | null;
+}
+
+export interface SetDeploymentInput {
+  stackName: string;
+  environment: string;
+  version: number;
+  action: DeploymentAction;
+  actor: string | null;
+  /**
+   * Optimistic concurrency: when given, the write succeeds only if the environment currently
+   * points at this version (null = not deployed yet); otherwise ConflictError.
+   */
+  expectedFromVersion?: number | null;
+}
+
+export interface StackStore {
+  /** Creates the stack if it does not exist and appends version latest+1, atomically. */
+  createVersion(projectId: string, input: CreateStackVersionInput): Promise<StackVersion>;
+  get(projectId: string, name: string): Promise<Stack | null>;
+  /** By name. */
+  list(projectId: string): Promise<Stack[]>;
+  getVersion(projectId: string, name: string, version: number): Promise<StackVersion | null>;
+  /** Oldest first. */
+  listVersions(projectId: string, name: string): Promise<StackVersion[]>;
+  /**
+   * Points an environment at a version and appends the history event, in one transaction.
+   * NotFoundError when the stack or version does not exist.
+   */
+  setDeployment(projectId: string, input: SetDeploymentInput): Promise<{ deployment: Deployment; event: DeploymentEvent }>;
+  /** Deployments of one stack, or of every stack in the project when `stackName` is omitted. */
+  listDeployments(projectId: string, stackName?: string): Promise<Deployment[]>;
+  /** Newest first; optionally one environment. */
+  history(projectId: string, stackName: string, environment?: string): Promise<DeploymentEvent[]>;
 }
