@@ -1,0 +1,147 @@
+/**
+ * Stacks: resolve component references to exact versions, validate the combination,
+ * fingerprint it and append an immutable version (only when something changed, if asked).
+ */
+import {
+  type Adapter,
+  AppError,
+  NotFoundError,
+  type PromptVersion,
+  type StackSpec,
+  type StackVersion,
+  stackFingerprint,
+  ValidationError,
+} from '../core/index.js';
+import type { Store } from '../store/index.js';
+import { resolvePromptVersion } from './prompt-service.js';
+import { parseRef } from './refs.js';
+
+export interface ModelCatalog {
+  /** Kind of a registered model, or undefined when no such model exists. */
+  kindOf(name: string): 'chat' | 'embedding' | undefined;
+}
+
+export interface CreateStackInput {
+  name: string;
+  model: string;
+  /** `tone` (newest) or `tone@2`. */
+  adapter?: string | null;
+  /** `support` (newest), `support@3` or `support@production` (label, resolved now). */
+  prompt?: string | null;
+  params?: Record<string, unknown>;
+  knowledge?: string | null;
+  guard?: string | null;
+  retrieval?: Record<string, unknown> | null;
+  message?: string | null;
+  author?: string | null;
+  onlyIfChanged?: boolean;
+}
+
+export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+export function assertName(name: string, what: string): void {
+  if (!NAME_PATTERN.test(name)) {
+    throw new ValidationError(
+      `${what} name "${name}" is invalid: use letters, digits, . _ - (no @), at most 128`,
+      {
+        param: 'name',
+      },
+    );
+  }
+}
+
+async function resolveAdapter(store: Store, projectId: string, text: string): Promise<Adapter> {
+  const ref = parseRef(text, 'adapter');
+  if (typeof ref.selector === 'string')
+    throw new ValidationError(`adapter: "${text}": adapters have no labels; use name or name@version`);
+  const adapter = await store.adapters.get(projectId, ref.name, ref.selector ?? undefined);
+  if (!adapter) throw new NotFoundError(`Adapter "${text}"`, { param: 'adapter' });
+  return adapter;
+}
+
+export async function createStackVersion(
+  store: Store,
+  projectId: string,
+  catalog: ModelCatalog,
+  input: CreateStackInput,
+): Promise<{ version: StackVersion; created: boolean }> {
+  assertName(input.name, 'Stack');
+  const kind = catalog.kindOf(input.model);
+  if (!kind) throw new NotFoundError(`Model "${input.model}"`, { param: 'model' });
+  if (kind !== 'chat')
+    throw new ValidationError(`Model "${input.model}" is an embedding model; a stack needs a chat model`, {
+      param: 'model',
+    });
+  if (catalog.kindOf(input.name)) {
+    throw new AppError('conflict', `"${input.name}" is already a model name; a stack cannot shadow it`, {
+      param: 'name',
+    });
+  }
+  if (input.knowledge)
+    throw new ValidationError('knowledge: knowledge bases are not available in this version yet', {
+      param: 'knowledge',
+    });
+  if (input.guard)
+    throw new ValidationError('guard: guard policies are not available in this version yet', {
+      param: 'guard',
+    });
+
+  let adapter: Adapter | null = null;
+  if (input.adapter) {
+    adapter = await resolveAdapter(store, projectId, input.adapter);
+    if (adapter.baseModel !== input.model) {
+      throw new ValidationError(
+        `Adapter "${adapter.name}@${adapter.version}" was trained on "${adapter.baseModel}", not on the stack's model "${input.model}"`,
+        { param: 'adapter' },
+      );
+    }
+  }
+  let prompt: PromptVersion | null = null;
+  if (input.prompt) {
+    const ref = parseRef(input.prompt, 'prompt');
+    prompt = await resolvePromptVersion(store, projectId, ref.name, ref.selector).catch((error: unknown) => {
+      if (error instanceof AppError && error.code === 'not_found') {
+        throw new NotFoundError(error.message.replace(/ not found$/, ''), { param: 'prompt' });
+      }
+      throw error;
+    });
+  }
+  const spec: StackSpec = {
+    model: input.model,
+    adapter: adapter ? { name: adapter.name, version: adapter.version } : null,
+    prompt: prompt ? { name: prompt.promptName, version: prompt.version } : null,
+    knowledge: null,
+    guard: null,
+    params: input.params ?? {},
+    retrieval: input.retrieval ?? null,
+  };
+  const fingerprint = stackFingerprint(spec, {
+    adapter: adapter?.contentHash ?? null,
+    prompt: prompt?.contentHash ?? null,
+  });
+  if (input.onlyIfChanged) {
+    const stack = await store.stacks.get(projectId, input.name);
+    if (stack) {
+      const latest = await store.stacks.getVersion(projectId, input.name, stack.latestVersion);
+      if (latest && latest.fingerprint === fingerprint) return { version: latest, created: false };
+    }
+  }
+  const version = await store.stacks.createVersion(projectId, {
+    name: input.name,
+    spec,
+    fingerprint,
+    message: input.message ?? null,
+    author: input.author ?? null,
+  });
+  return { version, created: true };
+}
+
+/** "qwen-max + lora:tone@2 + prompt:support@3" */
+export function lineage(spec: StackSpec): string {
+  const parts = [spec.model];
+  if (spec.adapter) parts.push(`lora:${spec.adapter.name}@${spec.adapter.version}`);
+  if (spec.prompt) parts.push(`prompt:${spec.prompt.name}@${spec.prompt.version}`);
+  if (spec.knowledge) parts.push(`kb:${spec.knowledge.name}@${spec.knowledge.snapshot}`);
+  if (spec.guard) parts.push(`guard:${spec.guard.name}@${spec.guard.version}`);
+  return parts.join(' + ');
+}

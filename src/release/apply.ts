@@ -1,0 +1,234 @@
+/**
+ * GitOps apply: make the registry match a declarative document. Creates a new version of a
+ * prompt, adapter or stack only when its content changed, and deploys only when an
+ * environment points elsewhere — so applying the same file twice changes nothing.
+ * Everything is validated before anything is written.
+ */
+import {
+  compileTemplate,
+  contentHash,
+  formatIssues,
+  type PromptVariableSpec,
+  ValidationError,
+} from '../core/index.js';
+import {
+  assertLabelName,
+  assertName,
+  createStackVersion,
+  type ModelCatalog,
+  pushPrompt,
+} from '../registry/index.js';
+import type { Store } from '../store/index.js';
+import { type ApplyDocument, applyDocumentSchema } from './apply-schema.js';
+import { deploy } from './deployment-service.js';
+
+export interface ApplyChange {
+  kind: 'prompt' | 'adapter' | 'stack' | 'deployment';
+  name: string;
+  action: 'created' | 'unchanged' | 'deployed';
+  version?: number;
+  detail?: string;
+}
+
+export function parseApplyDocument(raw: unknown): ApplyDocument {
+  const result = applyDocumentSchema.safeParse(raw ?? {});
+  if (!result.success) throw new ValidationError(`Invalid document: ${formatIssues(result.error.issues)}`);
+  return result.data;
+}
+
+/** Static checks of the whole document, so a bad entry fails before any write. */
+function validate(document: ApplyDocument, catalog: ModelCatalog): void {
+  const problems: string[] = [];
+  const check = (where: string, run: () => void) => {
+    try {
+      run();
+    } catch (error) {
+      problems.push(`${where}: ${(error as Error).message}`);
+    }
+  };
+  const seen = (kind: string, names: string[]) => {
+    const duplicates = names.filter((name, index) => names.indexOf(name) !== index);
+    for (const name of new Set(duplicates)) problems.push(`${kind} "${name}" is declared twice`);
+  };
+  seen(
+    'prompt',
+    document.prompts.map((prompt) => prompt.name),
+  );
+  seen(
+    'adapter',
+    document.adapters.map((adapter) => adapter.name),
+  );
+  seen(
+    'stack',
+    document.stacks.map((stack) => stack.name),
+  );
+  document.prompts.forEach((prompt, index) =>
+    check(`prompts[${index}] (${prompt.name})`, () => {
+      assertName(prompt.name, 'Prompt');
+      for (const label of prompt.labels) assertLabelName(label);
+      compileTemplate(prompt.messages, variablesOf(prompt.variables));
+    }),
+  );
+  document.adapters.forEach((adapter, index) =>
+    check(`adapters[${index}] (${adapter.name})`, () => {
+      assertName(adapter.name, 'Adapter');
+      if (catalog.kindOf(adapter.base_model) !== 'chat')
+        throw new Error(`unknown chat model "${adapter.base_model}"`);
+    }),
+  );
+  document.stacks.forEach((stack, index) =>
+    check(`stacks[${index}] (${stack.name})`, () => {
+      assertName(stack.name, 'Stack');
+      if (!catalog.kindOf(stack.model)) throw new Error(`unknown model "${stack.model}"`);
+    }),
+  );
+  if (problems.length > 0)
+    throw new ValidationError(`Invalid document: ${problems.join('; ')}`, { details: problems });
+}
+
+function variablesOf(
+  variables: ApplyDocument['prompts'][number]['variables'],
+): Record<string, PromptVariableSpec> {
+  const out: Record<string, PromptVariableSpec> = {};
+  for (const [name, spec] of Object.entries(variables)) {
+    const entry: PromptVariableSpec = { required: spec.required ?? spec.default === undefined };
+    if (spec.default !== undefined) entry.default = spec.default;
+    if (spec.description !== undefined) entry.description = spec.description;
+    out[name] = entry;
+  }
+  return out;
+}
+
+export async function applyDocument(
+  store: Store,
+  projectId: string,
+  catalog: ModelCatalog,
+  raw: unknown,
+  options: { actor: string | null; dryRun?: boolean },
+): Promise<ApplyChange[]> {
+  const document = parseApplyDocument(raw);
+  validate(document, catalog);
+  if (options.dryRun) return plan(document);
+  const changes: ApplyChange[] = [];
+  for (const prompt of document.prompts) {
+    const { version, created } = await pushPrompt(store, projectId, {
+      name: prompt.name,
+      messages: prompt.messages,
+      variables: variablesOf(prompt.variables),
+      params: prompt.params,
+      commitMessage: prompt.message ?? 'stackops apply',
+      author: options.actor,
+      labels: prompt.labels,
+      onlyIfChanged: true,
+    });
+    changes.push({
+      kind: 'prompt',
+      name: prompt.name,
+      action: created ? 'created' : 'unchanged',
+      version: version.version,
+    });
+  }
+  for (const adapter of document.adapters) {
+    const hash = contentHash({
+      baseModel: adapter.base_model,
+      upstreamAdapter: adapter.upstream_adapter,
+      metadata: adapter.metadata,
+    });
+    const latest = await store.adapters.get(projectId, adapter.name);
+    if (latest && latest.contentHash === hash) {
+      changes.push({ kind: 'adapter', name: adapter.name, action: 'unchanged', version: latest.version });
+      continue;
+    }
+    const created = await store.adapters.create(projectId, {
+      name: adapter.name,
+      baseModel: adapter.base_model,
+      upstreamAdapter: adapter.upstream_adapter,
+      metadata: adapter.metadata,
+      contentHash: hash,
+    });
+    changes.push({ kind: 'adapter', name: adapter.name, action: 'created', version: created.version });
+  }
+  for (const stack of document.stacks) {
+    const { version, created } = await createStackVersion(store, projectId, catalog, {
+      name: stack.name,
+      model: stack.model,
+      adapter: stack.adapter ?? null,
+      prompt: stack.prompt ?? null,
+      knowledge: stack.knowledge ?? null,
+      guard: stack.guard ?? null,
+      retrieval: stack.retrieval ?? null,
+      params: stack.params,
+      message: stack.message ?? 'stackops apply',
+      author: options.actor,
+      onlyIfChanged: true,
+    });
+    changes.push({
+      kind: 'stack',
+      name: stack.name,
+      action: created ? 'created' : 'unchanged',
+      version: version.version,
+      detail: version.fingerprint.slice(0, 12),
+    });
+  }
+  for (const deployment of document.deployments) {
+    const stack = await store.stacks.get(projectId, deployment.stack);
+    const target = deployment.version === 'latest' ? stack?.latestVersion : deployment.version;
+    const current = (await store.stacks.listDeployments(projectId, deployment.stack)).find(
+      (item) => item.environment === deployment.environment,
+    );
+    if (target !== undefined && current?.version === target) {
+      changes.push({
+        kind: 'deployment',
+        name: `${deployment.stack}/${deployment.environment}`,
+        action: 'unchanged',
+        version: target,
+      });
+      continue;
+    }
+    const event = await deploy(
+      store,
+      projectId,
+      deployment.stack,
+      deployment.environment,
+      deployment.version,
+      options.actor,
+    );
+    changes.push({
+      kind: 'deployment',
+      name: `${deployment.stack}/${deployment.environment}`,
+      action: 'deployed',
+      version: event.toVersion,
+      detail: event.fromVersion === null ? 'first deployment' : `from v${event.fromVersion}`,
+    });
+  }
+  return changes;
+}
+
+function plan(document: ApplyDocument): ApplyChange[] {
+  return [
+    ...document.prompts.map((prompt) => ({
+      kind: 'prompt' as const,
+      name: prompt.name,
+      action: 'created' as const,
+      detail: 'dry run: if changed',
+    })),
+    ...document.adapters.map((adapter) => ({
+      kind: 'adapter' as const,
+      name: adapter.name,
+      action: 'created' as const,
+      detail: 'dry run: if changed',
+    })),
+    ...document.stacks.map((stack) => ({
+      kind: 'stack' as const,
+      name: stack.name,
+      action: 'created' as const,
+      detail: 'dry run: if changed',
+    })),
+    ...document.deployments.map((deployment) => ({
+      kind: 'deployment' as const,
+      name: `${deployment.stack}/${deployment.environment}`,
+      action: 'deployed' as const,
+      detail: `dry run: to ${deployment.version}`,
+    })),
+  ];
+}
