@@ -189,7 +189,10 @@ export interface StackStore {
    * Points an environment at a version and appends the history event, in one transaction.
    * NotFoundError when the stack or version does not exist.
    */
-  setDeployment(projectId: string, input: SetDeploymentInput): Promise<{ deployment: Deployment; event: DeploymentEvent }>;
+  setDeployment(
+    projectId: string,
+    input: SetDeploymentInput,
+  ): Promise<{ deployment: Deployment; event: DeploymentEvent }>;
   /** Deployments of one stack, or of every stack in the project when `stackName` is omitted. */
   listDeployments(projectId: string, stackName?: string): Promise<Deployment[]>;
   /** Newest first; optionally one environment. */

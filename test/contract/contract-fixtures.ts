@@ -1,10 +1,22 @@
 /**
- * Builders shared by the store contract suite: complete trace and span records with
- * overridable fields, unique names, and the expected newest-first order of traces.
+ * Builders shared by the store contract suite: complete trace and span records and registry
+ * inputs (prompt, adapter, stack versions) with overridable fields, unique names, and the
+ * expected newest-first order of traces.
  */
 import { randomUUID } from 'node:crypto';
-import { newSpanId, newTraceId, type SpanRecord, type TraceRecord } from '../../src/core/index.js';
-import type { Store } from '../../src/store/index.js';
+import {
+  newSpanId,
+  newTraceId,
+  type SpanRecord,
+  type StackSpec,
+  type TraceRecord,
+} from '../../src/core/index.js';
+import type {
+  CreateAdapterInput,
+  CreatePromptVersionInput,
+  CreateStackVersionInput,
+  Store,
+} from '../../src/store/index.js';
 
 export const BASE_TIME = 1_750_000_000_000;
 
@@ -74,4 +86,64 @@ export async function collectPages<T>(
     cursor = page.nextCursor;
   }
   throw new Error('pagination did not terminate');
+}
+
+export function makePromptInput(
+  name: string,
+  overrides: Partial<CreatePromptVersionInput> = {},
+): CreatePromptVersionInput {
+  return {
+    name,
+    messages: [
+      { role: 'system', content: 'You answer questions about {{product}}.' },
+      { role: 'user', content: '{{question}}' },
+    ],
+    variables: { product: { required: false, default: 'StackOps' }, question: { required: true } },
+    params: { temperature: 0.2, max_tokens: 256 },
+    commitMessage: 'initial',
+    author: 'ci',
+    contentHash: 'a'.repeat(64),
+    ...overrides,
+  };
+}
+
+export function makeAdapterInput(
+  name: string,
+  overrides: Partial<CreateAdapterInput> = {},
+): CreateAdapterInput {
+  return {
+    name,
+    baseModel: 'qwen2.5-7b',
+    upstreamAdapter: `${name}-lora`,
+    metadata: { dataset: 'tickets-2025', metrics: { loss: 0.42 } },
+    contentHash: 'b'.repeat(64),
+    ...overrides,
+  };
+}
+
+export function makeStackSpec(overrides: Partial<StackSpec> = {}): StackSpec {
+  return {
+    model: 'qwen-max',
+    adapter: null,
+    prompt: null,
+    knowledge: null,
+    guard: null,
+    params: { temperature: 0.1 },
+    retrieval: null,
+    ...overrides,
+  };
+}
+
+export function makeStackInput(
+  name: string,
+  overrides: Partial<CreateStackVersionInput> = {},
+): CreateStackVersionInput {
+  return {
+    name,
+    spec: makeStackSpec(),
+    fingerprint: 'c'.repeat(64),
+    message: 'first cut',
+    author: 'ci',
+    ...overrides,
+  };
 }

@@ -2,7 +2,9 @@
  * The one Store contract suite, run against every backend (sqlite.test.ts, postgres.test.ts).
  * `makeStore(name)` opens a store on a database of that name (default: the suite's main one),
  * migrated; every test works in projects with unique names, so tests share one database
- * without seeing each other. Trace behaviour lives in trace-contract.ts.
+ * without seeing each other. Trace behaviour lives in trace-contract.ts; the registry (prompts,
+ * adapters, stacks) in registry-contract.ts, deployment-contract.ts and
+ * registry-tenancy-contract.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -14,6 +16,9 @@ import {
 } from '../../src/core/index.js';
 import type { CreateApiKeyInput, Store } from '../../src/store/index.js';
 import { collectPages, type MakeStore, makeSpan, makeTrace, uniqueName } from './contract-fixtures.js';
+import { describeDeploymentContract } from './deployment-contract.js';
+import { describeRegistryContract } from './registry-contract.js';
+import { describeRegistryTenancyContract } from './registry-tenancy-contract.js';
 import { describeTraceContract } from './trace-contract.js';
 
 export function runStoreContract(name: 'sqlite' | 'postgres', makeStore: MakeStore): void {
@@ -313,5 +318,8 @@ export function runStoreContract(name: 'sqlite' | 'postgres', makeStore: MakeSto
     });
 
     describeTraceContract(current, newProject);
+    describeRegistryContract(current, newProject);
+    describeDeploymentContract(current, newProject);
+    describeRegistryTenancyContract(current, newProject);
   });
 }

@@ -92,4 +92,110 @@ CREATE TABLE spans (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'registry: prompts, adapters, stacks, deployments',
+    sql: `
+CREATE TABLE prompts (
+  id text COLLATE "C" PRIMARY KEY,
+  project_id text NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+  name text COLLATE "C" NOT NULL,
+  latest_version integer NOT NULL CHECK (latest_version > 0),
+  created_at bigint NOT NULL,
+  UNIQUE (project_id, name)
+);
+
+CREATE TABLE prompt_versions (
+  project_id text NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+  prompt_name text COLLATE "C" NOT NULL,
+  version integer NOT NULL CHECK (version > 0),
+  messages jsonb NOT NULL,
+  variables jsonb NOT NULL,
+  params jsonb NOT NULL,
+  commit_message text,
+  author text,
+  content_hash text NOT NULL,
+  created_at bigint NOT NULL,
+  PRIMARY KEY (project_id, prompt_name, version),
+  FOREIGN KEY (project_id, prompt_name) REFERENCES prompts (project_id, name) ON DELETE CASCADE
+);
+
+CREATE TABLE prompt_labels (
+  project_id text NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+  prompt_name text COLLATE "C" NOT NULL,
+  label text COLLATE "C" NOT NULL,
+  version integer NOT NULL,
+  updated_at bigint NOT NULL,
+  PRIMARY KEY (project_id, prompt_name, label),
+  FOREIGN KEY (project_id, prompt_name, version)
+    REFERENCES prompt_versions (project_id, prompt_name, version) ON DELETE CASCADE
+);
+CREATE INDEX prompt_labels_version ON prompt_labels (project_id, prompt_name, version);
+
+CREATE TABLE adapters (
+  id text COLLATE "C" PRIMARY KEY,
+  project_id text NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+  name text COLLATE "C" NOT NULL,
+  version integer NOT NULL CHECK (version > 0),
+  base_model text NOT NULL,
+  upstream_adapter text NOT NULL,
+  metadata jsonb NOT NULL DEFAULT '{}',
+  content_hash text NOT NULL,
+  created_at bigint NOT NULL,
+  UNIQUE (project_id, name, version)
+);
+
+CREATE TABLE stacks (
+  id text COLLATE "C" PRIMARY KEY,
+  project_id text NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+  name text COLLATE "C" NOT NULL,
+  latest_version integer NOT NULL CHECK (latest_version > 0),
+  created_at bigint NOT NULL,
+  UNIQUE (project_id, name)
+);
+
+CREATE TABLE stack_versions (
+  project_id text NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+  stack_name text COLLATE "C" NOT NULL,
+  version integer NOT NULL CHECK (version > 0),
+  spec jsonb NOT NULL,
+  fingerprint text NOT NULL,
+  message text,
+  author text,
+  created_at bigint NOT NULL,
+  PRIMARY KEY (project_id, stack_name, version),
+  FOREIGN KEY (project_id, stack_name) REFERENCES stacks (project_id, name) ON DELETE CASCADE
+);
+
+CREATE TABLE deployments (
+  project_id text NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+  stack_name text COLLATE "C" NOT NULL,
+  environment text COLLATE "C" NOT NULL,
+  version integer NOT NULL,
+  updated_at bigint NOT NULL,
+  updated_by text,
+  PRIMARY KEY (project_id, stack_name, environment),
+  FOREIGN KEY (project_id, stack_name, version)
+    REFERENCES stack_versions (project_id, stack_name, version) ON DELETE CASCADE
+);
+CREATE INDEX deployments_version ON deployments (project_id, stack_name, version);
+
+-- seq orders events written in the same millisecond (identity values follow insertion order
+-- within the single-writer-per-stack transactions of setDeployment).
+CREATE TABLE deployment_events (
+  seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  id text COLLATE "C" NOT NULL UNIQUE,
+  project_id text NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+  stack_name text COLLATE "C" NOT NULL,
+  environment text COLLATE "C" NOT NULL,
+  from_version integer,
+  to_version integer NOT NULL,
+  action text NOT NULL CHECK (action IN ('deploy', 'rollback')),
+  actor text,
+  created_at bigint NOT NULL,
+  FOREIGN KEY (project_id, stack_name) REFERENCES stacks (project_id, name) ON DELETE CASCADE
+);
+CREATE INDEX deployment_events_newest ON deployment_events (project_id, stack_name, created_at DESC, seq DESC);
+`,
+  },
 ];

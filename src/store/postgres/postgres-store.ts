@@ -20,6 +20,11 @@ import {
 import type { ApiKeyStore, AuditStore, ProjectStore, Store } from '../store.js';
 import { applyMigrations, checkSchemaName, createPool, ensureSchema, type Pool } from './connection.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
+import {
+  createPostgresAdapterStore,
+  createPostgresPromptStore,
+  createPostgresStackStore,
+} from './postgres-registry-store.js';
 import { createPostgresTraceStore } from './postgres-trace-store.js';
 
 export interface PostgresStoreOptions {
@@ -51,6 +56,9 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     apiKeys: createApiKeyStore(pool),
     audit: createAuditStore(pool),
     traces,
+    prompts: createPostgresPromptStore(pool),
+    adapters: createPostgresAdapterStore(pool),
+    stacks: createPostgresStackStore(pool),
     migrate: () => applyMigrations(pool, schema, POSTGRES_MIGRATIONS),
     close: () => {
       // Batches already accepted are committed before the pool goes away (SIGTERM flushes).

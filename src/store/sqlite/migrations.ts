@@ -91,4 +91,110 @@ CREATE TABLE spans (
 ) STRICT;
 `,
   },
+  {
+    version: 2,
+    name: 'registry: prompts, adapters, stacks, deployments',
+    sql: `
+CREATE TABLE prompts (
+  id TEXT PRIMARY KEY,
+  project_id TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  latest_version INTEGER NOT NULL CHECK (latest_version > 0),
+  created_at INTEGER NOT NULL,
+  UNIQUE (project_id, name)
+) STRICT;
+
+CREATE TABLE prompt_versions (
+  project_id TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+  prompt_name TEXT NOT NULL,
+  version INTEGER NOT NULL CHECK (version > 0),
+  messages TEXT NOT NULL,
+  variables TEXT NOT NULL,
+  params TEXT NOT NULL,
+  commit_message TEXT,
+  author TEXT,
+  content_hash TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (project_id, prompt_name, version),
+  FOREIGN KEY (project_id, prompt_name) REFERENCES prompts (project_id, name) ON DELETE CASCADE
+) STRICT;
+
+CREATE TABLE prompt_labels (
+  project_id TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+  prompt_name TEXT NOT NULL,
+  label TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (project_id, prompt_name, label),
+  FOREIGN KEY (project_id, prompt_name, version)
+    REFERENCES prompt_versions (project_id, prompt_name, version) ON DELETE CASCADE
+) STRICT;
+CREATE INDEX prompt_labels_version ON prompt_labels (project_id, prompt_name, version);
+
+CREATE TABLE adapters (
+  id TEXT PRIMARY KEY,
+  project_id TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  version INTEGER NOT NULL CHECK (version > 0),
+  base_model TEXT NOT NULL,
+  upstream_adapter TEXT NOT NULL,
+  metadata TEXT NOT NULL DEFAULT '{}',
+  content_hash TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE (project_id, name, version)
+) STRICT;
+
+CREATE TABLE stacks (
+  id TEXT PRIMARY KEY,
+  project_id TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  latest_version INTEGER NOT NULL CHECK (latest_version > 0),
+  created_at INTEGER NOT NULL,
+  UNIQUE (project_id, name)
+) STRICT;
+
+CREATE TABLE stack_versions (
+  project_id TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+  stack_name TEXT NOT NULL,
+  version INTEGER NOT NULL CHECK (version > 0),
+  spec TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  message TEXT,
+  author TEXT,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (project_id, stack_name, version),
+  FOREIGN KEY (project_id, stack_name) REFERENCES stacks (project_id, name) ON DELETE CASCADE
+) STRICT;
+
+CREATE TABLE deployments (
+  project_id TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+  stack_name TEXT NOT NULL,
+  environment TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  updated_by TEXT,
+  PRIMARY KEY (project_id, stack_name, environment),
+  FOREIGN KEY (project_id, stack_name, version)
+    REFERENCES stack_versions (project_id, stack_name, version) ON DELETE CASCADE
+) STRICT;
+CREATE INDEX deployments_version ON deployments (project_id, stack_name, version);
+
+-- seq (the rowid) orders events written in the same millisecond: a new rowid is always
+-- larger than every existing one, so it follows insertion order.
+CREATE TABLE deployment_events (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  project_id TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+  stack_name TEXT NOT NULL,
+  environment TEXT NOT NULL,
+  from_version INTEGER,
+  to_version INTEGER NOT NULL,
+  action TEXT NOT NULL CHECK (action IN ('deploy', 'rollback')),
+  actor TEXT,
+  created_at INTEGER NOT NULL,
+  FOREIGN KEY (project_id, stack_name) REFERENCES stacks (project_id, name) ON DELETE CASCADE
+) STRICT;
+CREATE INDEX deployment_events_newest ON deployment_events (project_id, stack_name, created_at DESC, seq DESC);
+`,
+  },
 ];

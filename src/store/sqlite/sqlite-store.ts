@@ -29,6 +29,11 @@ import {
   type SqliteDatabase,
 } from './connection.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
+import {
+  createSqliteAdapterStore,
+  createSqlitePromptStore,
+  createSqliteStackStore,
+} from './sqlite-registry-store.js';
 import { createSqliteTraceStore } from './sqlite-trace-store.js';
 import { TraceWriter } from './trace-writer.js';
 
@@ -51,6 +56,9 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<St
     apiKeys: createApiKeyStore(prepare),
     audit: createAuditStore(prepare),
     traces: createSqliteTraceStore(database, prepare, writer),
+    prompts: createSqlitePromptStore(database, prepare),
+    adapters: createSqliteAdapterStore(database, prepare),
+    stacks: createSqliteStackStore(database, prepare),
     migrate: async () => migrate(database),
     close: async () => {
       if (closed) return;
