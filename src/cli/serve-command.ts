@@ -38,6 +38,7 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
     server.adminKey,
     server.adminKeyGenerated,
     server.config.settings.databaseUrl ? 'postgres' : `sqlite (${server.config.settings.dataDir})`,
+    server.demo?.projectId ?? null,
   );
   let stopping = false;
   const stop = async (signal: string) => {
@@ -55,7 +56,13 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
 }
 
-function printBanner(url: string, adminKey: string | null, generated: boolean, storage: string): void {
+function printBanner(
+  url: string,
+  adminKey: string | null,
+  generated: boolean,
+  storage: string,
+  demoProject: string | null,
+): void {
   const key = adminKey ?? '<your admin key>';
   const lines = [
     '',
@@ -65,17 +72,33 @@ function printBanner(url: string, adminKey: string | null, generated: boolean, s
       ? `  Admin key (shown once — save it; only its hash is stored):\n    ${adminKey}`
       : adminKey
         ? '  Admin key: the one in STACKOPS_ADMIN_KEY'
-        : '  Admin key: created on first start (set STACKOPS_ADMIN_KEY to register another)',
-    '',
-    '  Try it (the built-in local-extractive responder: no GPU, no API key — it echoes or extracts, it is not an LLM):',
-    `    curl -s ${url}/v1/chat/completions -H "Authorization: Bearer ${key}" \\`,
-    `      -H "Content-Type: application/json" -d '{"model":"local-extractive","messages":[{"role":"user","content":"Hello StackOps"}]}'`,
-    '',
-    '  With the openai SDK:',
-    `    new OpenAI({ baseURL: "${url}/v1", apiKey: "${key}" }).chat.completions.create({ model: "local-extractive", messages: [{ role: "user", content: "Hello" }] })`,
-    '',
-    `  Traces: curl -s ${url}/api/traces -H "Authorization: Bearer ${key}"`,
+        : '  Admin key: the one printed at first start (or set STACKOPS_ADMIN_KEY to register another)',
     '',
   ];
+  if (demoProject) {
+    lines.push(
+      '  Demo (project "demo", stack demo-bot on the built-in local-extractive responder: no GPU, no API key —',
+      "  it extracts sentences from the prompt's context or echoes; it is not an LLM). Remove it: stackops demo remove",
+      '',
+      `    curl -s ${url}/v1/chat/completions -H "Authorization: Bearer ${key}" -H "x-stackops-project: ${demoProject}" \\`,
+      `      -H "Content-Type: application/json" -d '{"model":"demo-bot","messages":[{"role":"user","content":"How do I roll back a stack?"}]}'`,
+      '',
+      '  With the openai SDK:',
+      `    const client = new OpenAI({ baseURL: "${url}/v1", apiKey: "${key}", defaultHeaders: { "x-stackops-project": "${demoProject}" } });`,
+      '    await client.chat.completions.create({ model: "demo-bot", messages: [{ role: "user", content: "How do I roll back a stack?" }] });',
+      '',
+      `  Its trace and lineage: curl -s "${url}/api/traces?stack=demo-bot" -H "Authorization: Bearer ${key}" -H "x-stackops-project: ${demoProject}"`,
+      '',
+    );
+  } else {
+    lines.push(
+      '  Try the built-in local-extractive responder (no GPU, no API key; it echoes or extracts, it is not an LLM):',
+      `    curl -s ${url}/v1/chat/completions -H "Authorization: Bearer ${key}" \\`,
+      `      -H "Content-Type: application/json" -d '{"model":"local-extractive","messages":[{"role":"user","content":"Hello StackOps"}]}'`,
+      '',
+      `  Traces: curl -s ${url}/api/traces -H "Authorization: Bearer ${key}"`,
+      '',
+    );
+  }
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -125,6 +125,13 @@ export const configFileSchema = z
         max_body_bytes: 8 * 1024 * 1024,
       }),
     tracing: tracingSchema.default(tracingSchema.parse({})),
+    registry: z
+      .object({
+        /** How often each replica re-reads deployments (picks up other replicas' changes). */
+        refresh_interval_ms: z.number().int().min(0).default(5000),
+      })
+      .strict()
+      .default({ refresh_interval_ms: 5000 }),
     providers: z.array(providerSchema).default([]),
     models: z.array(modelSchema).default([]),
   })

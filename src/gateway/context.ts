@@ -3,6 +3,7 @@
  * spans into it; the record stage turns it into a trace after the response is sent.
  */
 import type { ChatCompletionRequest, Role, SpanRecord, TraceStatus, UsageCounts } from '../core/index.js';
+import type { ResolvedStack } from '../registry/index.js';
 import type { CompiledModel } from './registry.js';
 
 export interface AuthenticatedKey {
@@ -31,6 +32,12 @@ export interface RequestContext {
   /** Name the client asked for (`model` field). */
   requestedModel: string;
   model: CompiledModel | null;
+  /** The stack version serving this request, when `model` named a stack. */
+  stack: ResolvedStack | null;
+  /** Environment the stack was resolved in (null when a version was pinned). */
+  environment: string | null;
+  /** Upstream model id replacing the primary model's (a LoRA adapter's name). */
+  upstreamModelOverride: string | null;
   spans: SpanRecord[];
   /** Trace-level attributes (`stackops.*`). */
   attributes: Record<string, unknown>;

@@ -28,7 +28,8 @@ export function startGenerationSpan(
   const attributes: Record<string, unknown> = {
     [ATTR.operationName]: context.operation === 'chat' ? 'chat' : 'embeddings',
     [ATTR.system]: model.provider.type,
-    [ATTR.requestModel]: model.upstreamModel,
+    [ATTR.requestModel]:
+      model === context.model && context.upstreamModelOverride ? context.upstreamModelOverride : model.upstreamModel,
     [ATTR.model]: model.name,
     [ATTR.provider]: model.provider.name,
     [ATTR.attempt]: attempt,
@@ -51,7 +52,7 @@ export function startGenerationSpan(
     spanId: newSpanId(),
     parentSpanId: context.rootSpanId,
     projectId: context.auth?.projectId ?? '',
-    name: `${context.operation === 'chat' ? 'chat' : 'embeddings'} ${model.upstreamModel}`,
+    name: `${context.operation === 'chat' ? 'chat' : 'embeddings'} ${model.name}`,
     kind: 'generation',
     startTime: now,
     endTime: now,

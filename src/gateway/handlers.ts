@@ -15,6 +15,7 @@ import {
   usageCounts,
 } from '../core/index.js';
 import { ATTR, type TraceWriter } from '../observe/index.js';
+import type { StackDirectory } from '../registry/index.js';
 import type { RequestContext } from './context.js';
 import { finishGenerationSpan } from './generation-span.js';
 import type { KeyAuthenticator } from './key-authenticator.js';
@@ -23,12 +24,16 @@ import { chatCompletionRequestSchema, embeddingRequestSchema } from './request-s
 import { authenticate } from './stages/authenticate.js';
 import { callChat, callEmbeddings, openChatStream } from './stages/call-provider.js';
 import { recordTrace } from './stages/record.js';
-import { resolveModel } from './stages/resolve.js';
+import { renderPrompt } from './stages/render-prompt.js';
+import { resolveTarget } from './stages/resolve.js';
 import { relayStream } from './stages/respond-stream.js';
 import { traceContextOf } from './trace-context.js';
 
+const STACK_HEADER = 'x-stackops-stack';
+
 export interface GatewayDependencies {
   authenticator: KeyAuthenticator;
+  directory: StackDirectory;
   /** Returns the current registry snapshot (swapped atomically on change). */
   registry: () => RegistrySnapshot;
   writer: TraceWriter;
@@ -59,6 +64,9 @@ function createContext(
     body: undefined as unknown as ChatCompletionRequest,
     requestedModel: '',
     model: null,
+    stack: null,
+    environment: null,
+    upstreamModelOverride: null,
     spans: [],
     attributes: {},
     status: 'ok',
@@ -107,10 +115,12 @@ export function createChatCompletionsHandler(dependencies: GatewayDependencies) 
       const body = validate(chatCompletionRequestSchema, request.body) as ChatCompletionRequest;
       context.body = body;
       context.requestedModel = body.model;
-      resolveModel(context, dependencies.registry(), 'chat');
+      await resolveTarget(context, dependencies.registry(), dependencies.directory, 'chat');
+      if (context.stack) reply.header(STACK_HEADER, `${context.stack.stackName}@${context.stack.version}`);
+      const upstreamBody = renderPrompt(context, body);
       const spanOptions = { captureContent: dependencies.captureContent };
       if (body.stream) {
-        const opened = await openChatStream(context, body, spanOptions);
+        const opened = await openChatStream(context, upstreamBody, spanOptions);
         reply.hijack();
         await relayStream(context, reply.raw, opened, reply.getHeaders() as Record<string, string>, {
           includeUsage: body.stream_options?.include_usage === true,
@@ -118,7 +128,7 @@ export function createChatCompletionsHandler(dependencies: GatewayDependencies) 
         });
         return reply;
       }
-      const { value: completion, model, span, control } = await callChat(context, body, spanOptions);
+      const { value: completion, model, span, control } = await callChat(context, upstreamBody, spanOptions);
       control.dispose();
       context.servedBy = model;
       context.usage = usageCounts(completion.usage);
@@ -151,7 +161,7 @@ export function createEmbeddingsHandler(dependencies: GatewayDependencies) {
       await authenticate(context, dependencies.authenticator);
       const body = validate(embeddingRequestSchema, request.body) as EmbeddingRequest;
       context.requestedModel = body.model;
-      resolveModel(context, dependencies.registry(), 'embedding');
+      await resolveTarget(context, dependencies.registry(), dependencies.directory, 'embedding');
       const { value, model, span, control } = await callEmbeddings(context, body, {
         captureContent: dependencies.captureContent,
       });

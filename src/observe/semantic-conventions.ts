@@ -38,4 +38,9 @@ export const ATTR = {
   stackVersion: 'stackops.stack.version',
   stackFingerprint: 'stackops.stack.fingerprint',
   environment: 'stackops.environment',
+  stackLineage: 'stackops.stack.lineage',
+  promptVersion: 'stackops.prompt.version',
+  adapter: 'stackops.adapter',
+  knowledgeSnapshot: 'stackops.kb.snapshot',
+  guardPolicy: 'stackops.guard.policy',
 } as const;

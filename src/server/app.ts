@@ -6,14 +6,20 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { KeyAuthenticator, RegistrySnapshot } from '../gateway/index.js';
 import { installTraceContext, registerGatewayRoutes } from '../gateway/index.js';
 import type { TraceWriter } from '../observe/index.js';
+import type { ModelCatalog, StackDirectory } from '../registry/index.js';
 import type { Store } from '../store/index.js';
 import { installErrorHandler } from './error-handler.js';
+import { registerApplyAndDemoRoutes } from './routes/apply-and-demo.js';
 import { registerProjectAndKeyRoutes } from './routes/projects-and-keys.js';
+import { registerPromptRoutes } from './routes/prompts.js';
+import { registerStackRoutes } from './routes/stacks.js';
 import { registerTraceRoutes } from './routes/traces.js';
 
 export interface AppDependencies {
   store: Store;
   authenticator: KeyAuthenticator;
+  directory: StackDirectory;
+  catalog: ModelCatalog;
   registry: () => RegistrySnapshot;
   writer: TraceWriter;
   captureContent: boolean;
@@ -37,8 +43,16 @@ export function buildApp(dependencies: AppDependencies): FastifyInstance {
   });
   app.get('/healthz', async () => ({ status: 'ok', traces: dependencies.writer.stats() }));
   registerGatewayRoutes(app, dependencies);
-  const controlPlane = { store: dependencies.store, authenticator: dependencies.authenticator };
+  const controlPlane = {
+    store: dependencies.store,
+    authenticator: dependencies.authenticator,
+    directory: dependencies.directory,
+    catalog: dependencies.catalog,
+  };
   registerProjectAndKeyRoutes(app, controlPlane);
   registerTraceRoutes(app, controlPlane);
+  registerPromptRoutes(app, controlPlane);
+  registerStackRoutes(app, controlPlane);
+  registerApplyAndDemoRoutes(app, controlPlane);
   return app;
 }

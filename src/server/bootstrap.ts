@@ -14,10 +14,13 @@ export interface BootstrapResult {
   /** The admin secret when it was generated now (print once) or given in settings. */
   adminKey: string | null;
   generated: boolean;
+  /** The default project did not exist before this start (a new data dir or database). */
+  createdProject: boolean;
 }
 
 export async function bootstrap(store: Store, adminKey: string | undefined): Promise<BootstrapResult> {
   let project = await store.projects.get(DEFAULT_PROJECT_ID);
+  const createdProject = !project;
   if (!project) {
     try {
       project = await store.projects.create({ id: DEFAULT_PROJECT_ID, name: 'default' });
@@ -48,10 +51,10 @@ export async function bootstrap(store: Store, adminKey: string | undefined): Pro
         details: { source: 'STACKOPS_ADMIN_KEY' },
       });
     }
-    return { project, adminKey, generated: false };
+    return { project, adminKey, generated: false, createdProject };
   }
   if ((await store.apiKeys.countActiveInstanceAdmins()) > 0)
-    return { project, adminKey: null, generated: false };
+    return { project, adminKey: null, generated: false, createdProject };
   const { key, secret } = await createKeyFor(
     controlPlane as Parameters<typeof createKeyFor>[0],
     project.id,
@@ -67,5 +70,5 @@ export async function bootstrap(store: Store, adminKey: string | undefined): Pro
     targetId: key.id,
     details: { source: 'generated' },
   });
-  return { project, adminKey: secret, generated: true };
+  return { project, adminKey: secret, generated: true, createdProject };
 }

@@ -1,5 +1,18 @@
 /** Records → the control plane's snake_case JSON. Secrets and hashes never leave here. */
-import type { ApiKey, AuditEntry, Project, SpanRecord, TraceRecord } from '../core/index.js';
+import type {
+  Adapter,
+  ApiKey,
+  AuditEntry,
+  Deployment,
+  DeploymentEvent,
+  Project,
+  Prompt,
+  PromptVersion,
+  SpanRecord,
+  StackSpec,
+  StackVersion,
+  TraceRecord,
+} from '../core/index.js';
 
 const iso = (milliseconds: number | null): string | null =>
   milliseconds === null ? null : new Date(milliseconds).toISOString();
@@ -64,3 +77,71 @@ export const serializeSpan = (span: SpanRecord) => ({
   status_message: span.statusMessage,
   attributes: span.attributes,
 });
+
+export const serializePrompt = (prompt: Prompt) => ({
+  name: prompt.name,
+  latest_version: prompt.latestVersion,
+  labels: prompt.labels,
+  created_at: iso(prompt.createdAt),
+});
+
+export const serializePromptVersion = (version: PromptVersion, labels: Record<string, number> = {}) => ({
+  name: version.promptName,
+  version: version.version,
+  messages: version.messages,
+  variables: version.variables,
+  params: version.params,
+  commit_message: version.commitMessage,
+  author: version.author,
+  content_hash: version.contentHash,
+  labels: Object.entries(labels)
+    .filter(([, labelled]) => labelled === version.version)
+    .map(([label]) => label),
+  created_at: iso(version.createdAt),
+});
+
+export const serializeAdapter = (adapter: Adapter) => ({
+  name: adapter.name,
+  version: adapter.version,
+  base_model: adapter.baseModel,
+  upstream_adapter: adapter.upstreamAdapter,
+  metadata: adapter.metadata,
+  content_hash: adapter.contentHash,
+  created_at: iso(adapter.createdAt),
+});
+
+export const serializeSpec = (spec: StackSpec) => ({
+  model: spec.model,
+  adapter: spec.adapter,
+  prompt: spec.prompt,
+  knowledge: spec.knowledge,
+  guard: spec.guard,
+  params: spec.params,
+  retrieval: spec.retrieval,
+});
+
+export const serializeStackVersion = (version: StackVersion, lineage: string) => ({
+  name: version.stackName,
+  version: version.version,
+  fingerprint: version.fingerprint,
+  lineage,
+  spec: serializeSpec(version.spec),
+  message: version.message,
+  author: version.author,
+  created_at: iso(version.createdAt),
+});
+
+export const serializeDeploymentEvent = (event: DeploymentEvent) => ({
+  id: event.id,
+  stack: event.stackName,
+  environment: event.environment,
+  from_version: event.fromVersion,
+  to_version: event.toVersion,
+  version: event.toVersion,
+  action: event.action,
+  actor: event.actor,
+  created_at: iso(event.createdAt),
+});
+
+export const deploymentMap = (deployments: Deployment[]): Record<string, number> =>
+  Object.fromEntries(deployments.map((deployment) => [deployment.environment, deployment.version]));

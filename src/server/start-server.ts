@@ -6,11 +6,14 @@
 import type { ConfigFile, ResolvedConfig } from '../core/index.js';
 import { compileRegistry, KeyAuthenticator, type RegistrySnapshot } from '../gateway/index.js';
 import { TraceWriter } from '../observe/index.js';
+import { type ModelCatalog, StackDirectory } from '../registry/index.js';
+import { applyDocument } from '../release/index.js';
 import { createProvider, type Provider } from '../providers/index.js';
 import { createStore, type Store } from '../store/index.js';
 import { buildApp } from './app.js';
 import { bootstrap } from './bootstrap.js';
-import { type ConfigFlags, loadConfig, readProviderSecrets } from './load-config.js';
+import { DEMO_PROJECT_ID, seedDemo } from './demo-seed.js';
+import { ConfigError, type ConfigFlags, loadConfig, readProviderSecrets } from './load-config.js';
 
 /** In-flight requests get this long to finish on SIGTERM before their sockets are cut. */
 const DRAIN_TIMEOUT_MS = 30_000;
@@ -33,6 +36,8 @@ export interface RunningServer {
   /** The admin key when it was generated or given; null when an admin already existed. */
   adminKey: string | null;
   adminKeyGenerated: boolean;
+  /** The demo project, when present. */
+  demo: { projectId: string; seededNow: boolean } | null;
   config: Readonly<ResolvedConfig>;
   store: Store;
   writer: TraceWriter;
@@ -89,6 +94,22 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     for (const provider of file.providers)
       providers.set(provider.name, createProvider(provider, secrets.get(provider.name)));
     const registry: RegistrySnapshot = compileRegistry(file, providers);
+    const catalog: ModelCatalog = { kindOf: (name) => registry.models.get(name)?.kind };
+    // The registry part of the config file (prompts, adapters, stacks, deployments) is applied
+    // to the default project at every start; unchanged content creates nothing.
+    const declared = config.file as Record<string, unknown>;
+    if (['prompts', 'adapters', 'stacks', 'deployments'].some((key) => declared[key] !== undefined)) {
+      try {
+        await applyDocument(store, boot.project.id, catalog, declared, { actor: 'config' });
+      } catch (error) {
+        throw new ConfigError([`${settings.configPath ?? 'config'}: ${(error as Error).message}`]);
+      }
+    }
+    const demoSeeded = boot.createdProject && !settings.configPath && options.configFile === undefined && settings.demo
+      ? await seedDemo(store, catalog)
+      : false;
+    const directory = new StackDirectory(store);
+    await directory.start(file.registry.refresh_interval_ms);
     const writer = new TraceWriter(store.traces, {
       flushIntervalMs: file.tracing.flush_interval_ms,
       maxBatch: file.tracing.max_batch,
@@ -100,6 +121,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       lifecycle,
       store,
       authenticator,
+      directory,
+      catalog,
       registry: () => registry,
       writer,
       captureContent: file.tracing.capture_content,
@@ -117,6 +140,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       port,
       adminKey: boot.adminKey,
       adminKeyGenerated: boot.generated,
+      demo: (await store.projects.get(DEMO_PROJECT_ID))?.isDemo ? { projectId: DEMO_PROJECT_ID, seededNow: demoSeeded } : null,
       config: { settings, file },
       store,
       writer,
@@ -133,6 +157,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
             clearInterval(sweeper);
             clearTimeout(deadline);
           }
+          directory.stop();
           await writer.close();
           for (const provider of providers.values()) await provider.close();
           await store.close();

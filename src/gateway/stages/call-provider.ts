@@ -92,7 +92,7 @@ export function callChat(
   spanOptions: GenerationSpanOptions,
 ): Promise<AttemptResult<ChatCompletion>> {
   return runWithFallbacks(context, request, spanOptions, (model, _control, callOptions) =>
-    model.provider.chat(withUpstreamModel(request, model), callOptions),
+    model.provider.chat(withUpstreamModel(context, request, model), callOptions),
   );
 }
 
@@ -111,7 +111,7 @@ export function openChatStream(
   return runWithFallbacks(context, request, spanOptions, async (model, control, callOptions) => {
     control.startFirstTokenTimer(model.timeouts.first_token_ms);
     // Always ask for usage upstream, so the trace has tokens even when the client did not.
-    const upstreamRequest = withUpstreamModel(request, model);
+    const upstreamRequest = withUpstreamModel(context, request, model);
     upstreamRequest.stream_options = { ...request.stream_options, include_usage: true };
     const iterable = await model.provider.stream(upstreamRequest, callOptions);
     const iterator = iterable[Symbol.asyncIterator]();
@@ -134,6 +134,8 @@ export function callEmbeddings(
 }
 
 /** A shallow copy with the upstream model id: the client's body is never mutated. */
-function withUpstreamModel(request: ChatCompletionRequest, model: CompiledModel): ChatCompletionRequest {
-  return { ...request, model: model.upstreamModel };
+function withUpstreamModel(context: RequestContext, request: ChatCompletionRequest, model: CompiledModel): ChatCompletionRequest {
+  // A LoRA adapter is served under its own name by multi-LoRA servers; fallbacks use their own model.
+  const upstream = model === context.model && context.upstreamModelOverride ? context.upstreamModelOverride : model.upstreamModel;
+  return { ...request, model: upstream };
 }

@@ -80,6 +80,7 @@ export function registerProjectAndKeyRoutes(app: FastifyInstance, controlPlane: 
     const project = await store.projects.get(projectId);
     if (!project) throw new NotFoundError(`Project ${projectId}`);
     await store.projects.delete(projectId);
+    controlPlane.directory.drop(projectId);
     authenticator.invalidate();
     await audit(
       controlPlane,

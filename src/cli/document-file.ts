@@ -1,0 +1,49 @@
+/**
+ * Reads the YAML or JSON files the CLI sends (a prompt, a stack, an apply document) and
+ * checks them with a zod schema, so that a typo is reported with the file name and field
+ * before anything reaches the server.
+ */
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { CliError } from './cli-error.js';
+
+/** The parsed content of a `.json` file (JSON.parse) or any other file (YAML 1.2). */
+export function readDocument(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+    const reason =
+      code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error);
+    throw new CliError('file', `cannot read ${path}: ${reason}`);
+  }
+  try {
+    return path.toLowerCase().endsWith('.json')
+      ? (JSON.parse(text) as unknown)
+      : (parseYaml(text) as unknown);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new CliError('file', `cannot parse ${path}: ${reason}`);
+  }
+}
+
+/** Every problem in one message: `file: messages.0.role: expected string; name: …`. */
+export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues
+    .map((issue) => {
+      const path = issue.path.map(String).join('.');
+      return path ? `${path}: ${issue.message}` : issue.message;
+    })
+    .join('; ');
+}
+
+export function readValidatedDocument<Schema extends z.ZodType>(
+  path: string,
+  schema: Schema,
+): z.infer<Schema> {
+  const result = schema.safeParse(readDocument(path));
+  if (!result.success) throw new CliError('file', `${path}: ${formatIssues(result.error.issues)}`);
+  return result.data;
+}

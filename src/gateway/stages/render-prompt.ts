@@ -1,0 +1,54 @@
+/**
+ * Stage: render the stack's prompt. Template variables come from the request's top-level
+ * `variables` object; `{{input}}` is the caller's last user message. The caller's earlier
+ * turns are kept: they go right before the template message that holds `{{input}}` (or after
+ * the template when it has none). Parameters: prompt defaults < stack params < request.
+ */
+import {
+  type ChatCompletionRequest,
+  type ChatMessage,
+  messageText,
+  renderSegments,
+  resolveVariables,
+  ValidationError,
+} from '../../core/index.js';
+import type { RequestContext } from '../context.js';
+
+export function renderPrompt(context: RequestContext, body: ChatCompletionRequest): ChatCompletionRequest {
+  const stack = context.stack;
+  const { variables, ...request } = body;
+  if (!stack) return variables === undefined ? body : (request as ChatCompletionRequest);
+  if (variables !== undefined && (variables === null || typeof variables !== 'object' || Array.isArray(variables))) {
+    throw new ValidationError('"variables" must be an object of template values.', { param: 'variables' });
+  }
+  const rendered: ChatCompletionRequest = { ...stack.params, ...request } as ChatCompletionRequest;
+  const prompt = stack.prompt;
+  if (!prompt) return rendered;
+
+  const messages = body.messages;
+  let lastUser = -1;
+  for (let index = messages.length - 1; index >= 0; index--) {
+    if (messages[index]!.role === 'user') {
+      lastUser = index;
+      break;
+    }
+  }
+  const template = prompt.template;
+  const input = lastUser >= 0 ? messageText(messages[lastUser]!.content) : '';
+  const values = resolveVariables(template, (variables as Record<string, unknown> | undefined) ?? {}, { input }, `prompt ${prompt.version.promptName}@${prompt.version.version}`);
+  const renderedTemplate: ChatMessage[] = template.messages.map((message) => ({
+    role: message.role,
+    content: renderSegments(message.segments, values),
+  }));
+  let out: ChatMessage[];
+  if (template.usesInput) {
+    // The caller's turns other than the one the template consumes as {{input}}.
+    const earlier = messages.filter((_, index) => index !== lastUser);
+    const anchor = template.messages.findIndex((message) => message.usesInput);
+    out = [...renderedTemplate.slice(0, anchor), ...earlier, ...renderedTemplate.slice(anchor)];
+  } else {
+    out = [...renderedTemplate, ...messages];
+  }
+  rendered.messages = out;
+  return rendered;
+}
