@@ -4,8 +4,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStore } from '../../src/store/index.js';
+import { applyMigrations, createPool, ensureSchema } from '../../src/store/postgres/connection.js';
+import { POSTGRES_MIGRATIONS } from '../../src/store/postgres/migrations.js';
+import { makePromptInput } from './contract-fixtures.js';
 import { runStoreContract } from './store-contract.js';
 
 const url = process.env.STACKOPS_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -41,4 +44,40 @@ runStoreContract('postgres', (database = 'main') => {
   const schema = `${prefix}_${database}`.toLowerCase();
   schemas.add(schema);
   return createStore({ databaseUrl: url, dataDir: '/nonexistent', pgSchema: schema });
+});
+
+describe('Postgres migrations', () => {
+  it('upgrade a version-1 schema in place: rows kept, registry tables added', async () => {
+    const schema = `${prefix}_upgrade`;
+    schemas.add(schema);
+    const pool = createPool({ connectionString: url, schema, max: 1 });
+    try {
+      await ensureSchema(pool, schema);
+      await applyMigrations(pool, schema, POSTGRES_MIGRATIONS.slice(0, 1));
+      await pool.query(
+        "INSERT INTO projects (id, name, is_demo, created_at) VALUES ('proj_old', 'old', false, 1)",
+      );
+    } finally {
+      await pool.end();
+    }
+
+    const store = await createStore({ databaseUrl: url, dataDir: '/nonexistent', pgSchema: schema });
+    try {
+      expect(await store.projects.get('proj_old')).toMatchObject({ name: 'old' });
+      expect((await store.prompts.createVersion('proj_old', makePromptInput('assistant'))).version).toBe(1);
+    } finally {
+      await store.close();
+    }
+    const check = createPool({ connectionString: url, schema, max: 1 });
+    try {
+      const applied = await check.query<{ version: number }>(
+        'SELECT version FROM migrations ORDER BY version',
+      );
+      expect(applied.rows.map((row) => row.version)).toEqual(
+        POSTGRES_MIGRATIONS.map((migration) => migration.version),
+      );
+    } finally {
+      await check.end();
+    }
+  });
 });

@@ -2,14 +2,15 @@
  * Runs the Store contract against SQLite (one temp directory per test file, one file per
  * database name), plus the SQLite-only rule: trace batches are written off the main thread.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createStore, SQLITE_FILE_NAME } from '../../src/store/index.js';
-import { makeSpan, makeTrace, uniqueName } from './contract-fixtures.js';
+import { SQLITE_MIGRATIONS } from '../../src/store/sqlite/migrations.js';
+import { makePromptInput, makeSpan, makeTrace, uniqueName } from './contract-fixtures.js';
 import { runStoreContract } from './store-contract.js';
 
 const root = mkdtempSync(join(tmpdir(), 'stackops-store-'));
@@ -51,5 +52,34 @@ describe('SQLite trace writes', () => {
     const trace = makeTrace(project.id, { attributes: { callback: () => 1 } });
     await expect(store.traces.writeBatch({ traces: [trace], spans: [] })).rejects.toThrow(/clone/i);
     await store.close();
+  });
+});
+
+describe('SQLite migrations', () => {
+  it('upgrade a version-1 database in place: rows kept, registry tables added', async () => {
+    const dataDir = join(root, 'upgrade-check');
+    mkdirSync(dataDir, { recursive: true });
+    const legacy = new Database(join(dataDir, SQLITE_FILE_NAME));
+    legacy.exec(
+      'CREATE TABLE migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT',
+    );
+    legacy.exec(SQLITE_MIGRATIONS[0]!.sql);
+    legacy.prepare('INSERT INTO migrations VALUES (1, ?, 0)').run(SQLITE_MIGRATIONS[0]!.name);
+    legacy
+      .prepare("INSERT INTO projects (id, name, is_demo, created_at) VALUES ('proj_old', 'old', 0, 1)")
+      .run();
+    legacy.close();
+
+    const store = await createStore({ dataDir });
+    try {
+      expect(await store.projects.get('proj_old')).toMatchObject({ name: 'old' });
+      expect((await store.prompts.createVersion('proj_old', makePromptInput('assistant'))).version).toBe(1);
+    } finally {
+      await store.close();
+    }
+    const check = new Database(join(dataDir, SQLITE_FILE_NAME), { readonly: true });
+    const versions = check.prepare('SELECT version FROM migrations ORDER BY version').pluck().all();
+    check.close();
+    expect(versions).toEqual(SQLITE_MIGRATIONS.map((migration) => migration.version));
   });
 });
