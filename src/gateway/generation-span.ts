@@ -29,7 +29,9 @@ export function startGenerationSpan(
     [ATTR.operationName]: context.operation === 'chat' ? 'chat' : 'embeddings',
     [ATTR.system]: model.provider.type,
     [ATTR.requestModel]:
-      model === context.model && context.upstreamModelOverride ? context.upstreamModelOverride : model.upstreamModel,
+      model === context.model && context.upstreamModelOverride
+        ? context.upstreamModelOverride
+        : model.upstreamModel,
     [ATTR.model]: model.name,
     [ATTR.provider]: model.provider.name,
     [ATTR.attempt]: attempt,

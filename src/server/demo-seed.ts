@@ -4,8 +4,9 @@
  * newcomer sees an answer, its trace and its lineage with no GPU and no API key.
  * `stackops demo remove` (DELETE /api/demo) deletes it all.
  */
-import { applyDocument } from '../release/index.js';
+
 import type { ModelCatalog } from '../registry/index.js';
+import { applyDocument } from '../release/index.js';
 import type { Store } from '../store/index.js';
 
 export const DEMO_PROJECT_ID = 'proj_demo';
@@ -36,7 +37,15 @@ export const DEMO_DOCUMENT = {
       message: 'demo prompt',
     },
   ],
-  stacks: [{ name: 'demo-bot', model: 'local-extractive', prompt: 'demo-support', params: { max_tokens: 256 }, message: 'demo stack' }],
+  stacks: [
+    {
+      name: 'demo-bot',
+      model: 'local-extractive',
+      prompt: 'demo-support',
+      params: { max_tokens: 256 },
+      message: 'demo stack',
+    },
+  ],
   deployments: [{ stack: 'demo-bot', environment: 'production', version: 'latest' }],
 };
 

@@ -6,9 +6,9 @@
 import type { ConfigFile, ResolvedConfig } from '../core/index.js';
 import { compileRegistry, KeyAuthenticator, type RegistrySnapshot } from '../gateway/index.js';
 import { TraceWriter } from '../observe/index.js';
+import { createProvider, type Provider } from '../providers/index.js';
 import { type ModelCatalog, StackDirectory } from '../registry/index.js';
 import { applyDocument } from '../release/index.js';
-import { createProvider, type Provider } from '../providers/index.js';
 import { createStore, type Store } from '../store/index.js';
 import { buildApp } from './app.js';
 import { bootstrap } from './bootstrap.js';
@@ -105,9 +105,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         throw new ConfigError([`${settings.configPath ?? 'config'}: ${(error as Error).message}`]);
       }
     }
-    const demoSeeded = boot.createdProject && !settings.configPath && options.configFile === undefined && settings.demo
-      ? await seedDemo(store, catalog)
-      : false;
+    const demoSeeded =
+      boot.createdProject && !settings.configPath && options.configFile === undefined && settings.demo
+        ? await seedDemo(store, catalog)
+        : false;
     const directory = new StackDirectory(store);
     await directory.start(file.registry.refresh_interval_ms);
     const writer = new TraceWriter(store.traces, {
@@ -140,7 +141,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       port,
       adminKey: boot.adminKey,
       adminKeyGenerated: boot.generated,
-      demo: (await store.projects.get(DEMO_PROJECT_ID))?.isDemo ? { projectId: DEMO_PROJECT_ID, seededNow: demoSeeded } : null,
+      demo: (await store.projects.get(DEMO_PROJECT_ID))?.isDemo
+        ? { projectId: DEMO_PROJECT_ID, seededNow: demoSeeded }
+        : null,
       config: { settings, file },
       store,
       writer,

@@ -9,7 +9,8 @@ export async function authenticate(context: RequestContext, authenticator: KeyAu
   // Instance admins may call the gateway on behalf of another project (demo, support).
   const acting = context.headers['x-stackops-project'];
   if (typeof acting === 'string' && acting !== '' && acting !== auth.projectId) {
-    if (!auth.instanceAdmin) throw new AppError('forbidden', 'Only instance admins may act in another project.');
+    if (!auth.instanceAdmin)
+      throw new AppError('forbidden', 'Only instance admins may act in another project.');
     context.auth = { ...auth, projectId: acting };
     return;
   }

@@ -134,8 +134,15 @@ export function callEmbeddings(
 }
 
 /** A shallow copy with the upstream model id: the client's body is never mutated. */
-function withUpstreamModel(context: RequestContext, request: ChatCompletionRequest, model: CompiledModel): ChatCompletionRequest {
+function withUpstreamModel(
+  context: RequestContext,
+  request: ChatCompletionRequest,
+  model: CompiledModel,
+): ChatCompletionRequest {
   // A LoRA adapter is served under its own name by multi-LoRA servers; fallbacks use their own model.
-  const upstream = model === context.model && context.upstreamModelOverride ? context.upstreamModelOverride : model.upstreamModel;
+  const upstream =
+    model === context.model && context.upstreamModelOverride
+      ? context.upstreamModelOverride
+      : model.upstreamModel;
   return { ...request, model: upstream };
 }

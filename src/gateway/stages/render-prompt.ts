@@ -18,7 +18,10 @@ export function renderPrompt(context: RequestContext, body: ChatCompletionReques
   const stack = context.stack;
   const { variables, ...request } = body;
   if (!stack) return variables === undefined ? body : (request as ChatCompletionRequest);
-  if (variables !== undefined && (variables === null || typeof variables !== 'object' || Array.isArray(variables))) {
+  if (
+    variables !== undefined &&
+    (variables === null || typeof variables !== 'object' || Array.isArray(variables))
+  ) {
     throw new ValidationError('"variables" must be an object of template values.', { param: 'variables' });
   }
   const rendered: ChatCompletionRequest = { ...stack.params, ...request } as ChatCompletionRequest;
@@ -35,7 +38,12 @@ export function renderPrompt(context: RequestContext, body: ChatCompletionReques
   }
   const template = prompt.template;
   const input = lastUser >= 0 ? messageText(messages[lastUser]!.content) : '';
-  const values = resolveVariables(template, (variables as Record<string, unknown> | undefined) ?? {}, { input }, `prompt ${prompt.version.promptName}@${prompt.version.version}`);
+  const values = resolveVariables(
+    template,
+    (variables as Record<string, unknown> | undefined) ?? {},
+    { input },
+    `prompt ${prompt.version.promptName}@${prompt.version.version}`,
+  );
   const renderedTemplate: ChatMessage[] = template.messages.map((message) => ({
     role: message.role,
     content: renderSegments(message.segments, values),

@@ -35,7 +35,9 @@ export async function resolveTarget(
     throw new AppError('model_not_found', `The model "${requested}" does not exist.`, { param: 'model' });
   }
   if (model.kind !== kind) {
-    throw new AppError('invalid_request', `The model "${model.name}" is an ${model.kind} model.`, { param: 'model' });
+    throw new AppError('invalid_request', `The model "${model.name}" is an ${model.kind} model.`, {
+      param: 'model',
+    });
   }
   context.model = model;
 }
@@ -52,12 +54,17 @@ async function resolveStack(
   let stack: Awaited<ReturnType<StackDirectory['resolveVersion']>>;
   if (pin !== null) {
     if (!/^[1-9]\d{0,8}$/.test(pin)) {
-      throw new AppError('invalid_request', `"${context.requestedModel}": pin a stack version with a number, e.g. ${name}@3.`, {
-        param: 'model',
-      });
+      throw new AppError(
+        'invalid_request',
+        `"${context.requestedModel}": pin a stack version with a number, e.g. ${name}@3.`,
+        {
+          param: 'model',
+        },
+      );
     }
     stack = await directory.resolveVersion(projectId, name, Number(pin));
-    if (!stack) throw new AppError('model_not_found', `The stack "${name}" has no version ${pin}.`, { param: 'model' });
+    if (!stack)
+      throw new AppError('model_not_found', `The stack "${name}" has no version ${pin}.`, { param: 'model' });
   } else {
     const header = context.headers[ENVIRONMENT_HEADER];
     const environment = typeof header === 'string' && header !== '' ? header : 'production';
@@ -74,7 +81,10 @@ async function resolveStack(
   }
   const model = registry.models.get(stack.spec.model);
   if (!model) {
-    throw new AppError('upstream_unavailable', `The stack "${name}" uses model "${stack.spec.model}", which is not configured.`);
+    throw new AppError(
+      'upstream_unavailable',
+      `The stack "${name}" uses model "${stack.spec.model}", which is not configured.`,
+    );
   }
   context.stack = stack;
   context.model = model;
@@ -85,8 +95,11 @@ async function resolveStack(
   attributes[ATTR.stackFingerprint] = stack.fingerprint;
   attributes[ATTR.stackLineage] = stack.lineage;
   if (context.environment) attributes[ATTR.environment] = context.environment;
-  if (stack.spec.prompt) attributes[ATTR.promptVersion] = `${stack.spec.prompt.name}@${stack.spec.prompt.version}`;
-  if (stack.spec.adapter) attributes[ATTR.adapter] = `${stack.spec.adapter.name}@${stack.spec.adapter.version}`;
-  if (stack.spec.knowledge) attributes[ATTR.knowledgeSnapshot] = `${stack.spec.knowledge.name}@${stack.spec.knowledge.snapshot}`;
+  if (stack.spec.prompt)
+    attributes[ATTR.promptVersion] = `${stack.spec.prompt.name}@${stack.spec.prompt.version}`;
+  if (stack.spec.adapter)
+    attributes[ATTR.adapter] = `${stack.spec.adapter.name}@${stack.spec.adapter.version}`;
+  if (stack.spec.knowledge)
+    attributes[ATTR.knowledgeSnapshot] = `${stack.spec.knowledge.name}@${stack.spec.knowledge.snapshot}`;
   if (stack.spec.guard) attributes[ATTR.guardPolicy] = `${stack.spec.guard.name}@${stack.spec.guard.version}`;
 }

@@ -4,8 +4,20 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { compileTemplate, NotFoundError, promptTextDiff, renderSegments, resolveVariables } from '../../core/index.js';
-import { assertLabelName, assertName, parseRef, pushPrompt, resolvePromptVersion } from '../../registry/index.js';
+import {
+  compileTemplate,
+  NotFoundError,
+  promptTextDiff,
+  renderSegments,
+  resolveVariables,
+} from '../../core/index.js';
+import {
+  assertLabelName,
+  assertName,
+  parseRef,
+  pushPrompt,
+  resolvePromptVersion,
+} from '../../registry/index.js';
 import { authorize } from '../access.js';
 import { serializePrompt, serializePromptVersion } from '../serializers.js';
 import { parseInput } from '../validate.js';
@@ -20,7 +32,9 @@ const variableSpec = z.strictObject({
 const pushBody = z.strictObject({
   name: z.string().min(1),
   messages: z
-    .array(z.strictObject({ role: z.enum(['system', 'developer', 'user', 'assistant']), content: z.string() }))
+    .array(
+      z.strictObject({ role: z.enum(['system', 'developer', 'user', 'assistant']), content: z.string() }),
+    )
     .min(1, 'a prompt needs at least one message'),
   variables: z.record(z.string(), variableSpec).default({}),
   params: z.record(z.string(), z.unknown()).default({}),
@@ -67,9 +81,16 @@ export function registerPromptRoutes(app: FastifyInstance, controlPlane: Control
       onlyIfChanged: body.only_if_changed,
     });
     if (created || body.labels.length > 0) {
-      await audit(controlPlane, caller, created ? 'prompt.push' : 'prompt.label', 'prompt', `${body.name}@${version.version}`, {
-        labels: body.labels,
-      });
+      await audit(
+        controlPlane,
+        caller,
+        created ? 'prompt.push' : 'prompt.label',
+        'prompt',
+        `${body.name}@${version.version}`,
+        {
+          labels: body.labels,
+        },
+      );
     }
     const prompt = await store.prompts.get(caller.actingProjectId, body.name);
     reply.code(created ? 201 : 200);
@@ -87,7 +108,10 @@ export function registerPromptRoutes(app: FastifyInstance, controlPlane: Control
     const prompt = await store.prompts.get(caller.actingProjectId, name);
     if (!prompt) throw new NotFoundError(`Prompt "${name}"`);
     const versions = await store.prompts.listVersions(caller.actingProjectId, name);
-    return { ...serializePrompt(prompt), versions: versions.map((version) => serializePromptVersion(version, prompt.labels)) };
+    return {
+      ...serializePrompt(prompt),
+      versions: versions.map((version) => serializePromptVersion(version, prompt.labels)),
+    };
   });
 
   app.get('/api/prompts/:name/versions/:reference', async (request) => {
@@ -142,14 +166,26 @@ export function registerPromptRoutes(app: FastifyInstance, controlPlane: Control
       store,
       caller.actingProjectId,
       name,
-      body.version === undefined ? null : typeof body.version === 'number' ? body.version : selectorOf(body.version),
+      body.version === undefined
+        ? null
+        : typeof body.version === 'number'
+          ? body.version
+          : selectorOf(body.version),
     );
     const template = compileTemplate(version.messages, version.variables);
-    const values = resolveVariables(template, body.variables, { input: body.input }, `prompt ${name}@${version.version}`);
+    const values = resolveVariables(
+      template,
+      body.variables,
+      { input: body.input },
+      `prompt ${name}@${version.version}`,
+    );
     return {
       name,
       version: version.version,
-      messages: template.messages.map((message) => ({ role: message.role, content: renderSegments(message.segments, values) })),
+      messages: template.messages.map((message) => ({
+        role: message.role,
+        content: renderSegments(message.segments, values),
+      })),
     };
   });
 }

@@ -5,11 +5,22 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { contentHash, diffStackSpecs, NotFoundError, promptTextDiff, ValidationError } from '../../core/index.js';
+import {
+  contentHash,
+  diffStackSpecs,
+  NotFoundError,
+  promptTextDiff,
+  ValidationError,
+} from '../../core/index.js';
 import { assertName, createStackVersion, lineage } from '../../registry/index.js';
 import { deploy, rollback } from '../../release/index.js';
 import { authorize } from '../access.js';
-import { deploymentMap, serializeAdapter, serializeDeploymentEvent, serializeStackVersion } from '../serializers.js';
+import {
+  deploymentMap,
+  serializeAdapter,
+  serializeDeploymentEvent,
+  serializeStackVersion,
+} from '../serializers.js';
 import { parseInput } from '../validate.js';
 import { audit, type ControlPlane } from './control-plane-context.js';
 
@@ -41,7 +52,10 @@ const rollbackBody = z.strictObject({
   environment: z.string().min(1).default('production'),
   version: z.number().int().positive().optional(),
 });
-const diffQuery = z.strictObject({ from: z.coerce.number().int().positive(), to: z.coerce.number().int().positive() });
+const diffQuery = z.strictObject({
+  from: z.coerce.number().int().positive(),
+  to: z.coerce.number().int().positive(),
+});
 const historyQuery = z.strictObject({ environment: z.string().min(1).optional() });
 
 export function registerStackRoutes(app: FastifyInstance, controlPlane: ControlPlane): void {
@@ -59,7 +73,11 @@ export function registerStackRoutes(app: FastifyInstance, controlPlane: ControlP
       baseModel: body.base_model,
       upstreamAdapter: body.upstream_adapter,
       metadata: body.metadata,
-      contentHash: contentHash({ baseModel: body.base_model, upstreamAdapter: body.upstream_adapter, metadata: body.metadata }),
+      contentHash: contentHash({
+        baseModel: body.base_model,
+        upstreamAdapter: body.upstream_adapter,
+        metadata: body.metadata,
+      }),
     });
     await audit(controlPlane, caller, 'adapter.create', 'adapter', `${adapter.name}@${adapter.version}`);
     reply.code(201);
@@ -136,7 +154,8 @@ export function registerStackRoutes(app: FastifyInstance, controlPlane: ControlP
     const stack = await store.stacks.get(caller.actingProjectId, name);
     if (!stack) throw new NotFoundError(`Stack "${name}"`);
     const number = version === 'latest' ? stack.latestVersion : Number(version);
-    if (!Number.isInteger(number) || number < 1) throw new ValidationError(`"${version}" is not a version number`, { param: 'version' });
+    if (!Number.isInteger(number) || number < 1)
+      throw new ValidationError(`"${version}" is not a version number`, { param: 'version' });
     const found = await store.stacks.getVersion(caller.actingProjectId, name, number);
     if (!found) throw new NotFoundError(`Stack "${name}" version ${number}`);
     return serializeStackVersion(found, lineage(found.spec));
@@ -180,7 +199,14 @@ export function registerStackRoutes(app: FastifyInstance, controlPlane: ControlP
     const caller = await authorize(request, authenticator, 'developer');
     const { name } = request.params as { name: string };
     const body = parseInput(deployBody, request.body);
-    const event = await deploy(store, caller.actingProjectId, name, body.environment, body.version, caller.keyId);
+    const event = await deploy(
+      store,
+      caller.actingProjectId,
+      name,
+      body.environment,
+      body.version,
+      caller.keyId,
+    );
     await audit(controlPlane, caller, 'stack.deploy', 'stack', name, {
       environment: event.environment,
       from: event.fromVersion,
@@ -194,7 +220,14 @@ export function registerStackRoutes(app: FastifyInstance, controlPlane: ControlP
     const caller = await authorize(request, authenticator, 'developer');
     const { name } = request.params as { name: string };
     const body = parseInput(rollbackBody, request.body);
-    const event = await rollback(store, caller.actingProjectId, name, body.environment, body.version, caller.keyId);
+    const event = await rollback(
+      store,
+      caller.actingProjectId,
+      name,
+      body.environment,
+      body.version,
+      caller.keyId,
+    );
     await audit(controlPlane, caller, 'stack.rollback', 'stack', name, {
       environment: event.environment,
       from: event.fromVersion,
