@@ -62,26 +62,26 @@ function validate(document: ApplyDocument, catalog: ModelCatalog): void {
     'stack',
     document.stacks.map((stack) => stack.name),
   );
-  document.prompts.forEach((prompt, index) =>
+  for (const [index, prompt] of document.prompts.entries()) {
     check(`prompts[${index}] (${prompt.name})`, () => {
       assertName(prompt.name, 'Prompt');
       for (const label of prompt.labels) assertLabelName(label);
       compileTemplate(prompt.messages, variablesOf(prompt.variables));
-    }),
-  );
-  document.adapters.forEach((adapter, index) =>
+    });
+  }
+  for (const [index, adapter] of document.adapters.entries()) {
     check(`adapters[${index}] (${adapter.name})`, () => {
       assertName(adapter.name, 'Adapter');
       if (catalog.kindOf(adapter.base_model) !== 'chat')
         throw new Error(`unknown chat model "${adapter.base_model}"`);
-    }),
-  );
-  document.stacks.forEach((stack, index) =>
+    });
+  }
+  for (const [index, stack] of document.stacks.entries()) {
     check(`stacks[${index}] (${stack.name})`, () => {
       assertName(stack.name, 'Stack');
       if (!catalog.kindOf(stack.model)) throw new Error(`unknown model "${stack.model}"`);
-    }),
-  );
+    });
+  }
   if (problems.length > 0)
     throw new ValidationError(`Invalid document: ${problems.join('; ')}`, { details: problems });
 }
