@@ -11,3 +11,4 @@ export * from './prompt-template.js';
 export * from './registry-types.js';
 export * from './stack-spec.js';
 export * from './traceparent.js';
+export * from './knowledge-types.js';

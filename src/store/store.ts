@@ -11,6 +11,11 @@ import type {
   Deployment,
   DeploymentAction,
   DeploymentEvent,
+  KnowledgeBase,
+  KnowledgeBaseSettings,
+  KnowledgeChunk,
+  KnowledgeDocument,
+  KnowledgeSnapshot,
   Page,
   Project,
   Prompt,
@@ -18,6 +23,7 @@ import type {
   PromptVariableSpec,
   PromptVersion,
   Role,
+  SnapshotDocumentEntry,
   SpanRecord,
   Stack,
   StackSpec,
@@ -105,6 +111,7 @@ export interface Store {
   readonly prompts: PromptStore;
   readonly adapters: AdapterStore;
   readonly stacks: StackStore;
+  readonly knowledge: KnowledgeStore;
   /** Applies pending migrations; idempotent and safe to run from several replicas. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -197,4 +204,76 @@ export interface StackStore {
   listDeployments(projectId: string, stackName?: string): Promise<Deployment[]>;
   /** Newest first; optionally one environment. */
   history(projectId: string, stackName: string, environment?: string): Promise<DeploymentEvent[]>;
+}
+
+export interface UpsertDocumentInput {
+  id: string;
+  source: string;
+  title: string | null;
+  text: string;
+  metadata: Record<string, unknown>;
+  contentHash: string;
+  sourceUpdatedAt: number | null;
+}
+
+export interface KnowledgeStore {
+  /** ConflictError when the name is taken in the project. */
+  createBase(projectId: string, input: { name: string; settings: KnowledgeBaseSettings }): Promise<KnowledgeBase>;
+  getBase(projectId: string, name: string): Promise<KnowledgeBase | null>;
+  listBases(projectId: string): Promise<KnowledgeBase[]>;
+  /**
+   * Inserts or replaces documents by id, in one transaction. A document whose contentHash is
+   * unchanged is left alone (counted as unchanged). NotFoundError when the base is missing.
+   */
+  upsertDocuments(
+    projectId: string,
+    base: string,
+    documents: UpsertDocumentInput[],
+  ): Promise<{ inserted: number; updated: number; unchanged: number }>;
+  /** Returns how many existed. */
+  deleteDocuments(projectId: string, base: string, ids: string[]): Promise<number>;
+  getDocument(projectId: string, base: string, id: string): Promise<KnowledgeDocument | null>;
+  /** Documents by id, paged (cursor = last id); bounded memory for large bases. */
+  listDocuments(
+    projectId: string,
+    base: string,
+    options: { limit: number; cursor?: string; withText?: boolean },
+  ): Promise<Page<KnowledgeDocument>>;
+  countDocuments(projectId: string, base: string): Promise<number>;
+
+  /** Reserves version latest+1 in status `building`, atomically. */
+  beginSnapshot(
+    projectId: string,
+    base: string,
+    input: { settings: KnowledgeBaseSettings; createdBy: string | null },
+  ): Promise<KnowledgeSnapshot>;
+  /** Appends documents (manifest entries) and chunks to a building snapshot; call in batches. */
+  addSnapshotContent(
+    projectId: string,
+    base: string,
+    version: number,
+    content: { documents: SnapshotDocumentEntry[]; chunks: KnowledgeChunk[] },
+  ): Promise<void>;
+  /** Marks it ready (immutable from now on) with its final counts. */
+  finishSnapshot(
+    projectId: string,
+    base: string,
+    version: number,
+    totals: { documentCount: number; chunkCount: number; embeddingDimensions: number | null },
+  ): Promise<KnowledgeSnapshot>;
+  /** Deletes a snapshot that failed while building. */
+  abandonSnapshot(projectId: string, base: string, version: number): Promise<void>;
+  /** A ready snapshot; `version` omitted = the newest ready one. */
+  getSnapshot(projectId: string, base: string, version?: number): Promise<KnowledgeSnapshot | null>;
+  /** Ready snapshots, oldest first. */
+  listSnapshots(projectId: string, base: string): Promise<KnowledgeSnapshot[]>;
+  /** The snapshot's documents (manifest), by id. */
+  snapshotDocuments(projectId: string, base: string, version: number): Promise<SnapshotDocumentEntry[]>;
+  /** Chunks in (documentId, ordinal) order, paged by an opaque cursor; embeddings included. */
+  snapshotChunks(
+    projectId: string,
+    base: string,
+    version: number,
+    options: { limit: number; cursor?: string },
+  ): Promise<Page<KnowledgeChunk>>;
 }
