@@ -38,7 +38,7 @@ async function runWithFallbacks<T>(
   run: (model: CompiledModel, control: AttemptControl, callOptions: CallOptions) => Promise<T>,
 ): Promise<AttemptResult<T>> {
   const chain = context.model?.chain ?? [];
-  let lastError: AppError = new AppError('upstream_unavailable', 'No model to call.');
+  let lastError: AppError | null = null;
   for (let fallbackIndex = 0; fallbackIndex < chain.length; fallbackIndex++) {
     const model = chain[fallbackIndex]!;
     for (let attempt = 1; attempt <= model.retry.max_attempts; attempt++) {
@@ -83,7 +83,7 @@ async function runWithFallbacks<T>(
       }
     }
   }
-  throw lastError;
+  throw lastError ?? new AppError('upstream_unavailable', 'No model to call.');
 }
 
 export function callChat(

@@ -29,6 +29,11 @@ export async function relayStream(
     'x-accel-buffering': 'no',
   });
   let failure: unknown = null;
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    response.uncork();
+  };
   try {
     let next: IteratorResult<ChatCompletionChunk> = { done: false, value: stream.first };
     while (!next.done) {
@@ -36,7 +41,16 @@ export async function relayStream(
       accumulator.add(chunk);
       // The usage-only chunk was requested by us, not the client: keep it for the trace only.
       const forward = options.includeUsage || chunk.usage == null || chunk.choices.length > 0;
-      if (forward && !response.write(`data: ${JSON.stringify(chunk)}\n\n`)) await drained(response);
+      if (forward) {
+        // Chunks parsed from one upstream read are written in one syscall: cork now, uncork
+        // once this tick's synchronous iterations are done.
+        if (!corked) {
+          corked = true;
+          response.cork();
+          process.nextTick(uncork);
+        }
+        if (!response.write(`data: ${JSON.stringify(chunk)}\n\n`)) await drained(response);
+      }
       next = await stream.iterator.next();
     }
   } catch (thrown) {
