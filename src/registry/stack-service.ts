@@ -5,6 +5,7 @@
 import {
   type Adapter,
   AppError,
+  formatIssues,
   NotFoundError,
   type PromptVersion,
   type StackSpec,
@@ -12,6 +13,7 @@ import {
   stackFingerprint,
   ValidationError,
 } from '../core/index.js';
+import { z } from 'zod';
 import type { Store } from '../store/index.js';
 import { resolvePromptVersion } from './prompt-service.js';
 import { parseRef } from './refs.js';
@@ -35,6 +37,27 @@ export interface CreateStackInput {
   message?: string | null;
   author?: string | null;
   onlyIfChanged?: boolean;
+}
+
+/** A stack's retrieval settings, with defaults. */
+export const retrievalSettingsSchema = z.strictObject({
+  top_k: z.number().int().min(1).max(100).default(5),
+  min_score: z.number().min(0).default(0),
+  mode: z.enum(['bm25', 'vector', 'hybrid']).optional(),
+  /** Metadata filter (see the knowledge module's filter language). */
+  filter: z.record(z.string(), z.unknown()).optional(),
+  /** Cap on context tokens, below what the model's window allows. */
+  max_context_tokens: z.number().int().positive().optional(),
+});
+
+export type RetrievalSettings = z.infer<typeof retrievalSettingsSchema>;
+
+function parseRetrievalSettings(raw: Record<string, unknown>): RetrievalSettings {
+  const result = retrievalSettingsSchema.safeParse(raw);
+  if (!result.success) {
+    throw new ValidationError(`retrieval: ${formatIssues(result.error.issues)}`, { param: 'retrieval' });
+  }
+  return result.data;
 }
 
 export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -106,14 +129,34 @@ export async function createStackVersion(
       throw error;
     });
   }
+  let knowledge: StackSpec['knowledge'] = null;
+  if (input.knowledge) {
+    const ref = parseRef(input.knowledge, 'knowledge');
+    if (typeof ref.selector === 'string') {
+      throw new ValidationError(`knowledge: "${input.knowledge}": pin a snapshot number (faq@2) or name the base (faq)`, {
+        param: 'knowledge',
+      });
+    }
+    const snapshot = await store.knowledge.getSnapshot(projectId, ref.name, ref.selector ?? undefined);
+    if (!snapshot) {
+      throw new NotFoundError(
+        ref.selector === null ? `A snapshot of knowledge base "${ref.name}"` : `Knowledge snapshot "${ref.name}@${ref.selector}"`,
+        { param: 'knowledge' },
+      );
+    }
+    knowledge = { name: ref.name, snapshot: snapshot.version };
+  }
+  if (input.retrieval && !knowledge) {
+    throw new ValidationError('retrieval: settings need a knowledge snapshot', { param: 'retrieval' });
+  }
   const spec: StackSpec = {
     model: input.model,
     adapter: adapter ? { name: adapter.name, version: adapter.version } : null,
     prompt: prompt ? { name: prompt.promptName, version: prompt.version } : null,
-    knowledge: null,
+    knowledge,
     guard: null,
     params: input.params ?? {},
-    retrieval: input.retrieval ?? null,
+    retrieval: knowledge ? parseRetrievalSettings(input.retrieval ?? {}) : null,
   };
   const fingerprint = stackFingerprint(spec, {
     adapter: adapter?.contentHash ?? null,
