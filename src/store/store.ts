@@ -218,7 +218,10 @@ export interface UpsertDocumentInput {
 
 export interface KnowledgeStore {
   /** ConflictError when the name is taken in the project. */
-  createBase(projectId: string, input: { name: string; settings: KnowledgeBaseSettings }): Promise<KnowledgeBase>;
+  createBase(
+    projectId: string,
+    input: { name: string; settings: KnowledgeBaseSettings },
+  ): Promise<KnowledgeBase>;
   getBase(projectId: string, name: string): Promise<KnowledgeBase | null>;
   listBases(projectId: string): Promise<KnowledgeBase[]>;
   /**

@@ -198,4 +198,86 @@ CREATE TABLE deployment_events (
 CREATE INDEX deployment_events_newest ON deployment_events (project_id, stack_name, created_at DESC, seq DESC);
 `,
   },
+  {
+    version: 3,
+    name: 'knowledge: bases, documents, snapshots, snapshot documents, chunks',
+    sql: `
+-- latest_snapshot: the newest READY version (0: none yet). reserved_snapshot: the highest
+-- version ever handed out by beginSnapshot; numbers of abandoned snapshots are not reused.
+CREATE TABLE knowledge_bases (
+  id text COLLATE "C" PRIMARY KEY,
+  project_id text NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+  name text COLLATE "C" NOT NULL,
+  settings jsonb NOT NULL,
+  latest_snapshot integer NOT NULL DEFAULT 0 CHECK (latest_snapshot >= 0),
+  reserved_snapshot integer NOT NULL DEFAULT 0 CHECK (reserved_snapshot >= latest_snapshot),
+  created_at bigint NOT NULL,
+  UNIQUE (project_id, name)
+);
+
+-- text is the last column, as in SQLite (large values live out of line in TOAST anyway).
+CREATE TABLE knowledge_documents (
+  project_id text NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+  base text COLLATE "C" NOT NULL,
+  id text COLLATE "C" NOT NULL,
+  source text NOT NULL,
+  title text,
+  content_hash text NOT NULL,
+  source_updated_at bigint,
+  updated_at bigint NOT NULL,
+  metadata jsonb NOT NULL DEFAULT '{}',
+  text text NOT NULL,
+  PRIMARY KEY (project_id, base, id),
+  FOREIGN KEY (project_id, base) REFERENCES knowledge_bases (project_id, name) ON DELETE CASCADE
+);
+
+CREATE TABLE knowledge_snapshots (
+  project_id text NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+  base text COLLATE "C" NOT NULL,
+  version integer NOT NULL CHECK (version > 0),
+  status text NOT NULL CHECK (status IN ('building', 'ready')),
+  settings jsonb NOT NULL,
+  document_count integer NOT NULL DEFAULT 0,
+  chunk_count integer NOT NULL DEFAULT 0,
+  embedding_dimensions integer,
+  created_at bigint NOT NULL,
+  created_by text,
+  PRIMARY KEY (project_id, base, version),
+  FOREIGN KEY (project_id, base) REFERENCES knowledge_bases (project_id, name) ON DELETE CASCADE
+);
+
+CREATE TABLE knowledge_snapshot_documents (
+  project_id text NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+  base text COLLATE "C" NOT NULL,
+  version integer NOT NULL,
+  document_id text COLLATE "C" NOT NULL,
+  source text NOT NULL,
+  title text,
+  content_hash text NOT NULL,
+  source_updated_at bigint,
+  chunk_count integer NOT NULL CHECK (chunk_count >= 0),
+  PRIMARY KEY (project_id, base, version, document_id),
+  FOREIGN KEY (project_id, base, version)
+    REFERENCES knowledge_snapshots (project_id, base, version) ON DELETE CASCADE
+);
+
+-- A chunk belongs to a document of its snapshot's manifest. embedding: float32 values as
+-- little-endian bytes, NULL without embeddings.
+CREATE TABLE knowledge_chunks (
+  project_id text NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+  base text COLLATE "C" NOT NULL,
+  version integer NOT NULL,
+  document_id text COLLATE "C" NOT NULL,
+  ordinal integer NOT NULL CHECK (ordinal >= 0),
+  chunk_id text NOT NULL,
+  token_count integer NOT NULL,
+  metadata jsonb NOT NULL DEFAULT '{}',
+  embedding bytea,
+  text text NOT NULL,
+  PRIMARY KEY (project_id, base, version, document_id, ordinal),
+  FOREIGN KEY (project_id, base, version, document_id)
+    REFERENCES knowledge_snapshot_documents (project_id, base, version, document_id) ON DELETE CASCADE
+);
+`,
+  },
 ];

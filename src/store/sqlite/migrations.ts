@@ -197,4 +197,86 @@ CREATE TABLE deployment_events (
 CREATE INDEX deployment_events_newest ON deployment_events (project_id, stack_name, created_at DESC, seq DESC);
 `,
   },
+  {
+    version: 3,
+    name: 'knowledge: bases, documents, snapshots, snapshot documents, chunks',
+    sql: `
+-- latest_snapshot: the newest READY version (0: none yet). reserved_snapshot: the highest
+-- version ever handed out by beginSnapshot; numbers of abandoned snapshots are not reused.
+CREATE TABLE knowledge_bases (
+  id TEXT PRIMARY KEY,
+  project_id TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  settings TEXT NOT NULL,
+  latest_snapshot INTEGER NOT NULL DEFAULT 0 CHECK (latest_snapshot >= 0),
+  reserved_snapshot INTEGER NOT NULL DEFAULT 0 CHECK (reserved_snapshot >= latest_snapshot),
+  created_at INTEGER NOT NULL,
+  UNIQUE (project_id, name)
+) STRICT;
+
+-- text is the last column: a listing without text never reads its overflow pages.
+CREATE TABLE knowledge_documents (
+  project_id TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+  base TEXT NOT NULL,
+  id TEXT NOT NULL,
+  source TEXT NOT NULL,
+  title TEXT,
+  content_hash TEXT NOT NULL,
+  source_updated_at INTEGER,
+  updated_at INTEGER NOT NULL,
+  metadata TEXT NOT NULL DEFAULT '{}',
+  text TEXT NOT NULL,
+  PRIMARY KEY (project_id, base, id),
+  FOREIGN KEY (project_id, base) REFERENCES knowledge_bases (project_id, name) ON DELETE CASCADE
+) STRICT;
+
+CREATE TABLE knowledge_snapshots (
+  project_id TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+  base TEXT NOT NULL,
+  version INTEGER NOT NULL CHECK (version > 0),
+  status TEXT NOT NULL CHECK (status IN ('building', 'ready')),
+  settings TEXT NOT NULL,
+  document_count INTEGER NOT NULL DEFAULT 0,
+  chunk_count INTEGER NOT NULL DEFAULT 0,
+  embedding_dimensions INTEGER,
+  created_at INTEGER NOT NULL,
+  created_by TEXT,
+  PRIMARY KEY (project_id, base, version),
+  FOREIGN KEY (project_id, base) REFERENCES knowledge_bases (project_id, name) ON DELETE CASCADE
+) STRICT;
+
+CREATE TABLE knowledge_snapshot_documents (
+  project_id TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+  base TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  document_id TEXT NOT NULL,
+  source TEXT NOT NULL,
+  title TEXT,
+  content_hash TEXT NOT NULL,
+  source_updated_at INTEGER,
+  chunk_count INTEGER NOT NULL CHECK (chunk_count >= 0),
+  PRIMARY KEY (project_id, base, version, document_id),
+  FOREIGN KEY (project_id, base, version)
+    REFERENCES knowledge_snapshots (project_id, base, version) ON DELETE CASCADE
+) STRICT;
+
+-- A chunk belongs to a document of its snapshot's manifest. embedding: float32 values as
+-- little-endian bytes, NULL without embeddings.
+CREATE TABLE knowledge_chunks (
+  project_id TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+  base TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  document_id TEXT NOT NULL,
+  ordinal INTEGER NOT NULL CHECK (ordinal >= 0),
+  chunk_id TEXT NOT NULL,
+  token_count INTEGER NOT NULL,
+  metadata TEXT NOT NULL DEFAULT '{}',
+  embedding BLOB,
+  text TEXT NOT NULL,
+  PRIMARY KEY (project_id, base, version, document_id, ordinal),
+  FOREIGN KEY (project_id, base, version, document_id)
+    REFERENCES knowledge_snapshot_documents (project_id, base, version, document_id) ON DELETE CASCADE
+) STRICT;
+`,
+  },
 ];

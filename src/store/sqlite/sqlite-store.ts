@@ -29,6 +29,7 @@ import {
   type SqliteDatabase,
 } from './connection.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
+import { createSqliteKnowledgeStore } from './sqlite-knowledge-store.js';
 import {
   createSqliteAdapterStore,
   createSqlitePromptStore,
@@ -59,6 +60,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<St
     prompts: createSqlitePromptStore(database, prepare),
     adapters: createSqliteAdapterStore(database, prepare),
     stacks: createSqliteStackStore(database, prepare),
+    knowledge: createSqliteKnowledgeStore(database, prepare),
     migrate: async () => migrate(database),
     close: async () => {
       if (closed) return;
