@@ -15,6 +15,7 @@ import {
   usageCounts,
 } from '../core/index.js';
 import { ATTR, type TraceWriter } from '../observe/index.js';
+import type { KnowledgeService } from '../knowledge/index.js';
 import type { StackDirectory } from '../registry/index.js';
 import type { RequestContext } from './context.js';
 import { finishGenerationSpan } from './generation-span.js';
@@ -25,6 +26,7 @@ import { authenticate } from './stages/authenticate.js';
 import { callChat, callEmbeddings, openChatStream } from './stages/call-provider.js';
 import { recordTrace } from './stages/record.js';
 import { renderPrompt } from './stages/render-prompt.js';
+import { type Citation, type ContextScanner, retrieveContext } from './stages/retrieve.js';
 import { resolveTarget } from './stages/resolve.js';
 import { relayStream } from './stages/respond-stream.js';
 import { traceContextOf } from './trace-context.js';
@@ -34,6 +36,9 @@ const STACK_HEADER = 'x-stackops-stack';
 export interface GatewayDependencies {
   authenticator: KeyAuthenticator;
   directory: StackDirectory;
+  knowledge: KnowledgeService;
+  /** Scans retrieved chunks before they enter the prompt (indirect injection). */
+  contextScanner: ContextScanner;
   /** Returns the current registry snapshot (swapped atomically on change). */
   registry: () => RegistrySnapshot;
   writer: TraceWriter;
@@ -117,7 +122,17 @@ export function createChatCompletionsHandler(dependencies: GatewayDependencies) 
       context.requestedModel = body.model;
       await resolveTarget(context, dependencies.registry(), dependencies.directory, 'chat');
       if (context.stack) reply.header(STACK_HEADER, `${context.stack.stackName}@${context.stack.version}`);
-      const upstreamBody = renderPrompt(context, body);
+      let upstreamBody = renderPrompt(context, body);
+      let citations: Citation[] | null = null;
+      if (context.stack?.spec.knowledge) {
+        const retrieved = await retrieveContext(context, body, dependencies.knowledge, dependencies.contextScanner, (text) =>
+          renderPrompt(context, body, text),
+        );
+        if (retrieved) {
+          upstreamBody = retrieved.request;
+          citations = retrieved.citations;
+        }
+      }
       const spanOptions = { captureContent: dependencies.captureContent };
       if (body.stream) {
         const opened = await openChatStream(context, upstreamBody, spanOptions);
@@ -125,6 +140,7 @@ export function createChatCompletionsHandler(dependencies: GatewayDependencies) 
         await relayStream(context, reply.raw, opened, reply.getHeaders() as Record<string, string>, {
           includeUsage: body.stream_options?.include_usage === true,
           captureContent: dependencies.captureContent,
+          citations,
         });
         return reply;
       }
@@ -144,7 +160,7 @@ export function createChatCompletionsHandler(dependencies: GatewayDependencies) 
             ? [{ ...choice.message, finish_reason: choice.finish_reason }]
             : undefined,
       });
-      return completion;
+      return citations ? { ...completion, citations } : completion;
     } catch (error) {
       markFailed(context, error);
       throw error;

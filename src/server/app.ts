@@ -6,10 +6,13 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { KeyAuthenticator, RegistrySnapshot } from '../gateway/index.js';
 import { installTraceContext, registerGatewayRoutes } from '../gateway/index.js';
 import type { TraceWriter } from '../observe/index.js';
+import type { ContextScanner } from '../gateway/index.js';
+import type { KnowledgeService } from '../knowledge/index.js';
 import type { ModelCatalog, StackDirectory } from '../registry/index.js';
 import type { Store } from '../store/index.js';
 import { installErrorHandler } from './error-handler.js';
 import { registerApplyAndDemoRoutes } from './routes/apply-and-demo.js';
+import { registerKnowledgeRoutes } from './routes/knowledge.js';
 import { registerProjectAndKeyRoutes } from './routes/projects-and-keys.js';
 import { registerPromptRoutes } from './routes/prompts.js';
 import { registerStackRoutes } from './routes/stacks.js';
@@ -20,6 +23,8 @@ export interface AppDependencies {
   authenticator: KeyAuthenticator;
   directory: StackDirectory;
   catalog: ModelCatalog;
+  knowledge: KnowledgeService;
+  contextScanner: ContextScanner;
   registry: () => RegistrySnapshot;
   writer: TraceWriter;
   captureContent: boolean;
@@ -54,5 +59,6 @@ export function buildApp(dependencies: AppDependencies): FastifyInstance {
   registerPromptRoutes(app, controlPlane);
   registerStackRoutes(app, controlPlane);
   registerApplyAndDemoRoutes(app, controlPlane);
+  registerKnowledgeRoutes(app, controlPlane, dependencies.knowledge);
   return app;
 }

@@ -4,13 +4,15 @@
  * buffered traces are written, then the store closes.
  */
 import type { ConfigFile, ResolvedConfig } from '../core/index.js';
-import { compileRegistry, KeyAuthenticator, type RegistrySnapshot } from '../gateway/index.js';
+import { compileRegistry, KeyAuthenticator, passThroughScanner, type RegistrySnapshot } from '../gateway/index.js';
+import { KnowledgeService } from '../knowledge/index.js';
 import { TraceWriter } from '../observe/index.js';
 import { createProvider, type Provider } from '../providers/index.js';
 import { type ModelCatalog, StackDirectory } from '../registry/index.js';
 import { applyDocument } from '../release/index.js';
 import { createStore, type Store } from '../store/index.js';
 import { buildApp } from './app.js';
+import { createEmbedder } from './embedder.js';
 import { bootstrap } from './bootstrap.js';
 import { DEMO_PROJECT_ID, seedDemo } from './demo-seed.js';
 import { ConfigError, type ConfigFlags, loadConfig, readProviderSecrets } from './load-config.js';
@@ -109,6 +111,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       boot.createdProject && !settings.configPath && options.configFile === undefined && settings.demo
         ? await seedDemo(store, catalog)
         : false;
+    const knowledge = new KnowledgeService(store, createEmbedder(registry));
     const directory = new StackDirectory(store);
     await directory.start(file.registry.refresh_interval_ms);
     const writer = new TraceWriter(store.traces, {
@@ -124,6 +127,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       authenticator,
       directory,
       catalog,
+      knowledge,
+      contextScanner: passThroughScanner,
       registry: () => registry,
       writer,
       captureContent: file.tracing.capture_content,

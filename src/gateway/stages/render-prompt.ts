@@ -14,7 +14,7 @@ import {
 } from '../../core/index.js';
 import type { RequestContext } from '../context.js';
 
-export function renderPrompt(context: RequestContext, body: ChatCompletionRequest): ChatCompletionRequest {
+export function renderPrompt(context: RequestContext, body: ChatCompletionRequest, contextText = ''): ChatCompletionRequest {
   const stack = context.stack;
   const { variables, ...request } = body;
   if (!stack) return variables === undefined ? body : (request as ChatCompletionRequest);
@@ -26,7 +26,10 @@ export function renderPrompt(context: RequestContext, body: ChatCompletionReques
   }
   const rendered: ChatCompletionRequest = { ...stack.params, ...request } as ChatCompletionRequest;
   const prompt = stack.prompt;
-  if (!prompt) return rendered;
+  if (!prompt) {
+    if (contextText !== '') rendered.messages = [{ role: 'system', content: `Context:\n${contextText}` }, ...body.messages];
+    return rendered;
+  }
 
   const messages = body.messages;
   let lastUser = -1;
@@ -41,7 +44,7 @@ export function renderPrompt(context: RequestContext, body: ChatCompletionReques
   const values = resolveVariables(
     template,
     (variables as Record<string, unknown> | undefined) ?? {},
-    { input },
+    { input, context: contextText },
     `prompt ${prompt.version.promptName}@${prompt.version.version}`,
   );
   const renderedTemplate: ChatMessage[] = template.messages.map((message) => ({
@@ -56,6 +59,12 @@ export function renderPrompt(context: RequestContext, body: ChatCompletionReques
     out = [...renderedTemplate.slice(0, anchor), ...earlier, ...renderedTemplate.slice(anchor)];
   } else {
     out = [...renderedTemplate, ...messages];
+  }
+  // A stack with knowledge whose template has no {{context}} still gets it, as a system message.
+  if (contextText !== '' && !template.placeholders.includes('context')) {
+    const firstNonSystem = out.findIndex((message) => message.role !== 'system' && message.role !== 'developer');
+    const position = firstNonSystem === -1 ? out.length : firstNonSystem;
+    out.splice(position, 0, { role: 'system', content: `Context:\n${contextText}` });
   }
   rendered.messages = out;
   return rendered;

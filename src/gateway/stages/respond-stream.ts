@@ -16,7 +16,7 @@ export async function relayStream(
   response: ServerResponse,
   opened: AttemptResult<OpenedStream>,
   headers: Record<string, string>,
-  options: { includeUsage: boolean; captureContent: boolean },
+  options: { includeUsage: boolean; captureContent: boolean; citations?: unknown[] | null },
 ): Promise<void> {
   const { value: stream, model, span, control } = opened;
   const accumulator = new StreamAccumulator(options.captureContent);
@@ -72,7 +72,21 @@ export async function relayStream(
   span.attributes[ATTR.ttftMs] =
     Math.round((stream.firstChunkMark - span.startTime - context.startMark + context.startTime) * 100) / 100;
   if (failure === null) {
-    if (!response.destroyed) response.end('data: [DONE]\n\n');
+    if (!response.destroyed) {
+      // Citations travel in one extra chunk without choices, before [DONE].
+      if (options.citations && options.citations.length > 0) {
+        const citationChunk = {
+          id: accumulator.responseId ?? stream.first.id,
+          object: 'chat.completion.chunk',
+          created: stream.first.created,
+          model: accumulator.responseModel ?? stream.first.model,
+          choices: [],
+          citations: options.citations,
+        };
+        response.write(`data: ${JSON.stringify(citationChunk)}\n\n`);
+      }
+      response.end('data: [DONE]\n\n');
+    }
     return;
   }
   const error = toAppError(failure);
