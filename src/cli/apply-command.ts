@@ -35,7 +35,7 @@ export function registerApplyCommand(program: Command): void {
       .requiredOption('-f, --file <file>', 'the document (YAML or JSON)')
       .option('--dry-run', 'report what would change without changing anything'),
   ).action(async (options: ClientFlags & { file: string; dryRun?: boolean }) => {
-    const document = readDocument(options.file);
+    const document = await readDocument(options.file);
     if (typeof document !== 'object' || document === null || Array.isArray(document))
       throw new CliError('file', `${options.file}: expected a mapping (prompts:, stacks:, …) at the top`);
     const dryRun = options.dryRun === true;

@@ -11,7 +11,7 @@
  * `~/.config/stackops/…`, written with mode 0600. This is the only CLI code that reads the
  * environment for settings.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { CliError } from './cli-error.js';
@@ -102,7 +102,21 @@ export function writeCredentials(path: string, credentials: SavedCredentials): v
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const temporary = `${path}.${process.pid}.tmp`;
   writeFileSync(temporary, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+  // `mode` only applies to a new file; a stale temporary one keeps its own.
+  chmodSync(temporary, 0o600);
   renameSync(temporary, path);
+}
+
+function resolveUrl(
+  flag: string | undefined,
+  environment: Environment,
+  saved: SavedCredentials | null,
+): string {
+  const flagUrl = setting(flag);
+  if (flagUrl) return normalizeUrl(flagUrl, '--url');
+  const environmentUrl = setting(environment.STACKOPS_URL);
+  if (environmentUrl) return normalizeUrl(environmentUrl, 'STACKOPS_URL');
+  return saved ? normalizeUrl(saved.url, 'saved by stackops login') : DEFAULT_URL;
 }
 
 /** Pure precedence rules: flag > environment > saved file > default. */
@@ -111,15 +125,7 @@ export function resolveConnection(
   environment: Environment,
   saved: SavedCredentials | null,
 ): Connection {
-  const flagUrl = setting(flags.url);
-  const environmentUrl = setting(environment.STACKOPS_URL);
-  const url = flagUrl
-    ? normalizeUrl(flagUrl, '--url')
-    : environmentUrl
-      ? normalizeUrl(environmentUrl, 'STACKOPS_URL')
-      : saved
-        ? normalizeUrl(saved.url, 'saved by stackops login')
-        : DEFAULT_URL;
+  const url = resolveUrl(flags.url, environment, saved);
   const savedKey = saved && sameServer(saved.url, url) ? setting(saved.api_key) : undefined;
   const apiKey = setting(flags.apiKey) ?? setting(environment.STACKOPS_API_KEY) ?? savedKey;
   if (!apiKey) {
@@ -149,14 +155,10 @@ export function resolveLoginConnection(
   flags: { url?: string; key?: string },
   environment: Environment = process.env,
 ): { url: string; apiKey: string | undefined } {
-  const flagUrl = setting(flags.url);
-  const environmentUrl = setting(environment.STACKOPS_URL);
-  const url = flagUrl
-    ? normalizeUrl(flagUrl, '--url')
-    : environmentUrl
-      ? normalizeUrl(environmentUrl, 'STACKOPS_URL')
-      : DEFAULT_URL;
-  return { url, apiKey: setting(flags.key) ?? setting(environment.STACKOPS_API_KEY) };
+  return {
+    url: resolveUrl(flags.url, environment, null),
+    apiKey: setting(flags.key) ?? setting(environment.STACKOPS_API_KEY),
+  };
 }
 
 /** Resolves the connection of a client command from its flags, the environment and the file. */

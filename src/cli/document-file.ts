@@ -4,12 +4,11 @@
  * before anything reaches the server.
  */
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { CliError } from './cli-error.js';
 
 /** The parsed content of a `.json` file (JSON.parse) or any other file (YAML 1.2). */
-export function readDocument(path: string): unknown {
+export async function readDocument(path: string): Promise<unknown> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -19,10 +18,10 @@ export function readDocument(path: string): unknown {
       code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error);
     throw new CliError('file', `cannot read ${path}: ${reason}`);
   }
+  // Loaded only here: most commands read no file, and the parser costs start-up time.
+  const yaml = path.toLowerCase().endsWith('.json') ? null : await import('yaml');
   try {
-    return path.toLowerCase().endsWith('.json')
-      ? (JSON.parse(text) as unknown)
-      : (parseYaml(text) as unknown);
+    return yaml ? (yaml.parse(text) as unknown) : (JSON.parse(text) as unknown);
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new CliError('file', `cannot parse ${path}: ${reason}`);
@@ -39,11 +38,11 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
     .join('; ');
 }
 
-export function readValidatedDocument<Schema extends z.ZodType>(
+export async function readValidatedDocument<Schema extends z.ZodType>(
   path: string,
   schema: Schema,
-): z.infer<Schema> {
-  const result = schema.safeParse(readDocument(path));
+): Promise<z.infer<Schema>> {
+  const result = schema.safeParse(await readDocument(path));
   if (!result.success) throw new CliError('file', `${path}: ${formatIssues(result.error.issues)}`);
   return result.data;
 }

@@ -25,8 +25,7 @@ async function readStdin(): Promise<string> {
 
 export function renderLogin(url: string, path: string, projects: ListResponse<ProjectJson>): string {
   const names = projects.data.map((project) => project.name);
-  const scope =
-    names.length === 1 ? `project ${names[0]}` : `${names.length} projects visible (instance admin key)`;
+  const scope = names.length === 1 ? `project ${names[0]}` : `instance admin, ${names.length} projects`;
   return `logged in to ${url} (${scope})\ncredentials saved to ${path}`;
 }
 

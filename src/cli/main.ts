@@ -47,6 +47,12 @@ registerApplyCommand(program);
 registerAdminCommands(program);
 registerTraceCommands(program);
 
+// `stackops traces | head -1`: a reader that stops early is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.exitCode = exitCodeFor(error);
 });

@@ -11,7 +11,8 @@ export interface TableOptions {
   align?: Alignment[];
 }
 
-const ANSI = /\u001b\[[0-9;]*m/g;
+const ESCAPE = String.fromCharCode(27);
+const ANSI = new RegExp(`${ESCAPE}\\[[0-9;]*m`, 'g');
 
 /** Visible width: ANSI colour codes take no room, and one code point is one column. */
 const visibleWidth = (text: string): number => [...text.replace(ANSI, '')].length;
@@ -41,7 +42,7 @@ export function formatTable(headers: string[] | null, rows: string[][], options:
 }
 
 const COLORS = { red: '31', green: '32', cyan: '36', bold: '1' } as const;
-const paint = (code: string, text: string): string => `\u001b[${code}m${text}\u001b[0m`;
+const paint = (code: string, text: string): string => `${ESCAPE}[${code}m${text}${ESCAPE}[0m`;
 
 /** A unified diff, with `+` lines green, `-` red, hunk headers cyan and file headers bold. */
 export function colorizeDiff(diff: string, color: boolean): string {
@@ -82,7 +83,8 @@ export function formatTime(iso: string | null | undefined): string {
 export function formatDuration(milliseconds: number | null | undefined): string {
   if (milliseconds === null || milliseconds === undefined || !Number.isFinite(milliseconds)) return '-';
   if (milliseconds < 1000) return `${Math.round(milliseconds)}ms`;
-  if (milliseconds < 60_000) return `${(milliseconds / 1000).toFixed(2)}s`;
+  // Below 59.995s, two decimals never round up to "60.00s".
+  if (milliseconds < 59_995) return `${(milliseconds / 1000).toFixed(2)}s`;
   const seconds = Math.round(milliseconds / 1000);
   return `${Math.floor(seconds / 60)}m${pad2(seconds % 60)}s`;
 }

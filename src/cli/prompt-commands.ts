@@ -3,7 +3,6 @@
  * unchanged content creates no version (the server compares content hashes) and says so.
  */
 import type { Command } from 'commander';
-import { z } from 'zod';
 import { segment } from './api-client.js';
 import type {
   ListResponse,
@@ -15,6 +14,7 @@ import type {
 import { usageError } from './cli-error.js';
 import { addClientOptions, type ClientFlags, createContext, present } from './command-context.js';
 import { readValidatedDocument } from './document-file.js';
+import type { PromptFile } from './file-schemas.js';
 import {
   colorizeDiff,
   formatParams,
@@ -25,42 +25,25 @@ import {
 } from './output.js';
 import { collect, parseNameRef, parseVersion, refSegment } from './parse-arguments.js';
 
-/** One prompt per file; anything else (a typo like `varaibles`) is reported, not ignored. */
-export const promptFileSchema = z.strictObject({
-  name: z.string().trim().min(1).optional(),
-  messages: z.array(z.strictObject({ role: z.string().min(1), content: z.string() })).min(1),
-  variables: z
-    .record(
-      z.string(),
-      z.strictObject({
-        required: z.boolean().optional(),
-        default: z.string().optional(),
-        description: z.string().optional(),
-      }),
-    )
-    .optional(),
-  params: z.record(z.string(), z.unknown()).optional(),
-});
-
-export type PromptFile = z.infer<typeof promptFileSchema>;
-
 interface PushOptions extends ClientFlags {
   name?: string;
   message?: string;
-  label: string[];
+  label?: string[];
 }
 
 /** The POST /api/prompts body for a file and the push flags (`--name` wins over the file). */
 export function promptPushBody(file: PromptFile, options: Omit<PushOptions, keyof ClientFlags>) {
   const name = options.name?.trim() || file.name;
   if (!name) throw usageError('the prompt has no name: add "name:" to the file or pass --name');
+  const commitMessage = options.message ?? file.message;
+  const labels = [...new Set([...(file.labels ?? []), ...(options.label ?? [])])];
   return {
     name,
     messages: file.messages,
     ...(file.variables ? { variables: file.variables } : {}),
     ...(file.params ? { params: file.params } : {}),
-    ...(options.message ? { commit_message: options.message } : {}),
-    ...(options.label.length > 0 ? { labels: options.label } : {}),
+    ...(commitMessage ? { commit_message: commitMessage } : {}),
+    ...(labels.length > 0 ? { labels } : {}),
   };
 }
 
@@ -101,8 +84,12 @@ export function renderPromptVersion(version: PromptVersionJson): string {
           variables.map(([name, spec]) => [
             `  ${name}`,
             spec.required ? 'required' : 'optional',
-            spec.default === undefined ? '' : `default ${JSON.stringify(spec.default)}`,
-            spec.description ?? '',
+            [
+              spec.default === undefined ? '' : `default ${JSON.stringify(spec.default)}`,
+              spec.description ?? '',
+            ]
+              .filter(Boolean)
+              .join('  '),
           ]),
         )}`;
   return [
@@ -123,12 +110,13 @@ export function registerPromptCommands(program: Command): void {
     prompt
       .command('push')
       .description('create a prompt version from a YAML or JSON file (no new version if unchanged)')
-      .argument('<file>', 'prompt file: {name?, messages, variables?, params?}')
+      .argument('<file>', 'prompt file: {name?, messages, variables?, params?, message?, labels?}')
       .option('--name <name>', 'prompt name (overrides the file)')
       .option('-m, --message <message>', 'commit message')
-      .option('-l, --label <label>', 'point this label at the version (repeatable)', collect, []),
+      .option('-l, --label <label>', 'point this label at the version (repeatable)', collect),
   ).action(async (file: string, options: PushOptions) => {
-    const body = promptPushBody(readValidatedDocument(file, promptFileSchema), options);
+    const { promptFileSchema } = await import('./file-schemas.js');
+    const body = promptPushBody(await readValidatedDocument(file, promptFileSchema), options);
     const context = createContext(options);
     present(context, await context.client.post<PromptPushJson>('/api/prompts', body), renderPromptPush);
   });

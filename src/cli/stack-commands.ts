@@ -4,7 +4,6 @@
  * creates no version (the server compares fingerprints) and says so.
  */
 import type { Command } from 'commander';
-import { z } from 'zod';
 import { segment } from './api-client.js';
 import type {
   ListResponse,
@@ -17,6 +16,7 @@ import type {
 import { usageError } from './cli-error.js';
 import { addClientOptions, type ClientFlags, createContext, present } from './command-context.js';
 import { readValidatedDocument } from './document-file.js';
+import type { StackFile } from './file-schemas.js';
 import {
   colorizeDiff,
   formatParams,
@@ -27,26 +27,21 @@ import {
   formatVersionMap,
   shortHash,
 } from './output.js';
-import { collect, parseNameRef, parseParams, refSegment, versionNumber } from './parse-arguments.js';
-
-/** A stack file: the POST /api/stacks body, with component references as `name[@ref]`. */
-export const stackFileSchema = z.strictObject({
-  name: z.string().trim().min(1).optional(),
-  model: z.string().trim().min(1).optional(),
-  adapter: z.string().trim().min(1).nullable().optional(),
-  prompt: z.string().trim().min(1).nullable().optional(),
-  params: z.record(z.string(), z.unknown()).optional(),
-  message: z.string().optional(),
-});
-
-export type StackFile = z.infer<typeof stackFileSchema>;
+import {
+  collect,
+  parseNameRef,
+  parseParams,
+  parseVersion,
+  refSegment,
+  versionNumber,
+} from './parse-arguments.js';
 
 export interface StackCreateOptions extends ClientFlags {
   file?: string;
   model?: string;
   adapter?: string;
   prompt?: string;
-  param: string[];
+  param?: string[];
   message?: string;
 }
 
@@ -55,6 +50,9 @@ export interface StackCreateBody {
   model: string;
   adapter?: string | null;
   prompt?: string | null;
+  knowledge?: string | null;
+  guard?: string | null;
+  retrieval?: Record<string, unknown> | null;
   params?: Record<string, unknown>;
   message?: string;
 }
@@ -77,7 +75,7 @@ export function stackCreateBody(
   const prompt = options.prompt ?? file.prompt;
   if (adapter) {
     const { ref } = parseNameRef(adapter, 'adapter');
-    if (ref !== undefined && versionNumber(ref) === null)
+    if (ref !== undefined && ref !== 'latest' && versionNumber(ref) === null)
       throw usageError(`adapter "${adapter}" must be NAME or NAME@VERSION`);
   }
   if (prompt) parseNameRef(prompt, 'prompt');
@@ -88,6 +86,10 @@ export function stackCreateBody(
     model,
     ...(adapter !== undefined ? { adapter } : {}),
     ...(prompt !== undefined ? { prompt } : {}),
+    // Knowledge, guard and retrieval come from the file only, as the server takes them.
+    ...(file.knowledge !== undefined ? { knowledge: file.knowledge } : {}),
+    ...(file.guard !== undefined ? { guard: file.guard } : {}),
+    ...(file.retrieval !== undefined ? { retrieval: file.retrieval } : {}),
     ...(Object.keys(params).length > 0 ? { params } : {}),
     ...(message !== undefined ? { message } : {}),
   };
@@ -193,11 +195,11 @@ export function registerStackCommands(program: Command): void {
         '--param <key=value>',
         'generation parameter, value parsed as JSON if valid (repeatable)',
         collect,
-        [],
       )
       .option('-m, --message <message>', 'what changed and why'),
   ).action(async (name: string | undefined, options: StackCreateOptions) => {
-    const file = options.file ? readValidatedDocument(options.file, stackFileSchema) : {};
+    const { stackFileSchema } = await import('./file-schemas.js');
+    const file = options.file ? await readValidatedDocument(options.file, stackFileSchema) : {};
     const body = stackCreateBody(name, file, options);
     const context = createContext(options);
     present(context, await context.client.post<StackCreateJson>('/api/stacks', body), renderStackCreate);
@@ -241,14 +243,12 @@ export function registerStackCommands(program: Command): void {
       .command('diff')
       .description('component changes between two stack versions, then the prompt diff')
       .argument('<name>', 'stack name')
-      .argument('<from>', 'version or latest')
-      .argument('<to>', 'version or latest'),
+      .argument('<from>', 'version number')
+      .argument('<to>', 'version number'),
   ).action(async (name: string, from: string, to: string, options: ClientFlags) => {
+    const query = { from: parseVersion(from, 'from'), to: parseVersion(to, 'to') };
     const context = createContext(options);
-    const answer = await context.client.get<StackDiffJson>(`/api/stacks/${segment(name)}/diff`, {
-      from: refSegment(from),
-      to: refSegment(to),
-    });
+    const answer = await context.client.get<StackDiffJson>(`/api/stacks/${segment(name)}/diff`, query);
     present(context, answer, (diff) => renderStackDiff(diff, name, context.output.color));
   });
 }

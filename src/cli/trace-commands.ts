@@ -15,7 +15,9 @@ export function traceTarget(trace: TraceJson): string {
   if (trace.stack) {
     const version =
       trace.stack_version === null || trace.stack_version === undefined ? '' : `@${trace.stack_version}`;
-    return `${trace.stack}${version}${trace.model ? ` (${trace.model})` : ''}`;
+    // A request may name the stack as its model; the model is only worth showing when it differs.
+    const model = trace.model && trace.model !== trace.stack ? ` (${trace.model})` : '';
+    return `${trace.stack}${version}${model}`;
   }
   return trace.model ?? '-';
 }
@@ -55,36 +57,42 @@ function spanDetail(span: SpanJson): string {
   return typeof model === 'string' ? model : '';
 }
 
-/** Rows of the span tree; a span whose parent is not in the trace is a root. */
+/**
+ * Rows of the span tree; a span whose parent is not in the trace is a root. Spans caught in a
+ * parent cycle (a malformed trace) have no root: they are shown as roots rather than dropped.
+ */
 export function spanTreeRows(spans: SpanJson[]): string[][] {
   const ids = new Set(spans.map((span) => span.span_id));
-  const children = new Map<string | null, SpanJson[]>();
+  const children = new Map<string, SpanJson[]>();
+  const roots: SpanJson[] = [];
   for (const span of spans) {
-    const parent = span.parent_span_id && ids.has(span.parent_span_id) ? span.parent_span_id : null;
-    children.set(parent, [...(children.get(parent) ?? []), span]);
+    if (span.parent_span_id && ids.has(span.parent_span_id))
+      children.set(span.parent_span_id, [...(children.get(span.parent_span_id) ?? []), span]);
+    else roots.push(span);
   }
   const byStart = (a: SpanJson, b: SpanJson) =>
     (a.start_time ?? '').localeCompare(b.start_time ?? '') || a.name.localeCompare(b.name);
   const rows: string[][] = [];
-  const visit = (parent: string | null, indent: string, seen: Set<string>) => {
-    const list = [...(children.get(parent) ?? [])].sort(byStart);
-    list.forEach((span, index) => {
-      // A malformed trace with a parent cycle must not loop forever.
-      if (seen.has(span.span_id)) return;
+  const visited = new Set<string>();
+  const visit = (span: SpanJson, prefix: string, childPrefix: string) => {
+    visited.add(span.span_id);
+    rows.push([
+      `${prefix}${span.name}`,
+      span.kind ?? '',
+      span.status ?? '',
+      formatDuration(spanDuration(span)),
+      spanDetail(span),
+    ]);
+    const list = (children.get(span.span_id) ?? [])
+      .filter((child) => !visited.has(child.span_id))
+      .sort(byStart);
+    list.forEach((child, index) => {
       const last = index === list.length - 1;
-      const branch = parent === null ? '' : last ? '└─ ' : '├─ ';
-      rows.push([
-        `${indent}${branch}${span.name}`,
-        span.kind ?? '',
-        span.status ?? '',
-        formatDuration(spanDuration(span)),
-        spanDetail(span),
-      ]);
-      const childIndent = parent === null ? '' : `${indent}${last ? '   ' : '│  '}`;
-      visit(span.span_id, childIndent, new Set([...seen, span.span_id]));
+      visit(child, `${childPrefix}${last ? '└─ ' : '├─ '}`, `${childPrefix}${last ? '   ' : '│  '}`);
     });
   };
-  visit(null, '', new Set());
+  for (const root of roots.sort(byStart)) visit(root, '', '');
+  for (const span of [...spans].sort(byStart)) if (!visited.has(span.span_id)) visit(span, '', '');
   return rows;
 }
 
