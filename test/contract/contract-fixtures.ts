@@ -1,12 +1,16 @@
 /**
- * Builders shared by the store contract suite: complete trace and span records and registry
- * inputs (prompt, adapter, stack versions) with overridable fields, unique names, and the
+ * Builders shared by the store contract suite: complete trace and span records, registry
+ * inputs (prompt, adapter, stack versions) and knowledge inputs (documents, manifest entries,
+ * chunks with deterministic embeddings) with overridable fields, unique names, and the
  * expected newest-first order of traces.
  */
 import { randomUUID } from 'node:crypto';
 import {
+  type KnowledgeBaseSettings,
+  type KnowledgeChunk,
   newSpanId,
   newTraceId,
+  type SnapshotDocumentEntry,
   type SpanRecord,
   type StackSpec,
   type TraceRecord,
@@ -16,6 +20,7 @@ import type {
   CreatePromptVersionInput,
   CreateStackVersionInput,
   Store,
+  UpsertDocumentInput,
 } from '../../src/store/index.js';
 
 export const BASE_TIME = 1_750_000_000_000;
@@ -147,3 +152,102 @@ export function makeStackInput(
     ...overrides,
   };
 }
+
+export const KNOWLEDGE_SETTINGS: KnowledgeBaseSettings = {
+  chunk_tokens: 300,
+  overlap_tokens: 40,
+  embedding_model: 'bge-small-en',
+};
+
+export function makeDocumentInput(
+  id: string,
+  overrides: Partial<UpsertDocumentInput> = {},
+): UpsertDocumentInput {
+  return {
+    id,
+    source: `docs/${id}.md`,
+    title: `Title of ${id}`,
+    text: `Body of ${id}. `.repeat(8),
+    metadata: { lang: 'en', tags: ['faq'] },
+    contentHash: `hash-${id}`,
+    sourceUpdatedAt: BASE_TIME,
+    ...overrides,
+  };
+}
+
+export function makeManifestEntry(
+  id: string,
+  chunkCount: number,
+  overrides: Partial<SnapshotDocumentEntry> = {},
+): SnapshotDocumentEntry {
+  return {
+    id,
+    source: `docs/${id}.md`,
+    title: `Title of ${id}`,
+    contentHash: `hash-${id}`,
+    sourceUpdatedAt: BASE_TIME,
+    chunkCount,
+    ...overrides,
+  };
+}
+
+/**
+ * A deterministic embedding of ordinary floats (negative, positive, tiny and large
+ * magnitudes), different for every seed.
+ */
+export function makeEmbedding(seed: number, dimensions: number): Float32Array {
+  const embedding = new Float32Array(dimensions);
+  let state = (seed * 2_654_435_761 + 1) >>> 0;
+  for (let index = 0; index < dimensions; index++) {
+    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
+    const unit = state / 2 ** 32 - 0.5; // [-0.5, 0.5)
+    embedding[index] = unit * 10 ** ((index % 7) - 3);
+  }
+  return embedding;
+}
+
+/** FNV-1a of a string: a stable per-chunk seed. */
+function seedOf(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index++)
+    hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
+  return hash >>> 0;
+}
+
+export function makeChunk(
+  documentId: string,
+  ordinal: number,
+  dimensions: number | null,
+  overrides: Partial<KnowledgeChunk> = {},
+): KnowledgeChunk {
+  return {
+    id: `${documentId}#${ordinal}`,
+    documentId,
+    ordinal,
+    text: `Chunk ${ordinal} of ${documentId}: some words about the product.`,
+    tokenCount: 12 + ordinal,
+    metadata: { source: `docs/${documentId}.md`, headings: ['Guide', `Part ${ordinal}`] },
+    embedding: dimensions === null ? null : makeEmbedding(seedOf(`${documentId}#${ordinal}`), dimensions),
+    ...overrides,
+  };
+}
+
+/** Manifest entries and their chunks for `documents` documents of `chunksEach` chunks each. */
+export function makeSnapshotContent(
+  prefix: string,
+  documents: number,
+  chunksEach: number,
+  dimensions: number | null,
+): { documents: SnapshotDocumentEntry[]; chunks: KnowledgeChunk[] } {
+  const entries = Array.from({ length: documents }, (_, index) =>
+    makeManifestEntry(`${prefix}-${String(index).padStart(5, '0')}`, chunksEach),
+  );
+  const chunks = entries.flatMap((entry) =>
+    Array.from({ length: chunksEach }, (_, ordinal) => makeChunk(entry.id, ordinal, dimensions)),
+  );
+  return { documents: entries, chunks };
+}
+
+/** The bytes of an embedding, for bit-exact comparison. */
+export const embeddingBytes = (embedding: Float32Array | null): Uint8Array | null =>
+  embedding === null ? null : new Uint8Array(embedding.buffer, embedding.byteOffset, embedding.byteLength);

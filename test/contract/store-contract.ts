@@ -4,7 +4,7 @@
  * migrated; every test works in projects with unique names, so tests share one database
  * without seeing each other. Trace behaviour lives in trace-contract.ts; the registry (prompts,
  * adapters, stacks) in registry-contract.ts, deployment-contract.ts and
- * registry-tenancy-contract.ts.
+ * registry-tenancy-contract.ts; knowledge bases, documents and snapshots in knowledge-contract.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -17,6 +17,7 @@ import {
 import type { CreateApiKeyInput, Store } from '../../src/store/index.js';
 import { collectPages, type MakeStore, makeSpan, makeTrace, uniqueName } from './contract-fixtures.js';
 import { describeDeploymentContract } from './deployment-contract.js';
+import { describeKnowledgeContract } from './knowledge-contract.js';
 import { describeRegistryContract } from './registry-contract.js';
 import { describeRegistryTenancyContract } from './registry-tenancy-contract.js';
 import { describeTraceContract } from './trace-contract.js';
@@ -321,5 +322,6 @@ export function runStoreContract(name: 'sqlite' | 'postgres', makeStore: MakeSto
     describeRegistryContract(current, newProject);
     describeDeploymentContract(current, newProject);
     describeRegistryTenancyContract(current, newProject);
+    describeKnowledgeContract(current, newProject);
   });
 }
