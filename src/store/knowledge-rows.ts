@@ -262,21 +262,39 @@ export function chunkPageQuery(options: { limit: number; cursor?: string }): {
 // --- input checks -----------------------------------------------------------------------------
 
 /**
- * Postgres cannot store U+0000 in text or jsonb; SQLite could. Both stores reject it, so a
- * document that ingests on one dialect ingests on the other.
+ * Postgres cannot store U+0000 in text or jsonb, nor a lone surrogate in jsonb; SQLite could.
+ * Both stores reject them, so content that ingests on one dialect ingests on the other. (A lone
+ * surrogate in a text column is written as U+FFFD by both drivers alike.)
  */
 const NUL = '\u0000';
-const JSON_NUL = '\\u0000';
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 function checkText(value: string, what: string): void {
   if (value.includes(NUL)) throw new ValidationError(`${what} contains a NUL character (U+0000)`);
 }
 
-/** Serialises a JSON column, rejecting NUL characters anywhere in it (keys or strings). */
+/**
+ * Serialises a JSON column. JSON.stringify writes both NUL and lone surrogates as `\u`
+ * escapes, so only JSON holding an escape (rare) is walked to look for them.
+ */
 export function jsonColumn(value: Record<string, unknown>, what: string): string {
   const json = JSON.stringify(value);
-  if (json.includes(JSON_NUL)) throw new ValidationError(`${what} contains a NUL character (U+0000)`);
+  if (json.includes('\\u')) checkJsonStrings(value, what);
   return json;
+}
+
+function checkJsonStrings(value: unknown, what: string): void {
+  if (typeof value === 'string') {
+    if (value.includes(NUL)) throw new ValidationError(`${what} contains a NUL character (U+0000)`);
+    if (LONE_SURROGATE.test(value)) throw new ValidationError(`${what} contains a lone UTF-16 surrogate`);
+  } else if (Array.isArray(value)) {
+    for (const item of value) checkJsonStrings(item, what);
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [key, item] of Object.entries(value)) {
+      checkJsonStrings(key, what);
+      checkJsonStrings(item, what);
+    }
+  }
 }
 
 const compareText = (left: string, right: string): number => (left < right ? -1 : left > right ? 1 : 0);

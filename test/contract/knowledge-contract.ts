@@ -226,7 +226,7 @@ export function describeKnowledgeContract(
       await expect(knowledge().upsertDocuments(project.id, 'nope', [])).rejects.toBeInstanceOf(NotFoundError);
     });
 
-    it('rejects a batch naming an id twice or holding a NUL character, writing nothing', async () => {
+    it('rejects a batch naming an id twice, holding a NUL character or a lone surrogate in JSON, writing nothing', async () => {
       const { project, base } = await withBase();
       const twice = [
         makeDocumentInput('a'),
@@ -240,6 +240,8 @@ export function describeKnowledgeContract(
         makeDocumentInput('c', { text: 'before\u0000after' }),
         makeDocumentInput('c', { metadata: { key: 'nul\u0000' } }),
         makeDocumentInput('c', { title: '\u0000' }),
+        // Postgres jsonb cannot hold a lone surrogate; both dialects refuse it.
+        makeDocumentInput('c', { metadata: { title: 'broken \ud800 pair' } }),
       ]) {
         await expect(
           knowledge().upsertDocuments(project.id, base, [makeDocumentInput('ok'), bad]),
@@ -563,6 +565,7 @@ export function describeKnowledgeContract(
       for (const chunk of [
         makeChunk('doc', 0, null, { text: 'nul\u0000' }),
         makeChunk('doc', 0, null, { metadata: { nul: '\u0000' } }),
+        makeChunk('doc', 0, null, { metadata: { heading: '\udc00' } }),
         makeChunk('doc', -1, null),
         makeChunk('doc', 0.5, null),
         makeChunk('doc', 0, null, { tokenCount: Number.NaN }),

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStore } from '../../src/store/index.js';
 import { applyMigrations, createPool, ensureSchema } from '../../src/store/postgres/connection.js';
 import { POSTGRES_MIGRATIONS } from '../../src/store/postgres/migrations.js';
-import { makePromptInput } from './contract-fixtures.js';
+import { KNOWLEDGE_SETTINGS, makePromptInput } from './contract-fixtures.js';
 import { runStoreContract } from './store-contract.js';
 
 const url = process.env.STACKOPS_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -47,7 +47,7 @@ runStoreContract('postgres', (database = 'main') => {
 });
 
 describe('Postgres migrations', () => {
-  it('upgrade a version-1 schema in place: rows kept, registry tables added', async () => {
+  it('upgrade a version-1 schema in place: rows kept, registry and knowledge tables added', async () => {
     const schema = `${prefix}_upgrade`;
     schemas.add(schema);
     const pool = createPool({ connectionString: url, schema, max: 1 });
@@ -65,6 +65,11 @@ describe('Postgres migrations', () => {
     try {
       expect(await store.projects.get('proj_old')).toMatchObject({ name: 'old' });
       expect((await store.prompts.createVersion('proj_old', makePromptInput('assistant'))).version).toBe(1);
+      const base = await store.knowledge.createBase('proj_old', {
+        name: 'handbook',
+        settings: KNOWLEDGE_SETTINGS,
+      });
+      expect(base.latestSnapshot).toBe(0);
     } finally {
       await store.close();
     }

@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createStore, SQLITE_FILE_NAME } from '../../src/store/index.js';
 import { SQLITE_MIGRATIONS } from '../../src/store/sqlite/migrations.js';
-import { makePromptInput, makeSpan, makeTrace, uniqueName } from './contract-fixtures.js';
+import { KNOWLEDGE_SETTINGS, makePromptInput, makeSpan, makeTrace, uniqueName } from './contract-fixtures.js';
 import { runStoreContract } from './store-contract.js';
 
 const root = mkdtempSync(join(tmpdir(), 'stackops-store-'));
@@ -56,7 +56,7 @@ describe('SQLite trace writes', () => {
 });
 
 describe('SQLite migrations', () => {
-  it('upgrade a version-1 database in place: rows kept, registry tables added', async () => {
+  it('upgrade a version-1 database in place: rows kept, registry and knowledge tables added', async () => {
     const dataDir = join(root, 'upgrade-check');
     mkdirSync(dataDir, { recursive: true });
     const legacy = new Database(join(dataDir, SQLITE_FILE_NAME));
@@ -74,6 +74,11 @@ describe('SQLite migrations', () => {
     try {
       expect(await store.projects.get('proj_old')).toMatchObject({ name: 'old' });
       expect((await store.prompts.createVersion('proj_old', makePromptInput('assistant'))).version).toBe(1);
+      const base = await store.knowledge.createBase('proj_old', {
+        name: 'handbook',
+        settings: KNOWLEDGE_SETTINGS,
+      });
+      expect(base.latestSnapshot).toBe(0);
     } finally {
       await store.close();
     }
