@@ -1,0 +1,51 @@
+/**
+ * The scanner contract of the guard module. A scanner looks at one text at one stage (the
+ * caller's input, a retrieved context chunk, or the model's output) and reports a score in
+ * [0, 1] plus findings with character spans. Local scanners are synchronous and cheap (they
+ * run on every request); remote ones (a guard model behind an HTTP endpoint) are async.
+ * Policies (threshold → action) are applied by the caller, not by scanners.
+ */
+
+export type GuardStage = 'input' | 'context' | 'output';
+
+export interface Finding {
+  /** Scanner name, e.g. "pii". */
+  scanner: string;
+  /** What was found, e.g. "EMAIL", "CN_ID", "injection", "jailbreak", "toxicity", "S1". */
+  type: string;
+  /** Confidence in [0, 1]. */
+  score: number;
+  /** UTF-16 offsets into the scanned text; [0, text.length] for whole-text verdicts. */
+  start: number;
+  end: number;
+  /** The matched text (the whole text is not repeated for whole-text verdicts: ''). */
+  value: string;
+}
+
+export interface ScanResult {
+  scanner: string;
+  /** The highest finding score (0 when nothing was found). */
+  score: number;
+  findings: Finding[];
+}
+
+export interface ScanContext {
+  stage: GuardStage;
+  /** Output stage: the rendered system prompt, for leak detection. */
+  systemPrompt?: string;
+  /** Output stage: the canary token planted in the system prompt. */
+  canary?: string;
+  /** Aborts remote scanners (timeouts, client disconnect). */
+  signal?: AbortSignal;
+}
+
+export interface Scanner {
+  readonly name: string;
+  /** Stages this scanner makes sense at. */
+  readonly stages: readonly GuardStage[];
+  scan(text: string, context: ScanContext): ScanResult | Promise<ScanResult>;
+}
+
+export function emptyResult(scanner: string): ScanResult {
+  return { scanner, score: 0, findings: [] };
+}
