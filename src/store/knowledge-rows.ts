@@ -299,10 +299,25 @@ function checkJsonStrings(value: unknown, what: string): void {
 
 const compareText = (left: string, right: string): number => (left < right ? -1 : left > right ? 1 : 0);
 
+/** Versions, ordinals and counts are 32-bit integer columns on Postgres. */
+const MAX_INT32 = 2_147_483_647;
+
 function checkCount(value: number, what: string): void {
-  if (!Number.isSafeInteger(value) || value < 0) {
-    throw new ValidationError(`${what} must be a non-negative integer, got ${value}`);
+  if (!Number.isInteger(value) || value < 0 || value > MAX_INT32) {
+    throw new ValidationError(`${what} must be an integer from 0 to ${MAX_INT32}, got ${value}`);
   }
+}
+
+/**
+ * A snapshot version as the caller gave it: not an integer → ValidationError; an integer no
+ * snapshot can have (below 1, beyond the 32-bit column) → null, which callers treat as "no such
+ * snapshot" without querying (Postgres would fail on an out-of-range parameter).
+ */
+export function storableVersion(version: number): number | null {
+  if (!Number.isInteger(version)) {
+    throw new ValidationError(`snapshot version must be an integer, got ${version}`, { param: 'version' });
+  }
+  return version >= 1 && version <= MAX_INT32 ? version : null;
 }
 
 /**
@@ -377,7 +392,10 @@ export function checkTotals(totals: {
   checkCount(totals.documentCount, 'documentCount');
   checkCount(totals.chunkCount, 'chunkCount');
   const dimensions = totals.embeddingDimensions;
-  if (dimensions !== null && (!Number.isSafeInteger(dimensions) || dimensions < 1)) {
+  if (
+    dimensions !== null &&
+    (!Number.isSafeInteger(dimensions) || dimensions < 1 || dimensions > MAX_INT32)
+  ) {
     throw new ValidationError(`embeddingDimensions must be a positive integer or null, got ${dimensions}`, {
       param: 'embeddingDimensions',
     });

@@ -568,6 +568,7 @@ export function describeKnowledgeContract(
         makeChunk('doc', 0, null, { metadata: { heading: '\udc00' } }),
         makeChunk('doc', -1, null),
         makeChunk('doc', 0.5, null),
+        makeChunk('doc', 2 ** 31, null),
         makeChunk('doc', 0, null, { tokenCount: Number.NaN }),
       ]) {
         await expect(
@@ -580,6 +581,41 @@ export function describeKnowledgeContract(
         );
       }
       expect(await knowledge().getSnapshot(project.id, base, 1)).toBeNull();
+    });
+
+    it('treats versions no snapshot can have as missing, and non-integer versions as invalid', async () => {
+      const { project, base } = await withBase();
+      await knowledge().beginSnapshot(project.id, base, { settings: KNOWLEDGE_SETTINGS, createdBy: null });
+      await knowledge().finishSnapshot(project.id, base, 1, totals(0, 0));
+      for (const version of [0, -1, 2 ** 31, 2 ** 53]) {
+        expect(await knowledge().getSnapshot(project.id, base, version)).toBeNull();
+        expect(await knowledge().snapshotDocuments(project.id, base, version)).toEqual([]);
+        expect(await knowledge().snapshotChunks(project.id, base, version, { limit: 5 })).toEqual({
+          data: [],
+          nextCursor: null,
+        });
+        await expect(
+          knowledge().addSnapshotContent(project.id, base, version, { documents: [], chunks: [] }),
+        ).rejects.toBeInstanceOf(NotFoundError);
+        await expect(
+          knowledge().finishSnapshot(project.id, base, version, totals(0, 0)),
+        ).rejects.toBeInstanceOf(NotFoundError);
+        await knowledge().abandonSnapshot(project.id, base, version);
+      }
+      for (const version of [1.5, Number.NaN]) {
+        await expect(knowledge().getSnapshot(project.id, base, version)).rejects.toBeInstanceOf(
+          ValidationError,
+        );
+        await expect(knowledge().snapshotDocuments(project.id, base, version)).rejects.toBeInstanceOf(
+          ValidationError,
+        );
+        await expect(knowledge().abandonSnapshot(project.id, base, version)).rejects.toBeInstanceOf(
+          ValidationError,
+        );
+      }
+      expect((await knowledge().listSnapshots(project.id, base)).map((snapshot) => snapshot.version)).toEqual(
+        [1],
+      );
     });
 
     it('abandons a building snapshot with its rows; its number is not handed out again', async () => {

@@ -14,6 +14,7 @@ import {
   encodeEmbedding,
   jsonColumn,
   keysetPage,
+  storableVersion,
   toKnowledgeBase,
   toKnowledgeChunk,
   toKnowledgeDocument,
@@ -225,6 +226,15 @@ describe('knowledge input checks', () => {
     }
   });
 
+  it('tells versions a snapshot can have from impossible and invalid ones', () => {
+    expect(storableVersion(1)).toBe(1);
+    expect(storableVersion(2_147_483_647)).toBe(2_147_483_647);
+    for (const impossible of [0, -4, 2_147_483_648, 2 ** 53]) expect(storableVersion(impossible)).toBeNull();
+    for (const invalid of [1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => storableVersion(invalid)).toThrow(ValidationError);
+    }
+  });
+
   it('checks final totals', () => {
     expect(() => checkTotals({ documentCount: 0, chunkCount: 0, embeddingDimensions: null })).not.toThrow();
     expect(() => checkTotals({ documentCount: 3, chunkCount: 9, embeddingDimensions: 384 })).not.toThrow();
@@ -233,6 +243,7 @@ describe('knowledge input checks', () => {
       { documentCount: 0, chunkCount: 0.5, embeddingDimensions: null },
       { documentCount: 0, chunkCount: 0, embeddingDimensions: 0 },
       { documentCount: 0, chunkCount: 0, embeddingDimensions: 1.5 },
+      { documentCount: 2 ** 31, chunkCount: 0, embeddingDimensions: null },
     ]) {
       expect(() => checkTotals(bad)).toThrow(ValidationError);
     }

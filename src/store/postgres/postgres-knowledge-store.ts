@@ -33,6 +33,7 @@ import {
   keysetPage,
   SNAPSHOT_DOCUMENT_COLUMNS,
   type SnapshotDocumentRow,
+  storableVersion,
   toKnowledgeBase,
   toKnowledgeChunk,
   toKnowledgeDocument,
@@ -279,6 +280,7 @@ export function createPostgresKnowledgeStore(pool: Pool): KnowledgeStore {
       });
     },
     async addSnapshotContent(projectId, base, version, content) {
+      if (storableVersion(version) === null) throw new NotFoundError(describeSnapshot(base, version));
       const { documents, chunks } = checkSnapshotContent(content);
       const chunkMetadata = chunks.map((chunk) =>
         jsonColumn(chunk.metadata, `metadata of chunk "${chunk.id}"`),
@@ -326,6 +328,7 @@ export function createPostgresKnowledgeStore(pool: Pool): KnowledgeStore {
     },
     async finishSnapshot(projectId, base, version, totals) {
       checkTotals(totals);
+      if (storableVersion(version) === null) throw new NotFoundError(describeSnapshot(base, version));
       return withTransaction(pool, async (client) => {
         await requireBuilding(client, 'FOR UPDATE', projectId, base, version);
         const finished = await client.query<KnowledgeSnapshotRow>(
@@ -344,6 +347,7 @@ export function createPostgresKnowledgeStore(pool: Pool): KnowledgeStore {
       });
     },
     async abandonSnapshot(projectId, base, version) {
+      if (storableVersion(version) === null) return;
       await withTransaction(pool, async (client) => {
         const found = await client.query<{ status: string }>(
           'SELECT status FROM knowledge_snapshots WHERE project_id = $1 AND base = $2 AND version = $3 FOR UPDATE',
@@ -362,6 +366,7 @@ export function createPostgresKnowledgeStore(pool: Pool): KnowledgeStore {
       });
     },
     async getSnapshot(projectId, base, version) {
+      if (version !== undefined && storableVersion(version) === null) return null;
       const select = `SELECT ${KNOWLEDGE_SNAPSHOT_COLUMNS} FROM knowledge_snapshots WHERE project_id = $1 AND base = $2 AND status = 'ready'`;
       const result =
         version === undefined
@@ -382,6 +387,7 @@ export function createPostgresKnowledgeStore(pool: Pool): KnowledgeStore {
       return result.rows.map(toKnowledgeSnapshot);
     },
     async snapshotDocuments(projectId, base, version) {
+      if (storableVersion(version) === null) return [];
       const result = await pool.query<SnapshotDocumentRow>(
         `SELECT ${SNAPSHOT_DOCUMENT_COLUMNS} FROM knowledge_snapshot_documents ` +
           `WHERE project_id = $1 AND base = $2 AND version = $3 AND ${READY_SNAPSHOT} ORDER BY document_id`,
@@ -391,6 +397,7 @@ export function createPostgresKnowledgeStore(pool: Pool): KnowledgeStore {
     },
     async snapshotChunks(projectId, base, version, options) {
       const { limit, after } = chunkPageQuery(options);
+      if (storableVersion(version) === null) return { data: [], nextCursor: null };
       const select =
         `SELECT ${KNOWLEDGE_CHUNK_COLUMNS} FROM knowledge_chunks ` +
         `WHERE project_id = $1 AND base = $2 AND version = $3 AND ${READY_SNAPSHOT}`;

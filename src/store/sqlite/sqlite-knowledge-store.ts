@@ -30,6 +30,7 @@ import {
   keysetPage,
   SNAPSHOT_DOCUMENT_COLUMNS,
   type SnapshotDocumentRow,
+  storableVersion,
   toKnowledgeBase,
   toKnowledgeChunk,
   toKnowledgeDocument,
@@ -332,6 +333,7 @@ export function createSqliteKnowledgeStore(database: SqliteDatabase, prepare: Pr
       return beginSnapshot.immediate(projectId, base, snapshot);
     },
     async addSnapshotContent(projectId, base, version, content) {
+      if (storableVersion(version) === null) throw new NotFoundError(describeSnapshot(base, version));
       const checked = checkSnapshotContent(content);
       try {
         addSnapshotContent.immediate(projectId, base, version, checked);
@@ -344,12 +346,15 @@ export function createSqliteKnowledgeStore(database: SqliteDatabase, prepare: Pr
     },
     async finishSnapshot(projectId, base, version, totals) {
       checkTotals(totals);
+      if (storableVersion(version) === null) throw new NotFoundError(describeSnapshot(base, version));
       return finishSnapshot.immediate(projectId, base, version, totals);
     },
     async abandonSnapshot(projectId, base, version) {
+      if (storableVersion(version) === null) return;
       abandonSnapshot.immediate(projectId, base, version);
     },
     async getSnapshot(projectId, base, version) {
+      if (version !== undefined && storableVersion(version) === null) return null;
       const select = `SELECT ${KNOWLEDGE_SNAPSHOT_COLUMNS} FROM knowledge_snapshots WHERE project_id = ? AND base = ? AND status = 'ready'`;
       const row =
         version === undefined
@@ -370,6 +375,7 @@ export function createSqliteKnowledgeStore(database: SqliteDatabase, prepare: Pr
         .map(toKnowledgeSnapshot);
     },
     async snapshotDocuments(projectId, base, version) {
+      if (storableVersion(version) === null) return [];
       return prepare<[...SnapshotKey, ...SnapshotKey], SnapshotDocumentRow>(
         `SELECT ${SNAPSHOT_DOCUMENT_COLUMNS} FROM knowledge_snapshot_documents ` +
           `WHERE project_id = ? AND base = ? AND version = ? AND ${READY_SNAPSHOT} ORDER BY document_id`,
@@ -379,6 +385,7 @@ export function createSqliteKnowledgeStore(database: SqliteDatabase, prepare: Pr
     },
     async snapshotChunks(projectId, base, version, options) {
       const { limit, after } = chunkPageQuery(options);
+      if (storableVersion(version) === null) return { data: [], nextCursor: null };
       const select =
         `SELECT ${KNOWLEDGE_CHUNK_COLUMNS} FROM knowledge_chunks ` +
         `WHERE project_id = ? AND base = ? AND version = ? AND ${READY_SNAPSHOT}`;
