@@ -12,3 +12,4 @@ export * from './registry-types.js';
 export * from './stack-spec.js';
 export * from './traceparent.js';
 export * from './knowledge-types.js';
+export * from './guard-types.js';

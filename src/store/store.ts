@@ -11,6 +11,10 @@ import type {
   Deployment,
   DeploymentAction,
   DeploymentEvent,
+  GuardPolicy,
+  GuardPolicySettings,
+  GuardPolicyVersion,
+  GuardRule,
   KnowledgeBase,
   KnowledgeBaseSettings,
   KnowledgeChunk,
@@ -112,6 +116,7 @@ export interface Store {
   readonly adapters: AdapterStore;
   readonly stacks: StackStore;
   readonly knowledge: KnowledgeStore;
+  readonly guardPolicies: GuardPolicyStore;
   /** Applies pending migrations; idempotent and safe to run from several replicas. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -279,4 +284,24 @@ export interface KnowledgeStore {
     version: number,
     options: { limit: number; cursor?: string },
   ): Promise<Page<KnowledgeChunk>>;
+}
+
+export interface CreateGuardPolicyVersionInput {
+  name: string;
+  rules: GuardRule[];
+  settings: GuardPolicySettings;
+  contentHash: string;
+  message: string | null;
+  author: string | null;
+}
+
+export interface GuardPolicyStore {
+  /** Creates the policy if missing and appends version latest+1, atomically. */
+  createVersion(projectId: string, input: CreateGuardPolicyVersionInput): Promise<GuardPolicyVersion>;
+  get(projectId: string, name: string): Promise<GuardPolicy | null>;
+  /** By name. */
+  list(projectId: string): Promise<GuardPolicy[]>;
+  getVersion(projectId: string, name: string, version: number): Promise<GuardPolicyVersion | null>;
+  /** Oldest first. */
+  listVersions(projectId: string, name: string): Promise<GuardPolicyVersion[]>;
 }

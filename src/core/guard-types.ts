@@ -1,0 +1,50 @@
+/**
+ * Guard policy records: named policies with immutable versions of rules (scanner, stage,
+ * threshold, action). A stack version pins one policy version.
+ */
+
+export type GuardStageName = 'input' | 'context' | 'output';
+
+/** block: refuse (content_filter); redact/mask: rewrite the span; flag: record only; drop: leave a context chunk out. */
+export type GuardAction = 'block' | 'redact' | 'mask' | 'flag' | 'drop';
+
+export interface GuardRule {
+  scanner: string;
+  stage: GuardStageName;
+  action: GuardAction;
+  /** Findings at or above this score trigger the action. */
+  threshold: number;
+  /** Shown to the client when the rule blocks. */
+  message?: string;
+  /** Only these finding types (e.g. PII types); all when absent. */
+  types?: string[];
+  /** Redaction can be undone by the caller holding the mapping (never by default). */
+  reversible?: boolean;
+  /** Scanner settings (sensitive-word terms, remote endpoint…). */
+  options?: Record<string, unknown>;
+}
+
+export interface GuardPolicySettings {
+  /** Characters of streamed output held back until scanned (streaming enforcement). */
+  hold_back_chars: number;
+}
+
+export interface GuardPolicy {
+  id: string;
+  projectId: string;
+  name: string;
+  latestVersion: number;
+  createdAt: number;
+}
+
+export interface GuardPolicyVersion {
+  projectId: string;
+  policyName: string;
+  version: number;
+  rules: GuardRule[];
+  settings: GuardPolicySettings;
+  contentHash: string;
+  message: string | null;
+  author: string | null;
+  createdAt: number;
+}
