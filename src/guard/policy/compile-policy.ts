@@ -1,0 +1,46 @@
+/**
+ * Turns a stored policy version into the compiled form the gateway runs: rules grouped by
+ * stage with their scanner instances resolved. Also the built-in default policy.
+ */
+import type { GuardPolicyVersion, GuardRule, GuardStageName } from '../../core/index.js';
+import type { CompiledPolicy } from './guard-engine.js';
+import { DEFAULT_SCANNERS, type ScannerRegistry } from './scanner-registry.js';
+
+export function compilePolicy(
+  version: Pick<GuardPolicyVersion, 'policyName' | 'version' | 'rules' | 'settings'>,
+  registry: ScannerRegistry,
+): CompiledPolicy {
+  const stages: CompiledPolicy['stages'] = { input: [], context: [], output: [] };
+  for (const rule of version.rules) {
+    stages[rule.stage].push({ rule, scanner: registry.get(rule.scanner, rule.options ?? {}, rule.stage) });
+  }
+  return { name: version.policyName, version: version.version, holdBackChars: version.settings.hold_back_chars, stages };
+}
+
+/** Validates rules by compiling them (unknown scanner, wrong stage, bad options → 400). */
+export function validateRules(rules: GuardRule[], registry: ScannerRegistry): void {
+  for (const rule of rules) registry.get(rule.scanner, rule.options ?? {}, rule.stage);
+}
+
+const DEFAULT_RULES: GuardRule[] = [
+  { scanner: 'injection', stage: 'input', action: 'block', threshold: 0.5 },
+  { scanner: 'injection', stage: 'context', action: 'drop', threshold: 0.5 },
+  { scanner: 'anomaly', stage: 'input', action: 'flag', threshold: 0.5 },
+  { scanner: 'pii', stage: 'input', action: 'flag', threshold: 0.5 },
+  { scanner: 'toxicity', stage: 'input', action: 'flag', threshold: 0.5 },
+  { scanner: 'pii', stage: 'output', action: 'redact', threshold: 0.5 },
+  { scanner: 'toxicity', stage: 'output', action: 'block', threshold: 0.5 },
+  { scanner: 'leak', stage: 'output', action: 'block', threshold: 0.5 },
+  { scanner: 'repetition', stage: 'output', action: 'flag', threshold: 0.5 },
+  { scanner: 'refusal', stage: 'output', action: 'flag', threshold: 0.5 },
+];
+
+/** The project's default policy: every built-in scanner that needs no configuration. */
+export function defaultPolicy(registry: ScannerRegistry): CompiledPolicy {
+  const rules = DEFAULT_RULES.filter((rule) => DEFAULT_SCANNERS.includes(rule.scanner));
+  return compilePolicy({ policyName: 'default', version: 0, rules, settings: { hold_back_chars: 64 } }, registry);
+}
+
+export function stagesOf(policy: CompiledPolicy): GuardStageName[] {
+  return (Object.keys(policy.stages) as GuardStageName[]).filter((stage) => policy.stages[stage].length > 0);
+}

@@ -1,0 +1,141 @@
+/**
+ * Runs a compiled guard policy over a text at one stage: every scanner named by the stage's
+ * rules runs once, findings at or above a rule's threshold (and of its types) trigger the
+ * rule, and the strongest action wins (block > redact/mask > flag). Synchronous scanners stay
+ * synchronous — the common case costs no promise — and remote ones are awaited together.
+ */
+import type { GuardAction, GuardRule, GuardStageName } from '../../core/index.js';
+import type { Finding, ScanContext, Scanner, ScanResult } from '../scanner.js';
+import { applyRedactions, type RedactionSpan } from './redaction.js';
+
+export interface CompiledRule {
+  rule: GuardRule;
+  scanner: Scanner;
+}
+
+export interface CompiledPolicy {
+  name: string;
+  version: number;
+  holdBackChars: number;
+  stages: Record<GuardStageName, CompiledRule[]>;
+}
+
+export interface TriggeredFinding extends Finding {
+  action: GuardAction;
+}
+
+export interface ScannerTiming {
+  scanner: string;
+  score: number;
+  latencyMs: number;
+}
+
+export interface GuardVerdict {
+  action: 'allow' | 'flag' | 'redact' | 'block';
+  flagged: boolean;
+  /** Every finding of the stage's scanners, with the action its rule took ('flag' when none). */
+  findings: TriggeredFinding[];
+  /** The text after redaction/masking (unchanged unless action is 'redact'). */
+  text: string;
+  mapping: Record<string, string>;
+  blockedBy: { scanner: string; message: string } | null;
+  timings: ScannerTiming[];
+}
+
+const RANK: Record<GuardVerdict['action'], number> = { allow: 0, flag: 1, redact: 2, block: 3 };
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
+function decide(
+  text: string,
+  rules: CompiledRule[],
+  results: Map<Scanner, ScanResult>,
+  timings: ScannerTiming[],
+): GuardVerdict {
+  let action: GuardVerdict['action'] = 'allow';
+  let blockedBy: GuardVerdict['blockedBy'] = null;
+  const findings: TriggeredFinding[] = [];
+  const spans: RedactionSpan[] = [];
+  const seen = new Set<Finding>();
+  for (const { rule, scanner } of rules) {
+    const result = results.get(scanner);
+    if (!result) continue;
+    for (const finding of result.findings) {
+      const applies = finding.score >= rule.threshold && (!rule.types || rule.types.includes(finding.type));
+      if (!applies) {
+        if (!seen.has(finding)) {
+          seen.add(finding);
+          findings.push({ ...finding, action: 'flag' });
+        }
+        continue;
+      }
+      const ruleAction: GuardVerdict['action'] =
+        rule.action === 'block' || rule.action === 'drop' ? 'block' : rule.action === 'flag' ? 'flag' : 'redact';
+      const existing = findings.findIndex((item) => item.start === finding.start && item.end === finding.end && item.type === finding.type && item.scanner === finding.scanner);
+      const triggered: TriggeredFinding = { ...finding, action: rule.action };
+      if (existing >= 0) findings[existing] = triggered;
+      else findings.push(triggered);
+      seen.add(finding);
+      if (RANK[ruleAction] > RANK[action]) action = ruleAction;
+      if (ruleAction === 'block' && !blockedBy) {
+        blockedBy = { scanner: scanner.name, message: rule.message ?? `Blocked by the ${scanner.name} guard (${finding.type}).` };
+      }
+      if (ruleAction === 'redact') {
+        spans.push({
+          start: finding.start,
+          end: finding.end,
+          type: finding.type.toUpperCase(),
+          mode: rule.action === 'mask' ? 'mask' : 'redact',
+          reversible: rule.reversible === true,
+        });
+      }
+    }
+  }
+  let redacted = text;
+  let mapping: Record<string, string> = {};
+  if (action === 'redact') ({ text: redacted, mapping } = applyRedactions(text, spans));
+  return {
+    action,
+    flagged: findings.some((finding) => finding.action !== 'flag') || action !== 'allow',
+    findings,
+    text: redacted,
+    mapping,
+    blockedBy,
+    timings,
+  };
+}
+
+/** Evaluates one stage. Returns synchronously when every scanner is synchronous. */
+export function evaluateStage(
+  policy: CompiledPolicy,
+  stage: GuardStageName,
+  text: string,
+  context: Omit<ScanContext, 'stage'> = {},
+): GuardVerdict | Promise<GuardVerdict> {
+  const rules = policy.stages[stage];
+  const results = new Map<Scanner, ScanResult>();
+  const timings: ScannerTiming[] = [];
+  const pending: Array<Promise<void>> = [];
+  const scanContext: ScanContext = { ...context, stage };
+  for (const { scanner } of rules) {
+    if (results.has(scanner)) continue;
+    const started = performance.now();
+    const outcome = scanner.scan(text, scanContext);
+    if (isPromise(outcome)) {
+      pending.push(
+        outcome.then((result) => {
+          results.set(scanner, result);
+          timings.push({ scanner: scanner.name, score: result.score, latencyMs: performance.now() - started });
+        }),
+      );
+      results.set(scanner, { scanner: scanner.name, score: 0, findings: [] });
+    } else {
+      results.set(scanner, outcome);
+      timings.push({ scanner: scanner.name, score: outcome.score, latencyMs: performance.now() - started });
+    }
+  }
+  if (pending.length === 0) return decide(text, rules, results, timings);
+  return Promise.all(pending).then(() => decide(text, rules, results, timings));
+}
