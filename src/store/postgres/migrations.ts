@@ -280,4 +280,32 @@ CREATE TABLE knowledge_chunks (
 );
 `,
   },
+  {
+    version: 4,
+    name: 'guard policies: policies, versions',
+    sql: `
+CREATE TABLE guard_policies (
+  id text COLLATE "C" PRIMARY KEY,
+  project_id text NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+  name text COLLATE "C" NOT NULL,
+  latest_version integer NOT NULL CHECK (latest_version > 0),
+  created_at bigint NOT NULL,
+  UNIQUE (project_id, name)
+);
+
+CREATE TABLE guard_policy_versions (
+  project_id text NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+  policy_name text COLLATE "C" NOT NULL,
+  version integer NOT NULL CHECK (version > 0),
+  rules jsonb NOT NULL,
+  settings jsonb NOT NULL,
+  content_hash text NOT NULL,
+  message text,
+  author text,
+  created_at bigint NOT NULL,
+  PRIMARY KEY (project_id, policy_name, version),
+  FOREIGN KEY (project_id, policy_name) REFERENCES guard_policies (project_id, name) ON DELETE CASCADE
+);
+`,
+  },
 ];

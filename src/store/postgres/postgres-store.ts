@@ -20,6 +20,7 @@ import {
 import type { ApiKeyStore, AuditStore, ProjectStore, Store } from '../store.js';
 import { applyMigrations, checkSchemaName, createPool, ensureSchema, type Pool } from './connection.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
+import { createPostgresGuardPolicyStore } from './postgres-guard-policy-store.js';
 import { createPostgresKnowledgeStore } from './postgres-knowledge-store.js';
 import {
   createPostgresAdapterStore,
@@ -61,6 +62,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     adapters: createPostgresAdapterStore(pool),
     stacks: createPostgresStackStore(pool),
     knowledge: createPostgresKnowledgeStore(pool),
+    guardPolicies: createPostgresGuardPolicyStore(pool),
     migrate: () => applyMigrations(pool, schema, POSTGRES_MIGRATIONS),
     close: () => {
       // Batches already accepted are committed before the pool goes away (SIGTERM flushes).

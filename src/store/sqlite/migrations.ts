@@ -279,4 +279,32 @@ CREATE TABLE knowledge_chunks (
 ) STRICT;
 `,
   },
+  {
+    version: 4,
+    name: 'guard policies: policies, versions',
+    sql: `
+CREATE TABLE guard_policies (
+  id TEXT PRIMARY KEY,
+  project_id TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  latest_version INTEGER NOT NULL CHECK (latest_version > 0),
+  created_at INTEGER NOT NULL,
+  UNIQUE (project_id, name)
+) STRICT;
+
+CREATE TABLE guard_policy_versions (
+  project_id TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+  policy_name TEXT NOT NULL,
+  version INTEGER NOT NULL CHECK (version > 0),
+  rules TEXT NOT NULL,
+  settings TEXT NOT NULL,
+  content_hash TEXT NOT NULL,
+  message TEXT,
+  author TEXT,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (project_id, policy_name, version),
+  FOREIGN KEY (project_id, policy_name) REFERENCES guard_policies (project_id, name) ON DELETE CASCADE
+) STRICT;
+`,
+  },
 ];

@@ -29,6 +29,7 @@ import {
   type SqliteDatabase,
 } from './connection.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
+import { createSqliteGuardPolicyStore } from './sqlite-guard-policy-store.js';
 import { createSqliteKnowledgeStore } from './sqlite-knowledge-store.js';
 import {
   createSqliteAdapterStore,
@@ -61,6 +62,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<St
     adapters: createSqliteAdapterStore(database, prepare),
     stacks: createSqliteStackStore(database, prepare),
     knowledge: createSqliteKnowledgeStore(database, prepare),
+    guardPolicies: createSqliteGuardPolicyStore(database, prepare),
     migrate: async () => migrate(database),
     close: async () => {
       if (closed) return;
