@@ -14,8 +14,8 @@ import {
   toAppError,
   usageCounts,
 } from '../core/index.js';
-import { ATTR, type TraceWriter } from '../observe/index.js';
 import type { KnowledgeService } from '../knowledge/index.js';
+import { ATTR, type TraceWriter } from '../observe/index.js';
 import type { StackDirectory } from '../registry/index.js';
 import type { RequestContext } from './context.js';
 import { finishGenerationSpan } from './generation-span.js';
@@ -26,9 +26,9 @@ import { authenticate } from './stages/authenticate.js';
 import { callChat, callEmbeddings, openChatStream } from './stages/call-provider.js';
 import { recordTrace } from './stages/record.js';
 import { renderPrompt } from './stages/render-prompt.js';
-import { type Citation, type ContextScanner, retrieveContext } from './stages/retrieve.js';
 import { resolveTarget } from './stages/resolve.js';
 import { relayStream } from './stages/respond-stream.js';
+import { type Citation, type ContextScanner, retrieveContext } from './stages/retrieve.js';
 import { traceContextOf } from './trace-context.js';
 
 const STACK_HEADER = 'x-stackops-stack';
@@ -125,8 +125,12 @@ export function createChatCompletionsHandler(dependencies: GatewayDependencies) 
       let upstreamBody = renderPrompt(context, body);
       let citations: Citation[] | null = null;
       if (context.stack?.spec.knowledge) {
-        const retrieved = await retrieveContext(context, body, dependencies.knowledge, dependencies.contextScanner, (text) =>
-          renderPrompt(context, body, text),
+        const retrieved = await retrieveContext(
+          context,
+          body,
+          dependencies.knowledge,
+          dependencies.contextScanner,
+          (text) => renderPrompt(context, body, text),
         );
         if (retrieved) {
           upstreamBody = retrieved.request;

@@ -8,5 +8,10 @@ export { KeyAuthenticator } from './key-authenticator.js';
 export { type CompiledModel, compileRegistry, type RegistrySnapshot } from './registry.js';
 export { backoffDelay, retryAfterTooLong } from './retry-policy.js';
 export { registerGatewayRoutes } from './routes.js';
-export { type Citation, type ContextScanner, passThroughScanner, type RetrievedChunk } from './stages/retrieve.js';
+export {
+  type Citation,
+  type ContextScanner,
+  passThroughScanner,
+  type RetrievedChunk,
+} from './stages/retrieve.js';
 export { installTraceContext, TRACE_HEADER } from './trace-context.js';

@@ -45,7 +45,11 @@ export interface SearchHit {
   metadata: Record<string, unknown>;
 }
 
-export const DEFAULT_KNOWLEDGE_SETTINGS: KnowledgeBaseSettings = { chunk_tokens: 300, overlap_tokens: 40, embedding_model: null };
+export const DEFAULT_KNOWLEDGE_SETTINGS: KnowledgeBaseSettings = {
+  chunk_tokens: 300,
+  overlap_tokens: 40,
+  embedding_model: null,
+};
 
 export class KnowledgeService {
   readonly cache: SnapshotCache;
@@ -71,7 +75,8 @@ export class KnowledgeService {
     await this.requireBase(projectId, name);
     const seen = new Set<string>();
     for (const document of documents) {
-      if (seen.has(document.id)) throw new ValidationError(`Document id "${document.id}" appears twice in one batch`);
+      if (seen.has(document.id))
+        throw new ValidationError(`Document id "${document.id}" appears twice in one batch`);
       seen.add(document.id);
       if (document.text.trim() === '') throw new ValidationError(`Document "${document.id}" is empty`);
     }
@@ -104,7 +109,9 @@ export class KnowledgeService {
   async requireSnapshot(projectId: string, name: string, version?: number): Promise<KnowledgeSnapshot> {
     const snapshot = await this.store.knowledge.getSnapshot(projectId, name, version);
     if (!snapshot) {
-      throw new NotFoundError(version === undefined ? `A snapshot of knowledge base "${name}"` : `Snapshot ${name}@${version}`);
+      throw new NotFoundError(
+        version === undefined ? `A snapshot of knowledge base "${name}"` : `Snapshot ${name}@${version}`,
+      );
     }
     return snapshot;
   }
@@ -119,13 +126,20 @@ export class KnowledgeService {
     return this.cache.peek(projectId, name, version) ?? this.load(projectId, name, version);
   }
 
-  async search(projectId: string, name: string, request: SearchRequest): Promise<{ snapshot: number; results: SearchHit[] }> {
+  async search(
+    projectId: string,
+    name: string,
+    request: SearchRequest,
+  ): Promise<{ snapshot: number; results: SearchHit[] }> {
     const loaded = await this.load(projectId, name, request.snapshot);
     return { snapshot: loaded.version, results: await searchLoaded(loaded, request) };
   }
 
   async diff(projectId: string, name: string, from: number, to: number) {
-    await Promise.all([this.requireSnapshot(projectId, name, from), this.requireSnapshot(projectId, name, to)]);
+    await Promise.all([
+      this.requireSnapshot(projectId, name, from),
+      this.requireSnapshot(projectId, name, to),
+    ]);
     const [before, after] = await Promise.all([
       this.store.knowledge.snapshotDocuments(projectId, name, from),
       this.store.knowledge.snapshotDocuments(projectId, name, to),
@@ -151,7 +165,11 @@ export class KnowledgeService {
    * Documents of a snapshot that are older than `olderThanDays` (by their source time), whose
    * current version differs from the snapshot's, or that were deleted since.
    */
-  async stale(projectId: string, name: string, options: { olderThanDays: number; snapshot?: number; now?: number }) {
+  async stale(
+    projectId: string,
+    name: string,
+    options: { olderThanDays: number; snapshot?: number; now?: number },
+  ) {
     const snapshot = await this.requireSnapshot(projectId, name, options.snapshot);
     const entries = await this.store.knowledge.snapshotDocuments(projectId, name, snapshot.version);
     const threshold = (options.now ?? Date.now()) - options.olderThanDays * 86_400_000;
@@ -166,7 +184,13 @@ export class KnowledgeService {
       if (!current) deleted.push(entry.id);
       else if (current.contentHash !== entry.contentHash) changed.push(entry.id);
     }
-    return { snapshot: snapshot.version, older_than_days: options.olderThanDays, old, changed_since_snapshot: changed, deleted_since_snapshot: deleted };
+    return {
+      snapshot: snapshot.version,
+      older_than_days: options.olderThanDays,
+      old,
+      changed_since_snapshot: changed,
+      deleted_since_snapshot: deleted,
+    };
   }
 }
 

@@ -32,7 +32,11 @@ export async function buildSnapshot(
   try {
     let cursor: string | undefined;
     do {
-      const page = await store.knowledge.listDocuments(projectId, baseName, { limit: DOCUMENT_PAGE, cursor, withText: true });
+      const page = await store.knowledge.listDocuments(projectId, baseName, {
+        limit: DOCUMENT_PAGE,
+        cursor,
+        withText: true,
+      });
       const entries: SnapshotDocumentEntry[] = [];
       const chunks: KnowledgeChunk[] = [];
       for (const document of page.data) {
@@ -53,7 +57,9 @@ export async function buildSnapshot(
               source: document.source,
               ...(document.title ? { title: document.title } : {}),
               ...(piece.headings.length > 0 ? { headings: piece.headings } : {}),
-              ...(document.sourceUpdatedAt !== null ? { source_updated_at: new Date(document.sourceUpdatedAt).toISOString() } : {}),
+              ...(document.sourceUpdatedAt !== null
+                ? { source_updated_at: new Date(document.sourceUpdatedAt).toISOString() }
+                : {}),
             },
             embedding: null,
           });
@@ -70,14 +76,20 @@ export async function buildSnapshot(
       if (embed && settings.embedding_model) {
         for (let start = 0; start < chunks.length; start += EMBED_BATCH) {
           const batch = chunks.slice(start, start + EMBED_BATCH);
-          const vectors = await embed(settings.embedding_model, batch.map((chunk) => chunk.text));
+          const vectors = await embed(
+            settings.embedding_model,
+            batch.map((chunk) => chunk.text),
+          );
           batch.forEach((chunk, index) => {
             chunk.embedding = vectors[index] ?? null;
           });
           dimensions ??= vectors[0]?.length ?? null;
         }
       }
-      await store.knowledge.addSnapshotContent(projectId, baseName, snapshot.version, { documents: entries, chunks });
+      await store.knowledge.addSnapshotContent(projectId, baseName, snapshot.version, {
+        documents: entries,
+        chunks,
+      });
       documentCount += entries.length;
       chunkCount += chunks.length;
       cursor = page.nextCursor ?? undefined;

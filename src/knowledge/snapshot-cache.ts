@@ -25,7 +25,12 @@ export class SnapshotCache {
     private readonly maxSnapshots = 16,
   ) {}
 
-  get(projectId: string, base: string, version: number, embeddingModel: string | null): Promise<LoadedSnapshot> {
+  get(
+    projectId: string,
+    base: string,
+    version: number,
+    embeddingModel: string | null,
+  ): Promise<LoadedSnapshot> {
     const key = `${projectId}\u0000${base}\u0000${version}`;
     let pending = this.loaded.get(key);
     if (pending) {
@@ -55,22 +60,34 @@ export class SnapshotCache {
     for (const key of this.loaded.keys()) if (key.startsWith(`${projectId}\u0000`)) this.loaded.delete(key);
   }
 
-  private async load(projectId: string, base: string, version: number, embeddingModel: string | null): Promise<LoadedSnapshot> {
+  private async load(
+    projectId: string,
+    base: string,
+    version: number,
+    embeddingModel: string | null,
+  ): Promise<LoadedSnapshot> {
     const chunks: KnowledgeChunk[] = [];
     let cursor: string | undefined;
     do {
-      const page = await this.store.knowledge.snapshotChunks(projectId, base, version, { limit: CHUNK_PAGE, cursor });
+      const page = await this.store.knowledge.snapshotChunks(projectId, base, version, {
+        limit: CHUNK_PAGE,
+        cursor,
+      });
       for (const chunk of page.data) chunks.push(chunk);
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
-    const embeddings = chunks.length > 0 && chunks.every((chunk) => chunk.embedding !== null)
-      ? chunks.map((chunk) => chunk.embedding as Float32Array)
-      : null;
+    const embeddings =
+      chunks.length > 0 && chunks.every((chunk) => chunk.embedding !== null)
+        ? chunks.map((chunk) => chunk.embedding as Float32Array)
+        : null;
     const embedQuery = this.embedQuery;
     const retriever = createRetriever({
       chunks: chunks.map((chunk) => ({ text: chunk.text, metadata: chunk.metadata })),
       embeddings,
-      embedQuery: embeddings && embeddingModel && embedQuery ? (text: string) => embedQuery(embeddingModel, text) : undefined,
+      embedQuery:
+        embeddings && embeddingModel && embedQuery
+          ? (text: string) => embedQuery(embeddingModel, text)
+          : undefined,
     });
     return { version, chunks, retriever, embeddingModel };
   }

@@ -2,6 +2,8 @@
  * Stacks: resolve component references to exact versions, validate the combination,
  * fingerprint it and append an immutable version (only when something changed, if asked).
  */
+
+import { z } from 'zod';
 import {
   type Adapter,
   AppError,
@@ -13,7 +15,6 @@ import {
   stackFingerprint,
   ValidationError,
 } from '../core/index.js';
-import { z } from 'zod';
 import type { Store } from '../store/index.js';
 import { resolvePromptVersion } from './prompt-service.js';
 import { parseRef } from './refs.js';
@@ -100,10 +101,6 @@ export async function createStackVersion(
       param: 'name',
     });
   }
-  if (input.knowledge)
-    throw new ValidationError('knowledge: knowledge bases are not available in this version yet', {
-      param: 'knowledge',
-    });
   if (input.guard)
     throw new ValidationError('guard: guard policies are not available in this version yet', {
       param: 'guard',
@@ -133,14 +130,19 @@ export async function createStackVersion(
   if (input.knowledge) {
     const ref = parseRef(input.knowledge, 'knowledge');
     if (typeof ref.selector === 'string') {
-      throw new ValidationError(`knowledge: "${input.knowledge}": pin a snapshot number (faq@2) or name the base (faq)`, {
-        param: 'knowledge',
-      });
+      throw new ValidationError(
+        `knowledge: "${input.knowledge}": pin a snapshot number (faq@2) or name the base (faq)`,
+        {
+          param: 'knowledge',
+        },
+      );
     }
     const snapshot = await store.knowledge.getSnapshot(projectId, ref.name, ref.selector ?? undefined);
     if (!snapshot) {
       throw new NotFoundError(
-        ref.selector === null ? `A snapshot of knowledge base "${ref.name}"` : `Knowledge snapshot "${ref.name}@${ref.selector}"`,
+        ref.selector === null
+          ? `A snapshot of knowledge base "${ref.name}"`
+          : `Knowledge snapshot "${ref.name}@${ref.selector}"`,
         { param: 'knowledge' },
       );
     }

@@ -3,11 +3,10 @@
  * (/api) and health. Errors from all of them go through the one error handler.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { KeyAuthenticator, RegistrySnapshot } from '../gateway/index.js';
+import type { ContextScanner, KeyAuthenticator, RegistrySnapshot } from '../gateway/index.js';
 import { installTraceContext, registerGatewayRoutes } from '../gateway/index.js';
-import type { TraceWriter } from '../observe/index.js';
-import type { ContextScanner } from '../gateway/index.js';
 import type { KnowledgeService } from '../knowledge/index.js';
+import type { TraceWriter } from '../observe/index.js';
 import type { ModelCatalog, StackDirectory } from '../registry/index.js';
 import type { Store } from '../store/index.js';
 import { installErrorHandler } from './error-handler.js';

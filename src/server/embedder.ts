@@ -17,7 +17,8 @@ function toVector(embedding: number[] | string): Float32Array {
 export function createEmbedder(registry: RegistrySnapshot): Embedder {
   return async (modelName, texts) => {
     const model = registry.models.get(modelName);
-    if (!model || model.kind !== 'embedding') throw new AppError('model_not_found', `Embedding model "${modelName}" is not configured`);
+    if (!model || model.kind !== 'embedding')
+      throw new AppError('model_not_found', `Embedding model "${modelName}" is not configured`);
     const response: EmbeddingResponse = await model.provider.embed(
       { model: model.upstreamModel, input: texts },
       {
@@ -29,7 +30,10 @@ export function createEmbedder(registry: RegistrySnapshot): Embedder {
     const vectors = new Array<Float32Array>(texts.length);
     for (const item of response.data) vectors[item.index] = toVector(item.embedding);
     if (vectors.some((vector) => vector === undefined)) {
-      throw new AppError('upstream_error', `Embedding model "${modelName}" returned ${response.data.length} vectors for ${texts.length} texts`);
+      throw new AppError(
+        'upstream_error',
+        `Embedding model "${modelName}" returned ${response.data.length} vectors for ${texts.length} texts`,
+      );
     }
     return vectors;
   };

@@ -4,7 +4,12 @@
  * buffered traces are written, then the store closes.
  */
 import type { ConfigFile, ResolvedConfig } from '../core/index.js';
-import { compileRegistry, KeyAuthenticator, passThroughScanner, type RegistrySnapshot } from '../gateway/index.js';
+import {
+  compileRegistry,
+  KeyAuthenticator,
+  passThroughScanner,
+  type RegistrySnapshot,
+} from '../gateway/index.js';
 import { KnowledgeService } from '../knowledge/index.js';
 import { TraceWriter } from '../observe/index.js';
 import { createProvider, type Provider } from '../providers/index.js';
@@ -12,9 +17,9 @@ import { type ModelCatalog, StackDirectory } from '../registry/index.js';
 import { applyDocument } from '../release/index.js';
 import { createStore, type Store } from '../store/index.js';
 import { buildApp } from './app.js';
-import { createEmbedder } from './embedder.js';
 import { bootstrap } from './bootstrap.js';
 import { DEMO_PROJECT_ID, seedDemo } from './demo-seed.js';
+import { createEmbedder } from './embedder.js';
 import { ConfigError, type ConfigFlags, loadConfig, readProviderSecrets } from './load-config.js';
 
 /** In-flight requests get this long to finish on SIGTERM before their sockets are cut. */

@@ -14,7 +14,11 @@ import {
 } from '../../core/index.js';
 import type { RequestContext } from '../context.js';
 
-export function renderPrompt(context: RequestContext, body: ChatCompletionRequest, contextText = ''): ChatCompletionRequest {
+export function renderPrompt(
+  context: RequestContext,
+  body: ChatCompletionRequest,
+  contextText = '',
+): ChatCompletionRequest {
   const stack = context.stack;
   const { variables, ...request } = body;
   if (!stack) return variables === undefined ? body : (request as ChatCompletionRequest);
@@ -27,7 +31,8 @@ export function renderPrompt(context: RequestContext, body: ChatCompletionReques
   const rendered: ChatCompletionRequest = { ...stack.params, ...request } as ChatCompletionRequest;
   const prompt = stack.prompt;
   if (!prompt) {
-    if (contextText !== '') rendered.messages = [{ role: 'system', content: `Context:\n${contextText}` }, ...body.messages];
+    if (contextText !== '')
+      rendered.messages = [{ role: 'system', content: `Context:\n${contextText}` }, ...body.messages];
     return rendered;
   }
 
@@ -62,7 +67,9 @@ export function renderPrompt(context: RequestContext, body: ChatCompletionReques
   }
   // A stack with knowledge whose template has no {{context}} still gets it, as a system message.
   if (contextText !== '' && !template.placeholders.includes('context')) {
-    const firstNonSystem = out.findIndex((message) => message.role !== 'system' && message.role !== 'developer');
+    const firstNonSystem = out.findIndex(
+      (message) => message.role !== 'system' && message.role !== 'developer',
+    );
     const position = firstNonSystem === -1 ? out.length : firstNonSystem;
     out.splice(position, 0, { role: 'system', content: `Context:\n${contextText}` });
   }

@@ -106,7 +106,12 @@ export async function retrieveContext(
     contextWindow = Math.min(contextWindow, promptTokens + maxOutputTokens + settings.max_context_tokens);
   }
   const budget = budgetContext({
-    chunks: scanned.chunks.map((chunk) => ({ id: chunk.chunkId, documentId: chunk.documentId, text: chunk.text, score: chunk.score })),
+    chunks: scanned.chunks.map((chunk) => ({
+      id: chunk.chunkId,
+      documentId: chunk.documentId,
+      text: chunk.text,
+      score: chunk.score,
+    })),
     contextWindow,
     promptTokens,
     maxOutputTokens,

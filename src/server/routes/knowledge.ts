@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../../core/index.js';
-import type { KnowledgeService } from '../../knowledge/index.js';
+import type { KnowledgeService, MetadataFilter } from '../../knowledge/index.js';
 import { assertName } from '../../registry/index.js';
 import { authorize } from '../access.js';
 import { parseInput } from '../validate.js';
@@ -27,7 +27,9 @@ const documentsBody = z.strictObject({
         source: z.string().max(4096).optional(),
         title: z.string().max(1024).nullish(),
         metadata: z.record(z.string(), z.unknown()).default({}),
-        source_updated_at: z.union([z.number().int().nonnegative(), z.iso.datetime({ offset: true })]).nullish(),
+        source_updated_at: z
+          .union([z.number().int().nonnegative(), z.iso.datetime({ offset: true })])
+          .nullish(),
       }),
     )
     .min(1)
@@ -48,15 +50,23 @@ const searchBody = z.strictObject({
   mode: z.enum(['bm25', 'vector', 'hybrid']).optional(),
 });
 
-const diffQuery = z.strictObject({ from: z.coerce.number().int().positive(), to: z.coerce.number().int().positive() });
+const diffQuery = z.strictObject({
+  from: z.coerce.number().int().positive(),
+  to: z.coerce.number().int().positive(),
+});
 const staleQuery = z.strictObject({
   days: z.coerce.number().min(0).default(90),
   snapshot: z.coerce.number().int().positive().optional(),
 });
 
-const iso = (milliseconds: number | null) => (milliseconds === null ? null : new Date(milliseconds).toISOString());
+const iso = (milliseconds: number | null) =>
+  milliseconds === null ? null : new Date(milliseconds).toISOString();
 
-export function registerKnowledgeRoutes(app: FastifyInstance, controlPlane: ControlPlane, knowledge: KnowledgeService): void {
+export function registerKnowledgeRoutes(
+  app: FastifyInstance,
+  controlPlane: ControlPlane,
+  knowledge: KnowledgeService,
+): void {
   const { store, authenticator, catalog } = controlPlane;
 
   app.post('/api/knowledge', async (request, reply) => {
@@ -64,18 +74,29 @@ export function registerKnowledgeRoutes(app: FastifyInstance, controlPlane: Cont
     const body = parseInput(createBody, request.body);
     assertName(body.name, 'Knowledge base');
     if (body.overlap_tokens >= body.chunk_tokens) {
-      throw new ValidationError('overlap_tokens must be smaller than chunk_tokens', { param: 'overlap_tokens' });
+      throw new ValidationError('overlap_tokens must be smaller than chunk_tokens', {
+        param: 'overlap_tokens',
+      });
     }
     if (body.embedding_model && catalog.kindOf(body.embedding_model) !== 'embedding') {
       throw new NotFoundError(`Embedding model "${body.embedding_model}"`, { param: 'embedding_model' });
     }
     const base = await store.knowledge.createBase(caller.actingProjectId, {
       name: body.name,
-      settings: { chunk_tokens: body.chunk_tokens, overlap_tokens: body.overlap_tokens, embedding_model: body.embedding_model ?? null },
+      settings: {
+        chunk_tokens: body.chunk_tokens,
+        overlap_tokens: body.overlap_tokens,
+        embedding_model: body.embedding_model ?? null,
+      },
     });
     await audit(controlPlane, caller, 'knowledge.create', 'knowledge_base', base.name);
     reply.code(201);
-    return { name: base.name, settings: base.settings, latest_snapshot: null, created_at: iso(base.createdAt) };
+    return {
+      name: base.name,
+      settings: base.settings,
+      latest_snapshot: null,
+      created_at: iso(base.createdAt),
+    };
   });
 
   app.get('/api/knowledge', async (request) => {
@@ -147,7 +168,10 @@ export function registerKnowledgeRoutes(app: FastifyInstance, controlPlane: Cont
     const { base } = request.params as { base: string };
     await knowledge.requireBase(caller.actingProjectId, base);
     const query = parseInput(listQuery, request.query, 'query');
-    const page = await store.knowledge.listDocuments(caller.actingProjectId, base, { ...query, withText: false });
+    const page = await store.knowledge.listDocuments(caller.actingProjectId, base, {
+      ...query,
+      withText: false,
+    });
     return {
       data: page.data.map((document) => ({
         id: document.id,
@@ -205,7 +229,10 @@ export function registerKnowledgeRoutes(app: FastifyInstance, controlPlane: Cont
     const { base } = request.params as { base: string };
     await knowledge.requireBase(caller.actingProjectId, base);
     const query = parseInput(staleQuery, request.query, 'query');
-    return knowledge.stale(caller.actingProjectId, base, { olderThanDays: query.days, snapshot: query.snapshot });
+    return knowledge.stale(caller.actingProjectId, base, {
+      olderThanDays: query.days,
+      snapshot: query.snapshot,
+    });
   });
 
   app.post('/api/knowledge/:base/search', async (request) => {
@@ -218,7 +245,7 @@ export function registerKnowledgeRoutes(app: FastifyInstance, controlPlane: Cont
       topK: body.top_k,
       snapshot: body.snapshot,
       minScore: body.min_score,
-      filter: body.filter,
+      filter: body.filter as MetadataFilter | undefined,
       mode: body.mode,
     });
     return {
