@@ -112,11 +112,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         throw new ConfigError([`${settings.configPath ?? 'config'}: ${(error as Error).message}`]);
       }
     }
+    const knowledge = new KnowledgeService(store, createEmbedder(registry));
     const demoSeeded =
       boot.createdProject && !settings.configPath && options.configFile === undefined && settings.demo
-        ? await seedDemo(store, catalog)
+        ? await seedDemo(store, catalog, knowledge)
         : false;
-    const knowledge = new KnowledgeService(store, createEmbedder(registry));
     const directory = new StackDirectory(store);
     await directory.start(file.registry.refresh_interval_ms);
     const writer = new TraceWriter(store.traces, {

@@ -37,6 +37,11 @@ describe('demo on first start', () => {
         .create({ model: 'demo-bot', messages: [{ role: 'user', content: 'How do I roll back a stack?' }] })
         .withResponse();
       expect(data.choices[0]?.message.content).toMatch(/roll back/i);
+      expect(
+        (data as unknown as { citations: Array<{ document_id: string }> }).citations.map(
+          (citation) => citation.document_id,
+        ),
+      ).toContain('docs/deployments.md');
       expect(response.headers.get('x-stackops-stack')).toBe('demo-bot@1');
       await server.writer.flush();
       const headers = { authorization: `Bearer ${adminKey}`, 'x-stackops-project': 'proj_demo' };
