@@ -49,7 +49,7 @@ describe('demo on first start', () => {
         await fetch(`${server.url}/api/traces?stack=demo-bot`, { headers })
       ).json()) as any;
       expect(traces.data[0].attributes['stackops.stack.lineage']).toBe(
-        'local-extractive + prompt:demo-support@1',
+        'local-extractive + prompt:demo-support@1 + kb:stackops-docs@1',
       );
 
       const projects = (await (
