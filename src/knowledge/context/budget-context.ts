@@ -146,7 +146,7 @@ export function budgetContext<T extends ContextChunk>(options: BudgetContextOpti
   let full = false;
   for (const chunk of options.chunks) {
     const key = duplicateKey(chunk.text);
-    if (seenIds.has(chunk.id) || seenTexts.has(key) || !key) {
+    if (seenIds.has(chunk.id) || seenTexts.has(key)) {
       dropped.push({ id: chunk.id, reason: 'duplicate' });
       continue;
     }

@@ -5,8 +5,8 @@
  * the encoding of current OpenAI models, so chunk sizes are real tokens. Any other model
  * (Qwen, Llama, Claude…) gets `estimateTokens`, a per-script estimate, flagged `exact: false`.
  *
- * The encodings are loaded on first use (o200k_base takes ~1 s to load), synchronously through
- * `require`, so counting stays a plain function. Special-token strings such as `<|endoftext|>`
+ * The encodings are loaded on first use (o200k_base takes ~1–1.5 s and ~90 MB), synchronously
+ * through `require`, so counting stays a plain function. Special-token strings such as `<|endoftext|>`
  * inside user text are counted as ordinary text instead of throwing.
  */
 import { createRequire } from 'node:module';
@@ -115,6 +115,15 @@ export function tokenizerFor(model?: string | null): Tokenizer {
   if (encoding === 'o200k_base') return O200K;
   if (encoding === 'cl100k_base') return CL100K;
   return ESTIMATE;
+}
+
+/**
+ * Loads both encodings now (~1.5 s, ~100 MB) instead of on the first count — for a server
+ * start, so the first request does not pay for it.
+ */
+export function preloadTokenizers(): void {
+  loadEncoding('o200k_base');
+  loadEncoding('cl100k_base');
 }
 
 /** Tokens in `text` for `model` (see `tokenizerFor`). */

@@ -115,7 +115,11 @@ export function parseHtml(html: string): ParsedHtml {
         } else if (name === 'br') {
           buffer += '\n';
         } else if (BLOCKS.has(name)) {
+          // A block inside a heading with text already (an unclosed <h1>) ends the heading;
+          // a block that is the heading's whole content (<h2><div>…</div></h2>) does not.
+          if (headingLevel > 0 && !buffer.trim()) return;
           flush();
+          headingLevel = 0;
           if (name === 'li') buffer = '- ';
         }
       },
@@ -137,7 +141,7 @@ export function parseHtml(html: string): ParsedHtml {
         } else if (name === 'pre') {
           flush();
           preDepth = Math.max(0, preDepth - 1);
-        } else if (BLOCKS.has(name)) {
+        } else if (BLOCKS.has(name) && headingLevel === 0) {
           if (buffer.trim() === '-') buffer = '';
           flush();
         }
