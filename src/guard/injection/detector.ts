@@ -1,0 +1,97 @@
+/**
+ * The layered detector: every view of the text (windows, variants, decoded payloads) is scored
+ * by the rules and by the trained classifier, and the two are combined per view:
+ *
+ *   classifier  p = sigmoid(logit − threshold)     (0.5 exactly at the validation threshold)
+ *   rules       r = the highest weight among firing rules with weight ≥ 0.5
+ *   support     s = 1 − Π(1 − w) over firing rules with weight < 0.5
+ *   view score    = max(r, p + (1 − p) · s)
+ *
+ * So a strong rule flags on its own, the classifier flags on its own, and weak rules only tip
+ * a borderline classifier score. The text's score is the maximum over its views; each window
+ * of the original text that scores at least `minScore` becomes one finding.
+ */
+
+import { buildScanViews, type ScanView, type ScanViewOptions } from '../normalize/index.js';
+import { type InjectionModel, ModelScorer, sigmoid } from './model.js';
+import type { AttackType } from './rule-types.js';
+import { matchRules, type RuleHit } from './rules.js';
+
+export interface DetectorOptions extends ScanViewOptions {
+  /** Use the rule layer. Default true. */
+  rules?: boolean;
+  /** Use the classifier layer. Default true. */
+  classifier?: boolean;
+}
+
+export interface ViewVerdict {
+  view: ScanView;
+  score: number;
+  ruleScore: number;
+  support: number;
+  /** Classifier logit minus the model threshold (0 = decision boundary); -Infinity if off. */
+  margin: number;
+  type: AttackType;
+  hits: RuleHit[];
+}
+
+export interface Analysis {
+  score: number;
+  /** Highest rule score over all views (strong rules only). */
+  ruleScore: number;
+  /** Highest classifier margin over all views. */
+  margin: number;
+  verdicts: ViewVerdict[];
+}
+
+export class InjectionDetector {
+  private readonly scorer: ModelScorer;
+
+  constructor(
+    readonly model: InjectionModel,
+    private readonly options: DetectorOptions = {},
+  ) {
+    this.scorer = new ModelScorer(model);
+  }
+
+  analyze(text: string): Analysis {
+    const useRules = this.options.rules ?? true;
+    const useClassifier = this.options.classifier ?? true;
+    const verdicts: ViewVerdict[] = [];
+    let best = 0;
+    let bestRule = 0;
+    let bestMargin = Number.NEGATIVE_INFINITY;
+    for (const view of buildScanViews(text, this.options)) {
+      if (view.text.length === 0) continue;
+      const hits = useRules ? matchRules(view.text, view.kind) : [];
+      let ruleScore = 0;
+      let notSupported = 1;
+      let ruleType: AttackType | null = null;
+      for (const hit of hits) {
+        if (hit.rule.weight >= 0.5) {
+          if (hit.rule.weight > ruleScore) {
+            ruleScore = hit.rule.weight;
+            ruleType = hit.rule.type;
+          }
+        } else notSupported *= 1 - hit.rule.weight;
+      }
+      const support = 1 - notSupported;
+      let margin = Number.NEGATIVE_INFINITY;
+      let probability = 0;
+      let kindLogit = 0;
+      if (useClassifier) {
+        const scored = this.scorer.score(view.text);
+        margin = scored.logit - this.model.threshold;
+        kindLogit = scored.kindLogit;
+        probability = sigmoid(margin);
+      }
+      const score = Math.max(ruleScore, probability + (1 - probability) * support);
+      const type: AttackType = ruleType ?? (kindLogit > 0 ? 'jailbreak' : 'injection');
+      verdicts.push({ view, score, ruleScore, support, margin, type, hits });
+      best = Math.max(best, score);
+      bestRule = Math.max(bestRule, ruleScore);
+      bestMargin = Math.max(bestMargin, margin);
+    }
+    return { score: best, ruleScore: bestRule, margin: bestMargin, verdicts };
+  }
+}

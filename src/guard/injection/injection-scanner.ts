@@ -1,0 +1,70 @@
+/**
+ * The prompt-injection / jailbreak scanner: `createInjectionScanner(options)` returns a
+ * synchronous Scanner for the input and context stages. It scores every view of the text
+ * (see detector.ts) and reports one finding per window of the original text that scores at
+ * least `minScore`: type 'injection' or 'jailbreak', start/end = that window, value = a short
+ * excerpt (the rule match if a rule fired, else the window's opening). Scores are calibrated so
+ * that 0.5 is the decision point chosen on validation data: use 0.5 as the policy threshold,
+ * higher for fewer false positives, lower for more recall.
+ */
+
+import type { Finding, GuardStage, ScanContext, ScanResult, Scanner } from '../scanner.js';
+import { defaultInjectionModel } from './default-model.js';
+import { type DetectorOptions, InjectionDetector, type ViewVerdict } from './detector.js';
+import { decodeModel, type InjectionModelFile } from './model.js';
+
+export interface InjectionScannerOptions extends DetectorOptions {
+  /** A model file to use instead of the committed one. */
+  model?: InjectionModelFile;
+  /** Windows scoring below this are not reported. Default 0.2 (weak evidence included). */
+  minScore?: number;
+  /** Longest excerpt in a finding's `value`. Default 80. */
+  excerptLength?: number;
+}
+
+export const INJECTION_SCANNER_NAME = 'injection';
+
+function excerpt(text: string, verdict: ViewVerdict, limit: number): string {
+  const strongest = verdict.hits.reduce<ViewVerdict['hits'][number] | undefined>(
+    (best, hit) => (best === undefined || hit.rule.weight > best.rule.weight ? hit : best),
+    undefined,
+  );
+  const raw = strongest?.match ?? text.slice(verdict.view.start, verdict.view.end);
+  const value = raw.replace(/\s+/g, ' ').trim();
+  return value.length > limit ? `${value.slice(0, limit - 1)}…` : value;
+}
+
+export function createInjectionScanner(options: InjectionScannerOptions = {}): Scanner {
+  const model = options.model === undefined ? defaultInjectionModel() : decodeModel(options.model);
+  const detector = new InjectionDetector(model, options);
+  const minScore = options.minScore ?? 0.2;
+  const excerptLength = options.excerptLength ?? 80;
+  const stages: readonly GuardStage[] = ['input', 'context'];
+  return {
+    name: INJECTION_SCANNER_NAME,
+    stages,
+    scan(text: string, _context: ScanContext): ScanResult {
+      const analysis = detector.analyze(text);
+      // One finding per window of the original text: the best view derived from it.
+      const byWindow = new Map<string, ViewVerdict>();
+      for (const verdict of analysis.verdicts) {
+        if (verdict.score < minScore) continue;
+        const key = `${verdict.view.start}:${verdict.view.end}`;
+        const current = byWindow.get(key);
+        if (current === undefined || verdict.score > current.score) byWindow.set(key, verdict);
+      }
+      const findings: Finding[] = [...byWindow.values()]
+        .sort((left, right) => left.view.start - right.view.start)
+        .map((verdict) => ({
+          scanner: INJECTION_SCANNER_NAME,
+          type: verdict.type,
+          score: Number(verdict.score.toFixed(4)),
+          start: verdict.view.start,
+          end: verdict.view.end,
+          value: excerpt(text, verdict, excerptLength),
+        }));
+      const score = findings.reduce((best, finding) => Math.max(best, finding.score), 0);
+      return { scanner: INJECTION_SCANNER_NAME, score, findings };
+    },
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * The trained classifier: the JSON file format written by scripts/train-injection.ts, its
+ * decoding (base64 int8 weights × scale), and scoring of one canonical view. Two logistic
+ * heads share the hashed features: `detector` (attack vs benign) and `kind` (jailbreak vs
+ * other injection; only consulted for a view the detector flags).
+ */
+
+import { FeatureAccumulator } from './features.js';
+
+export const MODEL_FORMAT = 'stackops-injection-lr/1';
+
+export interface QuantizedHead {
+  bias: number;
+  /** Weight = int8 value × scale. */
+  scale: number;
+  /** Base64 of `dims` signed bytes. */
+  weights: string;
+}
+
+export interface InjectionModelFile {
+  format: typeof MODEL_FORMAT;
+  dims: number;
+  seed: number;
+  features: string;
+  /** Logit of the detector head at which a view counts as an attack (chosen on validation). */
+  threshold: number;
+  detector: QuantizedHead;
+  kind: QuantizedHead;
+  /** Free-form provenance: split manifest, counts, validation metrics. */
+  training: Record<string, unknown>;
+}
+
+export interface DecodedHead {
+  bias: number;
+  weights: Float32Array;
+}
+
+export interface InjectionModel {
+  dims: number;
+  threshold: number;
+  detector: DecodedHead;
+  kind: DecodedHead;
+}
+
+export function decodeHead(head: QuantizedHead, dims: number): DecodedHead {
+  const bytes = Buffer.from(head.weights, 'base64');
+  if (bytes.length !== dims) throw new Error(`model head has ${bytes.length} weights, expected ${dims}`);
+  const weights = new Float32Array(dims);
+  for (let index = 0; index < dims; index++) {
+    weights[index] = ((bytes[index]! << 24) >> 24) * head.scale;
+  }
+  return { bias: head.bias, weights };
+}
+
+export function encodeHead(weights: ArrayLike<number>, bias: number): QuantizedHead {
+  // Scale on a high quantile rather than the maximum, so a few extreme weights do not
+  // flatten the resolution of all the others; those few are clipped.
+  const magnitudes = Float64Array.from(weights, Math.abs).sort();
+  const nonZero = magnitudes.findIndex((value) => value > 0);
+  const quantileAt = nonZero < 0 ? magnitudes.length - 1 : nonZero + Math.floor((magnitudes.length - nonZero) * 0.9995);
+  const top = magnitudes[Math.min(magnitudes.length - 1, quantileAt)] ?? 0;
+  const scale = top > 0 ? roundSignificant(top / 127, 6) : 1;
+  const bytes = new Int8Array(weights.length);
+  for (let index = 0; index < weights.length; index++) {
+    bytes[index] = Math.max(-127, Math.min(127, Math.round((weights[index] ?? 0) / scale)));
+  }
+  return {
+    bias: roundSignificant(bias, 6),
+    scale,
+    weights: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
+  };
+}
+
+export function roundSignificant(value: number, digits: number): number {
+  return value === 0 ? 0 : Number(value.toPrecision(digits));
+}
+
+export function decodeModel(file: InjectionModelFile): InjectionModel {
+  if (file.format !== MODEL_FORMAT) throw new Error(`unknown injection model format ${String(file.format)}`);
+  return {
+    dims: file.dims,
+    threshold: file.threshold,
+    detector: decodeHead(file.detector, file.dims),
+    kind: decodeHead(file.kind, file.dims),
+  };
+}
+
+/** Scores canonical views with both heads. Holds scratch buffers: one per scanner. */
+export class ModelScorer {
+  private readonly accumulator: FeatureAccumulator;
+  private detectorSum = 0;
+  private kindSum = 0;
+
+  constructor(readonly model: InjectionModel) {
+    this.accumulator = new FeatureAccumulator({ dims: model.dims });
+  }
+
+  /** Detector logit and kind logit of one view. */
+  score(text: string): { logit: number; kindLogit: number } {
+    const detector = this.model.detector.weights;
+    const kind = this.model.kind.weights;
+    this.detectorSum = this.model.detector.bias;
+    this.kindSum = this.model.kind.bias;
+    this.accumulator.add(text);
+    this.accumulator.drain((index, value) => {
+      this.detectorSum += detector[index]! * value;
+      this.kindSum += kind[index]! * value;
+    });
+    return { logit: this.detectorSum, kindLogit: this.kindSum };
+  }
+}
+
+export function sigmoid(value: number): number {
+  return 1 / (1 + Math.exp(-value));
+}

@@ -1,0 +1,186 @@
+/**
+ * Rules for Chinese (the main second language of StackOps users) and for Spanish, French,
+ * German, Portuguese, Italian, Russian, Japanese and Korean: instruction override in each, and
+ * for Chinese also system-prompt extraction and the DAN / developer-mode / no-restrictions /
+ * role-play jailbreak frames. Canonical views have NFKC applied, so full-width Chinese
+ * punctuation arrives as ASCII (，→ ,  ：→ :).
+ */
+
+import type { InjectionRule } from './rule-types.js';
+
+const ZH_BEFORE = '(?:之前|以前|先前|此前|上面|上述|前面|以上|上文|原来|原先|原有|原始|最初|初始|所有|全部|一切|系统|开发者|你的|您的)';
+const ZH_INSTRUCTION = '(?:指令|指示|说明|规则|提示词|提示|命令|设定|限制|约束|规定|准则|训练|编程|安全策略)';
+const ZH_LIMIT = '(?:限制|约束|审查|过滤|规则|束缚|底线|准则|政策|规定|道德|伦理|规范)';
+const ZH_AI = '(?:你|您|ai|人工智能|助手|模型|机器人|chatgpt|gpt)';
+
+export const CHINESE_RULES: readonly InjectionRule[] = [
+  {
+    id: 'zh.override.ignore-previous',
+    type: 'injection',
+    weight: 0.9,
+    pattern: new RegExp(
+      `(?:忽略|无视|忽视|不要理会|不用理会|别理会|不必理会|不要管|别管|忘记|忘掉|忘了|抛开|抛弃|丢弃|放弃|跳过|绕过|覆盖|撤销|不再遵守|不要遵守|停止遵守)(?:掉)?(?:你|您)?(?:的)?${ZH_BEFORE}[^。!?\\n]{0,8}?(?:的)?${ZH_INSTRUCTION}`,
+    ),
+  },
+  {
+    id: 'zh.override.instructions-void',
+    type: 'injection',
+    weight: 0.85,
+    pattern: new RegExp(
+      `${ZH_BEFORE}(?:的)?${ZH_INSTRUCTION}(?:全部|都|均|已经|已|现在|现已|从现在起)*(?:作废|无效|失效|取消|被取消|不再有效|不再适用|被覆盖|解除|被解除|废除)`,
+    ),
+  },
+  {
+    id: 'zh.override.new-instructions',
+    type: 'injection',
+    weight: 0.4,
+    pattern: /(?:新的?|真正的|实际的|最新的?|更新后?的)(?:系统)?(?:指令|指示|命令)(?:是|如下|:)/,
+  },
+  {
+    id: 'zh.override.from-now-on',
+    type: 'jailbreak',
+    weight: 0.3,
+    pattern: /(?:从现在(?:开始|起)|从今以后|现在起|从此)[^。!?]{0,6}(?:你|您)(?:将|要|必须|就是|是|扮演|作为|充当|不再)/,
+  },
+  {
+    id: 'zh.jailbreak.dan',
+    type: 'jailbreak',
+    weight: 0.9,
+    pattern: /现在(?:就)?(?:可以)?做任何事|(?:你|您)(?:现在)?(?:是|叫|扮演|成为|作为|变成)\s*(?:dan|dude|stan)\b|\bdan\s*(?:模式|身份|角色)|越狱模式|越狱版(?:的)?(?:ai|chatgpt|助手|你)/,
+  },
+  {
+    id: 'zh.jailbreak.developer-mode',
+    type: 'jailbreak',
+    weight: 0.8,
+    pattern: new RegExp(
+      `开发者模式[^。!?]{0,30}(?:任何内容|不受|没有(?:任何)?${ZH_LIMIT}|无${ZH_LIMIT}|无视|忽略|审查|内容政策)|(?:不受|没有(?:任何)?${ZH_LIMIT}|无视|忽略|审查|内容政策)[^。!?]{0,30}开发者模式|(?:chatgpt|ai|gpt|你)(?:已|已经)?(?:启用|开启|进入|激活|处于)了?开发者模式`,
+    ),
+  },
+  {
+    id: 'zh.jailbreak.no-restrictions',
+    type: 'jailbreak',
+    weight: 0.75,
+    pattern: new RegExp(
+      `${ZH_AI}[^。!?\\n]{0,15}(?:没有|不受|无|摆脱|突破|绕过|解除|不需要遵守|不必遵守|不用遵守|无需遵守|不遵守|不受到|打破|挣脱)(?:了)?(?:任何)?(?:的)?(?:道德|伦理|法律|安全|内容|典型)?(?:的)?${ZH_LIMIT}`,
+    ),
+  },
+  {
+    id: 'zh.jailbreak.pretend-unrestricted',
+    type: 'jailbreak',
+    weight: 0.8,
+    pattern: new RegExp(
+      `(?:假装|假设|想象|扮演|装作|当作|模拟|设想)[^。!?\\n]{0,20}(?:没有|不受|无|摆脱|不需要遵守|不必遵守)(?:任何)?[^。!?\\n]{0,6}${ZH_LIMIT}`,
+    ),
+  },
+  {
+    id: 'zh.jailbreak.roleplay-frame',
+    type: 'jailbreak',
+    weight: 0.75,
+    pattern: new RegExp(
+      `(?:角色扮演|扮演|游戏)[^。]{0,40}(?:没有(?:任何)?${ZH_LIMIT}|不受(?:任何)?${ZH_LIMIT}|无视(?:任何)?${ZH_LIMIT}|回答任何问题|不会拒绝|从不拒绝)`,
+    ),
+  },
+  {
+    id: 'zh.jailbreak.never-refuse',
+    type: 'jailbreak',
+    weight: 0.4,
+    pattern: /(?:永远不要|绝对不要|不要|不能|不得|不会|从不|永远不会)拒绝(?:回答|我的|任何)|(?:保持|不要跳出|不要脱离|不要打破)(?:你的)?角色/,
+  },
+  {
+    id: 'zh.extraction.reveal-prompt',
+    type: 'injection',
+    weight: 0.85,
+    pattern:
+      /(?:重复|复述|输出|打印|显示|展示|告诉我|透露|泄露|说出|给出|列出|写出|公开|翻译|念出|分享|逐字)(?:一下|一遍|出)?[^。!?\n]{0,8}(?:你的|您的)?(?:系统提示(?:词|语)?|系统指令|系统消息|系统设定|初始(?:指令|提示|设定|消息)|原始(?:指令|提示|设定)|隐藏(?:的)?(?:指令|提示)|预设(?:指令|提示)|最初的(?:指令|提示|消息)|上面的(?:所有)?(?:文字|指令|提示)|之前的(?:指令|提示)|全部指令|你的(?:指令|设定|提示词|规则))/,
+  },
+  {
+    id: 'zh.extraction.what-were-you-told',
+    type: 'injection',
+    weight: 0.8,
+    pattern: /(?:你|您)的?(?:系统提示(?:词)?|初始指令|原始指令|设定|指令)(?:是什么|是啥|有哪些|都是什么)|(?:你|您)(?:被|收到了?)(?:告知|设定|要求|指示|编程)了?(?:什么|哪些)/,
+  },
+  {
+    id: 'zh.extraction.secret',
+    type: 'injection',
+    weight: 0.55,
+    pattern:
+      /(?:告诉我|说出|透露|泄露|给我|显示|输出|是什么|是多少)[^。!?\n]{0,6}(?:你|您)的[^。!?\n]{0,3}(?:密码|密钥|秘钥|口令|秘密|访问码|暗号)|(?:你|您)的[^。!?\n]{0,3}(?:密码|密钥|秘钥|口令|秘密|访问码|暗号)(?:是什么|是多少|告诉我)/,
+  },
+];
+
+export const OTHER_LANGUAGE_RULES: readonly InjectionRule[] = [
+  {
+    id: 'es.override.ignore-previous',
+    type: 'injection',
+    weight: 0.88,
+    pattern:
+      /\b(?:ignora|ignore|ignorar|olvida|olvide|olvidar|omite|descarta|haz caso omiso de|no hagas caso de)\s+(?:todas?\s+|todo\s+)?(?:las?\s+|los\s+|tus\s+|sus\s+)?(?:instrucciones|indicaciones|reglas|órdenes|directrices)\s+(?:anteriores|previas|de arriba|originales|iniciales|del sistema|que (?:te dieron|recibiste|se te dieron))/,
+    anyOf: ['instrucciones', 'indicaciones', 'reglas', 'órdenes', 'directrices'],
+  },
+  {
+    id: 'fr.override.ignore-previous',
+    type: 'injection',
+    weight: 0.88,
+    pattern:
+      /\b(?:ignore[rz]?|oublie[rz]?|ne tiens pas compte|ne tenez pas compte|fais abstraction|faites abstraction)\s+(?:de\s+|des\s+)?(?:toutes\s+|tous\s+)?(?:les\s+|tes\s+|vos\s+)?(?:instructions|consignes|règles|directives|indications)\s+(?:précédentes|antérieures|ci-dessus|initiales|d'origine|du système|données|reçues)/,
+    anyOf: ['instructions', 'consignes', 'règles', 'directives', 'indications'],
+  },
+  {
+    id: 'de.override.ignore-previous',
+    type: 'injection',
+    weight: 0.88,
+    pattern:
+      /\b(?:ignorier(?:e|en)?|vergiss|vergessen sie|missachte|missachten sie|übergehe|überspringe)\s+(?:bitte\s+)?(?:alle\s+)?(?:die\s+|deine\s+|ihre\s+)?(?:vorherigen|vorigen|bisherigen|obigen|vorangegangenen|früheren|ursprünglichen|anfänglichen|alle)\s+(?:anweisungen|instruktionen|regeln|befehle|vorgaben|richtlinien)/,
+    anyOf: ['anweisungen', 'instruktionen', 'regeln', 'befehle', 'vorgaben', 'richtlinien'],
+  },
+  {
+    id: 'pt.override.ignore-previous',
+    type: 'injection',
+    weight: 0.88,
+    pattern:
+      /\b(?:ignore|ignora|ignorar|esqueça|esqueca|esquece|desconsidere|desconsidera|despreze)\s+(?:todas\s+)?(?:as\s+|suas\s+|tuas\s+)?(?:instruções|instrucoes|regras|ordens|diretrizes|orientações)\s+(?:anteriores|prévias|previas|acima|iniciais|originais|do sistema)/,
+    anyOf: ['instruções', 'instrucoes', 'regras', 'ordens', 'diretrizes', 'orientações'],
+  },
+  {
+    id: 'it.override.ignore-previous',
+    type: 'injection',
+    weight: 0.88,
+    pattern:
+      /\b(?:ignora|ignorare|ignori|dimentica|dimentichi|trascura)\s+(?:tutte\s+)?(?:le\s+)?(?:istruzioni|regole|indicazioni|direttive)\s+(?:precedenti|sopra|iniziali|originali|di sistema|ricevute)/,
+    anyOf: ['istruzioni', 'regole', 'indicazioni', 'direttive'],
+  },
+  {
+    id: 'ru.override.ignore-previous',
+    type: 'injection',
+    weight: 0.88,
+    pattern:
+      /(?:игнорируй|игнорируйте|проигнорируй|проигнорируйте|забудь|забудьте|не обращай внимания на|отбрось|отмени)\s+(?:все\s+)?(?:предыдущие|прежние|прошлые|вышеуказанные|вышеприведённые|вышеприведенные|изначальные|исходные|системные|свои|данные тебе)\s+(?:инструкции|указания|правила|команды|установки|ограничения)/,
+    anyOf: ['инструкц', 'указани', 'правил', 'команд', 'установк', 'ограничени'],
+  },
+  {
+    id: 'ja.override.ignore-previous',
+    type: 'injection',
+    weight: 0.88,
+    pattern:
+      /(?:以前|前|上記|これまで|先ほど|最初|元|全て|すべて)の(?:全ての|すべての)?(?:指示|命令|指令|ルール|設定|プロンプト|制約)を(?:すべて|全て)?(?:無視|忘れ|破棄)/,
+  },
+  {
+    id: 'ja.extraction.system-prompt',
+    type: 'injection',
+    weight: 0.8,
+    pattern: /(?:システムプロンプト|初期指示|最初の指示|元の指示)を(?:表示|出力|教え|見せ|繰り返)/,
+  },
+  {
+    id: 'ko.override.ignore-previous',
+    type: 'injection',
+    weight: 0.88,
+    pattern:
+      /(?:이전|앞의|위의|기존|모든|원래|이전의)\s*(?:모든\s*)?(?:지시|지침|명령|규칙|지시사항|프롬프트)(?:을|를|은|는)?\s*(?:모두\s*)?(?:무시|잊어|잊고)/,
+  },
+  {
+    id: 'ko.extraction.system-prompt',
+    type: 'injection',
+    weight: 0.8,
+    pattern: /시스템\s*프롬프트(?:를|을)?\s*(?:보여|출력|알려|공개)/,
+  },
+];

@@ -1,0 +1,91 @@
+/**
+ * Canonical form of a text before detection: invisible characters removed (zero-width, bidi
+ * controls, variation selectors, Unicode tag characters, soft hyphen), NFKC (folds fullwidth,
+ * mathematical alphanumerics, circled letters, ligatures), leftover combining marks stripped
+ * (zalgo), confusable Cyrillic/Greek letters folded to ASCII where scripts are mixed, lower
+ * case, whitespace collapsed. The result is a *view* for scanning; offsets into it mean nothing
+ * to the caller, which is why scanners report the window of the original text instead.
+ */
+
+import { CONFUSABLES, isAsciiLetter, isCyrillicOrGreek } from './confusables.js';
+
+// Zero-width and formatting characters, bidi embeddings/isolates, variation selectors, BOM,
+// and the tag block (U+E0000–E007F, as surrogate pairs) used for "invisible" prompt smuggling.
+const INVISIBLE =
+  /\u00AD|\u034F|\u061C|\u115F|\u1160|\u17B4|\u17B5|[\u180B-\u180E]|[\u200B-\u200F]|[\u202A-\u202E]|[\u2060-\u206F]|\u3164|[\uFE00-\uFE0F]|\uFEFF|\uFFA0|\uDB40[\uDC00-\uDC7F]|\uDB40[\uDD00-\uDDEF]/g;
+
+// Combining marks that survive NFKC only when stacked on purpose (zalgo text).
+const COMBINING = /[\u0300-\u036F\u1AB0-\u1AFF\u1DC0-\u1DFF\u20D0-\u20FF\uFE20-\uFE2F]/g;
+
+/** Removes invisible and formatting characters. */
+export function stripInvisible(text: string): string {
+  return text.replace(INVISIBLE, '');
+}
+
+/**
+ * Folds confusable letters to ASCII. Mixed-script words ("іgnore" with a Cyrillic і) are
+ * always folded; whole words in Cyrillic/Greek only when the text is mostly Latin, so that
+ * Russian or Greek prose keeps its own letters (and its own rules can match it).
+ */
+export function foldConfusables(text: string): string {
+  let latin = 0;
+  let foreign = 0;
+  let confusable = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 0x80) {
+      if (isAsciiLetter(code)) latin++;
+      continue;
+    }
+    if (isCyrillicOrGreek(code)) foreign++;
+    if (CONFUSABLES.has(code)) confusable++;
+  }
+  if (confusable === 0) return text;
+  const foldAll = latin >= 3 * foreign;
+  return text.replace(/[^\s.,;:!?"'()[\]{}<>/\\|-]+/g, (word) => {
+    if (!foldAll && !hasAsciiLetter(word)) return word;
+    let out = '';
+    for (let index = 0; index < word.length; index++) {
+      const code = word.charCodeAt(index);
+      out += CONFUSABLES.get(code) ?? word[index];
+    }
+    return out;
+  });
+}
+
+function hasAsciiLetter(word: string): boolean {
+  for (let index = 0; index < word.length; index++) {
+    if (isAsciiLetter(word.charCodeAt(index))) return true;
+  }
+  return false;
+}
+
+/**
+ * Canonical form without whitespace collapsing: the spacing-trick detector (variants.ts) needs
+ * to see where the double spaces between spaced-out words are.
+ */
+export function canonicalizeKeepSpacing(text: string): string {
+  let value = stripInvisible(text);
+  // NFKC is the expensive step; pure ASCII is already in NFKC.
+  if (!isAscii(value)) {
+    value = value.normalize('NFKC').replace(COMBINING, '');
+    value = foldConfusables(value);
+  }
+  return value.toLowerCase();
+}
+
+/** The canonical view: {@link canonicalizeKeepSpacing} plus collapsed whitespace. */
+export function canonicalize(text: string): string {
+  return collapseWhitespace(canonicalizeKeepSpacing(text));
+}
+
+export function collapseWhitespace(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+function isAscii(text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    if (text.charCodeAt(index) > 0x7e) return false;
+  }
+  return true;
+}

@@ -1,0 +1,145 @@
+/**
+ * Finds encoded payloads in the original text and decodes them: base64 runs (≥ 16 chars,
+ * standard or URL-safe alphabet), hex runs (≥ 8 bytes, plain, `\x41` or `0x41` style),
+ * percent-encoding, `\u0069` escapes, and Unicode tag characters (invisible ASCII). A decoded
+ * payload is kept only when it is mostly printable text, so hashes, keys and binary blobs are
+ * ignored. Decoding recurses once (base64 inside hex, and so on).
+ */
+
+export type PayloadKind = 'base64' | 'hex' | 'percent' | 'unicode-escape' | 'tags';
+
+export interface DecodedPayload {
+  kind: PayloadKind;
+  /** The decoded text. */
+  text: string;
+  /** UTF-16 span of the encoded run in the scanned text. */
+  start: number;
+  end: number;
+}
+
+export interface PayloadOptions {
+  /** Shortest base64 run considered (characters). Default 16. */
+  minBase64Length?: number;
+  /** At most this many payloads are returned. Default 8. */
+  maxPayloads?: number;
+  /** Decoded text is cut to this many characters. Default 4096. */
+  maxDecodedLength?: number;
+}
+
+const BASE64_RUN = /[A-Za-z0-9+/_-]{16,}={0,2}/g;
+const HEX_RUN = /(?:\\x[0-9a-fA-F]{2}){8,}|(?:0x[0-9a-fA-F]{2}[\s,]*){8,}|(?:[0-9a-fA-F]{2}[\s:]?){8,}/g;
+const PERCENT_RUN = /(?:%[0-9a-fA-F]{2}){4,}/g;
+const UNICODE_ESCAPE_RUN = /(?:\\u[0-9a-fA-F]{4}){4,}/g;
+const TAG_RUN = /(?:\uDB40[\uDC00-\uDC7F])+/g;
+
+const utf8 = new TextDecoder('utf-8');
+
+/** Decoded payloads, outermost first, at most `maxPayloads`. */
+export function findPayloads(text: string, options: PayloadOptions = {}): DecodedPayload[] {
+  const found: DecodedPayload[] = [];
+  collect(text, 0, text.length, options, found, 0);
+  return found;
+}
+
+function collect(
+  text: string,
+  offsetStart: number,
+  offsetEnd: number,
+  options: PayloadOptions,
+  found: DecodedPayload[],
+  depth: number,
+): void {
+  const maxPayloads = options.maxPayloads ?? 8;
+  const maxLength = options.maxDecodedLength ?? 4096;
+  const minBase64 = options.minBase64Length ?? 16;
+  const covered: Array<[number, number]> = [];
+  // Nested payloads report the span of the outermost encoded run.
+  const span = (start: number, end: number): [number, number] =>
+    depth === 0 ? [start, end] : [offsetStart, offsetEnd];
+  const add = (kind: PayloadKind, decoded: string | null, start: number, end: number): void => {
+    if (decoded === null || found.length >= maxPayloads) return;
+    const [spanStart, spanEnd] = span(start, end);
+    const value = decoded.slice(0, maxLength);
+    found.push({ kind, text: value, start: spanStart, end: spanEnd });
+    covered.push([start, end]);
+    if (depth < 1) collect(value, spanStart, spanEnd, options, found, depth + 1);
+  };
+  const overlaps = (start: number, end: number): boolean =>
+    covered.some(([from, to]) => start < to && end > from);
+
+  if (text.includes('\uDB40')) {
+    for (const match of text.matchAll(TAG_RUN)) {
+      add('tags', decodeTags(match[0]), match.index, match.index + match[0].length);
+    }
+  }
+  for (const match of text.matchAll(HEX_RUN)) {
+    add('hex', decodeHex(match[0]), match.index, match.index + match[0].length);
+  }
+  if (text.includes('%')) {
+    for (const match of text.matchAll(PERCENT_RUN)) {
+      add('percent', decodePercent(match[0]), match.index, match.index + match[0].length);
+    }
+  }
+  if (text.includes('\\u')) {
+    for (const match of text.matchAll(UNICODE_ESCAPE_RUN)) {
+      const decoded = match[0].replace(/\\u([0-9a-fA-F]{4})/g, (_all, hex: string) =>
+        String.fromCharCode(Number.parseInt(hex, 16)),
+      );
+      add('unicode-escape', printableOrNull(decoded), match.index, match.index + match[0].length);
+    }
+  }
+  for (const match of text.matchAll(BASE64_RUN)) {
+    const start = match.index;
+    const end = start + match[0].length;
+    if (match[0].length < minBase64 || overlaps(start, end)) continue;
+    add('base64', decodeBase64(match[0]), start, end);
+  }
+}
+
+export function decodeBase64(run: string): string | null {
+  // Pure letters are ordinary words (or identifiers); real base64 of text mixes case or digits.
+  if (/^[a-z]+$/.test(run) || /^[A-Z]+$/.test(run)) return null;
+  const bytes = Buffer.from(run.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+  if (bytes.length < 8) return null;
+  return printableOrNull(utf8.decode(bytes));
+}
+
+export function decodeHex(run: string): string | null {
+  const digits = run.replace(/\\x|0x/g, '').replace(/[^0-9a-fA-F]/g, '');
+  if (digits.length % 2 !== 0 || digits.length < 16) return null;
+  return printableOrNull(utf8.decode(Buffer.from(digits, 'hex')));
+}
+
+function decodePercent(run: string): string | null {
+  try {
+    return printableOrNull(decodeURIComponent(run));
+  } catch {
+    return null;
+  }
+}
+
+function decodeTags(run: string): string | null {
+  let out = '';
+  for (let index = 0; index + 1 < run.length; index += 2) {
+    const low = run.charCodeAt(index + 1) - 0xdc00;
+    if (low >= 0x20 && low <= 0x7e) out += String.fromCharCode(low);
+  }
+  return out.length >= 2 ? out : null;
+}
+
+/**
+ * The decoded text when it looks like language: at least 90% printable characters, no
+ * replacement characters, and a run of three letters. Otherwise null.
+ */
+export function printableOrNull(decoded: string): string | null {
+  if (decoded.length === 0 || decoded.includes('\uFFFD')) return null;
+  let printable = 0;
+  for (let index = 0; index < decoded.length; index++) {
+    const code = decoded.charCodeAt(index);
+    if ((code >= 0x20 && code !== 0x7f && (code < 0x80 || code >= 0xa0)) || code === 0x0a || code === 0x09) {
+      printable++;
+    }
+  }
+  if (printable / decoded.length < 0.9) return null;
+  return /\p{L}{3}/u.test(decoded) ? decoded : null;
+}

@@ -1,0 +1,80 @@
+/**
+ * Turns one text into the small views a detector scans: for every window of the original text
+ * its canonical form plus the variants that differ from it (leetspeak folded, spaced-out letters
+ * joined, ROT13 when asked for), and every encoded payload decoded (also windowed, and also
+ * canonicalised). Each view carries the span of the original text it came from, which is what
+ * a scanner reports as the finding's start/end.
+ */
+
+import { canonicalize, canonicalizeKeepSpacing, collapseWhitespace } from './canonicalize.js';
+import { findPayloads, type PayloadKind } from './payloads.js';
+import { foldLeetspeak, joinSpacedLetters, rot13IfMentioned } from './variants.js';
+import { textWindows, type WindowOptions } from './windows.js';
+
+export type ScanViewKind = 'text' | 'leet' | 'despaced' | 'rot13' | PayloadKind;
+
+export interface ScanView {
+  kind: ScanViewKind;
+  /** Canonical text of this view (lower case, collapsed whitespace). */
+  text: string;
+  /** UTF-16 span in the original text that this view was derived from. */
+  start: number;
+  end: number;
+}
+
+export interface ScanViewOptions extends WindowOptions {
+  /** Decode embedded payloads. Default true. */
+  decodePayloads?: boolean;
+  /** Produce leetspeak / spacing / ROT13 variants. Default true. */
+  variants?: boolean;
+  /** Most payloads decoded per text. Default 8. */
+  maxPayloads?: number;
+  /** Shortest base64 run decoded. Default 16. */
+  minBase64Length?: number;
+}
+
+/** All views of `text` to scan. The first view is always the canonical first window. */
+export function buildScanViews(text: string, options: ScanViewOptions = {}): ScanView[] {
+  const views: ScanView[] = [];
+  const withVariants = options.variants ?? true;
+  for (const window of textWindows(text, options)) {
+    addWindowViews(views, text.slice(window.start, window.end), window.start, window.end, withVariants);
+  }
+  if (options.decodePayloads ?? true) {
+    const payloadOptions = {
+      maxPayloads: options.maxPayloads ?? 8,
+      minBase64Length: options.minBase64Length ?? 16,
+    };
+    for (const payload of findPayloads(text, payloadOptions)) {
+      for (const window of textWindows(payload.text, options)) {
+        const canonical = canonicalize(payload.text.slice(window.start, window.end));
+        if (canonical.length === 0) continue;
+        views.push({ kind: payload.kind, text: canonical, start: payload.start, end: payload.end });
+      }
+    }
+  }
+  return views;
+}
+
+function addWindowViews(
+  views: ScanView[],
+  slice: string,
+  start: number,
+  end: number,
+  withVariants: boolean,
+): void {
+  const spaced = canonicalizeKeepSpacing(slice);
+  const canonical = collapseWhitespace(spaced);
+  views.push({ kind: 'text', text: canonical, start, end });
+  if (!withVariants) return;
+  const leet = foldLeetspeak(canonical);
+  if (leet !== null) views.push({ kind: 'leet', text: leet, start, end });
+  const joined = joinSpacedLetters(spaced);
+  if (joined !== null && joined !== canonical) {
+    views.push({ kind: 'despaced', text: joined, start, end });
+    const joinedLeet = foldLeetspeak(joined);
+    if (joinedLeet !== null) views.push({ kind: 'despaced', text: joinedLeet, start, end });
+  }
+  const rotated = rot13IfMentioned(canonical);
+  if (rotated !== null) views.push({ kind: 'rot13', text: rotated, start, end });
+}

@@ -1,0 +1,119 @@
+/**
+ * Variant views of an already canonical text, each produced only when it differs: leetspeak
+ * folded ("1gn0r3 4ll pr3v10u5" → "ignore all previous"), spaced-out letters joined
+ * ("i g n o r e" → "ignore", "i.g.n.o.r.e" → "ignore"), and ROT13 (only when the text itself
+ * mentions rot13, since rotating every text would double the work for nothing).
+ */
+
+// Digit/symbol → letter. 1 folds to i (not l): "1gn0r3", "pr3v10u5", "1nstruct10ns".
+const LEET: Readonly<Record<string, string>> = {
+  '0': 'o',
+  '1': 'i',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '7': 't',
+  '8': 'b',
+  '9': 'g',
+  '@': 'a',
+  $: 's',
+  '|': 'l',
+  '!': 'i',
+  '+': 't',
+};
+
+// Symbols count as letters only inside a token ("h!dden", "ru|es"), never at its edge, so a
+// sentence-final "!" is not folded.
+const LEET_TOKEN = /(?:[a-z0-9@$]|[|!+](?=[a-z0-9]))*[a-z](?:[a-z0-9@$]|[|!+](?=[a-z0-9]))*/g;
+const HAS_LEET = /[01345789@$|!+]/;
+
+/**
+ * Folds leetspeak inside tokens that contain at least one letter, so numbers ("2024", "v1.5"
+ * keeps its digits only when they stand alone) and prices are untouched. Returns null when
+ * nothing changed.
+ */
+export function foldLeetspeak(canonical: string): string | null {
+  if (!HAS_LEET.test(canonical)) return null;
+  let changed = false;
+  const folded = canonical.replace(LEET_TOKEN, (token) => {
+    // Long tokens are hashes, ids or encoded blobs, and one letter among digits is a version
+    // or a unit ("v1", "5g"): neither is leetspeak.
+    if (token.length > 24 || !HAS_LEET.test(token) || !/[a-z][^a-z]*[a-z]/.test(token)) return token;
+    let out = '';
+    for (const character of token) out += LEET[character] ?? character;
+    if (out !== token) changed = true;
+    return out;
+  });
+  return changed ? folded : null;
+}
+
+// Four or more single letters joined by one separator character: "i.g.n.o.r.e", "i-g-n-o-r-e".
+const SEPARATED_LETTERS = /(?<![\p{L}\p{N}])(?:[\p{L}\p{N}][._*·/\\|-]){3,}[\p{L}\p{N}](?![\p{L}\p{N}])/gu;
+
+/**
+ * Joins spaced-out letters. Input keeps its original spacing (see canonicalizeKeepSpacing):
+ * "i g n o r e  a l l" → "ignore all" — a single space joins letters, a wider gap is a word
+ * break. Returns null when no run of four or more single letters was found.
+ */
+export function joinSpacedLetters(text: string): string | null {
+  let changed = false;
+  let value = text.replace(SEPARATED_LETTERS, (run) => {
+    changed = true;
+    return run.replace(/[._*·/\\|-]/g, '');
+  });
+  const tokens = value.split(' ');
+  // Once the text spells one word out letter by letter, shorter spelled-out words ("a l l")
+  // are joined too.
+  const minimumRun = hasSpelledOutWord(tokens) ? 2 : 4;
+  const out: string[] = [];
+  let run: string[] = [];
+  const flush = (): void => {
+    if (run.length >= minimumRun) {
+      out.push(run.join(''));
+      changed = true;
+    } else out.push(...run);
+    run = [];
+  };
+  for (const token of tokens) {
+    if (isSingleLetter(token)) {
+      run.push(token);
+      continue;
+    }
+    flush();
+    // An empty token is a second space: a word break inside spaced-out text.
+    if (token !== '') out.push(token);
+  }
+  flush();
+  if (!changed) return null;
+  value = out.join(' ');
+  return value.replace(/\s+/g, ' ').trim();
+}
+
+function isSingleLetter(token: string): boolean {
+  return token.length > 0 && [...token].length === 1 && /[\p{L}\p{N}]/u.test(token);
+}
+
+function hasSpelledOutWord(tokens: readonly string[]): boolean {
+  let run = 0;
+  for (const token of tokens) {
+    run = isSingleLetter(token) ? run + 1 : 0;
+    if (run >= 4) return true;
+  }
+  return false;
+}
+
+const MENTIONS_ROT13 = /\brot[\s_-]?13\b/i;
+
+/** ROT13 of the text when the text mentions rot13; otherwise null. */
+export function rot13IfMentioned(canonical: string): string | null {
+  if (!MENTIONS_ROT13.test(canonical)) return null;
+  return rot13(canonical);
+}
+
+export function rot13(text: string): string {
+  return text.replace(/[a-zA-Z]/g, (character) => {
+    const code = character.charCodeAt(0);
+    const base = code >= 0x61 ? 0x61 : 0x41;
+    return String.fromCharCode(((code - base + 13) % 26) + base);
+  });
+}
