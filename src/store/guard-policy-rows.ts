@@ -1,9 +1,11 @@
 /**
- * Row shapes, shared SELECTs and row → record mappers of the guard policy tables (migration 4),
- * for both dialects. Version rows are keyed by the policy's name, like prompt and stack
- * versions. JSON columns arrive as text from SQLite and already parsed from pg (jsonb).
+ * Row shapes, shared SELECTs, row → record mappers and input checks of the guard policy tables
+ * (migration 4), for both dialects. Version rows are keyed by the policy's name, like prompt and
+ * stack versions. JSON columns arrive as text from SQLite and already parsed from pg (jsonb).
  */
 import type { GuardPolicy, GuardPolicySettings, GuardPolicyVersion, GuardRule } from '../core/index.js';
+import { checkText, jsonColumn, storableVersion } from './knowledge-rows.js';
+import type { CreateGuardPolicyVersionInput } from './store.js';
 
 type DbNumber = number | string | bigint;
 
@@ -54,3 +56,31 @@ export const toGuardPolicyVersion = (row: GuardPolicyVersionRow): GuardPolicyVer
   author: row.author,
   createdAt: toNumber(row.created_at),
 });
+
+/** The columns of a new version, serialised once for either dialect. */
+export interface GuardPolicyVersionColumns {
+  rules: string;
+  settings: string;
+}
+
+/**
+ * Checks a createVersion input before any write (so a refused push reserves no number) and
+ * serialises its JSON columns. Same rules as knowledge content, on both dialects: U+0000 in a
+ * text column, or U+0000 / a lone surrogate anywhere in the rules or settings (keys included),
+ * is a ValidationError — Postgres could not store them.
+ */
+export function guardPolicyVersionColumns(input: CreateGuardPolicyVersionInput): GuardPolicyVersionColumns {
+  const what = `guard policy "${input.name}"`;
+  checkText(input.name, 'guard policy name');
+  checkText(input.contentHash, `contentHash of ${what}`);
+  if (input.message !== null) checkText(input.message, `message of ${what}`);
+  if (input.author !== null) checkText(input.author, `author of ${what}`);
+  return {
+    rules: jsonColumn(input.rules, `rules of ${what}`),
+    settings: jsonColumn(input.settings, `settings of ${what}`),
+  };
+}
+
+/** A version as the caller asked for it: see `storableVersion` (null: no policy has it). */
+export const storablePolicyVersion = (version: number): number | null =>
+  storableVersion(version, 'guard policy version');

@@ -269,7 +269,7 @@ export function chunkPageQuery(options: { limit: number; cursor?: string }): {
 const NUL = '\u0000';
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-function checkText(value: string, what: string): void {
+export function checkText(value: string, what: string): void {
   if (value.includes(NUL)) throw new ValidationError(`${what} contains a NUL character (U+0000)`);
 }
 
@@ -277,7 +277,7 @@ function checkText(value: string, what: string): void {
  * Serialises a JSON column. JSON.stringify writes both NUL and lone surrogates as `\u`
  * escapes, so only JSON holding an escape (rare) is walked to look for them.
  */
-export function jsonColumn(value: Record<string, unknown>, what: string): string {
+export function jsonColumn(value: object, what: string): string {
   const json = JSON.stringify(value);
   if (json.includes('\\u')) checkJsonStrings(value, what);
   return json;
@@ -309,13 +309,13 @@ function checkCount(value: number, what: string): void {
 }
 
 /**
- * A snapshot version as the caller gave it: not an integer → ValidationError; an integer no
- * snapshot can have (below 1, beyond the 32-bit column) → null, which callers treat as "no such
- * snapshot" without querying (Postgres would fail on an out-of-range parameter).
+ * A snapshot (or guard policy) version as the caller gave it: not an integer → ValidationError;
+ * an integer no version can have (below 1, beyond the 32-bit column) → null, which callers treat
+ * as "no such version" without querying (Postgres would fail on an out-of-range parameter).
  */
-export function storableVersion(version: number): number | null {
+export function storableVersion(version: number, what = 'snapshot version'): number | null {
   if (!Number.isInteger(version)) {
-    throw new ValidationError(`snapshot version must be an integer, got ${version}`, { param: 'version' });
+    throw new ValidationError(`${what} must be an integer, got ${version}`, { param: 'version' });
   }
   return version >= 1 && version <= MAX_INT32 ? version : null;
 }

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
+  type GuardRule,
   type KnowledgeBaseSettings,
   type KnowledgeChunk,
   newSpanId,
@@ -17,6 +18,7 @@ import {
 } from '../../src/core/index.js';
 import type {
   CreateAdapterInput,
+  CreateGuardPolicyVersionInput,
   CreatePromptVersionInput,
   CreateStackVersionInput,
   Store,
@@ -148,6 +150,34 @@ export function makeStackInput(
     spec: makeStackSpec(),
     fingerprint: 'c'.repeat(64),
     message: 'first cut',
+    author: 'ci',
+    ...overrides,
+  };
+}
+
+/** A PII redaction rule on input and a sensitive-word block on output. */
+export const GUARD_RULES: GuardRule[] = [
+  { scanner: 'pii', stage: 'input', action: 'redact', threshold: 0.5, types: ['EMAIL', 'PHONE'] },
+  {
+    scanner: 'sensitive-words',
+    stage: 'output',
+    action: 'block',
+    threshold: 0.9,
+    message: 'blocked by policy',
+    options: { terms: ['forbidden'] },
+  },
+];
+
+export function makeGuardPolicyInput(
+  name: string,
+  overrides: Partial<CreateGuardPolicyVersionInput> = {},
+): CreateGuardPolicyVersionInput {
+  return {
+    name,
+    rules: GUARD_RULES,
+    settings: { hold_back_chars: 64 },
+    contentHash: 'f'.repeat(64),
+    message: 'initial policy',
     author: 'ci',
     ...overrides,
   };

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStore } from '../../src/store/index.js';
 import { applyMigrations, createPool, ensureSchema } from '../../src/store/postgres/connection.js';
 import { POSTGRES_MIGRATIONS } from '../../src/store/postgres/migrations.js';
-import { KNOWLEDGE_SETTINGS, makePromptInput } from './contract-fixtures.js';
+import { KNOWLEDGE_SETTINGS, makeGuardPolicyInput, makePromptInput } from './contract-fixtures.js';
 import { runStoreContract } from './store-contract.js';
 
 const url = process.env.STACKOPS_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -47,7 +47,7 @@ runStoreContract('postgres', (database = 'main') => {
 });
 
 describe('Postgres migrations', () => {
-  it('upgrade a version-1 schema in place: rows kept, registry and knowledge tables added', async () => {
+  it('upgrade a version-1 schema in place: rows kept, registry, knowledge and guard policy tables added', async () => {
     const schema = `${prefix}_upgrade`;
     schemas.add(schema);
     const pool = createPool({ connectionString: url, schema, max: 1 });
@@ -70,6 +70,9 @@ describe('Postgres migrations', () => {
         settings: KNOWLEDGE_SETTINGS,
       });
       expect(base.latestSnapshot).toBe(0);
+      const policy = await store.guardPolicies.createVersion('proj_old', makeGuardPolicyInput('pii'));
+      expect(policy.version).toBe(1);
+      expect(await store.guardPolicies.getVersion('proj_old', 'pii', 1)).toEqual(policy);
     } finally {
       await store.close();
     }

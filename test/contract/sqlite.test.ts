@@ -10,7 +10,14 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createStore, SQLITE_FILE_NAME } from '../../src/store/index.js';
 import { SQLITE_MIGRATIONS } from '../../src/store/sqlite/migrations.js';
-import { KNOWLEDGE_SETTINGS, makePromptInput, makeSpan, makeTrace, uniqueName } from './contract-fixtures.js';
+import {
+  KNOWLEDGE_SETTINGS,
+  makeGuardPolicyInput,
+  makePromptInput,
+  makeSpan,
+  makeTrace,
+  uniqueName,
+} from './contract-fixtures.js';
 import { runStoreContract } from './store-contract.js';
 
 const root = mkdtempSync(join(tmpdir(), 'stackops-store-'));
@@ -56,7 +63,7 @@ describe('SQLite trace writes', () => {
 });
 
 describe('SQLite migrations', () => {
-  it('upgrade a version-1 database in place: rows kept, registry and knowledge tables added', async () => {
+  it('upgrade a version-1 database in place: rows kept, registry, knowledge and guard policy tables added', async () => {
     const dataDir = join(root, 'upgrade-check');
     mkdirSync(dataDir, { recursive: true });
     const legacy = new Database(join(dataDir, SQLITE_FILE_NAME));
@@ -79,6 +86,9 @@ describe('SQLite migrations', () => {
         settings: KNOWLEDGE_SETTINGS,
       });
       expect(base.latestSnapshot).toBe(0);
+      const policy = await store.guardPolicies.createVersion('proj_old', makeGuardPolicyInput('pii'));
+      expect(policy.version).toBe(1);
+      expect(await store.guardPolicies.getVersion('proj_old', 'pii', 1)).toEqual(policy);
     } finally {
       await store.close();
     }

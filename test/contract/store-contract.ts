@@ -4,7 +4,8 @@
  * migrated; every test works in projects with unique names, so tests share one database
  * without seeing each other. Trace behaviour lives in trace-contract.ts; the registry (prompts,
  * adapters, stacks) in registry-contract.ts, deployment-contract.ts and
- * registry-tenancy-contract.ts; knowledge bases, documents and snapshots in knowledge-contract.ts.
+ * registry-tenancy-contract.ts; knowledge bases, documents and snapshots in knowledge-contract.ts;
+ * guard policies in guard-policy-contract.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -17,6 +18,7 @@ import {
 import type { CreateApiKeyInput, Store } from '../../src/store/index.js';
 import { collectPages, type MakeStore, makeSpan, makeTrace, uniqueName } from './contract-fixtures.js';
 import { describeDeploymentContract } from './deployment-contract.js';
+import { describeGuardPolicyContract } from './guard-policy-contract.js';
 import { describeKnowledgeContract } from './knowledge-contract.js';
 import { describeRegistryContract } from './registry-contract.js';
 import { describeRegistryTenancyContract } from './registry-tenancy-contract.js';
@@ -323,5 +325,6 @@ export function runStoreContract(name: 'sqlite' | 'postgres', makeStore: MakeSto
     describeDeploymentContract(current, newProject);
     describeRegistryTenancyContract(current, newProject);
     describeKnowledgeContract(current, newProject);
+    describeGuardPolicyContract(current, newProject);
   });
 }

@@ -12,6 +12,8 @@ import {
   GUARD_POLICY_VERSION_COLUMNS,
   type GuardPolicyRow,
   type GuardPolicyVersionRow,
+  guardPolicyVersionColumns,
+  storablePolicyVersion,
   toGuardPolicy,
   toGuardPolicyVersion,
 } from '../guard-policy-rows.js';
@@ -27,6 +29,7 @@ export function createPostgresGuardPolicyStore(pool: Pool): GuardPolicyStore {
   const selectVersions = `SELECT ${GUARD_POLICY_VERSION_COLUMNS} FROM guard_policy_versions`;
   return {
     async createVersion(projectId, input) {
+      const columns = guardPolicyVersionColumns(input);
       const now = Date.now();
       try {
         return await withTransaction(pool, async (client): Promise<GuardPolicyVersion> => {
@@ -46,8 +49,8 @@ export function createPostgresGuardPolicyStore(pool: Pool): GuardPolicyStore {
               projectId,
               input.name,
               parent.latest_version,
-              JSON.stringify(input.rules),
-              JSON.stringify(input.settings),
+              columns.rules,
+              columns.settings,
               input.contentHash,
               input.message,
               input.author,
@@ -89,6 +92,7 @@ export function createPostgresGuardPolicyStore(pool: Pool): GuardPolicyStore {
       return result.rows.map(toGuardPolicy);
     },
     async getVersion(projectId, name, version) {
+      if (storablePolicyVersion(version) === null) return null;
       const result = await pool.query<GuardPolicyVersionRow>(
         `${selectVersions} WHERE project_id = $1 AND policy_name = $2 AND version = $3`,
         [projectId, name, version],

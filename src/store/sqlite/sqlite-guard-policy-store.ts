@@ -11,7 +11,10 @@ import {
   GUARD_POLICY_COLUMNS,
   GUARD_POLICY_VERSION_COLUMNS,
   type GuardPolicyRow,
+  type GuardPolicyVersionColumns,
   type GuardPolicyVersionRow,
+  guardPolicyVersionColumns,
+  storablePolicyVersion,
   toGuardPolicy,
   toGuardPolicyVersion,
 } from '../guard-policy-rows.js';
@@ -27,7 +30,12 @@ export function createSqliteGuardPolicyStore(database: SqliteDatabase, prepare: 
   const selectVersions = `SELECT ${GUARD_POLICY_VERSION_COLUMNS} FROM guard_policy_versions`;
 
   const createVersion = database.transaction(
-    (projectId: string, input: CreateGuardPolicyVersionInput, now: number): GuardPolicyVersion => {
+    (
+      projectId: string,
+      input: CreateGuardPolicyVersionInput,
+      columns: GuardPolicyVersionColumns,
+      now: number,
+    ): GuardPolicyVersion => {
       const parent = prepare<[string, string, string, number], NextVersion>(
         'INSERT INTO guard_policies (id, project_id, name, latest_version, created_at) VALUES (?, ?, ?, 1, ?) ' +
           'ON CONFLICT (project_id, name) DO UPDATE SET latest_version = latest_version + 1 ' +
@@ -40,8 +48,8 @@ export function createSqliteGuardPolicyStore(database: SqliteDatabase, prepare: 
         projectId,
         input.name,
         parent.latest_version,
-        JSON.stringify(input.rules),
-        JSON.stringify(input.settings),
+        columns.rules,
+        columns.settings,
         input.contentHash,
         input.message,
         input.author,
@@ -63,8 +71,9 @@ export function createSqliteGuardPolicyStore(database: SqliteDatabase, prepare: 
 
   return {
     async createVersion(projectId, input) {
+      const columns = guardPolicyVersionColumns(input);
       try {
-        return createVersion.immediate(projectId, input, Date.now());
+        return createVersion.immediate(projectId, input, columns, Date.now());
       } catch (error) {
         throw classifyError(error, {
           conflict: `guard policy "${input.name}" changed concurrently`,
@@ -86,6 +95,7 @@ export function createSqliteGuardPolicyStore(database: SqliteDatabase, prepare: 
         .map(toGuardPolicy);
     },
     async getVersion(projectId, name, version) {
+      if (storablePolicyVersion(version) === null) return null;
       const row = prepare<[string, string, number], GuardPolicyVersionRow>(
         `${selectVersions} WHERE project_id = ? AND policy_name = ? AND version = ?`,
       ).get(projectId, name, version);
