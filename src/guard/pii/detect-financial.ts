@@ -1,0 +1,137 @@
+/**
+ * Payment cards and IBANs. Cards: 13–19 digits, optionally grouped by single spaces or dashes,
+ * that pass Luhn AND start with an issuer prefix (IIN) whose network uses that length — the
+ * prefix check removes most of the 1-in-10 Luhn passes of random numbers. IBANs: country code,
+ * two check digits, the BBAN; the per-country length decides where the IBAN ends (so a
+ * following word in capitals is not swallowed) and mod-97 must be 1.
+ */
+import { ibanMod97Valid, luhnValid } from './checksums.js';
+import { looksLikeCnId } from './detect-national-ids.js';
+import { IBAN_LENGTHS } from './iban-lengths.js';
+import type { PiiCandidate } from './types.js';
+
+/** [first prefix, last prefix (same number of digits), shortest length, longest length]. */
+type IinRange = readonly [number, number, number, number];
+
+// Public issuer ranges (ISO/IEC 7812 registrations as published by the networks).
+const IIN_RANGES: readonly IinRange[] = [
+  [4, 4, 13, 19], // Visa (13, 16, 19; Visa Electron inside)
+  [51, 55, 16, 16], // Mastercard
+  [2221, 2720, 16, 16], // Mastercard 2-series
+  [34, 34, 15, 15], // American Express
+  [37, 37, 15, 15], // American Express
+  [300, 305, 14, 19], // Diners Club Carte Blanche / International
+  [3095, 3095, 14, 19], // Diners Club International
+  [36, 36, 14, 19], // Diners Club International
+  [38, 39, 14, 19], // Diners Club International
+  [6011, 6011, 16, 19], // Discover
+  [644, 649, 16, 19], // Discover
+  [65, 65, 16, 19], // Discover / RuPay
+  [3528, 3589, 16, 19], // JCB
+  [62, 62, 16, 19], // UnionPay
+  [81, 82, 16, 19], // UnionPay / RuPay domestic
+  [2200, 2204, 16, 19], // Mir
+  [60, 60, 16, 16], // RuPay
+  [508, 508, 16, 16], // RuPay
+  [5018, 5018, 13, 19], // Maestro
+  [5020, 5020, 13, 19], // Maestro
+  [5038, 5038, 13, 19], // Maestro
+  [5893, 5893, 13, 19], // Maestro
+  [6304, 6304, 13, 19], // Maestro
+  [6759, 6759, 13, 19], // Maestro UK
+  [6761, 6763, 13, 19], // Maestro
+  [5019, 5019, 16, 16], // Dankort
+  [637, 639, 16, 16], // InstaPayment
+  [506099, 506198, 16, 19], // Verve
+  [650002, 650027, 16, 19], // Verve
+  [9792, 9792, 16, 16], // Troy
+  [1, 1, 15, 15], // UATP
+];
+
+export function knownCardPrefix(digits: string): boolean {
+  for (const [low, high, shortest, longest] of IIN_RANGES) {
+    if (digits.length < shortest || digits.length > longest) continue;
+    const size = String(low).length;
+    const prefix = Number(digits.slice(0, size));
+    if (prefix >= low && prefix <= high) return true;
+  }
+  return false;
+}
+
+const CARD = /(?<![\w-])\d(?:[ -]?\d){12,22}(?![\d])/g;
+
+function isCard(digits: string): boolean {
+  return digits.length >= 13 && digits.length <= 19 && knownCardPrefix(digits) && luhnValid(digits);
+}
+
+/** Card candidates in text[from, to): the longest run of whole groups that is a card. */
+export function detectCards(text: string, from: number, to: number, out: PiiCandidate[]): void {
+  const window = text.slice(from, to);
+  CARD.lastIndex = 0;
+  for (let match = CARD.exec(window); match !== null; match = CARD.exec(window)) {
+    const raw = match[0];
+    const start = from + match.index;
+    if (!/[ -]/.test(raw)) {
+      // A bare 18-digit run shaped like a CN resident ID is left to that detector.
+      if (isCard(raw) && !(raw.length === 18 && looksLikeCnId(raw))) {
+        out.push({ type: 'CREDIT_CARD', start, end: start + raw.length, score: 1, validated: true });
+      }
+      continue;
+    }
+    const groups = raw.split(/[ -]/);
+    let bestStart = 0;
+    let bestEnd = 0;
+    let offset = 0;
+    for (let first = 0; first < groups.length; first++) {
+      let digits = '';
+      let end = offset;
+      for (let last = first; last < groups.length && digits.length <= 19; last++) {
+        digits += groups[last];
+        end += groups[last]!.length + (last === first ? 0 : 1);
+        if (end - offset > bestEnd - bestStart && isCard(digits)) {
+          bestStart = offset;
+          bestEnd = end;
+        }
+      }
+      offset += groups[first]!.length + 1;
+    }
+    if (bestEnd > bestStart) {
+      out.push({
+        type: 'CREDIT_CARD',
+        start: start + bestStart,
+        end: start + bestEnd,
+        score: 1,
+        validated: true,
+      });
+    }
+  }
+}
+
+const IBAN = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,31}/g;
+
+function isAlphanumeric(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+export function detectIbans(text: string, out: PiiCandidate[]): void {
+  IBAN.lastIndex = 0;
+  for (let match = IBAN.exec(text); match !== null; match = IBAN.exec(text)) {
+    const raw = match[0];
+    const expected = IBAN_LENGTHS.get(raw.slice(0, 2));
+    if (expected === undefined) continue;
+    let compact = '';
+    let end = 0;
+    while (end < raw.length && compact.length < expected) {
+      const character = raw[end]!;
+      if (character !== ' ') compact += character;
+      end++;
+    }
+    if (compact.length !== expected) continue;
+    const absoluteEnd = match.index + end;
+    // The IBAN must not run on into a longer alphanumeric token.
+    if (absoluteEnd < text.length && isAlphanumeric(text.charCodeAt(absoluteEnd))) continue;
+    if (!ibanMod97Valid(compact)) continue;
+    out.push({ type: 'IBAN', start: match.index, end: absoluteEnd, score: 1, validated: true });
+    IBAN.lastIndex = absoluteEnd;
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * Telephone numbers, all reported as PHONE. Four shapes, each from its numbering plan:
+ * - international (E.164): `+` or `00`, country code, 8–15 digits in all, any grouping;
+ * - North American (NANP): optional 1 / +1 / 001 / 011 1, then 3-3-4 digits, `(555) 123-4567`,
+ *   optional extension;
+ * - national with a trunk 0 (UK, most of Europe, Chinese landlines): 10–12 digits grouped;
+ * - Chinese mobile: 1[3-9]x xxxx xxxx with optional +86, spaces or dashes, in running text.
+ * Bare digit runs (no separator, no `+`) are too ambiguous outside the Chinese mobile shape
+ * and count only next to a cue word ("phone", "电话"). Dates and short numbers never match:
+ * every shape needs at least 10 digits (8 after a `+`) and date-shaped groups are refused.
+ */
+import { digitsOf, hasCue, PHONE_CUES } from './context.js';
+import type { PiiCandidate } from './types.js';
+
+const CN_MOBILE = /(?<![\d+.])(?:(?:\+|00)86[ -]?|\(\+?86\) ?)?1[3-9]\d(?:[ -]?\d{4}){2}(?!\d)/g;
+const INTERNATIONAL =
+  /(?<![\w+])(?:\+|00)[1-9]\d{0,3}(?:[ .-]?\(0\))?(?:[ .-]?(?:\(\d{1,5}\)|\d{1,6})){1,7}(?:\s?(?:x|ext\.?|extension)\s?\d{1,6})?(?!\d)/gi;
+const NANP =
+  /(?<![\w+.\-/])(?:(?:\+?1|00 ?1|011 ?1)[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-]?)\d{3}[ .-]?\d{4}(?:\s?(?:x|ext\.?|extension)\s?\d{1,6})?(?![\w-])/gi;
+const NATIONAL = /(?<![\w+.\-/])(?:\(0\d{1,4}\)|0\d{1,4})(?:[ .\-/]?\d{2,8}){1,4}(?![\w-])/g;
+const DATE_PREFIX = /^(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2})(?!\d)/;
+const EXTENSION = /\s?(?:x|ext\.?|extension)\s?\d{1,6}$/i;
+const SEPARATOR = /[ .\-/()]/;
+
+function push(out: PiiCandidate[], start: number, end: number, score: number): void {
+  out.push({ type: 'PHONE', start, end, score, validated: false });
+}
+
+/** Phones in text[from, to); `international` = the window starts with '+' or '00'. */
+export function detectPhones(
+  text: string,
+  from: number,
+  to: number,
+  international: boolean,
+  out: PiiCandidate[],
+): void {
+  const window = text.slice(from, to);
+  CN_MOBILE.lastIndex = 0;
+  for (let match = CN_MOBILE.exec(window); match !== null; match = CN_MOBILE.exec(window)) {
+    const start = from + match.index;
+    const end = start + match[0].length;
+    const strong = match[0].length > 13 || hasCue(text, start, end, PHONE_CUES);
+    push(out, start, end, strong ? 0.9 : 0.85);
+  }
+  if (international) detectInternational(text, window, from, out);
+  detectNanp(text, window, from, out);
+  if (window.includes('0')) detectNational(text, window, from, out);
+}
+
+function detectInternational(text: string, window: string, from: number, out: PiiCandidate[]): void {
+  INTERNATIONAL.lastIndex = 0;
+  for (let match = INTERNATIONAL.exec(window); match !== null; match = INTERNATIONAL.exec(window)) {
+    let raw = match[0];
+    const extension = EXTENSION.exec(raw);
+    let national = extension ? raw.slice(0, extension.index) : raw;
+    let count = digitsOf(national.replace('(0)', '')).length - (national.startsWith('00') ? 2 : 0);
+    // A run longer than E.164 allows has swallowed a following number: drop trailing groups.
+    while (count > 15) {
+      const cut = Math.max(national.lastIndexOf(' '), national.lastIndexOf('-'), national.lastIndexOf('.'));
+      if (cut <= 0) break;
+      national = national.slice(0, cut);
+      raw = national;
+      count = digitsOf(national.replace('(0)', '')).length - (national.startsWith('00') ? 2 : 0);
+    }
+    if (count < 8 || count > 15) continue;
+    if (raw.startsWith('00') && !SEPARATOR.test(raw)) continue;
+    const start = from + match.index;
+    const end = start + raw.length;
+    push(out, start, end, hasCue(text, start, end, PHONE_CUES) ? 0.9 : 0.85);
+  }
+}
+
+function detectNanp(text: string, window: string, from: number, out: PiiCandidate[]): void {
+  NANP.lastIndex = 0;
+  for (let match = NANP.exec(window); match !== null; match = NANP.exec(window)) {
+    const raw = match[0];
+    const extension = EXTENSION.exec(raw);
+    const body = extension ? raw.slice(0, extension.index) : raw;
+    const digits = digitsOf(body);
+    const national = digits.slice(digits.length - 10);
+    const start = from + match.index;
+    const end = start + raw.length;
+    const cued = hasCue(text, start, end, PHONE_CUES);
+    if (!SEPARATOR.test(body) && !body.startsWith('+') && !cued) continue;
+    // NANP: area code and exchange start with 2-9; other digits still look like a phone
+    // when written in the 3-3-4 shape, only with less confidence.
+    const planValid = national.charCodeAt(0) >= 50 && national.charCodeAt(3) >= 50;
+    push(out, start, end, (planValid ? 0.8 : 0.65) + (cued ? 0.1 : 0));
+  }
+}
+
+function detectNational(text: string, window: string, from: number, out: PiiCandidate[]): void {
+  NATIONAL.lastIndex = 0;
+  for (let match = NATIONAL.exec(window); match !== null; match = NATIONAL.exec(window)) {
+    const raw = match[0];
+    if (DATE_PREFIX.test(raw)) continue;
+    const count = digitsOf(raw).length;
+    const start = from + match.index;
+    const end = start + raw.length;
+    const cued = hasCue(text, start, end, PHONE_CUES);
+    if (count > 12 || count < (cued ? 9 : 10)) continue;
+    if (!SEPARATOR.test(raw) && !cued) continue;
+    push(out, start, end, cued ? 0.8 : 0.65);
+  }
+}

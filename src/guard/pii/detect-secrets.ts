@@ -1,0 +1,158 @@
+/**
+ * Credentials: vendor key formats with a fixed prefix (OpenAI / Anthropic / StackOps `sk-…`,
+ * AWS access key ids, GitHub, Slack, Google, Stripe), JWTs, PEM private-key blocks, and the
+ * generic `api_key=…` / `token: …` assignment whose value is random-looking (letters and
+ * digits, Shannon entropy above a length-dependent threshold) — a placeholder such as
+ * `token: <your-token>` or `password = None` is not a secret.
+ */
+import { shannonEntropy } from './checksums.js';
+import type { PiiCandidate } from './types.js';
+
+const PREFIXED = new RegExp(
+  [
+    'sk-(?:proj-|svcacct-|admin-|ant-(?:api|admin)\\d\\d-|so-)?[A-Za-z0-9_-]{20,}',
+    '(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}',
+    'gh[pousr]_[A-Za-z0-9]{36,251}',
+    'github_pat_[A-Za-z0-9_]{22,255}',
+    'xox[baprs]-[A-Za-z0-9-]{10,250}',
+    'AIza[0-9A-Za-z_-]{35}',
+    '[rs]k_(?:live|test)_[0-9A-Za-z]{16,247}',
+    'eyJ[A-Za-z0-9_-]{5,}\\.eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*',
+  ]
+    .map((pattern) => `(?:${pattern})`)
+    .join('|')
+    .replace(/^/, '(?<![\\w-])(?:')
+    .concat(')(?![\\w-])'),
+  'g',
+);
+// Cheap tests before the alternation above runs over the text: literal searches are memchr
+// fast, a class-first regex is not.
+const AWS_OR_GOOGLE_HINT = /A(?:KIA|SIA|GPA|IDA|ROA|IPA|NPA|NVA|PKA|Iza)/;
+
+function prefixHint(text: string): boolean {
+  // 'k-' rather than 'sk-' and '.eyJ' rather than 'eyJ': a rarer first character is faster.
+  return (
+    text.includes('k-') ||
+    text.includes('_') ||
+    text.includes('xox') ||
+    text.includes('.eyJ') ||
+    AWS_OR_GOOGLE_HINT.test(text)
+  );
+}
+
+const PEM_BEGIN = /-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----/g;
+const PEM_BODY = /[A-Za-z0-9+/=\s:,-]*/y;
+
+// Assignments are found from their ':' / '=' (rare in prose) backwards to the key name.
+const KEY_BEFORE =
+  /(?:api[_-]?key|apikey|key|secret(?:[_-]?key)?|access[_-]?token|auth[_-]?token|refresh[_-]?token|token|passw(?:or)?d|pwd)["']?\s*$/i;
+const VALUE_AFTER = /\s*>?\s*["']?([A-Za-z0-9_\-+/=.~!@#$%^&*]{8,})/y;
+const BEARER_VALUE = /\s+([A-Za-z0-9._~+/-]{16,}=*)/y;
+
+function randomLooking(value: string, password: boolean): boolean {
+  if (/^[A-Za-z]+$/.test(value) && !password) return false;
+  const hasDigit = /\d/.test(value);
+  const hasLetter = /[A-Za-z]/.test(value);
+  if (password) return value.length >= 8 && hasLetter && (hasDigit || /[^A-Za-z0-9]/.test(value));
+  if (value.length < 16 || !hasDigit || !hasLetter) return false;
+  // Random strings of n symbols score close to log2(n) bits; prose and placeholders far less.
+  return shannonEntropy(value) >= Math.min(3.5, 0.8 * Math.log2(value.length));
+}
+
+function jwtHeaderValid(token: string): boolean {
+  try {
+    const header: unknown = JSON.parse(
+      Buffer.from(token.slice(0, token.indexOf('.')), 'base64url').toString(),
+    );
+    return typeof header === 'object' && header !== null && 'alg' in header;
+  } catch {
+    return false;
+  }
+}
+
+export function detectSecrets(text: string, out: PiiCandidate[]): void {
+  if (prefixHint(text)) {
+    PREFIXED.lastIndex = 0;
+    for (let match = PREFIXED.exec(text); match !== null; match = PREFIXED.exec(text)) {
+      const value = match[0];
+      const end = match.index + value.length;
+      if (value.startsWith('eyJ')) {
+        const valid = jwtHeaderValid(value);
+        out.push({ type: 'SECRET', start: match.index, end, score: valid ? 0.95 : 0.8, validated: valid });
+      } else if (!value.startsWith('sk-') || (/\d/.test(value) && /[A-Za-z]/.test(value.slice(3)))) {
+        out.push({ type: 'SECRET', start: match.index, end, score: 0.9, validated: false });
+      }
+    }
+  }
+  if (text.includes('-----BEGIN ')) detectPem(text, out);
+  if (text.includes(':') || text.includes('=')) {
+    detectAssignments(text, ':', out);
+    detectAssignments(text, '=', out);
+  }
+  if (text.includes('earer')) detectBearer(text, out);
+}
+
+function detectPem(text: string, out: PiiCandidate[]): void {
+  PEM_BEGIN.lastIndex = 0;
+  for (let match = PEM_BEGIN.exec(text); match !== null; match = PEM_BEGIN.exec(text)) {
+    const endMarker = `-----END ${match[1]}-----`;
+    const afterBegin = match.index + match[0].length;
+    const close = text.indexOf(endMarker, afterBegin);
+    let end: number;
+    if (close !== -1) {
+      end = close + endMarker.length;
+    } else {
+      // A truncated block: take the base64 body that follows.
+      PEM_BODY.lastIndex = afterBegin;
+      PEM_BODY.exec(text);
+      end = PEM_BODY.lastIndex;
+      while (end > afterBegin && /\s/.test(text.charAt(end - 1))) end--;
+    }
+    out.push({ type: 'SECRET', start: match.index, end, score: 1, validated: true });
+    PEM_BEGIN.lastIndex = end;
+  }
+}
+
+/** The last letter of a key name in KEY_BEFORE, found by skipping quotes and spaces back. */
+function endsLikeKeyName(text: string, separator: number): boolean {
+  let index = separator - 1;
+  while (index >= 0 && /["'\s]/.test(text.charAt(index))) index--;
+  const last = text.charCodeAt(index) | 32;
+  return last === 121 || last === 116 || last === 110 || last === 100; // y t n d
+}
+
+function pushValue(out: PiiCandidate[], start: number, raw: string, password: boolean): void {
+  // Sentence punctuation glued to the value.
+  const value = raw.replace(/[.,;!]+$/, '');
+  if (randomLooking(value, password)) {
+    out.push({ type: 'SECRET', start, end: start + value.length, score: 0.7, validated: false });
+  }
+}
+
+function detectAssignments(text: string, separator: ':' | '=', out: PiiCandidate[]): void {
+  for (let at = text.indexOf(separator); at !== -1; at = text.indexOf(separator, at + 1)) {
+    if (!endsLikeKeyName(text, at)) continue;
+    const key = KEY_BEFORE.exec(text.slice(Math.max(0, at - 40), at));
+    if (key === null) continue;
+    VALUE_AFTER.lastIndex = at + 1;
+    const value = VALUE_AFTER.exec(text);
+    if (value === null) continue;
+    const raw = value[1]!;
+    const name = key[0].toLowerCase();
+    pushValue(
+      out,
+      VALUE_AFTER.lastIndex - raw.length,
+      raw,
+      name.startsWith('pass') || name.startsWith('pwd'),
+    );
+  }
+}
+
+function detectBearer(text: string, out: PiiCandidate[]): void {
+  for (let at = text.indexOf('earer'); at !== -1; at = text.indexOf('earer', at + 1)) {
+    if ((text.charCodeAt(at - 1) | 32) !== 98) continue; // b / B
+    BEARER_VALUE.lastIndex = at + 5;
+    const value = BEARER_VALUE.exec(text);
+    if (value !== null) pushValue(out, BEARER_VALUE.lastIndex - value[1]!.length, value[1]!, false);
+  }
+}

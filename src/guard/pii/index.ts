@@ -1,0 +1,8 @@
+/**
+ * PII detection and redaction for the guard module: a synchronous `Scanner` over emails,
+ * phones, payment cards, IBANs, Chinese resident IDs, US SSNs, IP addresses and secrets, plus
+ * mask / replace / reversible redaction and restore.
+ */
+export { createPiiScanner, findPii, type PiiFinding, type PiiScannerOptions } from './pii-scanner.js';
+export { maskPiiValue, type RedactionMode, type RedactionResult, redact, restore } from './redact.js';
+export { PII_TYPES, type PiiType } from './types.js';
