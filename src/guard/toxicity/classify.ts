@@ -1,0 +1,113 @@
+/**
+ * Scoring text with a loaded toxicity model. Long text is cut into windows of whole
+ * sentences (≤ `windowChars`, about the length of the tweets and comments the model learned
+ * from) and scored window by window, so one abusive sentence inside a long, polite answer is
+ * not averaged away; the text's score is the highest window score. Each window is scored in
+ * the calibration of its language mix (the share of CJK characters interpolates between the
+ * English and Chinese thresholds), then floored by the lexicon's rule categories.
+ */
+import { createScratch, extractFeatures, type FeatureScratch, type LexiconHit } from './features.js';
+import { RULE_FLOORS } from './lexicon.js';
+import { sigmoid, type ToxicityModel } from './model-format.js';
+import { cjkShare, prepareText } from './prepare-text.js';
+
+export const DEFAULT_WINDOW_CHARS = 480;
+
+export interface ToxicityWindow {
+  /** UTF-16 offsets into the scanned text. */
+  start: number;
+  end: number;
+  /** Calibrated score: ≥ 0.5 is toxic at the deployed threshold. Includes the rule floor. */
+  score: number;
+  /** The model's uncalibrated probability (before thresholds and floors). */
+  probability: number;
+  /** Share of CJK letters in the window, in [0, 1]. */
+  cjkShare: number;
+  /** Lexicon hits, offsets into the window's prepared text. */
+  hits: LexiconHit[];
+}
+
+export interface ToxicityVerdict {
+  /** Highest window score (0 for empty text). */
+  score: number;
+  windows: ToxicityWindow[];
+}
+
+const SENTENCE_END = /[.!?。！？；;\n]+["'”’)）\]]*\s*/g;
+
+/**
+ * Window boundaries: sentences packed greedily up to `maxChars`; a sentence longer than that
+ * is cut at the last space before the limit (or hard at the limit for unspaced text).
+ */
+export function splitWindows(text: string, maxChars = DEFAULT_WINDOW_CHARS): Array<[number, number]> {
+  if (text.length <= maxChars) return text.length === 0 ? [] : [[0, text.length]];
+  const sentences: Array<[number, number]> = [];
+  let last = 0;
+  SENTENCE_END.lastIndex = 0;
+  for (let match = SENTENCE_END.exec(text); match; match = SENTENCE_END.exec(text)) {
+    const end = match.index + match[0].length;
+    if (end > last) sentences.push([last, end]);
+    last = end;
+  }
+  if (last < text.length) sentences.push([last, text.length]);
+  const windows: Array<[number, number]> = [];
+  let windowStart = -1;
+  let windowEnd = -1;
+  const flush = (): void => {
+    if (windowStart >= 0) windows.push([windowStart, windowEnd]);
+    windowStart = -1;
+  };
+  for (const [start, end] of sentences) {
+    if (end - start > maxChars) {
+      flush();
+      for (let from = start; from < end; ) {
+        let to = Math.min(end, from + maxChars);
+        if (to < end) {
+          const space = text.lastIndexOf(' ', to);
+          if (space > from + maxChars / 2) to = space + 1;
+        }
+        windows.push([from, to]);
+        from = to;
+      }
+      continue;
+    }
+    if (windowStart >= 0 && end - windowStart > maxChars) flush();
+    if (windowStart < 0) windowStart = start;
+    windowEnd = end;
+  }
+  flush();
+  return windows;
+}
+
+let sharedScratch: FeatureScratch | undefined;
+
+/** Scores text[start, end) as one window. */
+export function scoreWindow(model: ToxicityModel, text: string, start: number, end: number): ToxicityWindow {
+  const prepared = prepareText(start === 0 && end === text.length ? text : text.slice(start, end));
+  sharedScratch ??= createScratch(4096);
+  const scratch = sharedScratch;
+  extractFeatures(prepared, model.settings, scratch);
+  const { codes, codebook } = model;
+  let sum = 0;
+  const indexes = scratch.indexes;
+  for (let feature = 0; feature < scratch.count; feature++) sum += codebook[codes[indexes[feature]!]! + 128]!;
+  const share = cjkShare(prepared);
+  const hits = scratch.hits.slice();
+  if (scratch.count === 0) return { start, end, score: 0, probability: 0, cjkShare: share, hits };
+  const logit = model.bias + sum / Math.sqrt(scratch.count);
+  const offset = share * model.offsets.zh + (1 - share) * model.offsets.en;
+  let score = sigmoid(logit - offset);
+  for (const hit of hits) score = Math.max(score, RULE_FLOORS[hit.category] ?? 0);
+  return { start, end, score, probability: sigmoid(logit), cjkShare: share, hits };
+}
+
+export function classifyWithModel(
+  model: ToxicityModel,
+  text: string,
+  windowChars = DEFAULT_WINDOW_CHARS,
+): ToxicityVerdict {
+  const windows = splitWindows(text, windowChars).map(([start, end]) => scoreWindow(model, text, start, end));
+  let score = 0;
+  for (const window of windows) score = Math.max(score, window.score);
+  return { score, windows };
+}

@@ -1,0 +1,185 @@
+/**
+ * Hashed features of prepared text, extracted in one allocation-free pass: word unigrams and
+ * bigrams (space-separated scripts), character 2–4-grams over the whole prepared string
+ * (these carry Chinese without a segmenter and survive misspellings and obfuscation in
+ * English), CJK character unigrams, and one feature per lexicon category hit. Every feature is
+ * a 32-bit FNV-1a hash, finalised with murmur3's fmix32 and masked to `bits` bits; collisions
+ * are the price of a fixed-size model and no vocabulary file.
+ *
+ * The extractor writes feature indexes into a reusable `FeatureScratch` so the scanner's hot
+ * path allocates nothing per text beyond the prepared string.
+ */
+import { CHINESE_LEXICON, ENGLISH_LEXICON, LEXICON_CATEGORIES, type LexiconCategory } from './lexicon.js';
+import { isCjkCode, isWordCode } from './prepare-text.js';
+
+export interface FeatureSettings {
+  /** log2 of the number of weight buckets. */
+  bits: number;
+  /** Character n-gram lengths, inclusive. */
+  charMin: number;
+  charMax: number;
+}
+
+export const DEFAULT_FEATURE_SETTINGS: FeatureSettings = { bits: 18, charMin: 2, charMax: 4 };
+
+export interface LexiconHit {
+  category: LexiconCategory;
+  /** Offsets into the prepared text. */
+  start: number;
+  end: number;
+  term: string;
+}
+
+export interface FeatureScratch {
+  indexes: Int32Array;
+  count: number;
+  hits: LexiconHit[];
+}
+
+export function createScratch(capacity = 4096): FeatureScratch {
+  return { indexes: new Int32Array(capacity), count: 0, hits: [] };
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+const CHAR_SEED = 0x2f6b1a3d;
+const WORD_SEED = 0x5bd1e995;
+const BIGRAM_MIX = 0x9e3779b1;
+
+function fmix32(input: number): number {
+  let hash = input;
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  return hash ^ (hash >>> 16);
+}
+
+/** FNV-1a of a string's UTF-16 code units (the word hash used by the extractor). */
+export function hashWord(text: string, start = 0, end = text.length): number {
+  let hash = FNV_OFFSET ^ WORD_SEED;
+  for (let index = start; index < end; index++) hash = Math.imul(hash ^ text.charCodeAt(index), FNV_PRIME);
+  return hash >>> 0;
+}
+
+const CATEGORY_FEATURES: Record<LexiconCategory, number> = Object.fromEntries(
+  LEXICON_CATEGORIES.map((category, position) => [category, fmix32(0x6c657800 + position)]),
+) as Record<LexiconCategory, number>;
+
+// Keys are 30-bit so they stay small integers (a Map keyed by heap numbers is several times slower).
+const englishWords = new Map<number, { term: string; category: LexiconCategory }>();
+const englishPhrases: Array<{ term: string; category: LexiconCategory }> = [];
+for (const entry of ENGLISH_LEXICON) {
+  if (entry.term.includes(' ')) englishPhrases.push(entry);
+  else englishWords.set(hashWord(entry.term) >>> 2, entry);
+}
+const chineseByFirst = new Map<number, Array<{ term: string; category: LexiconCategory }>>();
+for (const entry of CHINESE_LEXICON) {
+  const first = entry.term.charCodeAt(0);
+  const list = chineseByFirst.get(first) ?? [];
+  list.push(entry);
+  chineseByFirst.set(first, list);
+}
+
+function ensureCapacity(scratch: FeatureScratch, needed: number): void {
+  if (scratch.indexes.length >= needed) return;
+  const grown = new Int32Array(Math.max(needed, scratch.indexes.length * 2));
+  grown.set(scratch.indexes.subarray(0, scratch.count));
+  scratch.indexes = grown;
+}
+
+function addHit(scratch: FeatureScratch, mask: number, hit: LexiconHit): void {
+  scratch.hits.push(hit);
+  ensureCapacity(scratch, scratch.count + 1);
+  scratch.indexes[scratch.count++] = CATEGORY_FEATURES[hit.category] & mask;
+}
+
+function matchPhrases(prepared: string, scratch: FeatureScratch, mask: number): void {
+  for (const phrase of englishPhrases) {
+    let from = prepared.indexOf(phrase.term);
+    while (from !== -1) {
+      const end = from + phrase.term.length;
+      const before = from === 0 ? 0x20 : prepared.charCodeAt(from - 1);
+      const after = end >= prepared.length ? 0x20 : prepared.charCodeAt(end);
+      if (!isWordCode(before) && !isWordCode(after)) {
+        addHit(scratch, mask, { category: phrase.category, start: from, end, term: phrase.term });
+      }
+      from = prepared.indexOf(phrase.term, end);
+    }
+  }
+}
+
+/**
+ * Resets `scratch` and fills it with the feature indexes of `prepared` (the output of
+ * `prepareText`). Repeated features appear repeatedly (counts, not a set).
+ */
+export function extractFeatures(prepared: string, settings: FeatureSettings, scratch: FeatureScratch): void {
+  const mask = (1 << settings.bits) - 1;
+  const { charMin, charMax } = settings;
+  const length = prepared.length;
+  scratch.count = 0;
+  scratch.hits.length = 0;
+  // Upper bound: one unigram + (charMax − charMin + 1) n-grams per position, two per word end.
+  ensureCapacity(scratch, length * (charMax - charMin + 4) + 16);
+  const indexes = scratch.indexes;
+  let count = 0;
+  let wordStart = -1;
+  let wordHash = 0;
+  let previousWord = 0;
+  let hasPrevious = false;
+  for (let index = 0; index <= length; index++) {
+    const code = index < length ? prepared.charCodeAt(index) : 0x20;
+    const cjk = code >= 0x3040 && isCjkCode(code);
+    if (index < length) {
+      // Character n-grams starting here (rolling FNV over the next charMax code units).
+      let hash = Math.imul(FNV_OFFSET ^ CHAR_SEED ^ code, FNV_PRIME);
+      if (cjk || charMin === 1) indexes[count++] = fmix32(hash) & mask;
+      const limit = Math.min(charMax, length - index);
+      for (let size = 2; size <= limit; size++) {
+        hash = Math.imul(hash ^ prepared.charCodeAt(index + size - 1), FNV_PRIME);
+        if (size >= charMin) indexes[count++] = fmix32(hash) & mask;
+      }
+      if (cjk) {
+        const candidates = chineseByFirst.get(code);
+        if (candidates) {
+          for (const entry of candidates) {
+            if (!prepared.startsWith(entry.term, index)) continue;
+            const hit = {
+              category: entry.category,
+              start: index,
+              end: index + entry.term.length,
+              term: entry.term,
+            };
+            scratch.hits.push(hit);
+            indexes[count++] = CATEGORY_FEATURES[entry.category] & mask;
+          }
+        }
+      }
+    }
+    if (index < length && !cjk && isWordCode(code)) {
+      if (wordStart < 0) {
+        wordStart = index;
+        wordHash = FNV_OFFSET ^ WORD_SEED;
+      }
+      wordHash = Math.imul(wordHash ^ code, FNV_PRIME);
+      continue;
+    }
+    if (wordStart >= 0) {
+      const word = wordHash;
+      indexes[count++] = fmix32(word) & mask;
+      if (hasPrevious)
+        indexes[count++] = fmix32(Math.imul(previousWord, BIGRAM_MIX) ^ word ^ 0x3c6ef372) & mask;
+      const entry = englishWords.get(word >>> 2);
+      if (entry && index - wordStart === entry.term.length && prepared.startsWith(entry.term, wordStart)) {
+        scratch.hits.push({ category: entry.category, start: wordStart, end: index, term: entry.term });
+        indexes[count++] = CATEGORY_FEATURES[entry.category] & mask;
+      }
+      previousWord = word;
+      hasPrevious = true;
+      wordStart = -1;
+    }
+    if (cjk) hasPrevious = false;
+  }
+  scratch.count = count;
+  if (englishPhrases.length > 0) matchPhrases(prepared, scratch, mask);
+}

@@ -1,0 +1,105 @@
+/**
+ * The toxicity model file format (`model/toxicity-model.json`) and its runtime form. The
+ * weights are a logistic regression over hashed features, quantised to one signed byte per
+ * bucket through a μ-law codebook (fine steps near zero where most weights live, coarse steps
+ * for the few large ones) and stored base64 in the JSON: 2^18 buckets are 350 KB on disk,
+ * 256 KB in memory, and the scoring loop reads bytes that stay in cache.
+ *
+ * Per-language thresholds (chosen on the validation split by the trainer) are folded into
+ * the reported score: `score = sigmoid(z − logit(threshold[lang]))`, so 0.5 is the deployed
+ * operating point in both languages and policies can use one number.
+ */
+import type { FeatureSettings } from './features.js';
+
+export const MODEL_FORMAT = 'stackops-toxicity-logreg/1';
+
+export interface ToxicityModelFile {
+  format: string;
+  features: FeatureSettings;
+  bias: number;
+  quantization: { kind: 'mulaw-int8'; maxAbs: number; mu: number };
+  /** Raw-probability thresholds per language, mapped to a score of 0.5. */
+  thresholds: { en: number; zh: number };
+  /** Training provenance and validation metrics (informational). */
+  training: Record<string, unknown>;
+  /** base64 of one int8 per bucket. */
+  weights: string;
+}
+
+export interface ToxicityModel {
+  settings: FeatureSettings;
+  bias: number;
+  /** One code per bucket; decode with `codebook[code + 128]`. */
+  codes: Int8Array;
+  codebook: Float64Array;
+  /** logit(threshold) per language. */
+  offsets: { en: number; zh: number };
+  file: ToxicityModelFile;
+}
+
+export function logit(probability: number): number {
+  const clamped = Math.min(1 - 1e-9, Math.max(1e-9, probability));
+  return Math.log(clamped / (1 - clamped));
+}
+
+export function sigmoid(value: number): number {
+  return 1 / (1 + Math.exp(-value));
+}
+
+/** Value of code `code` (−127…127) under μ-law with peak `maxAbs`. */
+export function decodeMuLaw(code: number, maxAbs: number, mu: number): number {
+  if (code === 0) return 0;
+  const magnitude = (maxAbs * ((1 + mu) ** (Math.abs(code) / 127) - 1)) / mu;
+  return code < 0 ? -magnitude : magnitude;
+}
+
+/** Nearest μ-law code of `value`. */
+export function encodeMuLaw(value: number, maxAbs: number, mu: number): number {
+  if (value === 0 || maxAbs === 0) return 0;
+  const ratio = Math.min(1, Math.abs(value) / maxAbs);
+  const code = Math.round((127 * Math.log1p(mu * ratio)) / Math.log1p(mu));
+  return value < 0 ? -code : code;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Validates a parsed model file and builds its runtime form. Throws on a malformed file. */
+export function loadToxicityModel(input: unknown): ToxicityModel {
+  if (!isRecord(input) || input.format !== MODEL_FORMAT) throw new Error('toxicity model: unknown format');
+  const file = input as unknown as ToxicityModelFile;
+  const { features, quantization, thresholds } = file;
+  if (
+    !isRecord(features) ||
+    !Number.isInteger(features.bits) ||
+    features.bits < 8 ||
+    features.bits > 24 ||
+    !isRecord(quantization) ||
+    typeof quantization.maxAbs !== 'number' ||
+    typeof quantization.mu !== 'number' ||
+    !isRecord(thresholds) ||
+    typeof thresholds.en !== 'number' ||
+    typeof thresholds.zh !== 'number' ||
+    typeof file.bias !== 'number' ||
+    typeof file.weights !== 'string'
+  ) {
+    throw new Error('toxicity model: malformed file');
+  }
+  const bytes = Buffer.from(file.weights, 'base64');
+  if (bytes.length !== 1 << features.bits)
+    throw new Error('toxicity model: weight count does not match bits');
+  const codes = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+  const codebook = new Float64Array(256);
+  for (let code = -127; code <= 127; code++) {
+    codebook[code + 128] = decodeMuLaw(code, quantization.maxAbs, quantization.mu);
+  }
+  return {
+    settings: { bits: features.bits, charMin: features.charMin, charMax: features.charMax },
+    bias: file.bias,
+    codes,
+    codebook,
+    offsets: { en: logit(thresholds.en), zh: logit(thresholds.zh) },
+    file,
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * The toxicity scanner (input and output stages, English and Chinese): the trained hashed
+ * logistic regression of this folder plus the lexicon rule layer. Findings are per window of
+ * sentences (type `toxicity`) and per explicit slur or threat (types `slur`, `threat`, at
+ * the span of the term when it can be located in the original text). Scores are calibrated
+ * so that 0.5 is the threshold chosen on validation data; the policy decides what to do.
+ */
+import type { Finding, GuardStage, ScanContext, Scanner, ScanResult } from '../scanner.js';
+import { classifyWithModel, DEFAULT_WINDOW_CHARS, type ToxicityVerdict } from './classify.js';
+import { defaultToxicityModel } from './default-model.js';
+import type { LexiconHit } from './features.js';
+import { RULE_FLOORS } from './lexicon.js';
+import { loadToxicityModel, type ToxicityModel, type ToxicityModelFile } from './model-format.js';
+
+export interface ToxicityScannerOptions {
+  /** Scanner name in results (default "toxicity"). */
+  name?: string;
+  /** A model other than the committed one (a loaded model or a parsed model file). */
+  model?: ToxicityModel | ToxicityModelFile;
+  /** Longest window scored as one text (default 480 characters). */
+  windowChars?: number;
+  /** Windows scoring below this are not reported (default 0.1), so benign text yields no findings. */
+  minScore?: number;
+}
+
+export interface ClassifyOptions {
+  model?: ToxicityModel;
+  windowChars?: number;
+}
+
+/** Scores `text` with the committed model; `score ≥ 0.5` is toxic at the deployed threshold. */
+export function classifyToxicity(text: string, options: ClassifyOptions = {}): ToxicityVerdict {
+  return classifyWithModel(
+    options.model ?? defaultToxicityModel(),
+    text,
+    options.windowChars ?? DEFAULT_WINDOW_CHARS,
+  );
+}
+
+function resolveModel(model: ToxicityModel | ToxicityModelFile | undefined): ToxicityModel {
+  if (!model) return defaultToxicityModel();
+  return 'codes' in model ? model : loadToxicityModel(model);
+}
+
+/** Finds a lexicon term in the original window (case-insensitive); the window when it cannot. */
+function locateHit(text: string, start: number, end: number, hit: LexiconHit): [number, number] {
+  const position = text.slice(start, end).toLowerCase().indexOf(hit.term);
+  return position < 0 ? [start, end] : [start + position, start + position + hit.term.length];
+}
+
+const STAGES: readonly GuardStage[] = ['input', 'output'];
+
+export function createToxicityScanner(options: ToxicityScannerOptions = {}): Scanner {
+  const name = options.name ?? 'toxicity';
+  const model = resolveModel(options.model);
+  const windowChars = options.windowChars ?? DEFAULT_WINDOW_CHARS;
+  const minScore = options.minScore ?? 0.1;
+  return {
+    name,
+    stages: STAGES,
+    scan(text: string, _context: ScanContext): ScanResult {
+      const verdict = classifyWithModel(model, text, windowChars);
+      const findings: Finding[] = [];
+      for (const window of verdict.windows) {
+        const whole = window.start === 0 && window.end === text.length;
+        for (const hit of window.hits) {
+          const floor = RULE_FLOORS[hit.category];
+          if (floor === undefined) continue;
+          const [start, end] = locateHit(text, window.start, window.end, hit);
+          findings.push({
+            scanner: name,
+            type: hit.category,
+            score: floor,
+            start,
+            end,
+            value: text.slice(start, end),
+          });
+        }
+        if (window.score < minScore) continue;
+        findings.push({
+          scanner: name,
+          type: 'toxicity',
+          score: window.score,
+          start: window.start,
+          end: window.end,
+          value: whole ? '' : text.slice(window.start, window.end),
+        });
+      }
+      let score = 0;
+      for (const finding of findings) score = Math.max(score, finding.score);
+      return { scanner: name, score, findings };
+    },
+  };
+}
