@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   budgetContext,
   type ContextChunk,
+  clauseStarts,
   countTokens,
   estimateTokens,
   formatContext,
   sentenceStarts,
   tokenizerFor,
+  wordStarts,
 } from '../../src/knowledge/context/index.js';
 
 /** One token per word, so budgets are easy to reason about. */
@@ -22,6 +24,46 @@ function sentences(count: number, length: number, tag: string): string {
     return `Sentence ${body}.`;
   }).join(' ');
 }
+
+/** The pieces a list of start offsets cuts `text` into. */
+function cut(text: string, starts: number[]): string[] {
+  return [0, ...starts].map((start, index) => text.slice(start, [...starts, text.length][index]).trim());
+}
+
+describe('text boundaries', () => {
+  it.each([
+    ['One. Two! Three? Four', ['One.', 'Two!', 'Three?', 'Four']],
+    ['He said "stop." Then left.', ['He said "stop."', 'Then left.']],
+    ['Use e.g. this, or 3.14 and v1.2.3. Next one.', ['Use e.g. this, or 3.14 and v1.2.3.', 'Next one.']],
+    ['Wait... What?! (Really.) Yes', ['Wait...', 'What?!', '(Really.)', 'Yes']],
+    ['no stop\n\nnew paragraph\nsame one', ['no stop', 'new paragraph\nsame one']],
+    ['ends with etc.\n\nlowercase paragraph', ['ends with etc.', 'lowercase paragraph']],
+    [
+      '第一句。第二句！第三句？「引用。」第四；第五',
+      ['第一句。', '第二句！', '第三句？', '「引用。」', '第四；', '第五'],
+    ],
+    ['Trailing. ', ['Trailing.']],
+  ])('sentenceStarts(%j)', (text, pieces) => {
+    expect(cut(text, sentenceStarts(text))).toEqual(pieces);
+  });
+
+  it('limits boundaries to the range asked for', () => {
+    const text = 'A one. B two. C three. D four.';
+    expect(sentenceStarts(text, 7, 22)).toEqual([14]);
+    expect(sentenceStarts(text, 7, 13)).toEqual([]);
+  });
+
+  it('finds clauses and words', () => {
+    expect(cut('a, b; c: d,e 1,000', clauseStarts('a, b; c: d,e 1,000'))).toEqual([
+      'a,',
+      'b;',
+      'c:',
+      'd,e 1,000',
+    ]);
+    expect(cut('甲，乙、丙：丁', clauseStarts('甲，乙、丙：丁'))).toEqual(['甲，', '乙、', '丙：', '丁']);
+    expect(wordStarts('  two  words ')).toEqual([2, 7]);
+  });
+});
 
 describe('tokenizerFor / countTokens', () => {
   it.each([

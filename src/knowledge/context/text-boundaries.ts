@@ -6,9 +6,39 @@
  * at CJK `。！？；` with no space needed. A blank line always starts a new sentence.
  */
 
-const ENGLISH_TERMINAL = new Set(['.', '!', '?']);
-const CJK_TERMINAL = new Set(['。', '！', '？', '；', '｡']);
-const CLOSERS = new Set(['"', "'", '”', '’', ')', ']', '»', '」', '』', '）', '》', '】', '〉']);
+/** Candidates: sentence punctuation, or a blank line. Scanned with a regex: far faster than a char loop. */
+const SENTENCE_CANDIDATE = /[.!?\u3002\uff01\uff1f\uff1b\uff61]|\n[ \t\r]*\n/g;
+const CLAUSE_CANDIDATE = /[,;:\uff0c\u3001\uff1a]/g;
+
+function isEnglishTerminal(code: number): boolean {
+  return code === 46 || code === 33 || code === 63;
+}
+
+function isCjkTerminal(code: number): boolean {
+  return code === 0x3002 || code === 0xff01 || code === 0xff1f || code === 0xff1b || code === 0xff61;
+}
+
+/** Closing quotes and brackets that may follow a sentence's final punctuation. */
+function isCloser(code: number): boolean {
+  switch (code) {
+    case 34: // "
+    case 39: // '
+    case 41: // )
+    case 93: // ]
+    case 0xbb: // »
+    case 0x2019: // ’
+    case 0x201d: // ”
+    case 0x3009: // 〉
+    case 0x300b: // 》
+    case 0x300d: // 」
+    case 0x300f: // 』
+    case 0x3011: // 】
+    case 0xff09: // ）
+      return true;
+    default:
+      return false;
+  }
+}
 
 function isWhitespace(code: number): boolean {
   return code === 32 || (code >= 9 && code <= 13) || code === 0xa0 || code === 0x3000;
@@ -24,47 +54,47 @@ function skipWhitespace(text: string, index: number, end: number): number {
   return position;
 }
 
+function hasBlankLine(text: string, from: number, to: number): boolean {
+  const first = text.indexOf('\n', from);
+  return first >= 0 && first < to && text.indexOf('\n', first + 1) >= 0 && text.indexOf('\n', first + 1) < to;
+}
+
 /**
  * Offsets in `(start, end)` where a new sentence begins (its first non-space character).
  * `start` itself is not listed.
  */
 export function sentenceStarts(text: string, start = 0, end = text.length): number[] {
   const starts: number[] = [];
-  let index = start;
-  while (index < end) {
-    const char = text[index]!;
-    if (ENGLISH_TERMINAL.has(char)) {
-      let after = index + 1;
-      while (after < end && ENGLISH_TERMINAL.has(text[after]!)) after++;
-      while (after < end && CLOSERS.has(text[after]!)) after++;
-      if (after < end && isWhitespace(text.charCodeAt(after))) {
-        const next = skipWhitespace(text, after, end);
-        if (next < end && !isLowercaseLatin(text.charCodeAt(next))) starts.push(next);
-        index = next;
+  // Search a slice (cheap in V8), so the regex cannot run past `end` looking for a candidate.
+  const view = text.slice(start, end);
+  const length = view.length;
+  const pattern = SENTENCE_CANDIDATE;
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(view); match !== null; match = pattern.exec(view)) {
+    const code = view.charCodeAt(match.index);
+    let after = match.index + 1;
+    let next: number;
+    if (code === 10) {
+      next = skipWhitespace(view, match.index, length);
+      if (next < length && next > 0) starts.push(start + next);
+    } else if (isEnglishTerminal(code)) {
+      while (after < length && isEnglishTerminal(view.charCodeAt(after))) after++;
+      while (after < length && isCloser(view.charCodeAt(after))) after++;
+      if (after >= length || !isWhitespace(view.charCodeAt(after))) {
+        pattern.lastIndex = after;
         continue;
       }
-      index = after;
-      continue;
-    }
-    if (CJK_TERMINAL.has(char)) {
-      let after = index + 1;
-      while (after < end && (CJK_TERMINAL.has(text[after]!) || CLOSERS.has(text[after]!))) after++;
-      const next = skipWhitespace(text, after, end);
-      if (next < end) starts.push(next);
-      index = next;
-      continue;
-    }
-    if (char === '\n') {
-      let after = index + 1;
-      while (after < end && (text[after] === ' ' || text[after] === '\t' || text[after] === '\r')) after++;
-      if (after < end && text[after] === '\n') {
-        const next = skipWhitespace(text, after, end);
-        if (next < end) starts.push(next);
-        index = next;
-        continue;
+      next = skipWhitespace(view, after, length);
+      if (next < length && (!isLowercaseLatin(view.charCodeAt(next)) || hasBlankLine(view, after, next))) {
+        starts.push(start + next);
       }
+    } else {
+      while (after < length && (isCjkTerminal(view.charCodeAt(after)) || isCloser(view.charCodeAt(after))))
+        after++;
+      next = skipWhitespace(view, after, length);
+      if (next < length) starts.push(start + next);
     }
-    index++;
+    pattern.lastIndex = Math.max(next, after);
   }
   return starts;
 }
@@ -82,21 +112,20 @@ export function lineStarts(text: string, start = 0, end = text.length): number[]
   return starts;
 }
 
-const CLAUSE_MARKS = new Set([',', ';', ':', '，', '、', '：']);
-
 /**
  * Offsets in `(start, end)` where a clause begins: after a comma, semicolon or colon (Latin or
  * CJK; a Latin mark needs whitespace after it, so "1,000" and "a:b" do not split).
  */
 export function clauseStarts(text: string, start = 0, end = text.length): number[] {
   const starts: number[] = [];
-  for (let index = start; index < end - 1; index++) {
-    const char = text[index]!;
-    if (!CLAUSE_MARKS.has(char)) continue;
-    const latin = char.charCodeAt(0) < 0x80;
-    if (latin && !isWhitespace(text.charCodeAt(index + 1))) continue;
-    const next = skipWhitespace(text, index + 1, end);
-    if (next < end) starts.push(next);
+  const view = text.slice(start, end);
+  const pattern = CLAUSE_CANDIDATE;
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(view); match !== null; match = pattern.exec(view)) {
+    const latin = view.charCodeAt(match.index) < 0x80;
+    if (latin && !isWhitespace(view.charCodeAt(match.index + 1))) continue;
+    const next = skipWhitespace(view, match.index + 1, view.length);
+    if (next < view.length) starts.push(start + next);
   }
   return starts;
 }
