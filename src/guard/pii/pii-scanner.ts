@@ -78,6 +78,11 @@ export function findPii(text: string, options?: PiiScannerOptions): PiiFinding[]
   return toFindings(text, detect(text, compileOptions(options)));
 }
 
+/** The PII scanner is synchronous and its findings are typed. */
+export interface PiiScanner extends Scanner {
+  scan(text: string, context?: ScanContext): ScanResult & { findings: PiiFinding[] };
+}
+
 const STAGES: readonly GuardStage[] = ['input', 'context', 'output'];
 
 /**
@@ -86,9 +91,7 @@ const STAGES: readonly GuardStage[] = ['input', 'context', 'output'];
  * const scanner = createPiiScanner({ types: ['EMAIL', 'CN_ID'] });
  * scanner.scan('身份证 11010519491231002X', { stage: 'input' }); // score 1, one CN_ID finding
  */
-export function createPiiScanner(options?: PiiScannerOptions): Scanner & {
-  scan(text: string, context?: ScanContext): ScanResult & { findings: PiiFinding[] };
-} {
+export function createPiiScanner(options?: PiiScannerOptions): PiiScanner {
   const compiled = compileOptions(options);
   return {
     name: 'pii',
