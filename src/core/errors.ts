@@ -14,6 +14,8 @@ export const ERROR_CODES = {
   not_found: { status: 404, type: 'not_found_error' },
   model_not_found: { status: 404, type: 'invalid_request_error' },
   conflict: { status: 409, type: 'conflict_error' },
+  /** A guard policy blocked the input or the output (OpenAI's content-filter refusal). */
+  content_filter: { status: 400, type: 'invalid_request_error' },
   payload_too_large: { status: 413, type: 'invalid_request_error' },
   rate_limited: { status: 429, type: 'rate_limit_error' },
   /** The client went away before the answer (nginx's 499); recorded on traces, never sent. */

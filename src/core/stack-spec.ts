@@ -10,6 +10,8 @@ import type { PromptMessageTemplate, StackSpec } from './registry-types.js';
 export interface ComponentHashes {
   adapter: string | null;
   prompt: string | null;
+  /** Content hash of the guard policy version (rules + settings). */
+  guard?: string | null;
 }
 
 export function stackFingerprint(spec: StackSpec, hashes: ComponentHashes): string {
@@ -18,7 +20,7 @@ export function stackFingerprint(spec: StackSpec, hashes: ComponentHashes): stri
     adapter: spec.adapter ? { name: spec.adapter.name, content: hashes.adapter } : null,
     prompt: spec.prompt ? { name: spec.prompt.name, content: hashes.prompt } : null,
     knowledge: spec.knowledge,
-    guard: spec.guard,
+    guard: spec.guard ? { name: spec.guard.name, content: hashes.guard ?? null } : null,
     params: spec.params,
     retrieval: spec.retrieval,
   });

@@ -36,6 +36,8 @@ export interface RequestContext {
   stack: ResolvedStack | null;
   /** Environment the stack was resolved in (null when a version was pinned). */
   environment: string | null;
+  /** Output-guard state: the rendered system prompt and its planted canary. */
+  guard?: { systemPrompt: string; canary: string };
   /** Upstream model id replacing the primary model's (a LoRA adapter's name). */
   upstreamModelOverride: string | null;
   spans: SpanRecord[];

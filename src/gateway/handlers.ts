@@ -15,6 +15,7 @@ import {
   usageCounts,
 } from '../core/index.js';
 import type { KnowledgeService } from '../knowledge/index.js';
+import { StreamingOutputGuard } from '../guard/index.js';
 import { ATTR, type TraceWriter } from '../observe/index.js';
 import type { StackDirectory } from '../registry/index.js';
 import type { RequestContext } from './context.js';
@@ -25,6 +26,8 @@ import { chatCompletionRequestSchema, embeddingRequestSchema } from './request-s
 import { authenticate } from './stages/authenticate.js';
 import { callChat, callEmbeddings, openChatStream } from './stages/call-provider.js';
 import { recordTrace } from './stages/record.js';
+import { guardInput, plantLeakCanary } from './stages/guard-input.js';
+import { guardOutput } from './stages/guard-output.js';
 import { renderPrompt } from './stages/render-prompt.js';
 import { resolveTarget } from './stages/resolve.js';
 import { relayStream } from './stages/respond-stream.js';
@@ -122,21 +125,23 @@ export function createChatCompletionsHandler(dependencies: GatewayDependencies) 
       context.requestedModel = body.model;
       await resolveTarget(context, dependencies.registry(), dependencies.directory, 'chat');
       if (context.stack) reply.header(STACK_HEADER, `${context.stack.stackName}@${context.stack.version}`);
-      let upstreamBody = renderPrompt(context, body);
+      const guardedBody = await guardInput(context, body);
+      let upstreamBody = renderPrompt(context, guardedBody);
       let citations: Citation[] | null = null;
       if (context.stack?.spec.knowledge) {
         const retrieved = await retrieveContext(
           context,
-          body,
+          guardedBody,
           dependencies.knowledge,
           dependencies.contextScanner,
-          (text) => renderPrompt(context, body, text),
+          (text) => renderPrompt(context, guardedBody, text),
         );
         if (retrieved) {
           upstreamBody = retrieved.request;
           citations = retrieved.citations;
         }
       }
+      upstreamBody = plantLeakCanary(context, upstreamBody);
       const spanOptions = { captureContent: dependencies.captureContent };
       if (body.stream) {
         const opened = await openChatStream(context, upstreamBody, spanOptions);
@@ -145,6 +150,10 @@ export function createChatCompletionsHandler(dependencies: GatewayDependencies) 
           includeUsage: body.stream_options?.include_usage === true,
           captureContent: dependencies.captureContent,
           citations,
+          outputGuard:
+            context.stack?.guard && context.stack.guard.stages.output.length > 0
+              ? new StreamingOutputGuard(context.stack.guard, { ...context.guard, signal: context.signal })
+              : null,
         });
         return reply;
       }
@@ -164,7 +173,8 @@ export function createChatCompletionsHandler(dependencies: GatewayDependencies) 
             ? [{ ...choice.message, finish_reason: choice.finish_reason }]
             : undefined,
       });
-      return citations ? { ...completion, citations } : completion;
+      const guarded = await guardOutput(context, completion);
+      return citations ? { ...guarded, citations } : guarded;
     } catch (error) {
       markFailed(context, error);
       throw error;

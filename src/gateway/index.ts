@@ -8,6 +8,7 @@ export { KeyAuthenticator } from './key-authenticator.js';
 export { type CompiledModel, compileRegistry, type RegistrySnapshot } from './registry.js';
 export { backoffDelay, retryAfterTooLong } from './retry-policy.js';
 export { registerGatewayRoutes } from './routes.js';
+export { guardContextScanner } from './stages/guard-output.js';
 export {
   type Citation,
   type ContextScanner,

@@ -17,3 +17,4 @@ export { applyRedactions, maskValue, restoreRedactions } from './policy/redactio
 export { BUILT_IN_SCANNERS, DEFAULT_SCANNERS, ScannerRegistry } from './policy/scanner-registry.js';
 export { type StreamStep, StreamingOutputGuard } from './policy/streaming-guard.js';
 export type { Finding, GuardStage, ScanContext, Scanner, ScanResult } from './scanner.js';
+export { plantCanary } from './output/index.js';

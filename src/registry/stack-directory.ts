@@ -12,6 +12,7 @@ import {
   type PromptVersion,
   type StackSpec,
 } from '../core/index.js';
+import { type CompiledPolicy, compilePolicy, type ScannerRegistry } from '../guard/index.js';
 import type { Store } from '../store/index.js';
 import { lineage } from './stack-service.js';
 
@@ -26,6 +27,8 @@ export interface ResolvedStack {
   prompt: { version: PromptVersion; template: CompiledTemplate } | null;
   /** Prompt default params overlaid by the stack's params. */
   params: Record<string, unknown>;
+  /** The pinned guard policy version, compiled. */
+  guard: CompiledPolicy | null;
 }
 
 export interface ProjectTable {
@@ -46,7 +49,10 @@ export class StackDirectory {
   private readonly generations = new Map<string, { started: number; applied: number }>();
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly scanners: ScannerRegistry,
+  ) {}
 
   /** The current table, or undefined when the project was never loaded (use `ensure`). */
   table(projectId: string): ProjectTable | undefined {
@@ -128,9 +134,10 @@ export class StackDirectory {
     const stackVersion = await this.store.stacks.getVersion(projectId, stackName, version);
     if (!stackVersion) return null;
     const spec = stackVersion.spec;
-    const [adapter, prompt] = await Promise.all([
+    const [adapter, prompt, guard] = await Promise.all([
       spec.adapter ? this.store.adapters.get(projectId, spec.adapter.name, spec.adapter.version) : null,
       spec.prompt ? this.store.prompts.getVersion(projectId, spec.prompt.name, spec.prompt.version) : null,
+      spec.guard ? this.store.guardPolicies.getVersion(projectId, spec.guard.name, spec.guard.version) : null,
     ]);
     return {
       projectId,
@@ -144,6 +151,7 @@ export class StackDirectory {
         ? { version: prompt, template: compileTemplate(prompt.messages, prompt.variables) }
         : null,
       params: { ...(prompt?.params ?? {}), ...spec.params },
+      guard: guard ? compilePolicy(guard, this.scanners) : null,
     };
   }
 

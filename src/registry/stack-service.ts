@@ -16,6 +16,7 @@ import {
   ValidationError,
 } from '../core/index.js';
 import type { Store } from '../store/index.js';
+import { resolveGuardPolicyVersion } from './guard-policy-service.js';
 import { resolvePromptVersion } from './prompt-service.js';
 import { parseRef } from './refs.js';
 
@@ -101,11 +102,6 @@ export async function createStackVersion(
       param: 'name',
     });
   }
-  if (input.guard)
-    throw new ValidationError('guard: guard policies are not available in this version yet', {
-      param: 'guard',
-    });
-
   let adapter: Adapter | null = null;
   if (input.adapter) {
     adapter = await resolveAdapter(store, projectId, input.adapter);
@@ -148,6 +144,17 @@ export async function createStackVersion(
     }
     knowledge = { name: ref.name, snapshot: snapshot.version };
   }
+  let guard: StackSpec['guard'] = null;
+  let guardHash: string | null = null;
+  if (input.guard) {
+    const ref = parseRef(input.guard, 'guard');
+    if (typeof ref.selector === 'string') {
+      throw new ValidationError(`guard: "${input.guard}": use name or name@version`, { param: 'guard' });
+    }
+    const policy = await resolveGuardPolicyVersion(store, projectId, ref.name, ref.selector);
+    guard = { name: policy.policyName, version: policy.version };
+    guardHash = policy.contentHash;
+  }
   if (input.retrieval && !knowledge) {
     throw new ValidationError('retrieval: settings need a knowledge snapshot', { param: 'retrieval' });
   }
@@ -156,13 +163,14 @@ export async function createStackVersion(
     adapter: adapter ? { name: adapter.name, version: adapter.version } : null,
     prompt: prompt ? { name: prompt.promptName, version: prompt.version } : null,
     knowledge,
-    guard: null,
+    guard,
     params: input.params ?? {},
     retrieval: knowledge ? parseRetrievalSettings(input.retrieval ?? {}) : null,
   };
   const fingerprint = stackFingerprint(spec, {
     adapter: adapter?.contentHash ?? null,
     prompt: prompt?.contentHash ?? null,
+    guard: guardHash,
   });
   if (input.onlyIfChanged) {
     const stack = await store.stacks.get(projectId, input.name);

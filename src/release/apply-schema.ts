@@ -51,6 +51,8 @@ export const deploymentDeclaration = z.strictObject({
 });
 
 export const applyDocumentSchema = z.looseObject({
+  /** Validated by the guard policy schema when applied. */
+  guard_policies: z.array(z.record(z.string(), z.unknown())).default([]),
   prompts: z.array(promptDeclaration).default([]),
   adapters: z.array(adapterDeclaration).default([]),
   stacks: z.array(stackDeclaration).default([]),

@@ -11,11 +11,13 @@ import {
   type PromptVariableSpec,
   ValidationError,
 } from '../core/index.js';
+import { guardPolicyDocumentSchema, type ScannerRegistry } from '../guard/index.js';
 import {
   assertLabelName,
   assertName,
   createStackVersion,
   type ModelCatalog,
+  pushGuardPolicy,
   pushPrompt,
 } from '../registry/index.js';
 import type { Store } from '../store/index.js';
@@ -23,7 +25,7 @@ import { type ApplyDocument, applyDocumentSchema } from './apply-schema.js';
 import { deploy } from './deployment-service.js';
 
 export interface ApplyChange {
-  kind: 'prompt' | 'adapter' | 'stack' | 'deployment';
+  kind: 'guard_policy' | 'prompt' | 'adapter' | 'stack' | 'deployment';
   name: string;
   action: 'created' | 'unchanged' | 'deployed';
   version?: number;
@@ -104,12 +106,26 @@ export async function applyDocument(
   projectId: string,
   catalog: ModelCatalog,
   raw: unknown,
-  options: { actor: string | null; dryRun?: boolean },
+  options: { actor: string | null; dryRun?: boolean; scanners: ScannerRegistry },
 ): Promise<ApplyChange[]> {
   const document = parseApplyDocument(raw);
   validate(document, catalog);
+  for (const [index, policy] of document.guard_policies.entries()) {
+    try {
+      guardPolicyDocumentSchema.parse(policy);
+    } catch (error) {
+      throw new ValidationError(`Invalid document: guard_policies[${index}]: ${(error as Error).message}`);
+    }
+  }
   if (options.dryRun) return plan(document);
   const changes: ApplyChange[] = [];
+  for (const policy of document.guard_policies) {
+    const { version, created } = await pushGuardPolicy(store, projectId, options.scanners, policy, {
+      actor: options.actor,
+      onlyIfChanged: true,
+    });
+    changes.push({ kind: 'guard_policy', name: version.policyName, action: created ? 'created' : 'unchanged', version: version.version });
+  }
   for (const prompt of document.prompts) {
     const { version, created } = await pushPrompt(store, projectId, {
       name: prompt.name,

@@ -5,12 +5,14 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ContextScanner, KeyAuthenticator, RegistrySnapshot } from '../gateway/index.js';
 import { installTraceContext, registerGatewayRoutes } from '../gateway/index.js';
+import type { ScannerRegistry } from '../guard/index.js';
 import type { KnowledgeService } from '../knowledge/index.js';
 import type { TraceWriter } from '../observe/index.js';
 import type { ModelCatalog, StackDirectory } from '../registry/index.js';
 import type { Store } from '../store/index.js';
 import { installErrorHandler } from './error-handler.js';
 import { registerApplyAndDemoRoutes } from './routes/apply-and-demo.js';
+import { registerGuardRoutes } from './routes/guard.js';
 import { registerKnowledgeRoutes } from './routes/knowledge.js';
 import { registerProjectAndKeyRoutes } from './routes/projects-and-keys.js';
 import { registerPromptRoutes } from './routes/prompts.js';
@@ -22,6 +24,7 @@ export interface AppDependencies {
   authenticator: KeyAuthenticator;
   directory: StackDirectory;
   catalog: ModelCatalog;
+  scanners: ScannerRegistry;
   knowledge: KnowledgeService;
   contextScanner: ContextScanner;
   registry: () => RegistrySnapshot;
@@ -52,6 +55,7 @@ export function buildApp(dependencies: AppDependencies): FastifyInstance {
     authenticator: dependencies.authenticator,
     directory: dependencies.directory,
     catalog: dependencies.catalog,
+    scanners: dependencies.scanners,
   };
   registerProjectAndKeyRoutes(app, controlPlane);
   registerTraceRoutes(app, controlPlane);
@@ -59,5 +63,6 @@ export function buildApp(dependencies: AppDependencies): FastifyInstance {
   registerStackRoutes(app, controlPlane);
   registerApplyAndDemoRoutes(app, controlPlane);
   registerKnowledgeRoutes(app, controlPlane, dependencies.knowledge);
+  registerGuardRoutes(app, controlPlane);
   return app;
 }

@@ -6,6 +6,7 @@
  * `stackops demo remove` (DELETE /api/demo) deletes it all.
  */
 
+import type { ScannerRegistry } from '../guard/index.js';
 import { DEFAULT_KNOWLEDGE_SETTINGS, type KnowledgeService } from '../knowledge/index.js';
 import type { ModelCatalog } from '../registry/index.js';
 import { applyDocument } from '../release/index.js';
@@ -82,6 +83,7 @@ export async function seedDemo(
   store: Store,
   catalog: ModelCatalog,
   knowledge: KnowledgeService,
+  scanners: ScannerRegistry,
 ): Promise<boolean> {
   if (await store.projects.get(DEMO_PROJECT_ID)) return false;
   await store.projects.create({ id: DEMO_PROJECT_ID, name: 'demo', isDemo: true });
@@ -95,7 +97,7 @@ export async function seedDemo(
     DEMO_PAGES.map((page) => ({ ...page, source: page.id, metadata: { demo: true } })),
   );
   await knowledge.snapshot(DEMO_PROJECT_ID, 'stackops-docs', 'demo-seed');
-  await applyDocument(store, DEMO_PROJECT_ID, catalog, DEMO_DOCUMENT, { actor: 'demo-seed' });
+  await applyDocument(store, DEMO_PROJECT_ID, catalog, DEMO_DOCUMENT, { actor: 'demo-seed', scanners });
   await store.audit.append({
     projectId: DEMO_PROJECT_ID,
     actorKeyId: null,

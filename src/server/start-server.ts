@@ -7,9 +7,10 @@ import type { ConfigFile, ResolvedConfig } from '../core/index.js';
 import {
   compileRegistry,
   KeyAuthenticator,
-  passThroughScanner,
+  guardContextScanner,
   type RegistrySnapshot,
 } from '../gateway/index.js';
+import { ScannerRegistry } from '../guard/index.js';
 import { KnowledgeService } from '../knowledge/index.js';
 import { TraceWriter } from '../observe/index.js';
 import { createProvider, type Provider } from '../providers/index.js';
@@ -101,13 +102,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     for (const provider of file.providers)
       providers.set(provider.name, createProvider(provider, secrets.get(provider.name)));
     const registry: RegistrySnapshot = compileRegistry(file, providers);
+    const scanners = new ScannerRegistry();
     const catalog: ModelCatalog = { kindOf: (name) => registry.models.get(name)?.kind };
     // The registry part of the config file (prompts, adapters, stacks, deployments) is applied
     // to the default project at every start; unchanged content creates nothing.
     const declared = config.file as Record<string, unknown>;
     if (['prompts', 'adapters', 'stacks', 'deployments'].some((key) => declared[key] !== undefined)) {
       try {
-        await applyDocument(store, boot.project.id, catalog, declared, { actor: 'config' });
+        await applyDocument(store, boot.project.id, catalog, declared, { actor: 'config', scanners });
       } catch (error) {
         throw new ConfigError([`${settings.configPath ?? 'config'}: ${(error as Error).message}`]);
       }
@@ -115,9 +117,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     const knowledge = new KnowledgeService(store, createEmbedder(registry));
     const demoSeeded =
       boot.createdProject && !settings.configPath && options.configFile === undefined && settings.demo
-        ? await seedDemo(store, catalog, knowledge)
+        ? await seedDemo(store, catalog, knowledge, scanners)
         : false;
-    const directory = new StackDirectory(store);
+    const directory = new StackDirectory(store, scanners);
     await directory.start(file.registry.refresh_interval_ms);
     const writer = new TraceWriter(store.traces, {
       flushIntervalMs: file.tracing.flush_interval_ms,
@@ -132,8 +134,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       authenticator,
       directory,
       catalog,
+      scanners,
       knowledge,
-      contextScanner: passThroughScanner,
+      contextScanner: guardContextScanner,
       registry: () => registry,
       writer,
       captureContent: file.tracing.capture_content,

@@ -4,7 +4,9 @@
  * never as complete. Honours backpressure; a client disconnect aborts the upstream call.
  */
 import type { ServerResponse } from 'node:http';
-import { type ChatCompletionChunk, toAppError, usageCounts } from '../../core/index.js';
+import { AppError, type ChatCompletionChunk, toAppError, usageCounts } from '../../core/index.js';
+import type { StreamingOutputGuard, StreamStep } from '../../guard/index.js';
+import { recordGuardSpan } from '../guard-span.js';
 import { ATTR } from '../../observe/index.js';
 import type { RequestContext } from '../context.js';
 import { failSpan, finishGenerationSpan } from '../generation-span.js';
@@ -16,7 +18,13 @@ export async function relayStream(
   response: ServerResponse,
   opened: AttemptResult<OpenedStream>,
   headers: Record<string, string>,
-  options: { includeUsage: boolean; captureContent: boolean; citations?: unknown[] | null },
+  options: {
+    includeUsage: boolean;
+    captureContent: boolean;
+    citations?: unknown[] | null;
+    /** Holds output back until the stack's guard policy has scanned it. */
+    outputGuard?: StreamingOutputGuard | null;
+  },
 ): Promise<void> {
   const { value: stream, model, span, control } = opened;
   const accumulator = new StreamAccumulator(options.captureContent);
@@ -30,29 +38,65 @@ export async function relayStream(
   });
   let failure: unknown = null;
   let corked = false;
+  const guard = options.outputGuard ?? null;
+  let blocked: StreamStep | null = null;
+  let finished = false;
   const uncork = () => {
     corked = false;
     response.uncork();
   };
   try {
     let next: IteratorResult<ChatCompletionChunk> = { done: false, value: stream.first };
+    const write = async (chunk: ChatCompletionChunk) => {
+      // Chunks parsed from one upstream read are written in one syscall: cork now, uncork
+      // once this tick's synchronous iterations are done.
+      if (!corked) {
+        corked = true;
+        response.cork();
+        process.nextTick(uncork);
+      }
+      if (!response.write(`data: ${JSON.stringify(chunk)}\n\n`)) await drained(response);
+    };
     while (!next.done) {
       const chunk = next.value;
       accumulator.add(chunk);
+      const choice = chunk.choices[0];
+      if (guard && choice) {
+        if (choice.finish_reason) {
+          const step = await guard.finish();
+          finished = true;
+          if (step.blocked) {
+            blocked = step;
+            break;
+          }
+          if (step.release) await write(contentChunk(chunk, step.release));
+        }
+        const content = choice.delta?.content;
+        if (typeof content === 'string' && content !== '' && !finished) {
+          const step = await guard.push(content);
+          if (step.blocked) {
+            blocked = step;
+            break;
+          }
+          choice.delta.content = step.release;
+          const carriesMore = choice.delta.role || choice.delta.tool_calls || choice.finish_reason;
+          if (step.release === '' && !carriesMore) {
+            next = await stream.iterator.next();
+            continue;
+          }
+        }
+      }
       // The usage-only chunk was requested by us, not the client: keep it for the trace only.
       const forward = options.includeUsage || chunk.usage == null || chunk.choices.length > 0;
-      if (forward) {
-        // Chunks parsed from one upstream read are written in one syscall: cork now, uncork
-        // once this tick's synchronous iterations are done.
-        if (!corked) {
-          corked = true;
-          response.cork();
-          process.nextTick(uncork);
-        }
-        if (!response.write(`data: ${JSON.stringify(chunk)}\n\n`)) await drained(response);
-      }
+      if (forward) await write(chunk);
       next = await stream.iterator.next();
     }
+    if (guard && !blocked && !finished) {
+      const step = await guard.finish();
+      if (step.blocked) blocked = step;
+      else if (step.release) await write(contentChunk(stream.first, step.release));
+    }
+    if (blocked) control.controller.abort(new AppError('content_filter', 'blocked by the output guard'));
   } catch (thrown) {
     failure = control.explain(thrown);
   } finally {
@@ -71,6 +115,18 @@ export async function relayStream(
   context.cost = finishGenerationSpan(span, model, outcome);
   span.attributes[ATTR.ttftMs] =
     Math.round((stream.firstChunkMark - span.startTime - context.startMark + context.startTime) * 100) / 100;
+  if (guard) recordStreamGuard(context, guard, accumulator.chunks);
+  if (blocked?.blocked) {
+    const message = blocked.blocked.blockedBy?.message ?? 'The answer was blocked by the guard policy.';
+    context.status = 'error';
+    context.statusMessage = message;
+    span.status = 'error';
+    span.statusMessage = message;
+    if (!response.destroyed && !response.writableEnded) {
+      response.end(`data: ${JSON.stringify(new AppError('content_filter', message).toBody())}\n\n`);
+    }
+    return;
+  }
   if (failure === null) {
     if (!response.destroyed) {
       // Citations travel in one extra chunk without choices, before [DONE].
@@ -108,5 +164,27 @@ function drained(response: ServerResponse): Promise<void> {
     };
     response.on('drain', done);
     response.on('close', done);
+  });
+}
+
+function contentChunk(template: ChatCompletionChunk, content: string): ChatCompletionChunk {
+  return {
+    id: template.id,
+    object: 'chat.completion.chunk',
+    created: template.created,
+    model: template.model,
+    choices: [{ index: 0, delta: { content }, finish_reason: null }],
+  };
+}
+
+/** The output guard's span for a stream, with what holding back cost per chunk. */
+function recordStreamGuard(context: RequestContext, guard: StreamingOutputGuard, chunks: number): void {
+  const verdict = guard.verdict;
+  const policy = context.stack?.guard;
+  if (!verdict || !policy) return;
+  recordGuardSpan(context, policy, 'output', verdict, Date.now() - Math.round(guard.scanMs), {
+    'stackops.guard.stream_scans': guard.scans,
+    'stackops.guard.stream_scan_ms': Math.round(guard.scanMs * 1000) / 1000,
+    'stackops.guard.stream_ms_per_chunk': chunks > 0 ? Math.round((guard.scanMs / chunks) * 1e4) / 1e4 : 0,
   });
 }

@@ -19,6 +19,7 @@ export function registerApplyAndDemoRoutes(app: FastifyInstance, controlPlane: C
     const changes = await applyDocument(store, caller.actingProjectId, catalog, body.document, {
       actor: caller.keyId,
       dryRun: body.dry_run,
+      scanners: controlPlane.scanners,
     });
     const changed = changes.filter((change) => change.action !== 'unchanged');
     if (!body.dry_run && changed.length > 0) {

@@ -1,5 +1,6 @@
 /** What control-plane routes need: the store, the authenticator and an audit helper. */
 import type { KeyAuthenticator } from '../../gateway/index.js';
+import type { ScannerRegistry } from '../../guard/index.js';
 import type { ModelCatalog, StackDirectory } from '../../registry/index.js';
 import type { Store } from '../../store/index.js';
 import type { Caller } from '../access.js';
@@ -10,6 +11,7 @@ export interface ControlPlane {
   /** Reloaded after every stack or deployment change, before the answer is sent. */
   directory: StackDirectory;
   catalog: ModelCatalog;
+  scanners: ScannerRegistry;
 }
 
 export async function audit(

@@ -1,0 +1,52 @@
+/**
+ * Stage: output guard for whole (non-streamed) answers, and the context scanner that checks
+ * retrieved chunks for indirect injection before they reach the prompt. Streams are guarded
+ * chunk by chunk in respond-stream with a hold-back window.
+ */
+import { AppError, type ChatCompletion } from '../../core/index.js';
+import { evaluateStage } from '../../guard/index.js';
+import type { RequestContext } from '../context.js';
+import { recordGuardSpan } from '../guard-span.js';
+import type { ContextScanner } from './retrieve.js';
+
+export async function guardOutput(context: RequestContext, completion: ChatCompletion): Promise<ChatCompletion> {
+  const policy = context.stack?.guard;
+  if (!policy || policy.stages.output.length === 0) return completion;
+  const choice = completion.choices?.[0];
+  const text = typeof choice?.message.content === 'string' ? choice.message.content : '';
+  if (!choice || !text) return completion;
+  const startTime = Date.now();
+  const verdict = await evaluateStage(policy, 'output', text, {
+    systemPrompt: context.guard?.systemPrompt,
+    canary: context.guard?.canary,
+    signal: context.signal,
+  });
+  recordGuardSpan(context, policy, 'output', verdict, startTime);
+  if (verdict.action === 'block') {
+    throw new AppError('content_filter', verdict.blockedBy?.message ?? 'The answer was blocked by the guard policy.');
+  }
+  if (verdict.action !== 'redact') return completion;
+  return { ...completion, choices: [{ ...choice, message: { ...choice.message, content: verdict.text } }, ...completion.choices.slice(1)] };
+}
+
+/** Drops (or flags) retrieved chunks that the stack's policy finds injected. */
+export const guardContextScanner: ContextScanner = async (chunks, context) => {
+  const policy = context.stack?.guard;
+  if (!policy || policy.stages.context.length === 0) return { chunks, flagged: [] };
+  const kept: typeof chunks = [];
+  const flagged: Array<{ chunkId: string; reason: string }> = [];
+  for (const chunk of chunks) {
+    const startTime = Date.now();
+    const verdict = await evaluateStage(policy, 'context', chunk.text, { signal: context.signal });
+    if (verdict.action !== 'allow') {
+      recordGuardSpan(context, policy, 'context', verdict, startTime, { 'stackops.guard.chunk_id': chunk.chunkId });
+    }
+    if (verdict.action === 'block') {
+      flagged.push({ chunkId: chunk.chunkId, reason: verdict.blockedBy?.message ?? 'dropped by guard' });
+      continue;
+    }
+    if (verdict.action === 'flag') flagged.push({ chunkId: chunk.chunkId, reason: 'flagged by guard (kept)' });
+    kept.push(verdict.action === 'redact' ? { ...chunk, text: verdict.text } : chunk);
+  }
+  return { chunks: kept, flagged };
+};

@@ -1,0 +1,58 @@
+/**
+ * Guard policies: validate rules against the built-in scanners, push immutable versions
+ * (only when changed, if asked), resolve `name@version`.
+ */
+import { contentHash, formatIssues, type GuardPolicyVersion, NotFoundError, ValidationError } from '../core/index.js';
+import { guardPolicyDocumentSchema, type ScannerRegistry, validateRules } from '../guard/index.js';
+import type { Store } from '../store/index.js';
+import { assertName } from './stack-service.js';
+
+export async function pushGuardPolicy(
+  store: Store,
+  projectId: string,
+  scanners: ScannerRegistry,
+  raw: unknown,
+  options: { actor: string | null; onlyIfChanged?: boolean },
+): Promise<{ version: GuardPolicyVersion; created: boolean }> {
+  const parsed = guardPolicyDocumentSchema.safeParse(raw);
+  if (!parsed.success) throw new ValidationError(`Invalid guard policy: ${formatIssues(parsed.error.issues)}`);
+  const document = parsed.data;
+  assertName(document.name, 'Guard policy');
+  for (const rule of document.rules) {
+    if (rule.action === 'drop' && rule.stage !== 'context') {
+      throw new ValidationError(`rule ${rule.scanner}/${rule.stage}: "drop" applies to retrieved context only`, { param: 'rules' });
+    }
+  }
+  validateRules(document.rules, scanners);
+  const settings = { hold_back_chars: document.hold_back_chars };
+  const hash = contentHash({ rules: document.rules, settings });
+  if (options.onlyIfChanged) {
+    const existing = await store.guardPolicies.get(projectId, document.name);
+    if (existing) {
+      const latest = await store.guardPolicies.getVersion(projectId, document.name, existing.latestVersion);
+      if (latest?.contentHash === hash) return { version: latest, created: false };
+    }
+  }
+  const version = await store.guardPolicies.createVersion(projectId, {
+    name: document.name,
+    rules: document.rules,
+    settings,
+    contentHash: hash,
+    message: document.message ?? null,
+    author: options.actor,
+  });
+  return { version, created: true };
+}
+
+export async function resolveGuardPolicyVersion(
+  store: Store,
+  projectId: string,
+  name: string,
+  version: number | null,
+): Promise<GuardPolicyVersion> {
+  const policy = await store.guardPolicies.get(projectId, name);
+  if (!policy) throw new NotFoundError(`Guard policy "${name}"`, { param: 'guard' });
+  const found = await store.guardPolicies.getVersion(projectId, name, version ?? policy.latestVersion);
+  if (!found) throw new NotFoundError(`Guard policy "${name}" version ${version}`, { param: 'guard' });
+  return found;
+}

@@ -1,0 +1,113 @@
+/**
+ * Guard REST: versioned policies and the scan playground (`POST /api/guard/scan`), which runs
+ * a policy — by default the project's default policy with every built-in scanner on — over a
+ * text at one stage.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { NotFoundError, ValidationError } from '../../core/index.js';
+import { compilePolicy, defaultPolicy, evaluateStage } from '../../guard/index.js';
+import { parseRef, pushGuardPolicy, resolveGuardPolicyVersion } from '../../registry/index.js';
+import { authorize } from '../access.js';
+import { parseInput } from '../validate.js';
+import { audit, type ControlPlane } from './control-plane-context.js';
+
+const scanBody = z.strictObject({
+  text: z.string().max(1_000_000),
+  stage: z.enum(['input', 'context', 'output']).default('input'),
+  policy: z.string().min(1).optional(),
+  system_prompt: z.string().optional(),
+  canary: z.string().optional(),
+});
+
+const iso = (milliseconds: number) => new Date(milliseconds).toISOString();
+
+export function registerGuardRoutes(app: FastifyInstance, controlPlane: ControlPlane): void {
+  const { store, authenticator, scanners } = controlPlane;
+
+  app.post('/api/guard/policies', async (request, reply) => {
+    const caller = await authorize(request, authenticator, 'developer');
+    const { version, created } = await pushGuardPolicy(store, caller.actingProjectId, scanners, request.body ?? {}, {
+      actor: caller.keyId,
+      onlyIfChanged: true,
+    });
+    if (created) await audit(controlPlane, caller, 'guard.policy.push', 'guard_policy', `${version.policyName}@${version.version}`);
+    reply.code(created ? 201 : 200);
+    return {
+      name: version.policyName,
+      version: version.version,
+      rules: version.rules,
+      hold_back_chars: version.settings.hold_back_chars,
+      content_hash: version.contentHash,
+      created,
+      created_at: iso(version.createdAt),
+    };
+  });
+
+  app.get('/api/guard/policies', async (request) => {
+    const caller = await authorize(request, authenticator, 'viewer');
+    const policies = await store.guardPolicies.list(caller.actingProjectId);
+    return {
+      data: policies.map((policy) => ({ name: policy.name, latest_version: policy.latestVersion, created_at: iso(policy.createdAt) })),
+    };
+  });
+
+  app.get('/api/guard/policies/:name', async (request) => {
+    const caller = await authorize(request, authenticator, 'viewer');
+    const { name } = request.params as { name: string };
+    const policy = await store.guardPolicies.get(caller.actingProjectId, name);
+    if (!policy) throw new NotFoundError(`Guard policy "${name}"`);
+    const versions = await store.guardPolicies.listVersions(caller.actingProjectId, name);
+    return {
+      name,
+      latest_version: policy.latestVersion,
+      versions: versions.map((version) => ({
+        version: version.version,
+        rules: version.rules,
+        hold_back_chars: version.settings.hold_back_chars,
+        content_hash: version.contentHash,
+        message: version.message,
+        created_at: iso(version.createdAt),
+      })),
+    };
+  });
+
+  app.post('/api/guard/scan', async (request) => {
+    const caller = await authorize(request, authenticator, 'viewer');
+    const body = parseInput(scanBody, request.body);
+    let policy = defaultPolicy(scanners);
+    if (body.policy) {
+      const ref = parseRef(body.policy, 'policy');
+      if (typeof ref.selector === 'string') throw new ValidationError('policy: use name or name@version', { param: 'policy' });
+      policy = compilePolicy(await resolveGuardPolicyVersion(store, caller.actingProjectId, ref.name, ref.selector), scanners);
+    }
+    const started = performance.now();
+    const verdict = await evaluateStage(policy, body.stage, body.text, {
+      systemPrompt: body.system_prompt,
+      canary: body.canary,
+      signal: AbortSignal.timeout(30_000),
+    });
+    return {
+      flagged: verdict.flagged,
+      action: verdict.action,
+      policy: `${policy.name}@${policy.version}`,
+      message: verdict.blockedBy?.message ?? null,
+      findings: verdict.findings.map((finding) => ({
+        scanner: finding.scanner,
+        type: finding.type,
+        score: Math.round(finding.score * 1e4) / 1e4,
+        start: finding.start,
+        end: finding.end,
+        value: finding.value,
+        action: finding.action,
+      })),
+      text: verdict.action === 'redact' ? verdict.text : undefined,
+      scanners: verdict.timings.map((timing) => ({
+        scanner: timing.scanner,
+        score: Math.round(timing.score * 1e4) / 1e4,
+        latency_ms: Math.round(timing.latencyMs * 1000) / 1000,
+      })),
+      latency_ms: Math.round((performance.now() - started) * 1000) / 1000,
+    };
+  });
+}
