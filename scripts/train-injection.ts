@@ -13,13 +13,23 @@
 
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildScanViews } from '../src/guard/normalize/index.js';
 import { InjectionDetector } from '../src/guard/injection/detector.js';
 import { FeatureAccumulator } from '../src/guard/injection/features.js';
-import { decodeModel, encodeHead, type InjectionModelFile, MODEL_FORMAT } from '../src/guard/injection/model.js';
-import { createRandom, shuffled, trainLogistic, type WeightedExample } from '../src/guard/injection/train-logistic.js';
+import {
+  decodeModel,
+  encodeHead,
+  type InjectionModelFile,
+  MODEL_FORMAT,
+} from '../src/guard/injection/model.js';
+import {
+  createRandom,
+  shuffled,
+  trainLogistic,
+  type WeightedExample,
+} from '../src/guard/injection/train-logistic.js';
+import { buildScanViews } from '../src/guard/normalize/index.js';
 import { authoredSources } from './injection-authored.js';
-import { type TuneExample, type TuneSource, loadTuneSources } from './injection-data.js';
+import { loadTuneSources, type TuneExample, type TuneSource } from './injection-data.js';
 
 export const SEED = 20_240_917;
 export const DIMS = 1 << 18;
@@ -43,7 +53,8 @@ export const MANIFEST_PATH = join(ROOT, 'scripts/train-injection.split.json');
 
 function fnv(text: string): number {
   let hash = 0x811c9dc5;
-  for (let index = 0; index < text.length; index++) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
+  for (let index = 0; index < text.length; index++)
+    hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
   return hash >>> 0;
 }
 
@@ -73,8 +84,7 @@ export function splitSources(sources: readonly TuneSource[], seed: number) {
   const manifest: SplitManifest = {
     seed,
     validationShare: VALIDATION_SHARE,
-    rule:
-      'Per source, the distinct group keys (a row, or an attack shared by bipia-train and bipia-embedded, or an authored phrase) are shuffled with mulberry32(seed XOR fnv1a(source)); the first ceil(20%) groups are validation. A text already seen in an earlier source is dropped as a duplicate.',
+    rule: 'Per source, the distinct group keys (a row, or an attack shared by bipia-train and bipia-embedded, or an authored phrase) are shuffled with mulberry32(seed XOR fnv1a(source)); the first ceil(20%) groups are validation. A text already seen in an earlier source is dropped as a duplicate.',
     sources: [],
   };
   const groupSide = new Map<string, boolean>();
@@ -119,7 +129,12 @@ function trainingWindows(examples: readonly TuneExample[], accumulator: FeatureA
     const weight = (SOURCE_WEIGHT[example.source] ?? 1) / Math.sqrt(views.length);
     for (const view of views) {
       if (view.text.length === 0) continue;
-      windows.push({ features: accumulator.vectorize(view.text), label: example.label, weight, family: example.family });
+      windows.push({
+        features: accumulator.vectorize(view.text),
+        label: example.label,
+        weight,
+        family: example.family,
+      });
     }
   }
   return windows;
@@ -179,7 +194,8 @@ function evaluate(records: ReadonlyArray<{ example: TuneExample; views: ViewReco
   const recall = attacks.reduce((sum, metric) => sum + metric.rate, 0) / attacks.length;
   const specificity = 1 - benign.reduce((sum, metric) => sum + metric.rate, 0) / benign.length;
   const benignCount = benign.reduce((sum, metric) => sum + metric.count, 0);
-  const pooledFalsePositive = benign.reduce((sum, metric) => sum + metric.rate * metric.count, 0) / benignCount;
+  const pooledFalsePositive =
+    benign.reduce((sum, metric) => sum + metric.rate * metric.count, 0) / benignCount;
   const worstFalsePositive = Math.max(...benign.map((metric) => metric.rate));
   return { metrics, balancedAccuracy: (recall + specificity) / 2, pooledFalsePositive, worstFalsePositive };
 }
@@ -195,12 +211,19 @@ export function train(seed = SEED) {
       .filter((window) => window.label === 1)
       .map((window) => ({ ...window, label: window.family === 'jailbreak' ? (1 as const) : (0 as const) })),
   );
-  const kind = trainLogistic(attackWindows, { dims: DIMS, seed: seed + 1, epochs: 4, learningRate: 0.1, l2: 1e-6 });
+  const kind = trainLogistic(attackWindows, {
+    dims: DIMS,
+    seed: seed + 1,
+    epochs: 4,
+    learningRate: 0.1,
+    l2: 1e-6,
+  });
   const file: InjectionModelFile = {
     format: MODEL_FORMAT,
     dims: DIMS,
     seed,
-    features: 'char 3-5-grams + word 1-2-grams of canonical views, signed hashing, 1+ln(count), L2-normalised',
+    features:
+      'char 3-5-grams + word 1-2-grams of canonical views, signed hashing, 1+ln(count), L2-normalised',
     threshold: 0,
     detector: encodeHead(detector.weights, detector.bias),
     kind: encodeHead(kind.weights, kind.bias),
@@ -225,7 +248,10 @@ export function train(seed = SEED) {
   for (let index = 0; index < candidates.length; index += step) {
     const threshold = candidates[index]! + 1e-9;
     const result = evaluate(records, threshold);
-    if (result.pooledFalsePositive > FALSE_POSITIVE_BUDGET || result.worstFalsePositive > PER_SOURCE_FALSE_POSITIVE_CAP) {
+    if (
+      result.pooledFalsePositive > FALSE_POSITIVE_BUDGET ||
+      result.worstFalsePositive > PER_SOURCE_FALSE_POSITIVE_CAP
+    ) {
       continue;
     }
     if (result.balancedAccuracy > best.score) best = { threshold, score: result.balancedAccuracy };

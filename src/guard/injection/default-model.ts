@@ -24,7 +24,8 @@ export function isInjectionModelFile(value: unknown): value is InjectionModelFil
 export function defaultInjectionModel(): InjectionModel {
   if (cached === undefined) {
     const file: unknown = modelJson;
-    if (!isInjectionModelFile(file)) throw new Error('src/guard/injection/model/injection-model.json is not a valid model');
+    if (!isInjectionModelFile(file))
+      throw new Error('src/guard/injection/model/injection-model.json is not a valid model');
     cached = decodeModel(file);
   }
   return cached;

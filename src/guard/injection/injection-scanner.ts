@@ -8,7 +8,7 @@
  * higher for fewer false positives, lower for more recall.
  */
 
-import type { Finding, GuardStage, ScanContext, ScanResult, Scanner } from '../scanner.js';
+import type { Finding, GuardStage, ScanContext, Scanner, ScanResult } from '../scanner.js';
 import { defaultInjectionModel } from './default-model.js';
 import { type DetectorOptions, InjectionDetector, type ViewVerdict } from './detector.js';
 import { decodeModel, type InjectionModelFile } from './model.js';

@@ -32,7 +32,9 @@ export interface InjectionModelFile {
 
 export interface DecodedHead {
   bias: number;
-  weights: Float32Array;
+  scale: number;
+  /** Quantised weights; weight = value × scale. */
+  weights: Int8Array;
 }
 
 export interface InjectionModel {
@@ -45,11 +47,10 @@ export interface InjectionModel {
 export function decodeHead(head: QuantizedHead, dims: number): DecodedHead {
   const bytes = Buffer.from(head.weights, 'base64');
   if (bytes.length !== dims) throw new Error(`model head has ${bytes.length} weights, expected ${dims}`);
-  const weights = new Float32Array(dims);
-  for (let index = 0; index < dims; index++) {
-    weights[index] = ((bytes[index]! << 24) >> 24) * head.scale;
-  }
-  return { bias: head.bias, weights };
+  // Copy: the Buffer may be a view into Node's shared pool.
+  const weights = new Int8Array(dims);
+  weights.set(new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  return { bias: head.bias, scale: head.scale, weights };
 }
 
 export function encodeHead(weights: ArrayLike<number>, bias: number): QuantizedHead {
@@ -57,7 +58,8 @@ export function encodeHead(weights: ArrayLike<number>, bias: number): QuantizedH
   // flatten the resolution of all the others; those few are clipped.
   const magnitudes = Float64Array.from(weights, Math.abs).sort();
   const nonZero = magnitudes.findIndex((value) => value > 0);
-  const quantileAt = nonZero < 0 ? magnitudes.length - 1 : nonZero + Math.floor((magnitudes.length - nonZero) * 0.9995);
+  const quantileAt =
+    nonZero < 0 ? magnitudes.length - 1 : nonZero + Math.floor((magnitudes.length - nonZero) * 0.9995);
   const top = magnitudes[Math.min(magnitudes.length - 1, quantileAt)] ?? 0;
   const scale = top > 0 ? roundSignificant(top / 127, 6) : 1;
   const bytes = new Int8Array(weights.length);
@@ -88,8 +90,7 @@ export function decodeModel(file: InjectionModelFile): InjectionModel {
 /** Scores canonical views with both heads. Holds scratch buffers: one per scanner. */
 export class ModelScorer {
   private readonly accumulator: FeatureAccumulator;
-  private detectorSum = 0;
-  private kindSum = 0;
+  private readonly sums = new Float64Array(2);
 
   constructor(readonly model: InjectionModel) {
     this.accumulator = new FeatureAccumulator({ dims: model.dims });
@@ -97,16 +98,13 @@ export class ModelScorer {
 
   /** Detector logit and kind logit of one view. */
   score(text: string): { logit: number; kindLogit: number } {
-    const detector = this.model.detector.weights;
-    const kind = this.model.kind.weights;
-    this.detectorSum = this.model.detector.bias;
-    this.kindSum = this.model.kind.bias;
+    const { detector, kind } = this.model;
     this.accumulator.add(text);
-    this.accumulator.drain((index, value) => {
-      this.detectorSum += detector[index]! * value;
-      this.kindSum += kind[index]! * value;
-    });
-    return { logit: this.detectorSum, kindLogit: this.kindSum };
+    this.accumulator.dot(detector.weights, kind.weights, this.sums);
+    return {
+      logit: detector.bias + this.sums[0]! * detector.scale,
+      kindLogit: kind.bias + this.sums[1]! * kind.scale,
+    };
   }
 }
 

@@ -8,7 +8,8 @@
 
 import type { InjectionRule } from './rule-types.js';
 
-const ZH_BEFORE = '(?:之前|以前|先前|此前|上面|上述|前面|以上|上文|原来|原先|原有|原始|最初|初始|所有|全部|一切|系统|开发者|你的|您的)';
+const ZH_BEFORE =
+  '(?:之前|以前|先前|此前|上面|上述|前面|以上|上文|原来|原先|原有|原始|最初|初始|所有|全部|一切|系统|开发者|你的|您的)';
 const ZH_INSTRUCTION = '(?:指令|指示|说明|规则|提示词|提示|命令|设定|限制|约束|规定|准则|训练|编程|安全策略)';
 const ZH_LIMIT = '(?:限制|约束|审查|过滤|规则|束缚|底线|准则|政策|规定|道德|伦理|规范)';
 const ZH_AI = '(?:你|您|ai|人工智能|助手|模型|机器人|chatgpt|gpt)';
@@ -16,6 +17,26 @@ const ZH_AI = '(?:你|您|ai|人工智能|助手|模型|机器人|chatgpt|gpt)';
 export const CHINESE_RULES: readonly InjectionRule[] = [
   {
     id: 'zh.override.ignore-previous',
+    gates: [
+      [
+        '忽略',
+        '无视',
+        '忽视',
+        '理会',
+        '不要管',
+        '别管',
+        '忘',
+        '抛开',
+        '抛弃',
+        '丢弃',
+        '放弃',
+        '跳过',
+        '绕过',
+        '覆盖',
+        '撤销',
+        '遵守',
+      ],
+    ],
     type: 'injection',
     weight: 0.9,
     pattern: new RegExp(
@@ -24,6 +45,7 @@ export const CHINESE_RULES: readonly InjectionRule[] = [
   },
   {
     id: 'zh.override.instructions-void',
+    gates: [['作废', '无效', '失效', '取消', '不再', '覆盖', '解除', '废除']],
     type: 'injection',
     weight: 0.85,
     pattern: new RegExp(
@@ -32,24 +54,30 @@ export const CHINESE_RULES: readonly InjectionRule[] = [
   },
   {
     id: 'zh.override.new-instructions',
+    gates: [['指令', '指示', '命令']],
     type: 'injection',
     weight: 0.4,
     pattern: /(?:新的?|真正的|实际的|最新的?|更新后?的)(?:系统)?(?:指令|指示|命令)(?:是|如下|:)/,
   },
   {
     id: 'zh.override.from-now-on',
+    gates: [['从现在', '从今以后', '现在起', '从此']],
     type: 'jailbreak',
     weight: 0.3,
-    pattern: /(?:从现在(?:开始|起)|从今以后|现在起|从此)[^。!?]{0,6}(?:你|您)(?:将|要|必须|就是|是|扮演|作为|充当|不再)/,
+    pattern:
+      /(?:从现在(?:开始|起)|从今以后|现在起|从此)[^。!?]{0,6}(?:你|您)(?:将|要|必须|就是|是|扮演|作为|充当|不再)/,
   },
   {
     id: 'zh.jailbreak.dan',
+    gates: [['任何事', 'dan', 'dude', 'stan', '越狱']],
     type: 'jailbreak',
     weight: 0.9,
-    pattern: /现在(?:就)?(?:可以)?做任何事|(?:你|您)(?:现在)?(?:是|叫|扮演|成为|作为|变成)\s*(?:dan|dude|stan)\b|\bdan\s*(?:模式|身份|角色)|越狱模式|越狱版(?:的)?(?:ai|chatgpt|助手|你)/,
+    pattern:
+      /现在(?:就)?(?:可以)?做任何事|(?:你|您)(?:现在)?(?:是|叫|扮演|成为|作为|变成)\s*(?:dan|dude|stan)\b|\bdan\s*(?:模式|身份|角色)|越狱模式|越狱版(?:的)?(?:ai|chatgpt|助手|你)/,
   },
   {
     id: 'zh.jailbreak.developer-mode',
+    gates: [['开发者模式']],
     type: 'jailbreak',
     weight: 0.8,
     pattern: new RegExp(
@@ -58,6 +86,24 @@ export const CHINESE_RULES: readonly InjectionRule[] = [
   },
   {
     id: 'zh.jailbreak.no-restrictions',
+    gates: [
+      [
+        '限制',
+        '约束',
+        '审查',
+        '过滤',
+        '规则',
+        '束缚',
+        '底线',
+        '准则',
+        '政策',
+        '规定',
+        '道德',
+        '伦理',
+        '规范',
+      ],
+      ['没有', '不受', '无', '摆脱', '突破', '绕过', '解除', '遵守', '打破', '挣脱'],
+    ],
     type: 'jailbreak',
     weight: 0.75,
     pattern: new RegExp(
@@ -66,6 +112,7 @@ export const CHINESE_RULES: readonly InjectionRule[] = [
   },
   {
     id: 'zh.jailbreak.pretend-unrestricted',
+    gates: [['假装', '假设', '想象', '扮演', '装作', '当作', '模拟', '设想']],
     type: 'jailbreak',
     weight: 0.8,
     pattern: new RegExp(
@@ -74,6 +121,7 @@ export const CHINESE_RULES: readonly InjectionRule[] = [
   },
   {
     id: 'zh.jailbreak.roleplay-frame',
+    gates: [['扮演', '游戏']],
     type: 'jailbreak',
     weight: 0.75,
     pattern: new RegExp(
@@ -82,12 +130,15 @@ export const CHINESE_RULES: readonly InjectionRule[] = [
   },
   {
     id: 'zh.jailbreak.never-refuse',
+    gates: [['拒绝', '角色']],
     type: 'jailbreak',
     weight: 0.4,
-    pattern: /(?:永远不要|绝对不要|不要|不能|不得|不会|从不|永远不会)拒绝(?:回答|我的|任何)|(?:保持|不要跳出|不要脱离|不要打破)(?:你的)?角色/,
+    pattern:
+      /(?:永远不要|绝对不要|不要|不能|不得|不会|从不|永远不会)拒绝(?:回答|我的|任何)|(?:保持|不要跳出|不要脱离|不要打破)(?:你的)?角色/,
   },
   {
     id: 'zh.extraction.reveal-prompt',
+    gates: [['系统', '初始', '原始', '隐藏', '预设', '最初', '上面的', '之前的', '全部指令', '你的']],
     type: 'injection',
     weight: 0.85,
     pattern:
@@ -95,12 +146,15 @@ export const CHINESE_RULES: readonly InjectionRule[] = [
   },
   {
     id: 'zh.extraction.what-were-you-told',
+    gates: [['你', '您']],
     type: 'injection',
     weight: 0.8,
-    pattern: /(?:你|您)的?(?:系统提示(?:词)?|初始指令|原始指令|设定|指令)(?:是什么|是啥|有哪些|都是什么)|(?:你|您)(?:被|收到了?)(?:告知|设定|要求|指示|编程)了?(?:什么|哪些)/,
+    pattern:
+      /(?:你|您)的?(?:系统提示(?:词)?|初始指令|原始指令|设定|指令)(?:是什么|是啥|有哪些|都是什么)|(?:你|您)(?:被|收到了?)(?:告知|设定|要求|指示|编程)了?(?:什么|哪些)/,
   },
   {
     id: 'zh.extraction.secret',
+    gates: [['密码', '密钥', '秘钥', '口令', '秘密', '访问码', '暗号']],
     type: 'injection',
     weight: 0.55,
     pattern:
@@ -115,7 +169,7 @@ export const OTHER_LANGUAGE_RULES: readonly InjectionRule[] = [
     weight: 0.88,
     pattern:
       /\b(?:ignora|ignore|ignorar|olvida|olvide|olvidar|omite|descarta|haz caso omiso de|no hagas caso de)\s+(?:todas?\s+|todo\s+)?(?:las?\s+|los\s+|tus\s+|sus\s+)?(?:instrucciones|indicaciones|reglas|órdenes|directrices)\s+(?:anteriores|previas|de arriba|originales|iniciales|del sistema|que (?:te dieron|recibiste|se te dieron))/,
-    anyOf: ['instrucciones', 'indicaciones', 'reglas', 'órdenes', 'directrices'],
+    gates: [['instrucciones', 'indicaciones', 'reglas', 'órdenes', 'directrices']],
   },
   {
     id: 'fr.override.ignore-previous',
@@ -123,7 +177,7 @@ export const OTHER_LANGUAGE_RULES: readonly InjectionRule[] = [
     weight: 0.88,
     pattern:
       /\b(?:ignore[rz]?|oublie[rz]?|ne tiens pas compte|ne tenez pas compte|fais abstraction|faites abstraction)\s+(?:de\s+|des\s+)?(?:toutes\s+|tous\s+)?(?:les\s+|tes\s+|vos\s+)?(?:instructions|consignes|règles|directives|indications)\s+(?:précédentes|antérieures|ci-dessus|initiales|d'origine|du système|données|reçues)/,
-    anyOf: ['instructions', 'consignes', 'règles', 'directives', 'indications'],
+    gates: [['instructions', 'consignes', 'règles', 'directives', 'indications']],
   },
   {
     id: 'de.override.ignore-previous',
@@ -131,7 +185,7 @@ export const OTHER_LANGUAGE_RULES: readonly InjectionRule[] = [
     weight: 0.88,
     pattern:
       /\b(?:ignorier(?:e|en)?|vergiss|vergessen sie|missachte|missachten sie|übergehe|überspringe)\s+(?:bitte\s+)?(?:alle\s+)?(?:die\s+|deine\s+|ihre\s+)?(?:vorherigen|vorigen|bisherigen|obigen|vorangegangenen|früheren|ursprünglichen|anfänglichen|alle)\s+(?:anweisungen|instruktionen|regeln|befehle|vorgaben|richtlinien)/,
-    anyOf: ['anweisungen', 'instruktionen', 'regeln', 'befehle', 'vorgaben', 'richtlinien'],
+    gates: [['anweisungen', 'instruktionen', 'regeln', 'befehle', 'vorgaben', 'richtlinien']],
   },
   {
     id: 'pt.override.ignore-previous',
@@ -139,7 +193,7 @@ export const OTHER_LANGUAGE_RULES: readonly InjectionRule[] = [
     weight: 0.88,
     pattern:
       /\b(?:ignore|ignora|ignorar|esqueça|esqueca|esquece|desconsidere|desconsidera|despreze)\s+(?:todas\s+)?(?:as\s+|suas\s+|tuas\s+)?(?:instruções|instrucoes|regras|ordens|diretrizes|orientações)\s+(?:anteriores|prévias|previas|acima|iniciais|originais|do sistema)/,
-    anyOf: ['instruções', 'instrucoes', 'regras', 'ordens', 'diretrizes', 'orientações'],
+    gates: [['instruções', 'instrucoes', 'regras', 'ordens', 'diretrizes', 'orientações']],
   },
   {
     id: 'it.override.ignore-previous',
@@ -147,7 +201,7 @@ export const OTHER_LANGUAGE_RULES: readonly InjectionRule[] = [
     weight: 0.88,
     pattern:
       /\b(?:ignora|ignorare|ignori|dimentica|dimentichi|trascura)\s+(?:tutte\s+)?(?:le\s+)?(?:istruzioni|regole|indicazioni|direttive)\s+(?:precedenti|sopra|iniziali|originali|di sistema|ricevute)/,
-    anyOf: ['istruzioni', 'regole', 'indicazioni', 'direttive'],
+    gates: [['istruzioni', 'regole', 'indicazioni', 'direttive']],
   },
   {
     id: 'ru.override.ignore-previous',
@@ -155,10 +209,11 @@ export const OTHER_LANGUAGE_RULES: readonly InjectionRule[] = [
     weight: 0.88,
     pattern:
       /(?:игнорируй|игнорируйте|проигнорируй|проигнорируйте|забудь|забудьте|не обращай внимания на|отбрось|отмени)\s+(?:все\s+)?(?:предыдущие|прежние|прошлые|вышеуказанные|вышеприведённые|вышеприведенные|изначальные|исходные|системные|свои|данные тебе)\s+(?:инструкции|указания|правила|команды|установки|ограничения)/,
-    anyOf: ['инструкц', 'указани', 'правил', 'команд', 'установк', 'ограничени'],
+    gates: [['инструкц', 'указани', 'правил', 'команд', 'установк', 'ограничени']],
   },
   {
     id: 'ja.override.ignore-previous',
+    gates: [['無視', '忘れ', '破棄']],
     type: 'injection',
     weight: 0.88,
     pattern:
@@ -166,12 +221,14 @@ export const OTHER_LANGUAGE_RULES: readonly InjectionRule[] = [
   },
   {
     id: 'ja.extraction.system-prompt',
+    gates: [['システムプロンプト', '指示']],
     type: 'injection',
     weight: 0.8,
     pattern: /(?:システムプロンプト|初期指示|最初の指示|元の指示)を(?:表示|出力|教え|見せ|繰り返)/,
   },
   {
     id: 'ko.override.ignore-previous',
+    gates: [['무시', '잊어', '잊고']],
     type: 'injection',
     weight: 0.88,
     pattern:
@@ -179,6 +236,7 @@ export const OTHER_LANGUAGE_RULES: readonly InjectionRule[] = [
   },
   {
     id: 'ko.extraction.system-prompt',
+    gates: [['프롬프트']],
     type: 'injection',
     weight: 0.8,
     pattern: /시스템\s*프롬프트(?:를|을)?\s*(?:보여|출력|알려|공개)/,

