@@ -164,6 +164,23 @@ describe('chunkText', () => {
     expect(fits.map((chunk) => chunk.text)).toEqual(['😀', '😀', '😀']);
   });
 
+  it('counts a short single-chunk document once', () => {
+    let calls = 0;
+    const counting = (value: string): number => {
+      calls++;
+      return words(value);
+    };
+    const chunks = chunkText('  A short FAQ answer. It fits in one chunk.\n', {
+      chunkTokens: 100,
+      overlapTokens: 10,
+      countTokens: counting,
+    });
+    expect(chunks).toEqual([
+      { text: 'A short FAQ answer. It fits in one chunk.', tokenCount: 9, start: 2, end: 43, headings: [] },
+    ]);
+    expect(calls).toBe(1);
+  });
+
   it('is deterministic', () => {
     const text = Array.from(
       { length: 200 },

@@ -62,6 +62,9 @@ const RECALIBRATION_WEIGHT = 0.3;
 class Packer {
   readonly chunks: TextChunk[] = [];
   private scale = 1;
+  /** The calibration sample and its exact count, reused when a short document is one chunk. */
+  private sample = '';
+  private sampleTokens = 0;
   private readonly limit: number;
   private readonly overlap: number;
 
@@ -82,11 +85,18 @@ class Packer {
     this.estimate(this.text.slice(start, end)) * this.scale;
 
   private calibrate(): void {
-    let end = Math.min(this.text.length, CALIBRATION_SAMPLE);
-    while (end < this.text.length && end < CALIBRATION_SAMPLE + 200 && !/\s/.test(this.text[end]!)) end++;
-    const sample = this.text.slice(0, end);
-    const estimated = this.estimate(sample);
-    if (estimated > 0) this.scale = Math.max(this.count(sample) / estimated, 0.05);
+    const [from, to] = trimSpan(this.text, 0, this.text.length);
+    let end = Math.min(to, from + CALIBRATION_SAMPLE);
+    while (end < to && end < from + CALIBRATION_SAMPLE + 200 && !/\s/.test(this.text[end]!)) end++;
+    this.sample = this.text.slice(from, end);
+    const estimated = this.estimate(this.sample);
+    if (estimated <= 0) return;
+    this.sampleTokens = this.count(this.sample);
+    this.scale = Math.max(this.sampleTokens / estimated, 0.05);
+  }
+
+  private exactCount(text: string): number {
+    return text === this.sample ? this.sampleTokens : this.count(text);
   }
 
   private record(text: string, exact: number): void {
@@ -143,7 +153,7 @@ class Packer {
     for (;;) {
       const end = units[next - 1]!.end;
       const text = this.text.slice(start, end);
-      const exact = this.count(text);
+      const exact = this.exactCount(text);
       if (exact <= this.limit) {
         this.record(text, exact);
         return { span: { text, tokenCount: exact, start, end }, next };
