@@ -193,3 +193,88 @@ export interface SpanJson {
 export interface TraceDetailJson extends TraceJson {
   spans: SpanJson[];
 }
+
+export interface KnowledgeSettingsJson {
+  chunk_tokens: number;
+  overlap_tokens: number;
+  embedding_model?: string | null;
+}
+
+export interface KnowledgeBaseJson {
+  name: string;
+  settings?: KnowledgeSettingsJson;
+  /** The newest snapshot version, null before the first snapshot. */
+  latest_snapshot?: number | null;
+  created_at?: string | null;
+}
+
+export interface KnowledgeSnapshotJson {
+  version: number;
+  documents: number;
+  chunks: number;
+  embedding_dimensions?: number | null;
+  created_at?: string | null;
+  created_by?: string | null;
+}
+
+export interface KnowledgeBaseDetailJson extends KnowledgeBaseJson {
+  /** Documents currently in the base (not yet necessarily in a snapshot). */
+  documents?: number;
+  snapshots?: KnowledgeSnapshotJson[];
+}
+
+export interface KnowledgeSnapshotCreatedJson extends KnowledgeSnapshotJson {
+  name: string;
+}
+
+/** One document as POST /api/knowledge/NAME/documents takes it. */
+export interface KnowledgeDocumentJson {
+  id: string;
+  text: string;
+  source: string;
+  title: string | null;
+  metadata: Record<string, unknown>;
+  /** Milliseconds since the epoch (or null: unknown). */
+  source_updated_at: number | null;
+}
+
+export interface KnowledgeIngestCountsJson {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+export interface KnowledgeDiffJson {
+  from: number;
+  to: number;
+  added: string[];
+  removed: string[];
+  changed: string[];
+  unchanged?: number;
+}
+
+export interface KnowledgeStaleJson {
+  snapshot: number;
+  older_than_days: number;
+  old: { id: string; source_updated_at: string }[];
+  changed_since_snapshot: string[];
+  deleted_since_snapshot: string[];
+}
+
+export interface KnowledgeSearchHitJson {
+  document_id: string;
+  chunk_id: string;
+  score: number;
+  text: string;
+  metadata?: Record<string, unknown>;
+}
+
+export interface KnowledgeSearchJson {
+  snapshot: number;
+  results: KnowledgeSearchHitJson[];
+}
+
+export interface KnowledgeDocumentDeletedJson {
+  id: string;
+  deleted: boolean;
+}

@@ -29,10 +29,18 @@ export function addClientOptions(command: Command): Command {
     .option('--json', 'print the raw JSON response');
 }
 
-export function createContext(flags: ClientFlags): CommandContext {
+export interface ContextOptions {
+  /** Per request, for commands whose server work grows with the data (default 60 s). */
+  timeoutMs?: number;
+}
+
+export function createContext(flags: ClientFlags, options: ContextOptions = {}): CommandContext {
   const connection = loadConnection({ url: flags.url, apiKey: flags.apiKey, project: flags.project });
   return {
-    client: createApiClient(connection),
+    client: createApiClient({
+      ...connection,
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    }),
     output: createOutput(),
     json: flags.json === true,
   };

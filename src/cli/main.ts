@@ -8,6 +8,7 @@ import { registerAdminCommands } from './admin-commands.js';
 import { registerApplyCommand } from './apply-command.js';
 import { exitCodeFor } from './cli-error.js';
 import { registerDeployCommands } from './deploy-commands.js';
+import { registerKbCommands } from './kb-commands.js';
 import { registerLoginCommand } from './login-command.js';
 import { registerPromptCommands } from './prompt-commands.js';
 import type { ServeOptions } from './serve-command.js';
@@ -46,6 +47,7 @@ registerDeployCommands(program);
 registerApplyCommand(program);
 registerAdminCommands(program);
 registerTraceCommands(program);
+registerKbCommands(program);
 
 // `stackops traces | head -1`: a reader that stops early is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

@@ -85,10 +85,43 @@ export function refSegment(ref: string | undefined): string {
 
 /** Commander argument parser for `--limit`: a whole number in [1, max]. */
 export function positiveInteger(max: number): (text: string) => number {
+  return wholeNumber(1, max);
+}
+
+/** Commander argument parser: a whole number in [min, max] (`--overlap-tokens 0`). */
+export function wholeNumber(min: number, max: number): (text: string) => number {
   return (text) => {
-    const value = Number(text);
-    if (!Number.isInteger(value) || value < 1 || value > max)
-      throw new InvalidArgumentError(`expected a whole number from 1 to ${max}`);
+    const value = text.trim() === '' ? Number.NaN : Number(text);
+    if (!Number.isInteger(value) || value < min || value > max)
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
     return value;
   };
+}
+
+/** Commander argument parser: a number ≥ 0, fractions allowed (`--days 0.5`, `--max-file-mb 1.5`). */
+export function nonNegativeNumber(text: string): number {
+  const value = text.trim() === '' ? Number.NaN : Number(text);
+  if (!Number.isFinite(value) || value < 0) throw new InvalidArgumentError('expected a number ≥ 0');
+  return value;
+}
+
+/** Commander argument parser: a number > 0, fractions allowed (`--max-file-mb 0.5`). */
+export function positiveNumber(text: string): number {
+  const value = text.trim() === '' ? Number.NaN : Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new InvalidArgumentError('expected a number > 0');
+  return value;
+}
+
+/** A JSON object given on the command line (`--filter '{"lang":"en"}'`). */
+export function parseJsonObject(text: string, what: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text) as unknown;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw usageError(`${what} is not valid JSON (${reason})`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw usageError(`${what} must be a JSON object, like '{"lang":"en"}'`);
+  return value as Record<string, unknown>;
 }
