@@ -6,6 +6,7 @@ import {
   countTokens,
   estimateTokens,
   formatContext,
+  preloadTokenizers,
   sentenceStarts,
   tokenizerFor,
   wordStarts,
@@ -300,5 +301,13 @@ describe('formatContext', () => {
       ],
     });
     expect(formatContext([])).toEqual({ text: '', citations: [] });
+  });
+});
+
+describe('preloadTokenizers', () => {
+  it('loads both encodings so the next counts are exact and immediate', () => {
+    preloadTokenizers();
+    expect(countTokens('hello world', 'gpt-4o')).toBe(2);
+    expect(countTokens('hello world', 'gpt-3.5-turbo')).toBe(2);
   });
 });

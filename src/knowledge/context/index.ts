@@ -26,6 +26,7 @@ export {
   estimateTokens,
   estimateTokenWeight,
   isCjkCode,
+  preloadTokenizers,
   type Tokenizer,
   tokenizerFor,
 } from './token-counter.js';
