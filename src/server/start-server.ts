@@ -11,7 +11,7 @@ import {
   type RegistrySnapshot,
 } from '../gateway/index.js';
 import { ScannerRegistry } from '../guard/index.js';
-import { KnowledgeService } from '../knowledge/index.js';
+import { KnowledgeService, preloadTokenizers } from '../knowledge/index.js';
 import { TraceWriter } from '../observe/index.js';
 import { createProvider, type Provider } from '../providers/index.js';
 import { type ModelCatalog, StackDirectory } from '../registry/index.js';
@@ -143,6 +143,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       maxBodyBytes: file.gateway.max_body_bytes,
       logLevel: options.quiet ? 'silent' : 'warn',
     });
+    // Tokenizer tables load once here, not inside the first request that budgets context.
+    preloadTokenizers();
     await app.listen({ port: settings.port, host: settings.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : settings.port;
