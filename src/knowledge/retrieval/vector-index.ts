@@ -23,7 +23,24 @@ export interface VectorIndexOptions {
   expansionSearch?: number;
 }
 
-type UsearchModule = typeof import('usearch', { with: { 'resolution-mode': 'require' }});
+/** The part of usearch's CommonJS API used here (its typings are unreachable from ESM). */
+interface UsearchIndex {
+  add(keys: BigUint64Array, vectors: Float32Array, threads: number): void;
+  search(vector: Float32Array, k: number, threads: number): { keys: BigUint64Array; distances: Float32Array };
+}
+interface UsearchModule {
+  Index: new (config: {
+    dimensions: number;
+    metric: string;
+    quantization: string;
+    connectivity: number;
+    expansion_add: number;
+    expansion_search: number;
+    multi: boolean;
+  }) => UsearchIndex;
+  MetricKind: { IP: string };
+  ScalarKind: { F32: string };
+}
 
 // usearch 2.x ships only a CommonJS build (its "import" export points at a missing file).
 let usearchModule: UsearchModule | undefined;
