@@ -1,0 +1,294 @@
+/**
+ * Input anomalies: cheap signals that a prompt is not ordinary human text. Each signal scores
+ * 0.5 at its threshold and rises to 1:
+ *
+ * - `too_long` — more than `maxChars` characters (default 32,000): score 1;
+ * - `gibberish` — share of Latin letters in implausible words (no vowel, a run of ≥ 6
+ *   consonants, a letter pair English never writes such as "qx", "zj", or a keyboard row like
+ *   "asdf"), after URLs, acronyms and camelCase are taken apart: 0.5 at 30 %, 1 at 70 %; needs
+ *   ≥ 24 letters;
+ * - `high_entropy` — Shannon entropy of the characters ≥ 5.4 bits (English prose stays near
+ *   4.3, code near 4.8, random base64 reaches ~6): only for ≥ 128 characters of ≥ 90 % ASCII
+ *   text, since other scripts simply have more distinct characters;
+ * - `invisible_chars` — bidi overrides and Unicode tag characters (any: they smuggle hidden
+ *   instructions) and zero-width characters (≥ 3; ZWJ and variation selectors, which emoji use,
+ *   are not counted);
+ * - `invalid_chars` — control characters, U+FFFD, lone surrogates, private-use and
+ *   non-characters: 0.5 at 1 % of the text or 8 of them;
+ * - `rare_chars` — CJK text made of rare ideographs (extension blocks, compatibility forms):
+ *   0.5 at 10 % of the CJK characters (everyday Chinese stays under 1 %);
+ * - `repetition` — the degeneration signals of RepetitionTracker, applied to the input
+ *   (flooding, many-shot padding).
+ */
+import type { Finding, GuardStage, ScanContext, Scanner, ScanResult } from '../scanner.js';
+import { RepetitionTracker } from './repetition-tracker.js';
+import { isCjk } from './text-units.js';
+
+export interface AnomalyScannerOptions {
+  name?: string;
+  /** Longest accepted input in characters (default 32,000). */
+  maxChars?: number;
+  stages?: readonly GuardStage[];
+  /** Also report repetition in the input (default true). */
+  repetition?: boolean;
+}
+
+export type AnomalyType =
+  | 'too_long'
+  | 'gibberish'
+  | 'high_entropy'
+  | 'invisible_chars'
+  | 'invalid_chars'
+  | 'rare_chars'
+  | 'repetition';
+
+export interface AnomalySignal {
+  type: AnomalyType;
+  score: number;
+  start: number;
+  end: number;
+  /** The measured quantity (length, ratio, bits, count). */
+  value: number;
+}
+
+function rise(value: number, threshold: number, full: number): number {
+  if (value < threshold) return 0;
+  return Math.min(1, 0.5 + (0.5 * (value - threshold)) / Math.max(1e-9, full - threshold));
+}
+
+const IMPOSSIBLE_PAIRS = new Set(
+  (
+    'bx cj cv cx dx fq fx gq gx hx jc jf jg jq js jv jw jx jz kq kx mx pq px pz qb qc qd qe qf qg qh qj qk ql ' +
+    'qm qn qo qp qr qs qt qv qw qx qy qz sx vb vf vh vj vk vm vp vq vw vx wx xj xx zj zq zx'
+  ).split(' '),
+);
+const KEYBOARD_ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
+const VOWELLESS_WORDS = new Set(
+  'http https www html css sql xml ssh npm cpp pdf png jpg svg gcc dns tcp ssl tls rss hmm shh psst nth tsk crwth cwm mr mrs ms dr st nd rd th pm'.split(
+    ' ',
+  ),
+);
+const URL_OR_HANDLE = /\b(?:https?:\/\/|www\.)\S+|\S+@\S+\.\w+/g;
+
+function isVowel(char: string): boolean {
+  return char === 'a' || char === 'e' || char === 'i' || char === 'o' || char === 'u' || char === 'y';
+}
+
+function keyboardMash(word: string): boolean {
+  for (let start = 0; start + 4 <= word.length; start++) {
+    const piece = word.slice(start, start + 4);
+    if (KEYBOARD_ROWS.some((row) => row.includes(piece))) return true;
+  }
+  return false;
+}
+
+/** Whether a lower-case ASCII word looks like no English (or borrowed) word could. */
+export function implausibleWord(word: string): boolean {
+  if (word.length < 4 || VOWELLESS_WORDS.has(word)) return false;
+  let vowels = 0;
+  let run = 0;
+  let longestRun = 0;
+  for (let index = 0; index < word.length; index++) {
+    const char = word[index]!;
+    if (isVowel(char)) {
+      vowels++;
+      run = 0;
+    } else longestRun = Math.max(longestRun, ++run);
+    if (index > 0 && IMPOSSIBLE_PAIRS.has(word.slice(index - 1, index + 1))) return true;
+  }
+  return vowels === 0 || longestRun >= 6 || keyboardMash(word);
+}
+
+/** Share of Latin letters that sit in implausible words, and the letters counted. */
+export function gibberishRatio(text: string): { ratio: number; letters: number } {
+  const cleaned = text.replace(URL_OR_HANDLE, ' ');
+  let letters = 0;
+  let implausible = 0;
+  // Words split at case changes (camelCase) and at anything not a letter; all-caps acronyms skipped.
+  for (const match of cleaned.matchAll(/[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+/g)) {
+    const word = match[0];
+    letters += word.length;
+    if (word.length <= 6 && word === word.toUpperCase()) continue;
+    if (implausibleWord(word.toLowerCase())) implausible += word.length;
+  }
+  return { ratio: letters === 0 ? 0 : implausible / letters, letters };
+}
+
+function asciiShare(text: string): number {
+  let ascii = 0;
+  for (let index = 0; index < text.length; index++) if (text.charCodeAt(index) < 0x80) ascii++;
+  return text.length === 0 ? 0 : ascii / text.length;
+}
+
+export function characterEntropy(text: string): number {
+  const counts = new Map<number, number>();
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    counts.set(code, (counts.get(code) ?? 0) + 1);
+  }
+  let entropy = 0;
+  for (const count of counts.values()) {
+    const probability = count / text.length;
+    entropy -= probability * Math.log2(probability);
+  }
+  return entropy;
+}
+
+interface CharCensus {
+  invisible: number;
+  smuggling: number;
+  invalid: number;
+  cjk: number;
+  rareCjk: number;
+  firstOdd: number;
+  lastOdd: number;
+}
+
+function census(text: string): CharCensus {
+  const counts: CharCensus = {
+    invisible: 0,
+    smuggling: 0,
+    invalid: 0,
+    cjk: 0,
+    rareCjk: 0,
+    firstOdd: -1,
+    lastOdd: -1,
+  };
+  const odd = (index: number, width: number) => {
+    if (counts.firstOdd < 0) counts.firstOdd = index;
+    counts.lastOdd = index + width;
+  };
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const low = text.charCodeAt(index + 1);
+      if (!(low >= 0xdc00 && low <= 0xdfff)) {
+        counts.invalid++;
+        odd(index, 1);
+        continue;
+      }
+      const point = (code - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
+      if (point >= 0xe0000 && point <= 0xe007f) {
+        counts.smuggling++;
+        odd(index, 2);
+      } else if (point >= 0xf0000) {
+        counts.invalid++;
+        odd(index, 2);
+      } else if (point >= 0x20000 && point <= 0x3134f) {
+        counts.cjk++;
+        counts.rareCjk++;
+      }
+      index++;
+      continue;
+    }
+    if (code >= 0xdc00 && code <= 0xdfff) {
+      counts.invalid++;
+      odd(index, 1);
+    } else if (
+      (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) ||
+      (code >= 0x7f && code <= 0x9f)
+    ) {
+      counts.invalid++;
+      odd(index, 1);
+    } else if (
+      code === 0xfffd ||
+      (code >= 0xe000 && code <= 0xf8ff) ||
+      (code >= 0xfdd0 && code <= 0xfdef) ||
+      code >= 0xfffe
+    ) {
+      counts.invalid++;
+      odd(index, 1);
+    } else if ((code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069)) {
+      counts.smuggling++;
+      odd(index, 1);
+    } else if (
+      code === 0x200b ||
+      code === 0x200c ||
+      code === 0x200e ||
+      code === 0x200f ||
+      code === 0x2060 ||
+      code === 0xfeff
+    ) {
+      counts.invisible++;
+      odd(index, 1);
+    } else if (isCjk(code) && code >= 0x3400) {
+      counts.cjk++;
+      if (code < 0x4e00 || code >= 0xf900) counts.rareCjk++;
+    }
+  }
+  return counts;
+}
+
+/** All anomaly signals of a text that reach their threshold, highest score first. */
+export function analyzeAnomalies(text: string, options: AnomalyScannerOptions = {}): AnomalySignal[] {
+  const signals: AnomalySignal[] = [];
+  const maxChars = options.maxChars ?? 32_000;
+  if (text.length > maxChars) {
+    signals.push({ type: 'too_long', score: 1, start: maxChars, end: text.length, value: text.length });
+  }
+  // Heuristics below read at most the first 64 K characters: enough to judge, bounded cost.
+  const sample = text.length > 65_536 ? text.slice(0, 65_536) : text;
+  const whole = { start: 0, end: sample.length };
+  const gibberish = gibberishRatio(sample);
+  if (gibberish.letters >= 24) {
+    const score = rise(gibberish.ratio, 0.3, 0.7);
+    if (score > 0) signals.push({ type: 'gibberish', score, ...whole, value: gibberish.ratio });
+  }
+  const counts = census(sample);
+  if (sample.length >= 128 && asciiShare(sample) >= 0.9) {
+    const entropy = characterEntropy(sample);
+    const score = rise(entropy, 5.4, 6);
+    if (score > 0) signals.push({ type: 'high_entropy', score, ...whole, value: entropy });
+  }
+  const oddSpan = { start: Math.max(0, counts.firstOdd), end: Math.max(0, counts.lastOdd) };
+  const hidden =
+    counts.smuggling > 0 ? Math.max(0.8, rise(counts.invisible, 3, 20)) : rise(counts.invisible, 3, 20);
+  if (hidden > 0) {
+    signals.push({
+      type: 'invisible_chars',
+      score: hidden,
+      ...oddSpan,
+      value: counts.invisible + counts.smuggling,
+    });
+  }
+  const invalidScore = Math.max(
+    rise(counts.invalid / Math.max(1, sample.length), 0.01, 0.1),
+    rise(counts.invalid, 8, 64),
+  );
+  if (invalidScore > 0)
+    signals.push({ type: 'invalid_chars', score: invalidScore, ...oddSpan, value: counts.invalid });
+  if (counts.cjk >= 20) {
+    const score = rise(counts.rareCjk / counts.cjk, 0.1, 0.4);
+    if (score > 0) signals.push({ type: 'rare_chars', score, ...whole, value: counts.rareCjk / counts.cjk });
+  }
+  if (options.repetition !== false) {
+    const tracker = new RepetitionTracker();
+    tracker.push(sample);
+    const strongest = tracker.result().signals[0];
+    if (strongest) signals.push({ ...strongest, type: 'repetition' });
+  }
+  return signals.sort((left, right) => right.score - left.score);
+}
+
+export function createAnomalyScanner(options: AnomalyScannerOptions = {}): Scanner {
+  const name = options.name ?? 'anomaly';
+  return {
+    name,
+    stages: options.stages ?? ['input'],
+    scan(text: string, _context: ScanContext): ScanResult {
+      const signals = analyzeAnomalies(text, options);
+      const findings: Finding[] = signals.map((signal) => {
+        const whole = signal.start === 0 && signal.end === text.length;
+        return {
+          scanner: name,
+          type: signal.type,
+          score: signal.score,
+          start: signal.start,
+          end: signal.end,
+          value: whole ? '' : text.slice(signal.start, Math.min(signal.end, signal.start + 200)),
+        };
+      });
+      return { scanner: name, score: signals[0]?.score ?? 0, findings };
+    },
+  };
+}

@@ -1,0 +1,391 @@
+/**
+ * Degeneration detection on a growing stream, at O(new text) per chunk. The tracker reads the
+ * stream once, character by character, cuts it into units (words, CJK characters, symbols;
+ * see text-units.ts) and lines, and keeps five signals up to date:
+ *
+ * - `loop` — a block of ≤ 48 word/CJK units repeated back to back (≥ 3 copies and ≥ 24
+ *   repeated units): "I'm sorry. I'm sorry. …", "the the the", "哈哈哈…";
+ * - `line_repeat` — a block of ≤ 16 lines (each ≥ 12 characters, trimmed and whitespace-
+ *   collapsed; shorter lines such as `}` are skipped) repeated back to back ≥ 3 times;
+ * - `low_diversity` — the lowest distinct ratio over any 64 consecutive word/CJK units falls to
+ *   0.2 (prose stays above ~0.45, code above ~0.25; a near-loop with small variations drops
+ *   below);
+ * - `ngram_repeat` — one unit 4-gram (not made of symbols only) occurs ≥ 32 times and covers
+ *   ≥ 25 % of the text: long loops that are neither back to back nor line-shaped;
+ * - `char_run` — one symbol repeated ≥ 256 times ("!!!!…", "\n\n\n…" is whitespace and free).
+ *
+ * Each signal scores 0.5 at its threshold and rises to 1. A trailing word or line still being
+ * written is counted as if the stream ended there (`result()` peeks without consuming), so any
+ * chunking of a text gives the same result as pushing it at once.
+ */
+import { PeriodDetector, type PeriodicRun } from './period-detector.js';
+import {
+  combine,
+  FNV_OFFSET,
+  fnvStep,
+  foldCase,
+  isCjk,
+  isSpace,
+  isWordChar,
+  MAX_WORD_UNIT,
+} from './text-units.js';
+
+export type RepetitionType = 'loop' | 'line_repeat' | 'low_diversity' | 'ngram_repeat' | 'char_run';
+
+export interface RepetitionSignal {
+  type: RepetitionType;
+  score: number;
+  /** Offsets into the whole stream. */
+  start: number;
+  end: number;
+  /** Copies of the block (loop, line_repeat), distinct ratio, n-gram count or run length. */
+  value: number;
+}
+
+export interface RepetitionResult {
+  score: number;
+  /** Signals at or past their threshold (score ≥ 0.5), highest first. */
+  signals: RepetitionSignal[];
+  /** Units read (words, CJK characters, symbols). */
+  units: number;
+}
+
+interface Best {
+  value: number;
+  start: number;
+  end: number;
+}
+
+const NONE: Best = { value: 0, start: 0, end: 0 };
+const NGRAM = 4;
+const NGRAM_MIN_REPEATS = 32;
+const NGRAM_MIN_COVERAGE = 0.25;
+const WINDOW = 64;
+const DISTINCT_THRESHOLD = 0.2;
+const LINE_MIN_CHARS = 12;
+const RUN_MIN_LENGTH = 256;
+
+function rise(value: number, threshold: number, full: number): number {
+  if (value < threshold) return 0;
+  return Math.min(1, 0.5 + (0.5 * (value - threshold)) / Math.max(1e-9, full - threshold));
+}
+
+export class RepetitionTracker {
+  #offset = 0;
+  #pendingHigh = -1;
+  #wordStart = -1;
+  #wordHash = 0;
+  #lineStart = -1;
+  #lineEnd = 0;
+  #lineHash = 0;
+  #lineLength = 0;
+  #lineSpace = false;
+  #units = 0;
+  readonly #loops = new PeriodDetector(48, 24);
+  readonly #lineLoops = new PeriodDetector(16, 2);
+  // Last NGRAM − 1 units, for n-gram keys.
+  readonly #recent = new Int32Array(NGRAM);
+  readonly #recentSymbol = new Uint8Array(NGRAM);
+  readonly #recentStarts = new Float64Array(NGRAM);
+  readonly #ngrams = new Map<number, { count: number; first: number }>();
+  #topNgram: Best = NONE;
+  // Sliding window of word/CJK units with their multiplicities.
+  readonly #ring = new Int32Array(WINDOW);
+  readonly #ringStarts = new Float64Array(WINDOW);
+  #ringHead = 0;
+  #ringSize = 0;
+  readonly #windowCounts = new Map<number, number>();
+  #minRatio: Best = { value: 1, start: 0, end: 0 };
+  #runHash = 0;
+  #runLength = 0;
+  #runStart = 0;
+  #longestRun: Best = NONE;
+
+  /** Characters consumed so far. */
+  get length(): number {
+    return this.#offset + (this.#pendingHigh >= 0 ? 1 : 0);
+  }
+
+  push(chunk: string): void {
+    let index = 0;
+    if (this.#pendingHigh >= 0 && chunk.length > 0) {
+      const high = this.#pendingHigh;
+      this.#pendingHigh = -1;
+      const low = chunk.charCodeAt(0);
+      const paired = low >= 0xdc00 && low <= 0xdfff;
+      this.#char(high, paired ? low : -1);
+      if (paired) index = 1;
+    }
+    for (; index < chunk.length; index++) {
+      const code = chunk.charCodeAt(index);
+      if (code >= 0xd800 && code <= 0xdbff) {
+        if (index + 1 >= chunk.length) {
+          // Held until the next chunk says whether a low surrogate follows; it ends any word.
+          this.#endWord(this.#offset);
+          this.#pendingHigh = code;
+          return;
+        }
+        const low = chunk.charCodeAt(index + 1);
+        if (low >= 0xdc00 && low <= 0xdfff) {
+          this.#char(code, low);
+          index++;
+          continue;
+        }
+      }
+      this.#char(code, -1);
+    }
+  }
+
+  /** Ends the stream: the trailing word and line are consumed. */
+  finish(): void {
+    if (this.#pendingHigh >= 0) {
+      const high = this.#pendingHigh;
+      this.#pendingHigh = -1;
+      this.#char(high, -1);
+    }
+    this.#endWord(this.#offset);
+    this.#endLine();
+  }
+
+  #char(code: number, low: number): void {
+    const position = this.#offset;
+    const size = low >= 0 ? 2 : 1;
+    this.#offset += size;
+    if (isSpace(code)) {
+      this.#endWord(position);
+      if (code === 0x0a) this.#endLine();
+      else if (this.#lineStart >= 0) this.#lineSpace = true;
+      return;
+    }
+    if (this.#lineStart < 0) {
+      this.#lineStart = position;
+      this.#lineHash = FNV_OFFSET;
+      this.#lineLength = 0;
+    }
+    if (this.#lineSpace) {
+      this.#lineHash = fnvStep(this.#lineHash, 0x20);
+      this.#lineLength++;
+      this.#lineSpace = false;
+    }
+    this.#lineHash = fnvStep(this.#lineHash, foldCase(code));
+    if (low >= 0) this.#lineHash = fnvStep(this.#lineHash, low);
+    this.#lineLength += size;
+    this.#lineEnd = position + size;
+    if (low < 0 && isWordChar(code)) {
+      if (this.#wordStart >= 0 && position - this.#wordStart >= MAX_WORD_UNIT) this.#endWord(position);
+      if (this.#wordStart < 0) {
+        this.#wordStart = position;
+        this.#wordHash = FNV_OFFSET;
+      }
+      this.#wordHash = fnvStep(this.#wordHash, foldCase(code));
+      return;
+    }
+    this.#endWord(position);
+    if (low < 0 && isCjk(code)) {
+      this.#unit(fnvStep(FNV_OFFSET, code) | 0, position, position + 1, false);
+      return;
+    }
+    this.#unit(symbolHash(code, low), position, position + size, true);
+  }
+
+  /** Ends the word being read; `end` is where the character that ended it begins. */
+  #endWord(end: number): void {
+    if (this.#wordStart < 0) return;
+    const start = this.#wordStart;
+    this.#wordStart = -1;
+    this.#unit(this.#wordHash | 0, start, end, false);
+  }
+
+  #endLine(): void {
+    if (this.#lineStart < 0) return;
+    const start = this.#lineStart;
+    this.#lineStart = -1;
+    this.#lineSpace = false;
+    if (this.#lineLength >= LINE_MIN_CHARS) this.#lineLoops.push(this.#lineHash | 0, start, this.#lineEnd);
+  }
+
+  #unit(hash: number, start: number, end: number, symbol: boolean): void {
+    const ngram = this.#ngramEffect(hash, start, symbol);
+    const slot = this.#units % NGRAM;
+    this.#recent[slot] = hash;
+    this.#recentSymbol[slot] = symbol ? 1 : 0;
+    this.#recentStarts[slot] = start;
+    this.#units++;
+    if (ngram) {
+      const entry = this.#ngrams.get(ngram.key);
+      if (entry) entry.count++;
+      else this.#ngrams.set(ngram.key, { count: 1, first: ngram.first });
+      if (ngram.count > this.#topNgram.value)
+        this.#topNgram = { value: ngram.count, start: ngram.first, end };
+    }
+    if (symbol) {
+      this.#runLength = hash === this.#runHash && this.#runLength > 0 ? this.#runLength + 1 : 1;
+      if (this.#runLength === 1) this.#runStart = start;
+      this.#runHash = hash;
+      if (this.#runLength > this.#longestRun.value)
+        this.#longestRun = { value: this.#runLength, start: this.#runStart, end };
+      return;
+    }
+    this.#runLength = 0;
+    this.#loops.push(hash, start, end);
+    const ratio = this.#windowEffect(hash, start, end);
+    if (this.#ringSize === WINDOW) {
+      const evicted = this.#ring[this.#ringHead]!;
+      const left = (this.#windowCounts.get(evicted) ?? 1) - 1;
+      if (left === 0) this.#windowCounts.delete(evicted);
+      else this.#windowCounts.set(evicted, left);
+      this.#ring[this.#ringHead] = hash;
+      this.#ringStarts[this.#ringHead] = start;
+      this.#ringHead = (this.#ringHead + 1) % WINDOW;
+    } else {
+      const position = (this.#ringHead + this.#ringSize) % WINDOW;
+      this.#ring[position] = hash;
+      this.#ringStarts[position] = start;
+      this.#ringSize++;
+    }
+    this.#windowCounts.set(hash, (this.#windowCounts.get(hash) ?? 0) + 1);
+    if (ratio.value < this.#minRatio.value) this.#minRatio = ratio;
+  }
+
+  /** The n-gram ending with this unit and its count including it (null when not counted). */
+  #ngramEffect(
+    hash: number,
+    start: number,
+    symbol: boolean,
+  ): { key: number; count: number; first: number } | null {
+    if (this.#units + 1 < NGRAM) return null;
+    let key = 0;
+    let wordy = !symbol;
+    let first = start;
+    for (let back = NGRAM - 1; back >= 1; back--) {
+      const position = (this.#units - back) % NGRAM;
+      key = combine(key, this.#recent[position]!);
+      if (this.#recentSymbol[position] === 0) wordy = true;
+      if (back === NGRAM - 1) first = this.#recentStarts[position]!;
+    }
+    if (!wordy) return null;
+    key = combine(key, hash);
+    const existing = this.#ngrams.get(key);
+    return { key, count: (existing?.count ?? 0) + 1, first: existing?.first ?? first };
+  }
+
+  /** Distinct ratio of the window after adding this word/CJK unit (1 while not yet full). */
+  #windowEffect(hash: number, start: number, end: number): Best {
+    let distinct = this.#windowCounts.size;
+    let own = this.#windowCounts.get(hash) ?? 0;
+    let windowStart = this.#ringSize > 0 ? this.#ringStarts[this.#ringHead]! : start;
+    if (this.#ringSize === WINDOW) {
+      const evicted = this.#ring[this.#ringHead]!;
+      if (this.#windowCounts.get(evicted) === 1) distinct--;
+      if (evicted === hash) own--;
+      windowStart = this.#ringStarts[(this.#ringHead + 1) % WINDOW]!;
+    } else if (this.#ringSize + 1 < WINDOW) return { value: 1, start, end };
+    if (own <= 0) distinct++;
+    return { value: distinct / WINDOW, start: windowStart, end };
+  }
+
+  /** The current verdict; a trailing partial word or line is counted without being consumed. */
+  result(): RepetitionResult {
+    let topNgram = this.#topNgram;
+    let minRatio = this.#minRatio;
+    let loop = this.#loops.best;
+    let longestRun = this.#longestRun;
+    let lineLoop = this.#lineLoops.best;
+    let units = this.#units;
+    if (this.#wordStart >= 0 || this.#pendingHigh >= 0) {
+      const word = this.#wordStart >= 0;
+      const start = word ? this.#wordStart : this.#offset;
+      const end = word ? this.#offset : this.#offset + 1;
+      const hash = word ? this.#wordHash | 0 : symbolHash(this.#pendingHigh, -1);
+      units++;
+      const ngram = this.#ngramEffect(hash, start, !word);
+      if (ngram && ngram.count > topNgram.value) topNgram = { value: ngram.count, start: ngram.first, end };
+      if (word) {
+        loop = this.#loops.peek(hash, end);
+        const ratio = this.#windowEffect(hash, start, end);
+        if (ratio.value < minRatio.value) minRatio = ratio;
+      } else {
+        const run = hash === this.#runHash && this.#runLength > 0 ? this.#runLength + 1 : 1;
+        if (run > longestRun.value)
+          longestRun = { value: run, start: run === 1 ? start : this.#runStart, end };
+      }
+    }
+    const line = this.#pendingLine();
+    if (line) lineLoop = this.#lineLoops.peek(line.hash, line.end);
+    return score(units, loop, lineLoop, minRatio, topNgram, longestRun);
+  }
+
+  /** The line being written (with a held surrogate), if long enough to count. */
+  #pendingLine(): { hash: number; start: number; end: number } | null {
+    let { lineStart: start, lineHash: hash, lineLength: length, lineEnd: end } = this.#lineState();
+    if (this.#pendingHigh >= 0) {
+      if (start < 0) {
+        start = this.#offset;
+        hash = FNV_OFFSET;
+        length = 0;
+      }
+      if (this.#lineSpace) {
+        hash = fnvStep(hash, 0x20);
+        length++;
+      }
+      hash = fnvStep(hash, this.#pendingHigh);
+      length++;
+      end = this.#offset + 1;
+    }
+    return start >= 0 && length >= LINE_MIN_CHARS ? { hash: hash | 0, start, end } : null;
+  }
+
+  #lineState(): { lineStart: number; lineHash: number; lineLength: number; lineEnd: number } {
+    return {
+      lineStart: this.#lineStart,
+      lineHash: this.#lineHash,
+      lineLength: this.#lineLength,
+      lineEnd: this.#lineEnd,
+    };
+  }
+}
+
+function symbolHash(code: number, low: number): number {
+  const hash = fnvStep(FNV_OFFSET ^ 0x5f, code);
+  return (low >= 0 ? fnvStep(hash, low) : hash) | 0;
+}
+
+function fromRun(type: RepetitionType, run: PeriodicRun): RepetitionSignal[] {
+  if (run.score <= 0) return [];
+  return [{ type, score: run.score, start: run.start, end: run.end, value: 1 + run.streak / run.period }];
+}
+
+function score(
+  units: number,
+  loop: PeriodicRun,
+  lineLoop: PeriodicRun,
+  minRatio: Best,
+  topNgram: Best,
+  longestRun: Best,
+): RepetitionResult {
+  const signals: RepetitionSignal[] = [...fromRun('loop', loop), ...fromRun('line_repeat', lineLoop)];
+  if (minRatio.value <= DISTINCT_THRESHOLD) {
+    const value = rise(DISTINCT_THRESHOLD - minRatio.value, 0, DISTINCT_THRESHOLD / 2);
+    signals.push({
+      type: 'low_diversity',
+      score: value,
+      start: minRatio.start,
+      end: minRatio.end,
+      value: minRatio.value,
+    });
+  }
+  const coverage = units === 0 ? 0 : (topNgram.value * NGRAM) / units;
+  const ngramScore =
+    coverage >= NGRAM_MIN_COVERAGE ? rise(topNgram.value, NGRAM_MIN_REPEATS, NGRAM_MIN_REPEATS * 4) : 0;
+  if (ngramScore > 0)
+    signals.push({ type: 'ngram_repeat', score: ngramScore, ...spanOf(topNgram), value: topNgram.value });
+  const runScore = rise(longestRun.value, RUN_MIN_LENGTH, RUN_MIN_LENGTH * 4);
+  if (runScore > 0)
+    signals.push({ type: 'char_run', score: runScore, ...spanOf(longestRun), value: longestRun.value });
+  signals.sort((left, right) => right.score - left.score);
+  return { score: signals[0]?.score ?? 0, signals, units };
+}
+
+function spanOf(best: Best): { start: number; end: number } {
+  return { start: best.start, end: best.end };
+}
