@@ -1,0 +1,200 @@
+/**
+ * A scanner backed by a guard model behind an OpenAI-compatible `POST {baseUrl}/chat/completions`
+ * (vLLM, TGI, Ollama, a hosted API): Llama Guard 3/4 (`kind: 'llama-guard'`, verdict and hazard
+ * categories) or a Prompt Guard style classifier (`kind: 'prompt-guard'`, label and score); see
+ * llama-guard.ts and prompt-guard.ts for the exact wire conventions. Uses the global fetch
+ * (undici) — the only I/O in the guard module.
+ *
+ * Failure handling is explicit: a timeout (`timeoutMs`), an abort of ScanContext.signal, a
+ * network error, a non-2xx status or a reply in no known format yields one finding of type
+ * `guard_unavailable` whose `value` says why — score 0 when `failMode` is "open" (the request
+ * goes on unguarded by this scanner, and the trace shows it), score 1 when "closed" (the policy
+ * blocks as if the text were unsafe). Nothing throws out of `scan`.
+ */
+import { ValidationError } from '../../core/index.js';
+import type { Finding, GuardStage, ScanContext, Scanner, ScanResult } from '../scanner.js';
+import { LLAMA_GUARD_CATEGORIES, llamaGuardMessages, parseLlamaGuardReply } from './llama-guard.js';
+import { parsePromptGuardReply } from './prompt-guard.js';
+
+export type RemoteGuardKind = 'llama-guard' | 'prompt-guard';
+export type FailMode = 'open' | 'closed';
+
+export interface RemoteModelScannerOptions {
+  /** Scanner name in results (default: the kind). */
+  name?: string;
+  /** e.g. "http://127.0.0.1:8000/v1" (`/chat/completions` is appended). */
+  baseUrl: string;
+  model: string;
+  apiKey?: string;
+  kind: RemoteGuardKind;
+  /** Whole-call budget in milliseconds (default 3000). */
+  timeoutMs?: number;
+  /** Default "open". */
+  failMode?: FailMode;
+  /** Stages the scanner runs at (default: input+output for llama-guard, input+context for prompt-guard). */
+  stage?: GuardStage | readonly GuardStage[];
+  /** Longer texts are cut to their first 3/4 and last 1/4 of this many characters (default 16,000). */
+  maxChars?: number;
+  /** Replaces the global fetch (tests, custom dispatchers). */
+  fetch?: typeof fetch;
+}
+
+const STAGES: readonly GuardStage[] = ['input', 'context', 'output'];
+
+function validate(options: RemoteModelScannerOptions): void {
+  const problems: string[] = [];
+  if (typeof options.baseUrl !== 'string' || !/^https?:\/\//.test(options.baseUrl))
+    problems.push('baseUrl must be an http(s) URL');
+  if (typeof options.model !== 'string' || options.model === '') problems.push('model is required');
+  if (options.kind !== 'llama-guard' && options.kind !== 'prompt-guard')
+    problems.push('kind must be "llama-guard" or "prompt-guard"');
+  if (options.failMode !== undefined && options.failMode !== 'open' && options.failMode !== 'closed')
+    problems.push('failMode must be "open" or "closed"');
+  if (options.timeoutMs !== undefined && !(Number.isFinite(options.timeoutMs) && options.timeoutMs > 0))
+    problems.push('timeoutMs must be a positive number');
+  const stages =
+    options.stage === undefined ? [] : typeof options.stage === 'string' ? [options.stage] : options.stage;
+  if (!Array.isArray(stages) || stages.some((stage) => !STAGES.includes(stage)))
+    problems.push('stage must be input, context or output (or a list of them)');
+  if (problems.length > 0) throw new ValidationError(`remote guard scanner: ${problems.join('; ')}`);
+}
+
+function clip(text: string, maxChars: number): string {
+  if (text.length <= maxChars) return text;
+  const head = Math.floor((maxChars * 3) / 4);
+  return `${text.slice(0, head)}\n…\n${text.slice(text.length - (maxChars - head))}`;
+}
+
+/** The assistant text of an OpenAI chat completion body, or null. */
+function replyText(body: unknown): string | null {
+  if (typeof body !== 'object' || body === null) return null;
+  const choices = (body as { choices?: unknown }).choices;
+  if (!Array.isArray(choices) || choices.length === 0) return null;
+  const message = (choices[0] as { message?: { content?: unknown } } | undefined)?.message;
+  const content = message?.content;
+  if (typeof content === 'string') return content;
+  if (Array.isArray(content)) {
+    return content.map((part) => (typeof part?.text === 'string' ? (part.text as string) : '')).join('');
+  }
+  return null;
+}
+
+class Unavailable extends Error {}
+
+export function createRemoteModelScanner(options: RemoteModelScannerOptions): Scanner {
+  validate(options);
+  const name = options.name ?? options.kind;
+  const failMode = options.failMode ?? 'open';
+  const timeoutMs = options.timeoutMs ?? 3000;
+  const maxChars = options.maxChars ?? 16_000;
+  const url = `${options.baseUrl.replace(/\/+$/, '')}/chat/completions`;
+  const stages: readonly GuardStage[] =
+    options.stage === undefined
+      ? options.kind === 'llama-guard'
+        ? ['input', 'output']
+        : ['input', 'context']
+      : typeof options.stage === 'string'
+        ? [options.stage]
+        : [...options.stage];
+  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+  if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
+
+  const unavailable = (text: string, reason: string): ScanResult => {
+    const score = failMode === 'closed' ? 1 : 0;
+    const finding: Finding = {
+      scanner: name,
+      type: 'guard_unavailable',
+      score,
+      start: 0,
+      end: text.length,
+      value: reason,
+    };
+    return { scanner: name, score, findings: [finding] };
+  };
+
+  const call = async (text: string, stage: GuardStage, signal: AbortSignal): Promise<string> => {
+    const clipped = clip(text, maxChars);
+    const messages =
+      options.kind === 'llama-guard'
+        ? llamaGuardMessages(clipped, stage)
+        : [{ role: 'user', content: clipped }];
+    const request = {
+      model: options.model,
+      messages,
+      temperature: 0,
+      max_tokens: options.kind === 'llama-guard' ? 24 : 64,
+      stream: false,
+    };
+    const fetchImplementation = options.fetch ?? fetch;
+    const response = await fetchImplementation(url, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(request),
+      signal,
+    });
+    if (!response.ok) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new Unavailable(`http ${response.status}`);
+    }
+    let body: unknown;
+    try {
+      body = await response.json();
+    } catch (error) {
+      if (signal.aborted) throw error;
+      throw new Unavailable('malformed reply: body is not JSON');
+    }
+    const reply = replyText(body);
+    if (reply === null) throw new Unavailable('malformed reply: no message content');
+    return reply;
+  };
+
+  const verdict = (text: string, reply: string): ScanResult => {
+    if (options.kind === 'llama-guard') {
+      const parsed = parseLlamaGuardReply(reply);
+      if (!parsed) return unavailable(text, `malformed reply: ${JSON.stringify(reply.slice(0, 80))}`);
+      if (parsed.safe) return { scanner: name, score: 0, findings: [] };
+      const codes = parsed.categories.length > 0 ? parsed.categories : ['unsafe'];
+      const findings = codes.map(
+        (code): Finding => ({
+          scanner: name,
+          type: code,
+          score: 1,
+          start: 0,
+          end: text.length,
+          value: LLAMA_GUARD_CATEGORIES[code] ?? '',
+        }),
+      );
+      return { scanner: name, score: 1, findings };
+    }
+    const parsed = parsePromptGuardReply(reply);
+    if (!parsed) return unavailable(text, `malformed reply: ${JSON.stringify(reply.slice(0, 80))}`);
+    if (parsed.score <= 0) return { scanner: name, score: 0, findings: [] };
+    const finding: Finding = {
+      scanner: name,
+      type: parsed.label,
+      score: parsed.score,
+      start: 0,
+      end: text.length,
+      value: '',
+    };
+    return { scanner: name, score: parsed.score, findings: [finding] };
+  };
+
+  return {
+    name,
+    stages,
+    async scan(text: string, context: ScanContext): Promise<ScanResult> {
+      if (context.signal?.aborted) return unavailable(text, 'aborted');
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const signal = context.signal ? AbortSignal.any([timeout, context.signal]) : timeout;
+      try {
+        return verdict(text, await call(text, context.stage, signal));
+      } catch (error) {
+        if (error instanceof Unavailable) return unavailable(text, error.message);
+        if (timeout.aborted) return unavailable(text, `timeout after ${timeoutMs} ms`);
+        if (context.signal?.aborted) return unavailable(text, 'aborted');
+        return unavailable(text, `network error: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    },
+  };
+}
