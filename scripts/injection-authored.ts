@@ -45,17 +45,25 @@ function build(
   };
 }
 
-/** Every combination of a × b (× c) with a fixed stride, capped at `limit`. */
+/**
+ * `limit` distinct combinations of a × b (× c …): combination k is the mixed-radix reading of
+ * k · multiplier mod total, with the multiplier coprime to the total so that no two k collide
+ * (an earlier version stepped by a multiple of the first list's length and produced 40
+ * distinct texts out of 280, all with the same override phrase).
+ */
 function combine(
   parts: readonly (readonly string[])[],
   limit: number,
   stride = 7,
 ): Array<{ indices: number[] }> {
   const total = parts.reduce((product, list) => product * list.length, 1);
+  const greatestCommonDivisor = (left: number, right: number): number =>
+    right === 0 ? left : greatestCommonDivisor(right, left % right);
+  let multiplier = Math.max(stride, Math.floor(total / limit) + 1);
+  while (greatestCommonDivisor(multiplier, total) !== 1) multiplier++;
   const out: Array<{ indices: number[] }> = [];
-  const step = Math.max(1, Math.floor(total / limit));
-  for (let position = 0, seen = 0; seen < Math.min(limit, total); position += step, seen++) {
-    let rest = (position * stride) % total;
+  for (let position = 0; position < Math.min(limit, total); position++) {
+    let rest = (position * multiplier) % total;
     const indices: number[] = [];
     for (const list of parts) {
       indices.push(rest % list.length);

@@ -17,6 +17,9 @@ import { type InjectionModel, ModelScorer, sigmoid } from './model.js';
 import type { AttackType } from './rule-types.js';
 import { matchRules, type RuleHit } from './rules.js';
 
+/** Views scoring below this never become findings, so their kind is not computed. */
+const KIND_MIN_SCORE = 0.1;
+
 export interface DetectorOptions extends ScanViewOptions {
   /** Use the rule layer. Default true. */
   rules?: boolean;
@@ -78,15 +81,17 @@ export class InjectionDetector {
       const support = 1 - notSupported;
       let margin = Number.NEGATIVE_INFINITY;
       let probability = 0;
-      let kindLogit = 0;
       if (useClassifier) {
-        const scored = this.scorer.score(view.text);
-        margin = scored.logit - this.model.threshold;
-        kindLogit = scored.kindLogit;
+        margin = this.scorer.score(view.text) - this.model.threshold;
         probability = sigmoid(margin);
       }
       const score = Math.max(ruleScore, probability + (1 - probability) * support);
-      const type: AttackType = ruleType ?? (kindLogit > 0 ? 'jailbreak' : 'injection');
+      // The kind head is consulted only for views that can become findings.
+      const type: AttackType =
+        ruleType ??
+        (useClassifier && score >= KIND_MIN_SCORE && this.scorer.kind(view.text) > 0
+          ? 'jailbreak'
+          : 'injection');
       verdicts.push({ view, score, ruleScore, support, margin, type, hits });
       best = Math.max(best, score);
       bestRule = Math.max(bestRule, ruleScore);

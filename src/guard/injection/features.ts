@@ -187,21 +187,16 @@ export class FeatureAccumulator {
   }
 
   /**
-   * Dot products of the normalised features with two int8 weight vectors (unscaled: multiply
-   * by each head's scale), then resets. Writes them into `out[0]`, `out[1]`.
+   * Dot product of the normalised features with int8 weights (unscaled: multiply by the head's
+   * scale), written to `out[0]`; then resets.
    */
-  dot(first: Int8Array, second: Int8Array, out: Float64Array): void {
+  dot(weights: Int8Array, out: Float64Array): void {
     const scale = this.dampAndScale();
-    let sumFirst = 0;
-    let sumSecond = 0;
+    let sum = 0;
     for (let position = 0; position < this.size; position++) {
-      const index = this.keys[this.slots[position]!]!;
-      const value = this.damped[position]!;
-      sumFirst += first[index]! * value;
-      sumSecond += second[index]! * value;
+      sum += weights[this.keys[this.slots[position]!]!]! * this.damped[position]!;
     }
-    out[0] = sumFirst * scale;
-    out[1] = sumSecond * scale;
+    out[0] = sum * scale;
     this.reset();
   }
 

@@ -90,21 +90,26 @@ export function decodeModel(file: InjectionModelFile): InjectionModel {
 /** Scores canonical views with both heads. Holds scratch buffers: one per scanner. */
 export class ModelScorer {
   private readonly accumulator: FeatureAccumulator;
-  private readonly sums = new Float64Array(2);
+  private readonly sums = new Float64Array(1);
 
   constructor(readonly model: InjectionModel) {
     this.accumulator = new FeatureAccumulator({ dims: model.dims });
   }
 
-  /** Detector logit and kind logit of one view. */
-  score(text: string): { logit: number; kindLogit: number } {
-    const { detector, kind } = this.model;
+  /** Detector logit of one view. */
+  score(text: string): number {
+    const { detector } = this.model;
     this.accumulator.add(text);
-    this.accumulator.dot(detector.weights, kind.weights, this.sums);
-    return {
-      logit: detector.bias + this.sums[0]! * detector.scale,
-      kindLogit: kind.bias + this.sums[1]! * kind.scale,
-    };
+    this.accumulator.dot(detector.weights, this.sums);
+    return detector.bias + this.sums[0]! * detector.scale;
+  }
+
+  /** Kind logit of one view (> 0: jailbreak). Only needed for views that become findings. */
+  kind(text: string): number {
+    const { kind } = this.model;
+    this.accumulator.add(text);
+    this.accumulator.dot(kind.weights, this.sums);
+    return kind.bias + this.sums[0]! * kind.scale;
   }
 }
 

@@ -87,18 +87,44 @@ export function canonicalize(text: string): string {
 }
 
 export function collapseWhitespace(text: string): string {
-  // Most windows have single spaces only; skip the regex pass (costly on long texts) then.
-  let previousSpace = true;
+  // Hand-written: a /\s+/g replace costs more than the rest of canonicalisation together.
+  let out = '';
+  let segmentStart = -1;
+  let pendingSpace = false;
   for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if (code === 0x20) {
-      if (previousSpace) return text.replace(/\s+/g, ' ').trim();
-      previousSpace = true;
-    } else if (code < 0x20 || code === 0x85 || code === 0xa0 || code >= 0x1680) {
-      return text.replace(/\s+/g, ' ').trim();
-    } else previousSpace = false;
+    if (isWhitespace(text.charCodeAt(index))) {
+      if (segmentStart >= 0) {
+        out += text.slice(segmentStart, index);
+        segmentStart = -1;
+        pendingSpace = true;
+      }
+      continue;
+    }
+    if (segmentStart < 0) {
+      if (pendingSpace) out += ' ';
+      pendingSpace = false;
+      segmentStart = index;
+    }
   }
-  return previousSpace ? text.trimEnd() : text;
+  if (segmentStart >= 0) out += segmentStart === 0 ? text : text.slice(segmentStart);
+  return out;
+}
+
+/** The characters JavaScript's \s matches. */
+function isWhitespace(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  if (code < 0xa0) return false;
+  return (
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
 }
 
 function isAscii(text: string): boolean {

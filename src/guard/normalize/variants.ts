@@ -26,6 +26,8 @@ const LEET: Readonly<Record<string, string>> = {
 // sentence-final "!" is not folded.
 const LEET_TOKEN = /(?:[a-z0-9@$]|[|!+](?=[a-z0-9]))*[a-z](?:[a-z0-9@$]|[|!+](?=[a-z0-9]))*/g;
 const HAS_LEET = /[01345789@$|!+]/;
+// Cheap gate: a letter next to a leet character somewhere in the text.
+const LOOKS_LEET = /[a-z][01345789@$|!+]|[01345789@$|!+][a-z]/;
 
 /**
  * Folds leetspeak inside tokens that contain at least one letter, so numbers ("2024", "v1.5"
@@ -33,7 +35,7 @@ const HAS_LEET = /[01345789@$|!+]/;
  * nothing changed.
  */
 export function foldLeetspeak(canonical: string): string | null {
-  if (!HAS_LEET.test(canonical)) return null;
+  if (!LOOKS_LEET.test(canonical)) return null;
   let changed = false;
   const folded = canonical.replace(LEET_TOKEN, (token) => {
     // Long tokens are hashes, ids or encoded blobs, and one letter among digits is a version
@@ -50,8 +52,50 @@ export function foldLeetspeak(canonical: string): string | null {
 // Four or more single letters joined by one separator character: "i.g.n.o.r.e", "i-g-n-o-r-e".
 const SEPARATED_LETTERS = /(?<![\p{L}\p{N}])(?:[\p{L}\p{N}][._*·/\\|-]){3,}[\p{L}\p{N}](?![\p{L}\p{N}])/gu;
 
-// Cheap gate: four single letters or digits joined by single separators somewhere in the text.
-const SPELLED_OUT = /(?<![\p{L}\p{N}])[\p{L}\p{N}](?:[ ._*·/\\|-][\p{L}\p{N}]){3}(?![\p{L}\p{N}])/u;
+function isSeparator(code: number): boolean {
+  return (
+    code === 0x20 ||
+    code === 0x2e ||
+    code === 0x5f ||
+    code === 0x2a ||
+    code === 0xb7 ||
+    code === 0x2f ||
+    code === 0x5c ||
+    code === 0x7c ||
+    code === 0x2d
+  );
+}
+
+function isWordLike(code: number): boolean {
+  if (code < 0x80)
+    return (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a);
+  return code !== 0xb7 && code !== 0xa0;
+}
+
+/**
+ * Cheap gate (hand-written; the Unicode regular expression it replaces was the slowest step of
+ * normalisation): four single characters joined by single separators, like "i g n o" or
+ * "i.g.n.o", with no letter or digit right before or after.
+ */
+function hasSpelledOutRun(text: string): boolean {
+  const length = text.length;
+  for (let index = 0; index + 6 < length; index++) {
+    if (!isWordLike(text.charCodeAt(index))) continue;
+    if (!isSeparator(text.charCodeAt(index + 1))) continue;
+    if (index > 0 && isWordLike(text.charCodeAt(index - 1))) continue;
+    if (
+      isWordLike(text.charCodeAt(index + 2)) &&
+      isSeparator(text.charCodeAt(index + 3)) &&
+      isWordLike(text.charCodeAt(index + 4)) &&
+      isSeparator(text.charCodeAt(index + 5)) &&
+      isWordLike(text.charCodeAt(index + 6)) &&
+      (index + 7 >= length || !isWordLike(text.charCodeAt(index + 7)))
+    ) {
+      return true;
+    }
+  }
+  return false;
+}
 
 /**
  * Joins spaced-out letters. Input keeps its original spacing (see canonicalizeKeepSpacing):
@@ -59,7 +103,7 @@ const SPELLED_OUT = /(?<![\p{L}\p{N}])[\p{L}\p{N}](?:[ ._*·/\\|-][\p{L}\p{N}]){
  * break. Returns null when no run of four or more single letters was found.
  */
 export function joinSpacedLetters(text: string): string | null {
-  if (!SPELLED_OUT.test(text)) return null;
+  if (!hasSpelledOutRun(text)) return null;
   let changed = false;
   let value = text.replace(SEPARATED_LETTERS, (run) => {
     changed = true;
