@@ -6,7 +6,9 @@
  * cannot enter the top k, so candidates are drawn from the essential lists alone and the others
  * are probed (galloping search) only while the candidate can still make it. Before scoring a
  * candidate, the block maxima of the essential lists bound every document up to the nearest
- * block end; when that bound cannot beat the k-th score the whole window is skipped.
+ * block end; when that bound cannot beat the k-th score the whole window is skipped. Once a
+ * single essential list remains — where hard queries (all-frequent terms) end up — its postings
+ * are scanned in a tight loop, block by block.
  *
  * Exactness: a document is dropped only when an upper bound of its score is ≤ the k-th score;
  * bounds are exact maxima (term level) or rounded up (block level) and slightly inflated against
@@ -42,6 +44,18 @@ export const BLOCK_SIZE = 1 << BLOCK_SHIFT;
 /** Upper bounds are inflated by this factor: sums taken in another order may round differently. */
 const BOUND_SLACK = 1 + 1e-12;
 
+/** The query's posting lists, ordered by ascending upper bound, with their cursors. */
+interface QueryLists {
+  count: number;
+  weights: number[];
+  starts: number[];
+  ends: number[];
+  firstBlocks: number[];
+  positions: number[];
+  /** prefixBounds[i]: bound (slack included) on what lists 0..i can add together. */
+  prefixBounds: number[];
+}
+
 /** Exact top-k by BM25 over `terms`; `filter` is consulted only for documents that would enter. */
 export function searchTopK(
   postings: ScoringPostings,
@@ -51,36 +65,23 @@ export function searchTopK(
 ): ScoredOrdinal[] {
   const heap = new TopKHeap(topK);
   if (heap.capacity === 0 || terms.length === 0) return [];
+  const lists = orderLists(postings, terms);
+  if (lists.count === 0) return [];
+  const { count, weights, ends, starts, firstBlocks, positions, prefixBounds } = lists;
   const { docIds, termFrequencies, documentNorms, blockMaxRatio } = postings;
-
-  const ordered = terms
-    .map((term) => ({
-      ...term,
-      bound: term.weight * postings.termMaxRatio[term.termId]!,
-      start: postings.termOffsets[term.termId]!,
-      end: postings.termOffsets[term.termId + 1]!,
-      firstBlock: postings.blockOffsets[term.termId]!,
-    }))
-    .filter((term) => term.end > term.start)
-    .sort((left, right) => left.bound - right.bound);
-  const count = ordered.length;
-  if (count === 0) return [];
-  const weights = ordered.map((term) => term.weight);
-  const starts = ordered.map((term) => term.start);
-  const ends = ordered.map((term) => term.end);
-  const firstBlocks = ordered.map((term) => term.firstBlock);
-  const positions = ordered.map((term) => term.start);
-  // prefixBounds[i]: bound on what lists 0..i can add together.
-  const prefixBounds: number[] = [];
-  let runningBound = 0;
-  for (const term of ordered) {
-    runningBound += term.bound;
-    prefixBounds.push(runningBound * BOUND_SLACK);
-  }
 
   let threshold = 0;
   let firstEssential = 0;
-  for (;;) {
+  // Block-max window: every document in [candidate, windowEnd] lies in the current block of each
+  // essential list, so `windowBound` (block maxima + non-essential bounds) bounds them all. It is
+  // recomputed past windowEnd and whenever the threshold (hence the essential set) changes.
+  let windowEnd = -1;
+  let windowBound = 0;
+  while (firstEssential < count) {
+    if (firstEssential === count - 1) {
+      scanLastList(postings, lists, heap, threshold, filter);
+      break;
+    }
     let candidate = Number.MAX_SAFE_INTEGER;
     for (let list = firstEssential; list < count; list++) {
       const position = positions[list]!;
@@ -89,21 +90,21 @@ export function searchTopK(
     if (candidate === Number.MAX_SAFE_INTEGER) break;
 
     if (heap.isFull) {
-      // Block-max window: every document in [candidate, windowEnd] lies in the current block of
-      // each essential list, so the block maxima bound them all at once.
-      let bound = firstEssential > 0 ? prefixBounds[firstEssential - 1]! : 0;
-      let windowEnd = Number.MAX_SAFE_INTEGER;
-      for (let list = firstEssential; list < count; list++) {
-        const position = positions[list]!;
-        const end = ends[list]!;
-        if (position >= end) continue;
-        const blockInList = (position - starts[list]!) >>> BLOCK_SHIFT;
-        bound += weights[list]! * blockMaxRatio[firstBlocks[list]! + blockInList]!;
-        const blockLast = Math.min(starts[list]! + ((blockInList + 1) << BLOCK_SHIFT), end) - 1;
-        const lastDoc = docIds[blockLast]!;
-        if (lastDoc < windowEnd) windowEnd = lastDoc;
+      if (candidate > windowEnd) {
+        let bound = firstEssential > 0 ? prefixBounds[firstEssential - 1]! : 0;
+        windowEnd = Number.MAX_SAFE_INTEGER;
+        for (let list = firstEssential; list < count; list++) {
+          const position = positions[list]!;
+          const end = ends[list]!;
+          if (position >= end) continue;
+          const blockInList = (position - starts[list]!) >>> BLOCK_SHIFT;
+          bound += weights[list]! * blockMaxRatio[firstBlocks[list]! + blockInList]!;
+          const lastDoc = docIds[Math.min(starts[list]! + ((blockInList + 1) << BLOCK_SHIFT), end) - 1]!;
+          if (lastDoc < windowEnd) windowEnd = lastDoc;
+        }
+        windowBound = bound * BOUND_SLACK;
       }
-      if (bound * BOUND_SLACK <= threshold) {
+      if (windowBound <= threshold) {
         for (let list = firstEssential; list < count; list++) {
           positions[list] = nextAtLeast(docIds, positions[list]!, ends[list]!, windowEnd + 1);
         }
@@ -121,26 +122,120 @@ export function searchTopK(
         positions[list] = position + 1;
       }
     }
-    let list = firstEssential - 1;
-    for (; list >= 0; list--) {
-      if (score + prefixBounds[list]! <= threshold) break;
-      const position = nextAtLeast(docIds, positions[list]!, ends[list]!, candidate);
-      positions[list] = position;
-      if (position < ends[list]! && docIds[position] === candidate) {
-        const frequency = termFrequencies[position]!;
-        score += (weights[list]! * frequency) / (frequency + norm);
-      }
-    }
-    if (list >= 0 || score <= threshold) continue;
+    score = completeScore(postings, lists, candidate, score, firstEssential - 1, threshold);
+    if (score <= threshold) continue;
     if (filter !== undefined && !filter(candidate)) continue;
     heap.push(candidate, score);
     if (heap.isFull && heap.minScore > threshold) {
       threshold = heap.minScore;
+      windowEnd = -1;
       while (firstEssential < count && prefixBounds[firstEssential]! <= threshold) firstEssential++;
-      if (firstEssential === count) break;
     }
   }
   return heap.drain();
+}
+
+function orderLists(postings: ScoringPostings, terms: readonly WeightedTerm[]): QueryLists {
+  const ordered = terms
+    .map((term) => ({
+      weight: term.weight,
+      bound: term.weight * postings.termMaxRatio[term.termId]!,
+      start: postings.termOffsets[term.termId]!,
+      end: postings.termOffsets[term.termId + 1]!,
+      firstBlock: postings.blockOffsets[term.termId]!,
+    }))
+    .filter((term) => term.end > term.start)
+    .sort((left, right) => left.bound - right.bound);
+  const prefixBounds: number[] = [];
+  let runningBound = 0;
+  for (const term of ordered) {
+    runningBound += term.bound;
+    prefixBounds.push(runningBound * BOUND_SLACK);
+  }
+  return {
+    count: ordered.length,
+    weights: ordered.map((term) => term.weight),
+    starts: ordered.map((term) => term.start),
+    ends: ordered.map((term) => term.end),
+    firstBlocks: ordered.map((term) => term.firstBlock),
+    positions: ordered.map((term) => term.start),
+    prefixBounds,
+  };
+}
+
+/**
+ * Adds the non-essential lists 0..lastList (highest bound first) to a candidate's partial
+ * score, stopping as soon as what remains cannot lift it above the threshold. Returns the full
+ * score, or -1 when the candidate was pruned.
+ */
+function completeScore(
+  postings: ScoringPostings,
+  lists: QueryLists,
+  candidate: number,
+  partialScore: number,
+  lastList: number,
+  threshold: number,
+): number {
+  const { docIds, termFrequencies, documentNorms } = postings;
+  const { positions, ends, weights, prefixBounds } = lists;
+  let score = partialScore;
+  for (let list = lastList; list >= 0; list--) {
+    if (score + prefixBounds[list]! <= threshold) return -1;
+    const position = nextAtLeast(docIds, positions[list]!, ends[list]!, candidate);
+    positions[list] = position;
+    if (position < ends[list]! && docIds[position] === candidate) {
+      const frequency = termFrequencies[position]!;
+      score += (weights[list]! * frequency) / (frequency + documentNorms[candidate]!);
+    }
+  }
+  return score;
+}
+
+/**
+ * The common end state of hard queries: one essential list left (the highest-bound term).
+ * Candidates are simply its postings, so the scan is a tight loop; whole blocks whose maximum
+ * cannot beat the threshold are skipped.
+ */
+function scanLastList(
+  postings: ScoringPostings,
+  lists: QueryLists,
+  heap: TopKHeap,
+  initialThreshold: number,
+  filter: ((ordinal: number) => boolean) | undefined,
+): void {
+  const { docIds, termFrequencies, documentNorms, blockMaxRatio } = postings;
+  const list = lists.count - 1;
+  const weight = lists.weights[list]!;
+  const start = lists.starts[list]!;
+  const end = lists.ends[list]!;
+  const firstBlock = lists.firstBlocks[list]!;
+  const ownBound = lists.prefixBounds[list]!;
+  const restBound = list > 0 ? lists.prefixBounds[list - 1]! : 0;
+  let threshold = initialThreshold;
+  let position = lists.positions[list]!;
+  while (position < end) {
+    const blockInList = (position - start) >>> BLOCK_SHIFT;
+    const blockEnd = Math.min(start + ((blockInList + 1) << BLOCK_SHIFT), end);
+    if ((restBound + weight * blockMaxRatio[firstBlock + blockInList]!) * BOUND_SLACK <= threshold) {
+      position = blockEnd;
+      continue;
+    }
+    for (; position < blockEnd; position++) {
+      const candidate = docIds[position]!;
+      const frequency = termFrequencies[position]!;
+      let score = (weight * frequency) / (frequency + documentNorms[candidate]!);
+      if (score + restBound <= threshold) continue;
+      score = completeScore(postings, lists, candidate, score, list - 1, threshold);
+      if (score <= threshold) continue;
+      if (filter !== undefined && !filter(candidate)) continue;
+      heap.push(candidate, score);
+      if (heap.isFull && heap.minScore > threshold) {
+        threshold = heap.minScore;
+        // Even this list's best cannot beat the k-th any more: done.
+        if (ownBound <= threshold) return;
+      }
+    }
+  }
 }
 
 /** First position in [position, end) whose doc id is ≥ target (galloping, then binary search). */
