@@ -7,7 +7,8 @@
 
 import type { ScanViewKind } from '../normalize/index.js';
 import type { InjectionRule } from './rule-types.js';
-import { ENGLISH_RULES, SQUASHED_RULES } from './rules-english.js';
+import { ENGLISH_RULES as ENGLISH_OVERRIDE_RULES } from './rules-english.js';
+import { ENGLISH_EXTRACTION_RULES, SQUASHED_RULES } from './rules-english-extraction.js';
 import { CHINESE_RULES, OTHER_LANGUAGE_RULES } from './rules-multilingual.js';
 
 export interface RuleHit {
@@ -18,6 +19,7 @@ export interface RuleHit {
 
 const CJK = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;
 const CYRILLIC = /[\u0400-\u04ff]/;
+const ENGLISH_RULES = [...ENGLISH_OVERRIDE_RULES, ...ENGLISH_EXTRACTION_RULES];
 const language = (rule: InjectionRule): string => rule.id.slice(0, rule.id.indexOf('.'));
 const LATIN_OTHER = OTHER_LANGUAGE_RULES.filter((rule) =>
   ['es', 'fr', 'de', 'pt', 'it'].includes(language(rule)),
