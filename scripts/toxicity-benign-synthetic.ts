@@ -1,13 +1,14 @@
 /**
- * @module scripts/toxicity-benign-zh
+ * @module scripts/toxicity-benign-synthetic
  *
- * Hand-written benign Chinese sentences (written for StackOps, not taken from any data set):
- * the Chinese tune data (COLD, JADE) has no ordinary assistant traffic — its only negatives
- * are social-media comments about race, gender and region — so without these the model scores
- * "请帮我写一首诗" near its threshold. Three kinds: assistant requests built from templates,
- * everyday and technical statements, and respectful statements that mention groups (the
- * Chinese counterpart of ToxiGen's neutral sentences), so that naming a group is not itself
- * a toxicity signal. Used only as non-toxic training examples, never to choose a threshold.
+ * Hand-written benign sentences (written for StackOps, not taken from any data set). The
+ * Chinese tune data (COLD, JADE) has no ordinary assistant traffic — COLD's negatives are
+ * social-media comments about race, gender and region — and the English negatives are tweets
+ * and instructions, with little small talk, so plain friendly text sat near the threshold.
+ * Three kinds: assistant requests built from templates, everyday and technical statements, and
+ * respectful statements that mention groups (like ToxiGen's neutral sentences), so that naming
+ * a group is not itself a toxicity signal. Used only as non-toxic training examples, never to
+ * choose a threshold; the unit tests use different sentences.
  */
 
 const REQUEST_VERBS = ['请帮我', '能不能帮我', '麻烦你', '我想请你', '你可以帮我'];
@@ -92,6 +93,60 @@ const GROUP_STATEMENTS = [
   '这篇报道介绍了{g}在社区里的生活。',
   '{g}的权益受到法律的保护。',
 ];
+
+const ENGLISH_STATEMENTS = [
+  'Thanks a lot, that really helped me understand the problem.',
+  'Good morning everyone, the coffee machine on the second floor is fixed.',
+  'Could you send me the slides from yesterday when you have a moment?',
+  'I appreciate you taking the time to review my pull request.',
+  'Have a wonderful weekend and enjoy the sunshine!',
+  'The train to Boston leaves at 7:45 from platform four.',
+  'Congratulations on the new job, you totally deserve it.',
+  'We are out of milk, can you pick some up on your way home?',
+  'The library will be closed on Monday for the holiday.',
+  'Please remember to water the plants while I am away.',
+  'Your order has shipped and should arrive within three business days.',
+  'I love how the light looks in the evening this time of year.',
+  'Let me know if you have any questions about the invoice.',
+  'The kids had a great time at the science museum today.',
+  'Happy birthday! I hope this year brings you lots of joy.',
+  'Our team meeting is rescheduled to Friday afternoon.',
+  'This recipe needs two cups of flour and a pinch of salt.',
+  'Sorry for the late reply, I was travelling last week.',
+  'The new update fixes the login bug and improves performance.',
+  'Welcome aboard, we are happy to have you on the team!',
+];
+
+const ENGLISH_GROUP_STATEMENTS = [
+  '{g} deserve the same respect and opportunities as everyone else.',
+  'Many {g} have made important contributions to science and the arts.',
+  'The documentary follows the daily lives of {g} in a small town.',
+  'Our neighbours are {g} and they invited us over for dinner.',
+];
+const ENGLISH_GROUPS = [
+  'women',
+  'men',
+  'immigrants',
+  'Muslims',
+  'Jewish families',
+  'Black students',
+  'Asian Americans',
+  'Mexican workers',
+  'gay couples',
+  'people with disabilities',
+  'older adults',
+  'refugees',
+];
+
+/** Stable list (order fixed) of benign English sentences. */
+export function benignEnglishSentences(): string[] {
+  const sentences = [...ENGLISH_STATEMENTS];
+  ENGLISH_GROUPS.forEach((group, position) => {
+    const template = ENGLISH_GROUP_STATEMENTS[position % ENGLISH_GROUP_STATEMENTS.length]!;
+    sentences.push(template.replace('{g}', group));
+  });
+  return sentences;
+}
 
 /** Stable list (order fixed) of benign Chinese sentences. */
 export function benignChineseSentences(): string[] {

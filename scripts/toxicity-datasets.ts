@@ -9,12 +9,14 @@
  *
  * The data is read from the shared folder and never copied into the repository: several
  * sets are licensed for research use only. Tune sets: davidson, toxigen, jade (discrimination
- * rows only, see below), cold-even. Measure sets: surge, cold-odd, xstest.
+ * discrimination rows as positives, the other rows as negatives, see below), cold-even, plus
+ * benign prompts (HaluEval queries, MITRE FRR) and hand-written sentences as negatives.
+ * Measure sets: surge, cold-odd, xstest.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { benignChineseSentences } from './toxicity-benign-zh.js';
+import { benignChineseSentences, benignEnglishSentences } from './toxicity-benign-synthetic.js';
 
 export type DatasetLanguage = 'en' | 'zh';
 
@@ -145,24 +147,27 @@ const JADE_FILES = {
 } as const;
 
 /**
- * JADE holds harmful *questions* (crime, privacy, discrimination). Only the discrimination
- * rows (违规类型 歧视偏见, or a 民族歧视 sub-type) are toxic language; the crime and privacy
- * questions are harmful requests, which a toxicity model should not learn (their only
- * negatives would be COLD comments, so the model would learn "a question is toxic").
+ * JADE holds harmful *questions* (crime, privacy, discrimination). The discrimination rows
+ * (违规类型 歧视偏见, or a 歧视 sub-type) are toxic language and are positives. The other rows —
+ * how to commit fraud, find someone's address — are harmful *requests* written in a neutral
+ * register: toxicity (abusive, hateful, demeaning language) is a different question, answered
+ * for them by a harm classifier such as Llama Guard (src/guard/remote). They are kept as
+ * negatives (`harmful` = 'request'): they are the only ordinary Chinese question-register text
+ * in the tune data, and without them a plain "如何…？" sat at the threshold.
  */
-export function loadJadeDiscrimination(): LabelledText[] {
+export function loadJade(): LabelledText[] {
   const rows: LabelledText[] = [];
   for (const [source, file] of Object.entries(JADE_FILES)) {
     const records = readCsvRecords(join(datasetsRoot(), 'harmful-zh-jade', file));
     records.forEach((record, index) => {
       const type = (record.违规类型 ?? '').trim();
       const subtype = record.违规子类 ?? '';
-      if (type !== '歧视偏见' && !subtype.includes('歧视')) return;
+      const discrimination = type === '歧视偏见' || subtype.includes('歧视');
       rows.push({
-        source,
+        source: discrimination ? source : `${source}-request`,
         index,
         text: (record.问题 ?? '').trim(),
-        toxic: true,
+        toxic: discrimination,
         language: 'zh',
         detail: subtype,
       });
@@ -218,8 +223,8 @@ export function loadXstestPrompts(): Array<LabelledText & { label: string }> {
 /**
  * Benign prompts: English from two tune sets (HaluEval `user_query`, i.e. Alpaca instructions,
  * and CyberSecEval MITRE FRR requests: ordinary and scary-looking assistant traffic, the
- * negatives the tweet data lacks) and the hand-written Chinese sentences of
- * toxicity-benign-zh.ts. Only used as non-toxic examples; never their other labels.
+ * negatives the tweet data lacks) and the hand-written sentences of
+ * toxicity-benign-synthetic.ts. Only used as non-toxic examples; never their other labels.
  */
 export function loadBenignPrompts(): LabelledText[] {
   const root = datasetsRoot();
@@ -257,6 +262,9 @@ export function loadBenignPrompts(): LabelledText[] {
   benignChineseSentences().forEach((text, index) => {
     rows.push({ source: 'benign-zh', index, text, toxic: false, language: 'zh' });
   });
+  benignEnglishSentences().forEach((text, index) => {
+    rows.push({ source: 'benign-en', index, text, toxic: false, language: 'en' });
+  });
   return rows;
 }
 
@@ -265,7 +273,7 @@ export function loadTunePool(): LabelledText[] {
   return [
     ...loadDavidson(),
     ...loadToxigen(),
-    ...loadJadeDiscrimination(),
+    ...loadJade(),
     ...loadCold('even'),
     ...loadBenignPrompts(),
   ].filter((row) => row.text.length > 0);

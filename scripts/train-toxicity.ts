@@ -8,9 +8,8 @@
  *   node --import tsx scripts/train-toxicity.ts --resplit  # recompute and rewrite the split manifest
  *
  * Only tune data is read (see scripts/toxicity-datasets.ts). Rows are split 70/15/15 into
- * train / validation / tune-test by a seeded hash of their *prepared* text, so duplicates
- * always fall on the same side; the split is committed in `scripts/toxicity-split.json` with
- * the sha256 of every data file. Training uses the train split only; the per-language
+ * train / validation / tune-test (scripts/toxicity-split.ts; committed manifest
+ * `scripts/train-toxicity.split.json`). Training uses the train split only; the per-language
  * thresholds are the Youden-J optimum on the validation split of the toxicity-labelled sets
  * (the benign prompt sets are negatives for training, not for choosing the threshold); the
  * tune-test split is reported and never looked at for any choice. Fixed seed, no clock: the
@@ -25,7 +24,6 @@ import { parseArgs } from 'node:util';
 import { classifyWithModel } from '../src/guard/toxicity/classify.js';
 import { DEFAULT_FEATURE_SETTINGS } from '../src/guard/toxicity/features.js';
 import { loadToxicityModel } from '../src/guard/toxicity/model-format.js';
-import { prepareText } from '../src/guard/toxicity/prepare-text.js';
 import {
   buildModelFile,
   encodeExamples,
@@ -33,7 +31,7 @@ import {
   type TrainingOptions,
   trainLogistic,
 } from '../src/guard/toxicity/train.js';
-import { type LabelledText, loadTunePool, tuneFileDigests } from './toxicity-datasets.js';
+import { type LabelledText, loadTunePool } from './toxicity-datasets.js';
 import {
   balanceBySource,
   metricsAt,
@@ -42,12 +40,19 @@ import {
   type Scored,
   youdenThreshold,
 } from './toxicity-metrics.js';
+import {
+  assignSplits,
+  BENIGN_SOURCES,
+  loadOrBuildManifest,
+  MANIFEST_PATH,
+  type SplitName,
+  sourceGroup,
+  thresholdGroup,
+} from './toxicity-split.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const MODEL_PATH = join(root, 'src/guard/toxicity/model/toxicity-model.json');
-const MANIFEST_PATH = join(root, 'scripts/toxicity-split.json');
 
-const SPLIT_SEED = 20240611;
 export const TRAINING_OPTIONS: TrainingOptions = {
   features: DEFAULT_FEATURE_SETTINGS,
   epochs: 5,
@@ -60,81 +65,10 @@ const SOURCE_WEIGHTS: Record<string, number> = {
   toxigen: 3,
   'halueval-query': 0.5,
   'mitre-frr': 0.5,
-  'benign-zh': 1,
+  'jade-v1-request': 0.5,
+  'jade-easy-request': 0.5,
+  'jade-medium-request': 0.5,
 };
-const BENIGN_SOURCES = new Set(['halueval-query', 'mitre-frr', 'benign-zh']);
-
-type SplitName = 'train' | 'validation' | 'test';
-
-interface SplitManifest {
-  rule: string;
-  seed: number;
-  digests: Record<string, string>;
-  counts: Record<string, Record<SplitName, number>>;
-  /** Per source: comma-separated row indexes in validation / test (train = the rest). */
-  validation: Record<string, string>;
-  test: Record<string, string>;
-}
-
-function splitOf(row: LabelledText, seed: number): SplitName {
-  const digest = createHash('sha256')
-    .update(`${seed}|${prepareText(row.text)}`)
-    .digest();
-  const unit = digest.readUInt32BE(0) / 2 ** 32;
-  return unit < 0.7 ? 'train' : unit < 0.85 ? 'validation' : 'test';
-}
-
-function sourceGroup(source: string): string {
-  return source.split(':')[0]!;
-}
-
-/** Sets that count as one in threshold balancing (the three JADE files are one set). */
-function thresholdGroup(source: string): string {
-  return source.startsWith('jade') ? 'jade' : sourceGroup(source);
-}
-
-function buildManifest(pool: LabelledText[]): SplitManifest {
-  const lists: Record<'validation' | 'test', Record<string, number[]>> = { validation: {}, test: {} };
-  const counts: SplitManifest['counts'] = {};
-  for (const row of pool) {
-    const split = splitOf(row, SPLIT_SEED);
-    const group = sourceGroup(row.source);
-    counts[group] ??= { train: 0, validation: 0, test: 0 };
-    counts[group][split]++;
-    if (split === 'train') continue;
-    const list = lists[split][row.source] ?? [];
-    list.push(row.index);
-    lists[split][row.source] = list;
-  }
-  const join = (table: Record<string, number[]>) =>
-    Object.fromEntries(Object.entries(table).map(([source, indexes]) => [source, indexes.join(',')]));
-  return {
-    rule: 'u = first 32 bits of sha256(seed + "|" + prepareText(text)) / 2^32: < 0.70 train, < 0.85 validation, else test',
-    seed: SPLIT_SEED,
-    digests: tuneFileDigests(),
-    counts,
-    validation: join(lists.validation),
-    test: join(lists.test),
-  };
-}
-
-function assignSplits(pool: LabelledText[], manifest: SplitManifest): Map<LabelledText, SplitName> {
-  const lookup = (table: Record<string, string>) =>
-    new Map(Object.entries(table).map(([source, list]) => [source, new Set(list.split(',').map(Number))]));
-  const validation = lookup(manifest.validation);
-  const test = lookup(manifest.test);
-  return new Map(
-    pool.map((row) => [
-      row,
-      validation.get(row.source)?.has(row.index)
-        ? 'validation'
-        : test.get(row.source)?.has(row.index)
-          ? 'test'
-          : 'train',
-    ]),
-  );
-}
-
 /** Class-balanced per language (toxic and non-toxic carry equal total weight), times the source weight. */
 function weigh(rows: LabelledText[]): TrainingExample[] {
   const totals = new Map<string, number>();
@@ -175,18 +109,8 @@ function main(): void {
   const { values } = parseArgs({ options: { check: { type: 'boolean' }, resplit: { type: 'boolean' } } });
   const started = performance.now();
   const pool = loadTunePool();
-  let manifest: SplitManifest;
-  if (values.resplit || !existsSync(MANIFEST_PATH)) {
-    manifest = buildManifest(pool);
-    writeFileSync(MANIFEST_PATH, `${JSON.stringify(manifest, null, 2)}\n`);
-    console.log(`wrote ${MANIFEST_PATH}`);
-  } else {
-    manifest = JSON.parse(readFileSync(MANIFEST_PATH, 'utf8')) as SplitManifest;
-    const digests = tuneFileDigests();
-    for (const [file, digest] of Object.entries(manifest.digests)) {
-      if (digests[file] !== digest) throw new Error(`data file changed since the split was made: ${file}`);
-    }
-  }
+  const manifest = loadOrBuildManifest(pool, values.resplit === true);
+  if (values.resplit) console.log(`wrote ${MANIFEST_PATH}`);
   const splits = assignSplits(pool, manifest);
   const train = pool.filter((row) => splits.get(row) === 'train');
   const held = (name: SplitName) =>
@@ -211,37 +135,42 @@ function main(): void {
       (item) => thresholdGroup(item.row.source),
     );
   const thresholds = { en: youdenThreshold(balanced('en')), zh: youdenThreshold(balanced('zh')) };
-  const calibrated = (items: Array<Scored & { row: LabelledText }>) =>
-    items.map((item) => ({
-      ...item,
-      score: classifyWithModel(final, item.row.text).score,
-    }));
   const training = {
     script: 'scripts/train-toxicity.ts',
-    manifest: 'scripts/toxicity-split.json',
+    manifest: 'scripts/train-toxicity.split.json',
     options: { ...TRAINING_OPTIONS, sourceWeights: SOURCE_WEIGHTS, classBalance: 'per language' },
     thresholdRule:
       'Youden J on the validation split per language, toxicity-labelled sets only, each set weighted equally',
     trainRows: train.length,
   };
-  let file = buildModelFile(trained, TRAINING_OPTIONS.features, thresholds, training);
-  const final = loadToxicityModel(file);
-  const validationSummary = summarise(calibrated(validation), 0.5);
-  const testSummary = summarise(calibrated(score(held('test'))), 0.5);
-  const benignFlagged = benignHeld.filter((row) => classifyWithModel(final, row.text).score >= 0.5).length;
-  file = buildModelFile(trained, TRAINING_OPTIONS.features, thresholds, {
+  const final = loadToxicityModel(buildModelFile(trained, TRAINING_OPTIONS.features, thresholds, training));
+  const rescore = (rows: LabelledText[]) =>
+    rows.map((row) => ({ row, toxic: row.toxic, score: classifyWithModel(final, row.text).score }));
+  const validationSummary = summarise(rescore(held('validation')), 0.5);
+  const testSummary = summarise(rescore(held('test')), 0.5);
+  const negativesOnly: Record<string, { rows: number; fpr: number }> = {};
+  for (const item of rescore(benignHeld)) {
+    const entry = negativesOnly[sourceGroup(item.row.source)] ?? { rows: 0, fpr: 0 };
+    entry.rows++;
+    if (item.score >= 0.5) entry.fpr++;
+    negativesOnly[sourceGroup(item.row.source)] = entry;
+  }
+  for (const entry of Object.values(negativesOnly)) entry.fpr = round(entry.fpr / entry.rows);
+  const file = buildModelFile(trained, TRAINING_OPTIONS.features, thresholds, {
     ...training,
     validation: validationSummary,
     tuneTest: testSummary,
-    benignPromptsHeldOut: {
-      rows: benignHeld.length,
-      fpr: round(benignFlagged / Math.max(1, benignHeld.length)),
-    },
+    negativesOnlyHeldOut: negativesOnly,
   });
   const text = `${JSON.stringify(file, null, 2)}\n`;
   const digest = createHash('sha256').update(text).digest('hex');
   console.log(
-    JSON.stringify({ thresholds: file.thresholds, validation: validationSummary, test: testSummary }),
+    JSON.stringify({
+      thresholds: file.thresholds,
+      validation: validationSummary,
+      test: testSummary,
+      negativesOnly,
+    }),
   );
   console.log(
     `model sha256 ${digest} (${text.length} bytes) in ${Math.round(performance.now() - started)} ms`,

@@ -87,6 +87,9 @@ describe('PHONE', () => {
     ['(+86) 13812345678', [['PHONE', '(+86) 13812345678']]],
     ['0086 13812345678', [['PHONE', '0086 13812345678']]],
     ['phone: 4155552671', [['PHONE', '4155552671']]],
+    ['São Paulo (11) 96123-4567', [['PHONE', '(11) 96123-4567']]],
+    ['Moscow 8 (912) 345-67-89', [['PHONE', '8 (912) 345-67-89']]],
+    ['Madrid 912 34 56 78', [['PHONE', '912 34 56 78']]],
   ])('finds %j', (text, expected) => {
     expect(found(text)).toEqual(expected);
   });
@@ -103,6 +106,11 @@ describe('PHONE', () => {
     'order 4155552671 shipped',
     'id 12812345678 is not valid',
     'run 138123456789 has twelve digits',
+    'population 1 234 567 890',
+    'in 2019 2020 2021 and 2022',
+    'scores 85 92 78 64 88',
+    'ISBN 978-3-16-148410-0',
+    'SSN-shaped but invalid 666-12-3456',
   ])('does not take %j for a phone', (text) => {
     expect(found(text).filter(([type]) => type === 'PHONE')).toEqual([]);
   });

@@ -13,7 +13,9 @@ import type { PiiCandidate } from './types.js';
 /** [first prefix, last prefix (same number of digits), shortest length, longest length]. */
 type IinRange = readonly [number, number, number, number];
 
-// Public issuer ranges (ISO/IEC 7812 registrations as published by the networks).
+// Public issuer ranges (ISO/IEC 7812 registrations as published by the networks; the broad
+// Maestro ranges 50, 56–59 and 6 are those card-type validators use, and they also cover
+// Discover, UnionPay, RuPay, Verve, Elo, Troy and other domestic schemes starting 50 or 6).
 const IIN_RANGES: readonly IinRange[] = [
   [4, 4, 13, 19], // Visa (13, 16, 19; Visa Electron inside)
   [51, 55, 16, 16], // Mastercard
@@ -24,26 +26,14 @@ const IIN_RANGES: readonly IinRange[] = [
   [3095, 3095, 14, 19], // Diners Club International
   [36, 36, 14, 19], // Diners Club International
   [38, 39, 14, 19], // Diners Club International
-  [6011, 6011, 16, 19], // Discover
-  [644, 649, 16, 19], // Discover
-  [65, 65, 16, 19], // Discover / RuPay
   [3528, 3589, 16, 19], // JCB
-  [62, 62, 16, 19], // UnionPay
+  [1800, 1800, 15, 15], // JCB (15-digit legacy range)
+  [2131, 2131, 15, 15], // JCB (15-digit legacy range)
   [81, 82, 16, 19], // UnionPay / RuPay domestic
   [2200, 2204, 16, 19], // Mir
-  [60, 60, 16, 16], // RuPay
-  [508, 508, 16, 16], // RuPay
-  [5018, 5018, 13, 19], // Maestro
-  [5020, 5020, 13, 19], // Maestro
-  [5038, 5038, 13, 19], // Maestro
-  [5893, 5893, 13, 19], // Maestro
-  [6304, 6304, 13, 19], // Maestro
-  [6759, 6759, 13, 19], // Maestro UK
-  [6761, 6763, 13, 19], // Maestro
-  [5019, 5019, 16, 16], // Dankort
-  [637, 639, 16, 16], // InstaPayment
-  [506099, 506198, 16, 19], // Verve
-  [650002, 650027, 16, 19], // Verve
+  [50, 50, 13, 19], // Maestro, Elo, Verve, RuPay
+  [56, 59, 13, 19], // Maestro
+  [6, 6, 13, 19], // Discover, UnionPay, Maestro, RuPay, Troy, InstaPayment, Dankort…
   [9792, 9792, 16, 16], // Troy
   [1, 1, 15, 15], // UATP
 ];
@@ -58,7 +48,8 @@ export function knownCardPrefix(digits: string): boolean {
   return false;
 }
 
-const CARD = /(?<![\w-])\d(?:[ -]?\d){12,22}(?![\d])/g;
+// Not after '+': "+4908…" is an international phone number whatever its Luhn sum.
+const CARD = /(?<![\w+-])\d(?:[ -]?\d){12,22}(?![\d])/g;
 
 function isCard(digits: string): boolean {
   return digits.length >= 13 && digits.length <= 19 && knownCardPrefix(digits) && luhnValid(digits);
@@ -83,9 +74,14 @@ export function detectCards(text: string, from: number, to: number, out: PiiCand
     let bestEnd = 0;
     let offset = 0;
     for (let first = 0; first < groups.length; first++) {
+      // A card may start after an unrelated number ("order 12 4111 …") only across a space;
+      // dashes bind groups into one identifier (an 8-4-4-4-12 id is not a card).
+      if (first > 0 && raw.charAt(offset - 1) !== ' ') break;
       let digits = '';
       let end = offset;
       for (let last = first; last < groups.length && digits.length <= 19; last++) {
+        // Card groups are 3–6 digits (4-4-4-4, 4-6-5, 4-4-4-4-3); a longer one is another number.
+        if (groups[last]!.length > 6) break;
         digits += groups[last];
         end += groups[last]!.length + (last === first ? 0 : 1);
         if (end - offset > bestEnd - bestStart && isCard(digits)) {

@@ -51,8 +51,8 @@ function detect(text: string, options: PiiDetectOptions): PiiCandidate[] {
     if (digits >= 15 && types.has('CN_ID'))
       detectCnIds(text, from, to, options.cnIdRequireChecksum, candidates);
     if (digits >= 9 && types.has('US_SSN')) detectSsns(text, from, to, candidates);
-    if (digits >= (window.international ? 8 : 9) && types.has('PHONE'))
-      detectPhones(text, from, to, window.international, candidates);
+    if (digits >= 8 && types.has('PHONE'))
+      detectPhones(text, from, to, digits, window.international, candidates);
     if (window.dots >= 3 && types.has('IP_ADDRESS')) detectIpv4(text, from, to, candidates);
   }
   return resolveOverlaps(candidates);
