@@ -27,7 +27,12 @@ describe.each(['sqlite', 'postgres'] as const)('stacks on %s', (backend) => {
       {
         providers: [{ name: 'vllm', type: 'openai-compatible', base_url: fake.url }],
         models: [
-          { name: 'qwen-max', provider: 'vllm', upstream_model: 'Qwen/Qwen2.5-7B-Instruct', pricing: { input_per_mtok: 1, output_per_mtok: 2 } },
+          {
+            name: 'qwen-max',
+            provider: 'vllm',
+            upstream_model: 'Qwen/Qwen2.5-7B-Instruct',
+            pricing: { input_per_mtok: 1, output_per_mtok: 2 },
+          },
           { name: 'embedder', provider: 'vllm', kind: 'embedding' },
         ],
       },
@@ -40,13 +45,22 @@ describe.each(['sqlite', 'postgres'] as const)('stacks on %s', (backend) => {
   });
   beforeEach(() => fake.reset());
 
-  const chat = (model: string, content: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
+  const chat = (
+    model: string,
+    content: string,
+    extra: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
+  ) =>
     harness.client.chat.completions
       .create({ model, messages: [{ role: 'user', content }], ...extra } as never, { headers })
       .withResponse();
 
   it('traces every request to the exact versions: deploy v1 → v2 → rollback', async () => {
-    const v1 = await harness.api('POST', '/api/prompts', supportPrompt('You support {{product}} for {{customer}}.'));
+    const v1 = await harness.api(
+      'POST',
+      '/api/prompts',
+      supportPrompt('You support {{product}} for {{customer}}.'),
+    );
     expect(v1.status).toBe(201);
     expect(v1.body).toMatchObject({ name: 'support', version: 1, created: true });
     const adapter = await harness.api('POST', '/api/adapters', {
@@ -65,7 +79,10 @@ describe.each(['sqlite', 'postgres'] as const)('stacks on %s', (backend) => {
     });
     expect(stack1.status).toBe(201);
     expect(stack1.body).toMatchObject({ version: 1, lineage: 'qwen-max + lora:tone@1 + prompt:support@1' });
-    expect((await harness.api('POST', '/api/stacks/support-bot/deploy', { environment: 'production', version: 1 })).status).toBe(200);
+    expect(
+      (await harness.api('POST', '/api/stacks/support-bot/deploy', { environment: 'production', version: 1 }))
+        .status,
+    ).toBe(200);
 
     const first = await chat('support-bot', 'Where is my order?', { variables: { customer: 'ACME' } });
     expect(first.response.headers.get('x-stackops-stack')).toBe('support-bot@1');
@@ -78,7 +95,11 @@ describe.each(['sqlite', 'postgres'] as const)('stacks on %s', (backend) => {
     ]);
     expect(sent).toMatchObject({ temperature: 0.2, max_tokens: 512 });
 
-    await harness.api('POST', '/api/prompts', supportPrompt('You are the {{product}} assistant for {{customer}}. Be brief.'));
+    await harness.api(
+      'POST',
+      '/api/prompts',
+      supportPrompt('You are the {{product}} assistant for {{customer}}. Be brief.'),
+    );
     const stack2 = await harness.api('POST', '/api/stacks', {
       name: 'support-bot',
       model: 'qwen-max',
@@ -88,12 +109,17 @@ describe.each(['sqlite', 'postgres'] as const)('stacks on %s', (backend) => {
     });
     expect(stack2.body).toMatchObject({ version: 2, created: true });
     expect(stack2.body.fingerprint).not.toBe(stack1.body.fingerprint);
-    const deployed = await harness.api('POST', '/api/stacks/support-bot/deploy', { environment: 'production', version: 'latest' });
+    const deployed = await harness.api('POST', '/api/stacks/support-bot/deploy', {
+      environment: 'production',
+      version: 'latest',
+    });
     expect(deployed.body).toMatchObject({ from_version: 1, to_version: 2, action: 'deploy' });
     const second = await chat('support-bot', 'Still waiting', { variables: { customer: 'ACME' } });
     expect(second.response.headers.get('x-stackops-stack')).toBe('support-bot@2');
 
-    const rolledBack = await harness.api('POST', '/api/stacks/support-bot/rollback', { environment: 'production' });
+    const rolledBack = await harness.api('POST', '/api/stacks/support-bot/rollback', {
+      environment: 'production',
+    });
     expect(rolledBack.body).toMatchObject({ from_version: 2, to_version: 1, action: 'rollback' });
     const third = await chat('support-bot', 'Hello again', { variables: { customer: 'ACME' } });
     expect(third.response.headers.get('x-stackops-stack')).toBe('support-bot@1');
@@ -118,18 +144,23 @@ describe.each(['sqlite', 'postgres'] as const)('stacks on %s', (backend) => {
     const filtered = await harness.api('GET', '/api/traces?stack=support-bot&stack_version=1');
     expect(filtered.body.data).toHaveLength(2);
     const history = await harness.api('GET', '/api/stacks/support-bot/history?environment=production');
-    expect(history.body.data.map((event: { action: string; to_version: number }) => `${event.action}:${event.to_version}`)).toEqual([
-      'rollback:1',
-      'deploy:2',
-      'deploy:1',
-    ]);
+    expect(
+      history.body.data.map(
+        (event: { action: string; to_version: number }) => `${event.action}:${event.to_version}`,
+      ),
+    ).toEqual(['rollback:1', 'deploy:2', 'deploy:1']);
   });
 
   it('pins versions with name@N, picks environments by header and keeps the conversation', async () => {
     await harness.api('POST', '/api/stacks/support-bot/deploy', { environment: 'staging', version: 2 });
     const pinned = await chat('support-bot@2', 'pinned', { variables: { customer: 'X' } });
     expect(pinned.response.headers.get('x-stackops-stack')).toBe('support-bot@2');
-    const staging = await chat('support-bot', 'staging', { variables: { customer: 'X' } }, { 'x-stackops-environment': 'staging' });
+    const staging = await chat(
+      'support-bot',
+      'staging',
+      { variables: { customer: 'X' } },
+      { 'x-stackops-environment': 'staging' },
+    );
     expect(staging.response.headers.get('x-stackops-stack')).toBe('support-bot@2');
     const stagingTrace = await harness.trace(staging.response.headers.get('x-stackops-trace-id')!);
     expect(stagingTrace.attributes['stackops.environment']).toBe('staging');
@@ -183,7 +214,10 @@ describe.each(['sqlite', 'postgres'] as const)('stacks on %s', (backend) => {
     const before = await harness.api('GET', '/api/stacks/support-bot');
     const prompts = await harness.api('GET', '/api/prompts/support');
 
-    await expect(chat('no-such-stack@3', 'x')).rejects.toMatchObject({ status: 404, code: 'model_not_found' });
+    await expect(chat('no-such-stack@3', 'x')).rejects.toMatchObject({
+      status: 404,
+      code: 'model_not_found',
+    });
     await expect(chat('support-bot@99', 'x', { variables: { customer: 'X' } })).rejects.toMatchObject({
       status: 404,
       message: expect.stringContaining('has no version 99'),
@@ -193,7 +227,9 @@ describe.each(['sqlite', 'postgres'] as const)('stacks on %s', (backend) => {
       param: 'variables.customer',
       message: expect.stringContaining('"customer"'),
     });
-    await expect(chat('support-bot', 'x', { variables: { customer: 'X' } }, { 'x-stackops-environment': 'qa' })).rejects.toMatchObject({
+    await expect(
+      chat('support-bot', 'x', { variables: { customer: 'X' } }, { 'x-stackops-environment': 'qa' }),
+    ).rejects.toMatchObject({
       status: 404,
       message: expect.stringContaining('not deployed in environment "qa"'),
     });
@@ -208,21 +244,39 @@ describe.each(['sqlite', 'postgres'] as const)('stacks on %s', (backend) => {
     expect(unknownModel.body.error.param).toBe('model');
     const embeddingStack = await harness.api('POST', '/api/stacks', { name: 'x-bot', model: 'embedder' });
     expect(embeddingStack.status).toBe(400);
-    const unknownPrompt = await harness.api('POST', '/api/stacks', { name: 'x-bot', model: 'qwen-max', prompt: 'ghost@2' });
+    const unknownPrompt = await harness.api('POST', '/api/stacks', {
+      name: 'x-bot',
+      model: 'qwen-max',
+      prompt: 'ghost@2',
+    });
     expect(unknownPrompt.status).toBe(404);
-    const unknownAdapter = await harness.api('POST', '/api/stacks', { name: 'x-bot', model: 'qwen-max', adapter: 'ghost' });
+    const unknownAdapter = await harness.api('POST', '/api/stacks', {
+      name: 'x-bot',
+      model: 'qwen-max',
+      adapter: 'ghost',
+    });
     expect(unknownAdapter.status).toBe(404);
     const badName = await harness.api('POST', '/api/stacks', { name: 'bad@name', model: 'qwen-max' });
     expect(badName.status).toBe(400);
-    const deployMissing = await harness.api('POST', '/api/stacks/support-bot/deploy', { environment: 'production', version: 42 });
+    const deployMissing = await harness.api('POST', '/api/stacks/support-bot/deploy', {
+      environment: 'production',
+      version: 42,
+    });
     expect(deployMissing.status).toBe(404);
-    const badEnvironment = await harness.api('POST', '/api/stacks/support-bot/deploy', { environment: 'Prod Env', version: 1 });
+    const badEnvironment = await harness.api('POST', '/api/stacks/support-bot/deploy', {
+      environment: 'Prod Env',
+      version: 1,
+    });
     expect(badEnvironment.status).toBe(400);
-    const noHistory = await harness.api('POST', '/api/stacks/support-twin/rollback', { environment: 'production' });
+    const noHistory = await harness.api('POST', '/api/stacks/support-twin/rollback', {
+      environment: 'production',
+    });
     expect(noHistory.status).toBe(409);
     const badLabel = await harness.api('PUT', '/api/prompts/support/labels/latest', { version: 1 });
     expect(badLabel.status).toBe(400);
-    const missingVersionLabel = await harness.api('PUT', '/api/prompts/support/labels/production', { version: 77 });
+    const missingVersionLabel = await harness.api('PUT', '/api/prompts/support/labels/production', {
+      version: 77,
+    });
     expect(missingVersionLabel.status).toBe(404);
 
     expect((await harness.api('GET', '/api/stacks/support-bot')).body).toEqual(before.body);
@@ -231,10 +285,32 @@ describe.each(['sqlite', 'postgres'] as const)('stacks on %s', (backend) => {
   });
 
   it('switches atomically under concurrent load: every answer is entirely v1 or entirely v2', async () => {
-    await harness.api('POST', '/api/prompts', { name: 'atomic', messages: [{ role: 'system', content: 'MARK-ONE' }, { role: 'user', content: '{{input}}' }] });
-    await harness.api('POST', '/api/stacks', { name: 'atomic-bot', model: 'qwen-max', prompt: 'atomic@1', params: { temperature: 0.1 } });
-    await harness.api('POST', '/api/prompts', { name: 'atomic', messages: [{ role: 'system', content: 'MARK-TWO' }, { role: 'user', content: '{{input}}' }] });
-    await harness.api('POST', '/api/stacks', { name: 'atomic-bot', model: 'qwen-max', prompt: 'atomic@2', params: { temperature: 0.9 } });
+    await harness.api('POST', '/api/prompts', {
+      name: 'atomic',
+      messages: [
+        { role: 'system', content: 'MARK-ONE' },
+        { role: 'user', content: '{{input}}' },
+      ],
+    });
+    await harness.api('POST', '/api/stacks', {
+      name: 'atomic-bot',
+      model: 'qwen-max',
+      prompt: 'atomic@1',
+      params: { temperature: 0.1 },
+    });
+    await harness.api('POST', '/api/prompts', {
+      name: 'atomic',
+      messages: [
+        { role: 'system', content: 'MARK-TWO' },
+        { role: 'user', content: '{{input}}' },
+      ],
+    });
+    await harness.api('POST', '/api/stacks', {
+      name: 'atomic-bot',
+      model: 'qwen-max',
+      prompt: 'atomic@2',
+      params: { temperature: 0.9 },
+    });
     await harness.api('POST', '/api/stacks/atomic-bot/deploy', { environment: 'production', version: 1 });
 
     const expected: Record<string, { mark: string; temperature: number }> = {
@@ -253,7 +329,10 @@ describe.each(['sqlite', 'postgres'] as const)('stacks on %s', (backend) => {
     const switcher = async () => {
       for (const version of [2, 1, 2, 1, 2]) {
         await new Promise((resolve) => setTimeout(resolve, 15));
-        const deployed = await harness.api('POST', '/api/stacks/atomic-bot/deploy', { environment: 'production', version });
+        const deployed = await harness.api('POST', '/api/stacks/atomic-bot/deploy', {
+          environment: 'production',
+          version,
+        });
         expect(deployed.status).toBe(200);
       }
     };
@@ -262,7 +341,10 @@ describe.each(['sqlite', 'postgres'] as const)('stacks on %s', (backend) => {
     expect(results).toHaveLength(200);
     const byText = new Map(
       fake.requests
-        .map((request) => request.body as { messages: Array<{ role: string; content: string }>; temperature: number })
+        .map(
+          (request) =>
+            request.body as { messages: Array<{ role: string; content: string }>; temperature: number },
+        )
         .map((body) => [body.messages.at(-1)!.content, body]),
     );
     const seen = new Set<string>();
@@ -280,14 +362,32 @@ describe.each(['sqlite', 'postgres'] as const)('stacks on %s', (backend) => {
     const document = {
       prompts: [supportPrompt('Declared for {{product}}.', { name: 'declared' })],
       adapters: [{ name: 'declared-tone', base_model: 'qwen-max', upstream_adapter: 'declared-lora' }],
-      stacks: [{ name: 'declared-bot', model: 'qwen-max', adapter: 'declared-tone', prompt: 'declared', params: { temperature: 0 } }],
+      stacks: [
+        {
+          name: 'declared-bot',
+          model: 'qwen-max',
+          adapter: 'declared-tone',
+          prompt: 'declared',
+          params: { temperature: 0 },
+        },
+      ],
       deployments: [{ stack: 'declared-bot', environment: 'production', version: 'latest' }],
     };
     const first = await harness.api('POST', '/api/apply', { document });
     expect(first.status).toBe(200);
-    expect(first.body.changes.map((change: { action: string }) => change.action)).toEqual(['created', 'created', 'created', 'deployed']);
+    expect(first.body.changes.map((change: { action: string }) => change.action)).toEqual([
+      'created',
+      'created',
+      'created',
+      'deployed',
+    ]);
     const second = await harness.api('POST', '/api/apply', { document });
-    expect(second.body.changes.map((change: { action: string }) => change.action)).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged']);
+    expect(second.body.changes.map((change: { action: string }) => change.action)).toEqual([
+      'unchanged',
+      'unchanged',
+      'unchanged',
+      'unchanged',
+    ]);
     const changed = {
       ...document,
       prompts: [supportPrompt('Declared, revised, for {{product}}.', { name: 'declared' })],
@@ -303,7 +403,9 @@ describe.each(['sqlite', 'postgres'] as const)('stacks on %s', (backend) => {
     expect(response.headers.get('x-stackops-stack')).toBe('declared-bot@2');
 
     const invalid = await harness.api('POST', '/api/apply', {
-      document: { prompts: [supportPrompt('ok', { name: 'fresh' }), supportPrompt('bad {{', { name: 'fresh2' })] },
+      document: {
+        prompts: [supportPrompt('ok', { name: 'fresh' }), supportPrompt('bad {{', { name: 'fresh2' })],
+      },
     });
     expect(invalid.status).toBe(400);
     expect((await harness.api('GET', '/api/prompts/fresh')).status).toBe(404);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { AppError, compileTemplate, parseTemplate, renderSegments, resolveVariables } from '../../src/core/index.js';
+import {
+  AppError,
+  compileTemplate,
+  parseTemplate,
+  renderSegments,
+  resolveVariables,
+} from '../../src/core/index.js';
 
 describe('parseTemplate', () => {
   it.each([
@@ -41,7 +47,10 @@ describe('rendering', () => {
   );
 
   it('treats undeclared placeholders as required and built-ins as given', () => {
-    expect(template.variables).toEqual({ product: { required: false, default: 'StackOps' }, customer: { required: true } });
+    expect(template.variables).toEqual({
+      product: { required: false, default: 'StackOps' },
+      customer: { required: true },
+    });
     expect(template.usesInput).toBe(true);
   });
 
@@ -52,12 +61,20 @@ describe('rendering', () => {
   });
 
   it('inserts values as text: a value with braces is never re-parsed', () => {
-    const values = resolveVariables(template, { customer: '{{product}} {{input}}' }, { input: 'hi {{customer}}' });
-    expect(renderSegments(template.messages[0]!.segments, values)).toBe('You support StackOps for {{product}} {{input}}.');
+    const values = resolveVariables(
+      template,
+      { customer: '{{product}} {{input}}' },
+      { input: 'hi {{customer}}' },
+    );
+    expect(renderSegments(template.messages[0]!.segments, values)).toBe(
+      'You support StackOps for {{product}} {{input}}.',
+    );
     expect(renderSegments(template.messages[1]!.segments, values)).toBe('hi {{customer}}');
   });
 
   it('rejects declaring a built-in variable', () => {
-    expect(() => compileTemplate([{ role: 'user', content: 'x' }], { input: { required: true } })).toThrow(/built in/);
+    expect(() => compileTemplate([{ role: 'user', content: 'x' }], { input: { required: true } })).toThrow(
+      /built in/,
+    );
   });
 });

@@ -22,7 +22,9 @@ describe('stackFingerprint', () => {
   it('depends on content, not on version numbers', () => {
     const renumbered: StackSpec = { ...base, prompt: { name: 'support', version: 9 } };
     expect(stackFingerprint(renumbered, hashes)).toBe(stackFingerprint(base, hashes));
-    expect(stackFingerprint(base, { ...hashes, prompt: 'c'.repeat(64) })).not.toBe(stackFingerprint(base, hashes));
+    expect(stackFingerprint(base, { ...hashes, prompt: 'c'.repeat(64) })).not.toBe(
+      stackFingerprint(base, hashes),
+    );
   });
 
   it.each([
@@ -38,7 +40,11 @@ describe('stackFingerprint', () => {
 
 describe('diffStackSpecs', () => {
   it('lists changed components only', () => {
-    const next: StackSpec = { ...base, prompt: { name: 'support', version: 4 }, params: { temperature: 0.2, top_p: 0.9 } };
+    const next: StackSpec = {
+      ...base,
+      prompt: { name: 'support', version: 4 },
+      params: { temperature: 0.2, top_p: 0.9 },
+    };
     expect(diffStackSpecs(base, next)).toEqual([
       { component: 'prompt', from: 'support@3', to: 'support@4' },
       { component: 'params.max_tokens', from: 512, to: null },
@@ -48,14 +54,13 @@ describe('diffStackSpecs', () => {
   });
 
   it('renders a unified prompt text diff', () => {
-    const diff = promptTextDiff(
-      'support@1',
-      [{ role: 'system', content: 'Be brief.' }],
-      'support@2',
-      [{ role: 'system', content: 'Be brief and kind.' }],
-    );
+    const diff = promptTextDiff('support@1', [{ role: 'system', content: 'Be brief.' }], 'support@2', [
+      { role: 'system', content: 'Be brief and kind.' },
+    ]);
     expect(diff).toContain('-Be brief.');
     expect(diff).toContain('+Be brief and kind.');
-    expect(promptTextDiff('a', [{ role: 'user', content: 'x' }], 'b', [{ role: 'user', content: 'x' }])).toBe('');
+    expect(promptTextDiff('a', [{ role: 'user', content: 'x' }], 'b', [{ role: 'user', content: 'x' }])).toBe(
+      '',
+    );
   });
 });
