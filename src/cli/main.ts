@@ -8,6 +8,7 @@ import { registerAdminCommands } from './admin-commands.js';
 import { registerApplyCommand } from './apply-command.js';
 import { exitCodeFor } from './cli-error.js';
 import { registerDeployCommands } from './deploy-commands.js';
+import { registerGuardCommands } from './guard-commands.js';
 import { registerKbCommands } from './kb-commands.js';
 import { registerLoginCommand } from './login-command.js';
 import { registerPromptCommands } from './prompt-commands.js';
@@ -48,6 +49,7 @@ registerApplyCommand(program);
 registerAdminCommands(program);
 registerTraceCommands(program);
 registerKbCommands(program);
+registerGuardCommands(program);
 
 // `stackops traces | head -1`: a reader that stops early is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

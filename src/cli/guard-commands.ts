@@ -1,0 +1,140 @@
+/**
+ * `stackops guard …`: try scanners on a text (`scan`) and manage versioned guard policies.
+ */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { segment } from './api-client.js';
+import { usageError } from './cli-error.js';
+import { addClientOptions, type ClientFlags, createContext, present } from './command-context.js';
+import { readDocument } from './document-file.js';
+import { formatTable } from './output.js';
+
+interface ScanFinding {
+  scanner: string;
+  type: string;
+  score: number;
+  start: number;
+  end: number;
+  value: string;
+  action: string;
+}
+
+interface ScanAnswer {
+  flagged: boolean;
+  action: string;
+  policy: string;
+  message: string | null;
+  findings: ScanFinding[];
+  text?: string;
+  latency_ms: number;
+}
+
+interface PolicyAnswer {
+  name: string;
+  version: number;
+  created: boolean;
+  rules: unknown[];
+}
+
+export function renderScan(answer: ScanAnswer): string {
+  const lines = [
+    `${answer.action.toUpperCase()}${answer.flagged ? ' (flagged)' : ''} — policy ${answer.policy}, ${answer.latency_ms} ms`,
+  ];
+  if (answer.message) lines.push(answer.message);
+  const findings = answer.findings.filter((finding) => finding.score > 0);
+  if (findings.length > 0) {
+    lines.push(
+      formatTable(
+        ['SCANNER', 'TYPE', 'SCORE', 'SPAN', 'ACTION', 'VALUE'],
+        findings.map((finding) => [
+          finding.scanner,
+          finding.type,
+          finding.score.toFixed(3),
+          `${finding.start}-${finding.end}`,
+          finding.action,
+          finding.value.length > 40 ? `${finding.value.slice(0, 39)}…` : finding.value,
+        ]),
+      ),
+    );
+  }
+  if (answer.text !== undefined) lines.push(`redacted: ${answer.text}`);
+  return lines.join('\n');
+}
+
+interface ScanFlags extends ClientFlags {
+  file?: string;
+  stage: string;
+  policy?: string;
+}
+
+export function registerGuardCommands(program: Command): void {
+  const guard = program.command('guard').description('guardrails: scan texts, manage guard policies');
+  addClientOptions(
+    guard
+      .command('scan')
+      .description('scan a text with a policy (default: the project default, every built-in scanner)')
+      .argument('[text]', 'the text (or use --file, or pipe it on stdin)')
+      .option('-f, --file <path>', 'read the text from a file')
+      .option('--stage <stage>', 'input, context or output', 'input')
+      .option('--policy <name>', 'policy name or name@version'),
+  ).action(async (text: string | undefined, options: ScanFlags) => {
+    const context = createContext(options);
+    let body = text;
+    if (body === undefined && options.file) body = readFileSync(options.file, 'utf8');
+    if (body === undefined && !process.stdin.isTTY) body = readFileSync(0, 'utf8');
+    if (body === undefined) throw usageError('give the text as an argument, with --file, or on stdin');
+    const answer = await context.client.post<ScanAnswer>('/api/guard/scan', {
+      text: body,
+      stage: options.stage,
+      ...(options.policy ? { policy: options.policy } : {}),
+    });
+    present(context, answer, renderScan);
+  });
+
+  const policy = guard.command('policy').description('versioned guard policies');
+  addClientOptions(
+    policy
+      .command('push')
+      .description('push a policy file (YAML or JSON: name, rules, hold_back_chars)')
+      .argument('<file>'),
+  ).action(async (file: string, options: ClientFlags) => {
+    const context = createContext(options);
+    const document = await readDocument(file);
+    const answer = await context.client.post<PolicyAnswer>('/api/guard/policies', document);
+    present(
+      context,
+      answer,
+      (value) => `${value.name}@${value.version} ${value.created ? 'created' : 'unchanged'}`,
+    );
+  });
+  addClientOptions(policy.command('list').description('list guard policies')).action(
+    async (options: ClientFlags) => {
+      const context = createContext(options);
+      const answer = await context.client.get<{
+        data: Array<{ name: string; latest_version: number; created_at: string }>;
+      }>('/api/guard/policies');
+      present(context, answer, (value) =>
+        value.data.length === 0
+          ? 'no guard policies'
+          : formatTable(
+              ['NAME', 'LATEST', 'CREATED'],
+              value.data.map((item) => [item.name, `v${item.latest_version}`, item.created_at]),
+            ),
+      );
+    },
+  );
+  addClientOptions(
+    policy.command('show').description('show a policy and its versions').argument('<name>'),
+  ).action(async (name: string, options: ClientFlags) => {
+    const context = createContext(options);
+    const answer = await context.client.get<{
+      name: string;
+      versions: Array<{ version: number; rules: unknown[] }>;
+    }>(`/api/guard/policies/${segment(name)}`);
+    present(context, answer, (value) =>
+      value.versions
+        .map((version) => `v${version.version}\n${JSON.stringify(version.rules, null, 2)}`)
+        .join('\n\n'),
+    );
+  });
+}
