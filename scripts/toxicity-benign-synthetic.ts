@@ -148,6 +148,40 @@ export function benignEnglishSentences(): string[] {
   return sentences;
 }
 
+// Everyday declaratives, combined from parts (subject × time × activity): the ordinary
+// vocabulary of schedules, family, work and errands that COLD's comments never use.
+const ZH_SUBJECTS = ['我们', '我', '他们', '公司', '老师', '孩子们', '同事们', '大家', '我妈妈', '小王'];
+const ZH_TIMES = ['明天上午', '今天下午', '这个周末', '下个月', '昨天晚上', '每天早上', '下周三', '元旦假期'];
+const ZH_ACTIVITIES = [
+  '开会讨论项目进度',
+  '去超市买菜',
+  '去海边玩了两天',
+  '在家看了一部电影',
+  '学习英语口语',
+  '整理了一下房间',
+  '参加了安全培训',
+  '写完了工作周报',
+  '把电脑送去修理',
+  '去医院做了体检',
+  '在图书馆复习功课',
+  '给花园里的植物浇水',
+  '陪父母吃了一顿饭',
+  '坐高铁去北京出差',
+  '报名了一个摄影课',
+];
+
+function chineseEveryday(): string[] {
+  const sentences: string[] = [];
+  ZH_ACTIVITIES.forEach((activity, position) => {
+    for (let offset = 0; offset < 4; offset++) {
+      const subject = ZH_SUBJECTS[(position * 3 + offset) % ZH_SUBJECTS.length]!;
+      const time = ZH_TIMES[(position + offset * 5) % ZH_TIMES.length]!;
+      sentences.push(`${subject}${time}${activity}${offset % 2 === 0 ? '。' : '，感觉很充实。'}`);
+    }
+  });
+  return sentences;
+}
+
 /** Stable list (order fixed) of benign Chinese sentences. */
 export function benignChineseSentences(): string[] {
   const sentences: string[] = [];
@@ -155,7 +189,7 @@ export function benignChineseSentences(): string[] {
     sentences.push(`${REQUEST_VERBS[position % REQUEST_VERBS.length]}${task}。`);
     sentences.push(`${REQUEST_VERBS[(position + 2) % REQUEST_VERBS.length]}${task}，谢谢！`);
   });
-  sentences.push(...STATEMENTS);
+  sentences.push(...STATEMENTS, ...chineseEveryday());
   GROUPS.forEach((group, position) => {
     for (let offset = 0; offset < 2; offset++) {
       const template = GROUP_STATEMENTS[(position + offset * 3) % GROUP_STATEMENTS.length]!;

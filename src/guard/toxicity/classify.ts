@@ -9,7 +9,7 @@
 import { createScratch, extractFeatures, type FeatureScratch, type LexiconHit } from './features.js';
 import { RULE_FLOORS } from './lexicon.js';
 import { sigmoid, type ToxicityModel } from './model-format.js';
-import { cjkShare, prepareText } from './prepare-text.js';
+import { languageMix, prepareText } from './prepare-text.js';
 
 export const DEFAULT_WINDOW_CHARS = 480;
 
@@ -80,6 +80,7 @@ export function splitWindows(text: string, maxChars = DEFAULT_WINDOW_CHARS): Arr
 }
 
 let sharedScratch: FeatureScratch | undefined;
+const NO_HITS: LexiconHit[] = [];
 
 /** Scores text[start, end) as one window. */
 export function scoreWindow(model: ToxicityModel, text: string, start: number, end: number): ToxicityWindow {
@@ -91,8 +92,8 @@ export function scoreWindow(model: ToxicityModel, text: string, start: number, e
   let sum = 0;
   const indexes = scratch.indexes;
   for (let feature = 0; feature < scratch.count; feature++) sum += codebook[codes[indexes[feature]!]! + 128]!;
-  const share = cjkShare(prepared);
-  const hits = scratch.hits.slice();
+  const share = languageMix(scratch.cjk, scratch.letters);
+  const hits = scratch.hits.length === 0 ? NO_HITS : scratch.hits.slice();
   if (scratch.count === 0) return { start, end, score: 0, probability: 0, cjkShare: share, hits };
   const logit = model.bias + sum / Math.sqrt(scratch.count);
   const offset = share * model.offsets.zh + (1 - share) * model.offsets.en;

@@ -3,14 +3,14 @@
  * bigrams (space-separated scripts), character 2–4-grams over the whole prepared string
  * (these carry Chinese without a segmenter and survive misspellings and obfuscation in
  * English), CJK character unigrams, and one feature per lexicon category hit. Every feature is
- * a 32-bit FNV-1a hash, finalised with murmur3's fmix32 and masked to `bits` bits; collisions
- * are the price of a fixed-size model and no vocabulary file.
+ * a 32-bit FNV-1a hash reduced to `bits` bits by Fibonacci hashing; collisions are the price
+ * of a fixed-size model and no vocabulary file.
  *
  * The extractor writes feature indexes into a reusable `FeatureScratch` so the scanner's hot
  * path allocates nothing per text beyond the prepared string.
  */
 import { CHINESE_LEXICON, ENGLISH_LEXICON, LEXICON_CATEGORIES, type LexiconCategory } from './lexicon.js';
-import { isCjkCode, isWordCode } from './prepare-text.js';
+import { CHAR_CLASS, CLASS_CJK, CLASS_LETTER, CLASS_WORD, isWordCode } from './prepare-text.js';
 
 export interface FeatureSettings {
   /** log2 of the number of weight buckets. */
@@ -34,17 +34,24 @@ export interface FeatureScratch {
   indexes: Int32Array;
   count: number;
   hits: LexiconHit[];
+  /** CJK characters and letters (CJK + Latin-like letters) of the last text. */
+  cjk: number;
+  letters: number;
 }
 
 export function createScratch(capacity = 4096): FeatureScratch {
-  return { indexes: new Int32Array(capacity), count: 0, hits: [] };
+  return { indexes: new Int32Array(capacity), count: 0, hits: [], cjk: 0, letters: 0 };
 }
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 const CHAR_SEED = 0x2f6b1a3d;
 const WORD_SEED = 0x5bd1e995;
-const BIGRAM_MIX = 0x9e3779b1;
+const BIGRAM_MIX = 0x85ebca6b;
+const BIGRAM_TAG = 0x3c6ef372;
+const GOLDEN = 0x9e3779b1;
+const WORD_TAG = 0x27d4eb2f;
+const CHAR_START = FNV_OFFSET ^ CHAR_SEED;
 
 function fmix32(input: number): number {
   let hash = input;
@@ -74,8 +81,11 @@ for (const entry of ENGLISH_LEXICON) {
   else englishWords.set(hashWord(entry.term) >>> 2, entry);
 }
 const chineseByFirst = new Map<number, Array<{ term: string; category: LexiconCategory }>>();
+/** 1 where a Chinese lexicon term starts with this code unit (skips the Map for other characters). */
+const CHINESE_FIRST = new Uint8Array(65536);
 for (const entry of CHINESE_LEXICON) {
   const first = entry.term.charCodeAt(0);
+  CHINESE_FIRST[first] = 1;
   const list = chineseByFirst.get(first) ?? [];
   list.push(entry);
   chineseByFirst.set(first, list);
@@ -111,10 +121,15 @@ function matchPhrases(prepared: string, scratch: FeatureScratch, mask: number): 
 
 /**
  * Resets `scratch` and fills it with the feature indexes of `prepared` (the output of
- * `prepareText`). Repeated features appear repeatedly (counts, not a set).
+ * `prepareText`). Repeated features appear repeatedly (counts, not a set). One pass: the next
+ * four code units slide through locals (each character is read once), character classes come
+ * from a table (no data-dependent branches on ranges), indexes are the top `bits` bits of
+ * hash × 2^32/φ (Fibonacci hashing: one multiply that mixes every input bit). It also counts
+ * CJK characters and letters for the language mix.
  */
 export function extractFeatures(prepared: string, settings: FeatureSettings, scratch: FeatureScratch): void {
   const mask = (1 << settings.bits) - 1;
+  const shift = 32 - settings.bits;
   const { charMin, charMax } = settings;
   const length = prepared.length;
   scratch.count = 0;
@@ -123,63 +138,84 @@ export function extractFeatures(prepared: string, settings: FeatureSettings, scr
   ensureCapacity(scratch, length * (charMax - charMin + 4) + 16);
   const indexes = scratch.indexes;
   let count = 0;
+  let cjkCount = 0;
+  let letters = 0;
   let wordStart = -1;
   let wordHash = 0;
   let previousWord = 0;
   let hasPrevious = false;
+  let next1 = length > 1 ? prepared.charCodeAt(1) : 0;
+  let next2 = length > 2 ? prepared.charCodeAt(2) : 0;
+  let code = length > 0 ? prepared.charCodeAt(0) : 0x20;
   for (let index = 0; index <= length; index++) {
-    const code = index < length ? prepared.charCodeAt(index) : 0x20;
-    const cjk = code >= 0x3040 && isCjkCode(code);
+    const next3 = index + 3 < length ? prepared.charCodeAt(index + 3) : 0;
+    if (index === length) code = 0x20;
+    const kind = CHAR_CLASS[code]!;
     if (index < length) {
-      // Character n-grams starting here (rolling FNV over the next charMax code units).
-      let hash = Math.imul(FNV_OFFSET ^ CHAR_SEED ^ code, FNV_PRIME);
-      if (cjk || charMin === 1) indexes[count++] = fmix32(hash) & mask;
-      const limit = Math.min(charMax, length - index);
-      for (let size = 2; size <= limit; size++) {
-        hash = Math.imul(hash ^ prepared.charCodeAt(index + size - 1), FNV_PRIME);
-        if (size >= charMin) indexes[count++] = fmix32(hash) & mask;
+      // Character n-grams starting here: FNV-1a over this and the next charMax − 1 code units.
+      let hash = Math.imul(CHAR_START ^ code, FNV_PRIME);
+      if ((kind & CLASS_CJK) !== 0 || charMin === 1) indexes[count++] = Math.imul(hash, GOLDEN) >>> shift;
+      const limit = length - index < charMax ? length - index : charMax;
+      if (limit >= 2) {
+        hash = Math.imul(hash ^ next1, FNV_PRIME);
+        if (charMin <= 2) indexes[count++] = Math.imul(hash, GOLDEN) >>> shift;
+        if (limit >= 3) {
+          hash = Math.imul(hash ^ next2, FNV_PRIME);
+          if (charMin <= 3) indexes[count++] = Math.imul(hash, GOLDEN) >>> shift;
+          if (limit >= 4) {
+            hash = Math.imul(hash ^ next3, FNV_PRIME);
+            indexes[count++] = Math.imul(hash, GOLDEN) >>> shift;
+          }
+        }
       }
-      if (cjk) {
-        const candidates = chineseByFirst.get(code);
-        if (candidates) {
-          for (const entry of candidates) {
+      if ((kind & CLASS_CJK) !== 0) {
+        cjkCount++;
+        letters++;
+        if (CHINESE_FIRST[code] === 1) {
+          for (const entry of chineseByFirst.get(code) ?? []) {
             if (!prepared.startsWith(entry.term, index)) continue;
-            const hit = {
+            scratch.hits.push({
               category: entry.category,
               start: index,
               end: index + entry.term.length,
               term: entry.term,
-            };
-            scratch.hits.push(hit);
+            });
             indexes[count++] = CATEGORY_FEATURES[entry.category] & mask;
           }
         }
       }
     }
-    if (index < length && !cjk && isWordCode(code)) {
+    if ((kind & CLASS_WORD) !== 0 && index < length) {
+      if ((kind & CLASS_LETTER) !== 0) letters++;
       if (wordStart < 0) {
         wordStart = index;
         wordHash = FNV_OFFSET ^ WORD_SEED;
       }
       wordHash = Math.imul(wordHash ^ code, FNV_PRIME);
-      continue;
-    }
-    if (wordStart >= 0) {
-      const word = wordHash;
-      indexes[count++] = fmix32(word) & mask;
-      if (hasPrevious)
-        indexes[count++] = fmix32(Math.imul(previousWord, BIGRAM_MIX) ^ word ^ 0x3c6ef372) & mask;
-      const entry = englishWords.get(word >>> 2);
-      if (entry && index - wordStart === entry.term.length && prepared.startsWith(entry.term, wordStart)) {
-        scratch.hits.push({ category: entry.category, start: wordStart, end: index, term: entry.term });
-        indexes[count++] = CATEGORY_FEATURES[entry.category] & mask;
+    } else {
+      if (wordStart >= 0) {
+        const word = wordHash;
+        indexes[count++] = Math.imul(word ^ WORD_TAG, GOLDEN) >>> shift;
+        if (hasPrevious)
+          indexes[count++] =
+            Math.imul(Math.imul(previousWord, BIGRAM_MIX) ^ word ^ BIGRAM_TAG, GOLDEN) >>> shift;
+        const entry = englishWords.get(word >>> 2);
+        if (entry && index - wordStart === entry.term.length && prepared.startsWith(entry.term, wordStart)) {
+          scratch.hits.push({ category: entry.category, start: wordStart, end: index, term: entry.term });
+          indexes[count++] = CATEGORY_FEATURES[entry.category] & mask;
+        }
+        previousWord = word;
+        hasPrevious = true;
+        wordStart = -1;
       }
-      previousWord = word;
-      hasPrevious = true;
-      wordStart = -1;
+      if ((kind & CLASS_CJK) !== 0) hasPrevious = false;
     }
-    if (cjk) hasPrevious = false;
+    code = next1;
+    next1 = next2;
+    next2 = next3;
   }
   scratch.count = count;
+  scratch.cjk = cjkCount;
+  scratch.letters = letters;
   if (englishPhrases.length > 0) matchPhrases(prepared, scratch, mask);
 }

@@ -75,6 +75,11 @@ export function loadToxicityModel(input: unknown): ToxicityModel {
     !Number.isInteger(features.bits) ||
     features.bits < 8 ||
     features.bits > 24 ||
+    !Number.isInteger(features.charMin) ||
+    !Number.isInteger(features.charMax) ||
+    features.charMin < 1 ||
+    features.charMax > 4 ||
+    features.charMin > features.charMax ||
     !isRecord(quantization) ||
     typeof quantization.maxAbs !== 'number' ||
     typeof quantization.mu !== 'number' ||

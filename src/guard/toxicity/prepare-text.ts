@@ -33,6 +33,28 @@ export function isWordCode(code: number): boolean {
   return code >= 0xc0 && code < 0x2000 && code !== 0xd7 && code !== 0xf7;
 }
 
+export const CLASS_WORD = 1;
+export const CLASS_CJK = 2;
+export const CLASS_SPACE = 4;
+/** Letters (word characters that are not digits, apostrophes or underscores). */
+export const CLASS_LETTER = 8;
+
+/** Character class flags of every UTF-16 code unit, built once (64 KB): table lookups, not range tests. */
+export const CHAR_CLASS: Uint8Array = (() => {
+  const table = new Uint8Array(65536);
+  for (let code = 0; code < 65536; code++) {
+    let flags = 0;
+    if (isCjkCode(code)) flags |= CLASS_CJK;
+    else if (isWordCode(code)) {
+      flags |= CLASS_WORD;
+      if (!(code >= 0x30 && code <= 0x39) && code !== 0x27 && code !== 0x5f) flags |= CLASS_LETTER;
+    }
+    if (isSpaceCode(code)) flags |= CLASS_SPACE;
+    table[code] = flags;
+  }
+  return table;
+})();
+
 function isSpaceCode(code: number): boolean {
   return (
     code === 0x20 ||
@@ -87,18 +109,19 @@ export function prepareText(text: string): string {
   let index = 0;
   while (index < length) {
     const code = source.charCodeAt(index);
+    const kind = CHAR_CLASS[code]!;
     if (
       code === 0x20 &&
       copyFrom < index &&
       index + 1 < length &&
-      !isSpaceCode(source.charCodeAt(index + 1))
+      (CHAR_CLASS[source.charCodeAt(index + 1)]! & CLASS_SPACE) === 0
     ) {
       // A single plain space between two kept characters: stays in the copied stretch.
       index++;
       previousUnit = -1;
       continue;
     }
-    if (code === 0x20 || (code < 0x80 ? code >= 0x09 && code <= 0x0d : isSpaceCode(code))) {
+    if ((kind & CLASS_SPACE) !== 0) {
       if (copyFrom < index) pieces.push(source.slice(copyFrom, index));
       space = true;
       index++;
@@ -145,17 +168,20 @@ export function prepareText(text: string): string {
   return pieces.join('');
 }
 
-/** Share of CJK characters among letters (CJK + word characters), in [0, 1]; 0 for no letters. */
+/** Share of CJK in a text's letters given the counts, in [0, 1]; 0 for no letters. */
+export function languageMix(cjk: number, letters: number): number {
+  // A CJK character carries about as much as a short word: weigh it ×3 against letters.
+  return letters === 0 ? 0 : (cjk * 3) / (cjk * 3 + (letters - cjk));
+}
+
+/** Share of CJK characters among letters (CJK + non-digit word characters), in [0, 1]. */
 export function cjkShare(text: string, start = 0, end = text.length): number {
   let cjk = 0;
   let letters = 0;
   for (let index = start; index < end; index++) {
-    const code = text.charCodeAt(index);
-    if (isCjkCode(code)) {
-      cjk++;
-      letters++;
-    } else if (isWordCode(code) && code !== 0x27 && code !== 0x5f) letters++;
+    const kind = CHAR_CLASS[text.charCodeAt(index)]!;
+    if ((kind & CLASS_CJK) !== 0) cjk++;
+    if ((kind & (CLASS_CJK | CLASS_LETTER)) !== 0) letters++;
   }
-  // A CJK character carries about as much as a short word: weigh it ×3 against letters.
-  return letters === 0 ? 0 : (cjk * 3) / (cjk * 3 + (letters - cjk));
+  return languageMix(cjk, letters);
 }
