@@ -90,6 +90,10 @@ describe('PHONE', () => {
     ['São Paulo (11) 96123-4567', [['PHONE', '(11) 96123-4567']]],
     ['Moscow 8 (912) 345-67-89', [['PHONE', '8 (912) 345-67-89']]],
     ['Madrid 912 34 56 78', [['PHONE', '912 34 56 78']]],
+    ['Tbilisi (+995) 584-228-237', [['PHONE', '(+995) 584-228-237']]],
+    ['Budapest +36 70/222-3419', [['PHONE', '+36 70/222-3419']]],
+    ['Oslo, ring my phone 63 72 07 24', [['PHONE', '63 72 07 24']]],
+    ['+49089526687658 (Luhn-valid, still a phone)', [['PHONE', '+49089526687658']]],
   ])('finds %j', (text, expected) => {
     expect(found(text)).toEqual(expected);
   });
@@ -111,6 +115,10 @@ describe('PHONE', () => {
     'scores 85 92 78 64 88',
     'ISBN 978-3-16-148410-0',
     'SSN-shaped but invalid 666-12-3456',
+    'value 1.3730698372',
+    'ref INV-0069-935182',
+    'id 00459079-0826-3412-4005-498532690863',
+    'eight digits 63 72 07 24 without a cue',
   ])('does not take %j for a phone', (text) => {
     expect(found(text).filter(([type]) => type === 'PHONE')).toEqual([]);
   });
@@ -139,6 +147,7 @@ describe('CREDIT_CARD', () => {
     ['Amex prefix with a Visa length', '3782822463100052'],
     ['too short', '4111 1111 111'],
     ['twenty digits', '41111111111111111115'],
+    ['inside a dashed identifier', 'id 57065890-5659-8632-9795-357842500206'],
   ])('rejects %s (%j)', (_label, text) => {
     expect(found(text).filter(([type]) => type === 'CREDIT_CARD')).toEqual([]);
   });

@@ -17,7 +17,9 @@ type IinRange = readonly [number, number, number, number];
 // Maestro ranges 50, 56–59 and 6 are those card-type validators use, and they also cover
 // Discover, UnionPay, RuPay, Verve, Elo, Troy and other domestic schemes starting 50 or 6).
 const IIN_RANGES: readonly IinRange[] = [
-  [4, 4, 13, 19], // Visa (13, 16, 19; Visa Electron inside)
+  [4, 4, 13, 13], // Visa (13, 16 or 19 digits; Visa Electron inside)
+  [4, 4, 16, 16],
+  [4, 4, 19, 19],
   [51, 55, 16, 16], // Mastercard
   [2221, 2720, 16, 16], // Mastercard 2-series
   [34, 34, 15, 15], // American Express
@@ -27,6 +29,11 @@ const IIN_RANGES: readonly IinRange[] = [
   [36, 36, 14, 19], // Diners Club International
   [38, 39, 14, 19], // Diners Club International
   [3528, 3589, 16, 19], // JCB
+  [3088, 3094, 16, 16], // JCB (ranges registered before 3528–3589)
+  [3096, 3102, 16, 16], // JCB
+  [3112, 3120, 16, 16], // JCB
+  [3158, 3159, 16, 16], // JCB
+  [3337, 3349, 16, 16], // JCB
   [1800, 1800, 15, 15], // JCB (15-digit legacy range)
   [2131, 2131, 15, 15], // JCB (15-digit legacy range)
   [81, 82, 16, 19], // UnionPay / RuPay domestic
@@ -38,11 +45,13 @@ const IIN_RANGES: readonly IinRange[] = [
   [1, 1, 15, 15], // UATP
 ];
 
+const IIN_SIZES = IIN_RANGES.map(([low]) => String(low).length);
+
 export function knownCardPrefix(digits: string): boolean {
-  for (const [low, high, shortest, longest] of IIN_RANGES) {
+  for (let index = 0; index < IIN_RANGES.length; index++) {
+    const [low, high, shortest, longest] = IIN_RANGES[index]!;
     if (digits.length < shortest || digits.length > longest) continue;
-    const size = String(low).length;
-    const prefix = Number(digits.slice(0, size));
+    const prefix = Number(digits.slice(0, IIN_SIZES[index]));
     if (prefix >= low && prefix <= high) return true;
   }
   return false;
@@ -52,7 +61,7 @@ export function knownCardPrefix(digits: string): boolean {
 const CARD = /(?<![\w+-])\d(?:[ -]?\d){12,22}(?![\d])/g;
 
 function isCard(digits: string): boolean {
-  return digits.length >= 13 && digits.length <= 19 && knownCardPrefix(digits) && luhnValid(digits);
+  return digits.length >= 13 && digits.length <= 19 && luhnValid(digits) && knownCardPrefix(digits);
 }
 
 /** Card candidates in text[from, to): the longest run of whole groups that is a card. */

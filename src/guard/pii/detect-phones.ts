@@ -11,6 +11,7 @@
  * every shape needs at least 10 digits (8 after a `+`) and date-shaped groups are refused.
  */
 import { digitsOf, hasCue, PHONE_CUES } from './context.js';
+import type { NumericWindow } from './numeric-windows.js';
 import type { PiiCandidate } from './types.js';
 
 const CN_MOBILE = /(?<![\d+.])(?:(?:\+|00)86[ -]?|\(\+?86\) ?)?1[3-9]\d(?:[ -]?\d{4}){2}(?!\d)/g;
@@ -34,33 +35,28 @@ function push(out: PiiCandidate[], start: number, end: number, score: number): v
   out.push({ type: 'PHONE', start, end, score, validated: false });
 }
 
-/** Phones in text[from, to): a window with `digits` digits, `international` if it starts with '+' or '00'. */
-export function detectPhones(
-  text: string,
-  from: number,
-  to: number,
-  digits: number,
-  international: boolean,
-  out: PiiCandidate[],
-): void {
-  // Whatever its grouping, 8–13 digits right after "phone", "call me at", "电话"… is a number
-  // to dial (national plans with 8- and 9-digit numbers have no other tell).
+/** Phones in one numeric window of the text. */
+export function detectPhones(text: string, numbers: NumericWindow, out: PiiCandidate[]): void {
+  const { from, to, digits } = numbers;
   const window = text.slice(from, to);
+  const cued = hasCue(text, from, to, PHONE_CUES);
   CN_MOBILE.lastIndex = 0;
   for (let match = CN_MOBILE.exec(window); match !== null; match = CN_MOBILE.exec(window)) {
     const start = from + match.index;
-    const end = start + match[0].length;
-    const strong = match[0].length > 13 || hasCue(text, start, end, PHONE_CUES);
-    push(out, start, end, strong ? 0.9 : 0.85);
+    push(out, start, start + match[0].length, match[0].length > 13 || cued ? 0.9 : 0.85);
   }
-  if (international) detectInternational(text, window, from, out);
+  // Whatever its grouping, 8–13 digits right after "phone", "call me at", "电话"… is a number
+  // to dial (national plans with 8- and 9-digit numbers have no other tell). Without a cue a
+  // bare digit run is a phone only in the Chinese mobile shape above.
+  if (cued) detectCued(window, from, out);
+  else if (numbers.bare) return;
+  if (numbers.international) detectInternational(text, window, from, out);
   // Below nine digits only an international prefix or a cue word makes a phone number.
   if (digits >= 9) {
     detectNanp(text, window, from, out);
     if (window.includes('0')) detectNational(text, window, from, out);
     detectGrouped(text, window, from, out);
   }
-  if (hasCue(text, from, to, PHONE_CUES)) detectCued(window, from, out);
 }
 
 function detectInternational(text: string, window: string, from: number, out: PiiCandidate[]): void {

@@ -23,6 +23,8 @@ export interface NumericWindow {
   dots: number;
   /** The cluster starts with '+' or '00' (international phone prefix). */
   international: boolean;
+  /** The cluster is digits only (no separator, prefix or extension). */
+  bare: boolean;
 }
 
 export function findNumericWindows(text: string): NumericWindow[] {
@@ -45,6 +47,7 @@ export function findNumericWindows(text: string): NumericWindow[] {
       digits,
       dots,
       international: first === '+' || cluster.startsWith('00'),
+      bare: digits === cluster.length,
     });
   }
   return windows;

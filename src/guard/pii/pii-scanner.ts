@@ -46,13 +46,20 @@ function detect(text: string, options: PiiDetectOptions): PiiCandidate[] {
   if (types.has('IBAN')) detectIbans(text, candidates);
   if (types.has('IP_ADDRESS') && text.includes(':')) detectIpv6(text, candidates);
   for (const window of findNumericWindows(text)) {
-    const { from, to, digits } = window;
-    if (digits >= 13 && types.has('CREDIT_CARD')) detectCards(text, from, to, candidates);
-    if (digits >= 15 && types.has('CN_ID'))
+    const { from, to, digits, bare } = window;
+    // A bare digit run (the usual case in Chinese text) has one length, which most families
+    // rule out at once: cards are 13–19 digits, IDs 18 (17 + X) or 15, SSNs 9.
+    if (digits >= 13 && (!bare || digits <= 19) && types.has('CREDIT_CARD')) {
+      detectCards(text, from, to, candidates);
+    }
+    if (digits >= 15 && (!bare || digits === 15 || digits === 17 || digits === 18) && types.has('CN_ID')) {
       detectCnIds(text, from, to, options.cnIdRequireChecksum, candidates);
-    if (digits >= 9 && types.has('US_SSN')) detectSsns(text, from, to, candidates);
-    if (digits >= 8 && types.has('PHONE'))
-      detectPhones(text, from, to, digits, window.international, candidates);
+    }
+    if (digits >= 9 && (!bare || digits === 9) && types.has('US_SSN')) detectSsns(text, from, to, candidates);
+    // No telephone number is a bare run of more than 15 digits (E.164's maximum).
+    if (digits >= 8 && !(bare && digits > 15) && types.has('PHONE')) {
+      detectPhones(text, window, candidates);
+    }
     if (window.dots >= 3 && types.has('IP_ADDRESS')) detectIpv4(text, from, to, candidates);
   }
   return resolveOverlaps(candidates);

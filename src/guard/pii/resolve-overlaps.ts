@@ -16,19 +16,35 @@ function rank(left: PiiCandidate, right: PiiCandidate): number {
   return left.start - right.start;
 }
 
+function selectByRank(group: PiiCandidate[], kept: PiiCandidate[]): void {
+  const chosen: PiiCandidate[] = [];
+  for (const candidate of group.sort(rank)) {
+    if (chosen.every((other) => candidate.end <= other.start || other.end <= candidate.start))
+      chosen.push(candidate);
+  }
+  kept.push(...chosen.sort((left, right) => left.start - right.start));
+}
+
 export function resolveOverlaps(candidates: PiiCandidate[]): PiiCandidate[] {
   if (candidates.length < 2) return candidates;
-  const ordered = [...candidates].sort(rank);
+  // Most candidates overlap nothing: sweep by start, rank only within groups that overlap.
+  candidates.sort((left, right) => left.start - right.start);
   const kept: PiiCandidate[] = [];
-  for (const candidate of ordered) {
-    let free = true;
-    for (const other of kept) {
-      if (candidate.start < other.end && other.start < candidate.end) {
-        free = false;
-        break;
-      }
+  let group: PiiCandidate[] = [candidates[0]!];
+  let groupEnd = candidates[0]!.end;
+  for (let index = 1; index < candidates.length; index++) {
+    const candidate = candidates[index]!;
+    if (candidate.start < groupEnd) {
+      group.push(candidate);
+      if (candidate.end > groupEnd) groupEnd = candidate.end;
+      continue;
     }
-    if (free) kept.push(candidate);
+    if (group.length === 1) kept.push(group[0]!);
+    else selectByRank(group, kept);
+    group = [candidate];
+    groupEnd = candidate.end;
   }
-  return kept.sort((left, right) => left.start - right.start);
+  if (group.length === 1) kept.push(group[0]!);
+  else selectByRank(group, kept);
+  return kept;
 }
