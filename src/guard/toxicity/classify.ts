@@ -11,7 +11,7 @@ import { RULE_FLOORS } from './lexicon.js';
 import { sigmoid, type ToxicityModel } from './model-format.js';
 import { languageMix, prepareText } from './prepare-text.js';
 
-export const DEFAULT_WINDOW_CHARS = 480;
+export const DEFAULT_WINDOW_CHARS = 240;
 
 export interface ToxicityWindow {
   /** UTF-16 offsets into the scanned text. */
@@ -36,8 +36,9 @@ export interface ToxicityVerdict {
 const SENTENCE_END = /[.!?。！？；;\n]+["'”’)）\]]*\s*/g;
 
 /**
- * Window boundaries: sentences packed greedily up to `maxChars`; a sentence longer than that
- * is cut at the last space before the limit (or hard at the limit for unspaced text).
+ * Window boundaries: sentences packed greedily until a window reaches half of `maxChars`
+ * (never past `maxChars`); a sentence longer than that is cut at the last space before the
+ * limit (or hard at the limit for unspaced text).
  */
 export function splitWindows(text: string, maxChars = DEFAULT_WINDOW_CHARS): Array<[number, number]> {
   if (text.length <= maxChars) return text.length === 0 ? [] : [[0, text.length]];
@@ -71,7 +72,10 @@ export function splitWindows(text: string, maxChars = DEFAULT_WINDOW_CHARS): Arr
       }
       continue;
     }
-    if (windowStart >= 0 && end - windowStart > maxChars) flush();
+    // A window closes once it holds half the limit: one abusive sentence is never diluted by
+    // more than about its own length of neighbouring text.
+    if (windowStart >= 0 && (end - windowStart > maxChars || windowEnd - windowStart >= maxChars / 2))
+      flush();
     if (windowStart < 0) windowStart = start;
     windowEnd = end;
   }

@@ -155,7 +155,7 @@ export function extractFeatures(prepared: string, settings: FeatureSettings, scr
       // Character n-grams starting here: FNV-1a over this and the next charMax − 1 code units.
       let hash = Math.imul(CHAR_START ^ code, FNV_PRIME);
       if ((kind & CLASS_CJK) !== 0 || charMin === 1) indexes[count++] = Math.imul(hash, GOLDEN) >>> shift;
-      const limit = length - index < charMax ? length - index : charMax;
+      const limit = Math.min(charMax, length - index);
       if (limit >= 2) {
         hash = Math.imul(hash ^ next1, FNV_PRIME);
         if (charMin <= 2) indexes[count++] = Math.imul(hash, GOLDEN) >>> shift;

@@ -17,9 +17,9 @@ export interface ToxicityScannerOptions {
   name?: string;
   /** A model other than the committed one (a loaded model or a parsed model file). */
   model?: ToxicityModel | ToxicityModelFile;
-  /** Longest window scored as one text (default 480 characters). */
+  /** Longest window scored as one text (default 240 characters). */
   windowChars?: number;
-  /** Windows scoring below this are not reported (default 0.1), so benign text yields no findings. */
+  /** Windows scoring below this are not reported (default 0.25), so most benign text yields no findings. */
   minScore?: number;
 }
 
@@ -54,7 +54,7 @@ export function createToxicityScanner(options: ToxicityScannerOptions = {}): Sca
   const name = options.name ?? 'toxicity';
   const model = resolveModel(options.model);
   const windowChars = options.windowChars ?? DEFAULT_WINDOW_CHARS;
-  const minScore = options.minScore ?? 0.1;
+  const minScore = options.minScore ?? 0.25;
   return {
     name,
     stages: STAGES,
