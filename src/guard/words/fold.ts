@@ -43,6 +43,21 @@ export function foldCodePoint(codePoint: number): string {
   return folded;
 }
 
+// Fold of each BMP code unit when it is exactly one unit (most are): -2 = not computed yet,
+// -1 = folds to zero or several units (use foldCodePoint). Typed array: no hashing per char.
+const singleUnit = new Int32Array(65536).fill(-2);
+
+/** The folded code unit of a BMP, non-surrogate `code`, or -1 when its fold is not one unit. */
+export function foldUnit(code: number): number {
+  let folded = singleUnit[code]!;
+  if (folded === -2) {
+    const piece = foldCodePoint(code);
+    folded = piece.length === 1 ? piece.charCodeAt(0) : -1;
+    singleUnit[code] = folded;
+  }
+  return folded;
+}
+
 /** A character that needs a word boundary next to a Latin-style term. */
 export function isWordCodePoint(codePoint: number): boolean {
   if (codePoint < 128) return ASCII_WORD[codePoint]!;

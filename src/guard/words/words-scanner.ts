@@ -9,7 +9,7 @@
  */
 import type { Finding, GuardStage, ScanContext, Scanner, ScanResult } from '../scanner.js';
 import { AhoCorasick } from './aho-corasick.js';
-import { foldCodePoint, foldText, isWordCodePoint } from './fold.js';
+import { foldCodePoint, foldText, foldUnit, isWordCodePoint } from './fold.js';
 
 export interface SensitiveTerm {
   term: string;
@@ -47,7 +47,7 @@ export interface WordsScanner extends Scanner {
 const STAGES: readonly GuardStage[] = ['input', 'context', 'output'];
 
 // Original offset of each folded code unit; shared between scans (scans never interleave).
-let origin = new Int32Array(4096);
+let origin: Int32Array = new Int32Array(4096);
 
 export interface WordMatcher {
   readonly termCount: number;
@@ -79,23 +79,38 @@ export function createWordMatcher(terms: ReadonlyArray<string | SensitiveTerm>):
     let unit = 0;
     let lastWasSpace = false;
     for (let index = 0; index < text.length; ) {
-      const codePoint = text.codePointAt(index)!;
-      const width = codePoint > 0xffff ? 2 : 1;
-      const piece = foldCodePoint(codePoint);
-      const isSpace = piece === ' ';
-      if ((isSpace && lastWasSpace) || piece === '') {
-        index += width;
-        continue;
-      }
-      lastWasSpace = isSpace;
-      if (origin.length < unit + piece.length) {
-        const grown = new Int32Array(origin.length * 2 + piece.length);
-        grown.set(origin);
-        origin = grown;
-      }
-      for (let offset = 0; offset < piece.length; offset++) {
+      const code = text.charCodeAt(index);
+      const single = code >= 0xd800 && code <= 0xdfff ? -1 : foldUnit(code);
+      let width = 1;
+      if (single >= 0) {
+        // Fast path: one unit in, one unit out.
+        if (single === 32) {
+          if (lastWasSpace) {
+            index++;
+            continue;
+          }
+          lastWasSpace = true;
+        } else {
+          lastWasSpace = false;
+        }
+        if (origin.length <= unit) origin = grow(origin, 1);
         origin[unit++] = index;
-        state = automaton.next(state, piece.charCodeAt(offset));
+        state = automaton.next(state, single);
+      } else {
+        const codePoint = text.codePointAt(index)!;
+        width = codePoint > 0xffff ? 2 : 1;
+        const piece = foldCodePoint(codePoint);
+        const isSpace = piece === ' ';
+        if ((isSpace && lastWasSpace) || piece === '') {
+          index += width;
+          continue;
+        }
+        lastWasSpace = isSpace;
+        if (origin.length < unit + piece.length) origin = grow(origin, piece.length);
+        for (let offset = 0; offset < piece.length; offset++) {
+          origin[unit++] = index;
+          state = automaton.next(state, piece.charCodeAt(offset));
+        }
       }
       // Matches may only end on the last unit of an original character.
       let node = automaton.terminal[state] !== -1 ? state : automaton.outputLink[state]!;
@@ -118,6 +133,12 @@ export function createWordMatcher(terms: ReadonlyArray<string | SensitiveTerm>):
   }
 
   return { termCount: terms.length, match };
+}
+
+function grow(buffer: Int32Array, extra: number): Int32Array {
+  const grown = new Int32Array(buffer.length * 2 + extra);
+  grown.set(buffer);
+  return grown;
 }
 
 function boundariesHold(text: string, start: number, end: number, term: CompiledTerm): boolean {
