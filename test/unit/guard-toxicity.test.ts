@@ -92,6 +92,21 @@ describe('scanner', () => {
   });
 });
 
+describe('streaming rescans', () => {
+  it('give the same result as scanning each prefix afresh', () => {
+    const scanner = createToxicityScanner();
+    const stream = { stage: 'output' as const };
+    const text =
+      'The deployment finished without errors. Every service reported healthy. '.repeat(6) +
+      'Shut up you stupid worthless idiot, nobody asked you. ' +
+      'Logs are kept for thirty days. Metrics are kept for a year. '.repeat(6);
+    for (let end = 20; end <= text.length + 20; end += 20) {
+      const prefix = text.slice(0, end);
+      expect(scanner.scan(prefix, stream)).toEqual(scanner.scan(prefix, { stage: 'output' }));
+    }
+  });
+});
+
 describe('text preparation and windows', () => {
   it.each([
     ['  Hello   WORLD!!!!  ', 'hello world!!'],

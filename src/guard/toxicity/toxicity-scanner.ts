@@ -4,9 +4,17 @@
  * sentences (type `toxicity`) and per explicit slur or threat (types `slur`, `threat`, at
  * the span of the term when it can be located in the original text). Scores are calibrated
  * so that 0.5 is the threshold chosen on validation data; the policy decides what to do.
+ * Rescans of a growing stream (same ScanContext) reuse the scores of finished windows.
  */
 import type { Finding, GuardStage, ScanContext, Scanner, ScanResult } from '../scanner.js';
-import { classifyWithModel, DEFAULT_WINDOW_CHARS, type ToxicityVerdict } from './classify.js';
+import {
+  classifyWithModel,
+  DEFAULT_WINDOW_CHARS,
+  scoreWindow,
+  splitWindows,
+  type ToxicityVerdict,
+  type ToxicityWindow,
+} from './classify.js';
 import { defaultToxicityModel } from './default-model.js';
 import type { LexiconHit } from './features.js';
 import { RULE_FLOORS } from './lexicon.js';
@@ -49,19 +57,60 @@ function locateHit(text: string, start: number, end: number, hit: LexiconHit): [
 }
 
 const STAGES: readonly GuardStage[] = ['input', 'output'];
+const CHECK_CHARS = 32;
+
+/** Window scores of one stream (one ScanContext), reusable while the text only grows. */
+interface StreamCache {
+  length: number;
+  tail: string;
+  windows: Map<string, ToxicityWindow>;
+}
+
+/**
+ * The windows of `text`, reusing the scores of windows that ended inside the previous text of
+ * the same stream: such a window has the same characters, hence the same score. The streaming
+ * guard rescans the whole growing answer every few characters, so this keeps it O(new text).
+ */
+function scoreStream(
+  model: ToxicityModel,
+  text: string,
+  windowChars: number,
+  streams: WeakMap<ScanContext, StreamCache>,
+  context: ScanContext,
+): ToxicityWindow[] {
+  const previous = streams.get(context);
+  const reusable =
+    previous !== undefined &&
+    text.length >= previous.length &&
+    text.startsWith(previous.tail, previous.length - previous.tail.length);
+  const cache = new Map<string, ToxicityWindow>();
+  const windows = splitWindows(text, windowChars).map(([start, end]) => {
+    const key = `${start}:${end}`;
+    const known = reusable && end <= previous.length ? previous.windows.get(key) : undefined;
+    const window = known ?? scoreWindow(model, text, start, end);
+    cache.set(key, window);
+    return window;
+  });
+  streams.set(context, {
+    length: text.length,
+    tail: text.slice(Math.max(0, text.length - CHECK_CHARS)),
+    windows: cache,
+  });
+  return windows;
+}
 
 export function createToxicityScanner(options: ToxicityScannerOptions = {}): Scanner {
   const name = options.name ?? 'toxicity';
   const model = resolveModel(options.model);
   const windowChars = options.windowChars ?? DEFAULT_WINDOW_CHARS;
   const minScore = options.minScore ?? 0.25;
+  const streams = new WeakMap<ScanContext, StreamCache>();
   return {
     name,
     stages: STAGES,
-    scan(text: string, _context: ScanContext): ScanResult {
-      const verdict = classifyWithModel(model, text, windowChars);
+    scan(text: string, context: ScanContext): ScanResult {
       const findings: Finding[] = [];
-      for (const window of verdict.windows) {
+      for (const window of scoreStream(model, text, windowChars, streams, context)) {
         const whole = window.start === 0 && window.end === text.length;
         for (const hit of window.hits) {
           const floor = RULE_FLOORS[hit.category];
