@@ -78,7 +78,7 @@ export function isIpv6(candidate: string): boolean {
   const lastColon = candidate.lastIndexOf(':');
   if (candidate.indexOf('.', lastColon) !== -1) {
     if (!IPV4_EXACT.test(candidate.slice(lastColon + 1))) return false;
-    groups = candidate.slice(0, lastColon + 1) + '0';
+    groups = `${candidate.slice(0, lastColon + 1)}0`;
     extra = 1;
   }
   const halves = groups.split('::');

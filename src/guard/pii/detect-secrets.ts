@@ -46,8 +46,9 @@ const PEM_BODY = /[A-Za-z0-9+/=\s:,-]*/y;
 // Assignments are found from their ':' / '=' (rare in prose) backwards to the key name.
 const KEY_BEFORE =
   /(?:api[_-]?key|apikey|key|secret(?:[_-]?key)?|access[_-]?token|auth[_-]?token|refresh[_-]?token|token|passw(?:or)?d|pwd)["']?\s*$/i;
-const VALUE_AFTER = /\s*>?\s*["']?([A-Za-z0-9_\-+/=.~!@#$%^&*]{8,})/y;
-const BEARER_VALUE = /\s+([A-Za-z0-9._~+/-]{16,}=*)/y;
+// Bounded: an unbounded value class would rescan the rest of the text from every '='.
+const VALUE_AFTER = /\s*>?\s*["']?([A-Za-z0-9_\-+/=.~!@#$%^&*]{8,512})/y;
+const BEARER_VALUE = /\s+([A-Za-z0-9._~+/-]{16,512}=*)/y;
 
 function randomLooking(value: string, password: boolean): boolean {
   if (/^[A-Za-z]+$/.test(value) && !password) return false;
@@ -93,14 +94,21 @@ export function detectSecrets(text: string, out: PiiCandidate[]): void {
 }
 
 function detectPem(text: string, out: PiiCandidate[]): void {
+  // Where each label's END marker was last found (-1: none after that point), so that many
+  // BEGIN lines without an END do not each search the rest of the text.
+  const endSearch = new Map<string, { from: number; at: number }>();
   PEM_BEGIN.lastIndex = 0;
   for (let match = PEM_BEGIN.exec(text); match !== null; match = PEM_BEGIN.exec(text)) {
     const endMarker = `-----END ${match[1]}-----`;
     const afterBegin = match.index + match[0].length;
-    const close = text.indexOf(endMarker, afterBegin);
+    let known = endSearch.get(endMarker);
+    if (known === undefined || (known.at !== -1 && known.at < afterBegin)) {
+      known = { from: afterBegin, at: text.indexOf(endMarker, afterBegin) };
+      endSearch.set(endMarker, known);
+    }
     let end: number;
-    if (close !== -1) {
-      end = close + endMarker.length;
+    if (known.at !== -1) {
+      end = known.at + endMarker.length;
     } else {
       // A truncated block: take the base64 body that follows.
       PEM_BODY.lastIndex = afterBegin;
@@ -109,7 +117,7 @@ function detectPem(text: string, out: PiiCandidate[]): void {
       while (end > afterBegin && /\s/.test(text.charAt(end - 1))) end--;
     }
     out.push({ type: 'SECRET', start: match.index, end, score: 1, validated: true });
-    PEM_BEGIN.lastIndex = end;
+    PEM_BEGIN.lastIndex = Math.max(end, afterBegin);
   }
 }
 
@@ -145,6 +153,8 @@ function detectAssignments(text: string, separator: ':' | '=', out: PiiCandidate
       raw,
       name.startsWith('pass') || name.startsWith('pwd'),
     );
+    // Separators inside the value belong to it.
+    at = VALUE_AFTER.lastIndex - 1;
   }
 }
 

@@ -55,9 +55,14 @@ function detect(text: string, options: PiiDetectOptions): PiiCandidate[] {
     if (digits >= 15 && (!bare || digits === 15 || digits === 17 || digits === 18) && types.has('CN_ID')) {
       detectCnIds(text, from, to, options.cnIdRequireChecksum, candidates);
     }
-    if (digits >= 9 && (!bare || digits === 9) && types.has('US_SSN')) detectSsns(text, from, to, candidates);
+    // A run of more than 64 digits is a table or a dump: only checksummed types are looked for
+    // in it (this also bounds the work an adversarial '1 1 1 …' prompt can cause).
+    const dump = digits > 64;
+    if (digits >= 9 && !dump && (!bare || digits === 9) && types.has('US_SSN')) {
+      detectSsns(text, from, to, candidates);
+    }
     // No telephone number is a bare run of more than 15 digits (E.164's maximum).
-    if (digits >= 8 && !(bare && digits > 15) && types.has('PHONE')) {
+    if (digits >= 8 && !dump && !(bare && digits > 15) && types.has('PHONE')) {
       detectPhones(text, window, candidates);
     }
     if (window.dots >= 3 && types.has('IP_ADDRESS')) detectIpv4(text, from, to, candidates);
