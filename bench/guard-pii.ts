@@ -16,9 +16,10 @@
  * derived by aligning it with the original (each replacement token becomes a lazy wildcard in
  * an anchored regex of the redacted text, so a span is the shortest original text consistent
  * with everything around it). openredaction returns positions. Latency: per ~2 KB chunk of
- * the same data and of ordinary text (HaluEval queries and answers; COLD's tune rows), wall
- * p50/p99, CPU µs per chunk, MB/s of UTF-8 over the summed wall time; on the ordinary text
- * also how often each system flags something (few of those are real PII).
+ * the same data and of ordinary text (HaluEval queries and answers; COLD's tune rows): wall
+ * p50/p99 over all calls, the p99 over chunks of each chunk's best time (what the input costs,
+ * without a busy machine's noise), mean process CPU per chunk, MB/s of UTF-8 over the summed
+ * wall time; on the ordinary text also how often each system flags something.
  * `runPiiBench()` returns every number for bench/guard.ts. Data: STACKOPS_DATASETS, else
  * ../shared/datasets beside the repository.
  */
@@ -75,8 +76,11 @@ export interface LatencyRow {
   p99Ms: number;
   /** Mean process CPU per chunk (all threads, so GC included). */
   cpuMicrosecondsPerPrompt: number;
-  /** Per-call CPU time p99: unlike wall time, not inflated by other processes on the machine. */
-  cpuP99Microseconds: number;
+  /**
+   * p99 over chunks of each chunk's fastest time in all rounds: the cost of the input itself,
+   * without the other processes, GC and compiler threads that inflate p99Ms on a busy machine.
+   */
+  bestP99Ms: number;
   megabytesPerSecond: number;
 }
 export interface PiiBenchResult {
@@ -314,38 +318,34 @@ type Timing = Omit<LatencyRow, 'name' | 'dataset'>;
 const percentile = (sorted: number[], share: number): number =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))]!;
 
-/**
- * Times `call` over the chunks, round after round, for at most ~3 s (and 20 rounds). Wall time
- * on a loaded machine includes other processes' turns; per-call CPU time does not.
- */
+/** Times `call` over the chunks, round after round, for at most ~3 s (and 20 rounds). */
 async function timeCalls(call: (text: string) => unknown, texts: string[]): Promise<Timing> {
   for (let index = 0; index < Math.min(texts.length, 50); index++) await call(texts[index]!);
   const wall: number[] = [];
-  const cpu: number[] = [];
+  const best = texts.map(() => Number.POSITIVE_INFINITY);
   let bytes = 0;
   const started = performance.now();
-  const total = process.cpuUsage();
+  const cpu = process.cpuUsage();
   for (let round = 0; round < 20 && performance.now() - started < 3000; round++) {
-    for (const text of texts) {
-      const cpuBefore = process.cpuUsage();
+    for (let index = 0; index < texts.length; index++) {
       const before = performance.now();
-      const result = call(text);
+      const result = call(texts[index]!);
       // Synchronous systems are timed without an await: a microtask turn is not their cost.
       if (result instanceof Promise) await result;
-      wall.push(performance.now() - before);
-      const used = process.cpuUsage(cpuBefore);
-      cpu.push(used.user + used.system);
-      bytes += Buffer.byteLength(text);
+      const elapsed = performance.now() - before;
+      wall.push(elapsed);
+      best[index] = Math.min(best[index]!, elapsed);
+      bytes += Buffer.byteLength(texts[index]!);
     }
   }
-  const used = process.cpuUsage(total);
+  const used = process.cpuUsage(cpu);
   wall.sort((left, right) => left - right);
-  cpu.sort((left, right) => left - right);
+  const measured = best.filter(Number.isFinite).sort((left, right) => left - right);
   return {
     p50Ms: percentile(wall, 0.5),
     p99Ms: percentile(wall, 0.99),
+    bestP99Ms: percentile(measured, 0.99),
     cpuMicrosecondsPerPrompt: (used.user + used.system) / wall.length,
-    cpuP99Microseconds: percentile(cpu, 0.99),
     megabytesPerSecond: bytes / 1e6 / (wall.reduce((sum, value) => sum + value, 0) / 1000),
   };
 }
@@ -449,15 +449,15 @@ function print(result: PiiBenchResult): void {
     );
   }
   console.log(`\n## Latency per ~2 KB chunk (load average ${result.loadAverage.toFixed(1)} on this machine)`);
-  header('system', 'data', 'p50 ms', 'p99 ms', 'CPU µs/chunk (mean)', 'CPU µs p99', 'MB/s');
+  header('system', 'data', 'p50 ms', 'p99 ms', 'p99 of best ms', 'CPU µs/chunk (mean)', 'MB/s');
   for (const row of result.latency) {
     line(
       row.name,
       row.dataset,
       fixed(row.p50Ms, 3),
       fixed(row.p99Ms, 3),
+      fixed(row.bestP99Ms, 3),
       fixed(row.cpuMicrosecondsPerPrompt, 0),
-      fixed(row.cpuP99Microseconds, 0),
       fixed(row.megabytesPerSecond, 1),
     );
   }
@@ -469,14 +469,14 @@ function print(result: PiiBenchResult): void {
   }
   const { words } = result;
   console.log(
-    `\n## Sensitive words: ${words.terms} terms, build ${fixed(words.buildMs, 1)} ms, 2 KB scan p50 ${fixed(words.p50Ms, 3)} ms / p99 ${fixed(words.p99Ms, 3)} ms (CPU p99 ${fixed(words.cpuP99Microseconds, 0)} µs), ${fixed(words.megabytesPerSecond, 1)} MB/s`,
+    `\n## Sensitive words: ${words.terms} terms, build ${fixed(words.buildMs, 1)} ms, 2 KB scan p50 ${fixed(words.p50Ms, 3)} ms / p99 ${fixed(words.p99Ms, 3)} ms (p99 of best ${fixed(words.bestP99Ms, 3)} ms), ${fixed(words.megabytesPerSecond, 1)} MB/s`,
   );
   const ours = (dataset: 'en' | 'zh') =>
     result.scores.find((row) => row.system === 'stackops' && row.dataset === dataset)!;
   const speed = result.latency.find((row) => row.name === 'stackops' && row.dataset === 'en')!;
   const idRecall = ours('zh').types.find((row) => row.type === 'CN_ID')!.recall;
   console.log(
-    `\nBENCH guard-pii en_f2=${fixed(ours('en').overall.f2, 3)} zh_f2=${fixed(ours('zh').overall.f2, 3)} cn_id_recall=${fixed(idRecall, 3)} p99_ms_2kb=${fixed(speed.p99Ms, 3)} cpu_p99_us_2kb=${fixed(speed.cpuP99Microseconds, 0)}`,
+    `\nBENCH guard-pii en_f2=${fixed(ours('en').overall.f2, 3)} zh_f2=${fixed(ours('zh').overall.f2, 3)} cn_id_recall=${fixed(idRecall, 3)} p99_ms_2kb=${fixed(speed.p99Ms, 3)} best_p99_ms_2kb=${fixed(speed.bestP99Ms, 3)}`,
   );
 }
 

@@ -10,5 +10,5 @@ export {
   type PiiScanner,
   type PiiScannerOptions,
 } from './pii-scanner.js';
-export { maskPiiValue, type RedactionMode, type RedactionResult, redact, restore } from './redact.js';
+export { maskPiiValue, type RedactedText, type RedactionMode, redact, restore } from './redact.js';
 export { PII_TYPES, type PiiType } from './types.js';

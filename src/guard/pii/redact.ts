@@ -13,7 +13,7 @@ import type { Finding } from '../scanner.js';
 
 export type RedactionMode = 'mask' | 'replace' | 'reversible';
 
-export interface RedactionResult {
+export interface RedactedText {
   text: string;
   /** Reversible mode only: placeholder → original value. */
   mapping?: Record<string, string>;
@@ -97,7 +97,7 @@ export function redact(
   findings: readonly Span[],
   mode: RedactionMode,
   key?: string,
-): RedactionResult {
+): RedactedText {
   const spans = disjoint(findings, text.length);
   const mapping: Record<string, string> = {};
   const byValue = new Map<string, string>();
