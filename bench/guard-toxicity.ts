@@ -12,8 +12,10 @@
  * Each quality row also gives the AUC of the lexicon alone (any hit → 1), measured in the same
  * run, to show what the statistical model adds over a word list.
  *
- * Speed: the scanner on ~2 KB chunks built from the measure texts of each language; wall
- * p50/p99 per scan, CPU µs per scan, MB/s of UTF-8 over the summed wall time.
+ * Speed: the scanner on ~2 KB chunks built from the measure texts of each language, in 40
+ * slices alternating with a trivial baseline (lower-case + split on whitespace) on the same
+ * chunks: wall p50/p99 per scan, the fastest slice, CPU µs per scan, MB/s of UTF-8 over the
+ * summed wall time, and the median scanner / baseline ratio (stable under machine load).
  * Refusal: `isRefusal` on the 450 GPT-4 XSTest answers against the human `final_label`
  * (full or partial refusal = refusal).
  *
@@ -61,16 +63,29 @@ export interface FlagRateRow {
   flagged: number;
 }
 
+/** Measure sets at stricter policy thresholds (reported, not used to choose the default 0.5). */
+export interface OperatingPoint {
+  set: string;
+  threshold: number;
+  precision: number;
+  recall: number;
+  /** FPR, or the flag rate for sets without toxic rows. */
+  fpr: number;
+}
+
 export interface LatencyRow {
   language: 'en' | 'zh';
   chunks: number;
   averageChars: number;
   wallP50Micros: number;
   wallP99Micros: number;
+  /** Mean per scan in the fastest slice. */
+  bestSliceMicros: number;
   cpuMicrosPerScan: number;
   megabytesPerSecond: number;
-  /** Same run, same chunks: `toLowerCase()` + `split(/\s+/)` (a floor for touching every character). */
-  baselineMicros: number;
+  /** Median over slices of scanner time / baseline time, the baseline being `toLowerCase()` +
+   * `split(/\s+/)` of the same chunks (a floor for touching every character). */
+  baselineRatio: number;
 }
 
 export interface RefusalRow {
@@ -86,6 +101,7 @@ export interface ToxicityBenchResult {
   thresholds: { en: number; zh: number };
   quality: QualityRow[];
   flagRates: FlagRateRow[];
+  operatingPoints: OperatingPoint[];
   latency: LatencyRow[];
   refusal: RefusalRow;
 }
@@ -116,6 +132,14 @@ function quality(set: string, use: QualityRow['use'], rows: LabelledText[]): Qua
 function flagRate(set: string, texts: string[]): FlagRateRow {
   const flagged = texts.filter((text) => classifyToxicity(text).score >= 0.5).length;
   return { set, rows: texts.length, flagged: texts.length === 0 ? 0 : flagged / texts.length };
+}
+
+function operatingPoints(set: string, rows: LabelledText[]): OperatingPoint[] {
+  const scored = rows.map((row) => ({ toxic: row.toxic, score: classifyToxicity(row.text).score }));
+  return [0.5, 0.7, 0.9].map((threshold) => {
+    const metrics = metricsAt(scored, threshold);
+    return { set, threshold, precision: metrics.precision, recall: metrics.recall, fpr: metrics.fpr };
+  });
 }
 
 function tuneRows(): QualityRow[] {
@@ -159,40 +183,53 @@ function percentile(sorted: number[], share: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))] ?? 0;
 }
 
+/**
+ * Per-scan latency in short slices that alternate scanner and baseline, so that load changes
+ * on the machine hit both alike: wall p50/p99 over every scan, the best slice (closest to an
+ * idle machine), CPU µs per scan, and the median over slices of scanner / baseline.
+ */
 function latency(language: 'en' | 'zh', texts: string[]): LatencyRow {
   const scanner = createToxicityScanner();
   const inputs = chunks(texts);
   for (let round = 0; round < 20; round++)
     for (const input of inputs) scanner.scan(input, { stage: 'output' });
   const walls: number[] = [];
+  const slices: number[] = [];
+  const ratios: number[] = [];
   let bytes = 0;
-  const cpuStart = process.cpuUsage();
-  for (let round = 0; round < 40; round++) {
+  let words = 0;
+  let cpuMicros = 0;
+  for (let slice = 0; slice < 40; slice++) {
+    const cpuStart = process.cpuUsage();
+    const sliceStart = performance.now();
     for (const input of inputs) {
       const started = performance.now();
       scanner.scan(input, { stage: 'output' });
       walls.push((performance.now() - started) * 1000);
       bytes += Buffer.byteLength(input);
     }
-  }
-  const cpu = process.cpuUsage(cpuStart);
-  const totalWall = walls.reduce((sum, value) => sum + value, 0);
-  let words = 0;
-  const baselineStart = performance.now();
-  for (let round = 0; round < 40; round++)
+    const perScan = ((performance.now() - sliceStart) * 1000) / inputs.length;
+    const cpu = process.cpuUsage(cpuStart);
+    cpuMicros += cpu.user + cpu.system;
+    const baselineStart = performance.now();
     for (const input of inputs) words += input.toLowerCase().split(/\s+/).length;
-  const baselineMicros =
-    ((performance.now() - baselineStart) * 1000) / (40 * inputs.length) + (words < 0 ? 1 : 0);
+    const baseline = ((performance.now() - baselineStart) * 1000) / inputs.length;
+    slices.push(perScan);
+    ratios.push(perScan / baseline);
+  }
+  const totalWall = walls.reduce((sum, value) => sum + value, 0);
   walls.sort((left, right) => left - right);
+  ratios.sort((left, right) => left - right);
   return {
     language,
     chunks: inputs.length,
     averageChars: inputs.reduce((sum, input) => sum + input.length, 0) / Math.max(1, inputs.length),
     wallP50Micros: percentile(walls, 0.5),
     wallP99Micros: percentile(walls, 0.99),
-    cpuMicrosPerScan: (cpu.user + cpu.system) / walls.length,
+    bestSliceMicros: Math.min(...slices),
+    cpuMicrosPerScan: cpuMicros / walls.length,
     megabytesPerSecond: bytes / 1e6 / (totalWall / 1e6),
-    baselineMicros,
+    baselineRatio: percentile(ratios, 0.5) + (words < 0 ? 1 : 0),
   };
 }
 
@@ -243,6 +280,14 @@ export async function runToxicityBench(): Promise<ToxicityBenchResult> {
         xstest.filter((row) => row.label === 'unsafe').map((row) => row.text),
       ),
     ],
+    operatingPoints: [
+      ...operatingPoints('toxicity-surge', surge),
+      ...operatingPoints('toxicity-zh-cold (odd rows)', coldOdd),
+      ...operatingPoints(
+        'xstest safe prompts',
+        xstest.filter((row) => row.label === 'safe'),
+      ),
+    ],
     latency: [
       latency(
         'en',
@@ -279,11 +324,19 @@ function print(result: ToxicityBenchResult): void {
   console.log('\n| set (no toxic rows) | rows | flagged |\n|---|---:|---:|');
   for (const row of result.flagRates) console.log(`| ${row.set} | ${row.rows} | ${percent(row.flagged)} |`);
   console.log(
-    '\n| latency | chunks | chars | wall p50 µs | wall p99 µs | CPU µs/scan | MB/s |\n|---|---:|---:|---:|---:|---:|---:|',
+    '\n| measure set | policy threshold | precision | recall | FPR (flag rate) |\n|---|---:|---:|---:|---:|',
+  );
+  for (const point of result.operatingPoints) {
+    console.log(
+      `| ${point.set} | ${point.threshold} | ${percent(point.precision)} | ${percent(point.recall)} | ${percent(point.fpr)} |`,
+    );
+  }
+  console.log(
+    '\n| latency | chunks | chars | wall p50 µs | wall p99 µs | best slice µs | CPU µs/scan | MB/s | × baseline |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   );
   for (const row of result.latency) {
     console.log(
-      `| ${row.language} | ${row.chunks} | ${row.averageChars.toFixed(0)} | ${row.wallP50Micros.toFixed(1)} | ${row.wallP99Micros.toFixed(1)} | ${row.cpuMicrosPerScan.toFixed(1)} | ${row.megabytesPerSecond.toFixed(1)} | ${row.baselineMicros.toFixed(1)} | ${(row.wallP50Micros / row.baselineMicros).toFixed(1)}× |`,
+      `| ${row.language} | ${row.chunks} | ${row.averageChars.toFixed(0)} | ${row.wallP50Micros.toFixed(1)} | ${row.wallP99Micros.toFixed(1)} | ${row.bestSliceMicros.toFixed(1)} | ${row.cpuMicrosPerScan.toFixed(1)} | ${row.megabytesPerSecond.toFixed(1)} | ${row.baselineRatio.toFixed(1)}× |`,
     );
   }
   const { refusal: r } = result;
@@ -294,7 +347,7 @@ function print(result: ToxicityBenchResult): void {
   const cold = result.quality.find((row) => row.set.startsWith('toxicity-zh-cold'));
   const [en, zh] = result.latency;
   console.log(
-    `BENCH guard-toxicity surge_auc=${fixed(surge?.auc ?? Number.NaN)} cold_auc=${fixed(cold?.auc ?? Number.NaN)} en_us_per_2kb=${en?.wallP50Micros.toFixed(1)} zh_us_per_2kb=${zh?.wallP50Micros.toFixed(1)} en_mb_s=${en?.megabytesPerSecond.toFixed(1)}`,
+    `BENCH guard-toxicity surge_auc=${fixed(surge?.auc ?? Number.NaN)} cold_auc=${fixed(cold?.auc ?? Number.NaN)} en_us_per_2kb=${en?.wallP50Micros.toFixed(1)} zh_us_per_2kb=${zh?.wallP50Micros.toFixed(1)} en_best_us=${en?.bestSliceMicros.toFixed(1)} en_x_baseline=${en?.baselineRatio.toFixed(1)}`,
   );
 }
 

@@ -74,11 +74,23 @@ const CATEGORY_FEATURES: Record<LexiconCategory, number> = Object.fromEntries(
 ) as Record<LexiconCategory, number>;
 
 // Keys are 30-bit so they stay small integers (a Map keyed by heap numbers is several times slower).
-const englishWords = new Map<number, { term: string; category: LexiconCategory }>();
+interface WordEntry {
+  /** The lexicon entry this word is, if any. */
+  entry: { term: string; category: LexiconCategory } | null;
+  /** Some phrase starts with this word: only then are phrases searched. */
+  startsPhrase: boolean;
+}
+const englishWords = new Map<number, WordEntry>();
 const englishPhrases: Array<{ term: string; category: LexiconCategory }> = [];
 for (const entry of ENGLISH_LEXICON) {
-  if (entry.term.includes(' ')) englishPhrases.push(entry);
-  else englishWords.set(hashWord(entry.term) >>> 2, entry);
+  const first = entry.term.split(' ')[0]!;
+  const key = hashWord(first) >>> 2;
+  const known = englishWords.get(key) ?? { entry: null, startsPhrase: false };
+  if (entry.term.includes(' ')) {
+    englishPhrases.push(entry);
+    known.startsPhrase = true;
+  } else known.entry = entry;
+  englishWords.set(key, known);
 }
 const chineseByFirst = new Map<number, Array<{ term: string; category: LexiconCategory }>>();
 /** 1 where a Chinese lexicon term starts with this code unit (skips the Map for other characters). */
@@ -144,6 +156,7 @@ export function extractFeatures(prepared: string, settings: FeatureSettings, scr
   let wordHash = 0;
   let previousWord = 0;
   let hasPrevious = false;
+  let phraseStart = false;
   let next1 = length > 1 ? prepared.charCodeAt(1) : 0;
   let next2 = length > 2 ? prepared.charCodeAt(2) : 0;
   let code = length > 0 ? prepared.charCodeAt(0) : 0x20;
@@ -199,7 +212,9 @@ export function extractFeatures(prepared: string, settings: FeatureSettings, scr
         if (hasPrevious)
           indexes[count++] =
             Math.imul(Math.imul(previousWord, BIGRAM_MIX) ^ word ^ BIGRAM_TAG, GOLDEN) >>> shift;
-        const entry = englishWords.get(word >>> 2);
+        const known = englishWords.get(word >>> 2);
+        if (known?.startsPhrase) phraseStart = true;
+        const entry = known?.entry;
         if (entry && index - wordStart === entry.term.length && prepared.startsWith(entry.term, wordStart)) {
           scratch.hits.push({ category: entry.category, start: wordStart, end: index, term: entry.term });
           indexes[count++] = CATEGORY_FEATURES[entry.category] & mask;
@@ -217,5 +232,5 @@ export function extractFeatures(prepared: string, settings: FeatureSettings, scr
   scratch.count = count;
   scratch.cjk = cjkCount;
   scratch.letters = letters;
-  if (englishPhrases.length > 0) matchPhrases(prepared, scratch, mask);
+  if (phraseStart) matchPhrases(prepared, scratch, mask);
 }

@@ -97,8 +97,11 @@ function handleEnd(text: string, index: number): number {
   return end === index + 1 ? -1 : end;
 }
 
+const NON_ASCII = /[^\t-~]/;
+
 export function prepareText(text: string): string {
-  const source = text.normalize('NFKC').toLowerCase();
+  // NFKC leaves printable ASCII (and tab/newline) unchanged: skip the ICU call for it.
+  const source = (NON_ASCII.test(text) ? text.normalize('NFKC') : text).toLowerCase();
   const length = source.length;
   // Pieces are joined once at the end; `space` marks a pending single space before the next character.
   const pieces: string[] = [];
@@ -164,6 +167,7 @@ export function prepareText(text: string): string {
     }
     index += size;
   }
+  if (pieces.length === 0) return copyFrom === 0 ? source : source.slice(copyFrom);
   if (copyFrom < length) pieces.push(source.slice(copyFrom, length));
   return pieces.join('');
 }

@@ -63,7 +63,8 @@ const CHECK_CHARS = 32;
 interface StreamCache {
   length: number;
   tail: string;
-  windows: Map<string, ToxicityWindow>;
+  /** By window start (a cached window is reused only with the same end). */
+  windows: Map<number, ToxicityWindow>;
 }
 
 /**
@@ -83,12 +84,11 @@ function scoreStream(
     previous !== undefined &&
     text.length >= previous.length &&
     text.startsWith(previous.tail, previous.length - previous.tail.length);
-  const cache = new Map<string, ToxicityWindow>();
+  const cache = new Map<number, ToxicityWindow>();
   const windows = splitWindows(text, windowChars).map(([start, end]) => {
-    const key = `${start}:${end}`;
-    const known = reusable && end <= previous.length ? previous.windows.get(key) : undefined;
-    const window = known ?? scoreWindow(model, text, start, end);
-    cache.set(key, window);
+    const known = reusable && end <= previous.length ? previous.windows.get(start) : undefined;
+    const window = known !== undefined && known.end === end ? known : scoreWindow(model, text, start, end);
+    cache.set(start, window);
     return window;
   });
   streams.set(context, {
