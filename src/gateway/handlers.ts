@@ -14,8 +14,8 @@ import {
   toAppError,
   usageCounts,
 } from '../core/index.js';
-import type { KnowledgeService } from '../knowledge/index.js';
 import { StreamingOutputGuard } from '../guard/index.js';
+import type { KnowledgeService } from '../knowledge/index.js';
 import { ATTR, type TraceWriter } from '../observe/index.js';
 import type { StackDirectory } from '../registry/index.js';
 import type { RequestContext } from './context.js';
@@ -25,9 +25,9 @@ import type { RegistrySnapshot } from './registry.js';
 import { chatCompletionRequestSchema, embeddingRequestSchema } from './request-schema.js';
 import { authenticate } from './stages/authenticate.js';
 import { callChat, callEmbeddings, openChatStream } from './stages/call-provider.js';
-import { recordTrace } from './stages/record.js';
 import { guardInput, plantLeakCanary } from './stages/guard-input.js';
 import { guardOutput } from './stages/guard-output.js';
+import { recordTrace } from './stages/record.js';
 import { renderPrompt } from './stages/render-prompt.js';
 import { resolveTarget } from './stages/resolve.js';
 import { relayStream } from './stages/respond-stream.js';

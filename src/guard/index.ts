@@ -3,6 +3,8 @@
  * repetition, refusals, anomalies, remote guard models), versioned policies compiled into
  * per-stage rule lists, and streaming output enforcement with a hold-back window.
  */
+
+export { plantCanary } from './output/index.js';
 export { compilePolicy, defaultPolicy, stagesOf, validateRules } from './policy/compile-policy.js';
 export {
   type CompiledPolicy,
@@ -12,9 +14,12 @@ export {
   type ScannerTiming,
   type TriggeredFinding,
 } from './policy/guard-engine.js';
-export { type GuardPolicyDocument, guardPolicyDocumentSchema, guardRuleSchema } from './policy/policy-schema.js';
+export {
+  type GuardPolicyDocument,
+  guardPolicyDocumentSchema,
+  guardRuleSchema,
+} from './policy/policy-schema.js';
 export { applyRedactions, maskValue, restoreRedactions } from './policy/redaction.js';
 export { BUILT_IN_SCANNERS, DEFAULT_SCANNERS, ScannerRegistry } from './policy/scanner-registry.js';
-export { type StreamStep, StreamingOutputGuard } from './policy/streaming-guard.js';
+export { StreamingOutputGuard, type StreamStep } from './policy/streaming-guard.js';
 export type { Finding, GuardStage, ScanContext, Scanner, ScanResult } from './scanner.js';
-export { plantCanary } from './output/index.js';

@@ -2,7 +2,13 @@
  * Guard policies: validate rules against the built-in scanners, push immutable versions
  * (only when changed, if asked), resolve `name@version`.
  */
-import { contentHash, formatIssues, type GuardPolicyVersion, NotFoundError, ValidationError } from '../core/index.js';
+import {
+  contentHash,
+  formatIssues,
+  type GuardPolicyVersion,
+  NotFoundError,
+  ValidationError,
+} from '../core/index.js';
 import { guardPolicyDocumentSchema, type ScannerRegistry, validateRules } from '../guard/index.js';
 import type { Store } from '../store/index.js';
 import { assertName } from './stack-service.js';
@@ -15,12 +21,16 @@ export async function pushGuardPolicy(
   options: { actor: string | null; onlyIfChanged?: boolean },
 ): Promise<{ version: GuardPolicyVersion; created: boolean }> {
   const parsed = guardPolicyDocumentSchema.safeParse(raw);
-  if (!parsed.success) throw new ValidationError(`Invalid guard policy: ${formatIssues(parsed.error.issues)}`);
+  if (!parsed.success)
+    throw new ValidationError(`Invalid guard policy: ${formatIssues(parsed.error.issues)}`);
   const document = parsed.data;
   assertName(document.name, 'Guard policy');
   for (const rule of document.rules) {
     if (rule.action === 'drop' && rule.stage !== 'context') {
-      throw new ValidationError(`rule ${rule.scanner}/${rule.stage}: "drop" applies to retrieved context only`, { param: 'rules' });
+      throw new ValidationError(
+        `rule ${rule.scanner}/${rule.stage}: "drop" applies to retrieved context only`,
+        { param: 'rules' },
+      );
     }
   }
   validateRules(document.rules, scanners);

@@ -124,7 +124,12 @@ export async function applyDocument(
       actor: options.actor,
       onlyIfChanged: true,
     });
-    changes.push({ kind: 'guard_policy', name: version.policyName, action: created ? 'created' : 'unchanged', version: version.version });
+    changes.push({
+      kind: 'guard_policy',
+      name: version.policyName,
+      action: created ? 'created' : 'unchanged',
+      version: version.version,
+    });
   }
   for (const prompt of document.prompts) {
     const { version, created } = await pushPrompt(store, projectId, {

@@ -17,7 +17,7 @@ function toVector(embedding: number[] | string): Float32Array {
 export function createEmbedder(registry: RegistrySnapshot): Embedder {
   return async (modelName, texts) => {
     const model = registry.models.get(modelName);
-    if (!model || model.kind !== 'embedding')
+    if (model?.kind !== 'embedding')
       throw new AppError('model_not_found', `Embedding model "${modelName}" is not configured`);
     const response: EmbeddingResponse = await model.provider.embed(
       { model: model.upstreamModel, input: texts },

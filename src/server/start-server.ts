@@ -6,8 +6,8 @@
 import type { ConfigFile, ResolvedConfig } from '../core/index.js';
 import {
   compileRegistry,
-  KeyAuthenticator,
   guardContextScanner,
+  KeyAuthenticator,
   type RegistrySnapshot,
 } from '../gateway/index.js';
 import { ScannerRegistry } from '../guard/index.js';

@@ -9,7 +9,10 @@ import { evaluateStage, plantCanary } from '../../guard/index.js';
 import type { RequestContext } from '../context.js';
 import { recordGuardSpan } from '../guard-span.js';
 
-export async function guardInput(context: RequestContext, body: ChatCompletionRequest): Promise<ChatCompletionRequest> {
+export async function guardInput(
+  context: RequestContext,
+  body: ChatCompletionRequest,
+): Promise<ChatCompletionRequest> {
   const policy = context.stack?.guard;
   if (!policy || policy.stages.input.length === 0) return body;
   let messages: ChatMessage[] | null = null;
@@ -22,9 +25,13 @@ export async function guardInput(context: RequestContext, body: ChatCompletionRe
     const verdict = await evaluateStage(policy, 'input', text, { signal: context.signal });
     recordGuardSpan(context, policy, 'input', verdict, startTime, { 'stackops.guard.message_index': index });
     if (verdict.action === 'block') {
-      throw new AppError('content_filter', verdict.blockedBy?.message ?? 'The input was blocked by the guard policy.', {
-        param: `messages.${index}.content`,
-      });
+      throw new AppError(
+        'content_filter',
+        verdict.blockedBy?.message ?? 'The input was blocked by the guard policy.',
+        {
+          param: `messages.${index}.content`,
+        },
+      );
     }
     if (verdict.action === 'redact' && typeof message.content === 'string') {
       messages ??= [...body.messages];
@@ -35,10 +42,15 @@ export async function guardInput(context: RequestContext, body: ChatCompletionRe
 }
 
 /** Plants the canary in the first system message; remembers it for the output scan. */
-export function plantLeakCanary(context: RequestContext, request: ChatCompletionRequest): ChatCompletionRequest {
+export function plantLeakCanary(
+  context: RequestContext,
+  request: ChatCompletionRequest,
+): ChatCompletionRequest {
   const policy = context.stack?.guard;
-  if (!policy || !policy.stages.output.some((rule) => rule.scanner.name === 'leak')) return request;
-  const index = request.messages.findIndex((message) => message.role === 'system' || message.role === 'developer');
+  if (!policy?.stages.output.some((rule) => rule.scanner.name === 'leak')) return request;
+  const index = request.messages.findIndex(
+    (message) => message.role === 'system' || message.role === 'developer',
+  );
   if (index === -1) return request;
   const system = messageText(request.messages[index]!.content);
   const planted = plantCanary(system);

@@ -9,7 +9,10 @@ import type { RequestContext } from '../context.js';
 import { recordGuardSpan } from '../guard-span.js';
 import type { ContextScanner } from './retrieve.js';
 
-export async function guardOutput(context: RequestContext, completion: ChatCompletion): Promise<ChatCompletion> {
+export async function guardOutput(
+  context: RequestContext,
+  completion: ChatCompletion,
+): Promise<ChatCompletion> {
   const policy = context.stack?.guard;
   if (!policy || policy.stages.output.length === 0) return completion;
   const choice = completion.choices?.[0];
@@ -23,10 +26,19 @@ export async function guardOutput(context: RequestContext, completion: ChatCompl
   });
   recordGuardSpan(context, policy, 'output', verdict, startTime);
   if (verdict.action === 'block') {
-    throw new AppError('content_filter', verdict.blockedBy?.message ?? 'The answer was blocked by the guard policy.');
+    throw new AppError(
+      'content_filter',
+      verdict.blockedBy?.message ?? 'The answer was blocked by the guard policy.',
+    );
   }
   if (verdict.action !== 'redact') return completion;
-  return { ...completion, choices: [{ ...choice, message: { ...choice.message, content: verdict.text } }, ...completion.choices.slice(1)] };
+  return {
+    ...completion,
+    choices: [
+      { ...choice, message: { ...choice.message, content: verdict.text } },
+      ...completion.choices.slice(1),
+    ],
+  };
 }
 
 /** Drops (or flags) retrieved chunks that the stack's policy finds injected. */
@@ -39,13 +51,16 @@ export const guardContextScanner: ContextScanner = async (chunks, context) => {
     const startTime = Date.now();
     const verdict = await evaluateStage(policy, 'context', chunk.text, { signal: context.signal });
     if (verdict.action !== 'allow') {
-      recordGuardSpan(context, policy, 'context', verdict, startTime, { 'stackops.guard.chunk_id': chunk.chunkId });
+      recordGuardSpan(context, policy, 'context', verdict, startTime, {
+        'stackops.guard.chunk_id': chunk.chunkId,
+      });
     }
     if (verdict.action === 'block') {
       flagged.push({ chunkId: chunk.chunkId, reason: verdict.blockedBy?.message ?? 'dropped by guard' });
       continue;
     }
-    if (verdict.action === 'flag') flagged.push({ chunkId: chunk.chunkId, reason: 'flagged by guard (kept)' });
+    if (verdict.action === 'flag')
+      flagged.push({ chunkId: chunk.chunkId, reason: 'flagged by guard (kept)' });
     kept.push(verdict.action === 'redact' ? { ...chunk, text: verdict.text } : chunk);
   }
   return { chunks: kept, flagged };

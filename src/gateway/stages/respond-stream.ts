@@ -6,10 +6,10 @@
 import type { ServerResponse } from 'node:http';
 import { AppError, type ChatCompletionChunk, toAppError, usageCounts } from '../../core/index.js';
 import type { StreamingOutputGuard, StreamStep } from '../../guard/index.js';
-import { recordGuardSpan } from '../guard-span.js';
 import { ATTR } from '../../observe/index.js';
 import type { RequestContext } from '../context.js';
 import { failSpan, finishGenerationSpan } from '../generation-span.js';
+import { recordGuardSpan } from '../guard-span.js';
 import { StreamAccumulator } from '../stream-accumulator.js';
 import type { AttemptResult, OpenedStream } from './call-provider.js';
 

@@ -14,7 +14,12 @@ export function compilePolicy(
   for (const rule of version.rules) {
     stages[rule.stage].push({ rule, scanner: registry.get(rule.scanner, rule.options ?? {}, rule.stage) });
   }
-  return { name: version.policyName, version: version.version, holdBackChars: version.settings.hold_back_chars, stages };
+  return {
+    name: version.policyName,
+    version: version.version,
+    holdBackChars: version.settings.hold_back_chars,
+    stages,
+  };
 }
 
 /** Validates rules by compiling them (unknown scanner, wrong stage, bad options → 400). */
@@ -38,7 +43,10 @@ const DEFAULT_RULES: GuardRule[] = [
 /** The project's default policy: every built-in scanner that needs no configuration. */
 export function defaultPolicy(registry: ScannerRegistry): CompiledPolicy {
   const rules = DEFAULT_RULES.filter((rule) => DEFAULT_SCANNERS.includes(rule.scanner));
-  return compilePolicy({ policyName: 'default', version: 0, rules, settings: { hold_back_chars: 64 } }, registry);
+  return compilePolicy(
+    { policyName: 'default', version: 0, rules, settings: { hold_back_chars: 64 } },
+    registry,
+  );
 }
 
 export function stagesOf(policy: CompiledPolicy): GuardStageName[] {

@@ -72,15 +72,28 @@ function decide(
         continue;
       }
       const ruleAction: GuardVerdict['action'] =
-        rule.action === 'block' || rule.action === 'drop' ? 'block' : rule.action === 'flag' ? 'flag' : 'redact';
-      const existing = findings.findIndex((item) => item.start === finding.start && item.end === finding.end && item.type === finding.type && item.scanner === finding.scanner);
+        rule.action === 'block' || rule.action === 'drop'
+          ? 'block'
+          : rule.action === 'flag'
+            ? 'flag'
+            : 'redact';
+      const existing = findings.findIndex(
+        (item) =>
+          item.start === finding.start &&
+          item.end === finding.end &&
+          item.type === finding.type &&
+          item.scanner === finding.scanner,
+      );
       const triggered: TriggeredFinding = { ...finding, action: rule.action };
       if (existing >= 0) findings[existing] = triggered;
       else findings.push(triggered);
       seen.add(finding);
       if (RANK[ruleAction] > RANK[action]) action = ruleAction;
       if (ruleAction === 'block' && !blockedBy) {
-        blockedBy = { scanner: scanner.name, message: rule.message ?? `Blocked by the ${scanner.name} guard (${finding.type}).` };
+        blockedBy = {
+          scanner: scanner.name,
+          message: rule.message ?? `Blocked by the ${scanner.name} guard (${finding.type}).`,
+        };
       }
       if (ruleAction === 'redact') {
         spans.push({
@@ -127,7 +140,11 @@ export function evaluateStage(
       pending.push(
         outcome.then((result) => {
           results.set(scanner, result);
-          timings.push({ scanner: scanner.name, score: result.score, latencyMs: performance.now() - started });
+          timings.push({
+            scanner: scanner.name,
+            score: result.score,
+            latencyMs: performance.now() - started,
+          });
         }),
       );
       results.set(scanner, { scanner: scanner.name, score: 0, findings: [] });

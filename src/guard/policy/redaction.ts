@@ -32,7 +32,11 @@ export function maskValue(value: string): string {
   return `${value.slice(0, 2)}${'*'.repeat(Math.min(8, value.length - 2))}`;
 }
 
-export function applyRedactions(text: string, spans: RedactionSpan[], counters = new Map<string, number>()): RedactionResult {
+export function applyRedactions(
+  text: string,
+  spans: RedactionSpan[],
+  counters = new Map<string, number>(),
+): RedactionResult {
   const sorted = [...spans].sort((a, b) => a.start - b.start || b.end - a.end);
   const merged: RedactionSpan[] = [];
   for (const span of sorted) {

@@ -4,7 +4,12 @@
  */
 import { canonicalJson, type GuardStageName, ValidationError } from '../../core/index.js';
 import { createInjectionScanner } from '../injection/index.js';
-import { createAnomalyScanner, createLeakScanner, createRefusalScanner, createRepetitionScanner } from '../output/index.js';
+import {
+  createAnomalyScanner,
+  createLeakScanner,
+  createRefusalScanner,
+  createRepetitionScanner,
+} from '../output/index.js';
 import { createPiiScanner } from '../pii/index.js';
 import { createRemoteModelScanner } from '../remote/index.js';
 import type { Scanner } from '../scanner.js';
@@ -30,7 +35,8 @@ const FACTORIES: Record<string, Factory> = {
   refusal: () => createRefusalScanner(),
   anomaly: () => createAnomalyScanner(),
   words: (options) => createSensitiveWordsScanner({ name: 'words', terms: requireTerms(options) }),
-  remote: (options) => createRemoteModelScanner(options as unknown as Parameters<typeof createRemoteModelScanner>[0]),
+  remote: (options) =>
+    createRemoteModelScanner(options as unknown as Parameters<typeof createRemoteModelScanner>[0]),
 };
 
 export const BUILT_IN_SCANNERS = Object.keys(FACTORIES);
@@ -44,7 +50,9 @@ export class ScannerRegistry {
   get(name: string, options: Record<string, unknown> = {}, stage?: GuardStageName): Scanner {
     const factory = FACTORIES[name];
     if (!factory) {
-      throw new ValidationError(`Unknown scanner "${name}" (built in: ${BUILT_IN_SCANNERS.join(', ')})`, { param: 'scanner' });
+      throw new ValidationError(`Unknown scanner "${name}" (built in: ${BUILT_IN_SCANNERS.join(', ')})`, {
+        param: 'scanner',
+      });
     }
     const key = `${name}\u0000${canonicalJson(options)}`;
     let scanner = this.built.get(key);
@@ -53,9 +61,12 @@ export class ScannerRegistry {
       this.built.set(key, scanner);
     }
     if (stage && !scanner.stages.includes(stage)) {
-      throw new ValidationError(`The ${name} scanner does not run at the ${stage} stage (it runs at: ${scanner.stages.join(', ')})`, {
-        param: 'stage',
-      });
+      throw new ValidationError(
+        `The ${name} scanner does not run at the ${stage} stage (it runs at: ${scanner.stages.join(', ')})`,
+        {
+          param: 'stage',
+        },
+      );
     }
     return scanner;
   }

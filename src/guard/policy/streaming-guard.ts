@@ -61,7 +61,9 @@ export class StreamingOutputGuard {
 
   private releaseUpTo(final: boolean): StreamStep {
     // Never release beyond what has been scanned, and keep the hold-back window unless final.
-    let boundary = final ? this.text.length : Math.min(this.scannedLength, this.text.length - this.policy.holdBackChars);
+    let boundary = final
+      ? this.text.length
+      : Math.min(this.scannedLength, this.text.length - this.policy.holdBackChars);
     const spans = this.redactionSpans();
     for (const span of spans) if (span.start < boundary && span.end > boundary) boundary = span.start;
     if (boundary <= this.released) return { release: '', blocked: null };
@@ -73,14 +75,19 @@ export class StreamingOutputGuard {
     }
     const segment = this.text.slice(this.released, boundary);
     this.released = boundary;
-    return { release: segmentSpans.length ? applyRedactions(segment, segmentSpans).text : segment, blocked: null };
+    return {
+      release: segmentSpans.length ? applyRedactions(segment, segmentSpans).text : segment,
+      blocked: null,
+    };
   }
 
   private redactionSpans(): RedactionSpan[] {
     const verdict = this.lastVerdict;
-    if (!verdict || verdict.action !== 'redact') return [];
+    if (verdict?.action !== 'redact') return [];
     return verdict.findings
-      .filter((finding: Finding & { action: string }) => finding.action === 'redact' || finding.action === 'mask')
+      .filter(
+        (finding: Finding & { action: string }) => finding.action === 'redact' || finding.action === 'mask',
+      )
       .map((finding) => ({
         start: finding.start,
         end: finding.end,

@@ -27,11 +27,24 @@ export function registerGuardRoutes(app: FastifyInstance, controlPlane: ControlP
 
   app.post('/api/guard/policies', async (request, reply) => {
     const caller = await authorize(request, authenticator, 'developer');
-    const { version, created } = await pushGuardPolicy(store, caller.actingProjectId, scanners, request.body ?? {}, {
-      actor: caller.keyId,
-      onlyIfChanged: true,
-    });
-    if (created) await audit(controlPlane, caller, 'guard.policy.push', 'guard_policy', `${version.policyName}@${version.version}`);
+    const { version, created } = await pushGuardPolicy(
+      store,
+      caller.actingProjectId,
+      scanners,
+      request.body ?? {},
+      {
+        actor: caller.keyId,
+        onlyIfChanged: true,
+      },
+    );
+    if (created)
+      await audit(
+        controlPlane,
+        caller,
+        'guard.policy.push',
+        'guard_policy',
+        `${version.policyName}@${version.version}`,
+      );
     reply.code(created ? 201 : 200);
     return {
       name: version.policyName,
@@ -48,7 +61,11 @@ export function registerGuardRoutes(app: FastifyInstance, controlPlane: ControlP
     const caller = await authorize(request, authenticator, 'viewer');
     const policies = await store.guardPolicies.list(caller.actingProjectId);
     return {
-      data: policies.map((policy) => ({ name: policy.name, latest_version: policy.latestVersion, created_at: iso(policy.createdAt) })),
+      data: policies.map((policy) => ({
+        name: policy.name,
+        latest_version: policy.latestVersion,
+        created_at: iso(policy.createdAt),
+      })),
     };
   });
 
@@ -78,8 +95,12 @@ export function registerGuardRoutes(app: FastifyInstance, controlPlane: ControlP
     let policy = defaultPolicy(scanners);
     if (body.policy) {
       const ref = parseRef(body.policy, 'policy');
-      if (typeof ref.selector === 'string') throw new ValidationError('policy: use name or name@version', { param: 'policy' });
-      policy = compilePolicy(await resolveGuardPolicyVersion(store, caller.actingProjectId, ref.name, ref.selector), scanners);
+      if (typeof ref.selector === 'string')
+        throw new ValidationError('policy: use name or name@version', { param: 'policy' });
+      policy = compilePolicy(
+        await resolveGuardPolicyVersion(store, caller.actingProjectId, ref.name, ref.selector),
+        scanners,
+      );
     }
     const started = performance.now();
     const verdict = await evaluateStage(policy, body.stage, body.text, {
