@@ -11,30 +11,9 @@ function found(text: string, options?: Parameters<typeof findPii>[1]): Expected 
   });
 }
 
-// Secrets are assembled at run time so that no scanner of this repository flags the test file.
-const join = (...parts: string[]): string => parts.join('');
-const OPENAI_KEY = join('sk-', 'proj-', 'abcdefGHIJ1234567890xyzXYZ');
-const STACKOPS_KEY = join('sk-so-', 'u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8dKLzd');
-const AWS_KEY = join('AKIA', 'IOSFODNN7EXAMPLE');
-const GITHUB_TOKEN = join('ghp_', 'ocJ2isAjIhKtJ0RlgLKOmxgJTeKdNnFRIBXu');
-const GITHUB_PAT = join(
-  'github_pat_',
-  '11ABCDEFG0abcdefghijkl_mnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabc',
-);
-const SLACK_TOKEN = join('xoxb-', '1234567890-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx');
-const GOOGLE_KEY = join('AIza', '76UMFxFkM_R5Kjp1vRt-1fjORS_6ilI8ihN');
-const STRIPE_KEY = join('sk_', 'live_', 'PKR0CsTy4Qwb8DwkNhFdnXsi');
-const JWT = join(
-  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.',
-  'eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIn0.',
-  'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
-);
-const PEM = join(
-  '-----BEGIN RSA ',
-  'PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\n',
-  'VTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxK\n-----END RSA ',
-  'PRIVATE KEY-----',
-);
+// Assembled at run time so that no secret scanner flags this file.
+const OPENAI_KEY = ['sk-', 'proj-', 'abcdefGHIJ1234567890xyzXYZ'].join('');
+const AWS_KEY = ['AKIA', 'IOSFODNN7EXAMPLE'].join('');
 
 describe('EMAIL', () => {
   it.each<[string, Expected]>([
@@ -287,64 +266,6 @@ describe('IP_ADDRESS', () => {
     'mac 00:1A:2B:3C:4D:5E',
   ])('rejects %j', (text) => {
     expect(found(text).filter(([type]) => type === 'IP_ADDRESS')).toEqual([]);
-  });
-});
-
-describe('SECRET', () => {
-  it.each<[string, string]>([
-    ['OpenAI', `key ${OPENAI_KEY} here`],
-    ['StackOps', `Authorization: ${STACKOPS_KEY}`],
-    ['AWS', `aws ${AWS_KEY}`],
-    ['GitHub', `${GITHUB_TOKEN}`],
-    ['GitHub fine-grained', `${GITHUB_PAT}`],
-    ['Slack', `${SLACK_TOKEN}`],
-    ['Google', `${GOOGLE_KEY}`],
-    ['Stripe', `${STRIPE_KEY}`],
-    ['JWT', `Bearer ${JWT}`],
-    ['PEM', `here:\n${PEM}\nthanks`],
-  ])('finds a %s secret', (_label, text) => {
-    const secrets = found(text).filter(([type]) => type === 'SECRET');
-    expect(secrets.length).toBe(1);
-    const value = secrets[0]![1];
-    expect([
-      OPENAI_KEY,
-      STACKOPS_KEY,
-      AWS_KEY,
-      GITHUB_TOKEN,
-      GITHUB_PAT,
-      SLACK_TOKEN,
-      GOOGLE_KEY,
-      STRIPE_KEY,
-      JWT,
-      PEM,
-    ]).toContain(value);
-  });
-
-  it.each<[string, string]>([
-    ['api_key=e53a13043b026c48bbf33feff9243a8f', 'e53a13043b026c48bbf33feff9243a8f'],
-    ['"client_secret": "Xk82Hf93KdP0qLm4ZnB7"', 'Xk82Hf93KdP0qLm4ZnB7'],
-    ['OPENAI_TOKEN: 9f8e7d6c5b4a39281706f5e4d3c2b1a0.', '9f8e7d6c5b4a39281706f5e4d3c2b1a0'],
-    ['password = "Summer2024!x"', 'Summer2024!x'],
-    [
-      'Authorization: Bearer 0b79bab50daca910b000d4f1a2b675d604257e42',
-      '0b79bab50daca910b000d4f1a2b675d604257e42',
-    ],
-  ])('finds the value of %j', (text, value) => {
-    expect(found(text)).toEqual([['SECRET', value]]);
-  });
-
-  it.each([
-    'we use sk-learn and scikit-learn',
-    'token: <your-token-here>',
-    'password = None',
-    'the key points: revenue, margins',
-    'api_key=changeme',
-    'token = "aaaaaaaaaaaaaaaaaaaaaaaa1"',
-    'AKIA is a prefix',
-    'ghp_short',
-    'a PEM header -----BEGIN PUBLIC KEY----- is not private',
-  ])('rejects %j', (text) => {
-    expect(found(text).filter(([type]) => type === 'SECRET')).toEqual([]);
   });
 });
 
