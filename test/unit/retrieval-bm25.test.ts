@@ -56,6 +56,8 @@ describe('Bm25Index scores', () => {
     expect(index.search('zebra', 10)).toEqual([]);
     expect(index.search('', 10)).toEqual([]);
     expect(index.search('apple', 0)).toEqual([]);
+    expect(index.search('apple', Number.NaN)).toEqual([]);
+    expect(index.search('apple', 2.9).map((hit) => hit.ordinal)).toEqual([0]);
   });
 
   it('rejects invalid parameters', () => {

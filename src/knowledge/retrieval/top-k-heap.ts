@@ -18,7 +18,7 @@ export class TopKHeap {
   readonly #ordinals: Float64Array;
 
   constructor(capacity: number) {
-    this.capacity = Math.max(0, Math.floor(capacity));
+    this.capacity = Number.isFinite(capacity) ? Math.max(0, Math.floor(capacity)) : 0;
     this.#scores = new Float64Array(this.capacity);
     this.#ordinals = new Float64Array(this.capacity);
   }
