@@ -34,7 +34,9 @@ const DEFAULT_RULES: GuardRule[] = [
   { scanner: 'pii', stage: 'input', action: 'flag', threshold: 0.5 },
   { scanner: 'toxicity', stage: 'input', action: 'flag', threshold: 0.5 },
   { scanner: 'pii', stage: 'output', action: 'redact', threshold: 0.5 },
-  { scanner: 'toxicity', stage: 'output', action: 'block', threshold: 0.5 },
+  // The toxicity model leans to recall at 0.5 (docs/guardrails-toxicity.md): flag there, block only when sure.
+  { scanner: 'toxicity', stage: 'output', action: 'flag', threshold: 0.5 },
+  { scanner: 'toxicity', stage: 'output', action: 'block', threshold: 0.85 },
   { scanner: 'leak', stage: 'output', action: 'block', threshold: 0.5 },
   { scanner: 'repetition', stage: 'output', action: 'flag', threshold: 0.5 },
   { scanner: 'refusal', stage: 'output', action: 'flag', threshold: 0.5 },
