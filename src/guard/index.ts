@@ -4,7 +4,17 @@
  * per-stage rule lists, and streaming output enforcement with a hold-back window.
  */
 
-export { plantCanary } from './output/index.js';
+export { createInjectionScanner, type InjectionScannerOptions } from './injection/index.js';
+export {
+  createAnomalyScanner,
+  createLeakScanner,
+  createRefusalScanner,
+  createRepetitionScanner,
+  isRefusal,
+  plantCanary,
+  RepetitionTracker,
+} from './output/index.js';
+export { createPiiScanner, findPii, PII_TYPES, type PiiType, redact, restore } from './pii/index.js';
 export { compilePolicy, defaultPolicy, stagesOf, validateRules } from './policy/compile-policy.js';
 export {
   type CompiledPolicy,
@@ -22,4 +32,7 @@ export {
 export { applyRedactions, maskValue, restoreRedactions } from './policy/redaction.js';
 export { BUILT_IN_SCANNERS, DEFAULT_SCANNERS, ScannerRegistry } from './policy/scanner-registry.js';
 export { StreamingOutputGuard, type StreamStep } from './policy/streaming-guard.js';
+export { createRemoteModelScanner, LLAMA_GUARD_CATEGORIES } from './remote/index.js';
 export type { Finding, GuardStage, ScanContext, Scanner, ScanResult } from './scanner.js';
+export { classifyToxicity, createToxicityScanner } from './toxicity/index.js';
+export { createSensitiveWordsScanner, type SensitiveTerm } from './words/index.js';
