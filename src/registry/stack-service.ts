@@ -39,6 +39,8 @@ export interface CreateStackInput {
   message?: string | null;
   author?: string | null;
   onlyIfChanged?: boolean;
+  /** Compute what would happen (the next version, or the unchanged newest) without writing. */
+  planOnly?: boolean;
 }
 
 /** A stack's retrieval settings, with defaults. */
@@ -172,12 +174,24 @@ export async function createStackVersion(
     prompt: prompt?.contentHash ?? null,
     guard: guardHash,
   });
-  if (input.onlyIfChanged) {
-    const stack = await store.stacks.get(projectId, input.name);
-    if (stack) {
-      const latest = await store.stacks.getVersion(projectId, input.name, stack.latestVersion);
-      if (latest && latest.fingerprint === fingerprint) return { version: latest, created: false };
-    }
+  const existing = await store.stacks.get(projectId, input.name);
+  if (input.onlyIfChanged && existing) {
+    const latest = await store.stacks.getVersion(projectId, input.name, existing.latestVersion);
+    if (latest && latest.fingerprint === fingerprint) return { version: latest, created: false };
+  }
+  if (input.planOnly) {
+    const planned: StackVersion = {
+      projectId,
+      stackId: existing?.id ?? '',
+      stackName: input.name,
+      version: (existing?.latestVersion ?? 0) + 1,
+      spec,
+      fingerprint,
+      message: input.message ?? null,
+      author: input.author ?? null,
+      createdAt: Date.now(),
+    };
+    return { version: planned, created: true };
   }
   const version = await store.stacks.createVersion(projectId, {
     name: input.name,

@@ -17,6 +17,7 @@ import {
   assertName,
   createStackVersion,
   type ModelCatalog,
+  promptContentHash,
   pushGuardPolicy,
   pushPrompt,
 } from '../registry/index.js';
@@ -117,7 +118,7 @@ export async function applyDocument(
       throw new ValidationError(`Invalid document: guard_policies[${index}]: ${(error as Error).message}`);
     }
   }
-  if (options.dryRun) return plan(document);
+  if (options.dryRun) return plan(store, projectId, catalog, document);
   const changes: ApplyChange[] = [];
   for (const policy of document.guard_policies) {
     const { version, created } = await pushGuardPolicy(store, projectId, options.scanners, policy, {
@@ -225,31 +226,125 @@ export async function applyDocument(
   return changes;
 }
 
-function plan(document: ApplyDocument): ApplyChange[] {
-  return [
-    ...document.prompts.map((prompt) => ({
-      kind: 'prompt' as const,
-      name: prompt.name,
-      action: 'created' as const,
-      detail: 'dry run: if changed',
-    })),
-    ...document.adapters.map((adapter) => ({
-      kind: 'adapter' as const,
-      name: adapter.name,
-      action: 'created' as const,
-      detail: 'dry run: if changed',
-    })),
-    ...document.stacks.map((stack) => ({
-      kind: 'stack' as const,
+/** A true plan: what an apply would create, leave unchanged or deploy — nothing is written. */
+async function plan(
+  store: Store,
+  projectId: string,
+  catalog: ModelCatalog,
+  document: ApplyDocument,
+): Promise<ApplyChange[]> {
+  const changes: ApplyChange[] = [];
+  const changed = new Set<string>();
+  const planVersion = async (
+    kind: ApplyChange['kind'],
+    name: string,
+    hash: string,
+    latest: { version: number; hash: string } | null,
+  ) => {
+    const same = latest?.hash === hash;
+    if (!same) changed.add(`${kind}:${name}`);
+    changes.push({
+      kind,
+      name,
+      action: same ? 'unchanged' : 'created',
+      version: same ? latest!.version : (latest?.version ?? 0) + 1,
+      detail: 'dry run',
+    });
+  };
+  for (const raw of document.guard_policies) {
+    const policy = guardPolicyDocumentSchema.parse(raw);
+    const existing = await store.guardPolicies.get(projectId, policy.name);
+    const latest = existing
+      ? await store.guardPolicies.getVersion(projectId, policy.name, existing.latestVersion)
+      : null;
+    const hash = contentHash({ rules: policy.rules, settings: { hold_back_chars: policy.hold_back_chars } });
+    await planVersion(
+      'guard_policy',
+      policy.name,
+      hash,
+      latest ? { version: latest.version, hash: latest.contentHash } : null,
+    );
+  }
+  for (const prompt of document.prompts) {
+    const existing = await store.prompts.get(projectId, prompt.name);
+    const latest = existing
+      ? await store.prompts.getVersion(projectId, prompt.name, existing.latestVersion)
+      : null;
+    const hash = promptContentHash(prompt.messages, variablesOf(prompt.variables), prompt.params);
+    await planVersion(
+      'prompt',
+      prompt.name,
+      hash,
+      latest ? { version: latest.version, hash: latest.contentHash } : null,
+    );
+  }
+  for (const adapter of document.adapters) {
+    const latest = await store.adapters.get(projectId, adapter.name);
+    const hash = contentHash({
+      baseModel: adapter.base_model,
+      upstreamAdapter: adapter.upstream_adapter,
+      metadata: adapter.metadata,
+    });
+    await planVersion(
+      'adapter',
+      adapter.name,
+      hash,
+      latest ? { version: latest.version, hash: latest.contentHash } : null,
+    );
+  }
+  const plannedStacks = new Map<string, number>();
+  for (const stack of document.stacks) {
+    // An unpinned reference to a component this apply changes makes a new stack version.
+    const follows = (kind: string, reference: string | null | undefined) =>
+      reference != null && !reference.includes('@') && changed.has(`${kind}:${reference}`);
+    const dependsOnChange =
+      follows('prompt', stack.prompt) ||
+      follows('adapter', stack.adapter) ||
+      follows('guard_policy', stack.guard);
+    const existing = await store.stacks.get(projectId, stack.name);
+    let outcome: { version: number; created: boolean };
+    if (dependsOnChange) outcome = { version: (existing?.latestVersion ?? 0) + 1, created: true };
+    else {
+      const result = await createStackVersion(store, projectId, catalog, {
+        name: stack.name,
+        model: stack.model,
+        adapter: stack.adapter ?? null,
+        prompt: stack.prompt ?? null,
+        knowledge: stack.knowledge ?? null,
+        guard: stack.guard ?? null,
+        retrieval: stack.retrieval ?? null,
+        params: stack.params,
+        onlyIfChanged: true,
+        planOnly: true,
+      });
+      outcome = { version: result.version.version, created: result.created };
+    }
+    plannedStacks.set(stack.name, outcome.version);
+    changes.push({
+      kind: 'stack',
       name: stack.name,
-      action: 'created' as const,
-      detail: 'dry run: if changed',
-    })),
-    ...document.deployments.map((deployment) => ({
-      kind: 'deployment' as const,
+      action: outcome.created ? 'created' : 'unchanged',
+      version: outcome.version,
+      detail: 'dry run',
+    });
+  }
+  for (const deployment of document.deployments) {
+    const stack = await store.stacks.get(projectId, deployment.stack);
+    const target =
+      deployment.version === 'latest'
+        ? (plannedStacks.get(deployment.stack) ?? stack?.latestVersion)
+        : deployment.version;
+    const current = (await store.stacks.listDeployments(projectId, deployment.stack)).find(
+      (item) => item.environment === deployment.environment,
+    );
+    const same = target !== undefined && current?.version === target;
+    changes.push({
+      kind: 'deployment',
       name: `${deployment.stack}/${deployment.environment}`,
-      action: 'deployed' as const,
-      detail: `dry run: to ${deployment.version}`,
-    })),
-  ];
+      action: same ? 'unchanged' : 'deployed',
+      version: target,
+      detail: same ? 'dry run' : `dry run: from ${current ? `v${current.version}` : 'nothing'}`,
+    });
+  }
+  return changes;
 }

@@ -392,6 +392,20 @@ describe.each(['sqlite', 'postgres'] as const)('stacks on %s', (backend) => {
       ...document,
       prompts: [supportPrompt('Declared, revised, for {{product}}.', { name: 'declared' })],
     };
+    const planSame = await harness.api('POST', '/api/apply', { document, dry_run: true });
+    expect(planSame.body.changes.map((change: { action: string }) => change.action)).toEqual([
+      'unchanged',
+      'unchanged',
+      'unchanged',
+      'unchanged',
+    ]);
+    const planChanged = await harness.api('POST', '/api/apply', { document: changed, dry_run: true });
+    expect(
+      planChanged.body.changes.map(
+        (change: { action: string; version: number }) => `${change.action}:${change.version}`,
+      ),
+    ).toEqual(['created:2', 'unchanged:1', 'created:2', 'deployed:2']);
+    expect((await harness.api('GET', '/api/prompts/declared')).body.latest_version).toBe(1);
     const third = await harness.api('POST', '/api/apply', { document: changed });
     expect(third.body.changes).toEqual([
       expect.objectContaining({ kind: 'prompt', action: 'created', version: 2 }),
