@@ -14,7 +14,8 @@ export interface VaswaniCollection {
   relevant: Map<string, Set<string>>;
 }
 
-export const VASWANI_DIR = process.env.STACKOPS_VASWANI_DIR ?? '/work/shared/datasets/vaswani';
+export const VASWANI_DIR =
+  process.env.STACKOPS_VASWANI_DIR ?? join(import.meta.dirname, '..', '..', 'shared', 'datasets', 'vaswani');
 
 export function loadVaswani(directory = VASWANI_DIR): VaswaniCollection {
   const corpus = readFileSync(join(directory, 'corpus', 'doc-text.trec'), 'utf8');

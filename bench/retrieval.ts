@@ -21,6 +21,7 @@
 import { spawn } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { createRetriever } from '../src/knowledge/retrieval/index.js';
+import { vaswaniThroughHttp } from './retrieval-http.js';
 import { evaluateRun, percentile, type RunMetrics } from './retrieval-metrics.js';
 import { createEngine, type EngineName, PEER_NAMES } from './retrieval-peers.js';
 import type { SpeedResult } from './retrieval-speed-child.js';
@@ -49,8 +50,12 @@ interface QualityRow {
  * table also shows the API path. Another engineer wires it; until then it returns null and the
  * row reads "not wired".
  */
-export async function runThroughHttp(_collection: VaswaniCollection, _depth: number): Promise<Run | null> {
-  return null;
+export async function runThroughHttp(collection: VaswaniCollection, depth: number): Promise<Run | null> {
+  const result = await vaswaniThroughHttp(collection, depth);
+  console.log(
+    `HTTP ingest: ${collection.documents.length} documents in ${result.ingestSeconds.toFixed(1)} s (${Math.round(result.ingestChunksPerSecond)} chunks/s through REST, snapshot included)`,
+  );
+  return result.run;
 }
 
 async function runStackOps(collection: VaswaniCollection): Promise<Run> {

@@ -43,6 +43,13 @@ export function buildApp(dependencies: AppDependencies): FastifyInstance {
     return503OnClosing: true,
   });
   installErrorHandler(app);
+  // Action endpoints (POST …/snapshots) need no body; many clients still send the JSON
+  // content type with an empty one. Treat that as no body rather than an error.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '' || (typeof body === 'string' && body.trim() === '')) return done(null, undefined);
+    parseJson(request, body as string, done);
+  });
   installTraceContext(app);
   app.addHook('onSend', (_request, reply, payload, done) => {
     if (dependencies.lifecycle.draining) reply.header('connection', 'close');

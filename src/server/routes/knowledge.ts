@@ -43,7 +43,7 @@ const listQuery = z.strictObject({
 
 const searchBody = z.strictObject({
   query: z.string().min(1, 'query must not be empty').max(10_000),
-  top_k: z.number().int().min(1).max(100).default(5),
+  top_k: z.number().int().min(1).max(1000).default(5),
   snapshot: z.number().int().positive().optional(),
   min_score: z.number().min(0).optional(),
   filter: z.record(z.string(), z.unknown()).optional(),
