@@ -33,7 +33,11 @@ function prompts(): string[] {
     'hallucination-halueval-general',
     'general_data.json',
   );
-  const rows = JSON.parse(readFileSync(file, 'utf8')) as Array<{ user_query?: string }>;
+  // One JSON record per line.
+  const rows = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as { user_query?: string });
   const queries = rows.map((row) => row.user_query ?? '').filter(Boolean);
   const out: string[] = [];
   let cursor = 0;
