@@ -2,8 +2,8 @@
  * `npm run bench:retrieval` (node --import tsx bench/retrieval.ts): retrieval quality and speed
  * of StackOps against npm peers, measured in the same run on the same data.
  *
- * 1. Quality on Vaswani (NPL): StackOps through the public engine API (`createRetriever`; and
- *    through HTTP once `runThroughHttp` is wired), wink-bm25-text-search, lunr and MiniSearch in
+ * 1. Quality on Vaswani (NPL): StackOps through the public HTTP API (`runThroughHttp`, the
+ *    headline) and the engine API (`createRetriever`), wink-bm25-text-search, lunr and MiniSearch in
  *    their documented English setups (see retrieval-peers.ts). 1,000 results per query; MAP over
  *    the whole run (as trec_eval, and as the reference numbers Terrier 0.2965, wink 0.288,
  *    lunr 0.283 are), MAP over the top 100, nDCG@10, recall@100.
@@ -46,9 +46,8 @@ interface QualityRow {
 
 /**
  * HTTP hook: the same Vaswani run through the server's knowledge search endpoint (ingest the
- * documents into a knowledge base, snapshot, POST each query with top_k = `depth`), so the
- * table also shows the API path. Another engineer wires it; until then it returns null and the
- * row reads "not wired".
+ * documents into a knowledge base, snapshot, POST each query with top_k = `depth`; see
+ * retrieval-http.ts). Returning null would mark the row "not wired".
  */
 export async function runThroughHttp(collection: VaswaniCollection, depth: number): Promise<Run | null> {
   const result = await vaswaniThroughHttp(collection, depth);
