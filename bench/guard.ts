@@ -98,7 +98,7 @@ async function main(): Promise<void> {
   );
   const piiF2 = typeF2.length ? Math.min(...typeF2) : 0;
   const peerOverall = pii.scores
-    .filter((score) => score.system !== 'stackops' && score.dataset === 'en')
+    .filter((score) => !score.system.startsWith('stackops') && score.dataset === 'en')
     .map((score) => score.overall.f2);
   const oursOverall = oursPii.find((score) => score.dataset === 'en')?.overall.f2 ?? 0;
   const measureAuc = toxicity.quality.filter((row) => row.use === 'measure').map((row) => row.auc);
