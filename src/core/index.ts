@@ -8,6 +8,7 @@ export * from './guard-types.js';
 export * from './ids.js';
 export * from './knowledge-types.js';
 export * from './openai-types.js';
+export * from './parse-input.js';
 export * from './pricing.js';
 export * from './prompt-template.js';
 export * from './registry-types.js';

@@ -27,8 +27,6 @@ export interface RequestContext {
   /** Aborted when the client goes away. */
   readonly signal: AbortSignal;
   auth: AuthenticatedKey | null;
-  /** The request body as the client sent it (validated). */
-  body: ChatCompletionRequest;
   /** Name the client asked for (`model` field). */
   requestedModel: string;
   model: CompiledModel | null;

@@ -9,8 +9,8 @@ import {
   AppError,
   type ChatCompletionRequest,
   type EmbeddingRequest,
-  formatIssues,
   newSpanId,
+  parseInput,
   toAppError,
   usageCounts,
 } from '../core/index.js';
@@ -69,7 +69,6 @@ function createContext(
     headers: request.headers,
     signal: controller.signal,
     auth: null,
-    body: undefined as unknown as ChatCompletionRequest,
     requestedModel: '',
     model: null,
     stack: null,
@@ -86,26 +85,11 @@ function createContext(
   };
 }
 
-function validate<T>(
-  schema: {
-    safeParse(
-      value: unknown,
-    ):
-      | { success: true; data: T }
-      | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } };
-  },
-  body: unknown,
-): T {
-  if (body === null || typeof body !== 'object')
+function validateBody<Schema extends Parameters<typeof parseInput>[0]>(schema: Schema, body: unknown) {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new AppError('invalid_request', 'Request body must be a JSON object.');
-  const result = schema.safeParse(body);
-  if (!result.success) {
-    const first = result.error.issues[0];
-    throw new AppError('invalid_request', formatIssues(result.error.issues), {
-      param: first?.path.map(String).join('.') || undefined,
-    });
   }
-  return result.data;
+  return parseInput(schema, body);
 }
 
 function markFailed(context: RequestContext, error: unknown): void {
@@ -120,8 +104,7 @@ export function createChatCompletionsHandler(dependencies: GatewayDependencies) 
     const context = createContext(request, reply, 'chat');
     try {
       await authenticate(context, dependencies.authenticator);
-      const body = validate(chatCompletionRequestSchema, request.body) as ChatCompletionRequest;
-      context.body = body;
+      const body = validateBody(chatCompletionRequestSchema, request.body) as ChatCompletionRequest;
       context.requestedModel = body.model;
       await resolveTarget(context, dependencies.registry(), dependencies.directory, 'chat');
       if (context.stack) reply.header(STACK_HEADER, `${context.stack.stackName}@${context.stack.version}`);
@@ -189,7 +172,7 @@ export function createEmbeddingsHandler(dependencies: GatewayDependencies) {
     const context = createContext(request, reply, 'embeddings');
     try {
       await authenticate(context, dependencies.authenticator);
-      const body = validate(embeddingRequestSchema, request.body) as EmbeddingRequest;
+      const body = validateBody(embeddingRequestSchema, request.body) as EmbeddingRequest;
       context.requestedModel = body.model;
       await resolveTarget(context, dependencies.registry(), dependencies.directory, 'embedding');
       const { value, model, span, control } = await callEmbeddings(context, body, {

@@ -3,7 +3,7 @@
  * providers and the registry, listen. `close()` drains: in-flight requests finish, then
  * buffered traces are written, then the store closes.
  */
-import type { ConfigFile, ResolvedConfig } from '../core/index.js';
+import { type ConfigFile, modelSchema, providerSchema, type ResolvedConfig } from '../core/index.js';
 import {
   compileRegistry,
   guardContextScanner,
@@ -54,33 +54,13 @@ export interface RunningServer {
 
 /** The built-in responder is always available as model `local-extractive` (no GPU, no key). */
 function withBuiltIns(file: ConfigFile): ConfigFile {
+  // Parsed through the config schemas, so built-ins get exactly the defaults a user's entry would.
   const providers = file.providers.some((provider) => provider.name === 'local')
     ? file.providers
-    : [
-        ...file.providers,
-        {
-          name: 'local',
-          type: 'local-extractive' as const,
-          headers: {},
-          anthropic_version: '2023-06-01',
-          default_max_tokens: 4096,
-        },
-      ];
+    : [...file.providers, providerSchema.parse({ name: 'local', type: 'local-extractive' })];
   const builtIn = [
-    {
-      name: 'local-extractive',
-      provider: 'local',
-      kind: 'chat' as const,
-      context_window: 32_768,
-      fallbacks: [],
-    },
-    {
-      name: 'local-embedding',
-      provider: 'local',
-      kind: 'embedding' as const,
-      context_window: 8192,
-      fallbacks: [],
-    },
+    modelSchema.parse({ name: 'local-extractive', provider: 'local', context_window: 32_768 }),
+    modelSchema.parse({ name: 'local-embedding', provider: 'local', kind: 'embedding' }),
   ].filter((model) => !file.models.some((existing) => existing.name === model.name));
   return { ...file, providers, models: [...file.models, ...builtIn] };
 }

@@ -30,6 +30,12 @@ beforeAll(async () => {
       },
       { name: 'backup-model', provider: 'backup', upstream_model: 'backup-upstream' },
       {
+        name: 'short-lived',
+        provider: 'backup',
+        retry: { max_attempts: 1 },
+        timeouts: { total_ms: 400 },
+      },
+      {
         name: 'impatient',
         provider: 'primary',
         retry: { max_attempts: 1 },
@@ -164,6 +170,9 @@ describe('streaming', () => {
     expect(trace.ttft_ms).toBeGreaterThan(0);
     expect(trace.output_tokens).toBeGreaterThan(0);
     const generation = trace.spans.find((span: { kind: string }) => span.kind === 'generation');
+    // the attempt's own time to first token: positive, and within the request's
+    expect(generation.attributes['stackops.ttft_ms']).toBeGreaterThan(0);
+    expect(generation.attributes['stackops.ttft_ms']).toBeLessThanOrEqual(trace.ttft_ms);
     expect(generation.attributes['gen_ai.output.messages'][0].content).toBe('echo: stream me please');
   });
 
@@ -382,6 +391,32 @@ describe('errors, retries, fallbacks and timeouts', () => {
         stream: true,
       }),
     ).rejects.toMatchObject({ status: 504 });
+  });
+
+  it('ends a started stream at the total timeout and records it as interrupted', async () => {
+    backup.enqueue({ chunkDelayMs: 150 });
+    const { data: stream, response } = await harness.client.chat.completions
+      .create({
+        model: 'short-lived',
+        messages: [{ role: 'user', content: 'a b c d e f g h i j k l' }],
+        stream: true,
+      })
+      .withResponse();
+    let received = 0;
+    let caught: unknown;
+    try {
+      for await (const _chunk of stream) received++;
+    } catch (error) {
+      caught = error;
+    }
+    expect(received).toBeGreaterThan(0);
+    expect(caught).toBeInstanceOf(OpenAI.APIError);
+    expect((caught as Error).message).toMatch(/did not finish within 400 ms/);
+    const trace = await harness.trace(response.headers.get('x-stackops-trace-id')!);
+    expect(trace.status).toBe('interrupted');
+    // its own fake: earlier tests leave hung requests on the primary
+    await eventually(() => backup.aborted === 1);
+    expect(backup.completed).toBe(0);
   });
 
   it('rejects n > 1 and a viewer key', async () => {

@@ -143,6 +143,17 @@ describe.each(['sqlite', 'postgres'] as const)('stacks on %s', (backend) => {
     }
     const filtered = await harness.api('GET', '/api/traces?stack=support-bot&stack_version=1');
     expect(filtered.body.data).toHaveLength(2);
+    const audit = await harness.api('GET', '/api/audit?limit=200');
+    const actions = audit.body.data.map((entry: { action: string }) => entry.action);
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'prompt.push',
+        'adapter.create',
+        'stack.create',
+        'stack.deploy',
+        'stack.rollback',
+      ]),
+    );
     const history = await harness.api('GET', '/api/stacks/support-bot/history?environment=production');
     expect(
       history.body.data.map(

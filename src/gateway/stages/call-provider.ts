@@ -101,6 +101,8 @@ export interface OpenedStream {
   iterator: AsyncIterator<ChatCompletionChunk>;
   /** performance.now() when the first chunk arrived. */
   firstChunkMark: number;
+  /** Time to first token of the attempt that answered (its span's TTFT). */
+  attemptTtftMs: number;
 }
 
 export function openChatStream(
@@ -109,6 +111,7 @@ export function openChatStream(
   spanOptions: GenerationSpanOptions,
 ): Promise<AttemptResult<OpenedStream>> {
   return runWithFallbacks(context, request, spanOptions, async (model, control, callOptions) => {
+    const attemptStart = performance.now();
     control.startFirstTokenTimer(model.timeouts.first_token_ms);
     // Always ask for usage upstream, so the trace has tokens even when the client did not.
     const upstreamRequest = withUpstreamModel(context, request, model);
@@ -119,7 +122,13 @@ export function openChatStream(
     if (next.done)
       throw new AppError('upstream_error', 'Upstream stream ended without any chunk.', { retryable: true });
     control.firstTokenArrived();
-    return { first: next.value, iterator, firstChunkMark: performance.now() };
+    const firstChunkMark = performance.now();
+    return {
+      first: next.value,
+      iterator,
+      firstChunkMark,
+      attemptTtftMs: Math.round((firstChunkMark - attemptStart) * 100) / 100,
+    };
   });
 }
 

@@ -109,12 +109,10 @@ export async function relayStream(
     responseId: accumulator.responseId,
     finishReason: accumulator.finishReason,
     usage: context.usage,
-    ttftMs: context.ttftMs,
+    ttftMs: stream.attemptTtftMs,
     output: options.captureContent ? accumulator.output() : undefined,
   };
   context.cost = finishGenerationSpan(span, model, outcome);
-  span.attributes[ATTR.ttftMs] =
-    Math.round((stream.firstChunkMark - span.startTime - context.startMark + context.startTime) * 100) / 100;
   if (guard) recordStreamGuard(context, guard, accumulator.chunks);
   if (blocked?.blocked) {
     const message = blocked.blocked.blockedBy?.message ?? 'The answer was blocked by the guard policy.';

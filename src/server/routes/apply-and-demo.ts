@@ -1,11 +1,10 @@
 /** Declarative apply (GitOps) and removal of the seeded demo project. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { NotFoundError } from '../../core/index.js';
+import { NotFoundError, parseInput } from '../../core/index.js';
 import { applyDocument } from '../../release/index.js';
 import { authorize, requireInstanceAdmin } from '../access.js';
 import { DEMO_PROJECT_ID } from '../demo-seed.js';
-import { parseInput } from '../validate.js';
 import { audit, type ControlPlane } from './control-plane-context.js';
 
 const applyBody = z.strictObject({ document: z.unknown(), dry_run: z.boolean().default(false) });

@@ -5,11 +5,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { NotFoundError, ValidationError } from '../../core/index.js';
+import { NotFoundError, parseInput, ValidationError } from '../../core/index.js';
 import { compilePolicy, defaultPolicy, evaluateStage } from '../../guard/index.js';
 import { parseRef, pushGuardPolicy, resolveGuardPolicyVersion } from '../../registry/index.js';
 import { authorize } from '../access.js';
-import { parseInput } from '../validate.js';
 import { audit, type ControlPlane } from './control-plane-context.js';
 
 const scanBody = z.strictObject({

@@ -4,11 +4,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { NotFoundError, ValidationError } from '../../core/index.js';
+import { NotFoundError, parseInput, ValidationError } from '../../core/index.js';
 import type { KnowledgeService, MetadataFilter } from '../../knowledge/index.js';
 import { assertName } from '../../registry/index.js';
 import { authorize } from '../access.js';
-import { parseInput } from '../validate.js';
 import { audit, type ControlPlane } from './control-plane-context.js';
 
 const createBody = z.strictObject({

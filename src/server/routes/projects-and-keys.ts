@@ -10,11 +10,11 @@ import {
   hashApiKey,
   NotFoundError,
   newApiKeySecret,
+  parseInput,
   ROLES,
 } from '../../core/index.js';
 import { authorize, requireInstanceAdmin } from '../access.js';
 import { serializeAudit, serializeKey, serializeProject } from '../serializers.js';
-import { parseInput } from '../validate.js';
 import { audit, type ControlPlane } from './control-plane-context.js';
 
 const projectName = z.string().trim().min(1).max(100);

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import {
   compileTemplate,
   NotFoundError,
+  parseInput,
   promptTextDiff,
   renderSegments,
   resolveVariables,
@@ -20,7 +21,6 @@ import {
 } from '../../registry/index.js';
 import { authorize } from '../access.js';
 import { serializePrompt, serializePromptVersion } from '../serializers.js';
-import { parseInput } from '../validate.js';
 import { audit, type ControlPlane } from './control-plane-context.js';
 
 const variableSpec = z.strictObject({

@@ -9,6 +9,7 @@ import {
   contentHash,
   diffStackSpecs,
   NotFoundError,
+  parseInput,
   promptTextDiff,
   ValidationError,
 } from '../../core/index.js';
@@ -21,7 +22,6 @@ import {
   serializeDeploymentEvent,
   serializeStackVersion,
 } from '../serializers.js';
-import { parseInput } from '../validate.js';
 import { audit, type ControlPlane } from './control-plane-context.js';
 
 const adapterBody = z.strictObject({

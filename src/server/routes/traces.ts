@@ -1,10 +1,9 @@
 /** Trace browsing: list with filters and cursor pagination; one trace with its spans. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { NotFoundError } from '../../core/index.js';
+import { NotFoundError, parseInput } from '../../core/index.js';
 import { authorize } from '../access.js';
 import { serializeSpan, serializeTrace } from '../serializers.js';
-import { parseInput } from '../validate.js';
 import type { ControlPlane } from './control-plane-context.js';
 
 const time = z.union([

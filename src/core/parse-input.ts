@@ -1,6 +1,9 @@
-/** Parses request input with a zod schema; failures become one 400 naming every problem. */
+/**
+ * Parses request input with a zod schema — the gateway's and the control plane's one way to
+ * validate bodies and queries; failures become one 400 naming every problem.
+ */
 import type { z } from 'zod';
-import { AppError, formatIssues } from '../core/index.js';
+import { AppError, formatIssues } from './errors.js';
 
 export function parseInput<Schema extends z.ZodType>(
   schema: Schema,
