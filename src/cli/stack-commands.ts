@@ -122,12 +122,26 @@ export function renderStackDetail(stack: StackDetailJson): string {
   const deployed = environmentsByVersion(stack.deployments);
   const versions = [...(stack.versions ?? [])].sort((a, b) => b.version - a.version);
   const table = formatTable(
-    ['VERSION', 'MODEL', 'ADAPTER', 'PROMPT', 'PARAMS', 'FINGERPRINT', 'DEPLOYED', 'CREATED', 'MESSAGE'],
+    [
+      'VERSION',
+      'MODEL',
+      'ADAPTER',
+      'PROMPT',
+      'KNOWLEDGE',
+      'GUARD',
+      'PARAMS',
+      'FINGERPRINT',
+      'DEPLOYED',
+      'CREATED',
+      'MESSAGE',
+    ],
     versions.map((version) => [
       `v${version.version}`,
       version.spec.model,
       formatRef(version.spec.adapter),
       formatRef(version.spec.prompt),
+      version.spec.knowledge ? `${version.spec.knowledge.name}@${version.spec.knowledge.snapshot}` : '-',
+      formatRef(version.spec.guard ?? null),
       formatParams(version.spec.params),
       shortHash(version.fingerprint),
       deployed.get(version.version)?.join(',') ?? '',

@@ -465,10 +465,10 @@ describe('stackops client commands', { timeout: 60_000 }, () => {
     const detail = (await run(['stack', 'show', 'support-bot'])).stdout.split('\n');
     expect(detail[0]).toBe('support-bot  latest v2  deployments: production=v2');
     expect(detail[2]).toMatch(
-      /^VERSION +MODEL +ADAPTER +PROMPT +PARAMS +FINGERPRINT +DEPLOYED +CREATED +MESSAGE$/,
+      /^VERSION +MODEL +ADAPTER +PROMPT +KNOWLEDGE +GUARD +PARAMS +FINGERPRINT +DEPLOYED +CREATED +MESSAGE$/,
     );
     expect(detail[3]).toMatch(
-      /^v2 +qwen-max +tone@2 +support@3 +temperature=0.2 +f1f2f3f4f5f6 +production +2026-11-29 11:00:00 +tone v2$/,
+      /^v2 +qwen-max +tone@2 +support@3 +- +- +temperature=0.2 +f1f2f3f4f5f6 +production +2026-11-29 11:00:00 +tone v2$/,
     );
     expect(detail[4]).toMatch(/^v1 +qwen-max +- +support@3 /);
     const version = (await run(['stack', 'show', 'support-bot@2'])).stdout;

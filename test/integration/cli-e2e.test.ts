@@ -132,7 +132,7 @@ describe('stackops CLI against the real server', { timeout: 60_000 }, () => {
     });
     const shown = (await ok('stack', 'show', 'support-bot')).split('\n');
     expect(shown[0]).toBe('support-bot  latest v1  deployments: production=v1');
-    expect(shown[3]).toMatch(/^v1 +local-extractive +- +support@2 +- +[0-9a-f]{12} +production /);
+    expect(shown[3]).toMatch(/^v1 +local-extractive +- +support@2 +- +- +- +[0-9a-f]{12} +production /);
     const response = await chat;
     expect(response.status).toBe(200);
     expect(response.headers.get('x-stackops-stack')).toBe('support-bot@1');

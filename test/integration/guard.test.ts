@@ -66,6 +66,11 @@ describe('scan playground', () => {
     expect(byType.CN_ID).toMatchObject({ value: '11010519491231002X' });
     expect(byType.CREDIT_CARD).toBeDefined();
     expect(pii.body.action).toBe('redact');
+    // below every default rule's threshold (0.5): reported, but no action taken
+    for (const finding of pii.body.findings as Array<{ score: number; action: string }>) {
+      if (finding.score < 0.5) expect(finding.action).toBe('none');
+      else expect(finding.action).not.toBe('none');
+    }
     expect(pii.body.text).not.toContain('jane.doe@example.com');
 
     const benign = await harness.api('POST', '/api/guard/scan', {

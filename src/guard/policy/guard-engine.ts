@@ -21,7 +21,8 @@ export interface CompiledPolicy {
 }
 
 export interface TriggeredFinding extends Finding {
-  action: GuardAction;
+  /** 'none': seen but below every rule's threshold (or of a type no rule covers). */
+  action: GuardAction | 'none';
 }
 
 export interface ScannerTiming {
@@ -33,7 +34,7 @@ export interface ScannerTiming {
 export interface GuardVerdict {
   action: 'allow' | 'flag' | 'redact' | 'block';
   flagged: boolean;
-  /** Every finding of the stage's scanners, with the action its rule took ('flag' when none). */
+  /** Every finding of the stage's scanners, with the action its rule took ('none' below every rule's threshold). */
   findings: TriggeredFinding[];
   /** The text after redaction/masking (unchanged unless action is 'redact'). */
   text: string;
@@ -67,7 +68,7 @@ function decide(
       if (!applies) {
         if (!seen.has(finding)) {
           seen.add(finding);
-          findings.push({ ...finding, action: 'flag' });
+          findings.push({ ...finding, action: 'none' });
         }
         continue;
       }
@@ -111,7 +112,7 @@ function decide(
   if (action === 'redact') ({ text: redacted, mapping } = applyRedactions(text, spans));
   return {
     action,
-    flagged: findings.some((finding) => finding.action !== 'flag') || action !== 'allow',
+    flagged: action !== 'allow',
     findings,
     text: redacted,
     mapping,
