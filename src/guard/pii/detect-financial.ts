@@ -11,100 +11,121 @@ import { IBAN_LENGTHS } from './iban-lengths.js';
 import type { PiiCandidate } from './types.js';
 
 /** [first prefix, last prefix (same number of digits), shortest length, longest length]. */
-type IinRange = readonly [number, number, number, number];
+type IinRange = readonly [string, string, number, number];
 
 // Public issuer ranges (ISO/IEC 7812 registrations as published by the networks; the broad
 // Maestro ranges 50, 56–59 and 6 are those card-type validators use, and they also cover
 // Discover, UnionPay, RuPay, Verve, Elo, Troy and other domestic schemes starting 50 or 6).
+// Maestro is the one network that issues 12-digit numbers: only its own IINs (and the broad
+// 56–58 block) are accepted at 12, where a random Luhn pass is likeliest.
 const IIN_RANGES: readonly IinRange[] = [
-  [4, 4, 13, 13], // Visa (13, 16 or 19 digits; Visa Electron inside)
-  [4, 4, 16, 16],
-  [4, 4, 19, 19],
-  [51, 55, 16, 16], // Mastercard
-  [2221, 2720, 16, 16], // Mastercard 2-series
-  [34, 34, 15, 15], // American Express
-  [37, 37, 15, 15], // American Express
-  [300, 305, 14, 19], // Diners Club Carte Blanche / International
-  [3095, 3095, 14, 19], // Diners Club International
-  [36, 36, 14, 19], // Diners Club International
-  [38, 39, 14, 19], // Diners Club International
-  [3528, 3589, 16, 19], // JCB
-  [3088, 3094, 16, 16], // JCB (ranges registered before 3528–3589)
-  [3096, 3102, 16, 16], // JCB
-  [3112, 3120, 16, 16], // JCB
-  [3158, 3159, 16, 16], // JCB
-  [3337, 3349, 16, 16], // JCB
-  [1800, 1800, 15, 15], // JCB (15-digit legacy range)
-  [2131, 2131, 15, 15], // JCB (15-digit legacy range)
-  [81, 82, 16, 19], // UnionPay / RuPay domestic
-  [2200, 2204, 16, 19], // Mir
-  [50, 50, 13, 19], // Maestro, Elo, Verve, RuPay
-  [56, 59, 13, 19], // Maestro
-  [6, 6, 13, 19], // Discover, UnionPay, Maestro, RuPay, Troy, InstaPayment, Dankort…
-  [9792, 9792, 16, 16], // Troy
-  [1, 1, 15, 15], // UATP
+  ['4', '4', 13, 13], // Visa (13, 16 or 19 digits; Visa Electron inside)
+  ['4', '4', 16, 16],
+  ['4', '4', 19, 19],
+  ['51', '55', 16, 16], // Mastercard
+  ['2221', '2720', 16, 16], // Mastercard 2-series
+  ['34', '34', 15, 15], // American Express
+  ['37', '37', 15, 15], // American Express
+  ['300', '305', 14, 19], // Diners Club Carte Blanche / International
+  ['3095', '3095', 14, 19], // Diners Club International
+  ['36', '36', 14, 19], // Diners Club International
+  ['38', '39', 14, 19], // Diners Club International
+  ['3528', '3589', 16, 19], // JCB
+  ['3088', '3094', 16, 16], // JCB (ranges registered before 3528–3589)
+  ['3096', '3102', 16, 16], // JCB
+  ['3112', '3120', 16, 16], // JCB
+  ['3158', '3159', 16, 16], // JCB
+  ['3337', '3349', 16, 16], // JCB
+  ['1800', '1800', 15, 15], // JCB (15-digit legacy range)
+  ['2131', '2131', 15, 15], // JCB (15-digit legacy range)
+  ['81', '82', 16, 19], // UnionPay / RuPay domestic
+  ['2200', '2204', 16, 19], // Mir
+  ['50', '50', 13, 19], // Maestro, Elo, Verve, RuPay
+  ['56', '59', 13, 19], // Maestro
+  ['6', '6', 13, 19], // Discover, UnionPay, Maestro, RuPay, Troy, InstaPayment, Dankort…
+  ['9792', '9792', 16, 16], // Troy
+  ['1', '1', 15, 15], // UATP
+  ['5018', '5018', 12, 12], // Maestro at 12 digits: its registered IINs…
+  ['5020', '5020', 12, 12],
+  ['5038', '5038', 12, 12],
+  ['5893', '5893', 12, 12],
+  ['6304', '6304', 12, 12],
+  ['6390', '6390', 12, 12],
+  ['6759', '6759', 12, 12],
+  ['6761', '6763', 12, 12],
+  ['0604', '0604', 12, 19], // Maestro (an early IIN that starts with 0)
+  ['56', '58', 12, 12], // …and the broad Maestro block
 ];
 
-const IIN_SIZES = IIN_RANGES.map(([low]) => String(low).length);
-
 export function knownCardPrefix(digits: string): boolean {
-  for (let index = 0; index < IIN_RANGES.length; index++) {
-    const [low, high, shortest, longest] = IIN_RANGES[index]!;
+  for (const [low, high, shortest, longest] of IIN_RANGES) {
     if (digits.length < shortest || digits.length > longest) continue;
-    const prefix = Number(digits.slice(0, IIN_SIZES[index]));
+    const prefix = digits.slice(0, low.length);
     if (prefix >= low && prefix <= high) return true;
   }
   return false;
 }
 
-// Not after '+': "+4908…" is an international phone number whatever its Luhn sum.
-const CARD = /(?<![\w+-])\d(?:[ -]?\d){12,22}(?![\d])/g;
+// A whole run of digit groups joined by single spaces or dashes. Not after '+': "+4908…" is
+// an international phone number whatever its Luhn sum.
+const CARD = /(?<![\w+-])\d(?:[ -]?\d){11,}(?![ -]?\d)/g;
 
 function isCard(digits: string): boolean {
-  return digits.length >= 13 && digits.length <= 19 && luhnValid(digits) && knownCardPrefix(digits);
+  return digits.length >= 12 && digits.length <= 19 && luhnValid(digits) && knownCardPrefix(digits);
 }
 
-/** Card candidates in text[from, to): the longest run of whole groups that is a card. */
+/**
+ * Cards in one run of groups: from every group that may start a card, the longest run of whole
+ * groups that is a card; then the longest of those that do not overlap. A card may start after
+ * an unrelated number ("order 12 4111 …") only across a space: dashes bind groups into one
+ * identifier (an 8-4-4-4-12 id is not a card). Card groups are 3–6 digits (4-4-4-4, 4-6-5,
+ * 4-4-4-4-3); a group of 12–19 digits is a card only on its own.
+ */
+function cardsInRun(raw: string): Array<[number, number]> {
+  const groups = raw.split(/[ -]/);
+  const found: Array<[number, number]> = [];
+  let offset = 0;
+  for (let first = 0; first < groups.length; offset += groups[first]!.length + 1, first++) {
+    if (first > 0 && raw.charAt(offset - 1) !== ' ') continue;
+    let digits = '';
+    let end = offset;
+    let best = -1;
+    for (let last = first; last < groups.length; last++) {
+      const size = groups[last]!.length;
+      if (size > 6 && last > first) break;
+      digits += groups[last];
+      if (digits.length > 19) break;
+      end += size + (last === first ? 0 : 1);
+      if (isCard(digits)) best = end;
+      if (size > 6) break;
+    }
+    if (best > 0) found.push([offset, best]);
+  }
+  if (found.length < 2) return found;
+  const chosen: Array<[number, number]> = [];
+  for (const span of found.sort(
+    (left, right) => right[1] - right[0] - (left[1] - left[0]) || left[0] - right[0],
+  )) {
+    if (chosen.every(([start, end]) => span[1] <= start || end <= span[0])) chosen.push(span);
+  }
+  return chosen.sort((left, right) => left[0] - right[0]);
+}
+
+/** Card candidates in text[from, to). */
 export function detectCards(text: string, from: number, to: number, out: PiiCandidate[]): void {
   const window = text.slice(from, to);
   CARD.lastIndex = 0;
   for (let match = CARD.exec(window); match !== null; match = CARD.exec(window)) {
     const raw = match[0];
     const start = from + match.index;
-    if (!/[ -]/.test(raw)) {
+    for (const [spanStart, spanEnd] of cardsInRun(raw)) {
       // A bare 18-digit run shaped like a CN resident ID is left to that detector.
-      if (isCard(raw) && !(raw.length === 18 && looksLikeCnId(raw))) {
-        out.push({ type: 'CREDIT_CARD', start, end: start + raw.length, score: 1, validated: true });
-      }
-      continue;
-    }
-    const groups = raw.split(/[ -]/);
-    let bestStart = 0;
-    let bestEnd = 0;
-    let offset = 0;
-    for (let first = 0; first < groups.length; first++) {
-      // A card may start after an unrelated number ("order 12 4111 …") only across a space;
-      // dashes bind groups into one identifier (an 8-4-4-4-12 id is not a card).
-      if (first > 0 && raw.charAt(offset - 1) !== ' ') break;
-      let digits = '';
-      let end = offset;
-      for (let last = first; last < groups.length && digits.length <= 19; last++) {
-        // Card groups are 3–6 digits (4-4-4-4, 4-6-5, 4-4-4-4-3); a longer one is another number.
-        if (groups[last]!.length > 6) break;
-        digits += groups[last];
-        end += groups[last]!.length + (last === first ? 0 : 1);
-        if (end - offset > bestEnd - bestStart && isCard(digits)) {
-          bestStart = offset;
-          bestEnd = end;
-        }
-      }
-      offset += groups[first]!.length + 1;
-    }
-    if (bestEnd > bestStart) {
+      const value = raw.slice(spanStart, spanEnd);
+      if (value.length === 18 && /^\d+$/.test(value) && looksLikeCnId(value)) continue;
       out.push({
         type: 'CREDIT_CARD',
-        start: start + bestStart,
-        end: start + bestEnd,
+        start: start + spanStart,
+        end: start + spanEnd,
         score: 1,
         validated: true,
       });

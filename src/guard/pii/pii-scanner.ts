@@ -48,8 +48,8 @@ function detect(text: string, options: PiiDetectOptions): PiiCandidate[] {
   for (const window of findNumericWindows(text)) {
     const { from, to, digits, bare } = window;
     // A bare digit run (the usual case in Chinese text) has one length, which most families
-    // rule out at once: cards are 13–19 digits, IDs 18 (17 + X) or 15, SSNs 9.
-    if (digits >= 13 && (!bare || digits <= 19) && types.has('CREDIT_CARD')) {
+    // rule out at once: cards are 12–19 digits, IDs 18 (17 + X) or 15, SSNs 9.
+    if (digits >= 12 && (!bare || digits <= 19) && types.has('CREDIT_CARD')) {
       detectCards(text, from, to, candidates);
     }
     if (digits >= 15 && (!bare || digits === 15 || digits === 17 || digits === 18) && types.has('CN_ID')) {
