@@ -56,62 +56,134 @@ function rise(value: number, threshold: number, full: number): number {
   return Math.min(1, 0.5 + (0.5 * (value - threshold)) / Math.max(1e-9, full - threshold));
 }
 
-const IMPOSSIBLE_PAIRS = new Set(
-  (
-    'bx cj cv cx dx fq fx gq gx hx jc jf jg jq js jv jw jx jz kq kx mx pq px pz qb qc qd qe qf qg qh qj qk ql ' +
-    'qm qn qo qp qr qs qt qv qw qx qy qz sx vb vf vh vj vk vm vp vq vw vx wx xj xx zj zq zx'
-  ).split(' '),
-);
+const IMPOSSIBLE_PAIR_LIST =
+  'bx cj cv cx dx fq fx gq gx hx jc jf jg jq js jv jw jx jz kq kx mx pq px pz qb qc qd qe qf qg qh qj qk ql ' +
+  'qm qn qo qp qr qs qt qv qw qx qy qz sx vb vf vh vj vk vm vp vq vw vx wx xj xx zj zq zx';
+/** 1 at [first − 'a'] · 26 + [second − 'a'] for a letter pair English never writes. */
+const IMPOSSIBLE_PAIRS = new Uint8Array(26 * 26);
+for (const pair of IMPOSSIBLE_PAIR_LIST.split(' ')) {
+  IMPOSSIBLE_PAIRS[(pair.charCodeAt(0) - 0x61) * 26 + (pair.charCodeAt(1) - 0x61)] = 1;
+}
 const KEYBOARD_ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
+/**
+ * The letter after each letter in its keyboard row (0 for a row's last letter), so "four
+ * letters in a row of the keyboard" is three successor checks instead of substring searches.
+ */
+const KEYBOARD_NEXT = new Uint8Array(128);
+for (const row of KEYBOARD_ROWS) {
+  for (let index = 0; index + 1 < row.length; index++)
+    KEYBOARD_NEXT[row.charCodeAt(index)] = row.charCodeAt(index + 1);
+}
 const VOWELLESS_WORDS = new Set(
   'http https www html css sql xml ssh npm cpp pdf png jpg svg gcc dns tcp ssl tls rss hmm shh psst nth tsk crwth cwm mr mrs ms dr st nd rd th pm'.split(
     ' ',
   ),
 );
+const LONGEST_VOWELLESS_WORD = Math.max(...[...VOWELLESS_WORDS].map((word) => word.length));
 const URL_OR_HANDLE = /\b(?:https?:\/\/|www\.)\S+|\S+@\S+\.\w+/g;
 
-function isVowel(char: string): boolean {
-  return char === 'a' || char === 'e' || char === 'i' || char === 'o' || char === 'u' || char === 'y';
+function isVowelCode(code: number): boolean {
+  return code === 0x61 || code === 0x65 || code === 0x69 || code === 0x6f || code === 0x75 || code === 0x79;
 }
 
-function keyboardMash(word: string): boolean {
-  for (let start = 0; start + 4 <= word.length; start++) {
-    const piece = word.slice(start, start + 4);
-    if (KEYBOARD_ROWS.some((row) => row.includes(piece))) return true;
+/**
+ * Implausibility of text[start, end) read as a word, with ASCII upper case folded when `fold`
+ * (the gibberish pass reads words straight out of the text instead of slicing and lower-casing
+ * them). The vowelless allow-list is checked by the caller.
+ */
+function implausibleCodes(text: string, start: number, end: number, fold: boolean): boolean {
+  let vowels = 0;
+  let run = 0;
+  let longestRun = 0;
+  let previous = -1;
+  let mash = false;
+  let keyboardRun = 0;
+  for (let index = start; index < end; index++) {
+    let code = text.charCodeAt(index);
+    if (fold && code >= 0x41 && code <= 0x5a) code += 32;
+    if (isVowelCode(code)) {
+      vowels++;
+      run = 0;
+    } else if (++run > longestRun) longestRun = run;
+    const letter = code >= 0x61 && code <= 0x7a;
+    if (previous >= 0 && letter && IMPOSSIBLE_PAIRS[previous * 26 + (code - 0x61)] === 1) return true;
+    // Consecutive successors along one keyboard row: three of them are four keys in a row.
+    if (index > start) {
+      const last = fold ? foldAscii(text.charCodeAt(index - 1)) : text.charCodeAt(index - 1);
+      keyboardRun = last < 128 && KEYBOARD_NEXT[last] === code && code !== 0 ? keyboardRun + 1 : 0;
+      if (keyboardRun >= 3) mash = true;
+    }
+    previous = letter ? code - 0x61 : -1;
   }
-  return false;
+  return vowels === 0 || longestRun >= 6 || mash;
+}
+
+function foldAscii(code: number): number {
+  return code >= 0x41 && code <= 0x5a ? code + 32 : code;
 }
 
 /** Whether a lower-case ASCII word looks like no English (or borrowed) word could. */
 export function implausibleWord(word: string): boolean {
   if (word.length < 4 || VOWELLESS_WORDS.has(word)) return false;
-  let vowels = 0;
-  let run = 0;
-  let longestRun = 0;
-  for (let index = 0; index < word.length; index++) {
-    const char = word[index]!;
-    if (isVowel(char)) {
-      vowels++;
-      run = 0;
-    } else longestRun = Math.max(longestRun, ++run);
-    if (index > 0 && IMPOSSIBLE_PAIRS.has(word.slice(index - 1, index + 1))) return true;
-  }
-  return vowels === 0 || longestRun >= 6 || keyboardMash(word);
+  return implausibleCodes(word, 0, word.length, false);
 }
+
+/** Counts one word text[start, end) into `tally`; `capitals`: an all-capitals word (acronym). */
+function countWord(text: string, start: number, end: number, capitals: boolean, tally: Int32Array): void {
+  const length = end - start;
+  tally[0]! += length;
+  if (capitals && length <= 6) return;
+  if (length < 4 || !implausibleCodes(text, start, end, true)) return;
+  if (length <= LONGEST_VOWELLESS_WORD && VOWELLESS_WORDS.has(text.slice(start, end).toLowerCase())) return;
+  tally[1]! += length;
+}
+
+const isUpper = (code: number): boolean => code >= 0x41 && code <= 0x5a;
+const isLower = (code: number): boolean => code >= 0x61 && code <= 0x7a;
 
 /** Share of Latin letters that sit in implausible words, and the letters counted. */
 export function gibberishRatio(text: string): { ratio: number; letters: number } {
-  const cleaned = text.replace(URL_OR_HANDLE, ' ');
-  let letters = 0;
-  let implausible = 0;
-  // Words split at case changes (camelCase) and at anything not a letter; all-caps acronyms skipped.
-  for (const match of cleaned.matchAll(/[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+/g)) {
-    const word = match[0];
-    letters += word.length;
-    if (word.length <= 6 && word === word.toUpperCase()) continue;
-    if (implausibleWord(word.toLowerCase())) implausible += word.length;
+  // URLs and handles (the pattern needs one of these literals) become a space.
+  const cleaned =
+    text.includes('@') || text.includes('http') || text.includes('www.')
+      ? text.replace(URL_OR_HANDLE, ' ')
+      : text;
+  // Words split at case changes (camelCase) and at anything not a letter; all-caps acronyms
+  // skipped. Hand-written equivalent of matching /[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+/g.
+  const tally = new Int32Array(2);
+  const length = cleaned.length;
+  let index = 0;
+  while (index < length) {
+    const code = cleaned.charCodeAt(index);
+    if (isLower(code)) {
+      let end = index + 1;
+      while (end < length && isLower(cleaned.charCodeAt(end))) end++;
+      countWord(cleaned, index, end, false, tally);
+      index = end;
+      continue;
+    }
+    if (!isUpper(code)) {
+      index++;
+      continue;
+    }
+    let capitalsEnd = index + 1;
+    while (capitalsEnd < length && isUpper(cleaned.charCodeAt(capitalsEnd))) capitalsEnd++;
+    const capitals = capitalsEnd - index;
+    if (capitalsEnd < length && isLower(cleaned.charCodeAt(capitalsEnd))) {
+      // "HTTPServer": the capitals but the last are an acronym, the last one starts a word;
+      // "ABc" (two capitals) leaves the first one out of every word.
+      if (capitals >= 3) countWord(cleaned, index, capitalsEnd - 1, true, tally);
+      let end = capitalsEnd + 1;
+      while (end < length && isLower(cleaned.charCodeAt(end))) end++;
+      countWord(cleaned, capitalsEnd - 1, end, false, tally);
+      index = end;
+      continue;
+    }
+    if (capitals >= 2) countWord(cleaned, index, capitalsEnd, true, tally);
+    index = capitalsEnd;
   }
-  return { ratio: letters === 0 ? 0 : implausible / letters, letters };
+  const letters = tally[0]!;
+  return { ratio: letters === 0 ? 0 : tally[1]! / letters, letters };
 }
 
 function asciiShare(text: string): number {
@@ -120,15 +192,29 @@ function asciiShare(text: string): number {
   return text.length === 0 ? 0 : ascii / text.length;
 }
 
+// Scratch for characterEntropy: counts per UTF-16 code unit and the order of first sight (the
+// sum runs in that order, as a Map's iteration would). Reset after each use.
+const entropyCounts = new Int32Array(65536);
+let entropyOrder = new Uint16Array(1024);
+
 export function characterEntropy(text: string): number {
-  const counts = new Map<number, number>();
+  let distinct = 0;
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);
-    counts.set(code, (counts.get(code) ?? 0) + 1);
+    if (entropyCounts[code]!++ === 0) {
+      if (distinct === entropyOrder.length) {
+        const grown = new Uint16Array(Math.min(65536, entropyOrder.length * 2));
+        grown.set(entropyOrder);
+        entropyOrder = grown;
+      }
+      entropyOrder[distinct++] = code;
+    }
   }
   let entropy = 0;
-  for (const count of counts.values()) {
-    const probability = count / text.length;
+  for (let position = 0; position < distinct; position++) {
+    const code = entropyOrder[position]!;
+    const probability = entropyCounts[code]! / text.length;
+    entropyCounts[code] = 0;
     entropy -= probability * Math.log2(probability);
   }
   return entropy;
@@ -219,6 +305,10 @@ function census(text: string): CharCensus {
   return counts;
 }
 
+// One tracker for every call (scans are synchronous, so never two at once): its tables are
+// allocated once instead of per prompt.
+const sharedTracker = new RepetitionTracker();
+
 /** All anomaly signals of a text that reach their threshold, highest score first. */
 export function analyzeAnomalies(text: string, options: AnomalyScannerOptions = {}): AnomalySignal[] {
   const signals: AnomalySignal[] = [];
@@ -262,7 +352,8 @@ export function analyzeAnomalies(text: string, options: AnomalyScannerOptions = 
     if (score > 0) signals.push({ type: 'rare_chars', score, ...whole, value: counts.rareCjk / counts.cjk });
   }
   if (options.repetition !== false) {
-    const tracker = new RepetitionTracker();
+    const tracker = sharedTracker;
+    tracker.reset();
     tracker.push(sample);
     const strongest = tracker.result().signals[0];
     if (strongest) signals.push({ ...strongest, type: 'repetition' });

@@ -18,6 +18,7 @@
  * written is counted as if the stream ended there (`result()` peeks without consuming), so any
  * chunking of a text gives the same result as pushing it at once.
  */
+import { HashCounts } from './hash-counts.js';
 import { PeriodDetector, type PeriodicRun } from './period-detector.js';
 import {
   combine,
@@ -81,25 +82,64 @@ export class RepetitionTracker {
   #lineLength = 0;
   #lineSpace = false;
   #units = 0;
-  readonly #loops = new PeriodDetector(48, 24);
-  readonly #lineLoops = new PeriodDetector(16, 2);
+  #loops = new PeriodDetector(48, 24);
+  #lineLoops = new PeriodDetector(16, 2);
   // Last NGRAM − 1 units, for n-gram keys.
   readonly #recent = new Int32Array(NGRAM);
   readonly #recentSymbol = new Uint8Array(NGRAM);
   readonly #recentStarts = new Float64Array(NGRAM);
-  readonly #ngrams = new Map<number, { count: number; first: number }>();
+  // N-gram key → count, with the offset of its first occurrence as the payload.
+  readonly #ngrams = new HashCounts(256);
+  // Set by #ngramEffect: the n-gram ending with the unit looked at, its count including that
+  // unit, and where its first occurrence starts (fields rather than a returned object: this
+  // runs once per unit).
+  #effectKey = 0;
+  #effectCount = 0;
+  #effectFirst = 0;
   #topNgram: Best = NONE;
   // Sliding window of word/CJK units with their multiplicities.
   readonly #ring = new Int32Array(WINDOW);
   readonly #ringStarts = new Float64Array(WINDOW);
   #ringHead = 0;
   #ringSize = 0;
-  readonly #windowCounts = new Map<number, number>();
+  readonly #windowCounts = new HashCounts(WINDOW);
+  // Set by #windowEffect: where the window ending with the unit looked at starts.
+  #windowStart = 0;
   #minRatio: Best = { value: 1, start: 0, end: 0 };
   #runHash = 0;
   #runLength = 0;
   #runStart = 0;
   #longestRun: Best = NONE;
+
+  /**
+   * Starts over as if newly built, keeping the allocated tables (a batch caller scanning one
+   * text after another reuses one tracker). The last-units and window rings need no clearing:
+   * they are read only up to what was written since.
+   */
+  reset(): void {
+    this.#offset = 0;
+    this.#pendingHigh = -1;
+    this.#wordStart = -1;
+    this.#wordHash = 0;
+    this.#lineStart = -1;
+    this.#lineEnd = 0;
+    this.#lineHash = 0;
+    this.#lineLength = 0;
+    this.#lineSpace = false;
+    this.#units = 0;
+    this.#loops = new PeriodDetector(48, 24);
+    this.#lineLoops = new PeriodDetector(16, 2);
+    this.#ngrams.clear();
+    this.#topNgram = NONE;
+    this.#ringHead = 0;
+    this.#ringSize = 0;
+    this.#windowCounts.clear();
+    this.#minRatio = { value: 1, start: 0, end: 0 };
+    this.#runHash = 0;
+    this.#runLength = 0;
+    this.#runStart = 0;
+    this.#longestRun = NONE;
+  }
 
   /** Characters consumed so far. */
   get length(): number {
@@ -205,18 +245,16 @@ export class RepetitionTracker {
   }
 
   #unit(hash: number, start: number, end: number, symbol: boolean): void {
-    const ngram = this.#ngramEffect(hash, start, symbol);
+    const counted = this.#ngramEffect(hash, start, symbol);
     const slot = this.#units % NGRAM;
     this.#recent[slot] = hash;
     this.#recentSymbol[slot] = symbol ? 1 : 0;
     this.#recentStarts[slot] = start;
     this.#units++;
-    if (ngram) {
-      const entry = this.#ngrams.get(ngram.key);
-      if (entry) entry.count++;
-      else this.#ngrams.set(ngram.key, { count: 1, first: ngram.first });
-      if (ngram.count > this.#topNgram.value)
-        this.#topNgram = { value: ngram.count, start: ngram.first, end };
+    if (counted) {
+      this.#ngrams.increment(this.#effectKey, this.#effectFirst);
+      if (this.#effectCount > this.#topNgram.value)
+        this.#topNgram = { value: this.#effectCount, start: this.#effectFirst, end };
     }
     if (symbol) {
       this.#runLength = hash === this.#runHash && this.#runLength > 0 ? this.#runLength + 1 : 1;
@@ -228,12 +266,11 @@ export class RepetitionTracker {
     }
     this.#runLength = 0;
     this.#loops.push(hash, start, end);
-    const ratio = this.#windowEffect(hash, start, end);
+    const ratio = this.#windowEffect(hash, start);
+    const windowStart = this.#windowStart;
     if (this.#ringSize === WINDOW) {
       const evicted = this.#ring[this.#ringHead]!;
-      const left = (this.#windowCounts.get(evicted) ?? 1) - 1;
-      if (left === 0) this.#windowCounts.delete(evicted);
-      else this.#windowCounts.set(evicted, left);
+      this.#windowCounts.decrement(evicted);
       this.#ring[this.#ringHead] = hash;
       this.#ringStarts[this.#ringHead] = start;
       this.#ringHead = (this.#ringHead + 1) % WINDOW;
@@ -243,17 +280,16 @@ export class RepetitionTracker {
       this.#ringStarts[position] = start;
       this.#ringSize++;
     }
-    this.#windowCounts.set(hash, (this.#windowCounts.get(hash) ?? 0) + 1);
-    if (ratio.value < this.#minRatio.value) this.#minRatio = ratio;
+    this.#windowCounts.increment(hash);
+    if (ratio < this.#minRatio.value) this.#minRatio = { value: ratio, start: windowStart, end };
   }
 
-  /** The n-gram ending with this unit and its count including it (null when not counted). */
-  #ngramEffect(
-    hash: number,
-    start: number,
-    symbol: boolean,
-  ): { key: number; count: number; first: number } | null {
-    if (this.#units + 1 < NGRAM) return null;
+  /**
+   * Whether the n-gram ending with this unit is counted; if so its key, its count including
+   * this unit and its first start are left in #effectKey, #effectCount and #effectFirst.
+   */
+  #ngramEffect(hash: number, start: number, symbol: boolean): boolean {
+    if (this.#units + 1 < NGRAM) return false;
     let key = 0;
     let wordy = !symbol;
     let first = start;
@@ -263,25 +299,34 @@ export class RepetitionTracker {
       if (this.#recentSymbol[position] === 0) wordy = true;
       if (back === NGRAM - 1) first = this.#recentStarts[position]!;
     }
-    if (!wordy) return null;
+    if (!wordy) return false;
     key = combine(key, hash);
-    const existing = this.#ngrams.get(key);
-    return { key, count: (existing?.count ?? 0) + 1, first: existing?.first ?? first };
+    this.#effectKey = key;
+    this.#effectCount = this.#ngrams.count(key) + 1;
+    this.#effectFirst = this.#ngrams.payload(key, first);
+    return true;
   }
 
-  /** Distinct ratio of the window after adding this word/CJK unit (1 while not yet full). */
-  #windowEffect(hash: number, start: number, end: number): Best {
+  /**
+   * Distinct ratio of the window after adding this word/CJK unit (1 while not yet full); the
+   * window's start is left in #windowStart.
+   */
+  #windowEffect(hash: number, start: number): number {
     let distinct = this.#windowCounts.size;
-    let own = this.#windowCounts.get(hash) ?? 0;
+    let own = this.#windowCounts.count(hash);
     let windowStart = this.#ringSize > 0 ? this.#ringStarts[this.#ringHead]! : start;
     if (this.#ringSize === WINDOW) {
       const evicted = this.#ring[this.#ringHead]!;
-      if (this.#windowCounts.get(evicted) === 1) distinct--;
+      if (this.#windowCounts.count(evicted) === 1) distinct--;
       if (evicted === hash) own--;
       windowStart = this.#ringStarts[(this.#ringHead + 1) % WINDOW]!;
-    } else if (this.#ringSize + 1 < WINDOW) return { value: 1, start, end };
+    } else if (this.#ringSize + 1 < WINDOW) {
+      this.#windowStart = start;
+      return 1;
+    }
     if (own <= 0) distinct++;
-    return { value: distinct / WINDOW, start: windowStart, end };
+    this.#windowStart = windowStart;
+    return distinct / WINDOW;
   }
 
   /** The current verdict; a trailing partial word or line is counted without being consumed. */
@@ -298,12 +343,12 @@ export class RepetitionTracker {
       const end = word ? this.#offset : this.#offset + 1;
       const hash = word ? this.#wordHash | 0 : symbolHash(this.#pendingHigh, -1);
       units++;
-      const ngram = this.#ngramEffect(hash, start, !word);
-      if (ngram && ngram.count > topNgram.value) topNgram = { value: ngram.count, start: ngram.first, end };
+      if (this.#ngramEffect(hash, start, !word) && this.#effectCount > topNgram.value)
+        topNgram = { value: this.#effectCount, start: this.#effectFirst, end };
       if (word) {
         loop = this.#loops.peek(hash, end);
-        const ratio = this.#windowEffect(hash, start, end);
-        if (ratio.value < minRatio.value) minRatio = ratio;
+        const ratio = this.#windowEffect(hash, start);
+        if (ratio < minRatio.value) minRatio = { value: ratio, start: this.#windowStart, end };
       } else {
         const run = hash === this.#runHash && this.#runLength > 0 ? this.#runLength + 1 : 1;
         if (run > longestRun.value)

@@ -1,0 +1,146 @@
+/**
+ * Latency of the default policy's input scanners on 2 KB prompts (benign HaluEval user
+ * queries packed to 2,048 characters): all of them together through `evaluateStage`, and each
+ * scanner on its own, as wall-clock p50/p99 and CPU-time p99 per prompt, plus the garbage
+ * collector's pauses during the run and the load average (the machine is shared). `bench/guard.ts`
+ * calls `inputLatency`; run this file alone for just the latency part:
+ *
+ *   node --import tsx bench/guard-latency.ts            (BENCH_ROUNDS=3 by default)
+ */
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { cpuUsage } from 'node:process';
+import { pathToFileURL } from 'node:url';
+import { type CompiledPolicy, defaultPolicy, evaluateStage, ScannerRegistry } from '../src/guard/index.js';
+
+export interface LatencyRow {
+  name: string;
+  p50: number;
+  p99: number;
+  cpuP99: number;
+  mean: number;
+}
+
+export interface LatencyReport {
+  scanners: string[];
+  together: LatencyRow;
+  each: LatencyRow[];
+  /** Collector pauses during the `together` measurement. */
+  gc: { count: number; totalMs: number; maxMs: number };
+  loadAverage: number[];
+  megabytesPerSecond: number;
+}
+
+const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+}
+
+/** 2 KB prompts built from benign tune-set queries (HaluEval user queries). */
+export function prompts(count = 500): string[] {
+  const file = join(
+    import.meta.dirname,
+    '..',
+    '..',
+    'shared',
+    'datasets',
+    'hallucination-halueval-general',
+    'general_data.json',
+  );
+  // One JSON record per line.
+  const rows = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as { user_query?: string });
+  const queries = rows.map((row) => row.user_query ?? '').filter(Boolean);
+  const out: string[] = [];
+  let cursor = 0;
+  for (let index = 0; index < count; index++) {
+    let text = '';
+    while (text.length < 2048) text += `${queries[cursor++ % queries.length]} `;
+    out.push(text.slice(0, 2048));
+  }
+  return out;
+}
+
+/** Times `run` once per text per round; wall and CPU milliseconds per call. */
+function measure(name: string, texts: string[], rounds: number, run: (text: string) => unknown): LatencyRow {
+  for (const text of texts.slice(0, 100)) run(text);
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    for (const text of texts) {
+      const startCpu = cpuUsage();
+      const start = performance.now();
+      run(text);
+      wall.push(performance.now() - start);
+      const used = cpuUsage(startCpu);
+      cpu.push((used.user + used.system) / 1000);
+    }
+  }
+  const mean = wall.reduce((sum, value) => sum + value, 0) / wall.length;
+  wall.sort((a, b) => a - b);
+  cpu.sort((a, b) => a - b);
+  return { name, p50: quantile(wall, 0.5), p99: quantile(wall, 0.99), cpuP99: quantile(cpu, 0.99), mean };
+}
+
+export async function inputLatency(
+  rounds = 3,
+  policy: CompiledPolicy = defaultPolicy(new ScannerRegistry()),
+): Promise<LatencyReport> {
+  const texts = prompts();
+  const rules = policy.stages.input;
+  const scanners = [...new Set(rules.map((rule) => rule.scanner))];
+  const each = scanners.map((scanner) =>
+    measure(scanner.name, texts, rounds, (text) => scanner.scan(text, { stage: 'input' })),
+  );
+  const pauses: number[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) pauses.push(entry.duration);
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  // The default policy's input stage is synchronous; an async scanner would show up as a
+  // promise here and is awaited outside the timed call only in that case.
+  const together = measure('all input scanners', texts, rounds, (text) =>
+    evaluateStage(policy, 'input', text),
+  );
+  await new Promise((resolve) => setImmediate(resolve));
+  observer.disconnect();
+  return {
+    scanners: scanners.map((scanner) => scanner.name),
+    together,
+    each,
+    gc: {
+      count: pauses.length,
+      totalMs: pauses.reduce((sum, value) => sum + value, 0),
+      maxMs: pauses.reduce((max, value) => Math.max(max, value), 0),
+    },
+    loadAverage: loadavg(),
+    megabytesPerSecond: (2048 / 1e6) * (1000 / together.mean),
+  };
+}
+
+export function printLatency(report: LatencyReport): void {
+  console.log('\n## Input scanners of the default policy, 2 KB prompts (ms per prompt)');
+  console.log(`load average ${report.loadAverage.map((value) => value.toFixed(2)).join(' ')}`);
+  console.log('| scanner | p50 | p99 | CPU p99 | mean |');
+  console.log('|---|---|---|---|---|');
+  for (const row of [...report.each, report.together]) {
+    console.log(
+      `| ${row.name} | ${round(row.p50)} | ${round(row.p99)} | ${round(row.cpuP99)} | ${round(row.mean)} |`,
+    );
+  }
+  const sum = report.each.reduce((total, row) => total + row.mean, 0);
+  console.log(
+    `sum of per-scanner means ${round(sum)} ms, together ${round(report.together.mean)} ms; ` +
+      `GC during together: ${report.gc.count} pauses, ${round(report.gc.totalMs, 1)} ms total, max ${round(report.gc.maxMs, 2)} ms; ` +
+      `${round(report.megabytesPerSecond, 1)} MB/s`,
+  );
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  printLatency(await inputLatency(Number(process.env.BENCH_ROUNDS ?? 3)));
+}
