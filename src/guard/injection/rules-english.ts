@@ -243,23 +243,14 @@ export const ENGLISH_RULES: readonly InjectionRule[] = [
     ],
   },
   {
-    id: 'en.jailbreak.stay-in-character',
+    // "Stay in character" alone is ordinary role-play (authored-en-roleplay-benign); refusing
+    // to ever refuse is not.
+    id: 'en.jailbreak.never-refuse',
     type: 'jailbreak',
     weight: 0.4,
     pattern:
-      /\bstay(?:ing)? in (?:character|role)\b|\b(?:never|don't|do not|must not|will not|won't|can't|cannot)\s+(?:ever\s+)?(?:refuse|decline|break character|say (?:that )?you can't|apologi[sz]e)\b/,
-    gates: [
-      [
-        'stay in',
-        'staying in',
-        'refuse',
-        'decline',
-        'break character',
-        'apologi',
-        "say you can't",
-        "say that you can't",
-      ],
-    ],
+      /\b(?:never|don't|do not|must not|will not|won't|can't|cannot)\s+(?:ever\s+)?(?:refuse|decline|break character|say (?:that )?you can't|apologi[sz]e)\b/,
+    gates: [['refuse', 'decline', 'break character', 'apologi', "say you can't", "say that you can't"]],
   },
   {
     id: 'en.jailbreak.roleplay-frame',
@@ -283,5 +274,38 @@ export const ENGLISH_RULES: readonly InjectionRule[] = [
       ['anything', 'everything'],
       ['can ', 'will ', 'must ', 'able to'],
     ],
+  },
+  // The affirmative-prefix demand: GCG optimises toward the target "Sure, here is …" and PAIR's
+  // attacker is told to ask for it (both papers); ordinary users do not dictate that an
+  // answer must open with "Sure".
+  {
+    id: 'en.jailbreak.affirmative-prefix',
+    type: 'jailbreak',
+    weight: 0.85,
+    pattern:
+      /\b(?:begin|start|open|preface|commence)\s+(?:your|the|each|every)\s+(?:reply|replies|response|responses|answer|answers|output|message)\s+(?:with|by\s+(?:saying|writing|replying(?:\s+with)?|stating))\s*:?\s*["'`]?\s*(?:sure|absolutely|certainly|of course)\b[,!.]?\s*(?:here|i\s+(?:can|will|'ll)|let\s+me)/,
+    gates: [
+      ['begin', 'start', 'open', 'preface', 'commence'],
+      ['sure', 'absolutely', 'certainly', 'of course'],
+    ],
+  },
+  {
+    id: 'en.jailbreak.no-disclaimers',
+    type: 'jailbreak',
+    weight: 0.3,
+    pattern:
+      /\b(?:do not|don't|never|without)\s+(?:include|add|giving|give|adding|including|provide|providing|mention|mentioning)?\s*(?:any\s+)?(?:warnings?|disclaimers?|caveats?|moraliz(?:e|ing)|moralis(?:e|ing)|ethical\s+(?:concerns|considerations|warnings)|lectures?)\b/,
+    gates: [
+      ['warning', 'disclaimer', 'caveat', 'moraliz', 'moralis', 'ethical', 'lecture'],
+      ['not', "don't", 'never', 'without'],
+    ],
+  },
+  {
+    id: 'en.jailbreak.purpose-disclaimer',
+    type: 'jailbreak',
+    weight: 0.25,
+    pattern:
+      /\b(?:(?:purely|only|strictly|solely|just)\s+for\s+(?:fictional|educational|research|academic|hypothetical|entertainment)\s+purposes|(?:will|would)\s+never\s+(?:actually\s+)?be\s+used\s+(?:in\s+(?:real\s+life|the\s+real\s+world|reality)|for\s+real))/,
+    gates: [['purposes', 'never']],
   },
 ];
