@@ -92,6 +92,27 @@ for (const [type, tally] of tallies) {
     `| ${type} | ${tally.gold} | ${tally.predicted} | ${fixed(precision)} | ${fixed(recall)} | ${fixed(f2)} | ${fixed(tally.exact / tally.gold)} |`,
   );
 }
+for (const [label, test] of [
+  [
+    'PHONE with a cue word',
+    (source: string) =>
+      source.endsWith(':no-cue') === false &&
+      !source.startsWith('iin') &&
+      !source.includes(':bare') &&
+      !source.includes(':spaced') &&
+      !source.includes(':dashed'),
+  ],
+  ['PHONE without one', (source: string) => source.endsWith(':no-cue')],
+] as const) {
+  let gold = 0;
+  let recalled = 0;
+  for (const [source, tally] of bySource) {
+    if (!test(source)) continue;
+    gold += tally.gold;
+    recalled += tally.recalled;
+  }
+  console.log(`recall, ${label}: ${fixed(recalled / gold)} (${recalled}/${gold})`);
+}
 const sources = [...bySource].sort(
   (left, right) => left[1].recalled / left[1].gold - right[1].recalled / right[1].gold,
 );

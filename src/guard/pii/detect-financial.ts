@@ -87,19 +87,36 @@ function cardsInRun(raw: string): Array<[number, number]> {
   let offset = 0;
   for (let first = 0; first < groups.length; offset += groups[first]!.length + 1, first++) {
     if (first > 0 && raw.charAt(offset - 1) !== ' ') continue;
+    // A grouped card opens with a group of 3–6 digits ("5-8326-6359-3094" is an id).
+    if (groups[first]!.length < 3) continue;
     let digits = '';
     let end = offset;
     let best = -1;
+    let bestLast = -1;
+    let bestLength = 0;
     for (let last = first; last < groups.length; last++) {
       const size = groups[last]!.length;
       if (size > 6 && last > first) break;
       digits += groups[last];
       if (digits.length > 19) break;
       end += size + (last === first ? 0 : 1);
-      if (isCard(digits)) best = end;
+      if (isCard(digits)) {
+        best = end;
+        bestLast = last;
+        bestLength = digits.length;
+      }
       if (size > 6) break;
     }
-    if (best > 0) found.push([offset, best]);
+    if (best < 0) continue;
+    // Inside a longer run of groups (a tracking number "9056 4479 2263 3400 2503 47") a card
+    // may have more digits after it or before it, not both, and what follows must be set apart
+    // by a space ("5219-0782-6791-8193-8" is one id); a 12-digit card must be the whole run.
+    const more = bestLast < groups.length - 1;
+    if ((first > 0 && more) || (more && raw.charAt(best) === '-')) continue;
+    if (bestLength === 12 && (first > 0 || more)) continue;
+    // After other numbers, only whole card groups (3+ digits) say where the card ends.
+    if (first > 0 && groups.slice(first, bestLast + 1).some((group) => group.length < 3)) continue;
+    found.push([offset, best]);
   }
   if (found.length < 2) return found;
   const chosen: Array<[number, number]> = [];

@@ -10,8 +10,9 @@
  * and count only next to a cue word ("phone", "电话"). Dates and short numbers never match:
  * every shape needs at least 10 digits (8 after a `+`) and date-shaped groups are refused.
  */
-import { digitsOf, hasCue, PHONE_CUES } from './context.js';
+import { digitsOf, PHONE_CUES } from './context.js';
 import type { NumericWindow } from './numeric-windows.js';
+import { notAPhone } from './phone-vetoes.js';
 import type { PiiCandidate } from './types.js';
 
 const CN_MOBILE = /(?<![\d+.])(?:(?:\+|00)86[ -]?|\(\+?86\) ?)?1[3-9]\d(?:[ -]?\d{4}){2}(?!\d)/g;
@@ -19,15 +20,22 @@ const INTERNATIONAL =
   /(?<![\w+(.\-/])(?:\(\+[1-9]\d{0,3}\)|(?:\+|00)[1-9]\d{0,3})(?:[ .-]?\(0\))?(?:[ .\-/]?(?:\(\d{1,5}\)|\d{1,6})){1,7}(?:\s?(?:x|ext\.?|extension)\s?\d{1,6})?(?!\w|[-./]\d)/gi;
 const NANP =
   /(?<![\w+.\-/])(?:(?:\+?1|00 ?1|011 ?1)[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-]?)\d{3}[ .-]?\d{4}(?:\s?(?:x|ext\.?|extension)\s?\d{1,6})?(?![\w-])/gi;
+// Japanese numbers have one-digit groups inside ("07972-7-1492"); the last group never.
 const NATIONAL =
-  /(?<![\w+.\-/])(?:\(0[1-9]\d{0,3}\)|0[1-9]\d{0,3})(?:[ .\-/]?\d{2,8}){1,4}(?:\s?(?:x|ext\.?|extension)\s?\d{1,6})?(?![\w-])/gi;
+  /(?<![\w+.\-/])(?:\(0[1-9]\d{0,3}\)|0[1-9]\d{0,3})(?:[ .\-/]?\d{1,10}){0,3}[ .\-/]?\d{2,10}(?:\s?(?:x|ext\.?|extension)\s?\d{1,6})?(?![\w-])/gi;
+// A whole bare run in the national trunk-0 shape: 0, a non-zero digit, 10–11 digits in all.
+const BARE_NATIONAL = /^0[1-9]\d{8,9}$/;
+// A whole bare run of ten digits that the North American plan allows: area code and exchange
+// start with 2–9, neither is an N11 service code, and no area code has 9 in the middle (N9X is
+// reserved). Unix times (1…) and most zero-padded ids fail it.
+const BARE_NANP = /^[2-9](?!11)[0-8]\d[2-9](?!11)\d{6}$/;
+// A seven-digit local number (NXX-XXXX), only right after a phone cue ("call 555-1234").
+const LOCAL = /^[2-9]\d{2}[ .-]\d{4}$/;
 // ITU-T E.123 national notation without a trunk 0: an area code (often in parentheses) and
 // groups of 2–5 digits, e.g. "(11) 96123-4567", "8 (912) 345-67-89", "912 34 56 78".
 const GROUPED =
   /(?<![\w+.\-/(])(?:(?:\d{1,4}[ .-]?)?\(\d{2,5}\)[ .-]?|\d{1,5}[ .-])(?:\d{2,5}[ .-]){0,4}\d{2,5}(?:\s?(?:x|ext\.?|extension)\s?\d{1,6})?(?![\w-])/gi;
-const YEAR = /^(?:19|20)\d\d$/;
 const SSN_SHAPE = /^\d{3}-\d{2}-\d{4}$/;
-const DATE_PREFIX = /^(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2})(?!\d)/;
 const EXTENSION = /\s?(?:x|ext\.?|extension)\s?\d{1,6}$/i;
 const SEPARATOR = /[ .\-/()]/;
 
@@ -35,11 +43,65 @@ function push(out: PiiCandidate[], start: number, end: number, score: number): v
   out.push({ type: 'PHONE', start, end, score, validated: false });
 }
 
+/**
+ * A phone cue word (PHONE_CUES) that belongs to this number: in the 32 characters before it,
+ * with no other digit and no sentence end between ("Please call 020 7946 0958. Invoice
+ * 1329984708" cues only the first), or right before it ("Tel. 0151 …"); or after it as a
+ * label ("555-0199 (mobile)", "555-0199, tel"), not as the next sentence's first word.
+ */
+export function phoneCued(text: string, start: number, end: number): boolean {
+  let before = text.slice(Math.max(0, start - 32), start);
+  let cut = before.length;
+  while (cut > 0 && !isDigit(before.charCodeAt(cut - 1))) cut--;
+  before = before.slice(cut);
+  if (CUE_RIGHT_BEFORE.test(before)) return true;
+  SENTENCE_END.lastIndex = 0;
+  let sentence = 0;
+  for (let match = SENTENCE_END.exec(before); match !== null; match = SENTENCE_END.exec(before)) {
+    sentence = match.index + match[0].length;
+  }
+  if (PHONE_CUES.test(before.slice(sentence))) return true;
+  const after = /^\s*([,;([/–—-])?\s*/.exec(text.slice(end, end + 20))!;
+  const next = text.charCodeAt(end + after[0].length);
+  // Without punctuation, only a lower-case word (or a CJK one) continues the same phrase.
+  if (after[1] === undefined && next >= 65 && next <= 90) return false;
+  return CUE_AT_START.test(text.slice(end + after[0].length, end + 20));
+}
+
+const SENTENCE_END = /[.!?。！？](?:\s|$)/g;
+const CUE_RIGHT_BEFORE = new RegExp(
+  `(?:${PHONE_CUES.source})\\.?\\s*(?:no\\.?|number|#)?\\s*[:：#]?\\s*$`,
+  'i',
+);
+const CUE_AT_START = new RegExp(`^(?:${PHONE_CUES.source})`, 'i');
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/** The match continues a longer number across one space ("3667 656112 8669"). */
+function gluedBefore(text: string, start: number): boolean {
+  return start >= 2 && text.charCodeAt(start - 1) === 32 && isDigit(text.charCodeAt(start - 2));
+}
+
+/** Not part of a word, a dashed or dotted identifier, or a path. */
+function standsAlone(text: string, start: number, end: number): boolean {
+  const before = start > 0 ? text.charAt(start - 1) : ' ';
+  const after = text.charAt(end);
+  return (
+    !/[\w+.\-/]/.test(before) && !/[\w-]/.test(after) && !(after === '.' && isDigit(text.charCodeAt(end + 1)))
+  );
+}
+
+function gluedAfter(text: string, end: number): boolean {
+  return text.charCodeAt(end) === 32 && isDigit(text.charCodeAt(end + 1));
+}
+
 /** Phones in one numeric window of the text. */
 export function detectPhones(text: string, numbers: NumericWindow, out: PiiCandidate[]): void {
   const { from, to, digits } = numbers;
   const window = text.slice(from, to);
-  const cued = hasCue(text, from, to, PHONE_CUES);
+  const cued = phoneCued(text, numbers.start, numbers.end);
   CN_MOBILE.lastIndex = 0;
   for (let match = CN_MOBILE.exec(window); match !== null; match = CN_MOBILE.exec(window)) {
     const start = from + match.index;
@@ -47,9 +109,23 @@ export function detectPhones(text: string, numbers: NumericWindow, out: PiiCandi
   }
   // Whatever its grouping, 8–13 digits right after "phone", "call me at", "电话"… is a number
   // to dial (national plans with 8- and 9-digit numbers have no other tell). Without a cue a
-  // bare digit run is a phone only in the Chinese mobile shape above.
-  if (cued) detectCued(window, from, out);
-  else if (numbers.bare) return;
+  // bare digit run is a phone only in the Chinese mobile shape above, as a whole national
+  // number with its trunk 0 ("02071234567") or as a whole NANP number ("4155552671").
+  if (cued) detectCued(text, window, from, out);
+  if (numbers.bare) {
+    const run = text.slice(numbers.start, numbers.end);
+    if (cued || !standsAlone(text, numbers.start, numbers.end)) return;
+    const shape = BARE_NATIONAL.test(run) || BARE_NANP.test(run);
+    if (shape && !notAPhone(text, numbers.start, run)) push(out, numbers.start, numbers.end, 0.6);
+    return;
+  }
+  if (digits < 8) {
+    const run = text.slice(numbers.start, numbers.end);
+    if (cued && LOCAL.test(run) && standsAlone(text, numbers.start, numbers.end)) {
+      if (!notAPhone(text, numbers.start, run)) push(out, numbers.start, numbers.end, 0.7);
+    }
+    return;
+  }
   if (numbers.international) detectInternational(text, window, from, out);
   // Below nine digits only an international prefix or a cue word makes a phone number.
   if (digits >= 9) {
@@ -76,10 +152,11 @@ function detectInternational(text: string, window: string, from: number, out: Pi
       count = digitsOf(national.replace('(0)', '')).length - (national.startsWith('00') ? 2 : 0);
     }
     if (count < 8 || count > 15) continue;
-    if (raw.startsWith('00') && !SEPARATOR.test(raw)) continue;
     const start = from + match.index;
+    // '00' is also how ids and amounts start: it needs a separator and no identifier label.
+    if (raw.startsWith('00') && (!SEPARATOR.test(raw) || notAPhone(text, start, national))) continue;
     const end = start + raw.length;
-    push(out, start, end, hasCue(text, start, end, PHONE_CUES) ? 0.9 : 0.85);
+    push(out, start, end, phoneCued(text, start, end) ? 0.9 : 0.85);
   }
 }
 
@@ -93,7 +170,9 @@ function detectNanp(text: string, window: string, from: number, out: PiiCandidat
     const national = digits.slice(digits.length - 10);
     const start = from + match.index;
     const end = start + raw.length;
-    const cued = hasCue(text, start, end, PHONE_CUES);
+    if (!body.startsWith('(') && gluedBefore(text, start)) continue;
+    if (!body.startsWith('+') && notAPhone(text, start, body)) continue;
+    const cued = phoneCued(text, start, end);
     // The separators must be inside the ten digits: in "1.3730698372" the only one follows
     // the "1" and the run is a decimal number.
     if (!SEPARATOR.test(nationalPart(body)) && !body.startsWith('+') && !cued) continue;
@@ -104,25 +183,32 @@ function detectNanp(text: string, window: string, from: number, out: PiiCandidat
   }
 }
 
+/**
+ * Trunk-0 national numbers: 10–13 digits (German numbers with a direct-dial suffix reach 13),
+ * or 9 when the area code is short and set apart ("02-1561464": Israel, Taiwan, Belgium).
+ */
 function detectNational(text: string, window: string, from: number, out: PiiCandidate[]): void {
   NATIONAL.lastIndex = 0;
   for (let match = NATIONAL.exec(window); match !== null; match = NATIONAL.exec(window)) {
     const raw = match[0];
-    if (DATE_PREFIX.test(raw)) continue;
     const extension = EXTENSION.exec(raw);
-    const count = digitsOf(extension ? raw.slice(0, extension.index) : raw).length;
+    const body = extension ? raw.slice(0, extension.index) : raw;
+    const count = digitsOf(body).length;
     const start = from + match.index;
     const end = start + raw.length;
-    const cued = hasCue(text, start, end, PHONE_CUES);
-    if (count > 12 || count < (cued ? 9 : 10)) continue;
+    if (gluedBefore(text, start) || notAPhone(text, start, body)) continue;
+    const cued = phoneCued(text, start, end);
+    const shortArea = /^\(?0\d{1,2}\)?[ .\-/]/.test(body);
+    if (count > 13 || count < (cued || shortArea ? 9 : 10)) continue;
     if (!SEPARATOR.test(raw) && !cued) continue;
-    push(out, start, end, cued ? 0.8 : 0.65);
+    push(out, start, end, cued ? 0.8 : count === 9 ? 0.6 : 0.65);
   }
 }
 
 /**
  * Grouped numbers are the weakest shape, so the groups must not read as something else:
- * thousands (1 234 567 890), a list of years (2019 2020 2021), a date, or small numbers only.
+ * thousands (1 234 567 890), a list of years (2019 2020 2021), a date, small numbers only, a
+ * card or tracking number chunked in fours (7034 7441 0739), or part of a longer number.
  */
 function detectGrouped(text: string, window: string, from: number, out: PiiCandidate[]): void {
   GROUPED.lastIndex = 0;
@@ -132,28 +218,55 @@ function detectGrouped(text: string, window: string, from: number, out: PiiCandi
     const body = extension ? raw.slice(0, extension.index) : raw;
     const groups = body.split(/[ .\-()]+/).filter((group) => group !== '');
     const count = groups.reduce((total, group) => total + group.length, 0);
-    if (count < 9 || count > 13 || DATE_PREFIX.test(body)) continue;
-    if (groups.length < (body.includes('(') ? 2 : 3) || !groups.some((group) => group.length >= 3)) continue;
-    if (groups.slice(1).every((group) => group.length === 3) && groups[0]!.length <= 3 && !body.includes('('))
+    const parenthesised = body.includes('(');
+    if (count < 9 || count > 13) continue;
+    if (groups.length < (parenthesised || areaAndNumber(groups, count) ? 2 : 3)) continue;
+    if (!groups.some((group) => group.length >= 3)) continue;
+    if (groups.slice(1).every((group) => group.length === 3) && groups[0]!.length <= 3 && !parenthesised)
       continue;
-    if (groups.filter((group) => YEAR.test(group)).length >= 2 || SSN_SHAPE.test(body)) continue;
+    if (SSN_SHAPE.test(body)) continue;
+    if (!parenthesised) {
+      // Dotted runs without a trunk 0 or an area code are versions ("17.20.10.89030"); the
+      // dotted phone shapes (3.3.4, 0x.xx.xx.xx.xx) are NANP's and NATIONAL's.
+      if (body.includes('.')) continue;
+      // A lone leading digit is a trunk or country prefix: 0, 1 (NANP), 7 and 8 (Russia).
+      if (groups[0]!.length === 1 && !'0178'.includes(groups[0]!)) continue;
+      // Fours are how cards, tracking numbers and ids are chunked (7034 7441 0739, 7-4143-…).
+      if (
+        groups.slice(groups[0]!.length === 1 ? 1 : 0).every((group) => group.length === 4) &&
+        !body.startsWith('0')
+      )
+        continue;
+    }
     const start = from + match.index;
     const end = start + raw.length;
-    push(out, start, end, hasCue(text, start, end, PHONE_CUES) ? 0.8 : 0.6);
+    if (gluedBefore(text, start) || gluedAfter(text, end) || notAPhone(text, start, body)) continue;
+    push(out, start, end, phoneCued(text, start, end) ? 0.8 : 0.6);
   }
+}
+
+/**
+ * Two groups make a phone only as area code and subscriber number of 10–11 digits: 3–5
+ * digits, then 5–8 ("2288 319377", "98765 43210"); not a year first ("2019 123456").
+ */
+function areaAndNumber(groups: string[], count: number): boolean {
+  if (groups.length !== 2 || count < 10 || count > 11) return false;
+  const [area, number] = groups as [string, string];
+  return area.length >= 3 && area.length <= 5 && number.length >= 5 && !/^(?:19|20)\d\d$/.test(area);
 }
 
 const CUED = /(?<![\w+.\-/])[+(]{0,2}\d(?:[ \-./()]{0,2}\d){7,}(?:\s?(?:x|ext\.?|extension)\s?\d{1,6})?/gi;
 
-function detectCued(window: string, from: number, out: PiiCandidate[]): void {
+function detectCued(text: string, window: string, from: number, out: PiiCandidate[]): void {
   CUED.lastIndex = 0;
   for (let match = CUED.exec(window); match !== null; match = CUED.exec(window)) {
     const raw = match[0];
     const extension = EXTENSION.exec(raw);
     const body = extension ? raw.slice(0, extension.index) : raw;
     const count = digitsOf(body).length;
-    if (count < 8 || count > 13 || DATE_PREFIX.test(body) || /^\d{1,3}(?:\.\d{1,3}){3}$/.test(body)) continue;
+    if (count < 8 || count > 13 || /^\d{1,3}(?:\.\d{1,3}){3}$/.test(body)) continue;
     const start = from + match.index;
+    if (!body.startsWith('+') && notAPhone(text, start, body)) continue;
     push(out, start, start + raw.length, 0.7);
   }
 }

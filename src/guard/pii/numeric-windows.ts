@@ -1,5 +1,5 @@
 /**
- * One native regex pass that finds the only places where number-shaped PII can be: runs of 8+
+ * One native regex pass that finds the only places where number-shaped PII can be: runs of 7+
  * digits joined by at most two separator characters (space - . / ( )), with an optional
  * leading `+`/`(` and a trailing phone extension, or a dotted quad. Prose numbers (years,
  * amounts, "order 5512") never qualify, so on most texts no number detector runs at all; when
@@ -11,12 +11,15 @@
  */
 
 const CLUSTER =
-  /[+(]{0,2}\d(?:[ \-./()]{0,2}\d){7,}(?:\s?(?:[xX]|[eE]xt\.?|extension)\s?\d{1,6})?|\d{1,3}(?:\.\d{1,3}){3}/g;
+  /[+(]{0,2}\d(?:[ \-./()]{0,2}\d){6,}(?:\s?(?:[xX]|[eE]xt\.?|extension)\s?\d{1,6})?|\d{1,3}(?:\.\d{1,3}){3}/g;
 
 export interface NumericWindow {
   /** Window bounds in the text (context included). */
   from: number;
   to: number;
+  /** The cluster itself: text[start, end). */
+  start: number;
+  end: number;
   /** Digits in the cluster. */
   digits: number;
   /** '.' characters in the cluster (IPv4 needs three). */
@@ -44,6 +47,8 @@ export function findNumericWindows(text: string): NumericWindow[] {
     windows.push({
       from: start > 0 ? start - 1 : 0,
       to: Math.min(text.length, start + cluster.length + 2),
+      start,
+      end: start + cluster.length,
       digits,
       dots,
       international: first === '+' || cluster.startsWith('00'),
