@@ -1,11 +1,12 @@
 /**
  * Runs the rule tables over one canonical view. Script checks pick the tables (Chinese and
  * Japanese/Korean rules only when the view has CJK characters, Russian only with Cyrillic),
- * and each rule's `anyOf` substrings gate its regular expression, which keeps dozens of rules
- * cheap on every window.
+ * and each rule's gate substrings (found in one Aho–Corasick pass) gate its regular expression,
+ * which keeps dozens of rules cheap on every window.
  */
 
 import type { ScanViewKind } from '../normalize/index.js';
+import { AhoCorasick } from '../words/aho-corasick.js';
 import type { InjectionRule } from './rule-types.js';
 import { ENGLISH_RULES as ENGLISH_OVERRIDE_RULES } from './rules-english.js';
 import { ENGLISH_EXTRACTION_RULES, SQUASHED_RULES } from './rules-english-extraction.js';
@@ -38,42 +39,99 @@ export const ALL_RULES: readonly InjectionRule[] = [
   ...SQUASHED_RULES,
 ];
 
-// All gate strings in one alternation (longest first): one pass over the view finds every
-// gate string present, instead of hundreds of `includes` calls.
-const NEEDLES = [...new Set(ALL_RULES.flatMap((rule) => (rule.gates ?? []).flat()))].sort(
-  (left, right) => right.length - left.length,
-);
-const NEEDLE_PATTERN = new RegExp(
-  NEEDLES.map((needle) => needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
-  'g',
-);
-// A match of one needle also contains the shorter needles inside it ("you are" ⊃ "you ").
-const CONTAINED = new Map(
-  NEEDLES.map((needle) => [needle, NEEDLES.filter((other) => needle.includes(other))]),
+// Every gate string in one Aho–Corasick automaton: one pass over the view marks each gate
+// string present, instead of hundreds of `includes` calls (or one big alternation, which
+// allocated a match per hit of the one-character gates such as ':').
+const NEEDLES = [...new Set(ALL_RULES.flatMap((rule) => (rule.gates ?? []).flat()))];
+const NEEDLE_INDEX = new Map(NEEDLES.map((needle, index) => [needle, index]));
+const AUTOMATON = new AhoCorasick(NEEDLES);
+
+// The automaton's transitions on ASCII as a dense table over the ASCII characters the needles
+// use (every other ASCII character leads back to the root): views are mostly ASCII, and a table
+// lookup per character is several times cheaper than walking failure links.
+const ASCII_CLASS = new Uint8Array(128);
+const classCodes = [0];
+for (const needle of NEEDLES) {
+  for (let index = 0; index < needle.length; index++) {
+    const code = needle.charCodeAt(index);
+    if (code < 128 && ASCII_CLASS[code] === 0) {
+      ASCII_CLASS[code] = classCodes.length;
+      classCodes.push(code);
+    }
+  }
+}
+const CLASSES = classCodes.length;
+const ASCII_NEXT = new Int32Array(AUTOMATON.size * CLASSES);
+for (let node = 0; node < AUTOMATON.size; node++) {
+  for (let kind = 1; kind < CLASSES; kind++)
+    ASCII_NEXT[node * CLASSES + kind] = AUTOMATON.next(node, classCodes[kind]!);
+}
+
+/** A rule's gates as needle indexes. */
+const GATE_IDS = new Map<InjectionRule, Int32Array[]>(
+  ALL_RULES.filter((rule) => rule.gates !== undefined).map((rule) => [
+    rule,
+    (rule.gates ?? []).map((gate) => Int32Array.from(gate, (needle) => NEEDLE_INDEX.get(needle)!)),
+  ]),
 );
 
-function presentNeedles(text: string): Set<string> {
-  const found = new Set<string>();
-  const pattern = new RegExp(NEEDLE_PATTERN);
-  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
-    for (const needle of CONTAINED.get(match[0]) ?? []) found.add(needle);
-    pattern.lastIndex = match.index + 1;
+/**
+ * Needles present in the view, as flags by needle index (one scratch array: matching is
+ * synchronous). Returns how many distinct needles were found.
+ */
+const present = new Uint8Array(NEEDLES.length);
+// Automaton nodes whose outputs were already marked during the current pass.
+const nodeSeen = new Uint32Array(AUTOMATON.size);
+let pass = 0;
+
+function markPresentNeedles(text: string): number {
+  present.fill(0);
+  if (++pass === 0xffffffff) {
+    nodeSeen.fill(0);
+    pass = 1;
+  }
+  let found = 0;
+  let state = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    state = code < 128 ? ASCII_NEXT[state * CLASSES + ASCII_CLASS[code]!]! : AUTOMATON.next(state, code);
+    let node = AUTOMATON.terminal[state] !== -1 ? state : AUTOMATON.outputLink[state]!;
+    while (node !== -1 && nodeSeen[node] !== pass) {
+      nodeSeen[node] = pass;
+      for (
+        let pattern = AUTOMATON.terminal[node]!;
+        pattern !== -1;
+        pattern = AUTOMATON.samePattern[pattern]!
+      ) {
+        if (present[pattern] === 0) {
+          present[pattern] = 1;
+          found++;
+        }
+      }
+      node = AUTOMATON.outputLink[node]!;
+    }
   }
   return found;
 }
 
-function passesGates(gates: readonly (readonly string[])[], present: ReadonlySet<string>): boolean {
-  return gates.every((gate) => gate.some((needle) => present.has(needle)));
+function passesGates(gates: readonly Int32Array[]): boolean {
+  for (const gate of gates) {
+    let open = false;
+    for (let position = 0; position < gate.length; position++) {
+      if (present[gate[position]!] === 1) {
+        open = true;
+        break;
+      }
+    }
+    if (!open) return false;
+  }
+  return true;
 }
 
-function runTable(
-  rules: readonly InjectionRule[],
-  text: string,
-  hits: RuleHit[],
-  present: ReadonlySet<string>,
-): void {
+function runTable(rules: readonly InjectionRule[], text: string, hits: RuleHit[]): void {
   for (const rule of rules) {
-    if (rule.gates !== undefined && !passesGates(rule.gates, present)) continue;
+    const gates = GATE_IDS.get(rule);
+    if (gates !== undefined && !passesGates(gates)) continue;
     const found = rule.pattern.exec(text);
     if (found !== null) hits.push({ rule, match: found[0] });
   }
@@ -82,13 +140,13 @@ function runTable(
 /** Rules that fire on one canonical view. */
 export function matchRules(text: string, kind: ScanViewKind = 'text'): RuleHit[] {
   const hits: RuleHit[] = [];
-  const present = presentNeedles(text);
-  if (present.size > 0) {
-    runTable(ENGLISH_RULES, text, hits, present);
-    runTable(LATIN_OTHER, text, hits, present);
-    if (CJK.test(text)) runTable(CJK_RULES, text, hits, present);
-    if (CYRILLIC.test(text)) runTable(CYRILLIC_RULES, text, hits, present);
+  if (markPresentNeedles(text) > 0) {
+    runTable(ENGLISH_RULES, text, hits);
+    runTable(LATIN_OTHER, text, hits);
+    if (CJK.test(text)) runTable(CJK_RULES, text, hits);
+    if (CYRILLIC.test(text)) runTable(CYRILLIC_RULES, text, hits);
   }
-  if (kind === 'despaced') runTable(SQUASHED_RULES, text.replace(/[^a-z]/g, ''), hits, present);
+  // The squashed rules are gated on the needles of the view itself, not of the squashed text.
+  if (kind === 'despaced') runTable(SQUASHED_RULES, text.replace(/[^a-z]/g, ''), hits);
   return hits;
 }
