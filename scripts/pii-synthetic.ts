@@ -364,11 +364,11 @@ export function generateCard(faker: Faker): { value: string; source: string } {
   }
   const style = faker.number.int(3);
   if (style === 0) return { value: compact, source: `${source}:bare` };
-  const separator = style === 1 ? ' ' : '-';
-  return {
-    value: group(compact, cardGroups(compact.length), separator),
-    source: `${source}:${separator === ' ' ? 'spaced' : 'dashed'}`,
-  };
+  // Dots only in the 4-4-4-4 layout, and rarely: most cards are written with spaces or dashes.
+  const separator =
+    style === 1 ? ' ' : style === 3 && compact.length === 16 && faker.number.int(3) === 0 ? '.' : '-';
+  const name = separator === ' ' ? 'spaced' : separator === '.' ? 'dotted' : 'dashed';
+  return { value: group(compact, cardGroups(compact.length), separator), source: `${source}:${name}` };
 }
 
 /** Luhn-failing card-shaped numbers and other number shapes that are not phones or cards. */

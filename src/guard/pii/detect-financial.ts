@@ -6,8 +6,10 @@
  * following word in capitals is not swallowed) and mod-97 must be 1.
  */
 import { ibanMod97Valid, luhnValid } from './checksums.js';
+import { CARD_CUES } from './context.js';
 import { looksLikeCnId } from './detect-national-ids.js';
 import { IBAN_LENGTHS } from './iban-lengths.js';
+import { labelledAsIdentifier } from './phone-vetoes.js';
 import type { PiiCandidate } from './types.js';
 
 /** [first prefix, last prefix (same number of digits), shortest length, longest length]. */
@@ -128,26 +130,59 @@ function cardsInRun(raw: string): Array<[number, number]> {
   return chosen.sort((left, right) => left[0] - right[0]);
 }
 
-/** Card candidates in text[from, to). */
+// Printed card groupings: 4-4-4-4(-3), Amex 4-6-5, Diners 4-6-4, or bare.
+const CARD_LAYOUT =
+  /^(?:\d{12,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{1,4}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5})$/;
+// Dots are a rare card separator; only the full 4-4-4-4 layout is read with them.
+const DOTTED_CARD = /(?<![\w+.-])\d{4}(?:\.\d{4}){3}(?:\.\d{3})?(?![\w-]|\.\d)/g;
+
+function pushCard(out: PiiCandidate[], start: number, end: number, score: number): void {
+  out.push({ type: 'CREDIT_CARD', start, end, score, validated: score === 1 });
+}
+
+/**
+ * Card candidates in text[from, to). Besides checksum-proven cards, a whole run laid out like a
+ * card, with an issuer prefix of a matching length, right after a card cue ("card number",
+ * "visa", "卡号") is reported at 0.6 even when Luhn fails: a mistyped card number is still one.
+ */
 export function detectCards(text: string, from: number, to: number, out: PiiCandidate[]): void {
   const window = text.slice(from, to);
   CARD.lastIndex = 0;
   for (let match = CARD.exec(window); match !== null; match = CARD.exec(window)) {
     const raw = match[0];
     const start = from + match.index;
-    for (const [spanStart, spanEnd] of cardsInRun(raw)) {
+    const cards = cardsInRun(raw);
+    for (const [spanStart, spanEnd] of cards) {
       // A bare 18-digit run shaped like a CN resident ID is left to that detector.
       const value = raw.slice(spanStart, spanEnd);
       if (value.length === 18 && /^\d+$/.test(value) && looksLikeCnId(value)) continue;
-      out.push({
-        type: 'CREDIT_CARD',
-        start: start + spanStart,
-        end: start + spanEnd,
-        score: 1,
-        validated: true,
-      });
+      pushCard(out, start + spanStart, start + spanEnd, 1);
+    }
+    if (
+      cards.length === 0 &&
+      CARD_LAYOUT.test(raw) &&
+      cardCued(text, start) &&
+      !labelledAsIdentifier(text, start)
+    ) {
+      const digits = raw.replace(/[ -]/g, '');
+      if (digits.length >= 13 && knownCardPrefix(digits)) pushCard(out, start, start + raw.length, 0.6);
     }
   }
+  if (!window.includes('.')) return;
+  DOTTED_CARD.lastIndex = 0;
+  for (let match = DOTTED_CARD.exec(window); match !== null; match = DOTTED_CARD.exec(window)) {
+    if (isCard(match[0].replace(/\./g, ''))) {
+      pushCard(out, from + match.index, from + match.index + match[0].length, 1);
+    }
+  }
+}
+
+/** A card cue in the 32 characters before `start`, with no other digit in between. */
+function cardCued(text: string, start: number): boolean {
+  let before = text.slice(Math.max(0, start - 32), start);
+  const digit = before.search(/\d[^\d]*$/);
+  if (digit >= 0) before = before.slice(digit + 1);
+  return CARD_CUES.test(before);
 }
 
 const IBAN = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,31}/g;

@@ -34,7 +34,7 @@ const LOCAL = /^[2-9]\d{2}[ .-]\d{4}$/;
 // ITU-T E.123 national notation without a trunk 0: an area code (often in parentheses) and
 // groups of 2–5 digits, e.g. "(11) 96123-4567", "8 (912) 345-67-89", "912 34 56 78".
 const GROUPED =
-  /(?<![\w+.\-/(])(?:(?:\d{1,4}[ .-]?)?\(\d{2,5}\)[ .-]?|\d{1,5}[ .-])(?:\d{2,5}[ .-]){0,4}\d{2,5}(?:\s?(?:x|ext\.?|extension)\s?\d{1,6})?(?![\w-])/gi;
+  /(?<![\w+.\-/(])(?:(?:\d{1,4}[ .-]?)?\(\d{2,5}\)[ .-]?|\d{1,5}[ .-])(?:\d{2,5}[ .-]){0,4}\d{2,8}(?:\s?(?:x|ext\.?|extension)\s?\d{1,6})?(?![\w-])/gi;
 const SSN_SHAPE = /^\d{3}-\d{2}-\d{4}$/;
 const EXTENSION = /\s?(?:x|ext\.?|extension)\s?\d{1,6}$/i;
 const SEPARATOR = /[ .\-/()]/;
@@ -220,7 +220,9 @@ function detectGrouped(text: string, window: string, from: number, out: PiiCandi
     const count = groups.reduce((total, group) => total + group.length, 0);
     const parenthesised = body.includes('(');
     if (count < 9 || count > 13) continue;
+    // A subscriber number of six or more digits follows only an area code.
     if (groups.length < (parenthesised || areaAndNumber(groups, count) ? 2 : 3)) continue;
+    if (groups.length > 2 && groups[groups.length - 1]!.length > 5) continue;
     if (!groups.some((group) => group.length >= 3)) continue;
     if (groups.slice(1).every((group) => group.length === 3) && groups[0]!.length <= 3 && !parenthesised)
       continue;
