@@ -89,8 +89,16 @@ describe('CREDIT_CARD formats and their near misses', () => {
     ['12-digit broad Maestro block', 'paid 5712-1234-5672', 'paid 5712-1234-5672-9'],
     ['Maestro IIN 0604', 'paid 0604 1234 5678 9015', 'paid 0604 1234 5678 9016'],
     ['dots between 4-4-4-4', 'use 4111.1111.1111.1111 now', 'use 4111.1111.1111.1112 now'],
-    ['14 digits after other numbers', 'Result: 544 753 681 36924803537959', 'Result: 544 753 681 36924803537958'],
-    ['card after a phone-like prefix', 'Phone: 10 62 24 05 2400-3436-4485-8983', 'Phone: 10 62 24 05 2400-3436-4485-8984'],
+    [
+      '14 digits after other numbers',
+      'Result: 544 753 681 36924803537959',
+      'Result: 544 753 681 36924803537958',
+    ],
+    [
+      'card after a phone-like prefix',
+      'Phone: 10 62 24 05 2400-3436-4485-8983',
+      'Phone: 10 62 24 05 2400-3436-4485-8984',
+    ],
   ])('%s', (_label, positive, negative) => {
     expect(found(positive, 'CREDIT_CARD')).toHaveLength(1);
     expect(found(negative, 'CREDIT_CARD')).toEqual([]);
