@@ -23,6 +23,7 @@ import {
   type InjectionModelFile,
   MODEL_FORMAT,
 } from '../src/guard/injection/model.js';
+import { isCjkDominant } from '../src/guard/injection/script.js';
 import {
   createRandom,
   type LogisticHead,
@@ -162,10 +163,18 @@ interface ViewRecord {
   logit: number;
   rule: number;
   support: number;
+  /** CJK-dominant view: judged against the CJK threshold. */
+  cjk: boolean;
 }
 
-function flagged(views: readonly ViewRecord[], threshold: number): boolean {
+interface Thresholds {
+  latin: number;
+  cjk: number;
+}
+
+function flagged(views: readonly ViewRecord[], thresholds: Thresholds): boolean {
   return views.some((view) => {
+    const threshold = view.cjk ? thresholds.cjk : thresholds.latin;
     const probability = 1 / (1 + Math.exp(-(view.logit - threshold)));
     return Math.max(view.rule, probability + (1 - probability) * view.support) >= 0.5;
   });
@@ -179,12 +188,15 @@ export interface SourceMetric {
   rate: number;
 }
 
-function evaluate(records: ReadonlyArray<{ example: TuneExample; views: ViewRecord[] }>, threshold: number) {
+function evaluate(
+  records: ReadonlyArray<{ example: TuneExample; views: ViewRecord[] }>,
+  thresholds: Thresholds,
+) {
   const bySource = new Map<string, { family: string; count: number; flagged: number }>();
   for (const { example, views } of records) {
     const entry = bySource.get(example.source) ?? { family: example.family, count: 0, flagged: 0 };
     entry.count++;
-    if (flagged(views, threshold)) entry.flagged++;
+    if (flagged(views, thresholds)) entry.flagged++;
     bySource.set(example.source, entry);
   }
   const metrics: SourceMetric[] = [...bySource].map(([source, entry]) => ({
@@ -222,6 +234,30 @@ const HELD_OUT_FAMILIES: readonly (readonly string[])[] = [
 
 type Records = Array<{ example: TuneExample; views: ViewRecord[] }>;
 
+/**
+ * The classifier logit with the best macro balanced accuracy (mean recall over attack sources,
+ * mean specificity over benign ones) within the false-positive budget.
+ */
+function chooseThreshold(records: Records): number {
+  const candidates = [...new Set(records.flatMap((record) => record.views.map((view) => view.logit)))]
+    .filter(Number.isFinite)
+    .sort((left, right) => left - right);
+  let best = { threshold: candidates.at(-1) ?? 0, score: Number.NEGATIVE_INFINITY };
+  const step = Math.max(1, Math.floor(candidates.length / 400));
+  for (let index = 0; index < candidates.length; index += step) {
+    const threshold = candidates[index]! + 1e-9;
+    const result = evaluate(records, { latin: threshold, cjk: threshold });
+    if (
+      result.pooledFalsePositive > FALSE_POSITIVE_BUDGET ||
+      result.worstFalsePositive > PER_SOURCE_FALSE_POSITIVE_CAP
+    ) {
+      continue;
+    }
+    if (result.balancedAccuracy > best.score) best = { threshold, score: result.balancedAccuracy };
+  }
+  return Number(best.threshold.toPrecision(6));
+}
+
 function score(file: InjectionModelFile, examples: readonly TuneExample[]): Records {
   // Threshold 0 and per-view parts, so the threshold search reproduces inference exactly.
   const analyzer = new InjectionDetector(decodeModel(file));
@@ -231,6 +267,7 @@ function score(file: InjectionModelFile, examples: readonly TuneExample[]): Reco
       logit: verdict.margin,
       rule: verdict.ruleScore,
       support: verdict.support,
+      cjk: isCjkDominant(verdict.view.text),
     })),
   }));
 }
@@ -278,32 +315,22 @@ export function train(seed = SEED) {
     heldOut.push(...score(modelFile(partial, kind, seed), examples));
   }
   const records = [...heldOut, ...iidRecords.filter((record) => record.example.label === 0)];
-  const candidates = [...new Set(records.flatMap((record) => record.views.map((view) => view.logit)))]
-    .filter(Number.isFinite)
-    .sort((left, right) => left - right);
-  let best = { threshold: candidates.at(-1) ?? 0, score: Number.NEGATIVE_INFINITY };
-  const step = Math.max(1, Math.floor(candidates.length / 400));
-  for (let index = 0; index < candidates.length; index += step) {
-    const threshold = candidates[index]! + 1e-9;
-    const result = evaluate(records, threshold);
-    if (
-      result.pooledFalsePositive > FALSE_POSITIVE_BUDGET ||
-      result.worstFalsePositive > PER_SOURCE_FALSE_POSITIVE_CAP
-    ) {
-      continue;
-    }
-    if (result.balancedAccuracy > best.score) best = { threshold, score: result.balancedAccuracy };
-  }
-  const threshold = Number(best.threshold.toPrecision(6));
-  const heldOutValidation = evaluate(records, threshold);
-  const validation = evaluate(iidRecords, threshold);
-  file.threshold = threshold;
+  // Two thresholds, each chosen on its own rows by the same rule: texts with a CJK-dominant
+  // view, and the rest (Latin, Cyrillic …).
+  const isCjkRecord = (record: Records[number]) => record.views.some((view) => view.cjk);
+  const latin = chooseThreshold(records.filter((record) => !isCjkRecord(record)));
+  const cjk = chooseThreshold(records.filter(isCjkRecord));
+  const thresholds = { latin, cjk };
+  const heldOutValidation = evaluate(records, thresholds);
+  const validation = evaluate(iidRecords, thresholds);
+  file.threshold = latin;
+  file.cjkThreshold = cjk;
   file.training = {
     manifest: 'scripts/train-injection.split.json',
     trainExamples: split.train.length,
     trainWindows: windows.length,
     validationExamples: split.validation.length,
-    thresholdRule: `max macro balanced accuracy on validation, attacks scored by models trained without their family, with pooled FPR <= ${FALSE_POSITIVE_BUDGET} and every benign source <= ${PER_SOURCE_FALSE_POSITIVE_CAP}`,
+    thresholdRule: `per script (CJK-dominant texts / the rest), max macro balanced accuracy on validation, attacks scored by models trained without their family, with pooled FPR <= ${FALSE_POSITIVE_BUDGET} and every benign source <= ${PER_SOURCE_FALSE_POSITIVE_CAP}`,
     heldOutFamilyBalancedAccuracy: Number(heldOutValidation.balancedAccuracy.toFixed(4)),
     heldOutFamilyRecall: Object.fromEntries(
       heldOutValidation.metrics
@@ -332,7 +359,7 @@ function main(): void {
     console.log(`${metric.source.padEnd(24)} ${label} ${metric.rate.toFixed(3)}  (n=${metric.count})`);
   }
   console.log(
-    `threshold ${file.threshold}  validation balanced accuracy ${validation.balancedAccuracy.toFixed(4)}  pooled FPR ${validation.pooledFalsePositive.toFixed(4)}  (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    `threshold ${file.threshold} (CJK ${file.cjkThreshold})  validation balanced accuracy ${validation.balancedAccuracy.toFixed(4)}  pooled FPR ${validation.pooledFalsePositive.toFixed(4)}  (${((Date.now() - started) / 1000).toFixed(1)} s)`,
   );
 }
 

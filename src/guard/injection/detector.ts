@@ -16,6 +16,7 @@ import { buildScanViews, type ScanView, type ScanViewOptions } from '../normaliz
 import { type InjectionModel, ModelScorer, sigmoid } from './model.js';
 import type { AttackType } from './rule-types.js';
 import { matchRules, type RuleHit } from './rules.js';
+import { isCjkDominant } from './script.js';
 
 /** Views scoring below this never become findings, so their kind is not computed. */
 const KIND_MIN_SCORE = 0.1;
@@ -82,7 +83,8 @@ export class InjectionDetector {
       let margin = Number.NEGATIVE_INFINITY;
       let probability = 0;
       if (useClassifier) {
-        margin = this.scorer.score(view.text) - this.model.threshold;
+        const threshold = isCjkDominant(view.text) ? this.model.cjkThreshold : this.model.threshold;
+        margin = this.scorer.score(view.text) - threshold;
         probability = sigmoid(margin);
       }
       const score = Math.max(ruleScore, probability + (1 - probability) * support);

@@ -24,6 +24,8 @@ export interface InjectionModelFile {
   features: string;
   /** Logit of the detector head at which a view counts as an attack (chosen on validation). */
   threshold: number;
+  /** The same for CJK-dominant views (src/guard/injection/script.ts); `threshold` when absent. */
+  cjkThreshold?: number;
   detector: QuantizedHead;
   kind: QuantizedHead;
   /** Free-form provenance: split manifest, counts, validation metrics. */
@@ -40,6 +42,7 @@ export interface DecodedHead {
 export interface InjectionModel {
   dims: number;
   threshold: number;
+  cjkThreshold: number;
   detector: DecodedHead;
   kind: DecodedHead;
 }
@@ -82,6 +85,7 @@ export function decodeModel(file: InjectionModelFile): InjectionModel {
   return {
     dims: file.dims,
     threshold: file.threshold,
+    cjkThreshold: file.cjkThreshold ?? file.threshold,
     detector: decodeHead(file.detector, file.dims),
     kind: decodeHead(file.kind, file.dims),
   };
