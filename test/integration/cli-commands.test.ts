@@ -4,30 +4,19 @@
  * picked out of the shared log. Checks the request (method, path, query, body, auth) and the
  * human and `--json` output. Connection, login and errors: cli-connection.test.ts.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type ApiStub,
+  createCliRunner,
+  type StubRoutes,
+  startApiStub,
+  stubClient,
+} from '../helpers/cli-harness.js';
 
-const root = join(import.meta.dirname, '..', '..');
 const directory = mkdtempSync(join(tmpdir(), 'stackops-cli-'));
-
-interface Recorded {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  authorization: string | undefined;
-  project: string | undefined;
-  body: unknown;
-}
-
-const apiError = (status: number, code: string, message: string) => ({
-  status,
-  body: { error: { message, type: `${code}_error`, code, param: null } },
-});
 
 const promptVersion = {
   name: 'support',
@@ -85,8 +74,7 @@ const deployed = {
   action: 'deploy',
 };
 
-type Answer = { status: number; body: unknown };
-const routes: Record<string, (request: Recorded) => Answer> = {
+const routes: StubRoutes = {
   'GET /api/projects': () => ({
     status: 200,
     body: {
@@ -241,81 +229,17 @@ const routes: Record<string, (request: Recorded) => Answer> = {
   }),
 };
 
-const requests: Recorded[] = [];
-let server: Server;
-let url = '';
-
-async function readBody(request: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  return text ? JSON.parse(text) : undefined;
-}
+let stub: ApiStub;
+const cli = createCliRunner(directory);
+const client = (key: string) => stubClient(stub, cli, key);
 
 beforeAll(async () => {
-  server = createServer(async (request, response) => {
-    const parsed = new URL(request.url ?? '/', 'http://stub');
-    const recorded: Recorded = {
-      method: request.method ?? '',
-      path: parsed.pathname,
-      query: Object.fromEntries(parsed.searchParams),
-      authorization: request.headers.authorization,
-      project: request.headers['x-stackops-project'] as string | undefined,
-      body: await readBody(request),
-    };
-    requests.push(recorded);
-    const route = routes[`${recorded.method} ${recorded.path}`];
-    const answer: Answer = !recorded.authorization?.startsWith('Bearer sk-test')
-      ? apiError(401, 'unauthorized', 'Invalid API key.')
-      : route
-        ? route(recorded)
-        : apiError(404, 'not_found', `No route for ${recorded.method} ${recorded.path}`);
-    response.writeHead(answer.status, { 'content-type': 'application/json' });
-    response.end(JSON.stringify(answer.body));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  stub = await startApiStub(routes);
 });
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await stub.close();
   rmSync(directory, { recursive: true, force: true });
 });
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-let configCount = 0;
-/** Runs the CLI with its own empty config dir; `env` adds to a clean environment. */
-function cli(args: string[], env: Record<string, string> = {}, input?: string): Promise<Run> {
-  const configDir = env.STACKOPS_CONFIG_DIR ?? join(directory, `config-${++configCount}`);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: directory, ...env, STACKOPS_CONFIG_DIR: configDir },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  child.stdin.end(input ?? '');
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (data: Buffer) => {
-    stdout += data.toString();
-  });
-  child.stderr.on('data', (data: Buffer) => {
-    stderr += data.toString();
-  });
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-}
-
-/** The CLI pointed at the stub with a key unique to the caller, and the requests it made. */
-function client(key: string) {
-  return {
-    run: (args: string[], env: Record<string, string> = {}) =>
-      cli(args, { STACKOPS_URL: url, STACKOPS_API_KEY: `sk-test-${key}`, ...env }),
-    requests: () => requests.filter((request) => request.authorization === `Bearer sk-test-${key}`),
-  };
-}
 
 function file(name: string, text: string): string {
   const path = join(directory, name);

@@ -5,31 +5,24 @@
  * named by URL, and exit code 2 for usage errors. The commands themselves are covered in
  * cli-commands.test.ts.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type ApiStub,
+  apiError,
+  createCliRunner,
+  type StubRoutes,
+  startApiStub,
+  stubClient,
+} from '../helpers/cli-harness.js';
 
-const root = join(import.meta.dirname, '..', '..');
 const directory = mkdtempSync(join(tmpdir(), 'stackops-cli-connection-'));
 
-interface Recorded {
-  method: string;
-  path: string;
-  authorization: string | undefined;
-  project: string | undefined;
-}
-
-const apiError = (status: number, code: string, message: string) => ({
-  status,
-  body: { error: { message, type: `${code}_error`, code, param: null } },
-});
-
-type Answer = { status: number; body: unknown };
-const routes: Record<string, () => Answer> = {
+const routes: StubRoutes = {
   'GET /api/projects': () => ({
     status: 200,
     body: {
@@ -45,72 +38,19 @@ const routes: Record<string, () => Answer> = {
   'GET /api/stacks/ghost': () => apiError(404, 'not_found', 'Stack "ghost" not found'),
 };
 
-const requests: Recorded[] = [];
-let server: Server;
+let stub: ApiStub;
 let url = '';
+const cli = createCliRunner(directory);
+const client = (key: string) => stubClient(stub, cli, key);
 
 beforeAll(async () => {
-  server = createServer((request, response) => {
-    request.resume();
-    const recorded: Recorded = {
-      method: request.method ?? '',
-      path: new URL(request.url ?? '/', 'http://stub').pathname,
-      authorization: request.headers.authorization,
-      project: request.headers['x-stackops-project'] as string | undefined,
-    };
-    requests.push(recorded);
-    const route = routes[`${recorded.method} ${recorded.path}`];
-    const answer: Answer = !recorded.authorization?.startsWith('Bearer sk-test')
-      ? apiError(401, 'unauthorized', 'Invalid API key.')
-      : route
-        ? route()
-        : apiError(404, 'not_found', `No route for ${recorded.method} ${recorded.path}`);
-    response.writeHead(answer.status, { 'content-type': 'application/json' });
-    response.end(JSON.stringify(answer.body));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  stub = await startApiStub(routes);
+  url = stub.url;
 });
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await stub.close();
   rmSync(directory, { recursive: true, force: true });
 });
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-let configCount = 0;
-/** Runs the CLI with its own empty config dir (unless given); `env` adds to a clean environment. */
-function cli(args: string[], env: Record<string, string> = {}, input?: string): Promise<Run> {
-  const configDir = env.STACKOPS_CONFIG_DIR ?? join(directory, `config-${++configCount}`);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: directory, ...env, STACKOPS_CONFIG_DIR: configDir },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  child.stdin.end(input ?? '');
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (data: Buffer) => {
-    stdout += data.toString();
-  });
-  child.stderr.on('data', (data: Buffer) => {
-    stderr += data.toString();
-  });
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-}
-
-/** The CLI pointed at the stub with a key unique to the caller, and the requests it made. */
-function client(key: string) {
-  return {
-    run: (args: string[], env: Record<string, string> = {}) =>
-      cli(args, { STACKOPS_URL: url, STACKOPS_API_KEY: `sk-test-${key}`, ...env }),
-    requests: () => requests.filter((request) => request.authorization === `Bearer sk-test-${key}`),
-  };
-}
 
 /** A port nothing listens on: bound, then released. */
 async function closedPort(): Promise<number> {
@@ -140,7 +80,7 @@ describe('stackops client connection', { timeout: 60_000 }, () => {
     expect(list.stdout).toBe(
       'NAME     LATEST  LABELS                    CREATED\nsupport  v3      production=v3 staging=v2  -\n',
     );
-    const made = requests.filter((request) => request.authorization === 'Bearer sk-test-login');
+    const made = stub.requestsWith('login');
     expect(made.map((request) => `${request.method} ${request.path}`)).toEqual([
       'GET /api/projects',
       'GET /api/prompts',
@@ -151,14 +91,14 @@ describe('stackops client connection', { timeout: 60_000 }, () => {
       STACKOPS_CONFIG_DIR: configDir,
     });
     expect(flagged.code).toBe(0);
-    expect(requests.some((request) => request.authorization === 'Bearer sk-test-flag')).toBe(true);
+    expect(stub.requestsWith('flag')).not.toHaveLength(0);
     const piped = await cli(
       ['login', '--url', url, '--key', '-'],
       { STACKOPS_CONFIG_DIR: join(directory, 'piped') },
       'sk-test-piped\n',
     );
     expect(piped.code).toBe(0);
-    expect(requests.some((request) => request.authorization === 'Bearer sk-test-piped')).toBe(true);
+    expect(stub.requestsWith('piped')).not.toHaveLength(0);
   });
   it('login with a wrong key says so and saves nothing', async () => {
     const configDir = join(directory, 'bad-login');
@@ -234,10 +174,17 @@ describe('stackops client connection', { timeout: 60_000 }, () => {
       },
     );
     expect(run.code).toBe(0);
-    const made = requests.filter((request) => request.authorization === 'Bearer sk-test-flags');
+    const made = stub.requestsWith('flags');
     expect(made).toEqual([
-      { method: 'GET', path: '/api/prompts', authorization: 'Bearer sk-test-flags', project: 'proj_x' },
+      {
+        method: 'GET',
+        path: '/api/prompts',
+        query: {},
+        authorization: 'Bearer sk-test-flags',
+        project: 'proj_x',
+        body: undefined,
+      },
     ]);
-    expect(requests.some((request) => request.authorization === 'Bearer sk-test-env')).toBe(false);
+    expect(stub.requestsWith('env')).toHaveLength(0);
   });
 });

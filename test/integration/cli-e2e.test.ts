@@ -6,15 +6,14 @@
  * The steps build on each other and run in order. Requests and outputs are checked as a user
  * sees them: exit codes, human output, and --json where it is easier to assert on.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../../src/server/index.js';
+import { type CliRun, runCli } from '../helpers/cli-harness.js';
 
-const root = join(import.meta.dirname, '..', '..');
 const directory = mkdtempSync(join(tmpdir(), 'stackops-cli-e2e-'));
 const adminKey = `sk-so-e2e-${randomBytes(16).toString('hex')}`;
 
@@ -33,34 +32,14 @@ afterAll(async () => {
   rmSync(directory, { recursive: true, force: true });
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** The CLI as a user runs it, pointed at the server through the environment. */
-function cli(...args: string[]): Promise<Run> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: directory,
-      STACKOPS_CONFIG_DIR: join(directory, 'config'),
-      STACKOPS_URL: server.url,
-      STACKOPS_API_KEY: adminKey,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+function cli(...args: string[]): Promise<CliRun> {
+  return runCli(args, {
+    HOME: directory,
+    STACKOPS_CONFIG_DIR: join(directory, 'config'),
+    STACKOPS_URL: server.url,
+    STACKOPS_API_KEY: adminKey,
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (data: Buffer) => {
-    stdout += data.toString();
-  });
-  child.stderr.on('data', (data: Buffer) => {
-    stderr += data.toString();
-  });
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
 
 /** Runs the CLI and expects exit 0 and a quiet stderr; returns stdout. */
