@@ -17,6 +17,8 @@ export interface Harness {
   server: RunningServer;
   adminKey: string;
   client: OpenAI;
+  /** An `openai` client of the gateway with another key (no SDK retries, like `client`). */
+  clientFor(apiKey: string): OpenAI;
   /** Calls the control-plane API with a key (admin by default). */
   api(
     method: string,
@@ -52,7 +54,8 @@ export async function startHarness(configFile: unknown, options: HarnessOptions 
     quiet: true,
     pgSchema,
   });
-  const client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: adminKey, maxRetries: 0 });
+  const clientFor = (apiKey: string) => new OpenAI({ baseURL: `${server.url}/v1`, apiKey, maxRetries: 0 });
+  const client = clientFor(adminKey);
   const api: Harness['api'] = async (method, path, body, key = adminKey, headers = {}) => {
     const response = await fetch(`${server.url}${path}`, {
       method,
@@ -70,6 +73,7 @@ export async function startHarness(configFile: unknown, options: HarnessOptions 
     server,
     adminKey,
     client,
+    clientFor,
     api,
     async trace(traceId) {
       await server.writer.flush();

@@ -57,6 +57,33 @@ beforeEach(() => {
   backup.reset();
 });
 
+/** Streams one user message and returns the text of the deltas. */
+async function streamText(content: string): Promise<string> {
+  const stream = await harness.client.chat.completions.create({
+    model: 'qwen-max',
+    messages: [{ role: 'user', content }],
+    stream: true,
+  });
+  let text = '';
+  for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+  return text;
+}
+
+/** Streams one user message until it ends or fails: chunks received, the error (if any), the trace id. */
+async function drainStream(model: string, content: string) {
+  const { data: stream, response } = await harness.client.chat.completions
+    .create({ model, messages: [{ role: 'user', content }], stream: true })
+    .withResponse();
+  let received = 0;
+  let caught: unknown;
+  try {
+    for await (const _chunk of stream) received++;
+  } catch (error) {
+    caught = error;
+  }
+  return { received, caught, traceId: response.headers.get('x-stackops-trace-id')! };
+}
+
 describe('chat completions (non-streaming)', () => {
   it('answers through the upstream and records a trace with tokens, cost and latency', async () => {
     const { data: completion, response } = await harness.client.chat.completions
@@ -190,14 +217,7 @@ describe('streaming', () => {
 
   it('tolerates an empty-choices chunk', async () => {
     primary.enqueue({ emptyChoicesChunk: true });
-    const stream = await harness.client.chat.completions.create({
-      model: 'qwen-max',
-      messages: [{ role: 'user', content: 'hi' }],
-      stream: true,
-    });
-    let text = '';
-    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
-    expect(text).toBe('echo: hi');
+    expect(await streamText('hi')).toBe('echo: hi');
   });
 
   it.each([
@@ -206,23 +226,10 @@ describe('streaming', () => {
     ['an in-band error event', { errorEventAt: 2 }],
   ])('turns %s after the first token into an error event and an interrupted trace', async (_name, script) => {
     primary.enqueue(script);
-    const { data: stream, response } = await harness.client.chat.completions
-      .create({
-        model: 'qwen-max',
-        messages: [{ role: 'user', content: 'one two three four five six seven' }],
-        stream: true,
-      })
-      .withResponse();
-    let received = 0;
-    let caught: unknown;
-    try {
-      for await (const _chunk of stream) received++;
-    } catch (error) {
-      caught = error;
-    }
+    const { received, caught, traceId } = await drainStream('qwen-max', 'one two three four five six seven');
     expect(received).toBeGreaterThan(0);
     expect(caught).toBeInstanceOf(OpenAI.APIError);
-    const trace = await harness.trace(response.headers.get('x-stackops-trace-id')!);
+    const trace = await harness.trace(traceId);
     expect(trace.status).toBe('interrupted');
     expect(trace.attributes['stackops.stream.interrupted']).toBe(true);
     // the stream had started: no retry, one attempt only
@@ -231,14 +238,7 @@ describe('streaming', () => {
 
   it('retries a failure that happens before the first chunk', async () => {
     primary.enqueue({ status: 503 }, { cutAfterChunks: 0 });
-    const stream = await harness.client.chat.completions.create({
-      model: 'qwen-max',
-      messages: [{ role: 'user', content: 'again' }],
-      stream: true,
-    });
-    let text = '';
-    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
-    expect(text).toBe('echo: again');
+    expect(await streamText('again')).toBe('echo: again');
     expect(primary.requests).toHaveLength(3);
   });
 
@@ -285,11 +285,7 @@ describe('errors, retries, fallbacks and timeouts', () => {
     await expect(
       harness.client.chat.completions.create({ model: 'qwen-max', messages: [] }),
     ).rejects.toMatchObject({ status: 400, code: 'invalid_request' });
-    const anonymous = new OpenAI({
-      baseURL: `${harness.server.url}/v1`,
-      apiKey: 'sk-so-wrong',
-      maxRetries: 0,
-    });
+    const anonymous = harness.clientFor('sk-so-wrong');
     await expect(
       anonymous.chat.completions.create({ model: 'qwen-max', messages: [{ role: 'user', content: 'x' }] }),
     ).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
@@ -395,24 +391,11 @@ describe('errors, retries, fallbacks and timeouts', () => {
 
   it('ends a started stream at the total timeout and records it as interrupted', async () => {
     backup.enqueue({ chunkDelayMs: 150 });
-    const { data: stream, response } = await harness.client.chat.completions
-      .create({
-        model: 'short-lived',
-        messages: [{ role: 'user', content: 'a b c d e f g h i j k l' }],
-        stream: true,
-      })
-      .withResponse();
-    let received = 0;
-    let caught: unknown;
-    try {
-      for await (const _chunk of stream) received++;
-    } catch (error) {
-      caught = error;
-    }
+    const { received, caught, traceId } = await drainStream('short-lived', 'a b c d e f g h i j k l');
     expect(received).toBeGreaterThan(0);
     expect(caught).toBeInstanceOf(OpenAI.APIError);
     expect((caught as Error).message).toMatch(/did not finish within 400 ms/);
-    const trace = await harness.trace(response.headers.get('x-stackops-trace-id')!);
+    const trace = await harness.trace(traceId);
     expect(trace.status).toBe('interrupted');
     // its own fake: earlier tests leave hung requests on the primary
     await eventually(() => backup.aborted === 1);
@@ -428,11 +411,7 @@ describe('errors, retries, fallbacks and timeouts', () => {
       }),
     ).rejects.toMatchObject({ status: 400, param: 'n' });
     const created = await harness.api('POST', '/api/keys', { name: 'watcher', role: 'viewer' });
-    const viewer = new OpenAI({
-      baseURL: `${harness.server.url}/v1`,
-      apiKey: created.body.secret,
-      maxRetries: 0,
-    });
+    const viewer = harness.clientFor(created.body.secret);
     await expect(
       viewer.chat.completions.create({ model: 'qwen-max', messages: [{ role: 'user', content: 'x' }] }),
     ).rejects.toMatchObject({ status: 403 });
