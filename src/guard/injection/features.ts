@@ -61,6 +61,8 @@ export class FeatureAccumulator {
   private damped: Float64Array;
   private size = 0;
   private bits: number;
+  /** Scratch copy of the text being added, see padded(). */
+  private codes = new Uint16Array(1024);
 
   constructor(space: FeatureSpace) {
     if (space.dims <= 0 || (space.dims & (space.dims - 1)) !== 0) {
@@ -118,31 +120,48 @@ export class FeatureAccumulator {
     this.insert(mixed & this.mask, mixed < 0 ? -1 : 1);
   }
 
+  /**
+   * The code units of `text` between two spaces (" text "), copied once: views are often sliced
+   * or concatenated strings, on which each charCodeAt costs several times a typed-array read,
+   * and every character is read up to six times below.
+   */
+  private padded(text: string): Uint16Array {
+    const length = text.length;
+    if (this.codes.length < length + 2)
+      this.codes = new Uint16Array(Math.max(length + 2, this.codes.length * 2));
+    const codes = this.codes;
+    codes[0] = 0x20;
+    for (let index = 0; index < length; index++) codes[index + 1] = text.charCodeAt(index);
+    codes[length + 1] = 0x20;
+    return codes;
+  }
+
   /** Adds the n-gram and word features of `text`. */
   add(text: string): void {
     const length = text.length;
-    // Character n-grams over " text ", so word edges are features too.
+    const codes = this.padded(text);
+    // Character n-grams over " text ", so word edges are features too: codes[start + 1] is the
+    // character at `start`, from −1 (the leading space) to length (the trailing one).
     for (let start = -1; start < length - 1; start++) {
       let hash = FNV_OFFSET;
       for (let size = 1; size <= 5; size++) {
         const position = start + size - 1;
         if (position > length) break;
-        const code = position < 0 || position === length ? 0x20 : text.charCodeAt(position);
-        hash = Math.imul(hash ^ code, FNV_PRIME);
+        hash = Math.imul(hash ^ codes[position + 1]!, FNV_PRIME);
         if (size >= 3) this.emit(hash ^ Math.imul(size, 0x9e3779b1));
       }
     }
-    // Word unigrams and bigrams.
+    // Word unigrams and bigrams (codes[index + 1] is the character at `index`).
     let previous = 0;
     let hasPrevious = false;
     let index = 0;
     while (index < length) {
-      while (index < length && !isWordCharacter(text.charCodeAt(index))) index++;
+      while (index < length && !isWordCharacter(codes[index + 1]!)) index++;
       if (index >= length) break;
       let hash = FNV_OFFSET ^ WORD_SEED;
       let size = 0;
-      while (index < length && isWordCharacter(text.charCodeAt(index))) {
-        hash = Math.imul(hash ^ text.charCodeAt(index), FNV_PRIME);
+      while (index < length && isWordCharacter(codes[index + 1]!)) {
+        hash = Math.imul(hash ^ codes[index + 1]!, FNV_PRIME);
         index++;
         size++;
       }

@@ -88,10 +88,24 @@ export function canonicalize(text: string): string {
 
 export function collapseWhitespace(text: string): string {
   // Hand-written: a /\s+/g replace costs more than the rest of canonicalisation together.
-  let out = '';
+  // Everything before the first whitespace that is not a single inner space is already
+  // collapsed and is copied in one slice (all of it, for most texts).
+  const length = text.length;
+  let clean = 0;
+  while (clean < length) {
+    const code = text.charCodeAt(clean);
+    if (code === 0x20) {
+      if (clean === 0 || clean + 1 === length || isWhitespace(text.charCodeAt(clean + 1))) break;
+    } else if (isWhitespace(code)) break;
+    clean++;
+  }
+  if (clean === length) return text;
+  // The prefix ends with a non-whitespace character and `clean` is whitespace: a space is due
+  // before the next segment, unless the text starts with whitespace.
+  let out = text.slice(0, clean);
   let segmentStart = -1;
-  let pendingSpace = false;
-  for (let index = 0; index < text.length; index++) {
+  let pendingSpace = clean > 0;
+  for (let index = clean; index < length; index++) {
     if (isWhitespace(text.charCodeAt(index))) {
       if (segmentStart >= 0) {
         out += text.slice(segmentStart, index);

@@ -143,34 +143,37 @@ export function alphabetRuns(text: string, minimum: number): Array<[number, numb
 /** Runs of at least 8 hex pairs separated by one space or colon: "69 67 6e 6f 72 65 …". */
 function spacedHexRuns(text: string): Array<[number, number]> {
   const runs: Array<[number, number]> = [];
-  let index = 0;
-  while (index + 2 < text.length) {
-    const separator = text.charCodeAt(index + 2);
+  const length = text.length;
+  // A run starts with a hex pair followed by a separator, so only the positions two before a
+  // separator are candidates (the same candidates, in the same order, as trying every index).
+  for (let separatorAt = 2; separatorAt < length; separatorAt++) {
+    const separator = text.charCodeAt(separatorAt);
+    if (separator !== 0x20 && separator !== 0x3a) continue;
+    const index = separatorAt - 2;
     if (
-      isHexCharacter(text.charCodeAt(index)) &&
-      isHexCharacter(text.charCodeAt(index + 1)) &&
-      (separator === 0x20 || separator === 0x3a) &&
-      (index === 0 || !isBase64Character(text.charCodeAt(index - 1)))
+      !isHexCharacter(text.charCodeAt(index)) ||
+      !isHexCharacter(text.charCodeAt(index + 1)) ||
+      (index > 0 && isBase64Character(text.charCodeAt(index - 1)))
     ) {
-      let end = index + 2;
-      let pairs = 1;
-      while (
-        end + 2 < text.length + 1 &&
-        (text.charCodeAt(end) === 0x20 || text.charCodeAt(end) === 0x3a) &&
-        isHexCharacter(text.charCodeAt(end + 1)) &&
-        isHexCharacter(text.charCodeAt(end + 2)) &&
-        !isBase64Character(text.charCodeAt(end + 3))
-      ) {
-        end += 3;
-        pairs++;
-      }
-      if (pairs >= 8) {
-        runs.push([index, end]);
-        index = end;
-        continue;
-      }
+      continue;
     }
-    index++;
+    let end = index + 2;
+    let pairs = 1;
+    while (
+      end + 2 < length + 1 &&
+      (text.charCodeAt(end) === 0x20 || text.charCodeAt(end) === 0x3a) &&
+      isHexCharacter(text.charCodeAt(end + 1)) &&
+      isHexCharacter(text.charCodeAt(end + 2)) &&
+      !isBase64Character(text.charCodeAt(end + 3))
+    ) {
+      end += 3;
+      pairs++;
+    }
+    if (pairs >= 8) {
+      runs.push([index, end]);
+      // The next candidate starts at `end` at the earliest: its separator is at end + 2.
+      separatorAt = end + 1;
+    }
   }
   return runs;
 }

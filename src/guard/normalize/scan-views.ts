@@ -75,6 +75,7 @@ function addWindowViews(
     const joinedLeet = foldLeetspeak(joined);
     if (joinedLeet !== null) views.push({ kind: 'despaced', text: joinedLeet, start, end });
   }
-  const rotated = rot13IfMentioned(canonical);
+  // The canonical view is lower case, so a mention of rot13 contains "rot".
+  const rotated = canonical.includes('rot') ? rot13IfMentioned(canonical) : null;
   if (rotated !== null) views.push({ kind: 'rot13', text: rotated, start, end });
 }
