@@ -10,21 +10,13 @@ import {
   providerSchema,
   UpstreamError,
 } from '../../src/core/index.js';
-import { type CallOptions, createProvider, type Provider } from '../../src/providers/index.js';
+import { createProvider, type Provider } from '../../src/providers/index.js';
 import { type FakeAnthropicServer, startFakeAnthropicServer } from '../fakes/fake-anthropic-server.js';
+import { callOptions, caught, collect } from '../helpers/provider-calls.js';
 
 const API_KEY = 'sk-ant-test-secret';
 let fake: FakeAnthropicServer;
 let provider: Provider;
-
-function options(overrides: Partial<CallOptions> = {}): CallOptions {
-  return {
-    signal: new AbortController().signal,
-    connectTimeoutMs: 2000,
-    headersTimeoutMs: 5000,
-    ...overrides,
-  };
-}
 
 const lookupTool = {
   type: 'function',
@@ -46,22 +38,6 @@ function request(text: string, extra: Partial<ChatCompletionRequest> = {}): Chat
   };
 }
 
-async function collect(iterable: AsyncIterable<ChatCompletionChunk>): Promise<ChatCompletionChunk[]> {
-  const chunks: ChatCompletionChunk[] = [];
-  for await (const chunk of iterable) chunks.push(chunk);
-  return chunks;
-}
-
-async function caught(promise: Promise<unknown>): Promise<UpstreamError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(UpstreamError);
-    return error as UpstreamError;
-  }
-  throw new Error('expected a rejection');
-}
-
 beforeAll(async () => {
   fake = await startFakeAnthropicServer({ apiKey: API_KEY });
   provider = createProvider(
@@ -80,7 +56,7 @@ describe('anthropic chat', () => {
     fake.enqueue({ cachedTokens: 40, cacheCreationTokens: 7 });
     const completion = await provider.chat(
       request('hello claude', { stop: 'END', temperature: 0.2, user: 'user-9' }),
-      options(),
+      callOptions(),
     );
     const received = fake.requests[0]!;
     expect(received.path).toBe('/v1/messages');
@@ -111,7 +87,7 @@ describe('anthropic chat', () => {
   });
 
   it('maps max_tokens to finish_reason "length"', async () => {
-    const completion = await provider.chat(request('one two three four', { max_tokens: 2 }), options());
+    const completion = await provider.chat(request('one two three four', { max_tokens: 2 }), callOptions());
     expect((fake.requests[0]!.body as { max_tokens: number }).max_tokens).toBe(2);
     expect(completion.choices[0]).toMatchObject({
       message: { content: 'echo: one ' },
@@ -122,7 +98,7 @@ describe('anthropic chat', () => {
   it('translates tools and returns the tool call as OpenAI tool_calls', async () => {
     const completion = await provider.chat(
       request('please call tool', { tools: [lookupTool], tool_choice: 'required' }),
-      options(),
+      callOptions(),
     );
     const body = fake.requests[0]?.body as Record<string, unknown>;
     expect(body.tools).toEqual([
@@ -158,7 +134,7 @@ describe('anthropic chat', () => {
           { role: 'tool', tool_call_id: 'toolu_1', content: 'forty-two' },
         ],
       },
-      options(),
+      callOptions(),
     );
     const messages = (fake.requests[0]!.body as { messages: unknown[] }).messages;
     expect(messages).toEqual([
@@ -173,7 +149,7 @@ describe('anthropic chat', () => {
   });
 
   it('has no embeddings', async () => {
-    const error = await caught(provider.embed({ model: 'claude-fake', input: 'x' }, options()));
+    const error = await caught(provider.embed({ model: 'claude-fake', input: 'x' }, callOptions()));
     expect(error).toMatchObject({ code: 'invalid_request', status: 400, retryable: false });
     expect(error.message).toContain('no embeddings');
     expect(fake.requests).toHaveLength(0);
@@ -183,7 +159,7 @@ describe('anthropic chat', () => {
 describe('anthropic stream', () => {
   it('maps the event sequence to a role chunk, text deltas, a finish chunk and a usage chunk', async () => {
     fake.enqueue({ cachedTokens: 11 });
-    const chunks = await collect(await provider.stream(request('stream this please'), options()));
+    const chunks = await collect(await provider.stream(request('stream this please'), callOptions()));
     expect((fake.requests[0]!.body as { stream: boolean }).stream).toBe(true);
     expect(fake.requests[0]?.headers.accept).toBe('text/event-stream');
     expect(chunks[0]).toMatchObject({
@@ -205,7 +181,7 @@ describe('anthropic stream', () => {
 
   it('streams a tool call as index/id/name then argument fragments', async () => {
     const chunks = await collect(
-      await provider.stream(request('call tool now', { tools: [lookupTool] }), options()),
+      await provider.stream(request('call tool now', { tools: [lookupTool] }), callOptions()),
     );
     const calls = chunks.flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? []);
     expect(calls[0]).toEqual({
@@ -226,7 +202,7 @@ describe('anthropic stream', () => {
     ['keep-alive comments', { keepAliveComments: true }],
   ])('parses %s', async (_name, script) => {
     fake.enqueue(script);
-    const chunks = await collect(await provider.stream(request('ça marche'), options()));
+    const chunks = await collect(await provider.stream(request('ça marche'), callOptions()));
     expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')).toBe('echo: ça marche');
   });
 
@@ -259,7 +235,7 @@ describe('anthropic stream', () => {
     const received: ChatCompletionChunk[] = [];
     const error = await caught(
       (async () => {
-        for await (const chunk of await provider.stream(request('a b c d e'), options()))
+        for await (const chunk of await provider.stream(request('a b c d e'), callOptions()))
           received.push(chunk);
       })(),
     );
@@ -271,9 +247,9 @@ describe('anthropic stream', () => {
   it('aborting mid-stream reaches the upstream', async () => {
     fake.enqueue({ chunkDelayMs: 100 });
     const controller = new AbortController();
-    const iterator = (await provider.stream(request('a b c d e f'), options({ signal: controller.signal })))[
-      Symbol.asyncIterator
-    ]();
+    const iterator = (
+      await provider.stream(request('a b c d e f'), callOptions({ signal: controller.signal }))
+    )[Symbol.asyncIterator]();
     await iterator.next();
     controller.abort();
     await expect(iterator.next()).rejects.toBeInstanceOf(UpstreamError);
@@ -292,7 +268,9 @@ describe('anthropic status errors', () => {
     for (const call of ['chat', 'stream'] as const) {
       fake.enqueue(script);
       const promise =
-        call === 'chat' ? provider.chat(request('x'), options()) : provider.stream(request('x'), options());
+        call === 'chat'
+          ? provider.chat(request('x'), callOptions())
+          : provider.stream(request('x'), callOptions());
       const error = await caught(promise);
       expect(error).toMatchObject({ code, retryable, status, upstreamStatus: script.status });
       expect(error.retryAfterSeconds).toBe(retryAfter);
@@ -302,13 +280,13 @@ describe('anthropic status errors', () => {
 
   it('names the overload in the message of a 529', async () => {
     fake.enqueue({ status: 529 });
-    expect((await caught(provider.chat(request('x'), options()))).message).toBe(
+    expect((await caught(provider.chat(request('x'), callOptions()))).message).toBe(
       'provider "claude" returned 529: Overloaded',
     );
   });
 
   it('rejects a request it cannot translate before calling the upstream', async () => {
-    await expect(provider.chat(request('x', { n: 2 }), options())).rejects.toMatchObject({
+    await expect(provider.chat(request('x', { n: 2 }), callOptions())).rejects.toMatchObject({
       code: 'invalid_request',
       param: 'n',
     });

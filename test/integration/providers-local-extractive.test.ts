@@ -4,31 +4,17 @@
  * tests, and abort handling.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  AppError,
-  type ChatCompletionChunk,
-  type ChatCompletionRequest,
-  providerSchema,
-} from '../../src/core/index.js';
-import { type CallOptions, createProvider, DEFAULT_EMBEDDING_DIMENSIONS } from '../../src/providers/index.js';
+import { AppError, type ChatCompletionRequest, providerSchema } from '../../src/core/index.js';
+import { createProvider, DEFAULT_EMBEDDING_DIMENSIONS } from '../../src/providers/index.js';
+import { callOptions, collect } from '../helpers/provider-calls.js';
 
 const provider = createProvider(providerSchema.parse({ name: 'local', type: 'local-extractive' }));
-
-function options(signal: AbortSignal = new AbortController().signal): CallOptions {
-  return { signal, connectTimeoutMs: 1000, headersTimeoutMs: 1000 };
-}
 
 function chat(
   messages: ChatCompletionRequest['messages'],
   extra: Partial<ChatCompletionRequest> = {},
 ): ChatCompletionRequest {
   return { model: 'local-extractive', messages, ...extra };
-}
-
-async function collect(iterable: AsyncIterable<ChatCompletionChunk>): Promise<ChatCompletionChunk[]> {
-  const chunks: ChatCompletionChunk[] = [];
-  for await (const chunk of iterable) chunks.push(chunk);
-  return chunks;
 }
 
 const KNOWLEDGE = [
@@ -102,7 +88,7 @@ describe('local-extractive chat', () => {
       'You said: ping',
     ],
   ] as Array<[string, ChatCompletionRequest['messages'], string]>)('%s', async (_name, messages, answer) => {
-    const completion = await provider.chat(chat(messages), options());
+    const completion = await provider.chat(chat(messages), callOptions());
     expect(completion.choices[0]?.message.content).toBe(answer);
     expect(completion.choices[0]?.finish_reason).toBe('stop');
     expect(completion.model).toBe('local-extractive');
@@ -113,8 +99,8 @@ describe('local-extractive chat', () => {
       { role: 'system', content: KNOWLEDGE },
       { role: 'user', content: 'capital of France?' },
     ]);
-    const first = await provider.chat(request, options());
-    const second = await provider.chat(request, options());
+    const first = await provider.chat(request, callOptions());
+    const second = await provider.chat(request, callOptions());
     expect(second.choices).toEqual(first.choices);
     expect(second.id).toBe(first.id);
     const answer = first.choices[0]!.message.content as string;
@@ -130,7 +116,7 @@ describe('local-extractive chat', () => {
     const controller = new AbortController();
     controller.abort(new AppError('conflict', 'gone'));
     await expect(
-      provider.chat(chat([{ role: 'user', content: 'x' }]), options(controller.signal)),
+      provider.chat(chat([{ role: 'user', content: 'x' }]), callOptions({ signal: controller.signal })),
     ).rejects.toThrow('gone');
   });
 });
@@ -144,8 +130,8 @@ describe('local-extractive stream', () => {
       ],
       { stream: true, stream_options: { include_usage: true } },
     );
-    const chunks = await collect(await provider.stream(request, options()));
-    const completion = await provider.chat(request, options());
+    const chunks = await collect(await provider.stream(request, callOptions()));
+    const completion = await provider.chat(request, callOptions());
     expect(chunks[0]?.choices[0]?.delta).toEqual({ role: 'assistant', content: '' });
     const words = chunks.slice(1, -2).map((chunk) => chunk.choices[0]?.delta.content);
     expect(words).toEqual(['The ', 'Eiffel ', 'Tower ', 'was ', 'completed ', 'in ', '1889.']);
@@ -155,7 +141,9 @@ describe('local-extractive stream', () => {
   });
 
   it('sends no usage chunk unless asked', async () => {
-    const chunks = await collect(await provider.stream(chat([{ role: 'user', content: 'hi' }]), options()));
+    const chunks = await collect(
+      await provider.stream(chat([{ role: 'user', content: 'hi' }]), callOptions()),
+    );
     expect(chunks.at(-1)?.choices[0]?.finish_reason).toBe('stop');
     expect(chunks.every((chunk) => chunk.usage === undefined)).toBe(true);
   });
@@ -163,7 +151,10 @@ describe('local-extractive stream', () => {
   it('stops when the signal aborts mid-stream', async () => {
     const controller = new AbortController();
     const iterator = (
-      await provider.stream(chat([{ role: 'user', content: 'a b c d e' }]), options(controller.signal))
+      await provider.stream(
+        chat([{ role: 'user', content: 'a b c d e' }]),
+        callOptions({ signal: controller.signal }),
+      )
     )[Symbol.asyncIterator]();
     await iterator.next();
     await iterator.next();
@@ -182,7 +173,7 @@ describe('local-extractive embeddings', () => {
   it('returns deterministic, L2-normalised hashed vectors', async () => {
     const response = await provider.embed(
       { model: 'local-embedding', input: ['refund policy for orders', 'refund policy for orders'] },
-      options(),
+      callOptions(),
     );
     const [first, second] = response.data.map((item) => item.embedding as number[]);
     expect(first).toHaveLength(DEFAULT_EMBEDDING_DIMENSIONS);
@@ -199,7 +190,7 @@ describe('local-extractive embeddings', () => {
     ];
     const response = await provider.embed(
       { model: 'local-embedding', input: [...documents, 'How do I get a refund for returned orders?'] },
-      options(),
+      callOptions(),
     );
     const vectors = response.data.map((item) => item.embedding as number[]);
     const query = vectors.pop()!;
@@ -209,10 +200,10 @@ describe('local-extractive embeddings', () => {
   });
 
   it('honours dimensions, base64 encoding and token-array input', async () => {
-    const floats = await provider.embed({ model: 'e', input: 'hello world', dimensions: 16 }, options());
+    const floats = await provider.embed({ model: 'e', input: 'hello world', dimensions: 16 }, callOptions());
     const base64 = await provider.embed(
       { model: 'e', input: 'hello world', dimensions: 16, encoding_format: 'base64' },
-      options(),
+      callOptions(),
     );
     const bytes = Uint8Array.from(Buffer.from(base64.data[0]?.embedding as string, 'base64'));
     const decoded = Array.from(new Float32Array(bytes.buffer));
@@ -228,10 +219,12 @@ describe('local-extractive embeddings', () => {
         ],
         dimensions: 8,
       },
-      options(),
+      callOptions(),
     );
     expect(tokens.data[0]?.embedding).toEqual(tokens.data[1]?.embedding);
-    await expect(provider.embed({ model: 'e', input: 'x', dimensions: 0 }, options())).rejects.toMatchObject({
+    await expect(
+      provider.embed({ model: 'e', input: 'x', dimensions: 0 }, callOptions()),
+    ).rejects.toMatchObject({
       param: 'dimensions',
     });
   });

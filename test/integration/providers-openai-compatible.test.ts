@@ -7,22 +7,14 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { AppError, type ChatCompletionChunk, providerSchema, UpstreamError } from '../../src/core/index.js';
-import { type CallOptions, createProvider, type Provider } from '../../src/providers/index.js';
+import { AppError, type ChatCompletionChunk, providerSchema } from '../../src/core/index.js';
+import { createProvider, type Provider } from '../../src/providers/index.js';
 import { type FakeOpenAIServer, startFakeOpenAIServer } from '../fakes/fake-openai-server.js';
+import { callOptions, caught, collect } from '../helpers/provider-calls.js';
 
 const API_KEY = 'sk-test-secret-123';
 let fake: FakeOpenAIServer;
 let provider: Provider;
-
-function options(overrides: Partial<CallOptions> = {}): CallOptions {
-  return {
-    signal: new AbortController().signal,
-    connectTimeoutMs: 2000,
-    headersTimeoutMs: 5000,
-    ...overrides,
-  };
-}
 
 const request = (text: string, extra: Record<string, unknown> = {}) => ({
   model: 'fake-model',
@@ -30,24 +22,8 @@ const request = (text: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-async function collect(iterable: AsyncIterable<ChatCompletionChunk>): Promise<ChatCompletionChunk[]> {
-  const chunks: ChatCompletionChunk[] = [];
-  for await (const chunk of iterable) chunks.push(chunk);
-  return chunks;
-}
-
 function text(chunks: ChatCompletionChunk[]): string {
   return chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('');
-}
-
-async function caught(promise: Promise<unknown>): Promise<UpstreamError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(UpstreamError);
-    return error as UpstreamError;
-  }
-  throw new Error('expected a rejection');
 }
 
 beforeAll(async () => {
@@ -72,7 +48,7 @@ describe('openai-compatible chat', () => {
   it('sends one JSON request with auth, vendor and call headers and returns the completion', async () => {
     const completion = await provider.chat(
       request('hello there', { stream_options: { include_usage: true } }),
-      options({
+      callOptions({
         headers: {
           traceparent: '00-0123456789abcdef0123456789abcdef-0123456789abcdef-01',
           Authorization: 'Bearer evil',
@@ -97,7 +73,7 @@ describe('openai-compatible chat', () => {
   });
 
   it('reuses one keep-alive connection across calls', async () => {
-    for (let index = 0; index < 5; index++) await provider.chat(request(`call ${index}`), options());
+    for (let index = 0; index < 5; index++) await provider.chat(request(`call ${index}`), callOptions());
     expect(fake.completed).toBe(5);
     expect(fake.connections).toBeLessThanOrEqual(1);
   });
@@ -107,7 +83,7 @@ describe('openai-compatible chat', () => {
       request('please call tool now', {
         tools: [{ type: 'function', function: { name: 'lookup', parameters: {} } }],
       }),
-      options(),
+      callOptions(),
     );
     const choice = completion.choices[0]!;
     expect(choice.finish_reason).toBe('tool_calls');
@@ -120,7 +96,7 @@ describe('openai-compatible chat', () => {
   it('embeds through POST /embeddings', async () => {
     const response = await provider.embed(
       { model: 'fake-embedding', input: ['a', 'b'], dimensions: 4 },
-      options(),
+      callOptions(),
     );
     expect(response.data).toHaveLength(2);
     expect(response.data[1]?.embedding).toHaveLength(4);
@@ -139,7 +115,7 @@ describe('openai-compatible chat', () => {
     );
     process.env.STACKOPS_TEST_FAKE_KEY = 'changed-later';
     try {
-      const completion = await fromEnv.chat(request('key'), options());
+      const completion = await fromEnv.chat(request('key'), callOptions());
       expect(completion.choices[0]?.message.content).toBe('echo: key');
       expect(JSON.stringify(fromEnv)).not.toContain(API_KEY);
     } finally {
@@ -151,7 +127,7 @@ describe('openai-compatible chat', () => {
 
 describe('openai-compatible stream', () => {
   it('yields chunks with the role first and the finish reason last, and sends stream: true', async () => {
-    const chunks = await collect(await provider.stream(request('hello stream world'), options()));
+    const chunks = await collect(await provider.stream(request('hello stream world'), callOptions()));
     expect(chunks[0]?.choices[0]?.delta.role).toBe('assistant');
     expect(text(chunks)).toBe('echo: hello stream world');
     expect(chunks.at(-1)?.choices[0]?.finish_reason).toBe('stop');
@@ -162,7 +138,7 @@ describe('openai-compatible stream', () => {
   it('passes the usage-only final chunk through', async () => {
     fake.enqueue({ cachedTokens: 2 });
     const chunks = await collect(
-      await provider.stream(request('count me', { stream_options: { include_usage: true } }), options()),
+      await provider.stream(request('count me', { stream_options: { include_usage: true } }), callOptions()),
     );
     const last = chunks.at(-1)!;
     expect(last.choices).toEqual([]);
@@ -171,7 +147,7 @@ describe('openai-compatible stream', () => {
 
   it('passes an empty-choices chunk through without failing', async () => {
     fake.enqueue({ emptyChoicesChunk: true });
-    const chunks = await collect(await provider.stream(request('filtered'), options()));
+    const chunks = await collect(await provider.stream(request('filtered'), callOptions()));
     expect(chunks[0]?.choices).toEqual([]);
     expect(text(chunks)).toBe('echo: filtered');
   });
@@ -183,7 +159,7 @@ describe('openai-compatible stream', () => {
     ['delays between chunks', { chunkDelayMs: 5 }],
   ])('parses %s', async (_name, script) => {
     fake.enqueue(script);
-    const chunks = await collect(await provider.stream(request('über naïve façade'), options()));
+    const chunks = await collect(await provider.stream(request('über naïve façade'), callOptions()));
     expect(text(chunks)).toBe('echo: über naïve façade');
   });
 
@@ -193,7 +169,7 @@ describe('openai-compatible stream', () => {
         request('call tool please', {
           tools: [{ type: 'function', function: { name: 'lookup', parameters: {} } }],
         }),
-        options(),
+        callOptions(),
       ),
     );
     const calls = chunks.flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? []);
@@ -243,7 +219,7 @@ describe('openai-compatible stream', () => {
       const received: ChatCompletionChunk[] = [];
       const error = await caught(
         (async () => {
-          for await (const chunk of await provider.stream(request('one two three four five'), options()))
+          for await (const chunk of await provider.stream(request('one two three four five'), callOptions()))
             received.push(chunk);
         })(),
       );
@@ -259,17 +235,17 @@ describe('openai-compatible stream', () => {
 describe('openai-compatible status errors', () => {
   it('reports a JSON error answered with 200 to a stream request', async () => {
     fake.enqueue({ body: { error: { message: 'worker crashed', type: 'server_error' } } });
-    const error = await caught(provider.stream(request('x'), options()));
+    const error = await caught(provider.stream(request('x'), callOptions()));
     expect(error).toMatchObject({ code: 'upstream_error', retryable: true });
     expect(error.message).toContain('worker crashed');
   });
 
   it('rejects a 200 chat body that is not a completion', async () => {
     fake.enqueue({ body: { unexpected: true } }, { body: 'not json' });
-    expect((await caught(provider.chat(request('x'), options()))).message).toContain(
+    expect((await caught(provider.chat(request('x'), callOptions()))).message).toContain(
       'malformed chat completion',
     );
-    expect((await caught(provider.chat(request('x'), options()))).message).toContain('malformed JSON');
+    expect((await caught(provider.chat(request('x'), callOptions()))).message).toContain('malformed JSON');
   });
 
   it.each([
@@ -307,7 +283,9 @@ describe('openai-compatible status errors', () => {
     for (const call of ['chat', 'stream'] as const) {
       fake.enqueue(script);
       const error = await caught(
-        call === 'chat' ? provider.chat(request('x'), options()) : provider.stream(request('x'), options()),
+        call === 'chat'
+          ? provider.chat(request('x'), callOptions())
+          : provider.stream(request('x'), callOptions()),
       );
       expect(error.code).toBe(code);
       expect(error.retryable).toBe(retryable);
@@ -324,10 +302,10 @@ describe('openai-compatible status errors', () => {
       { status: 400, message: "Invalid value for 'temperature'" },
       { status: 503, message: 'warming up' },
     );
-    expect((await caught(provider.chat(request('x'), options()))).message).toBe(
+    expect((await caught(provider.chat(request('x'), callOptions()))).message).toBe(
       "Invalid value for 'temperature'",
     );
-    expect((await caught(provider.chat(request('x'), options()))).message).toBe(
+    expect((await caught(provider.chat(request('x'), callOptions()))).message).toBe(
       'provider "fake" returned 503: warming up',
     );
   });
@@ -336,7 +314,7 @@ describe('openai-compatible status errors', () => {
     const keyless = createProvider(
       providerSchema.parse({ name: 'keyless', type: 'openai-compatible', base_url: fake.url }),
     );
-    const error = await caught(keyless.chat(request('x'), options()));
+    const error = await caught(keyless.chat(request('x'), callOptions()));
     await keyless.close();
     expect(error).toMatchObject({
       code: 'invalid_request',
@@ -353,7 +331,7 @@ describe('openai-compatible aborts and timeouts', () => {
     fake.enqueue({ chunkDelayMs: 100 });
     const controller = new AbortController();
     const iterator = (
-      await provider.stream(request('a b c d e f g h'), options({ signal: controller.signal }))
+      await provider.stream(request('a b c d e f g h'), callOptions({ signal: controller.signal }))
     )[Symbol.asyncIterator]();
     expect((await iterator.next()).value?.choices[0]?.delta.role).toBe('assistant');
     controller.abort();
@@ -367,7 +345,7 @@ describe('openai-compatible aborts and timeouts', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(new AppError('conflict', 'stop now')), 50);
     const started = Date.now();
-    await expect(provider.chat(request('slow'), options({ signal: controller.signal }))).rejects.toThrow(
+    await expect(provider.chat(request('slow'), callOptions({ signal: controller.signal }))).rejects.toThrow(
       'stop now',
     );
     expect(Date.now() - started).toBeLessThan(1500);
@@ -376,7 +354,7 @@ describe('openai-compatible aborts and timeouts', () => {
 
   it('a consumer that stops iterating releases the upstream stream', async () => {
     fake.enqueue({ stallAfterChunks: 2 });
-    const iterable = await provider.stream(request('a b c d'), options());
+    const iterable = await provider.stream(request('a b c d'), callOptions());
     for await (const chunk of iterable) {
       expect(chunk.choices[0]?.delta.role).toBe('assistant');
       break;
@@ -386,7 +364,7 @@ describe('openai-compatible aborts and timeouts', () => {
 
   it('an AbortSignal.timeout() reason becomes a retryable upstream_timeout', async () => {
     fake.enqueue({ stallAfterChunks: 1 });
-    const stream = await provider.stream(request('a b'), options({ signal: AbortSignal.timeout(150) }));
+    const stream = await provider.stream(request('a b'), callOptions({ signal: AbortSignal.timeout(150) }));
     const error = await caught(collect(stream));
     expect(error).toMatchObject({ code: 'upstream_timeout', retryable: true });
     await vi.waitFor(() => expect(fake.aborted).toBe(1));
@@ -394,7 +372,7 @@ describe('openai-compatible aborts and timeouts', () => {
 
   it('a silent upstream hits the headers timeout, and the upstream sees the disconnect', async () => {
     fake.enqueue({ hang: true });
-    const error = await caught(provider.chat(request('hang'), options({ headersTimeoutMs: 150 })));
+    const error = await caught(provider.chat(request('hang'), callOptions({ headersTimeoutMs: 150 })));
     expect(error).toMatchObject({ code: 'upstream_timeout', retryable: true });
     expect(error.message).toContain('150 ms');
     await vi.waitFor(() => expect(fake.aborted).toBe(1));
@@ -414,7 +392,7 @@ describe('openai-compatible aborts and timeouts', () => {
       }),
     );
     try {
-      const error = await caught(tls.chat(request('x'), options({ connectTimeoutMs: 150 })));
+      const error = await caught(tls.chat(request('x'), callOptions({ connectTimeoutMs: 150 })));
       expect(error).toMatchObject({ code: 'upstream_timeout', retryable: true });
       expect(error.message).toContain('connect timeout');
     } finally {
@@ -436,7 +414,7 @@ describe('openai-compatible aborts and timeouts', () => {
         base_url: `http://127.0.0.1:${port}/v1`,
       }),
     );
-    const error = await caught(closed.stream(request('x'), options()));
+    const error = await caught(closed.stream(request('x'), callOptions()));
     await closed.close();
     expect(error).toMatchObject({ code: 'upstream_unavailable', retryable: true });
     expect(error.message).toContain('ECONNREFUSED');
