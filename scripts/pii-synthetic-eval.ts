@@ -8,7 +8,7 @@
  * prediction is a false positive, attributed to the negative it overlaps. Prints P / R / F2 per
  * type, the share of exact spans, recall per source and false positives per negative kind.
  * `--misses PHONE|CREDIT_CARD|FP|<source part>` lists examples (this is tune data, ours to read).
- * `--speed` times the scanner on 2 KB prompts: PII-dense ones built from these texts and
+ * `--speed [--compare other/pii/index.ts]` times the scanner on 2 KB prompts: PII-dense ones built from these texts and
  * ordinary ones (faker prose with a few prose numbers), µs per prompt as the median over
  * prompts of each prompt's best of 15 rounds.
  */
@@ -127,7 +127,14 @@ for (const [key, value] of [...falsePositives].sort((left, right) => right[1] - 
 if (shown.length > 0) console.log(`\n${shown.join('\n')}`);
 
 if (process.argv.includes('--speed')) {
-  const scanner = createPiiScanner();
+  // `--compare <path of another pii/index.ts>` (e.g. an older commit's copy) is timed in the
+  // same rounds, interleaved, so that machine load hits both alike.
+  const compare = argument('compare');
+  const scanners: Array<[string, { scan(text: string): unknown }]> = [['current', createPiiScanner()]];
+  if (compare) {
+    const other = (await import(compare)) as { createPiiScanner(): { scan(text: string): unknown } };
+    scanners.push([compare, other.createPiiScanner()]);
+  }
   const chunk = (pieces: string[]): string[] => {
     const chunks: string[] = [];
     let current = '';
@@ -151,19 +158,23 @@ if (process.argv.includes('--speed')) {
     ['PII-dense', chunk(texts.map((item) => item.text))],
     ['ordinary', chunk(ordinary)],
   ] as const) {
-    const best = chunks.map(() => Number.POSITIVE_INFINITY);
+    const best = scanners.map(() => chunks.map(() => Number.POSITIVE_INFINITY));
     for (let round = 0; round < 15; round++) {
-      chunks.forEach((text, index) => {
-        const start = process.hrtime.bigint();
-        for (let repeat = 0; repeat < 5; repeat++) scanner.scan(text);
-        const microseconds = Number(process.hrtime.bigint() - start) / 5000;
-        if (microseconds < best[index]!) best[index] = microseconds;
+      scanners.forEach(([, scanner], which) => {
+        chunks.forEach((text, index) => {
+          const start = process.hrtime.bigint();
+          for (let repeat = 0; repeat < 5; repeat++) scanner.scan(text);
+          const microseconds = Number(process.hrtime.bigint() - start) / 5000;
+          if (microseconds < best[which]![index]!) best[which]![index] = microseconds;
+        });
       });
     }
-    best.sort((left, right) => left - right);
-    const at = (quantile: number): string => best[Math.floor(quantile * (best.length - 1))]!.toFixed(1);
-    console.log(
-      `speed ${name}: ${chunks.length} prompts of 2 KB, best-of-15 µs p50 ${at(0.5)} p99 ${at(0.99)}`,
-    );
+    scanners.forEach(([label], which) => {
+      const times = best[which]!.sort((left, right) => left - right);
+      const at = (quantile: number): string => times[Math.floor(quantile * (times.length - 1))]!.toFixed(1);
+      console.log(
+        `speed ${name} (${label}): ${chunks.length} prompts of 2 KB, best-of-15 µs p50 ${at(0.5)} p99 ${at(0.99)}`,
+      );
+    });
   }
 }

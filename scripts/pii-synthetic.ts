@@ -16,6 +16,7 @@
  * Deterministic for a seed; `scripts/pii-synthetic-eval.ts` scores the scanner on it.
  */
 import { allFakers, type Faker } from '@faker-js/faker';
+import { ISSUERS, PLAN_FORMATS } from './pii-synthetic-formats.js';
 
 export type SyntheticType = 'PHONE' | 'CREDIT_CARD';
 export interface SyntheticSpan {
@@ -148,134 +149,6 @@ function fill(faker: Faker, pattern: string): string {
   );
 }
 
-// Formats written from numbering plans and common national notations (E.123 and usage).
-const PLAN_FORMATS: Record<string, readonly string[]> = {
-  nanp: [
-    'N##-N##-####',
-    '(N##) N##-####',
-    '(N##)N##-####',
-    'N##.N##.####',
-    'N## N## ####',
-    '1-N##-N##-####',
-    '+1-N##-N##-####',
-    '+1 (N##) N##-####',
-    '+1 N## N## ####',
-    '001-N##-N##-####',
-    '+1.N##.N##.####',
-    'N##-N##-#### x###',
-    'N##-N##-####x####',
-    '(N##)N##-####x#####',
-    'N##.N##.####x##',
-    '+1-N##-N##-####x###',
-    '001-N##-N##-####x####',
-    '(N##) N##-#### ext. ###',
-    'N##-N##-#### ext ##',
-    '1 (N##) N##-####',
-    '+1N##N######',
-    'N##N######',
-  ],
-  // Ten digits in NANP shapes whose area code or exchange breaks the plan (test data does this).
-  'nanp-any': [
-    '###-###-####',
-    '(###)###-####',
-    '###.###.####',
-    '+1-###-###-####',
-    '001-###-###-####x###',
-    '###-###-####x####',
-    '(###) ###-####',
-    '###.###.####x#####',
-  ],
-  // Seven-digit local numbers: found only after a cue word.
-  local: ['N##-####', 'N##.####'],
-  gb: [
-    '020 7### ####',
-    '+44 20 7### ####',
-    '+44 (0)20 7### ####',
-    '07### ######',
-    '+44 7### ######',
-    '01### ######',
-    '(01###) ######',
-    '0161 ### ####',
-    '+44(0)1### ######',
-    '0800 ### ####',
-    '+44(0)##########',
-    '(01###) #####',
-  ],
-  au: [
-    '(02) #### ####',
-    '+61 2 #### ####',
-    '04## ### ###',
-    '+61 4## ### ###',
-    '03 #### ####',
-    '1300 ### ###',
-    '(0#)########',
-    '04########',
-  ],
-  de: [
-    '030 #######',
-    '030/#######',
-    '+49 30 #######',
-    '+49 (0)30 ########',
-    '0151 ########',
-    '+49 151 ########',
-    '089 ### ####',
-    '(089) #######',
-    '06221 ######',
-  ],
-  fr: [
-    '01 ## ## ## ##',
-    '06.##.##.##.##',
-    '+33 1 ## ## ## ##',
-    '+33 (0)6 ## ## ## ##',
-    '07-##-##-##-##',
-    '0033 6 ## ## ## ##',
-  ],
-  it: ['06 #### ####', '+39 06 ########', '+39 3## ### ####', '02-########', '3## ### ####'],
-  es: ['91# ## ## ##', '+34 91# ### ###', '6## ### ###', '+34 6## ## ## ##', '9## ### ###'],
-  nl: ['020-#######', '06-########', '+31 20 ### ####', '+31 6 ########', '010 ### ####'],
-  se: ['08-### ### ##', '070-### ## ##', '+46 8 ### ### ##', '+46 70 ### ## ##'],
-  pl: ['+48 ## ### ## ##', '+48 5## ### ###', '22 ### ## ##', '+48 ### ### ###'],
-  ru: [
-    '8 9## ### ####',
-    '+7 9## ### ####',
-    '8 (9##) ###-##-##',
-    '+7 (9##) ###-##-##',
-    '+7 495 ###-##-##',
-    '8-9##-###-##-##',
-    '(495) ###-##-##',
-  ],
-  br: ['(11) 9####-####', '+55 11 9####-####', '+55 (21) ####-####', '(21) ####-####'],
-  in: [
-    '9#### #####',
-    '+91 9## ### ####',
-    '09#########',
-    '+91 9#### #####',
-    '+91-9#########',
-    '09#### #####',
-    '+91 22 #### ####',
-    '022-########',
-  ],
-  jp: ['03-####-####', '090-####-####', '+81 3-####-####', '+81 90-####-####', '06-####-####'],
-  kr: ['010-####-####', '02-###-####', '+82 10-####-####', '+82-2-####-####'],
-  cn: [
-    '010-########',
-    '021-########',
-    '+86 10 ########',
-    '138 #### ####',
-    '+86 139-####-####',
-    '0755-########',
-  ],
-  mx: ['55 #### ####', '+52 55 #### ####', '+52 1 55 #### ####'],
-  intl: [
-    '+## ## ### ####',
-    '+### ## ### ###',
-    '00## ## ### ####',
-    '+##-###-###-####',
-    '+## (0)## #### ####',
-    '+#########',
-  ],
-};
-
 const FAKER_STYLES = ['human', 'national', 'international'] as const;
 
 export function generatePhone(faker: Faker): { value: string; source: string } {
@@ -289,26 +162,6 @@ export function generatePhone(faker: Faker): { value: string; source: string } {
   // International '+##' stand-ins must not start with a zero country code.
   return { value: fill(faker, pattern).replace(/^(\+|00)0/, '$11'), source: `plan:${plan}` };
 }
-
-/** Issuer IIN prefixes and the lengths they use (ISO/IEC 7812 registrations as published). */
-const ISSUERS: Record<string, { prefixes: readonly string[]; lengths: readonly number[] }> = {
-  visa: { prefixes: ['4'], lengths: [13, 16, 16, 16, 19] },
-  mastercard: { prefixes: ['51', '52', '53', '54', '55', '2221', '2720', '23', '26'], lengths: [16] },
-  amex: { prefixes: ['34', '37'], lengths: [15] },
-  discover: { prefixes: ['6011', '644', '649', '65', '622126'], lengths: [16, 19] },
-  diners: { prefixes: ['300', '305', '36', '38', '39', '3095'], lengths: [14, 16] },
-  jcb16: { prefixes: ['3528', '3550', '3589'], lengths: [16, 19] },
-  jcb15: { prefixes: ['2131', '1800'], lengths: [15] },
-  maestro: {
-    prefixes: ['5018', '5020', '5038', '5893', '6304', '6759', '6761', '6762', '6763', '0604', '6390'],
-    lengths: [12, 13, 16, 19],
-  },
-  'maestro-broad': { prefixes: ['56', '57', '58'], lengths: [12, 16, 19] },
-  unionpay: { prefixes: ['62', '81'], lengths: [16, 17, 18, 19] },
-  mir: { prefixes: ['2200', '2204'], lengths: [16] },
-  rupay: { prefixes: ['60', '6521', '508'], lengths: [16] },
-  troy: { prefixes: ['9792'], lengths: [16] },
-};
 
 export function luhnComplete(body: string): string {
   let sum = 0;

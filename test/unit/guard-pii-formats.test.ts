@@ -35,6 +35,7 @@ describe('PHONE formats and their near misses', () => {
     ['001 prefix and extension', 'dial 001-212-555-0134x123', 'invoice 001-212-555-0134'],
     ['+1- prefix and extension', 'cell +1-212-555-0134x12', 'version 1.212.555.0134'],
     ['+44 (0) without spaces', 'UK +44(0)2079460958', 'UK 44 2079460958 9 items'],
+    ['dashed 3-3-3 (never an amount)', 'Madrid 911-893-688', 'population 911 893 688'],
     ['cued local seven digits', 'call me at 555-1234', 'see page 555-1234 of the log'],
   ])('%s', (_label, positive, negative) => {
     const value = /(?:\+|\(|\d)[\d ()+.x-]*\d/.exec(positive)![0];

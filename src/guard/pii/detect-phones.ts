@@ -54,13 +54,15 @@ export function phoneCued(text: string, start: number, end: number): boolean {
   let cut = before.length;
   while (cut > 0 && !isDigit(before.charCodeAt(cut - 1))) cut--;
   before = before.slice(cut);
-  if (CUE_RIGHT_BEFORE.test(before)) return true;
-  SENTENCE_END.lastIndex = 0;
-  let sentence = 0;
-  for (let match = SENTENCE_END.exec(before); match !== null; match = SENTENCE_END.exec(before)) {
-    sentence = match.index + match[0].length;
+  if (PHONE_CUES.test(before)) {
+    SENTENCE_END.lastIndex = 0;
+    let sentence = 0;
+    for (let match = SENTENCE_END.exec(before); match !== null; match = SENTENCE_END.exec(before)) {
+      sentence = match.index + match[0].length;
+    }
+    if (sentence === 0 || PHONE_CUES.test(before.slice(sentence)) || CUE_RIGHT_BEFORE.test(before))
+      return true;
   }
-  if (PHONE_CUES.test(before.slice(sentence))) return true;
   const after = /^\s*([,;([/–—-])?\s*/.exec(text.slice(end, end + 20))!;
   const next = text.charCodeAt(end + after[0].length);
   // Without punctuation, only a lower-case word (or a CJK one) continues the same phrase.
@@ -98,10 +100,55 @@ function gluedAfter(text: string, end: number): boolean {
 }
 
 /** Phones in one numeric window of the text. */
+/**
+ * The text of one window's candidates with their cue and veto answers remembered: the shapes
+ * overlap, so NANP, national, grouped and cued matches often ask about the same span.
+ */
+interface PhoneText {
+  text: string;
+  cued(start: number, end: number): boolean;
+  vetoed(start: number, body: string): boolean;
+}
+
+function createPhoneText(text: string): PhoneText {
+  const cues = new Map<number, boolean>();
+  const vetoes = new Map<string, boolean>();
+  return {
+    text,
+    cued(start, end) {
+      const key = start * 65536 + end;
+      const known = cues.get(key);
+      if (known !== undefined) return known;
+      const cued = phoneCued(text, start, end);
+      cues.set(key, cued);
+      return cued;
+    },
+    vetoed(start, body) {
+      const key = `${start}:${body}`;
+      const known = vetoes.get(key);
+      if (known !== undefined) return known;
+      const vetoed = notAPhone(text, start, body);
+      vetoes.set(key, vetoed);
+      return vetoed;
+    },
+  };
+}
+
 export function detectPhones(text: string, numbers: NumericWindow, out: PiiCandidate[]): void {
   const { from, to, digits } = numbers;
+  if (digits < 8) {
+    // Seven digits open a window only for a cued local number: check the shape first, since
+    // most such windows in prose are something else.
+    const run = text.slice(numbers.start, numbers.end);
+    if (!LOCAL.test(run) || !standsAlone(text, numbers.start, numbers.end)) return;
+    if (phoneCued(text, numbers.start, numbers.end) && !notAPhone(text, numbers.start, run)) {
+      push(out, numbers.start, numbers.end, 0.7);
+    }
+    return;
+  }
   const window = text.slice(from, to);
-  const cued = phoneCued(text, numbers.start, numbers.end);
+  const context = createPhoneText(text);
+  const cued = context.cued(numbers.start, numbers.end);
   CN_MOBILE.lastIndex = 0;
   for (let match = CN_MOBILE.exec(window); match !== null; match = CN_MOBILE.exec(window)) {
     const start = from + match.index;
@@ -111,31 +158,24 @@ export function detectPhones(text: string, numbers: NumericWindow, out: PiiCandi
   // to dial (national plans with 8- and 9-digit numbers have no other tell). Without a cue a
   // bare digit run is a phone only in the Chinese mobile shape above, as a whole national
   // number with its trunk 0 ("02071234567") or as a whole NANP number ("4155552671").
-  if (cued) detectCued(text, window, from, out);
+  if (cued) detectCued(context, window, from, out);
   if (numbers.bare) {
     const run = text.slice(numbers.start, numbers.end);
     if (cued || !standsAlone(text, numbers.start, numbers.end)) return;
     const shape = BARE_NATIONAL.test(run) || BARE_NANP.test(run);
-    if (shape && !notAPhone(text, numbers.start, run)) push(out, numbers.start, numbers.end, 0.6);
+    if (shape && !context.vetoed(numbers.start, run)) push(out, numbers.start, numbers.end, 0.6);
     return;
   }
-  if (digits < 8) {
-    const run = text.slice(numbers.start, numbers.end);
-    if (cued && LOCAL.test(run) && standsAlone(text, numbers.start, numbers.end)) {
-      if (!notAPhone(text, numbers.start, run)) push(out, numbers.start, numbers.end, 0.7);
-    }
-    return;
-  }
-  if (numbers.international) detectInternational(text, window, from, out);
+  if (numbers.international) detectInternational(context, window, from, out);
   // Below nine digits only an international prefix or a cue word makes a phone number.
   if (digits >= 9) {
-    detectNanp(text, window, from, out);
-    if (window.includes('0')) detectNational(text, window, from, out);
-    detectGrouped(text, window, from, out);
+    detectNanp(context, window, from, out);
+    if (window.includes('0')) detectNational(context, window, from, out);
+    detectGrouped(context, window, from, out);
   }
 }
 
-function detectInternational(text: string, window: string, from: number, out: PiiCandidate[]): void {
+function detectInternational(context: PhoneText, window: string, from: number, out: PiiCandidate[]): void {
   INTERNATIONAL.lastIndex = 0;
   for (let match = INTERNATIONAL.exec(window); match !== null; match = INTERNATIONAL.exec(window)) {
     let raw = match[0];
@@ -154,13 +194,14 @@ function detectInternational(text: string, window: string, from: number, out: Pi
     if (count < 8 || count > 15) continue;
     const start = from + match.index;
     // '00' is also how ids and amounts start: it needs a separator and no identifier label.
-    if (raw.startsWith('00') && (!SEPARATOR.test(raw) || notAPhone(text, start, national))) continue;
+    if (raw.startsWith('00') && (!SEPARATOR.test(raw) || context.vetoed(start, national))) continue;
     const end = start + raw.length;
-    push(out, start, end, phoneCued(text, start, end) ? 0.9 : 0.85);
+    push(out, start, end, context.cued(start, end) ? 0.9 : 0.85);
   }
 }
 
-function detectNanp(text: string, window: string, from: number, out: PiiCandidate[]): void {
+function detectNanp(context: PhoneText, window: string, from: number, out: PiiCandidate[]): void {
+  const { text } = context;
   NANP.lastIndex = 0;
   for (let match = NANP.exec(window); match !== null; match = NANP.exec(window)) {
     const raw = match[0];
@@ -171,8 +212,8 @@ function detectNanp(text: string, window: string, from: number, out: PiiCandidat
     const start = from + match.index;
     const end = start + raw.length;
     if (!body.startsWith('(') && gluedBefore(text, start)) continue;
-    if (!body.startsWith('+') && notAPhone(text, start, body)) continue;
-    const cued = phoneCued(text, start, end);
+    if (!body.startsWith('+') && context.vetoed(start, body)) continue;
+    const cued = context.cued(start, end);
     // The separators must be inside the ten digits: in "1.3730698372" the only one follows
     // the "1" and the run is a decimal number.
     if (!SEPARATOR.test(nationalPart(body)) && !body.startsWith('+') && !cued) continue;
@@ -187,7 +228,8 @@ function detectNanp(text: string, window: string, from: number, out: PiiCandidat
  * Trunk-0 national numbers: 10–13 digits (German numbers with a direct-dial suffix reach 13),
  * or 9 when the area code is short and set apart ("02-1561464": Israel, Taiwan, Belgium).
  */
-function detectNational(text: string, window: string, from: number, out: PiiCandidate[]): void {
+function detectNational(context: PhoneText, window: string, from: number, out: PiiCandidate[]): void {
+  const { text } = context;
   NATIONAL.lastIndex = 0;
   for (let match = NATIONAL.exec(window); match !== null; match = NATIONAL.exec(window)) {
     const raw = match[0];
@@ -196,8 +238,8 @@ function detectNational(text: string, window: string, from: number, out: PiiCand
     const count = digitsOf(body).length;
     const start = from + match.index;
     const end = start + raw.length;
-    if (gluedBefore(text, start) || notAPhone(text, start, body)) continue;
-    const cued = phoneCued(text, start, end);
+    if (gluedBefore(text, start) || context.vetoed(start, body)) continue;
+    const cued = context.cued(start, end);
     const shortArea = /^\(?0\d{1,2}\)?[ .\-/]/.test(body);
     if (count > 13 || count < (cued || shortArea ? 9 : 10)) continue;
     if (!SEPARATOR.test(raw) && !cued) continue;
@@ -210,7 +252,8 @@ function detectNational(text: string, window: string, from: number, out: PiiCand
  * thousands (1 234 567 890), a list of years (2019 2020 2021), a date, small numbers only, a
  * card or tracking number chunked in fours (7034 7441 0739), or part of a longer number.
  */
-function detectGrouped(text: string, window: string, from: number, out: PiiCandidate[]): void {
+function detectGrouped(context: PhoneText, window: string, from: number, out: PiiCandidate[]): void {
+  const { text } = context;
   GROUPED.lastIndex = 0;
   for (let match = GROUPED.exec(window); match !== null; match = GROUPED.exec(window)) {
     const raw = match[0];
@@ -224,7 +267,16 @@ function detectGrouped(text: string, window: string, from: number, out: PiiCandi
     if (groups.length < (parenthesised || areaAndNumber(groups, count) ? 2 : 3)) continue;
     if (groups.length > 2 && groups[groups.length - 1]!.length > 5) continue;
     if (!groups.some((group) => group.length >= 3)) continue;
-    if (groups.slice(1).every((group) => group.length === 3) && groups[0]!.length <= 3 && !parenthesised)
+    // Thousands (1 234 567, 12 345 678 901) are refused, spaced or dotted 3-3-3 included: that
+    // is also how Spain, Poland or Czechia write a nine-digit mobile, but without a cue word it
+    // cannot be told from an amount. Dashed 3-3-3 is never an amount, so it stays, weak.
+    const nine = /^[2-9]\d\d-\d{3}-\d{3}$/.test(body);
+    if (
+      !nine &&
+      groups.slice(1).every((group) => group.length === 3) &&
+      groups[0]!.length <= 3 &&
+      !parenthesised
+    )
       continue;
     if (SSN_SHAPE.test(body)) continue;
     if (!parenthesised) {
@@ -242,8 +294,8 @@ function detectGrouped(text: string, window: string, from: number, out: PiiCandi
     }
     const start = from + match.index;
     const end = start + raw.length;
-    if (gluedBefore(text, start) || gluedAfter(text, end) || notAPhone(text, start, body)) continue;
-    push(out, start, end, phoneCued(text, start, end) ? 0.8 : 0.6);
+    if (gluedBefore(text, start) || gluedAfter(text, end) || context.vetoed(start, body)) continue;
+    push(out, start, end, context.cued(start, end) ? 0.8 : nine ? 0.55 : 0.6);
   }
 }
 
@@ -259,7 +311,7 @@ function areaAndNumber(groups: string[], count: number): boolean {
 
 const CUED = /(?<![\w+.\-/])[+(]{0,2}\d(?:[ \-./()]{0,2}\d){7,}(?:\s?(?:x|ext\.?|extension)\s?\d{1,6})?/gi;
 
-function detectCued(text: string, window: string, from: number, out: PiiCandidate[]): void {
+function detectCued(context: PhoneText, window: string, from: number, out: PiiCandidate[]): void {
   CUED.lastIndex = 0;
   for (let match = CUED.exec(window); match !== null; match = CUED.exec(window)) {
     const raw = match[0];
@@ -268,7 +320,7 @@ function detectCued(text: string, window: string, from: number, out: PiiCandidat
     const count = digitsOf(body).length;
     if (count < 8 || count > 13 || /^\d{1,3}(?:\.\d{1,3}){3}$/.test(body)) continue;
     const start = from + match.index;
-    if (!body.startsWith('+') && notAPhone(text, start, body)) continue;
+    if (!body.startsWith('+') && context.vetoed(start, body)) continue;
     push(out, start, start + raw.length, 0.7);
   }
 }
