@@ -113,6 +113,11 @@ describe('CREDIT_CARD formats and their near misses', () => {
       ['CREDIT_CARD', '4111 1111 1111 1111'],
       ['CREDIT_CARD', '5555 5555 5555 4444'],
     ]);
+    expect(found('4111 1111 1111 1111 5555 5555 5555 4444 3782 822463 10005', 'CREDIT_CARD')).toEqual([
+      ['CREDIT_CARD', '4111 1111 1111 1111'],
+      ['CREDIT_CARD', '5555 5555 5555 4444'],
+      ['CREDIT_CARD', '3782 822463 10005'],
+    ]);
     expect(found('Result: 544 753 681 36924803537959', 'CREDIT_CARD')).toEqual([
       ['CREDIT_CARD', '36924803537959'],
     ]);

@@ -86,6 +86,7 @@ function isCard(digits: string): boolean {
 function cardsInRun(raw: string): Array<[number, number]> {
   const groups = raw.split(/[ -]/);
   const found: Array<[number, number]> = [];
+  let afterCard = 0;
   let offset = 0;
   for (let first = 0; first < groups.length; offset += groups[first]!.length + 1, first++) {
     if (first > 0 && raw.charAt(offset - 1) !== ' ') continue;
@@ -111,14 +112,16 @@ function cardsInRun(raw: string): Array<[number, number]> {
     }
     if (best < 0) continue;
     // Inside a longer run of groups (a tracking number "9056 4479 2263 3400 2503 47") a card
-    // may have more digits after it or before it, not both, and what follows must be set apart
-    // by a space ("5219-0782-6791-8193-8" is one id); a 12-digit card must be the whole run.
+    // may have more digits after it or before it, not both, unless what precedes is itself a
+    // card (a list of cards); what follows must be set apart by a space ("5219-0782-6791-8193-8"
+    // is one id); a 12-digit card must be the whole run.
     const more = bestLast < groups.length - 1;
-    if ((first > 0 && more) || (more && raw.charAt(best) === '-')) continue;
+    if ((first > 0 && more && first !== afterCard) || (more && raw.charAt(best) === '-')) continue;
     if (bestLength === 12 && (first > 0 || more)) continue;
     // After other numbers, only whole card groups (3+ digits) say where the card ends.
     if (first > 0 && groups.slice(first, bestLast + 1).some((group) => group.length < 3)) continue;
     found.push([offset, best]);
+    afterCard = bestLast + 1;
   }
   if (found.length < 2) return found;
   const chosen: Array<[number, number]> = [];
