@@ -16,6 +16,7 @@ import {
   estimateTokens,
   type FakeExchange,
   FakeHttpServer,
+  type FakeScript,
   type FakeServerOptions,
   isRecord,
   splitWords,
@@ -64,66 +65,38 @@ function sse(type: string, payload: Record<string, unknown>): string {
 }
 
 export class FakeAnthropicServer extends FakeHttpServer {
-  #sequence = 0;
-
-  /** Also restarts the id sequence, so ids are predictable per test. */
-  override reset(): void {
-    super.reset();
-    this.#sequence = 0;
-  }
-
-  async start(port = 0): Promise<{ url: string; close: () => Promise<void> }> {
-    const url = await this.listen((exchange) => this.#route(exchange), port);
-    return { url, close: () => this.close() };
-  }
-
-  #error(exchange: FakeExchange, status: number, message?: string): void {
-    if (exchange.script.body !== undefined) {
-      this.sendJson(exchange, status, exchange.script.body);
-      return;
-    }
+  protected override errorBody(status: number, script: FakeScript, message?: string): unknown {
     const type =
-      exchange.script.errorType ??
-      ERROR_TYPES[status] ??
-      (status >= 500 ? 'api_error' : 'invalid_request_error');
-    this.sendJson(exchange, status, {
+      script.errorType ?? ERROR_TYPES[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error');
+    return {
       type: 'error',
       error: {
         type,
         message:
-          exchange.script.message ??
-          message ??
-          (status === 529 ? 'Overloaded' : `fake upstream error ${status}`),
+          script.message ?? message ?? (status === 529 ? 'Overloaded' : `fake upstream error ${status}`),
       },
-    });
+    };
   }
 
-  async #route(exchange: FakeExchange): Promise<void> {
-    const { request, path, script } = exchange;
+  protected override async route(exchange: FakeExchange): Promise<void> {
+    const { request, path } = exchange;
     const apiKey = this.options.apiKey;
     if (apiKey !== undefined && request.headers['x-api-key'] !== apiKey) {
-      this.#error(exchange, 401, 'invalid x-api-key');
+      this.sendError(exchange, 401, 'invalid x-api-key');
       return;
     }
     if (!request.headers['anthropic-version']) {
-      this.#error(exchange, 400, 'anthropic-version: header is required');
+      this.sendError(exchange, 400, 'anthropic-version: header is required');
       return;
     }
-    if (script.status !== undefined && script.status !== 200) {
-      this.#error(exchange, script.status);
-      return;
-    }
-    if (script.body !== undefined) {
-      this.sendJson(exchange, 200, script.body);
-      return;
-    }
+    if (this.sendScripted(exchange)) return;
     if (request.method !== 'POST' || path !== '/v1/messages') {
-      this.#error(exchange, 404, `Not found: ${request.method} ${path}`);
+      this.sendError(exchange, 404, `Not found: ${request.method} ${path}`);
       return;
     }
     const body = readMessagesBody(exchange.body);
     if (typeof body === 'string') {
-      this.#error(exchange, 400, body);
+      this.sendError(exchange, 400, body);
       return;
     }
     await this.#messages(exchange, body);
@@ -148,9 +121,10 @@ export class FakeAnthropicServer extends FakeHttpServer {
       stopReason = 'max_tokens';
     }
     const text = pieces.join('');
-    const id = `msg_fake_${++this.#sequence}`;
+    const sequence = this.nextSequence();
+    const id = `msg_fake_${sequence}`;
     const toolUse = callsTool
-      ? { type: 'tool_use', id: `toolu_fake_${this.#sequence}`, name: toolName, input: { query: userText } }
+      ? { type: 'tool_use', id: `toolu_fake_${sequence}`, name: toolName, input: { query: userText } }
       : undefined;
     const inputTokens = estimateTokens(
       body.system + body.messages.map((message) => contentText(message.content)).join('\n'),

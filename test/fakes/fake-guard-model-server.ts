@@ -14,6 +14,7 @@ import {
   contentText,
   type FakeExchange,
   FakeHttpServer,
+  type FakeScript,
   type FakeServerOptions,
   isRecord,
 } from './fake-server-kit.js';
@@ -43,22 +44,18 @@ function judge(model: string, text: string): string {
 }
 
 export class FakeGuardModelServer extends FakeHttpServer {
-  async start(): Promise<string> {
-    return this.listen((exchange) => this.#answer(exchange));
+  protected override errorBody(_status: number, script: FakeScript): unknown {
+    return { error: { message: script.message ?? 'boom', type: 'server_error' } };
   }
 
-  #answer(exchange: FakeExchange): void {
+  protected override route(exchange: FakeExchange): void {
     const { path, body, script } = exchange;
     if (path !== '/v1/chat/completions') {
       this.sendJson(exchange, 404, { error: { message: `no route ${path}`, type: 'invalid_request_error' } });
       return;
     }
     if (script.status !== undefined) {
-      this.sendJson(
-        exchange,
-        script.status,
-        script.body ?? { error: { message: script.message ?? 'boom', type: 'server_error' } },
-      );
+      this.sendError(exchange, script.status);
       return;
     }
     if (

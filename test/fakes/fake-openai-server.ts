@@ -18,6 +18,7 @@ import {
   estimateTokens,
   type FakeExchange,
   FakeHttpServer,
+  type FakeScript,
   type FakeServerOptions,
   isRecord,
   splitWords,
@@ -62,7 +63,6 @@ function readChatBody(body: unknown): ChatBody | string {
 }
 
 export class FakeOpenAIServer extends FakeHttpServer {
-  #sequence = 0;
   readonly #fixedPieces: string[];
 
   constructor(options: FakeServerOptions = {}) {
@@ -73,51 +73,29 @@ export class FakeOpenAIServer extends FakeHttpServer {
     );
   }
 
-  /** Also restarts the id sequence, so ids are predictable per test. */
-  override reset(): void {
-    super.reset();
-    this.#sequence = 0;
-  }
-
-  async start(port = 0): Promise<{ url: string; close: () => Promise<void> }> {
-    const url = await this.listen((exchange) => this.#route(exchange), port);
-    return { url, close: () => this.close() };
-  }
-
-  #error(exchange: FakeExchange, status: number, message?: string): void {
-    if (exchange.script.body !== undefined) {
-      this.sendJson(exchange, status, exchange.script.body);
-      return;
-    }
+  protected override errorBody(status: number, script: FakeScript, message?: string): unknown {
     const known = ERROR_TYPES[status] ?? {
       type: status >= 500 ? 'server_error' : 'invalid_request_error',
       code: null,
     };
-    this.sendJson(exchange, status, {
+    return {
       error: {
-        message: exchange.script.message ?? message ?? `fake upstream error ${status}`,
-        type: exchange.script.errorType ?? known.type,
+        message: script.message ?? message ?? `fake upstream error ${status}`,
+        type: script.errorType ?? known.type,
         param: null,
         code: known.code,
       },
-    });
+    };
   }
 
-  async #route(exchange: FakeExchange): Promise<void> {
-    const { request, path, script } = exchange;
+  protected override async route(exchange: FakeExchange): Promise<void> {
+    const { request, path } = exchange;
     const apiKey = this.options.apiKey;
     if (apiKey !== undefined && request.headers.authorization !== `Bearer ${apiKey}`) {
-      this.#error(exchange, 401, 'Incorrect API key provided');
+      this.sendError(exchange, 401, 'Incorrect API key provided');
       return;
     }
-    if (script.status !== undefined && script.status !== 200) {
-      this.#error(exchange, script.status);
-      return;
-    }
-    if (script.body !== undefined) {
-      this.sendJson(exchange, 200, script.body);
-      return;
-    }
+    if (this.sendScripted(exchange)) return;
     if (request.method === 'GET' && path === '/v1/models') {
       this.sendJson(exchange, 200, {
         object: 'list',
@@ -127,13 +105,13 @@ export class FakeOpenAIServer extends FakeHttpServer {
     }
     if (request.method === 'POST' && path === '/v1/chat/completions') return this.#chat(exchange);
     if (request.method === 'POST' && path === '/v1/embeddings') return this.#embeddings(exchange);
-    this.#error(exchange, 404, `Unknown request URL: ${request.method} ${path}`);
+    this.sendError(exchange, 404, `Unknown request URL: ${request.method} ${path}`);
   }
 
   async #chat(exchange: FakeExchange): Promise<void> {
     const body = readChatBody(exchange.body);
     if (typeof body === 'string') {
-      this.#error(exchange, 400, body);
+      this.sendError(exchange, 400, body);
       return;
     }
     const { script } = exchange;
@@ -141,7 +119,8 @@ export class FakeOpenAIServer extends FakeHttpServer {
     const userText = contentText(lastUser?.content);
     const toolName = body.tools[0]?.function?.name;
     const callsTool = toolName !== undefined && /call tool/i.test(userText);
-    const id = `chatcmpl-fake-${++this.#sequence}`;
+    const sequence = this.nextSequence();
+    const id = `chatcmpl-fake-${sequence}`;
     const created = Math.floor(Date.now() / 1000);
     const promptTokens = estimateTokens(
       body.messages.map((message) => contentText(message.content)).join('\n'),
@@ -160,7 +139,7 @@ export class FakeOpenAIServer extends FakeHttpServer {
     };
     const toolCall = callsTool
       ? {
-          id: `call_fake_${this.#sequence}`,
+          id: `call_fake_${sequence}`,
           type: 'function',
           function: { name: toolName, arguments: JSON.stringify({ query: userText }) },
         }
@@ -240,7 +219,7 @@ export class FakeOpenAIServer extends FakeHttpServer {
   #embeddings(exchange: FakeExchange): void {
     const body = exchange.body;
     if (!isRecord(body) || typeof body.model !== 'string' || body.input === undefined) {
-      this.#error(exchange, 400, "'input' and 'model' are required");
+      this.sendError(exchange, 400, "'input' and 'model' are required");
       return;
     }
     const inputs = Array.isArray(body.input) ? body.input : [body.input];

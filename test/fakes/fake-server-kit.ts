@@ -6,8 +6,8 @@
  * (status errors with headers, latency before headers or between chunks, hangs, malformed
  * chunks, in-band error events, mid-stream socket cuts, stalls, CRLF, keep-alive comments,
  * fragmented writes), recording of received requests, and an `aborted` counter of requests
- * whose client went away before the response was complete. The protocol files only build
- * the bodies and events of their wire format.
+ * whose client went away before the response was complete. The protocol files only route,
+ * and build the bodies, errors and events of their wire format.
  */
 import {
   createServer,
@@ -105,7 +105,7 @@ export interface StreamPlan {
   errorEvent: string;
 }
 
-export class FakeHttpServer {
+export abstract class FakeHttpServer {
   readonly requests: RecordedRequest[] = [];
   /** Requests whose client closed the connection before the response was complete. */
   aborted = 0;
@@ -115,6 +115,7 @@ export class FakeHttpServer {
   connections = 0;
   readonly options: FakeServerOptions;
   #scripts: FakeScript[] = [];
+  #sequence = 0;
   #server: Server | undefined;
   #url = '';
   /** Responses the server itself destroyed (cuts): not client aborts. */
@@ -123,6 +124,12 @@ export class FakeHttpServer {
   constructor(options: FakeServerOptions = {}) {
     this.options = options;
   }
+
+  /** Answers one request in the protocol. */
+  protected abstract route(exchange: FakeExchange): Promise<void> | void;
+
+  /** The protocol's error body for `status`; the script's `message` and `errorType` win over its own. */
+  protected abstract errorBody(status: number, script: FakeScript, message?: string): unknown;
 
   /** Base URL, ending with `/v1`. */
   get url(): string {
@@ -134,12 +141,25 @@ export class FakeHttpServer {
     this.#scripts.push(...scripts);
   }
 
+  /** Also restarts the id sequence, so ids are predictable per test. */
   reset(): void {
+    this.#sequence = 0;
     this.#scripts = [];
     this.requests.length = 0;
     this.aborted = 0;
     this.completed = 0;
     this.connections = 0;
+  }
+
+  /** Listens on `port` (ephemeral by default) on 127.0.0.1. */
+  async start(port = 0): Promise<{ url: string; close: () => Promise<void> }> {
+    const url = await this.listen((exchange) => this.route(exchange), port);
+    return { url, close: () => this.close() };
+  }
+
+  /** 1, 2, 3… per response that needs an id, from the last `reset`. */
+  protected nextSequence(): number {
+    return ++this.#sequence;
   }
 
   async listen(handler: FakeHandler, port = 0): Promise<string> {
@@ -210,6 +230,33 @@ export class FakeHttpServer {
       ...exchange.script.headers,
     });
     exchange.response.end(text);
+  }
+
+  /** An error answer: the script's raw `body` when it has one, else the protocol's error body. */
+  sendError(exchange: FakeExchange, status: number, message?: string): void {
+    const { script } = exchange;
+    this.sendJson(
+      exchange,
+      status,
+      script.body !== undefined ? script.body : this.errorBody(status, script, message),
+    );
+  }
+
+  /**
+   * Answers from the script alone when it says so: a non-200 `status` as an error, or a `body`
+   * as a 200. True when it answered.
+   */
+  sendScripted(exchange: FakeExchange): boolean {
+    const { script } = exchange;
+    if (script.status !== undefined && script.status !== 200) {
+      this.sendError(exchange, script.status);
+      return true;
+    }
+    if (script.body !== undefined) {
+      this.sendJson(exchange, 200, script.body);
+      return true;
+    }
+    return false;
   }
 
   /** Streams an SSE plan, applying the script's stream faults. */
