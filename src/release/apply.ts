@@ -226,6 +226,19 @@ export async function applyDocument(
   return changes;
 }
 
+/** The latest version of a named, versioned entry (prompt, guard policy), or null when there is none. */
+async function latestVersion<Version>(
+  entries: {
+    get(projectId: string, name: string): Promise<{ latestVersion: number } | null>;
+    getVersion(projectId: string, name: string, version: number): Promise<Version | null>;
+  },
+  projectId: string,
+  name: string,
+): Promise<Version | null> {
+  const entry = await entries.get(projectId, name);
+  return entry ? entries.getVersion(projectId, name, entry.latestVersion) : null;
+}
+
 /** A true plan: what an apply would create, leave unchanged or deploy — nothing is written. */
 async function plan(
   store: Store,
@@ -235,13 +248,13 @@ async function plan(
 ): Promise<ApplyChange[]> {
   const changes: ApplyChange[] = [];
   const changed = new Set<string>();
-  const planVersion = async (
+  const planVersion = (
     kind: ApplyChange['kind'],
     name: string,
     hash: string,
-    latest: { version: number; hash: string } | null,
+    latest: { version: number; contentHash: string } | null,
   ) => {
-    const same = latest?.hash === hash;
+    const same = latest?.contentHash === hash;
     if (!same) changed.add(`${kind}:${name}`);
     changes.push({
       kind,
@@ -253,44 +266,26 @@ async function plan(
   };
   for (const raw of document.guard_policies) {
     const policy = guardPolicyDocumentSchema.parse(raw);
-    const existing = await store.guardPolicies.get(projectId, policy.name);
-    const latest = existing
-      ? await store.guardPolicies.getVersion(projectId, policy.name, existing.latestVersion)
-      : null;
     const hash = contentHash({ rules: policy.rules, settings: { hold_back_chars: policy.hold_back_chars } });
-    await planVersion(
+    planVersion(
       'guard_policy',
       policy.name,
       hash,
-      latest ? { version: latest.version, hash: latest.contentHash } : null,
+      await latestVersion(store.guardPolicies, projectId, policy.name),
     );
   }
   for (const prompt of document.prompts) {
-    const existing = await store.prompts.get(projectId, prompt.name);
-    const latest = existing
-      ? await store.prompts.getVersion(projectId, prompt.name, existing.latestVersion)
-      : null;
     const hash = promptContentHash(prompt.messages, variablesOf(prompt.variables), prompt.params);
-    await planVersion(
-      'prompt',
-      prompt.name,
-      hash,
-      latest ? { version: latest.version, hash: latest.contentHash } : null,
-    );
+    planVersion('prompt', prompt.name, hash, await latestVersion(store.prompts, projectId, prompt.name));
   }
   for (const adapter of document.adapters) {
-    const latest = await store.adapters.get(projectId, adapter.name);
     const hash = contentHash({
       baseModel: adapter.base_model,
       upstreamAdapter: adapter.upstream_adapter,
       metadata: adapter.metadata,
     });
-    await planVersion(
-      'adapter',
-      adapter.name,
-      hash,
-      latest ? { version: latest.version, hash: latest.contentHash } : null,
-    );
+    // The adapter store answers its latest version directly.
+    planVersion('adapter', adapter.name, hash, await store.adapters.get(projectId, adapter.name));
   }
   const plannedStacks = new Map<string, number>();
   for (const stack of document.stacks) {

@@ -399,4 +399,17 @@ describe.each(['sqlite', 'postgres'] as const)('stacks on %s', (backend) => {
     expect(invalid.status).toBe(400);
     expect((await harness.api('GET', '/api/prompts/fresh')).status).toBe(404);
   });
+
+  it('plans and applies a guard policy like the other components', async () => {
+    const policy = { name: 'declared-guard', rules: [{ scanner: 'pii', stage: 'output', action: 'redact' }] };
+    const apply = async (document: unknown, dryRun: boolean) =>
+      (await harness.api('POST', '/api/apply', { document, dry_run: dryRun })).body.changes.map(
+        (change: { action: string; version: number }) => `${change.action}:${change.version}`,
+      );
+    expect(await apply({ guard_policies: [policy] }, true)).toEqual(['created:1']);
+    expect(await apply({ guard_policies: [policy] }, false)).toEqual(['created:1']);
+    expect(await apply({ guard_policies: [policy] }, true)).toEqual(['unchanged:1']);
+    const revised = { ...policy, hold_back_chars: 8 };
+    expect(await apply({ guard_policies: [revised] }, true)).toEqual(['created:2']);
+  });
 });
