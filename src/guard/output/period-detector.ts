@@ -56,6 +56,14 @@ export class PeriodDetector {
     return Math.min(1, 0.5 + (0.5 * (streak - threshold)) / (3 * threshold));
   }
 
+  /** Starts over as if newly built (the arrays are kept). */
+  reset(): void {
+    this.#streaks.fill(0);
+    this.#runStarts.fill(0);
+    this.#count = 0;
+    this.#best = NO_RUN;
+  }
+
   push(hash: number, start: number, end: number): void {
     this.#best = this.#visit(hash, end, true);
     const slot = this.#count % this.#maxPeriod;
@@ -71,18 +79,27 @@ export class PeriodDetector {
 
   #visit(hash: number, end: number, apply: boolean): PeriodicRun {
     let best = this.#best;
-    const limit = Math.min(this.#maxPeriod, this.#count);
-    for (let period = 1; period <= limit; period++) {
-      const slot = (this.#count - period) % this.#maxPeriod;
-      const matches = this.#history[slot] === hash;
-      const streak = matches ? this.#streaks[period]! + 1 : 0;
+    const maxPeriod = this.#maxPeriod;
+    const history = this.#history;
+    const streaks = this.#streaks;
+    const limit = Math.min(maxPeriod, this.#count);
+    // Slot of the element `period` back, stepped down (with wrap-around) instead of a modulo
+    // per period.
+    let slot = (this.#count - 1) % maxPeriod;
+    for (let period = 1; period <= limit; period++, slot = slot === 0 ? maxPeriod - 1 : slot - 1) {
+      // Most periods do not match: their streak drops to 0 and their run start is not read
+      // again until a new streak sets it.
+      if (history[slot] !== hash) {
+        if (apply) streaks[period] = 0;
+        continue;
+      }
+      const streak = streaks[period]! + 1;
       // The repeated region begins with the first copy of the block: p elements before the streak.
-      const runStart = matches && streak === 1 ? this.#starts[slot]! : this.#runStarts[period]!;
+      const runStart = streak === 1 ? this.#starts[slot]! : this.#runStarts[period]!;
       if (apply) {
-        this.#streaks[period] = streak;
+        streaks[period] = streak;
         this.#runStarts[period] = runStart;
       }
-      if (streak === 0) continue;
       const score = this.score(streak, period);
       if (score > best.score || (score === best.score && score > 0 && streak > best.streak)) {
         best = { streak, period, start: runStart, end, score };

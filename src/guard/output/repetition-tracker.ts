@@ -82,8 +82,8 @@ export class RepetitionTracker {
   #lineLength = 0;
   #lineSpace = false;
   #units = 0;
-  #loops = new PeriodDetector(48, 24);
-  #lineLoops = new PeriodDetector(16, 2);
+  readonly #loops = new PeriodDetector(48, 24);
+  readonly #lineLoops = new PeriodDetector(16, 2);
   // Last NGRAM − 1 units, for n-gram keys.
   readonly #recent = new Int32Array(NGRAM);
   readonly #recentSymbol = new Uint8Array(NGRAM);
@@ -127,8 +127,8 @@ export class RepetitionTracker {
     this.#lineLength = 0;
     this.#lineSpace = false;
     this.#units = 0;
-    this.#loops = new PeriodDetector(48, 24);
-    this.#lineLoops = new PeriodDetector(16, 2);
+    this.#loops.reset();
+    this.#lineLoops.reset();
     this.#ngrams.clear();
     this.#topNgram = NONE;
     this.#ringHead = 0;
