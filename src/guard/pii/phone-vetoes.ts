@@ -7,18 +7,48 @@
  */
 import { digitsOf } from './context.js';
 
-// An identifier label directly before the number: only separators (and "no.", "#", ":") may
-// stand between it and the digits, so "order 1234567890" is vetoed but "ordered by phone
-// 020 7946 0958" is not.
-const ID_LABEL =
-  /(?:\b(?:order|invoice|inv|ref|reference|tracking|track|shipment|parcel|consignment|waybill|isbn|issn|doi|account|acct|serial|sku|part|model|ticket|case|claim|po|transaction|txn|trx|confirmation|booking|reservation|policy|member|membership|customer|client|employee|patient|student|license|licence|id|version|ver|build|batch|lot|item|product|receipt|voucher|coupon|pin|otp|routing|swift|iban|bic|sort code|tax|vat|ein|ssn|passport|barcode|ean|upc|imei|mac|port|pid)\b\.?|订单|单号|编号|账号|帐号|卡号|流水号|快递|运单|工号|学号|证件号|身份证号?|发票|序列号|版本)\s*(?:no\.?|nr\.?|num(?:ber)?\.?|#|id|号码?)?\s*[:#=：]?\s*#?\s*$/i;
+// Identifier labels: when one of these words stands right before a number (only separators,
+// "no." / "number" / "#" / "id" and ":" between), the number is that identifier, not a phone:
+// "order 1234567890" is vetoed, "ordered by phone 020 7946 0958" is not.
+const ID_LABELS = new Set(
+  (
+    'order invoice inv ref reference tracking track shipment parcel consignment waybill isbn issn doi ' +
+    'account acct serial sku part model ticket case claim po transaction txn trx confirmation booking ' +
+    'reservation policy member membership customer client employee patient student license licence id ' +
+    'version ver build batch lot item product receipt voucher coupon pin otp routing swift iban bic sort ' +
+    'tax vat ein ssn passport barcode ean upc imei'
+  ).split(' '),
+);
+const NUMBER_WORDS = new Set(['no', 'nr', 'num', 'number', 'id']);
+const CJK_LABEL =
+  /(?:订单|单号|编号|账号|帐号|卡号|流水号|快递|运单|工号|学号|证件号|身份证|发票|序列号|版本)(?:号码?)?$/;
 
 /** True when an identifier label ends right before `start`. */
 export function labelledAsIdentifier(text: string, start: number): boolean {
-  return ID_LABEL.test(text.slice(Math.max(0, start - 32), start));
+  const floor = Math.max(0, start - 32);
+  let index = skipSeparators(text, start, floor);
+  let word = wordBefore(text, index, floor);
+  if (word === '') return CJK_LABEL.test(text.slice(floor, index));
+  if (NUMBER_WORDS.has(word) && !ID_LABELS.has(word)) {
+    index = skipSeparators(text, index - word.length, floor);
+    word = wordBefore(text, index, floor);
+    if (word === '') return CJK_LABEL.test(text.slice(floor, index));
+  }
+  return ID_LABELS.has(word);
 }
 
-const YEAR = /^(?:19|20)\d\d$/;
+function skipSeparators(text: string, index: number, floor: number): number {
+  while (index > floor && ' \t\n:#=：.'.includes(text.charAt(index - 1))) index--;
+  return index;
+}
+
+/** The ASCII word ending at `index`, lower-cased ('' when the character there is not a letter). */
+function wordBefore(text: string, index: number, floor: number): string {
+  let start = index;
+  while (start > floor && /[A-Za-z]/.test(text.charAt(start - 1))) start--;
+  return text.slice(start, index).toLowerCase();
+}
+
 const DAY_MONTH_YEAR = /^(\d{1,2})([./-])(\d{1,2})\2(\d{2}|\d{4})(?!\d|[./-]\d)/;
 const YEAR_MONTH_DAY = /^((?:19|20)\d\d)([./-])(\d{1,2})\2(\d{1,2})(?!\d|[./-]\d)/;
 
@@ -55,11 +85,16 @@ function isbn13(digits: string): boolean {
  * ("2004-2006 2010"), or a valid ISBN-13.
  */
 export function shapedLikeNonPhone(body: string): boolean {
-  if (/^\d+\.\d+$/.test(body) || startsWithDate(body)) return true;
-  const groups = body.split(/[^\d]+/).filter((group) => group !== '');
-  if (groups.filter((group) => YEAR.test(group)).length >= 2) return true;
-  return isbn13(digitsOf(body));
+  if (DECIMAL.test(body) || startsWithDate(body)) return true;
+  YEARS.lastIndex = 0;
+  if (YEARS.test(body) && YEARS.test(body)) return true;
+  return body.includes('97') && isbn13(digitsOf(body));
 }
+
+const DECIMAL = /^\d+\.\d+$/;
+// A whole group that is a year; two of them when a second test (which continues after the
+// first match) succeeds too.
+const YEARS = /(?<!\d)(?:19|20)\d\d(?!\d)/g;
 
 /** Any reason at all that text[start, end) (without its extension) is not a phone number. */
 export function notAPhone(text: string, start: number, body: string): boolean {
