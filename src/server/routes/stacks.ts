@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import {
   contentHash,
+  type DeploymentEvent,
   diffStackSpecs,
   NotFoundError,
   parseInput,
@@ -15,7 +16,7 @@ import {
 } from '../../core/index.js';
 import { assertName, createStackVersion, lineage } from '../../registry/index.js';
 import { deploy, rollback } from '../../release/index.js';
-import { authorize } from '../access.js';
+import { authorize, type Caller } from '../access.js';
 import {
   deploymentMap,
   serializeAdapter,
@@ -60,6 +61,22 @@ const historyQuery = z.strictObject({ environment: z.string().min(1).optional() 
 
 export function registerStackRoutes(app: FastifyInstance, controlPlane: ControlPlane): void {
   const { store, authenticator, directory, catalog } = controlPlane;
+
+  /** After a deploy or rollback: audit it, and answer once the gateway serves the new version. */
+  const switched = async (
+    caller: Caller,
+    action: 'stack.deploy' | 'stack.rollback',
+    name: string,
+    event: DeploymentEvent,
+  ) => {
+    await audit(controlPlane, caller, action, 'stack', name, {
+      environment: event.environment,
+      from: event.fromVersion,
+      to: event.toVersion,
+    });
+    await directory.reload(caller.actingProjectId);
+    return serializeDeploymentEvent(event);
+  };
 
   app.post('/api/adapters', async (request, reply) => {
     const caller = await authorize(request, authenticator, 'developer');
@@ -207,13 +224,7 @@ export function registerStackRoutes(app: FastifyInstance, controlPlane: ControlP
       body.version,
       caller.keyId,
     );
-    await audit(controlPlane, caller, 'stack.deploy', 'stack', name, {
-      environment: event.environment,
-      from: event.fromVersion,
-      to: event.toVersion,
-    });
-    await directory.reload(caller.actingProjectId);
-    return serializeDeploymentEvent(event);
+    return switched(caller, 'stack.deploy', name, event);
   });
 
   app.post('/api/stacks/:name/rollback', async (request) => {
@@ -228,13 +239,7 @@ export function registerStackRoutes(app: FastifyInstance, controlPlane: ControlP
       body.version,
       caller.keyId,
     );
-    await audit(controlPlane, caller, 'stack.rollback', 'stack', name, {
-      environment: event.environment,
-      from: event.fromVersion,
-      to: event.toVersion,
-    });
-    await directory.reload(caller.actingProjectId);
-    return serializeDeploymentEvent(event);
+    return switched(caller, 'stack.rollback', name, event);
   });
 
   app.get('/api/stacks/:name/history', async (request) => {
