@@ -2,7 +2,7 @@
  * @module scripts/pii-synthetic-eval
  *
  * `node --import tsx scripts/pii-synthetic-eval.ts [--seed 1] [--count 4000] [--misses WHAT]
- * [--speed]`: scores the PII scanner's PHONE and CREDIT_CARD detectors on our own synthetic
+ * [--detector other/pii/index.ts] [--speed]`: scores the PII scanner's PHONE and CREDIT_CARD detectors on our own synthetic
  * texts (scripts/pii-synthetic.ts), with the bench's span rule (a prediction of the same type
  * covering ≥ 50 % of a gold span recalls it and is correct); every other PHONE / CREDIT_CARD
  * prediction is a false positive, attributed to the negative it overlaps. Prints P / R / F2 per
@@ -23,6 +23,11 @@ const argument = (name: string): string | undefined => {
 const seed = Number(argument('seed') ?? 1);
 const count = Number(argument('count') ?? 4000);
 const misses = argument('misses');
+// `--detector <path of another pii/index.ts>` scores that copy instead (e.g. an older commit's).
+const detectorPath = argument('detector');
+const detector = detectorPath
+  ? ((await import(detectorPath)) as { findPii: typeof findPii }).findPii
+  : findPii;
 
 const TYPES = ['PHONE', 'CREDIT_CARD'] as const;
 type Tally = { gold: number; recalled: number; exact: number; predicted: number; correct: number };
@@ -37,7 +42,7 @@ const covers = (prediction: { start: number; end: number }, gold: SyntheticSpan)
   Math.min(prediction.end, gold.end) - Math.max(prediction.start, gold.start) >= (gold.end - gold.start) / 2;
 
 function score(item: SyntheticText): void {
-  const predictions = findPii(item.text).filter(
+  const predictions = detector(item.text).filter(
     (finding) => finding.type === 'PHONE' || finding.type === 'CREDIT_CARD',
   );
   for (const gold of item.spans) {
