@@ -72,6 +72,9 @@ function hasAsciiLetter(word: string): boolean {
  * to see where the double spaces between spaced-out words are.
  */
 export function canonicalizeKeepSpacing(text: string): string {
+  // Plain ASCII has no invisible characters (all are at U+00AD or above) and is already NFKC:
+  // one scan instead of two.
+  if (isAscii(text)) return text.toLowerCase();
   let value = stripInvisible(text);
   // NFKC is the expensive step; pure ASCII is already in NFKC.
   if (!isAscii(value)) {

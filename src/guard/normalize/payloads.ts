@@ -103,21 +103,22 @@ function collect(
 }
 
 // Hand-written scanners: the equivalent regular expressions restart inside every word and
-// cost about 0.2 ms per 2 KB, more than the whole classifier.
+// cost about 0.2 ms per 2 KB, more than the whole classifier. Character classes by table.
+const BASE64 = 1;
+const HEX = 2;
+const ALPHABET = new Uint8Array(128);
+for (let code = 0; code < 128; code++) {
+  const character = String.fromCharCode(code);
+  if (/[A-Za-z0-9+/_-]/.test(character)) ALPHABET[code]! |= BASE64;
+  if (/[0-9a-fA-F]/.test(character)) ALPHABET[code]! |= HEX;
+}
+
 function isBase64Character(code: number): boolean {
-  return (
-    (code >= 0x61 && code <= 0x7a) ||
-    (code >= 0x41 && code <= 0x5a) ||
-    (code >= 0x30 && code <= 0x39) ||
-    code === 0x2b ||
-    code === 0x2f ||
-    code === 0x5f ||
-    code === 0x2d
-  );
+  return code < 128 && (ALPHABET[code]! & BASE64) !== 0;
 }
 
 function isHexCharacter(code: number): boolean {
-  return (code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x66) || (code >= 0x41 && code <= 0x46);
+  return code < 128 && (ALPHABET[code]! & HEX) !== 0;
 }
 
 /** [start, end) of runs of the base64 alphabet (plus trailing '=') at least `minimum` long. */

@@ -68,18 +68,12 @@ export function foldLeetspeak(canonical: string): string | null {
 // Four or more single letters joined by one separator character: "i.g.n.o.r.e", "i-g-n-o-r-e".
 const SEPARATED_LETTERS = /(?<![\p{L}\p{N}])(?:[\p{L}\p{N}][._*·/\\|-]){3,}[\p{L}\p{N}](?![\p{L}\p{N}])/gu;
 
+// Separators of spelled-out letters: space . _ * · / \ | -
+const SEPARATOR = new Uint8Array(256);
+for (const character of ' ._*\u00b7/\\|-') SEPARATOR[character.charCodeAt(0)] = 1;
+
 function isSeparator(code: number): boolean {
-  return (
-    code === 0x20 ||
-    code === 0x2e ||
-    code === 0x5f ||
-    code === 0x2a ||
-    code === 0xb7 ||
-    code === 0x2f ||
-    code === 0x5c ||
-    code === 0x7c ||
-    code === 0x2d
-  );
+  return code < 256 && SEPARATOR[code] === 1;
 }
 
 function isWordLike(code: number): boolean {
