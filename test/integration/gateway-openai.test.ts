@@ -147,30 +147,25 @@ describe('chat completions (non-streaming)', () => {
         },
       },
     ];
-    const completion = await harness.client.chat.completions.create({
-      model: 'qwen-max',
-      messages: [{ role: 'user', content: 'please call tool now' }],
+    const passed = {
       tools,
-      tool_choice: { type: 'function', function: { name: 'lookup' } },
-      response_format: { type: 'json_object' },
+      tool_choice: { type: 'function' as const, function: { name: 'lookup' } },
+      response_format: { type: 'json_object' as const },
       stop: ['END'],
       seed: 42,
       temperature: 0.3,
+    };
+    const completion = await harness.client.chat.completions.create({
+      model: 'qwen-max',
+      messages: [{ role: 'user', content: 'please call tool now' }],
+      ...passed,
       n: 1,
       // an unknown vendor extra passes through too
       ...({ top_k: 5 } as object),
     });
     expect(completion.choices[0]?.finish_reason).toBe('tool_calls');
     expect(completion.choices[0]?.message.tool_calls?.[0]).toMatchObject({ function: { name: 'lookup' } });
-    expect(primary.requests[0]?.body).toMatchObject({
-      tools,
-      tool_choice: { type: 'function', function: { name: 'lookup' } },
-      response_format: { type: 'json_object' },
-      stop: ['END'],
-      seed: 42,
-      temperature: 0.3,
-      top_k: 5,
-    });
+    expect(primary.requests[0]?.body).toMatchObject({ ...passed, top_k: 5 });
   });
 });
 
