@@ -61,7 +61,20 @@ export async function relayStream(
       const chunk = next.value;
       accumulator.add(chunk);
       const choice = chunk.choices[0];
-      if (guard && choice) {
+      if (guard && choice && !finished) {
+        const content = choice.delta?.content;
+        const hasContent = typeof content === 'string' && content !== '';
+        let release = '';
+        if (hasContent) {
+          const step = await guard.push(content);
+          if (step.blocked) {
+            blocked = step;
+            break;
+          }
+          release = step.release;
+        }
+        // Some servers put the last text on the finish chunk: it is pushed above, so the
+        // final scan covers it too (it used to go out unscanned).
         if (choice.finish_reason) {
           const step = await guard.finish();
           finished = true;
@@ -69,18 +82,13 @@ export async function relayStream(
             blocked = step;
             break;
           }
-          if (step.release) await write(contentChunk(chunk, step.release));
+          if (hasContent) release += step.release;
+          else if (step.release) await write(contentChunk(chunk, step.release));
         }
-        const content = choice.delta?.content;
-        if (typeof content === 'string' && content !== '' && !finished) {
-          const step = await guard.push(content);
-          if (step.blocked) {
-            blocked = step;
-            break;
-          }
-          choice.delta.content = step.release;
+        if (hasContent) {
+          choice.delta.content = release;
           const carriesMore = choice.delta.role || choice.delta.tool_calls || choice.finish_reason;
-          if (step.release === '' && !carriesMore) {
+          if (release === '' && !carriesMore) {
             next = await stream.iterator.next();
             continue;
           }

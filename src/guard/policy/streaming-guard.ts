@@ -3,10 +3,17 @@
  * released only after the policy has scanned it, so blocked or redacted content never
  * reaches the client: a redaction span is never cut by the release boundary, and a block
  * stops the stream before the offending text goes out. Rescans happen every `scanEveryChars`
- * of new text (and at the end), not on every token.
+ * of new text (and at the end), not on every token, always with the same scan context, so the
+ * scanners' stream caches (toxicity windows, repetition tracker) make a rescan cost the new
+ * text rather than the whole answer.
+ *
+ * A block found only in text still inside the window is not final: that text ends mid-sentence,
+ * and a scanner may read a cut-off fragment differently from the finished sentence (the
+ * toxicity model scores "class NIGHT:" alone as toxic). Release stops before such a finding
+ * and the next scan decides again; the final scan, or a finding in releasable text, blocks.
  */
-import type { Finding } from '../scanner.js';
-import { type CompiledPolicy, evaluateStage, type GuardVerdict } from './guard-engine.js';
+import type { Finding, ScanContext } from '../scanner.js';
+import { type CompiledPolicy, evaluateWithContext, type GuardVerdict } from './guard-engine.js';
 import { applyRedactions, type RedactionSpan } from './redaction.js';
 
 export interface StreamStep {
@@ -21,15 +28,22 @@ export class StreamingOutputGuard {
   private released = 0;
   private scannedLength = 0;
   private lastVerdict: GuardVerdict | null = null;
+  /** Start of the earliest blocking finding of the last scan, while it is still held back. */
+  private deferredBlockAt = Number.POSITIVE_INFINITY;
   /** Verdicts computed, for the trace. */
   scans = 0;
   scanMs = 0;
 
+  /** One context object for every rescan: scanners keep their per-stream caches by it. */
+  private readonly scanContext: ScanContext;
+
   constructor(
     private readonly policy: CompiledPolicy,
-    private readonly context: { systemPrompt?: string; canary?: string; signal?: AbortSignal },
+    context: { systemPrompt?: string; canary?: string; signal?: AbortSignal },
     private readonly scanEveryChars = 24,
-  ) {}
+  ) {
+    this.scanContext = { ...context, stage: 'output' };
+  }
 
   get verdict(): GuardVerdict | null {
     return this.lastVerdict;
@@ -47,13 +61,21 @@ export class StreamingOutputGuard {
 
   private scanThen(final: boolean): StreamStep | Promise<StreamStep> {
     const started = performance.now();
-    const outcome = evaluateStage(this.policy, 'output', this.text, this.context);
+    const outcome = evaluateWithContext(this.policy, this.text, this.scanContext);
     const after = (verdict: GuardVerdict): StreamStep => {
       this.scans++;
       this.scanMs += performance.now() - started;
       this.lastVerdict = verdict;
       this.scannedLength = this.text.length;
-      if (verdict.action === 'block') return { release: '', blocked: verdict };
+      this.deferredBlockAt = Number.POSITIVE_INFINITY;
+      if (verdict.action === 'block') {
+        const starts = verdict.findings
+          .filter((finding) => finding.action === 'block' || finding.action === 'drop')
+          .map((finding) => finding.start);
+        const blockAt = starts.length > 0 ? Math.min(...starts) : 0;
+        if (final || blockAt < this.windowStart()) return { release: '', blocked: verdict };
+        this.deferredBlockAt = blockAt;
+      }
       return this.releaseUpTo(final);
     };
     return outcome instanceof Promise ? outcome.then(after) : after(outcome);
@@ -61,9 +83,7 @@ export class StreamingOutputGuard {
 
   private releaseUpTo(final: boolean): StreamStep {
     // Never release beyond what has been scanned, and keep the hold-back window unless final.
-    let boundary = final
-      ? this.text.length
-      : Math.min(this.scannedLength, this.text.length - this.policy.holdBackChars);
+    let boundary = final ? this.text.length : Math.min(this.windowStart(), this.deferredBlockAt);
     const spans = this.redactionSpans();
     for (const span of spans) if (span.start < boundary && span.end > boundary) boundary = span.start;
     if (boundary <= this.released) return { release: '', blocked: null };
@@ -81,9 +101,15 @@ export class StreamingOutputGuard {
     };
   }
 
+  /** Where the held-back window begins: nothing at or after it has been released. */
+  private windowStart(): number {
+    return Math.min(this.scannedLength, this.text.length - this.policy.holdBackChars);
+  }
+
   private redactionSpans(): RedactionSpan[] {
     const verdict = this.lastVerdict;
-    if (verdict?.action !== 'redact') return [];
+    // A deferred block still carries the redactions of the text before it.
+    if (verdict?.action !== 'redact' && verdict?.action !== 'block') return [];
     return verdict.findings
       .filter(
         (finding: Finding & { action: string }) => finding.action === 'redact' || finding.action === 'mask',

@@ -1,0 +1,130 @@
+/**
+ * StreamingOutputGuard: what is released when, for blocks found in releasable text, blocks
+ * found only in the held-back tail (a cut-off fragment that the finished sentence clears),
+ * and redactions before a deferred block.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  type CompiledPolicy,
+  createPiiScanner,
+  type Scanner,
+  StreamingOutputGuard,
+  type StreamStep,
+} from '../../src/guard/index.js';
+
+/** Blocks "NIGHT:" only while it ends the text, like a model misreading a cut-off fragment. */
+const tailFragment: Scanner = {
+  name: 'tail',
+  stages: ['output'],
+  scan(text) {
+    const match = /NIGHT:\s*$/.exec(text);
+    const findings = match
+      ? [{ scanner: 'tail', type: 'toxicity', score: 0.95, start: match.index, end: text.length, value: '' }]
+      : [];
+    return { scanner: 'tail', score: findings.length ? 0.95 : 0, findings };
+  },
+};
+
+/** Blocks the word "forbidden" wherever it is. */
+const forbidden: Scanner = {
+  name: 'forbidden',
+  stages: ['output'],
+  scan(text) {
+    const at = text.indexOf('forbidden');
+    const findings =
+      at >= 0
+        ? [{ scanner: 'forbidden', type: 'word', score: 1, start: at, end: at + 9, value: 'forbidden' }]
+        : [];
+    return { scanner: 'forbidden', score: findings.length ? 1 : 0, findings };
+  },
+};
+
+function policy(holdBackChars: number): CompiledPolicy {
+  return {
+    name: 'test',
+    version: 1,
+    holdBackChars,
+    stages: {
+      input: [],
+      context: [],
+      output: [
+        {
+          rule: { scanner: 'pii', stage: 'output', action: 'redact', threshold: 0.5 },
+          scanner: createPiiScanner(),
+        },
+        {
+          rule: { scanner: 'tail', stage: 'output', action: 'block', threshold: 0.5 },
+          scanner: tailFragment,
+        },
+        {
+          rule: { scanner: 'forbidden', stage: 'output', action: 'block', threshold: 0.5 },
+          scanner: forbidden,
+        },
+      ],
+    },
+  };
+}
+
+async function run(
+  holdBackChars: number,
+  pieces: string[],
+): Promise<{ released: string; blocked: boolean; releasedBeforeBlock: string }> {
+  const guard = new StreamingOutputGuard(policy(holdBackChars), {});
+  let released = '';
+  for (const piece of pieces) {
+    const step: StreamStep = await guard.push(piece);
+    if (step.blocked) return { released, blocked: true, releasedBeforeBlock: released };
+    released += step.release;
+  }
+  const last = await guard.finish();
+  if (last.blocked) return { released, blocked: true, releasedBeforeBlock: released };
+  return { released: released + last.release, blocked: false, releasedBeforeBlock: released };
+}
+
+const words = (text: string) => text.split(/(?<= )/);
+const PROSE = 'The class below keeps the schedule of the night shift and is used by the planner. ';
+
+describe('StreamingOutputGuard', () => {
+  it('does not block on a fragment in the window that the finished sentence clears', async () => {
+    // The first piece is scanned while it ends in "NIGHT:"; the next ones complete the line.
+    const pieces = [`${PROSE}Here it is: class NIGHT:`, ' def run(self): return 1. ', PROSE];
+    const text = pieces.join('');
+    const result = await run(32, pieces);
+    expect(result).toMatchObject({ blocked: false, released: text });
+  });
+
+  it('still blocks a fragment that is never cleared, at the final scan, without releasing it', async () => {
+    const result = await run(32, [PROSE, `${PROSE}class NIGHT:`]);
+    expect(result.blocked).toBe(true);
+    expect(result.releasedBeforeBlock).not.toContain('NIGHT');
+    expect(result.releasedBeforeBlock.length).toBeGreaterThan(PROSE.length);
+  });
+
+  it.each([
+    [0, 'hold-back 0 decides at once'],
+    [32, 'a finding in text about to be released'],
+  ])('blocks before the offending text goes out (hold-back %i: %s)', async (holdBack) => {
+    const text = `${PROSE}this is forbidden here. ${PROSE}${PROSE}`;
+    const result = await run(holdBack, words(text));
+    expect(result.blocked).toBe(true);
+    expect(result.releasedBeforeBlock).not.toContain('forbidden');
+  });
+
+  it('with hold-back 0, blocks on the fragment as soon as it is scanned', async () => {
+    const pieces = [`${PROSE}Here it is: class NIGHT:`, ' def run(self): return 1. ', PROSE];
+    expect((await run(0, pieces)).blocked).toBe(true);
+  });
+
+  it('keeps redacting the text before a deferred block', async () => {
+    const pieces = [
+      `${PROSE}Write to jane.doe@example.com today. class NIGHT:`,
+      ' def run(self): pass. ',
+      PROSE,
+    ];
+    const text = pieces.join('');
+    const result = await run(24, pieces);
+    expect(result.blocked).toBe(false);
+    expect(result.released).not.toContain('jane.doe');
+    expect(result.released).toBe(text.replace('jane.doe@example.com', '[EMAIL]'));
+  });
+});
