@@ -30,6 +30,7 @@ export const PLAN_FORMATS: Record<string, readonly string[]> = {
     '1 (N##) N##-####',
     '+1N##N######',
     'N##N######',
+    'N##N######x###',
   ],
   // Ten digits in NANP shapes whose area code or exchange breaks the plan (test data does this).
   'nanp-any': [

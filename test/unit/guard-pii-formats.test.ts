@@ -31,6 +31,7 @@ describe('PHONE formats and their near misses', () => {
     ['area and number', 'Athens 2288 319377', 'in 2019 123456 units'],
     ['Indian 5-5', 'Delhi 98765 43210', 'batch 98765 43210'],
     ['Russian 8 prefix', 'Moscow 8 912 345 6789', 'ids 9 4475 0822 8879'],
+    ['bare NANP with an extension', 'desk 2125550134x123 today', 'id 1125550134x123 today'],
     ['NANP with x extension', 'desk (212)555-0134x1234', 'ref 212-555-0134 is an order'],
     ['001 prefix and extension', 'dial 001-212-555-0134x123', 'invoice 001-212-555-0134'],
     ['+1- prefix and extension', 'cell +1-212-555-0134x12', 'version 1.212.555.0134'],
@@ -64,6 +65,13 @@ describe('PHONE formats and their near misses', () => {
     ['a Chinese order number', '订单号0380797271已发货'],
   ])('no phone in %s', (_label, text) => {
     expect(found(text, 'PHONE')).toEqual([]);
+  });
+
+  it('reads an identifier label only up to its own sentence', () => {
+    expect(found('Order No. 4155552671', 'PHONE')).toEqual([]);
+    expect(found('policy number: 4155552671', 'PHONE')).toEqual([]);
+    expect(found('Ref. 415-555-2671', 'PHONE')).toEqual([]);
+    expect(found('See the invoice. 415.555.2671 is my cell.', 'PHONE')).toEqual([['PHONE', '415.555.2671']]);
   });
 
   it('keeps a cue for its own number only', () => {

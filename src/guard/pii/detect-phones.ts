@@ -216,7 +216,9 @@ function detectNanp(context: PhoneText, window: string, from: number, out: PiiCa
     const cued = context.cued(start, end);
     // The separators must be inside the ten digits: in "1.3730698372" the only one follows
     // the "1" and the run is a decimal number.
-    if (!SEPARATOR.test(nationalPart(body)) && !body.startsWith('+') && !cued) continue;
+    // Without one, ten plan-valid digits with an extension ("5551234567x123") are a phone too.
+    const joined = !SEPARATOR.test(nationalPart(body)) && !body.startsWith('+');
+    if (joined && !cued && !(extension && BARE_NANP.test(digits))) continue;
     // NANP: area code and exchange start with 2-9; other digits still look like a phone
     // when written in the 3-3-4 shape, only with less confidence.
     const planValid = national.charCodeAt(0) >= 50 && national.charCodeAt(3) >= 50;

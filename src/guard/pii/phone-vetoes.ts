@@ -34,8 +34,13 @@ export function labelledAsIdentifier(text: string, start: number): boolean {
     word = wordBefore(text, index, floor);
     if (word === '') return CJK_LABEL.test(text.slice(floor, index));
   }
-  return ID_LABELS.has(word);
+  // "invoice. 574.015.0612": a full stop after a whole word ends its sentence; only an
+  // abbreviation ("No.", "Ref.", "Inv.") carries a label across one.
+  const stop = /^\.\s/.test(text.slice(index, index + 2)) && !ABBREVIATIONS.has(word);
+  return ID_LABELS.has(word) && !stop;
 }
+
+const ABBREVIATIONS = new Set(['no', 'nr', 'num', 'ref', 'inv', 'acct', 'ver', 'txn', 'trx', 'po', 'id']);
 
 function skipSeparators(text: string, index: number, floor: number): number {
   while (index > floor && ' \t\n:#=：.'.includes(text.charAt(index - 1))) index--;
