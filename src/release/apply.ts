@@ -102,6 +102,29 @@ function variablesOf(
   return out;
 }
 
+/** An adapter's content hash. Apply and plan share it: a dry run must promise only what apply does. */
+function adapterHash(adapter: ApplyDocument['adapters'][number]): string {
+  return contentHash({
+    baseModel: adapter.base_model,
+    upstreamAdapter: adapter.upstream_adapter,
+    metadata: adapter.metadata,
+  });
+}
+
+/** A stack's components as createStackVersion takes them, shared by apply and plan for the same reason. */
+function stackComponents(stack: ApplyDocument['stacks'][number]) {
+  return {
+    name: stack.name,
+    model: stack.model,
+    adapter: stack.adapter ?? null,
+    prompt: stack.prompt ?? null,
+    knowledge: stack.knowledge ?? null,
+    guard: stack.guard ?? null,
+    retrieval: stack.retrieval ?? null,
+    params: stack.params,
+  };
+}
+
 export async function applyDocument(
   store: Store,
   projectId: string,
@@ -151,11 +174,7 @@ export async function applyDocument(
     });
   }
   for (const adapter of document.adapters) {
-    const hash = contentHash({
-      baseModel: adapter.base_model,
-      upstreamAdapter: adapter.upstream_adapter,
-      metadata: adapter.metadata,
-    });
+    const hash = adapterHash(adapter);
     const latest = await store.adapters.get(projectId, adapter.name);
     if (latest && latest.contentHash === hash) {
       changes.push({ kind: 'adapter', name: adapter.name, action: 'unchanged', version: latest.version });
@@ -172,14 +191,7 @@ export async function applyDocument(
   }
   for (const stack of document.stacks) {
     const { version, created } = await createStackVersion(store, projectId, catalog, {
-      name: stack.name,
-      model: stack.model,
-      adapter: stack.adapter ?? null,
-      prompt: stack.prompt ?? null,
-      knowledge: stack.knowledge ?? null,
-      guard: stack.guard ?? null,
-      retrieval: stack.retrieval ?? null,
-      params: stack.params,
+      ...stackComponents(stack),
       message: stack.message ?? 'stackops apply',
       author: options.actor,
       onlyIfChanged: true,
@@ -279,11 +291,7 @@ async function plan(
     planVersion('prompt', prompt.name, hash, await latestVersion(store.prompts, projectId, prompt.name));
   }
   for (const adapter of document.adapters) {
-    const hash = contentHash({
-      baseModel: adapter.base_model,
-      upstreamAdapter: adapter.upstream_adapter,
-      metadata: adapter.metadata,
-    });
+    const hash = adapterHash(adapter);
     // The adapter store answers its latest version directly.
     planVersion('adapter', adapter.name, hash, await store.adapters.get(projectId, adapter.name));
   }
@@ -301,14 +309,7 @@ async function plan(
     if (dependsOnChange) outcome = { version: (existing?.latestVersion ?? 0) + 1, created: true };
     else {
       const result = await createStackVersion(store, projectId, catalog, {
-        name: stack.name,
-        model: stack.model,
-        adapter: stack.adapter ?? null,
-        prompt: stack.prompt ?? null,
-        knowledge: stack.knowledge ?? null,
-        guard: stack.guard ?? null,
-        retrieval: stack.retrieval ?? null,
-        params: stack.params,
+        ...stackComponents(stack),
         onlyIfChanged: true,
         planOnly: true,
       });
