@@ -11,6 +11,8 @@ import { type Harness, startHarness } from '../helpers/harness.js';
 
 /** The next streamed reply, as content pieces; the last piece rides on the finish chunk. */
 let nextPieces: string[] = [];
+/** Pieces a misbehaving upstream sends after its finish chunk. */
+let afterFinish: string[] = [];
 
 function chunk(delta: object, finishReason: string | null): string {
   return `data: ${JSON.stringify({
@@ -31,6 +33,7 @@ const upstream = http.createServer((request, response) => {
     pieces.forEach((piece, index) => {
       response.write(chunk({ content: piece }, index === pieces.length - 1 ? 'stop' : null));
     });
+    for (const piece of afterFinish) response.write(chunk({ content: piece }, null));
     response.end('data: [DONE]\n\n');
   });
 });
@@ -97,6 +100,16 @@ describe('streamed output guard, text on the finish chunk', () => {
     const { text, error } = await streamText();
     expect(error).toBeInstanceOf(OpenAI.APIError);
     expect(text).not.toContain('forbidden');
+  });
+
+  it('never forwards text an upstream sends after its finish chunk (it would be unscanned)', async () => {
+    nextPieces = ['All ', 'good ', 'here.'];
+    afterFinish = ['Late: jane.doe@example.com ', 'forbidden-term'];
+    try {
+      expect(await streamText()).toEqual({ text: 'All good here.', error: null });
+    } finally {
+      afterFinish = [];
+    }
   });
 
   it('passes a clean final chunk through unchanged', async () => {

@@ -61,6 +61,21 @@ export async function relayStream(
       const chunk = next.value;
       accumulator.add(chunk);
       const choice = chunk.choices[0];
+      if (
+        guard &&
+        choice &&
+        finished &&
+        typeof choice.delta?.content === 'string' &&
+        choice.delta.content !== ''
+      ) {
+        // Text after the finish chunk is a protocol anomaly; the final scan has already run,
+        // so it would go out unscanned: drop it.
+        choice.delta.content = '';
+        if (!choice.delta.role && !choice.delta.tool_calls && !choice.finish_reason && chunk.usage == null) {
+          next = await stream.iterator.next();
+          continue;
+        }
+      }
       if (guard && choice && !finished) {
         const content = choice.delta?.content;
         const hasContent = typeof content === 'string' && content !== '';
