@@ -128,11 +128,23 @@ export function evaluateStage(
   text: string,
   context: Omit<ScanContext, 'stage'> = {},
 ): GuardVerdict | Promise<GuardVerdict> {
-  const rules = policy.stages[stage];
+  return evaluateWithContext(policy, text, { ...context, stage });
+}
+
+/**
+ * Evaluates the stage of `scanContext`. Scanners key their stream caches (toxicity windows,
+ * the repetition tracker) by the context object, so a caller rescanning a growing text — the
+ * streaming guard — passes the same object every time.
+ */
+export function evaluateWithContext(
+  policy: CompiledPolicy,
+  text: string,
+  scanContext: ScanContext,
+): GuardVerdict | Promise<GuardVerdict> {
+  const rules = policy.stages[scanContext.stage];
   const results = new Map<Scanner, ScanResult>();
   const timings: ScannerTiming[] = [];
   const pending: Array<Promise<void>> = [];
-  const scanContext: ScanContext = { ...context, stage };
   for (const { scanner } of rules) {
     if (results.has(scanner)) continue;
     const started = performance.now();
