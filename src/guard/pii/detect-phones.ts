@@ -1,14 +1,17 @@
 /**
- * Telephone numbers, all reported as PHONE. Four shapes, each from its numbering plan:
+ * Telephone numbers, all reported as PHONE. Five shapes, each from its numbering plan:
  * - international (E.164): `+` or `00`, country code, 8–15 digits in all, any grouping;
  * - North American (NANP): optional 1 / +1 / 001 / 011 1, then 3-3-4 digits, `(555) 123-4567`,
  *   optional extension;
- * - national with a trunk 0 (UK, most of Europe, Chinese landlines): 10–12 digits grouped;
+ * - national with a trunk 0 (UK, most of Europe, Japan, Korea, Chinese landlines): 9–13 digits
+ *   grouped;
  * - Chinese mobile: 1[3-9]x xxxx xxxx with optional +86, spaces or dashes, in running text;
  * - other national numbers in ITU-T E.123 notation: grouped digits, area code in parentheses.
- * Bare digit runs (no separator, no `+`) are too ambiguous outside the Chinese mobile shape
- * and count only next to a cue word ("phone", "电话"). Dates and short numbers never match:
- * every shape needs at least 10 digits (8 after a `+`) and date-shaped groups are refused.
+ * A bare digit run (no separator, no `+`) is a phone only as a whole Chinese mobile, trunk-0
+ * national or plan-valid NANP number, or next to a cue word ("phone", "电话"), which also
+ * admits a seven-digit local number. Every pattern-only match must pass the vetoes of
+ * phone-vetoes.ts (identifier labels, dates, decimals, years, ISBNs) and must not be the tail
+ * of a longer number.
  */
 import { digitsOf, PHONE_CUES } from './context.js';
 import type { NumericWindow } from './numeric-windows.js';
@@ -29,7 +32,8 @@ const BARE_NATIONAL = /^0[1-9]\d{8,9}$/;
 // start with 2–9, neither is an N11 service code, and no area code has 9 in the middle (N9X is
 // reserved). Unix times (1…) and most zero-padded ids fail it.
 const BARE_NANP = /^[2-9](?!11)[0-8]\d[2-9](?!11)\d{6}$/;
-// A seven-digit local number (NXX-XXXX), only right after a phone cue ("call 555-1234").
+// A seven-digit local number (NXX-XXXX), only right after a phone cue ("call 555-1234"); a
+// dotted one reads as a decimal and is vetoed.
 const LOCAL = /^[2-9]\d{2}[ .-]\d{4}$/;
 // ITU-T E.123 national notation without a trunk 0: an area code (often in parentheses) and
 // groups of 2–5 digits, e.g. "(11) 96123-4567", "8 (912) 345-67-89", "912 34 56 78".
