@@ -13,8 +13,8 @@
  * texts (base64 / hex / percent / \u / tag payloads, leetspeak, zero-width, confusables, zalgo,
  * spaced letters, ROT13, CJK, repetition, control characters, long texts up to 70 K chars).
  * Scanners: injection (also the detector's per-view analysis), anomaly, toxicity, repetition
- * (whole and streamed in chunks), leak, words, pii, and the default policy's input and output
- * verdicts. PII is reported separately: src/guard/pii is not changed by this work.
+ * (whole and streamed in chunks), leak, words, pii, the default policy's input and output
+ * verdicts, and the streaming output guard (every release and the final verdict). PII is reported separately: src/guard/pii is not changed by this work.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -36,6 +36,7 @@ import {
   RepetitionTracker,
   ScannerRegistry,
   type ScanResult,
+  StreamingOutputGuard,
 } from '../src/guard/index.js';
 import { defaultInjectionModel, InjectionDetector } from '../src/guard/injection/index.js';
 
@@ -345,6 +346,21 @@ function scoreAll(entries: Array<{ source: string; text: string }>): Record_[] {
         streamed.push(sync(repetition.scan(text.slice(0, end), streamContext)));
       }
     }
+    // The streaming guard: every step's release and block, and the final verdict.
+    const guarded: unknown[] = [];
+    if (index % 5 === 0) {
+      const guard = new StreamingOutputGuard(policy, { systemPrompt });
+      for (let start = 0; start < text.length; start += 17) {
+        const step = guard.push(text.slice(start, start + 17));
+        if (step instanceof Promise) throw new Error('default policy is synchronous');
+        guarded.push([step.release, step.blocked?.action ?? null]);
+        if (step.blocked) break;
+      }
+      const last = guard.finish();
+      if (last instanceof Promise) throw new Error('default policy is synchronous');
+      guarded.push([last.release, last.blocked?.action ?? null]);
+      if (guard.verdict) guarded.push(verdictShape(guard.verdict));
+    }
     const input = evaluateStage(policy, 'input', text);
     const output = evaluateStage(policy, 'output', text, { systemPrompt });
     if (input instanceof Promise || output instanceof Promise)
@@ -375,6 +391,7 @@ function scoreAll(entries: Array<{ source: string; text: string }>): Record_[] {
       repetition: sync(repetition.scan(text, { stage: 'output' })),
       chunked,
       streamed,
+      guarded,
       leak: sync(leak.scan(text, { stage: 'output', systemPrompt })),
       words: sync(words.scan(text, { stage: 'output' })),
       pii: sync(pii.scan(text, { stage: 'input' })),
@@ -504,4 +521,4 @@ function main(): void {
   console.log(failures.has('pii') ? 'OK except pii (not ours)' : 'OK: identical');
 }
 
-main();
+if (import.meta.url === `file://${process.argv[1]}`) main();

@@ -4,7 +4,7 @@
  * sentences (type `toxicity`) and per explicit slur or threat (types `slur`, `threat`, at
  * the span of the term when it can be located in the original text). Scores are calibrated
  * so that 0.5 is the threshold chosen on validation data; the policy decides what to do.
- * Rescans of a growing stream (same ScanContext) reuse the scores of finished windows.
+ * Rescans of a growing output stream (same ScanContext) reuse the scores of finished windows.
  */
 import type { Finding, GuardStage, ScanContext, Scanner, ScanResult } from '../scanner.js';
 import {
@@ -110,7 +110,13 @@ export function createToxicityScanner(options: ToxicityScannerOptions = {}): Sca
     stages: STAGES,
     scan(text: string, context: ScanContext): ScanResult {
       const findings: Finding[] = [];
-      for (const window of scoreStream(model, text, windowChars, streams, context)) {
+      // Only output is rescanned as it grows (the streaming guard); other stages score once,
+      // without keeping a cache entry per request.
+      const windows =
+        context.stage === 'output'
+          ? scoreStream(model, text, windowChars, streams, context)
+          : splitWindows(text, windowChars).map(([start, end]) => scoreWindow(model, text, start, end));
+      for (const window of windows) {
         const whole = window.start === 0 && window.end === text.length;
         for (const hit of window.hits) {
           const floor = RULE_FLOORS[hit.category];
