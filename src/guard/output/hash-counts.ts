@@ -73,6 +73,20 @@ export class HashCounts {
     if (++this.#size * 2 > this.#mask + 1) this.#grow();
   }
 
+  /** Sets the payload of `key`, adding it with a count of 1 when absent. */
+  setPayload(key: number, payload: number): void {
+    const slot = this.#slotOf(key);
+    if (this.#state[slot] === USED) {
+      this.#payloads[slot] = payload;
+      return;
+    }
+    this.#state[slot] = USED;
+    this.#keys[slot] = key;
+    this.#counts[slot] = 1;
+    this.#payloads[slot] = payload;
+    if (++this.#size * 2 > this.#mask + 1) this.#grow();
+  }
+
   /** Takes one from `key`; the entry goes when its count reaches 0. */
   decrement(key: number): void {
     const slot = this.#slotOf(key);

@@ -1,7 +1,8 @@
 /**
- * Exact periodicity of a hash sequence, updated in O(maxPeriod) per element: for every
- * period p ≤ maxPeriod it keeps the streak of consecutive elements equal to the element p
- * positions earlier. A streak of s at period p means the last p + s elements are one block
+ * Exact periodicity of a hash sequence: for every period p ≤ maxPeriod it keeps the streak of
+ * consecutive elements equal to the element p positions earlier, updated per element in time
+ * proportional to the element's repeats within the last maxPeriod elements (each element links
+ * to the previous one with the same hash), not to maxPeriod. A streak of s at period p means the last p + s elements are one block
  * repeated (1 + s / p times). This is the signature of a looping model — "I'm sorry. I'm
  * sorry. …", a paragraph emitted again and again — and, unlike counting repeated n-grams, it
  * stays quiet on code and tables, whose repeated pieces are interleaved with new content.
@@ -9,6 +10,8 @@
  * `peek` answers "what if this element came next" without changing the state, which lets the
  * stream tracker count a word or line that is still being written.
  */
+
+import { HashCounts } from './hash-counts.js';
 
 export interface PeriodicRun {
   /** Elements repeating the previous period. */
@@ -25,9 +28,14 @@ export const NO_RUN: PeriodicRun = { streak: 0, period: 0, start: 0, end: 0, sco
 export class PeriodDetector {
   readonly #maxPeriod: number;
   readonly #minRepeated: number;
-  readonly #history: Int32Array;
   readonly #starts: Float64Array;
+  /** Per ring slot (element index mod maxPeriod): the previous element with the same hash, or -1. */
+  readonly #previousSame: Int32Array;
+  /** Hash → index of its latest element (the payload). */
+  readonly #latest = new HashCounts(256);
   readonly #streaks: Int32Array;
+  /** Per period: the element index of the last match (a streak is alive only right after it). */
+  readonly #lastMatch: Float64Array;
   readonly #runStarts: Float64Array;
   #count = 0;
   #best: PeriodicRun = NO_RUN;
@@ -39,9 +47,10 @@ export class PeriodDetector {
   constructor(maxPeriod: number, minRepeated: number) {
     this.#maxPeriod = maxPeriod;
     this.#minRepeated = minRepeated;
-    this.#history = new Int32Array(maxPeriod);
     this.#starts = new Float64Array(maxPeriod);
+    this.#previousSame = new Int32Array(maxPeriod);
     this.#streaks = new Int32Array(maxPeriod + 1);
+    this.#lastMatch = new Float64Array(maxPeriod + 1).fill(-1);
     this.#runStarts = new Float64Array(maxPeriod + 1);
   }
 
@@ -58,52 +67,57 @@ export class PeriodDetector {
 
   /** Starts over as if newly built (the arrays are kept). */
   reset(): void {
+    this.#latest.clear();
     this.#streaks.fill(0);
+    this.#lastMatch.fill(-1);
     this.#runStarts.fill(0);
     this.#count = 0;
     this.#best = NO_RUN;
   }
 
   push(hash: number, start: number, end: number): void {
-    this.#best = this.#visit(hash, end, true);
+    const previous = this.#latest.payload(hash, -1);
+    this.#best = this.#visit(previous, end, true);
     const slot = this.#count % this.#maxPeriod;
-    this.#history[slot] = hash;
     this.#starts[slot] = start;
+    this.#previousSame[slot] = previous;
+    this.#latest.setPayload(hash, this.#count);
     this.#count++;
   }
 
   /** The best run if `hash` (ending at `end`) came next; the state is unchanged. */
   peek(hash: number, end: number): PeriodicRun {
-    return this.#visit(hash, end, false);
+    return this.#visit(this.#latest.payload(hash, -1), end, false);
   }
 
-  #visit(hash: number, end: number, apply: boolean): PeriodicRun {
+  /**
+   * Visits the periods at which the element repeats an earlier one — its hash's earlier
+   * occurrences at most maxPeriod back, from `previous` (the latest) on, so shortest period
+   * first — extending or starting their streaks.
+   * Every other period's streak is broken: a streak counts only if its period also matched the
+   * element before (#lastMatch), so broken streaks need no write.
+   */
+  #visit(previous: number, end: number, apply: boolean): PeriodicRun {
     let best = this.#best;
+    const count = this.#count;
     const maxPeriod = this.#maxPeriod;
-    const history = this.#history;
-    const streaks = this.#streaks;
-    const limit = Math.min(maxPeriod, this.#count);
-    // Slot of the element `period` back, stepped down (with wrap-around) instead of a modulo
-    // per period.
-    let slot = (this.#count - 1) % maxPeriod;
-    for (let period = 1; period <= limit; period++, slot = slot === 0 ? maxPeriod - 1 : slot - 1) {
-      // Most periods do not match: their streak drops to 0 and their run start is not read
-      // again until a new streak sets it.
-      if (history[slot] !== hash) {
-        if (apply) streaks[period] = 0;
-        continue;
-      }
-      const streak = streaks[period]! + 1;
+    for (let earlier = previous; earlier >= 0; ) {
+      const period = count - earlier;
+      if (period > maxPeriod) break;
+      const slot = earlier % maxPeriod;
+      const streak = (this.#lastMatch[period] === count - 1 ? this.#streaks[period]! : 0) + 1;
       // The repeated region begins with the first copy of the block: p elements before the streak.
       const runStart = streak === 1 ? this.#starts[slot]! : this.#runStarts[period]!;
       if (apply) {
-        streaks[period] = streak;
+        this.#streaks[period] = streak;
+        this.#lastMatch[period] = count;
         this.#runStarts[period] = runStart;
       }
       const score = this.score(streak, period);
       if (score > best.score || (score === best.score && score > 0 && streak > best.streak)) {
         best = { streak, period, start: runStart, end, score };
       }
+      earlier = this.#previousSame[slot]!;
     }
     return best;
   }
