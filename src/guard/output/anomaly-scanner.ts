@@ -95,9 +95,8 @@ function implausibleCodes(text: string, start: number, end: number, fold: boolea
   let vowels = 0;
   let run = 0;
   let longestRun = 0;
-  let previous = -1;
-  let mash = false;
   let keyboardRun = 0;
+  let last = -1;
   for (let index = start; index < end; index++) {
     let code = text.charCodeAt(index);
     if (fold && code >= 0x41 && code <= 0x5a) code += 32;
@@ -105,21 +104,17 @@ function implausibleCodes(text: string, start: number, end: number, fold: boolea
       vowels++;
       run = 0;
     } else if (++run > longestRun) longestRun = run;
-    const letter = code >= 0x61 && code <= 0x7a;
-    if (previous >= 0 && letter && IMPOSSIBLE_PAIRS[previous * 26 + (code - 0x61)] === 1) return true;
+    if (last >= 0x61 && last <= 0x7a && code >= 0x61 && code <= 0x7a) {
+      if (IMPOSSIBLE_PAIRS[(last - 0x61) * 26 + (code - 0x61)] === 1) return true;
+    }
     // Consecutive successors along one keyboard row: three of them are four keys in a row.
     if (index > start) {
-      const last = fold ? foldAscii(text.charCodeAt(index - 1)) : text.charCodeAt(index - 1);
       keyboardRun = last < 128 && KEYBOARD_NEXT[last] === code && code !== 0 ? keyboardRun + 1 : 0;
-      if (keyboardRun >= 3) mash = true;
+      if (keyboardRun >= 3) return true;
     }
-    previous = letter ? code - 0x61 : -1;
+    last = code;
   }
-  return vowels === 0 || longestRun >= 6 || mash;
-}
-
-function foldAscii(code: number): number {
-  return code >= 0x41 && code <= 0x5a ? code + 32 : code;
+  return vowels === 0 || longestRun >= 6;
 }
 
 /** Whether a lower-case ASCII word looks like no English (or borrowed) word could. */
@@ -186,12 +181,6 @@ export function gibberishRatio(text: string): { ratio: number; letters: number }
   return { ratio: letters === 0 ? 0 : tally[1]! / letters, letters };
 }
 
-function asciiShare(text: string): number {
-  let ascii = 0;
-  for (let index = 0; index < text.length; index++) if (text.charCodeAt(index) < 0x80) ascii++;
-  return text.length === 0 ? 0 : ascii / text.length;
-}
-
 // Scratch for characterEntropy: counts per UTF-16 code unit and the order of first sight (the
 // sum runs in that order, as a Map's iteration would). Reset after each use.
 const entropyCounts = new Int32Array(65536);
@@ -221,6 +210,8 @@ export function characterEntropy(text: string): number {
 }
 
 interface CharCensus {
+  /** Code units below U+0080. */
+  ascii: number;
   invisible: number;
   smuggling: number;
   invalid: number;
@@ -232,6 +223,7 @@ interface CharCensus {
 
 function census(text: string): CharCensus {
   const counts: CharCensus = {
+    ascii: 0,
     invisible: 0,
     smuggling: 0,
     invalid: 0,
@@ -246,6 +238,11 @@ function census(text: string): CharCensus {
   };
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);
+    if (code < 0x80) {
+      counts.ascii++;
+      // Printable ASCII, tab, newline and carriage return are none of the odd characters below.
+      if (code >= 0x20 && code < 0x7f) continue;
+    }
     if (code >= 0xd800 && code <= 0xdbff) {
       const low = text.charCodeAt(index + 1);
       if (!(low >= 0xdc00 && low <= 0xdfff)) {
@@ -325,7 +322,7 @@ export function analyzeAnomalies(text: string, options: AnomalyScannerOptions = 
     if (score > 0) signals.push({ type: 'gibberish', score, ...whole, value: gibberish.ratio });
   }
   const counts = census(sample);
-  if (sample.length >= 128 && asciiShare(sample) >= 0.9) {
+  if (sample.length >= 128 && counts.ascii / sample.length >= 0.9) {
     const entropy = characterEntropy(sample);
     const score = rise(entropy, 5.4, 6);
     if (score > 0) signals.push({ type: 'high_entropy', score, ...whole, value: entropy });
