@@ -61,7 +61,11 @@ for (const needle of NEEDLES) {
   }
 }
 const CLASSES = classCodes.length;
-const ASCII_NEXT = new Int32Array(AUTOMATON.size * CLASSES);
+// Node numbers fit 16 bits (about 1,500 nodes): half the table, fewer cache misses.
+const ASCII_NEXT =
+  AUTOMATON.size <= 0x10000
+    ? new Uint16Array(AUTOMATON.size * CLASSES)
+    : new Int32Array(AUTOMATON.size * CLASSES);
 for (let node = 0; node < AUTOMATON.size; node++) {
   for (let kind = 1; kind < CLASSES; kind++)
     ASCII_NEXT[node * CLASSES + kind] = AUTOMATON.next(node, classCodes[kind]!);
