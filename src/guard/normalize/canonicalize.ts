@@ -91,39 +91,40 @@ export function canonicalize(text: string): string {
 
 export function collapseWhitespace(text: string): string {
   // Hand-written: a /\s+/g replace costs more than the rest of canonicalisation together.
-  // Everything before the first whitespace that is not a single inner space is already
-  // collapsed and is copied in one slice (all of it, for most texts).
+  // Stretches whose only whitespace is single inner spaces are already collapsed and are copied
+  // in one slice each (a /\s+/ split and join would allocate a string per word); all of the text
+  // when it has no other whitespace.
   const length = text.length;
-  let clean = 0;
-  while (clean < length) {
-    const code = text.charCodeAt(clean);
-    if (code === 0x20) {
-      if (clean === 0 || clean + 1 === length || isWhitespace(text.charCodeAt(clean + 1))) break;
-    } else if (isWhitespace(code)) break;
-    clean++;
-  }
-  if (clean === length) return text;
-  // The prefix ends with a non-whitespace character and `clean` is whitespace: a space is due
-  // before the next segment, unless the text starts with whitespace.
-  let out = text.slice(0, clean);
-  let segmentStart = -1;
-  let pendingSpace = clean > 0;
-  for (let index = clean; index < length; index++) {
-    if (isWhitespace(text.charCodeAt(index))) {
-      if (segmentStart >= 0) {
-        out += text.slice(segmentStart, index);
-        segmentStart = -1;
-        pendingSpace = true;
+  let out = '';
+  let stretchStart = -1;
+  let pendingSpace = false;
+  for (let index = 0; index < length; index++) {
+    const code = text.charCodeAt(index);
+    if (!isWhitespace(code)) {
+      if (stretchStart < 0) {
+        if (pendingSpace) out += ' ';
+        pendingSpace = false;
+        stretchStart = index;
       }
       continue;
     }
-    if (segmentStart < 0) {
-      if (pendingSpace) out += ' ';
-      pendingSpace = false;
-      segmentStart = index;
+    // A single space between two non-whitespace characters stays inside the stretch.
+    if (
+      code === 0x20 &&
+      stretchStart >= 0 &&
+      index + 1 < length &&
+      !isWhitespace(text.charCodeAt(index + 1))
+    ) {
+      continue;
+    }
+    if (stretchStart >= 0) {
+      out += text.slice(stretchStart, index);
+      stretchStart = -1;
+      pendingSpace = true;
     }
   }
-  if (segmentStart >= 0) out += segmentStart === 0 ? text : text.slice(segmentStart);
+  if (stretchStart === 0) return text;
+  if (stretchStart > 0) out += text.slice(stretchStart);
   return out;
 }
 
