@@ -1,6 +1,7 @@
 /**
- * HashCounts (the repetition tracker's counter) against a Map on random adds and removes,
- * including colliding keys, growth, backward-shift deletion and clear.
+ * HashCounts (the repetition tracker's counter) against a Map on random increments, adds,
+ * payload exchanges and removes, including colliding keys, growth, backward-shift deletion and
+ * clear.
  */
 import { describe, expect, it } from 'vitest';
 import { HashCounts } from '../../src/guard/output/hash-counts.js';
@@ -25,10 +26,22 @@ describe('HashCounts', () => {
     const reference = new Map<number, { count: number; payload: number }>();
     for (let step = 0; step < 20_000; step++) {
       const key = keys[Math.floor(next() * keys.length)]!;
-      if (next() < 0.6) {
+      const choice = next();
+      if (choice < 0.3) {
         table.increment(key, step);
         const entry = reference.get(key);
         if (entry) entry.count++;
+        else reference.set(key, { count: 1, payload: step });
+      } else if (choice < 0.55) {
+        const entry = reference.get(key) ?? { count: 0, payload: step };
+        entry.count++;
+        reference.set(key, entry);
+        expect(table.add(key, step)).toBe(entry.count);
+        expect(table.lastPayload).toBe(entry.payload);
+      } else if (choice < 0.6) {
+        const entry = reference.get(key);
+        expect(table.exchangePayload(key, step, -1)).toBe(entry?.payload ?? -1);
+        if (entry) entry.payload = step;
         else reference.set(key, { count: 1, payload: step });
       } else {
         table.decrement(key);

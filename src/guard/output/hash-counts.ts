@@ -73,18 +73,42 @@ export class HashCounts {
     if (++this.#size * 2 > this.#mask + 1) this.#grow();
   }
 
-  /** Sets the payload of `key`, adding it with a count of 1 when absent. */
-  setPayload(key: number, payload: number): void {
+  /** Payload of the entry touched by the last `add`. */
+  lastPayload = 0;
+
+  /**
+   * Adds one to `key` (a new key keeps `payload`) and returns its count; the entry's payload is
+   * left in `lastPayload`. One probe for what count, payload and increment would take three.
+   */
+  add(key: number, payload: number): number {
     const slot = this.#slotOf(key);
     if (this.#state[slot] === USED) {
+      this.lastPayload = this.#payloads[slot]!;
+      return ++this.#counts[slot]!;
+    }
+    this.#state[slot] = USED;
+    this.#keys[slot] = key;
+    this.#counts[slot] = 1;
+    this.#payloads[slot] = payload;
+    this.lastPayload = payload;
+    if (++this.#size * 2 > this.#mask + 1) this.#grow();
+    return 1;
+  }
+
+  /** Sets the payload of `key` (count 1 when new) and returns the previous one, or `fallback`. */
+  exchangePayload(key: number, payload: number, fallback: number): number {
+    const slot = this.#slotOf(key);
+    if (this.#state[slot] === USED) {
+      const previous = this.#payloads[slot]!;
       this.#payloads[slot] = payload;
-      return;
+      return previous;
     }
     this.#state[slot] = USED;
     this.#keys[slot] = key;
     this.#counts[slot] = 1;
     this.#payloads[slot] = payload;
     if (++this.#size * 2 > this.#mask + 1) this.#grow();
+    return fallback;
   }
 
   /** Takes one from `key`; the entry goes when its count reaches 0. */

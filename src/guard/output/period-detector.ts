@@ -76,12 +76,11 @@ export class PeriodDetector {
   }
 
   push(hash: number, start: number, end: number): void {
-    const previous = this.#latest.payload(hash, -1);
+    const previous = this.#latest.exchangePayload(hash, this.#count, -1);
     this.#best = this.#visit(previous, end, true);
     const slot = this.#count % this.#maxPeriod;
     this.#starts[slot] = start;
     this.#previousSame[slot] = previous;
-    this.#latest.setPayload(hash, this.#count);
     this.#count++;
   }
 

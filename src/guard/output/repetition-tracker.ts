@@ -245,16 +245,17 @@ export class RepetitionTracker {
   }
 
   #unit(hash: number, start: number, end: number, symbol: boolean): void {
-    const counted = this.#ngramEffect(hash, start, symbol);
+    const counted = this.#ngramKey(hash, start, symbol);
     const slot = this.#units % NGRAM;
     this.#recent[slot] = hash;
     this.#recentSymbol[slot] = symbol ? 1 : 0;
     this.#recentStarts[slot] = start;
     this.#units++;
     if (counted) {
-      this.#ngrams.increment(this.#effectKey, this.#effectFirst);
-      if (this.#effectCount > this.#topNgram.value)
-        this.#topNgram = { value: this.#effectCount, start: this.#effectFirst, end };
+      // One probe: the count after this occurrence, and the first occurrence's start.
+      const count = this.#ngrams.add(this.#effectKey, this.#effectFirst);
+      if (count > this.#topNgram.value)
+        this.#topNgram = { value: count, start: this.#ngrams.lastPayload, end };
     }
     if (symbol) {
       this.#runLength = hash === this.#runHash && this.#runLength > 0 ? this.#runLength + 1 : 1;
@@ -266,22 +267,28 @@ export class RepetitionTracker {
     }
     this.#runLength = 0;
     this.#loops.push(hash, start, end);
-    const ratio = this.#windowEffect(hash, start);
-    const windowStart = this.#windowStart;
+    // Slide the window, then read its distinct count off the counter (#windowEffect computes
+    // the same without changing anything, for peeks).
+    let windowStart: number;
     if (this.#ringSize === WINDOW) {
       const evicted = this.#ring[this.#ringHead]!;
       this.#windowCounts.decrement(evicted);
       this.#ring[this.#ringHead] = hash;
       this.#ringStarts[this.#ringHead] = start;
       this.#ringHead = (this.#ringHead + 1) % WINDOW;
+      windowStart = this.#ringStarts[this.#ringHead]!;
     } else {
+      windowStart = this.#ringSize > 0 ? this.#ringStarts[this.#ringHead]! : start;
       const position = (this.#ringHead + this.#ringSize) % WINDOW;
       this.#ring[position] = hash;
       this.#ringStarts[position] = start;
       this.#ringSize++;
     }
     this.#windowCounts.increment(hash);
-    if (ratio < this.#minRatio.value) this.#minRatio = { value: ratio, start: windowStart, end };
+    if (this.#ringSize === WINDOW) {
+      const ratio = this.#windowCounts.size / WINDOW;
+      if (ratio < this.#minRatio.value) this.#minRatio = { value: ratio, start: windowStart, end };
+    }
   }
 
   /**
@@ -289,6 +296,17 @@ export class RepetitionTracker {
    * this unit and its first start are left in #effectKey, #effectCount and #effectFirst.
    */
   #ngramEffect(hash: number, start: number, symbol: boolean): boolean {
+    if (!this.#ngramKey(hash, start, symbol)) return false;
+    this.#effectCount = this.#ngrams.count(this.#effectKey) + 1;
+    this.#effectFirst = this.#ngrams.payload(this.#effectKey, this.#effectFirst);
+    return true;
+  }
+
+  /**
+   * Whether the n-gram ending with this unit is counted (not made of symbols only); if so its
+   * key and the start of its first unit are left in #effectKey and #effectFirst.
+   */
+  #ngramKey(hash: number, start: number, symbol: boolean): boolean {
     if (this.#units + 1 < NGRAM) return false;
     let key = 0;
     let wordy = !symbol;
@@ -300,10 +318,8 @@ export class RepetitionTracker {
       if (back === NGRAM - 1) first = this.#recentStarts[position]!;
     }
     if (!wordy) return false;
-    key = combine(key, hash);
-    this.#effectKey = key;
-    this.#effectCount = this.#ngrams.count(key) + 1;
-    this.#effectFirst = this.#ngrams.payload(key, first);
+    this.#effectKey = combine(key, hash);
+    this.#effectFirst = first;
     return true;
   }
 
