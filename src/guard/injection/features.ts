@@ -100,7 +100,7 @@ export class FeatureAccumulator {
 
   private insert(index: number, delta: number): void {
     const tableMask = (1 << this.bits) - 1;
-    let slot = Math.imul(index, 0x9e3779b1) >>> (32 - this.bits);
+    let slot = index & tableMask;
     for (;;) {
       const key = this.keys[slot]!;
       if (key === index) {
@@ -128,7 +128,6 @@ export class FeatureAccumulator {
     let keys = this.keys;
     let counts = this.counts;
     let slots = this.slots;
-    let shift = 32 - this.bits;
     let tableMask = keys.length - 1;
     let size = this.size;
     for (let position = 0; position < total; position++) {
@@ -136,7 +135,8 @@ export class FeatureAccumulator {
       const index = mixed & mask;
       // The top bit picks the sign; it is independent of the low bits that pick the bucket.
       const delta = mixed < 0 ? -1 : 1;
-      let slot = Math.imul(index, 0x9e3779b1) >>> shift;
+      // The bucket is already a mixed hash: its low bits spread over the table as they are.
+      let slot = index & tableMask;
       for (;;) {
         const key = keys[slot]!;
         if (key === index) {
@@ -151,7 +151,6 @@ export class FeatureAccumulator {
             this.size = size;
             this.grow();
             ({ keys, counts, slots, size } = this);
-            shift = 32 - this.bits;
             tableMask = keys.length - 1;
           }
           break;
