@@ -1,0 +1,210 @@
+/**
+ * Benign text for the adversarial-suffix detector, TUNE data only, with its three-way split:
+ *   model        trains the character n-gram language model
+ *   calibration  trains the window logistic regression (text the language model never saw)
+ *   validation   picks the threshold and gives the reported numbers
+ * Sources: the benign tune sets of the injection scanner (scripts/injection-data.ts), the
+ * Davidson tweets (scripts/toxicity-datasets.ts, cleaned), all HaluEval answers, and technical
+ * text that is not a data set at all — Markdown, JavaScript/TypeScript and JSON files of this
+ * repository's own node_modules — so that code, URLs, JSON and hashes read as normal. Packages
+ * that embed attack or PII lists (guardrail libraries) and gpt-tokenizer (its vocabulary is
+ * where the synthetic positives come from) are excluded. Measure-only sets are never read here.
+ */
+
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { createRandom, shuffled } from '../src/guard/injection/train-logistic.js';
+import { haluevalRows, loadTuneSources } from './injection-data.js';
+import { loadDavidson } from './toxicity-datasets.js';
+
+export type SplitPart = 'model' | 'calibration' | 'validation';
+
+export interface BenignSource {
+  name: string;
+  files: string[];
+  note: string;
+  texts: string[];
+  /** Part of each text, by index. */
+  parts: SplitPart[];
+}
+
+export const VALIDATION_SHARE = 0.2;
+export const CALIBRATION_SHARE = 0.2;
+/** Technical files are cut into chunks of this many characters (one chunk = one text). */
+export const CHUNK_CHARACTERS = 2000;
+
+export function fnv(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index++)
+    hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
+  return hash >>> 0;
+}
+
+/** Per source: rows shuffled by mulberry32(seed XOR fnv(name)); first 20 % validation, next 20 % calibration. */
+function splitParts(name: string, count: number, seed: number): SplitPart[] {
+  const order = shuffled(
+    Array.from({ length: count }, (_value, index) => index),
+    createRandom((seed ^ fnv(name)) >>> 0),
+  );
+  const parts: SplitPart[] = new Array(count).fill('model');
+  const validation = Math.ceil(count * VALIDATION_SHARE);
+  const calibration = Math.ceil(count * CALIBRATION_SHARE);
+  order.forEach((row, position) => {
+    if (position < validation) parts[row] = 'validation';
+    else if (position < validation + calibration) parts[row] = 'calibration';
+  });
+  return parts;
+}
+
+function unique(texts: string[]): string[] {
+  return [...new Set(texts.map((text) => text.trim()).filter((text) => text.length > 0))];
+}
+
+const EXCLUDED_PACKAGES = [
+  'gpt-tokenizer',
+  'llm-guard',
+  '@portkey-ai',
+  'openredaction',
+  '@openredaction',
+  'redact-pii',
+  '@redactpii',
+];
+const TECHNICAL_KINDS: Array<{ name: string; pattern: RegExp; budget: number; note: string }> = [
+  { name: 'technical-markdown', pattern: /\.md$/i, budget: 2_500_000, note: 'READMEs, changelogs, docs' },
+  {
+    name: 'technical-code',
+    pattern: /(?<!\.min)\.(?:js|mjs|cjs|ts|mts|cts)$/,
+    budget: 2_500_000,
+    note: 'JavaScript/TypeScript sources and .d.ts',
+  },
+  { name: 'technical-minified', pattern: /\.min\.js$/, budget: 400_000, note: 'minified bundles' },
+  { name: 'technical-json', pattern: /\.json$/, budget: 600_000, note: 'package.json and data JSON' },
+];
+/** Characters taken from each language's TypeScript message file. */
+const LOCALE_BUDGET = 160_000;
+/** At most this much of one file, so that a few big files do not dominate. */
+const FILE_BUDGET = 24_000;
+
+function listFiles(root: string, out: string[]): void {
+  for (const entry of readdirSync(root, { withFileTypes: true })) {
+    const path = join(root, entry.name);
+    if (entry.isDirectory()) listFiles(path, out);
+    else if (entry.isFile()) out.push(path);
+  }
+}
+
+/** Technical text from node_modules: files picked in a seeded order until each kind's budget. */
+export function technicalSources(repositoryRoot: string, seed: number): BenignSource[] {
+  const modulesRoot = join(repositoryRoot, 'node_modules');
+  const files: string[] = [];
+  for (const entry of readdirSync(modulesRoot, { withFileTypes: true }).sort((a, b) =>
+    a.name < b.name ? -1 : 1,
+  )) {
+    if (!entry.isDirectory() || entry.name.startsWith('.') || EXCLUDED_PACKAGES.includes(entry.name))
+      continue;
+    listFiles(join(modulesRoot, entry.name), files);
+  }
+  const relativeFiles = files
+    .map((file) => relative(repositoryRoot, file))
+    .filter((file) => !EXCLUDED_PACKAGES.some((name) => file.includes(`/${name}/`)))
+    .sort();
+  const sources: BenignSource[] = [];
+  for (const kind of TECHNICAL_KINDS) {
+    const candidates = relativeFiles.filter((file) => kind.pattern.test(file));
+    const order = shuffled(candidates, createRandom((seed ^ fnv(kind.name)) >>> 0));
+    const texts: string[] = [];
+    const parts: SplitPart[] = [];
+    const used: string[] = [];
+    let total = 0;
+    for (const file of order) {
+      if (total >= kind.budget) break;
+      const size = statSync(join(repositoryRoot, file)).size;
+      if (size < 200) continue;
+      const content = readFileSync(join(repositoryRoot, file), 'utf8').slice(0, FILE_BUDGET);
+      // The file decides the part, so chunks of one file never straddle the split.
+      const draw = (fnv(file) ^ seed) % 10;
+      const part: SplitPart = draw < 2 ? 'validation' : draw < 4 ? 'calibration' : 'model';
+      for (let start = 0; start < content.length; start += CHUNK_CHARACTERS) {
+        const chunk = content.slice(start, start + CHUNK_CHARACTERS);
+        if (chunk.trim().length < 100) continue;
+        texts.push(chunk);
+        parts.push(part);
+      }
+      used.push(file);
+      total += content.length;
+    }
+    sources.push({
+      name: kind.name,
+      files: [`node_modules (${used.length} files)`],
+      note: `${kind.note}; ≤ ${FILE_BUDGET} chars a file, cut in ${CHUNK_CHARACTERS}-char chunks; the file's fnv1a hash XOR seed picks its part`,
+      texts,
+      parts,
+    });
+  }
+  return sources;
+}
+
+/**
+ * TypeScript's translated compiler messages (cs, de, es, fr, it, pl, pt-br, tr, and the
+ * non-Latin ja, ko, ru, zh): benign prose in other languages, as JSON. Every language must be
+ * in the language model, so these are split per chunk rather than per file.
+ */
+export function localeSource(repositoryRoot: string, seed: number): BenignSource {
+  const root = join(repositoryRoot, 'node_modules/typescript/lib');
+  const languages = readdirSync(root, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+  const texts: string[] = [];
+  for (const language of languages) {
+    const path = join(root, language, 'diagnosticMessages.generated.json');
+    let content: string;
+    try {
+      content = readFileSync(path, 'utf8').slice(0, LOCALE_BUDGET);
+    } catch {
+      continue;
+    }
+    for (let start = 0; start < content.length; start += CHUNK_CHARACTERS)
+      texts.push(content.slice(start, start + CHUNK_CHARACTERS));
+  }
+  return {
+    name: 'technical-locale',
+    files: languages.map(
+      (language) => `node_modules/typescript/lib/${language}/diagnosticMessages.generated.json`,
+    ),
+    note: `TypeScript compiler messages per language, first ${LOCALE_BUDGET} chars, ${CHUNK_CHARACTERS}-char chunks split like a data set`,
+    texts,
+    parts: splitParts('technical-locale', texts.length, seed),
+  };
+}
+
+/** Benign tune sets. */
+export function datasetSources(seed: number): BenignSource[] {
+  const sources: BenignSource[] = [];
+  const add = (name: string, files: string[], note: string, texts: string[]): void => {
+    const kept = unique(texts);
+    sources.push({ name, files, note, texts: kept, parts: splitParts(name, kept.length, seed) });
+  };
+  for (const source of loadTuneSources()) {
+    if (source.family !== 'benign' || source.name === 'halueval-response') continue;
+    add(
+      source.name,
+      source.files,
+      source.note,
+      source.examples.map((example) => example.text),
+    );
+  }
+  add(
+    'halueval-response-all',
+    ['hallucination-halueval-general/general_data.json'],
+    '`chatgpt_response`, every row',
+    haluevalRows().map((row) => row.response),
+  );
+  add(
+    'davidson',
+    ['toxicity-davidson/labeled_data.csv'],
+    'tweets (all classes), HTML entities decoded, RT marker removed',
+    loadDavidson().map((row) => row.text),
+  );
+  return sources;
+}

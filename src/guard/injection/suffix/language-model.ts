@@ -1,0 +1,156 @@
+/**
+ * The character n-gram language model of the suffix detector: its JSON file format (written
+ * by scripts/train-suffix.ts), the hash that places an n-gram in the table, and decoding.
+ *
+ * The model is an interpolated absolute-discounting n-gram model over the 101 symbols of
+ * ./symbols.ts, stored in back-off form so that scoring needs no counts: for a seen n-gram
+ * (context c, symbol x) the table holds cost(x | c) = −log2 P(x | c) of the interpolated
+ * model; for a seen context it holds the back-off cost −log2 γ(c); an unseen (c, x) costs
+ * cost(γ(c)) + cost(x | c minus its first symbol). Entries live in one hashed table of 2^bits
+ * slots, two slots per bucket, each slot a 1-byte fingerprint (0 = empty) and a 1-byte cost in
+ * 1/16 bit, so the whole model is 2 × 2^bits bytes plus the unigram costs.
+ */
+
+export const SUFFIX_MODEL_FORMAT = 'stackops-suffix-ngram/1';
+
+/** Costs are stored as round(bits × COST_UNITS), 1…255. */
+export const COST_UNITS = 16;
+
+/** The window features of the decision layer, in weight order (computed in ./scorer.ts). */
+export const FEATURE_NAMES = [
+  'meanCost',
+  'surpriseShare',
+  'punctuationShare',
+  'bracketShare',
+  'caseSwitchRate',
+  'mixedPunctuationRate',
+  'punctuationUpperRate',
+  'spaceShare',
+  'neutralShare',
+  'oddRate',
+  'letterCost',
+  'letterShare',
+  'upperShare',
+  'digitShare',
+  'meanCostTimesPunctuation',
+  'meanCostTimesOdd',
+  'letterCostTimesOdd',
+  'letterTimesPunctuation',
+  'spaceTimesOdd',
+] as const;
+
+/** Decision layer: a logistic regression over window features (see ./scorer.ts). */
+export interface SuffixDecision {
+  /** Window length in symbols. */
+  window: number;
+  /** A window needs at least this many odd events (case switch, bracket, mixed punctuation). */
+  minOddEvents: number;
+  /** One weight per feature of FEATURE_NAMES. */
+  weights: number[];
+  bias: number;
+  /** Logit at which a text counts as carrying a suffix (score 0.5), chosen on validation. */
+  threshold: number;
+}
+
+export interface SuffixModelFile {
+  format: typeof SUFFIX_MODEL_FORMAT;
+  order: number;
+  tableBits: number;
+  /** Base64: cost of each symbol under the unigram model (ALPHABET_SIZE bytes). */
+  unigram: string;
+  /** Base64: 2^tableBits fingerprints. */
+  fingerprints: string;
+  /** Base64: 2^tableBits costs. */
+  costs: string;
+  /** As SuffixDecision, with the weights keyed by feature name. */
+  decision: Omit<SuffixDecision, 'weights'> & { weights: Record<string, number> };
+  /** Free-form provenance: sources, counts, validation metrics. */
+  training: Record<string, unknown>;
+}
+
+export interface SuffixLanguageModel {
+  order: number;
+  tableBits: number;
+  unigram: Uint8Array;
+  fingerprints: Uint8Array;
+  costs: Uint8Array;
+}
+
+export interface SuffixModel extends SuffixLanguageModel {
+  decision: SuffixDecision;
+}
+
+/**
+ * 32-bit hash of (order, packed context, symbol). The context packs the previous order − 1
+ * symbols, 7 bits each, most recent lowest. Low bits pick the bucket, bits 24–31 the
+ * fingerprint, so the two are independent for tables up to 2^24 slots.
+ */
+export function ngramHash(order: number, context: number, symbol: number): number {
+  let hash = Math.imul(context ^ Math.imul(order, 0x27d4eb2f), 0x9e3779b1);
+  hash ^= Math.imul(symbol + 0x165667b1, 0x85ebca77);
+  hash ^= hash >>> 15;
+  hash = Math.imul(hash, 0x2c1b3c6d);
+  hash ^= hash >>> 12;
+  hash = Math.imul(hash, 0x297a2d39);
+  hash ^= hash >>> 15;
+  return hash >>> 0;
+}
+
+/** Fingerprint byte of a hash, never 0 (0 marks an empty slot). */
+export function fingerprintOf(hash: number): number {
+  return hash >>> 24 || 1;
+}
+
+/** Cost in 1/COST_UNITS bit of (order, context, symbol), or −1 when the table has no entry. */
+export function lookupCost(
+  model: SuffixLanguageModel,
+  order: number,
+  context: number,
+  symbol: number,
+): number {
+  const hash = ngramHash(order, context, symbol);
+  const slot = hash & ((1 << model.tableBits) - 2);
+  const fingerprint = fingerprintOf(hash);
+  if (model.fingerprints[slot] === fingerprint) return model.costs[slot]!;
+  if (model.fingerprints[slot + 1] === fingerprint) return model.costs[slot + 1]!;
+  return -1;
+}
+
+function bytes(base64: string, length: number, what: string): Uint8Array {
+  const buffer = Buffer.from(base64, 'base64');
+  if (buffer.length !== length)
+    throw new Error(`suffix model ${what}: ${buffer.length} bytes, expected ${length}`);
+  return Uint8Array.from(buffer);
+}
+
+export function decodeSuffixModel(file: SuffixModelFile): SuffixModel {
+  const slots = 1 << file.tableBits;
+  return {
+    order: file.order,
+    tableBits: file.tableBits,
+    unigram: bytes(file.unigram, Buffer.from(file.unigram, 'base64').length, 'unigram'),
+    fingerprints: bytes(file.fingerprints, slots, 'fingerprints'),
+    costs: bytes(file.costs, slots, 'costs'),
+    decision: {
+      ...file.decision,
+      weights: FEATURE_NAMES.map((name) => {
+        const weight = file.decision.weights[name];
+        if (typeof weight !== 'number') throw new Error(`suffix model has no weight for ${name}`);
+        return weight;
+      }),
+    },
+  };
+}
+
+export function isSuffixModelFile(value: unknown): value is SuffixModelFile {
+  if (typeof value !== 'object' || value === null) return false;
+  const record = value as Record<string, unknown>;
+  return (
+    record.format === SUFFIX_MODEL_FORMAT &&
+    typeof record.order === 'number' &&
+    typeof record.tableBits === 'number' &&
+    typeof record.fingerprints === 'string' &&
+    typeof record.costs === 'string' &&
+    typeof record.decision === 'object'
+  );
+}

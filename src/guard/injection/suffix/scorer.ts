@@ -1,0 +1,590 @@
+/**
+ * The hot path of the adversarial-suffix detector. One pass over the text's code units: each
+ * becomes a symbol (a 64 K table read), its cost −log2 P under the character n-gram model
+ * (hashed-table reads, highest order first) and a few shape flags (case switch inside a word,
+ * a bracket, two different punctuation marks in a row, a capital right after punctuation).
+ * Runs that look like data — URLs, base64, hex digests, UUIDs — are masked to a neutral cost
+ * when they end, so their randomness is not mistaken for an attack. A second pass slides a
+ * window of `decision.window` symbols over these arrays, keeping running sums, and scores
+ * each window that shows enough odd shape events with a small logistic regression over the
+ * window's mean cost and shape rates. The text's score is the best window's,
+ * sigmoid(logit − threshold), so 0.5 is the decision point chosen on validation data; the
+ * span is the run of consecutive windows above the threshold around the best one (or the best
+ * window itself when below). Buffers are allocated once per scorer and grown on demand.
+ */
+
+import { COST_UNITS, FEATURE_NAMES, type SuffixModel } from './language-model.js';
+import {
+  CLASS_BRACKET,
+  CLASS_DIGIT,
+  CLASS_LOWER,
+  CLASS_NEUTRAL,
+  CLASS_PUNCTUATION,
+  CLASS_SPACE,
+  CLASS_UPPER,
+  classTableOf,
+  LEET,
+  SYMBOL_BACKOFF,
+  SYMBOL_SKIP,
+  symbolTableOf,
+} from './symbols.js';
+
+export { FEATURE_NAMES };
+export const FEATURE_COUNT = FEATURE_NAMES.length;
+
+/** A character costing more than this many bits is a surprise. */
+const SURPRISE_BITS = 8;
+/** Per-character cost cap: one impossible character should not dominate a window. */
+const MAX_COST_BITS = 14;
+/** Cost given to masked data runs and other-script letters (about that of English text). */
+const NEUTRAL_COST_BITS = 2;
+/**
+ * A whitespace-free token this long is data (source maps, minified code, base64 with
+ * punctuation, long URLs, regular expressions): GCG suffixes are made of tokens that mostly
+ * start with a space, so they rarely glue into one run this long.
+ */
+const LONG_TOKEN = 40;
+/** Texts with fewer symbols are not scored. */
+export const MIN_SYMBOLS = 16;
+/**
+ * A suffix is made of word pieces: windows with fewer letters than this are punctuation runs
+ * (regular expressions, LaTeX spacing, ASCII art) that no character model tells apart.
+ */
+const MIN_LETTER_SHARE = 0.4;
+/** Windows where more than this share is neutral (other scripts, masked data) are skipped. */
+const MAX_NEUTRAL_SHARE = 0.5;
+
+const FLAG_PUNCTUATION = 1;
+const FLAG_BRACKET = 2;
+const FLAG_CASE_SWITCH = 4;
+const FLAG_MIXED_PUNCTUATION = 8;
+const FLAG_PUNCTUATION_UPPER = 16;
+const FLAG_SPACE = 32;
+const FLAG_NEUTRAL = 64;
+const FLAG_SURPRISE = 128;
+const FLAG_LETTER = 256;
+const FLAG_UPPER = 512;
+const FLAG_DIGIT = 1024;
+/** Number of flag bits, and running sums: one per flag, then cost, odd events, letter cost. */
+const FLAG_BITS = 11;
+/**
+ * Shape events that make a window a candidate. A bracket alone is not one (prose has
+ * "(WHO)", code has "f(x)"); a bracket glued to other punctuation is, as a mixed pair.
+ */
+const ODD_FLAGS = FLAG_CASE_SWITCH | FLAG_MIXED_PUNCTUATION | FLAG_PUNCTUATION_UPPER;
+const SUM_COST = FLAG_BITS;
+const SUM_ODD = FLAG_BITS + 1;
+const SUM_LETTER_COST = FLAG_BITS + 2;
+const SUM_COUNT = FLAG_BITS + 3;
+/** Window counts packed for the sliding sums: count c sits in integer c >> 2 at bit 7·(c & 3). */
+const PACK_0 = new Int32Array(1 << FLAG_BITS);
+const PACK_1 = new Int32Array(1 << FLAG_BITS);
+const PACK_2 = new Int32Array(1 << FLAG_BITS);
+for (let flag = 0; flag < 1 << FLAG_BITS; flag++) {
+  const packs = [PACK_0, PACK_1, PACK_2];
+  for (let bit = 0; bit < FLAG_BITS; bit++)
+    if ((flag >> bit) & 1) packs[bit >> 2]![flag]! += 1 << (7 * (bit & 3));
+  // Count 11: odd events.
+  if ((flag & ODD_FLAGS) !== 0) PACK_2[flag]! += 1 << 21;
+}
+/** Windows are scored at every EVALUATION_STRIDE-th start (and at the text's end). */
+const EVALUATION_STRIDE = 4;
+
+const SYMBOL_OFFSET = 0x1f;
+const symbolOfAscii = (character: string): number => character.charCodeAt(0) - SYMBOL_OFFSET;
+const SLASH = symbolOfAscii('/');
+const COLON = symbolOfAscii(':');
+const PERIOD = symbolOfAscii('.');
+const LOWER_W = symbolOfAscii('w');
+const AT = symbolOfAscii('@');
+const HASH = symbolOfAscii('#');
+/** Characters that may continue a base64 / hex / UUID run besides letters and digits. */
+const DATA_PUNCTUATION = symbolSet('+/=-_');
+/** Punctuation after which a capital is ordinary (quotes, opening brackets, sentence marks). */
+const CAPITAL_OPENERS = symbolSet('"\'([{<`#@*_');
+const BACKSLASH = symbolOfAscii('\\');
+const DOLLAR = symbolOfAscii('$');
+const CARET = symbolOfAscii('^');
+const UNDERSCORE = symbolOfAscii('_');
+/** Two different punctuation marks in a row that ordinary prose writes: `),` `."` `?!` `:)`. */
+const ORDINARY_PAIRS = new Uint8Array(256 * 256);
+for (const [before, after] of [
+  [')]}"\'', ',.;:!?'],
+  ['.,!?;:', ')]}"\''],
+  ['!?', '!?'],
+  [':;', '()-'],
+  ['-', ')('],
+] as const)
+  for (const first of before)
+    for (const second of after) ORDINARY_PAIRS[symbolOfAscii(first) * 256 + symbolOfAscii(second)] = 1;
+/** A `$…$` span this short that contains a backslash, ^ or _ is LaTeX math. */
+const MAX_MATH = 200;
+const OPEN_SQUARE = symbolOfAscii('[');
+const CLOSE_SQUARE = symbolOfAscii(']');
+/** Longest regular-expression bracket expression that is masked. */
+const MAX_CLASS = 80;
+
+function symbolSet(characters: string): Uint8Array {
+  const set = new Uint8Array(256);
+  for (const character of characters) set[symbolOfAscii(character)] = 1;
+  return set;
+}
+
+export interface SuffixVerdict {
+  /** sigmoid(logit − threshold): 0.5 is the decision point. */
+  score: number;
+  /** Suspicious span in the input (UTF-16 offsets, end exclusive). */
+  start: number;
+  end: number;
+}
+
+export interface WindowFeatures {
+  features: Float64Array;
+  /** The window's span in the text (UTF-16 offsets, end exclusive). */
+  start: number;
+  end: number;
+  /** Passes the shape gate (enough odd events, not mostly neutral). */
+  gated: boolean;
+}
+
+export class SuffixScorer {
+  private readonly symbolTable = symbolTableOf();
+  private readonly classTable = classTableOf();
+  private readonly contextMasks: Int32Array;
+  private readonly slotMask: number;
+  private readonly weights: Float64Array;
+  private costs = new Float32Array(4096);
+  private flags = new Uint16Array(4096);
+  private offsets = new Int32Array(4097);
+  private readonly features = new Float64Array(FEATURE_COUNT);
+  /** Running sums of the current window (window training path). */
+  private readonly sums = new Float64Array(SUM_COUNT);
+
+  constructor(readonly model: SuffixModel) {
+    this.contextMasks = new Int32Array(model.order + 1);
+    for (let n = 2; n <= model.order; n++) this.contextMasks[n] = (1 << (7 * (n - 1))) - 1;
+    this.slotMask = (1 << model.tableBits) - 2;
+    this.weights = Float64Array.from(model.decision.weights);
+    if (model.decision.window > 127) throw new Error('suffix model window must be below 128');
+    if (this.weights.length !== FEATURE_COUNT)
+      throw new Error(`suffix model has ${this.weights.length} weights, expected ${FEATURE_COUNT}`);
+  }
+
+  /** Best window of the text, or null when the text is too short or no window passes the gate. */
+  score(text: string): SuffixVerdict | null {
+    const count = this.prepare(text);
+    if (count < MIN_SYMBOLS) return null;
+    const decision = this.model.decision;
+    const window = Math.min(decision.window, count);
+    const [
+      w0 = 0,
+      w1 = 0,
+      w2 = 0,
+      w3 = 0,
+      w4 = 0,
+      w5 = 0,
+      w6 = 0,
+      w7 = 0,
+      w8 = 0,
+      w9 = 0,
+      w10 = 0,
+      w11 = 0,
+      w12 = 0,
+      w13 = 0,
+      w14 = 0,
+      w15 = 0,
+      w16 = 0,
+      w17 = 0,
+      w18 = 0,
+    ] = this.model.decision.weights;
+    const bias = decision.bias;
+    const costs = this.costs;
+    const flags = this.flags;
+    const minOdd = decision.minOddEvents;
+    const maxNeutral = MAX_NEUTRAL_SHARE * window;
+    const minLetters = MIN_LETTER_SHARE * window;
+    // Twelve window counts packed 7 bits apiece into three integers (a window is < 128).
+    let packed0 = 0;
+    let packed1 = 0;
+    let packed2 = 0;
+    let sumCost = 0;
+    let letterCost = 0;
+    let best = Number.NEGATIVE_INFINITY;
+    let bestFirst = 0;
+    let runFirst = -1;
+    let runBest = Number.NEGATIVE_INFINITY;
+    let spanFirst = 0;
+    let spanLast = 0;
+    const threshold = decision.threshold;
+    for (let index = 0; index < count; index++) {
+      const flag = flags[index]!;
+      const cost = costs[index]!;
+      packed0 += PACK_0[flag]!;
+      packed1 += PACK_1[flag]!;
+      packed2 += PACK_2[flag]!;
+      sumCost += cost;
+      if ((flag & FLAG_LETTER) !== 0) letterCost += cost;
+      if (index >= window) {
+        const leaving = flags[index - window]!;
+        const leavingCost = costs[index - window]!;
+        packed0 -= PACK_0[leaving]!;
+        packed1 -= PACK_1[leaving]!;
+        packed2 -= PACK_2[leaving]!;
+        sumCost -= leavingCost;
+        if ((leaving & FLAG_LETTER) !== 0) letterCost -= leavingCost;
+      }
+      const first = index - window + 1;
+      if (first < 0 || (first % EVALUATION_STRIDE !== 0 && index !== count - 1)) continue;
+      let logit = Number.NEGATIVE_INFINITY;
+      if (
+        packed2 >>> 21 >= minOdd &&
+        ((packed1 >>> 14) & 127) <= maxNeutral &&
+        (packed2 & 127) >= minLetters
+      ) {
+        // featuresOf() inlined (the unit test checks that both agree).
+        const punctuation = (packed0 & 127) / window;
+        const odd = (packed2 >>> 21) / window;
+        const letters = packed2 & 127;
+        const letterMean = letters > 0 ? letterCost / letters : 0;
+        const space = ((packed1 >>> 7) & 127) / window;
+        const meanCost = sumCost / window;
+        logit =
+          bias +
+          w0 * meanCost +
+          w1 * (((packed1 >>> 21) & 127) / window) +
+          w2 * punctuation +
+          w3 * (((packed0 >>> 7) & 127) / window) +
+          w4 * (((packed0 >>> 14) & 127) / window) +
+          w5 * (((packed0 >>> 21) & 127) / window) +
+          w6 * ((packed1 & 127) / window) +
+          w7 * space +
+          w8 * (((packed1 >>> 14) & 127) / window) +
+          w9 * odd +
+          w10 * letterMean +
+          w11 * (letters / window) +
+          w12 * (((packed2 >>> 7) & 127) / window) +
+          w13 * (((packed2 >>> 14) & 127) / window) +
+          w14 * meanCost * punctuation +
+          w15 * meanCost * odd +
+          w16 * letterMean * odd +
+          w17 * (letters / window) * punctuation +
+          w18 * space * odd;
+      }
+      if (logit > best) {
+        best = logit;
+        bestFirst = first;
+      }
+      // Runs of consecutive windows above the threshold: the span of the strongest run.
+      if (logit >= threshold) {
+        if (runFirst < 0) {
+          runFirst = first;
+          runBest = logit;
+        } else runBest = Math.max(runBest, logit);
+        if (runBest >= best) {
+          spanFirst = runFirst;
+          spanLast = index;
+        }
+      } else runFirst = -1;
+    }
+    if (best === Number.NEGATIVE_INFINITY) return null;
+    if (best < threshold) {
+      spanFirst = bestFirst;
+      spanLast = bestFirst + window - 1;
+    }
+    // Trim ordinary text off both ends: the span starts and ends at a surprise or odd event.
+    const notable = ODD_FLAGS | FLAG_SURPRISE;
+    while (spanFirst < spanLast && (flags[spanFirst]! & notable) === 0) spanFirst++;
+    while (spanLast > spanFirst && (flags[spanLast]! & notable) === 0) spanLast--;
+    return {
+      score: 1 / (1 + Math.exp(threshold - best)),
+      start: this.offsets[spanFirst]!,
+      end: this.offsets[spanLast + 1]!,
+    };
+  }
+
+  /** Every `stride`-th window's features (training and diagnostics; allocates). */
+  windows(text: string, stride = 1): WindowFeatures[] {
+    const count = this.prepare(text);
+    if (count < MIN_SYMBOLS) return [];
+    const window = Math.min(this.model.decision.window, count);
+    const out: WindowFeatures[] = [];
+    for (let first = 0; first + window <= count; first += stride) {
+      this.sums.fill(0);
+      for (let index = first; index < first + window; index++) this.add(index, 1);
+      this.featuresOf(window);
+      out.push({
+        features: Float64Array.from(this.features),
+        start: this.offsets[first]!,
+        end: this.offsets[first + window]!,
+        gated: this.gate(window),
+      });
+    }
+    return out;
+  }
+
+  /** Adds (sign 1) or removes (sign −1) one position from the window's running sums. */
+  private add(index: number, sign: number): void {
+    const sums = this.sums;
+    const flag = this.flags[index]!;
+    const cost = this.costs[index]!;
+    for (let bit = 0; bit < FLAG_BITS; bit++) sums[bit]! += sign * ((flag >> bit) & 1);
+    sums[SUM_COST]! += sign * cost;
+    if ((flag & ODD_FLAGS) !== 0) sums[SUM_ODD]! += sign;
+    if ((flag & FLAG_LETTER) !== 0) sums[SUM_LETTER_COST]! += sign * cost;
+  }
+
+  private gate(window: number): boolean {
+    return (
+      this.sums[SUM_ODD]! >= this.model.decision.minOddEvents &&
+      this.sums[6]! <= MAX_NEUTRAL_SHARE * window &&
+      this.sums[8]! >= MIN_LETTER_SHARE * window
+    );
+  }
+
+  /** The window's features (FEATURE_NAMES order) from the running sums. */
+  private featuresOf(window: number): void {
+    const sums = this.sums;
+    const out = this.features;
+    const meanCost = sums[SUM_COST]! / window;
+    const punctuation = sums[0]! / window;
+    const odd = sums[SUM_ODD]! / window;
+    const letters = sums[8]!;
+    const letterCost = letters > 0 ? sums[SUM_LETTER_COST]! / letters : 0;
+    out[0] = meanCost;
+    out[1] = sums[7]! / window;
+    out[2] = punctuation;
+    out[3] = sums[1]! / window;
+    out[4] = sums[2]! / window;
+    out[5] = sums[3]! / window;
+    out[6] = sums[4]! / window;
+    out[7] = sums[5]! / window;
+    out[8] = sums[6]! / window;
+    out[9] = odd;
+    out[10] = letterCost;
+    out[11] = letters / window;
+    out[12] = sums[9]! / window;
+    out[13] = sums[10]! / window;
+    out[14] = meanCost * punctuation;
+    out[15] = meanCost * odd;
+    out[16] = letterCost * odd;
+    out[17] = (letters / window) * punctuation;
+    out[18] = (sums[5]! / window) * odd;
+  }
+
+  /** Fills costs/flags/offsets for the text's symbols; returns the symbol count. */
+  private prepare(text: string): number {
+    if (text.length + 1 > this.offsets.length) {
+      const size = text.length + 1024;
+      this.costs = new Float32Array(size);
+      this.flags = new Uint16Array(size);
+      this.offsets = new Int32Array(size + 1);
+    }
+    const symbolTable = this.symbolTable;
+    const classTable = this.classTable;
+    const { fingerprints, costs: tableCosts, unigram, order } = this.model;
+    const contextMasks = this.contextMasks;
+    const slotMask = this.slotMask;
+    const costs = this.costs;
+    const flags = this.flags;
+    const offsets = this.offsets;
+    const contextMask = contextMasks[order]!;
+    let context = 0;
+    let count = 0;
+    let previousClass = CLASS_SPACE;
+    let previousSymbol = 0;
+    let beforePreviousSymbol = 0;
+    // Data run (letters, digits, + / = - _) and whitespace-delimited token state.
+    let runStart = 0;
+    let runLength = 0;
+    let runDigits = 0;
+    let runSwitches = 0;
+    let runHex = true;
+    let runClass = 0;
+    let runLower = 0;
+    let runUpper = 0;
+    let tokenStart = 0;
+    let tokenIsData = false;
+    // LaTeX: the last `$` (−1 when none is open) and whether math syntax followed it; the
+    // start of a `\command`.
+    let dollarAt = -1;
+    let mathSyntax = false;
+    let commandAt = -1;
+    let classAt = -1;
+    let classEscapes = 0;
+    for (let offset = 0; offset <= text.length; offset++) {
+      const atEnd = offset === text.length;
+      let symbol = atEnd ? 1 : symbolTable[text.charCodeAt(offset)]!;
+      if (symbol === SYMBOL_SKIP) continue;
+      const rawClass = atEnd ? CLASS_SPACE : classTable[symbol]!;
+      let characterClass = rawClass;
+      if (LEET[symbol] !== 0 && (previousClass & (CLASS_LOWER | CLASS_UPPER)) !== 0) {
+        symbol = LEET[symbol]!;
+        characterClass = CLASS_LOWER;
+      }
+      const isData =
+        (rawClass & (CLASS_LOWER | CLASS_UPPER | CLASS_DIGIT)) !== 0 || DATA_PUNCTUATION[symbol] === 1;
+      if (!isData && runLength > 0) {
+        if (
+          // base64 switches letter case or digit class every other character or so; identifiers
+          // and glued word pieces (camelCase, similarlyNow) switch far less often.
+          (runLength >= 16 && runSwitches * 3 >= runLength) ||
+          (runLength >= 20 && runDigits > 0) ||
+          (runLength >= 7 && runHex && runDigits >= 2) ||
+          // Product codes, part numbers, ticket ids: capitals and digits, no lower case.
+          (runLength >= 5 && runDigits > 0 && runUpper > 0 && runLower === 0) ||
+          (runLength >= 6 && runDigits === runLength)
+        )
+          this.mask(runStart, count);
+        runLength = 0;
+      }
+      // A backslash escape or command (\n, \x20, \uFFFF, \frac) ends at its first non-alphanumeric.
+      if (commandAt >= 0 && (rawClass & (CLASS_LOWER | CLASS_UPPER | CLASS_DIGIT)) === 0) {
+        if (count - commandAt > 1) this.mask(commandAt, count);
+        commandAt = -1;
+      }
+      if ((characterClass & CLASS_SPACE) !== 0) {
+        if (tokenIsData) this.mask(tokenStart, count);
+        tokenIsData = false;
+        tokenStart = count + 1;
+      }
+      if (atEnd) break;
+      if (isData) {
+        const dataClass = rawClass & (CLASS_LOWER | CLASS_UPPER | CLASS_DIGIT);
+        if (runLength === 0) {
+          runStart = count;
+          runDigits = 0;
+          runLower = 0;
+          runUpper = 0;
+          runSwitches = 0;
+          runHex = true;
+          runClass = dataClass;
+        } else if (dataClass !== 0 && dataClass !== runClass) {
+          if (runClass !== 0) runSwitches++;
+          runClass = dataClass;
+        }
+        runLength++;
+        if (dataClass === CLASS_DIGIT) runDigits++;
+        else {
+          if (dataClass === CLASS_LOWER) runLower++;
+          else if (dataClass === CLASS_UPPER) runUpper++;
+          const code = text.charCodeAt(offset);
+          // Hex digits are tested on the raw character (leet folding may have renamed a digit).
+          if (dataClass === 0 || !((code >= 0x61 && code <= 0x66) || (code >= 0x41 && code <= 0x46)))
+            runHex = false;
+        }
+      }
+      let closesMath = false;
+      // A bracket expression with escapes inside ([\t\n!-,] in a regular expression) is code.
+      let closesClass = false;
+      if (symbol === BACKSLASH) {
+        commandAt = count;
+        if (classAt >= 0) classEscapes++;
+      }
+      if (symbol === OPEN_SQUARE) {
+        classAt = count;
+        classEscapes = 0;
+      } else if (symbol === CLOSE_SQUARE && classAt >= 0) {
+        closesClass = classEscapes >= 2 && count - classAt <= MAX_CLASS;
+        if (closesClass) this.mask(classAt, count);
+        classAt = -1;
+      }
+      if (symbol === DOLLAR) {
+        closesMath = dollarAt >= 0 && mathSyntax && count - dollarAt <= MAX_MATH;
+        if (closesMath) this.mask(dollarAt, count);
+        dollarAt = closesMath ? -1 : count;
+        mathSyntax = false;
+      } else if (dollarAt >= 0 && (symbol === BACKSLASH || symbol === CARET || symbol === UNDERSCORE))
+        mathSyntax = true;
+      if (
+        count - tokenStart >= LONG_TOKEN ||
+        // @mentions and #hashtags: handles mix case, digits and underscores by design.
+        (count === tokenStart + 1 &&
+          (previousSymbol === AT || previousSymbol === HASH) &&
+          (characterClass & (CLASS_LOWER | CLASS_UPPER | CLASS_DIGIT)) !== 0) ||
+        (symbol === SLASH && previousSymbol === SLASH && beforePreviousSymbol === COLON) ||
+        (symbol === PERIOD && previousSymbol === LOWER_W && count - tokenStart === 3)
+      )
+        tokenIsData = true;
+      // Cost under the n-gram model: highest order first, adding back-off costs on misses.
+      let units = -1;
+      let backoff = 0;
+      for (let n = order; n >= 2; n--) {
+        const part = context & contextMasks[n]!;
+        let hash = Math.imul(part ^ Math.imul(n, 0x27d4eb2f), 0x9e3779b1);
+        let backoffHash = hash;
+        hash ^= Math.imul(symbol + 0x165667b1, 0x85ebca77);
+        hash ^= hash >>> 15;
+        hash = Math.imul(hash, 0x2c1b3c6d);
+        hash ^= hash >>> 12;
+        hash = Math.imul(hash, 0x297a2d39);
+        hash ^= hash >>> 15;
+        let slot = hash & slotMask;
+        let fingerprint = hash >>> 24 || 1;
+        if (fingerprints[slot] === fingerprint) {
+          units = tableCosts[slot]!;
+          break;
+        }
+        if (fingerprints[slot + 1] === fingerprint) {
+          units = tableCosts[slot + 1]!;
+          break;
+        }
+        backoffHash ^= Math.imul(SYMBOL_BACKOFF + 0x165667b1, 0x85ebca77);
+        backoffHash ^= backoffHash >>> 15;
+        backoffHash = Math.imul(backoffHash, 0x2c1b3c6d);
+        backoffHash ^= backoffHash >>> 12;
+        backoffHash = Math.imul(backoffHash, 0x297a2d39);
+        backoffHash ^= backoffHash >>> 15;
+        slot = backoffHash & slotMask;
+        fingerprint = backoffHash >>> 24 || 1;
+        if (fingerprints[slot] === fingerprint) backoff += tableCosts[slot]!;
+        else if (fingerprints[slot + 1] === fingerprint) backoff += tableCosts[slot + 1]!;
+      }
+      if (units < 0) units = unigram[symbol] ?? 255;
+      let cost = (units + backoff) / COST_UNITS;
+      if (cost > MAX_COST_BITS) cost = MAX_COST_BITS;
+      let flag = 0;
+      if ((characterClass & CLASS_NEUTRAL) !== 0 || closesMath || closesClass) {
+        flag = FLAG_NEUTRAL;
+        cost = NEUTRAL_COST_BITS;
+      } else {
+        if (cost > SURPRISE_BITS) flag |= FLAG_SURPRISE;
+        if ((characterClass & CLASS_SPACE) !== 0) flag |= FLAG_SPACE;
+        else if ((characterClass & CLASS_PUNCTUATION) !== 0) {
+          flag |= FLAG_PUNCTUATION;
+          if ((characterClass & CLASS_BRACKET) !== 0) flag |= FLAG_BRACKET;
+          if (
+            (previousClass & CLASS_PUNCTUATION) !== 0 &&
+            symbol !== previousSymbol &&
+            ORDINARY_PAIRS[previousSymbol * 256 + symbol] === 0
+          )
+            flag |= FLAG_MIXED_PUNCTUATION;
+        } else if ((characterClass & CLASS_DIGIT) !== 0) flag |= FLAG_DIGIT;
+        else if ((characterClass & CLASS_LOWER) !== 0) flag |= FLAG_LETTER;
+        else if ((characterClass & CLASS_UPPER) !== 0) {
+          flag |= FLAG_LETTER | FLAG_UPPER;
+          if ((previousClass & CLASS_LOWER) !== 0) flag |= FLAG_CASE_SWITCH;
+          else if ((previousClass & CLASS_PUNCTUATION) !== 0 && CAPITAL_OPENERS[previousSymbol] === 0)
+            flag |= FLAG_PUNCTUATION_UPPER;
+        }
+      }
+      costs[count] = cost;
+      flags[count] = flag;
+      offsets[count] = offset;
+      count++;
+      context = ((context << 7) | symbol) & contextMask;
+      beforePreviousSymbol = previousSymbol;
+      previousSymbol = symbol;
+      previousClass = characterClass;
+    }
+    offsets[count] = text.length;
+    return count;
+  }
+
+  /** Data runs count as neutral text: no cost surprise, no shape events. */
+  private mask(from: number, to: number): void {
+    for (let index = from; index < to; index++) {
+      this.costs[index] = NEUTRAL_COST_BITS;
+      this.flags[index] = FLAG_NEUTRAL;
+    }
+  }
+}
