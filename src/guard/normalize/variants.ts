@@ -22,15 +22,59 @@ const LEET: Readonly<Record<string, string>> = {
   '+': 't',
 };
 
-// Symbols count as letters only inside a token ("h!dden", "ru|es"), never at its edge, so a
-// sentence-final "!" is not folded.
-const LEET_TOKEN = /(?:[a-z0-9@$]|[|!+](?=[a-z0-9]))*[a-z](?:[a-z0-9@$]|[|!+](?=[a-z0-9]))*/g;
-const HAS_LEET = /[01345789@$|!+]/;
-// Cheap gate: a letter next to a leet character somewhere in the text (the character class of
-// /[a-z][01345789@$|!+]|[01345789@$|!+][a-z]/, tested by hand: it runs on every window).
+// The characters LEET folds. Symbols count as letters only inside a token ("h!dden", "ru|es"),
+// never at its edge, so a sentence-final "!" is not folded.
 const LEET_CHARACTER = new Uint8Array(128);
 for (const character of '01345789@$|!+') LEET_CHARACTER[character.charCodeAt(0)] = 1;
 
+const isAsciiLetter = (code: number): boolean => code >= 0x61 && code <= 0x7a;
+const isAsciiAlphanumeric = (code: number): boolean => isAsciiLetter(code) || (code >= 0x30 && code <= 0x39);
+
+/**
+ * Folds leetspeak tokens by hand (a replace with a callback per token cost more than the rest
+ * of normalisation). The tokens are the matches of the global expression
+ * `(?:[a-z0-9@$]|[|!+](?=[a-z0-9]))*[a-z](?:[a-z0-9@$]|[|!+](?=[a-z0-9]))*`, that is the
+ * maximal runs of token characters ([a-z0-9@$], or | ! + before a letter or digit) that hold
+ * a letter. Long tokens are hashes, ids or encoded blobs, and one letter among digits is a
+ * version or a unit ("v1", "5g"): neither is leetspeak, so a token is folded only when it is at
+ * most 24 long, has two letters and a leet character. Returns null when no token changed.
+ */
+function foldTokens(text: string): string | null {
+  let out = '';
+  let copied = 0;
+  let start = -1;
+  let letters = 0;
+  let leet = false;
+  for (let index = 0; index <= text.length; index++) {
+    const code = index < text.length ? text.charCodeAt(index) : -1;
+    const symbol = code === 0x7c || code === 0x21 || code === 0x2b;
+    const tokenCharacter =
+      isAsciiAlphanumeric(code) ||
+      code === 0x40 ||
+      code === 0x24 ||
+      (symbol && isAsciiAlphanumeric(text.charCodeAt(index + 1)));
+    if (tokenCharacter) {
+      if (start < 0) start = index;
+      if (isAsciiLetter(code)) letters++;
+      else if (LEET_CHARACTER[code] === 1) leet = true;
+      continue;
+    }
+    if (start >= 0 && leet && letters >= 2 && index - start <= 24) {
+      out += text.slice(copied, start);
+      for (let position = start; position < index; position++) {
+        const character = text[position]!;
+        out += LEET[character] ?? character;
+      }
+      copied = index;
+    }
+    start = -1;
+    letters = 0;
+    leet = false;
+  }
+  return copied === 0 ? null : out + text.slice(copied);
+}
+
+/** The gate: a letter next to a leet character somewhere (/[a-z][01345789@$|!+]|[01345789@$|!+][a-z]/). */
 function looksLeet(text: string): boolean {
   let previousLetter = false;
   let previousLeet = false;
@@ -52,17 +96,7 @@ function looksLeet(text: string): boolean {
  */
 export function foldLeetspeak(canonical: string): string | null {
   if (!looksLeet(canonical)) return null;
-  let changed = false;
-  const folded = canonical.replace(LEET_TOKEN, (token) => {
-    // Long tokens are hashes, ids or encoded blobs, and one letter among digits is a version
-    // or a unit ("v1", "5g"): neither is leetspeak.
-    if (token.length > 24 || !HAS_LEET.test(token) || !/[a-z][^a-z]*[a-z]/.test(token)) return token;
-    let out = '';
-    for (const character of token) out += LEET[character] ?? character;
-    if (out !== token) changed = true;
-    return out;
-  });
-  return changed ? folded : null;
+  return foldTokens(canonical);
 }
 
 // Four or more single letters joined by one separator character: "i.g.n.o.r.e", "i-g-n-o-r-e".
