@@ -18,8 +18,6 @@ export interface RuleHit {
   match: string;
 }
 
-const CJK = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;
-const CYRILLIC = /[\u0400-\u04ff]/;
 const ENGLISH_RULES = [...ENGLISH_OVERRIDE_RULES, ...ENGLISH_EXTRACTION_RULES];
 const language = (rule: InjectionRule): string => rule.id.slice(0, rule.id.indexOf('.'));
 const LATIN_OTHER = OTHER_LANGUAGE_RULES.filter((rule) =>
@@ -87,6 +85,10 @@ const present = new Uint8Array(NEEDLES.length);
 // Automaton nodes whose outputs were already marked during the current pass.
 const nodeSeen = new Uint32Array(AUTOMATON.size);
 let pass = 0;
+// Scripts seen by the last markPresentNeedles pass (the CJK and CYRILLIC classes), so the
+// script checks need no second scan of the view.
+let sawCjk = false;
+let sawCyrillic = false;
 
 function markPresentNeedles(text: string): number {
   present.fill(0);
@@ -96,9 +98,21 @@ function markPresentNeedles(text: string): number {
   }
   let found = 0;
   let state = 0;
+  let cjk = false;
+  let cyrillic = false;
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);
-    state = code < 128 ? ASCII_NEXT[state * CLASSES + ASCII_CLASS[code]!]! : AUTOMATON.next(state, code);
+    if (code < 128) state = ASCII_NEXT[state * CLASSES + ASCII_CLASS[code]!]!;
+    else {
+      state = AUTOMATON.next(state, code);
+      if (
+        (code >= 0x3040 && code <= 0x30ff) ||
+        (code >= 0x3400 && code <= 0x9fff) ||
+        (code >= 0xac00 && code <= 0xd7af)
+      )
+        cjk = true;
+      else if (code >= 0x0400 && code <= 0x04ff) cyrillic = true;
+    }
     let node = AUTOMATON.terminal[state] !== -1 ? state : AUTOMATON.outputLink[state]!;
     while (node !== -1 && nodeSeen[node] !== pass) {
       nodeSeen[node] = pass;
@@ -115,6 +129,8 @@ function markPresentNeedles(text: string): number {
       node = AUTOMATON.outputLink[node]!;
     }
   }
+  sawCjk = cjk;
+  sawCyrillic = cyrillic;
   return found;
 }
 
@@ -147,8 +163,8 @@ export function matchRules(text: string, kind: ScanViewKind = 'text'): RuleHit[]
   if (markPresentNeedles(text) > 0) {
     runTable(ENGLISH_RULES, text, hits);
     runTable(LATIN_OTHER, text, hits);
-    if (CJK.test(text)) runTable(CJK_RULES, text, hits);
-    if (CYRILLIC.test(text)) runTable(CYRILLIC_RULES, text, hits);
+    if (sawCjk) runTable(CJK_RULES, text, hits);
+    if (sawCyrillic) runTable(CYRILLIC_RULES, text, hits);
   }
   // The squashed rules are gated on the needles of the view itself, not of the squashed text.
   if (kind === 'despaced') runTable(SQUASHED_RULES, text.replace(/[^a-z]/g, ''), hits);
