@@ -229,8 +229,20 @@ describe('fast paths give what the code they replaced gave', () => {
       'bcdfgh',
       'zxcv',
       '-',
+      '\t',
+      '\u00a0',
+      '\u3000',
+      'a@b.c',
+      '@user',
+      'x@',
+      'http://',
+      'https://qzx.io',
+      'wwwx',
+      'www.',
+      '.',
+      'q_',
     ];
-    for (const text of texts(4, pieces, 10_000, 16)) {
+    for (const text of texts(4, pieces, 20_000, 16)) {
       expect(gibberishRatio(text)).toEqual(referenceGibberish(text));
     }
   });

@@ -129,7 +129,7 @@ export function collapseWhitespace(text: string): string {
 }
 
 /** The characters JavaScript's \s matches. */
-function isWhitespace(code: number): boolean {
+export function isWhitespace(code: number): boolean {
   if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
   if (code < 0xa0) return false;
   return (

@@ -20,6 +20,7 @@
  * - `repetition` — the degeneration signals of RepetitionTracker, applied to the input
  *   (flooding, many-shot padding).
  */
+import { isWhitespace } from '../normalize/canonicalize.js';
 import type { Finding, GuardStage, ScanContext, Scanner, ScanResult } from '../scanner.js';
 import { RepetitionTracker } from './repetition-tracker.js';
 import { isCjk } from './text-units.js';
@@ -136,13 +137,45 @@ function countWord(text: string, start: number, end: number, capitals: boolean, 
 const isUpper = (code: number): boolean => code >= 0x41 && code <= 0x5a;
 const isLower = (code: number): boolean => code >= 0x61 && code <= 0x7a;
 
+/** The next position at or after `from` of '@', "http" or "www.", or -1. */
+function nextUrlOrHandleCue(text: string, from: number): number {
+  let next = -1;
+  for (const cue of ['@', 'http', 'www.']) {
+    const at = text.indexOf(cue, from);
+    if (at >= 0 && (next < 0 || at < next)) next = at;
+  }
+  return next;
+}
+
+/**
+ * `text.replace(URL_OR_HANDLE, ' ')`, applied only where it can match: a match never spans
+ * whitespace and needs '@', "http" or "www.", so only the whitespace-free runs holding one are
+ * rewritten (the pattern, tried at every position of a 2 KB prompt, cost more than the rest of
+ * the gibberish test).
+ */
+function removeUrlsAndHandles(text: string): string {
+  let out = '';
+  let copied = 0;
+  for (let cue = nextUrlOrHandleCue(text, 0); cue >= 0; ) {
+    let start = cue;
+    while (start > 0 && !isWhitespace(text.charCodeAt(start - 1))) start--;
+    let end = cue;
+    while (end < text.length && !isWhitespace(text.charCodeAt(end))) end++;
+    const run = text.slice(start, end);
+    const replaced = run.replace(URL_OR_HANDLE, ' ');
+    if (replaced !== run) {
+      out += text.slice(copied, start) + replaced;
+      copied = end;
+    }
+    cue = nextUrlOrHandleCue(text, end);
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
 /** Share of Latin letters that sit in implausible words, and the letters counted. */
 export function gibberishRatio(text: string): { ratio: number; letters: number } {
-  // URLs and handles (the pattern needs one of these literals) become a space.
-  const cleaned =
-    text.includes('@') || text.includes('http') || text.includes('www.')
-      ? text.replace(URL_OR_HANDLE, ' ')
-      : text;
+  // URLs and handles become a space.
+  const cleaned = removeUrlsAndHandles(text);
   // Words split at case changes (camelCase) and at anything not a letter; all-caps acronyms
   // skipped. Hand-written equivalent of matching /[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+/g.
   const tally = new Int32Array(2);
