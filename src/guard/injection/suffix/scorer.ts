@@ -123,11 +123,35 @@ const OPEN_SQUARE = symbolOfAscii('[');
 const CLOSE_SQUARE = symbolOfAscii(']');
 /** Longest regular-expression bracket expression that is masked. */
 const MAX_CLASS = 80;
+/** Symbols that open or close LaTeX and regular-expression constructs. */
+const SPECIAL = symbolSet('\\$[]^_');
+const HEX_LETTERS = symbolSet('abcdefABCDEF');
 
 function symbolSet(characters: string): Uint8Array {
   const set = new Uint8Array(256);
   for (const character of characters) set[symbolOfAscii(character)] = 1;
   return set;
+}
+
+/** Whether a finished run of letters, digits and + / = - _ is data rather than words. */
+function isDataRun(
+  length: number,
+  digits: number,
+  switches: number,
+  hex: boolean,
+  upper: number,
+  lower: number,
+): boolean {
+  return (
+    // base64 switches letter case or digit class every other character or so; identifiers and
+    // glued word pieces (camelCase, similarlyNow) switch far less often.
+    (length >= 16 && switches * 3 >= length) ||
+    (length >= 20 && digits > 0) ||
+    (length >= 7 && hex && digits >= 2) ||
+    // Product codes, part numbers, ticket ids: capitals and digits, no lower case.
+    (length >= 5 && digits > 0 && upper > 0 && lower === 0) ||
+    (length >= 6 && digits === length)
+  );
 }
 
 export interface SuffixVerdict {
@@ -152,6 +176,8 @@ export class SuffixScorer {
   private readonly classTable = classTableOf();
   private readonly contextMasks: Int32Array;
   private readonly slotMask: number;
+  /** Fingerprints and costs interleaved (fingerprint | cost << 8): one read per slot. */
+  private readonly table: Uint16Array;
   private readonly weights: Float64Array;
   private costs = new Float32Array(4096);
   private flags = new Uint16Array(4096);
@@ -164,6 +190,9 @@ export class SuffixScorer {
     this.contextMasks = new Int32Array(model.order + 1);
     for (let n = 2; n <= model.order; n++) this.contextMasks[n] = (1 << (7 * (n - 1))) - 1;
     this.slotMask = (1 << model.tableBits) - 2;
+    this.table = new Uint16Array(model.fingerprints.length);
+    for (let slot = 0; slot < this.table.length; slot++)
+      this.table[slot] = model.fingerprints[slot]! | (model.costs[slot]! << 8);
     this.weights = Float64Array.from(model.decision.weights);
     if (model.decision.window > 127) throw new Error('suffix model window must be below 128');
     if (this.weights.length !== FEATURE_COUNT)
@@ -381,7 +410,8 @@ export class SuffixScorer {
     }
     const symbolTable = this.symbolTable;
     const classTable = this.classTable;
-    const { fingerprints, costs: tableCosts, unigram, order } = this.model;
+    const { unigram, order } = this.model;
+    const table = this.table;
     const contextMasks = this.contextMasks;
     const slotMask = this.slotMask;
     const costs = this.costs;
@@ -413,8 +443,9 @@ export class SuffixScorer {
     let classEscapes = 0;
     for (let offset = 0; offset <= text.length; offset++) {
       const atEnd = offset === text.length;
-      let symbol = atEnd ? 1 : symbolTable[text.charCodeAt(offset)]!;
-      if (symbol === SYMBOL_SKIP) continue;
+      const rawSymbol = atEnd ? 1 : symbolTable[text.charCodeAt(offset)]!;
+      if (rawSymbol === SYMBOL_SKIP) continue;
+      let symbol = rawSymbol;
       const rawClass = atEnd ? CLASS_SPACE : classTable[symbol]!;
       let characterClass = rawClass;
       if (LEET[symbol] !== 0 && (previousClass & (CLASS_LOWER | CLASS_UPPER)) !== 0) {
@@ -424,16 +455,7 @@ export class SuffixScorer {
       const isData =
         (rawClass & (CLASS_LOWER | CLASS_UPPER | CLASS_DIGIT)) !== 0 || DATA_PUNCTUATION[symbol] === 1;
       if (!isData && runLength > 0) {
-        if (
-          // base64 switches letter case or digit class every other character or so; identifiers
-          // and glued word pieces (camelCase, similarlyNow) switch far less often.
-          (runLength >= 16 && runSwitches * 3 >= runLength) ||
-          (runLength >= 20 && runDigits > 0) ||
-          (runLength >= 7 && runHex && runDigits >= 2) ||
-          // Product codes, part numbers, ticket ids: capitals and digits, no lower case.
-          (runLength >= 5 && runDigits > 0 && runUpper > 0 && runLower === 0) ||
-          (runLength >= 6 && runDigits === runLength)
-        )
+        if (isDataRun(runLength, runDigits, runSwitches, runHex, runUpper, runLower))
           this.mask(runStart, count);
         runLength = 0;
       }
@@ -467,34 +489,34 @@ export class SuffixScorer {
         else {
           if (dataClass === CLASS_LOWER) runLower++;
           else if (dataClass === CLASS_UPPER) runUpper++;
-          const code = text.charCodeAt(offset);
-          // Hex digits are tested on the raw character (leet folding may have renamed a digit).
-          if (dataClass === 0 || !((code >= 0x61 && code <= 0x66) || (code >= 0x41 && code <= 0x46)))
-            runHex = false;
+          // Hex letters are tested on the raw symbol (leet folding may have renamed a digit).
+          if (HEX_LETTERS[rawSymbol] === 0) runHex = false;
         }
       }
       let closesMath = false;
       // A bracket expression with escapes inside ([\t\n!-,] in a regular expression) is code.
       let closesClass = false;
-      if (symbol === BACKSLASH) {
-        commandAt = count;
-        if (classAt >= 0) classEscapes++;
+      if (SPECIAL[symbol] === 1) {
+        if (symbol === BACKSLASH) {
+          commandAt = count;
+          if (classAt >= 0) classEscapes++;
+        }
+        if (symbol === OPEN_SQUARE) {
+          classAt = count;
+          classEscapes = 0;
+        } else if (symbol === CLOSE_SQUARE && classAt >= 0) {
+          closesClass = classEscapes >= 2 && count - classAt <= MAX_CLASS;
+          if (closesClass) this.mask(classAt, count);
+          classAt = -1;
+        }
+        if (symbol === DOLLAR) {
+          closesMath = dollarAt >= 0 && mathSyntax && count - dollarAt <= MAX_MATH;
+          if (closesMath) this.mask(dollarAt, count);
+          dollarAt = closesMath ? -1 : count;
+          mathSyntax = false;
+        } else if (dollarAt >= 0 && (symbol === BACKSLASH || symbol === CARET || symbol === UNDERSCORE))
+          mathSyntax = true;
       }
-      if (symbol === OPEN_SQUARE) {
-        classAt = count;
-        classEscapes = 0;
-      } else if (symbol === CLOSE_SQUARE && classAt >= 0) {
-        closesClass = classEscapes >= 2 && count - classAt <= MAX_CLASS;
-        if (closesClass) this.mask(classAt, count);
-        classAt = -1;
-      }
-      if (symbol === DOLLAR) {
-        closesMath = dollarAt >= 0 && mathSyntax && count - dollarAt <= MAX_MATH;
-        if (closesMath) this.mask(dollarAt, count);
-        dollarAt = closesMath ? -1 : count;
-        mathSyntax = false;
-      } else if (dollarAt >= 0 && (symbol === BACKSLASH || symbol === CARET || symbol === UNDERSCORE))
-        mathSyntax = true;
       if (
         count - tokenStart >= LONG_TOKEN ||
         // @mentions and #hashtags: handles mix case, digits and underscores by design.
@@ -508,7 +530,9 @@ export class SuffixScorer {
       // Cost under the n-gram model: highest order first, adding back-off costs on misses.
       let units = -1;
       let backoff = 0;
-      for (let n = order; n >= 2; n--) {
+      // Other-script letters and emoji get a neutral cost below: no lookup needed.
+      const lookupFrom = (characterClass & CLASS_NEUTRAL) !== 0 ? 1 : order;
+      for (let n = lookupFrom; n >= 2; n--) {
         const part = context & contextMasks[n]!;
         let hash = Math.imul(part ^ Math.imul(n, 0x27d4eb2f), 0x9e3779b1);
         let backoffHash = hash;
@@ -518,14 +542,17 @@ export class SuffixScorer {
         hash ^= hash >>> 12;
         hash = Math.imul(hash, 0x297a2d39);
         hash ^= hash >>> 15;
+        // One 16-bit read per slot: fingerprint in the low byte, cost in the high byte.
         let slot = hash & slotMask;
         let fingerprint = hash >>> 24 || 1;
-        if (fingerprints[slot] === fingerprint) {
-          units = tableCosts[slot]!;
+        let entry = table[slot]!;
+        if ((entry & 255) === fingerprint) {
+          units = entry >>> 8;
           break;
         }
-        if (fingerprints[slot + 1] === fingerprint) {
-          units = tableCosts[slot + 1]!;
+        entry = table[slot + 1]!;
+        if ((entry & 255) === fingerprint) {
+          units = entry >>> 8;
           break;
         }
         backoffHash ^= Math.imul(SYMBOL_BACKOFF + 0x165667b1, 0x85ebca77);
@@ -536,8 +563,12 @@ export class SuffixScorer {
         backoffHash ^= backoffHash >>> 15;
         slot = backoffHash & slotMask;
         fingerprint = backoffHash >>> 24 || 1;
-        if (fingerprints[slot] === fingerprint) backoff += tableCosts[slot]!;
-        else if (fingerprints[slot + 1] === fingerprint) backoff += tableCosts[slot + 1]!;
+        entry = table[slot]!;
+        if ((entry & 255) === fingerprint) backoff += entry >>> 8;
+        else {
+          entry = table[slot + 1]!;
+          if ((entry & 255) === fingerprint) backoff += entry >>> 8;
+        }
       }
       if (units < 0) units = unigram[symbol] ?? 255;
       let cost = (units + backoff) / COST_UNITS;
