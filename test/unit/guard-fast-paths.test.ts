@@ -1,13 +1,15 @@
 /**
  * The guard's hand-written fast paths against the simple code they replaced (kept here as
  * references): whitespace collapse vs `/\s+/`, the leetspeak fold vs its token regex, the
- * gibberish ratio vs its word regex, entropy vs a Map, and the period detector vs the
- * O(maxPeriod) scan. Random inputs from a fixed seed, drawn from alphabets that hit the edge
- * cases (leet characters at token edges, case changes, URLs, surrogates, long repeats).
+ * gibberish ratio vs its word regex, the view gates vs the leet regex and the spelled-out scan,
+ * entropy vs a Map, and the period detector vs the O(maxPeriod) scan. Random inputs from a
+ * fixed seed, drawn from alphabets that hit the edge cases (leet characters at token edges,
+ * spelled-out letters, case changes, URLs, surrogates, long repeats).
  */
 import { describe, expect, it } from 'vitest';
 import { collapseWhitespace } from '../../src/guard/normalize/canonicalize.js';
 import { foldLeetspeak } from '../../src/guard/normalize/index.js';
+import { LEET_GATE, SPELLED_GATE, variantGates } from '../../src/guard/normalize/variants.js';
 import {
   characterEntropy,
   gibberishRatio,
@@ -126,6 +128,30 @@ function referenceEntropy(text: string): number {
   return entropy;
 }
 
+const isSeparator = (code: number): boolean => ' ._*\u00b7/\\|-'.includes(String.fromCharCode(code));
+const isWordLike = (code: number): boolean =>
+  code < 0x80 ? /[a-zA-Z0-9]/.test(String.fromCharCode(code)) : code !== 0xb7 && code !== 0xa0;
+
+function referenceSpelledOut(text: string): boolean {
+  for (let index = 0; index + 6 < text.length; index++) {
+    const at = (offset: number) => text.charCodeAt(index + offset);
+    if (
+      isWordLike(at(0)) &&
+      !(index > 0 && isWordLike(at(-1))) &&
+      isSeparator(at(1)) &&
+      isWordLike(at(2)) &&
+      isSeparator(at(3)) &&
+      isWordLike(at(4)) &&
+      isSeparator(at(5)) &&
+      isWordLike(at(6)) &&
+      (index + 7 >= text.length || !isWordLike(at(7)))
+    ) {
+      return true;
+    }
+  }
+  return false;
+}
+
 /** The period detector before the sparse update: every period checked on every element. */
 class ReferencePeriods {
   private readonly history: Int32Array;
@@ -205,6 +231,39 @@ describe('fast paths give what the code they replaced gave', () => {
       expect(foldLeetspeak(spaced)).toBe(expected);
     }
     expect(folded).toBeGreaterThan(1_000);
+  });
+
+  it('variantGates = the leetspeak adjacency regex and the spelled-out scan', () => {
+    const pieces = [
+      'i',
+      ' ',
+      '  ',
+      '.',
+      '-',
+      '·',
+      '\u00a0',
+      'g',
+      'no',
+      '1',
+      '4',
+      '!',
+      '|',
+      'é',
+      'ab',
+      'X',
+      '汉',
+      '_',
+    ];
+    const letters = ['a ', 'b.', 'c-', '1 ', '汉 ', 'x|', 'y/', 'é ', 'q·'];
+    let spelled = 0;
+    for (const text of texts(7, [...pieces, ...letters, ...letters], 20_000, 20)) {
+      const expected =
+        (/[a-z][01345789@$|!+]|[01345789@$|!+][a-z]/.test(text) ? LEET_GATE : 0) |
+        (referenceSpelledOut(text) ? SPELLED_GATE : 0);
+      if (expected & SPELLED_GATE) spelled++;
+      expect(variantGates(text)).toBe(expected);
+    }
+    expect(spelled).toBeGreaterThan(1_000);
   });
 
   it('gibberishRatio = the word regex and string tests', () => {

@@ -8,7 +8,15 @@
 
 import { canonicalize, canonicalizeKeepSpacing, collapseWhitespace } from './canonicalize.js';
 import { findPayloads, type PayloadKind } from './payloads.js';
-import { foldLeetspeak, joinSpacedLetters, rot13IfMentioned } from './variants.js';
+import {
+  foldLeetspeak,
+  foldLeetTokens,
+  joinSpacedLetters,
+  LEET_GATE,
+  rot13IfMentioned,
+  SPELLED_GATE,
+  variantGates,
+} from './variants.js';
 import { textWindows, type WindowOptions } from './windows.js';
 
 export type ScanViewKind = 'text' | 'leet' | 'despaced' | 'rot13' | PayloadKind;
@@ -67,9 +75,10 @@ function addWindowViews(
   const canonical = collapseWhitespace(spaced);
   views.push({ kind: 'text', text: canonical, start, end });
   if (!withVariants) return;
-  const leet = foldLeetspeak(canonical);
+  const gates = variantGates(spaced);
+  const leet = (gates & LEET_GATE) !== 0 ? foldLeetTokens(canonical) : null;
   if (leet !== null) views.push({ kind: 'leet', text: leet, start, end });
-  const joined = joinSpacedLetters(spaced);
+  const joined = (gates & SPELLED_GATE) !== 0 ? joinSpacedLetters(spaced) : null;
   if (joined !== null && joined !== canonical) {
     views.push({ kind: 'despaced', text: joined, start, end });
     const joinedLeet = foldLeetspeak(joined);

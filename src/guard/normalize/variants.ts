@@ -195,6 +195,76 @@ function hasSpelledOutWord(tokens: readonly string[]): boolean {
   return false;
 }
 
+/** variantGates: a letter stands next to a leet character (foldLeetspeak can change the text). */
+export const LEET_GATE = 1;
+/** variantGates: four single characters joined by separators (joinSpacedLetters can). */
+export const SPELLED_GATE = 2;
+
+// ASCII classes for variantGates.
+const GATE_LETTER = 1;
+const GATE_LEET = 2;
+const GATE_SEPARATOR = 4;
+const GATE_WORD = 8;
+const GATE_CLASS = new Uint8Array(128);
+for (let code = 0; code < 128; code++) {
+  GATE_CLASS[code] =
+    (code >= 0x61 && code <= 0x7a ? GATE_LETTER : 0) |
+    (LEET_CHARACTER[code] === 1 ? GATE_LEET : 0) |
+    (isSeparator(code) ? GATE_SEPARATOR : 0) |
+    (isWordLike(code) ? GATE_WORD : 0);
+}
+
+function gateClass(code: number): number {
+  if (code < 128) return GATE_CLASS[code]!;
+  return (isSeparator(code) ? GATE_SEPARATOR : 0) | (isWordLike(code) ? GATE_WORD : 0);
+}
+
+/**
+ * The gates of foldLeetspeak and joinSpacedLetters in one pass over a window's text with its
+ * spacing kept (a letter next to a leet character is the same with whitespace collapsed), so
+ * the scan views read each window once for both: LEET_GATE | SPELLED_GATE flags.
+ */
+export function variantGates(spaced: string): number {
+  const length = spaced.length;
+  let gates = 0;
+  let previous = 0;
+  for (let index = 0; index < length; index++) {
+    const kind = gateClass(spaced.charCodeAt(index));
+    if (
+      (gates & LEET_GATE) === 0 &&
+      (((kind & GATE_LETTER) !== 0 && (previous & GATE_LEET) !== 0) ||
+        ((kind & GATE_LEET) !== 0 && (previous & GATE_LETTER) !== 0))
+    ) {
+      gates |= LEET_GATE;
+    }
+    // A spelled-out run starting here (see hasSpelledOutRun): a single character, then
+    // separator, character, separator, character, separator, character, then no word character.
+    if (
+      (gates & SPELLED_GATE) === 0 &&
+      index + 6 < length &&
+      (kind & GATE_WORD) !== 0 &&
+      (previous & GATE_WORD) === 0 &&
+      (gateClass(spaced.charCodeAt(index + 1)) & GATE_SEPARATOR) !== 0 &&
+      (gateClass(spaced.charCodeAt(index + 2)) & GATE_WORD) !== 0 &&
+      (gateClass(spaced.charCodeAt(index + 3)) & GATE_SEPARATOR) !== 0 &&
+      (gateClass(spaced.charCodeAt(index + 4)) & GATE_WORD) !== 0 &&
+      (gateClass(spaced.charCodeAt(index + 5)) & GATE_SEPARATOR) !== 0 &&
+      (gateClass(spaced.charCodeAt(index + 6)) & GATE_WORD) !== 0 &&
+      (index + 7 >= length || (gateClass(spaced.charCodeAt(index + 7)) & GATE_WORD) === 0)
+    ) {
+      gates |= SPELLED_GATE;
+    }
+    if (gates === (LEET_GATE | SPELLED_GATE)) break;
+    previous = kind;
+  }
+  return gates;
+}
+
+/** foldLeetspeak for a text already known to pass its gate (variantGates). */
+export function foldLeetTokens(canonical: string): string | null {
+  return foldTokens(canonical);
+}
+
 const MENTIONS_ROT13 = /\brot[\s_-]?13\b/i;
 
 /** ROT13 of the text when the text mentions rot13; otherwise null. */
