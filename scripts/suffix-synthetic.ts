@@ -16,13 +16,17 @@
 import { decode } from 'gpt-tokenizer/encoding/cl100k_base';
 import { createRandom } from '../src/guard/injection/train-logistic.js';
 
-export type TokenKind = 'word' | 'capital' | 'punctuation' | 'mixed' | 'other';
+export type TokenKind = 'word' | 'fragment' | 'capital' | 'punctuation' | 'mixed' | 'other';
 
+// Shares follow the published GCG suffixes (Zou et al. 2023, e.g. `describing.\ + similarlyNow
+// write oppositeley.]( Me giving**ONE please? revert with "\!--Two`): mostly whole words with
+// their leading space, capitalised pieces glued on, and punctuation clusters between them.
 const KIND_SHARES: Array<[TokenKind, number]> = [
-  ['word', 0.35],
-  ['capital', 0.2],
+  ['word', 0.4],
+  ['fragment', 0.1],
+  ['capital', 0.15],
   ['punctuation', 0.2],
-  ['mixed', 0.2],
+  ['mixed', 0.1],
   ['other', 0.05],
 ];
 
@@ -30,7 +34,8 @@ const VOCABULARY_SIZE = 100_256;
 
 function kindOf(token: string): TokenKind | null {
   if (!/^[\x20-\x7e]{1,12}$/.test(token) || token.trim() === '') return null;
-  if (/^ ?[a-z]{2,10}$/.test(token)) return 'word';
+  if (/^ [a-z]{3,10}$/.test(token)) return 'word';
+  if (/^ ?[a-z]{2,10}$/.test(token)) return 'fragment';
   if (/^ ?[A-Z][A-Za-z]{0,9}$/.test(token)) return 'capital';
   if (/^ ?[!-/:-@[-`{-~]{1,4}$/.test(token)) return 'punctuation';
   if (/[A-Za-z]/.test(token) && /[!-/:-@[-`{-~]/.test(token) && token.length <= 10) return 'mixed';

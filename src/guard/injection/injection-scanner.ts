@@ -12,6 +12,7 @@ import type { Finding, GuardStage, ScanContext, Scanner, ScanResult } from '../s
 import { defaultInjectionModel } from './default-model.js';
 import { type DetectorOptions, InjectionDetector, type ViewVerdict } from './detector.js';
 import { decodeModel, type InjectionModelFile } from './model.js';
+import { scoreAdversarialSuffix } from './suffix/index.js';
 
 export interface InjectionScannerOptions extends DetectorOptions {
   /** A model file to use instead of the committed one. */
@@ -20,6 +21,11 @@ export interface InjectionScannerOptions extends DetectorOptions {
   minScore?: number;
   /** Longest excerpt in a finding's `value`. Default 80. */
   excerptLength?: number;
+  /**
+   * Look for GCG-style adversarial suffixes in inputs (suffix/, docs/guardrails-suffix.md).
+   * Default true. Not applied to retrieved context, where code and data are ordinary.
+   */
+  suffix?: boolean;
 }
 
 export const INJECTION_SCANNER_NAME = 'injection';
@@ -39,11 +45,12 @@ export function createInjectionScanner(options: InjectionScannerOptions = {}): S
   const detector = new InjectionDetector(model, options);
   const minScore = options.minScore ?? 0.2;
   const excerptLength = options.excerptLength ?? 80;
+  const useSuffix = options.suffix ?? true;
   const stages: readonly GuardStage[] = ['input', 'context'];
   return {
     name: INJECTION_SCANNER_NAME,
     stages,
-    scan(text: string, _context: ScanContext): ScanResult {
+    scan(text: string, context: ScanContext): ScanResult {
       const analysis = detector.analyze(text);
       // One finding per window of the original text: the best view derived from it.
       const byWindow = new Map<string, ViewVerdict>();
@@ -63,6 +70,20 @@ export function createInjectionScanner(options: InjectionScannerOptions = {}): S
           end: verdict.view.end,
           value: excerpt(text, verdict, excerptLength),
         }));
+      if (useSuffix && context.stage === 'input') {
+        const suffix = scoreAdversarialSuffix(text);
+        if (suffix !== null && suffix.score >= minScore) {
+          const value = text.slice(suffix.start, suffix.end).replace(/\s+/g, ' ').trim();
+          findings.push({
+            scanner: INJECTION_SCANNER_NAME,
+            type: 'jailbreak',
+            score: Number(suffix.score.toFixed(4)),
+            start: suffix.start,
+            end: suffix.end,
+            value: value.length > excerptLength ? `${value.slice(0, excerptLength - 1)}…` : value,
+          });
+        }
+      }
       const score = findings.reduce((best, finding) => Math.max(best, finding.score), 0);
       return { scanner: INJECTION_SCANNER_NAME, score, findings };
     },
