@@ -6,9 +6,10 @@
  * a random draw from the target model's vocabulary skewed toward short pieces: word
  * fragments, capitalised fragments, punctuation and brackets, mixtures like `.](` or
  * `_visible`. We imitate that by decoding random token ids of a real BPE vocabulary
- * (`gpt-tokenizer`'s cl100k_base, the GPT-3.5/4 vocabulary) grouped into five kinds and
- * drawn with fixed proportions — lower-case word piece 35 %, capitalised piece 20 %,
- * punctuation 20 %, letters mixed with punctuation 20 %, any other printable ASCII token 5 % —
+ * (`gpt-tokenizer`'s cl100k_base, the GPT-3.5/4 vocabulary) grouped into six kinds and
+ * drawn with fixed proportions — whole lower-case word with its leading space 40 %, other
+ * lower-case piece 10 %, capitalised piece 15 %, punctuation 20 %, letters mixed with
+ * punctuation 10 %, any other printable ASCII token 5 % —
  * 10 to 30 tokens per suffix, appended to an ordinary request. Everything is driven by a
  * seeded mulberry32, so the same seed gives the same suffixes.
  */
