@@ -35,9 +35,35 @@ export function base62(length: number): string {
   return out;
 }
 
-/** A prefixed, sortable-enough record id: `proj_2x9…`. */
+let lastTime = 0;
+let lastRandom = '';
+
+/** `value` + 1 in base 62 (same length; BASE62 is in ASCII order, so the result sorts after). */
+function incrementBase62(value: string): string {
+  const digits = [...value];
+  for (let index = digits.length - 1; index >= 0; index--) {
+    const next = BASE62.indexOf(digits[index]!) + 1;
+    if (next < 62) {
+      digits[index] = BASE62[next]!;
+      return digits.join('');
+    }
+    digits[index] = '0';
+  }
+  return base62(value.length); // 62^10 ids in one millisecond: not reachable
+}
+
+/**
+ * A prefixed record id that sorts in creation order within a process: `proj_2x9…` = time in
+ * ms (base 36) + 10 random base-62 characters; ids made in the same millisecond (or after the
+ * clock stepped back) reuse the time and increment the random part, as ULIDs do.
+ */
 export function newId(prefix: string): string {
-  return `${prefix}_${Date.now().toString(36)}${base62(10)}`;
+  const now = Date.now();
+  if (now > lastTime) {
+    lastTime = now;
+    lastRandom = base62(10);
+  } else lastRandom = incrementBase62(lastRandom);
+  return `${prefix}_${lastTime.toString(36)}${lastRandom}`;
 }
 
 export const API_KEY_PREFIX = 'sk-so-';
