@@ -185,6 +185,8 @@ export class SuffixScorer {
   private readonly features = new Float64Array(FEATURE_COUNT);
   /** Running sums of the current window (window training path). */
   private readonly sums = new Float64Array(SUM_COUNT);
+  /** Symbol positions of the latest candidate odd events (see mayPassGate). */
+  private readonly candidateRing = new Int32Array(128);
 
   constructor(readonly model: SuffixModel) {
     this.contextMasks = new Int32Array(model.order + 1);
@@ -201,6 +203,7 @@ export class SuffixScorer {
 
   /** Best window of the text, or null when the text is too short or no window passes the gate. */
   score(text: string): SuffixVerdict | null {
+    if (!this.mayPassGate(text)) return null;
     const count = this.prepare(text);
     if (count < MIN_SYMBOLS) return null;
     const decision = this.model.decision;
@@ -401,6 +404,47 @@ export class SuffixScorer {
   }
 
   /** Fills costs/flags/offsets for the text's symbols; returns the symbol count. */
+  /**
+   * A cheap pass that proves most texts cannot pass the shape gate, so the costly pass is
+   * skipped. It counts *candidate* odd events on the raw symbol classes — an upper-case letter
+   * after anything but a space or another capital, and two different punctuation symbols in a
+   * row — which include every odd event the full pass can find (leetspeak folding and masking
+   * only remove events), over windows of the same number of symbols. False means no window
+   * has `minOddEvents` odd events, which is exactly when `score` returns null.
+   */
+  private mayPassGate(text: string): boolean {
+    const symbolTable = this.symbolTable;
+    const classTable = this.classTable;
+    const { window, minOddEvents } = this.model.decision;
+    const needed = Math.max(1, minOddEvents);
+    // Positions of the last `needed` candidates, in a ring.
+    const ring = this.candidateRing;
+    let seen = 0;
+    let position = 0;
+    let previousClass = CLASS_SPACE;
+    let previousSymbol = -1;
+    for (let offset = 0; offset < text.length; offset++) {
+      const symbol = symbolTable[text.charCodeAt(offset)]!;
+      if (symbol === SYMBOL_SKIP) continue;
+      const characterClass = classTable[symbol]!;
+      const candidate =
+        ((characterClass & CLASS_UPPER) !== 0 && (previousClass & (CLASS_SPACE | CLASS_UPPER)) === 0) ||
+        ((characterClass & CLASS_PUNCTUATION) !== 0 &&
+          (previousClass & CLASS_PUNCTUATION) !== 0 &&
+          symbol !== previousSymbol);
+      if (candidate) {
+        ring[seen % needed] = position;
+        seen++;
+        // The oldest of the latest `needed` candidates is in the slot written next.
+        if (seen >= needed && position - ring[seen % needed]! < window) return true;
+      }
+      previousClass = characterClass;
+      previousSymbol = symbol;
+      position++;
+    }
+    return false;
+  }
+
   private prepare(text: string): number {
     if (text.length + 1 > this.offsets.length) {
       const size = text.length + 1024;
