@@ -34,9 +34,10 @@ const DEFAULT_RULES: GuardRule[] = [
   { scanner: 'pii', stage: 'input', action: 'flag', threshold: 0.5 },
   { scanner: 'toxicity', stage: 'input', action: 'flag', threshold: 0.5 },
   { scanner: 'pii', stage: 'output', action: 'redact', threshold: 0.5 },
-  // The toxicity model leans to recall at 0.5 (docs/guardrails-toxicity.md): flag there, block only when sure.
+  // Flag only: on benign model answers (HaluEval's) the local toxicity model scores ≥ 0.85 on
+  // 0.24 % and ≥ 0.5 on 9 % (docs/guardrails-toxicity.md), too many to cut answers off by
+  // default. Block with a remote guard model, or pin a policy that accepts that rate.
   { scanner: 'toxicity', stage: 'output', action: 'flag', threshold: 0.5 },
-  { scanner: 'toxicity', stage: 'output', action: 'block', threshold: 0.85 },
   { scanner: 'leak', stage: 'output', action: 'block', threshold: 0.5 },
   { scanner: 'repetition', stage: 'output', action: 'flag', threshold: 0.5 },
   { scanner: 'refusal', stage: 'output', action: 'flag', threshold: 0.5 },
