@@ -237,7 +237,7 @@ function percent(value: number): string {
   return `${(value * 100).toFixed(1)}%`;
 }
 
-function print(result: InjectionBenchResult): void {
+export function printInjectionReport(result: InjectionBenchResult): void {
   for (const split of ['tune-validation', 'measure'] as const) {
     console.log(`\n## ${split === 'measure' ? 'Measure-only sets' : 'Tune sets (validation split)'}`);
     console.log('| set | lang | n | metric | ours | llm-guard |\n|---|---|---|---|---|---|');
@@ -274,5 +274,5 @@ function print(result: InjectionBenchResult): void {
 }
 
 if (process.argv[1] !== undefined && import.meta.filename === process.argv[1]) {
-  print(await runInjectionBench());
+  printInjectionReport(await runInjectionBench());
 }

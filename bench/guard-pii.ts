@@ -425,7 +425,7 @@ const header = (...cells: string[]): void => {
   line(...cells.map(() => '---'));
 };
 
-function print(result: PiiBenchResult): void {
+export function printPiiReport(result: PiiBenchResult): void {
   for (const dataset of ['en', 'zh'] as const) {
     const title = dataset === 'en' ? 'pii-presidio-synth (English)' : 'pii-zh-multipriv (Chinese)';
     console.log(`\n## ${title}: span P / R / F2 (typed), untyped recall`);
@@ -481,5 +481,5 @@ function print(result: PiiBenchResult): void {
 }
 
 if (process.argv[1] !== undefined && import.meta.filename === process.argv[1]) {
-  print(await runPiiBench());
+  printPiiReport(await runPiiBench());
 }

@@ -305,7 +305,7 @@ export async function runToxicityBench(): Promise<ToxicityBenchResult> {
 const percent = (value: number): string => (Number.isFinite(value) ? `${(value * 100).toFixed(1)}%` : 'n/a');
 const fixed = (value: number, digits = 3): string => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 
-function print(result: ToxicityBenchResult): void {
+export function printToxicityReport(result: ToxicityBenchResult): void {
   console.log(
     `# toxicity scanner (thresholds en=${result.thresholds.en} zh=${result.thresholds.zh} → score 0.5)`,
   );
@@ -352,5 +352,5 @@ function print(result: ToxicityBenchResult): void {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  print(await runToxicityBench());
+  printToxicityReport(await runToxicityBench());
 }

@@ -7,18 +7,21 @@
  * inj_* are English measure-only figures; pii_f2 is the lowest per-type F2 over the structured
  * types on the measure sets; tox_auc the lowest ROC AUC over the measure sets.
  */
-import { runInjectionBench } from './guard-injection.js';
+import { printInjectionReport, runInjectionBench } from './guard-injection.js';
 import { inputLatency, printLatency } from './guard-latency.js';
-import { runPiiBench } from './guard-pii.js';
-import { runToxicityBench } from './guard-toxicity.js';
+import { printPiiReport, runPiiBench } from './guard-pii.js';
+import { printToxicityReport, runToxicityBench } from './guard-toxicity.js';
 
 const STRUCTURED = ['EMAIL', 'PHONE', 'CREDIT_CARD', 'IBAN', 'CN_ID', 'US_SSN', 'IP_ADDRESS'];
 const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 async function main(): Promise<void> {
   const injection = await runInjectionBench();
+  printInjectionReport(injection);
   const pii = await runPiiBench();
+  printPiiReport(pii);
   const toxicity = await runToxicityBench();
+  printToxicityReport(toxicity);
   const latency = await inputLatency();
 
   printLatency(latency);
