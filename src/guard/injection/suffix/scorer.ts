@@ -406,11 +406,10 @@ export class SuffixScorer {
   /** Fills costs/flags/offsets for the text's symbols; returns the symbol count. */
   /**
    * A cheap pass that proves most texts cannot pass the shape gate, so the costly pass is
-   * skipped. It counts *candidate* odd events on the raw symbol classes — an upper-case letter
-   * after anything but a space or another capital, and two different punctuation symbols in a
-   * row — which include every odd event the full pass can find (leetspeak folding and masking
-   * only remove events), over windows of the same number of symbols. False means no window
-   * has `minOddEvents` odd events, which is exactly when `score` returns null.
+   * skipped. It counts *candidate* odd events on the raw symbol classes, which include every
+   * odd event the full pass can find (masking only removes events), over windows of the same
+   * number of symbols. False means no window has `minOddEvents` odd events, which is exactly
+   * when `score` returns null.
    */
   private mayPassGate(text: string): boolean {
     const symbolTable = this.symbolTable;
@@ -422,16 +421,22 @@ export class SuffixScorer {
     let seen = 0;
     let position = 0;
     let previousClass = CLASS_SPACE;
-    let previousSymbol = -1;
+    let previousSymbol = 0;
     for (let offset = 0; offset < text.length; offset++) {
       const symbol = symbolTable[text.charCodeAt(offset)]!;
       if (symbol === SYMBOL_SKIP) continue;
       const characterClass = classTable[symbol]!;
+      // The full pass's events, except that a digit before a capital may have been read as a
+      // leet letter there (so a digit counts here); punctuation is never folded, so the opener
+      // and ordinary-pair tables apply exactly.
       const candidate =
-        ((characterClass & CLASS_UPPER) !== 0 && (previousClass & (CLASS_SPACE | CLASS_UPPER)) === 0) ||
+        ((characterClass & CLASS_UPPER) !== 0 &&
+          ((previousClass & (CLASS_LOWER | CLASS_DIGIT)) !== 0 ||
+            ((previousClass & CLASS_PUNCTUATION) !== 0 && CAPITAL_OPENERS[previousSymbol] === 0))) ||
         ((characterClass & CLASS_PUNCTUATION) !== 0 &&
           (previousClass & CLASS_PUNCTUATION) !== 0 &&
-          symbol !== previousSymbol);
+          symbol !== previousSymbol &&
+          ORDINARY_PAIRS[previousSymbol * 256 + symbol] === 0);
       if (candidate) {
         ring[seen % needed] = position;
         seen++;
