@@ -15,7 +15,7 @@
 import { buildScanViews, type ScanView, type ScanViewOptions } from '../normalize/index.js';
 import { type InjectionModel, ModelScorer, sigmoid } from './model.js';
 import type { AttackType } from './rule-types.js';
-import { matchRules, type RuleHit } from './rules.js';
+import { countNeedles, matchRules, needlesOfLastMatch, type RuleHit } from './rules.js';
 import { isCjkDominant } from './script.js';
 
 /** Views scoring below this never become findings, so their kind is not computed. */
@@ -65,9 +65,25 @@ export class InjectionDetector {
     let best = 0;
     let bestRule = 0;
     let bestMargin = Number.NEGATIVE_INFINITY;
+    // Gate-string count of the latest canonical window, for its leetspeak view (below).
+    let windowNeedles = -1;
+    let windowStart = -1;
     for (const view of buildScanViews(text, this.options)) {
       if (view.text.length === 0) continue;
+      // A leetspeak view is worth scoring only when folding made attack words appear
+      // ("1gn0r3" → "ignore"); "Run4Fun" or "4th" folded are the same prose, scored already.
+      if (
+        view.kind === 'leet' &&
+        view.start === windowStart &&
+        windowNeedles >= 0 &&
+        countNeedles(view.text) <= windowNeedles
+      )
+        continue;
       const hits = useRules ? matchRules(view.text, view.kind) : [];
+      if (view.kind === 'text') {
+        windowStart = view.start;
+        windowNeedles = useRules ? needlesOfLastMatch() : countNeedles(view.text);
+      }
       let ruleScore = 0;
       let notSupported = 1;
       let ruleType: AttackType | null = null;

@@ -157,10 +157,23 @@ function runTable(rules: readonly InjectionRule[], text: string, hits: RuleHit[]
   }
 }
 
+let lastNeedles = 0;
+
+/** How many distinct rule gate strings the last `matchRules` call found in its view. */
+export function needlesOfLastMatch(): number {
+  return lastNeedles;
+}
+
+/** How many distinct rule gate strings (the words attacks are made of) occur in `text`. */
+export function countNeedles(text: string): number {
+  return markPresentNeedles(text);
+}
+
 /** Rules that fire on one canonical view. */
 export function matchRules(text: string, kind: ScanViewKind = 'text'): RuleHit[] {
   const hits: RuleHit[] = [];
-  if (markPresentNeedles(text) > 0) {
+  lastNeedles = markPresentNeedles(text);
+  if (lastNeedles > 0) {
     runTable(ENGLISH_RULES, text, hits);
     runTable(LATIN_OTHER, text, hits);
     if (sawCjk) runTable(CJK_RULES, text, hits);
