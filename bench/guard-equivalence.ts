@@ -20,6 +20,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { datasetsRoot, parseCsv } from '../scripts/injection-data.js';
+import { createRandom } from '../src/core/random.js';
 import {
   type CompiledPolicy,
   createAnomalyScanner,
@@ -43,16 +44,7 @@ import { defaultInjectionModel, InjectionDetector } from '../src/guard/injection
 const TOLERANCE = 1e-9;
 
 // Deterministic PRNG (mulberry32), so the corpus is the same on every run.
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = createRandom;
 
 function readText(path: string): string {
   return readFileSync(join(datasetsRoot(), path), 'utf8');

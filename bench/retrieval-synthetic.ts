@@ -7,23 +7,14 @@
  * every engine's English pipeline keeps them (stemmers may conflate a handful).
  */
 
+import { createRandom } from '../src/core/random.js';
 import { ENGLISH_STOPWORDS } from '../src/knowledge/retrieval/english-stopwords.js';
 
 export const VOCABULARY_SIZE = 50_000;
 export const QUERY_COUNT = 200;
 const SEED = 0x5eed_2024;
 
-/** mulberry32: small, fast, good enough for workloads. */
-export function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+export { createRandom };
 
 const CONSONANTS = 'bdfgklmnprstvz';
 const VOWELS = 'aiou';

@@ -11,6 +11,7 @@ export * from './openai-types.js';
 export * from './parse-input.js';
 export * from './pricing.js';
 export * from './prompt-template.js';
+export * from './random.js';
 export * from './registry-types.js';
 export * from './stack-spec.js';
 export * from './traceparent.js';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createRandom } from '../../src/core/random.js';
 import {
   AhoCorasick,
   createSensitiveWordsScanner,
@@ -9,16 +10,7 @@ import {
 } from '../../src/guard/words/index.js';
 
 /** Deterministic PRNG (mulberry32) so a failing case can be replayed. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+const generator = createRandom;
 
 function randomString(random: () => number, alphabet: readonly string[], min: number, max: number): string {
   const length = min + Math.floor(random() * (max - min + 1));

@@ -5,6 +5,7 @@
  * scripts/train-injection.ts and by the determinism test; no I/O here.
  */
 
+import { createRandom } from '../../core/random.js';
 import type { SparseVector } from './features.js';
 
 export interface WeightedExample {
@@ -26,17 +27,7 @@ export interface LogisticHead {
   bias: number;
 }
 
-/** Deterministic 32-bit PRNG (mulberry32). */
-export function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { createRandom };
 
 /** Fisher–Yates shuffle of a copy, driven by `random`. */
 export function shuffled<T>(items: readonly T[], random: () => number): T[] {
