@@ -15,7 +15,13 @@ export {
   RepetitionTracker,
 } from './output/index.js';
 export { createPiiScanner, findPii, PII_TYPES, type PiiType, redact, restore } from './pii/index.js';
-export { compilePolicy, defaultPolicy, stagesOf, validateRules } from './policy/compile-policy.js';
+export {
+  compilePolicy,
+  defaultPolicy,
+  preloadGuardModels,
+  stagesOf,
+  validateRules,
+} from './policy/compile-policy.js';
 export {
   type CompiledPolicy,
   type CompiledRule,

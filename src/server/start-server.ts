@@ -10,7 +10,7 @@ import {
   KeyAuthenticator,
   type RegistrySnapshot,
 } from '../gateway/index.js';
-import { ScannerRegistry } from '../guard/index.js';
+import { preloadGuardModels, ScannerRegistry } from '../guard/index.js';
 import { KnowledgeService, preloadTokenizers } from '../knowledge/index.js';
 import { TraceWriter } from '../observe/index.js';
 import { createProvider, type Provider } from '../providers/index.js';
@@ -123,8 +123,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       maxBodyBytes: file.gateway.max_body_bytes,
       logLevel: options.quiet ? 'silent' : 'warn',
     });
-    // Tokenizer tables load once here, not inside the first request that budgets context.
+    // Tokenizer tables and guard models load once here, not inside the first request.
     preloadTokenizers();
+    await preloadGuardModels(scanners);
     await app.listen({ port: settings.port, host: settings.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : settings.port;
