@@ -511,6 +511,8 @@ export class SuffixScorer {
       const lookupFrom = (characterClass & CLASS_NEUTRAL) !== 0 ? 1 : order;
       for (let n = lookupFrom; n >= 2; n--) {
         const part = context & contextMasks[n]!;
+        // ngramHash (language-model.ts) inlined twice, sharing its first step: calling it was
+        // 15 % slower on texts that take this pass (58 → 67 µs per 2 KB).
         let hash = Math.imul(part ^ Math.imul(n, 0x27d4eb2f), 0x9e3779b1);
         let backoffHash = hash;
         hash ^= Math.imul(symbol + 0x165667b1, 0x85ebca77);
