@@ -61,48 +61,38 @@ export async function relayStream(
       const chunk = next.value;
       accumulator.add(chunk);
       const choice = chunk.choices[0];
-      if (
-        guard &&
-        choice &&
-        finished &&
-        typeof choice.delta?.content === 'string' &&
-        choice.delta.content !== ''
-      ) {
-        // Text after the finish chunk is a protocol anomaly; the final scan has already run,
-        // so it would go out unscanned: drop it.
-        choice.delta.content = '';
-        if (!choice.delta.role && !choice.delta.tool_calls && !choice.finish_reason && chunk.usage == null) {
-          next = await stream.iterator.next();
-          continue;
-        }
-      }
-      if (guard && choice && !finished) {
+      if (guard && choice) {
         const content = choice.delta?.content;
         const hasContent = typeof content === 'string' && content !== '';
+        // Text after the finish chunk (a protocol anomaly) would go out unscanned: the final
+        // scan has run. It is dropped (release stays '').
         let release = '';
-        if (hasContent) {
-          const step = await guard.push(content);
-          if (step.blocked) {
-            blocked = step;
-            break;
+        if (!finished) {
+          if (hasContent) {
+            const step = await guard.push(content);
+            if (step.blocked) {
+              blocked = step;
+              break;
+            }
+            release = step.release;
           }
-          release = step.release;
-        }
-        // Some servers put the last text on the finish chunk: it is pushed above, so the
-        // final scan covers it too (it used to go out unscanned).
-        if (choice.finish_reason) {
-          const step = await guard.finish();
-          finished = true;
-          if (step.blocked) {
-            blocked = step;
-            break;
+          // Some servers put the last text on the finish chunk: it is pushed above, so the
+          // final scan covers it too.
+          if (choice.finish_reason) {
+            const step = await guard.finish();
+            finished = true;
+            if (step.blocked) {
+              blocked = step;
+              break;
+            }
+            if (hasContent) release += step.release;
+            else if (step.release) await write(contentChunk(chunk, step.release));
           }
-          if (hasContent) release += step.release;
-          else if (step.release) await write(contentChunk(chunk, step.release));
         }
         if (hasContent) {
           choice.delta.content = release;
-          const carriesMore = choice.delta.role || choice.delta.tool_calls || choice.finish_reason;
+          const carriesMore =
+            choice.delta.role || choice.delta.tool_calls || choice.finish_reason || chunk.usage != null;
           if (release === '' && !carriesMore) {
             next = await stream.iterator.next();
             continue;
