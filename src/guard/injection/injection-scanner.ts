@@ -35,7 +35,11 @@ function excerpt(text: string, verdict: ViewVerdict, limit: number): string {
     (best, hit) => (best === undefined || hit.rule.weight > best.rule.weight ? hit : best),
     undefined,
   );
-  const raw = strongest?.match ?? text.slice(verdict.view.start, verdict.view.end);
+  return clip(strongest?.match ?? text.slice(verdict.view.start, verdict.view.end), limit);
+}
+
+/** Whitespace collapsed, at most `limit` characters. */
+function clip(raw: string, limit: number): string {
   const value = raw.replace(/\s+/g, ' ').trim();
   return value.length > limit ? `${value.slice(0, limit - 1)}…` : value;
 }
@@ -73,14 +77,13 @@ export function createInjectionScanner(options: InjectionScannerOptions = {}): S
       if (useSuffix && context.stage === 'input') {
         const suffix = scoreAdversarialSuffix(text);
         if (suffix !== null && suffix.score >= minScore) {
-          const value = text.slice(suffix.start, suffix.end).replace(/\s+/g, ' ').trim();
           findings.push({
             scanner: INJECTION_SCANNER_NAME,
             type: 'jailbreak',
             score: Number(suffix.score.toFixed(4)),
             start: suffix.start,
             end: suffix.end,
-            value: value.length > excerptLength ? `${value.slice(0, excerptLength - 1)}…` : value,
+            value: clip(text.slice(suffix.start, suffix.end), excerptLength),
           });
         }
       }

@@ -2,10 +2,8 @@
  * Turns a stored policy version into the compiled form the gateway runs: rules grouped by
  * stage with their scanner instances resolved. Also the built-in default policy.
  */
-
 import type { GuardPolicyVersion, GuardRule, GuardStageName } from '../../core/index.js';
-import type { CompiledPolicy } from './guard-engine.js';
-import { evaluateStage } from './guard-engine.js';
+import { type CompiledPolicy, evaluateStage } from './guard-engine.js';
 import { DEFAULT_SCANNERS, type ScannerRegistry } from './scanner-registry.js';
 
 export function compilePolicy(
