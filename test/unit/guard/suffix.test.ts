@@ -160,6 +160,32 @@ describe('scorer internals', () => {
     expect(logit).toBeCloseTo(Math.max(...logits), 6);
   });
 
+  it('skips the likelihood pass only for texts with no gated window (the prefilter is exact)', () => {
+    const scorer = new SuffixScorer(defaultSuffixModel());
+    const next = createSuffixGenerator(99);
+    const texts = [
+      ...Array.from({ length: 150 }, (_value, index) => `${REQUESTS[index % REQUESTS.length]} ${next()}`),
+      ...Object.values(NEAR_MISSES),
+      // Events the prefilter must not miss: a capital after a leet digit, after punctuation that
+      // is not an opener, punctuation pairs, and events separated by skipped zero-width marks.
+      'Join the h4X0r Run4Fun team!!, then:Go see McDonald iPhone YouTube JavaScript;Now',
+      'a.]b!?C d,;E f)(G h4Ki 9Zx ]{[ q\u200b.\u200b]Q w\u200bE',
+      'Plain prose with a "Quoted" word (and Brackets) ends here. Next sentence: Fine.',
+    ];
+    let gatedTexts = 0;
+    for (const text of texts) {
+      const windows = scorer.windows(text, 1);
+      const gated = windows.some(
+        (window, index) => window.gated && (index % 4 === 0 || index === windows.length - 1),
+      );
+      if (gated) gatedTexts++;
+      expect(scorer.score(text) !== null, text).toBe(gated);
+    }
+    // The corpus exercises both sides.
+    expect(gatedTexts).toBeGreaterThan(20);
+    expect(gatedTexts).toBeLessThan(texts.length);
+  });
+
   it('scores a 2 KB text without growing its buffers again', () => {
     const scorer = new SuffixScorer(defaultSuffixModel());
     const text = NEAR_MISSES.french!.repeat(12).slice(0, 2048);
