@@ -20,6 +20,11 @@ export interface MeasureSet {
   /** Counted in the per-language balanced accuracy (false for sets reported on their own). */
   paired: boolean;
   texts: string[];
+  /**
+   * The system prompt each text was written against (CyberSecEval's `test_case_prompt`),
+   * aligned with `texts`; absent for sets that have none.
+   */
+  systemPrompts?: string[];
 }
 
 function readJson(path: string): unknown {
@@ -42,16 +47,27 @@ const HAS_CJK = /[\u3400-\u9fff]/;
 /** All measure-only sets, in a fixed order. */
 export function loadMeasureSets(): MeasureSet[] {
   const sets: MeasureSet[] = [];
-  const add = (set: Omit<MeasureSet, 'texts'>, texts: string[]): void => {
+  const add = (set: Omit<MeasureSet, 'texts' | 'systemPrompts'>, texts: string[]): void => {
     sets.push({ ...set, texts: texts.filter((value) => value.trim() !== '') });
+  };
+  const addWithSystem = (
+    set: Omit<MeasureSet, 'texts' | 'systemPrompts'>,
+    rows: Array<Record<string, unknown>>,
+  ): void => {
+    const kept = rows.filter((row) => text(row.user_input).trim() !== '');
+    sets.push({
+      ...set,
+      texts: kept.map((row) => text(row.user_input)),
+      systemPrompts: kept.map((row) => text(row.test_case_prompt)),
+    });
   };
   // English attacks.
   const cyberEnglish = readJson('prompt-injection-cyberseceval/prompt_injection.json') as Array<
     Record<string, unknown>
   >;
-  add(
+  addWithSystem(
     { name: 'cyberseceval-en', language: 'en', label: 1, stage: 'input', paired: true },
-    cyberEnglish.map((row) => text(row.user_input)),
+    cyberEnglish,
   );
   const jbbFiles = [
     'PAIR/black_box/gpt-4-0125-preview.json',
@@ -118,9 +134,9 @@ export function loadMeasureSets(): MeasureSet[] {
   const multilingual = readJson(
     'prompt-injection-cyberseceval/prompt_injection_multilingual_machine_translated.json',
   ) as Array<Record<string, unknown>>;
-  add(
+  addWithSystem(
     { name: 'cyberseceval-zh', language: 'zh', label: 1, stage: 'input', paired: true },
-    multilingual.filter((row) => row.speaking_language === 'Chinese').map((row) => text(row.user_input)),
+    multilingual.filter((row) => row.speaking_language === 'Chinese'),
   );
   add(
     { name: 'notinject-zh', language: 'zh', label: 0, stage: 'input', paired: true },

@@ -17,13 +17,14 @@ import { LLMGuard } from 'llm-guard';
 import { authoredSources } from '../scripts/injection-authored.js';
 import { loadTuneSources } from '../scripts/injection-data.js';
 import type { SplitManifest } from '../scripts/train-injection.js';
+import { createRandom } from '../src/core/random.js';
 import { createInjectionScanner } from '../src/guard/injection/index.js';
 import { loadMeasureSets, type MeasureSet, multilingualByLanguage } from './guard-injection-measure.js';
 
 export interface SetResult {
   name: string;
   language: string;
-  split: 'tune-validation' | 'measure';
+  split: 'tune-validation' | 'measure' | 'measure-system';
   label: 0 | 1;
   count: number;
   /** Recall when label is 1, false-positive rate when label is 0. */
@@ -33,7 +34,7 @@ export interface SetResult {
 
 export interface LanguageSummary {
   language: string;
-  split: 'tune-validation' | 'measure';
+  split: SetResult['split'];
   attacks: number;
   benign: number;
   ours: { recall: number; falsePositiveRate: number; balancedAccuracy: number };
@@ -58,16 +59,41 @@ export interface InjectionBenchResult {
   loadAverage: number;
 }
 
-type Detect = (text: string, stage: 'input' | 'context') => Promise<boolean> | boolean;
+type Detect = (text: string, stage: 'input' | 'context', systemPrompt?: string) => Promise<boolean> | boolean;
 
 async function flagRate(
   texts: readonly string[],
   stage: 'input' | 'context',
   detect: Detect,
+  systemPrompts?: readonly string[],
 ): Promise<number> {
   let flagged = 0;
-  for (const text of texts) if (await detect(text, stage)) flagged++;
+  for (let index = 0; index < texts.length; index++)
+    if (await detect(texts[index]!, stage, systemPrompts?.[index])) flagged++;
   return texts.length === 0 ? 0 : flagged / texts.length;
+}
+
+/**
+ * The "with system prompt" condition, as the gateway scans (it passes the stack's system prompt
+ * to the input scanners): CyberSecEval attacks with the system prompt they were written against;
+ * every paired benign set with a system prompt drawn (seeded) from the same language's
+ * CyberSecEval prompts — the same secrets and restrictions, asked about by benign users; the
+ * other attack sets as they are (they come without one, so this condition cannot raise their
+ * recall). Benign texts can only gain flags here, so the false-positive side is the stricter one.
+ */
+function withSystemPrompts(sets: readonly MeasureSet[]): MeasureSet[] {
+  const pools = new Map<string, string[]>();
+  for (const set of sets)
+    if (set.systemPrompts)
+      pools.set(set.language, [...(pools.get(set.language) ?? []), ...set.systemPrompts]);
+  const random = createRandom(20261129);
+  return sets
+    .filter((set) => set.paired)
+    .map((set) => {
+      const pool = pools.get(set.language);
+      if (set.systemPrompts || set.label === 1 || !pool) return set;
+      return { ...set, systemPrompts: set.texts.map(() => pool[Math.floor(random() * pool.length)]!) };
+    });
 }
 
 function tuneValidationSets(): MeasureSet[] {
@@ -169,8 +195,8 @@ export async function runInjectionBench(
   options: { latencyRounds?: number } = {},
 ): Promise<InjectionBenchResult> {
   const scanner = createInjectionScanner();
-  const ours: Detect = (text, stage) => {
-    const result = scanner.scan(text, { stage });
+  const ours: Detect = (text, stage, systemPrompt) => {
+    const result = scanner.scan(text, { stage, systemPrompt });
     return !(result instanceof Promise) && result.score >= 0.5;
   };
   const guard = new LLMGuard({ promptInjection: true });
@@ -191,9 +217,21 @@ export async function runInjectionBench(
   for (const set of tuneValidationSets()) await run(set, 'tune-validation');
   const measureSets = loadMeasureSets();
   for (const set of measureSets) await run(set, 'measure');
+  // llm-guard takes no system prompt: its numbers are those of the input-only condition.
+  for (const set of withSystemPrompts(measureSets)) {
+    const alone = sets.find((result) => result.split === 'measure' && result.name === set.name)!;
+    sets.push({
+      ...alone,
+      split: 'measure-system',
+      ours: set.systemPrompts ? await flagRate(set.texts, set.stage, ours, set.systemPrompts) : alone.ours,
+    });
+  }
 
   const paired = new Set(measureSets.filter((set) => set.paired).map((set) => set.name));
-  const pairedOnly = sets.filter((result) => result.split === 'tune-validation' || paired.has(result.name));
+  const pairedOnly = sets.filter(
+    (result) =>
+      result.split === 'tune-validation' || result.split === 'measure-system' || paired.has(result.name),
+  );
   const languages = [
     summarise(pairedOnly, 'en', 'measure'),
     summarise(pairedOnly, 'zh', 'measure'),
@@ -204,6 +242,8 @@ export async function runInjectionBench(
       'indirect',
       'measure',
     ),
+    summarise(pairedOnly, 'en', 'measure-system'),
+    summarise(pairedOnly, 'zh', 'measure-system'),
     summarise(pairedOnly, 'en', 'tune-validation'),
     summarise(pairedOnly, 'zh', 'tune-validation'),
   ];
@@ -238,8 +278,13 @@ function percent(value: number): string {
 }
 
 export function printInjectionReport(result: InjectionBenchResult): void {
-  for (const split of ['tune-validation', 'measure'] as const) {
-    console.log(`\n## ${split === 'measure' ? 'Measure-only sets' : 'Tune sets (validation split)'}`);
+  const headings = {
+    'tune-validation': 'Tune sets (validation split)',
+    measure: 'Measure-only sets',
+    'measure-system': 'Measure-only sets, with the system prompt (see withSystemPrompts)',
+  } as const;
+  for (const split of ['tune-validation', 'measure', 'measure-system'] as const) {
+    console.log(`\n## ${headings[split]}`);
     console.log('| set | lang | n | metric | ours | llm-guard |\n|---|---|---|---|---|---|');
     for (const set of result.sets.filter((entry) => entry.split === split)) {
       const metric = set.label === 1 ? 'recall' : 'FPR';

@@ -4,6 +4,8 @@
  * latency of every input scanner of the default policy on 2 KB prompts (guard-latency.ts, which
  * also runs alone). Each part prints its own tables; this file adds the summary line:
  *   BENCH guard inj_bal_acc=… inj_fpr_benign=… pii_f2=… tox_auc=… p99_ms_2kb=… vs_best_peer_inj=… vs_best_peer_pii=…
+ *     inj_bal_acc_with_system_prompt=… (the same English sets scored with a system prompt: see
+ *     withSystemPrompts in guard-injection.ts; inj_bal_acc stays the user-input-only figure)
  * inj_* are English measure-only figures; pii_f2 is the lowest per-type F2 over the structured
  * types on the measure sets; tox_auc the lowest ROC AUC over the measure sets.
  */
@@ -27,6 +29,9 @@ async function main(): Promise<void> {
   printLatency(latency);
 
   const english = injection.languages.find((row) => row.language === 'en' && row.split === 'measure');
+  const englishSystem = injection.languages.find(
+    (row) => row.language === 'en' && row.split === 'measure-system',
+  );
   const oursPii = pii.scores.filter((score) => score.system === 'stackops');
   const typeF2 = STRUCTURED.flatMap((type) =>
     oursPii.flatMap((score) =>
@@ -46,7 +51,8 @@ async function main(): Promise<void> {
   console.log(
     `BENCH guard inj_bal_acc=${round(english?.ours.balancedAccuracy ?? 0)} inj_fpr_benign=${round(english?.ours.falsePositiveRate ?? 0)} ` +
       `pii_f2=${round(piiF2)} tox_auc=${round(measureAuc.length ? Math.min(...measureAuc) : 0)} p99_ms_2kb=${round(latency.together.p99)} ` +
-      `vs_best_peer_inj=${round(injectionRatio, 2)} vs_best_peer_pii=${round(piiRatio, 2)}`,
+      `vs_best_peer_inj=${round(injectionRatio, 2)} vs_best_peer_pii=${round(piiRatio, 2)} ` +
+      `inj_bal_acc_with_system_prompt=${round(englishSystem?.ours.balancedAccuracy ?? 0)}`,
   );
 }
 

@@ -2,7 +2,7 @@
  * `RequestContext`: the one object every pipeline stage reads and extends. Stages record
  * spans into it; the record stage turns it into a trace after the response is sent.
  */
-import type { ChatCompletionRequest, Role, SpanRecord, TraceStatus, UsageCounts } from '../core/index.js';
+import type { Role, SpanRecord, TraceStatus, UsageCounts } from '../core/index.js';
 import type { ResolvedStack } from '../registry/index.js';
 import type { CompiledModel } from './registry.js';
 

@@ -4,7 +4,13 @@
  * message before rendering), and plants a canary token in the rendered system prompt when the
  * policy watches the output for system-prompt leaks.
  */
-import { AppError, type ChatCompletionRequest, type ChatMessage, messageText } from '../../core/index.js';
+import {
+  AppError,
+  type ChatCompletionRequest,
+  type ChatMessage,
+  messageText,
+  renderSegments,
+} from '../../core/index.js';
 import { evaluateStage, plantCanary } from '../../guard/index.js';
 import type { RequestContext } from '../context.js';
 import { recordGuardSpan } from '../guard-span.js';
@@ -16,13 +22,16 @@ export async function guardInput(
   const policy = context.stack?.guard;
   if (!policy || policy.stages.input.length === 0) return body;
   let messages: ChatMessage[] | null = null;
+  const systemPrompt = policy.stages.input.some((rule) => rule.scanner.name === 'injection')
+    ? inputSystemPrompt(context, body)
+    : undefined;
   for (let index = 0; index < body.messages.length; index++) {
     const message = body.messages[index]!;
     if (message.role !== 'user') continue;
     const text = messageText(message.content);
     if (!text) continue;
     const startTime = Date.now();
-    const verdict = await evaluateStage(policy, 'input', text, { signal: context.signal });
+    const verdict = await evaluateStage(policy, 'input', text, { signal: context.signal, systemPrompt });
     recordGuardSpan(context, policy, 'input', verdict, startTime, { 'stackops.guard.message_index': index });
     if (verdict.action === 'block') {
       throw new AppError(
@@ -39,6 +48,33 @@ export async function guardInput(
     }
   }
   return messages ? { ...body, messages } : body;
+}
+
+/**
+ * The system prompt a user message will be answered under, for the injection scanner's
+ * system-prompt check: the stack template's system messages (with the request's string
+ * variables; {{input}} and {{context}} empty) and the caller's own system/developer messages.
+ */
+function inputSystemPrompt(context: RequestContext, body: ChatCompletionRequest): string | undefined {
+  const parts: string[] = [];
+  const template = context.stack?.prompt?.template;
+  if (template) {
+    const values = new Map<string, string>();
+    const variables = body.variables;
+    if (variables !== null && typeof variables === 'object' && !Array.isArray(variables)) {
+      for (const [name, value] of Object.entries(variables as Record<string, unknown>))
+        if (typeof value === 'string') values.set(name, value);
+    }
+    values.delete('input');
+    values.delete('context');
+    for (const message of template.messages)
+      if (message.role === 'system' || message.role === 'developer')
+        parts.push(renderSegments(message.segments, values));
+  }
+  for (const message of body.messages)
+    if (message.role === 'system' || message.role === 'developer') parts.push(messageText(message.content));
+  const joined = parts.join('\n').trim();
+  return joined === '' ? undefined : joined;
 }
 
 /** Plants the canary in the first system message; remembers it for the output scan. */
