@@ -3,10 +3,13 @@
  * standard or URL-safe alphabet), hex runs (≥ 8 bytes, plain, `\x41` or `0x41` style),
  * percent-encoding, `\u0069` escapes, and Unicode tag characters (invisible ASCII). A decoded
  * payload is kept only when it is mostly printable text, so hashes, keys and binary blobs are
- * ignored. Decoding recurses once (base64 inside hex, and so on).
+ * ignored. Decoding recurses once (base64 inside hex, and so on). payloads-more.ts adds binary,
+ * base32, Morse, Braille, decimal character codes and quoted-printable.
  */
 
-export type PayloadKind = 'base64' | 'hex' | 'percent' | 'unicode-escape' | 'tags';
+import { findMorePayloads, type MoreKind } from './payloads-more.js';
+
+export type PayloadKind = 'base64' | 'hex' | 'percent' | 'unicode-escape' | 'tags' | MoreKind;
 
 export interface DecodedPayload {
   kind: PayloadKind;
@@ -100,6 +103,8 @@ function collect(
     if (hex !== null) add('hex', hex, start, end);
     else add('base64', decodeBase64(run), start, end);
   }
+  for (const payload of findMorePayloads(text, overlaps))
+    add(payload.kind, payload.text, payload.start, payload.end);
 }
 
 // Hand-written scanners: the equivalent regular expressions restart inside every word and

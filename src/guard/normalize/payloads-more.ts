@@ -1,0 +1,254 @@
+/**
+ * More encodings that attackers use to smuggle instructions past filters ("decode this and do
+ * what it says"), after the encoding probes of garak (NVIDIA's LLM vulnerability scanner:
+ * base2, base32, Morse, Braille, quoted-printable, decimal character codes) and the
+ * token-smuggling examples in the literature. payloads.ts covers base64, hex, percent, `\u`
+ * escapes and tag characters; this file adds:
+ *   - binary: eight-bit groups, "01101001 01100111 …" (≥ 6 bytes),
+ *   - base32: RFC 4648 alphabet, upper case, with a digit 2–7 (≥ 16 characters),
+ *   - morse: dots and dashes, letters split by spaces, words by " / " or "|" (≥ 6 letters),
+ *   - braille: Unicode Braille patterns, grade 1 letters (≥ 4 cells),
+ *   - decimal: ASCII codes "105 103 110 …" (≥ 8 codes, 32–126),
+ *   - quoted-printable: "=69=67=6E …" (≥ 4 escapes).
+ * One census pass counts the characters each needs; a decoder runs only when its count is
+ * reached, so ordinary prompts pay one loop. A decoded payload is kept only when it reads as
+ * text (payloads.ts `printableOrNull`, plus a letters-and-spaces test for the digit codes, which
+ * otherwise turn number lists into noise).
+ */
+
+export type MoreKind = 'binary' | 'base32' | 'morse' | 'braille' | 'decimal' | 'quoted-printable';
+
+export interface MorePayload {
+  kind: MoreKind;
+  text: string;
+  start: number;
+  end: number;
+}
+
+const BINARY_RUN = /(?:[01]{8}[ ,]?){6,}/g;
+const BASE32_RUN = /\b[A-Z2-7]{16,}={0,6}/g;
+const MORSE_RUN = /(?:[.\-·•]{1,7}(?: {1,3}|\s*[/|]\s*)){5,}[.\-·•]{1,7}/g;
+const DECIMAL_RUN =
+  /(?:\b(?:3[2-9]|[4-9]\d|1[01]\d|12[0-6])\b[ ,;]+){7,}\b(?:3[2-9]|[4-9]\d|1[01]\d|12[0-6])\b/g;
+const QUOTED_PRINTABLE_RUN = /(?:=[0-9A-F]{2}|[A-Za-z ]){0,3}(?:=[0-9A-F]{2}(?:[A-Za-z ]{0,3})){4,}/g;
+
+const MORSE: Readonly<Record<string, string>> = {
+  '.-': 'a',
+  '-...': 'b',
+  '-.-.': 'c',
+  '-..': 'd',
+  '.': 'e',
+  '..-.': 'f',
+  '--.': 'g',
+  '....': 'h',
+  '..': 'i',
+  '.---': 'j',
+  '-.-': 'k',
+  '.-..': 'l',
+  '--': 'm',
+  '-.': 'n',
+  '---': 'o',
+  '.--.': 'p',
+  '--.-': 'q',
+  '.-.': 'r',
+  '...': 's',
+  '-': 't',
+  '..-': 'u',
+  '...-': 'v',
+  '.--': 'w',
+  '-..-': 'x',
+  '-.--': 'y',
+  '--..': 'z',
+  '-----': '0',
+  '.----': '1',
+  '..---': '2',
+  '...--': '3',
+  '....-': '4',
+  '.....': '5',
+  '-....': '6',
+  '--...': '7',
+  '---..': '8',
+  '----.': '9',
+  '.-.-.-': '.',
+  '--..--': ',',
+  '..--..': '?',
+  '-.-.--': '!',
+  '-..-.': '/',
+  '.----.': "'",
+};
+
+/** Grade-1 Braille: dot bits (U+2800 + bits) to letters. */
+const BRAILLE = new Map<number, string>();
+{
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  // Dots of a–j; k–t add dot 3; u, v, x, y, z add dots 3 and 6; w is j plus dot 6.
+  const first = [0x01, 0x03, 0x09, 0x19, 0x11, 0x0b, 0x1b, 0x13, 0x0a, 0x1a];
+  for (let index = 0; index < 10; index++) {
+    BRAILLE.set(first[index]!, letters[index]!);
+    BRAILLE.set(first[index]! | 0x04, letters[index + 10]!);
+  }
+  const last: Array<[number, string]> = [
+    [0x01 | 0x24, 'u'],
+    [0x03 | 0x24, 'v'],
+    [0x09 | 0x24, 'x'],
+    [0x19 | 0x24, 'y'],
+    [0x11 | 0x24, 'z'],
+    [0x1a | 0x20, 'w'],
+  ];
+  for (const [bits, letter] of last) BRAILLE.set(bits, letter);
+}
+
+const utf8 = new TextDecoder('utf-8');
+
+/** Text-like: ≥ 90 % printable, no replacement character, three letters in a row. */
+function readable(decoded: string): string | null {
+  if (decoded.length === 0 || decoded.includes('\uFFFD')) return null;
+  let printable = 0;
+  for (let index = 0; index < decoded.length; index++) {
+    const code = decoded.charCodeAt(index);
+    if ((code >= 0x20 && code !== 0x7f) || code === 0x0a || code === 0x09) printable++;
+  }
+  if (printable / decoded.length < 0.9) return null;
+  return /\p{L}{3}/u.test(decoded) ? decoded : null;
+}
+
+/** Mostly letters and spaces: what a smuggled sentence decodes to, unlike a list of numbers. */
+function wordy(decoded: string | null): string | null {
+  if (decoded === null) return null;
+  let letters = 0;
+  let spaces = 0;
+  for (let index = 0; index < decoded.length; index++) {
+    const code = decoded.charCodeAt(index) | 0x20;
+    if (code >= 0x61 && code <= 0x7a) letters++;
+    else if (code === 0x20) spaces++;
+  }
+  return letters / decoded.length >= 0.7 && spaces > 0 ? decoded : null;
+}
+
+function decodeBinary(run: string): string | null {
+  const bits = run.replace(/[^01]/g, '');
+  if (bits.length % 8 !== 0) return null;
+  const bytes = new Uint8Array(bits.length / 8);
+  for (let index = 0; index < bytes.length; index++)
+    bytes[index] = Number.parseInt(bits.slice(index * 8, index * 8 + 8), 2);
+  return readable(utf8.decode(bytes));
+}
+
+function decodeBase32(run: string): string | null {
+  const body = run.replace(/=+$/, '');
+  if (!/[2-7]/.test(body) || !/[A-Z]{3}/.test(body)) return null;
+  const out: number[] = [];
+  let buffer = 0;
+  let bits = 0;
+  for (let index = 0; index < body.length; index++) {
+    const code = body.charCodeAt(index);
+    const value = code >= 0x41 && code <= 0x5a ? code - 0x41 : code - 0x32 + 26;
+    buffer = (buffer << 5) | value;
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push((buffer >> bits) & 0xff);
+    }
+  }
+  return out.length >= 8 ? wordy(readable(utf8.decode(new Uint8Array(out)))) : null;
+}
+
+function decodeMorse(run: string): string | null {
+  let out = '';
+  for (const word of run.replace(/[·•]/g, '.').split(/\s*[/|]\s*| {3}/)) {
+    if (out !== '') out += ' ';
+    for (const letter of word.trim().split(/ +/)) {
+      const value = MORSE[letter];
+      if (value === undefined) return null;
+      out += value;
+    }
+  }
+  return wordy(readable(out));
+}
+
+function decodeBraille(text: string): MorePayload[] {
+  const found: MorePayload[] = [];
+  let start = -1;
+  let out = '';
+  let cells = 0;
+  const flush = (end: number): void => {
+    const decoded = cells >= 4 ? wordy(readable(out.trim())) : null;
+    if (decoded !== null) found.push({ kind: 'braille', text: decoded, start, end });
+    start = -1;
+    out = '';
+    cells = 0;
+  };
+  for (let index = 0; index <= text.length; index++) {
+    const code = index < text.length ? text.charCodeAt(index) : 0;
+    if (code >= 0x2800 && code <= 0x28ff) {
+      if (start < 0) start = index;
+      out += BRAILLE.get(code - 0x2800) ?? (code === 0x2800 ? ' ' : '?');
+      cells++;
+    } else if (start >= 0 && code === 0x20) {
+      out += ' ';
+    } else if (start >= 0) {
+      flush(index);
+    }
+  }
+  return found;
+}
+
+function decodeDecimal(run: string): string | null {
+  let out = '';
+  for (const number of run.split(/[ ,;]+/)) if (number !== '') out += String.fromCharCode(Number(number));
+  return wordy(readable(out));
+}
+
+function decodeQuotedPrintable(run: string): string | null {
+  const bytes: number[] = [];
+  for (let index = 0; index < run.length; index++) {
+    if (run[index] === '=' && index + 2 < run.length + 1) {
+      bytes.push(Number.parseInt(run.slice(index + 1, index + 3), 16));
+      index += 2;
+    } else bytes.push(run.charCodeAt(index));
+  }
+  return wordy(readable(utf8.decode(new Uint8Array(bytes))));
+}
+
+/**
+ * Payloads in the encodings above. `taken(start, end)` says whether payloads.ts already
+ * decoded an overlapping run (its base64 and hex take precedence).
+ */
+export function findMorePayloads(
+  text: string,
+  taken: (start: number, end: number) => boolean,
+): MorePayload[] {
+  let zeroOne = 0;
+  let dotDash = 0;
+  let upper = 0;
+  let digits = 0;
+  let equals = 0;
+  let braille = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 0x30 || code === 0x31) zeroOne++;
+    if (code >= 0x30 && code <= 0x39) digits++;
+    else if (code === 0x2e || code === 0x2d || code === 0xb7 || code === 0x2022) dotDash++;
+    else if (code >= 0x41 && code <= 0x5a) upper++;
+    else if (code === 0x3d) equals++;
+    else if (code >= 0x2800 && code <= 0x28ff) braille++;
+  }
+  const found: MorePayload[] = [];
+  const run = (kind: MoreKind, pattern: RegExp, decode: (value: string) => string | null): void => {
+    for (const match of text.matchAll(pattern)) {
+      const start = match.index;
+      const end = start + match[0].trimEnd().length;
+      if (taken(start, end)) continue;
+      const decoded = decode(match[0]);
+      if (decoded !== null) found.push({ kind, text: decoded, start, end });
+    }
+  };
+  if (zeroOne >= 48) run('binary', BINARY_RUN, decodeBinary);
+  if (upper >= 12) run('base32', BASE32_RUN, decodeBase32);
+  if (dotDash >= 12) run('morse', MORSE_RUN, decodeMorse);
+  if (braille >= 4)
+    for (const payload of decodeBraille(text)) if (!taken(payload.start, payload.end)) found.push(payload);
+  if (digits >= 16) run('decimal', DECIMAL_RUN, decodeDecimal);
+  if (equals >= 4) run('quoted-printable', QUOTED_PRINTABLE_RUN, decodeQuotedPrintable);
+  return found;
+}
