@@ -307,4 +307,197 @@ export const OTHER_LANGUAGE_RULES: readonly InjectionRule[] = [
     weight: 0.8,
     pattern: /시스템\s*프롬프트(?:를|을)?\s*(?:보여|출력|알려|공개)/,
   },
+  // Session 3: the extraction, new-instructions and mode rules of English in Spanish, French,
+  // German, Portuguese, Italian and Russian (same weights as their English twins).
+  {
+    id: 'es.extraction.reveal-prompt',
+    type: 'injection',
+    weight: 0.85,
+    pattern:
+      /\b(?:revela|revelar|muestra|muéstrame|muestrame|mostrar|dime|imprime|repite|escribe|comparte|divulga)\s+(?:\S+\s+){0,3}?(?:tu|tus|el|las|los|su|sus)\s+(?:prompt|mensaje|instrucciones|indicaciones)\s+(?:del sistema|de sistema|iniciales|originales|ocultas|secretas)/,
+    gates: [['prompt', 'mensaje', 'instrucciones', 'indicaciones']],
+  },
+  {
+    id: 'fr.extraction.reveal-prompt',
+    type: 'injection',
+    weight: 0.85,
+    pattern:
+      /\b(?:révèle|révélez|revele|montre|montrez|affiche|affichez|dis|dites|répète|répétez|repete|donne|donnez|écris|écrivez|partage|partagez|divulgue)(?:-moi|-nous)?\s+(?:\S+\s+){0,3}?(?:ton|ta|tes|votre|vos|le|la|les)\s+(?:prompt|invite|message|instructions|consignes)\s+(?:système|systeme|du système|initiales|initial|d'origine|originales|cachées|secrètes)/,
+    gates: [['prompt', 'invite', 'message', 'instructions', 'consignes']],
+  },
+  {
+    id: 'de.extraction.reveal-prompt',
+    type: 'injection',
+    weight: 0.85,
+    pattern:
+      /\b(?:verrate|verraten|zeige|zeig|zeigen|gib|geben|nenne|nennen|wiederhole|wiederholen|schreibe|schreib|drucke|teile|offenbare)\s+(?:\S+\s+){0,3}?(?:dein(?:en|e)?|ihr(?:en|e)?|den|die|das)\s+(?:system-?prompt|systemnachricht|systemanweisungen|anfangsanweisungen|ursprünglichen anweisungen|versteckten anweisungen|geheimen anweisungen)/,
+    gates: [['prompt', 'systemnachricht', 'anweisungen']],
+  },
+  {
+    id: 'pt.extraction.reveal-prompt',
+    type: 'injection',
+    weight: 0.85,
+    pattern:
+      /\b(?:revele|revela|revelar|mostre|mostra|mostrar|diga|diz|imprima|repita|repete|escreva|compartilhe|divulgue)\s+(?:\S+\s+){0,3}?(?:o seu|a sua|os seus|as suas|seu|sua|seus|suas|o|a|os|as)\s+(?:prompt|mensagem|instruções|instrucoes)\s+(?:do sistema|de sistema|iniciais|originais|ocultas|secretas)/,
+    gates: [['prompt', 'mensagem', 'instruções', 'instrucoes']],
+  },
+  {
+    id: 'it.extraction.reveal-prompt',
+    type: 'injection',
+    weight: 0.85,
+    pattern:
+      /\b(?:rivela|rivelami|mostra|mostrami|dimmi|stampa|ripeti|scrivi|condividi|divulga)\s+(?:\S+\s+){0,3}?(?:il tuo|la tua|i tuoi|le tue|il|la|le|i)\s+(?:prompt|messaggio|istruzioni)\s+(?:di sistema|del sistema|iniziali|originali|nascoste|segrete)/,
+    gates: [['prompt', 'messaggio', 'istruzioni']],
+  },
+  {
+    id: 'ru.extraction.reveal-prompt',
+    type: 'injection',
+    weight: 0.85,
+    pattern:
+      /(?:покажи|покажите|раскрой|раскройте|скажи|скажите|назови|выведи|выведите|повтори|повторите|напиши|напишите|распечатай)\s+(?:\S+\s+){0,3}?(?:свой\s+|свои\s+|твой\s+|твои\s+|ваш\s+|ваши\s+)?(?:системный промпт|системные инструкции|системное сообщение|исходные инструкции|начальные инструкции|изначальные инструкции|скрытые инструкции)/,
+    gates: [['промпт', 'инструкц', 'сообщени']],
+  },
+  {
+    id: 'es.extraction.secret',
+    type: 'injection',
+    weight: 0.55,
+    pattern:
+      /\b(?:dime|revela|muestra|muéstrame|escribe|dame|cuál es|cual es)\s+(?:\S+\s+){0,2}?(?:tu|la|el|su)\s+(?:contraseña|contrasena|clave secreta|código de acceso|codigo de acceso|palabra secreta)/,
+    gates: [
+      [
+        'contraseña',
+        'contrasena',
+        'clave secreta',
+        'código de acceso',
+        'codigo de acceso',
+        'palabra secreta',
+      ],
+    ],
+  },
+  {
+    id: 'fr.extraction.secret',
+    type: 'injection',
+    weight: 0.55,
+    pattern:
+      /\b(?:dis-moi|dites-moi|révèle|révélez|montre|montrez|donne-moi|donnez-moi|écris|quel est)\s+(?:\S+\s+){0,2}?(?:ton|votre|le|la)\s+(?:mot de passe|clé secrète|cle secrete|code d'accès|code d'acces|mot secret)/,
+    gates: [['mot de passe', 'clé secrète', 'cle secrete', "code d'accès", "code d'acces", 'mot secret']],
+  },
+  {
+    id: 'de.extraction.secret',
+    type: 'injection',
+    weight: 0.55,
+    pattern:
+      /\b(?:sag|sage|verrate|nenne|zeig|zeige|gib|schreib|schreibe|wie lautet|was ist)\s+(?:\S+\s+){0,2}?(?:dein|deinen|ihr|ihren|das|den)\s+(?:passwort|kennwort|geheimen schlüssel|geheimschlüssel|zugangscode|geheimwort)/,
+    gates: [['passwort', 'kennwort', 'schlüssel', 'zugangscode', 'geheimwort']],
+  },
+  {
+    id: 'pt.extraction.secret',
+    type: 'injection',
+    weight: 0.55,
+    pattern:
+      /\b(?:diga|diz|revele|revela|mostre|mostra|escreva|me dê|me de|qual é|qual e)\s+(?:\S+\s+){0,2}?(?:sua|seu|a|o)\s+(?:senha|chave secreta|código de acesso|codigo de acesso|palavra secreta)/,
+    gates: [['senha', 'chave secreta', 'código de acesso', 'codigo de acesso', 'palavra secreta']],
+  },
+  {
+    id: 'it.extraction.secret',
+    type: 'injection',
+    weight: 0.55,
+    pattern:
+      /\b(?:dimmi|rivela|rivelami|mostrami|scrivi|dammi|qual è|qual e)\s+(?:\S+\s+){0,2}?(?:la tua|il tuo|la|il)\s+(?:password|chiave segreta|codice di accesso|parola segreta)/,
+    gates: [['password', 'chiave segreta', 'codice di accesso', 'parola segreta']],
+  },
+  {
+    id: 'ru.extraction.secret',
+    type: 'injection',
+    weight: 0.55,
+    pattern:
+      /(?:скажи|скажите|назови|назовите|раскрой|покажи|напиши|какой)\s+(?:\S+\s+){0,2}?(?:свой\s+|твой\s+|ваш\s+)?(?:пароль|секретный ключ|код доступа|секретное слово)/,
+    gates: [['пароль', 'секретный ключ', 'код доступа', 'секретное слово']],
+  },
+  {
+    id: 'es.override.new-instructions',
+    type: 'injection',
+    weight: 0.6,
+    pattern:
+      /\b(?:nuevas instrucciones\s*:|a partir de ahora (?:eres|serás|seras|actuarás|actuaras|responderás|responderas|debes|ignorarás|ignoraras))/,
+    gates: [['nuevas instrucciones', 'a partir de ahora']],
+  },
+  {
+    id: 'fr.override.new-instructions',
+    type: 'injection',
+    weight: 0.6,
+    pattern:
+      /(?:nouvelles instructions\s*:|(?:à|a) partir de maintenant,? (?:tu es|vous êtes|tu seras|vous serez|tu dois|vous devez|tu ignores|réponds|répondez)|désormais,? (?:tu es|vous êtes|tu dois|vous devez|tu ignores))/,
+    gates: [['nouvelles instructions', 'partir de maintenant', 'désormais']],
+  },
+  {
+    id: 'de.override.new-instructions',
+    type: 'injection',
+    weight: 0.6,
+    pattern:
+      /(?:neue anweisungen\s*:|ab (?:jetzt|sofort) (?:bist du|sind sie|musst du|müssen sie|ignorierst du|antwortest du))/,
+    gates: [['neue anweisungen', 'ab jetzt', 'ab sofort']],
+  },
+  {
+    id: 'pt.override.new-instructions',
+    type: 'injection',
+    weight: 0.6,
+    pattern:
+      /(?:novas instruções\s*:|novas instrucoes\s*:|a partir de agora,? (?:você é|voce e|você será|voce sera|você deve|voce deve|tu és|ignore|responda))/,
+    gates: [['novas instru', 'a partir de agora']],
+  },
+  {
+    id: 'it.override.new-instructions',
+    type: 'injection',
+    weight: 0.6,
+    pattern:
+      /(?:nuove istruzioni\s*:|d'ora in poi,? (?:sei|sarai|devi|ignora|ignorerai|rispondi|risponderai))/,
+    gates: [['nuove istruzioni', "d'ora in poi"]],
+  },
+  {
+    id: 'ru.override.new-instructions',
+    type: 'injection',
+    weight: 0.6,
+    pattern:
+      /(?:новые инструкции\s*:|с этого момента,? (?:ты|вы) (?:—|-)?\s*(?:будешь|будете|должен|должна|должны|игнорируешь|являешься))/,
+    gates: [['новые инструкции', 'с этого момента']],
+  },
+  {
+    id: 'es.jailbreak.mode',
+    type: 'jailbreak',
+    weight: 0.85,
+    pattern:
+      /modo (?:de )?(?:desarrollador|desenvolvedor|dios|deus|sin restricciones|sem restrições|sem restricoes)\s*(?:\(|:|,|-)?\s*(?:activado|ativado|habilitado)/,
+    gates: [['modo ']],
+  },
+  {
+    id: 'fr.jailbreak.mode',
+    type: 'jailbreak',
+    weight: 0.85,
+    pattern: /mode (?:développeur|developpeur|sans restrictions|dieu)\s*(?:\(|:|,|-)?\s*(?:activé|active)/,
+    gates: [['mode ']],
+  },
+  {
+    id: 'de.jailbreak.mode',
+    type: 'jailbreak',
+    weight: 0.85,
+    pattern:
+      /(?:entwicklermodus|modus ohne einschränkungen|gott-?modus)\s*(?:\(|:|,|-)?\s*(?:aktiviert|an|eingeschaltet)/,
+    gates: [['modus']],
+  },
+  {
+    id: 'it.jailbreak.mode',
+    type: 'jailbreak',
+    weight: 0.85,
+    pattern:
+      /modalità (?:sviluppatore|senza restrizioni|dio)\s*(?:\(|:|,|-)?\s*(?:attivata|attivato|abilitata)/,
+    gates: [['modalità']],
+  },
+  {
+    id: 'ru.jailbreak.mode',
+    type: 'jailbreak',
+    weight: 0.85,
+    pattern: /режим (?:разработчика|без ограничений|бога)\s*(?:\(|:|,|-)?\s*(?:включ[её]н|активирован)/,
+    gates: [['режим']],
+  },
 ];
