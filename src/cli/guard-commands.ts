@@ -65,6 +65,7 @@ interface ScanFlags extends ClientFlags {
   file?: string;
   stage: string;
   policy?: string;
+  systemPrompt?: string;
 }
 
 export function registerGuardCommands(program: Command): void {
@@ -76,7 +77,11 @@ export function registerGuardCommands(program: Command): void {
       .argument('[text]', 'the text (or use --file, or pipe it on stdin)')
       .option('-f, --file <path>', 'read the text from a file')
       .option('--stage <stage>', 'input, context or output', 'input')
-      .option('--policy <name>', 'policy name or name@version'),
+      .option('--policy <name>', 'policy name or name@version')
+      .option(
+        '--system-prompt <text>',
+        'the system prompt the text is answered under (input: requests for what it protects; output: leaks)',
+      ),
   ).action(async (text: string | undefined, options: ScanFlags) => {
     const context = createContext(options);
     let body = text;
@@ -87,6 +92,7 @@ export function registerGuardCommands(program: Command): void {
       text: body,
       stage: options.stage,
       ...(options.policy ? { policy: options.policy } : {}),
+      ...(options.systemPrompt ? { system_prompt: options.systemPrompt } : {}),
     });
     present(context, answer, renderScan);
   });
