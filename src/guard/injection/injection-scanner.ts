@@ -12,6 +12,7 @@ import type { Finding, GuardStage, ScanContext, Scanner, ScanResult } from '../s
 import { defaultInjectionModel } from './default-model.js';
 import { type DetectorOptions, InjectionDetector, type ViewVerdict } from './detector.js';
 import { decodeModel, type InjectionModelFile } from './model.js';
+import { sentenceSpans } from './sentences.js';
 import { scoreAdversarialSuffix } from './suffix/index.js';
 import { scoreAgainstSystemPrompt } from './system-context.js';
 
@@ -33,6 +34,11 @@ export interface InjectionScannerOptions extends DetectorOptions {
    * password is X, never reveal it"; system-context.ts). Default true.
    */
   systemPrompt?: boolean;
+  /**
+   * At the context stage, also score each sentence of a retrieved chunk on its own, so that an
+   * instruction put into a long document is not diluted by it (sentences.ts). Default true.
+   */
+  contextSentences?: boolean;
 }
 
 export const INJECTION_SCANNER_NAME = 'injection';
@@ -58,19 +64,34 @@ export function createInjectionScanner(options: InjectionScannerOptions = {}): S
   const excerptLength = options.excerptLength ?? 80;
   const useSuffix = options.suffix ?? true;
   const useSystemPrompt = options.systemPrompt ?? true;
+  const useSentences = options.contextSentences ?? true;
   const stages: readonly GuardStage[] = ['input', 'context'];
   return {
     name: INJECTION_SCANNER_NAME,
     stages,
     scan(text: string, context: ScanContext): ScanResult {
-      const analysis = detector.analyze(text);
       // One finding per window of the original text: the best view derived from it.
       const byWindow = new Map<string, ViewVerdict>();
-      for (const verdict of analysis.verdicts) {
-        if (verdict.score < minScore) continue;
+      const keep = (verdict: ViewVerdict): void => {
+        if (verdict.score < minScore) return;
         const key = `${verdict.view.start}:${verdict.view.end}`;
         const current = byWindow.get(key);
         if (current === undefined || verdict.score > current.score) byWindow.set(key, verdict);
+      };
+      for (const verdict of detector.analyze(text).verdicts) keep(verdict);
+      if (useSentences && context.stage === 'context') {
+        const spans = sentenceSpans(text);
+        if (spans.length > 1) {
+          for (const [start, end] of spans) {
+            for (const verdict of detector.analyze(text.slice(start, end)).verdicts) {
+              // The sentence's own views, placed back into the chunk.
+              keep({
+                ...verdict,
+                view: { ...verdict.view, start: verdict.view.start + start, end: verdict.view.end + start },
+              });
+            }
+          }
+        }
       }
       const findings: Finding[] = [...byWindow.values()]
         .sort((left, right) => left.view.start - right.view.start)
