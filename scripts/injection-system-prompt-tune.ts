@@ -51,11 +51,20 @@ function rates(pairs: Array<{ text: string; system: string }>): string {
   return `n=${pairs.length} classifier=${share(classifier)} check=${share(check)} max=${share(shipped)} noisy-or=${share(noisyOr)} weak=${share(weak)}`;
 }
 
-console.log('tensortrust-extraction', rates(extraction.map((row) => ({ text: row.attack, system: row.pre_prompt }))));
-console.log('tensortrust-hijacking', rates(hijacking.map((row) => ({ text: row.attack, system: row.pre_prompt }))));
+console.log(
+  'tensortrust-extraction',
+  rates(extraction.map((row) => ({ text: row.attack, system: row.pre_prompt }))),
+);
+console.log(
+  'tensortrust-hijacking',
+  rates(hijacking.map((row) => ({ text: row.attack, system: row.pre_prompt }))),
+);
 const sources = loadTuneSources().filter((source) => source.family === 'benign');
 for (const source of sources) {
-  console.log(`benign ${source.name}`, rates(source.examples.map((example) => ({ text: example.text, system: draw() }))));
+  console.log(
+    `benign ${source.name}`,
+    rates(source.examples.map((example) => ({ text: example.text, system: draw() }))),
+  );
 }
 const listed = process.argv[2];
 const chosen = sources.find((source) => source.name === listed);
