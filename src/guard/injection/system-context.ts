@@ -27,6 +27,8 @@ export interface SystemPromptProfile {
   readonly protectedTerms: ReadonlySet<string>;
   /** Secret nouns as phrases ("password", "secret key", "密码"), lower-cased. */
   readonly secretPhrases: readonly string[];
+  /** One pattern per secret phrase, compiled once per profile. */
+  readonly secretPatterns: readonly RegExp[];
 }
 
 export interface SystemContextHit {
@@ -134,7 +136,16 @@ export function profileSystemPrompt(systemPrompt: string): SystemPromptProfile {
   }
   // Secret nouns are scored as phrases; their single words are not "other" protected terms.
   for (const phrase of secretPhrases) for (const word of phrase.split(' ')) protectedTerms.delete(stem(word));
-  const profile: SystemPromptProfile = { protectedTerms, secretPhrases: [...secretPhrases] };
+  const phrases = [...secretPhrases];
+  const profile: SystemPromptProfile = {
+    protectedTerms,
+    secretPhrases: phrases,
+    secretPatterns: phrases.map((phrase) =>
+      CJK_CHARACTER.test(phrase)
+        ? new RegExp(escapeRegExp(phrase))
+        : new RegExp(`\\b${escapeRegExp(phrase).replace(/ /g, '\\s+')}(?:e?s)?\\b`, 'i'),
+    ),
+  };
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   cache.set(systemPrompt, profile);
   return profile;
@@ -144,6 +155,8 @@ export function profileSystemPrompt(systemPrompt: string): SystemPromptProfile {
 const POINTED_EN = /\b(?:the|your|ur|yr|this|that|its|their|his|her|my|our|secret's)\s+(?:[a-z-]+\s+)?$/i;
 const POINTED_ZH_BEFORE = /(?:你的|您的|这个|那个|该|此|其)\s*$/;
 const POINTED_ZH_AFTER = /^\s*(?:是|为|到底|究竟)/;
+
+const CJK_CHARACTER = /[\u3400-\u9fff]/;
 
 function escapeRegExp(value: string): string {
   return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -166,11 +179,10 @@ export function scoreAgainstSystemPrompt(text: string, systemPrompt: string): Sy
   };
   const secrets: string[] = [];
   let pointed = false;
-  for (const phrase of profile.secretPhrases) {
-    const cjk = /[\u3400-\u9fff]/.test(phrase);
-    const pattern = cjk
-      ? new RegExp(escapeRegExp(phrase))
-      : new RegExp(`\\b${escapeRegExp(phrase).replace(/ /g, '\\s+')}(?:e?s)?\\b`, 'i');
+  for (let index = 0; index < profile.secretPhrases.length; index++) {
+    const phrase = profile.secretPhrases[index]!;
+    const pattern = profile.secretPatterns[index]!;
+    const cjk = CJK_CHARACTER.test(phrase);
     const match = pattern.exec(text);
     if (match === null) continue;
     secrets.push(phrase);
