@@ -4,7 +4,7 @@
  * chunk by chunk in respond-stream with a hold-back window.
  */
 import { AppError, type ChatCompletion } from '../../core/index.js';
-import { evaluateStage } from '../../guard/index.js';
+import { type CompiledPolicy, evaluateStage, type GuardVerdict } from '../../guard/index.js';
 import type { RequestContext } from '../context.js';
 import { recordGuardSpan } from '../guard-span.js';
 import type { ContextScanner } from './retrieve.js';
@@ -41,15 +41,55 @@ export async function guardOutput(
   };
 }
 
+/**
+ * Context-stage verdicts by policy object and chunk text. Chunks come from immutable snapshots
+ * and the same ones are retrieved again and again, while local scanners are pure functions of
+ * the text: a popular chunk is scanned once per policy version, not once per request. Policies
+ * with a remote scanner at the context stage are not cached (its answer may change, or time
+ * out). At most CONTEXT_CACHE_LIMIT texts per policy; the oldest go first.
+ */
+const contextVerdicts = new WeakMap<CompiledPolicy, Map<string, GuardVerdict>>();
+const CONTEXT_CACHE_LIMIT = 4096;
+/** Built-in scanners that compute on the text alone (not `remote`). */
+const LOCAL_SCANNERS: ReadonlySet<string> = new Set([
+  'injection',
+  'pii',
+  'toxicity',
+  'leak',
+  'repetition',
+  'refusal',
+  'anomaly',
+  'words',
+]);
+
+function contextCache(policy: CompiledPolicy): Map<string, GuardVerdict> | undefined {
+  let cache = contextVerdicts.get(policy);
+  if (cache === undefined) {
+    if (!policy.stages.context.every((compiled) => LOCAL_SCANNERS.has(compiled.rule.scanner)))
+      return undefined;
+    cache = new Map();
+    contextVerdicts.set(policy, cache);
+  }
+  return cache;
+}
+
 /** Drops (or flags) retrieved chunks that the stack's policy finds injected. */
 export const guardContextScanner: ContextScanner = async (chunks, context) => {
   const policy = context.stack?.guard;
   if (!policy || policy.stages.context.length === 0) return { chunks, flagged: [] };
   const kept: typeof chunks = [];
   const flagged: Array<{ chunkId: string; reason: string }> = [];
+  const cache = contextCache(policy);
   for (const chunk of chunks) {
     const startTime = Date.now();
-    const verdict = await evaluateStage(policy, 'context', chunk.text, { signal: context.signal });
+    let verdict = cache?.get(chunk.text);
+    if (verdict === undefined) {
+      verdict = await evaluateStage(policy, 'context', chunk.text, { signal: context.signal });
+      if (cache !== undefined) {
+        if (cache.size >= CONTEXT_CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+        cache.set(chunk.text, verdict);
+      }
+    }
     if (verdict.action !== 'allow') {
       recordGuardSpan(context, policy, 'context', verdict, startTime, {
         'stackops.guard.chunk_id': chunk.chunkId,
