@@ -11,7 +11,12 @@
  * `--speed [--compare other/pii/index.ts]` times the scanner on 2 KB prompts: PII-dense ones built from these texts and
  * ordinary ones (faker prose with a few prose numbers), µs per prompt as the median over
  * prompts of each prompt's best of 15 rounds.
+ * `--ordinary` counts the flags of the bench's scored types per 100 KB of ordinary text, on the
+ * same tune rows as bench/guard-pii.ts (HaluEval general questions and answers; COLD's even
+ * rows), and lists them: these rows are tune data.
  */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { allFakers } from '@faker-js/faker';
 import { createPiiScanner, findPii } from '../src/guard/pii/index.js';
 import { generateSyntheticTexts, type SyntheticSpan, type SyntheticText } from './pii-synthetic.js';
@@ -181,5 +186,46 @@ if (process.argv.includes('--speed')) {
         `speed ${name} (${label}): ${chunks.length} prompts of 2 KB, best-of-15 µs p50 ${at(0.5)} p99 ${at(0.99)}`,
       );
     });
+  }
+}
+
+if (process.argv.includes('--ordinary')) {
+  const data = resolve(
+    process.env.STACKOPS_DATASETS ?? join(import.meta.dirname, '..', '..', 'shared', 'datasets'),
+  );
+  const halu = readFileSync(join(data, 'hallucination-halueval-general/general_data.json'), 'utf8');
+  const en = halu
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .flatMap((line) => {
+      const row = JSON.parse(line) as { user_query: string; chatgpt_response: string };
+      return [row.user_query, row.chatgpt_response];
+    });
+  // COLD: id,split,topic,label,fine-grained-label,TEXT; only even row indices are tune data.
+  const cold = readFileSync(join(data, 'toxicity-zh-cold/test.csv'), 'utf8').split('\n').slice(1);
+  const zh = cold
+    .filter((line, index) => index % 2 === 0 && line.trim() !== '')
+    .map((line) => line.split(',').slice(5).join(',').replace(/^"|"$/g, '').replaceAll('""', '"'));
+  for (const [name, rows, types] of [
+    ['en', en, ['EMAIL', 'PHONE', 'CREDIT_CARD', 'IBAN', 'US_SSN', 'IP_ADDRESS']],
+    ['zh', zh, ['EMAIL', 'PHONE', 'CN_ID']],
+  ] as const) {
+    // The bench's sample: the first 2,000 rows (also all rows, to see more of the tail).
+    for (const limit of [2000, rows.length]) {
+      const sample = rows.slice(0, limit);
+      const flagged: string[] = [];
+      for (const text of sample) {
+        for (const finding of detector(text)) {
+          if (!(types as readonly string[]).includes(finding.type)) continue;
+          const around = text.slice(Math.max(0, finding.start - 40), finding.end + 40).replace(/\s+/g, ' ');
+          flagged.push(`${finding.type} ${JSON.stringify(finding.value)}  …${around}…`);
+        }
+      }
+      const kilobytes = sample.reduce((sum, text) => sum + Buffer.byteLength(text), 0) / 1024;
+      console.log(
+        `\nordinary ${name}, ${sample.length} rows, ${kilobytes.toFixed(0)} KB: ${flagged.length} flags, ${((flagged.length / kilobytes) * 100).toFixed(2)} per 100 KB`,
+      );
+      if (limit === rows.length) for (const line of flagged.slice(0, 40)) console.log(`  ${line}`);
+    }
   }
 }
