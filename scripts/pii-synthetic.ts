@@ -106,6 +106,10 @@ const PHONE_PLAIN = [
   '{} is the best way to get hold of me.',
   'Name: Jo Smith; number: {}; city: Leeds',
   'Ring {} after 6.',
+  // Without even an idiom that names a number ("my number is", "reach me at", "ring").
+  'Send the parcel to J. Park, {}, before noon.',
+  'In an emergency: Sam, {}.',
+  'Lost dog! {} (Sam)',
 ];
 const CARD_CUED = [
   'My credit card number is {}.',
@@ -131,6 +135,8 @@ const NEGATIVE_TEMPLATES = [
   'Logged at {} by the scheduler.',
   'Call me back about invoice {}.',
   'Phone the shop about order {} before Friday.',
+  'Reach out to the team about {} today.',
+  'My number one worry is {} right now.',
   'Result: {}',
   '{}',
 ];

@@ -47,11 +47,11 @@ describe('seven-digit local numbers after a cue word', () => {
 
 describe('+(CC) country codes', () => {
   it('finds a country code in parentheses after the plus', () => {
-    expect(phones('Reach me on +(370) 21067400 today')).toEqual([['+(370) 21067400', 0.85]]);
+    expect(phones('Office +(370) 21067400 today')).toEqual([['+(370) 21067400', 0.85]]);
   });
 
   it('still needs eight digits in all', () => {
-    expect(phones('Reach me on +(370) 2106 today')).toEqual([]);
+    expect(phones('Office +(370) 2106 today')).toEqual([]);
   });
 });
 
@@ -61,8 +61,8 @@ describe('spaced national numbers without a cue (0.5)', () => {
     ['Maria Lopez, 736 936 880, 12 High Street', '736 936 880'],
     ['Her details: 90 01 80 49, flat 4B.', '90 01 80 49'],
     ['Update my record to 26 22 40 51 please.', '26 22 40 51'],
-    ['Ring 5358 8332 after 6.', '5358 8332'],
-    ['Reach out to 9123 4567 for the keys.', '9123 4567'],
+    ['Lost dog! 5358 8332 (Sam)', '5358 8332'],
+    ['I tried 9123 4567 twice.', '9123 4567'],
   ])('finds %j', (text, value) => {
     expect(phones(text)).toEqual([[value, 0.5]]);
   });
@@ -99,5 +99,28 @@ describe('spaced national numbers without a cue (0.5)', () => {
 
   it('gives a cue its stronger score', () => {
     expect(phones('Tel. 612 345 678')).toEqual([['612 345 678', 0.7]]);
+  });
+});
+
+describe('idioms that name a phone number, right before it', () => {
+  it.each<[string, string]>([
+    ['The new number is 612345678 and the old one is gone.', '612345678'],
+    ['Reach out to 61234567 for the keys.', '61234567'],
+    ['Reach me at 0041 44 668 18 00 any time.', '0041 44 668 18 00'],
+    ['Ring 612345678 after 6.', '612345678'],
+    ['my number: 2025550143', '2025550143'],
+  ])('finds %j', (text, value) => {
+    expect(phones(text).map(([found]) => found)).toEqual([value]);
+  });
+
+  it.each([
+    'Reach out to the team about 612345678 today.',
+    'My number one worry is 1508370717 right now.',
+    'My number of votes is 61234567.',
+    'Ring size 612345678',
+    'The new number is 612345678.5 percent.',
+    'Reach out to ticket 612345678.',
+  ])('leaves %j alone', (text) => {
+    expect(phones(text)).toEqual([]);
   });
 });

@@ -13,7 +13,7 @@
  * phone-vetoes.ts (identifier labels, dates, decimals, years, ISBNs) and must not be the tail
  * of a longer number.
  */
-import { digitsOf, PHONE_CUES } from './context.js';
+import { digitsOf, PHONE_CUES, SOFT_PHONE_CUES } from './context.js';
 import type { NumericWindow } from './numeric-windows.js';
 import { labelledAsIdentifier, notAPhone, shapedLikeNonPhone } from './phone-vetoes.js';
 import type { PiiCandidate } from './types.js';
@@ -70,6 +70,7 @@ export function phoneCued(text: string, start: number, end: number): boolean {
     if (sentence === 0 || PHONE_CUES.test(before.slice(sentence)) || CUE_RIGHT_BEFORE.test(before))
       return true;
   }
+  if (SOFT_CUE_RIGHT_BEFORE.test(before)) return true;
   const after = /^\s*([,;([/–—-])?\s*/.exec(text.slice(end, end + 20))!;
   const next = text.charCodeAt(end + after[0].length);
   // Without punctuation, only a lower-case word (or a CJK one) continues the same phrase.
@@ -83,6 +84,10 @@ const CUE_RIGHT_BEFORE = new RegExp(
   'i',
 );
 const CUE_AT_START = new RegExp(`^(?:${PHONE_CUES.source})`, 'i');
+const SOFT_CUE_RIGHT_BEFORE = new RegExp(
+  `(?:${SOFT_PHONE_CUES.source})(?:\\s*(?:is|at|on|to|[:：]))?\\s*$`,
+  'i',
+);
 
 /**
  * A cue word stands right before `start`, with at most a few linking words between ("Phone: ",
