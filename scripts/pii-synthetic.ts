@@ -14,7 +14,9 @@
  *   bare or grouped with spaces or dashes;
  * - near-miss negatives: order numbers, dates, timestamps, tracking numbers, ISBNs, versions,
  *   prices, coordinates, long ids that fail Luhn, Unix times, sequences of small numbers,
- *   four two-digit numbers, ZIP+4 codes and 4-4 pairs, European spaced/dotted thousands.
+ *   four two-digit numbers, ZIP+4 codes and 4-4 pairs, European spaced/dotted thousands, and
+ *   other personal data from faker (addresses and postcodes of many locales, bank account and
+ *   routing numbers, IBANs, PINs, IMEIs, VINs, birth dates, flight numbers, numeric ids).
  * Deterministic for a seed; `scripts/pii-synthetic-eval.ts` scores the scanner on it.
  */
 import { allFakers, type Faker } from '@faker-js/faker';
@@ -255,7 +257,7 @@ export function generateCard(faker: Faker): { value: string; source: string } {
 
 /** Luhn-failing card-shaped numbers and other number shapes that are not phones or cards. */
 export function generateNegative(faker: Faker): { value: string; source: string } {
-  const kind = faker.number.int(18);
+  const kind = faker.number.int(19);
   const date = faker.date.between({ from: '1990-01-01', to: '2030-12-31' });
   const iso = date.toISOString();
   switch (kind) {
@@ -386,6 +388,34 @@ export function generateNegative(faker: Faker): { value: string; source: string 
         ]),
         source: 'thousands-eu',
       };
+    case 19: {
+      // Other personal data that faker makes next to phones: street addresses and postcodes of
+      // many locales, bank account and routing numbers, IBANs, PINs, IMEIs, VINs, flight
+      // numbers, birth dates, amounts, building numbers, numeric ids.
+      const local = allFakers[pick(faker, PHONE_LOCALES)];
+      const entity = faker.number.int(10);
+      const values = [
+        () => local.location.streetAddress(true),
+        () => `${local.location.streetAddress()}, ${local.location.zipCode()} ${local.location.city()}`,
+        () => local.location.zipCode(),
+        () => faker.finance.accountNumber(),
+        () => faker.finance.routingNumber(),
+        () => faker.finance.iban({ formatted: true }),
+        () => `PIN ${faker.finance.pin()}`,
+        () => faker.phone.imei(),
+        () => faker.vehicle.vin(),
+        () => faker.date.birthdate().toLocaleDateString(pick(faker, ['en-GB', 'en-US', 'de-DE', 'ja-JP'])),
+        () => `${faker.airline.flightNumber({ addLeadingZeros: true })} ${faker.string.numeric(8)}`,
+      ];
+      let value: string;
+      try {
+        value = values[entity]!();
+      } catch {
+        // Some locales have no street or postcode data.
+        value = `${faker.location.streetAddress(true)}, ${faker.location.zipCode()}`;
+      }
+      return { value, source: `faker-entity:${entity}` };
+    }
     default:
       return { value: faker.string.uuid(), source: 'uuid' };
   }
@@ -398,7 +428,9 @@ function append(
   type: SyntheticSpan['type'],
   source: string,
 ): void {
-  const prefix = parts.text === '' ? '' : ' ';
+  // A value never follows another number across a single space (that reads as one longer
+  // number); such sentences go on a new line.
+  const prefix = parts.text === '' ? '' : /\d$/.test(parts.text) && template.startsWith('{}') ? '\n' : ' ';
   const at = template.indexOf('{}');
   const start = parts.text.length + prefix.length + at;
   parts.text += prefix + template.slice(0, at) + value + template.slice(at + 2);
