@@ -70,7 +70,9 @@ export function phoneCued(text: string, start: number, end: number): boolean {
     if (sentence === 0 || PHONE_CUES.test(before.slice(sentence)) || CUE_RIGHT_BEFORE.test(before))
       return true;
   }
-  if (SOFT_CUE_RIGHT_BEFORE.test(before)) return true;
+  // The idioms end at most a few words before the number; a literal search rules most out.
+  const tail = before.slice(-28);
+  if (SOFT_CUE_WORD.test(tail) && SOFT_CUE_RIGHT_BEFORE.test(tail)) return true;
   const after = /^\s*([,;([/–—-])?\s*/.exec(text.slice(end, end + 20))!;
   const next = text.charCodeAt(end + after[0].length);
   // Without punctuation, only a lower-case word (or a CJK one) continues the same phrase.
@@ -84,6 +86,7 @@ const CUE_RIGHT_BEFORE = new RegExp(
   'i',
 );
 const CUE_AT_START = new RegExp(`^(?:${PHONE_CUES.source})`, 'i');
+const SOFT_CUE_WORD = /ring|reach|number/i;
 const SOFT_CUE_RIGHT_BEFORE = new RegExp(
   `(?:${SOFT_PHONE_CUES.source})(?:\\s*(?:is|at|on|to|[:：]))?\\s*$`,
   'i',
