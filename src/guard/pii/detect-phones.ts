@@ -6,10 +6,12 @@
  * - national with a trunk 0 (UK, most of Europe, Japan, Korea, Chinese landlines): 9–13 digits
  *   grouped;
  * - Chinese mobile: 1[3-9]x xxxx xxxx with optional +86, spaces or dashes, in running text;
- * - other national numbers in ITU-T E.123 notation: grouped digits, area code in parentheses.
+ * - other national numbers in ITU-T E.123 notation: grouped digits, area code in parentheses;
+ *   without a cue word, eight and nine digits only as a whole spaced run (4-4, 2-2-2-2, 3-3-3)
+ *   with no currency, unit or amount word next to it.
  * A bare digit run (no separator, no `+`) is a phone only as a whole Chinese mobile, trunk-0
- * national or plan-valid NANP number, or next to a cue word ("phone", "电话"), which also
- * admits a seven-digit local number. Every pattern-only match must pass the vetoes of
+ * national or plan-valid NANP number, or next to a cue word ("phone", "电话", or right before
+ * it an idiom such as "my number is"), which also admits a seven-digit local number. Every pattern-only match must pass the vetoes of
  * phone-vetoes.ts (identifier labels, dates, decimals, years, ISBNs) and must not be the tail
  * of a longer number.
  */
