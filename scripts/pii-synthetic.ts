@@ -7,16 +7,21 @@
  * - phones from `@faker-js/faker` in many locales (its human, national and international
  *   styles) plus formats written from numbering plans: NANP with dots, parentheses,
  *   extensions (`x123`, `ext. 45`) and `+1-` / `001-` prefixes, and E.123/E.164 national and
- *   international forms of ~20 countries;
+ *   international forms of ~20 countries, plus the formats of Python Faker's phone providers
+ *   (scripts/pii-synthetic-pyfaker.ts, 60 locales, a third of those draws English);
  * - cards from faker's issuers and from published IIN ranges (Visa 13/16/19, Mastercard,
  *   Amex, Discover, Diners, JCB 15/16, Maestro 12–19, UnionPay, Mir, RuPay, Troy), Luhn-valid,
  *   bare or grouped with spaces or dashes;
  * - near-miss negatives: order numbers, dates, timestamps, tracking numbers, ISBNs, versions,
- *   prices, coordinates, long ids that fail Luhn, Unix times, sequences of small numbers.
+ *   prices, coordinates, long ids that fail Luhn, Unix times, sequences of small numbers,
+ *   four two-digit numbers, ZIP+4 codes and 4-4 pairs, European spaced/dotted thousands, and
+ *   other personal data from faker (addresses and postcodes of many locales, bank account and
+ *   routing numbers, IBANs, PINs, IMEIs, VINs, birth dates, flight numbers, numeric ids).
  * Deterministic for a seed; `scripts/pii-synthetic-eval.ts` scores the scanner on it.
  */
 import { allFakers, type Faker } from '@faker-js/faker';
 import { ISSUERS, PLAN_FORMATS } from './pii-synthetic-formats.js';
+import { PYFAKER_FORMATS } from './pii-synthetic-pyfaker.js';
 
 export type SyntheticType = 'PHONE' | 'CREDIT_CARD';
 export interface SyntheticSpan {
@@ -103,6 +108,10 @@ const PHONE_PLAIN = [
   '{} is the best way to get hold of me.',
   'Name: Jo Smith; number: {}; city: Leeds',
   'Ring {} after 6.',
+  // Without even an idiom that names a number ("my number is", "reach me at", "ring").
+  'Send the parcel to J. Park, {}, before noon.',
+  'In an emergency: Sam, {}.',
+  'Lost dog! {} (Sam)',
 ];
 const CARD_CUED = [
   'My credit card number is {}.',
@@ -128,6 +137,8 @@ const NEGATIVE_TEMPLATES = [
   'Logged at {} by the scheduler.',
   'Call me back about invoice {}.',
   'Phone the shop about order {} before Friday.',
+  'Reach out to the team about {} today.',
+  'My number one worry is {} right now.',
   'Result: {}',
   '{}',
 ];
@@ -151,8 +162,28 @@ function fill(faker: Faker, pattern: string): string {
 
 const FAKER_STYLES = ['human', 'national', 'international'] as const;
 
+/** Python Faker's `numerify`: `#` 0–9, `%` 1–9, `$` 2–9, `!` 0–9 or nothing, `@` 1–9 or nothing. */
+function numerify(faker: Faker, pattern: string): string {
+  return pattern.replace(/[#%$!@]/g, (symbol) => {
+    if (symbol === '#') return String(faker.number.int(9));
+    if (symbol === '%') return String(faker.number.int({ min: 1, max: 9 }));
+    if (symbol === '$') return String(faker.number.int({ min: 2, max: 9 }));
+    if (faker.datatype.boolean()) return '';
+    return String(symbol === '!' ? faker.number.int(9) : faker.number.int({ min: 1, max: 9 }));
+  });
+}
+
+const PYFAKER_LOCALES = Object.keys(PYFAKER_FORMATS);
+const PYFAKER_ENGLISH = PYFAKER_LOCALES.filter((locale) => locale.startsWith('en_'));
+
 export function generatePhone(faker: Faker): { value: string; source: string } {
-  if (faker.number.float() < 0.5) {
+  const roll = faker.number.float();
+  if (roll < 0.3) {
+    // Python Faker's formats; a third of the draws from its English locales.
+    const locale = pick(faker, faker.number.int(2) === 0 ? PYFAKER_ENGLISH : PYFAKER_LOCALES);
+    return { value: numerify(faker, pick(faker, PYFAKER_FORMATS[locale]!)), source: `pyfaker:${locale}` };
+  }
+  if (roll < 0.65) {
     const locale = pick(faker, PHONE_LOCALES);
     const style = pick(faker, FAKER_STYLES);
     return { value: allFakers[locale].phone.number({ style }), source: `faker:${locale}:${style}` };
@@ -226,7 +257,7 @@ export function generateCard(faker: Faker): { value: string; source: string } {
 
 /** Luhn-failing card-shaped numbers and other number shapes that are not phones or cards. */
 export function generateNegative(faker: Faker): { value: string; source: string } {
-  const kind = faker.number.int(15);
+  const kind = faker.number.int(19);
   const date = faker.date.between({ from: '1990-01-01', to: '2030-12-31' });
   const iso = date.toISOString();
   switch (kind) {
@@ -330,6 +361,61 @@ export function generateNegative(faker: Faker): { value: string; source: string 
         value: `${1990 + faker.number.int(35)}-${1990 + faker.number.int(35)} ${1990 + faker.number.int(35)}`,
         source: 'years',
       };
+    case 16:
+      // Lottery draws, scores, table cells: four two-digit numbers.
+      return {
+        value: Array.from({ length: 4 }, () => faker.number.int({ min: 10, max: 99 })).join(
+          pick(faker, [' ', ', ']),
+        ),
+        source: 'small-numbers-4',
+      };
+    case 17:
+      // ZIP+4 codes and 4-4 pairs of codes (PINs, part numbers) with no label.
+      return {
+        value: pick(faker, [
+          `${digits(faker, 5)}-${digits(faker, 4)}`,
+          `${digits(faker, 4)} ${digits(faker, 4)}`,
+        ]),
+        source: 'zip4-or-pair',
+      };
+    case 18:
+      // Spaced and dotted thousands written the European way, with and without a unit.
+      return {
+        value: pick(faker, [
+          `${faker.number.int({ min: 100, max: 999 })} ${digits(faker, 3)} ${digits(faker, 3)} people`,
+          `${faker.number.int({ min: 100, max: 999 })}.${digits(faker, 3)}.${digits(faker, 3)}`,
+          `${faker.number.int({ min: 10, max: 99 })} ${digits(faker, 3)} ${digits(faker, 3)}`,
+        ]),
+        source: 'thousands-eu',
+      };
+    case 19: {
+      // Other personal data that faker makes next to phones: street addresses and postcodes of
+      // many locales, bank account and routing numbers, IBANs, PINs, IMEIs, VINs, flight
+      // numbers, birth dates, amounts, building numbers, numeric ids.
+      const local = allFakers[pick(faker, PHONE_LOCALES)];
+      const entity = faker.number.int(10);
+      const values = [
+        () => local.location.streetAddress(true),
+        () => `${local.location.streetAddress()}, ${local.location.zipCode()} ${local.location.city()}`,
+        () => local.location.zipCode(),
+        () => faker.finance.accountNumber(),
+        () => faker.finance.routingNumber(),
+        () => faker.finance.iban({ formatted: true }),
+        () => `PIN ${faker.finance.pin()}`,
+        () => faker.phone.imei(),
+        () => faker.vehicle.vin(),
+        () => faker.date.birthdate().toLocaleDateString(pick(faker, ['en-GB', 'en-US', 'de-DE', 'ja-JP'])),
+        () => `${faker.airline.flightNumber({ addLeadingZeros: true })} ${faker.string.numeric(8)}`,
+      ];
+      let value: string;
+      try {
+        value = values[entity]!();
+      } catch {
+        // Some locales have no street or postcode data.
+        value = `${faker.location.streetAddress(true)}, ${faker.location.zipCode()}`;
+      }
+      return { value, source: `faker-entity:${entity}` };
+    }
     default:
       return { value: faker.string.uuid(), source: 'uuid' };
   }
@@ -342,7 +428,9 @@ function append(
   type: SyntheticSpan['type'],
   source: string,
 ): void {
-  const prefix = parts.text === '' ? '' : ' ';
+  // A value never follows another number across a single space (that reads as one longer
+  // number); such sentences go on a new line.
+  const prefix = parts.text === '' ? '' : /\d$/.test(parts.text) && template.startsWith('{}') ? '\n' : ' ';
   const at = template.indexOf('{}');
   const start = parts.text.length + prefix.length + at;
   parts.text += prefix + template.slice(0, at) + value + template.slice(at + 2);

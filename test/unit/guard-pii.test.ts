@@ -97,7 +97,8 @@ describe('PHONE', () => {
     'value 1.3730698372',
     'ref INV-0069-935182',
     'id 00459079-0826-3412-4005-498532690863',
-    'eight digits 63 72 07 24 without a cue',
+    // Two-digit pairs are a Danish/Norwegian number only with a head of 2–9 (see guard-pii-local.test.ts).
+    'eight digits 13 72 07 24 without a cue',
   ])('does not take %j for a phone', (text) => {
     expect(found(text).filter(([type]) => type === 'PHONE')).toEqual([]);
   });

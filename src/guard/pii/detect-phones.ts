@@ -6,21 +6,23 @@
  * - national with a trunk 0 (UK, most of Europe, Japan, Korea, Chinese landlines): 9–13 digits
  *   grouped;
  * - Chinese mobile: 1[3-9]x xxxx xxxx with optional +86, spaces or dashes, in running text;
- * - other national numbers in ITU-T E.123 notation: grouped digits, area code in parentheses.
+ * - other national numbers in ITU-T E.123 notation: grouped digits, area code in parentheses;
+ *   without a cue word, eight and nine digits only as a whole spaced run (4-4, 2-2-2-2, 3-3-3)
+ *   with no currency, unit or amount word next to it.
  * A bare digit run (no separator, no `+`) is a phone only as a whole Chinese mobile, trunk-0
- * national or plan-valid NANP number, or next to a cue word ("phone", "电话"), which also
- * admits a seven-digit local number. Every pattern-only match must pass the vetoes of
+ * national or plan-valid NANP number, or next to a cue word ("phone", "电话", or right before
+ * it an idiom such as "my number is"), which also admits a seven-digit local number. Every pattern-only match must pass the vetoes of
  * phone-vetoes.ts (identifier labels, dates, decimals, years, ISBNs) and must not be the tail
  * of a longer number.
  */
-import { digitsOf, PHONE_CUES } from './context.js';
+import { digitsOf, PHONE_CUES, SOFT_PHONE_CUES } from './context.js';
 import type { NumericWindow } from './numeric-windows.js';
-import { notAPhone } from './phone-vetoes.js';
+import { labelledAsIdentifier, notAPhone, shapedLikeNonPhone } from './phone-vetoes.js';
 import type { PiiCandidate } from './types.js';
 
 const CN_MOBILE = /(?<![\d+.])(?:(?:\+|00)86[ -]?|\(\+?86\) ?)?1[3-9]\d(?:[ -]?\d{4}){2}(?!\d)/g;
 const INTERNATIONAL =
-  /(?<![\w+(.\-/])(?:\(\+[1-9]\d{0,3}\)|(?:\+|00)[1-9]\d{0,3})(?:[ .-]?\(0\))?(?:[ .\-/]?(?:\(\d{1,5}\)|\d{1,6})){1,7}(?:\s?(?:x|ext\.?|extension)\s?\d{1,6})?(?!\w|[-./]\d)/gi;
+  /(?<![\w+(.\-/])(?:\(\+[1-9]\d{0,3}\)|\+\([1-9]\d{0,3}\)|(?:\+|00)[1-9]\d{0,3})(?:[ .-]?\(0\))?(?:[ .\-/]?(?:\(\d{1,5}\)|\d{1,6})){1,7}(?:\s?(?:x|ext\.?|extension)\s?\d{1,6})?(?!\w|[-./]\d)/gi;
 const NANP =
   /(?<![\w+.\-/])(?:(?:\+?1|00 ?1|011 ?1)[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-]?)\d{3}[ .-]?\d{4}(?:\s?(?:x|ext\.?|extension)\s?\d{1,6})?(?![\w-])/gi;
 // Japanese numbers have one-digit groups inside ("07972-7-1492"); the last group never.
@@ -34,7 +36,10 @@ const BARE_NATIONAL = /^0[1-9]\d{8,9}$/;
 const BARE_NANP = /^[2-9](?!11)[0-8]\d[2-9](?!11)\d{6}$/;
 // A seven-digit local number (NXX-XXXX), only right after a phone cue ("call 555-1234"); a
 // dotted one reads as a decimal and is vetoed.
-const LOCAL = /^[2-9]\d{2}[ .-]\d{4}$/;
+// After a cue, a local number of seven digits in any of the usual layouts: bare ("7357963"),
+// 3-4 ("555-1234"), 3-2-2 ("393 49 86"), 3-1-3 ("154 9 706"), 2-5 …
+const CUED_LOCAL = /^(?:\d{7}|\d{3}\.\d{4}|\d{2,4}(?:[ -]\d{1,5}){1,2})$/;
+const DOTTED_LOCAL = /^[2-9]\d{2}\.\d{4}$/;
 // ITU-T E.123 national notation without a trunk 0: an area code (often in parentheses) and
 // groups of 2–5 digits, e.g. "(11) 96123-4567", "8 (912) 345-67-89", "912 34 56 78".
 const GROUPED =
@@ -67,6 +72,9 @@ export function phoneCued(text: string, start: number, end: number): boolean {
     if (sentence === 0 || PHONE_CUES.test(before.slice(sentence)) || CUE_RIGHT_BEFORE.test(before))
       return true;
   }
+  // The idioms end at most a few words before the number; a literal search rules most out.
+  const tail = before.slice(-28);
+  if (SOFT_CUE_WORD.test(tail) && SOFT_CUE_RIGHT_BEFORE.test(tail)) return true;
   const after = /^\s*([,;([/–—-])?\s*/.exec(text.slice(end, end + 20))!;
   const next = text.charCodeAt(end + after[0].length);
   // Without punctuation, only a lower-case word (or a CJK one) continues the same phrase.
@@ -80,6 +88,24 @@ const CUE_RIGHT_BEFORE = new RegExp(
   'i',
 );
 const CUE_AT_START = new RegExp(`^(?:${PHONE_CUES.source})`, 'i');
+const SOFT_CUE_WORD = /ring|reach|number/i;
+const SOFT_CUE_RIGHT_BEFORE = new RegExp(
+  `(?:${SOFT_PHONE_CUES.source})(?:\\s*(?:is|at|on|to|[:：]))?\\s*$`,
+  'i',
+);
+
+/**
+ * A cue word stands right before `start`, with at most a few linking words between ("Phone: ",
+ * "call me at ", "my phone number is ", "by phone on "), not any phrase ("call rate is ").
+ */
+function cueRightBefore(text: string, start: number): boolean {
+  return CUE_LINKED_BEFORE.test(text.slice(Math.max(0, start - 40), start));
+}
+
+const CUE_LINKED_BEFORE = new RegExp(
+  `(?:${PHONE_CUES.source})\\.?(?:\\s*(?:me|us|at|is|on|number|no\\.?|#|[:：]))*\\s*$`,
+  'i',
+);
 
 function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
@@ -144,10 +170,14 @@ export function detectPhones(text: string, numbers: NumericWindow, out: PiiCandi
     // Seven digits open a window only for a cued local number: check the shape first, since
     // most such windows in prose are something else.
     const run = text.slice(numbers.start, numbers.end);
-    if (!LOCAL.test(run) || !standsAlone(text, numbers.start, numbers.end)) return;
-    if (phoneCued(text, numbers.start, numbers.end) && !notAPhone(text, numbers.start, run)) {
-      push(out, numbers.start, numbers.end, 0.7);
-    }
+    if (!CUED_LOCAL.test(run) || !standsAlone(text, numbers.start, numbers.end)) return;
+    if (!phoneCued(text, numbers.start, numbers.end) || labelledAsIdentifier(text, numbers.start)) return;
+    // "Phone: 599.2541" is NANP's dotted local number, but a dotted run is also a decimal: it
+    // needs the cue right before it and an exchange of 2–9; other layouts pass the shape vetoes.
+    const dotted = run.includes('.');
+    if (dotted ? !DOTTED_LOCAL.test(run) || !cueRightBefore(text, numbers.start) : shapedLikeNonPhone(run))
+      return;
+    push(out, numbers.start, numbers.end, 0.7);
     return;
   }
   const window = text.slice(from, to);
@@ -163,6 +193,7 @@ export function detectPhones(text: string, numbers: NumericWindow, out: PiiCandi
   // bare digit run is a phone only in the Chinese mobile shape above, as a whole national
   // number with its trunk 0 ("02071234567") or as a whole NANP number ("4155552671").
   if (cued) detectCued(context, window, from, out);
+  else if (!numbers.bare && (digits === 8 || digits === 9)) detectSpacedNational(context, numbers, out);
   if (numbers.bare) {
     const run = text.slice(numbers.start, numbers.end);
     if (cued || !standsAlone(text, numbers.start, numbers.end)) return;
@@ -313,6 +344,29 @@ function areaAndNumber(groups: string[], count: number): boolean {
   if (groups.length !== 2 || count < 10 || count > 11) return false;
   const [area, number] = groups as [string, string];
   return area.length >= 3 && area.length <= 5 && number.length >= 5 && !/^(?:19|20)\d\d$/.test(area);
+}
+
+// Eight- and nine-digit national numbers written with single spaces, as a whole run: 4-4 (Hong
+// Kong, Singapore, Denmark), 2-2-2-2 (Denmark, Norway), 3-3-3 (Spain, Poland, Czechia,
+// Portugal). Subscriber numbers there start with 2–9. English writes amounts with commas, so
+// a spaced run is rarely an amount; when it is, a currency or unit usually stands next to it.
+const SPACED_NATIONAL = /^[2-9]\d{3} \d{4}$|^[2-9]\d(?: \d\d){3}$|^[2-9]\d\d \d{3} \d{3}$/;
+const AMOUNT_BEFORE =
+  /(?:[$€£¥₹]|\b(?:usd|eur|gbp|chf|cad|aud|total|totals|population|about|approximately|approx|around|nearly|almost|roughly|over|under|of|sold|by)\.?)\s*$/i;
+const AMOUNT_AFTER =
+  /^\s*(?:[$€£¥₹%‰]|(?:usd|eur|euros?|gbp|dollars?|pounds?|yen|yuan|rmb|chf|sek|nok|dkk|kr|pln|zł|czk|kč|people|persons|inhabitants|residents|users|visitors|customers|units|items|copies|tons?|tonnes?|km|m|kg|g|mb|gb|kb|bytes|years?|times|votes|views|words|were|was|are|is|in total|million|billion)(?![a-z]))/i;
+
+function detectSpacedNational(context: PhoneText, numbers: NumericWindow, out: PiiCandidate[]): void {
+  const { text } = context;
+  const { start, end } = numbers;
+  const run = text.slice(start, end);
+  if (!SPACED_NATIONAL.test(run) || !standsAlone(text, start, end)) return;
+  // 4-4: not a year and another number ("2019 2020", "2019 1234").
+  if (run.length === 9 && /^(?:19|20)\d\d /.test(run)) return;
+  const before = text.slice(Math.max(0, start - 24), start);
+  if (AMOUNT_BEFORE.test(before) || AMOUNT_AFTER.test(text.slice(end, end + 16))) return;
+  if (context.vetoed(start, run)) return;
+  push(out, start, end, 0.5);
 }
 
 const CUED = /(?<![\w+.\-/])[+(]{0,2}\d(?:[ \-./()]{0,2}\d){7,}(?:\s?(?:x|ext\.?|extension)\s?\d{1,6})?/gi;

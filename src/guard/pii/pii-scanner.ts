@@ -62,7 +62,7 @@ function detect(text: string, options: PiiDetectOptions): PiiCandidate[] {
       detectSsns(text, from, to, candidates);
     }
     // No telephone number is a bare run of more than 15 digits (E.164's maximum).
-    if (digits >= (bare ? 8 : 7) && !dump && !(bare && digits > 15) && types.has('PHONE')) {
+    if (digits >= 7 && !dump && !(bare && digits > 15) && types.has('PHONE')) {
       detectPhones(text, window, candidates);
     }
     if (window.dots >= 3 && types.has('IP_ADDRESS')) detectIpv4(text, from, to, candidates);
