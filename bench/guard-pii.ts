@@ -283,7 +283,7 @@ async function score(system: System, documents: Document[], dataset: 'en' | 'zh'
 }
 
 /** Ordinary English (HaluEval queries + answers, a tune set) and Chinese (COLD even rows). */
-function loadOrdinary(): { en: string[]; zh: string[] } {
+export function loadOrdinary(): { en: string[]; zh: string[] } {
   const halu = readFileSync(join(DATA, 'hallucination-halueval-general/general_data.json'), 'utf8');
   const en = halu
     .split('\n')

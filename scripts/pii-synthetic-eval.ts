@@ -18,6 +18,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { allFakers } from '@faker-js/faker';
+import { loadOrdinary } from '../bench/guard-pii.js';
 import { createPiiScanner, findPii } from '../src/guard/pii/index.js';
 import { generateSyntheticTexts, type SyntheticSpan, type SyntheticText } from './pii-synthetic.js';
 
@@ -192,22 +193,11 @@ if (process.argv.includes('--speed')) {
 }
 
 if (process.argv.includes('--ordinary')) {
+  // The bench's ordinary text (HaluEval queries and answers; COLD even rows).
+  const { en, zh } = loadOrdinary();
   const data = resolve(
     process.env.STACKOPS_DATASETS ?? join(import.meta.dirname, '..', '..', 'shared', 'datasets'),
   );
-  const halu = readFileSync(join(data, 'hallucination-halueval-general/general_data.json'), 'utf8');
-  const en = halu
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .flatMap((line) => {
-      const row = JSON.parse(line) as { user_query: string; chatgpt_response: string };
-      return [row.user_query, row.chatgpt_response];
-    });
-  // COLD: id,split,topic,label,fine-grained-label,TEXT; only even row indices are tune data.
-  const cold = readFileSync(join(data, 'toxicity-zh-cold/test.csv'), 'utf8').split('\n').slice(1);
-  const zh = cold
-    .filter((line, index) => index % 2 === 0 && line.trim() !== '')
-    .map((line) => line.split(',').slice(5).join(',').replace(/^"|"$/g, '').replaceAll('""', '"'));
   for (const [name, rows, types] of [
     ['en', en, ['EMAIL', 'PHONE', 'CREDIT_CARD', 'IBAN', 'US_SSN', 'IP_ADDRESS']],
     ['zh', zh, ['EMAIL', 'PHONE', 'CN_ID']],

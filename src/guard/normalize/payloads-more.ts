@@ -12,9 +12,11 @@
  *   - quoted-printable: "=69=67=6E …" (≥ 4 escapes).
  * One census pass counts the characters each needs; a decoder runs only when its count is
  * reached, so ordinary prompts pay one loop. A decoded payload is kept only when it reads as
- * text (payloads.ts `printableOrNull`, plus a letters-and-spaces test for the digit codes, which
+ * text (`printableOrNull` of payloads.ts, plus a letters-and-spaces test for most kinds, which
  * otherwise turn number lists into noise).
  */
+
+import { printableOrNull } from './payloads.js';
 
 export type MoreKind = 'binary' | 'base32' | 'morse' | 'braille' | 'decimal' | 'quoted-printable';
 
@@ -100,18 +102,6 @@ const BRAILLE = new Map<number, string>();
 
 const utf8 = new TextDecoder('utf-8');
 
-/** Text-like: ≥ 90 % printable, no replacement character, three letters in a row. */
-function readable(decoded: string): string | null {
-  if (decoded.length === 0 || decoded.includes('\uFFFD')) return null;
-  let printable = 0;
-  for (let index = 0; index < decoded.length; index++) {
-    const code = decoded.charCodeAt(index);
-    if ((code >= 0x20 && code !== 0x7f) || code === 0x0a || code === 0x09) printable++;
-  }
-  if (printable / decoded.length < 0.9) return null;
-  return /\p{L}{3}/u.test(decoded) ? decoded : null;
-}
-
 /** Mostly letters and spaces: what a smuggled sentence decodes to, unlike a list of numbers. */
 function wordy(decoded: string | null): string | null {
   if (decoded === null) return null;
@@ -131,7 +121,7 @@ function decodeBinary(run: string): string | null {
   const bytes = new Uint8Array(bits.length / 8);
   for (let index = 0; index < bytes.length; index++)
     bytes[index] = Number.parseInt(bits.slice(index * 8, index * 8 + 8), 2);
-  return readable(utf8.decode(bytes));
+  return printableOrNull(utf8.decode(bytes));
 }
 
 function decodeBase32(run: string): string | null {
@@ -150,7 +140,7 @@ function decodeBase32(run: string): string | null {
       out.push((buffer >> bits) & 0xff);
     }
   }
-  return out.length >= 8 ? wordy(readable(utf8.decode(new Uint8Array(out)))) : null;
+  return out.length >= 8 ? wordy(printableOrNull(utf8.decode(new Uint8Array(out)))) : null;
 }
 
 function decodeMorse(run: string): string | null {
@@ -163,7 +153,7 @@ function decodeMorse(run: string): string | null {
       out += value;
     }
   }
-  return wordy(readable(out));
+  return wordy(printableOrNull(out));
 }
 
 function decodeBraille(text: string): MorePayload[] {
@@ -172,7 +162,7 @@ function decodeBraille(text: string): MorePayload[] {
   let out = '';
   let cells = 0;
   const flush = (end: number): void => {
-    const decoded = cells >= 4 ? wordy(readable(out.trim())) : null;
+    const decoded = cells >= 4 ? wordy(printableOrNull(out.trim())) : null;
     if (decoded !== null) found.push({ kind: 'braille', text: decoded, start, end });
     start = -1;
     out = '';
@@ -196,7 +186,7 @@ function decodeBraille(text: string): MorePayload[] {
 function decodeDecimal(run: string): string | null {
   let out = '';
   for (const number of run.split(/[ ,;]+/)) if (number !== '') out += String.fromCharCode(Number(number));
-  return wordy(readable(out));
+  return wordy(printableOrNull(out));
 }
 
 function decodeQuotedPrintable(run: string): string | null {
@@ -207,7 +197,7 @@ function decodeQuotedPrintable(run: string): string | null {
       index += 2;
     } else bytes.push(run.charCodeAt(index));
   }
-  return wordy(readable(utf8.decode(new Uint8Array(bytes))));
+  return wordy(printableOrNull(utf8.decode(new Uint8Array(bytes))));
 }
 
 /**
