@@ -80,7 +80,8 @@ export function createInjectionScanner(options: InjectionScannerOptions = {}): S
       };
       for (const verdict of detector.analyze(text).verdicts) keep(verdict);
       if (useSentences && context.stage === 'context') {
-        const spans = sentenceSpans(text);
+        // At most ~48 sentence views per chunk: a page of one-line items is read in groups.
+        const spans = sentenceSpans(text, Math.max(24, Math.ceil(text.length / 48)));
         if (spans.length > 1) {
           for (const [start, end] of spans) {
             for (const verdict of detector.analyze(text.slice(start, end)).verdicts) {

@@ -29,6 +29,10 @@ export interface SystemPromptProfile {
   readonly secretPhrases: readonly string[];
   /** One pattern per secret phrase, compiled once per profile. */
   readonly secretPatterns: readonly RegExp[];
+  /** The first three letters of each English term, as prefixKey() numbers: a cheap pre-test. */
+  readonly prefixes: ReadonlySet<number>;
+  /** Whether any protected term is a CJK bigram. */
+  readonly hasCjk: boolean;
 }
 
 export interface SystemContextHit {
@@ -81,13 +85,36 @@ const SENTENCE_BREAK = /[.!?;\n。！？；]+/;
 
 /** A light English stem: enough to match "passwords"/"password", "discussing"/"discuss". */
 export function stem(word: string): string {
-  let w = word.toLowerCase().replace(/'s$/, '');
-  if (w.length > 5 && w.endsWith('ies')) w = `${w.slice(0, -3)}y`;
-  else if (w.length > 4 && w.endsWith('ing')) w = w.slice(0, -3);
-  else if (w.length > 4 && w.endsWith('ed')) w = w.slice(0, -2);
-  else if (w.length > 4 && w.endsWith('es') && /(?:ss|sh|ch|x|z)es$/.test(w)) w = w.slice(0, -2);
-  else if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss')) w = w.slice(0, -1);
+  let w = word.toLowerCase();
+  if (w.endsWith("'s")) w = w.slice(0, -2);
+  const length = w.length;
+  if (length > 5 && w.endsWith('ies')) return `${w.slice(0, -3)}y`;
+  if (length > 4 && w.endsWith('ing')) return w.slice(0, -3);
+  if (length > 4 && w.endsWith('ed')) return w.slice(0, -2);
+  if (
+    length > 4 &&
+    (w.endsWith('sses') || w.endsWith('shes') || w.endsWith('ches') || w.endsWith('xes') || w.endsWith('zes'))
+  )
+    return w.slice(0, -2);
+  if (length > 3 && w.endsWith('s') && !w.endsWith('ss')) return w.slice(0, -1);
   return w;
+}
+
+/** ASCII letters, lower-cased by the caller; the word pattern's other characters. */
+function isLetter(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a);
+}
+function isWordCharacter(code: number): boolean {
+  return isLetter(code) || code === 0x27 || code === 0x2d;
+}
+
+/** The first three characters of a word, lower-cased ASCII, as one number. */
+function prefixKey(text: string, start: number): number {
+  return (
+    ((text.charCodeAt(start) | 0x20) << 16) |
+    ((text.charCodeAt(start + 1) | 0x20) << 8) |
+    (text.charCodeAt(start + 2) | 0x20)
+  );
 }
 
 function isCjk(code: number): boolean {
@@ -137,8 +164,16 @@ export function profileSystemPrompt(systemPrompt: string): SystemPromptProfile {
   // Secret nouns are scored as phrases; their single words are not "other" protected terms.
   for (const phrase of secretPhrases) for (const word of phrase.split(' ')) protectedTerms.delete(stem(word));
   const phrases = [...secretPhrases];
+  const prefixes = new Set<number>();
+  let hasCjk = false;
+  for (const term of protectedTerms) {
+    if (isCjk(term.charCodeAt(0))) hasCjk = true;
+    else prefixes.add(prefixKey(term, 0));
+  }
   const profile: SystemPromptProfile = {
     protectedTerms,
+    prefixes,
+    hasCjk,
     secretPhrases: phrases,
     secretPatterns: phrases.map((phrase) =>
       CJK_CHARACTER.test(phrase)
@@ -196,22 +231,37 @@ export function scoreAgainstSystemPrompt(text: string, systemPrompt: string): Sy
   }
   const terms = new Set<string>();
   let cjkTerms = 0;
-  for (const match of text.matchAll(WORD)) {
-    const word = match[0].toLowerCase();
+  // Words as the WORD pattern finds them (a letter, then letters, apostrophes and hyphens; at
+  // least three), scanned by hand: only words whose first three letters open a protected term
+  // are sliced and stemmed (a 2 KB message costs a few microseconds, not a match object and a
+  // stem per word).
+  const length = text.length;
+  for (let index = 0; index < length; ) {
+    if (!isLetter(text.charCodeAt(index))) {
+      index++;
+      continue;
+    }
+    const start = index;
+    index++;
+    while (index < length && isWordCharacter(text.charCodeAt(index))) index++;
+    if (index - start < 3 || !profile.prefixes.has(prefixKey(text, start))) continue;
+    const word = text.slice(start, index).toLowerCase();
     if (STOP.has(word)) continue;
     const stemmed = stem(word);
     if (profile.protectedTerms.has(stemmed) && !terms.has(stemmed)) {
       terms.add(stemmed);
-      note(match.index, match.index + match[0].length);
+      note(start, index);
     }
   }
-  for (let index = 0; index + 1 < text.length; index++) {
-    if (!isCjk(text.charCodeAt(index)) || !isCjk(text.charCodeAt(index + 1))) continue;
-    const bigram = text.slice(index, index + 2);
-    if (profile.protectedTerms.has(bigram) && !terms.has(bigram)) {
-      terms.add(bigram);
-      cjkTerms++;
-      note(index, index + 2);
+  if (profile.hasCjk) {
+    for (let index = 0; index + 1 < length; index++) {
+      if (!isCjk(text.charCodeAt(index)) || !isCjk(text.charCodeAt(index + 1))) continue;
+      const bigram = text.slice(index, index + 2);
+      if (profile.protectedTerms.has(bigram) && !terms.has(bigram)) {
+        terms.add(bigram);
+        cjkTerms++;
+        note(index, index + 2);
+      }
     }
   }
   if (secrets.length === 0 && terms.size === 0) return null;

@@ -102,17 +102,25 @@ const BRAILLE = new Map<number, string>();
 
 const utf8 = new TextDecoder('utf-8');
 
-/** Mostly letters and spaces: what a smuggled sentence decodes to, unlike a list of numbers. */
+/**
+ * Mostly letters and spaces, with some variety: what a smuggled sentence decodes to, unlike a
+ * list of numbers or a run of dots ("e e e e" in Morse).
+ */
 function wordy(decoded: string | null): string | null {
   if (decoded === null) return null;
   let letters = 0;
   let spaces = 0;
+  let seen = 0;
   for (let index = 0; index < decoded.length; index++) {
     const code = decoded.charCodeAt(index) | 0x20;
-    if (code >= 0x61 && code <= 0x7a) letters++;
-    else if (code === 0x20) spaces++;
+    if (code >= 0x61 && code <= 0x7a) {
+      letters++;
+      seen |= 1 << (code - 0x61);
+    } else if (code === 0x20) spaces++;
   }
-  return letters / decoded.length >= 0.7 && spaces > 0 ? decoded : null;
+  let distinct = 0;
+  for (let bits = seen; bits !== 0; bits &= bits - 1) distinct++;
+  return letters / decoded.length >= 0.7 && spaces > 0 && distinct >= 5 ? decoded : null;
 }
 
 function decodeBinary(run: string): string | null {
