@@ -9,9 +9,12 @@
  * 2. The window logistic regression is fitted on the `calibration` part (benign windows, text
  *    the language model never saw) against windows inside synthetic suffixes
  *    (scripts/suffix-synthetic.ts) appended to calibration requests.
- * 3. Window length and the odd-event gate are chosen, and the threshold is set, on the
- *    `validation` part: the lowest logit with every benign source's false-positive rate ≤ 1 %
- *    and the pooled rate ≤ 0.5 %; the configuration with the best synthetic recall wins.
+ * 3. The tail layer's logistic regression (session 3) is fitted on one tail per calibration text
+ *    and positive (scorer.tail), for each tail shape.
+ * 4. Window and tail shapes are chosen, and both thresholds set together, on the `validation`
+ *    part: every benign source's false-positive rate ≤ 1 % and the pooled rate ≤ 0.5 % for the
+ *    union of the two layers (pickJointThresholds); the combination with the best synthetic
+ *    recall wins. Positives alternate between two generators (scripts/suffix-synthetic.ts).
  * Measure-only sets are never read. Deterministic: seeded split, seeded suffixes, float64
  * full-batch fitting, fixed serialisation order — two runs write the same bytes.
  */
@@ -408,7 +411,7 @@ export function main(): void {
       'Data sets: per source, the distinct texts are shuffled with mulberry32(seed XOR fnv1a(source)); the first ceil(20%) are validation, the next ceil(20%) calibration, the rest train the language model. node_modules files: (fnv1a(path) XOR seed) mod 10 < 2 validation, < 4 calibration, else model; a file is cut into ' +
       `${CHUNK_CHARACTERS}-character chunks that share its part.`,
     positives:
-      'synthetic: cl100k_base tokens by kind, 10–30 per suffix, appended to calibration / validation requests of halueval-query, frr-en, frr-multilingual (≤ 600 chars; every 5th an authored harmful request, 10 + 10), every 3rd after a halueval-response-all document of the same part (≤ 1500 chars); seeds SEED+1 (calibration), SEED+2 (validation)',
+      'synthetic, alternating: (even) cl100k_base tokens by kind, 10–30 per suffix; (odd) the GCG-search imitation, cl100k_base ids < 32,000, 16–24 tokens, seed + 1000; appended to calibration / validation requests of halueval-query, frr-en, frr-multilingual (≤ 600 chars; every 5th an authored harmful request, 10 + 10), every 3rd after a halueval-response-all document of the same part (≤ 1500 chars); seeds SEED+1 (calibration), SEED+2 (validation)',
     sources: sources.map((source) => ({
       name: source.name,
       files: source.files,
