@@ -208,3 +208,54 @@ export function datasetSources(seed: number): BenignSource[] {
   );
   return sources;
 }
+
+/** Requests per part (calibration, validation) that end in a pasted line of code or data. */
+const REQUEST_CODE_COUNT = 800;
+const REQUEST_CODE_JOINS = [' ', ': ', ' ', ': ', ' — ', ' `', '\n'];
+
+/**
+ * A benign near miss built here from tune text: an ordinary request (halueval-query, frr-en,
+ * frr-multilingual) followed by one line of code, JSON or Markdown from node_modules, as people
+ * paste a line and ask about it ("What does this do: arr.map(…)"). That is the shape of a GCG
+ * prompt — prose, then a run of odd tokens at the end — so it is the tail layer's hardest
+ * negative. Requests and lines come from the same part (calibration or validation) as the
+ * source they were taken from; the language model never sees these texts.
+ */
+export function requestCodeSource(sources: BenignSource[], seed: number): BenignSource {
+  const texts: string[] = [];
+  const parts: SplitPart[] = [];
+  const of = (names: string[], part: SplitPart): string[] =>
+    sources
+      .filter((source) => names.includes(source.name))
+      .flatMap((source) => source.texts.filter((_text, index) => source.parts[index] === part));
+  for (const part of ['calibration', 'validation'] as const) {
+    const random = createRandom((seed ^ fnv(`request-code-${part}`)) >>> 0);
+    const requests = of(['halueval-query', 'frr-en', 'frr-multilingual'], part).filter(
+      (text) => text.length <= 400,
+    );
+    const lines = of(['technical-code', 'technical-minified', 'technical-json', 'technical-markdown'], part)
+      .flatMap((text) => text.split('\n'))
+      .map((line) => line.trim())
+      .filter((line) => line.length >= 16 && /[^\sA-Za-z0-9]/.test(line));
+    for (let index = 0; index < REQUEST_CODE_COUNT; index++) {
+      const request = requests[Math.floor(random() * requests.length)]!.trim();
+      let line = lines[Math.floor(random() * lines.length)]!;
+      // Long lines (minified code) are cut to a piece of 30–160 characters.
+      if (line.length > 160) {
+        const length = 30 + Math.floor(random() * 131);
+        const start = Math.floor(random() * (line.length - length));
+        line = line.slice(start, start + length);
+      }
+      const join = REQUEST_CODE_JOINS[Math.floor(random() * REQUEST_CODE_JOINS.length)]!;
+      texts.push(`${request}${join}${line}${join === ' `' ? '`' : ''}`);
+      parts.push(part);
+    }
+  }
+  return {
+    name: 'request-code',
+    files: [],
+    note: `built here: a calibration / validation request of halueval-query, frr-en or frr-multilingual (≤ 400 chars) + one line (16+ chars, cut to ≤ 160) of technical-code/-minified/-json/-markdown of the same part, joined by a space, colon, dash, backticks or a line break; ${REQUEST_CODE_COUNT} per part`,
+    texts,
+    parts,
+  };
+}

@@ -5,15 +5,17 @@
  */
 
 import { defaultSuffixModel } from '../src/guard/injection/suffix/default-model.js';
-import { FEATURE_NAMES, SuffixScorer } from '../src/guard/injection/suffix/scorer.js';
-import { createSuffixGenerator } from './suffix-synthetic.js';
+import { FEATURE_NAMES, SuffixScorer, TAIL_FEATURE_NAMES } from '../src/guard/injection/suffix/scorer.js';
+import { createGcgSuffixGenerator, createSuffixGenerator } from './suffix-synthetic.js';
 
 const model = defaultSuffixModel();
 const scorer = new SuffixScorer(model);
 const texts = process.argv.slice(2);
 if (texts.length === 0) {
   const next = createSuffixGenerator(7);
-  for (let index = 0; index < 6; index++) texts.push(`How do I bake sourdough bread at home? ${next()}`);
+  const nextGcg = createGcgSuffixGenerator(7);
+  for (let index = 0; index < 3; index++) texts.push(`How do I bake sourdough bread at home? ${next()}`);
+  for (let index = 0; index < 3; index++) texts.push(`How do I bake sourdough bread at home? ${nextGcg()}`);
 }
 for (const text of texts) {
   const verdict = scorer.score(text);
@@ -22,5 +24,10 @@ for (const text of texts) {
   for (const window of windows)
     console.log(
       `  [${window.start},${window.end}) ${window.gated ? 'G' : ' '} ${Array.from(window.features, (value, index) => `${FEATURE_NAMES[index]}=${value.toFixed(2)}`).join(' ')}`,
+    );
+  const tail = scorer.tail(text);
+  if (tail !== null)
+    console.log(
+      `  tail [${tail.start},${tail.end}) ${Array.from(tail.features, (value, index) => `${TAIL_FEATURE_NAMES[index]}=${value.toFixed(2)}`).join(' ')}`,
     );
 }

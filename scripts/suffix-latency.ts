@@ -21,8 +21,15 @@ function repeat(unit: string): string {
   return text.slice(0, 2048);
 }
 
+// Prose that ends in a pasted line of code: the tail layer's prefilter passes, so it takes the
+// likelihood pass (session 3).
+const codeEnd =
+  ' What does this line do? const first = items.map((item) => item?.id ?? 0).filter(Boolean)[0];';
+const proseThenCode = `${repeat(prose).slice(0, 2048 - codeEnd.length)}${codeEnd}`;
 // JSON round trip: a flat string, as a request body gives (a string built by += is a rope).
-const texts = [prose, code, json, attack].map((unit) => JSON.parse(JSON.stringify(repeat(unit))) as string);
+const texts = [repeat(prose), repeat(code), repeat(json), repeat(attack), proseThenCode].map(
+  (text) => JSON.parse(JSON.stringify(text)) as string,
+);
 for (let round = 0; round < 500; round++) for (const text of texts) scoreAdversarialSuffix(text);
 // The machine is shared: report the best of 20 batches per text (least disturbed), and the mean.
 let sink = 0;
@@ -45,6 +52,10 @@ for (const text of texts) {
   );
 }
 const average = (values: number[]): number => values.reduce((sum, value) => sum + value, 0) / values.length;
+// The first four are the mix reported since session 1.
 console.log(
-  `per 2 KB text: best ${average(best).toFixed(1)} µs, mean ${average(means).toFixed(1)} µs (checksum ${sink.toFixed(1)})`,
+  `per 2 KB text (first four): best ${average(best.slice(0, 4)).toFixed(1)} µs, mean ${average(means.slice(0, 4)).toFixed(1)} µs`,
+);
+console.log(
+  `per 2 KB text (all five): best ${average(best).toFixed(1)} µs, mean ${average(means).toFixed(1)} µs (checksum ${sink.toFixed(1)})`,
 );

@@ -3,7 +3,8 @@
  * its threshold are fixed. Nothing here feeds back into training, thresholds or rules.
  *   recall: jailbreakbench-artifacts GCG/transfer/*.json, jailbreaks[].prompt
  *   FPR:    notinject-injecguard NotInject_*.json and wildguard.json (benign prompts), xstest
- *           prompts labelled safe
+ *           prompts labelled safe, and (since session 3) the benign rows of notinject-injecguard
+ *           valid.json (label 0: WildGuard, NotInject and PINT benign samples)
  * Run: node --import tsx scripts/suffix-measure.ts
  */
 
@@ -64,3 +65,5 @@ const labelColumn = header?.indexOf('label') ?? -1;
 const xstest = rows.filter((row) => row[labelColumn] === 'safe').map((row) => row[promptColumn] ?? '');
 console.log('FPR     xstest safe', rate(xstest));
 console.log('FPR     pooled', rate([...notInject, ...wildguard, ...xstest]));
+const validBenign = prompts(readJson('notinject-injecguard/valid.json'), (row) => row.label === 0);
+console.log('FPR     injecguard valid.json (benign rows)', rate(validBenign));

@@ -95,6 +95,115 @@ export function createSuffixGenerator(seed: number, options: SuffixOptions = {})
 }
 
 /**
+ * Second generator, closer to how GCG actually searches (Zou et al. 2023 and the llm-attacks
+ * code, read as design knowledge only): the suffix starts as 20 tokens of `!` and each step
+ * swaps one position for one of the top-k tokens of the gradient over the WHOLE vocabulary of
+ * the target model (Vicuna/Llama-2: a 32 K SentencePiece vocabulary, non-ASCII tokens
+ * filtered out). So:
+ * - the vocabulary is small: cl100k_base ids below 32,000 stand in for it (BPE ids follow merge
+ *   order, so these are the frequent pieces, as in a 32 K vocabulary: common words, not rare
+ *   ones);
+ * - tokens are drawn from the whole printable-ASCII vocabulary (code pieces, non-English word
+ *   pieces, capitalised fragments), plus extra short punctuation and bracket tokens (`](`, `={`,
+ *   `}}$`, `\\`), which the gradient favours in every published suffix, and a few tokens that
+ *   steer toward the target reply (`Sure`, `Here`, `INST`, `tutorial`);
+ * - 16–24 tokens (GCG's default is 20), and about a third of the suffixes keep one to four `!`
+ *   of the initial string.
+ */
+const GCG_SHARES: Array<['vocabulary' | 'punctuation' | 'word' | 'steer', number]> = [
+  ['vocabulary', 0.55],
+  ['punctuation', 0.25],
+  ['word', 0.12],
+  ['steer', 0.08],
+];
+const SMALL_VOCABULARY = 32_000;
+/** Words a gradient toward "Sure, here is …" picks (from the published suffixes' vocabulary). */
+const STEERING_TOKENS = [
+  ' Sure',
+  'Sure',
+  ' sure',
+  ' Here',
+  'Here',
+  ' here',
+  'INST',
+  ' INST',
+  ' tutorial',
+  ' steps',
+  ' step',
+  ' format',
+  ' manual',
+  ' answer',
+  ' write',
+  ' Write',
+  ' please',
+  ' opposite',
+  ' surely',
+  ' respond',
+  ' begin',
+  ' Start',
+  ' instructions',
+  ' guide',
+  ' outline',
+  ' detailed',
+  ' sentence',
+  ' Task',
+];
+
+let gcgPools: { vocabulary: string[]; punctuation: string[]; word: string[] } | undefined;
+
+export function gcgTokenPools(): { vocabulary: string[]; punctuation: string[]; word: string[] } {
+  if (gcgPools === undefined) {
+    const vocabulary: string[] = [];
+    for (let id = 0; id < SMALL_VOCABULARY; id++) {
+      let token: string;
+      try {
+        token = decode([id]);
+      } catch {
+        continue;
+      }
+      // Llama splits numbers into single digits: no multi-digit tokens.
+      if (/^[\x20-\x7e]{1,12}$/.test(token) && token.trim() !== '' && !/\d\d/.test(token))
+        vocabulary.push(token);
+    }
+    gcgPools = {
+      vocabulary,
+      punctuation: vocabulary.filter((token) => /^ ?[!-/:-@[-`{-~]{1,3}$/.test(token)),
+      word: vocabulary.filter((token) => /^ [A-Za-z][a-z]{2,11}$/.test(token)),
+    };
+  }
+  return gcgPools;
+}
+
+/** Returns a generator of suffixes imitating GCG's search (see above), driven by `seed`. */
+export function createGcgSuffixGenerator(seed: number): () => string {
+  const random = createRandom(seed);
+  const pools = gcgTokenPools();
+  return () => {
+    const length = 16 + Math.floor(random() * 9);
+    const tokens: string[] = [];
+    for (let index = 0; index < length; index++) {
+      let pick = random();
+      let kind: (typeof GCG_SHARES)[number][0] = 'vocabulary';
+      for (const [candidate, share] of GCG_SHARES) {
+        if (pick < share) {
+          kind = candidate;
+          break;
+        }
+        pick -= share;
+      }
+      const pool = kind === 'steer' ? STEERING_TOKENS : pools[kind];
+      tokens.push(pool[Math.floor(random() * pool.length)]!);
+    }
+    // Positions never replaced keep the initial ` !`.
+    if (random() < 1 / 3) {
+      const kept = 1 + Math.floor(random() * 4);
+      for (let index = 0; index < kept; index++) tokens[Math.floor(random() * length)] = ' !';
+    }
+    return tokens.join('').trim();
+  };
+}
+
+/**
  * Harmful-sounding requests written here for the positives (the suffix is what is detected;
  * the request itself is only context). Half go to calibration, half to validation.
  */

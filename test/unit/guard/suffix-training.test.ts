@@ -12,8 +12,10 @@ import {
   FEATURE_NAMES,
   fitDecision,
   type LabelledWindow,
+  pickJointThresholds,
   pickThreshold,
   SuffixScorer,
+  TAIL_FEATURE_NAMES,
   trainLanguageModel,
 } from '../../../src/guard/injection/suffix/index.js';
 import { createRandom } from '../../../src/guard/injection/train-logistic.js';
@@ -79,6 +81,59 @@ describe('suffix model training', () => {
       windows.reduce((sum, window) => sum + window.features[0]!, 0) / windows.length;
     expect(mean(plain)).toBeLessThan(3);
     expect(mean(odd)).toBeGreaterThan(mean(plain) + 2);
+  });
+});
+
+describe('tail layer in the file format', () => {
+  it('round-trips the tail layer and keeps files without one readable', () => {
+    const withoutTail = JSON.parse(buildFile());
+    expect(withoutTail.decision.tail).toBeUndefined();
+    expect(decodeSuffixModel(withoutTail).decision.tail).toBeUndefined();
+    const { model } = trainLanguageModel(corpus(1, 50), { order: 5, tableBits: 12 });
+    const weights = TAIL_FEATURE_NAMES.map((_name, index) => index / 8 - 1);
+    const tail = { window: 40, minOddEvents: 1, weights, bias: -2.5, threshold: 1.25 };
+    const decision = {
+      window: 24,
+      minOddEvents: 2,
+      weights: new Array(FEATURE_NAMES.length).fill(0),
+      bias: 0,
+      threshold: 0,
+      tail,
+    };
+    const decoded = decodeSuffixModel(JSON.parse(JSON.stringify(encodeSuffixModel(model, decision, {}))));
+    expect(decoded.decision.tail).toEqual(tail);
+    // Its tail is scored: a suffixed text gets tail features.
+    const scorer = new SuffixScorer(decoded);
+    expect(scorer.tail(suffixed(5, 1)[0]!)).not.toBeNull();
+    expect(scorer.tail('the cat sat on the mat and the dog ran to the park and saw a bird.')).toBeNull();
+  });
+});
+
+describe('pickJointThresholds', () => {
+  it('keeps the union of both layers within the budget and uses the tail when it adds recall', () => {
+    // Source a: 200 texts, window logits 0…19.9, tail logit high on the last text.
+    const a = Array.from({ length: 200 }, (_value, index) => [index / 10, index >= 199 ? 5 : 0] as const);
+    const b = Array.from({ length: 100 }, (_value, index) => [index / 20, Number.NEGATIVE_INFINITY] as const);
+    const benign = new Map<string, ReadonlyArray<readonly [number, number]>>([
+      ['a', a],
+      ['b', b],
+    ]);
+    // Positives: low window logits, tail logits of 4 (between benign tails 0 and 5).
+    const positives = Array.from({ length: 10 }, () => [1, 4] as const);
+    const budget = { perSource: 0.01, pooled: 0.005 };
+    const chosen = pickJointThresholds(benign, positives, budget);
+    const flagged = (texts: ReadonlyArray<readonly [number, number]>): number =>
+      texts.filter(([window, tail]) => window >= chosen.main || tail >= chosen.tail).length;
+    expect(flagged(a)).toBeLessThanOrEqual(2);
+    expect(flagged(b)).toBeLessThanOrEqual(1);
+    expect(flagged(a) + flagged(b)).toBeLessThanOrEqual(1);
+    expect(chosen.recall).toBe(1);
+    expect(chosen.tail).toBeGreaterThan(0);
+    expect(chosen.tail).toBeLessThanOrEqual(4);
+    // Without a useful tail, it turns the tail layer off.
+    const none = pickJointThresholds(benign, [[30, 0] as const], budget);
+    expect(none.tail).toBe(Number.POSITIVE_INFINITY);
+    expect(none.recall).toBe(1);
   });
 });
 

@@ -14,7 +14,16 @@ export {
   type SuffixLanguageModel,
   type SuffixModel,
   type SuffixModelFile,
+  type SuffixTailDecision,
+  TAIL_FEATURE_NAMES,
 } from './language-model.js';
 export { FEATURE_NAMES, SuffixScorer, type SuffixVerdict, type WindowFeatures } from './scorer.js';
-export { encodeSuffixModel, fitDecision, type LabelledWindow, pickThreshold } from './train-decision.js';
+export {
+  encodeSuffixModel,
+  fitDecision,
+  type JointThresholds,
+  type LabelledWindow,
+  pickJointThresholds,
+  pickThreshold,
+} from './train-decision.js';
 export { type NgramTrainingOptions, type NgramTrainingStats, trainLanguageModel } from './train-ngram.js';

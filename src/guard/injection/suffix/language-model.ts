@@ -39,6 +39,61 @@ export const FEATURE_NAMES = [
   'spaceTimesOdd',
 ] as const;
 
+/**
+ * The features of the text's TAIL (its last `window` symbols, trailing spaces dropped; see
+ * ./scorer.ts): the window's own shape and cost, then where it sits. A GCG suffix is the end of
+ * an input that begins as a fluent request on the same line; code and data seldom end in a run
+ * of odd tokens after a line of prose. `head` is the part of the last line before the tail
+ * window (at most `window` symbols of it). Brackets and quotes are counted over the last line
+ * (at most 256 symbols): code closes what it opens, a GCG suffix does not. Tokens are the tail's
+ * space-separated runs: a plain word (letters, at most one punctuation mark, no odd event) or a
+ * mixed token (letters with two or more punctuation marks or an odd event); a GCG suffix has
+ * both, prose has only plain words, code mostly mixed tokens.
+ */
+export const TAIL_FEATURE_NAMES = [
+  'meanCost',
+  'surpriseShare',
+  'punctuationShare',
+  'bracketShare',
+  'caseSwitchRate',
+  'mixedPunctuationRate',
+  'punctuationUpperRate',
+  'spaceShare',
+  'neutralShare',
+  'oddRate',
+  'letterCost',
+  'letterShare',
+  'upperShare',
+  'digitShare',
+  'meanCostTimesOdd',
+  'earlierLineShare',
+  'headShare',
+  'headCost',
+  'headOddRate',
+  'headLetterShare',
+  'headSpaceShare',
+  'costContrast',
+  'bracketImbalance',
+  'quoteImbalance',
+  'plainWordShare',
+  'mixedTokenShare',
+  'plainTimesMixed',
+  'tokenRate',
+] as const;
+
+/** The tail layer: a logistic regression over TAIL_FEATURE_NAMES, with its own threshold. */
+export interface SuffixTailDecision {
+  /** Tail length in symbols (below 128). */
+  window: number;
+  /** The tail needs at least this many odd events (at least 1). */
+  minOddEvents: number;
+  /** One weight per feature of TAIL_FEATURE_NAMES. */
+  weights: number[];
+  bias: number;
+  /** Tail logit at which a text counts as carrying a suffix. */
+  threshold: number;
+}
+
 /** Decision layer: a logistic regression over window features (see ./scorer.ts). */
 export interface SuffixDecision {
   /** Window length in symbols. */
@@ -50,6 +105,8 @@ export interface SuffixDecision {
   bias: number;
   /** Logit at which a text counts as carrying a suffix (score 0.5), chosen on validation. */
   threshold: number;
+  /** The tail layer (absent in models trained before it). */
+  tail?: SuffixTailDecision;
 }
 
 export interface SuffixModelFile {
@@ -63,7 +120,10 @@ export interface SuffixModelFile {
   /** Base64: 2^tableBits costs. */
   costs: string;
   /** As SuffixDecision, with the weights keyed by feature name. */
-  decision: Omit<SuffixDecision, 'weights'> & { weights: Record<string, number> };
+  decision: Omit<SuffixDecision, 'weights' | 'tail'> & {
+    weights: Record<string, number>;
+    tail?: Omit<SuffixTailDecision, 'weights'> & { weights: Record<string, number> };
+  };
   /** Free-form provenance: sources, counts, validation metrics. */
   training: Record<string, unknown>;
 }
@@ -123,6 +183,14 @@ function bytes(base64: string, length: number, what: string): Uint8Array {
   return Uint8Array.from(buffer);
 }
 
+function weightsOf(names: readonly string[], weights: Record<string, number>): number[] {
+  return names.map((name) => {
+    const weight = weights[name];
+    if (typeof weight !== 'number') throw new Error(`suffix model has no weight for ${name}`);
+    return weight;
+  });
+}
+
 export function decodeSuffixModel(file: SuffixModelFile): SuffixModel {
   const slots = 1 << file.tableBits;
   return {
@@ -133,11 +201,11 @@ export function decodeSuffixModel(file: SuffixModelFile): SuffixModel {
     costs: bytes(file.costs, slots, 'costs'),
     decision: {
       ...file.decision,
-      weights: FEATURE_NAMES.map((name) => {
-        const weight = file.decision.weights[name];
-        if (typeof weight !== 'number') throw new Error(`suffix model has no weight for ${name}`);
-        return weight;
-      }),
+      weights: weightsOf(FEATURE_NAMES, file.decision.weights),
+      tail:
+        file.decision.tail === undefined
+          ? undefined
+          : { ...file.decision.tail, weights: weightsOf(TAIL_FEATURE_NAMES, file.decision.tail.weights) },
     },
   };
 }

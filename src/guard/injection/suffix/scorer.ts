@@ -13,7 +13,7 @@
  * window itself when below). Buffers are allocated once per scorer and grown on demand.
  */
 
-import { COST_UNITS, FEATURE_NAMES, type SuffixModel } from './language-model.js';
+import { COST_UNITS, FEATURE_NAMES, type SuffixModel, TAIL_FEATURE_NAMES } from './language-model.js';
 import {
   AT,
   BACKSLASH,
@@ -55,6 +55,7 @@ import {
   PACK_1,
   PACK_2,
   PERIOD,
+  QUANTIFIERS,
   SLASH,
   SPECIAL,
   SUM_COST,
@@ -79,8 +80,11 @@ import {
   symbolTableOf,
 } from './symbols.js';
 
-export { FEATURE_NAMES };
+export { FEATURE_NAMES, TAIL_FEATURE_NAMES };
 export const FEATURE_COUNT = FEATURE_NAMES.length;
+export const TAIL_FEATURE_COUNT = TAIL_FEATURE_NAMES.length;
+/** Brackets and quotes are counted over at most this many symbols of the last line. */
+const LINE_SCAN = 256;
 
 export interface SuffixVerdict {
   /** sigmoid(logit − threshold): 0.5 is the decision point. */
@@ -99,6 +103,10 @@ export interface WindowFeatures {
   gated: boolean;
 }
 
+function isLetterCode(code: number): boolean {
+  return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code >= 0xc0;
+}
+
 export class SuffixScorer {
   private readonly symbolTable = symbolTableOf();
   private readonly classTable = classTableOf();
@@ -115,6 +123,13 @@ export class SuffixScorer {
   private readonly sums = new Float64Array(SUM_COUNT);
   /** Symbol positions of the latest candidate odd events (see mayPassGate). */
   private readonly candidateRing = new Int32Array(128);
+  private readonly tailWeights: Float64Array | undefined;
+  private readonly tailFeatures = new Float64Array(TAIL_FEATURE_COUNT);
+  /** Open brackets of the last line (tailOf). */
+  private readonly bracketStack = new Uint16Array(LINE_SCAN);
+  /** The tail window of the latest tailOf() call (symbol indices, end exclusive). */
+  private tailFirst = 0;
+  private tailEnd = 0;
 
   constructor(readonly model: SuffixModel) {
     this.contextMasks = new Int32Array(model.order + 1);
@@ -127,11 +142,17 @@ export class SuffixScorer {
     if (model.decision.window > 127) throw new Error('suffix model window must be below 128');
     if (this.weights.length !== FEATURE_COUNT)
       throw new Error(`suffix model has ${this.weights.length} weights, expected ${FEATURE_COUNT}`);
+    const tail = model.decision.tail;
+    this.tailWeights = tail === undefined ? undefined : Float64Array.from(tail.weights);
+    if (tail !== undefined && tail.weights.length !== TAIL_FEATURE_COUNT)
+      throw new Error(`suffix model has ${tail.weights.length} tail weights, expected ${TAIL_FEATURE_COUNT}`);
+    if (tail !== undefined && (tail.window > 127 || tail.minOddEvents < 1))
+      throw new Error('suffix model tail window must be below 128 and need at least one odd event');
   }
 
   /** Best window of the text, or null when the text is too short or no window passes the gate. */
   score(text: string): SuffixVerdict | null {
-    if (!this.mayPassGate(text)) return null;
+    if (!this.mayPassGate(text) && !this.tailMayPass(text)) return null;
     const count = this.prepare(text);
     if (count < MIN_SYMBOLS) return null;
     const decision = this.model.decision;
@@ -246,8 +267,24 @@ export class SuffixScorer {
         }
       } else runFirst = -1;
     }
-    if (best === Number.NEGATIVE_INFINITY) return null;
-    if (best < threshold) {
+    // The tail layer: the text's last window, scored with where it sits (see tailOf).
+    const tail = decision.tail;
+    let tailScore = 0;
+    if (tail !== undefined && this.tailOf(text, count)) {
+      const tailWeights = this.tailWeights!;
+      const tailFeatures = this.tailFeatures;
+      let tailLogit = tail.bias;
+      for (let feature = 0; feature < TAIL_FEATURE_COUNT; feature++)
+        tailLogit += tailWeights[feature]! * tailFeatures[feature]!;
+      tailScore = 1 / (1 + Math.exp(tail.threshold - tailLogit));
+    }
+    if (best === Number.NEGATIVE_INFINITY) {
+      if (tail === undefined || this.tailEnd === 0) return null;
+    } else if (tailScore <= 1 / (1 + Math.exp(threshold - best))) tailScore = -1;
+    if (tailScore >= 0) {
+      spanFirst = this.tailFirst;
+      spanLast = this.tailEnd - 1;
+    } else if (best < threshold) {
       spanFirst = bestFirst;
       spanLast = bestFirst + window - 1;
     }
@@ -256,7 +293,7 @@ export class SuffixScorer {
     while (spanFirst < spanLast && (flags[spanFirst]! & notable) === 0) spanFirst++;
     while (spanLast > spanFirst && (flags[spanLast]! & notable) === 0) spanLast--;
     return {
-      score: 1 / (1 + Math.exp(threshold - best)),
+      score: tailScore >= 0 ? tailScore : 1 / (1 + Math.exp(threshold - best)),
       start: this.offsets[spanFirst]!,
       end: this.offsets[spanLast + 1]!,
     };
@@ -280,6 +317,133 @@ export class SuffixScorer {
       });
     }
     return out;
+  }
+
+  /** The tail window's features (TAIL_FEATURE_NAMES order), or null when it fails the gate. */
+  tail(text: string): WindowFeatures | null {
+    const count = this.prepare(text);
+    if (count < MIN_SYMBOLS || !this.tailOf(text, count)) return null;
+    return {
+      features: Float64Array.from(this.tailFeatures),
+      start: this.offsets[this.tailFirst]!,
+      end: this.offsets[this.tailEnd]!,
+      gated: true,
+    };
+  }
+
+  /**
+   * Fills tailFeatures for the last `window` symbols of the text (trailing spaces and line
+   * breaks dropped) and the part of the same line before them (the head). True when the tail
+   * has at least `tail.minOddEvents` odd events, the gate of the tail layer; tailEnd is 0 when
+   * not. tailMayPass is its prefilter.
+   */
+  private tailOf(text: string, count: number): boolean {
+    const flags = this.flags;
+    const offsets = this.offsets;
+    const sums = this.sums;
+    const out = this.tailFeatures;
+    this.tailEnd = 0;
+    let end = count;
+    while (end > 0 && (flags[end - 1]! & FLAG_SPACE) !== 0) end--;
+    const tail = this.model.decision.tail;
+    if (tail === undefined) return false;
+    const window = Math.min(tail.window, end);
+    if (window < MIN_SYMBOLS) return false;
+    const first = end - window;
+    sums.fill(0);
+    for (let index = first; index < end; index++) this.add(index, 1);
+    if (sums[SUM_ODD]! < tail.minOddEvents) return false;
+    this.tailFirst = first;
+    this.tailEnd = end;
+    this.featuresOf(window);
+    const features = this.features;
+    for (let feature = 0; feature < 14; feature++) out[feature] = features[feature]!;
+    const meanCost = features[0]!;
+    out[14] = features[15]!;
+    // First symbol of the last line: the first one after the last line break before `end`.
+    const lastOffset = offsets[end - 1]!;
+    const lineBreak = Math.max(text.lastIndexOf('\n', lastOffset), text.lastIndexOf('\r', lastOffset));
+    let lineStart = 0;
+    if (lineBreak >= 0) {
+      let high = end - 1;
+      while (lineStart < high) {
+        const middle = (lineStart + high) >>> 1;
+        if (offsets[middle]! > lineBreak) high = middle;
+        else lineStart = middle + 1;
+      }
+    }
+    out[15] = lineStart > first ? (lineStart - first) / window : 0;
+    const headFirst = Math.max(lineStart, first - window);
+    const head = Math.max(0, first - headFirst);
+    sums.fill(0);
+    for (let index = headFirst; index < first; index++) this.add(index, 1);
+    const headCost = head > 0 ? sums[SUM_COST]! / head : 0;
+    out[16] = head / window;
+    out[17] = headCost;
+    out[18] = head > 0 ? sums[SUM_ODD]! / head : 0;
+    out[19] = head > 0 ? sums[8]! / head : 0;
+    out[20] = head > 0 ? sums[5]! / head : 0;
+    out[21] = head > 0 ? ((meanCost - headCost) * head) / window : 0;
+    // Brackets and quotes over the last line: closings without their opening, openings left
+    // open, and quote marks left unpaired (an apostrophe between letters is not a quote).
+    const stack = this.bracketStack;
+    let depth = 0;
+    let unmatched = 0;
+    let doubleQuotes = 0;
+    let singleQuotes = 0;
+    let backticks = 0;
+    let previous = 0;
+    for (let index = Math.max(lineStart, end - LINE_SCAN); index < end; index++) {
+      const code = text.charCodeAt(offsets[index]!);
+      if (code === 0x28 || code === 0x5b || code === 0x7b) stack[depth++] = code;
+      else if (code === 0x29 || code === 0x5d || code === 0x7d) {
+        // ( ) are 0x28 0x29; [ ] and { } are two apart.
+        if (depth > 0 && stack[depth - 1] === (code === 0x29 ? 0x28 : code - 2)) depth--;
+        else unmatched++;
+      } else if (code === 0x22) doubleQuotes++;
+      else if (code === 0x60) backticks++;
+      else if (code === 0x27) {
+        const next = index + 1 < end ? text.charCodeAt(offsets[index + 1]!) : 0;
+        if (!(isLetterCode(previous) && isLetterCode(next))) singleQuotes++;
+      }
+      previous = code;
+    }
+    out[22] = Math.min(unmatched + depth, 8) / 8;
+    out[23] = ((doubleQuotes & 1) + (singleQuotes & 1) + (backticks & 1)) / 3;
+    // Space-separated tokens of the tail window.
+    let tokens = 0;
+    let plain = 0;
+    let mixed = 0;
+    let letters = 0;
+    let marks = 0;
+    let odd = false;
+    let other = false;
+    for (let index = first; index <= end; index++) {
+      const flag = index < end ? flags[index]! : FLAG_SPACE;
+      if ((flag & FLAG_SPACE) !== 0) {
+        if (letters + marks > 0 || other) {
+          tokens++;
+          if (letters >= 2 && marks <= 1 && !odd && !other) plain++;
+          else if (letters > 0 && (marks >= 2 || odd)) mixed++;
+        }
+        letters = 0;
+        marks = 0;
+        odd = false;
+        other = false;
+        continue;
+      }
+      if ((flag & FLAG_LETTER) !== 0) letters++;
+      else if ((flag & FLAG_PUNCTUATION) !== 0) marks++;
+      else other = true;
+      if ((flag & ODD_FLAGS) !== 0) odd = true;
+    }
+    const plainShare = tokens > 0 ? plain / tokens : 0;
+    const mixedShare = tokens > 0 ? mixed / tokens : 0;
+    out[24] = plainShare;
+    out[25] = mixedShare;
+    out[26] = plainShare * mixedShare;
+    out[27] = tokens / window;
+    return true;
   }
 
   /** Adds (sign 1) or removes (sign −1) one position from the window's running sums. */
@@ -378,6 +542,53 @@ export class SuffixScorer {
     return false;
   }
 
+  /**
+   * The tail layer's prefilter, as mayPassGate: counts candidate odd events among the text's
+   * last `tail.window` symbols (trailing spaces dropped, as in tailOf), reading only those
+   * characters. False means the tail cannot pass its gate.
+   */
+  private tailMayPass(text: string): boolean {
+    const tail = this.model.decision.tail;
+    if (tail === undefined) return false;
+    const symbolTable = this.symbolTable;
+    const classTable = this.classTable;
+    // Walk back over trailing spaces and skipped marks, then over `window` symbols and one more
+    // (the symbol before the tail decides its first event).
+    let offset = text.length - 1;
+    while (offset >= 0) {
+      const symbol = symbolTable[text.charCodeAt(offset)]!;
+      if (symbol !== SYMBOL_SKIP && (classTable[symbol]! & CLASS_SPACE) === 0) break;
+      offset--;
+    }
+    const last = offset;
+    let symbols = 0;
+    while (offset >= 0 && symbols <= tail.window) {
+      if (symbolTable[text.charCodeAt(offset)]! !== SYMBOL_SKIP) symbols++;
+      if (symbols <= tail.window) offset--;
+    }
+    // `offset` is now the symbol before the tail (or −1); the first counted symbol follows it.
+    let previousClass = CLASS_SPACE;
+    let previousSymbol = 0;
+    let found = 0;
+    for (let at = Math.max(0, offset); at <= last; at++) {
+      const symbol = symbolTable[text.charCodeAt(at)]!;
+      if (symbol === SYMBOL_SKIP) continue;
+      const characterClass = classTable[symbol]!;
+      const candidate =
+        ((characterClass & CLASS_UPPER) !== 0 &&
+          ((previousClass & (CLASS_LOWER | CLASS_DIGIT)) !== 0 ||
+            ((previousClass & CLASS_PUNCTUATION) !== 0 && CAPITAL_OPENERS[previousSymbol] === 0))) ||
+        ((characterClass & CLASS_PUNCTUATION) !== 0 &&
+          (previousClass & CLASS_PUNCTUATION) !== 0 &&
+          symbol !== previousSymbol &&
+          ORDINARY_PAIRS[previousSymbol * 256 + symbol] === 0);
+      if (candidate && at !== offset && ++found >= tail.minOddEvents) return true;
+      previousClass = characterClass;
+      previousSymbol = symbol;
+    }
+    return false;
+  }
+
   private prepare(text: string): number {
     if (text.length + 1 > this.offsets.length) {
       const size = text.length + 1024;
@@ -418,6 +629,8 @@ export class SuffixScorer {
     let commandAt = -1;
     let classAt = -1;
     let classEscapes = 0;
+    // A bracket expression with one escape, masked if a quantifier follows it ([\w.-]+).
+    let quantifiedClassAt = -1;
     for (let offset = 0; offset <= text.length; offset++) {
       const atEnd = offset === text.length;
       const rawSymbol = atEnd ? 1 : symbolTable[text.charCodeAt(offset)]!;
@@ -473,6 +686,13 @@ export class SuffixScorer {
       let closesMath = false;
       // A bracket expression with escapes inside ([\t\n!-,] in a regular expression) is code.
       let closesClass = false;
+      if (quantifiedClassAt >= 0) {
+        if (QUANTIFIERS[symbol] === 1) {
+          this.mask(quantifiedClassAt, count);
+          closesClass = true;
+        }
+        quantifiedClassAt = -1;
+      }
       if (SPECIAL[symbol] === 1) {
         if (symbol === BACKSLASH) {
           commandAt = count;
@@ -484,6 +704,7 @@ export class SuffixScorer {
         } else if (symbol === CLOSE_SQUARE && classAt >= 0) {
           closesClass = classEscapes >= 2 && count - classAt <= MAX_CLASS;
           if (closesClass) this.mask(classAt, count);
+          else if (classEscapes === 1 && count - classAt <= MAX_CLASS) quantifiedClassAt = classAt;
           classAt = -1;
         }
         if (symbol === DOLLAR) {

@@ -98,6 +98,8 @@ export const MAX_CLASS = 80;
 /** Symbols that open or close LaTeX and regular-expression constructs. */
 export const SPECIAL = symbolSet('\\$[]^_');
 export const HEX_LETTERS = symbolSet('abcdefABCDEF');
+/** Regular-expression quantifiers: after a bracket expression with one escape (`[\w-]+`), code. */
+export const QUANTIFIERS = symbolSet('+*?{');
 
 export function symbolSet(characters: string): Uint8Array {
   const set = new Uint8Array(256);

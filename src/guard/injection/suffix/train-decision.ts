@@ -13,8 +13,8 @@ import {
   type SuffixDecision,
   type SuffixLanguageModel,
   type SuffixModelFile,
+  TAIL_FEATURE_NAMES,
 } from './language-model.js';
-import { FEATURE_COUNT } from './scorer.js';
 
 export interface LabelledWindow {
   features: Float64Array;
@@ -35,23 +35,25 @@ export function fitDecision(
   const iterations = options.iterations ?? 600;
   const learningRate = options.learningRate ?? 0.5;
   const l2 = options.l2 ?? 1e-4;
-  const mean = new Float64Array(FEATURE_COUNT);
-  const deviation = new Float64Array(FEATURE_COUNT);
+  // The window layer and the tail layer have different feature counts.
+  const featureCount = windows[0]?.features.length ?? FEATURE_NAMES.length;
+  const mean = new Float64Array(featureCount);
+  const deviation = new Float64Array(featureCount);
   let totalWeight = 0;
   for (const window of windows) {
     totalWeight += window.weight;
-    for (let feature = 0; feature < FEATURE_COUNT; feature++)
+    for (let feature = 0; feature < featureCount; feature++)
       mean[feature]! += window.weight * window.features[feature]!;
   }
-  for (let feature = 0; feature < FEATURE_COUNT; feature++) mean[feature]! /= totalWeight;
+  for (let feature = 0; feature < featureCount; feature++) mean[feature]! /= totalWeight;
   for (const window of windows)
-    for (let feature = 0; feature < FEATURE_COUNT; feature++)
+    for (let feature = 0; feature < featureCount; feature++)
       deviation[feature]! += window.weight * (window.features[feature]! - mean[feature]!) ** 2;
-  for (let feature = 0; feature < FEATURE_COUNT; feature++)
+  for (let feature = 0; feature < featureCount; feature++)
     deviation[feature] = Math.sqrt(deviation[feature]! / totalWeight) || 1;
-  const weights = new Float64Array(FEATURE_COUNT);
+  const weights = new Float64Array(featureCount);
   let bias = 0;
-  const gradient = new Float64Array(FEATURE_COUNT);
+  const gradient = new Float64Array(featureCount);
   const standardised = windows.map((window) =>
     Float64Array.from(window.features, (value, feature) => (value - mean[feature]!) / deviation[feature]!),
   );
@@ -61,20 +63,20 @@ export function fitDecision(
     for (let index = 0; index < windows.length; index++) {
       const x = standardised[index]!;
       let logit = bias;
-      for (let feature = 0; feature < FEATURE_COUNT; feature++) logit += weights[feature]! * x[feature]!;
+      for (let feature = 0; feature < featureCount; feature++) logit += weights[feature]! * x[feature]!;
       const window = windows[index]!;
       const error = (window.weight * (1 / (1 + Math.exp(-logit)) - window.label)) / totalWeight;
       biasGradient += error;
-      for (let feature = 0; feature < FEATURE_COUNT; feature++) gradient[feature]! += error * x[feature]!;
+      for (let feature = 0; feature < featureCount; feature++) gradient[feature]! += error * x[feature]!;
     }
     bias -= learningRate * biasGradient;
-    for (let feature = 0; feature < FEATURE_COUNT; feature++)
+    for (let feature = 0; feature < featureCount; feature++)
       weights[feature]! -= learningRate * (gradient[feature]! + l2 * weights[feature]!);
   }
   // Back to raw feature space, so the scorer needs no standardisation.
   const raw: number[] = [];
   let rawBias = bias;
-  for (let feature = 0; feature < FEATURE_COUNT; feature++) {
+  for (let feature = 0; feature < featureCount; feature++) {
     raw.push(weights[feature]! / deviation[feature]!);
     rawBias -= (weights[feature]! * mean[feature]!) / deviation[feature]!;
   }
@@ -131,7 +133,89 @@ export function encodeSuffixModel(
       ),
       bias: round(decision.bias),
       threshold: decision.threshold,
+      ...(decision.tail === undefined
+        ? {}
+        : {
+            tail: {
+              window: decision.tail.window,
+              minOddEvents: decision.tail.minOddEvents,
+              weights: Object.fromEntries(
+                TAIL_FEATURE_NAMES.map((name, index) => [name, round(decision.tail?.weights[index] ?? 0)]),
+              ),
+              bias: round(decision.tail.bias),
+              threshold: decision.tail.threshold,
+            },
+          }),
     },
     training,
   };
+}
+
+export interface JointThresholds {
+  /** Threshold of the window layer. */
+  main: number;
+  /** Threshold of the tail layer (Infinity: the tail layer never fires). */
+  tail: number;
+  /** Share of `positives` flagged by either layer. */
+  recall: number;
+}
+
+const strictlyAbove = (value: number): number => (Math.floor(value * 1e6) + 1) / 1e6;
+
+/**
+ * Thresholds for the window layer and the tail layer together: a text is flagged when its best
+ * window's logit or its tail logit reaches its threshold. Among tail thresholds just above each
+ * of the `candidates` highest benign tail logits (and Infinity), each gets the lowest window
+ * threshold that keeps the union within the budget (as pickThreshold); the pair with the best
+ * recall on `positives` wins (ties: the higher tail threshold). Logits are [window, tail] per
+ * text, −Infinity when a layer has nothing to score.
+ */
+export function pickJointThresholds(
+  benign: ReadonlyMap<string, ReadonlyArray<readonly [number, number]>>,
+  positives: ReadonlyArray<readonly [number, number]>,
+  budget: { perSource: number; pooled: number },
+  candidates = 400,
+): JointThresholds {
+  const tails = [...benign.values()]
+    .flatMap((texts) => texts.map(([, tail]) => tail))
+    .filter((tail) => tail > Number.NEGATIVE_INFINITY)
+    .sort((a, b) => b - a);
+  const tailOptions = [Number.POSITIVE_INFINITY];
+  for (const value of tails.slice(0, candidates)) {
+    const option = strictlyAbove(value);
+    if (option !== tailOptions[tailOptions.length - 1]) tailOptions.push(option);
+  }
+  let best: JointThresholds | undefined;
+  const total = [...benign.values()].reduce((sum, texts) => sum + texts.length, 0);
+  for (const tailThreshold of tailOptions) {
+    let main = Number.NEGATIVE_INFINITY;
+    let feasible = true;
+    let pooledTail = 0;
+    const pooledRest: number[] = [];
+    for (const texts of benign.values()) {
+      const rest = texts.filter(([, tail]) => tail < tailThreshold).map(([window]) => window);
+      const byTail = texts.length - rest.length;
+      pooledTail += byTail;
+      pooledRest.push(...rest);
+      const allowed = Math.floor(texts.length * budget.perSource) - byTail;
+      if (allowed < 0) {
+        feasible = false;
+        break;
+      }
+      const value = rest.sort((a, b) => b - a)[allowed];
+      if (value !== undefined) main = Math.max(main, value);
+    }
+    const pooledAllowed = Math.floor(total * budget.pooled) - pooledTail;
+    if (!feasible || pooledAllowed < 0) continue;
+    const pooledValue = pooledRest.sort((a, b) => b - a)[pooledAllowed];
+    if (pooledValue !== undefined) main = Math.max(main, pooledValue);
+    const mainThreshold = main === Number.NEGATIVE_INFINITY ? 0 : strictlyAbove(main);
+    const hits = positives.filter(
+      ([window, tail]) => window >= mainThreshold || tail >= tailThreshold,
+    ).length;
+    const recall = hits / Math.max(1, positives.length);
+    if (best === undefined || recall > best.recall)
+      best = { main: mainThreshold, tail: tailThreshold, recall };
+  }
+  return best ?? { main: 0, tail: Number.POSITIVE_INFINITY, recall: 0 };
 }
