@@ -9,6 +9,7 @@
  * The extractor writes feature indexes into a reusable `FeatureScratch` so the scanner's hot
  * path allocates nothing per text beyond the prepared string.
  */
+import { CodeUnits } from '../normalize/code-units.js';
 import { CHINESE_LEXICON, ENGLISH_LEXICON, LEXICON_CATEGORIES, type LexiconCategory } from './lexicon.js';
 import { CHAR_CLASS, CLASS_CJK, CLASS_LETTER, CLASS_WORD, isWordCode } from './prepare-text.js';
 
@@ -149,7 +150,7 @@ const CANDIDATE_CJK = 1;
 const CANDIDATE_WORD = 2;
 let candidates = new Int32Array(256);
 /** The prepared text's code units (the loop reads a typed array, not the string). */
-let codeUnits = new Uint16Array(1024);
+const codeUnits = new CodeUnits(1024);
 
 /**
  * Resets `scratch` and fills it with the feature indexes of `prepared` (the output of
@@ -178,9 +179,7 @@ export function extractFeatures(prepared: string, settings: FeatureSettings, scr
   // Upper bound: one unigram + (charMax − charMin + 1) n-grams per position, two per word end.
   ensureCapacity(scratch, length * (charMax - charMin + 4) + 16);
   const indexes = scratch.indexes;
-  if (codeUnits.length < length) codeUnits = new Uint16Array(Math.max(length, codeUnits.length * 2));
-  const codes = codeUnits;
-  for (let index = 0; index < length; index++) codes[index] = prepared.charCodeAt(index);
+  const codes = codeUnits.load(prepared);
   // At most two candidates per position (a CJK character that also ends a word), four numbers each.
   if (candidates.length < 8 * length + 8) candidates = new Int32Array(8 * length + 8);
   const noted = candidates;
