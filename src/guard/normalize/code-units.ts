@@ -22,17 +22,23 @@ export class CodeUnits {
     this.units = new Uint16Array(this.#bytes.buffer, this.#bytes.byteOffset, capacity);
   }
 
-  /** Copies `text` to `units[0 … text.length)` and returns `units`. */
-  load(text: string): Uint16Array {
+  /**
+   * Copies `text` to `units[at … at + text.length)` and returns `units`, which has room for at
+   * least one more unit after the text (a sentinel).
+   */
+  load(text: string, at = 0): Uint16Array {
     const length = text.length;
-    if (this.units.length < length) {
+    if (this.units.length < at + length + 1) {
       // Buffer.alloc, not allocUnsafe: its own (even-aligned) ArrayBuffer, never the shared pool.
-      this.#bytes = Buffer.alloc(2 * Math.max(length, this.units.length * 2));
+      this.#bytes = Buffer.alloc(2 * Math.max(at + length + 1, this.units.length * 2));
       this.units = new Uint16Array(this.#bytes.buffer, this.#bytes.byteOffset, this.#bytes.length / 2);
     }
     // Short texts (streamed chunks) are copied in JavaScript: the native call costs more.
-    if (LITTLE_ENDIAN && length >= 32) this.#bytes.write(text, 0, 2 * length, 'utf16le');
-    else for (let index = 0; index < length; index++) this.units[index] = text.charCodeAt(index);
+    if (LITTLE_ENDIAN && length >= 32) this.#bytes.write(text, 2 * at, 2 * length, 'utf16le');
+    else {
+      const units = this.units;
+      for (let index = 0; index < length; index++) units[at + index] = text.charCodeAt(index);
+    }
     return this.units;
   }
 }

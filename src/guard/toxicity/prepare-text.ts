@@ -183,12 +183,17 @@ export function languageMix(cjk: number, letters: number): number {
   return letters === 0 ? 0 : (cjk * 3) / (cjk * 3 + (letters - cjk));
 }
 
+const shareUnits = new CodeUnits(1024);
+
 /** Share of CJK characters among letters (CJK + non-digit word characters), in [0, 1]. */
 export function cjkShare(text: string, start = 0, end = text.length): number {
+  const units = shareUnits.load(text);
   let cjk = 0;
   let letters = 0;
-  for (let index = start; index < end; index++) {
-    const kind = CHAR_CLASS[text.charCodeAt(index)]!;
+  // Past the text's end charCodeAt gave NaN, which has no class: those positions add nothing.
+  const stop = Math.min(end, text.length);
+  for (let index = start; index < stop; index++) {
+    const kind = CHAR_CLASS[units[index]!]!;
     if ((kind & CLASS_CJK) !== 0) cjk++;
     if ((kind & (CLASS_CJK | CLASS_LETTER)) !== 0) letters++;
   }
