@@ -7,6 +7,8 @@
  * and a 512-character window are on one scale. Input is a canonical view (lower case).
  */
 
+import { CodeUnits } from '../normalize/code-units.js';
+
 export interface FeatureSpace {
   /** Number of hash buckets; a power of two. */
   dims: number;
@@ -62,7 +64,7 @@ export class FeatureAccumulator {
   private size = 0;
   private bits: number;
   /** Scratch copy of the text being added, see padded(). */
-  private codes = new Uint16Array(1024);
+  private readonly codes = new CodeUnits(1024);
   /** Scratch: the mixed hashes of the text being added, in emission order. */
   private hashes = new Int32Array(4096);
 
@@ -168,11 +170,8 @@ export class FeatureAccumulator {
    */
   private padded(text: string): Uint16Array {
     const length = text.length;
-    if (this.codes.length < length + 2)
-      this.codes = new Uint16Array(Math.max(length + 2, this.codes.length * 2));
-    const codes = this.codes;
+    const codes = this.codes.load(text, 1);
     codes[0] = 0x20;
-    for (let index = 0; index < length; index++) codes[index + 1] = text.charCodeAt(index);
     codes[length + 1] = 0x20;
     return codes;
   }

@@ -5,6 +5,7 @@
  * which keeps dozens of rules cheap on every window.
  */
 
+import { CodeUnits } from '../normalize/code-units.js';
 import type { ScanViewKind } from '../normalize/index.js';
 import { AhoCorasick } from '../words/aho-corasick.js';
 import type { InjectionRule } from './rule-types.js';
@@ -90,6 +91,8 @@ let pass = 0;
 let sawCjk = false;
 let sawCyrillic = false;
 
+const needleUnits = new CodeUnits(1024);
+
 function markPresentNeedles(text: string): number {
   present.fill(0);
   if (++pass === 0xffffffff) {
@@ -100,8 +103,11 @@ function markPresentNeedles(text: string): number {
   let state = 0;
   let cjk = false;
   let cyrillic = false;
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
+  // Read from one copy (see CodeUnits): views come in every string representation.
+  const units = needleUnits.load(text);
+  const length = text.length;
+  for (let index = 0; index < length; index++) {
+    const code = units[index]!;
     if (code < 128) state = ASCII_NEXT[state * CLASSES + ASCII_CLASS[code]!]!;
     else {
       state = AUTOMATON.next(state, code);

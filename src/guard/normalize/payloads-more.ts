@@ -209,11 +209,12 @@ function decodeQuotedPrintable(run: string): string | null {
 }
 
 /**
- * Payloads in the encodings above. `taken(start, end)` says whether payloads.ts already
+ * Payloads in the encodings above; `units` holds the text's code units. `taken(start, end)` says whether payloads.ts already
  * decoded an overlapping run (its base64 and hex take precedence).
  */
 export function findMorePayloads(
   text: string,
+  units: Uint16Array,
   taken: (start: number, end: number) => boolean,
 ): MorePayload[] {
   let zeroOne = 0;
@@ -222,8 +223,9 @@ export function findMorePayloads(
   let digits = 0;
   let equals = 0;
   let braille = 0;
+  // The census reads payloads.ts's code-unit copy of the text (see normalize/code-units.ts).
   for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
+    const code = units[index]!;
     if (code === 0x30 || code === 0x31) zeroOne++;
     if (code >= 0x30 && code <= 0x39) digits++;
     else if (code === 0x2e || code === 0x2d || code === 0xb7 || code === 0x2022) dotDash++;

@@ -7,6 +7,7 @@
  * base32, Morse, Braille, decimal character codes and quoted-printable.
  */
 
+import { CodeUnits } from './code-units.js';
 import { findMorePayloads, type MoreKind } from './payloads-more.js';
 
 export type PayloadKind = 'base64' | 'hex' | 'percent' | 'unicode-escape' | 'tags' | MoreKind;
@@ -35,6 +36,8 @@ const UNICODE_ESCAPE_RUN = /(?:\\u[0-9a-fA-F]{4}){4,}/g;
 const TAG_RUN = /(?:\uDB40[\uDC00-\uDC7F])+/g;
 
 const utf8 = new TextDecoder('utf-8');
+/** Code units of the text at each nesting depth of collect() (0 and 1). */
+const UNITS_BY_DEPTH = [new CodeUnits(4096), new CodeUnits(4096)];
 
 /** Decoded payloads, outermost first, at most `maxPayloads`. */
 export function findPayloads(text: string, options: PayloadOptions = {}): DecodedPayload[] {
@@ -68,6 +71,9 @@ function collect(
   };
   const overlaps = (start: number, end: number): boolean =>
     covered.some(([from, to]) => start < to && end > from);
+  // The run scanners read the code units from one copy (see CodeUnits); one buffer per depth,
+  // as a nested call runs while this one still needs its own.
+  const units = UNITS_BY_DEPTH[depth]!.load(text);
 
   if (text.includes('\uDB40')) {
     for (const match of text.matchAll(TAG_RUN)) {
@@ -79,7 +85,7 @@ function collect(
       add('hex', decodeHex(match[0]), match.index, match.index + match[0].length);
     }
   }
-  for (const [start, end] of spacedHexRuns(text)) {
+  for (const [start, end] of spacedHexRuns(units, text.length)) {
     if (!overlaps(start, end)) add('hex', decodeHex(text.slice(start, end)), start, end);
   }
   if (text.includes('%')) {
@@ -96,14 +102,14 @@ function collect(
     }
   }
   // Contiguous runs of the base64 alphabet; an all-hex run is tried as hex first.
-  for (const [start, end] of alphabetRuns(text, minBase64)) {
+  for (const [start, end] of alphabetRuns(units, text.length, minBase64)) {
     if (overlaps(start, end)) continue;
     const run = text.slice(start, end);
     const hex = /^[0-9a-fA-F]+$/.test(run) ? decodeHex(run) : null;
     if (hex !== null) add('hex', hex, start, end);
     else add('base64', decodeBase64(run), start, end);
   }
-  for (const payload of findMorePayloads(text, overlaps))
+  for (const payload of findMorePayloads(text, units, overlaps))
     add(payload.kind, payload.text, payload.start, payload.end);
 }
 
@@ -127,18 +133,18 @@ function isHexCharacter(code: number): boolean {
 }
 
 /** [start, end) of runs of the base64 alphabet (plus trailing '=') at least `minimum` long. */
-export function alphabetRuns(text: string, minimum: number): Array<[number, number]> {
+function alphabetRuns(units: Uint16Array, length: number, minimum: number): Array<[number, number]> {
   const runs: Array<[number, number]> = [];
   let start = -1;
-  for (let index = 0; index <= text.length; index++) {
-    const inside = index < text.length && isBase64Character(text.charCodeAt(index));
+  for (let index = 0; index <= length; index++) {
+    const inside = index < length && isBase64Character(units[index]!);
     if (inside) {
       if (start < 0) start = index;
       continue;
     }
     if (start >= 0 && index - start >= minimum) {
       let end = index;
-      while (end < text.length && end - index < 2 && text.charCodeAt(end) === 0x3d) end++;
+      while (end < length && end - index < 2 && units[end] === 0x3d) end++;
       runs.push([start, end]);
     }
     start = -1;
@@ -147,19 +153,21 @@ export function alphabetRuns(text: string, minimum: number): Array<[number, numb
 }
 
 /** Runs of at least 8 hex pairs separated by one space or colon: "69 67 6e 6f 72 65 …". */
-function spacedHexRuns(text: string): Array<[number, number]> {
+function spacedHexRuns(units: Uint16Array, length: number): Array<[number, number]> {
   const runs: Array<[number, number]> = [];
-  const length = text.length;
+  // Past the end, charCodeAt gave NaN, neither a hex nor a base64 character: `at` reads −1
+  // there (units beyond `length` are stale).
+  const at = (index: number): number => (index < length ? units[index]! : -1);
   // A run starts with a hex pair followed by a separator, so only the positions two before a
   // separator are candidates (the same candidates, in the same order, as trying every index).
   for (let separatorAt = 2; separatorAt < length; separatorAt++) {
-    const separator = text.charCodeAt(separatorAt);
+    const separator = units[separatorAt]!;
     if (separator !== 0x20 && separator !== 0x3a) continue;
     const index = separatorAt - 2;
     if (
-      !isHexCharacter(text.charCodeAt(index)) ||
-      !isHexCharacter(text.charCodeAt(index + 1)) ||
-      (index > 0 && isBase64Character(text.charCodeAt(index - 1)))
+      !isHexCharacter(units[index]!) ||
+      !isHexCharacter(units[index + 1]!) ||
+      (index > 0 && isBase64Character(units[index - 1]!))
     ) {
       continue;
     }
@@ -167,10 +175,10 @@ function spacedHexRuns(text: string): Array<[number, number]> {
     let pairs = 1;
     while (
       end + 2 < length + 1 &&
-      (text.charCodeAt(end) === 0x20 || text.charCodeAt(end) === 0x3a) &&
-      isHexCharacter(text.charCodeAt(end + 1)) &&
-      isHexCharacter(text.charCodeAt(end + 2)) &&
-      !isBase64Character(text.charCodeAt(end + 3))
+      (units[end] === 0x20 || units[end] === 0x3a) &&
+      isHexCharacter(at(end + 1)) &&
+      isHexCharacter(at(end + 2)) &&
+      !isBase64Character(at(end + 3))
     ) {
       end += 3;
       pairs++;

@@ -5,6 +5,8 @@
  * mentions rot13, since rotating every text would double the work for nothing).
  */
 
+import { CodeUnits } from './code-units.js';
+
 // Digit/symbol → letter. 1 folds to i (not l): "1gn0r3", "pr3v10u5", "1nstruct10ns".
 const LEET: Readonly<Record<string, string>> = {
   '0': 'o',
@@ -224,12 +226,16 @@ function gateClass(code: number): number {
  * spacing kept (a letter next to a leet character is the same with whitespace collapsed), so
  * the scan views read each window once for both: LEET_GATE | SPELLED_GATE flags.
  */
+const gateUnits = new CodeUnits(1024);
+
 export function variantGates(spaced: string): number {
   const length = spaced.length;
+  // Read from one copy (see CodeUnits): window slices come in every string representation.
+  const units = gateUnits.load(spaced);
   let gates = 0;
   let previous = 0;
   for (let index = 0; index < length; index++) {
-    const kind = gateClass(spaced.charCodeAt(index));
+    const kind = gateClass(units[index]!);
     if (
       (gates & LEET_GATE) === 0 &&
       (((kind & GATE_LETTER) !== 0 && (previous & GATE_LEET) !== 0) ||
@@ -244,13 +250,13 @@ export function variantGates(spaced: string): number {
       index + 6 < length &&
       (kind & GATE_WORD) !== 0 &&
       (previous & GATE_WORD) === 0 &&
-      (gateClass(spaced.charCodeAt(index + 1)) & GATE_SEPARATOR) !== 0 &&
-      (gateClass(spaced.charCodeAt(index + 2)) & GATE_WORD) !== 0 &&
-      (gateClass(spaced.charCodeAt(index + 3)) & GATE_SEPARATOR) !== 0 &&
-      (gateClass(spaced.charCodeAt(index + 4)) & GATE_WORD) !== 0 &&
-      (gateClass(spaced.charCodeAt(index + 5)) & GATE_SEPARATOR) !== 0 &&
-      (gateClass(spaced.charCodeAt(index + 6)) & GATE_WORD) !== 0 &&
-      (index + 7 >= length || (gateClass(spaced.charCodeAt(index + 7)) & GATE_WORD) === 0)
+      (gateClass(units[index + 1]!) & GATE_SEPARATOR) !== 0 &&
+      (gateClass(units[index + 2]!) & GATE_WORD) !== 0 &&
+      (gateClass(units[index + 3]!) & GATE_SEPARATOR) !== 0 &&
+      (gateClass(units[index + 4]!) & GATE_WORD) !== 0 &&
+      (gateClass(units[index + 5]!) & GATE_SEPARATOR) !== 0 &&
+      (gateClass(units[index + 6]!) & GATE_WORD) !== 0 &&
+      (index + 7 >= length || (gateClass(units[index + 7]!) & GATE_WORD) === 0)
     ) {
       gates |= SPELLED_GATE;
     }

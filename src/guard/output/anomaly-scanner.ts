@@ -21,6 +21,7 @@
  *   (flooding, many-shot padding).
  */
 import { isWhitespace } from '../normalize/canonicalize.js';
+import { CodeUnits } from '../normalize/code-units.js';
 import type { Finding, GuardStage, ScanContext, Scanner, ScanResult } from '../scanner.js';
 import { RepetitionTracker } from './repetition-tracker.js';
 import { isCjk } from './text-units.js';
@@ -92,14 +93,14 @@ function isVowelCode(code: number): boolean {
  * (the gibberish pass reads words straight out of the text instead of slicing and lower-casing
  * them). The vowelless allow-list is checked by the caller.
  */
-function implausibleCodes(text: string, start: number, end: number, fold: boolean): boolean {
+function implausibleCodes(units: Uint16Array, start: number, end: number, fold: boolean): boolean {
   let vowels = 0;
   let run = 0;
   let longestRun = 0;
   let keyboardRun = 0;
   let last = -1;
   for (let index = start; index < end; index++) {
-    let code = text.charCodeAt(index);
+    let code = units[index]!;
     if (fold && code >= 0x41 && code <= 0x5a) code += 32;
     if (isVowelCode(code)) {
       vowels++;
@@ -118,18 +119,27 @@ function implausibleCodes(text: string, start: number, end: number, fold: boolea
   return vowels === 0 || longestRun >= 6;
 }
 
+const wordUnits = new CodeUnits(64);
+
 /** Whether a lower-case ASCII word looks like no English (or borrowed) word could. */
 export function implausibleWord(word: string): boolean {
   if (word.length < 4 || VOWELLESS_WORDS.has(word)) return false;
-  return implausibleCodes(word, 0, word.length, false);
+  return implausibleCodes(wordUnits.load(word), 0, word.length, false);
 }
 
 /** Counts one word text[start, end) into `tally`; `capitals`: an all-capitals word (acronym). */
-function countWord(text: string, start: number, end: number, capitals: boolean, tally: Int32Array): void {
+function countWord(
+  text: string,
+  units: Uint16Array,
+  start: number,
+  end: number,
+  capitals: boolean,
+  tally: Int32Array,
+): void {
   const length = end - start;
   tally[0]! += length;
   if (capitals && length <= 6) return;
-  if (length < 4 || !implausibleCodes(text, start, end, true)) return;
+  if (length < 4 || !implausibleCodes(units, start, end, true)) return;
   if (length <= LONGEST_VOWELLESS_WORD && VOWELLESS_WORDS.has(text.slice(start, end).toLowerCase())) return;
   tally[1]! += length;
 }
@@ -174,19 +184,25 @@ function removeUrlsAndHandles(text: string): string {
 
 /** Share of Latin letters that sit in implausible words, and the letters counted. */
 export function gibberishRatio(text: string): { ratio: number; letters: number } {
+  return gibberishOf(text, sampleUnits.load(text));
+}
+
+/** gibberishRatio, given the text's code units (CodeUnits) as well. */
+function gibberishOf(text: string, textUnits: Uint16Array): { ratio: number; letters: number } {
   // URLs and handles become a space.
   const cleaned = removeUrlsAndHandles(text);
+  const units = cleaned === text ? textUnits : cleanedUnits.load(cleaned);
   // Words split at case changes (camelCase) and at anything not a letter; all-caps acronyms
   // skipped. Hand-written equivalent of matching /[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+/g.
   const tally = new Int32Array(2);
   const length = cleaned.length;
   let index = 0;
   while (index < length) {
-    const code = cleaned.charCodeAt(index);
+    const code = units[index]!;
     if (isLower(code)) {
       let end = index + 1;
-      while (end < length && isLower(cleaned.charCodeAt(end))) end++;
-      countWord(cleaned, index, end, false, tally);
+      while (end < length && isLower(units[end]!)) end++;
+      countWord(cleaned, units, index, end, false, tally);
       index = end;
       continue;
     }
@@ -195,19 +211,19 @@ export function gibberishRatio(text: string): { ratio: number; letters: number }
       continue;
     }
     let capitalsEnd = index + 1;
-    while (capitalsEnd < length && isUpper(cleaned.charCodeAt(capitalsEnd))) capitalsEnd++;
+    while (capitalsEnd < length && isUpper(units[capitalsEnd]!)) capitalsEnd++;
     const capitals = capitalsEnd - index;
-    if (capitalsEnd < length && isLower(cleaned.charCodeAt(capitalsEnd))) {
+    if (capitalsEnd < length && isLower(units[capitalsEnd]!)) {
       // "HTTPServer": the capitals but the last are an acronym, the last one starts a word;
       // "ABc" (two capitals) leaves the first one out of every word.
-      if (capitals >= 3) countWord(cleaned, index, capitalsEnd - 1, true, tally);
+      if (capitals >= 3) countWord(cleaned, units, index, capitalsEnd - 1, true, tally);
       let end = capitalsEnd + 1;
-      while (end < length && isLower(cleaned.charCodeAt(end))) end++;
-      countWord(cleaned, capitalsEnd - 1, end, false, tally);
+      while (end < length && isLower(units[end]!)) end++;
+      countWord(cleaned, units, capitalsEnd - 1, end, false, tally);
       index = end;
       continue;
     }
-    if (capitals >= 2) countWord(cleaned, index, capitalsEnd, true, tally);
+    if (capitals >= 2) countWord(cleaned, units, index, capitalsEnd, true, tally);
     index = capitalsEnd;
   }
   const letters = tally[0]!;
@@ -220,9 +236,13 @@ const entropyCounts = new Int32Array(65536);
 let entropyOrder = new Uint16Array(1024);
 
 export function characterEntropy(text: string): number {
+  return entropyOf(sampleUnits.load(text), text.length);
+}
+
+function entropyOf(units: Uint16Array, length: number): number {
   let distinct = 0;
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
+  for (let index = 0; index < length; index++) {
+    const code = units[index]!;
     if (entropyCounts[code]!++ === 0) {
       if (distinct === entropyOrder.length) {
         const grown = new Uint16Array(Math.min(65536, entropyOrder.length * 2));
@@ -235,7 +255,7 @@ export function characterEntropy(text: string): number {
   let entropy = 0;
   for (let position = 0; position < distinct; position++) {
     const code = entropyOrder[position]!;
-    const probability = entropyCounts[code]! / text.length;
+    const probability = entropyCounts[code]! / length;
     entropyCounts[code] = 0;
     entropy -= probability * Math.log2(probability);
   }
@@ -254,7 +274,7 @@ interface CharCensus {
   lastOdd: number;
 }
 
-function census(text: string): CharCensus {
+function census(units: Uint16Array, length: number): CharCensus {
   const counts: CharCensus = {
     ascii: 0,
     invisible: 0,
@@ -269,15 +289,16 @@ function census(text: string): CharCensus {
     if (counts.firstOdd < 0) counts.firstOdd = index;
     counts.lastOdd = index + width;
   };
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
+  for (let index = 0; index < length; index++) {
+    const code = units[index]!;
     if (code < 0x80) {
       counts.ascii++;
       // Printable ASCII, tab, newline and carriage return are none of the odd characters below.
       if (code >= 0x20 && code < 0x7f) continue;
     }
     if (code >= 0xd800 && code <= 0xdbff) {
-      const low = text.charCodeAt(index + 1);
+      // Past the end: NaN, as charCodeAt gave (units beyond `length` hold stale values).
+      const low = index + 1 < length ? units[index + 1]! : Number.NaN;
       if (!(low >= 0xdc00 && low <= 0xdfff)) {
         counts.invalid++;
         odd(index, 1);
@@ -335,6 +356,10 @@ function census(text: string): CharCensus {
   return counts;
 }
 
+// Code units of the sample and of its URL-free copy (scans are synchronous: one at a time).
+const sampleUnits = new CodeUnits(4096);
+const cleanedUnits = new CodeUnits(4096);
+
 // One tracker for every call (scans are synchronous, so never two at once): its tables are
 // allocated once instead of per prompt.
 const sharedTracker = new RepetitionTracker();
@@ -349,14 +374,16 @@ export function analyzeAnomalies(text: string, options: AnomalyScannerOptions = 
   // Heuristics below read at most the first 64 K characters: enough to judge, bounded cost.
   const sample = text.length > 65_536 ? text.slice(0, 65_536) : text;
   const whole = { start: 0, end: sample.length };
-  const gibberish = gibberishRatio(sample);
+  // Every pass below reads the sample's code units from one copy (see CodeUnits).
+  const units = sampleUnits.load(sample);
+  const gibberish = gibberishOf(sample, units);
   if (gibberish.letters >= 24) {
     const score = rise(gibberish.ratio, 0.3, 0.7);
     if (score > 0) signals.push({ type: 'gibberish', score, ...whole, value: gibberish.ratio });
   }
-  const counts = census(sample);
+  const counts = census(units, sample.length);
   if (sample.length >= 128 && counts.ascii / sample.length >= 0.9) {
-    const entropy = characterEntropy(sample);
+    const entropy = entropyOf(units, sample.length);
     const score = rise(entropy, 5.4, 6);
     if (score > 0) signals.push({ type: 'high_entropy', score, ...whole, value: entropy });
   }
@@ -384,7 +411,7 @@ export function analyzeAnomalies(text: string, options: AnomalyScannerOptions = 
   if (options.repetition !== false) {
     const tracker = sharedTracker;
     tracker.reset();
-    tracker.push(sample);
+    tracker.pushUnits(units, sample.length);
     const strongest = tracker.result().signals[0];
     if (strongest) signals.push({ ...strongest, type: 'repetition' });
   }

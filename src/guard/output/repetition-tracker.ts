@@ -18,6 +18,7 @@
  * written is counted as if the stream ended there (`result()` peeks without consuming), so any
  * chunking of a text gives the same result as pushing it at once.
  */
+import { CodeUnits } from '../normalize/code-units.js';
 import { HashCounts } from './hash-counts.js';
 import { PeriodDetector, type PeriodicRun } from './period-detector.js';
 import {
@@ -72,6 +73,8 @@ function rise(value: number, threshold: number, full: number): number {
 }
 
 export class RepetitionTracker {
+  /** Code units of the chunk being pushed. */
+  #chunkUnits = new CodeUnits(256);
   #offset = 0;
   #pendingHigh = -1;
   #wordStart = -1;
@@ -147,25 +150,33 @@ export class RepetitionTracker {
   }
 
   push(chunk: string): void {
+    this.pushUnits(this.#chunkUnits.load(chunk), chunk.length);
+  }
+
+  /**
+   * `push` of a chunk given as its code units `units[0 … length)` (CodeUnits: the loop reads a
+   * typed array, not the string, so it stays fast whatever strings the tracker has been fed).
+   */
+  pushUnits(units: Uint16Array, length: number): void {
     let index = 0;
-    if (this.#pendingHigh >= 0 && chunk.length > 0) {
+    if (this.#pendingHigh >= 0 && length > 0) {
       const high = this.#pendingHigh;
       this.#pendingHigh = -1;
-      const low = chunk.charCodeAt(0);
+      const low = units[0]!;
       const paired = low >= 0xdc00 && low <= 0xdfff;
       this.#char(high, paired ? low : -1);
       if (paired) index = 1;
     }
-    for (; index < chunk.length; index++) {
-      const code = chunk.charCodeAt(index);
+    for (; index < length; index++) {
+      const code = units[index]!;
       if (code >= 0xd800 && code <= 0xdbff) {
-        if (index + 1 >= chunk.length) {
+        if (index + 1 >= length) {
           // Held until the next chunk says whether a low surrogate follows; it ends any word.
           this.#endWord(this.#offset);
           this.#pendingHigh = code;
           return;
         }
-        const low = chunk.charCodeAt(index + 1);
+        const low = units[index + 1]!;
         if (low >= 0xdc00 && low <= 0xdfff) {
           this.#char(code, low);
           index++;

@@ -8,6 +8,8 @@
  * copies unchanged stretches by slicing (regex replaces cost ~10× more on the hot path).
  */
 
+import { CodeUnits } from '../normalize/code-units.js';
+
 /** CJK ideographs, kana and hangul: scripts written without spaces between words. */
 export function isCjkCode(code: number): boolean {
   return (
@@ -98,11 +100,14 @@ function handleEnd(text: string, index: number): number {
 }
 
 const NON_ASCII = /[^\t-~]/;
+/** Code units of the text being prepared (see CodeUnits: charCodeAt loads go megamorphic). */
+const sourceUnits = new CodeUnits(1024);
 
 export function prepareText(text: string): string {
   // NFKC leaves printable ASCII (and tab/newline) unchanged: skip the ICU call for it.
   const source = (NON_ASCII.test(text) ? text.normalize('NFKC') : text).toLowerCase();
   const length = source.length;
+  const units = sourceUnits.load(source);
   // Pieces are joined once at the end; `space` marks a pending single space before the next character.
   const pieces: string[] = [];
   let copyFrom = 0;
@@ -111,13 +116,13 @@ export function prepareText(text: string): string {
   let repeats = 0;
   let index = 0;
   while (index < length) {
-    const code = source.charCodeAt(index);
+    const code = units[index]!;
     const kind = CHAR_CLASS[code]!;
     if (
       code === 0x20 &&
       copyFrom < index &&
       index + 1 < length &&
-      (CHAR_CLASS[source.charCodeAt(index + 1)]! & CLASS_SPACE) === 0
+      (CHAR_CLASS[units[index + 1]!]! & CLASS_SPACE) === 0
     ) {
       // A single plain space between two kept characters: stays in the copied stretch.
       index++;
@@ -135,7 +140,7 @@ export function prepareText(text: string): string {
     const skipTo =
       code === 0x40 ? handleEnd(source, index) : code === 0x68 || code === 0x77 ? urlEnd(source, index) : -1;
     if (skipTo > 0) {
-      const spaced = copyFrom < index && source.charCodeAt(index - 1) === 0x20;
+      const spaced = copyFrom < index && units[index - 1] === 0x20;
       if (copyFrom < index) pieces.push(source.slice(copyFrom, index));
       if (pieces.length > 0 && !spaced) pieces.push(' ');
       pieces.push(code === 0x40 ? '_user_' : '_url_');
@@ -146,7 +151,7 @@ export function prepareText(text: string): string {
       continue;
     }
     const wide = code >= 0xd800 && code <= 0xdbff && index + 1 < length;
-    const unit = wide ? code * 0x10000 + source.charCodeAt(index + 1) : code;
+    const unit = wide ? code * 0x10000 + units[index + 1]! : code;
     const size = wide ? 2 : 1;
     if (unit === previousUnit) {
       if (++repeats > 2) {
@@ -178,12 +183,17 @@ export function languageMix(cjk: number, letters: number): number {
   return letters === 0 ? 0 : (cjk * 3) / (cjk * 3 + (letters - cjk));
 }
 
+const shareUnits = new CodeUnits(1024);
+
 /** Share of CJK characters among letters (CJK + non-digit word characters), in [0, 1]. */
 export function cjkShare(text: string, start = 0, end = text.length): number {
+  const units = shareUnits.load(text);
   let cjk = 0;
   let letters = 0;
-  for (let index = start; index < end; index++) {
-    const kind = CHAR_CLASS[text.charCodeAt(index)]!;
+  // Past the text's end charCodeAt gave NaN, which has no class: those positions add nothing.
+  const stop = Math.min(end, text.length);
+  for (let index = start; index < stop; index++) {
+    const kind = CHAR_CLASS[units[index]!]!;
     if ((kind & CLASS_CJK) !== 0) cjk++;
     if ((kind & (CLASS_CJK | CLASS_LETTER)) !== 0) letters++;
   }

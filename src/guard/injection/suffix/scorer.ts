@@ -13,6 +13,7 @@
  * window itself when below). Buffers are allocated once per scorer and grown on demand.
  */
 
+import { CodeUnits } from '../../normalize/code-units.js';
 import { COST_UNITS, FEATURE_NAMES, type SuffixModel, TAIL_FEATURE_NAMES } from './language-model.js';
 import {
   AT,
@@ -130,6 +131,11 @@ export class SuffixScorer {
   /** The tail window of the latest tailOf() call (symbol indices, end exclusive). */
   private tailFirst = 0;
   private tailEnd = 0;
+  /**
+   * The text's code units: both passes read this copy instead of `text.charCodeAt`, whose
+   * loads go megamorphic once the scorer has seen flat, sliced and concatenated strings.
+   */
+  private readonly codeUnits = new CodeUnits(4096);
 
   constructor(readonly model: SuffixModel) {
     this.contextMasks = new Int32Array(model.order + 1);
@@ -152,8 +158,9 @@ export class SuffixScorer {
 
   /** Best window of the text, or null when the text is too short or no window passes the gate. */
   score(text: string): SuffixVerdict | null {
-    if (!this.mayPassGate(text) && !this.tailMayPass(text)) return null;
-    const count = this.prepare(text);
+    const units = this.codeUnits.load(text);
+    if (!this.mayPassGate(units, text.length) && !this.tailMayPass(text)) return null;
+    const count = this.prepare(units, text.length);
     if (count < MIN_SYMBOLS) return null;
     const decision = this.model.decision;
     const window = Math.min(decision.window, count);
@@ -301,7 +308,7 @@ export class SuffixScorer {
 
   /** Every `stride`-th window's features (training and diagnostics; allocates). */
   windows(text: string, stride = 1): WindowFeatures[] {
-    const count = this.prepare(text);
+    const count = this.prepare(this.codeUnits.load(text), text.length);
     if (count < MIN_SYMBOLS) return [];
     const window = Math.min(this.model.decision.window, count);
     const out: WindowFeatures[] = [];
@@ -321,7 +328,7 @@ export class SuffixScorer {
 
   /** The tail window's features (TAIL_FEATURE_NAMES order), or null when it fails the gate. */
   tail(text: string): WindowFeatures | null {
-    const count = this.prepare(text);
+    const count = this.prepare(this.codeUnits.load(text), text.length);
     if (count < MIN_SYMBOLS || !this.tailOf(text, count)) return null;
     return {
       features: Float64Array.from(this.tailFeatures),
@@ -503,7 +510,7 @@ export class SuffixScorer {
    * number of symbols. False means no window has `minOddEvents` odd events, which is exactly
    * when `score` returns null.
    */
-  private mayPassGate(text: string): boolean {
+  private mayPassGate(units: Uint16Array, length: number): boolean {
     const symbolTable = this.symbolTable;
     const classTable = this.classTable;
     const { window, minOddEvents } = this.model.decision;
@@ -514,8 +521,8 @@ export class SuffixScorer {
     let position = 0;
     let previousClass = CLASS_SPACE;
     let previousSymbol = 0;
-    for (let offset = 0; offset < text.length; offset++) {
-      const symbol = symbolTable[text.charCodeAt(offset)]!;
+    for (let offset = 0; offset < length; offset++) {
+      const symbol = symbolTable[units[offset]!]!;
       if (symbol === SYMBOL_SKIP) continue;
       const characterClass = classTable[symbol]!;
       // The full pass's events, except that a digit before a capital may have been read as a
@@ -589,9 +596,9 @@ export class SuffixScorer {
     return false;
   }
 
-  private prepare(text: string): number {
-    if (text.length + 1 > this.offsets.length) {
-      const size = text.length + 1024;
+  private prepare(codes: Uint16Array, length: number): number {
+    if (length + 1 > this.offsets.length) {
+      const size = length + 1024;
       this.costs = new Float32Array(size);
       this.flags = new Uint16Array(size);
       this.offsets = new Int32Array(size + 1);
@@ -631,9 +638,9 @@ export class SuffixScorer {
     let classEscapes = 0;
     // A bracket expression with one escape, masked if a quantifier follows it ([\w.-]+).
     let quantifiedClassAt = -1;
-    for (let offset = 0; offset <= text.length; offset++) {
-      const atEnd = offset === text.length;
-      const rawSymbol = atEnd ? 1 : symbolTable[text.charCodeAt(offset)]!;
+    for (let offset = 0; offset <= length; offset++) {
+      const atEnd = offset === length;
+      const rawSymbol = atEnd ? 1 : symbolTable[codes[offset]!]!;
       if (rawSymbol === SYMBOL_SKIP) continue;
       let symbol = rawSymbol;
       const rawClass = atEnd ? CLASS_SPACE : classTable[symbol]!;
@@ -807,7 +814,7 @@ export class SuffixScorer {
       previousSymbol = symbol;
       previousClass = characterClass;
     }
-    offsets[count] = text.length;
+    offsets[count] = length;
     return count;
   }
 
