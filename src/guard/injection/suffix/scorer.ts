@@ -108,6 +108,28 @@ function isLetterCode(code: number): boolean {
   return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code >= 0xc0;
 }
 
+/**
+ * Whether a symbol after another is a candidate odd event, as the prefilters count them: a
+ * capital after a lower-case letter or digit, or after punctuation that does not open a
+ * capitalised run; or two different punctuation marks that prose does not write together.
+ */
+function isOddEventCandidate(
+  previousClass: number,
+  previousSymbol: number,
+  characterClass: number,
+  symbol: number,
+): boolean {
+  return (
+    ((characterClass & CLASS_UPPER) !== 0 &&
+      ((previousClass & (CLASS_LOWER | CLASS_DIGIT)) !== 0 ||
+        ((previousClass & CLASS_PUNCTUATION) !== 0 && CAPITAL_OPENERS[previousSymbol] === 0))) ||
+    ((characterClass & CLASS_PUNCTUATION) !== 0 &&
+      (previousClass & CLASS_PUNCTUATION) !== 0 &&
+      symbol !== previousSymbol &&
+      ORDINARY_PAIRS[previousSymbol * 256 + symbol] === 0)
+  );
+}
+
 export class SuffixScorer {
   private readonly symbolTable = symbolTableOf();
   private readonly classTable = classTableOf();
@@ -159,7 +181,7 @@ export class SuffixScorer {
   /** Best window of the text, or null when the text is too short or no window passes the gate. */
   score(text: string): SuffixVerdict | null {
     const units = this.codeUnits.load(text);
-    if (!this.mayPassGate(units, text.length) && !this.tailMayPass(text)) return null;
+    if (!this.mayPassGate(units, text.length) && !this.tailMayPass(units, text.length)) return null;
     const count = this.prepare(units, text.length);
     if (count < MIN_SYMBOLS) return null;
     const decision = this.model.decision;
@@ -528,14 +550,7 @@ export class SuffixScorer {
       // The full pass's events, except that a digit before a capital may have been read as a
       // leet letter there (so a digit counts here); punctuation is never folded, so the opener
       // and ordinary-pair tables apply exactly.
-      const candidate =
-        ((characterClass & CLASS_UPPER) !== 0 &&
-          ((previousClass & (CLASS_LOWER | CLASS_DIGIT)) !== 0 ||
-            ((previousClass & CLASS_PUNCTUATION) !== 0 && CAPITAL_OPENERS[previousSymbol] === 0))) ||
-        ((characterClass & CLASS_PUNCTUATION) !== 0 &&
-          (previousClass & CLASS_PUNCTUATION) !== 0 &&
-          symbol !== previousSymbol &&
-          ORDINARY_PAIRS[previousSymbol * 256 + symbol] === 0);
+      const candidate = isOddEventCandidate(previousClass, previousSymbol, characterClass, symbol);
       if (candidate) {
         ring[seen % needed] = position;
         seen++;
@@ -554,23 +569,23 @@ export class SuffixScorer {
    * last `tail.window` symbols (trailing spaces dropped, as in tailOf), reading only those
    * characters. False means the tail cannot pass its gate.
    */
-  private tailMayPass(text: string): boolean {
+  private tailMayPass(units: Uint16Array, length: number): boolean {
     const tail = this.model.decision.tail;
     if (tail === undefined) return false;
     const symbolTable = this.symbolTable;
     const classTable = this.classTable;
     // Walk back over trailing spaces and skipped marks, then over `window` symbols and one more
     // (the symbol before the tail decides its first event).
-    let offset = text.length - 1;
+    let offset = length - 1;
     while (offset >= 0) {
-      const symbol = symbolTable[text.charCodeAt(offset)]!;
+      const symbol = symbolTable[units[offset]!]!;
       if (symbol !== SYMBOL_SKIP && (classTable[symbol]! & CLASS_SPACE) === 0) break;
       offset--;
     }
     const last = offset;
     let symbols = 0;
     while (offset >= 0 && symbols <= tail.window) {
-      if (symbolTable[text.charCodeAt(offset)]! !== SYMBOL_SKIP) symbols++;
+      if (symbolTable[units[offset]!]! !== SYMBOL_SKIP) symbols++;
       if (symbols <= tail.window) offset--;
     }
     // `offset` is now the symbol before the tail (or −1); the first counted symbol follows it.
@@ -578,17 +593,10 @@ export class SuffixScorer {
     let previousSymbol = 0;
     let found = 0;
     for (let at = Math.max(0, offset); at <= last; at++) {
-      const symbol = symbolTable[text.charCodeAt(at)]!;
+      const symbol = symbolTable[units[at]!]!;
       if (symbol === SYMBOL_SKIP) continue;
       const characterClass = classTable[symbol]!;
-      const candidate =
-        ((characterClass & CLASS_UPPER) !== 0 &&
-          ((previousClass & (CLASS_LOWER | CLASS_DIGIT)) !== 0 ||
-            ((previousClass & CLASS_PUNCTUATION) !== 0 && CAPITAL_OPENERS[previousSymbol] === 0))) ||
-        ((characterClass & CLASS_PUNCTUATION) !== 0 &&
-          (previousClass & CLASS_PUNCTUATION) !== 0 &&
-          symbol !== previousSymbol &&
-          ORDINARY_PAIRS[previousSymbol * 256 + symbol] === 0);
+      const candidate = isOddEventCandidate(previousClass, previousSymbol, characterClass, symbol);
       if (candidate && at !== offset && ++found >= tail.minOddEvents) return true;
       previousClass = characterClass;
       previousSymbol = symbol;
