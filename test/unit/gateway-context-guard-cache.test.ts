@@ -55,6 +55,9 @@ function requestContext(policy: CompiledPolicy): RequestContext {
   return {
     stack: { guard: policy },
     spans: [],
+    attributes: {},
+    traceId: 't',
+    rootSpanId: 'r',
     signal: new AbortController().signal,
   } as unknown as RequestContext;
 }
@@ -72,6 +75,22 @@ describe('context guard cache', () => {
     const next = countingPolicy('injection');
     await guardContextScanner(chunks, requestContext(next.policy));
     expect(next.calls()).toBe(2);
+  });
+
+  it('drops an injected chunk every time, and marks the spans of cached verdicts', async () => {
+    const { policy, calls } = countingPolicy('injection');
+    const chunks = [chunk('a', 'plain text'), chunk('bad', 'INJECT this')];
+    const first = requestContext(policy);
+    const second = requestContext(policy);
+    expect((await guardContextScanner(chunks, first)).chunks.map((kept) => kept.chunkId)).toEqual(['a']);
+    const again = await guardContextScanner(chunks, second);
+    expect(again.chunks.map((kept) => kept.chunkId)).toEqual(['a']);
+    expect(again.flagged.map((entry) => entry.chunkId)).toEqual(['bad']);
+    expect(calls()).toBe(2);
+    const span = (context: RequestContext) => context.spans[0]!.attributes;
+    expect(span(first)['stackops.guard.cached']).toBeUndefined();
+    expect(span(second)['stackops.guard.cached']).toBe(true);
+    expect(span(second)['stackops.guard.chunk_id']).toBe('bad');
   });
 
   it('never caches a remote scanner', async () => {

@@ -83,6 +83,7 @@ export const guardContextScanner: ContextScanner = async (chunks, context) => {
   for (const chunk of chunks) {
     const startTime = Date.now();
     let verdict = cache?.get(chunk.text);
+    const cached = verdict !== undefined;
     if (verdict === undefined) {
       verdict = await evaluateStage(policy, 'context', chunk.text, { signal: context.signal });
       if (cache !== undefined) {
@@ -91,8 +92,10 @@ export const guardContextScanner: ContextScanner = async (chunks, context) => {
       }
     }
     if (verdict.action !== 'allow') {
+      // A cached verdict keeps the scanner timings of the scan that produced it.
       recordGuardSpan(context, policy, 'context', verdict, startTime, {
         'stackops.guard.chunk_id': chunk.chunkId,
+        ...(cached ? { 'stackops.guard.cached': true } : {}),
       });
     }
     if (verdict.action === 'block') {
