@@ -37,6 +37,13 @@ export interface LatencyReport {
   gc: { count: number; totalMs: number; maxMs: number };
   loadAverage: number[];
   megabytesPerSecond: number;
+  /**
+   * A reference pass measured in the same run on the same prompts: lower-case the text, split
+   * it on whitespace and count the words in a Map — the least a bag-of-words scanner does. Its
+   * time says how fast this machine is (machines differ by 2–3× here); `together ÷ reference`
+   * compares runs across machines.
+   */
+  reference: LatencyRow;
 }
 
 const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -97,6 +104,13 @@ function measure(name: string, texts: string[], rounds: number, run: (text: stri
   };
 }
 
+/** The reference pass (see LatencyReport.reference). */
+function referencePass(text: string): number {
+  const counts = new Map<string, number>();
+  for (const word of text.toLowerCase().split(/\s+/)) counts.set(word, (counts.get(word) ?? 0) + 1);
+  return counts.size;
+}
+
 export async function inputLatency(
   rounds = 3,
   policy: CompiledPolicy = defaultPolicy(new ScannerRegistry()),
@@ -117,6 +131,7 @@ export async function inputLatency(
   const together = measure('all input scanners', texts, rounds, (text) =>
     evaluateStage(policy, 'input', text),
   );
+  const reference = measure('reference pass (lower-case, split, count words)', texts, rounds, referencePass);
   // GC entries are delivered asynchronously.
   await new Promise((resolve) => setTimeout(resolve, 100));
   observer.disconnect();
@@ -131,6 +146,7 @@ export async function inputLatency(
     },
     loadAverage: loadavg(),
     megabytesPerSecond: (2048 / 1e6) * (1000 / together.mean),
+    reference,
   };
 }
 
@@ -139,7 +155,7 @@ export function printLatency(report: LatencyReport): void {
   console.log(`load average ${report.loadAverage.map((value) => value.toFixed(2)).join(' ')}`);
   console.log('| scanner | p50 | p99 | CPU p99 | mean | CPU mean |');
   console.log('|---|---|---|---|---|---|');
-  for (const row of [...report.each, report.together]) {
+  for (const row of [...report.each, report.together, report.reference]) {
     console.log(
       `| ${row.name} | ${round(row.p50)} | ${round(row.p99)} | ${round(row.cpuP99)} | ${round(row.mean)} | ${round(row.cpuMean)} |`,
     );
@@ -149,6 +165,11 @@ export function printLatency(report: LatencyReport): void {
     `sum of per-scanner means ${round(sum)} ms, together ${round(report.together.mean)} ms; ` +
       `GC during together: ${report.gc.count} pauses, ${round(report.gc.totalMs, 1)} ms total, max ${round(report.gc.maxMs, 2)} ms; ` +
       `${round(report.megabytesPerSecond, 1)} MB/s`,
+  );
+  console.log(
+    `machine reference: the reference pass takes ${round(report.reference.p50)} ms p50 per prompt; ` +
+      `all input scanners together = ${round(report.together.p50 / report.reference.p50, 1)}× it at p50, ` +
+      `${round(report.together.p99 / report.reference.p50, 1)}× at p99`,
   );
 }
 
