@@ -4,7 +4,12 @@
  * chunk by chunk in respond-stream with a hold-back window.
  */
 import { AppError, type ChatCompletion } from '../../core/index.js';
-import { type CompiledPolicy, evaluateStage, type GuardVerdict } from '../../guard/index.js';
+import {
+  type CompiledPolicy,
+  DEFAULT_SCANNERS,
+  evaluateStage,
+  type GuardVerdict,
+} from '../../guard/index.js';
 import type { RequestContext } from '../context.js';
 import { recordGuardSpan } from '../guard-span.js';
 import type { ContextScanner } from './retrieve.js';
@@ -50,17 +55,8 @@ export async function guardOutput(
  */
 const contextVerdicts = new WeakMap<CompiledPolicy, Map<string, GuardVerdict>>();
 const CONTEXT_CACHE_LIMIT = 4096;
-/** Built-in scanners that compute on the text alone (not `remote`). */
-const LOCAL_SCANNERS: ReadonlySet<string> = new Set([
-  'injection',
-  'pii',
-  'toxicity',
-  'leak',
-  'repetition',
-  'refusal',
-  'anomaly',
-  'words',
-]);
+/** Scanners that compute on the text alone: the default ones and sensitive words (not `remote`). */
+const LOCAL_SCANNERS: ReadonlySet<string> = new Set([...DEFAULT_SCANNERS, 'words']);
 
 function contextCache(policy: CompiledPolicy): Map<string, GuardVerdict> | undefined {
   let cache = contextVerdicts.get(policy);

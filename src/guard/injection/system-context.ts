@@ -22,6 +22,8 @@
  * measurements.
  */
 
+import { isCjk } from '../output/text-units.js';
+
 export interface SystemPromptProfile {
   /** Stemmed English content words and CJK bigrams of the confidentiality clauses. */
   readonly protectedTerms: ReadonlySet<string>;
@@ -117,10 +119,6 @@ function prefixKey(text: string, start: number): number {
   );
 }
 
-function isCjk(code: number): boolean {
-  return (code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf);
-}
-
 /** CJK bigrams of `text`, skipping the prohibition and confidentiality vocabulary's own. */
 function cjkBigrams(text: string, into: Set<string>, skip?: ReadonlySet<string>): void {
   for (let index = 0; index + 1 < text.length; index++) {
@@ -176,7 +174,7 @@ export function profileSystemPrompt(systemPrompt: string): SystemPromptProfile {
     hasCjk,
     secretPhrases: phrases,
     secretPatterns: phrases.map((phrase) =>
-      CJK_CHARACTER.test(phrase)
+      isCjk(phrase.charCodeAt(0))
         ? new RegExp(escapeRegExp(phrase))
         : new RegExp(`\\b${escapeRegExp(phrase).replace(/ /g, '\\s+')}(?:e?s)?\\b`, 'i'),
     ),
@@ -190,8 +188,6 @@ export function profileSystemPrompt(systemPrompt: string): SystemPromptProfile {
 const POINTED_EN = /\b(?:the|your|ur|yr|this|that|its|their|his|her|my|our|secret's)\s+(?:[a-z-]+\s+)?$/i;
 const POINTED_ZH_BEFORE = /(?:你的|您的|这个|那个|该|此|其)\s*$/;
 const POINTED_ZH_AFTER = /^\s*(?:是|为|到底|究竟)/;
-
-const CJK_CHARACTER = /[\u3400-\u9fff]/;
 
 function escapeRegExp(value: string): string {
   return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -217,7 +213,7 @@ export function scoreAgainstSystemPrompt(text: string, systemPrompt: string): Sy
   for (let index = 0; index < profile.secretPhrases.length; index++) {
     const phrase = profile.secretPhrases[index]!;
     const pattern = profile.secretPatterns[index]!;
-    const cjk = CJK_CHARACTER.test(phrase);
+    const cjk = isCjk(phrase.charCodeAt(0));
     const match = pattern.exec(text);
     if (match === null) continue;
     secrets.push(phrase);
