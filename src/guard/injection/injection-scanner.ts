@@ -11,6 +11,7 @@
 import type { Finding, GuardStage, ScanContext, Scanner, ScanResult } from '../scanner.js';
 import { defaultInjectionModel } from './default-model.js';
 import { type DetectorOptions, InjectionDetector, type ViewVerdict } from './detector.js';
+import { scoreDisguisedHarm } from './disguised-harm.js';
 import { decodeModel, type InjectionModelFile } from './model.js';
 import { sentenceSpans } from './sentences.js';
 import { scoreAdversarialSuffix } from './suffix/index.js';
@@ -39,6 +40,11 @@ export interface InjectionScannerOptions extends DetectorOptions {
    * instruction put into a long document is not diluted by it (sentences.ts). Default true.
    */
   contextSentences?: boolean;
+  /**
+   * At the input stage, flag a harmful request wrapped in a jailbreak frame (role-play, fiction,
+   * claimed purpose, pressure, "begin with 'Sure'"; disguised-harm.ts). Default true.
+   */
+  disguisedHarm?: boolean;
 }
 
 export const INJECTION_SCANNER_NAME = 'injection';
@@ -65,6 +71,7 @@ export function createInjectionScanner(options: InjectionScannerOptions = {}): S
   const useSuffix = options.suffix ?? true;
   const useSystemPrompt = options.systemPrompt ?? true;
   const useSentences = options.contextSentences ?? true;
+  const useDisguisedHarm = options.disguisedHarm ?? true;
   const stages: readonly GuardStage[] = ['input', 'context'];
   return {
     name: INJECTION_SCANNER_NAME,
@@ -114,6 +121,19 @@ export function createInjectionScanner(options: InjectionScannerOptions = {}): S
             start: suffix.start,
             end: suffix.end,
             value: clip(text.slice(suffix.start, suffix.end), excerptLength),
+          });
+        }
+      }
+      if (useDisguisedHarm && context.stage === 'input') {
+        const hit = scoreDisguisedHarm(text);
+        if (hit !== null && hit.score >= minScore) {
+          findings.push({
+            scanner: INJECTION_SCANNER_NAME,
+            type: 'jailbreak',
+            score: hit.score,
+            start: hit.start,
+            end: hit.end,
+            value: clip(`${hit.category} request in a ${hit.frames.join(' + ')} frame`, excerptLength),
           });
         }
       }
