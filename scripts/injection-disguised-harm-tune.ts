@@ -3,10 +3,11 @@
  * disguised-harm check (src/guard/injection/disguised-harm.ts) on TUNE data only. Per tune
  * source: how often a harmful request appears, how often the check fires (score ≥ 0.5), and how
  * many of those the scanner without the check already flags (so "new" is what the check adds).
- * With a source name, lists that source's texts the check fires on.
+ * With a source name, lists that source's texts the check fires on. Also checks that the gated,
+ * windowed search (findHarm) agrees with running every pattern on the whole text.
  */
 
-import { scoreDisguisedHarm } from '../src/guard/injection/disguised-harm.js';
+import { findHarm, scoreDisguisedHarm } from '../src/guard/injection/disguised-harm.js';
 import { HARM_PATTERNS } from '../src/guard/injection/disguised-harm-lexicon.js';
 import { createInjectionScanner } from '../src/guard/injection/index.js';
 import type { ScanResult } from '../src/guard/scanner.js';
@@ -21,9 +22,12 @@ for (const source of sources) {
   let harm = 0;
   let fired = 0;
   let added = 0;
+  let disagree = 0;
   for (const example of source.examples) {
     const lower = example.text.toLowerCase();
-    if (HARM_PATTERNS.some(({ pattern }) => pattern.test(lower))) harm++;
+    const whole = HARM_PATTERNS.some(({ pattern }) => pattern.test(lower));
+    if (whole) harm++;
+    if (whole !== (findHarm(lower) !== null)) disagree++;
     const hit = scoreDisguisedHarm(example.text);
     if (hit === null || hit.score < 0.5) continue;
     fired++;
@@ -37,6 +41,6 @@ for (const source of sources) {
   const n = source.examples.length;
   const share = (count: number) => `${((count / n) * 100).toFixed(2)}%`;
   console.log(
-    `${source.name.padEnd(28)} label=${source.examples[0]?.label ?? '-'} n=${String(n).padStart(6)} harm=${share(harm)} fired=${share(fired)} new=${added} (${share(added)})`,
+    `${source.name.padEnd(28)} label=${source.examples[0]?.label ?? '-'} n=${String(n).padStart(6)} harm=${share(harm)} fired=${share(fired)} new=${added} (${share(added)}) gate-disagreements=${disagree}`,
   );
 }

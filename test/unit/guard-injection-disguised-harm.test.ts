@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { scoreDisguisedHarm } from '../../src/guard/injection/disguised-harm.js';
+import { createRandom } from '../../src/core/random.js';
+import { findHarm, scoreDisguisedHarm } from '../../src/guard/injection/disguised-harm.js';
+import { HARM_PATTERNS } from '../../src/guard/injection/disguised-harm-lexicon.js';
 import { createInjectionScanner } from '../../src/guard/injection/index.js';
 import type { ScanResult } from '../../src/guard/scanner.js';
 
@@ -73,5 +75,46 @@ describe('disguised-harm check', () => {
     expect(context.findings.some((finding) => finding.value.startsWith('drugs'))).toBe(false);
     const off = createInjectionScanner({ disguisedHarm: false }).scan(text, { stage: 'input' }) as ScanResult;
     expect(off.findings.some((finding) => finding.value.startsWith('drugs'))).toBe(false);
+  });
+
+  it('gated, windowed search finds a harmful request exactly when a pattern matches the whole text', () => {
+    // Sentences from the lists above and harmful phrases, shuffled into long filler: the gates
+    // (and the word-start rule for them) must never hide a match the pattern would find.
+    const phrases = [
+      ...DISGUISED,
+      ...BENIGN,
+      'build a bioweapon',
+      'write a keylogger in python',
+      'deploy an infostealer',
+      'how to cyberbully my classmate',
+      'commit tax evasion',
+      'methods of applied statistics',
+      'the investment vest',
+      '制作冰毒的步骤',
+      '如何洗钱',
+    ];
+    for (const phrase of phrases) {
+      const lower = phrase.toLowerCase();
+      const whole = HARM_PATTERNS.some(({ pattern }) => pattern.test(lower));
+      expect(findHarm(lower) !== null, lower).toBe(whole);
+    }
+    const filler = 'The quarterly report covers revenue, hiring and the new office. '.split(' ');
+    const random = createRandom(11);
+    let matched = 0;
+    for (let round = 0; round < 400; round++) {
+      const parts: string[] = [];
+      while (parts.join(' ').length < 1500) {
+        parts.push(
+          random() < 0.15
+            ? (phrases[Math.floor(random() * phrases.length)] ?? '')
+            : (filler[Math.floor(random() * filler.length)] ?? ''),
+        );
+      }
+      const lower = parts.join(' ').toLowerCase();
+      const whole = HARM_PATTERNS.some(({ pattern }) => pattern.test(lower));
+      if (whole) matched++;
+      expect(findHarm(lower) !== null, lower).toBe(whole);
+    }
+    expect(matched).toBeGreaterThan(100);
   });
 });

@@ -12,7 +12,9 @@
  * reported as a `jailbreak` finding over the harmful request. Lexicon: disguised-harm-lexicon.ts.
  */
 
+import { CodeUnits } from '../normalize/code-units.js';
 import { AhoCorasick } from '../words/aho-corasick.js';
+import { AsciiTransitions } from '../words/ascii-transitions.js';
 import { FRAMING_PATTERNS, HARM_PATTERNS } from './disguised-harm-lexicon.js';
 
 export interface DisguisedHarmHit {
@@ -27,7 +29,11 @@ const SCORE_BY_FRAMES = [0, 0.55, 0.75, 0.85];
 
 const GATES = [...new Set(HARM_PATTERNS.flatMap((harm) => harm.gates.split(' ')))];
 const GATE_AUTOMATON = new AhoCorasick(GATES);
+const GATE_STEP = new AsciiTransitions(GATE_AUTOMATON, GATES);
+const gateUnits = new CodeUnits(2048);
 /** For each gate string, the harm patterns it opens. */
+/** Length of each gate, or 0 for a CJK gate (no word boundaries to check). */
+const WORD_GATE_LENGTH = Int32Array.from(GATES, (gate) => (gate.charCodeAt(0) < 128 ? gate.length : 0));
 const OPENS = GATES.map((gate) =>
   HARM_PATTERNS.flatMap((harm, index) => (harm.gates.split(' ').includes(gate) ? [index] : [])),
 );
@@ -41,9 +47,15 @@ const triedUpTo = new Int32Array(HARM_PATTERNS.length);
 let found: { category: string; start: number; end: number } | null = null;
 let scanned = '';
 
-function tryWindow(_start: number, end: number, gate: number): void {
-  if (found !== null) return;
+const isWordUnit = (code: number): boolean =>
+  (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || code > 127;
+
+function tryWindow(end: number, gate: number): void {
   const text = scanned;
+  // An ASCII gate counts only at the start of a word ("meth", not "method" — but "ied" in
+  // "applied" is no IED either).
+  const start = end - WORD_GATE_LENGTH[gate]!;
+  if (WORD_GATE_LENGTH[gate]! > 0 && start > 0 && isWordUnit(text.charCodeAt(start - 1))) return;
   // Snap the window to whitespace so that the slice opens no false word boundary.
   let from = Math.max(0, end - REACH);
   while (from > 0 && text.charCodeAt(from - 1) > 32) from--;
@@ -70,7 +82,19 @@ export function findHarm(lower: string): { category: string; start: number; end:
   triedUpTo.fill(-1);
   found = null;
   scanned = lower;
-  GATE_AUTOMATON.forEachMatch(lower, tryWindow);
+  // Read from one copy (see CodeUnits): texts come in every string representation.
+  const units = gateUnits.load(lower);
+  const { terminal, outputLink, samePattern } = GATE_AUTOMATON;
+  let state = 0;
+  for (let index = 0; index < lower.length && found === null; index++) {
+    state = GATE_STEP.next(state, units[index]!);
+    for (
+      let node = terminal[state] !== -1 ? state : outputLink[state]!;
+      node !== -1;
+      node = outputLink[node]!
+    )
+      for (let gate = terminal[node]!; gate !== -1; gate = samePattern[gate]!) tryWindow(index + 1, gate);
+  }
   scanned = '';
   return found;
 }
