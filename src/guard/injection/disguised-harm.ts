@@ -31,9 +31,9 @@ const GATES = [...new Set(HARM_PATTERNS.flatMap((harm) => harm.gates.split(' '))
 const GATE_AUTOMATON = new AhoCorasick(GATES);
 const GATE_STEP = new AsciiTransitions(GATE_AUTOMATON, GATES);
 const gateUnits = new CodeUnits(2048);
-/** For each gate string, the harm patterns it opens. */
 /** Length of each gate, or 0 for a CJK gate (no word boundaries to check). */
 const WORD_GATE_LENGTH = Int32Array.from(GATES, (gate) => (gate.charCodeAt(0) < 128 ? gate.length : 0));
+/** For each gate string, the harm patterns it opens. */
 const OPENS = GATES.map((gate) =>
   HARM_PATTERNS.flatMap((harm, index) => (harm.gates.split(' ').includes(gate) ? [index] : [])),
 );
@@ -42,44 +42,64 @@ const OPENS = GATES.map((gate) =>
  * than this, and contains one of its gates, so it lies inside the window around that gate.
  */
 const REACH = 160;
-/** Per pattern, the end of the last window it was tried on (texts are scanned left to right). */
-const triedUpTo = new Int32Array(HARM_PATTERNS.length);
+/** How far a window edge may move to avoid cutting a word (longer words are cut). */
+const SNAP = 64;
+
+// Per pattern, the stretch of text still to be tried: overlapping windows merge, so dense gate
+// hits ("how to kill" × 8,000) cost one pass of the pattern over their union, not one per hit.
+const pendingFrom = new Int32Array(HARM_PATTERNS.length);
+const pendingTo = new Int32Array(HARM_PATTERNS.length);
 let found: { category: string; start: number; end: number } | null = null;
 let scanned = '';
 
 const isWordUnit = (code: number): boolean =>
   (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || code > 127;
 
-function tryWindow(end: number, gate: number): void {
+/** Moves a window edge off the inside of a word, so the slice opens no false word boundary. */
+function snap(text: string, edge: number, step: -1 | 1): number {
+  let position = edge;
+  for (let moved = 0; moved < SNAP && position > 0 && position < text.length; moved++) {
+    if (!isWordUnit(text.charCodeAt(position - 1)) || !isWordUnit(text.charCodeAt(position))) break;
+    position += step;
+  }
+  return position;
+}
+
+function tryStretch(index: number): void {
+  const from = pendingFrom[index]!;
+  const to = pendingTo[index]!;
+  pendingTo[index] = -1;
+  if (found !== null || to <= from) return;
+  const { category, pattern } = HARM_PATTERNS[index]!;
+  const match = pattern.exec(scanned.slice(from, to));
+  if (match !== null)
+    found = { category, start: from + match.index, end: from + match.index + match[0].length };
+}
+
+function openWindow(end: number, gate: number): void {
   const text = scanned;
   // An ASCII gate counts only at the start of a word ("meth", not "method" — but "ied" in
   // "applied" is no IED either).
   const start = end - WORD_GATE_LENGTH[gate]!;
   if (WORD_GATE_LENGTH[gate]! > 0 && start > 0 && isWordUnit(text.charCodeAt(start - 1))) return;
-  // Snap the window to whitespace so that the slice opens no false word boundary.
-  let from = Math.max(0, end - REACH);
-  while (from > 0 && text.charCodeAt(from - 1) > 32) from--;
-  let to = Math.min(text.length, end + REACH);
-  while (to < text.length && text.charCodeAt(to) > 32) to++;
+  const from = snap(text, Math.max(0, end - REACH), -1);
+  const to = snap(text, Math.min(text.length, end + REACH), 1);
   for (const index of OPENS[gate]!) {
-    if (triedUpTo[index]! >= to) continue;
-    const window = text.slice(from, to);
-    triedUpTo[index] = to;
-    const { category, pattern } = HARM_PATTERNS[index]!;
-    const match = pattern.exec(window);
-    if (match !== null) {
-      found = { category, start: from + match.index, end: from + match.index + match[0].length };
-      return;
+    if (pendingTo[index]! >= from) pendingTo[index] = Math.max(pendingTo[index]!, to);
+    else {
+      tryStretch(index);
+      pendingFrom[index] = from;
+      pendingTo[index] = to;
     }
   }
 }
 
 /**
- * The first harmful request found in `lower`: each pattern is tried only on the stretch around
+ * The first harmful request found in `lower`: each pattern is tried only on the stretches around
  * its gate strings, so a long ordinary prompt costs one automaton pass and a few short slices.
  */
 export function findHarm(lower: string): { category: string; start: number; end: number } | null {
-  triedUpTo.fill(-1);
+  pendingTo.fill(-1);
   found = null;
   scanned = lower;
   // Read from one copy (see CodeUnits): texts come in every string representation.
@@ -93,8 +113,9 @@ export function findHarm(lower: string): { category: string; start: number; end:
       node !== -1;
       node = outputLink[node]!
     )
-      for (let gate = terminal[node]!; gate !== -1; gate = samePattern[gate]!) tryWindow(index + 1, gate);
+      for (let gate = terminal[node]!; gate !== -1; gate = samePattern[gate]!) openWindow(index + 1, gate);
   }
+  for (let index = 0; index < HARM_PATTERNS.length; index++) tryStretch(index);
   scanned = '';
   return found;
 }
