@@ -26,14 +26,51 @@ function requireTerms(options: Record<string, unknown>): Array<string | { term: 
   return terms as Array<string | { term: string; category?: string }>;
 }
 
+/** The injection scanner's switches a policy rule may set (`options: { disguisedHarm: false }`). */
+const INJECTION_SWITCHES = ['suffix', 'systemPrompt', 'contextSentences', 'disguisedHarm'] as const;
+
+function injectionOptions(
+  options: Record<string, unknown>,
+): Partial<Record<(typeof INJECTION_SWITCHES)[number], boolean>> {
+  const picked: Partial<Record<(typeof INJECTION_SWITCHES)[number], boolean>> = {};
+  for (const [key, value] of Object.entries(options)) {
+    if (!(INJECTION_SWITCHES as readonly string[]).includes(key)) {
+      throw new ValidationError(
+        `Unknown option "${key}" for the injection scanner (it takes: ${INJECTION_SWITCHES.join(', ')})`,
+        { param: 'options' },
+      );
+    }
+    if (typeof value !== 'boolean') {
+      throw new ValidationError(`The injection scanner's option "${key}" must be true or false`, {
+        param: 'options',
+      });
+    }
+    picked[key as (typeof INJECTION_SWITCHES)[number]] = value;
+  }
+  return picked;
+}
+
+/** A scanner that takes no options: any option is a mistake worth saying, not ignoring. */
+function withoutOptions(name: string, create: () => Scanner): Factory {
+  return (options) => {
+    const keys = Object.keys(options);
+    if (keys.length > 0) {
+      throw new ValidationError(`The ${name} scanner takes no options (got: ${keys.join(', ')})`, {
+        param: 'options',
+      });
+    }
+    return create();
+  };
+}
+
 const FACTORIES: Record<string, Factory> = {
-  injection: () => createInjectionScanner(),
-  pii: () => createPiiScanner(),
-  toxicity: () => createToxicityScanner(),
-  leak: () => createLeakScanner(),
-  repetition: () => createRepetitionScanner(),
-  refusal: () => createRefusalScanner(),
-  anomaly: () => createAnomalyScanner(),
+  injection: (options) => createInjectionScanner(injectionOptions(options)),
+  pii: withoutOptions('pii', createPiiScanner),
+  toxicity: withoutOptions('toxicity', createToxicityScanner),
+  leak: withoutOptions('leak', createLeakScanner),
+  repetition: withoutOptions('repetition', createRepetitionScanner),
+  refusal: withoutOptions('refusal', createRefusalScanner),
+  anomaly: withoutOptions('anomaly', createAnomalyScanner),
   words: (options) => createSensitiveWordsScanner({ name: 'words', terms: requireTerms(options) }),
   remote: (options) =>
     createRemoteModelScanner(options as unknown as Parameters<typeof createRemoteModelScanner>[0]),
