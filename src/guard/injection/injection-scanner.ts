@@ -111,43 +111,36 @@ export function createInjectionScanner(options: InjectionScannerOptions = {}): S
           end: verdict.view.end,
           value: excerpt(text, verdict, excerptLength),
         }));
-      if (useSuffix && context.stage === 'input') {
-        const suffix = scoreAdversarialSuffix(text);
-        if (suffix !== null && suffix.score >= minScore) {
-          findings.push({
-            scanner: INJECTION_SCANNER_NAME,
-            type: 'jailbreak',
-            score: Number(suffix.score.toFixed(4)),
-            start: suffix.start,
-            end: suffix.end,
-            value: clip(text.slice(suffix.start, suffix.end), excerptLength),
-          });
+      // The input-stage checks each add at most one finding over their own span.
+      const add = (
+        type: Finding['type'],
+        hit: { score: number; start: number; end: number } | null,
+        describe: () => string,
+      ): void => {
+        if (hit === null || hit.score < minScore) return;
+        const { start, end } = hit;
+        const score = Number(hit.score.toFixed(4));
+        findings.push({
+          scanner: INJECTION_SCANNER_NAME,
+          type,
+          score,
+          start,
+          end,
+          value: clip(describe(), excerptLength),
+        });
+      };
+      if (context.stage === 'input') {
+        if (useSuffix) {
+          const suffix = scoreAdversarialSuffix(text);
+          add('jailbreak', suffix, () => (suffix === null ? '' : text.slice(suffix.start, suffix.end)));
         }
-      }
-      if (useDisguisedHarm && context.stage === 'input') {
-        const hit = scoreDisguisedHarm(text);
-        if (hit !== null && hit.score >= minScore) {
-          findings.push({
-            scanner: INJECTION_SCANNER_NAME,
-            type: 'jailbreak',
-            score: hit.score,
-            start: hit.start,
-            end: hit.end,
-            value: clip(`${hit.category} request in a ${hit.frames.join(' + ')} frame`, excerptLength),
-          });
+        if (useDisguisedHarm) {
+          const harm = scoreDisguisedHarm(text);
+          add('jailbreak', harm, () => `${harm?.category} request in a ${harm?.frames.join(' + ')} frame`);
         }
-      }
-      if (useSystemPrompt && context.stage === 'input' && context.systemPrompt) {
-        const hit = scoreAgainstSystemPrompt(text, context.systemPrompt);
-        if (hit !== null && hit.score >= minScore) {
-          findings.push({
-            scanner: INJECTION_SCANNER_NAME,
-            type: 'injection',
-            score: hit.score,
-            start: hit.start,
-            end: hit.end,
-            value: clip(`asks for what the system prompt protects: ${hit.terms.join(', ')}`, excerptLength),
-          });
+        if (useSystemPrompt && context.systemPrompt) {
+          const hit = scoreAgainstSystemPrompt(text, context.systemPrompt);
+          add('injection', hit, () => `asks for what the system prompt protects: ${hit?.terms.join(', ')}`);
         }
       }
       const score = findings.reduce((best, finding) => Math.max(best, finding.score), 0);
