@@ -196,7 +196,10 @@ export interface StreamCase {
 /** One generated answer for the system prompt `seed` picks. */
 export function streamCase(seed: number): StreamCase {
   const random = createRandom(seed);
-  const { prompt: systemPrompt, canary } = plantCanary(pick(random, SYSTEM_PROMPTS));
+  const { prompt: systemPrompt, canary } = plantCanary(
+    pick(random, SYSTEM_PROMPTS),
+    `SO-CANARY-${chars(random, '0123456789abcdef', 16)}`,
+  );
   const bare = SYSTEM_PROMPTS.find((prompt) => systemPrompt.endsWith(prompt))!;
   const parts: string[] = [];
   if (random() < 0.25) parts.push(pick(random, REFUSALS));
