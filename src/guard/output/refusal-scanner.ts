@@ -16,8 +16,11 @@ import { StreamStates } from '../stream-cache.js';
 interface RefusalPattern {
   pattern: RegExp;
   weight: number;
-  /** The characters of the pattern's unbounded runs (`\\w+`, `[，,\\s]*`), if it has any. */
-  runs?: RegExp;
+  /**
+   * A pattern with unbounded runs (`\\w+`, `[，,\\s]*`): their characters, and the literal every
+   * match opens with (global, case as the pattern) and its longest length.
+   */
+  unbounded?: { runs: RegExp; opener: RegExp; openerLength: number };
 }
 
 // English: apostrophes may be straight or curly.
@@ -44,7 +47,7 @@ const ENGLISH: RefusalPattern[] = [
       'i',
     ),
     weight: 0.7,
-    runs: /\w/,
+    unbounded: { runs: /\w/, opener: /as an ai/gi, openerLength: 8 },
   },
   { pattern: /\bas an (?:AI|artificial intelligence)\b/i, weight: 0.35 },
   {
@@ -91,7 +94,7 @@ const CHINESE: RefusalPattern[] = [
       `(?:抱歉|对不起|很遗憾|不好意思)[，,、。！!\\s]*(?:但是?)?[，,\\s]*(?:我们?)?${ZH_CANT}`,
     ),
     weight: 0.9,
-    runs: /[，,、。！!\s]/,
+    unbounded: { runs: /[，,、。！!\s]/, opener: /抱歉|对不起|很遗憾|不好意思/g, openerLength: 4 },
   },
   { pattern: new RegExp(`我们?${ZH_CANT}(?:为你|为您|向你|向您)?${ZH_ACTS}`), weight: 0.8 },
   {
@@ -174,7 +177,8 @@ function combine(found: ReadonlyArray<RegExpExecArray | null>): RefusalVerdict {
  * "developed by"; Chinese punctuation and spaces after "抱歉"). So an attempt that starts
  * LOOKBACK characters before the end and reads past it would have to hold a run longer than
  * RUN_LIMIT in the last LOOKBACK characters; when there is none, attempts that start before
- * them are settled, and a first match that starts there is final.
+ * them are settled, and a first match that starts there is final. When there is one, attempts
+ * before the pattern's next opening literal are still settled (they fail within it).
  */
 const LOOKBACK = 96;
 const RUN_LIMIT = 32;
@@ -202,14 +206,15 @@ function longestRun(text: string, from: number, member: RegExp): number {
 function refusalOfStream(text: string, streams: PatternStream[]): RefusalVerdict {
   const settled = text.length - LOOKBACK;
   const runsSettled = new Map<RegExp, boolean>();
-  const found = PATTERNS.map(({ runs }, index) => {
+  const found = PATTERNS.map(({ unbounded }, index) => {
     const stream = streams[index]!;
     if (stream.final) return stream.final;
     const global = GLOBAL_PATTERNS[index]!;
     global.lastIndex = stream.from;
     const match = global.exec(text);
     let canSettle = true;
-    if (runs) {
+    if (unbounded) {
+      const { runs } = unbounded;
       if (!runsSettled.has(runs))
         runsSettled.set(runs, longestRun(text, Math.max(0, settled), runs) <= RUN_LIMIT);
       canSettle = runsSettled.get(runs)!;
@@ -217,6 +222,11 @@ function refusalOfStream(text: string, streams: PatternStream[]): RefusalVerdict
     if (canSettle) {
       if (match && match.index < settled) stream.final = match;
       stream.from = Math.max(stream.from, Math.min(match?.index ?? settled, settled));
+    } else if (unbounded) {
+      const { opener, openerLength } = unbounded;
+      opener.lastIndex = stream.from;
+      const open = opener.exec(text);
+      stream.from = Math.max(stream.from, open?.index ?? text.length - openerLength + 1);
     }
     return match;
   });
