@@ -35,6 +35,13 @@ const PROSE = [
   'As a rule of thumb, keep functions short and give them clear names.',
   'The ratio was 0.75 and the call rate is 12% higher than last year.',
   "I'm sorry to hear about the delay; here is how to fix it.",
+  'Great job 🎉 on the 𝒳 release, the 𐐀𐐁 glyphs render now.',
+];
+
+/** Lower-cased not character by character (Σ by context, İ into two): leak scans these whole. */
+const CASE_CONTEXT = [
+  'ΣΗΜΕΡΑ ΕΙΝΑΙ ΣΑΒΒΑΤΟ και η ΟΔΟΣ είναι κλειστή.',
+  'İstanbul ve İzmir arasında, KELVIN \u212a.',
 ];
 
 const CODE = [
@@ -222,6 +229,7 @@ export function streamCase(seed: number): StreamCase {
       const from = int(random, 0, bare.length - 60);
       parts.push(bare.slice(from, from + int(random, 30, bare.length)));
     } else if (roll < 0.91) parts.push(pick(random, REFUSALS));
+    else if (roll < 0.915) parts.push(pick(random, CASE_CONTEXT));
     else parts.push(digits(random, int(random, 1, 20)));
   }
   const joiners = [' ', ' ', '\n', '', ', ', '. ', '\n\n', '  ', ': '];

@@ -89,10 +89,10 @@ export class LeakStream {
     const settled = this.#base + this.#norm.text.length;
     const tail: Piece = { text: '', offsets: [] };
     this.#normalise(text, settledEnd, text.length, tail, this.#space);
-    const full: Piece = {
-      text: this.#norm.text + tail.text,
-      offsets: this.#norm.offsets.concat(tail.offsets),
-    };
+    const full: Piece =
+      tail.text === ''
+        ? this.#norm
+        : { text: this.#norm.text + tail.text, offsets: this.#norm.offsets.concat(tail.offsets) };
     const copy = this.#longestCopy(full, settled, prompt);
     if (copy.length > 0) {
       measures.verbatim = { ...copy, promptShare: copy.length / prompt.text.length };
