@@ -4,7 +4,8 @@
  * joined, the five PII sentences of guard-stream-analysis.ts planted in it), streamed in chunks
  * of 12 characters (≈ 3 GPT tokens) through a StreamingOutputGuard with the default policy's
  * output rules, with the system prompt and a canary as the gateway plants it — and through one
- * output rule at a time (pii, leak, refusal, toxicity, repetition) to see each scanner's share.
+ * output rule at a time (pii, leak, refusal, toxicity, repetition) to see each scanner's share;
+ * and a 50 K-character code answer (this repository's gateway and provider sources in fences).
  *
  * Quadratic scanning shows as a per-rescan cost that grows with the answer; incremental
  * scanning keeps it flat. The same-run baseline is one whole-text scan of the 3.4 K answer by
@@ -14,7 +15,7 @@
  *
  *   BENCH guard_stream_cpu rescan_ms_3k=… rescan_ms_14k=… rescan_ms_50k=… (last third, default rules)
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { datasetsRoot } from '../scripts/injection-data.js';
 import {
@@ -51,6 +52,19 @@ function answer(size: number): string {
     if (at >= 0) text = `${text.slice(0, at + 1)} ${PII_SENTENCES[index]}${text.slice(at + 1)}`;
   }
   return text;
+}
+
+/** A long code answer: this repository's gateway and provider sources in fences, to `size` characters. */
+function codeAnswer(size: number): string {
+  let text = 'Here is the implementation.\n\n';
+  for (const folder of ['gateway', 'providers']) {
+    const directory = new URL(`../src/${folder}/`, import.meta.url);
+    for (const file of readdirSync(directory).sort()) {
+      if (!file.endsWith('.ts') || text.length >= size) continue;
+      text += `\`${file}\`:\n\n\`\`\`ts\n${readFileSync(new URL(file, directory), 'utf8')}\`\`\`\n\n`;
+    }
+  }
+  return text.slice(0, size);
 }
 
 function synchronous(step: StreamStep | Promise<StreamStep>): StreamStep {
@@ -99,6 +113,7 @@ function main(): void {
     stages: { ...full.stages, output: full.stages.output.filter((rule) => rule.rule.scanner === scanner) },
   });
   const answers = SIZES.map(answer);
+  const code = codeAnswer(SIZES.at(-1)!);
   // Baseline: one whole-text scan of the smallest answer by the default output rules.
   let baseline = Number.POSITIVE_INFINITY;
   for (let repeat = 0; repeat < 20; repeat++) {
@@ -122,6 +137,10 @@ function main(): void {
       if (label === 'default rules') last[index] = thirds[2]!;
       return `${(SIZES[index]! / 1000).toFixed(1)}K: ${thirds.map((cost) => cost.toFixed(4)).join(' / ')} (×${(thirds[2]! / baseline).toFixed(2)})`;
     });
+    const thirds = rescanCost(policy, code);
+    cells.push(
+      `code 50K: ${thirds.map((cost) => cost.toFixed(4)).join(' / ')} (×${(thirds[2]! / baseline).toFixed(2)})`,
+    );
     console.log(`${label.padEnd(14)} ${cells.join('   ')}`);
   }
   console.log(
