@@ -249,3 +249,59 @@ export function chunksOf(text: string, seed: number, maxChunk = 200): string[] {
   }
   return chunks;
 }
+
+/** Pieces that make PII detectors, the leak and refusal scanners start, stop and overlap. */
+const SOUP = [
+  ...'0123456789 -.+()/x:="\nABDEGZQakX_，'.split(''),
+  'ext ',
+  '@',
+  'ex.com',
+  'call ',
+  'card ',
+  'SSN ',
+  '身份证',
+  '电话',
+  '-----BEGIN RSA PRIVATE KEY-----',
+  '-----END RSA PRIVATE KEY-----',
+  '-----BEGIN ',
+  `${'sk'}-`,
+  `${'AK'}IA`,
+  `${'gh'}p_`,
+  'eyJ',
+  `${'bear'}er `,
+  'api_key',
+  'password',
+  'DE89',
+  'GB82',
+  '4111',
+  '::',
+  'fe80',
+  'I am sorry',
+  '抱歉',
+  'As an AI developed by ',
+  'Σ',
+  'İ',
+  '🎉',
+  'of ACME Corp. Answer questions about orders, shipping and returns.',
+];
+
+/**
+ * A text of 20–420 pieces drawn from SOUP with skewed weights (each seed favours a few), for the
+ * system prompt and canary of streamCase-like tests: `canary` is `SO-CANARY-0123456789abcdef`.
+ */
+export function soupCase(seed: number): StreamCase {
+  const random = createRandom(seed * 7919);
+  const canary = 'SO-CANARY-0123456789abcdef';
+  const pieces = [...SOUP, canary, canary.split('').join(' ')];
+  const weights = pieces.map(() => random() ** 3);
+  const total = weights.reduce((sum, weight) => sum + weight, 0);
+  let text = '';
+  for (let count = int(random, 20, 420); count > 0; count--) {
+    let roll = random() * total;
+    let index = 0;
+    while (index < pieces.length - 1 && roll > weights[index]!) roll -= weights[index++]!;
+    text += pieces[index];
+  }
+  const { prompt: systemPrompt } = plantCanary(SYSTEM_PROMPTS[0]!, canary);
+  return { text, systemPrompt, canary };
+}

@@ -20,7 +20,7 @@ import {
   StreamingOutputGuard,
   type StreamStep,
 } from '../../src/guard/index.js';
-import { chunksOf, streamCase } from '../helpers/stream-answers.js';
+import { chunksOf, soupCase, streamCase } from '../helpers/stream-answers.js';
 
 const CASES = 160;
 
@@ -64,6 +64,23 @@ describe.each([
       }
     }
     expect(scans).toBeGreaterThan(CASES * 10);
+  }, 90_000);
+
+  it('equals a whole-text scan on every prefix of texts made of value fragments (120 texts)', () => {
+    const scanner = create();
+    for (let seed = 1; seed <= 120; seed++) {
+      const { text, systemPrompt, canary } = soupCase(seed);
+      const context = { stage: 'output' as const, systemPrompt, canary };
+      let prefix = '';
+      for (const chunk of seed % 5 === 0 ? [...text] : chunksOf(text, seed, 30)) {
+        prefix += chunk;
+        const streamed = scanner.scan(prefix, context);
+        const reference = scanner.scan(prefix, { stage: 'input', systemPrompt, canary });
+        if (JSON.stringify(streamed) !== JSON.stringify(reference)) {
+          expect({ seed, prefix, streamed }).toEqual({ seed, prefix, streamed: reference });
+        }
+      }
+    }
   }, 90_000);
 
   it('starts afresh when a context is reused for a text that does not continue the last one', () => {
