@@ -38,7 +38,7 @@ const PROSE = [
   'Great job 🎉 on the 𝒳 release, the 𐐀𐐁 glyphs render now.',
 ];
 
-/** Lower-cased not character by character (Σ by context, İ into two): leak scans these whole. */
+/** Lower-cased not character by character: Σ by its context, İ into two characters. */
 const CASE_CONTEXT = [
   'ΣΗΜΕΡΑ ΕΙΝΑΙ ΣΑΒΒΑΤΟ και η ΟΔΟΣ είναι κλειστή.',
   'İstanbul ve İzmir arasında, KELVIN \u212a.',

@@ -9,6 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { GuardAction } from '../../src/core/index.js';
+import { createRandom } from '../../src/core/random.js';
 import {
   type CompiledPolicy,
   createLeakScanner,
@@ -93,6 +94,46 @@ describe.each([
       scanner.scan(other, { stage: 'input', systemPrompt, canary }),
     );
   });
+});
+
+describe('the leak scanner on Greek text', () => {
+  it('lower-cases each Σ as the whole text would (σ, or ς before no cased letter), once decided', () => {
+    const prompt = 'ΟΔΟΣ ΣΟΦΟΚΛΕΟΥΣ είναι ΚΛΕΙΣΤΗ σήμερα. Η ΥΠΗΡΕΣΙΑ ΑΠΑΝΤΑ ΣΕ ΕΡΩΤΗΣΕΙΣ ΓΙΑ ΕΠΙΣΤΡΟΦΕΣ.';
+    const pieces = [
+      'Σ',
+      'α',
+      'Α',
+      'ΟΔΟΣ',
+      ' ',
+      "'",
+      '.',
+      '\u0301',
+      '·',
+      '𝐀',
+      '🎉',
+      'a',
+      '\n',
+      prompt.slice(0, 40),
+      prompt.slice(20),
+    ];
+    const scanner = createLeakScanner();
+    for (let seed = 1; seed <= 300; seed++) {
+      const random = createRandom(seed);
+      let text = '';
+      for (let count = 5 + Math.floor(random() * 60); count > 0; count--) {
+        text += pieces[Math.floor(random() * pieces.length)];
+      }
+      const context = { stage: 'output' as const, systemPrompt: prompt };
+      for (let end = 1; end <= text.length; end++) {
+        const prefix = text.slice(0, end);
+        const streamed = scanner.scan(prefix, context);
+        const reference = scanner.scan(prefix, { stage: 'input', systemPrompt: prompt });
+        if (JSON.stringify(streamed) !== JSON.stringify(reference)) {
+          expect({ prefix, streamed }).toEqual({ prefix, streamed: reference });
+        }
+      }
+    }
+  }, 60_000);
 });
 
 function policy(

@@ -4,10 +4,11 @@
  * text each time.
  *
  * Lower-casing and whitespace collapsing are per character here, so the normalised text only
- * grows: a prefix's normalised text is a prefix of the whole's. Two characters break that and
- * send a stream back to whole-text measuring: 'İ' (lower-cased to two characters) and 'Σ'
- * (σ or ς depending on what follows). A trailing high surrogate is normalised again with its
- * pair. On top of the normalised text:
+ * grows: a prefix's normalised text is a prefix of the whole's. Except for 'Σ', whose lower case
+ * (σ, or final ς) depends on its neighbours: it is decided here as toLowerCase decides it
+ * (Unicode Final_Sigma) and stays unsettled while only case-ignorable characters follow it; and
+ * 'İ', lower-cased to two characters, which sends a stream back to whole-text measuring. A
+ * trailing high surrogate is normalised again with its pair. On top of the normalised text:
  * - the longest copy walks window starts in order (rolling hash, greedy tiling); a start is
  *   settled when its window and every comparison it made stopped inside the settled text, and
  *   the walk resumes at the first unsettled start with the state it had there;
@@ -20,10 +21,62 @@
 import { BASE, type LeakMeasures, type PromptIndex, power, shingleKey } from './leak-prompt.js';
 import { FNV_OFFSET, fnvStep, foldCase, isCjk, isSpace, isWordChar, MAX_WORD_UNIT } from './text-units.js';
 
-const UNSETTLED_CASE = /[\u0130\u03a3]/;
+const LENGTH_CHANGING = /\u0130/;
+const CASED = /\p{Cased}/u;
+const CASE_IGNORABLE = /\p{Case_Ignorable}/u;
 
 function isHighSurrogate(code: number): boolean {
   return code >= 0xd800 && code <= 0xdbff;
+}
+
+/**
+ * Whether the 'Σ' at `at` lower-cases to final 'ς': a cased letter before it and none after it,
+ * case-ignorable characters skipped (Unicode Final_Sigma, which toLowerCase applies); null while
+ * it depends on text not written yet (only case-ignorable characters follow so far).
+ */
+function finalSigma(text: string, at: number): boolean | null {
+  let before = false;
+  for (let index = at; index > 0; ) {
+    const size =
+      index >= 2 && isHighSurrogate(text.charCodeAt(index - 2)) && isLowSurrogate(text.charCodeAt(index - 1))
+        ? 2
+        : 1;
+    const character = text.slice(index - size, index);
+    index -= size;
+    if (CASE_IGNORABLE.test(character)) continue;
+    before = CASED.test(character);
+    break;
+  }
+  if (!before) return false;
+  for (let index = at + 1; index < text.length; ) {
+    const character = String.fromCodePoint(text.codePointAt(index)!);
+    index += character.length;
+    if (character.length === 1 && isHighSurrogate(character.charCodeAt(0))) return null;
+    if (!CASE_IGNORABLE.test(character)) return !CASED.test(character);
+  }
+  return null;
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}
+
+/** text[from, to) lower-cased as part of the whole text (a Σ by its context, ς at the end). */
+function lowerCase(text: string, from: number, to: number): string {
+  let lower = text.slice(from, to).toLowerCase();
+  for (let at = text.indexOf('Σ', from); at !== -1 && at < to; at = text.indexOf('Σ', at + 1)) {
+    const sigma = finalSigma(text, at) === false ? 'σ' : 'ς';
+    lower = lower.slice(0, at - from) + sigma + lower.slice(at - from + 1);
+  }
+  return lower;
+}
+
+/** Where the settled normalisation must stop: before a Σ whose case is still open, or a trailing high surrogate. */
+function settledEnd(text: string, from: number): number {
+  for (let at = text.indexOf('Σ', from); at !== -1; at = text.indexOf('Σ', at + 1)) {
+    if (finalSigma(text, at) === null) return at;
+  }
+  return isHighSurrogate(text.charCodeAt(text.length - 1)) ? text.length - 1 : text.length;
 }
 
 /** Normalised characters with the original offset of each. */
@@ -72,7 +125,7 @@ export class LeakStream {
   /** The measures of `text`, or null when this stream must be measured as a whole text. */
   measure(text: string, prompt: PromptIndex | null, canary: string | undefined): LeakMeasures | null {
     if (!this.whole) {
-      this.whole = UNSETTLED_CASE.test(text.slice(this.#checked)) || /[^ -~]/.test(canary ?? '');
+      this.whole = LENGTH_CHANGING.test(text.slice(this.#checked)) || /[^ -~]/.test(canary ?? '');
       this.#checked = text.length;
     }
     if (this.whole) return null;
@@ -83,12 +136,12 @@ export class LeakStream {
       promptShingles: 0,
     };
     if (!prompt || prompt.text.length === 0) return measures;
-    const settledEnd = isHighSurrogate(text.charCodeAt(text.length - 1)) ? text.length - 1 : text.length;
-    this.#space = this.#normalise(text, this.#processed, settledEnd, this.#norm, this.#space);
-    this.#processed = Math.max(this.#processed, settledEnd);
+    const end = Math.max(this.#processed, settledEnd(text, this.#processed));
+    this.#space = this.#normalise(text, this.#processed, end, this.#norm, this.#space);
+    this.#processed = end;
     const settled = this.#base + this.#norm.text.length;
     const tail: Piece = { text: '', offsets: [] };
-    this.#normalise(text, settledEnd, text.length, tail, this.#space);
+    this.#normalise(text, end, text.length, tail, this.#space);
     const full: Piece =
       tail.text === ''
         ? this.#norm
@@ -107,7 +160,7 @@ export class LeakStream {
   /** Appends the normalised text[from, to) to `out`; returns the pending-space flag after it. */
   #normalise(text: string, from: number, to: number, out: Piece, pendingSpace: boolean): boolean {
     if (to <= from) return pendingSpace;
-    const lower = text.slice(from, to).toLowerCase();
+    const lower = lowerCase(text, from, to);
     let space = pendingSpace;
     // Leading whitespace is dropped: a space is kept only after some other character.
     let started = this.#base + this.#norm.text.length + (out === this.#norm ? 0 : out.text.length) > 0;
