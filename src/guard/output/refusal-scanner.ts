@@ -11,10 +11,16 @@
  * pattern counted once; `refusal` is score ≥ 0.5.
  */
 import type { GuardStage, ScanContext, Scanner, ScanResult } from '../scanner.js';
+import { StreamStates } from '../stream-cache.js';
 
 interface RefusalPattern {
   pattern: RegExp;
   weight: number;
+  /**
+   * A pattern with unbounded runs (`\\w+`, `[，,\\s]*`): their characters, and the literal every
+   * match opens with (global, case as the pattern) and its longest length.
+   */
+  unbounded?: { runs: RegExp; opener: RegExp; openerLength: number };
 }
 
 // English: apostrophes may be straight or curly.
@@ -41,6 +47,7 @@ const ENGLISH: RefusalPattern[] = [
       'i',
     ),
     weight: 0.7,
+    unbounded: { runs: /\w/, opener: /as an ai/gi, openerLength: 8 },
   },
   { pattern: /\bas an (?:AI|artificial intelligence)\b/i, weight: 0.35 },
   {
@@ -87,6 +94,7 @@ const CHINESE: RefusalPattern[] = [
       `(?:抱歉|对不起|很遗憾|不好意思)[，,、。！!\\s]*(?:但是?)?[，,\\s]*(?:我们?)?${ZH_CANT}`,
     ),
     weight: 0.9,
+    unbounded: { runs: /[，,、。！!\s]/, opener: /抱歉|对不起|很遗憾|不好意思/g, openerLength: 4 },
   },
   { pattern: new RegExp(`我们?${ZH_CANT}(?:为你|为您|向你|向您)?${ZH_ACTS}`), weight: 0.8 },
   {
@@ -138,11 +146,16 @@ export interface RefusalVerdict {
  * isRefusal('To kill a Python process, run `kill <pid>`.').refusal; // false
  */
 export function isRefusal(text: string): RefusalVerdict {
+  return combine(PATTERNS.map(({ pattern }) => pattern.exec(text)));
+}
+
+/** The verdict from each pattern's first match (null: none), in PATTERNS order. */
+function combine(found: ReadonlyArray<RegExpExecArray | null>): RefusalVerdict {
   const matches: RefusalMatch[] = [];
   let keep = 1;
-  for (const { pattern, weight } of PATTERNS) {
-    const match = pattern.exec(text);
-    if (!match) continue;
+  found.forEach((match, index) => {
+    if (!match) return;
+    const { weight } = PATTERNS[index]!;
     const effective = match.index < OPENING_CHARS ? weight : weight * LATE_FACTOR;
     matches.push({
       phrase: match[0],
@@ -151,10 +164,73 @@ export function isRefusal(text: string): RefusalVerdict {
       weight: effective,
     });
     keep *= 1 - effective;
-  }
+  });
   const score = 1 - keep;
   matches.sort((left, right) => right.weight - left.weight);
   return { refusal: score >= 0.5, score, matches };
+}
+
+/**
+ * How far back from the end of a streamed answer a pattern is searched again. An attempt of a
+ * pattern reads at most ~50 characters besides its unbounded runs (the longest: "As an AI
+ * language model developed by …, I do not"), and two patterns have such runs (a word after
+ * "developed by"; Chinese punctuation and spaces after "抱歉"). So an attempt that starts
+ * LOOKBACK characters before the end and reads past it would have to hold a run longer than
+ * RUN_LIMIT in the last LOOKBACK characters; when there is none, attempts that start before
+ * them are settled, and a first match that starts there is final. When there is one, attempts
+ * before the pattern's next opening literal are still settled (they fail within it).
+ */
+const LOOKBACK = 96;
+const RUN_LIMIT = 32;
+
+interface PatternStream {
+  /** No match can start before it (attempts before it are settled). */
+  from: number;
+  /** The first match, once it is final. */
+  final: RegExpExecArray | null;
+}
+
+const GLOBAL_PATTERNS = PATTERNS.map(({ pattern }) => new RegExp(pattern.source, `${pattern.flags}g`));
+
+function longestRun(text: string, from: number, member: RegExp): number {
+  let longest = 0;
+  let run = 0;
+  for (let index = from; index < text.length; index++) {
+    run = member.test(text.charAt(index)) ? run + 1 : 0;
+    if (run > longest) longest = run;
+  }
+  return longest;
+}
+
+/** isRefusal over a growing text: each pattern is searched from where it may still first match. */
+function refusalOfStream(text: string, streams: PatternStream[]): RefusalVerdict {
+  const settled = text.length - LOOKBACK;
+  const runsSettled = new Map<RegExp, boolean>();
+  const found = PATTERNS.map(({ unbounded }, index) => {
+    const stream = streams[index]!;
+    if (stream.final) return stream.final;
+    const global = GLOBAL_PATTERNS[index]!;
+    global.lastIndex = stream.from;
+    const match = global.exec(text);
+    let canSettle = true;
+    if (unbounded) {
+      const { runs } = unbounded;
+      if (!runsSettled.has(runs))
+        runsSettled.set(runs, longestRun(text, Math.max(0, settled), runs) <= RUN_LIMIT);
+      canSettle = runsSettled.get(runs)!;
+    }
+    if (canSettle) {
+      if (match && match.index < settled) stream.final = match;
+      stream.from = Math.max(stream.from, Math.min(match?.index ?? settled, settled));
+    } else if (unbounded) {
+      const { opener, openerLength } = unbounded;
+      opener.lastIndex = stream.from;
+      const open = opener.exec(text);
+      stream.from = Math.max(stream.from, open?.index ?? text.length - openerLength + 1);
+    }
+    return match;
+  });
+  return combine(found);
 }
 
 export interface RefusalScannerOptions {
@@ -164,11 +240,19 @@ export interface RefusalScannerOptions {
 export function createRefusalScanner(options: RefusalScannerOptions = {}): Scanner {
   const name = options.name ?? 'refusal';
   const stages: readonly GuardStage[] = ['output'];
+  // A streamed answer (one context, rescanned as it grows) is searched incrementally.
+  const streams = new StreamStates<PatternStream[]>(() => PATTERNS.map(() => ({ from: 0, final: null })));
+  const verdictOf = (text: string, context: ScanContext): RefusalVerdict => {
+    if (context?.stage !== 'output') return isRefusal(text);
+    const verdict = refusalOfStream(text, streams.get(context, text));
+    streams.seen(context, text);
+    return verdict;
+  };
   return {
     name,
     stages,
-    scan(text: string, _context: ScanContext): ScanResult {
-      const verdict = isRefusal(text);
+    scan(text: string, context: ScanContext): ScanResult {
+      const verdict = verdictOf(text, context);
       const strongest = verdict.matches[0];
       if (!strongest) return { scanner: name, score: 0, findings: [] };
       return {

@@ -1,11 +1,11 @@
 /**
  * The repetition (degeneration) scanner for the output stage. The streaming guard rescans the
  * whole growing answer every few characters; to keep that O(new text) the scanner remembers
- * one tracker per ScanContext object (a stream passes the same context on every rescan) and
- * only feeds it the characters added since the previous scan, after checking that the old
- * text is still a prefix (its last characters must match). Any other call starts afresh.
+ * one tracker per ScanContext object (a stream passes the same context on every rescan,
+ * ../stream-cache.ts) and only feeds it the characters added since the previous scan.
  */
 import type { Finding, GuardStage, ScanContext, Scanner, ScanResult } from '../scanner.js';
+import { StreamStates } from '../stream-cache.js';
 import { type RepetitionResult, RepetitionTracker } from './repetition-tracker.js';
 
 export interface RepetitionScannerOptions {
@@ -17,12 +17,10 @@ export interface RepetitionScannerOptions {
 
 /** Longest `value` excerpt in a finding: repeated regions can be the whole answer. */
 const MAX_VALUE_CHARS = 200;
-const CHECK_CHARS = 32;
 
 interface StreamState {
   tracker: RepetitionTracker;
   consumed: number;
-  tail: string;
 }
 
 /** Scores one complete text (no caching). */
@@ -34,23 +32,15 @@ export function detectRepetition(text: string): RepetitionResult {
 
 export function createRepetitionScanner(options: RepetitionScannerOptions = {}): Scanner {
   const name = options.name ?? 'repetition';
-  const streams = new WeakMap<ScanContext, StreamState>();
+  const streams = new StreamStates<StreamState>(() => ({ tracker: new RepetitionTracker(), consumed: 0 }));
   return {
     name,
     stages: options.stages ?? ['output'],
     scan(text: string, context: ScanContext): ScanResult {
-      let state = streams.get(context);
-      const continues =
-        state !== undefined &&
-        text.length >= state.consumed &&
-        text.startsWith(state.tail, state.consumed - state.tail.length);
-      if (!state || !continues) {
-        state = { tracker: new RepetitionTracker(), consumed: 0, tail: '' };
-        streams.set(context, state);
-      }
+      const state = streams.get(context, text);
       state.tracker.push(text.slice(state.consumed));
       state.consumed = text.length;
-      state.tail = text.slice(Math.max(0, text.length - CHECK_CHARS));
+      streams.seen(context, text);
       const result = state.tracker.result();
       const findings: Finding[] = result.signals.map((signal) => ({
         scanner: name,

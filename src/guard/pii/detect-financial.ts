@@ -10,6 +10,7 @@ import { CARD_CUES } from './context.js';
 import { looksLikeCnId } from './detect-national-ids.js';
 import { IBAN_LENGTHS } from './iban-lengths.js';
 import { labelledAsIdentifier } from './phone-vetoes.js';
+import type { Progress } from './progress.js';
 import type { PiiCandidate } from './types.js';
 
 /** [first prefix, last prefix (same number of digits), shortest length, longest length]. */
@@ -194,25 +195,54 @@ function isAlphanumeric(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 }
 
-export function detectIbans(text: string, out: PiiCandidate[]): void {
-  IBAN.lastIndex = 0;
-  for (let match = IBAN.exec(text); match !== null; match = IBAN.exec(text)) {
-    const raw = match[0];
-    const expected = IBAN_LENGTHS.get(raw.slice(0, 2));
-    if (expected === undefined) continue;
-    let compact = '';
-    let end = 0;
-    while (end < raw.length && compact.length < expected) {
-      const character = raw[end]!;
-      if (character !== ' ') compact += character;
-      end++;
+/**
+ * Every attempt of IBAN (and the check after a match) reads at most this many characters from
+ * where it starts: 4 + 31 × 2, and one more.
+ */
+const IBAN_REACH = 70;
+
+/** IBANs from `from` on. */
+export function detectIbans(text: string, out: PiiCandidate[], from = 0): Progress {
+  const base = out.length;
+  // Attempts starting this far from the end have read only text that is already there.
+  const settled = text.length - IBAN_REACH;
+  IBAN.lastIndex = from;
+  for (;;) {
+    const searchedFrom = IBAN.lastIndex;
+    const match = IBAN.exec(text);
+    if (match === null || match.index > settled) {
+      const progress = { resume: Math.max(searchedFrom, settled), final: out.length - base };
+      if (match !== null) scanIbansFrom(text, match, out);
+      return progress;
     }
-    if (compact.length !== expected) continue;
-    const absoluteEnd = match.index + end;
-    // The IBAN must not run on into a longer alphanumeric token.
-    if (absoluteEnd < text.length && isAlphanumeric(text.charCodeAt(absoluteEnd))) continue;
-    if (!ibanMod97Valid(compact)) continue;
-    out.push({ type: 'IBAN', start: match.index, end: absoluteEnd, score: 1, validated: true });
-    IBAN.lastIndex = absoluteEnd;
+    checkIban(text, match, out);
   }
+}
+
+/** Checks `match` and every later match (not final: the caller has its progress). */
+function scanIbansFrom(text: string, first: RegExpExecArray, out: PiiCandidate[]): void {
+  for (let match: RegExpExecArray | null = first; match !== null; match = IBAN.exec(text)) {
+    checkIban(text, match, out);
+  }
+}
+
+/** Reports `match` when it is an IBAN; then the scan continues after it. */
+function checkIban(text: string, match: RegExpExecArray, out: PiiCandidate[]): void {
+  const raw = match[0];
+  const expected = IBAN_LENGTHS.get(raw.slice(0, 2));
+  if (expected === undefined) return;
+  let compact = '';
+  let end = 0;
+  while (end < raw.length && compact.length < expected) {
+    const character = raw[end]!;
+    if (character !== ' ') compact += character;
+    end++;
+  }
+  if (compact.length !== expected) return;
+  const absoluteEnd = match.index + end;
+  // The IBAN must not run on into a longer alphanumeric token.
+  if (absoluteEnd < text.length && isAlphanumeric(text.charCodeAt(absoluteEnd))) return;
+  if (!ibanMod97Valid(compact)) return;
+  out.push({ type: 'IBAN', start: match.index, end: absoluteEnd, score: 1, validated: true });
+  IBAN.lastIndex = absoluteEnd;
 }

@@ -6,6 +6,7 @@
  * run (so 999.1.1.1 and 1.2.3.4.5 are not addresses); IPv6 candidates are parsed per RFC 4291
  * (eight groups, or fewer with one '::', optional embedded IPv4).
  */
+import { frontierProgress, type Progress, trailingRunStart } from './progress.js';
 import type { PiiCandidate } from './types.js';
 
 function isLocalCharacter(code: number): boolean {
@@ -34,9 +35,17 @@ function isDomainCharacter(code: number): boolean {
 const LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
 const TOP_LEVEL = /^(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})$/;
 
-export function detectEmails(text: string, out: PiiCandidate[]): void {
-  let from = 0;
-  for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', from)) {
+/** An address and all its scan reads lie in one run of these (local, domain and '@'). */
+function isEmailRunCharacter(code: number): boolean {
+  return isLocalCharacter(code) || code === 64;
+}
+
+/** Emails around each '@' from `start` on. */
+export function detectEmails(text: string, out: PiiCandidate[], start = 0): Progress {
+  const base = out.length;
+  const frontier = trailingRunStart(text, start, isEmailRunCharacter);
+  let from = start;
+  for (let at = text.indexOf('@', from); at !== -1; at = text.indexOf('@', from)) {
     from = at + 1;
     let start = at;
     while (start > 0 && isLocalCharacter(text.charCodeAt(start - 1))) start--;
@@ -53,6 +62,7 @@ export function detectEmails(text: string, out: PiiCandidate[]): void {
     out.push({ type: 'EMAIL', start, end, score: 0.9, validated: false });
     from = end;
   }
+  return frontierProgress(out, base, frontier);
 }
 
 const IPV4 =
@@ -103,10 +113,17 @@ function isWordOrDot(code: number): boolean {
   );
 }
 
+function isHexColonOrDot(code: number): boolean {
+  return isHexOrColon(code) || code === 46;
+}
+
 /** IPv6 candidates start around a ':' that has a hex digit or ':' on both sides (or '::'). */
-export function detectIpv6(text: string, out: PiiCandidate[]): void {
-  let reached = 0;
-  for (let colon = text.indexOf(':'); colon !== -1; colon = text.indexOf(':', colon + 1)) {
+export function detectIpv6(text: string, out: PiiCandidate[], from = 0): Progress {
+  const base = out.length;
+  // A candidate and what its scan reads lie in one run of hex digits, ':' and '.'.
+  const frontier = trailingRunStart(text, from, isHexColonOrDot);
+  let reached = from;
+  for (let colon = text.indexOf(':', from); colon !== -1; colon = text.indexOf(':', colon + 1)) {
     if (colon < reached) continue;
     const next = text.charCodeAt(colon + 1);
     if (!isHexOrColon(next)) continue;
@@ -127,4 +144,5 @@ export function detectIpv6(text: string, out: PiiCandidate[]): void {
     if (candidate.split(':').length < 3 || !isIpv6(candidate)) continue;
     out.push({ type: 'IP_ADDRESS', start, end, score: 0.85, validated: false });
   }
+  return frontierProgress(out, base, frontier);
 }

@@ -6,6 +6,7 @@
  * `token: <your-token>` or `password = None` is not a secret.
  */
 import { shannonEntropy } from './checksums.js';
+import { frontierProgress, isAsciiWordCode, type Progress, trailingRunStart } from './progress.js';
 import type { PiiCandidate } from './types.js';
 
 const PREFIXED = new RegExp(
@@ -71,54 +72,88 @@ function jwtHeaderValid(token: string): boolean {
   }
 }
 
+/** All secret shapes of the text, in the order the scanner lists them. */
 export function detectSecrets(text: string, out: PiiCandidate[]): void {
-  if (prefixHint(text)) {
-    PREFIXED.lastIndex = 0;
-    for (let match = PREFIXED.exec(text); match !== null; match = PREFIXED.exec(text)) {
-      const value = match[0];
-      const end = match.index + value.length;
-      if (value.startsWith('eyJ')) {
-        const valid = jwtHeaderValid(value);
-        out.push({ type: 'SECRET', start: match.index, end, score: valid ? 0.95 : 0.8, validated: valid });
-      } else if (!value.startsWith('sk-') || (/\d/.test(value) && /[A-Za-z]/.test(value.slice(3)))) {
-        out.push({ type: 'SECRET', start: match.index, end, score: 0.9, validated: false });
-      }
-    }
-  }
-  if (text.includes('-----BEGIN ')) detectPem(text, out);
-  if (text.includes(':') || text.includes('=')) {
-    detectAssignments(text, ':', out);
-    detectAssignments(text, '=', out);
-  }
-  if (text.includes('earer')) detectBearer(text, out);
+  detectPrefixed(text, out);
+  detectPem(text, out);
+  detectAssignments(text, ':', out);
+  detectAssignments(text, '=', out);
+  detectBearer(text, out);
 }
 
-function detectPem(text: string, out: PiiCandidate[]): void {
-  // Where each label's END marker was last found (-1: none after that point), so that many
-  // BEGIN lines without an END do not each search the rest of the text.
-  const endSearch = new Map<string, { from: number; at: number }>();
-  PEM_BEGIN.lastIndex = 0;
-  for (let match = PEM_BEGIN.exec(text); match !== null; match = PEM_BEGIN.exec(text)) {
-    const endMarker = `-----END ${match[1]}-----`;
-    const afterBegin = match.index + match[0].length;
-    let known = endSearch.get(endMarker);
-    if (known === undefined || (known.at !== -1 && known.at < afterBegin)) {
-      known = { from: afterBegin, at: text.indexOf(endMarker, afterBegin) };
-      endSearch.set(endMarker, known);
+/** A prefixed key and everything its pattern reads lie in one run of [A-Za-z0-9_.-]. */
+function isKeyRunCharacter(code: number): boolean {
+  return isAsciiWordCode(code) || code === 45 || code === 46;
+}
+
+/** Vendor keys and JWTs from `from` on. */
+export function detectPrefixed(text: string, out: PiiCandidate[], from = 0): Progress {
+  const base = out.length;
+  const frontier = trailingRunStart(text, from, isKeyRunCharacter);
+  if (!prefixHint(from === 0 ? text : text.slice(from))) return { resume: frontier, final: 0 };
+  PREFIXED.lastIndex = from;
+  for (let match = PREFIXED.exec(text); match !== null; match = PREFIXED.exec(text)) {
+    const value = match[0];
+    const end = match.index + value.length;
+    if (value.startsWith('eyJ')) {
+      const valid = jwtHeaderValid(value);
+      out.push({ type: 'SECRET', start: match.index, end, score: valid ? 0.95 : 0.8, validated: valid });
+    } else if (!value.startsWith('sk-') || (/\d/.test(value) && /[A-Za-z]/.test(value.slice(3)))) {
+      out.push({ type: 'SECRET', start: match.index, end, score: 0.9, validated: false });
     }
-    let end: number;
-    if (known.at !== -1) {
-      end = known.at + endMarker.length;
-    } else {
-      // A truncated block: take the base64 body that follows.
-      PEM_BODY.lastIndex = afterBegin;
-      PEM_BODY.exec(text);
-      end = PEM_BODY.lastIndex;
-      while (end > afterBegin && /\s/.test(text.charAt(end - 1))) end--;
-    }
-    out.push({ type: 'SECRET', start: match.index, end, score: 1, validated: true });
-    PEM_BEGIN.lastIndex = Math.max(end, afterBegin);
   }
+  return frontierProgress(out, base, frontier);
+}
+
+/** A BEGIN line being written: '-----BEGIN ', capitals, digits, spaces, dashes. */
+function isPemMarkerCharacter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 32 || code === 45;
+}
+
+/**
+ * PEM private-key blocks from `from` on. A block without its END line is not final: the END
+ * line may still come, and then the block runs to it.
+ */
+export function detectPem(text: string, out: PiiCandidate[], from = 0): Progress {
+  const base = out.length;
+  let pending: Progress | null = null;
+  let next = from;
+  if (text.indexOf('-----BEGIN ', from) !== -1) {
+    // Where each label's END marker was last found (-1: none after that point), so that many
+    // BEGIN lines without an END do not each search the rest of the text.
+    const endSearch = new Map<string, { from: number; at: number }>();
+    PEM_BEGIN.lastIndex = from;
+    for (let match = PEM_BEGIN.exec(text); match !== null; match = PEM_BEGIN.exec(text)) {
+      const endMarker = `-----END ${match[1]}-----`;
+      const afterBegin = match.index + match[0].length;
+      let known = endSearch.get(endMarker);
+      if (known === undefined || (known.at !== -1 && known.at < afterBegin)) {
+        known = { from: afterBegin, at: text.indexOf(endMarker, afterBegin) };
+        endSearch.set(endMarker, known);
+      }
+      let end: number;
+      if (known.at !== -1) {
+        end = known.at + endMarker.length;
+      } else {
+        // A truncated block: take the base64 body that follows.
+        pending ??= { resume: match.index, final: out.length - base };
+        PEM_BODY.lastIndex = afterBegin;
+        PEM_BODY.exec(text);
+        end = PEM_BODY.lastIndex;
+        while (end > afterBegin && /\s/.test(text.charAt(end - 1))) end--;
+      }
+      out.push({ type: 'SECRET', start: match.index, end, score: 1, validated: true });
+      next = Math.max(end, afterBegin);
+      PEM_BEGIN.lastIndex = next;
+    }
+  }
+  // Past the last block, a BEGIN line can only be forming in the run that ends the text.
+  return (
+    pending ?? {
+      resume: Math.max(next, trailingRunStart(text, from, isPemMarkerCharacter)),
+      final: out.length - base,
+    }
+  );
 }
 
 /** The last letter of a key name in KEY_BEFORE, found by skipping quotes and spaces back. */
@@ -137,11 +172,37 @@ function pushValue(out: PiiCandidate[], start: number, raw: string, password: bo
   }
 }
 
-function detectAssignments(text: string, separator: ':' | '=', out: PiiCandidate[]): void {
-  for (let at = text.indexOf(separator); at !== -1; at = text.indexOf(separator, at + 1)) {
+/** Past the last character VALUE_AFTER can read from `separator` (the bounded value included). */
+function valueReach(text: string, separator: number): number {
+  let index = separator + 1;
+  while (index < text.length && /\s/.test(text.charAt(index))) index++;
+  if (text.charAt(index) === '>') index++;
+  while (index < text.length && /\s/.test(text.charAt(index))) index++;
+  if (text.charAt(index) === '"' || text.charAt(index) === "'") index++;
+  const limit = index + 512;
+  while (index < limit && index < text.length && VALUE_CHARACTER.test(text.charAt(index))) index++;
+  return index + 1;
+}
+
+const VALUE_CHARACTER = /[A-Za-z0-9_\-+/=.~!@#$%^&*]/;
+
+/** `key: value` / `key = value` assignments from `from` on (separators inside a value belong to it). */
+export function detectAssignments(
+  text: string,
+  separator: ':' | '=',
+  out: PiiCandidate[],
+  from = 0,
+): Progress {
+  const base = out.length;
+  let pending: Progress | null = null;
+  let next = from;
+  for (let at = text.indexOf(separator, next); at !== -1; at = text.indexOf(separator, next)) {
+    next = at + 1;
     if (!endsLikeKeyName(text, at)) continue;
     const key = KEY_BEFORE.exec(text.slice(Math.max(0, at - 40), at));
     if (key === null) continue;
+    if (pending === null && valueReach(text, at) > text.length)
+      pending = { resume: at, final: out.length - base };
     VALUE_AFTER.lastIndex = at + 1;
     const value = VALUE_AFTER.exec(text);
     if (value === null) continue;
@@ -153,16 +214,37 @@ function detectAssignments(text: string, separator: ':' | '=', out: PiiCandidate
       raw,
       name.startsWith('pass') || name.startsWith('pwd'),
     );
-    // Separators inside the value belong to it.
-    at = VALUE_AFTER.lastIndex - 1;
+    next = VALUE_AFTER.lastIndex;
   }
+  return pending ?? { resume: next, final: out.length - base };
 }
 
-function detectBearer(text: string, out: PiiCandidate[]): void {
-  for (let at = text.indexOf('earer'); at !== -1; at = text.indexOf('earer', at + 1)) {
+/** `Bearer <token>` from `from` on. */
+export function detectBearer(text: string, out: PiiCandidate[], from = 0): Progress {
+  const base = out.length;
+  let pending: Progress | null = null;
+  let next = from;
+  for (let at = text.indexOf('earer', next); at !== -1; at = text.indexOf('earer', next)) {
+    next = at + 1;
     if ((text.charCodeAt(at - 1) | 32) !== 98) continue; // b / B
     BEARER_VALUE.lastIndex = at + 5;
     const value = BEARER_VALUE.exec(text);
+    if (pending === null && bearerReach(text, at) > text.length)
+      pending = { resume: at, final: out.length - base };
     if (value !== null) pushValue(out, BEARER_VALUE.lastIndex - value[1]!.length, value[1]!, false);
   }
+  // 'earer' may be forming in the last four characters.
+  return pending ?? { resume: Math.max(next, text.length - 4), final: out.length - base };
 }
+
+/** Past the last character BEARER_VALUE can read after 'earer' at `at`. */
+function bearerReach(text: string, at: number): number {
+  let index = at + 5;
+  while (index < text.length && /\s/.test(text.charAt(index))) index++;
+  const limit = index + 512;
+  while (index < limit && index < text.length && BEARER_CHARACTER.test(text.charAt(index))) index++;
+  while (index < text.length && text.charCodeAt(index) === 61) index++;
+  return index + 1;
+}
+
+const BEARER_CHARACTER = /[A-Za-z0-9._~+/-]/;

@@ -4,8 +4,10 @@
  * reaches the client: a redaction span is never cut by the release boundary, and a block
  * stops the stream before the offending text goes out. Rescans happen every `scanEveryChars`
  * of new text (and at the end), not on every token, always with the same scan context, so the
- * scanners' stream caches (toxicity windows, repetition tracker) make a rescan cost the new
- * text rather than the whole answer.
+ * scanners' stream caches (toxicity windows, the repetition tracker, the PII families' resume
+ * points, the leak scanner's normalised text and overlap counts, the refusal patterns' search
+ * offsets; ../stream-cache.ts) make a rescan cost the new text plus a bounded look-back rather
+ * than the whole answer, with the same result as scanning the whole text.
  *
  * A block found only in text still inside the window is not final: that text ends mid-sentence,
  * and a scanner may read a cut-off fragment differently from the finished sentence (the
