@@ -16,6 +16,7 @@
  * otherwise turn number lists into noise).
  */
 
+import { isWhitespace } from './canonicalize.js';
 import { printableOrNull } from './payloads.js';
 
 export type MoreKind = 'binary' | 'base32' | 'morse' | 'braille' | 'decimal' | 'quoted-printable';
@@ -123,6 +124,19 @@ function wordy(decoded: string | null): string | null {
   return letters / decoded.length >= 0.7 && spaces > 0 && distinct >= 5 ? decoded : null;
 }
 
+/** The characters of a MORSE_RUN match: . - · • / | and whitespace (\s). */
+function isMorseRunCode(code: number): boolean {
+  return (
+    code === 0x2e ||
+    code === 0x2d ||
+    code === 0xb7 ||
+    code === 0x2022 ||
+    code === 0x2f ||
+    code === 0x7c ||
+    isWhitespace(code)
+  );
+}
+
 function decodeBinary(run: string): string | null {
   const bits = run.replace(/[^01]/g, '');
   if (bits.length % 8 !== 0) return null;
@@ -223,9 +237,23 @@ export function findMorePayloads(
   let digits = 0;
   let equals = 0;
   let braille = 0;
+  // Longest runs of characters that a base32 match (16 of [A-Z2-7]) or a Morse match (at
+  // least 11 of . - · • / | and whitespace) consists of: shorter, and the expression cannot
+  // match. Prose has a dozen capitals and periods in every 2 KB, so the counts alone let both
+  // expressions run on nearly every prompt (about 10 µs each per 2 KB).
+  let base32Run = 0;
+  let longestBase32 = 0;
+  let morseRun = 0;
+  let longestMorse = 0;
   // The census reads payloads.ts's code-unit copy of the text (see normalize/code-units.ts).
   for (let index = 0; index < text.length; index++) {
     const code = units[index]!;
+    if ((code >= 0x41 && code <= 0x5a) || (code >= 0x32 && code <= 0x37)) {
+      if (++base32Run > longestBase32) longestBase32 = base32Run;
+    } else base32Run = 0;
+    if (isMorseRunCode(code)) {
+      if (++morseRun > longestMorse) longestMorse = morseRun;
+    } else morseRun = 0;
     if (code === 0x30 || code === 0x31) zeroOne++;
     if (code >= 0x30 && code <= 0x39) digits++;
     else if (code === 0x2e || code === 0x2d || code === 0xb7 || code === 0x2022) dotDash++;
@@ -244,8 +272,8 @@ export function findMorePayloads(
     }
   };
   if (zeroOne >= 48) run('binary', BINARY_RUN, decodeBinary);
-  if (upper >= 12) run('base32', BASE32_RUN, decodeBase32);
-  if (dotDash >= 12) run('morse', MORSE_RUN, decodeMorse);
+  if (upper >= 12 && longestBase32 >= 16) run('base32', BASE32_RUN, decodeBase32);
+  if (dotDash >= 12 && longestMorse >= 11) run('morse', MORSE_RUN, decodeMorse);
   if (braille >= 4)
     for (const payload of decodeBraille(text)) if (!taken(payload.start, payload.end)) found.push(payload);
   if (digits >= 16) run('decimal', DECIMAL_RUN, decodeDecimal);
