@@ -130,6 +130,15 @@ function isOddEventCandidate(
   );
 }
 
+/** gatedRanges' counts per flag value: odd event 1, neutral 1 << 8, letter 1 << 16. */
+const GATE_PACK = Int32Array.from(
+  { length: 1 << FLAG_BITS },
+  (_value, flag) =>
+    ((flag & ODD_FLAGS) !== 0 ? 1 : 0) |
+    ((flag & FLAG_NEUTRAL) !== 0 ? 1 << 8 : 0) |
+    ((flag & FLAG_LETTER) !== 0 ? 1 << 16 : 0),
+);
+
 export class SuffixScorer {
   private readonly symbolTable = symbolTableOf();
   private readonly classTable = classTableOf();
@@ -832,25 +841,18 @@ export class SuffixScorer {
     const maxNeutral = MAX_NEUTRAL_SHARE * window;
     const minLetters = MIN_LETTER_SHARE * window;
     let found = 0;
-    let odd = 0;
-    let neutral = 0;
-    let letters = 0;
+    // The window's odd, neutral and letter counts packed 8 bits apiece (GATE_PACK): no branch
+    // on the flags, which prose makes unpredictable.
+    let packed = 0;
     // The windows and the gate as in score's loop (none can pass when mayPassGate said so).
     const scanned = windowsMayPass ? count : 0;
     for (let index = 0; index < scanned; index++) {
-      const flag = flags[index]!;
-      if ((flag & ODD_FLAGS) !== 0) odd++;
-      if ((flag & FLAG_NEUTRAL) !== 0) neutral++;
-      if ((flag & FLAG_LETTER) !== 0) letters++;
-      if (index >= window) {
-        const leaving = flags[index - window]!;
-        if ((leaving & ODD_FLAGS) !== 0) odd--;
-        if ((leaving & FLAG_NEUTRAL) !== 0) neutral--;
-        if ((leaving & FLAG_LETTER) !== 0) letters--;
-      }
+      packed += GATE_PACK[flags[index]!]!;
+      if (index >= window) packed -= GATE_PACK[flags[index - window]!]!;
       const first = index - window + 1;
       if (first < 0 || (first % EVALUATION_STRIDE !== 0 && index !== count - 1)) continue;
-      if (odd < minOdd || neutral > maxNeutral || letters < minLetters) continue;
+      if ((packed & 255) < minOdd || ((packed >> 8) & 255) > maxNeutral || packed >> 16 < minLetters)
+        continue;
       // Windows come in order of their start: extend the last range or open one.
       if (found > 0 && first <= ranges[2 * found - 1]!) ranges[2 * found - 1] = index + 1;
       else {
