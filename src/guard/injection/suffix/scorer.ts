@@ -688,6 +688,36 @@ export class SuffixScorer {
     // A bracket expression with one escape, masked if a quantifier follows it ([\w.-]+).
     let quantifiedClassAt = -1;
     for (let offset = 0; offset <= length; offset++) {
+      // Fast path for most of prose: a plain lower-case letter (no leet digit, no special
+      // symbol) continuing a lower-case data run. The general step below would only extend the
+      // run, test the token's length and flag a letter: the same, without its other tests.
+      if (
+        previousClass === CLASS_LOWER &&
+        runLength > 0 &&
+        runClass === CLASS_LOWER &&
+        quantifiedClassAt < 0 &&
+        offset < length
+      ) {
+        const letter = symbolTable[codes[offset]!]!;
+        if (
+          letter !== SYMBOL_SKIP &&
+          classTable[letter] === CLASS_LOWER &&
+          LEET[letter] === 0 &&
+          SPECIAL[letter] === 0
+        ) {
+          runLength++;
+          runLower++;
+          if (HEX_LETTERS[letter] === 0) runHex = false;
+          if (count - tokenStart >= LONG_TOKEN) tokenIsData = true;
+          symbols[count] = letter;
+          flags[count] = FLAG_LETTER;
+          offsets[count] = offset;
+          count++;
+          beforePreviousSymbol = previousSymbol;
+          previousSymbol = letter;
+          continue;
+        }
+      }
       const atEnd = offset === length;
       const rawSymbol = atEnd ? 1 : symbolTable[codes[offset]!]!;
       if (rawSymbol === SYMBOL_SKIP) continue;
