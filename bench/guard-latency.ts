@@ -9,6 +9,12 @@
  * run this file alone for just the latency part:
  *
  *   node --import tsx bench/guard-latency.ts            (BENCH_ROUNDS=3 by default)
+ *
+ * Inside `npm run bench:guard` the scanners have first read thousands of varied texts, which
+ * makes some of their code slower (property loads that see many string representations go
+ * megamorphic: docs/guardrails-latency.md). BENCH_PRERUN=1 reproduces that in seconds: the
+ * equivalence corpus (bench/guard-equivalence.ts) goes through every input scanner and the
+ * whole stage first, each text three ways (JSON-parsed, sliced, concatenated).
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -173,6 +179,31 @@ export function printLatency(report: LatencyReport): void {
   );
 }
 
+/**
+ * Runs varied texts through the policy's input scanners and its input stage (see BENCH_PRERUN
+ * above): flat, sliced and concatenated strings, one- and two-byte, short and long.
+ */
+export async function preRun(policy: CompiledPolicy): Promise<number> {
+  const { corpus } = await import('./guard-equivalence.js');
+  const scanners = [...new Set(policy.stages.input.map((rule) => rule.scanner))];
+  let count = 0;
+  for (const { text } of corpus()) {
+    const half = text.length >> 1;
+    for (const variant of [
+      JSON.parse(JSON.stringify(text)) as string,
+      text.slice(1),
+      `${text.slice(0, half)} ${text.slice(half)}`,
+    ]) {
+      for (const scanner of scanners) scanner.scan(variant, { stage: 'input' });
+      evaluateStage(policy, 'input', variant);
+      count++;
+    }
+  }
+  return count;
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  printLatency(await inputLatency(Number(process.env.BENCH_ROUNDS ?? 3)));
+  const policy = defaultPolicy(new ScannerRegistry());
+  if (process.env.BENCH_PRERUN === '1') console.log(`pre-run: ${await preRun(policy)} varied texts`);
+  printLatency(await inputLatency(Number(process.env.BENCH_ROUNDS ?? 3), policy));
 }

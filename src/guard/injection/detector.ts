@@ -15,7 +15,7 @@
 import { buildScanViews, type ScanView, type ScanViewOptions } from '../normalize/index.js';
 import { type InjectionModel, ModelScorer, sigmoid } from './model.js';
 import type { AttackType } from './rule-types.js';
-import { countNeedles, matchRules, needlesOfLastMatch, type RuleHit } from './rules.js';
+import { countNeedles, matchRules, mayBeCjkOfLastMatch, needlesOfLastMatch, type RuleHit } from './rules.js';
 import { isCjkDominant } from './script.js';
 
 /** Views scoring below this never become findings, so their kind is not computed. */
@@ -99,7 +99,9 @@ export class InjectionDetector {
       let margin = Number.NEGATIVE_INFINITY;
       let probability = 0;
       if (useClassifier) {
-        const threshold = isCjkDominant(view.text) ? this.model.cjkThreshold : this.model.threshold;
+        // The rule pass above already saw whether the view can have CJK at all.
+        const cjk = (!useRules || mayBeCjkOfLastMatch()) && isCjkDominant(view.text);
+        const threshold = cjk ? this.model.cjkThreshold : this.model.threshold;
         margin = this.scorer.score(view.text) - threshold;
         probability = sigmoid(margin);
       }

@@ -69,6 +69,8 @@ let pass = 0;
 // script checks need no second scan of the view.
 let sawCjk = false;
 let sawCyrillic = false;
+// Whether the view had a code unit at or above U+3040, where every range cjkShare counts starts.
+let sawWide = false;
 
 const needleUnits = new CodeUnits(1024);
 
@@ -82,6 +84,7 @@ function markPresentNeedles(text: string): number {
   let state = 0;
   let cjk = false;
   let cyrillic = false;
+  let wide = false;
   // Read from one copy (see CodeUnits): views come in every string representation.
   const units = needleUnits.load(text);
   const length = text.length;
@@ -89,6 +92,7 @@ function markPresentNeedles(text: string): number {
     const code = units[index]!;
     state = STEP.next(state, code);
     if (code >= 128) {
+      if (code >= 0x3040) wide = true;
       if (
         (code >= 0x3040 && code <= 0x30ff) ||
         (code >= 0x3400 && code <= 0x9fff) ||
@@ -115,6 +119,7 @@ function markPresentNeedles(text: string): number {
   }
   sawCjk = cjk;
   sawCyrillic = cyrillic;
+  sawWide = wide;
   return found;
 }
 
@@ -146,6 +151,15 @@ let lastNeedles = 0;
 /** How many distinct rule gate strings the last `matchRules` call found in its view. */
 export function needlesOfLastMatch(): number {
   return lastNeedles;
+}
+
+/**
+ * False when the last `matchRules` (or `countNeedles`) view had no character at or above
+ * U+3040: then it has no CJK, kana or Hangul, and its CJK share is 0 (the detector skips that
+ * count, a pass over the view, for such views).
+ */
+export function mayBeCjkOfLastMatch(): boolean {
+  return sawWide;
 }
 
 /** How many distinct rule gate strings (the words attacks are made of) occur in `text`. */

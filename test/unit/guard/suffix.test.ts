@@ -249,6 +249,38 @@ describe('scorer internals', () => {
     expect(logit).toBeCloseTo(Math.max(...logits), 6);
   });
 
+  it('scores only the gated ranges, with the same best logit as every window of the full pass', () => {
+    // Suffixes buried at two places in long prose: several separate ranges of gated windows,
+    // and costs left over from the previous text outside them.
+    const model = defaultSuffixModel();
+    const scorer = new SuffixScorer({ ...model, decision: { ...model.decision, tail: undefined } });
+    const next = createGcgSuffixGenerator(31);
+    const prose = REQUESTS.join('. ').repeat(4);
+    let scored = 0;
+    for (let index = 0; index < 30; index++) {
+      const cut = (index * 97) % prose.length;
+      const text = `${prose.slice(0, cut)} ${next()} ${prose.slice(cut)} ${next()} ${prose.slice(0, 300)}`;
+      const windows = scorer.windows(text, 1);
+      const logits = windows
+        .filter((window, at) => window.gated && (at % 4 === 0 || at === windows.length - 1))
+        .map((window) =>
+          window.features.reduce(
+            (sum, value, feature) => sum + value * model.decision.weights[feature]!,
+            model.decision.bias,
+          ),
+        );
+      const verdict = scorer.score(text);
+      if (logits.length === 0) {
+        expect(verdict).toBeNull();
+        continue;
+      }
+      const logit = model.decision.threshold - Math.log(1 / verdict!.score - 1);
+      expect(logit).toBeCloseTo(Math.max(...logits), 6);
+      scored++;
+    }
+    expect(scored).toBeGreaterThan(20);
+  });
+
   it('skips the likelihood pass only for texts with no gated window (the prefilter is exact)', () => {
     const scorer = new SuffixScorer(defaultSuffixModel());
     const next = createSuffixGenerator(99);

@@ -130,6 +130,15 @@ function isOddEventCandidate(
   );
 }
 
+/** gatedRanges' counts per flag value: odd event 1, neutral 1 << 8, letter 1 << 16. */
+const GATE_PACK = Int32Array.from(
+  { length: 1 << FLAG_BITS },
+  (_value, flag) =>
+    ((flag & ODD_FLAGS) !== 0 ? 1 : 0) |
+    ((flag & FLAG_NEUTRAL) !== 0 ? 1 << 8 : 0) |
+    ((flag & FLAG_LETTER) !== 0 ? 1 << 16 : 0),
+);
+
 export class SuffixScorer {
   private readonly symbolTable = symbolTableOf();
   private readonly classTable = classTableOf();
@@ -140,6 +149,12 @@ export class SuffixScorer {
   private readonly weights: Float64Array;
   private costs = new Float32Array(4096);
   private flags = new Uint16Array(4096);
+  /** The symbols (leet folded) of the text, for prepareCosts. */
+  private symbols = new Uint8Array(4096);
+  /** [from, to) symbol ranges that need costs (gatedRanges). */
+  private ranges = new Int32Array(64);
+  /** How many of those ranges are gated windows (the rest is the tail's). */
+  private gatedWindows = 0;
   private offsets = new Int32Array(4097);
   private readonly features = new Float64Array(FEATURE_COUNT);
   /** Running sums of the current window (window training path). */
@@ -181,9 +196,15 @@ export class SuffixScorer {
   /** Best window of the text, or null when the text is too short or no window passes the gate. */
   score(text: string): SuffixVerdict | null {
     const units = this.codeUnits.load(text);
-    if (!this.mayPassGate(units, text.length) && !this.tailMayPass(units, text.length)) return null;
-    const count = this.prepare(units, text.length);
+    const windowsMayPass = this.mayPassGate(units, text.length);
+    if (!windowsMayPass && !this.tailMayPass(units, text.length)) return null;
+    const count = this.prepareShape(units, text.length);
+    // Costs only where a gate opens (see gatedRanges); none: score would return null.
     if (count < MIN_SYMBOLS) return null;
+    const ranges = this.gatedRanges(count, windowsMayPass);
+    if (ranges === 0) return null;
+    for (let range = 0; range < ranges; range++)
+      this.prepareCosts(this.ranges[2 * range]!, this.ranges[2 * range + 1]!);
     const decision = this.model.decision;
     const window = Math.min(decision.window, count);
     const [
@@ -226,75 +247,89 @@ export class SuffixScorer {
     let spanFirst = 0;
     let spanLast = 0;
     const threshold = decision.threshold;
-    for (let index = 0; index < count; index++) {
-      const flag = flags[index]!;
-      const cost = costs[index]!;
-      packed0 += PACK_0[flag]!;
-      packed1 += PACK_1[flag]!;
-      packed2 += PACK_2[flag]!;
-      sumCost += cost;
-      if ((flag & FLAG_LETTER) !== 0) letterCost += cost;
-      if (index >= window) {
-        const leaving = flags[index - window]!;
-        const leavingCost = costs[index - window]!;
-        packed0 -= PACK_0[leaving]!;
-        packed1 -= PACK_1[leaving]!;
-        packed2 -= PACK_2[leaving]!;
-        sumCost -= leavingCost;
-        if ((leaving & FLAG_LETTER) !== 0) letterCost -= leavingCost;
-      }
-      const first = index - window + 1;
-      if (first < 0 || (first % EVALUATION_STRIDE !== 0 && index !== count - 1)) continue;
-      let logit = Number.NEGATIVE_INFINITY;
-      if (
-        packed2 >>> 21 >= minOdd &&
-        ((packed1 >>> 14) & 127) <= maxNeutral &&
-        (packed2 & 127) >= minLetters
-      ) {
-        // featuresOf() inlined (the unit test checks that both agree).
-        const punctuation = (packed0 & 127) / window;
-        const odd = (packed2 >>> 21) / window;
-        const letters = packed2 & 127;
-        const letterMean = letters > 0 ? letterCost / letters : 0;
-        const space = ((packed1 >>> 7) & 127) / window;
-        const meanCost = sumCost / window;
-        logit =
-          bias +
-          w0 * meanCost +
-          w1 * (((packed1 >>> 21) & 127) / window) +
-          w2 * punctuation +
-          w3 * (((packed0 >>> 7) & 127) / window) +
-          w4 * (((packed0 >>> 14) & 127) / window) +
-          w5 * (((packed0 >>> 21) & 127) / window) +
-          w6 * ((packed1 & 127) / window) +
-          w7 * space +
-          w8 * (((packed1 >>> 14) & 127) / window) +
-          w9 * odd +
-          w10 * letterMean +
-          w11 * (letters / window) +
-          w12 * (((packed2 >>> 7) & 127) / window) +
-          w13 * (((packed2 >>> 14) & 127) / window) +
-          w14 * meanCost * punctuation +
-          w15 * meanCost * odd +
-          w16 * letterMean * odd +
-          w17 * (letters / window) * punctuation +
-          w18 * space * odd;
-      }
-      if (logit > best) {
-        best = logit;
-        bestFirst = first;
-      }
-      // Runs of consecutive windows above the threshold: the span of the strongest run.
-      if (logit >= threshold) {
-        if (runFirst < 0) {
-          runFirst = first;
-          runBest = logit;
-        } else runBest = Math.max(runBest, logit);
-        if (runBest >= best) {
-          spanFirst = runFirst;
-          spanLast = index;
+    // Only the gated ranges (gatedRanges): the windows outside them fail the gate, and the sums
+    // are exact (multiples of 1/COST_UNITS), so restarting them at a range's start gives every
+    // window the same values as one pass over the whole text. Between two ranges lies at least
+    // one evaluated window that fails the gate, which ends a run of windows above threshold.
+    for (let range = 0; range < this.gatedWindows; range++) {
+      const from = this.ranges[2 * range]!;
+      const to = this.ranges[2 * range + 1]!;
+      packed0 = 0;
+      packed1 = 0;
+      packed2 = 0;
+      sumCost = 0;
+      letterCost = 0;
+      runFirst = -1;
+      for (let index = from; index < to; index++) {
+        const flag = flags[index]!;
+        const cost = costs[index]!;
+        packed0 += PACK_0[flag]!;
+        packed1 += PACK_1[flag]!;
+        packed2 += PACK_2[flag]!;
+        sumCost += cost;
+        if ((flag & FLAG_LETTER) !== 0) letterCost += cost;
+        if (index >= from + window) {
+          const leaving = flags[index - window]!;
+          const leavingCost = costs[index - window]!;
+          packed0 -= PACK_0[leaving]!;
+          packed1 -= PACK_1[leaving]!;
+          packed2 -= PACK_2[leaving]!;
+          sumCost -= leavingCost;
+          if ((leaving & FLAG_LETTER) !== 0) letterCost -= leavingCost;
         }
-      } else runFirst = -1;
+        const first = index - window + 1;
+        if (first < from || (first % EVALUATION_STRIDE !== 0 && index !== count - 1)) continue;
+        let logit = Number.NEGATIVE_INFINITY;
+        if (
+          packed2 >>> 21 >= minOdd &&
+          ((packed1 >>> 14) & 127) <= maxNeutral &&
+          (packed2 & 127) >= minLetters
+        ) {
+          // featuresOf() inlined (the unit test checks that both agree).
+          const punctuation = (packed0 & 127) / window;
+          const odd = (packed2 >>> 21) / window;
+          const letters = packed2 & 127;
+          const letterMean = letters > 0 ? letterCost / letters : 0;
+          const space = ((packed1 >>> 7) & 127) / window;
+          const meanCost = sumCost / window;
+          logit =
+            bias +
+            w0 * meanCost +
+            w1 * (((packed1 >>> 21) & 127) / window) +
+            w2 * punctuation +
+            w3 * (((packed0 >>> 7) & 127) / window) +
+            w4 * (((packed0 >>> 14) & 127) / window) +
+            w5 * (((packed0 >>> 21) & 127) / window) +
+            w6 * ((packed1 & 127) / window) +
+            w7 * space +
+            w8 * (((packed1 >>> 14) & 127) / window) +
+            w9 * odd +
+            w10 * letterMean +
+            w11 * (letters / window) +
+            w12 * (((packed2 >>> 7) & 127) / window) +
+            w13 * (((packed2 >>> 14) & 127) / window) +
+            w14 * meanCost * punctuation +
+            w15 * meanCost * odd +
+            w16 * letterMean * odd +
+            w17 * (letters / window) * punctuation +
+            w18 * space * odd;
+        }
+        if (logit > best) {
+          best = logit;
+          bestFirst = first;
+        }
+        // Runs of consecutive windows above the threshold: the span of the strongest run.
+        if (logit >= threshold) {
+          if (runFirst < 0) {
+            runFirst = first;
+            runBest = logit;
+          } else runBest = Math.max(runBest, logit);
+          if (runBest >= best) {
+            spanFirst = runFirst;
+            spanLast = index;
+          }
+        } else runFirst = -1;
+      }
     }
     // The tail layer: the text's last window, scored with where it sits (see tailOf).
     const tail = decision.tail;
@@ -524,7 +559,6 @@ export class SuffixScorer {
     out[18] = (sums[5]! / window) * odd;
   }
 
-  /** Fills costs/flags/offsets for the text's symbols; returns the symbol count. */
   /**
    * A cheap pass that proves most texts cannot pass the shape gate, so the costly pass is
    * skipped. It counts *candidate* odd events on the raw symbol classes, which include every
@@ -604,24 +638,31 @@ export class SuffixScorer {
     return false;
   }
 
+  /** Fills costs/flags/offsets for the text's symbols; returns the symbol count. */
   private prepare(codes: Uint16Array, length: number): number {
+    const count = this.prepareShape(codes, length);
+    this.prepareCosts(0, count);
+    return count;
+  }
+
+  /**
+   * The first half of prepare: symbols, offsets and flags (all but FLAG_SURPRISE), data runs
+   * masked. The shape gates read nothing else, so `score` can tell from this alone that no
+   * window can pass them and skip the n-gram look-ups, most of prepare's time.
+   */
+  private prepareShape(codes: Uint16Array, length: number): number {
     if (length + 1 > this.offsets.length) {
       const size = length + 1024;
       this.costs = new Float32Array(size);
       this.flags = new Uint16Array(size);
+      this.symbols = new Uint8Array(size);
       this.offsets = new Int32Array(size + 1);
     }
     const symbolTable = this.symbolTable;
     const classTable = this.classTable;
-    const { unigram, order } = this.model;
-    const table = this.table;
-    const contextMasks = this.contextMasks;
-    const slotMask = this.slotMask;
-    const costs = this.costs;
+    const symbols = this.symbols;
     const flags = this.flags;
     const offsets = this.offsets;
-    const contextMask = contextMasks[order]!;
-    let context = 0;
     let count = 0;
     let previousClass = CLASS_SPACE;
     let previousSymbol = 0;
@@ -647,6 +688,36 @@ export class SuffixScorer {
     // A bracket expression with one escape, masked if a quantifier follows it ([\w.-]+).
     let quantifiedClassAt = -1;
     for (let offset = 0; offset <= length; offset++) {
+      // Fast path for most of prose: a plain lower-case letter (no leet digit, no special
+      // symbol) continuing a lower-case data run. The general step below would only extend the
+      // run, test the token's length and flag a letter: the same, without its other tests.
+      if (
+        previousClass === CLASS_LOWER &&
+        runLength > 0 &&
+        runClass === CLASS_LOWER &&
+        quantifiedClassAt < 0 &&
+        offset < length
+      ) {
+        const letter = symbolTable[codes[offset]!]!;
+        if (
+          letter !== SYMBOL_SKIP &&
+          classTable[letter] === CLASS_LOWER &&
+          LEET[letter] === 0 &&
+          SPECIAL[letter] === 0
+        ) {
+          runLength++;
+          runLower++;
+          if (HEX_LETTERS[letter] === 0) runHex = false;
+          if (count - tokenStart >= LONG_TOKEN) tokenIsData = true;
+          symbols[count] = letter;
+          flags[count] = FLAG_LETTER;
+          offsets[count] = offset;
+          count++;
+          beforePreviousSymbol = previousSymbol;
+          previousSymbol = letter;
+          continue;
+        }
+      }
       const atEnd = offset === length;
       const rawSymbol = atEnd ? 1 : symbolTable[codes[offset]!]!;
       if (rawSymbol === SYMBOL_SKIP) continue;
@@ -740,60 +811,10 @@ export class SuffixScorer {
         (symbol === PERIOD && previousSymbol === LOWER_W && count - tokenStart === 3)
       )
         tokenIsData = true;
-      // Cost under the n-gram model: highest order first, adding back-off costs on misses.
-      let units = -1;
-      let backoff = 0;
-      // Other-script letters and emoji get a neutral cost below: no lookup needed.
-      const lookupFrom = (characterClass & CLASS_NEUTRAL) !== 0 ? 1 : order;
-      for (let n = lookupFrom; n >= 2; n--) {
-        const part = context & contextMasks[n]!;
-        // ngramHash (language-model.ts) inlined twice, sharing its first step: calling it was
-        // 15 % slower on texts that take this pass (58 → 67 µs per 2 KB).
-        let hash = Math.imul(part ^ Math.imul(n, 0x27d4eb2f), 0x9e3779b1);
-        let backoffHash = hash;
-        hash ^= Math.imul(symbol + 0x165667b1, 0x85ebca77);
-        hash ^= hash >>> 15;
-        hash = Math.imul(hash, 0x2c1b3c6d);
-        hash ^= hash >>> 12;
-        hash = Math.imul(hash, 0x297a2d39);
-        hash ^= hash >>> 15;
-        // One 16-bit read per slot: fingerprint in the low byte, cost in the high byte.
-        let slot = hash & slotMask;
-        let fingerprint = hash >>> 24 || 1;
-        let entry = table[slot]!;
-        if ((entry & 255) === fingerprint) {
-          units = entry >>> 8;
-          break;
-        }
-        entry = table[slot + 1]!;
-        if ((entry & 255) === fingerprint) {
-          units = entry >>> 8;
-          break;
-        }
-        backoffHash ^= Math.imul(SYMBOL_BACKOFF + 0x165667b1, 0x85ebca77);
-        backoffHash ^= backoffHash >>> 15;
-        backoffHash = Math.imul(backoffHash, 0x2c1b3c6d);
-        backoffHash ^= backoffHash >>> 12;
-        backoffHash = Math.imul(backoffHash, 0x297a2d39);
-        backoffHash ^= backoffHash >>> 15;
-        slot = backoffHash & slotMask;
-        fingerprint = backoffHash >>> 24 || 1;
-        entry = table[slot]!;
-        if ((entry & 255) === fingerprint) backoff += entry >>> 8;
-        else {
-          entry = table[slot + 1]!;
-          if ((entry & 255) === fingerprint) backoff += entry >>> 8;
-        }
-      }
-      if (units < 0) units = unigram[symbol] ?? 255;
-      let cost = (units + backoff) / COST_UNITS;
-      if (cost > MAX_COST_BITS) cost = MAX_COST_BITS;
+      // FLAG_SURPRISE is added by prepareCosts.
       let flag = 0;
-      if ((characterClass & CLASS_NEUTRAL) !== 0 || closesMath || closesClass) {
-        flag = FLAG_NEUTRAL;
-        cost = NEUTRAL_COST_BITS;
-      } else {
-        if (cost > SURPRISE_BITS) flag |= FLAG_SURPRISE;
+      if ((characterClass & CLASS_NEUTRAL) !== 0 || closesMath || closesClass) flag = FLAG_NEUTRAL;
+      else {
         if ((characterClass & CLASS_SPACE) !== 0) flag |= FLAG_SPACE;
         else if ((characterClass & CLASS_PUNCTUATION) !== 0) {
           flag |= FLAG_PUNCTUATION;
@@ -813,11 +834,10 @@ export class SuffixScorer {
             flag |= FLAG_PUNCTUATION_UPPER;
         }
       }
-      costs[count] = cost;
+      symbols[count] = symbol;
       flags[count] = flag;
       offsets[count] = offset;
       count++;
-      context = ((context << 7) | symbol) & contextMask;
       beforePreviousSymbol = previousSymbol;
       previousSymbol = symbol;
       previousClass = characterClass;
@@ -826,10 +846,147 @@ export class SuffixScorer {
     return count;
   }
 
-  /** Data runs count as neutral text: no cost surprise, no shape events. */
+  /**
+   * After prepareShape: the symbol ranges whose costs `score` needs, written to `ranges` as
+   * [from, to) pairs; returns how many (0: no window passes the shape gate and the tail fails
+   * the tail layer's gate, so `score` returns null). The gates read only flags prepareShape
+   * sets. A range is the union of consecutive gated windows, plus, when the tail passes its
+   * gate, the tail window and the head before it (tailOf). Costs elsewhere are stale, and that
+   * changes no result: every cost is a multiple of 1/COST_UNITS (at most MAX_COST_BITS), so
+   * score's running sums are exact and a window's sum depends only on its own positions; the
+   * windows that fail the gate are never scored; and a span (trimmed on FLAG_SURPRISE) lies
+   * inside gated windows or the tail. Why: 2 KB prompts with camel-case names, "3x3" or code
+   * pass the prefilters (mayPassGate) and then took the whole n-gram pass (about 150 µs) for
+   * the few windows that pass the gate, or none.
+   */
+  private gatedRanges(count: number, windowsMayPass: boolean): number {
+    // At most one range per evaluated window, plus the tail's.
+    if (this.ranges.length < 2 * (Math.ceil(count / EVALUATION_STRIDE) + 2))
+      this.ranges = new Int32Array(2 * (Math.ceil(count / EVALUATION_STRIDE) + 2));
+    const flags = this.flags;
+    const ranges = this.ranges;
+    const decision = this.model.decision;
+    const window = Math.min(decision.window, count);
+    const minOdd = decision.minOddEvents;
+    const maxNeutral = MAX_NEUTRAL_SHARE * window;
+    const minLetters = MIN_LETTER_SHARE * window;
+    let found = 0;
+    // The window's odd, neutral and letter counts packed 8 bits apiece (GATE_PACK): no branch
+    // on the flags, which prose makes unpredictable.
+    let packed = 0;
+    // The windows and the gate as in score's loop (none can pass when mayPassGate said so).
+    const scanned = windowsMayPass ? count : 0;
+    for (let index = 0; index < scanned; index++) {
+      packed += GATE_PACK[flags[index]!]!;
+      if (index >= window) packed -= GATE_PACK[flags[index - window]!]!;
+      const first = index - window + 1;
+      if (first < 0 || (first % EVALUATION_STRIDE !== 0 && index !== count - 1)) continue;
+      if ((packed & 255) < minOdd || ((packed >> 8) & 255) > maxNeutral || packed >> 16 < minLetters)
+        continue;
+      // Windows come in order of their start: extend the last range or open one.
+      if (found > 0 && first <= ranges[2 * found - 1]!) ranges[2 * found - 1] = index + 1;
+      else {
+        ranges[2 * found] = first;
+        ranges[2 * found + 1] = index + 1;
+        found++;
+      }
+    }
+    this.gatedWindows = found;
+    // tailOf's gate; its range may overlap the last one (a few costs computed twice).
+    const tail = decision.tail;
+    if (tail === undefined) return found;
+    let end = count;
+    while (end > 0 && (flags[end - 1]! & FLAG_SPACE) !== 0) end--;
+    const tailWindow = Math.min(tail.window, end);
+    if (tailWindow < MIN_SYMBOLS) return found;
+    let tailOdd = 0;
+    for (let index = end - tailWindow; index < end; index++) if ((flags[index]! & ODD_FLAGS) !== 0) tailOdd++;
+    if (tailOdd < tail.minOddEvents) return found;
+    // The head is at most one window long, before the tail.
+    ranges[2 * found] = Math.max(0, end - 2 * tailWindow);
+    ranges[2 * found + 1] = end;
+    return found + 1;
+  }
+
+  /**
+   * The second half of prepare, for symbols [from, to): each symbol's cost −log2 P under the
+   * n-gram model (neutral ones, including masked runs, get the neutral cost without a look-up)
+   * and FLAG_SURPRISE. Idempotent, so ranges may overlap.
+   */
+  private prepareCosts(from: number, to: number): void {
+    const { unigram, order } = this.model;
+    const table = this.table;
+    const contextMasks = this.contextMasks;
+    const slotMask = this.slotMask;
+    const symbols = this.symbols;
+    const costs = this.costs;
+    const flags = this.flags;
+    const contextMask = contextMasks[order]!;
+    // The context is the previous order − 1 symbols (zero before the text's start).
+    let context = 0;
+    for (let index = Math.max(0, from - order + 1); index < from; index++)
+      context = ((context << 7) | symbols[index]!) & contextMask;
+    for (let index = from; index < to; index++) {
+      const symbol = symbols[index]!;
+      const flag = flags[index]!;
+      if (flag === FLAG_NEUTRAL) costs[index] = NEUTRAL_COST_BITS;
+      else {
+        // Cost under the n-gram model: highest order first, adding back-off costs on misses.
+        let units = -1;
+        let backoff = 0;
+        for (let n = order; n >= 2; n--) {
+          const part = context & contextMasks[n]!;
+          // ngramHash (language-model.ts) inlined twice, sharing its first step: calling it was
+          // 15 % slower on texts that take this pass (58 → 67 µs per 2 KB).
+          let hash = Math.imul(part ^ Math.imul(n, 0x27d4eb2f), 0x9e3779b1);
+          let backoffHash = hash;
+          hash ^= Math.imul(symbol + 0x165667b1, 0x85ebca77);
+          hash ^= hash >>> 15;
+          hash = Math.imul(hash, 0x2c1b3c6d);
+          hash ^= hash >>> 12;
+          hash = Math.imul(hash, 0x297a2d39);
+          hash ^= hash >>> 15;
+          // One 16-bit read per slot: fingerprint in the low byte, cost in the high byte.
+          let slot = hash & slotMask;
+          let fingerprint = hash >>> 24 || 1;
+          let entry = table[slot]!;
+          if ((entry & 255) === fingerprint) {
+            units = entry >>> 8;
+            break;
+          }
+          entry = table[slot + 1]!;
+          if ((entry & 255) === fingerprint) {
+            units = entry >>> 8;
+            break;
+          }
+          backoffHash ^= Math.imul(SYMBOL_BACKOFF + 0x165667b1, 0x85ebca77);
+          backoffHash ^= backoffHash >>> 15;
+          backoffHash = Math.imul(backoffHash, 0x2c1b3c6d);
+          backoffHash ^= backoffHash >>> 12;
+          backoffHash = Math.imul(backoffHash, 0x297a2d39);
+          backoffHash ^= backoffHash >>> 15;
+          slot = backoffHash & slotMask;
+          fingerprint = backoffHash >>> 24 || 1;
+          entry = table[slot]!;
+          if ((entry & 255) === fingerprint) backoff += entry >>> 8;
+          else {
+            entry = table[slot + 1]!;
+            if ((entry & 255) === fingerprint) backoff += entry >>> 8;
+          }
+        }
+        if (units < 0) units = unigram[symbol] ?? 255;
+        let cost = (units + backoff) / COST_UNITS;
+        if (cost > MAX_COST_BITS) cost = MAX_COST_BITS;
+        costs[index] = cost;
+        if (cost > SURPRISE_BITS) flags[index] = flag | FLAG_SURPRISE;
+      }
+      context = ((context << 7) | symbol) & contextMask;
+    }
+  }
+
+  /** Data runs count as neutral text: no cost surprise, no shape events (prepareCosts gives the cost). */
   private mask(from: number, to: number): void {
     for (let index = from; index < to; index++) {
-      this.costs[index] = NEUTRAL_COST_BITS;
       this.flags[index] = FLAG_NEUTRAL;
     }
   }
