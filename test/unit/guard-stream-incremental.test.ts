@@ -1,5 +1,5 @@
 /**
- * Incremental scanning of streamed answers: the PII, leak and refusal scanners keep per-stream
+ * Incremental scanning of streamed answers: the PII, leak, refusal and toxicity scanners keep per-stream
  * state (one ScanContext per stream) and rescan only new text plus a bounded look-back. Their
  * result on every prefix must equal a whole-text scan of that prefix (the whole-text path runs
  * at any stage but output), and a StreamingOutputGuard built on them must release exactly what
@@ -15,6 +15,7 @@ import {
   createLeakScanner,
   createPiiScanner,
   createRefusalScanner,
+  createToxicityScanner,
   evaluateStage,
   type GuardVerdict,
   type Scanner,
@@ -42,6 +43,7 @@ describe.each([
   ['pii', createPiiScanner],
   ['leak', createLeakScanner],
   ['refusal', createRefusalScanner],
+  ['toxicity', () => createToxicityScanner()],
 ])('the %s scanner on a growing text', (_name, create) => {
   it(`equals a whole-text scan on every prefix (${CASES} generated answers)`, () => {
     const scanner = create();
@@ -93,6 +95,28 @@ describe.each([
     expect(scanner.scan(other, context)).toEqual(
       scanner.scan(other, { stage: 'input', systemPrompt, canary }),
     );
+  });
+});
+
+describe('the toxicity scanner on long sentences', () => {
+  it('keeps the windows of a whole-text scan when sentences outgrow a window or never end', () => {
+    const scanner = createToxicityScanner();
+    const random = createRandom(5);
+    const words = ['you', 'idiot', 'the', 'report', 'is', 'late', 'again', 'honestly', '真的', '垃圾'];
+    const texts = [
+      `${'word '.repeat(130)}. Short one! ${'another long clause without an end '.repeat(12)}`,
+      '你这个人真是太过分了'.repeat(60),
+      Array.from({ length: 400 }, () => words[Math.floor(random() * words.length)]).join(' '),
+      `${'Fine. '.repeat(50)}${'x'.repeat(700)} and then. ${'ok '.repeat(200)}`,
+    ];
+    for (const [index, text] of texts.entries()) {
+      const context = { stage: 'output' as const };
+      let prefix = '';
+      for (const chunk of chunksOf(text, index + 1, 17)) {
+        prefix += chunk;
+        expect(scanner.scan(prefix, context)).toEqual(scanner.scan(prefix, { stage: 'input' }));
+      }
+    }
   });
 });
 

@@ -39,12 +39,24 @@ const SENTENCE_END = /[.!?。！？；;\n]+["'”’)）\]]*\s*/g;
  * Window boundaries: sentences packed greedily until a window reaches half of `maxChars`
  * (never past `maxChars`); a sentence longer than that is cut at the last space before the
  * limit (or hard at the limit for unspaced text).
+ *
+ * For a growing text (a stream), `from` resumes the split at a window start that an earlier
+ * split of a prefix reported in `sentenceStarts` (the starts of windows that open a sentence):
+ * the windows from there on are the same as a split from 0 would give. Why: the sentence that
+ * ended there ended before a character that is already in place, so it cannot grow, and every
+ * decision to close a window before a sentence only becomes more certain as that sentence grows.
+ * (Texts up to `maxChars` are one window and report no restart points.)
  */
-export function splitWindows(text: string, maxChars = DEFAULT_WINDOW_CHARS): Array<[number, number]> {
-  if (text.length <= maxChars) return text.length === 0 ? [] : [[0, text.length]];
+export function splitWindows(
+  text: string,
+  maxChars = DEFAULT_WINDOW_CHARS,
+  from = 0,
+  sentenceStarts?: number[],
+): Array<[number, number]> {
+  if (from === 0 && text.length <= maxChars) return text.length === 0 ? [] : [[0, text.length]];
   const sentences: Array<[number, number]> = [];
-  let last = 0;
-  SENTENCE_END.lastIndex = 0;
+  let last = from;
+  SENTENCE_END.lastIndex = from;
   for (let match = SENTENCE_END.exec(text); match; match = SENTENCE_END.exec(text)) {
     const end = match.index + match[0].length;
     if (end > last) sentences.push([last, end]);
@@ -61,14 +73,15 @@ export function splitWindows(text: string, maxChars = DEFAULT_WINDOW_CHARS): Arr
   for (const [start, end] of sentences) {
     if (end - start > maxChars) {
       flush();
-      for (let from = start; from < end; ) {
-        let to = Math.min(end, from + maxChars);
+      sentenceStarts?.push(start);
+      for (let piece = start; piece < end; ) {
+        let to = Math.min(end, piece + maxChars);
         if (to < end) {
           const space = text.lastIndexOf(' ', to);
-          if (space > from + maxChars / 2) to = space + 1;
+          if (space > piece + maxChars / 2) to = space + 1;
         }
-        windows.push([from, to]);
-        from = to;
+        windows.push([piece, to]);
+        piece = to;
       }
       continue;
     }
@@ -76,7 +89,10 @@ export function splitWindows(text: string, maxChars = DEFAULT_WINDOW_CHARS): Arr
     // more than about its own length of neighbouring text.
     if (windowStart >= 0 && (end - windowStart > maxChars || windowEnd - windowStart >= maxChars / 2))
       flush();
-    if (windowStart < 0) windowStart = start;
+    if (windowStart < 0) {
+      windowStart = start;
+      sentenceStarts?.push(start);
+    }
     windowEnd = end;
   }
   flush();

@@ -59,18 +59,22 @@ function locateHit(text: string, start: number, end: number, hit: LexiconHit): [
 const STAGES: readonly GuardStage[] = ['input', 'output'];
 const CHECK_CHARS = 32;
 
-/** Window scores of one stream (one ScanContext), reusable while the text only grows. */
+/** The windows of one stream (one ScanContext), reusable while the text only grows. */
 interface StreamCache {
   length: number;
   tail: string;
-  /** By window start (a cached window is reused only with the same end). */
-  windows: Map<number, ToxicityWindow>;
+  /** Every window of the text so far, in order. */
+  list: ToxicityWindow[];
+  /** Where the next split resumes (a restart point of splitWindows), and its index in `list`. */
+  restart: number;
+  restartIndex: number;
 }
 
 /**
- * The windows of `text`, reusing the scores of windows that ended inside the previous text of
- * the same stream: such a window has the same characters, hence the same score. The streaming
- * guard rescans the whole growing answer every few characters, so this keeps it O(new text).
+ * The windows of `text`, for the streaming guard, which rescans the growing answer every few
+ * characters: windows before the last restart point are kept as they are, the split resumes
+ * there, and a resumed window that ended inside the previous text keeps its score (same
+ * characters, same score). So a rescan costs the last window or two plus the new text.
  */
 function scoreStream(
   model: ToxicityModel,
@@ -84,17 +88,37 @@ function scoreStream(
     previous !== undefined &&
     text.length >= previous.length &&
     text.startsWith(previous.tail, previous.length - previous.tail.length);
-  const cache = new Map<number, ToxicityWindow>();
-  const windows = splitWindows(text, windowChars).map(([start, end]) => {
-    const known = reusable && end <= previous.length ? previous.windows.get(start) : undefined;
-    const window = known !== undefined && known.end === end ? known : scoreWindow(model, text, start, end);
-    cache.set(start, window);
-    return window;
-  });
+  const restart = reusable ? previous.restart : 0;
+  const windows = reusable ? previous.list.slice(0, previous.restartIndex) : [];
+  const kept = windows.length;
+  const starts: number[] = [];
+  for (const [start, end] of splitWindows(text, windowChars, restart, starts)) {
+    let window: ToxicityWindow | undefined;
+    if (reusable && end <= previous.length) {
+      // The previous split's windows from its restart point on, by start (few: one or two).
+      for (let index = previous.restartIndex; index < previous.list.length; index++) {
+        const known = previous.list[index]!;
+        if (known.start === start && known.end === end) window = known;
+      }
+    }
+    windows.push(window ?? scoreWindow(model, text, start, end));
+  }
+  // The last restart point that a later, longer text can resume at: the split must not be
+  // the single-window form of a short text, and the point must be followed by text already
+  // here (a sentence end at the very end of the text could still grow).
+  let next = restart;
+  let nextIndex = kept;
+  const last = starts.length > 0 ? starts[starts.length - 1]! : -1;
+  if (text.length > windowChars && last > restart && last < text.length) {
+    next = last;
+    while (windows[nextIndex]!.start !== last) nextIndex++;
+  }
   streams.set(context, {
     length: text.length,
     tail: text.slice(Math.max(0, text.length - CHECK_CHARS)),
-    windows: cache,
+    list: windows,
+    restart: next,
+    restartIndex: nextIndex,
   });
   return windows;
 }
