@@ -2,7 +2,8 @@
  * The deployment part of the Store contract: pointing a stack's environment at a version
  * writes the deployment and its history event together, refuses unknown stacks and versions,
  * honours `expectedFromVersion` (optimistic concurrency, also under a race), and history reads
- * newest first with insertion order kept inside one millisecond.
+ * newest first with insertion order kept inside one millisecond and against a clock that reads
+ * earlier than the last event.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConflictError, NotFoundError, type Project } from '../../src/core/index.js';
@@ -142,6 +143,21 @@ export function describeDeploymentContract(
       expect((await current().stacks.listDeployments(project.id, stack))[0]?.version).toBe(
         history[0]?.toVersion,
       );
+    });
+
+    it('keeps history in the order deployments happened when a clock reads earlier than the last event', async () => {
+      // What a race does under load: the later deployment read the clock before it was granted
+      // the stack lock (or another replica's clock is behind).
+      const { project, stack } = await withStack(2);
+      const clock = vi.spyOn(Date, 'now').mockReturnValue(BASE_TIME + 60_000);
+      await current().stacks.setDeployment(project.id, deploy(stack, 'staging', 1));
+      clock.mockReturnValue(BASE_TIME);
+      await current().stacks.setDeployment(project.id, deploy(stack, 'staging', 2));
+      clock.mockRestore();
+      const [newest, oldest] = await current().stacks.history(project.id, stack);
+      expect(newest).toMatchObject({ fromVersion: 1, toVersion: 2 });
+      expect(oldest).toMatchObject({ fromVersion: null, toVersion: 1 });
+      expect(newest!.createdAt).toBeGreaterThanOrEqual(oldest!.createdAt);
     });
 
     it('concurrent deploys without expectation chain fromVersion through every event', async () => {

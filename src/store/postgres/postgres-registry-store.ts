@@ -320,7 +320,6 @@ export function createPostgresStackStore(pool: Pool): StackStore {
     },
     async setDeployment(projectId, input) {
       const { stackName, environment } = input;
-      const now = Date.now();
       try {
         return await withRetriedTransaction(pool, async (client) => {
           // The stack row lock serialises deployments of this stack, including an environment's
@@ -330,6 +329,13 @@ export function createPostgresStackStore(pool: Pool): StackStore {
             [projectId, stackName],
           );
           if (stack.rowCount === 0) throw new NotFoundError(`stack "${stackName}"`);
+          // History is read newest first by time, so the time is taken under the lock, and never
+          // earlier than the previous event's (another replica's clock may be behind).
+          const latest = await client.query<{ latest: string | null }>(
+            'SELECT max(created_at) AS latest FROM deployment_events WHERE project_id = $1 AND stack_name = $2',
+            [projectId, stackName],
+          );
+          const now = Math.max(Date.now(), Number(latest.rows[0]?.latest ?? 0));
           const version = await client.query(
             'SELECT 1 FROM stack_versions WHERE project_id = $1 AND stack_name = $2 AND version = $3',
             [projectId, stackName, input.version],

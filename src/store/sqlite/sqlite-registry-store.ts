@@ -270,58 +270,70 @@ export function createSqliteStackStore(database: SqliteDatabase, prepare: Prepar
     },
   );
 
-  const setDeployment = database.transaction((projectId: string, input: SetDeploymentInput, now: number) => {
-    const { stackName, environment } = input;
-    const stack = prepare<[string, string], number>('SELECT 1 FROM stacks WHERE project_id = ? AND name = ?')
-      .pluck()
-      .get(projectId, stackName);
-    if (stack === undefined) throw new NotFoundError(`stack "${stackName}"`);
-    const version = prepare<[string, string, number], number>(
-      'SELECT 1 FROM stack_versions WHERE project_id = ? AND stack_name = ? AND version = ?',
-    )
-      .pluck()
-      .get(projectId, stackName, input.version);
-    if (version === undefined) throw new NotFoundError(`version ${input.version} of stack "${stackName}"`);
-    const current =
-      prepare<[string, string, string], number>(
-        'SELECT version FROM deployments WHERE project_id = ? AND stack_name = ? AND environment = ?',
+  const setDeployment = database.transaction(
+    (projectId: string, input: SetDeploymentInput, clock: number) => {
+      const { stackName, environment } = input;
+      const stack = prepare<[string, string], number>(
+        'SELECT 1 FROM stacks WHERE project_id = ? AND name = ?',
       )
         .pluck()
-        .get(projectId, stackName, environment) ?? null;
-    checkExpectedVersion(input, current);
-    const deployment = prepare<[string, string, string, number, number, string | null], DeploymentRow>(
-      'INSERT INTO deployments (project_id, stack_name, environment, version, updated_at, updated_by) ' +
-        'VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, stack_name, environment) DO UPDATE SET ' +
-        'version = excluded.version, updated_at = excluded.updated_at, updated_by = excluded.updated_by ' +
-        `RETURNING ${DEPLOYMENT_COLUMNS}`,
-    ).get(projectId, stackName, environment, input.version, now, input.actor)!;
-    const event: DeploymentEvent = {
-      id: newId('dep'),
-      projectId,
-      stackName,
-      environment,
-      fromVersion: current,
-      toVersion: input.version,
-      action: input.action,
-      actor: input.actor,
-      createdAt: now,
-    };
-    prepare(
-      'INSERT INTO deployment_events (id, project_id, stack_name, environment, from_version, to_version, ' +
-        'action, actor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    ).run(
-      event.id,
-      projectId,
-      stackName,
-      environment,
-      event.fromVersion,
-      event.toVersion,
-      event.action,
-      event.actor,
-      now,
-    );
-    return { deployment: toDeployment(deployment), event };
-  });
+        .get(projectId, stackName);
+      if (stack === undefined) throw new NotFoundError(`stack "${stackName}"`);
+      // History is read newest first by time: an event never gets an earlier time than the one
+      // written before it (the clock was read before the write lock was granted).
+      const latest = prepare<[string, string], number | null>(
+        'SELECT max(created_at) FROM deployment_events WHERE project_id = ? AND stack_name = ?',
+      )
+        .pluck()
+        .get(projectId, stackName);
+      const now = Math.max(clock, latest ?? 0);
+      const version = prepare<[string, string, number], number>(
+        'SELECT 1 FROM stack_versions WHERE project_id = ? AND stack_name = ? AND version = ?',
+      )
+        .pluck()
+        .get(projectId, stackName, input.version);
+      if (version === undefined) throw new NotFoundError(`version ${input.version} of stack "${stackName}"`);
+      const current =
+        prepare<[string, string, string], number>(
+          'SELECT version FROM deployments WHERE project_id = ? AND stack_name = ? AND environment = ?',
+        )
+          .pluck()
+          .get(projectId, stackName, environment) ?? null;
+      checkExpectedVersion(input, current);
+      const deployment = prepare<[string, string, string, number, number, string | null], DeploymentRow>(
+        'INSERT INTO deployments (project_id, stack_name, environment, version, updated_at, updated_by) ' +
+          'VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, stack_name, environment) DO UPDATE SET ' +
+          'version = excluded.version, updated_at = excluded.updated_at, updated_by = excluded.updated_by ' +
+          `RETURNING ${DEPLOYMENT_COLUMNS}`,
+      ).get(projectId, stackName, environment, input.version, now, input.actor)!;
+      const event: DeploymentEvent = {
+        id: newId('dep'),
+        projectId,
+        stackName,
+        environment,
+        fromVersion: current,
+        toVersion: input.version,
+        action: input.action,
+        actor: input.actor,
+        createdAt: now,
+      };
+      prepare(
+        'INSERT INTO deployment_events (id, project_id, stack_name, environment, from_version, to_version, ' +
+          'action, actor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ).run(
+        event.id,
+        projectId,
+        stackName,
+        environment,
+        event.fromVersion,
+        event.toVersion,
+        event.action,
+        event.actor,
+        now,
+      );
+      return { deployment: toDeployment(deployment), event };
+    },
+  );
 
   return {
     async createVersion(projectId, input) {
