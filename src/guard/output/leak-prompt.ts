@@ -123,14 +123,7 @@ export function longestCopy(
     const positions = prompt.windows.get(hash);
     if (!positions) continue;
     for (const position of positions) {
-      let length = 0;
-      while (
-        start + length < text.length &&
-        position + length < prompt.text.length &&
-        text.charCodeAt(start + length) === prompt.text.charCodeAt(position + length)
-      ) {
-        length++;
-      }
+      const length = commonRun(text, start, prompt.text, position);
       if (length < k) continue;
       if (length > best.length) best = { length, at: start };
       // Greedy tiling: continue after this copy instead of re-walking it from every offset.
@@ -165,4 +158,17 @@ export function findCanary(output: string, canary: string): LeakMeasures['canary
   if (at >= 0)
     found.push({ start: positions[at]!, end: positions[at + letters.length - 1]! + 1, spelledOut: true });
   return found;
+}
+
+/** How many characters `text` from `at` and `prompt` from `position` have in common. */
+export function commonRun(text: string, at: number, prompt: string, position: number): number {
+  let length = 0;
+  while (
+    at + length < text.length &&
+    position + length < prompt.length &&
+    text.charCodeAt(at + length) === prompt.charCodeAt(position + length)
+  ) {
+    length++;
+  }
+  return length;
 }

@@ -18,7 +18,7 @@
  * - the canary is searched only from canary length − 1 before the old end (or after the last
  *   hit); its spelled-out form in the letters and digits of the new text plus the same overlap.
  */
-import { BASE, type LeakMeasures, type PromptIndex, power, shingleKey } from './leak-prompt.js';
+import { BASE, commonRun, type LeakMeasures, type PromptIndex, power, shingleKey } from './leak-prompt.js';
 import { FNV_OFFSET, fnvStep, foldCase, isCjk, isSpace, isWordChar, MAX_WORD_UNIT } from './text-units.js';
 
 const LENGTH_CHANGING = /\u0130/;
@@ -206,14 +206,7 @@ export class LeakStream {
       let final = start + k <= settled;
       const positions = start < skipUntil ? undefined : prompt.windows.get(hash);
       for (const position of positions ?? []) {
-        let length = 0;
-        while (
-          at + length < text.length &&
-          position + length < prompt.text.length &&
-          text.charCodeAt(at + length) === prompt.text.charCodeAt(position + length)
-        ) {
-          length++;
-        }
+        const length = commonRun(text, at, prompt.text, position);
         // Settled when the comparison stopped at a settled character or at the prompt's end.
         const stop = start + length;
         if (position + length < prompt.text.length ? stop >= settled : stop > settled) final = false;
