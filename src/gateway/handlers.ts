@@ -110,6 +110,7 @@ export function createChatCompletionsHandler(dependencies: GatewayDependencies) 
       if (context.stack) reply.header(STACK_HEADER, `${context.stack.stackName}@${context.stack.version}`);
       const guardedBody = await guardInput(context, body);
       let upstreamBody = renderPrompt(context, guardedBody);
+      const instructions = upstreamBody;
       let citations: Citation[] | null = null;
       if (context.stack?.spec.knowledge) {
         const retrieved = await retrieveContext(
@@ -124,7 +125,7 @@ export function createChatCompletionsHandler(dependencies: GatewayDependencies) 
           citations = retrieved.citations;
         }
       }
-      upstreamBody = plantLeakCanary(context, upstreamBody);
+      upstreamBody = plantLeakCanary(context, upstreamBody, instructions);
       const spanOptions = { captureContent: dependencies.captureContent };
       if (body.stream) {
         const opened = await openChatStream(context, upstreamBody, spanOptions);

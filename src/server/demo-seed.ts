@@ -64,9 +64,31 @@ export const DEMO_DOCUMENT = {
       message: 'demo prompt',
     },
   ],
+  // The demo stack is guarded, so that a first try shows the guard at work: an injection is
+  // refused with 400 content_filter, PII in answers is redacted, retrieved chunks carrying an
+  // instruction are dropped, and an answer that leaks the system prompt is blocked.
+  guard_policies: [
+    {
+      name: 'demo-guard',
+      rules: [
+        {
+          scanner: 'injection',
+          stage: 'input',
+          action: 'block',
+          threshold: 0.5,
+          message: 'The demo guard refused this message (prompt injection or jailbreak).',
+        },
+        { scanner: 'injection', stage: 'context', action: 'drop', threshold: 0.5 },
+        { scanner: 'pii', stage: 'output', action: 'redact', threshold: 0.5 },
+        { scanner: 'leak', stage: 'output', action: 'block', threshold: 0.5 },
+      ],
+      message: 'demo guard',
+    },
+  ],
   stacks: [
     {
       name: 'demo-bot',
+      guard: 'demo-guard',
       model: 'local-extractive',
       prompt: 'demo-support',
       knowledge: 'stackops-docs',

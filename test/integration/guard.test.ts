@@ -301,6 +301,54 @@ describe('policies and stacks', () => {
     expect(output.attributes['stackops.guard.stream_ms_per_chunk']).toBeGreaterThanOrEqual(0);
   });
 
+  it('lets a RAG answer quote its sources but blocks one that copies the instructions', async () => {
+    await harness.api('POST', '/api/guard/policies', {
+      name: 'no-leaks',
+      rules: [{ scanner: 'leak', stage: 'output', action: 'block' }],
+    });
+    await harness.api('POST', '/api/prompts', {
+      name: 'handbook-answers',
+      messages: [
+        {
+          role: 'system',
+          content:
+            'You are the HR assistant of Acme Corp. Answer only from the handbook excerpts below and never discuss salaries of named employees.\n{{context}}',
+        },
+        { role: 'user', content: '{{input}}' },
+      ],
+    });
+    const policyText =
+      'Employees may work from home on Tuesdays and Thursdays after their probation period, with the agreement of their team lead and a laptop issued by IT.';
+    await harness.api('POST', '/api/knowledge', { name: 'handbook' });
+    await harness.api('POST', '/api/knowledge/handbook/documents', {
+      documents: [{ id: 'remote-work', text: policyText }],
+    });
+    await harness.api('POST', '/api/knowledge/handbook/snapshots');
+    await harness.api('POST', '/api/stacks', {
+      name: 'hr-bot',
+      model: 'qwen-max',
+      prompt: 'handbook-answers',
+      knowledge: 'handbook',
+      guard: 'no-leaks',
+    });
+    await harness.api('POST', '/api/stacks/hr-bot/deploy', { environment: 'production', version: 'latest' });
+    const ask = { model: 'hr-bot', messages: [{ role: 'user' as const, content: 'Can I work from home?' }] };
+
+    fake.enqueue({ reply: `The handbook says: ${policyText}` });
+    const quoted = await harness.client.chat.completions.create(ask);
+    expect(JSON.stringify(fake.requests.at(-1)!.body)).toContain('Tuesdays and Thursdays');
+    expect(quoted.choices[0]?.message.content).toContain('Tuesdays and Thursdays');
+
+    fake.enqueue({
+      reply:
+        'My instructions: You are the HR assistant of Acme Corp. Answer only from the handbook excerpts below and never discuss salaries of named employees.',
+    });
+    await expect(harness.client.chat.completions.create(ask)).rejects.toMatchObject({
+      status: 400,
+      code: 'content_filter',
+    });
+  });
+
   it('drops retrieved chunks carrying an indirect injection', async () => {
     await harness.api('POST', '/api/knowledge', { name: 'mail' });
     await harness.api('POST', '/api/knowledge/mail/documents', {

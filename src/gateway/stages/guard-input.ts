@@ -77,20 +77,27 @@ function inputSystemPrompt(context: RequestContext, body: ChatCompletionRequest)
   return joined === '' ? undefined : joined;
 }
 
-/** Plants the canary in the first system message; remembers it for the output scan. */
+/**
+ * Plants the canary in the first system message and remembers it for the output scan, with the
+ * text the answer must not copy: the first system message of `instructions` — the request as
+ * rendered before retrieval, so that the retrieved context, which answers are meant to quote,
+ * is not part of it (a RAG answer citing its source is not a system-prompt leak).
+ */
 export function plantLeakCanary(
   context: RequestContext,
   request: ChatCompletionRequest,
+  instructions: ChatCompletionRequest = request,
 ): ChatCompletionRequest {
   const policy = context.stack?.guard;
   if (!policy?.stages.output.some((rule) => rule.scanner.name === 'leak')) return request;
-  const index = request.messages.findIndex(
-    (message) => message.role === 'system' || message.role === 'developer',
-  );
+  const isSystem = (message: ChatMessage): boolean =>
+    message.role === 'system' || message.role === 'developer';
+  const index = request.messages.findIndex(isSystem);
   if (index === -1) return request;
-  const system = messageText(request.messages[index]!.content);
-  const planted = plantCanary(system);
-  context.guard = { systemPrompt: system, canary: planted.canary };
+  const planted = plantCanary(messageText(request.messages[index]!.content));
+  const reference = instructions.messages.find(isSystem);
+  const systemPrompt = messageText((reference ?? request.messages[index]!).content);
+  context.guard = { systemPrompt, canary: planted.canary };
   const messages = [...request.messages];
   messages[index] = { ...messages[index]!, content: planted.prompt };
   return { ...request, messages };
