@@ -161,21 +161,6 @@ export function fingerprintOf(hash: number): number {
   return hash >>> 24 || 1;
 }
 
-/** Cost in 1/COST_UNITS bit of (order, context, symbol), or −1 when the table has no entry. */
-export function lookupCost(
-  model: SuffixLanguageModel,
-  order: number,
-  context: number,
-  symbol: number,
-): number {
-  const hash = ngramHash(order, context, symbol);
-  const slot = hash & ((1 << model.tableBits) - 2);
-  const fingerprint = fingerprintOf(hash);
-  if (model.fingerprints[slot] === fingerprint) return model.costs[slot]!;
-  if (model.fingerprints[slot + 1] === fingerprint) return model.costs[slot + 1]!;
-  return -1;
-}
-
 function bytes(base64: string, length: number, what: string): Uint8Array {
   const buffer = Buffer.from(base64, 'base64');
   if (buffer.length !== length)
