@@ -16,7 +16,7 @@ export const SUFFIX_MODEL_FORMAT = 'stackops-suffix-ngram/1';
 /** Costs are stored as round(bits × COST_UNITS), 1…255. */
 export const COST_UNITS = 16;
 
-/** The window features of the decision layer, in weight order (computed in ./scorer.ts). */
+/** The window features of the decision layer, in weight order (computed in ./window-layer.ts). */
 export const FEATURE_NAMES = [
   'meanCost',
   'surpriseShare',
@@ -41,7 +41,7 @@ export const FEATURE_NAMES = [
 
 /**
  * The features of the text's TAIL (its last `window` symbols, trailing spaces dropped; see
- * ./scorer.ts): the window's own shape and cost, then where it sits. A GCG suffix is the end of
+ * ./tail-layer.ts): the window's own shape and cost, then where it sits. A GCG suffix is the end of
  * an input that begins as a fluent request on the same line; code and data seldom end in a run
  * of odd tokens after a line of prose. `head` is the part of the last line before the tail
  * window (at most `window` symbols of it). Brackets and quotes are counted over the last line
@@ -94,7 +94,7 @@ export interface SuffixTailDecision {
   threshold: number;
 }
 
-/** Decision layer: a logistic regression over window features (see ./scorer.ts). */
+/** Decision layer: a logistic regression over window features (see ./window-layer.ts). */
 export interface SuffixDecision {
   /** Window length in symbols. */
   window: number;
@@ -159,21 +159,6 @@ export function ngramHash(order: number, context: number, symbol: number): numbe
 /** Fingerprint byte of a hash, never 0 (0 marks an empty slot). */
 export function fingerprintOf(hash: number): number {
   return hash >>> 24 || 1;
-}
-
-/** Cost in 1/COST_UNITS bit of (order, context, symbol), or −1 when the table has no entry. */
-export function lookupCost(
-  model: SuffixLanguageModel,
-  order: number,
-  context: number,
-  symbol: number,
-): number {
-  const hash = ngramHash(order, context, symbol);
-  const slot = hash & ((1 << model.tableBits) - 2);
-  const fingerprint = fingerprintOf(hash);
-  if (model.fingerprints[slot] === fingerprint) return model.costs[slot]!;
-  if (model.fingerprints[slot + 1] === fingerprint) return model.costs[slot + 1]!;
-  return -1;
 }
 
 function bytes(base64: string, length: number, what: string): Uint8Array {

@@ -1,7 +1,7 @@
 /**
- * The shape constants and tables of the adversarial-suffix scorer (scorer.ts): event flags and
- * their packed window counts, the punctuation tables, and the data-run test. Kept apart so the
- * scorer file holds only the passes.
+ * The shape constants and tables of the adversarial-suffix scorer (scorer.ts and its passes):
+ * event flags and their packed window counts, the punctuation tables, and the data-run test.
+ * Kept apart so the pass files hold only the passes.
  */
 
 /** A character costing more than this many bits is a surprise. */
@@ -61,6 +61,8 @@ for (let flag = 0; flag < 1 << FLAG_BITS; flag++) {
 }
 /** Windows are scored at every EVALUATION_STRIDE-th start (and at the text's end). */
 export const EVALUATION_STRIDE = 4;
+/** The tail layer counts brackets and quotes over at most this many symbols of the last line. */
+export const LINE_SCAN = 256;
 
 export const SYMBOL_OFFSET = 0x1f;
 export const symbolOfAscii = (character: string): number => character.charCodeAt(0) - SYMBOL_OFFSET;

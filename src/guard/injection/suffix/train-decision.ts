@@ -1,7 +1,7 @@
 /**
  * Training of the suffix detector's decision layer (used by scripts/train-suffix.ts and the
- * determinism test): a logistic regression over the window features of ./scorer.ts, fitted by
- * full-batch gradient descent on standardised features (float64, fixed iteration count, so
+ * determinism test): a logistic regression over the window features of ./window-layer.ts, fitted
+ * by full-batch gradient descent on standardised features (float64, fixed iteration count, so
  * deterministic), and the threshold rule: the lowest logit at which every benign source's
  * false-positive rate stays within its cap and the pooled rate within the pooled budget.
  * Also the encoding of a trained model into its JSON file.

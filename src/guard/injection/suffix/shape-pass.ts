@@ -1,0 +1,256 @@
+/**
+ * The shape pass of the suffix scorer: one pass over the text's code units that writes each
+ * symbol (leet folded), its UTF-16 offset and its shape flags (all but FLAG_SURPRISE, which
+ * the cost pass adds) to the scoring state, and masks runs that look like data — URLs, long
+ * tokens, base64, hex digests, UUIDs, product codes, @mentions, LaTeX, regular-expression
+ * bracket expressions — to FLAG_NEUTRAL once they end. The gates (gates.ts) read nothing else,
+ * so `score` can tell from this pass alone where the n-gram look-ups (costs.ts) are needed.
+ */
+
+import {
+  AT,
+  BACKSLASH,
+  CAPITAL_OPENERS,
+  CARET,
+  CLOSE_SQUARE,
+  COLON,
+  DATA_PUNCTUATION,
+  DOLLAR,
+  FLAG_BRACKET,
+  FLAG_CASE_SWITCH,
+  FLAG_DIGIT,
+  FLAG_LETTER,
+  FLAG_MIXED_PUNCTUATION,
+  FLAG_NEUTRAL,
+  FLAG_PUNCTUATION,
+  FLAG_PUNCTUATION_UPPER,
+  FLAG_SPACE,
+  FLAG_UPPER,
+  HASH,
+  HEX_LETTERS,
+  isDataRun,
+  LONG_TOKEN,
+  LOWER_W,
+  MAX_CLASS,
+  MAX_MATH,
+  OPEN_SQUARE,
+  ORDINARY_PAIRS,
+  PERIOD,
+  QUANTIFIERS,
+  SLASH,
+  SPECIAL,
+  UNDERSCORE,
+} from './shape.js';
+import { reserveSymbols, type ScoringState } from './state.js';
+import {
+  CLASS_BRACKET,
+  CLASS_DIGIT,
+  CLASS_LOWER,
+  CLASS_NEUTRAL,
+  CLASS_PUNCTUATION,
+  CLASS_SPACE,
+  CLASS_UPPER,
+  LEET,
+  SYMBOL_SKIP,
+} from './symbols.js';
+
+/**
+ * Fills the symbols, offsets and flags of the text's `length` code units (`codes`); returns the
+ * symbol count. `offsets[count]` is `length`.
+ */
+export function prepareShape(state: ScoringState, codes: Uint16Array, length: number): number {
+  reserveSymbols(state, length);
+  const symbolTable = state.symbolTable;
+  const classTable = state.classTable;
+  const symbols = state.symbols;
+  const flags = state.flags;
+  const offsets = state.offsets;
+  let count = 0;
+  let previousClass = CLASS_SPACE;
+  let previousSymbol = 0;
+  let beforePreviousSymbol = 0;
+  // Data run (letters, digits, + / = - _) and whitespace-delimited token state.
+  let runStart = 0;
+  let runLength = 0;
+  let runDigits = 0;
+  let runSwitches = 0;
+  let runHex = true;
+  let runClass = 0;
+  let runLower = 0;
+  let runUpper = 0;
+  let tokenStart = 0;
+  let tokenIsData = false;
+  // LaTeX: the last `$` (−1 when none is open) and whether math syntax followed it; the
+  // start of a `\command`.
+  let dollarAt = -1;
+  let mathSyntax = false;
+  let commandAt = -1;
+  let classAt = -1;
+  let classEscapes = 0;
+  // A bracket expression with one escape, masked if a quantifier follows it ([\w.-]+).
+  let quantifiedClassAt = -1;
+  for (let offset = 0; offset <= length; offset++) {
+    // Fast path for most of prose: a plain lower-case letter (no leet digit, no special
+    // symbol) continuing a lower-case data run. The general step below would only extend the
+    // run, test the token's length and flag a letter: the same, without its other tests.
+    if (
+      previousClass === CLASS_LOWER &&
+      runLength > 0 &&
+      runClass === CLASS_LOWER &&
+      quantifiedClassAt < 0 &&
+      offset < length
+    ) {
+      const letter = symbolTable[codes[offset]!]!;
+      if (
+        letter !== SYMBOL_SKIP &&
+        classTable[letter] === CLASS_LOWER &&
+        LEET[letter] === 0 &&
+        SPECIAL[letter] === 0
+      ) {
+        runLength++;
+        runLower++;
+        if (HEX_LETTERS[letter] === 0) runHex = false;
+        if (count - tokenStart >= LONG_TOKEN) tokenIsData = true;
+        symbols[count] = letter;
+        flags[count] = FLAG_LETTER;
+        offsets[count] = offset;
+        count++;
+        beforePreviousSymbol = previousSymbol;
+        previousSymbol = letter;
+        continue;
+      }
+    }
+    const atEnd = offset === length;
+    const rawSymbol = atEnd ? 1 : symbolTable[codes[offset]!]!;
+    if (rawSymbol === SYMBOL_SKIP) continue;
+    let symbol = rawSymbol;
+    const rawClass = atEnd ? CLASS_SPACE : classTable[symbol]!;
+    let characterClass = rawClass;
+    if (LEET[symbol] !== 0 && (previousClass & (CLASS_LOWER | CLASS_UPPER)) !== 0) {
+      symbol = LEET[symbol]!;
+      characterClass = CLASS_LOWER;
+    }
+    const isData =
+      (rawClass & (CLASS_LOWER | CLASS_UPPER | CLASS_DIGIT)) !== 0 || DATA_PUNCTUATION[symbol] === 1;
+    if (!isData && runLength > 0) {
+      if (isDataRun(runLength, runDigits, runSwitches, runHex, runUpper, runLower))
+        mask(flags, runStart, count);
+      runLength = 0;
+    }
+    // A backslash escape or command (\n, \x20, \uFFFF, \frac) ends at its first non-alphanumeric.
+    if (commandAt >= 0 && (rawClass & (CLASS_LOWER | CLASS_UPPER | CLASS_DIGIT)) === 0) {
+      if (count - commandAt > 1) mask(flags, commandAt, count);
+      commandAt = -1;
+    }
+    if ((characterClass & CLASS_SPACE) !== 0) {
+      if (tokenIsData) mask(flags, tokenStart, count);
+      tokenIsData = false;
+      tokenStart = count + 1;
+    }
+    if (atEnd) break;
+    if (isData) {
+      const dataClass = rawClass & (CLASS_LOWER | CLASS_UPPER | CLASS_DIGIT);
+      if (runLength === 0) {
+        runStart = count;
+        runDigits = 0;
+        runLower = 0;
+        runUpper = 0;
+        runSwitches = 0;
+        runHex = true;
+        runClass = dataClass;
+      } else if (dataClass !== 0 && dataClass !== runClass) {
+        if (runClass !== 0) runSwitches++;
+        runClass = dataClass;
+      }
+      runLength++;
+      if (dataClass === CLASS_DIGIT) runDigits++;
+      else {
+        if (dataClass === CLASS_LOWER) runLower++;
+        else if (dataClass === CLASS_UPPER) runUpper++;
+        // Hex letters are tested on the raw symbol (leet folding may have renamed a digit).
+        if (HEX_LETTERS[rawSymbol] === 0) runHex = false;
+      }
+    }
+    let closesMath = false;
+    // A bracket expression with escapes inside ([\t\n!-,] in a regular expression) is code.
+    let closesClass = false;
+    if (quantifiedClassAt >= 0) {
+      if (QUANTIFIERS[symbol] === 1) {
+        mask(flags, quantifiedClassAt, count);
+        closesClass = true;
+      }
+      quantifiedClassAt = -1;
+    }
+    if (SPECIAL[symbol] === 1) {
+      if (symbol === BACKSLASH) {
+        commandAt = count;
+        if (classAt >= 0) classEscapes++;
+      }
+      if (symbol === OPEN_SQUARE) {
+        classAt = count;
+        classEscapes = 0;
+      } else if (symbol === CLOSE_SQUARE && classAt >= 0) {
+        closesClass = classEscapes >= 2 && count - classAt <= MAX_CLASS;
+        if (closesClass) mask(flags, classAt, count);
+        else if (classEscapes === 1 && count - classAt <= MAX_CLASS) quantifiedClassAt = classAt;
+        classAt = -1;
+      }
+      if (symbol === DOLLAR) {
+        closesMath = dollarAt >= 0 && mathSyntax && count - dollarAt <= MAX_MATH;
+        if (closesMath) mask(flags, dollarAt, count);
+        dollarAt = closesMath ? -1 : count;
+        mathSyntax = false;
+      } else if (dollarAt >= 0 && (symbol === BACKSLASH || symbol === CARET || symbol === UNDERSCORE))
+        mathSyntax = true;
+    }
+    if (
+      count - tokenStart >= LONG_TOKEN ||
+      // @mentions and #hashtags: handles mix case, digits and underscores by design.
+      (count === tokenStart + 1 &&
+        (previousSymbol === AT || previousSymbol === HASH) &&
+        (characterClass & (CLASS_LOWER | CLASS_UPPER | CLASS_DIGIT)) !== 0) ||
+      (symbol === SLASH && previousSymbol === SLASH && beforePreviousSymbol === COLON) ||
+      (symbol === PERIOD && previousSymbol === LOWER_W && count - tokenStart === 3)
+    )
+      tokenIsData = true;
+    // FLAG_SURPRISE is added by prepareCosts.
+    let flag = 0;
+    if ((characterClass & CLASS_NEUTRAL) !== 0 || closesMath || closesClass) flag = FLAG_NEUTRAL;
+    else {
+      if ((characterClass & CLASS_SPACE) !== 0) flag |= FLAG_SPACE;
+      else if ((characterClass & CLASS_PUNCTUATION) !== 0) {
+        flag |= FLAG_PUNCTUATION;
+        if ((characterClass & CLASS_BRACKET) !== 0) flag |= FLAG_BRACKET;
+        if (
+          (previousClass & CLASS_PUNCTUATION) !== 0 &&
+          symbol !== previousSymbol &&
+          ORDINARY_PAIRS[previousSymbol * 256 + symbol] === 0
+        )
+          flag |= FLAG_MIXED_PUNCTUATION;
+      } else if ((characterClass & CLASS_DIGIT) !== 0) flag |= FLAG_DIGIT;
+      else if ((characterClass & CLASS_LOWER) !== 0) flag |= FLAG_LETTER;
+      else if ((characterClass & CLASS_UPPER) !== 0) {
+        flag |= FLAG_LETTER | FLAG_UPPER;
+        if ((previousClass & CLASS_LOWER) !== 0) flag |= FLAG_CASE_SWITCH;
+        else if ((previousClass & CLASS_PUNCTUATION) !== 0 && CAPITAL_OPENERS[previousSymbol] === 0)
+          flag |= FLAG_PUNCTUATION_UPPER;
+      }
+    }
+    symbols[count] = symbol;
+    flags[count] = flag;
+    offsets[count] = offset;
+    count++;
+    beforePreviousSymbol = previousSymbol;
+    previousSymbol = symbol;
+    previousClass = characterClass;
+  }
+  offsets[count] = length;
+  return count;
+}
+
+/** Data runs count as neutral text: no cost surprise, no shape events (costs.ts gives the cost). */
+function mask(flags: Uint16Array, from: number, to: number): void {
+  for (let index = from; index < to; index++) {
+    flags[index] = FLAG_NEUTRAL;
+  }
+}
