@@ -7,11 +7,18 @@
  * of a fixed-size model and no vocabulary file.
  *
  * The extractor writes feature indexes into a reusable `FeatureScratch` so the scanner's hot
- * path allocates nothing per text beyond the prepared string.
+ * path allocates nothing per text (the prepared text comes as code units: prepareUnits).
  */
 import { CodeUnits } from '../normalize/code-units.js';
 import { CHINESE_LEXICON, ENGLISH_LEXICON, LEXICON_CATEGORIES, type LexiconCategory } from './lexicon.js';
-import { CHAR_CLASS, CLASS_CJK, CLASS_LETTER, CLASS_WORD, isWordCode } from './prepare-text.js';
+import {
+  CHAR_CLASS,
+  CLASS_CJK,
+  CLASS_LETTER,
+  CLASS_WORD,
+  isWordCode,
+  unitsToString,
+} from './prepare-text.js';
 
 export interface FeatureSettings {
   /** log2 of the number of weight buckets. */
@@ -170,16 +177,29 @@ const codeUnits = new CodeUnits(1024);
  * reason (charCodeAt on strings of every representation).
  */
 export function extractFeatures(prepared: string, settings: FeatureSettings, scratch: FeatureScratch): void {
+  extractFeatureUnits(codeUnits.load(prepared), prepared.length, settings, scratch, prepared);
+}
+
+/**
+ * extractFeatures of the prepared text held in `codes[0 … length)` (prepareUnits). `prepared`
+ * is that text as a string, or null: then the string is built only if the lexicon needs it
+ * (a few windows in a hundred), so the scan path allocates no prepared string.
+ */
+export function extractFeatureUnits(
+  codes: Uint16Array,
+  length: number,
+  settings: FeatureSettings,
+  scratch: FeatureScratch,
+  prepared: string | null,
+): void {
   const mask = (1 << settings.bits) - 1;
   const shift = 32 - settings.bits;
   const { charMin, charMax } = settings;
-  const length = prepared.length;
   scratch.count = 0;
   scratch.hits.length = 0;
   // Upper bound: one unigram + (charMax − charMin + 1) n-grams per position, two per word end.
   ensureCapacity(scratch, length * (charMax - charMin + 4) + 16);
   const indexes = scratch.indexes;
-  const codes = codeUnits.load(prepared);
   // At most two candidates per position (a CJK character that also ends a word), four numbers each.
   if (candidates.length < 8 * length + 8) candidates = new Int32Array(8 * length + 8);
   const noted = candidates;
@@ -260,8 +280,9 @@ export function extractFeatures(prepared: string, settings: FeatureSettings, scr
   scratch.count = count;
   scratch.cjk = cjkCount;
   scratch.letters = letters;
-  if (candidateCount > 0 && lexiconHits(prepared, scratch, mask, candidateCount))
-    matchPhrases(prepared, scratch, mask);
+  if (candidateCount === 0) return;
+  const text = prepared ?? unitsToString(codes, length);
+  if (lexiconHits(text, scratch, mask, candidateCount)) matchPhrases(text, scratch, mask);
 }
 
 /** Category features to put back, as (position in indexes, feature) pairs; see lexiconHits. */
