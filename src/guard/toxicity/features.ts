@@ -17,6 +17,7 @@ import {
   CLASS_LETTER,
   CLASS_WORD,
   isWordCode,
+  unitsStartWith,
   unitsToString,
 } from './prepare-text.js';
 
@@ -74,6 +75,13 @@ function fmix32(input: number): number {
 export function hashWord(text: string, start = 0, end = text.length): number {
   let hash = FNV_OFFSET ^ WORD_SEED;
   for (let index = start; index < end; index++) hash = Math.imul(hash ^ text.charCodeAt(index), FNV_PRIME);
+  return hash >>> 0;
+}
+
+/** hashWord of the code units `codes[start … end)`. */
+function hashUnits(codes: Uint16Array, start: number, end: number): number {
+  let hash = FNV_OFFSET ^ WORD_SEED;
+  for (let index = start; index < end; index++) hash = Math.imul(hash ^ codes[index]!, FNV_PRIME);
   return hash >>> 0;
 }
 
@@ -182,8 +190,8 @@ export function extractFeatures(prepared: string, settings: FeatureSettings, scr
 
 /**
  * extractFeatures of the prepared text held in `codes[0 … length)` (prepareUnits). `prepared`
- * is that text as a string, or null: then the string is built only if the lexicon needs it
- * (a few windows in a hundred), so the scan path allocates no prepared string.
+ * is that text as a string, or null: then the string is built only if a lexicon phrase may
+ * occur, so the scan path allocates no prepared string.
  */
 export function extractFeatureUnits(
   codes: Uint16Array,
@@ -280,9 +288,9 @@ export function extractFeatureUnits(
   scratch.count = count;
   scratch.cjk = cjkCount;
   scratch.letters = letters;
-  if (candidateCount === 0) return;
-  const text = prepared ?? unitsToString(codes, length);
-  if (lexiconHits(text, scratch, mask, candidateCount)) matchPhrases(text, scratch, mask);
+  // The phrase search (rare: a word that starts a phrase) needs the prepared text as a string.
+  if (candidateCount > 0 && lexiconHits(codes, length, scratch, mask, candidateCount))
+    matchPhrases(prepared ?? unitsToString(codes, length), scratch, mask);
 }
 
 /** Category features to put back, as (position in indexes, feature) pairs; see lexiconHits. */
@@ -294,7 +302,8 @@ let insertions = new Int32Array(64);
  * lexicon phrase.
  */
 function lexiconHits(
-  prepared: string,
+  codes: Uint16Array,
+  length: number,
   scratch: FeatureScratch,
   mask: number,
   candidateCount: number,
@@ -314,8 +323,8 @@ function lexiconHits(
     const start = candidates[candidate + 1]!;
     const position = candidates[candidate + 3]!;
     if (candidates[candidate] === CANDIDATE_CJK) {
-      for (const entry of chineseByFirst.get(prepared.charCodeAt(start)) ?? []) {
-        if (!prepared.startsWith(entry.term, start)) continue;
+      for (const entry of chineseByFirst.get(codes[start]!) ?? []) {
+        if (!unitsStartWith(codes, length, start, entry.term)) continue;
         scratch.hits.push({
           category: entry.category,
           start,
@@ -327,11 +336,11 @@ function lexiconHits(
       continue;
     }
     const end = candidates[candidate + 2]!;
-    const known = englishWords.get(hashWord(prepared, start, end) >>> 2);
+    const known = englishWords.get(hashUnits(codes, start, end) >>> 2);
     if (known === undefined) continue;
     if (known.startsPhrase) phraseStart = true;
     const entry = known.entry;
-    if (entry && end - start === entry.term.length && prepared.startsWith(entry.term, start)) {
+    if (entry && end - start === entry.term.length && unitsStartWith(codes, length, start, entry.term)) {
       scratch.hits.push({ category: entry.category, start, end, term: entry.term });
       add(position, CATEGORY_FEATURES[entry.category] & mask);
     }
