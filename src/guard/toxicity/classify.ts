@@ -92,7 +92,7 @@ export function scoreWindow(model: ToxicityModel, text: string, start: number, e
   prepareUnits(start === 0 && end === text.length ? text : text.slice(start, end));
   sharedScratch ??= createScratch(4096);
   const scratch = sharedScratch;
-  extractFeatureUnits(prepared.units, prepared.length, model.settings, scratch, null);
+  extractFeatureUnits(prepared.units, prepared.length, model.settings, scratch);
   const { codes, codebook } = model;
   let sum = 0;
   const indexes = scratch.indexes;

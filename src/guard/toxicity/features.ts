@@ -18,7 +18,6 @@ import {
   CLASS_WORD,
   isWordCode,
   unitsStartWith,
-  unitsToString,
 } from './prepare-text.js';
 
 export interface FeatureSettings {
@@ -132,19 +131,29 @@ function addHit(scratch: FeatureScratch, mask: number, hit: LexiconHit): void {
   scratch.indexes[scratch.count++] = CATEGORY_FEATURES[hit.category] & mask;
 }
 
-function matchPhrases(prepared: string, scratch: FeatureScratch, mask: number): void {
+function matchPhrases(codes: Uint16Array, length: number, scratch: FeatureScratch, mask: number): void {
   for (const phrase of englishPhrases) {
-    let from = prepared.indexOf(phrase.term);
+    const term = phrase.term;
+    let from = unitsIndexOf(codes, length, term, 0);
     while (from !== -1) {
-      const end = from + phrase.term.length;
-      const before = from === 0 ? 0x20 : prepared.charCodeAt(from - 1);
-      const after = end >= prepared.length ? 0x20 : prepared.charCodeAt(end);
+      const end = from + term.length;
+      const before = from === 0 ? 0x20 : codes[from - 1]!;
+      const after = end >= length ? 0x20 : codes[end]!;
       if (!isWordCode(before) && !isWordCode(after)) {
-        addHit(scratch, mask, { category: phrase.category, start: from, end, term: phrase.term });
+        addHit(scratch, mask, { category: phrase.category, start: from, end, term });
       }
-      from = prepared.indexOf(phrase.term, end);
+      from = unitsIndexOf(codes, length, term, end);
     }
   }
+}
+
+/** `indexOf(term, from)` of the text held in `codes[0 … length)`. */
+function unitsIndexOf(codes: Uint16Array, length: number, term: string, from: number): number {
+  const first = term.charCodeAt(0);
+  for (let index = from; index + term.length <= length; index++) {
+    if (codes[index] === first && unitsStartWith(codes, length, index, term)) return index;
+  }
+  return -1;
 }
 
 /**
@@ -185,20 +194,18 @@ const codeUnits = new CodeUnits(1024);
  * reason (charCodeAt on strings of every representation).
  */
 export function extractFeatures(prepared: string, settings: FeatureSettings, scratch: FeatureScratch): void {
-  extractFeatureUnits(codeUnits.load(prepared), prepared.length, settings, scratch, prepared);
+  extractFeatureUnits(codeUnits.load(prepared), prepared.length, settings, scratch);
 }
 
 /**
- * extractFeatures of the prepared text held in `codes[0 … length)` (prepareUnits). `prepared`
- * is that text as a string, or null: then the string is built only if a lexicon phrase may
- * occur, so the scan path allocates no prepared string.
+ * extractFeatures of the prepared text held in `codes[0 … length)` (prepareUnits): the scan
+ * path makes no prepared string (the lexicon look-ups read the code units too).
  */
 export function extractFeatureUnits(
   codes: Uint16Array,
   length: number,
   settings: FeatureSettings,
   scratch: FeatureScratch,
-  prepared: string | null,
 ): void {
   const mask = (1 << settings.bits) - 1;
   const shift = 32 - settings.bits;
@@ -288,9 +295,8 @@ export function extractFeatureUnits(
   scratch.count = count;
   scratch.cjk = cjkCount;
   scratch.letters = letters;
-  // The phrase search (rare: a word that starts a phrase) needs the prepared text as a string.
   if (candidateCount > 0 && lexiconHits(codes, length, scratch, mask, candidateCount))
-    matchPhrases(prepared ?? unitsToString(codes, length), scratch, mask);
+    matchPhrases(codes, length, scratch, mask);
 }
 
 /** Category features to put back, as (position in indexes, feature) pairs; see lexiconHits. */
