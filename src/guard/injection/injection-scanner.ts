@@ -63,6 +63,43 @@ function clip(raw: string, limit: number): string {
   return value.length > limit ? `${value.slice(0, limit - 1)}…` : value;
 }
 
+/**
+ * Keeps `verdict` in `kept` (created on the first one) when it scores at least `minScore` and
+ * more than the kept verdict of the same window: one finding per window of the original text,
+ * the best view derived from it, in the order windows were first kept. An array, not a Map by
+ * "start:end" key: no key string, Map or closure per scan (less garbage on the hot path).
+ */
+function keepBest(kept: ViewVerdict[] | null, verdict: ViewVerdict, minScore: number): ViewVerdict[] | null {
+  if (verdict.score < minScore) return kept;
+  if (kept === null) return [verdict];
+  const { start, end } = verdict.view;
+  for (let index = 0; index < kept.length; index++) {
+    const current = kept[index]!;
+    if (current.view.start !== start || current.view.end !== end) continue;
+    if (verdict.score > current.score) kept[index] = verdict;
+    return kept;
+  }
+  kept.push(verdict);
+  return kept;
+}
+
+/** The finding of an input-stage check (at most one each, over its own span). */
+function checkFinding(
+  type: Finding['type'],
+  hit: { score: number; start: number; end: number },
+  value: string,
+  excerptLength: number,
+): Finding {
+  return {
+    scanner: INJECTION_SCANNER_NAME,
+    type,
+    score: Number(hit.score.toFixed(4)),
+    start: hit.start,
+    end: hit.end,
+    value: clip(value, excerptLength),
+  };
+}
+
 export function createInjectionScanner(options: InjectionScannerOptions = {}): Scanner {
   const model = options.model === undefined ? defaultInjectionModel() : decodeModel(options.model);
   const detector = new InjectionDetector(model, options);
@@ -77,15 +114,8 @@ export function createInjectionScanner(options: InjectionScannerOptions = {}): S
     name: INJECTION_SCANNER_NAME,
     stages,
     scan(text: string, context: ScanContext): ScanResult {
-      // One finding per window of the original text: the best view derived from it.
-      const byWindow = new Map<string, ViewVerdict>();
-      const keep = (verdict: ViewVerdict): void => {
-        if (verdict.score < minScore) return;
-        const key = `${verdict.view.start}:${verdict.view.end}`;
-        const current = byWindow.get(key);
-        if (current === undefined || verdict.score > current.score) byWindow.set(key, verdict);
-      };
-      for (const verdict of detector.analyze(text).verdicts) keep(verdict);
+      let kept: ViewVerdict[] | null = null;
+      for (const verdict of detector.analyze(text).verdicts) kept = keepBest(kept, verdict, minScore);
       if (useSentences && context.stage === 'context') {
         // At most ~48 sentence views per chunk: a page of one-line items is read in groups.
         const spans = sentenceSpans(text, Math.max(24, Math.ceil(text.length / 48)));
@@ -93,57 +123,54 @@ export function createInjectionScanner(options: InjectionScannerOptions = {}): S
           for (const [start, end] of spans) {
             for (const verdict of detector.analyze(text.slice(start, end)).verdicts) {
               // The sentence's own views, placed back into the chunk.
-              keep({
+              const placed = {
                 ...verdict,
                 view: { ...verdict.view, start: verdict.view.start + start, end: verdict.view.end + start },
-              });
+              };
+              kept = keepBest(kept, placed, minScore);
             }
           }
         }
       }
-      const findings: Finding[] = [...byWindow.values()]
-        .sort((left, right) => left.view.start - right.view.start)
-        .map((verdict) => ({
-          scanner: INJECTION_SCANNER_NAME,
-          type: verdict.type,
-          score: Number(verdict.score.toFixed(4)),
-          start: verdict.view.start,
-          end: verdict.view.end,
-          value: excerpt(text, verdict, excerptLength),
-        }));
-      // The input-stage checks each add at most one finding over their own span.
-      const add = (
-        type: Finding['type'],
-        hit: { score: number; start: number; end: number } | null,
-        describe: () => string,
-      ): void => {
-        if (hit === null || hit.score < minScore) return;
-        const { start, end } = hit;
-        const score = Number(hit.score.toFixed(4));
-        findings.push({
-          scanner: INJECTION_SCANNER_NAME,
-          type,
-          score,
-          start,
-          end,
-          value: clip(describe(), excerptLength),
-        });
-      };
+      const findings: Finding[] =
+        kept === null
+          ? []
+          : kept
+              .sort((left, right) => left.view.start - right.view.start)
+              .map((verdict) => ({
+                scanner: INJECTION_SCANNER_NAME,
+                type: verdict.type,
+                score: Number(verdict.score.toFixed(4)),
+                start: verdict.view.start,
+                end: verdict.view.end,
+                value: excerpt(text, verdict, excerptLength),
+              }));
       if (context.stage === 'input') {
+        // Each check's description is built only when it is reported.
         if (useSuffix) {
           const suffix = scoreAdversarialSuffix(text);
-          add('jailbreak', suffix, () => (suffix === null ? '' : text.slice(suffix.start, suffix.end)));
+          if (suffix !== null && suffix.score >= minScore)
+            findings.push(
+              checkFinding('jailbreak', suffix, text.slice(suffix.start, suffix.end), excerptLength),
+            );
         }
         if (useDisguisedHarm) {
           const harm = scoreDisguisedHarm(text);
-          add('jailbreak', harm, () => `${harm?.category} request in a ${harm?.frames.join(' + ')} frame`);
+          if (harm !== null && harm.score >= minScore) {
+            const value = `${harm.category} request in a ${harm.frames.join(' + ')} frame`;
+            findings.push(checkFinding('jailbreak', harm, value, excerptLength));
+          }
         }
         if (useSystemPrompt && context.systemPrompt) {
           const hit = scoreAgainstSystemPrompt(text, context.systemPrompt);
-          add('injection', hit, () => `asks for what the system prompt protects: ${hit?.terms.join(', ')}`);
+          if (hit !== null && hit.score >= minScore) {
+            const value = `asks for what the system prompt protects: ${hit.terms.join(', ')}`;
+            findings.push(checkFinding('injection', hit, value, excerptLength));
+          }
         }
       }
-      const score = findings.reduce((best, finding) => Math.max(best, finding.score), 0);
+      let score = 0;
+      for (const finding of findings) score = Math.max(score, finding.score);
       return { scanner: INJECTION_SCANNER_NAME, score, findings };
     },
   };

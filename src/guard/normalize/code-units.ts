@@ -10,7 +10,7 @@
  * (lone surrogates included) without a per-character JavaScript call.
  */
 
-const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+export const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 export class CodeUnits {
   #bytes: Buffer;

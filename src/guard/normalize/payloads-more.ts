@@ -247,15 +247,29 @@ function decodeQuotedPrintable(run: string): string | null {
   return wordy(printableOrNull(utf8.decode(new Uint8Array(bytes))));
 }
 
+/** Whether [start, end) overlaps one of the spans. */
+export function overlapsAny(
+  spans: ReadonlyArray<readonly [number, number]>,
+  start: number,
+  end: number,
+): boolean {
+  for (const [from, to] of spans) if (start < to && end > from) return true;
+  return false;
+}
+
+/** Returned for "none found" (callers only iterate): no array per call. */
+const NO_PAYLOADS: readonly MorePayload[] = Object.freeze([]);
+
 /**
- * Payloads in the encodings above; `units` holds the text's code units. `taken(start, end)` says whether payloads.ts already
- * decoded an overlapping run (its base64 and hex take precedence).
+ * Payloads in the encodings above; `units` holds the text's code units. `taken` are the spans
+ * payloads.ts already decoded (its base64 and hex take precedence): runs overlapping them are
+ * skipped.
  */
 export function findMorePayloads(
   text: string,
   units: Uint16Array,
-  taken: (start: number, end: number) => boolean,
-): MorePayload[] {
+  taken: ReadonlyArray<readonly [number, number]>,
+): readonly MorePayload[] {
   // Longest runs of characters that a base32 match (16 of [A-Z2-7]) or a Morse match (at
   // least 11 of . - · • / | and whitespace) consists of: shorter, and the expression cannot
   // match. Prose has a dozen capitals and periods in every 2 KB, so the counts alone let both
@@ -293,12 +307,21 @@ export function findMorePayloads(
     if ((kind & EQUALS) !== 0) equals += count;
     if ((kind & BRAILLE_CELL) !== 0) braille += count;
   }
+  // Most texts pass no count gate below: then no array and no closure are made.
+  const gated =
+    zeroOne >= 48 ||
+    (upper >= 12 && longestBase32 >= 16) ||
+    (dotDash >= 12 && longestMorse >= 11) ||
+    braille >= 4 ||
+    digits >= 16 ||
+    equals >= 4;
+  if (!gated) return NO_PAYLOADS;
   const found: MorePayload[] = [];
   const run = (kind: MoreKind, pattern: RegExp, decode: (value: string) => string | null): void => {
     for (const match of text.matchAll(pattern)) {
       const start = match.index;
       const end = start + match[0].trimEnd().length;
-      if (taken(start, end)) continue;
+      if (overlapsAny(taken, start, end)) continue;
       const decoded = decode(match[0]);
       if (decoded !== null) found.push({ kind, text: decoded, start, end });
     }
@@ -307,7 +330,8 @@ export function findMorePayloads(
   if (upper >= 12 && longestBase32 >= 16) run('base32', BASE32_RUN, decodeBase32);
   if (dotDash >= 12 && longestMorse >= 11) run('morse', MORSE_RUN, decodeMorse);
   if (braille >= 4)
-    for (const payload of decodeBraille(text)) if (!taken(payload.start, payload.end)) found.push(payload);
+    for (const payload of decodeBraille(text))
+      if (!overlapsAny(taken, payload.start, payload.end)) found.push(payload);
   if (digits >= 16) run('decimal', DECIMAL_RUN, decodeDecimal);
   if (equals >= 4) run('quoted-printable', QUOTED_PRINTABLE_RUN, decodeQuotedPrintable);
   return found;

@@ -8,7 +8,7 @@
  */
 
 import { CodeUnits } from './code-units.js';
-import { findMorePayloads, type MoreKind } from './payloads-more.js';
+import { findMorePayloads, type MoreKind, overlapsAny } from './payloads-more.js';
 
 export type PayloadKind = 'base64' | 'hex' | 'percent' | 'unicode-escape' | 'tags' | MoreKind;
 
@@ -36,8 +36,38 @@ const UNICODE_ESCAPE_RUN = /(?:\\u[0-9a-fA-F]{4}){4,}/g;
 const TAG_RUN = /(?:\uDB40[\uDC00-\uDC7F])+/g;
 
 const utf8 = new TextDecoder('utf-8');
-/** Code units of the text at each nesting depth of collect() (0 and 1). */
-const UNITS_BY_DEPTH = [new CodeUnits(4096), new CodeUnits(4096)];
+
+/**
+ * The state of one collect() call, one per nesting depth (0 and 1), reused: a nested call runs
+ * while the outer one still needs its own. Methods rather than closures per call: collect runs
+ * on every scanned text, and closures (and their context) were a part of its garbage.
+ */
+class Level {
+  /** Code units of the text (the run scanners read one copy; see CodeUnits). */
+  readonly units = new CodeUnits(4096);
+  /** Spans of the runs decoded at this depth (later kinds skip runs that overlap them). */
+  readonly covered: Array<[number, number]> = [];
+  found: DecodedPayload[] = [];
+  options: PayloadOptions = {};
+  offsetStart = 0;
+  offsetEnd = 0;
+
+  constructor(readonly depth: number) {}
+
+  add(kind: PayloadKind, decoded: string | null, start: number, end: number): void {
+    const maxPayloads = this.options.maxPayloads ?? 8;
+    if (decoded === null || this.found.length >= maxPayloads) return;
+    // Nested payloads report the span of the outermost encoded run.
+    const spanStart = this.depth === 0 ? start : this.offsetStart;
+    const spanEnd = this.depth === 0 ? end : this.offsetEnd;
+    const value = decoded.slice(0, this.options.maxDecodedLength ?? 4096);
+    this.found.push({ kind, text: value, start: spanStart, end: spanEnd });
+    this.covered.push([start, end]);
+    if (this.depth < 1) collect(value, spanStart, spanEnd, this.options, this.found, this.depth + 1);
+  }
+}
+
+const LEVELS = [new Level(0), new Level(1)];
 
 /** Decoded payloads, outermost first, at most `maxPayloads`. */
 export function findPayloads(text: string, options: PayloadOptions = {}): DecodedPayload[] {
@@ -54,43 +84,32 @@ function collect(
   found: DecodedPayload[],
   depth: number,
 ): void {
-  const maxPayloads = options.maxPayloads ?? 8;
-  const maxLength = options.maxDecodedLength ?? 4096;
   const minBase64 = options.minBase64Length ?? 16;
-  const covered: Array<[number, number]> = [];
-  // Nested payloads report the span of the outermost encoded run.
-  const span = (start: number, end: number): [number, number] =>
-    depth === 0 ? [start, end] : [offsetStart, offsetEnd];
-  const add = (kind: PayloadKind, decoded: string | null, start: number, end: number): void => {
-    if (decoded === null || found.length >= maxPayloads) return;
-    const [spanStart, spanEnd] = span(start, end);
-    const value = decoded.slice(0, maxLength);
-    found.push({ kind, text: value, start: spanStart, end: spanEnd });
-    covered.push([start, end]);
-    if (depth < 1) collect(value, spanStart, spanEnd, options, found, depth + 1);
-  };
-  const overlaps = (start: number, end: number): boolean =>
-    covered.some(([from, to]) => start < to && end > from);
-  // The run scanners read the code units from one copy (see CodeUnits); one buffer per depth,
-  // as a nested call runs while this one still needs its own.
-  const units = UNITS_BY_DEPTH[depth]!.load(text);
+  const level = LEVELS[depth]!;
+  level.covered.length = 0;
+  level.found = found;
+  level.options = options;
+  level.offsetStart = offsetStart;
+  level.offsetEnd = offsetEnd;
+  const covered = level.covered;
+  const units = level.units.load(text);
 
   if (text.includes('\uDB40')) {
     for (const match of text.matchAll(TAG_RUN)) {
-      add('tags', decodeTags(match[0]), match.index, match.index + match[0].length);
+      level.add('tags', decodeTags(match[0]), match.index, match.index + match[0].length);
     }
   }
   if (text.includes('\\x') || text.includes('0x')) {
     for (const match of text.matchAll(ESCAPED_HEX_RUN)) {
-      add('hex', decodeHex(match[0]), match.index, match.index + match[0].length);
+      level.add('hex', decodeHex(match[0]), match.index, match.index + match[0].length);
     }
   }
   for (const [start, end] of spacedHexRuns(units, text.length)) {
-    if (!overlaps(start, end)) add('hex', decodeHex(text.slice(start, end)), start, end);
+    if (!overlapsAny(covered, start, end)) level.add('hex', decodeHex(text.slice(start, end)), start, end);
   }
   if (text.includes('%')) {
     for (const match of text.matchAll(PERCENT_RUN)) {
-      add('percent', decodePercent(match[0]), match.index, match.index + match[0].length);
+      level.add('percent', decodePercent(match[0]), match.index, match.index + match[0].length);
     }
   }
   if (text.includes('\\u')) {
@@ -98,20 +117,26 @@ function collect(
       const decoded = match[0].replace(/\\u([0-9a-fA-F]{4})/g, (_all, hex: string) =>
         String.fromCharCode(Number.parseInt(hex, 16)),
       );
-      add('unicode-escape', printableOrNull(decoded), match.index, match.index + match[0].length);
+      level.add('unicode-escape', printableOrNull(decoded), match.index, match.index + match[0].length);
     }
   }
   // Contiguous runs of the base64 alphabet; an all-hex run is tried as hex first.
   for (const [start, end] of alphabetRuns(units, text.length, minBase64)) {
-    if (overlaps(start, end)) continue;
+    if (overlapsAny(covered, start, end)) continue;
     const run = text.slice(start, end);
     const hex = /^[0-9a-fA-F]+$/.test(run) ? decodeHex(run) : null;
-    if (hex !== null) add('hex', hex, start, end);
-    else add('base64', decodeBase64(run), start, end);
+    if (hex !== null) level.add('hex', hex, start, end);
+    else level.add('base64', decodeBase64(run), start, end);
   }
-  for (const payload of findMorePayloads(text, units, overlaps))
-    add(payload.kind, payload.text, payload.start, payload.end);
+  for (const payload of findMorePayloads(text, units, covered))
+    level.add(payload.kind, payload.text, payload.start, payload.end);
+  // Nothing kept past the call.
+  level.found = [];
+  level.options = {};
 }
+
+/** Returned for "no runs" (callers only iterate): no array per call. */
+const NO_RUNS: ReadonlyArray<readonly [number, number]> = Object.freeze([]);
 
 // Hand-written scanners: the equivalent regular expressions restart inside every word and
 // cost about 0.2 ms per 2 KB, more than the whole classifier. Character classes by table.
@@ -133,8 +158,12 @@ function isHexCharacter(code: number): boolean {
 }
 
 /** [start, end) of runs of the base64 alphabet (plus trailing '=') at least `minimum` long. */
-function alphabetRuns(units: Uint16Array, length: number, minimum: number): Array<[number, number]> {
-  const runs: Array<[number, number]> = [];
+function alphabetRuns(
+  units: Uint16Array,
+  length: number,
+  minimum: number,
+): ReadonlyArray<readonly [number, number]> {
+  let runs: Array<[number, number]> | null = null;
   let start = -1;
   for (let index = 0; index <= length; index++) {
     const inside = index < length && isBase64Character(units[index]!);
@@ -145,19 +174,17 @@ function alphabetRuns(units: Uint16Array, length: number, minimum: number): Arra
     if (start >= 0 && index - start >= minimum) {
       let end = index;
       while (end < length && end - index < 2 && units[end] === 0x3d) end++;
+      runs ??= [];
       runs.push([start, end]);
     }
     start = -1;
   }
-  return runs;
+  return runs ?? NO_RUNS;
 }
 
 /** Runs of at least 8 hex pairs separated by one space or colon: "69 67 6e 6f 72 65 …". */
-function spacedHexRuns(units: Uint16Array, length: number): Array<[number, number]> {
-  const runs: Array<[number, number]> = [];
-  // Past the end, charCodeAt gave NaN, neither a hex nor a base64 character: `at` reads −1
-  // there (units beyond `length` are stale).
-  const at = (index: number): number => (index < length ? units[index]! : -1);
+function spacedHexRuns(units: Uint16Array, length: number): ReadonlyArray<readonly [number, number]> {
+  let runs: Array<[number, number]> | null = null;
   // A run starts with a hex pair followed by a separator, so only the positions two before a
   // separator are candidates (the same candidates, in the same order, as trying every index).
   for (let separatorAt = 2; separatorAt < length; separatorAt++) {
@@ -176,20 +203,29 @@ function spacedHexRuns(units: Uint16Array, length: number): Array<[number, numbe
     while (
       end + 2 < length + 1 &&
       (units[end] === 0x20 || units[end] === 0x3a) &&
-      isHexCharacter(at(end + 1)) &&
-      isHexCharacter(at(end + 2)) &&
-      !isBase64Character(at(end + 3))
+      isHexCharacter(unitAt(units, length, end + 1)) &&
+      isHexCharacter(unitAt(units, length, end + 2)) &&
+      !isBase64Character(unitAt(units, length, end + 3))
     ) {
       end += 3;
       pairs++;
     }
     if (pairs >= 8) {
+      runs ??= [];
       runs.push([index, end]);
       // The next candidate starts at `end` at the earliest: its separator is at end + 2.
       separatorAt = end + 1;
     }
   }
-  return runs;
+  return runs ?? NO_RUNS;
+}
+
+/**
+ * `units[index]`, or −1 past `length` (units beyond it are stale). Past the end, charCodeAt
+ * gave NaN, which is neither a hex nor a base64 character; so is −1.
+ */
+function unitAt(units: Uint16Array, length: number, index: number): number {
+  return index < length ? units[index]! : -1;
 }
 
 export function decodeBase64(run: string): string | null {

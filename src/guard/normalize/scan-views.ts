@@ -7,6 +7,7 @@
  */
 
 import { canonicalize, canonicalizeKeepSpacing, collapseWhitespace } from './canonicalize.js';
+import { inertSpacedUnits, inertWindowView, loadInertText } from './inert-views.js';
 import { findPayloads, type PayloadKind } from './payloads.js';
 import {
   foldLeetspeak,
@@ -16,6 +17,7 @@ import {
   rot13IfMentioned,
   SPELLED_GATE,
   variantGates,
+  variantGatesOf,
 } from './variants.js';
 import { textWindows, type WindowOptions } from './windows.js';
 
@@ -45,8 +47,10 @@ export interface ScanViewOptions extends WindowOptions {
 export function buildScanViews(text: string, options: ScanViewOptions = {}): ScanView[] {
   const views: ScanView[] = [];
   const withVariants = options.variants ?? true;
+  // Texts of inert characters only (most prompts) canonicalise once for all windows.
+  const inert = loadInertText(text);
   for (const window of textWindows(text, options)) {
-    addWindowViews(views, text.slice(window.start, window.end), window.start, window.end, withVariants);
+    addWindowViews(views, text, window.start, window.end, withVariants, inert);
   }
   if (options.decodePayloads ?? true) {
     const payloadOptions = {
@@ -64,21 +68,29 @@ export function buildScanViews(text: string, options: ScanViewOptions = {}): Sca
   return views;
 }
 
+/**
+ * The views of text[start, end). `inert`: the text is loaded in inert-views.ts, which gives
+ * the same canonical view and gates without building the window's strings.
+ */
 function addWindowViews(
   views: ScanView[],
-  slice: string,
+  text: string,
   start: number,
   end: number,
   withVariants: boolean,
+  inert: boolean,
 ): void {
-  const spaced = canonicalizeKeepSpacing(slice);
-  const canonical = collapseWhitespace(spaced);
+  const spaced = inert ? null : canonicalizeKeepSpacing(text.slice(start, end));
+  const canonical = spaced === null ? inertWindowView(start, end) : collapseWhitespace(spaced);
   views.push({ kind: 'text', text: canonical, start, end });
   if (!withVariants) return;
-  const gates = variantGates(spaced);
+  const gates = spaced === null ? variantGatesOf(inertSpacedUnits(), start, end) : variantGates(spaced);
   const leet = (gates & LEET_GATE) !== 0 ? foldLeetTokens(canonical) : null;
   if (leet !== null) views.push({ kind: 'leet', text: leet, start, end });
-  const joined = (gates & SPELLED_GATE) !== 0 ? joinSpacedLetters(spaced) : null;
+  const joined =
+    (gates & SPELLED_GATE) !== 0
+      ? joinSpacedLetters(spaced ?? canonicalizeKeepSpacing(text.slice(start, end)))
+      : null;
   if (joined !== null && joined !== canonical) {
     views.push({ kind: 'despaced', text: joined, start, end });
     const joinedLeet = foldLeetspeak(joined);

@@ -244,9 +244,12 @@ function gateClass(code: number): number {
 const gateUnits = new CodeUnits(1024);
 
 export function variantGates(spaced: string): number {
-  const length = spaced.length;
   // Read from one copy (see CodeUnits): window slices come in every string representation.
-  const units = gateUnits.load(spaced);
+  return variantGatesOf(gateUnits.load(spaced), 0, spaced.length);
+}
+
+/** variantGates of the text held in `units[start … end)`. */
+export function variantGatesOf(units: Uint16Array, start: number, end: number): number {
   // Without branches on the characters (prose makes them unpredictable: the branching loop
   // was 4 µs per 512-character window). `leet` collects "a letter after a leet character or a
   // leet character after a letter" as bit 0. `recent` holds the word and separator bits of
@@ -257,8 +260,8 @@ export function variantGates(spaced: string): number {
   let previous = 0;
   let recent = 0;
   let spelled = 0;
-  for (let index = 0; index <= length; index++) {
-    const kind = index < length ? gateClass(units[index]!) : 0;
+  for (let index = start; index <= end; index++) {
+    const kind = index < end ? gateClass(units[index]!) : 0;
     leet |= (kind & (previous >> 1)) | ((kind >> 1) & previous);
     recent = ((recent << 2) | ((kind & GATE_WORD) >> 3) | ((kind & GATE_SEPARATOR) >> 1)) & RECENT_MASK;
     spelled |= (recent & SPELLED_MASK) === SPELLED_PATTERN ? 1 : 0;

@@ -46,8 +46,11 @@ export function snapToCodePoint(text: string, offset: number): number {
 
 /** The windows of `text`, edges snapped to code points. */
 export function textWindows(text: string, options: WindowOptions = {}): TextWindow[] {
-  return windowRanges(text.length, options).map(({ start, end }) => ({
-    start: snapToCodePoint(text, start),
-    end: snapToCodePoint(text, end),
-  }));
+  // The ranges are fresh objects: snapped in place (no second array per call).
+  const windows = windowRanges(text.length, options);
+  for (const window of windows) {
+    window.start = snapToCodePoint(text, window.start);
+    window.end = snapToCodePoint(text, window.end);
+  }
+  return windows;
 }

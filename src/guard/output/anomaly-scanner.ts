@@ -188,13 +188,16 @@ export function gibberishRatio(text: string): { ratio: number; letters: number }
 }
 
 /** gibberishRatio, given the text's code units (CodeUnits) as well. */
+/** Letters and letters of gibberish words (countWord), reused by every call (synchronous). */
+const TALLY = new Int32Array(2);
+
 function gibberishOf(text: string, textUnits: Uint16Array): { ratio: number; letters: number } {
   // URLs and handles become a space.
   const cleaned = removeUrlsAndHandles(text);
   const units = cleaned === text ? textUnits : cleanedUnits.load(cleaned);
   // Words split at case changes (camelCase) and at anything not a letter; all-caps acronyms
   // skipped. Hand-written equivalent of matching /[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+/g.
-  const tally = new Int32Array(2);
+  const tally = TALLY.fill(0);
   const length = cleaned.length;
   let index = 0;
   while (index < length) {
@@ -274,6 +277,12 @@ interface CharCensus {
   lastOdd: number;
 }
 
+/** Notes an odd character at `index`, `width` units wide (a function, not a closure per call). */
+function odd(counts: CharCensus, index: number, width: number): void {
+  if (counts.firstOdd < 0) counts.firstOdd = index;
+  counts.lastOdd = index + width;
+}
+
 function census(units: Uint16Array, length: number): CharCensus {
   const counts: CharCensus = {
     ascii: 0,
@@ -284,10 +293,6 @@ function census(units: Uint16Array, length: number): CharCensus {
     rareCjk: 0,
     firstOdd: -1,
     lastOdd: -1,
-  };
-  const odd = (index: number, width: number) => {
-    if (counts.firstOdd < 0) counts.firstOdd = index;
-    counts.lastOdd = index + width;
   };
   for (let index = 0; index < length; index++) {
     const code = units[index]!;
@@ -301,16 +306,16 @@ function census(units: Uint16Array, length: number): CharCensus {
       const low = index + 1 < length ? units[index + 1]! : Number.NaN;
       if (!(low >= 0xdc00 && low <= 0xdfff)) {
         counts.invalid++;
-        odd(index, 1);
+        odd(counts, index, 1);
         continue;
       }
       const point = (code - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
       if (point >= 0xe0000 && point <= 0xe007f) {
         counts.smuggling++;
-        odd(index, 2);
+        odd(counts, index, 2);
       } else if (point >= 0xf0000) {
         counts.invalid++;
-        odd(index, 2);
+        odd(counts, index, 2);
       } else if (point >= 0x20000 && point <= 0x3134f) {
         counts.cjk++;
         counts.rareCjk++;
@@ -320,13 +325,13 @@ function census(units: Uint16Array, length: number): CharCensus {
     }
     if (code >= 0xdc00 && code <= 0xdfff) {
       counts.invalid++;
-      odd(index, 1);
+      odd(counts, index, 1);
     } else if (
       (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) ||
       (code >= 0x7f && code <= 0x9f)
     ) {
       counts.invalid++;
-      odd(index, 1);
+      odd(counts, index, 1);
     } else if (
       code === 0xfffd ||
       (code >= 0xe000 && code <= 0xf8ff) ||
@@ -334,10 +339,10 @@ function census(units: Uint16Array, length: number): CharCensus {
       code >= 0xfffe
     ) {
       counts.invalid++;
-      odd(index, 1);
+      odd(counts, index, 1);
     } else if ((code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069)) {
       counts.smuggling++;
-      odd(index, 1);
+      odd(counts, index, 1);
     } else if (
       code === 0x200b ||
       code === 0x200c ||
@@ -347,7 +352,7 @@ function census(units: Uint16Array, length: number): CharCensus {
       code === 0xfeff
     ) {
       counts.invisible++;
-      odd(index, 1);
+      odd(counts, index, 1);
     } else if (isCjk(code) && code >= 0x3400) {
       counts.cjk++;
       if (code < 0x4e00 || code >= 0xf900) counts.rareCjk++;

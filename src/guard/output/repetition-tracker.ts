@@ -58,7 +58,6 @@ interface Best {
   end: number;
 }
 
-const NONE: Best = { value: 0, start: 0, end: 0 };
 const NGRAM = 4;
 const NGRAM_MIN_REPEATS = 32;
 const NGRAM_MIN_COVERAGE = 0.25;
@@ -99,7 +98,9 @@ export class RepetitionTracker {
   #effectKey = 0;
   #effectCount = 0;
   #effectFirst = 0;
-  #topNgram: Best = NONE;
+  // The best n-gram, window and run so far: updated in place (this runs once per unit, and a
+  // new object per improvement was most of the tracker's garbage); result() only reads them.
+  readonly #topNgram: Best = { value: 0, start: 0, end: 0 };
   // Sliding window of word/CJK units with their multiplicities.
   readonly #ring = new Int32Array(WINDOW);
   readonly #ringStarts = new Float64Array(WINDOW);
@@ -108,11 +109,11 @@ export class RepetitionTracker {
   readonly #windowCounts = new HashCounts(WINDOW);
   // Set by #windowEffect: where the window ending with the unit looked at starts.
   #windowStart = 0;
-  #minRatio: Best = { value: 1, start: 0, end: 0 };
+  readonly #minRatio: Best = { value: 1, start: 0, end: 0 };
   #runHash = 0;
   #runLength = 0;
   #runStart = 0;
-  #longestRun: Best = NONE;
+  readonly #longestRun: Best = { value: 0, start: 0, end: 0 };
 
   /**
    * Starts over as if newly built, keeping the allocated tables (a batch caller scanning one
@@ -133,15 +134,15 @@ export class RepetitionTracker {
     this.#loops.reset();
     this.#lineLoops.reset();
     this.#ngrams.clear();
-    this.#topNgram = NONE;
+    setBest(this.#topNgram, 0, 0, 0);
     this.#ringHead = 0;
     this.#ringSize = 0;
     this.#windowCounts.clear();
-    this.#minRatio = { value: 1, start: 0, end: 0 };
+    setBest(this.#minRatio, 1, 0, 0);
     this.#runHash = 0;
     this.#runLength = 0;
     this.#runStart = 0;
-    this.#longestRun = NONE;
+    setBest(this.#longestRun, 0, 0, 0);
   }
 
   /** Characters consumed so far. */
@@ -295,15 +296,14 @@ export class RepetitionTracker {
     if (counted) {
       // One probe: the count after this occurrence, and the first occurrence's start.
       const count = this.#ngrams.add(this.#effectKey, this.#effectFirst);
-      if (count > this.#topNgram.value)
-        this.#topNgram = { value: count, start: this.#ngrams.lastPayload, end };
+      if (count > this.#topNgram.value) setBest(this.#topNgram, count, this.#ngrams.lastPayload, end);
     }
     if (symbol) {
       this.#runLength = hash === this.#runHash && this.#runLength > 0 ? this.#runLength + 1 : 1;
       if (this.#runLength === 1) this.#runStart = start;
       this.#runHash = hash;
       if (this.#runLength > this.#longestRun.value)
-        this.#longestRun = { value: this.#runLength, start: this.#runStart, end };
+        setBest(this.#longestRun, this.#runLength, this.#runStart, end);
       return;
     }
     this.#runLength = 0;
@@ -328,7 +328,7 @@ export class RepetitionTracker {
     this.#windowCounts.increment(hash);
     if (this.#ringSize === WINDOW) {
       const ratio = this.#windowCounts.size / WINDOW;
-      if (ratio < this.#minRatio.value) this.#minRatio = { value: ratio, start: windowStart, end };
+      if (ratio < this.#minRatio.value) setBest(this.#minRatio, ratio, windowStart, end);
     }
   }
 
@@ -445,6 +445,12 @@ export class RepetitionTracker {
       lineEnd: this.#lineEnd,
     };
   }
+}
+
+function setBest(best: Best, value: number, start: number, end: number): void {
+  best.value = value;
+  best.start = start;
+  best.end = end;
 }
 
 function symbolHash(code: number, low: number): number {

@@ -6,10 +6,10 @@
  * the calibration of its language mix (the share of CJK characters interpolates between the
  * English and Chinese thresholds), then floored by the lexicon's rule categories.
  */
-import { createScratch, extractFeatures, type FeatureScratch, type LexiconHit } from './features.js';
+import { createScratch, extractFeatureUnits, type FeatureScratch, type LexiconHit } from './features.js';
 import { RULE_FLOORS } from './lexicon.js';
 import { sigmoid, type ToxicityModel } from './model-format.js';
-import { languageMix, prepareText } from './prepare-text.js';
+import { languageMix, prepared, prepareUnits } from './prepare-text.js';
 
 export const DEFAULT_WINDOW_CHARS = 240;
 
@@ -104,10 +104,11 @@ const NO_HITS: LexiconHit[] = [];
 
 /** Scores text[start, end) as one window. */
 export function scoreWindow(model: ToxicityModel, text: string, start: number, end: number): ToxicityWindow {
-  const prepared = prepareText(start === 0 && end === text.length ? text : text.slice(start, end));
+  // Prepared into code units, no string (prepareUnits: less garbage per window).
+  prepareUnits(start === 0 && end === text.length ? text : text.slice(start, end));
   sharedScratch ??= createScratch(4096);
   const scratch = sharedScratch;
-  extractFeatures(prepared, model.settings, scratch);
+  extractFeatureUnits(prepared.units, prepared.length, model.settings, scratch);
   const { codes, codebook } = model;
   let sum = 0;
   const indexes = scratch.indexes;

@@ -7,11 +7,18 @@
  * of a fixed-size model and no vocabulary file.
  *
  * The extractor writes feature indexes into a reusable `FeatureScratch` so the scanner's hot
- * path allocates nothing per text beyond the prepared string.
+ * path allocates nothing per text (the prepared text comes as code units: prepareUnits).
  */
 import { CodeUnits } from '../normalize/code-units.js';
 import { CHINESE_LEXICON, ENGLISH_LEXICON, LEXICON_CATEGORIES, type LexiconCategory } from './lexicon.js';
-import { CHAR_CLASS, CLASS_CJK, CLASS_LETTER, CLASS_WORD, isWordCode } from './prepare-text.js';
+import {
+  CHAR_CLASS,
+  CLASS_CJK,
+  CLASS_LETTER,
+  CLASS_WORD,
+  isWordCode,
+  unitsStartWith,
+} from './prepare-text.js';
 
 export interface FeatureSettings {
   /** log2 of the number of weight buckets. */
@@ -70,6 +77,13 @@ export function hashWord(text: string, start = 0, end = text.length): number {
   return hash >>> 0;
 }
 
+/** hashWord of the code units `codes[start … end)`. */
+function hashUnits(codes: Uint16Array, start: number, end: number): number {
+  let hash = FNV_OFFSET ^ WORD_SEED;
+  for (let index = start; index < end; index++) hash = Math.imul(hash ^ codes[index]!, FNV_PRIME);
+  return hash >>> 0;
+}
+
 const CATEGORY_FEATURES: Record<LexiconCategory, number> = Object.fromEntries(
   LEXICON_CATEGORIES.map((category, position) => [category, fmix32(0x6c657800 + position)]),
 ) as Record<LexiconCategory, number>;
@@ -117,19 +131,29 @@ function addHit(scratch: FeatureScratch, mask: number, hit: LexiconHit): void {
   scratch.indexes[scratch.count++] = CATEGORY_FEATURES[hit.category] & mask;
 }
 
-function matchPhrases(prepared: string, scratch: FeatureScratch, mask: number): void {
+function matchPhrases(codes: Uint16Array, length: number, scratch: FeatureScratch, mask: number): void {
   for (const phrase of englishPhrases) {
-    let from = prepared.indexOf(phrase.term);
+    const term = phrase.term;
+    let from = unitsIndexOf(codes, length, term, 0);
     while (from !== -1) {
-      const end = from + phrase.term.length;
-      const before = from === 0 ? 0x20 : prepared.charCodeAt(from - 1);
-      const after = end >= prepared.length ? 0x20 : prepared.charCodeAt(end);
+      const end = from + term.length;
+      const before = from === 0 ? 0x20 : codes[from - 1]!;
+      const after = end >= length ? 0x20 : codes[end]!;
       if (!isWordCode(before) && !isWordCode(after)) {
-        addHit(scratch, mask, { category: phrase.category, start: from, end, term: phrase.term });
+        addHit(scratch, mask, { category: phrase.category, start: from, end, term });
       }
-      from = prepared.indexOf(phrase.term, end);
+      from = unitsIndexOf(codes, length, term, end);
     }
   }
+}
+
+/** `indexOf(term, from)` of the text held in `codes[0 … length)`. */
+function unitsIndexOf(codes: Uint16Array, length: number, term: string, from: number): number {
+  const first = term.charCodeAt(0);
+  for (let index = from; index + term.length <= length; index++) {
+    if (codes[index] === first && unitsStartWith(codes, length, index, term)) return index;
+  }
+  return -1;
 }
 
 /**
@@ -170,16 +194,27 @@ const codeUnits = new CodeUnits(1024);
  * reason (charCodeAt on strings of every representation).
  */
 export function extractFeatures(prepared: string, settings: FeatureSettings, scratch: FeatureScratch): void {
+  extractFeatureUnits(codeUnits.load(prepared), prepared.length, settings, scratch);
+}
+
+/**
+ * extractFeatures of the prepared text held in `codes[0 … length)` (prepareUnits): the scan
+ * path makes no prepared string (the lexicon look-ups read the code units too).
+ */
+export function extractFeatureUnits(
+  codes: Uint16Array,
+  length: number,
+  settings: FeatureSettings,
+  scratch: FeatureScratch,
+): void {
   const mask = (1 << settings.bits) - 1;
   const shift = 32 - settings.bits;
   const { charMin, charMax } = settings;
-  const length = prepared.length;
   scratch.count = 0;
   scratch.hits.length = 0;
   // Upper bound: one unigram + (charMax − charMin + 1) n-grams per position, two per word end.
   ensureCapacity(scratch, length * (charMax - charMin + 4) + 16);
   const indexes = scratch.indexes;
-  const codes = codeUnits.load(prepared);
   // At most two candidates per position (a CJK character that also ends a word), four numbers each.
   if (candidates.length < 8 * length + 8) candidates = new Int32Array(8 * length + 8);
   const noted = candidates;
@@ -260,8 +295,8 @@ export function extractFeatures(prepared: string, settings: FeatureSettings, scr
   scratch.count = count;
   scratch.cjk = cjkCount;
   scratch.letters = letters;
-  if (candidateCount > 0 && lexiconHits(prepared, scratch, mask, candidateCount))
-    matchPhrases(prepared, scratch, mask);
+  if (candidateCount > 0 && lexiconHits(codes, length, scratch, mask, candidateCount))
+    matchPhrases(codes, length, scratch, mask);
 }
 
 /** Category features to put back, as (position in indexes, feature) pairs; see lexiconHits. */
@@ -273,7 +308,8 @@ let insertions = new Int32Array(64);
  * lexicon phrase.
  */
 function lexiconHits(
-  prepared: string,
+  codes: Uint16Array,
+  length: number,
   scratch: FeatureScratch,
   mask: number,
   candidateCount: number,
@@ -293,8 +329,8 @@ function lexiconHits(
     const start = candidates[candidate + 1]!;
     const position = candidates[candidate + 3]!;
     if (candidates[candidate] === CANDIDATE_CJK) {
-      for (const entry of chineseByFirst.get(prepared.charCodeAt(start)) ?? []) {
-        if (!prepared.startsWith(entry.term, start)) continue;
+      for (const entry of chineseByFirst.get(codes[start]!) ?? []) {
+        if (!unitsStartWith(codes, length, start, entry.term)) continue;
         scratch.hits.push({
           category: entry.category,
           start,
@@ -306,11 +342,11 @@ function lexiconHits(
       continue;
     }
     const end = candidates[candidate + 2]!;
-    const known = englishWords.get(hashWord(prepared, start, end) >>> 2);
+    const known = englishWords.get(hashUnits(codes, start, end) >>> 2);
     if (known === undefined) continue;
     if (known.startsPhrase) phraseStart = true;
     const entry = known.entry;
-    if (entry && end - start === entry.term.length && prepared.startsWith(entry.term, start)) {
+    if (entry && end - start === entry.term.length && unitsStartWith(codes, length, start, entry.term)) {
       scratch.hits.push({ category: entry.category, start, end, term: entry.term });
       add(position, CATEGORY_FEATURES[entry.category] & mask);
     }

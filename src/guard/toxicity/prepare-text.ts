@@ -75,27 +75,36 @@ function isHandleCode(code: number): boolean {
 }
 
 /** End of a URL starting at `index` ("http://", "https://", "www."), or -1. */
-function urlEnd(text: string, index: number): number {
-  const code = text.charCodeAt(index);
+function urlEnd(units: Uint16Array, length: number, index: number): number {
+  const code = units[index]!;
   if (code !== 0x68 && code !== 0x77) return -1;
-  if (index > 0 && isWordCode(text.charCodeAt(index - 1))) return -1;
+  if (index > 0 && isWordCode(units[index - 1]!)) return -1;
   if (
-    !text.startsWith('http://', index) &&
-    !text.startsWith('https://', index) &&
-    !text.startsWith('www.', index)
+    !unitsStartWith(units, length, index, 'http://') &&
+    !unitsStartWith(units, length, index, 'https://') &&
+    !unitsStartWith(units, length, index, 'www.')
   )
     return -1;
   let end = index;
-  while (end < text.length && !isSpaceCode(text.charCodeAt(end))) end++;
+  while (end < length && !isSpaceCode(units[end]!)) end++;
   return end;
 }
 
+/** `startsWith(prefix, index)` of the text held in `units[0 … length)`. */
+export function unitsStartWith(units: Uint16Array, length: number, index: number, prefix: string): boolean {
+  if (index + prefix.length > length) return false;
+  for (let offset = 0; offset < prefix.length; offset++) {
+    if (units[index + offset] !== prefix.charCodeAt(offset)) return false;
+  }
+  return true;
+}
+
 /** End of an @handle starting at `index`, or -1. */
-function handleEnd(text: string, index: number): number {
-  if (text.charCodeAt(index) !== 0x40) return -1;
-  if (index > 0 && isWordCode(text.charCodeAt(index - 1))) return -1;
+function handleEnd(units: Uint16Array, length: number, index: number): number {
+  if (units[index] !== 0x40) return -1;
+  if (index > 0 && isWordCode(units[index - 1]!)) return -1;
   let end = index + 1;
-  while (end < text.length && end - index <= 30 && isHandleCode(text.charCodeAt(end))) end++;
+  while (end < length && end - index <= 30 && isHandleCode(units[end]!)) end++;
   return end === index + 1 ? -1 : end;
 }
 
@@ -103,13 +112,47 @@ const NON_ASCII = /[^\t-~]/;
 /** Code units of the text being prepared (see CodeUnits: charCodeAt loads go megamorphic). */
 const sourceUnits = new CodeUnits(1024);
 
+/**
+ * The output of {@link prepareUnits}: the prepared text is `units[0 … length)`. One reused
+ * buffer (the scanners are synchronous): valid until the next call.
+ */
+export const prepared: { units: Uint16Array; length: number } = { units: new Uint16Array(1024), length: 0 };
+
+/** The prepared text as a string (see prepareUnits). */
 export function prepareText(text: string): string {
-  // NFKC leaves printable ASCII (and tab/newline) unchanged: skip the ICU call for it.
-  const source = (NON_ASCII.test(text) ? text.normalize('NFKC') : text).toLowerCase();
-  const length = source.length;
-  const units = sourceUnits.load(source);
-  // Pieces are joined once at the end; `space` marks a pending single space before the next character.
-  const pieces: string[] = [];
+  prepareUnits(text);
+  return unitsToString(prepared.units, prepared.length);
+}
+
+/** `units[0 … length)` as a string, lone surrogates kept. */
+export function unitsToString(units: Uint16Array, length: number): string {
+  let out = '';
+  // Chunks: fromCharCode takes one argument per code unit.
+  for (let from = 0; from < length; from += 4096) {
+    out += String.fromCharCode.apply(
+      null,
+      units.subarray(from, Math.min(length, from + 4096)) as unknown as number[],
+    );
+  }
+  return out;
+}
+
+/**
+ * Prepares `text` into `prepared` (code units, not a string). Why: the scan path used to build
+ * the prepared string from slices, then copy it into code units for the feature loop: about
+ * 8 KB of garbage per 2 KB prompt (a lower-case copy, the pieces, their join), which is part of
+ * the collector pauses in the input stage's p99 (docs/guardrails-latency.md). The units are the
+ * same as the string's; `prepareText` returns that string.
+ */
+export function prepareUnits(text: string): void {
+  const length = loadLowerCase(text);
+  const units = sourceUnits.units;
+  // A placeholder (" _user_", " _url_") can be longer than what it replaces, by at most 5.
+  if (prepared.units.length < 4 * length + 8) prepared.units = new Uint16Array(4 * length + 8);
+  const out = prepared.units;
+  let written = 0;
+  // `space` marks a pending single space before the next kept character; [copyFrom, index) is
+  // a stretch of kept source units not yet copied out.
   let copyFrom = 0;
   let space = false;
   let previousUnit = -1;
@@ -130,7 +173,7 @@ export function prepareText(text: string): string {
       continue;
     }
     if ((kind & CLASS_SPACE) !== 0) {
-      if (copyFrom < index) pieces.push(source.slice(copyFrom, index));
+      written = copy(units, copyFrom, index, out, written);
       space = true;
       index++;
       copyFrom = index;
@@ -138,12 +181,16 @@ export function prepareText(text: string): string {
       continue;
     }
     const skipTo =
-      code === 0x40 ? handleEnd(source, index) : code === 0x68 || code === 0x77 ? urlEnd(source, index) : -1;
+      code === 0x40
+        ? handleEnd(units, length, index)
+        : code === 0x68 || code === 0x77
+          ? urlEnd(units, length, index)
+          : -1;
     if (skipTo > 0) {
       const spaced = copyFrom < index && units[index - 1] === 0x20;
-      if (copyFrom < index) pieces.push(source.slice(copyFrom, index));
-      if (pieces.length > 0 && !spaced) pieces.push(' ');
-      pieces.push(code === 0x40 ? '_user_' : '_url_');
+      written = copy(units, copyFrom, index, out, written);
+      if (written > 0 && !spaced) out[written++] = 0x20;
+      for (const placeholder of code === 0x40 ? USER_UNITS : URL_UNITS) out[written++] = placeholder;
       space = true;
       index = skipTo;
       copyFrom = index;
@@ -156,7 +203,7 @@ export function prepareText(text: string): string {
     if (unit === previousUnit) {
       if (++repeats > 2) {
         // Third and later repeats of the same character are dropped.
-        if (copyFrom < index) pieces.push(source.slice(copyFrom, index));
+        written = copy(units, copyFrom, index, out, written);
         index += size;
         copyFrom = index;
         continue;
@@ -167,14 +214,44 @@ export function prepareText(text: string): string {
     }
     if (space) {
       // First character after whitespace (or after a placeholder): emit the single space.
-      if (pieces.length > 0) pieces.push(' ');
+      if (written > 0) out[written++] = 0x20;
       space = false;
     }
     index += size;
   }
-  if (pieces.length === 0) return copyFrom === 0 ? source : source.slice(copyFrom);
-  if (copyFrom < length) pieces.push(source.slice(copyFrom, length));
-  return pieces.join('');
+  prepared.length = copy(units, copyFrom, length, out, written);
+}
+
+const USER_UNITS = [...'_user_'].map((character) => character.charCodeAt(0));
+const URL_UNITS = [...'_url_'].map((character) => character.charCodeAt(0));
+
+/** Copies `from[start … end)` to `to` at `at`; returns the new end in `to`. */
+function copy(from: Uint16Array, start: number, end: number, to: Uint16Array, at: number): number {
+  let write = at;
+  for (let index = start; index < end; index++) to[write++] = from[index]!;
+  return write;
+}
+
+/** A-Z → a-z, the rest of ASCII unchanged. */
+const ASCII_LOWER = Uint16Array.from({ length: 128 }, (_, code) =>
+  code >= 0x41 && code <= 0x5a ? code + 0x20 : code,
+);
+
+/**
+ * Loads `text` NFKC-normalised and lower-cased into `sourceUnits`; returns its length. Text of
+ * tab … "~" only is already NFKC and lower-cases by A-Z alone: that is done on the copy
+ * instead of by a `toLowerCase` string.
+ */
+function loadLowerCase(text: string): number {
+  if (NON_ASCII.test(text)) {
+    const source = text.normalize('NFKC').toLowerCase();
+    sourceUnits.load(source);
+    return source.length;
+  }
+  const units = sourceUnits.load(text);
+  const length = text.length;
+  for (let index = 0; index < length; index++) units[index] = ASCII_LOWER[units[index]!]!;
+  return length;
 }
 
 /** Share of CJK in a text's letters given the counts, in [0, 1]; 0 for no letters. */

@@ -1,0 +1,118 @@
+/**
+ * The canonical views of all windows of a text from one pass over the whole text, for texts
+ * made only of "inert" code units: ASCII up to "~" and the few non-ASCII characters listed
+ * below (curly quotes, dashes, bullets, arrows, accented Latin-1 letters…), which are most of
+ * what prompts contain.
+ *
+ * Why: scanning a 2 KB prompt used to lower-case and collapse each of its five overlapping
+ * 512-character windows into new strings (about 8 KB of garbage per prompt, which is part of
+ * the collector pauses in the input stage's p99: docs/guardrails-latency.md). Here the whole
+ * text is lower-cased and collapsed once into one string, and each window's view is a slice of
+ * it (no copy).
+ *
+ * Why it is exact: canonicalisation (canonicalize.ts) of a text of inert units changes nothing
+ * but case, and the case mapping of each inert unit is one fixed unit, whatever its
+ * neighbours (no final sigma, nothing that changes length):
+ * - invisible characters and combining marks: none is inert, so nothing is removed;
+ * - NFKC: every inert character is a starter that NFKC keeps as it is (quick check "yes",
+ *   combining class 0) and is not the second half of any composition, so a text of them is
+ *   already NFKC (test/unit/guard-normalize-inert.test.ts checks every pair);
+ * - confusables: none is inert (nor any Cyrillic or Greek letter), so nothing is folded.
+ * So `canonicalizeKeepSpacing(text.slice(a, b))` is the per-unit map of `text.slice(a, b)`, and
+ * collapsing whitespace is local: the collapsed window is the collapsed whole text from the
+ * window's first to its last non-whitespace character (a whitespace run inside the window is
+ * one space in both; the runs at its edges are dropped in both). Other texts take the
+ * per-window path (scan-views.ts).
+ */
+
+import { canonicalizeKeepSpacing, isWhitespace } from './canonicalize.js';
+import { CodeUnits, LITTLE_ENDIAN } from './code-units.js';
+
+/** The non-ASCII characters treated as inert (see above). */
+export const INERT_NON_ASCII =
+  '¡¢£¥§©«®°¶»¿×÷' +
+  'ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞßàáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿ' +
+  '‐‒–—―‖‘’‚‛“”„‟†‡•‰′‵‹›€←↑→↓↔−';
+
+/** Not an inert unit (U+FFFF is a noncharacter, not inert itself). */
+const NOT_INERT = 0xffff;
+
+/** The canonical (lower-case) unit of each inert unit, NOT_INERT for the others. */
+const CANONICAL_UNIT: Uint16Array = (() => {
+  const table = new Uint16Array(65536).fill(NOT_INERT);
+  for (let code = 0; code <= 0x7e; code++) table[code] = code >= 0x41 && code <= 0x5a ? code + 0x20 : code;
+  for (const character of INERT_NON_ASCII) {
+    // Guards the list: one unit that lower-cases to one unit and canonicalises to its lower case.
+    const lower = character.toLowerCase();
+    if (character.length !== 1 || lower.length !== 1 || canonicalizeKeepSpacing(character) !== lower)
+      throw new Error(`not an inert character: ${character}`);
+    table[character.charCodeAt(0)] = lower.charCodeAt(0);
+  }
+  return table;
+})();
+
+/** The loaded text's units, canonical case, spacing kept. */
+const spacedUnits = new CodeUnits(4096);
+/** Position in `whole` of each non-whitespace unit of the loaded text; -1 for whitespace. */
+let positions = new Int32Array(4096);
+/** The collapsed units before they become `whole` (bytes, and the same memory as units). */
+let collapsedBytes = Buffer.alloc(8192);
+let collapsedUnits = new Uint16Array(collapsedBytes.buffer, collapsedBytes.byteOffset, 4096);
+/** The loaded text canonicalised and collapsed. */
+let whole = '';
+
+/**
+ * Loads `text` when all its units are inert and returns true; returns false (and the views
+ * must be built window by window) otherwise.
+ */
+export function loadInertText(text: string): boolean {
+  // `whole` is decoded from the units' bytes as UTF-16LE.
+  if (!LITTLE_ENDIAN) return false;
+  const length = text.length;
+  const units = spacedUnits.load(text);
+  for (let index = 0; index < length; index++) {
+    const canonical = CANONICAL_UNIT[units[index]!]!;
+    if (canonical === NOT_INERT) return false;
+    units[index] = canonical;
+  }
+  if (positions.length < length) positions = new Int32Array(2 * length);
+  const map = positions;
+  if (collapsedUnits.length < length) {
+    // The collapsed text is never longer than the text.
+    collapsedBytes = Buffer.alloc(4 * length);
+    collapsedUnits = new Uint16Array(collapsedBytes.buffer, collapsedBytes.byteOffset, 2 * length);
+  }
+  const out = collapsedUnits;
+  let written = 0;
+  let pendingSpace = false;
+  for (let index = 0; index < length; index++) {
+    const code = units[index]!;
+    if (isWhitespace(code)) {
+      map[index] = -1;
+      pendingSpace = written > 0;
+      continue;
+    }
+    if (pendingSpace) out[written++] = 0x20;
+    pendingSpace = false;
+    map[index] = written;
+    out[written++] = code;
+  }
+  // One string for all windows (one-byte when every unit fits in a byte).
+  whole = collapsedBytes.toString('utf16le', 0, 2 * written);
+  return true;
+}
+
+/** `canonicalize(text.slice(start, end))` of the loaded text: a slice of the collapsed whole. */
+export function inertWindowView(start: number, end: number): string {
+  const map = positions;
+  let first = start;
+  while (first < end && map[first]! < 0) first++;
+  let last = end - 1;
+  while (last >= first && map[last]! < 0) last--;
+  return first > last ? '' : whole.slice(map[first]!, map[last]! + 1);
+}
+
+/** The loaded text's canonical units with spacing kept (`units[start … end)` of a window). */
+export function inertSpacedUnits(): Uint16Array {
+  return spacedUnits.units;
+}
