@@ -12,6 +12,7 @@
  * reported as a `jailbreak` finding over the harmful request. Lexicon: disguised-harm-lexicon.ts.
  */
 
+import { canonicalizeKeepSpacing, isAscii } from '../normalize/canonicalize.js';
 import { CodeUnits } from '../normalize/code-units.js';
 import { AhoCorasick } from '../words/aho-corasick.js';
 import { AsciiTransitions } from '../words/ascii-transitions.js';
@@ -120,23 +121,39 @@ export function findHarm(lower: string): { category: string; start: number; end:
   return found;
 }
 
+/** The harmful request and frame families in one view of a text, or null without both. */
+function evaluate(view: string): { harm: NonNullable<ReturnType<typeof findHarm>>; frames: string[] } | null {
+  const harm = findHarm(view);
+  if (harm === null) return null;
+  const frames: string[] = [];
+  for (const { family, pattern } of FRAMING_PATTERNS) if (pattern.test(view)) frames.push(family);
+  return frames.length === 0 ? null : { harm, frames };
+}
+
 /**
- * Scores `text` (any case). Offsets refer to `text` itself: the patterns run on its lower-cased
- * copy, which keeps every offset except for the few characters whose lower case has another
- * length (then the finding covers the whole text).
+ * Scores `text` (any case). The patterns run on its lower-cased copy, whose offsets are the
+ * text's own unless lower-casing changed a length; when that finds nothing in a non-ASCII text,
+ * on its canonical form too (invisible characters removed, NFKC, confusable letters folded:
+ * "m\u200bake a pipe b\u200bomb", a Cyrillic "а" in "mаke", full-width letters), whose offsets
+ * are not the caller's, so such a finding covers the whole text.
  */
 export function scoreDisguisedHarm(text: string): DisguisedHarmHit | null {
   const lower = text.toLowerCase();
-  const harm = findHarm(lower);
-  if (harm === null) return null;
-  const frames: string[] = [];
-  for (const { family, pattern } of FRAMING_PATTERNS) if (pattern.test(lower)) frames.push(family);
-  if (frames.length === 0) return null;
-  const sameLength = lower.length === text.length;
+  let found = evaluate(lower);
+  let precise = lower.length === text.length;
+  if (found === null && !isAscii(text)) {
+    const canonical = canonicalizeKeepSpacing(text);
+    if (canonical !== lower) {
+      found = evaluate(canonical);
+      precise = false;
+    }
+  }
+  if (found === null) return null;
+  const { harm, frames } = found;
   return {
     score: SCORE_BY_FRAMES[Math.min(frames.length, SCORE_BY_FRAMES.length - 1)] ?? 0,
-    start: sameLength ? harm.start : 0,
-    end: sameLength ? harm.end : text.length,
+    start: precise ? harm.start : 0,
+    end: precise ? harm.end : text.length,
     category: harm.category,
     frames,
   };

@@ -150,6 +150,7 @@ export function isWhitespace(code: number): boolean {
 // charCodeAt load went megamorphic (isAscii rose from nothing to 2 % of all input scanning).
 const NOT_ASCII = /[^\0-~]/;
 
-function isAscii(text: string): boolean {
+/** True when every code unit of `text` is ASCII. */
+export function isAscii(text: string): boolean {
   return !NOT_ASCII.test(text);
 }
