@@ -3,7 +3,9 @@
  * German, Chinese, code, URLs, acronyms, emoji with ZWJ) that must stay quiet.
  */
 import { describe, expect, it } from 'vitest';
+import { createRandom } from '../../src/core/random.js';
 import { analyzeAnomalies, createAnomalyScanner, implausibleWord } from '../../src/guard/output/index.js';
+import { replaceUrlsAndHandles } from '../../src/guard/output/url-handles.js';
 
 const types = (text: string, options = {}) =>
   analyzeAnomalies(text, options)
@@ -86,5 +88,36 @@ describe('scanner', () => {
       score: 0,
       findings: [],
     });
+  });
+});
+
+describe('URLs and handles left out of the gibberish test', () => {
+  // The regular expression the hand-written pass replaces; it is cubic on "a@a@a@…".
+  const REFERENCE = /\b(?:https?:\/\/|www\.)\S+|\S+@\S+\.\w+/g;
+
+  it('replaces exactly what the regular expression replaces (60,000 random strings)', () => {
+    const random = createRandom(3);
+    const pieces = ['a', '@', '.', 'http://', 'https://', 'www.', 'h', 'w', ':', '/', '_', '-', '1', 'Z'];
+    const spaces = [' ', '\u00a0', '\n', '\u3000'];
+    for (let round = 0; round < 60_000; round++) {
+      let text = '';
+      const count = 1 + Math.floor(random() * 12);
+      for (let piece = 0; piece < count; piece++)
+        text +=
+          random() < 0.1
+            ? spaces[Math.floor(random() * spaces.length)]
+            : pieces[Math.floor(random() * pieces.length)];
+      const expected = text.replace(REFERENCE, ' ');
+      if (replaceUrlsAndHandles(text) !== expected) expect(replaceUrlsAndHandles(text)).toBe(expected);
+    }
+    expect(replaceUrlsAndHandles('mail me at jane.doe@example.com or see https://x.io/a?b=1 now')).toBe(
+      'mail me at   or see   now',
+    );
+  });
+
+  it('scans a long "a@a@…" run in linear time (the regular expression needed seconds)', () => {
+    const text = 'a@'.repeat(50_000);
+    expect(replaceUrlsAndHandles(text)).toBe(text);
+    expect(createAnomalyScanner().scan(`${text} x.yz`, { stage: 'input' })).toBeDefined();
   });
 });

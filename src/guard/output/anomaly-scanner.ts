@@ -25,6 +25,7 @@ import { CodeUnits } from '../normalize/code-units.js';
 import type { Finding, GuardStage, ScanContext, Scanner, ScanResult } from '../scanner.js';
 import { RepetitionTracker } from './repetition-tracker.js';
 import { isCjk } from './text-units.js';
+import { replaceUrlsAndHandles } from './url-handles.js';
 
 export interface AnomalyScannerOptions {
   name?: string;
@@ -82,7 +83,6 @@ const VOWELLESS_WORDS = new Set(
   ),
 );
 const LONGEST_VOWELLESS_WORD = Math.max(...[...VOWELLESS_WORDS].map((word) => word.length));
-const URL_OR_HANDLE = /\b(?:https?:\/\/|www\.)\S+|\S+@\S+\.\w+/g;
 
 function isVowelCode(code: number): boolean {
   return code === 0x61 || code === 0x65 || code === 0x69 || code === 0x6f || code === 0x75 || code === 0x79;
@@ -158,7 +158,7 @@ function nextUrlOrHandleCue(text: string, from: number): number {
 }
 
 /**
- * `text.replace(URL_OR_HANDLE, ' ')`, applied only where it can match: a match never spans
+ * URLs and handles replaced by a space (url-handles.ts), applied only where they can match: a match never spans
  * whitespace and needs '@', "http" or "www.", so only the whitespace-free runs holding one are
  * rewritten (the pattern, tried at every position of a 2 KB prompt, cost more than the rest of
  * the gibberish test).
@@ -172,7 +172,7 @@ function removeUrlsAndHandles(text: string): string {
     let end = cue;
     while (end < text.length && !isWhitespace(text.charCodeAt(end))) end++;
     const run = text.slice(start, end);
-    const replaced = run.replace(URL_OR_HANDLE, ' ');
+    const replaced = replaceUrlsAndHandles(run);
     if (replaced !== run) {
       out += text.slice(copied, start) + replaced;
       copied = end;
