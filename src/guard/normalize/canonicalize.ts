@@ -129,6 +129,14 @@ export function collapseWhitespace(text: string): string {
 }
 
 /** The characters JavaScript's \s matches. */
+/** JavaScript's `\w` (without the u flag): ASCII letters, digits and '_'. */
+export function isAsciiWordCode(code: number): boolean {
+  return (
+    (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95
+  );
+}
+
+/** JavaScript's `\s`: the whitespace of regular expressions and of String#trim. */
 export function isWhitespace(code: number): boolean {
   if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
   if (code < 0xa0) return false;

@@ -15,33 +15,7 @@
  *    a word boundary that opens "http://", "https://" or "www." with a character after it.
  * `test/unit/guard-output-anomaly.test.ts` compares the two on random strings.
  */
-
-/** JavaScript's `\s`. */
-function isRegexSpace(code: number): boolean {
-  return (
-    (code >= 0x09 && code <= 0x0d) ||
-    code === 0x20 ||
-    code === 0xa0 ||
-    code === 0x1680 ||
-    (code >= 0x2000 && code <= 0x200a) ||
-    code === 0x2028 ||
-    code === 0x2029 ||
-    code === 0x202f ||
-    code === 0x205f ||
-    code === 0x3000 ||
-    code === 0xfeff
-  );
-}
-
-/** JavaScript's `\w` (without the u flag). */
-function isRegexWord(code: number): boolean {
-  return (
-    (code >= 0x30 && code <= 0x39) ||
-    (code >= 0x41 && code <= 0x5a) ||
-    (code >= 0x61 && code <= 0x7a) ||
-    code === 0x5f
-  );
-}
+import { isAsciiWordCode, isWhitespace } from '../normalize/canonicalize.js';
 
 /** Whether the first alternative opens at `at` (a word boundary is checked by the caller). */
 function opensUrl(text: string, at: number, end: number): boolean {
@@ -55,7 +29,7 @@ function opensUrl(text: string, at: number, end: number): boolean {
 function handleEnd(text: string, start: number, end: number): number {
   let dot = -1;
   for (let index = end - 2; index >= start; index--) {
-    if (text.charCodeAt(index) === 0x2e && isRegexWord(text.charCodeAt(index + 1))) {
+    if (text.charCodeAt(index) === 0x2e && isAsciiWordCode(text.charCodeAt(index + 1))) {
       dot = index;
       break;
     }
@@ -64,7 +38,7 @@ function handleEnd(text: string, start: number, end: number): number {
   const at = text.lastIndexOf('@', dot - 2);
   if (at < start + 1) return -1;
   let after = dot + 1;
-  while (after < end && isRegexWord(text.charCodeAt(after))) after++;
+  while (after < end && isAsciiWordCode(text.charCodeAt(after))) after++;
   return after;
 }
 
@@ -80,7 +54,7 @@ function replaceRun(text: string, start: number, end: number): string {
   }
   // The run's start was tried above; later positions need a non-word character before them.
   for (let index = Math.max(from, start + 1); index < end; index++) {
-    if (!isRegexWord(text.charCodeAt(index - 1)) && opensUrl(text, index, end)) {
+    if (!isAsciiWordCode(text.charCodeAt(index - 1)) && opensUrl(text, index, end)) {
       return `${out}${text.slice(from, index)} `;
     }
   }
@@ -92,12 +66,12 @@ export function replaceUrlsAndHandles(text: string): string {
   let index = 0;
   while (index < text.length) {
     const start = index;
-    if (isRegexSpace(text.charCodeAt(index))) {
-      while (index < text.length && isRegexSpace(text.charCodeAt(index))) index++;
+    if (isWhitespace(text.charCodeAt(index))) {
+      while (index < text.length && isWhitespace(text.charCodeAt(index))) index++;
       out += text.slice(start, index);
       continue;
     }
-    while (index < text.length && !isRegexSpace(text.charCodeAt(index))) index++;
+    while (index < text.length && !isWhitespace(text.charCodeAt(index))) index++;
     out += replaceRun(text, start, index);
   }
   return out;

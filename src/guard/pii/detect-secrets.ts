@@ -5,8 +5,10 @@
  * digits, Shannon entropy above a length-dependent threshold) — a placeholder such as
  * `token: <your-token>` or `password = None` is not a secret.
  */
+
+import { isAsciiWordCode } from '../normalize/canonicalize.js';
 import { shannonEntropy } from './checksums.js';
-import { frontierProgress, isAsciiWordCode, type Progress, trailingRunStart } from './progress.js';
+import { frontierProgress, type Progress, trailingRunStart } from './progress.js';
 import type { PiiCandidate } from './types.js';
 
 const PREFIXED = new RegExp(

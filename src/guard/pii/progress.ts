@@ -32,9 +32,3 @@ export function frontierProgress(out: PiiCandidate[], base: number, frontier: nu
   while (final < out.length && out[final]!.start < frontier) final++;
   return { resume: frontier, final: final - base };
 }
-
-export function isAsciiWordCode(code: number): boolean {
-  return (
-    (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95
-  );
-}
