@@ -7,6 +7,7 @@
  * Rescans of a growing output stream (same ScanContext) reuse the scores of finished windows.
  */
 import type { Finding, GuardStage, ScanContext, Scanner, ScanResult } from '../scanner.js';
+import { StreamStates } from '../stream-cache.js';
 import {
   classifyWithModel,
   DEFAULT_WINDOW_CHARS,
@@ -57,13 +58,11 @@ function locateHit(text: string, start: number, end: number, hit: LexiconHit): [
 }
 
 const STAGES: readonly GuardStage[] = ['input', 'output'];
-const CHECK_CHARS = 32;
-
-/** The windows of one stream (one ScanContext), reusable while the text only grows. */
-interface StreamCache {
+/** The windows of one stream so far (kept by StreamStates while the text only grows). */
+interface StreamState {
+  /** Length of the text those windows were split from (0: nothing scanned yet). */
   length: number;
-  tail: string;
-  /** Every window of the text so far, in order. */
+  /** Every window of that text, in order. */
   list: ToxicityWindow[];
   /** Where the next split resumes (a restart point of splitWindows), and its index in `list`. */
   restart: number;
@@ -80,24 +79,18 @@ function scoreStream(
   model: ToxicityModel,
   text: string,
   windowChars: number,
-  streams: WeakMap<ScanContext, StreamCache>,
-  context: ScanContext,
+  state: StreamState,
 ): ToxicityWindow[] {
-  const previous = streams.get(context);
-  const reusable =
-    previous !== undefined &&
-    text.length >= previous.length &&
-    text.startsWith(previous.tail, previous.length - previous.tail.length);
-  const restart = reusable ? previous.restart : 0;
-  const windows = reusable ? previous.list.slice(0, previous.restartIndex) : [];
+  const previous = state.list;
+  const windows = previous.slice(0, state.restartIndex);
   const kept = windows.length;
   const starts: number[] = [];
-  for (const [start, end] of splitWindows(text, windowChars, restart, starts)) {
+  for (const [start, end] of splitWindows(text, windowChars, state.restart, starts)) {
     let window: ToxicityWindow | undefined;
-    if (reusable && end <= previous.length) {
+    if (end <= state.length) {
       // The previous split's windows from its restart point on, by start (few: one or two).
-      for (let index = previous.restartIndex; index < previous.list.length; index++) {
-        const known = previous.list[index]!;
+      for (let index = state.restartIndex; index < previous.length; index++) {
+        const known = previous[index]!;
         if (known.start === start && known.end === end) window = known;
       }
     }
@@ -106,20 +99,15 @@ function scoreStream(
   // The last restart point that a later, longer text can resume at: the split must not be
   // the single-window form of a short text, and the point must be followed by text already
   // here (a sentence end at the very end of the text could still grow).
-  let next = restart;
-  let nextIndex = kept;
   const last = starts.length > 0 ? starts[starts.length - 1]! : -1;
-  if (text.length > windowChars && last > restart && last < text.length) {
-    next = last;
-    while (windows[nextIndex]!.start !== last) nextIndex++;
+  if (text.length > windowChars && last > state.restart && last < text.length) {
+    let index = kept;
+    while (windows[index]!.start !== last) index++;
+    state.restart = last;
+    state.restartIndex = index;
   }
-  streams.set(context, {
-    length: text.length,
-    tail: text.slice(Math.max(0, text.length - CHECK_CHARS)),
-    list: windows,
-    restart: next,
-    restartIndex: nextIndex,
-  });
+  state.length = text.length;
+  state.list = windows;
   return windows;
 }
 
@@ -128,7 +116,7 @@ export function createToxicityScanner(options: ToxicityScannerOptions = {}): Sca
   const model = resolveModel(options.model);
   const windowChars = options.windowChars ?? DEFAULT_WINDOW_CHARS;
   const minScore = options.minScore ?? 0.25;
-  const streams = new WeakMap<ScanContext, StreamCache>();
+  const streams = new StreamStates<StreamState>(() => ({ length: 0, list: [], restart: 0, restartIndex: 0 }));
   return {
     name,
     stages: STAGES,
@@ -136,10 +124,12 @@ export function createToxicityScanner(options: ToxicityScannerOptions = {}): Sca
       const findings: Finding[] = [];
       // Only output is rescanned as it grows (the streaming guard); other stages score once,
       // without keeping a cache entry per request.
-      const windows =
-        context.stage === 'output'
-          ? scoreStream(model, text, windowChars, streams, context)
-          : splitWindows(text, windowChars).map(([start, end]) => scoreWindow(model, text, start, end));
+      let windows: ToxicityWindow[];
+      if (context.stage === 'output') {
+        windows = scoreStream(model, text, windowChars, streams.get(context, text));
+        streams.seen(context, text);
+      } else
+        windows = splitWindows(text, windowChars).map(([start, end]) => scoreWindow(model, text, start, end));
       for (const window of windows) {
         const whole = window.start === 0 && window.end === text.length;
         for (const hit of window.hits) {
