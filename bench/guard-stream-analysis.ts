@@ -11,6 +11,7 @@ import { diffChars } from 'diff';
 import { decode, encode } from 'gpt-tokenizer';
 import {
   type CompiledPolicy,
+  DEFAULT_MAX_SCAN_CHARS,
   evaluateStage,
   StreamingOutputGuard,
   type StreamStep,
@@ -191,6 +192,8 @@ export function windowReleaseChunk(upstream: UpstreamStream, holdBackChars: numb
     name: 'window-only',
     version: 0,
     holdBackChars,
+    maxScanChars: DEFAULT_MAX_SCAN_CHARS,
+    oversize: 'block',
     stages: { input: [], context: [], output: [] },
   };
   const guard = new StreamingOutputGuard(policy, {});

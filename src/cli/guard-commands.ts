@@ -101,7 +101,9 @@ export function registerGuardCommands(program: Command): void {
   addClientOptions(
     policy
       .command('push')
-      .description('push a policy file (YAML or JSON: name, rules, hold_back_chars)')
+      .description(
+        'push a policy file (YAML or JSON: name, rules, hold_back_chars, max_scan_chars, oversize)',
+      )
       .argument('<file>'),
   ).action(async (file: string, options: ClientFlags) => {
     const context = createContext(options);

@@ -27,6 +27,13 @@ export interface GuardRule {
 export interface GuardPolicySettings {
   /** Characters of streamed output held back until scanned (streaming enforcement). */
   hold_back_chars: number;
+  /**
+   * The longest text scanned, per message, chunk or answer (absent: the default, 100,000).
+   * Longer texts are blocked, or with `oversize: 'flag'` scanned up to this length and flagged.
+   */
+  max_scan_chars?: number;
+  /** What a text longer than `max_scan_chars` gets (absent: 'block'). */
+  oversize?: 'block' | 'flag';
 }
 
 export interface GuardPolicy {

@@ -31,9 +31,11 @@ export {
   type TriggeredFinding,
 } from './policy/guard-engine.js';
 export {
+  DEFAULT_MAX_SCAN_CHARS,
   type GuardPolicyDocument,
   guardPolicyDocumentSchema,
   guardRuleSchema,
+  policySettings,
 } from './policy/policy-schema.js';
 export { applyRedactions, maskValue, restoreRedactions } from './policy/redaction.js';
 export { BUILT_IN_SCANNERS, DEFAULT_SCANNERS, ScannerRegistry } from './policy/scanner-registry.js';

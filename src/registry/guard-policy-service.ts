@@ -9,7 +9,12 @@ import {
   NotFoundError,
   ValidationError,
 } from '../core/index.js';
-import { guardPolicyDocumentSchema, type ScannerRegistry, validateRules } from '../guard/index.js';
+import {
+  guardPolicyDocumentSchema,
+  policySettings,
+  type ScannerRegistry,
+  validateRules,
+} from '../guard/index.js';
 import type { Store } from '../store/index.js';
 import { assertName } from './stack-service.js';
 
@@ -34,7 +39,7 @@ export async function pushGuardPolicy(
     }
   }
   validateRules(document.rules, scanners);
-  const settings = { hold_back_chars: document.hold_back_chars };
+  const settings = policySettings(document);
   const hash = contentHash({ rules: document.rules, settings });
   if (options.onlyIfChanged) {
     const existing = await store.guardPolicies.get(projectId, document.name);

@@ -11,7 +11,7 @@ import {
   type PromptVariableSpec,
   ValidationError,
 } from '../core/index.js';
-import { guardPolicyDocumentSchema, type ScannerRegistry } from '../guard/index.js';
+import { guardPolicyDocumentSchema, policySettings, type ScannerRegistry } from '../guard/index.js';
 import {
   assertLabelName,
   assertName,
@@ -278,7 +278,7 @@ async function plan(
   };
   for (const raw of document.guard_policies) {
     const policy = guardPolicyDocumentSchema.parse(raw);
-    const hash = contentHash({ rules: policy.rules, settings: { hold_back_chars: policy.hold_back_chars } });
+    const hash = contentHash({ rules: policy.rules, settings: policySettings(policy) });
     planVersion(
       'guard_policy',
       policy.name,

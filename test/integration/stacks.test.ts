@@ -411,5 +411,13 @@ describe.each(['sqlite', 'postgres'] as const)('stacks on %s', (backend) => {
     expect(await apply({ guard_policies: [policy] }, true)).toEqual(['unchanged:1']);
     const revised = { ...policy, hold_back_chars: 8 };
     expect(await apply({ guard_policies: [revised] }, true)).toEqual(['created:2']);
+    // The scan-length settings: the default stated explicitly is no change, a new cap is.
+    expect(await apply({ guard_policies: [{ ...policy, max_scan_chars: 100_000 }] }, true)).toEqual([
+      'unchanged:1',
+    ]);
+    expect(await apply({ guard_policies: [{ ...policy, max_scan_chars: 20_000 }] }, true)).toEqual([
+      'created:2',
+    ]);
+    expect(await apply({ guard_policies: [{ ...policy, oversize: 'flag' }] }, true)).toEqual(['created:2']);
   });
 });

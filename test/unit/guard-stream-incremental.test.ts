@@ -16,6 +16,7 @@ import {
   createPiiScanner,
   createRefusalScanner,
   createToxicityScanner,
+  DEFAULT_MAX_SCAN_CHARS,
   evaluateStage,
   type GuardVerdict,
   type Scanner,
@@ -173,6 +174,8 @@ function policy(
     name: 'incremental',
     version: 1,
     holdBackChars,
+    maxScanChars: DEFAULT_MAX_SCAN_CHARS,
+    oversize: 'block',
     stages: {
       input: [],
       context: [],

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type CompiledPolicy,
   createPiiScanner,
+  DEFAULT_MAX_SCAN_CHARS,
   type Scanner,
   StreamingOutputGuard,
   type StreamStep,
@@ -44,6 +45,8 @@ function policy(holdBackChars: number): CompiledPolicy {
     name: 'test',
     version: 1,
     holdBackChars,
+    maxScanChars: DEFAULT_MAX_SCAN_CHARS,
+    oversize: 'block',
     stages: {
       input: [],
       context: [],

@@ -4,6 +4,7 @@
  */
 import type { GuardPolicyVersion, GuardRule, GuardStageName } from '../../core/index.js';
 import { type CompiledPolicy, evaluateStage } from './guard-engine.js';
+import { DEFAULT_MAX_SCAN_CHARS } from './policy-schema.js';
 import { DEFAULT_SCANNERS, type ScannerRegistry } from './scanner-registry.js';
 
 export function compilePolicy(
@@ -18,6 +19,8 @@ export function compilePolicy(
     name: version.policyName,
     version: version.version,
     holdBackChars: version.settings.hold_back_chars,
+    maxScanChars: version.settings.max_scan_chars ?? DEFAULT_MAX_SCAN_CHARS,
+    oversize: version.settings.oversize ?? 'block',
     stages,
   };
 }

@@ -17,6 +17,10 @@ export interface CompiledPolicy {
   name: string;
   version: number;
   holdBackChars: number;
+  /** The longest text scanned (the policy's `max_scan_chars`). */
+  maxScanChars: number;
+  /** Longer texts: 'block' without scanning, or 'flag' and scan the first `maxScanChars`. */
+  oversize: 'block' | 'flag';
   stages: Record<GuardStageName, CompiledRule[]>;
 }
 
@@ -157,6 +161,64 @@ export function evaluateStage(
  * streaming guard — passes the same object every time.
  */
 export function evaluateWithContext(
+  policy: CompiledPolicy,
+  text: string,
+  scanContext: ScanContext,
+): GuardVerdict | Promise<GuardVerdict> {
+  if (text.length > policy.maxScanChars) return evaluateOversize(policy, text, scanContext);
+  return scanStage(policy, text, scanContext);
+}
+
+/**
+ * A text longer than the policy's `max_scan_chars`: every local scanner is linear in the text,
+ * so without a cap one large message holds the event loop for seconds. 'block' refuses it
+ * without scanning; 'flag' scans the first `max_scan_chars` characters (the rest is not
+ * scanned: the policy's author chose availability) and adds an `oversize` finding.
+ */
+function evaluateOversize(
+  policy: CompiledPolicy,
+  text: string,
+  scanContext: ScanContext,
+): GuardVerdict | Promise<GuardVerdict> {
+  const limit = policy.maxScanChars;
+  const oversize: TriggeredFinding = {
+    scanner: 'guard',
+    type: 'oversize',
+    score: 1,
+    start: limit,
+    end: text.length,
+    value: '',
+    action: policy.oversize,
+  };
+  const timing: ScannerTiming = { scanner: 'guard', score: 1, latencyMs: 0 };
+  if (policy.oversize === 'block') {
+    return {
+      action: 'block',
+      flagged: true,
+      findings: [oversize],
+      text,
+      mapping: {},
+      blockedBy: {
+        scanner: 'guard',
+        message: `The text is ${text.length} characters long; this guard policy scans at most ${limit} (max_scan_chars).`,
+      },
+      timings: [timing],
+    };
+  }
+  const withHead = (verdict: GuardVerdict): GuardVerdict => ({
+    ...verdict,
+    action: verdict.action === 'allow' ? 'flag' : verdict.action,
+    flagged: true,
+    findings: [...verdict.findings, oversize],
+    // Redactions apply to the scanned head; the unscanned rest follows unchanged.
+    text: verdict.action === 'redact' ? verdict.text + text.slice(limit) : text,
+    timings: [...verdict.timings, timing],
+  });
+  const outcome = scanStage(policy, text.slice(0, limit), scanContext);
+  return isPromise(outcome) ? outcome.then(withHead) : withHead(outcome);
+}
+
+function scanStage(
   policy: CompiledPolicy,
   text: string,
   scanContext: ScanContext,
