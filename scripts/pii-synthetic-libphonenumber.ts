@@ -49,7 +49,10 @@ interface Library {
 }
 const libraryName = 'libphonenumber-js/max';
 const importStarted = process.hrtime.bigint();
-const library = (await import(libraryName)) as Library;
+const library = (await import(libraryName).catch((error: unknown) => {
+  console.error(`${String(error)}\nInstall it first: npm i --no-save libphonenumber-js@1.13.16`);
+  process.exit(1);
+})) as Library;
 const importMilliseconds = Number(process.hrtime.bigint() - importStarted) / 1e6;
 
 const argument = (name: string): string | undefined => {
