@@ -467,4 +467,48 @@ describe('policies and stacks', () => {
       }),
     ).rejects.toMatchObject({ status: 400, code: 'content_filter' });
   });
+
+  it('ends a streamed answer at the output cap with a content_filter error event', async () => {
+    await harness.api('POST', '/api/guard/policies', {
+      name: 'short-answers',
+      max_scan_chars: 200,
+      hold_back_chars: 16,
+      rules: [{ scanner: 'pii', stage: 'output', action: 'redact' }],
+    });
+    await harness.api('POST', '/api/stacks', {
+      name: 'short-bot',
+      model: 'qwen-max',
+      guard: 'short-answers',
+    });
+    await harness.api('POST', '/api/stacks/short-bot/deploy', {
+      environment: 'production',
+      version: 'latest',
+    });
+    const reply = Array.from({ length: 60 }, (_, index) => `word${index}`).join(' ');
+    expect(reply.length).toBeGreaterThan(300);
+    fake.enqueue({ reply });
+    const { data: stream, response } = await harness.client.chat.completions
+      .create({ model: 'short-bot', messages: [{ role: 'user', content: 'talk' }], stream: true })
+      .withResponse();
+    let text = '';
+    let caught: unknown;
+    try {
+      for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(OpenAI.APIError);
+    expect(text.length).toBeGreaterThan(0);
+    expect(text.length).toBeLessThanOrEqual(200);
+    expect(reply.startsWith(text)).toBe(true);
+    const trace = await harness.trace(response.headers.get('x-stackops-trace-id')!);
+    const output = trace.spans.find(
+      (span: { kind: string; attributes: Record<string, unknown> }) =>
+        span.kind === 'guard' && span.attributes['stackops.guard.stage'] === 'output',
+    );
+    expect(output.attributes['stackops.guard.verdict']).toBe('block');
+    expect(output.attributes['stackops.guard.findings']).toEqual([
+      expect.objectContaining({ scanner: 'guard', type: 'oversize', start: 200, action: 'block' }),
+    ]);
+  });
 });
