@@ -120,7 +120,9 @@ export class FeatureAccumulator {
       // The top bit picks the sign (−1 or +1), without a branch: the signs are random, so a
       // branch would be mispredicted half the time.
       counts[index] = before + ((mixed >> 31) | 1);
-      if (before === 0) order[size++] = index;
+      // Listed when it was zero before, without a branch (taken for most features, not all).
+      order[size] = index;
+      size += ((before | -before) >>> 31) ^ 1;
     }
     this.size = size;
   }
