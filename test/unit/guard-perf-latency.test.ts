@@ -6,11 +6,17 @@
  *   detector's links to the previous same unit instead of a counter keyed by hash: its lowest
  *   ratio and span equal a brute-force scan of every 64-unit window, for whole texts and for
  *   texts pushed in chunks with peeks between them.
+ * - The injection classifier's feature counts are 16-bit, moving to a 32-bit array past
+ *   NARROW_LIMIT pending features: `dot` and `vectorize` equal a reference written from the
+ *   feature definition (FNV character 3–5-grams of " text ", word unigrams and bigrams, signed
+ *   buckets counted in a Map in first-counted order), bit for bit, for short views, several
+ *   views added before one read, and texts long enough to take the 32-bit path.
  *
  * Random inputs from a fixed seed.
  */
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../../src/core/random.js';
+import { FeatureAccumulator } from '../../src/guard/injection/features.js';
 import { RepetitionTracker } from '../../src/guard/output/repetition-tracker.js';
 import { textUnits } from '../../src/guard/output/text-units.js';
 
@@ -90,5 +96,134 @@ describe('repetition tracker: distinct units per window from the previous-occurr
     // Both outcomes occur often enough for the comparison to mean something.
     expect(flagged).toBeGreaterThan(200);
     expect(flagged).toBeLessThan(1300);
+  });
+});
+
+// --- reference: the injection classifier's features, counted in a Map -----------------------
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+function finalMix(hash: number): number {
+  let value = hash;
+  value ^= value >>> 16;
+  value = Math.imul(value, 0x85ebca6b);
+  value ^= value >>> 13;
+  value = Math.imul(value, 0xc2b2ae35);
+  return value ^ (value >>> 16);
+}
+
+function isWordCode(code: number): boolean {
+  if (code < 0x80) return (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39);
+  if (code < 0xc0 || code === 0xd7 || code === 0xf7) return false;
+  if ((code >= 0x2000 && code <= 0x2bff) || (code >= 0x2e80 && code <= 0xa4cf)) return false;
+  if ((code >= 0xd800 && code <= 0xdfff) || (code >= 0xf900 && code <= 0xfaff)) return false;
+  return !(code >= 0xfe30 && code <= 0xffef);
+}
+
+/** The mixed feature hashes of a text in emission order (n-grams by start, then words). */
+function featureHashes(text: string): number[] {
+  const padded = ` ${text} `;
+  const out: number[] = [];
+  for (let start = 0; start + 2 < padded.length; start++) {
+    let hash = FNV_OFFSET;
+    for (let size = 1; size <= 5 && start + size <= padded.length; size++) {
+      hash = Math.imul(hash ^ padded.charCodeAt(start + size - 1), FNV_PRIME);
+      if (size >= 3) out.push(finalMix(hash ^ Math.imul(size, 0x9e3779b1)));
+    }
+  }
+  let previous = 0;
+  let hasPrevious = false;
+  let index = 0;
+  while (index < text.length) {
+    while (index < text.length && !isWordCode(text.charCodeAt(index))) index++;
+    if (index >= text.length) break;
+    let hash = FNV_OFFSET ^ 0x5bd1e995;
+    let size = 0;
+    while (index < text.length && isWordCode(text.charCodeAt(index))) {
+      hash = Math.imul(hash ^ text.charCodeAt(index), FNV_PRIME);
+      index++;
+      size++;
+    }
+    if (size > 40) {
+      hasPrevious = false;
+      continue;
+    }
+    out.push(finalMix(hash));
+    if (hasPrevious) out.push(finalMix(Math.imul(previous, 31) ^ hash ^ 0x27d4eb2f));
+    previous = hash;
+    hasPrevious = true;
+  }
+  return out;
+}
+
+/** Signed counts per bucket; a Map iterates in first-insertion order. */
+function referenceCounts(texts: string[], dims: number): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const text of texts)
+    for (const mixed of featureHashes(text)) {
+      const bucket = mixed & (dims - 1);
+      counts.set(bucket, (counts.get(bucket) ?? 0) + (mixed < 0 ? -1 : 1));
+    }
+  return counts;
+}
+
+const damp = (count: number): number =>
+  count === 0 ? 0 : Math.sign(count) * (1 + Math.log(Math.abs(count)));
+
+function referenceDot(texts: string[], dims: number, weights: Int8Array): number {
+  let norm = 0;
+  let sum = 0;
+  for (const [bucket, count] of referenceCounts(texts, dims)) {
+    const value = damp(count);
+    norm += value * value;
+    sum += weights[bucket]! * value;
+  }
+  return sum * (norm > 0 ? 1 / Math.sqrt(norm) : 0);
+}
+
+function referenceVector(texts: string[], dims: number): number[] {
+  const values = [...referenceCounts(texts, dims)].map(([bucket, count]) => [bucket, damp(count)] as const);
+  const norm = values.reduce((total, [, value]) => total + value * value, 0);
+  const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+  return values.filter(([, value]) => value !== 0).flatMap(([bucket, value]) => [bucket, value * scale]);
+}
+
+function randomView(random: () => number): string {
+  const alphabet = 'etaoin shrdlu cmfwyp 0123 .,!\'"- 我你好 ありがと éü \ud83d\ude00';
+  const kind = random();
+  // 1 in 25 long enough (with its n-grams and words) to pass the 16-bit limit on its own, and
+  // 1 in 33 a run with one 3-gram counted past what 16 bits hold.
+  if (kind > 0.97) return 'a'.repeat(33_000 + Math.floor(random() * 2000));
+  const length = kind < 0.04 ? 9000 + Math.floor(random() * 4000) : Math.floor(random() * 600);
+  const size = 1 + Math.floor(random() * alphabet.length);
+  let text = '';
+  for (let index = 0; index < length; index++) text += alphabet[Math.floor(random() * size)];
+  return text;
+}
+
+describe('injection features: 16-bit counts with a 32-bit fallback', () => {
+  it('gives the reference dot products and vectors bit for bit', () => {
+    const random = createRandom(0xfea7);
+    for (const dims of [1 << 18, 1 << 9]) {
+      const accumulator = new FeatureAccumulator({ dims });
+      const weights = Int8Array.from({ length: dims }, () => Math.floor(random() * 255) - 127);
+      const out = new Float64Array(1);
+      let long = 0;
+      for (let round = 0; round < 300; round++) {
+        const texts = Array.from({ length: random() < 0.2 ? 3 : 1 }, () => randomView(random));
+        if (texts.some((text) => text.length > 8192)) long++;
+        for (const text of texts) accumulator.add(text);
+        if (round % 2 === 0) {
+          accumulator.dot(weights, out);
+          expect(out[0]).toBe(referenceDot(texts, dims, weights));
+        } else {
+          const got: number[] = [];
+          accumulator.drain((bucket, value) => got.push(bucket, value));
+          expect(got).toEqual(referenceVector(texts, dims));
+        }
+      }
+      expect(long).toBeGreaterThan(5);
+    }
   });
 });
