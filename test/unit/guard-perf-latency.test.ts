@@ -11,6 +11,9 @@
  *   feature definition (FNV character 3–5-grams of " text ", word unigrams and bigrams, signed
  *   buckets counted in a Map in first-counted order), bit for bit, for short views, several
  *   views added before one read, and texts long enough to take the 32-bit path.
+ * - The toxicity window split reads sentence ends with `test` and packs them as it goes (no
+ *   match arrays, no list of sentences, no closure): the same windows and restart points as
+ *   the version it replaced (kept here as the reference), from 0 and resumed mid-text.
  *
  * Random inputs from a fixed seed.
  */
@@ -19,6 +22,7 @@ import { createRandom } from '../../src/core/random.js';
 import { FeatureAccumulator } from '../../src/guard/injection/features.js';
 import { RepetitionTracker } from '../../src/guard/output/repetition-tracker.js';
 import { textUnits } from '../../src/guard/output/text-units.js';
+import { splitWindows } from '../../src/guard/toxicity/classify.js';
 
 // --- reference: the lowest distinct ratio over every window of 64 word/CJK units -------------
 
@@ -224,6 +228,115 @@ describe('injection features: 16-bit counts with a 32-bit fallback', () => {
         }
       }
       expect(long).toBeGreaterThan(5);
+    }
+  });
+});
+
+// --- reference: the toxicity window split with its regular expression ------------------------
+
+const SENTENCE_END = /[.!?。！？；;\n]+["'”’)）\]]*\s*/g;
+
+function referenceSplit(
+  text: string,
+  maxChars: number,
+  from = 0,
+  sentenceStarts?: number[],
+): Array<[number, number]> {
+  if (from === 0 && text.length <= maxChars) return text.length === 0 ? [] : [[0, text.length]];
+  const sentences: Array<[number, number]> = [];
+  let last = from;
+  SENTENCE_END.lastIndex = from;
+  for (let match = SENTENCE_END.exec(text); match; match = SENTENCE_END.exec(text)) {
+    const end = match.index + match[0].length;
+    if (end > last) sentences.push([last, end]);
+    last = end;
+  }
+  if (last < text.length) sentences.push([last, text.length]);
+  const windows: Array<[number, number]> = [];
+  let windowStart = -1;
+  let windowEnd = -1;
+  const flush = (): void => {
+    if (windowStart >= 0) windows.push([windowStart, windowEnd]);
+    windowStart = -1;
+  };
+  for (const [start, end] of sentences) {
+    if (end - start > maxChars) {
+      flush();
+      sentenceStarts?.push(start);
+      for (let piece = start; piece < end; ) {
+        let to = Math.min(end, piece + maxChars);
+        if (to < end) {
+          const space = text.lastIndexOf(' ', to);
+          if (space > piece + maxChars / 2) to = space + 1;
+        }
+        windows.push([piece, to]);
+        piece = to;
+      }
+      continue;
+    }
+    if (windowStart >= 0 && (end - windowStart > maxChars || windowEnd - windowStart >= maxChars / 2))
+      flush();
+    if (windowStart < 0) {
+      windowStart = start;
+      sentenceStarts?.push(start);
+    }
+    windowEnd = end;
+  }
+  flush();
+  return windows;
+}
+
+describe('toxicity window split without match arrays', () => {
+  it('gives the windows and restart points of the regular-expression split', () => {
+    const random = createRandom(0x5e7);
+    // Every sentence end, closer and kind of whitespace, and pieces longer than a window.
+    const pieces = [
+      'word',
+      'a',
+      ' ',
+      ' ',
+      '  ',
+      '.',
+      '!',
+      '?',
+      '。',
+      '！',
+      '？',
+      '；',
+      ';',
+      '\n',
+      '"',
+      "'",
+      '”',
+      '’',
+      ')',
+      '）',
+      ']',
+      '\t',
+      '\u00a0',
+      '\u3000',
+      '\u2028',
+      '\ufeff',
+      '\u200b',
+      'x'.repeat(300),
+      '中文',
+      '\ud83d\ude00',
+      '(',
+    ];
+    for (let round = 0; round < 20_000; round++) {
+      let text = '';
+      const length = Math.floor(random() * (random() < 0.1 ? 600 : 120));
+      while (text.length < length) text += pieces[Math.floor(random() * pieces.length)];
+      for (const maxChars of [240, 40]) {
+        expect(splitWindows(text, maxChars)).toEqual(referenceSplit(text, maxChars));
+        const from = Math.floor(random() * text.length);
+        const starts: number[] = [];
+        const expectedStarts: number[] = [];
+        expect(splitWindows(text, maxChars, from, starts)).toEqual(
+          referenceSplit(text, maxChars, from, expectedStarts),
+        );
+        expect(starts).toEqual(expectedStarts);
+      }
     }
   });
 });
