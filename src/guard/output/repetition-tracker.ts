@@ -188,8 +188,9 @@ export class RepetitionTracker {
         let at = index;
         while (at < length && offset - wordStart < MAX_WORD_UNIT) {
           const next = units[at]!;
-          if (!isWordChar(next)) break;
-          const folded = foldCase(next);
+          // isWordChar and foldCase in one load for ASCII (0: not a word character).
+          const folded = next < 128 ? ASCII_WORD_FOLDED[next]! : isWordChar(next) ? next : 0;
+          if (folded === 0) break;
           lineHash = fnvStep(lineHash, folded);
           wordHash = fnvStep(wordHash, folded);
           offset++;
@@ -457,6 +458,11 @@ export class RepetitionTracker {
     };
   }
 }
+
+/** foldCase of each ASCII word character (isWordChar), 0 for the other ASCII code units. */
+const ASCII_WORD_FOLDED = Uint16Array.from({ length: 128 }, (_value, code) =>
+  isWordChar(code) ? foldCase(code) : 0,
+);
 
 function setBest(best: Best, value: number, start: number, end: number): void {
   best.value = value;
