@@ -52,6 +52,14 @@ const pendingFrom = new Int32Array(HARM_PATTERNS.length);
 const pendingTo = new Int32Array(HARM_PATTERNS.length);
 let found: { category: string; start: number; end: number } | null = null;
 let scanned = '';
+/**
+ * `scanned` is the caller's ASCII text in its own case (scoreDisguisedHarm): the automaton reads
+ * lower-cased code units and each stretch is lower-cased when sliced. For ASCII, lower-casing
+ * maps each unit on its own (A–Z only), so a slice of the lower-cased text is the lower-cased
+ * slice, and word edges (isWordUnit takes both cases) are the same: the same matches without
+ * a lower-case copy of the whole prompt (2 KB of garbage per prompt).
+ */
+let lowerSlices = false;
 
 const isWordUnit = (code: number): boolean =>
   (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || code > 127;
@@ -72,7 +80,8 @@ function tryStretch(index: number): void {
   pendingTo[index] = -1;
   if (found !== null || to <= from) return;
   const { category, pattern } = HARM_PATTERNS[index]!;
-  const match = pattern.exec(scanned.slice(from, to));
+  const stretch = scanned.slice(from, to);
+  const match = pattern.exec(lowerSlices ? stretch.toLowerCase() : stretch);
   if (match !== null)
     found = { category, start: from + match.index, end: from + match.index + match[0].length };
 }
@@ -100,11 +109,23 @@ function openWindow(end: number, gate: number): void {
  * its gate strings, so a long ordinary prompt costs one automaton pass and a few short slices.
  */
 export function findHarm(lower: string): { category: string; start: number; end: number } | null {
+  return findHarmIn(lower, false);
+}
+
+/** findHarm of `text`, which is lower case, or ASCII in any case when `asciiAnyCase` (see lowerSlices). */
+function findHarmIn(
+  text: string,
+  asciiAnyCase: boolean,
+): { category: string; start: number; end: number } | null {
+  const lower = text;
   pendingTo.fill(-1);
   found = null;
   scanned = lower;
+  lowerSlices = asciiAnyCase;
   // Read from one copy (see CodeUnits): texts come in every string representation.
   const units = gateUnits.load(lower);
+  if (asciiAnyCase)
+    for (let index = 0; index < lower.length; index++) units[index]! |= ASCII_LOWER_BIT[units[index]!]!;
   const { terminal, outputLink, samePattern } = GATE_AUTOMATON;
   let state = 0;
   for (let index = 0; index < lower.length && found === null; index++) {
@@ -118,8 +139,14 @@ export function findHarm(lower: string): { category: string; start: number; end:
   }
   for (let index = 0; index < HARM_PATTERNS.length; index++) tryStretch(index);
   scanned = '';
+  lowerSlices = false;
   return found;
 }
+
+/** 0x20 for A–Z (OR-ing it lower-cases them), 0 for every other code unit below 128. */
+const ASCII_LOWER_BIT = Uint8Array.from({ length: 128 }, (_value, code) =>
+  code >= 65 && code <= 90 ? 0x20 : 0,
+);
 
 /** The harmful request and frame families in one view of a text, or null without both. */
 function evaluate(view: string): { harm: NonNullable<ReturnType<typeof findHarm>>; frames: string[] } | null {
@@ -138,10 +165,14 @@ function evaluate(view: string): { harm: NonNullable<ReturnType<typeof findHarm>
  * are not the caller's, so such a finding covers the whole text.
  */
 export function scoreDisguisedHarm(text: string): DisguisedHarmHit | null {
+  const ascii = isAscii(text);
+  // Most prompts: ASCII, no harmful request. The request is looked for without a lower-cased
+  // copy (see lowerSlices); the copy is made only for the frames, when there is one.
+  if (ascii && findHarmIn(text, true) === null) return null;
   const lower = text.toLowerCase();
   let found = evaluate(lower);
   let precise = lower.length === text.length;
-  if (found === null && !isAscii(text)) {
+  if (found === null && !ascii) {
     const canonical = canonicalizeKeepSpacing(text);
     if (canonical !== lower) {
       found = evaluate(canonical);

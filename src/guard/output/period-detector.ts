@@ -73,10 +73,27 @@ export class PeriodDetector {
     this.#runStarts.fill(0);
     this.#count = 0;
     this.#best = NO_RUN;
+    this.lastPrevious = -1;
+  }
+
+  /** Index of the previous element with the hash of the last pushed one, or -1 (set by push). */
+  lastPrevious = -1;
+
+  /** Elements pushed since the last reset. */
+  get count(): number {
+    return this.#count;
+  }
+
+  /** Index of the latest element with `hash`, or -1. */
+  latest(hash: number): number {
+    return this.#latest.payload(hash, -1) | 0;
   }
 
   push(hash: number, start: number, end: number): void {
-    const previous = this.#latest.exchangePayload(hash, this.#count, -1);
+    // Payloads are float64 slots; `| 0` (exact: element indexes) keeps the index arithmetic
+    // below in integers (`%` on a double is a call to fmod).
+    const previous = this.#latest.exchangePayload(hash, this.#count, -1) | 0;
+    this.lastPrevious = previous;
     this.#best = this.#visit(previous, end, true);
     const slot = this.#count % this.#maxPeriod;
     this.#starts[slot] = start;
@@ -86,7 +103,7 @@ export class PeriodDetector {
 
   /** The best run if `hash` (ending at `end`) came next; the state is unchanged. */
   peek(hash: number, end: number): PeriodicRun {
-    return this.#visit(this.#latest.payload(hash, -1), end, false);
+    return this.#visit(this.#latest.payload(hash, -1) | 0, end, false);
   }
 
   /**

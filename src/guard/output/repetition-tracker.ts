@@ -101,12 +101,17 @@ export class RepetitionTracker {
   // The best n-gram, window and run so far: updated in place (this runs once per unit, and a
   // new object per improvement was most of the tracker's garbage); result() only reads them.
   readonly #topNgram: Best = { value: 0, start: 0, end: 0 };
-  // Sliding window of word/CJK units with their multiplicities.
-  readonly #ring = new Int32Array(WINDOW);
+  // Sliding window of the last WINDOW word/CJK units (the elements of #loops, so unit k of the
+  // window is element k of #loops, whose links to the previous element with the same hash
+  // give the window's distinct count without a counter keyed by hash: two hash-table probes
+  // and a deletion per unit fewer). Slot k % WINDOW holds unit k's start and whether a later
+  // unit of the window has the same hash.
   readonly #ringStarts = new Float64Array(WINDOW);
+  readonly #repeatedLater = new Uint8Array(WINDOW);
   #ringHead = 0;
   #ringSize = 0;
-  readonly #windowCounts = new HashCounts(WINDOW);
+  /** Distinct hashes among the units in the window. */
+  #distinct = 0;
   // Set by #windowEffect: where the window ending with the unit looked at starts.
   #windowStart = 0;
   readonly #minRatio: Best = { value: 1, start: 0, end: 0 };
@@ -137,7 +142,7 @@ export class RepetitionTracker {
     setBest(this.#topNgram, 0, 0, 0);
     this.#ringHead = 0;
     this.#ringSize = 0;
-    this.#windowCounts.clear();
+    this.#distinct = 0;
     setBest(this.#minRatio, 1, 0, 0);
     this.#runHash = 0;
     this.#runLength = 0;
@@ -183,8 +188,9 @@ export class RepetitionTracker {
         let at = index;
         while (at < length && offset - wordStart < MAX_WORD_UNIT) {
           const next = units[at]!;
-          if (!isWordChar(next)) break;
-          const folded = foldCase(next);
+          // isWordChar and foldCase in one load for ASCII (0: not a word character).
+          const folded = next < 128 ? ASCII_WORD_FOLDED[next]! : isWordChar(next) ? next : 0;
+          if (folded === 0) break;
           lineHash = fnvStep(lineHash, folded);
           wordHash = fnvStep(wordHash, folded);
           offset++;
@@ -307,27 +313,33 @@ export class RepetitionTracker {
       return;
     }
     this.#runLength = 0;
+    // This unit's index among the window units, and the previous one with its hash.
+    const index = this.#loops.count;
     this.#loops.push(hash, start, end);
-    // Slide the window, then read its distinct count off the counter (#windowEffect computes
-    // the same without changing anything, for peeks).
+    const previous = this.#loops.lastPrevious;
+    // Slide the window, then update its distinct count (#windowEffect computes the same
+    // without changing anything, for peeks). The evicted unit's hash leaves the window unless
+    // a later unit in it has the same hash; this unit's hash is new to the window unless its
+    // previous occurrence is in it (then that one is marked as repeated later).
     let windowStart: number;
     if (this.#ringSize === WINDOW) {
-      const evicted = this.#ring[this.#ringHead]!;
-      this.#windowCounts.decrement(evicted);
-      this.#ring[this.#ringHead] = hash;
-      this.#ringStarts[this.#ringHead] = start;
-      this.#ringHead = (this.#ringHead + 1) % WINDOW;
+      const head = this.#ringHead;
+      if (this.#repeatedLater[head] === 0) this.#distinct--;
+      this.#repeatedLater[head] = 0;
+      this.#ringStarts[head] = start;
+      this.#ringHead = (head + 1) % WINDOW;
       windowStart = this.#ringStarts[this.#ringHead]!;
     } else {
       windowStart = this.#ringSize > 0 ? this.#ringStarts[this.#ringHead]! : start;
       const position = (this.#ringHead + this.#ringSize) % WINDOW;
-      this.#ring[position] = hash;
+      this.#repeatedLater[position] = 0;
       this.#ringStarts[position] = start;
       this.#ringSize++;
     }
-    this.#windowCounts.increment(hash);
+    if (previous >= 0 && index - previous < WINDOW) this.#repeatedLater[previous % WINDOW] = 1;
+    else this.#distinct++;
     if (this.#ringSize === WINDOW) {
-      const ratio = this.#windowCounts.size / WINDOW;
+      const ratio = this.#distinct / WINDOW;
       if (ratio < this.#minRatio.value) setBest(this.#minRatio, ratio, windowStart, end);
     }
   }
@@ -369,19 +381,19 @@ export class RepetitionTracker {
    * window's start is left in #windowStart.
    */
   #windowEffect(hash: number, start: number): number {
-    let distinct = this.#windowCounts.size;
-    let own = this.#windowCounts.count(hash);
+    let distinct = this.#distinct;
     let windowStart = this.#ringSize > 0 ? this.#ringStarts[this.#ringHead]! : start;
     if (this.#ringSize === WINDOW) {
-      const evicted = this.#ring[this.#ringHead]!;
-      if (this.#windowCounts.count(evicted) === 1) distinct--;
-      if (evicted === hash) own--;
+      if (this.#repeatedLater[this.#ringHead] === 0) distinct--;
       windowStart = this.#ringStarts[(this.#ringHead + 1) % WINDOW]!;
     } else if (this.#ringSize + 1 < WINDOW) {
       this.#windowStart = start;
       return 1;
     }
-    if (own <= 0) distinct++;
+    // New to the window (after the eviction) unless its latest occurrence is in it.
+    const index = this.#loops.count;
+    const previous = this.#loops.latest(hash);
+    if (!(previous >= 0 && index - previous < WINDOW)) distinct++;
     this.#windowStart = windowStart;
     return distinct / WINDOW;
   }
@@ -446,6 +458,11 @@ export class RepetitionTracker {
     };
   }
 }
+
+/** foldCase of each ASCII word character (isWordChar), 0 for the other ASCII code units. */
+const ASCII_WORD_FOLDED = Uint16Array.from({ length: 128 }, (_value, code) =>
+  isWordChar(code) ? foldCase(code) : 0,
+);
 
 function setBest(best: Best, value: number, start: number, end: number): void {
   best.value = value;

@@ -6,6 +6,7 @@
  * the calibration of its language mix (the share of CJK characters interpolates between the
  * English and Chinese thresholds), then floored by the lexicon's rule categories.
  */
+
 import { createScratch, extractFeatureUnits, type FeatureScratch, type LexiconHit } from './features.js';
 import { RULE_FLOORS } from './lexicon.js';
 import { sigmoid, type ToxicityModel } from './model-format.js';
@@ -36,6 +37,17 @@ export interface ToxicityVerdict {
 const SENTENCE_END = /[.!?。！？；;\n]+["'”’)）\]]*\s*/g;
 
 /**
+ * Where the next sentence that ends at or after `from` ends (the end of the next match of
+ * SENTENCE_END), or -1. `test` moves `lastIndex` to the match's end like `exec`, but makes no
+ * match array (one per sentence was part of the scanner's garbage), and the split needs only
+ * the ends.
+ */
+function nextSentenceEnd(text: string, from: number): number {
+  SENTENCE_END.lastIndex = from;
+  return SENTENCE_END.test(text) ? SENTENCE_END.lastIndex : -1;
+}
+
+/**
  * Window boundaries: sentences packed greedily until a window reaches half of `maxChars`
  * (never past `maxChars`); a sentence longer than that is cut at the last space before the
  * limit (or hard at the limit for unspaced text).
@@ -54,25 +66,19 @@ export function splitWindows(
   sentenceStarts?: number[],
 ): Array<[number, number]> {
   if (from === 0 && text.length <= maxChars) return text.length === 0 ? [] : [[0, text.length]];
-  const sentences: Array<[number, number]> = [];
-  let last = from;
-  SENTENCE_END.lastIndex = from;
-  for (let match = SENTENCE_END.exec(text); match; match = SENTENCE_END.exec(text)) {
-    const end = match.index + match[0].length;
-    if (end > last) sentences.push([last, end]);
-    last = end;
-  }
-  if (last < text.length) sentences.push([last, text.length]);
   const windows: Array<[number, number]> = [];
   let windowStart = -1;
   let windowEnd = -1;
-  const flush = (): void => {
-    if (windowStart >= 0) windows.push([windowStart, windowEnd]);
-    windowStart = -1;
-  };
-  for (const [start, end] of sentences) {
+  // Sentences one by one (no list of them): each ends at a sentence end, the last at the text's end.
+  let last = from;
+  while (last < text.length) {
+    const start = last;
+    const found = nextSentenceEnd(text, last);
+    const end = found < 0 ? text.length : found;
+    last = end;
     if (end - start > maxChars) {
-      flush();
+      if (windowStart >= 0) windows.push([windowStart, windowEnd]);
+      windowStart = -1;
       sentenceStarts?.push(start);
       for (let piece = start; piece < end; ) {
         let to = Math.min(end, piece + maxChars);
@@ -87,15 +93,17 @@ export function splitWindows(
     }
     // A window closes once it holds half the limit: one abusive sentence is never diluted by
     // more than about its own length of neighbouring text.
-    if (windowStart >= 0 && (end - windowStart > maxChars || windowEnd - windowStart >= maxChars / 2))
-      flush();
+    if (windowStart >= 0 && (end - windowStart > maxChars || windowEnd - windowStart >= maxChars / 2)) {
+      windows.push([windowStart, windowEnd]);
+      windowStart = -1;
+    }
     if (windowStart < 0) {
       windowStart = start;
       sentenceStarts?.push(start);
     }
     windowEnd = end;
   }
-  flush();
+  if (windowStart >= 0) windows.push([windowStart, windowEnd]);
   return windows;
 }
 
