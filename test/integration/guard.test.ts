@@ -41,6 +41,21 @@ const strict = {
   hold_back_chars: 48,
 };
 
+/** Streams a chat completion, collecting its text until the stream ends or errors. */
+async function streamUntilError(model: string, content: string) {
+  const { data: stream, response } = await harness.client.chat.completions
+    .create({ model, messages: [{ role: 'user', content }], stream: true })
+    .withResponse();
+  let text = '';
+  let caught: unknown;
+  try {
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+  } catch (error) {
+    caught = error;
+  }
+  return { text, caught, response };
+}
+
 describe('scan playground', () => {
   it('finds injection, typed PII spans and nothing in benign text with the default policy', async () => {
     const injection = await harness.api('POST', '/api/guard/scan', {
@@ -279,16 +294,7 @@ describe('policies and stacks', () => {
 
   it('ends a stream with a content_filter error event before a blocked word goes out', async () => {
     fake.enqueue({ reply: 'one two three four five six seven eight nine forbidden-term ten eleven' });
-    const { data: stream, response } = await harness.client.chat.completions
-      .create({ model: 'guarded', messages: [{ role: 'user', content: 'count' }], stream: true })
-      .withResponse();
-    let text = '';
-    let caught: unknown;
-    try {
-      for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
-    } catch (error) {
-      caught = error;
-    }
+    const { text, caught, response } = await streamUntilError('guarded', 'count');
     expect(caught).toBeInstanceOf(OpenAI.APIError);
     expect(text).not.toContain('forbidden');
     const trace = await harness.trace(response.headers.get('x-stackops-trace-id')!);
@@ -487,16 +493,7 @@ describe('policies and stacks', () => {
     const reply = Array.from({ length: 60 }, (_, index) => `word${index}`).join(' ');
     expect(reply.length).toBeGreaterThan(300);
     fake.enqueue({ reply });
-    const { data: stream, response } = await harness.client.chat.completions
-      .create({ model: 'short-bot', messages: [{ role: 'user', content: 'talk' }], stream: true })
-      .withResponse();
-    let text = '';
-    let caught: unknown;
-    try {
-      for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
-    } catch (error) {
-      caught = error;
-    }
+    const { text, caught, response } = await streamUntilError('short-bot', 'talk');
     expect(caught).toBeInstanceOf(OpenAI.APIError);
     expect(text.length).toBeGreaterThan(0);
     expect(text.length).toBeLessThanOrEqual(200);
