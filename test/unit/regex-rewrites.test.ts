@@ -1,0 +1,96 @@
+/**
+ * Each regular expression rewritten because it could backtrack catastrophically
+ * (test/unit/regex-safety.test.ts) gives the same result as the pattern it replaced, on random
+ * strings short enough for the old pattern to finish, drawn from an alphabet of the characters
+ * and words that matter to it. The result compared is what the code uses: `replace`, `exec`
+ * (index and groups), or a sticky `exec` from every position. Each new pattern must also be
+ * the one in the source, so this cannot drift from the code.
+ */
+
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Inventory, recordConstructed, scanSources } from '../helpers/regex-inventory.js';
+import { builtRewrites, REWRITES, type Use } from '../helpers/regex-rewrites.js';
+
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
+    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
+    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+function outcome(pattern: RegExp, text: string, use: Use): unknown {
+  if (use === 'replace') return text.replace(pattern, '<$&>');
+  if (use === 'sticky') {
+    const results: unknown[] = [];
+    for (let position = 0; position <= text.length; position++) {
+      pattern.lastIndex = position;
+      const match = pattern.exec(text);
+      results.push(match && [match.index, ...match]);
+    }
+    return results;
+  }
+  const subject = use === 'trimmed-exec' ? text.trim() : text;
+  pattern.lastIndex = 0;
+  const match = pattern.exec(subject);
+  return match && [match.index, ...match];
+}
+
+describe('rewritten regular expressions give the same results as the ones they replaced', () => {
+  const inventory: Inventory = scanSources();
+  beforeAll(async () => {
+    await recordConstructed(inventory);
+    REWRITES.push(...builtRewrites(inventory));
+  });
+
+  it('every rewrite', () => {
+    expect(REWRITES.length).toBe(17);
+  });
+
+  it.each(Array.from({ length: 17 }, (_, index) => index))('rewrite #%i', (index) => {
+    const rewrite = REWRITES[index]!;
+    expect(rewrite.after.source).not.toBe(rewrite.before.source);
+    if (rewrite.built) {
+      const built = inventory.constructors
+        .filter((site) => site.file === rewrite.file)
+        .flatMap((site) => site.built);
+      expect(
+        built.some((pattern) => pattern.source === rewrite.after.source),
+        'the new pattern is the one built',
+      ).toBe(true);
+      expect(built.some((pattern) => pattern.source === rewrite.before.source)).toBe(false);
+    } else {
+      expect(
+        inventory.literals.some(
+          (literal) =>
+            literal.file === rewrite.file &&
+            literal.source === rewrite.after.source &&
+            literal.flags === rewrite.after.flags,
+        ),
+        'the new pattern is the one in the source',
+      ).toBe(true);
+      expect(inventory.literals.some((literal) => literal.source === rewrite.before.source)).toBe(false);
+    }
+    const next = random(rewrite.file.length * 7919 + rewrite.after.source.length);
+    let matched = 0;
+    for (let sample = 0; sample < 40_000; sample++) {
+      const pieces = Math.floor(next() * 14);
+      let text = '';
+      for (let piece = 0; piece < pieces; piece++)
+        text += rewrite.alphabet[Math.floor(next() * rewrite.alphabet.length)];
+      const expected = outcome(rewrite.before, text, rewrite.use);
+      const actual = outcome(rewrite.after, text, rewrite.use);
+      if (JSON.stringify(actual) !== JSON.stringify(expected))
+        expect({ text, actual }).toEqual({ text, actual: expected });
+      if (
+        JSON.stringify(expected).includes('<') ||
+        (Array.isArray(expected) && expected.some((item) => item))
+      )
+        matched++;
+    }
+    // The alphabet reaches the interesting cases: some samples match.
+    expect(matched).toBeGreaterThan(50);
+  });
+});
