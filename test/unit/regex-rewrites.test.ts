@@ -94,3 +94,48 @@ describe('rewritten regular expressions give the same results as the ones they r
     expect(matched).toBeGreaterThan(50);
   });
 });
+
+describe('the local/extractive context tags: a linear pass instead of a backreference', () => {
+  it('gives the same text and blocks as the old regular expression', async () => {
+    const { replaceContextTags } = await import('../../src/providers/local-extractive/extract-answer.js');
+    const old = /<(context|documents?|sources?)>([\s\S]*?)<\/\1>/gi;
+    const pieces = [
+      '<context>',
+      '</context>',
+      '<Source>',
+      '</SOURCE>',
+      '<sources>',
+      '</source>',
+      '<document>',
+      '</documents>',
+      '<documents>',
+      '</document>',
+      '<',
+      '>',
+      '/',
+      'a',
+      ' ',
+      '\n',
+      'ſ',
+      'K',
+    ];
+    const next = random(20261129);
+    let withBlocks = 0;
+    for (let sample = 0; sample < 40_000; sample++) {
+      let text = '';
+      const count = Math.floor(next() * 12);
+      for (let piece = 0; piece < count; piece++) text += pieces[Math.floor(next() * pieces.length)];
+      const expectedBlocks: string[] = [];
+      const expected = text.replace(old, (_match, _tag: string, inner: string) => {
+        expectedBlocks.push(inner);
+        return '\n';
+      });
+      const blocks: string[] = [];
+      const actual = replaceContextTags(text, blocks);
+      if (actual !== expected || JSON.stringify(blocks) !== JSON.stringify(expectedBlocks))
+        expect({ text, actual, blocks }).toEqual({ text, actual: expected, blocks: expectedBlocks });
+      if (expectedBlocks.length > 0) withBlocks++;
+    }
+    expect(withBlocks).toBeGreaterThan(1000);
+  });
+});

@@ -160,12 +160,6 @@ const LEFT_OPEN: Reviewed[] = [
     source: String.raw`^\n+|\s+$`,
     reason: 'Trailing blanks of a <pre> block: quadratic in a run of blanks not at its end.',
   },
-  {
-    file: 'src/providers/local-extractive/extract-answer.ts',
-    source: String.raw`<(context|documents?|sources?)>([\s\S]*?)<\/\1>`,
-    reason:
-      'recheck: unknown (a backreference, fuzzing only); measured quadratic: each unclosed <source> tag scans lazily to the end of the prompt.',
-  },
 ];
 
 /** Constructor sites that build nothing when their module is imported. */
