@@ -7,8 +7,15 @@
  * the one in the source, so this cannot drift from the code.
  */
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Inventory, recordConstructed, scanSources } from '../helpers/regex-inventory.js';
+import {
+  type Inventory,
+  recordConstructed,
+  repositoryRoot,
+  scanSources,
+} from '../helpers/regex-inventory.js';
 import { builtRewrites, REWRITES, type Use } from '../helpers/regex-rewrites.js';
 
 function random(seed: number): () => number {
@@ -137,5 +144,23 @@ describe('the local/extractive context tags: a linear pass instead of a backrefe
       if (expectedBlocks.length > 0) withBlocks++;
     }
     expect(withBlocks).toBeGreaterThan(1000);
+  });
+});
+
+describe('parse-html <pre> blocks: trimEnd instead of \\s+$', () => {
+  it("buffer.replace(/^\\n+/, '').trimEnd() equals buffer.replace(/^\\n+|\\s+$/g, '')", () => {
+    const pieces = ['\n', '\n\n', ' ', '\t', '\r', '\u2028', '\u00a0', '\ufeff', 'a', 'x y'];
+    const next = random(7);
+    for (let sample = 0; sample < 40_000; sample++) {
+      let text = '';
+      const count = Math.floor(next() * 10);
+      for (let piece = 0; piece < count; piece++) text += pieces[Math.floor(next() * pieces.length)];
+      const expected = text.replace(/^\n+|\s+$/g, '');
+      const actual = text.replace(/^\n+/, '').trimEnd();
+      if (actual !== expected) expect({ text, actual }).toEqual({ text, actual: expected });
+    }
+    expect(readFileSync(join(repositoryRoot, 'src/knowledge/ingest/parse-html.ts'), 'utf8')).toContain(
+      "buffer.replace(/^\\n+/, '').trimEnd()",
+    );
   });
 });

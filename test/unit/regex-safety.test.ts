@@ -155,11 +155,6 @@ const LEFT_OPEN: Reviewed[] = [
     source: String.raw`^ {0,3}#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$`,
     reason: 'Markdown title of one line: cubic in the blanks of the line.',
   },
-  {
-    file: 'src/knowledge/ingest/parse-html.ts',
-    source: String.raw`^\n+|\s+$`,
-    reason: 'Trailing blanks of a <pre> block: quadratic in a run of blanks not at its end.',
-  },
 ];
 
 /** Constructor sites that build nothing when their module is imported. */
