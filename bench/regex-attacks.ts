@@ -11,6 +11,7 @@
  * Every new pattern is looked up in the source first, so the bench measures the code.
  */
 
+import { matchAtxHeading } from '../src/knowledge/ingest/atx-heading.js';
 import { replaceContextTags } from '../src/providers/local-extractive/extract-answer.js';
 import { recordConstructed, scanSources } from '../test/helpers/regex-inventory.js';
 
@@ -211,20 +212,6 @@ interface Current {
 /** Patterns not rewritten: the reviewed `unknown` ones and those left open, on their worst shapes. */
 const CURRENT: Current[] = [
   {
-    name: 'left open: markdown heading',
-    file: 'src/knowledge/ingest/split-text.ts',
-    pattern: /^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$/,
-    attack: (n) => `# ${' '.repeat(n)}\u2028x`,
-    use: 'test',
-  },
-  {
-    name: 'left open: markdown title',
-    file: 'src/knowledge/ingest/parse-text.ts',
-    pattern: /^ {0,3}#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$/,
-    attack: (n) => `# ${' '.repeat(n)}\u2028x`,
-    use: 'test',
-  },
-  {
     name: 'reviewed unknown: binary run, 7-bit groups',
     file: 'src/guard/normalize/payloads-more.ts',
     pattern: /(?:[01]{8}[ ,]?){6,}/g,
@@ -286,4 +273,15 @@ for (const current of CURRENT) {
     [Symbol.replace]: (text: string) => text.replace(/^\n+/, '').trimEnd(),
   } as unknown as RegExp;
   measure('after', pass, { attack, use: 'replace' }, true);
+}
+
+// Markdown ATX headings of knowledge ingest: a linear pass instead of two regular expressions.
+for (const [name, attack] of [
+  ['blank run inside the title', (n: number): string => `# a${' '.repeat(n)}b`],
+  ['blank run, then U+2028', (n: number): string => `# ${' '.repeat(n)}\u2028x`],
+] as const) {
+  console.log(`\nknowledge/ingest/split-text markdown heading (${name})`);
+  measure('before', /^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$/, { attack, use: 'test' }, false);
+  const pass = { test: (line: string) => matchAtxHeading(line, 6, false) !== null } as unknown as RegExp;
+  measure('after', pass, { attack, use: 'test' }, true);
 }

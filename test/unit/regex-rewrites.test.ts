@@ -164,3 +164,29 @@ describe('parse-html <pre> blocks: trimEnd instead of \\s+$', () => {
     );
   });
 });
+
+describe('markdown ATX headings: a linear pass instead of two regular expressions', () => {
+  it('captures what /^ {0,3}(#{1,6})[ \\t]+(.*?)(?:[ \\t]+#+)?[ \\t]*$/ and the title pattern captured', async () => {
+    const { matchAtxHeading } = await import('../../src/knowledge/ingest/atx-heading.js');
+    const heading = /^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$/;
+    const title = /^ {0,3}#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$/;
+    const pieces = [' ', ' ', '\t', '#', '#', '##', 'a', 'Title', '\r', '\u2028', '\n', '\u00a0', 'x y'];
+    const next = random(42);
+    let matched = 0;
+    for (let sample = 0; sample < 60_000; sample++) {
+      let line = '';
+      const count = Math.floor(next() * 10);
+      for (let piece = 0; piece < count; piece++) line += pieces[Math.floor(next() * pieces.length)];
+      const old = heading.exec(line);
+      const oldTitle = title.exec(line);
+      const now = matchAtxHeading(line, 6, false);
+      const nowTitle = matchAtxHeading(line, 1, true);
+      const expected = [old && [old[1], old[2]], oldTitle && oldTitle[1]];
+      const actual = [now && [now.hashes, now.content], nowTitle && nowTitle.content];
+      if (JSON.stringify(actual) !== JSON.stringify(expected))
+        expect({ line, actual }).toEqual({ line, actual: expected });
+      if (old) matched++;
+    }
+    expect(matched).toBeGreaterThan(1000);
+  });
+});
