@@ -16,7 +16,8 @@
  * The test fails on a pattern recheck calls `vulnerable` unless it is in BOUNDED: a reviewed
  * entry whose input is bounded by construction (the reason says where; it was read in the
  * code). It fails on an `unknown` (the checker gave up) unless it is in REVIEWED_UNKNOWN with a
- * hand review. Entries that no longer match a pattern fail too, so the lists stay short and true.
+ * hand review. LEFT_OPEN (empty now) would list known super-linear patterns not fixed yet.
+ * Entries that no longer match a pattern fail too, so the lists stay short and true.
  * It is not a timed test: recheck runs with step limits instead of its wall-clock timeouts, and a
  * fixed seed, so its answers do not depend on the machine's load.
  *
@@ -400,6 +401,21 @@ describe('the check can fail', () => {
       flags: rewrite.before.flags,
       sites: [`${rewrite.file}:${index}`],
     }));
+    // Replaced by hand-written passes (the context tags' backreference is left out: recheck
+    // can only fuzz it, and gives up at its time limit; the bench measures it).
+    replaced.push(
+      { source: String.raw`^\n+|\s+$`, flags: 'g', sites: ['src/knowledge/ingest/parse-html.ts:0'] },
+      {
+        source: String.raw`^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$`,
+        flags: '',
+        sites: ['src/knowledge/ingest/split-text.ts:0'],
+      },
+      {
+        source: String.raw`^ {0,3}#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$`,
+        flags: '',
+        sites: ['src/knowledge/ingest/parse-text.ts:0'],
+      },
+    );
     // One at a time with a longer safety net, so that a loaded machine cannot turn an answer
     // into a timeout (the es/fr/de/it/ru mode patterns take ~6 s each).
     const findings = await checkAll(replaced, {}, 1, 120_000);
