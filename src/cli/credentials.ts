@@ -71,7 +71,7 @@ export function normalizeUrl(raw: string, where: string): string {
     throw new CliError('credentials', `invalid StackOps URL "${raw}" (${where}): use http:// or https://`);
   if (parsed.search || parsed.hash)
     throw new CliError('credentials', `invalid StackOps URL "${raw}" (${where}): no query or fragment`);
-  return `${parsed.origin}${parsed.pathname}`.replace(/\/+$/, '');
+  return `${parsed.origin}${parsed.pathname}`.replace(/(?<!\/)\/+$/, '');
 }
 
 export function readCredentials(path: string): SavedCredentials | null {

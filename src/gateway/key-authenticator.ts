@@ -54,7 +54,7 @@ export class KeyAuthenticator {
 function extractSecret(headers: Readonly<Record<string, string | string[] | undefined>>): string | null {
   const authorization = headers.authorization;
   if (typeof authorization === 'string') {
-    const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
+    const match = /^Bearer\s+(\S.*)$/i.exec(authorization.trim());
     if (match?.[1]) return match[1].trim();
   }
   const apiKey = headers['x-api-key'];

@@ -128,7 +128,7 @@ export const HARM_PATTERNS: readonly HarmPattern[] = [
     category: 'privacy',
     gates: 'dox stalk spy track monitor address security private personal',
     pattern: w(
-      `\\b(?:doxx?(?:ing)?\\s+${PERSON}|stalk(?:ing)?\\s+${PERSON}|spy(?:ing)? on\\s+${PERSON}|(?:track|tracking|monitor|monitoring)\\s+${PERSON}(?:'s)?\\s*${GAP}(?:location|phone|messages|texts)?\\s*${GAP}(?:without (?:their|his|her|them) (?:knowing|knowledge|consent)|secretly)|(?:find|finding|get|getting|obtain)\\s+${GAP}(?:home address|social security number|private (?:information|photos)|personal information) of\\s+${GAP}(?:a |an |the )?(?:celebrity|journalist|politician|stranger|person|someone))\\b`,
+      `\\b(?:doxx?(?:ing)?\\s+${PERSON}|stalk(?:ing)?\\s+${PERSON}|spy(?:ing)? on\\s+${PERSON}|(?:track|tracking|monitor|monitoring)\\s+${PERSON}(?:'s)?\\s*${GAP}(?:(?:location|phone|messages|texts)\\s*)?${GAP}(?:without (?:their|his|her|them) (?:knowing|knowledge|consent)|secretly)|(?:find|finding|get|getting|obtain)\\s+${GAP}(?:home address|social security number|private (?:information|photos)|personal information) of\\s+${GAP}(?:a |an |the )?(?:celebrity|journalist|politician|stranger|person|someone))\\b`,
     ),
   },
   {

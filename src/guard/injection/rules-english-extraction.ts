@@ -128,7 +128,7 @@ export const ENGLISH_EXTRACTION_RULES: readonly InjectionRule[] = [
     type: 'injection',
     weight: 0.7,
     pattern:
-      /(?:^|\s)(?:#{2,}|={3,}|-{3,}|\*{3,}|\[)\s*(?:system|admin|developer|new instructions?|system override|system message)\b\s*(?::|#|=|-|\*|\])|<\/?(?:system|sys|system_prompt|admin|instructions)>|(?:^|\s)(?:system|admin|developer|root)\s*(?:message|prompt|override|notice|alert|instruction)?\s*:\s*(?:ignore|override|new|you (?:are|must|will|should)|disregard|forget|from now|the (?:user|assistant))/,
+      /(?:^|\s)(?:#{2,}|={3,}|-{3,}|\*{3,}|\[)\s*(?:system|admin|developer|new instructions?|system override|system message)\b\s*(?::|#|=|-|\*|\])|<\/?(?:system|sys|system_prompt|admin|instructions)>|(?:^|\s)(?:system|admin|developer|root)\s*(?:(?:message|prompt|override|notice|alert|instruction)\s*)?:\s*(?:ignore|override|new|you (?:are|must|will|should)|disregard|forget|from now|the (?:user|assistant))/,
     gates: [
       ['#', '==', '--', '**', '[', '<', ':'],
       ['system', 'admin', 'developer', 'instruction', 'root', 'sys>'],

@@ -283,7 +283,7 @@ export const ENGLISH_RULES: readonly InjectionRule[] = [
     type: 'jailbreak',
     weight: 0.85,
     pattern:
-      /\b(?:begin|start|open|preface|commence)\s+(?:your|the|each|every)\s+(?:reply|replies|response|responses|answer|answers|output|message)\s+(?:with|by\s+(?:saying|writing|replying(?:\s+with)?|stating))\s*:?\s*["'`]?\s*(?:sure|absolutely|certainly|of course)\b[,!.]?\s*(?:here|i\s+(?:can|will|'ll)|let\s+me)/,
+      /\b(?:begin|start|open|preface|commence)\s+(?:your|the|each|every)\s+(?:reply|replies|response|responses|answer|answers|output|message)\s+(?:with|by\s+(?:saying|writing|replying(?:\s+with)?|stating))\s*(?::\s*)?(?:["'`]\s*)?(?:sure|absolutely|certainly|of course)\b[,!.]?\s*(?:here|i\s+(?:can|will|'ll)|let\s+me)/,
     gates: [
       ['begin', 'start', 'open', 'preface', 'commence'],
       ['sure', 'absolutely', 'certainly', 'of course'],
@@ -294,7 +294,7 @@ export const ENGLISH_RULES: readonly InjectionRule[] = [
     type: 'jailbreak',
     weight: 0.3,
     pattern:
-      /\b(?:do not|don't|never|without)\s+(?:include|add|giving|give|adding|including|provide|providing|mention|mentioning)?\s*(?:any\s+)?(?:warnings?|disclaimers?|caveats?|moraliz(?:e|ing)|moralis(?:e|ing)|ethical\s+(?:concerns|considerations|warnings)|lectures?)\b/,
+      /\b(?:do not|don't|never|without)\s+(?:(?:include|add|giving|give|adding|including|provide|providing|mention|mentioning)\s*)?(?:any\s+)?(?:warnings?|disclaimers?|caveats?|moraliz(?:e|ing)|moralis(?:e|ing)|ethical\s+(?:concerns|considerations|warnings)|lectures?)\b/,
     gates: [
       ['warning', 'disclaimer', 'caveat', 'moraliz', 'moralis', 'ethical', 'lecture'],
       ['not', "don't", 'never', 'without'],

@@ -467,14 +467,14 @@ export const OTHER_LANGUAGE_RULES: readonly InjectionRule[] = [
     type: 'jailbreak',
     weight: 0.85,
     pattern:
-      /modo (?:de )?(?:desarrollador|desenvolvedor|dios|deus|sin restricciones|sem restrições|sem restricoes)\s*(?:\(|:|,|-)?\s*(?:activado|ativado|habilitado)/,
+      /modo (?:de )?(?:desarrollador|desenvolvedor|dios|deus|sin restricciones|sem restrições|sem restricoes)\s*(?:(?:\(|:|,|-)\s*)?(?:activado|ativado|habilitado)/,
     gates: [['modo ']],
   },
   {
     id: 'fr.jailbreak.mode',
     type: 'jailbreak',
     weight: 0.85,
-    pattern: /mode (?:développeur|developpeur|sans restrictions|dieu)\s*(?:\(|:|,|-)?\s*(?:activé|active)/,
+    pattern: /mode (?:développeur|developpeur|sans restrictions|dieu)\s*(?:(?:\(|:|,|-)\s*)?(?:activé|active)/,
     gates: [['mode ']],
   },
   {
@@ -482,7 +482,7 @@ export const OTHER_LANGUAGE_RULES: readonly InjectionRule[] = [
     type: 'jailbreak',
     weight: 0.85,
     pattern:
-      /(?:entwicklermodus|modus ohne einschränkungen|gott-?modus)\s*(?:\(|:|,|-)?\s*(?:aktiviert|an|eingeschaltet)/,
+      /(?:entwicklermodus|modus ohne einschränkungen|gott-?modus)\s*(?:(?:\(|:|,|-)\s*)?(?:aktiviert|an|eingeschaltet)/,
     gates: [['modus']],
   },
   {
@@ -490,14 +490,14 @@ export const OTHER_LANGUAGE_RULES: readonly InjectionRule[] = [
     type: 'jailbreak',
     weight: 0.85,
     pattern:
-      /modalità (?:sviluppatore|senza restrizioni|dio)\s*(?:\(|:|,|-)?\s*(?:attivata|attivato|abilitata)/,
+      /modalità (?:sviluppatore|senza restrizioni|dio)\s*(?:(?:\(|:|,|-)\s*)?(?:attivata|attivato|abilitata)/,
     gates: [['modalità']],
   },
   {
     id: 'ru.jailbreak.mode',
     type: 'jailbreak',
     weight: 0.85,
-    pattern: /режим (?:разработчика|без ограничений|бога)\s*(?:\(|:|,|-)?\s*(?:включ[её]н|активирован)/,
+    pattern: /режим (?:разработчика|без ограничений|бога)\s*(?:(?:\(|:|,|-)\s*)?(?:включ[её]н|активирован)/,
     gates: [['режим']],
   },
 ];

@@ -91,7 +91,7 @@ const ZH_ACTS =
 const CHINESE: RefusalPattern[] = [
   {
     pattern: new RegExp(
-      `(?:抱歉|对不起|很遗憾|不好意思)[，,、。！!\\s]*(?:但是?)?[，,\\s]*(?:我们?)?${ZH_CANT}`,
+      `(?:抱歉|对不起|很遗憾|不好意思)[，,、。！!\\s]*(?:但是?[，,\\s]*)?(?:我们?)?${ZH_CANT}`,
     ),
     weight: 0.9,
     unbounded: { runs: /[，,、。！!\s]/, opener: /抱歉|对不起|很遗憾|不好意思/g, openerLength: 4 },

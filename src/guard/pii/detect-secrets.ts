@@ -50,7 +50,7 @@ const PEM_BODY = /[A-Za-z0-9+/=\s:,-]*/y;
 const KEY_BEFORE =
   /(?:api[_-]?key|apikey|key|secret(?:[_-]?key)?|access[_-]?token|auth[_-]?token|refresh[_-]?token|token|passw(?:or)?d|pwd)["']?\s*$/i;
 // Bounded: an unbounded value class would rescan the rest of the text from every '='.
-const VALUE_AFTER = /\s*>?\s*["']?([A-Za-z0-9_\-+/=.~!@#$%^&*]{8,512})/y;
+const VALUE_AFTER = /\s*(?:>\s*)?["']?([A-Za-z0-9_\-+/=.~!@#$%^&*]{8,512})/y;
 const BEARER_VALUE = /\s+([A-Za-z0-9._~+/-]{16,512}=*)/y;
 
 function randomLooking(value: string, password: boolean): boolean {
@@ -168,7 +168,7 @@ function endsLikeKeyName(text: string, separator: number): boolean {
 
 function pushValue(out: PiiCandidate[], start: number, raw: string, password: boolean): void {
   // Sentence punctuation glued to the value.
-  const value = raw.replace(/[.,;!]+$/, '');
+  const value = raw.replace(/(?<![.,;!])[.,;!]+$/, '');
   if (randomLooking(value, password)) {
     out.push({ type: 'SECRET', start, end: start + value.length, score: 0.7, validated: false });
   }

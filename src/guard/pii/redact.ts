@@ -23,7 +23,7 @@ type Span = Pick<Finding, 'type' | 'start' | 'end'>;
 
 function placeholderType(type: string): string {
   const cleaned = type.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
-  return cleaned.replace(/^_+|_+$/g, '') || 'REDACTED';
+  return cleaned.replace(/^_+|(?<!_)_+$/g, '') || 'REDACTED';
 }
 
 function isAlphanumeric(character: string): boolean {

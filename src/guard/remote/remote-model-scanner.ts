@@ -87,7 +87,7 @@ export function createRemoteModelScanner(options: RemoteModelScannerOptions): Sc
   const failMode = options.failMode ?? 'open';
   const timeoutMs = options.timeoutMs ?? 3000;
   const maxChars = options.maxChars ?? 16_000;
-  const url = `${options.baseUrl.replace(/\/+$/, '')}/chat/completions`;
+  const url = `${options.baseUrl.replace(/(?<!\/)\/+$/, '')}/chat/completions`;
   const stages: readonly GuardStage[] =
     options.stage === undefined
       ? options.kind === 'llama-guard'

@@ -77,7 +77,7 @@ export function parseHtml(html: string): ParsedHtml {
   const flush = (): void => {
     const block =
       preDepth > 0
-        ? buffer.replace(/^\n+|\s+$/g, '')
+        ? buffer.replace(/^\n+/, '').trimEnd() // not /^\n+|\s+$/g: quadratic in a blank run
         : buffer
             .split('\n')
             .map((line) => line.trim())

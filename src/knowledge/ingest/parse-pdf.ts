@@ -51,7 +51,7 @@ export async function parsePdf(bytes: Uint8Array): Promise<ParsedPdf> {
         if (item.hasEOL) text += '\n';
       }
       page.cleanup();
-      const trimmed = text.replace(/[ \t]+\n/g, '\n').trim();
+      const trimmed = text.replace(/(?<![ \t])[ \t]+\n/g, '\n').trim();
       if (trimmed) pages.push(trimmed);
     }
     return { title: await pdfTitle(document), text: pages.join('\n\n'), pages: document.numPages };

@@ -5,6 +5,7 @@
  * (plain text).
  */
 import { parse as parseYaml } from 'yaml';
+import { matchAtxHeading } from './atx-heading.js';
 
 export interface ParsedText {
   title: string | null;
@@ -15,7 +16,6 @@ export interface ParsedText {
 /** Longest first line of a .txt file that still reads as a title. */
 const MAX_TITLE_LENGTH = 100;
 const FRONT_MATTER = /^---[ \t]*\n([\s\S]*?)\n(?:---|\.\.\.)[ \t]*(?:\n|$)/;
-const ATX_TITLE = /^ {0,3}#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$/;
 const FENCE = /^ {0,3}(```|~~~)/;
 
 export function normalizeNewlines(text: string): string {
@@ -58,8 +58,8 @@ function firstHeading(text: string): string | null {
   for (const line of text.split('\n')) {
     if (FENCE.test(line)) inFence = !inFence;
     if (inFence) continue;
-    const match = ATX_TITLE.exec(line);
-    if (match?.[1]) return match[1].trim();
+    const match = matchAtxHeading(line, 1, true);
+    if (match?.content) return match.content.trim();
   }
   return null;
 }

@@ -12,6 +12,7 @@ import {
   trimSpan,
   wordStarts,
 } from '../context/index.js';
+import { matchAtxHeading } from './atx-heading.js';
 
 export interface Section {
   start: number;
@@ -30,7 +31,6 @@ export interface TextUnit {
 /** Measures `text[start, end)` in (estimated) tokens. */
 export type SpanMeasure = (start: number, end: number) => number;
 
-const HEADING = /^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$/;
 const FENCE = /^ {0,3}(```|~~~)/;
 
 interface Line {
@@ -66,12 +66,12 @@ export function splitSections(text: string): Section[] {
   for (const line of lines(text, 0, text.length)) {
     const content = text.slice(line.start, line.end);
     if (FENCE.test(content)) inFence = !inFence;
-    const heading = inFence ? null : HEADING.exec(content.trimEnd());
-    const title = heading?.[2]?.trim();
+    const heading = inFence ? null : matchAtxHeading(content.trimEnd(), 6, false);
+    const title = heading?.content.trim();
     if (heading && title) {
       current.end = line.start;
       raw.push(current);
-      const level = heading[1]!.length;
+      const level = heading.hashes.length;
       while (path.length > 0 && path[path.length - 1]!.level >= level) path.pop();
       path.push({ level, title });
       current = {
@@ -249,5 +249,5 @@ export function attachHeading(text: string, units: TextUnit[], limit: number, me
 function isHeadingLine(text: string, unit: TextUnit): boolean {
   if (text[unit.start] !== '#' && text[unit.start] !== ' ') return false;
   const line = text.slice(unit.start, unit.end);
-  return !line.includes('\n') && HEADING.test(line);
+  return !line.includes('\n') && matchAtxHeading(line, 6, false) !== null;
 }

@@ -17,20 +17,59 @@ import { terms } from './text-terms.js';
 export const NOT_FOUND_ANSWER = 'I could not find an answer to that in the provided context.';
 const MAX_SENTENCES = 3;
 
-const CONTEXT_TAG = /<(context|documents?|sources?)>([\s\S]*?)<\/\1>/gi;
+const CONTEXT_TAG_NAMES = ['context', 'documents', 'document', 'sources', 'source'] as const;
 const CONTEXT_HEADING = /^[ \t]*(?:#+[ \t]*)?(?:context|sources|documents)[ \t]*:[ \t]*/im;
 const QUESTION_HEADING = /^[ \t]*(?:#+[ \t]*)?(?:question|query|q)[ \t]*:[ \t]*/im;
 const NUMBERED_SOURCE = /^[ \t]*\[\d+\][ \t]*(.+)$/gm;
 const LINE_MARKER = /^[ \t]*(?:\[\d+\]|[-*•]|\d+[.)])[ \t]+/;
 const SENTENCE_BREAK = /(?<=[.!?])\s+(?=[\p{Lu}\p{N}"'([])/u;
 
+/**
+ * `text.replace(/<(context|documents?|sources?)>([\s\S]*?)<\/\1>/gi, '\n')`, collecting each
+ * block's inner text, in O(n log n): that regular expression scanned from every unclosed tag to
+ * the end of the text (quadratic; 0.5 s on 100 KB of `<source>`). Case folding is ASCII-only,
+ * as the regular expression's (without the u flag, no other character folds to a-z).
+ */
+export function replaceContextTags(text: string, blocks: string[]): string {
+  if (!text.includes('<')) return text;
+  const lower = text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+  const closings = new Map<string, number[]>();
+  for (const name of CONTEXT_TAG_NAMES) {
+    const positions: number[] = [];
+    for (let at = lower.indexOf(`</${name}>`); at >= 0; at = lower.indexOf(`</${name}>`, at + 1))
+      positions.push(at);
+    closings.set(name, positions);
+  }
+  let out = '';
+  let copied = 0;
+  for (let at = lower.indexOf('<'); at >= 0; at = lower.indexOf('<', at + 1)) {
+    for (const name of CONTEXT_TAG_NAMES) {
+      if (!lower.startsWith(`<${name}>`, at)) continue;
+      const innerStart = at + name.length + 2;
+      const positions = closings.get(name)!;
+      let low = 0;
+      let high = positions.length;
+      while (low < high) {
+        const middle = (low + high) >> 1;
+        if (positions[middle]! < innerStart) low = middle + 1;
+        else high = middle;
+      }
+      if (low === positions.length) continue;
+      const close = positions[low]!;
+      blocks.push(text.slice(innerStart, close));
+      out += `${text.slice(copied, at)}\n`;
+      copied = close + name.length + 3;
+      at = copied - 1;
+      break;
+    }
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
 /** Splits a text into its delimited context blocks and the rest (the question). */
 export function splitContext(text: string): { blocks: string[]; rest: string } {
   const blocks: string[] = [];
-  let rest = text.replace(CONTEXT_TAG, (_match, _tag: string, inner: string) => {
-    blocks.push(inner);
-    return '\n';
-  });
+  let rest = replaceContextTags(text, blocks);
   const heading = CONTEXT_HEADING.exec(rest);
   if (heading) {
     const start = heading.index;

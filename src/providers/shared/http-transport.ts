@@ -36,7 +36,7 @@ export class HttpTransport {
     const url = new URL(settings.baseUrl);
     this.providerName = settings.providerName;
     this.#origin = url.origin;
-    this.#pathPrefix = url.pathname.replace(/\/+$/, '');
+    this.#pathPrefix = url.pathname.replace(/(?<!\/)\/+$/, '');
     this.#search = url.search;
     // Lower-cased once, so a configured "Authorization" cannot sit beside our "authorization".
     const base: Record<string, string> = {};
