@@ -474,7 +474,8 @@ export const OTHER_LANGUAGE_RULES: readonly InjectionRule[] = [
     id: 'fr.jailbreak.mode',
     type: 'jailbreak',
     weight: 0.85,
-    pattern: /mode (?:développeur|developpeur|sans restrictions|dieu)\s*(?:(?:\(|:|,|-)\s*)?(?:activé|active)/,
+    pattern:
+      /mode (?:développeur|developpeur|sans restrictions|dieu)\s*(?:(?:\(|:|,|-)\s*)?(?:activé|active)/,
     gates: [['mode ']],
   },
   {

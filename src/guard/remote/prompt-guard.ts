@@ -53,7 +53,10 @@ function readPairs(reply: string): LabelScore[] | null {
     const pairs = list.map(readPair);
     return pairs.length > 0 && pairs.every((pair) => pair !== null) ? (pairs as LabelScore[]) : null;
   }
-  const match = /^([A-Za-z][A-Za-z0-9_-]*)(?![A-Za-z0-9_-])\s*(?:[:=,]\s*)?(?:((?:\d+(?:\.\d+)?|\.\d+)(?:e-?\d+)?)\s*)?$/i.exec(text);
+  const match =
+    /^([A-Za-z][A-Za-z0-9_-]*)(?![A-Za-z0-9_-])\s*(?:[:=,]\s*)?(?:((?:\d+(?:\.\d+)?|\.\d+)(?:e-?\d+)?)\s*)?$/i.exec(
+      text,
+    );
   if (!match) return null;
   return [{ label: match[1]!.toLowerCase(), score: match[2] === undefined ? null : Number(match[2]) }];
 }
