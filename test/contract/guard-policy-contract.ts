@@ -99,7 +99,7 @@ export function describeGuardPolicyContract(
       const project = await newProject();
       const input = makeGuardPolicyInput(uniqueName('策略-ünïcødé'), {
         rules: RICH_RULES,
-        settings: { hold_back_chars: 4096 },
+        settings: { hold_back_chars: 4096, max_scan_chars: 250_000, oversize: 'flag' },
         message: null,
         author: null,
       });
@@ -108,7 +108,7 @@ export function describeGuardPolicyContract(
       expect(read).toEqual(created);
       expect(read).toMatchObject({
         rules: RICH_RULES,
-        settings: { hold_back_chars: 4096 },
+        settings: { hold_back_chars: 4096, max_scan_chars: 250_000, oversize: 'flag' },
         contentHash: input.contentHash,
         message: null,
         author: null,
