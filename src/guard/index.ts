@@ -36,6 +36,7 @@ export {
   guardPolicyDocumentSchema,
   guardRuleSchema,
   policySettings,
+  scanLimits,
 } from './policy/policy-schema.js';
 export { applyRedactions, maskValue, restoreRedactions } from './policy/redaction.js';
 export { BUILT_IN_SCANNERS, DEFAULT_SCANNERS, ScannerRegistry } from './policy/scanner-registry.js';

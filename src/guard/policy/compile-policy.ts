@@ -4,7 +4,7 @@
  */
 import type { GuardPolicyVersion, GuardRule, GuardStageName } from '../../core/index.js';
 import { type CompiledPolicy, evaluateStage } from './guard-engine.js';
-import { DEFAULT_MAX_SCAN_CHARS } from './policy-schema.js';
+import { scanLimits } from './policy-schema.js';
 import { DEFAULT_SCANNERS, type ScannerRegistry } from './scanner-registry.js';
 
 export function compilePolicy(
@@ -15,12 +15,13 @@ export function compilePolicy(
   for (const rule of version.rules) {
     stages[rule.stage].push({ rule, scanner: registry.get(rule.scanner, rule.options ?? {}, rule.stage) });
   }
+  const limits = scanLimits(version.settings);
   return {
     name: version.policyName,
     version: version.version,
     holdBackChars: version.settings.hold_back_chars,
-    maxScanChars: version.settings.max_scan_chars ?? DEFAULT_MAX_SCAN_CHARS,
-    oversize: version.settings.oversize ?? 'block',
+    maxScanChars: limits.max_scan_chars,
+    oversize: limits.oversize,
     stages,
   };
 }

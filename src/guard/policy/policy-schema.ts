@@ -33,6 +33,17 @@ export const guardPolicyDocumentSchema = z.strictObject({
 
 export type GuardPolicyDocument = z.infer<typeof guardPolicyDocumentSchema>;
 
+/** The scan-length settings of a stored version, with the defaults of absent ones filled in. */
+export function scanLimits(settings: GuardPolicySettings): {
+  max_scan_chars: number;
+  oversize: 'block' | 'flag';
+} {
+  return {
+    max_scan_chars: settings.max_scan_chars ?? DEFAULT_MAX_SCAN_CHARS,
+    oversize: settings.oversize ?? 'block',
+  };
+}
+
 /**
  * The settings a policy version stores. The scan-length settings are stored only when they
  * differ from their defaults, so a policy written before they existed hashes (and `apply`

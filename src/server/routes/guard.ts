@@ -5,8 +5,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { type GuardPolicySettings, NotFoundError, parseInput, ValidationError } from '../../core/index.js';
-import { compilePolicy, DEFAULT_MAX_SCAN_CHARS, defaultPolicy, evaluateStage } from '../../guard/index.js';
+import { NotFoundError, parseInput, ValidationError } from '../../core/index.js';
+import { compilePolicy, defaultPolicy, evaluateStage, scanLimits } from '../../guard/index.js';
 import { parseRef, pushGuardPolicy, resolveGuardPolicyVersion } from '../../registry/index.js';
 import { authorize } from '../access.js';
 import { audit, type ControlPlane } from './control-plane-context.js';
@@ -20,12 +20,6 @@ const scanBody = z.strictObject({
 });
 
 const iso = (milliseconds: number) => new Date(milliseconds).toISOString();
-
-/** The scan-length settings with their defaults filled in (stored only when not default). */
-const scanLimits = (settings: GuardPolicySettings) => ({
-  max_scan_chars: settings.max_scan_chars ?? DEFAULT_MAX_SCAN_CHARS,
-  oversize: settings.oversize ?? 'block',
-});
 
 export function registerGuardRoutes(app: FastifyInstance, controlPlane: ControlPlane): void {
   const { store, authenticator, scanners } = controlPlane;
