@@ -23,6 +23,7 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import { cpuUsage } from 'node:process';
 import { pathToFileURL } from 'node:url';
 import { type CompiledPolicy, defaultPolicy, evaluateStage, ScannerRegistry } from '../src/guard/index.js';
+import { compilePolicy } from '../src/guard/policy/compile-policy.js';
 
 export interface LatencyRow {
   name: string;
@@ -202,8 +203,100 @@ export async function preRun(policy: CompiledPolicy): Promise<number> {
   return count;
 }
 
+export interface ScanCapRow {
+  name: string;
+  /** Characters in the text. */
+  chars: number;
+  /** Median and slowest wall milliseconds of `runs` calls of the input stage. */
+  medianMs: number;
+  maxMs: number;
+  action: string;
+}
+
+/**
+ * What the policy's `max_scan_chars` buys: the input stage on long texts (the 2 KB bench
+ * prompts joined), with the default cap (100,000: a 100 K text is scanned whole, a 1 MB text is
+ * refused without scanning), with `oversize: flag` (the first 100,000 characters are scanned),
+ * and with the cap raised to 10,000,000 (the 1 MB text scanned whole, what every request cost
+ * before the cap). Every local scanner is linear, so the uncapped cost grows with the text.
+ */
+export function scanCapLatency(runs = 3): ScanCapRow[] {
+  const registry = new ScannerRegistry();
+  const base = defaultPolicy(registry);
+  const variant = (settings: Record<string, unknown>): CompiledPolicy =>
+    compilePolicy(
+      {
+        policyName: 'bench-cap',
+        version: 1,
+        rules: base.stages.input.map((entry) => entry.rule),
+        settings: { hold_back_chars: 64, ...settings },
+      },
+      registry,
+    );
+  const joined = prompts(500).join(' ');
+  const text = (chars: number) => {
+    let out = joined;
+    while (out.length < chars) out += ` ${joined}`;
+    return out.slice(0, chars);
+  };
+  const cases: Array<[string, CompiledPolicy, string]> = [
+    ['100 K chars, default cap (scanned whole)', base, text(100_000)],
+    ['1 MB, default cap, oversize: block (not scanned)', base, text(1_000_000)],
+    [
+      '1 MB, default cap, oversize: flag (first 100 K scanned)',
+      variant({ oversize: 'flag' }),
+      text(1_000_000),
+    ],
+    [
+      '1 MB, max_scan_chars 10,000,000 (scanned whole)',
+      variant({ max_scan_chars: 10_000_000 }),
+      text(1_000_000),
+    ],
+  ];
+  return cases.map(([name, policy, input]) => {
+    const wall: number[] = [];
+    let action = '';
+    // The first call is untimed (compiles the long-text paths).
+    for (let run = 0; run <= runs; run++) {
+      const start = performance.now();
+      const verdict = evaluateStage(policy, 'input', input);
+      const elapsed = performance.now() - start;
+      if (verdict instanceof Promise) throw new Error('the default input stage is synchronous');
+      action = verdict.action;
+      if (run > 0) wall.push(elapsed);
+    }
+    wall.sort((a, b) => a - b);
+    return {
+      name,
+      chars: input.length,
+      medianMs: quantile(wall, 0.5),
+      maxMs: wall[wall.length - 1] ?? 0,
+      action,
+    };
+  });
+}
+
+export function printScanCap(rows: ScanCapRow[], referenceP50: number): void {
+  console.log('\n## Long texts and the scan cap (max_scan_chars), input stage of the default policy');
+  console.log("| case | chars | median ms | max ms | action | × a 2 KB prompt's reference pass |");
+  console.log('|---|---|---|---|---|---|');
+  for (const row of rows) {
+    console.log(
+      `| ${row.name} | ${row.chars} | ${round(row.medianMs, 2)} | ${round(row.maxMs, 2)} | ${row.action} | ${Math.round(row.medianMs / referenceP50)} |`,
+    );
+  }
+  const whole = rows.find((row) => row.name.startsWith('1 MB, max_scan_chars'));
+  const capped = rows.find((row) => row.name.startsWith('1 MB, default cap, oversize: block'));
+  if (whole !== undefined && capped !== undefined)
+    console.log(
+      `BENCH guard-scan-cap ms_100k=${round(rows[0]?.medianMs ?? 0, 1)} ms_1mb_uncapped=${round(whole.medianMs, 1)} ms_1mb_block=${round(capped.medianMs, 3)} ms_1mb_flag=${round(rows[2]?.medianMs ?? 0, 1)} uncapped_vs_block=${Math.round(whole.medianMs / Math.max(capped.medianMs, 1e-3))}`,
+    );
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const policy = defaultPolicy(new ScannerRegistry());
   if (process.env.BENCH_PRERUN === '1') console.log(`pre-run: ${await preRun(policy)} varied texts`);
-  printLatency(await inputLatency(Number(process.env.BENCH_ROUNDS ?? 3), policy));
+  const report = await inputLatency(Number(process.env.BENCH_ROUNDS ?? 3), policy);
+  printLatency(report);
+  printScanCap(scanCapLatency(), report.reference.p50);
 }

@@ -10,7 +10,7 @@
  * types on the measure sets; tox_auc the lowest ROC AUC over the measure sets.
  */
 import { printInjectionReport, runInjectionBench } from './guard-injection.js';
-import { inputLatency, printLatency } from './guard-latency.js';
+import { inputLatency, printLatency, printScanCap, scanCapLatency } from './guard-latency.js';
 import { printPiiReport, runPiiBench } from './guard-pii.js';
 import { printToxicityReport, runToxicityBench } from './guard-toxicity.js';
 
@@ -27,6 +27,7 @@ async function main(): Promise<void> {
   const latency = await inputLatency();
 
   printLatency(latency);
+  printScanCap(scanCapLatency(), latency.reference.p50);
 
   const english = injection.languages.find((row) => row.language === 'en' && row.split === 'measure');
   const englishSystem = injection.languages.find(
