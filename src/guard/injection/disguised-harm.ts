@@ -158,13 +158,56 @@ function evaluate(view: string): { harm: NonNullable<ReturnType<typeof findHarm>
 }
 
 /**
+ * How far apart a harmful request and its frame may be. A jailbreak is one message of a few
+ * hundred to two thousand characters; in a long text (a pasted report, a packed batch of
+ * questions) a phrase that reads like a request on one page and "imagine", "a story" or "for
+ * research" on another are unrelated, and together they flagged ordinary documents (a 100 K
+ * text of benign HaluEval queries was blocked as "disinformation in a role-play + fiction +
+ * hypothetical frame"). Texts longer than LOCAL_SPAN are read in windows of LOCAL_SPAN
+ * characters every LOCAL_SPAN / 2, so any passage of up to LOCAL_SPAN / 2 characters lies
+ * wholly inside one window; shorter texts are read whole, exactly as before.
+ */
+export const LOCAL_SPAN = 4096;
+const LOCAL_STEP = LOCAL_SPAN / 2;
+
+/** Moves a window edge back to the nearest whitespace (at most 64 units), off a surrogate pair. */
+function windowEdge(text: string, edge: number): number {
+  if (edge <= 0 || edge >= text.length) return Math.max(0, Math.min(edge, text.length));
+  for (let position = edge; position > edge - 64 && position > 0; position--) {
+    const code = text.charCodeAt(position - 1);
+    if (code === 0x20 || code === 0x0a || code === 0x09 || code === 0x0d) return position;
+  }
+  const code = text.charCodeAt(edge);
+  return code >= 0xdc00 && code <= 0xdfff ? edge - 1 : edge;
+}
+
+/**
+ * Scores `text` (any case): whole when it is at most LOCAL_SPAN characters long, else window by
+ * window (see LOCAL_SPAN); the best window's hit (the first among equals), its span placed in
+ * the text.
+ */
+export function scoreDisguisedHarm(text: string): DisguisedHarmHit | null {
+  if (text.length <= LOCAL_SPAN) return scoreWhole(text);
+  let best: DisguisedHarmHit | null = null;
+  for (let start = 0; start < text.length; start += LOCAL_STEP) {
+    const from = windowEdge(text, start);
+    const to = start + LOCAL_SPAN >= text.length ? text.length : windowEdge(text, start + LOCAL_SPAN);
+    const hit = scoreWhole(text.slice(from, to));
+    if (hit !== null && (best === null || hit.score > best.score))
+      best = { ...hit, start: hit.start + from, end: hit.end + from };
+    if (to >= text.length) break;
+  }
+  return best;
+}
+
+/**
  * Scores `text` (any case). The patterns run on its lower-cased copy, whose offsets are the
  * text's own unless lower-casing changed a length; when that finds nothing in a non-ASCII text,
  * on its canonical form too (invisible characters removed, NFKC, confusable letters folded:
  * "m\u200bake a pipe b\u200bomb", a Cyrillic "а" in "mаke", full-width letters), whose offsets
  * are not the caller's, so such a finding covers the whole text.
  */
-export function scoreDisguisedHarm(text: string): DisguisedHarmHit | null {
+function scoreWhole(text: string): DisguisedHarmHit | null {
   const ascii = isAscii(text);
   // Most prompts: ASCII, no harmful request. The request is looked for without a lower-cased
   // copy (see lowerSlices); the copy is made only for the frames, when there is one.
