@@ -115,7 +115,9 @@ async function embedAll(
   getEncoder: () => Promise<Encoder>,
 ): Promise<Map<string, Float32Array>> {
   const distinct = [...new Set(texts)];
-  const key = createHash('sha256').update(`use-lite-0.2.0\n${distinct.join('\u0000')}`).digest('hex');
+  const key = createHash('sha256')
+    .update(`use-lite-0.2.0\n${distinct.join('\u0000')}`)
+    .digest('hex');
   const file = join(CACHE, `${key.slice(0, 24)}.f32`);
   const result = new Map<string, Float32Array>();
   if (existsSync(file)) {
@@ -175,10 +177,11 @@ interface DenseHead {
   bias: number;
 }
 
-const L2 = Number(process.env.SEM_L2 ?? 1e-3);
-const EPOCHS = 12;
+/** L2 strengths tried (all on tune data); the detailed tables use the best by the rule in main(). */
+const L2_GRID = [1e-4, 1e-3, 1e-2, 1e-1];
+const EPOCHS = Number(process.env.SEM_EPOCHS ?? 12);
 
-function trainDense(examples: readonly DenseExample[], seed: number): DenseHead {
+function trainDense(examples: readonly DenseExample[], seed: number, l2: number): DenseHead {
   // Balance as balance() in train-injection.ts: positives and negatives carry equal total weight.
   let positive = 0;
   let negative = 0;
@@ -195,8 +198,7 @@ function trainDense(examples: readonly DenseExample[], seed: number): DenseHead 
   const scale = new Float64Array(DIMS);
   for (const example of weighted) for (let d = 0; d < DIMS; d++) mean[d]! += example.x[d]!;
   for (let d = 0; d < DIMS; d++) mean[d]! /= weighted.length;
-  for (const example of weighted)
-    for (let d = 0; d < DIMS; d++) scale[d]! += (example.x[d]! - mean[d]!) ** 2;
+  for (const example of weighted) for (let d = 0; d < DIMS; d++) scale[d]! += (example.x[d]! - mean[d]!) ** 2;
   for (let d = 0; d < DIMS; d++) scale[d] = 1 / Math.sqrt(scale[d]! / weighted.length + 1e-12);
   const weights = new Float64Array(DIMS);
   let bias = 0;
@@ -227,7 +229,7 @@ function trainDense(examples: readonly DenseExample[], seed: number): DenseHead 
       step++;
       const count = end - start;
       for (let d = 0; d <= DIMS; d++) {
-        const g = gradient[d]! / count + (d < DIMS ? L2 * weights[d]! : 0);
+        const g = gradient[d]! / count + (d < DIMS ? l2 * weights[d]! : 0);
         m[d] = 0.9 * m[d]! + 0.1 * g;
         v[d] = 0.999 * v[d]! + 0.001 * g * g;
         const update = (rate * (m[d]! / (1 - 0.9 ** step))) / (Math.sqrt(v[d]! / (1 - 0.999 ** step)) + 1e-8);
@@ -250,15 +252,23 @@ function denseLogit(head: DenseHead, x: Float32Array): number {
 
 const keyOf = (example: TuneExample) => `${example.source}:${example.row}`;
 
+/** Where the encoder layer runs: every stage, or user input only (documents are left to n-grams). */
+type Placement = 'all stages' | 'input only';
+
+/** The stage a tune source is scanned at, as bench/guard-injection.ts decides it. */
+const isContextSource = (name: string) => name.includes('response') || name.includes('embedded');
+
 function encoderRecords(
   head: DenseHead,
   examples: readonly TuneExample[],
   vectors: Map<string, Float32Array>,
+  placement: Placement,
 ): Records {
   return examples.map((example) => {
     // The encoder reads English only (its vocabulary has no CJK pieces): CJK-dominant texts are
     // left to the existing layer, exactly as a product gate would.
-    const cjk = isCjkDominant(example.text);
+    const cjk =
+      isCjkDominant(example.text) || (placement === 'input only' && isContextSource(example.source));
     const views: ViewRecord[] = windows(example.text).map((window) => ({
       logit: cjk ? Number.NEGATIVE_INFINITY : denseLogit(head, vectors.get(window)!),
       rule: 0,
@@ -274,7 +284,12 @@ function shiftedViews(views: readonly ViewRecord[], latin: number, cjk: number):
   return views.map((view) => ({ ...view, logit: view.logit - (view.cjk ? cjk : latin), cjk: false }));
 }
 
-function combine(ngram: Records, ngramThresholds: { latin: number; cjk: number }, encoder: Records, t: number) {
+function combine(
+  ngram: Records,
+  ngramThresholds: { latin: number; cjk: number },
+  encoder: Records,
+  t: number,
+) {
   const byKey = new Map(encoder.map((record) => [keyOf(record.example), record]));
   return ngram.map((record) => ({
     example: record.example,
@@ -303,6 +318,21 @@ function chooseCombined(ngram: Records, thresholds: { latin: number; cjk: number
     if (result.balancedAccuracy > best.score) best = { threshold, score: result.balancedAccuracy };
   }
   return best.threshold;
+}
+
+/** The lowest encoder threshold at which every benign source stays <= 0.5 % in the combination. */
+function strictCombined(ngram: Records, thresholds: { latin: number; cjk: number }, encoder: Records) {
+  const candidates = [...new Set(encoder.flatMap((record) => record.views.map((view) => view.logit)))]
+    .filter(Number.isFinite)
+    .sort((left, right) => left - right);
+  let threshold = Number.POSITIVE_INFINITY;
+  for (let index = candidates.length - 1; index >= 0; index--) {
+    const candidate = candidates[index]! + 1e-9;
+    const result = evaluate(combine(ngram, thresholds, encoder, candidate), { latin: 0, cjk: 0 });
+    if (result.worstFalsePositive > 0.005) break;
+    threshold = candidate;
+  }
+  return { threshold, records: combine(ngram, thresholds, encoder, threshold) };
 }
 
 type Evaluation = ReturnType<typeof evaluate>;
@@ -394,54 +424,97 @@ async function main(): Promise<void> {
         source: example.source,
       }));
     });
-  console.error(`training windows ${trainWindows.length} (CJK-dominant texts excluded: the encoder cannot read them)`);
-
-  // Encoder: full head (iid validation, benign rows) and one head per held-out family.
-  const full = trainDense(trainWindows, SEED);
-  const iid = encoderRecords(full, split.validation, vectors);
-  const heldOut: Records = [];
-  for (const family of HELD_OUT_FAMILIES) {
-    const partial = trainDense(
-      trainWindows.filter((window) => !family.includes(window.source)),
-      SEED,
-    );
-    heldOut.push(
-      ...encoderRecords(
-        partial,
-        split.validation.filter((example) => family.includes(example.source)),
-        vectors,
-      ),
-    );
-  }
-  const encoderHeld = [...heldOut, ...iid.filter((record) => record.example.label === 0)];
-  const encoderThreshold = chooseThreshold(encoderHeld);
-  const encoderT = { latin: encoderThreshold, cjk: encoderThreshold };
+  console.error(
+    `training windows ${trainWindows.length} (CJK-dominant texts excluded: the encoder cannot read them)`,
+  );
 
   // N-gram: the repository's own training run (same split, same families), no file written.
   const ngram = train();
   const ngramT = ngram.thresholds;
-  const combinedThreshold = chooseCombined(ngram.records, ngramT, encoderHeld);
-  const combinedHeld = combine(ngram.records, ngramT, encoderHeld, combinedThreshold);
   const zero = { latin: 0, cjk: 0 };
 
+  // Encoder: per configuration, a full head (benign validation rows) and one head per held-out
+  // family (that family's validation attacks), thresholds by chooseThreshold's rule.
+  const runConfig = (l2: number, placement: Placement) => {
+    const full = trainDense(trainWindows, SEED, l2);
+    const iid = encoderRecords(full, split.validation, vectors, placement);
+    const heldOut: Records = [];
+    for (const family of HELD_OUT_FAMILIES) {
+      const partial = trainDense(
+        trainWindows.filter((window) => !family.includes(window.source)),
+        SEED,
+        l2,
+      );
+      const examples = split.validation.filter((example) => family.includes(example.source));
+      heldOut.push(...encoderRecords(partial, examples, vectors, placement));
+    }
+    const encoderHeld = [...heldOut, ...iid.filter((record) => record.example.label === 0)];
+    const alone = chooseThreshold(encoderHeld);
+    const combined = chooseCombined(ngram.records, ngramT, encoderHeld);
+    const strict = strictCombined(ngram.records, ngramT, encoderHeld);
+    return {
+      l2,
+      placement,
+      full,
+      iid,
+      encoderHeld,
+      alone,
+      combined,
+      strict,
+      combinedHeld: combine(ngram.records, ngramT, encoderHeld, combined),
+    };
+  };
+  const configs: Array<ReturnType<typeof runConfig>> = [];
+  for (const placement of ['all stages', 'input only'] as const)
+    for (const l2 of L2_GRID) configs.push(runConfig(l2, placement));
+
   const tables: string[] = [];
+  const english = ['en'];
+  const ngramEnglish = subset(ngram.records, ngramT, english);
   tables.push(
-    `thresholds: n-gram latin ${ngramT.latin} / CJK ${ngramT.cjk}; encoder alone ${encoderThreshold.toPrecision(6)}; encoder in the OR-combination ${combinedThreshold.toPrecision(6)}  (L2 ${L2}, ${EPOCHS} epochs, window ${WINDOW_CHARS} chars)`,
+    `## Every configuration tried (tune held-out-family protocol; n-gram alone: English macro BA ${ngramEnglish.balancedAccuracy.toFixed(4)}, all sources ${evaluate(ngram.records, ngramT).balancedAccuracy.toFixed(4)}, pooled FPR ${(evaluate(ngram.records, ngramT).pooledFalsePositive * 100).toFixed(2)}%)`,
+  );
+  tables.push(
+    '| placement | L2 | encoder alone, En BA | OR, En BA | OR, all BA | OR pooled FPR | OR worst source FPR | OR strict (<= 0.5 %/source), En BA | strict, all BA |\n|---|---|---|---|---|---|---|---|---|',
+  );
+  for (const config of configs) {
+    const combinedAll = evaluate(config.combinedHeld, zero);
+    tables.push(
+      `| ${config.placement} | ${config.l2} | ${subset(config.encoderHeld, { latin: config.alone, cjk: config.alone }, english).balancedAccuracy.toFixed(4)} | ${subset(config.combinedHeld, zero, english).balancedAccuracy.toFixed(4)} | ${combinedAll.balancedAccuracy.toFixed(4)} | ${(combinedAll.pooledFalsePositive * 100).toFixed(2)}% | ${(combinedAll.worstFalsePositive * 100).toFixed(2)}% | ${subset(config.strict.records, zero, english).balancedAccuracy.toFixed(4)} | ${evaluate(config.strict.records, zero).balancedAccuracy.toFixed(4)} |`,
+    );
+  }
+  // Detailed tables: the configuration with the best all-source macro BA of the OR-combination
+  // (the quantity chooseThreshold optimises), ties to the first.
+  const chosen = configs.reduce((best, config) =>
+    evaluate(config.combinedHeld, zero).balancedAccuracy > evaluate(best.combinedHeld, zero).balancedAccuracy
+      ? config
+      : best,
+  );
+  const { full, iid, encoderHeld } = chosen;
+  const encoderThreshold = chosen.alone;
+  const combinedThreshold = chosen.combined;
+  const encoderT = { latin: encoderThreshold, cjk: encoderThreshold };
+  const combinedHeld = chosen.combinedHeld;
+  tables.push(
+    `\nDetailed: placement ${chosen.placement}, L2 ${chosen.l2}, ${EPOCHS} epochs, window ${WINDOW_CHARS} chars. Thresholds: n-gram latin ${ngramT.latin} / CJK ${ngramT.cjk}; encoder alone ${encoderThreshold.toPrecision(6)}; encoder in the OR-combination ${combinedThreshold.toPrecision(6)}; strict ${chosen.strict.threshold.toPrecision(6)}`,
   );
   const views = {
     ngram: evaluate(ngram.records, ngramT),
     encoder: evaluate(encoderHeld, encoderT),
     combined: evaluate(combinedHeld, zero),
+    strict: evaluate(chosen.strict.records, zero),
   };
   tables.push('\n## Held-out-family recall (attacks) and benign FPR (validation split, tune data only)');
-  tables.push('| source | lang | n | n-gram | encoder | n-gram OR encoder |\n|---|---|---|---|---|---|');
+  tables.push(
+    '| source | lang | n | n-gram | encoder | n-gram OR encoder | OR, strict |\n|---|---|---|---|---|---|---|',
+  );
   for (const metric of views.ngram.metrics) {
     const language = sources.find((source) => source.name === metric.source)?.language ?? '';
-    const encoderRate = views.encoder.metrics.find((entry) => entry.source === metric.source)?.rate ?? 0;
-    const combinedRate = views.combined.metrics.find((entry) => entry.source === metric.source)?.rate ?? 0;
+    const rate = (evaluation: Evaluation) =>
+      (evaluation.metrics.find((entry) => entry.source === metric.source)?.rate ?? 0).toFixed(3);
     const kind = metric.family === 'benign' ? 'FPR' : 'recall';
     tables.push(
-      `| ${metric.source} (${kind}) | ${language} | ${metric.count} | ${metric.rate.toFixed(3)} | ${encoderRate.toFixed(3)} | ${combinedRate.toFixed(3)} |`,
+      `| ${metric.source} (${kind}) | ${language} | ${metric.count} | ${metric.rate.toFixed(3)} | ${rate(views.encoder)} | ${rate(views.combined)} | ${rate(views.strict)} |`,
     );
   }
   tables.push(
@@ -455,6 +528,9 @@ async function main(): Promise<void> {
     tables.push(row(`n-gram, ${label}`, subset(ngram.records, ngramT, [...languages])));
     tables.push(row(`encoder, ${label}`, subset(encoderHeld, encoderT, [...languages])));
     tables.push(row(`n-gram OR encoder, ${label}`, subset(combinedHeld, zero, [...languages])));
+    tables.push(
+      row(`n-gram OR encoder (strict), ${label}`, subset(chosen.strict.records, zero, [...languages])),
+    );
   }
   const iidEncoder = evaluate(iid, encoderT);
   tables.push(
@@ -462,6 +538,7 @@ async function main(): Promise<void> {
   );
   console.log(tables.join('\n'));
 
+  if (process.argv.includes('--no-latency')) return;
   // Latency, load time and memory.
   const rssBefore = process.memoryUsage().rss;
   const encoder = await getEncoder();
@@ -476,14 +553,20 @@ async function main(): Promise<void> {
       `| ${timing.name} | ${timing.p50.toFixed(1)} | ${timing.p99.toFixed(1)} | ${timing.cpuMs.toFixed(1)} |`,
     );
 
-  if (measure) await measureRead(encoder, full, encoderThreshold, combinedThreshold);
+  if (measure) await measureRead(encoder, full, encoderThreshold, combinedThreshold, chosen.placement);
 }
 
 /**
  * The single, pre-registered read of the measure-only sets (docs/guardrails-semantic-study.md):
  * thresholds fixed above from tune data; the sets loaded by bench/guard-injection-measure.ts.
  */
-async function measureRead(encoder: Encoder, head: DenseHead, alone: number, combined: number) {
+async function measureRead(
+  encoder: Encoder,
+  head: DenseHead,
+  alone: number,
+  combined: number,
+  placement: Placement,
+) {
   const { loadMeasureSets } = await import('../bench/guard-injection-measure.js');
   const scanner = createInjectionScanner();
   const sets = loadMeasureSets();
@@ -505,7 +588,7 @@ async function measureRead(encoder: Encoder, head: DenseHead, alone: number, com
       const result = scanner.scan(text, { stage: set.stage });
       const byScanner = !(result instanceof Promise) && result.score >= 0.5;
       let logit = Number.NEGATIVE_INFINITY;
-      if (!isCjkDominant(text)) {
+      if (!isCjkDominant(text) && !(placement === 'input only' && set.stage === 'context')) {
         const vectors = await encoder.embed(windows(text));
         logit = Math.max(...vectors.map((vector) => denseLogit(head, vector)));
       }
