@@ -480,6 +480,9 @@ function main(): void {
   }
   const failures = new Map<string, number>();
   let shown = 0;
+  // EQ_SHOW: how many differing texts to print (15); EQ_KEYS: only these result keys (comma list).
+  const limit = Number(process.env.EQ_SHOW ?? 15);
+  const onlyKeys = process.env.EQ_KEYS?.split(',');
   for (let index = 0; index < results.length; index++) {
     const expected = before.results[index]!;
     const actual = results[index]!;
@@ -488,7 +491,7 @@ function main(): void {
       differences(expected[key], actual[key], key, found);
       if (found.length === 0) continue;
       failures.set(key, (failures.get(key) ?? 0) + 1);
-      if (shown++ < 15) {
+      if ((onlyKeys === undefined || onlyKeys.includes(key)) && shown++ < limit) {
         console.log(`#${index} (${String(expected.source)}) ${found.slice(0, 5).join('; ')}`);
       }
     }

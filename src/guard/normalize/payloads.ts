@@ -4,13 +4,15 @@
  * percent-encoding, `\u0069` escapes, and Unicode tag characters (invisible ASCII). A decoded
  * payload is kept only when it is mostly printable text, so hashes, keys and binary blobs are
  * ignored. Decoding recurses once (base64 inside hex, and so on). payloads-more.ts adds binary,
- * base32, Morse, Braille, decimal character codes and quoted-printable.
+ * base32, Morse, Braille, decimal character codes and quoted-printable; payloads-web.ts
+ * URL-encoded sentences, HTML character references and reversed text.
  */
 
 import { CodeUnits } from './code-units.js';
 import { findMorePayloads, type MoreKind, overlapsAny } from './payloads-more.js';
+import { findWebPayloads, type WebKind } from './payloads-web.js';
 
-export type PayloadKind = 'base64' | 'hex' | 'percent' | 'unicode-escape' | 'tags' | MoreKind;
+export type PayloadKind = 'base64' | 'hex' | 'percent' | 'unicode-escape' | 'tags' | MoreKind | WebKind;
 
 export interface DecodedPayload {
   kind: PayloadKind;
@@ -129,6 +131,8 @@ function collect(
     else level.add('base64', decodeBase64(run), start, end);
   }
   for (const payload of findMorePayloads(text, units, covered))
+    level.add(payload.kind, payload.text, payload.start, payload.end);
+  for (const payload of findWebPayloads(text, covered))
     level.add(payload.kind, payload.text, payload.start, payload.end);
   // Nothing kept past the call.
   level.found = [];
