@@ -49,13 +49,33 @@ const AUTOMATON = new AhoCorasick(NEEDLES);
 // Views are mostly ASCII: one table lookup per character instead of walking failure links.
 const STEP = new AsciiTransitions(AUTOMATON, NEEDLES);
 
-/** A rule's gates as needle indexes. */
-const GATE_IDS = new Map<InjectionRule, Int32Array[]>(
-  ALL_RULES.filter((rule) => rule.gates !== undefined).map((rule) => [
-    rule,
-    (rule.gates ?? []).map((gate) => Int32Array.from(gate, (needle) => NEEDLE_INDEX.get(needle)!)),
-  ]),
-);
+/** Position of each rule in ALL_RULES. */
+const RULE_INDEX = new Map(ALL_RULES.map((rule, index) => [rule, index]));
+
+/**
+ * Gate bits: bit g of a rule's mask is set when its gate g (a list of needles) is open, i.e.
+ * one of the gate's needles is in the view; the rule's expression runs when every gate is open
+ * (mask = FULL_GATES, 0 for a rule without gates). Each needle lists the (rule, gate) pairs it
+ * opens, so a pass opens gates only for the needles it finds (about 7 per benign window), and
+ * `runTable` compares one mask per rule instead of looking the needles of every gate up.
+ */
+const FULL_GATES = Int32Array.from(ALL_RULES, (rule) => {
+  const count = rule.gates?.length ?? 0;
+  if (count > 30) throw new Error(`rule ${rule.id} has more than 30 gates`);
+  return (1 << count) - 1;
+});
+/** For each needle: entries rule index × 32 + gate bit number, of the gates it opens. */
+const NEEDLE_OPENS: Int32Array[] = (() => {
+  const opens: number[][] = NEEDLES.map(() => []);
+  ALL_RULES.forEach((rule, ruleIndex) => {
+    (rule.gates ?? []).forEach((gate, gateIndex) => {
+      for (const needle of gate) opens[NEEDLE_INDEX.get(needle)!]!.push(ruleIndex * 32 + gateIndex);
+    });
+  });
+  return opens.map((entries) => Int32Array.from(entries));
+})();
+/** Open gates per rule in the last markPresentNeedles view (see FULL_GATES). */
+const openGates = new Int32Array(ALL_RULES.length);
 
 /**
  * Needles present in the view, as flags by needle index (one scratch array: matching is
@@ -76,6 +96,7 @@ const needleUnits = new CodeUnits(1024);
 
 function markPresentNeedles(text: string): number {
   present.fill(0);
+  openGates.fill(0);
   if (++pass === 0xffffffff) {
     nodeSeen.fill(0);
     pass = 1;
@@ -112,6 +133,11 @@ function markPresentNeedles(text: string): number {
         if (present[pattern] === 0) {
           present[pattern] = 1;
           found++;
+          const opens = NEEDLE_OPENS[pattern]!;
+          for (let entry = 0; entry < opens.length; entry++) {
+            const packed = opens[entry]!;
+            openGates[packed >> 5]! |= 1 << (packed & 31);
+          }
         }
       }
       node = AUTOMATON.outputLink[node]!;
@@ -123,24 +149,29 @@ function markPresentNeedles(text: string): number {
   return found;
 }
 
-function passesGates(gates: readonly Int32Array[]): boolean {
-  for (const gate of gates) {
-    let open = false;
-    for (let position = 0; position < gate.length; position++) {
-      if (present[gate[position]!] === 1) {
-        open = true;
-        break;
-      }
-    }
-    if (!open) return false;
-  }
-  return true;
+/** A table of rules: the rules and their positions in ALL_RULES. */
+interface RuleTable {
+  rules: readonly InjectionRule[];
+  indexes: Int32Array;
 }
 
-function runTable(rules: readonly InjectionRule[], text: string, hits: RuleHit[]): void {
-  for (const rule of rules) {
-    const gates = GATE_IDS.get(rule);
-    if (gates !== undefined && !passesGates(gates)) continue;
+function ruleTable(rules: readonly InjectionRule[]): RuleTable {
+  return { rules, indexes: Int32Array.from(rules, (rule) => RULE_INDEX.get(rule)!) };
+}
+
+const ENGLISH_TABLE = ruleTable(ENGLISH_RULES);
+const LATIN_OTHER_TABLE = ruleTable(LATIN_OTHER);
+const CJK_TABLE = ruleTable(CJK_RULES);
+const CYRILLIC_TABLE = ruleTable(CYRILLIC_RULES);
+const SQUASHED_TABLE = ruleTable(SQUASHED_RULES);
+
+/** Runs the rules of `table` whose gates the last needle pass opened, in table order. */
+function runTable(table: RuleTable, text: string, hits: RuleHit[]): void {
+  const { rules, indexes } = table;
+  for (let position = 0; position < rules.length; position++) {
+    const index = indexes[position]!;
+    if (openGates[index] !== FULL_GATES[index]) continue;
+    const rule = rules[position]!;
     const found = rule.pattern.exec(text);
     if (found !== null) hits.push({ rule, match: found[0] });
   }
@@ -172,12 +203,12 @@ export function matchRules(text: string, kind: ScanViewKind = 'text'): RuleHit[]
   const hits: RuleHit[] = [];
   lastNeedles = markPresentNeedles(text);
   if (lastNeedles > 0) {
-    runTable(ENGLISH_RULES, text, hits);
-    runTable(LATIN_OTHER, text, hits);
-    if (sawCjk) runTable(CJK_RULES, text, hits);
-    if (sawCyrillic) runTable(CYRILLIC_RULES, text, hits);
+    runTable(ENGLISH_TABLE, text, hits);
+    runTable(LATIN_OTHER_TABLE, text, hits);
+    if (sawCjk) runTable(CJK_TABLE, text, hits);
+    if (sawCyrillic) runTable(CYRILLIC_TABLE, text, hits);
   }
   // The squashed rules are gated on the needles of the view itself, not of the squashed text.
-  if (kind === 'despaced') runTable(SQUASHED_RULES, text.replace(/[^a-z]/g, ''), hits);
+  if (kind === 'despaced') runTable(SQUASHED_TABLE, text.replace(/[^a-z]/g, ''), hits);
   return hits;
 }
