@@ -8,6 +8,10 @@
  *   it skips finds nothing.
  * - The base64 run scanner (`alphabetRuns`), now without a branch per character: the same runs
  *   as a regular-expression reference, for several minimum lengths.
+ * - Inert texts (inert-views.ts) are lower-cased and collapsed in one pass without a branch on
+ *   the character: every window's view equals `canonicalize` of the window, for random texts
+ *   of inert characters and whitespace runs (short, long, only whitespace, after a non-inert
+ *   text was refused).
  * - Rule gates (rules.ts) opened per needle found instead of looked up per rule: `matchRules`
  *   gives the same hits, in the same order, as running every rule of the view's scripts whose
  *   gates pass by `includes`.
@@ -19,7 +23,14 @@ import { describe, expect, it } from 'vitest';
 import { createRandom } from '../../src/core/random.js';
 import type { InjectionRule } from '../../src/guard/injection/rule-types.js';
 import { ALL_RULES, matchRules } from '../../src/guard/injection/rules.js';
+import { canonicalize, canonicalizeKeepSpacing } from '../../src/guard/normalize/canonicalize.js';
 import { CodeUnits } from '../../src/guard/normalize/code-units.js';
+import {
+  INERT_NON_ASCII,
+  inertSpacedUnits,
+  inertWindowView,
+  loadInertText,
+} from '../../src/guard/normalize/inert-views.js';
 import {
   alphabetRuns,
   findPayloads,
@@ -217,5 +228,34 @@ describe('rule gates opened per needle', () => {
       total += hits.length;
     }
     expect(total).toBeGreaterThan(1000);
+  });
+});
+
+describe('inert views from one branch-free pass', () => {
+  it('give canonicalize of every window', () => {
+    const random = createRandom(65);
+    const pieces = ['Word', 'ab', 'X', '“Q”', 'Café', '—', '•', '→', 'ÀÉÎ', '42', '!?', ...INERT_NON_ASCII];
+    const spaces = [' ', '  ', '\t', '\n', '\r\n', ' \n\n ', '\v\f'];
+    for (let round = 0; round < 1500; round++) {
+      let text = random() < 0.3 ? spaces[Math.floor(random() * spaces.length)]! : '';
+      const count = Math.floor(random() * (random() < 0.05 ? 2500 : 60));
+      for (let index = 0; index < count; index++) {
+        text +=
+          random() < 0.4
+            ? spaces[Math.floor(random() * spaces.length)]
+            : pieces[Math.floor(random() * pieces.length)];
+      }
+      // A refused (non-inert) text first now and then: the next load starts afresh.
+      if (random() < 0.1) expect(loadInertText(`${text}я`)).toBe(false);
+      expect(loadInertText(text)).toBe(true);
+      for (let probe = 0; probe < 12; probe++) {
+        const start = Math.floor(random() * (text.length + 1));
+        const end = start + Math.floor(random() * (text.length - start + 1));
+        expect(inertWindowView(start, end)).toBe(canonicalize(text.slice(start, end)));
+        const spaced = canonicalizeKeepSpacing(text.slice(start, end));
+        expect(String.fromCharCode(...inertSpacedUnits().subarray(start, end))).toBe(spaced);
+      }
+      expect(inertWindowView(0, text.length)).toBe(canonicalize(text));
+    }
   });
 });
