@@ -108,6 +108,21 @@ export function loadInertText(text: string): boolean {
   return true;
 }
 
+/**
+ * Lower-cases `units[0 … length)` in place when every unit is inert and returns true; returns
+ * false at the first unit that is not (the units before it are lowered). For a text of inert
+ * units this is `text.toLowerCase()` unit by unit, which is also its canonical form with
+ * spacing kept (see above), so a caller can skip both copies.
+ */
+export function lowerIfInert(units: Uint16Array, length: number): boolean {
+  for (let index = 0; index < length; index++) {
+    const canonical = CANONICAL_UNIT[units[index]!]!;
+    if (canonical === NOT_INERT) return false;
+    units[index] = canonical;
+  }
+  return true;
+}
+
 /** `canonicalize(text.slice(start, end))` of the loaded text: a slice of the collapsed whole. */
 export function inertWindowView(start: number, end: number): string {
   const map = positions;
