@@ -16,6 +16,9 @@
  *   no lower-cased copy, no canonical pass when nothing is found): the same result as the
  *   reference (lower-cased copy, then the canonical form when it differs), in any casing, with
  *   curly quotes, dashes, accented letters, and non-inert texts that take the old path.
+ * - The needle and harm-gate passes step through PremultipliedTransitions (transitions.ts): a
+ *   pass with its table reports the matches AhoCorasick.forEachMatch reports, also with the
+ *   case-folding columns on upper-case text, and with non-ASCII units between.
  * - Rule gates (rules.ts) opened per needle found instead of looked up per rule: `matchRules`
  *   gives the same hits, in the same order, as running every rule of the view's scripts whose
  *   gates pass by `includes`.
@@ -27,6 +30,8 @@ import { describe, expect, it } from 'vitest';
 import { createRandom } from '../../src/core/random.js';
 import { findHarm, scoreDisguisedHarm } from '../../src/guard/injection/disguised-harm.js';
 import { FRAMING_PATTERNS } from '../../src/guard/injection/disguised-harm-lexicon.js';
+import { PremultipliedTransitions } from '../../src/guard/injection/transitions.js';
+import { AhoCorasick } from '../../src/guard/words/aho-corasick.js';
 import type { InjectionRule } from '../../src/guard/injection/rule-types.js';
 import { ALL_RULES, matchRules } from '../../src/guard/injection/rules.js';
 import { canonicalize, canonicalizeKeepSpacing } from '../../src/guard/normalize/canonicalize.js';
@@ -358,6 +363,55 @@ describe('disguised-harm check on inert non-ASCII prompts', () => {
       for (let index = Math.floor(random() * 80); index > 0; index--)
         text += pieces[Math.floor(random() * pieces.length)];
       expect(canonicalizeKeepSpacing(text)).toBe(text.toLowerCase());
+    }
+  });
+});
+
+describe('premultiplied transitions', () => {
+  it('report the matches of the automaton', () => {
+    const random = createRandom(68);
+    const alphabet = ['a', 'b', 'c', 'A', 'B', ' ', ':', 'é', 'É', '我', 'x'];
+    const pick = (length: number) =>
+      Array.from({ length }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+    for (let round = 0; round < 300; round++) {
+      const patterns = Array.from({ length: 1 + Math.floor(random() * 12) }, () =>
+        pick(1 + Math.floor(random() * 4)).toLowerCase(),
+      );
+      const automaton = new AhoCorasick(patterns);
+      const step = new PremultipliedTransitions(automaton, patterns);
+      for (let probe = 0; probe < 10; probe++) {
+        const text = pick(Math.floor(random() * 60));
+        for (const folded of [false, true]) {
+          // Folded columns read A–Z as a–z: the reference reads the ASCII-lower-cased text.
+          const read = folded ? text.replace(/[A-Z]/g, (letter) => letter.toLowerCase()) : text;
+          const want: string[] = [];
+          automaton.forEachMatch(read, (_start, end, pattern) => want.push(`${end}:${pattern}`));
+          const got: string[] = [];
+          const column = folded ? step.foldedColumn : step.column;
+          let row = 0;
+          for (let index = 0; index < text.length; index++) {
+            const code = text.charCodeAt(index);
+            if (code < 128) {
+              const entry = step.table[row + column[code]!]!;
+              row = entry >> 1;
+              if ((entry & 1) === 0) continue;
+            } else row = automaton.next((row / step.columns) | 0, code) * step.columns;
+            const state = (row / step.columns) | 0;
+            for (
+              let node = automaton.terminal[state] !== -1 ? state : automaton.outputLink[state]!;
+              node !== -1;
+              node = automaton.outputLink[node]!
+            )
+              for (
+                let pattern = automaton.terminal[node]!;
+                pattern !== -1;
+                pattern = automaton.samePattern[pattern]!
+              )
+                got.push(`${index + 1}:${pattern}`);
+          }
+          expect(got.sort()).toEqual(want.sort());
+        }
+      }
     }
   });
 });

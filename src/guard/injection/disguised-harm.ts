@@ -16,8 +16,8 @@ import { canonicalizeKeepSpacing, isAscii } from '../normalize/canonicalize.js';
 import { CodeUnits } from '../normalize/code-units.js';
 import { lowerIfInert } from '../normalize/inert-views.js';
 import { AhoCorasick } from '../words/aho-corasick.js';
-import { AsciiTransitions } from '../words/ascii-transitions.js';
 import { FRAMING_PATTERNS, HARM_PATTERNS } from './disguised-harm-lexicon.js';
+import { PremultipliedTransitions } from './transitions.js';
 
 export interface DisguisedHarmHit {
   score: number;
@@ -31,7 +31,7 @@ const SCORE_BY_FRAMES = [0, 0.55, 0.75, 0.85];
 
 const GATES = [...new Set(HARM_PATTERNS.flatMap((harm) => harm.gates.split(' ')))];
 const GATE_AUTOMATON = new AhoCorasick(GATES);
-const GATE_STEP = new AsciiTransitions(GATE_AUTOMATON, GATES);
+const GATE_STEP = new PremultipliedTransitions(GATE_AUTOMATON, GATES);
 const gateUnits = new CodeUnits(2048);
 /** Length of each gate, or 0 for a CJK gate (no word boundaries to check). */
 const WORD_GATE_LENGTH = Int32Array.from(GATES, (gate) => (gate.charCodeAt(0) < 128 ? gate.length : 0));
@@ -132,17 +132,27 @@ function findHarmIn(
   const lower = text;
   // Read from one copy (see CodeUnits): texts come in every string representation.
   const units = gateUnits.load(lower);
-  if (reading === ASCII_ANY_CASE)
-    for (let index = 0; index < lower.length; index++) units[index]! |= ASCII_LOWER_BIT[units[index]!]!;
-  else if (reading === INERT_ANY_CASE && !lowerIfInert(units, lower.length)) return undefined;
+  // ASCII in any case is read through the case-folding columns (A–Z as a–z), inert text is
+  // lower-cased first (its letters above 127 too).
+  if (reading === INERT_ANY_CASE && !lowerIfInert(units, lower.length)) return undefined;
   pendingTo.fill(-1);
   found = null;
   scanned = lower;
   lowerSlices = reading !== LOWER_CASE;
   const { terminal, outputLink, samePattern } = GATE_AUTOMATON;
-  let state = 0;
+  const { table, columns } = GATE_STEP;
+  const column = reading === ASCII_ANY_CASE ? GATE_STEP.foldedColumn : GATE_STEP.column;
+  // The current state's row in the step table (see PremultipliedTransitions).
+  let row = 0;
   for (let index = 0; index < lower.length && found === null; index++) {
-    state = GATE_STEP.next(state, units[index]!);
+    const code = units[index]!;
+    if (code < 128) {
+      const entry = table[row + column[code]!]!;
+      row = entry >> 1;
+      // Most characters end no gate.
+      if ((entry & 1) === 0) continue;
+    } else row = GATE_AUTOMATON.next((row / columns) | 0, code) * columns;
+    const state = (row / columns) | 0;
     for (
       let node = terminal[state] !== -1 ? state : outputLink[state]!;
       node !== -1;
@@ -155,11 +165,6 @@ function findHarmIn(
   lowerSlices = false;
   return found;
 }
-
-/** 0x20 for A–Z (OR-ing it lower-cases them), 0 for every other code unit below 128. */
-const ASCII_LOWER_BIT = Uint8Array.from({ length: 128 }, (_value, code) =>
-  code >= 65 && code <= 90 ? 0x20 : 0,
-);
 
 /** The harmful request and frame families in one view of a text, or null without both. */
 function evaluate(view: string): { harm: NonNullable<ReturnType<typeof findHarm>>; frames: string[] } | null {

@@ -8,8 +8,8 @@
 import { CodeUnits } from '../normalize/code-units.js';
 import type { ScanViewKind } from '../normalize/index.js';
 import { AhoCorasick } from '../words/aho-corasick.js';
-import { AsciiTransitions } from '../words/ascii-transitions.js';
 import type { InjectionRule } from './rule-types.js';
+import { PremultipliedTransitions } from './transitions.js';
 import { ENGLISH_RULES as ENGLISH_OVERRIDE_RULES } from './rules-english.js';
 import { ENGLISH_EXTRACTION_RULES, SQUASHED_RULES } from './rules-english-extraction.js';
 import { CHINESE_RULES, OTHER_LANGUAGE_RULES } from './rules-multilingual.js';
@@ -47,7 +47,7 @@ const NEEDLE_INDEX = new Map(NEEDLES.map((needle, index) => [needle, index]));
 const AUTOMATON = new AhoCorasick(NEEDLES);
 
 // Views are mostly ASCII: one table lookup per character instead of walking failure links.
-const STEP = new AsciiTransitions(AUTOMATON, NEEDLES);
+const STEP = new PremultipliedTransitions(AUTOMATON, NEEDLES);
 
 /** Position of each rule in ALL_RULES. */
 const RULE_INDEX = new Map(ALL_RULES.map((rule, index) => [rule, index]));
@@ -102,17 +102,24 @@ function markPresentNeedles(text: string): number {
     pass = 1;
   }
   let found = 0;
-  let state = 0;
+  // The current state's row in the step table (see PremultipliedTransitions).
+  let row = 0;
   let cjk = false;
   let cyrillic = false;
   let wide = false;
+  const { table, column, columns } = STEP;
   // Read from one copy (see CodeUnits): views come in every string representation.
   const units = needleUnits.load(text);
   const length = text.length;
   for (let index = 0; index < length; index++) {
     const code = units[index]!;
-    state = STEP.next(state, code);
-    if (code >= 128) {
+    if (code < 128) {
+      const entry = table[row + column[code]!]!;
+      row = entry >> 1;
+      // Most characters end no needle.
+      if ((entry & 1) === 0) continue;
+    } else {
+      row = AUTOMATON.next((row / columns) | 0, code) * columns;
       if (code >= 0x3040) wide = true;
       if (
         (code >= 0x3040 && code <= 0x30ff) ||
@@ -122,6 +129,7 @@ function markPresentNeedles(text: string): number {
         cjk = true;
       else if (code >= 0x0400 && code <= 0x04ff) cyrillic = true;
     }
+    const state = (row / columns) | 0;
     let node = AUTOMATON.terminal[state] !== -1 ? state : AUTOMATON.outputLink[state]!;
     while (node !== -1 && nodeSeen[node] !== pass) {
       nodeSeen[node] = pass;
