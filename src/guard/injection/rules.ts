@@ -9,10 +9,10 @@ import { CodeUnits } from '../normalize/code-units.js';
 import type { ScanViewKind } from '../normalize/index.js';
 import { AhoCorasick } from '../words/aho-corasick.js';
 import type { InjectionRule } from './rule-types.js';
-import { PremultipliedTransitions } from './transitions.js';
 import { ENGLISH_RULES as ENGLISH_OVERRIDE_RULES } from './rules-english.js';
 import { ENGLISH_EXTRACTION_RULES, SQUASHED_RULES } from './rules-english-extraction.js';
 import { CHINESE_RULES, OTHER_LANGUAGE_RULES } from './rules-multilingual.js';
+import { PremultipliedTransitions } from './transitions.js';
 
 export interface RuleHit {
   rule: InjectionRule;

@@ -37,7 +37,8 @@ export class PremultipliedTransitions {
     for (let code = 0; code < 128; code++)
       this.foldedColumn[code] = this.column[code >= 65 && code <= 90 ? code + 32 : code]!;
     this.columns = columns;
-    if (automaton.size * columns * 2 >= 2 ** 31) throw new RangeError('automaton too large for the step table');
+    if (automaton.size * columns * 2 >= 2 ** 31)
+      throw new RangeError('automaton too large for the step table');
     const { terminal, outputLink } = automaton;
     this.table = new Int32Array(automaton.size * columns);
     for (let state = 0; state < automaton.size; state++) {
