@@ -19,6 +19,11 @@
  * - The needle and harm-gate passes step through PremultipliedTransitions (transitions.ts): a
  *   pass with its table reports the matches AhoCorasick.forEachMatch reports, also with the
  *   case-folding columns on upper-case text, and with non-ASCII units between.
+ * - The classifier hashes the canonical whole text once for its windows (FeatureAccumulator
+ *   `addSlice`): the same feature hashes in the same order as `add` of the slice, and the same
+ *   dot product bit for bit, for random slices of random texts (cut words, words over 40
+ *   characters, CJK, astral and lone surrogates); and the detector's margins equal scoring
+ *   every view's text on its own.
  * - Rule gates (rules.ts) opened per needle found instead of looked up per rule: `matchRules`
  *   gives the same hits, in the same order, as running every rule of the view's scripts whose
  *   gates pass by `includes`.
@@ -28,8 +33,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../../src/core/random.js';
+import { defaultInjectionModel } from '../../src/guard/injection/default-model.js';
+import { InjectionDetector } from '../../src/guard/injection/detector.js';
 import { findHarm, scoreDisguisedHarm } from '../../src/guard/injection/disguised-harm.js';
 import { FRAMING_PATTERNS } from '../../src/guard/injection/disguised-harm-lexicon.js';
+import { FeatureAccumulator } from '../../src/guard/injection/features.js';
+import { ModelScorer } from '../../src/guard/injection/model.js';
 import type { InjectionRule } from '../../src/guard/injection/rule-types.js';
 import { ALL_RULES, matchRules } from '../../src/guard/injection/rules.js';
 import { PremultipliedTransitions } from '../../src/guard/injection/transitions.js';
@@ -411,6 +420,87 @@ describe('premultiplied transitions', () => {
           }
           expect(got.sort()).toEqual(want.sort());
         }
+      }
+    }
+  });
+});
+
+describe('classifier features of slices of one hashed text', () => {
+  it('addSlice emits the hashes of add, in order, with the same dot product', () => {
+    const accumulator = new FeatureAccumulator({ dims: 1 << 18 });
+    // Capture the hashes handed to the counting loop.
+    const internals = accumulator as unknown as { insertAll(hashes: Int32Array, total: number): void };
+    const insertAll = internals.insertAll;
+    let captured: number[] = [];
+    internals.insertAll = function (this: unknown, hashes: Int32Array, total: number) {
+      captured = Array.from(hashes.subarray(0, total));
+      insertAll.call(this, hashes, total);
+    };
+    const random = createRandom(69);
+    const weights = Int8Array.from({ length: 1 << 18 }, () => Math.floor(random() * 255) - 127);
+    const pieces = [
+      'the ',
+      'ignore',
+      ' ',
+      'previous',
+      'a',
+      'x'.repeat(38),
+      'y'.repeat(45),
+      '我们',
+      'é',
+      '😀',
+      '\uD800',
+      '12',
+      '-',
+      '.',
+      "it's ",
+    ];
+    const want = new Float64Array(1);
+    const got = new Float64Array(1);
+    for (let round = 0; round < 1500; round++) {
+      let whole = '';
+      for (let count = Math.floor(random() * 250); count > 0; count--)
+        whole += pieces[Math.floor(random() * pieces.length)];
+      for (let probe = 0; probe < 8; probe++) {
+        const start = Math.floor(random() * (whole.length + 1));
+        const end = probe === 0 ? whole.length : start + Math.floor(random() * (whole.length - start + 1));
+        accumulator.add(whole.slice(start, end));
+        const wanted = captured;
+        accumulator.dot(weights, want);
+        accumulator.addSlice(whole, start, end);
+        expect(captured).toEqual(wanted);
+        accumulator.dot(weights, got);
+        expect(Object.is(got[0], want[0])).toBe(true);
+      }
+    }
+  });
+
+  it('the detector scores each window as its own text', () => {
+    const model = defaultInjectionModel();
+    const detector = new InjectionDetector(model);
+    const scorer = new ModelScorer(model);
+    const random = createRandom(70);
+    const words = [
+      'Ignore',
+      'all',
+      'previous',
+      'instructions',
+      'the',
+      'weather',
+      '“quoted”',
+      'café',
+      '—',
+      '\n\n',
+      'x'.repeat(50),
+    ];
+    for (let round = 0; round < 60; round++) {
+      let text = '';
+      const count = 100 + Math.floor(random() * 900);
+      for (let index = 0; index < count; index++) text += `${words[Math.floor(random() * words.length)]} `;
+      for (const verdict of detector.analyze(text).verdicts) {
+        if (verdict.view.kind !== 'text') continue;
+        const threshold = model.threshold;
+        expect(Object.is(verdict.margin, scorer.score(verdict.view.text) - threshold)).toBe(true);
       }
     }
   });

@@ -12,7 +12,14 @@
  * of the original text that scores at least `minScore` becomes one finding.
  */
 
-import { buildScanViews, type ScanView, type ScanViewOptions } from '../normalize/index.js';
+import {
+  buildScanViews,
+  inertRangeEnd,
+  inertWholeOf,
+  inertWindowRange,
+  type ScanView,
+  type ScanViewOptions,
+} from '../normalize/index.js';
 import { type InjectionModel, ModelScorer, sigmoid } from './model.js';
 import type { AttackType } from './rule-types.js';
 import { countNeedles, matchRules, mayBeCjkOfLastMatch, needlesOfLastMatch, type RuleHit } from './rules.js';
@@ -68,7 +75,11 @@ export class InjectionDetector {
     // Gate-string count of the latest canonical window, for its leetspeak view (below).
     let windowNeedles = -1;
     let windowStart = -1;
-    for (const view of buildScanViews(text, this.options)) {
+    const views = buildScanViews(text, this.options);
+    // The text's windows are slices of one canonical string for most texts (inert-views.ts):
+    // then the classifier hashes that string once for all of them (ModelScorer.scoreSlice).
+    const whole = useClassifier ? inertWholeOf(text) : null;
+    for (const view of views) {
       if (view.text.length === 0) continue;
       // A leetspeak view is worth scoring only when folding made attack words appear
       // ("1gn0r3" → "ignore"); "Run4Fun" or "4th" folded are the same prose, scored already.
@@ -102,7 +113,12 @@ export class InjectionDetector {
         // The rule pass above already saw whether the view can have CJK at all.
         const cjk = (!useRules || mayBeCjkOfLastMatch()) && isCjkDominant(view.text);
         const threshold = cjk ? this.model.cjkThreshold : this.model.threshold;
-        margin = this.scorer.score(view.text) - threshold;
+        const from = whole !== null && view.kind === 'text' ? inertWindowRange(view.start, view.end) : -1;
+        const logit =
+          from >= 0 && inertRangeEnd() - from === view.text.length
+            ? this.scorer.scoreSlice(whole!, from, inertRangeEnd())
+            : this.scorer.score(view.text);
+        margin = logit - threshold;
         probability = sigmoid(margin);
       }
       const score = Math.max(ruleScore, probability + (1 - probability) * support);

@@ -65,6 +65,37 @@ const SIZE_3 = Math.imul(3, 0x9e3779b1);
 const SIZE_4 = Math.imul(4, 0x9e3779b1);
 const SIZE_5 = Math.imul(5, 0x9e3779b1);
 
+/** Mixed hashes of the 3-, 4- and 5-gram of units a … e, written to hashes[at … at + 2]. */
+function ngramsOf(
+  hashes: Int32Array,
+  at: number,
+  a: number,
+  b: number,
+  c: number,
+  d: number,
+  e: number,
+): void {
+  const hash2 = Math.imul(Math.imul(FNV_OFFSET ^ a, FNV_PRIME) ^ b, FNV_PRIME);
+  const hash3 = Math.imul(hash2 ^ c, FNV_PRIME);
+  const hash4 = Math.imul(hash3 ^ d, FNV_PRIME);
+  hashes[at] = finalMix(hash3 ^ SIZE_3);
+  hashes[at + 1] = finalMix(hash4 ^ SIZE_4);
+  hashes[at + 2] = finalMix(Math.imul(hash4 ^ e, FNV_PRIME) ^ SIZE_5);
+}
+
+/** Raw (unmixed) hash of the word in units[from … to). */
+function wordHash(units: Uint16Array, from: number, to: number): number {
+  let hash = FNV_OFFSET ^ WORD_SEED;
+  for (let index = from; index < to; index++) hash = Math.imul(hash ^ units[index]!, FNV_PRIME);
+  return hash;
+}
+
+/** Longest word that is a feature (longer words are skipped, and break the bigram chain). */
+const MAX_WORD = 40;
+
+/** Shortest slice read from the whole text's hashes (addSlice); shorter ones are hashed. */
+const MIN_SLICE = 16;
+
 /** insertAll on 32-bit counts (see FeatureAccumulator.wide); returns the new size of `order`. */
 function countInto(
   counts: Int32Array,
@@ -97,6 +128,12 @@ function dotOf(counts: Int32Array, order: Int32Array, size: number, weights: Int
     sum += weights[index]! * value;
   }
   return sum * (norm > 0 ? 1 / Math.sqrt(norm) : 0);
+}
+
+function copyGrown(array: Int32Array, length: number): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(length);
+  grown.set(array);
+  return grown;
 }
 
 /** Most features counted between two reads while the counts are 16-bit (no count can overflow). */
@@ -141,6 +178,16 @@ export class FeatureAccumulator {
   private readonly codes = new CodeUnits(1024);
   /** Scratch: the mixed hashes of the text being added, in emission order. */
   private hashes = new Int32Array(4096);
+  /** The text loaded for addSlice (see loadWhole), its units, n-gram hashes and words. */
+  private whole: string | null = null;
+  private readonly wholeCodes = new CodeUnits(4096);
+  /** 3-, 4- and 5-gram hashes of every position whose 5-gram lies inside the whole text. */
+  private wholeHashes = new Int32Array(3 * 4096);
+  /** Words of the whole text: start, end, raw hash (see add), in order. */
+  private wordStarts = new Int32Array(1024);
+  private wordEnds = new Int32Array(1024);
+  private wordHashes = new Int32Array(1024);
+  private wordCount = 0;
 
   constructor(space: FeatureSpace) {
     if (space.dims <= 0 || (space.dims & (space.dims - 1)) !== 0) {
@@ -244,10 +291,120 @@ export class FeatureAccumulator {
         index++;
         size++;
       }
-      if (size > 40) {
+      if (size > MAX_WORD) {
         hasPrevious = false;
         continue;
       }
+      hashes[total++] = finalMix(hash);
+      if (hasPrevious) hashes[total++] = finalMix(Math.imul(previous, 31) ^ hash ^ BIGRAM_SEED);
+      previous = hash;
+      hasPrevious = true;
+    }
+    this.insertAll(hashes, total);
+  }
+
+  /**
+   * Hashes `whole` once for addSlice: the 3-, 4- and 5-grams at every position, and its words.
+   * The overlapping windows of a long text are slices of one canonical string for most texts
+   * (normalize/inert-views.ts), and hashing each window anew hashed the overlaps twice.
+   */
+  private loadWhole(whole: string): void {
+    const length = whole.length;
+    const units = this.wholeCodes.load(whole);
+    if (this.wholeHashes.length < 3 * length) this.wholeHashes = new Int32Array(6 * length);
+    const hashes = this.wholeHashes;
+    for (let start = 0; start + 4 < length; start++)
+      ngramsOf(
+        hashes,
+        3 * start,
+        units[start]!,
+        units[start + 1]!,
+        units[start + 2]!,
+        units[start + 3]!,
+        units[start + 4]!,
+      );
+    let count = 0;
+    let index = 0;
+    while (index < length) {
+      while (index < length && !isWordCharacter(units[index]!)) index++;
+      if (index >= length) break;
+      const start = index;
+      let hash = FNV_OFFSET ^ WORD_SEED;
+      while (index < length && isWordCharacter(units[index]!)) {
+        hash = Math.imul(hash ^ units[index]!, FNV_PRIME);
+        index++;
+      }
+      if (count === this.wordStarts.length) {
+        const grown = 2 * count;
+        this.wordStarts = copyGrown(this.wordStarts, grown);
+        this.wordEnds = copyGrown(this.wordEnds, grown);
+        this.wordHashes = copyGrown(this.wordHashes, grown);
+      }
+      this.wordStarts[count] = start;
+      this.wordEnds[count] = index;
+      this.wordHashes[count] = hash;
+      count++;
+    }
+    this.wordCount = count;
+    this.whole = whole;
+  }
+
+  /**
+   * Adds the features of `whole.slice(start, end)`: exactly the hashes `add` emits for that
+   * slice, in the same order (so the sums are the same bit for bit), most of them copied from
+   * the whole text's hashes. The slice is padded with spaces in `add`, so only the n-grams that
+   * touch its edges (the first start position and the last three) and the words cut by its
+   * edges (and the bigram after a cut word) are hashed here; every other n-gram and word lies
+   * inside the whole text as it is.
+   */
+  addSlice(whole: string, start: number, end: number): void {
+    const length = end - start;
+    // A short slice, or the whole text (a text of one window): hashing it is less work.
+    if (length < MIN_SLICE || length === whole.length) {
+      this.add(whole.slice(start, end));
+      return;
+    }
+    if (this.whole !== whole) this.loadWhole(whole);
+    const units = this.wholeCodes.units;
+    if (this.hashes.length < 4 * length + 8) this.hashes = new Int32Array(4 * length + 8);
+    const hashes = this.hashes;
+    // Start positions of " slice " (see add): 0 (the leading space), then 1 … length − 4 (the
+    // whole text's n-grams at start … end − 5), then length − 3 … length − 1 (the trailing space).
+    ngramsOf(hashes, 0, 0x20, units[start]!, units[start + 1]!, units[start + 2]!, units[start + 3]!);
+    let total = 3;
+    hashes.set(this.wholeHashes.subarray(3 * start, 3 * (end - 4)), total);
+    total += 3 * (length - 4);
+    ngramsOf(hashes, total, units[end - 4]!, units[end - 3]!, units[end - 2]!, units[end - 1]!, 0x20);
+    total += 3;
+    // Position length − 2: the 3- and 4-gram (a 5-gram would pass the trailing space).
+    const tail2 = Math.imul(Math.imul(FNV_OFFSET ^ units[end - 3]!, FNV_PRIME) ^ units[end - 2]!, FNV_PRIME);
+    const tail3 = Math.imul(tail2 ^ units[end - 1]!, FNV_PRIME);
+    hashes[total++] = finalMix(tail3 ^ SIZE_3);
+    hashes[total++] = finalMix(Math.imul(tail3 ^ 0x20, FNV_PRIME) ^ SIZE_4);
+    // Position length − 1: the 3-gram.
+    const last2 = Math.imul(Math.imul(FNV_OFFSET ^ units[end - 2]!, FNV_PRIME) ^ units[end - 1]!, FNV_PRIME);
+    hashes[total++] = finalMix(Math.imul(last2 ^ 0x20, FNV_PRIME) ^ SIZE_3);
+    // Words: the whole text's words that meet the slice, cut to it.
+    const { wordStarts, wordEnds, wordHashes, wordCount } = this;
+    let low = 0;
+    let high = wordCount;
+    // The first word ending after `start`.
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (wordEnds[middle]! <= start) low = middle + 1;
+      else high = middle;
+    }
+    let previous = 0;
+    let hasPrevious = false;
+    for (let word = low; word < wordCount && wordStarts[word]! < end; word++) {
+      const from = Math.max(wordStarts[word]!, start);
+      const to = Math.min(wordEnds[word]!, end);
+      if (to - from > MAX_WORD) {
+        hasPrevious = false;
+        continue;
+      }
+      const hash =
+        from === wordStarts[word] && to === wordEnds[word] ? wordHashes[word]! : wordHash(units, from, to);
       hashes[total++] = finalMix(hash);
       if (hasPrevious) hashes[total++] = finalMix(Math.imul(previous, 31) ^ hash ^ BIGRAM_SEED);
       previous = hash;

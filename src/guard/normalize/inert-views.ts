@@ -65,12 +65,17 @@ let collapsedBytes = Buffer.alloc(8192);
 let collapsedUnits = new Uint16Array(collapsedBytes.buffer, collapsedBytes.byteOffset, 4096);
 /** The loaded text canonicalised and collapsed. */
 let whole = '';
+/** The text of the last loadInertText that returned true (null after one that returned false). */
+let loadedText: string | null = null;
+/** End of the range found by the last inertWindowRange. */
+let rangeEnd = 0;
 
 /**
  * Loads `text` when all its units are inert and returns true; returns false (and the views
  * must be built window by window) otherwise.
  */
 export function loadInertText(text: string): boolean {
+  loadedText = null;
   // `whole` is decoded from the units' bytes as UTF-16LE.
   if (!LITTLE_ENDIAN) return false;
   const length = text.length;
@@ -105,7 +110,36 @@ export function loadInertText(text: string): boolean {
   }
   // One string for all windows (one-byte when every unit fits in a byte).
   whole = collapsedBytes.toString('utf16le', 0, 2 * written);
+  loadedText = text;
   return true;
+}
+
+/**
+ * The loaded canonical whole text, of which every inertWindowView is a slice, when `text` is
+ * the text last loaded (loadInertText returned true for it); otherwise null.
+ */
+export function inertWholeOf(text: string): string | null {
+  return loadedText === text ? whole : null;
+}
+
+/**
+ * Where `inertWindowView(start, end)` lies in the whole text: returns its start (−1 when the
+ * view is empty); its end is inertRangeEnd().
+ */
+export function inertWindowRange(start: number, end: number): number {
+  const map = positions;
+  let first = start;
+  while (first < end && map[first]! < 0) first++;
+  let last = end - 1;
+  while (last >= first && map[last]! < 0) last--;
+  if (first > last) return -1;
+  rangeEnd = map[last]! + 1;
+  return map[first]!;
+}
+
+/** End of the range of the last inertWindowRange call. */
+export function inertRangeEnd(): number {
+  return rangeEnd;
 }
 
 /**
@@ -125,12 +159,8 @@ export function lowerIfInert(units: Uint16Array, length: number): boolean {
 
 /** `canonicalize(text.slice(start, end))` of the loaded text: a slice of the collapsed whole. */
 export function inertWindowView(start: number, end: number): string {
-  const map = positions;
-  let first = start;
-  while (first < end && map[first]! < 0) first++;
-  let last = end - 1;
-  while (last >= first && map[last]! < 0) last--;
-  return first > last ? '' : whole.slice(map[first]!, map[last]! + 1);
+  const from = inertWindowRange(start, end);
+  return from < 0 ? '' : whole.slice(from, rangeEnd);
 }
 
 /** The loaded text's canonical units with spacing kept (`units[start … end)` of a window). */
