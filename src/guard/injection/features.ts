@@ -60,6 +60,9 @@ function isWordCharacter(code: number): boolean {
   return !(code >= 0xfe30 && code <= 0xffef);
 }
 
+/** isWordCharacter of every UTF-16 code unit, 1 or 0 (64 KB, built once). */
+const WORD_CHARACTER = Uint8Array.from({ length: 65536 }, (_value, code) => (isWordCharacter(code) ? 1 : 0));
+
 // The size tags of 3-, 4- and 5-grams (mixed into the n-gram's hash before finalMix).
 const SIZE_3 = Math.imul(3, 0x9e3779b1);
 const SIZE_4 = Math.imul(4, 0x9e3779b1);
@@ -128,12 +131,6 @@ function dotOf(counts: Int32Array, order: Int32Array, size: number, weights: Int
     sum += weights[index]! * value;
   }
   return sum * (norm > 0 ? 1 / Math.sqrt(norm) : 0);
-}
-
-function copyGrown(array: Int32Array, length: number): Int32Array<ArrayBuffer> {
-  const grown = new Int32Array(length);
-  grown.set(array);
-  return grown;
 }
 
 /** Most features counted between two reads while the counts are 16-bit (no count can overflow). */
@@ -313,37 +310,52 @@ export class FeatureAccumulator {
     const units = this.wholeCodes.load(whole);
     if (this.wholeHashes.length < 3 * length) this.wholeHashes = new Int32Array(6 * length);
     const hashes = this.wholeHashes;
-    for (let start = 0; start + 4 < length; start++)
-      ngramsOf(
-        hashes,
-        3 * start,
-        units[start]!,
-        units[start + 1]!,
-        units[start + 2]!,
-        units[start + 3]!,
-        units[start + 4]!,
-      );
+    // The n-grams at each start position (as in add), the last five units kept in locals.
+    let a = units[0]!;
+    let b = units[1]!;
+    let c = units[2]!;
+    let d = units[3]!;
+    for (let start = 0, at = 0; start + 4 < length; start++, at += 3) {
+      const e = units[start + 4]!;
+      const hash3 = Math.imul(Math.imul(Math.imul(FNV_OFFSET ^ a, FNV_PRIME) ^ b, FNV_PRIME) ^ c, FNV_PRIME);
+      const hash4 = Math.imul(hash3 ^ d, FNV_PRIME);
+      hashes[at] = finalMix(hash3 ^ SIZE_3);
+      hashes[at + 1] = finalMix(hash4 ^ SIZE_4);
+      hashes[at + 2] = finalMix(Math.imul(hash4 ^ e, FNV_PRIME) ^ SIZE_5);
+      a = b;
+      b = c;
+      c = d;
+      d = e;
+    }
+    // Words, without a branch on the character (word edges are unpredictable): every position
+    // writes a candidate entry at `count`, which only a word's end keeps. A space after the
+    // text (the copy has room for it) ends the last word.
+    const capacity = (length >> 1) + 2;
+    if (this.wordStarts.length < capacity) {
+      this.wordStarts = new Int32Array(2 * capacity);
+      this.wordEnds = new Int32Array(2 * capacity);
+      this.wordHashes = new Int32Array(2 * capacity);
+    }
+    const { wordStarts, wordEnds, wordHashes } = this;
+    units[length] = 0x20;
+    const seed = FNV_OFFSET ^ WORD_SEED;
     let count = 0;
-    let index = 0;
-    while (index < length) {
-      while (index < length && !isWordCharacter(units[index]!)) index++;
-      if (index >= length) break;
-      const start = index;
-      let hash = FNV_OFFSET ^ WORD_SEED;
-      while (index < length && isWordCharacter(units[index]!)) {
-        hash = Math.imul(hash ^ units[index]!, FNV_PRIME);
-        index++;
-      }
-      if (count === this.wordStarts.length) {
-        const grown = 2 * count;
-        this.wordStarts = copyGrown(this.wordStarts, grown);
-        this.wordEnds = copyGrown(this.wordEnds, grown);
-        this.wordHashes = copyGrown(this.wordHashes, grown);
-      }
-      this.wordStarts[count] = start;
-      this.wordEnds[count] = index;
-      this.wordHashes[count] = hash;
-      count++;
+    let hash = seed;
+    let start = 0;
+    let previous = 0;
+    for (let index = 0; index <= length; index++) {
+      const unit = units[index]!;
+      const word = WORD_CHARACTER[unit]!;
+      wordStarts[count] = start;
+      wordEnds[count] = index;
+      wordHashes[count] = hash;
+      // A word ends here: keep the entry.
+      count += previous & (word ^ 1);
+      // A word starts here.
+      start += (index - start) & -(word & (previous ^ 1));
+      // The running hash of the word (reset to the seed outside words).
+      hash = (Math.imul(hash ^ unit, FNV_PRIME) & -word) | (seed & (word - 1));
+      previous = word;
     }
     this.wordCount = count;
     this.whole = whole;
