@@ -106,10 +106,11 @@ function countInto(
   order: Int32Array,
   start: number,
   hashes: Int32Array,
-  total: number,
+  from: number,
+  to: number,
 ): number {
   let size = start;
-  for (let position = 0; position < total; position++) {
+  for (let position = from; position < to; position++) {
     const mixed = hashes[position]!;
     const index = mixed & mask;
     const before = counts[index]!;
@@ -196,10 +197,12 @@ export class FeatureAccumulator {
   }
 
   /**
-   * Counts `total` mixed feature hashes (bucket in the low bits, sign in the top bit).
-   * Hashing everything first and counting in one tight loop afterwards keeps each loop small.
+   * Counts the mixed feature hashes `hashes[from … to)` (bucket in the low bits, sign in the
+   * top bit). Hashing everything first and counting in one tight loop afterwards keeps each
+   * loop small. Consecutive calls count as one call over the concatenation would.
    */
-  private insertAll(hashes: Int32Array, total: number): void {
+  private insertAll(hashes: Int32Array, from: number, to: number): void {
+    const total = to - from;
     if (this.order.length < this.size + total) {
       const grown = new Int32Array(2 * (this.size + total));
       grown.set(this.order.subarray(0, this.size));
@@ -208,12 +211,12 @@ export class FeatureAccumulator {
     if (this.wide === null && this.pending + total > NARROW_LIMIT) this.widen();
     this.pending += total;
     if (this.wide !== null) {
-      this.size = countInto(this.wide, this.mask, this.order, this.size, hashes, total);
+      this.size = countInto(this.wide, this.mask, this.order, this.size, hashes, from, to);
       return;
     }
     const { mask, counts, order } = this;
     let size = this.size;
-    for (let position = 0; position < total; position++) {
+    for (let position = from; position < to; position++) {
       const mixed = hashes[position]!;
       const index = mixed & mask;
       const before = counts[index]!;
@@ -297,7 +300,7 @@ export class FeatureAccumulator {
       previous = hash;
       hasPrevious = true;
     }
-    this.insertAll(hashes, total);
+    this.insertAll(hashes, 0, total);
   }
 
   /**
@@ -383,9 +386,10 @@ export class FeatureAccumulator {
     // Start positions of " slice " (see add): 0 (the leading space), then 1 … length − 4 (the
     // whole text's n-grams at start … end − 5), then length − 3 … length − 1 (the trailing space).
     ngramsOf(hashes, 0, 0x20, units[start]!, units[start + 1]!, units[start + 2]!, units[start + 3]!);
-    let total = 3;
-    hashes.set(this.wholeHashes.subarray(3 * start, 3 * (end - 4)), total);
-    total += 3 * (length - 4);
+    this.insertAll(hashes, 0, 3);
+    // Counted in place: the same sequence as one array of them all.
+    this.insertAll(this.wholeHashes, 3 * start, 3 * (end - 4));
+    let total = 0;
     ngramsOf(hashes, total, units[end - 4]!, units[end - 3]!, units[end - 2]!, units[end - 1]!, 0x20);
     total += 3;
     // Position length − 2: the 3- and 4-gram (a 5-gram would pass the trailing space).
@@ -422,7 +426,7 @@ export class FeatureAccumulator {
       previous = hash;
       hasPrevious = true;
     }
-    this.insertAll(hashes, total);
+    this.insertAll(hashes, 0, total);
   }
 
   /** Moves the counts so far to the 32-bit array, which counts until the next read. */
