@@ -24,6 +24,9 @@
  *   dot product bit for bit, for random slices of random texts (cut words, words over 40
  *   characters, CJK, astral and lone surrogates); and the detector's margins equal scoring
  *   every view's text on its own.
+ * - The suffix check's prefilter (suffix/gates.ts `mayPassGate`) reads candidate odd events
+ *   from a table of symbol pairs: the same answer as the test on both symbols' classes (kept
+ *   here as the reference), for several windows and event counts.
  * - Rule gates (rules.ts) opened per needle found instead of looked up per rule: `matchRules`
  *   gives the same hits, in the same order, as running every rule of the view's scripts whose
  *   gates pass by `includes`.
@@ -41,6 +44,20 @@ import { FeatureAccumulator } from '../../src/guard/injection/features.js';
 import { ModelScorer } from '../../src/guard/injection/model.js';
 import type { InjectionRule } from '../../src/guard/injection/rule-types.js';
 import { ALL_RULES, matchRules } from '../../src/guard/injection/rules.js';
+import { defaultSuffixModel } from '../../src/guard/injection/suffix/default-model.js';
+import { mayPassGate } from '../../src/guard/injection/suffix/gates.js';
+import { CAPITAL_OPENERS, ORDINARY_PAIRS } from '../../src/guard/injection/suffix/shape.js';
+import { ScoringState } from '../../src/guard/injection/suffix/state.js';
+import {
+  CLASS_DIGIT,
+  CLASS_LOWER,
+  CLASS_PUNCTUATION,
+  CLASS_SPACE,
+  CLASS_UPPER,
+  classTableOf,
+  SYMBOL_SKIP,
+  symbolTableOf,
+} from '../../src/guard/injection/suffix/symbols.js';
 import { PremultipliedTransitions } from '../../src/guard/injection/transitions.js';
 import { canonicalize, canonicalizeKeepSpacing } from '../../src/guard/normalize/canonicalize.js';
 import { CodeUnits } from '../../src/guard/normalize/code-units.js';
@@ -507,5 +524,90 @@ describe('classifier features of slices of one hashed text', () => {
         expect(Object.is(verdict.margin, scorer.score(verdict.view.text) - threshold)).toBe(true);
       }
     }
+  });
+});
+
+// --- reference: the suffix prefilter testing the classes of both symbols ----------------------
+
+function referenceMayPass(units: Uint16Array, length: number, window: number, minOddEvents: number): boolean {
+  const symbols = symbolTableOf();
+  const classes = classTableOf();
+  const needed = Math.max(1, minOddEvents);
+  const positions: number[] = [];
+  let position = 0;
+  let previousClass = CLASS_SPACE;
+  let previousSymbol = 0;
+  for (let offset = 0; offset < length; offset++) {
+    const symbol = symbols[units[offset]!]!;
+    if (symbol === SYMBOL_SKIP) continue;
+    const characterClass = classes[symbol]!;
+    const candidate =
+      ((characterClass & CLASS_UPPER) !== 0 &&
+        ((previousClass & (CLASS_LOWER | CLASS_DIGIT)) !== 0 ||
+          ((previousClass & CLASS_PUNCTUATION) !== 0 && CAPITAL_OPENERS[previousSymbol] === 0))) ||
+      ((characterClass & CLASS_PUNCTUATION) !== 0 &&
+        (previousClass & CLASS_PUNCTUATION) !== 0 &&
+        symbol !== previousSymbol &&
+        ORDINARY_PAIRS[previousSymbol * 256 + symbol] === 0);
+    if (candidate) {
+      positions.push(position);
+      if (positions.length >= needed && position - positions[positions.length - needed]! < window)
+        return true;
+    }
+    previousClass = characterClass;
+    previousSymbol = symbol;
+    position++;
+  }
+  return false;
+}
+
+describe('suffix prefilter by pair table', () => {
+  it('answers as the class tests do', () => {
+    const random = createRandom(71);
+    const state = new ScoringState();
+    const decision = defaultSuffixModel().decision;
+    const pieces = [
+      'word',
+      'Word',
+      'camelCase',
+      'x3',
+      '3x',
+      ' ',
+      '  ',
+      '\n',
+      '.',
+      ',',
+      '!?',
+      ')(',
+      '"A',
+      '(B',
+      '[',
+      '}',
+      '--',
+      '«',
+      'é',
+      '\u0301',
+      '\u200b',
+      '我',
+      '😀',
+      'Ω',
+      ';:',
+      '#',
+      '@X',
+    ];
+    let passed = 0;
+    for (let round = 0; round < 3000; round++) {
+      let text = '';
+      for (let count = Math.floor(random() * 120); count > 0; count--)
+        text += pieces[Math.floor(random() * pieces.length)];
+      const units = state.codeUnits.load(text);
+      const window = 4 + Math.floor(random() * 60);
+      const minOddEvents = Math.floor(random() * 6);
+      const want = referenceMayPass(units, text.length, window, minOddEvents);
+      if (want) passed++;
+      expect(mayPassGate(state, { ...decision, window, minOddEvents }, units, text.length)).toBe(want);
+    }
+    expect(passed).toBeGreaterThan(300);
+    expect(passed).toBeLessThan(2900);
   });
 });
