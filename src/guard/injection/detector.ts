@@ -22,7 +22,14 @@ import {
 } from '../normalize/index.js';
 import { type InjectionModel, ModelScorer, sigmoid } from './model.js';
 import type { AttackType } from './rule-types.js';
-import { countNeedles, matchRules, mayBeCjkOfLastMatch, needlesOfLastMatch, type RuleHit } from './rules.js';
+import {
+  countNeedles,
+  matchRules,
+  matchRulesInSlice,
+  mayBeCjkOfLastMatch,
+  needlesOfLastMatch,
+  type RuleHit,
+} from './rules.js';
 import { isCjkDominant } from './script.js';
 
 /** Views scoring below this never become findings, so their kind is not computed. */
@@ -77,8 +84,9 @@ export class InjectionDetector {
     let windowStart = -1;
     const views = buildScanViews(text, this.options);
     // The text's windows are slices of one canonical string for most texts (inert-views.ts):
-    // then the classifier hashes that string once for all of them (ModelScorer.scoreSlice).
-    const whole = useClassifier ? inertWholeOf(text) : null;
+    // then the rules find their needles in it, and the classifier hashes it, once for all of
+    // them (matchRulesInSlice, ModelScorer.scoreSlice).
+    const whole = inertWholeOf(text);
     for (const view of views) {
       if (view.text.length === 0) continue;
       // A leetspeak view is worth scoring only when folding made attack words appear
@@ -90,7 +98,19 @@ export class InjectionDetector {
         countNeedles(view.text) <= windowNeedles
       )
         continue;
-      const hits = useRules ? matchRules(view.text, view.kind) : [];
+      // Where the view lies in the whole text (−1: not a slice of it).
+      let from = -1;
+      let to = -1;
+      if (whole !== null && view.kind === 'text') {
+        from = inertWindowRange(view.start, view.end);
+        to = inertRangeEnd();
+        if (to - from !== view.text.length) from = -1;
+      }
+      const hits = !useRules
+        ? []
+        : from >= 0
+          ? matchRulesInSlice(view.text, view.kind, whole!, from, to)
+          : matchRules(view.text, view.kind);
       if (view.kind === 'text') {
         windowStart = view.start;
         windowNeedles = useRules ? needlesOfLastMatch() : countNeedles(view.text);
@@ -113,11 +133,7 @@ export class InjectionDetector {
         // The rule pass above already saw whether the view can have CJK at all.
         const cjk = (!useRules || mayBeCjkOfLastMatch()) && isCjkDominant(view.text);
         const threshold = cjk ? this.model.cjkThreshold : this.model.threshold;
-        const from = whole !== null && view.kind === 'text' ? inertWindowRange(view.start, view.end) : -1;
-        const logit =
-          from >= 0 && inertRangeEnd() - from === view.text.length
-            ? this.scorer.scoreSlice(whole!, from, inertRangeEnd())
-            : this.scorer.score(view.text);
+        const logit = from >= 0 ? this.scorer.scoreSlice(whole!, from, to) : this.scorer.score(view.text);
         margin = logit - threshold;
         probability = sigmoid(margin);
       }

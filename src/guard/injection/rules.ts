@@ -185,6 +185,112 @@ function runTable(table: RuleTable, text: string, hits: RuleHit[]): void {
   }
 }
 
+/** Length of each needle. */
+const NEEDLE_LENGTH = Int32Array.from(NEEDLES, (needle) => needle.length);
+
+/**
+ * Every needle occurrence in the last whole text read by wholeOccurrences: end offset and
+ * needle, in order of their ends. The windows of a long text are slices of one canonical string
+ * for most texts (normalize/inert-views.ts); one automaton pass over that string serves all of
+ * them, instead of one pass per window (which read the overlaps twice).
+ */
+let occurrenceWhole: string | null = null;
+let occurrenceEnds = new Int32Array(256);
+let occurrenceNeedles = new Int32Array(256);
+let occurrenceCount = 0;
+/** The last whole text has a Cyrillic unit or one at or above U+3040 (never an inert text). */
+let occurrenceWide = false;
+const wholeUnits = new CodeUnits(4096);
+
+function wholeOccurrences(whole: string): void {
+  if (occurrenceWhole === whole) return;
+  const { table, column, columns } = STEP;
+  const units = wholeUnits.load(whole);
+  const length = whole.length;
+  let count = 0;
+  let wide = false;
+  let row = 0;
+  for (let index = 0; index < length; index++) {
+    const code = units[index]!;
+    if (code < 128) {
+      const entry = table[row + column[code]!]!;
+      row = entry >> 1;
+      if ((entry & 1) === 0) continue;
+    } else {
+      row = AUTOMATON.next((row / columns) | 0, code) * columns;
+      // The units the script checks look for (markPresentNeedles): CJK and kana from U+3040 on,
+      // Cyrillic.
+      if (code >= 0x3040 || (code >= 0x0400 && code <= 0x04ff)) wide = true;
+    }
+    const state = (row / columns) | 0;
+    for (
+      let node = AUTOMATON.terminal[state] !== -1 ? state : AUTOMATON.outputLink[state]!;
+      node !== -1;
+      node = AUTOMATON.outputLink[node]!
+    ) {
+      for (
+        let pattern = AUTOMATON.terminal[node]!;
+        pattern !== -1;
+        pattern = AUTOMATON.samePattern[pattern]!
+      ) {
+        if (count === occurrenceEnds.length) {
+          const ends = new Int32Array(2 * count);
+          ends.set(occurrenceEnds);
+          occurrenceEnds = ends;
+          const needles = new Int32Array(2 * count);
+          needles.set(occurrenceNeedles);
+          occurrenceNeedles = needles;
+        }
+        occurrenceEnds[count] = index + 1;
+        occurrenceNeedles[count] = pattern;
+        count++;
+      }
+    }
+  }
+  occurrenceCount = count;
+  occurrenceWide = wide;
+  occurrenceWhole = whole;
+}
+
+/**
+ * markPresentNeedles of `whole.slice(from, to)` from the whole text's occurrences: a needle is
+ * in the slice when one of its occurrences lies inside it. Null when the whole text has units
+ * the script checks care about (then the caller reads the slice itself).
+ */
+function markPresentInSlice(whole: string, from: number, to: number): number | null {
+  wholeOccurrences(whole);
+  if (occurrenceWide) return null;
+  present.fill(0);
+  openGates.fill(0);
+  let found = 0;
+  // The first occurrence ending after `from` (ends are in order).
+  let low = 0;
+  let high = occurrenceCount;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (occurrenceEnds[middle]! <= from) low = middle + 1;
+    else high = middle;
+  }
+  for (let index = low; index < occurrenceCount; index++) {
+    const end = occurrenceEnds[index]!;
+    if (end > to) break;
+    const pattern = occurrenceNeedles[index]!;
+    if (end - NEEDLE_LENGTH[pattern]! < from || present[pattern] !== 0) continue;
+    present[pattern] = 1;
+    found++;
+    const opens = NEEDLE_OPENS[pattern]!;
+    for (let entry = 0; entry < opens.length; entry++) {
+      const packed = opens[entry]!;
+      openGates[packed >> 5]! |= 1 << (packed & 31);
+    }
+  }
+  // No Cyrillic unit and none at or above U+3040 in the whole text, so none in the slice.
+  sawCjk = false;
+  sawCyrillic = false;
+  sawWide = false;
+  return found;
+}
+
 let lastNeedles = 0;
 
 /** How many distinct rule gate strings the last `matchRules` call found in its view. */
@@ -208,8 +314,27 @@ export function countNeedles(text: string): number {
 
 /** Rules that fire on one canonical view. */
 export function matchRules(text: string, kind: ScanViewKind = 'text'): RuleHit[] {
+  return matchMarked(text, kind, markPresentNeedles(text));
+}
+
+/**
+ * matchRules(text, kind) for a view `text` that is `whole.slice(from, to)`, with its needles
+ * found by one automaton pass over `whole` shared by all its slices (see wholeOccurrences).
+ */
+export function matchRulesInSlice(
+  text: string,
+  kind: ScanViewKind,
+  whole: string,
+  from: number,
+  to: number,
+): RuleHit[] {
+  return matchMarked(text, kind, markPresentInSlice(whole, from, to) ?? markPresentNeedles(text));
+}
+
+/** The rules of the view whose needles were just marked (`needles` distinct ones). */
+function matchMarked(text: string, kind: ScanViewKind, needles: number): RuleHit[] {
   const hits: RuleHit[] = [];
-  lastNeedles = markPresentNeedles(text);
+  lastNeedles = needles;
   if (lastNeedles > 0) {
     runTable(ENGLISH_TABLE, text, hits);
     runTable(LATIN_OTHER_TABLE, text, hits);
