@@ -93,6 +93,70 @@ function wordHash(units: Uint16Array, from: number, to: number): number {
   return hash;
 }
 
+/**
+ * The 3-, 4- and 5-gram hashes (in that order) of every start position in [from, to), written
+ * three per position from hashes[at]; units[start + 4] must exist for each. Returns the next
+ * free index. The last five units are kept in locals: one load per position.
+ */
+function hashNgrams(units: Uint16Array, from: number, to: number, hashes: Int32Array, at: number): number {
+  if (from >= to) return at;
+  let a = units[from]!;
+  let b = units[from + 1]!;
+  let c = units[from + 2]!;
+  let d = units[from + 3]!;
+  let next = at;
+  for (let start = from; start < to; start++, next += 3) {
+    const e = units[start + 4]!;
+    const hash3 = Math.imul(Math.imul(Math.imul(FNV_OFFSET ^ a, FNV_PRIME) ^ b, FNV_PRIME) ^ c, FNV_PRIME);
+    const hash4 = Math.imul(hash3 ^ d, FNV_PRIME);
+    hashes[next] = finalMix(hash3 ^ SIZE_3);
+    hashes[next + 1] = finalMix(hash4 ^ SIZE_4);
+    hashes[next + 2] = finalMix(Math.imul(hash4 ^ e, FNV_PRIME) ^ SIZE_5);
+    a = b;
+    b = c;
+    c = d;
+    d = e;
+  }
+  return next;
+}
+
+/**
+ * The words (maximal runs of word characters) of units[from … to), where units[to] is not a
+ * word character: start, end and raw hash (see add) of each, in order; returns their number.
+ * The arrays need room for (to − from) / 2 + 2 entries. Without a branch on the character
+ * (word edges are unpredictable in prose): every position writes a candidate entry at
+ * `count`, which only a word's end keeps.
+ */
+function scanWords(
+  units: Uint16Array,
+  from: number,
+  to: number,
+  starts: Int32Array,
+  ends: Int32Array,
+  hashes: Int32Array,
+): number {
+  const seed = FNV_OFFSET ^ WORD_SEED;
+  let count = 0;
+  let hash = seed;
+  let start = from;
+  let previous = 0;
+  for (let index = from; index <= to; index++) {
+    const unit = units[index]!;
+    const word = WORD_CHARACTER[unit]!;
+    starts[count] = start;
+    ends[count] = index;
+    hashes[count] = hash;
+    // A word ends here: keep the entry.
+    count += previous & (word ^ 1);
+    // A word starts here.
+    start += (index - start) & -(word & (previous ^ 1));
+    // The running hash of the word (reset to the seed outside words).
+    hash = (Math.imul(hash ^ unit, FNV_PRIME) & -word) | (seed & (word - 1));
+    previous = word;
+  }
+  return count;
+}
+
 /** Longest word that is a feature (longer words are skipped, and break the bigram chain). */
 const MAX_WORD = 40;
 
@@ -186,6 +250,10 @@ export class FeatureAccumulator {
   private wordEnds = new Int32Array(1024);
   private wordHashes = new Int32Array(1024);
   private wordCount = 0;
+  /** Scratch: the words of the text being added (see add). */
+  private textWordStarts = new Int32Array(1024);
+  private textWordEnds = new Int32Array(1024);
+  private textWordHashes = new Int32Array(1024);
 
   constructor(space: FeatureSpace) {
     if (space.dims <= 0 || (space.dims & (space.dims - 1)) !== 0) {
@@ -250,26 +318,12 @@ export class FeatureAccumulator {
     // At most three n-grams per position and two features per word (a word and a separator).
     if (this.hashes.length < 4 * length + 8) this.hashes = new Int32Array(4 * length + 8);
     const hashes = this.hashes;
-    let total = 0;
     // Character 3-, 4- and 5-grams over " text " (codes[0 … length + 1]), so word edges are
     // features too, emitted per start position in the order 3, 4, 5. Where all three fit, the
-    // FNV chain is unrolled (a third faster than the loop with its bounds checks); the last
-    // positions take the general loop.
+    // FNV chain is unrolled (hashNgrams); the last positions take the general loop.
     const last = length + 1;
-    let start = 0;
-    for (; start + 4 <= last; start++) {
-      const hash2 = Math.imul(
-        Math.imul(FNV_OFFSET ^ codes[start]!, FNV_PRIME) ^ codes[start + 1]!,
-        FNV_PRIME,
-      );
-      const hash3 = Math.imul(hash2 ^ codes[start + 2]!, FNV_PRIME);
-      const hash4 = Math.imul(hash3 ^ codes[start + 3]!, FNV_PRIME);
-      const hash5 = Math.imul(hash4 ^ codes[start + 4]!, FNV_PRIME);
-      hashes[total] = finalMix(hash3 ^ SIZE_3);
-      hashes[total + 1] = finalMix(hash4 ^ SIZE_4);
-      hashes[total + 2] = finalMix(hash5 ^ SIZE_5);
-      total += 3;
-    }
+    let start = Math.max(0, last - 3);
+    let total = hashNgrams(codes, 0, start, hashes, 0);
     for (; start + 2 <= last; start++) {
       let hash = FNV_OFFSET;
       for (let size = 1; size <= 5 && start + size - 1 <= last; size++) {
@@ -277,24 +331,26 @@ export class FeatureAccumulator {
         if (size >= 3) hashes[total++] = finalMix(hash ^ Math.imul(size, 0x9e3779b1));
       }
     }
-    // Word unigrams and bigrams (codes[index + 1] is the character at `index`).
+    // Word unigrams and bigrams of codes[1 … length] (the padding space after them ends the
+    // last word).
+    const capacity = (length >> 1) + 2;
+    if (this.textWordStarts.length < capacity) {
+      this.textWordStarts = new Int32Array(2 * capacity);
+      this.textWordEnds = new Int32Array(2 * capacity);
+      this.textWordHashes = new Int32Array(2 * capacity);
+    }
+    const starts = this.textWordStarts;
+    const ends = this.textWordEnds;
+    const wordHashes = this.textWordHashes;
+    const count = scanWords(codes, 1, length + 1, starts, ends, wordHashes);
     let previous = 0;
     let hasPrevious = false;
-    let index = 0;
-    while (index < length) {
-      while (index < length && !isWordCharacter(codes[index + 1]!)) index++;
-      if (index >= length) break;
-      let hash = FNV_OFFSET ^ WORD_SEED;
-      let size = 0;
-      while (index < length && isWordCharacter(codes[index + 1]!)) {
-        hash = Math.imul(hash ^ codes[index + 1]!, FNV_PRIME);
-        index++;
-        size++;
-      }
-      if (size > MAX_WORD) {
+    for (let word = 0; word < count; word++) {
+      if (ends[word]! - starts[word]! > MAX_WORD) {
         hasPrevious = false;
         continue;
       }
+      const hash = wordHashes[word]!;
       hashes[total++] = finalMix(hash);
       if (hasPrevious) hashes[total++] = finalMix(Math.imul(previous, 31) ^ hash ^ BIGRAM_SEED);
       previous = hash;
@@ -312,55 +368,17 @@ export class FeatureAccumulator {
     const length = whole.length;
     const units = this.wholeCodes.load(whole);
     if (this.wholeHashes.length < 3 * length) this.wholeHashes = new Int32Array(6 * length);
-    const hashes = this.wholeHashes;
-    // The n-grams at each start position (as in add), the last five units kept in locals.
-    let a = units[0]!;
-    let b = units[1]!;
-    let c = units[2]!;
-    let d = units[3]!;
-    for (let start = 0, at = 0; start + 4 < length; start++, at += 3) {
-      const e = units[start + 4]!;
-      const hash3 = Math.imul(Math.imul(Math.imul(FNV_OFFSET ^ a, FNV_PRIME) ^ b, FNV_PRIME) ^ c, FNV_PRIME);
-      const hash4 = Math.imul(hash3 ^ d, FNV_PRIME);
-      hashes[at] = finalMix(hash3 ^ SIZE_3);
-      hashes[at + 1] = finalMix(hash4 ^ SIZE_4);
-      hashes[at + 2] = finalMix(Math.imul(hash4 ^ e, FNV_PRIME) ^ SIZE_5);
-      a = b;
-      b = c;
-      c = d;
-      d = e;
-    }
-    // Words, without a branch on the character (word edges are unpredictable): every position
-    // writes a candidate entry at `count`, which only a word's end keeps. A space after the
-    // text (the copy has room for it) ends the last word.
+    // The n-grams at each start position whose 5-gram lies inside the text (as in add).
+    hashNgrams(units, 0, length - 4, this.wholeHashes, 0);
     const capacity = (length >> 1) + 2;
     if (this.wordStarts.length < capacity) {
       this.wordStarts = new Int32Array(2 * capacity);
       this.wordEnds = new Int32Array(2 * capacity);
       this.wordHashes = new Int32Array(2 * capacity);
     }
-    const { wordStarts, wordEnds, wordHashes } = this;
+    // A space after the text (the copy has room for it) ends the last word.
     units[length] = 0x20;
-    const seed = FNV_OFFSET ^ WORD_SEED;
-    let count = 0;
-    let hash = seed;
-    let start = 0;
-    let previous = 0;
-    for (let index = 0; index <= length; index++) {
-      const unit = units[index]!;
-      const word = WORD_CHARACTER[unit]!;
-      wordStarts[count] = start;
-      wordEnds[count] = index;
-      wordHashes[count] = hash;
-      // A word ends here: keep the entry.
-      count += previous & (word ^ 1);
-      // A word starts here.
-      start += (index - start) & -(word & (previous ^ 1));
-      // The running hash of the word (reset to the seed outside words).
-      hash = (Math.imul(hash ^ unit, FNV_PRIME) & -word) | (seed & (word - 1));
-      previous = word;
-    }
-    this.wordCount = count;
+    this.wordCount = scanWords(units, 0, length, this.wordStarts, this.wordEnds, this.wordHashes);
     this.whole = whole;
   }
 
