@@ -53,8 +53,12 @@ const utf8 = new TextDecoder('utf-8');
 class Level {
   /** Code units of the text (the run scanners read one copy; see CodeUnits). */
   readonly units = new CodeUnits(4096);
-  /** takeCensus of `units` (payloads-more.ts): the count gates of every run scanner. */
-  readonly census = new Int32Array(CENSUS_SIZE);
+  /**
+   * takeCensus of `units` (payloads-more.ts): the count gates of every run scanner. Made on
+   * first use, not here: the two files import each other, and the levels below are built
+   * while this file loads, when payloads-more.ts may not have run yet.
+   */
+  census: Int32Array | null = null;
   /** Spans of the runs decoded at this depth (later kinds skip runs that overlap them). */
   readonly covered: Array<[number, number]> = [];
   found: DecodedPayload[] = [];
@@ -103,6 +107,7 @@ function collect(
   level.offsetEnd = offsetEnd;
   const covered = level.covered;
   const units = level.units.load(text);
+  level.census ??= new Int32Array(CENSUS_SIZE);
   const census = level.census;
   takeCensus(units, text.length, census);
 
