@@ -176,13 +176,34 @@ function findHarmIn(
   return found;
 }
 
-/** The harmful request and frame families in one view of a text, or null without both. */
-function evaluate(view: string): { harm: NonNullable<ReturnType<typeof findHarm>>; frames: string[] } | null {
-  const harm = findHarm(view);
-  if (harm === null) return null;
+type Harm = NonNullable<ReturnType<typeof findHarm>>;
+
+/** Every frame pattern ignores case, and none uses 'u': see IGNORE_CASE. */
+const FRAMES_IGNORE_CASE = FRAMING_PATTERNS.every(({ pattern }) => pattern.ignoreCase && !pattern.unicode);
+
+/** The frame families whose patterns match `view`. */
+function framesOf(view: string): string[] {
   const frames: string[] = [];
   for (const { family, pattern } of FRAMING_PATTERNS) if (pattern.test(view)) frames.push(family);
+  return frames;
+}
+
+/** The harmful request and frame families in one view of a text, or null without both. */
+function evaluate(view: string): { harm: Harm; frames: string[] } | null {
+  const harm = findHarm(view);
+  if (harm === null) return null;
+  const frames = framesOf(view);
   return frames.length === 0 ? null : { harm, frames };
+}
+
+function hitOf(harm: Harm, frames: string[], precise: boolean, length: number): DisguisedHarmHit {
+  return {
+    score: SCORE_BY_FRAMES[Math.min(frames.length, SCORE_BY_FRAMES.length - 1)] ?? 0,
+    start: precise ? harm.start : 0,
+    end: precise ? harm.end : length,
+    category: harm.category,
+    frames,
+  };
 }
 
 /**
@@ -195,30 +216,28 @@ function evaluate(view: string): { harm: NonNullable<ReturnType<typeof findHarm>
 export function scoreDisguisedHarm(text: string): DisguisedHarmHit | null {
   const ascii = isAscii(text);
   // Most prompts: ASCII, no harmful request. The request is looked for without a lower-cased
-  // copy (see lowerSlices); the copy is made only for the frames, when there is one.
-  if (ascii && findHarmIn(text, ASCII_ANY_CASE) === null) return null;
-  // Inert non-ASCII text (curly quotes, dashes, accented letters: a third of ordinary prompts)
-  // the same way. Its canonical form is its lower-cased copy, so with no harmful request in
-  // that, the canonical pass below would find nothing either (it runs only on a different
-  // text): no copy, and no canonicalisation of the whole prompt (17 µs per 2 KB).
-  if (!ascii && findHarmIn(text, INERT_ANY_CASE) === null) return null;
+  // copy (see lowerSlices). Inert non-ASCII text (curly quotes, dashes, accented letters: a
+  // third of ordinary prompts) the same way; undefined: the text is not inert.
+  const harm = findHarmIn(text, ascii ? ASCII_ANY_CASE : INERT_ANY_CASE);
+  if (harm === null) return null;
+  if (harm !== undefined) {
+    // The request found is findHarm of the lower-cased copy (the same matches), so only the
+    // frames are left to test: on the text itself when ASCII (every frame pattern ignores
+    // case), else on the lower-cased copy. Lower-casing keeps an inert text's length, and its
+    // lower-cased copy is its canonical form, so the canonical pass below would read the same
+    // text again: without frames here there are none there either.
+    const frames = framesOf(ascii && FRAMES_IGNORE_CASE ? text : text.toLowerCase());
+    return frames.length === 0 ? null : hitOf(harm, frames, true, text.length);
+  }
   const lower = text.toLowerCase();
   let found = evaluate(lower);
   let precise = lower.length === text.length;
-  if (found === null && !ascii) {
+  if (found === null) {
     const canonical = canonicalizeKeepSpacing(text);
     if (canonical !== lower) {
       found = evaluate(canonical);
       precise = false;
     }
   }
-  if (found === null) return null;
-  const { harm, frames } = found;
-  return {
-    score: SCORE_BY_FRAMES[Math.min(frames.length, SCORE_BY_FRAMES.length - 1)] ?? 0,
-    start: precise ? harm.start : 0,
-    end: precise ? harm.end : text.length,
-    category: harm.category,
-    frames,
-  };
+  return found === null ? null : hitOf(found.harm, found.frames, precise, text.length);
 }
