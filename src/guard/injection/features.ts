@@ -163,6 +163,13 @@ const MAX_WORD = 40;
 /** Shortest slice read from the whole text's hashes (addSlice); shorter ones are hashed. */
 const MIN_SLICE = 16;
 
+/**
+ * Longest whole text that addSlice hashes once (slices of longer ones are hashed one by one):
+ * its hashes and words are kept until the next text (24 bytes per character), and prompts are
+ * far shorter, while a policy may scan up to millions of characters.
+ */
+const MAX_WHOLE = 32_768;
+
 /** insertAll on 32-bit counts (see FeatureAccumulator.wide); returns the new size of `order`. */
 function countInto(
   counts: Int32Array,
@@ -367,14 +374,14 @@ export class FeatureAccumulator {
   private loadWhole(whole: string): void {
     const length = whole.length;
     const units = this.wholeCodes.load(whole);
-    if (this.wholeHashes.length < 3 * length) this.wholeHashes = new Int32Array(6 * length);
+    if (this.wholeHashes.length < 3 * length) this.wholeHashes = new Int32Array(3 * length);
     // The n-grams at each start position whose 5-gram lies inside the text (as in add).
     hashNgrams(units, 0, length - 4, this.wholeHashes, 0);
     const capacity = (length >> 1) + 2;
     if (this.wordStarts.length < capacity) {
-      this.wordStarts = new Int32Array(2 * capacity);
-      this.wordEnds = new Int32Array(2 * capacity);
-      this.wordHashes = new Int32Array(2 * capacity);
+      this.wordStarts = new Int32Array(capacity);
+      this.wordEnds = new Int32Array(capacity);
+      this.wordHashes = new Int32Array(capacity);
     }
     // A space after the text (the copy has room for it) ends the last word.
     units[length] = 0x20;
@@ -392,8 +399,9 @@ export class FeatureAccumulator {
    */
   addSlice(whole: string, start: number, end: number): void {
     const length = end - start;
-    // A short slice, or the whole text (a text of one window): hashing it is less work.
-    if (length < MIN_SLICE || length === whole.length) {
+    // A short slice, or the whole text (a text of one window): hashing it is less work. A very
+    // long text: its hashes would take too much memory (MAX_WHOLE).
+    if (length < MIN_SLICE || length === whole.length || whole.length > MAX_WHOLE) {
       this.add(whole.slice(start, end));
       return;
     }
