@@ -11,12 +11,14 @@
  * it (no copy).
  *
  * Why it is exact: canonicalisation (canonicalize.ts) of a text of inert units changes nothing
- * but case, and the case mapping of each inert unit is one fixed unit, whatever its
- * neighbours (no final sigma, nothing that changes length):
+ * but case (and the superscript digits, below), and the case mapping of each inert unit is one
+ * fixed unit, whatever its neighbours (no final sigma, nothing that changes length):
  * - invisible characters and combining marks: none is inert, so nothing is removed;
  * - NFKC: every inert character is a starter that NFKC keeps as it is (quick check "yes",
  *   combining class 0) and is not the second half of any composition, so a text of them is
- *   already NFKC (test/unit/guard-normalize-inert.test.ts checks every pair);
+ *   already NFKC (test/unit/guard-normalize-inert.test.ts checks every pair); the superscript
+ *   digits (INERT_MAPPED) are starters that NFKC maps to one ASCII digit each, and no
+ *   composition involves a digit (test/unit/guard-perf-injection.test.ts checks every pair);
  * - confusables: none is inert (nor any Cyrillic or Greek letter), so nothing is folded.
  * So `canonicalizeKeepSpacing(text.slice(a, b))` is the per-unit map of `text.slice(a, b)`, and
  * collapsing whitespace is local: the collapsed window is the collapsed whole text from the
@@ -37,8 +39,17 @@ export const INERT_NON_ASCII =
 /** Not an inert unit (U+FFFF is a noncharacter, not inert itself). */
 const NOT_INERT = 0xffff;
 
-/** The canonical (lower-case) unit of each inert unit, NOT_INERT for the others. */
-const CANONICAL_UNIT: Uint16Array = (() => {
+/**
+ * Non-ASCII characters whose canonical form is one other unit, whatever their neighbours:
+ * the superscript digits, which NFKC maps to the ASCII digits (each is a starter, and no
+ * composition involves a digit; test/unit/guard-perf-injection.test.ts checks every pair).
+ * Inert for the views, but not for lowerIfInert: their lower case is themselves, not their
+ * canonical form.
+ */
+export const INERT_MAPPED = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+
+/** The lower-case unit of each inert unit that canonicalises to its lower case, NOT_INERT for the others. */
+const LOWER_UNIT: Uint16Array = (() => {
   const table = new Uint16Array(65536).fill(NOT_INERT);
   for (let code = 0; code <= 0x7e; code++) table[code] = code >= 0x41 && code <= 0x5a ? code + 0x20 : code;
   for (const character of INERT_NON_ASCII) {
@@ -47,6 +58,24 @@ const CANONICAL_UNIT: Uint16Array = (() => {
     if (character.length !== 1 || lower.length !== 1 || canonicalizeKeepSpacing(character) !== lower)
       throw new Error(`not an inert character: ${character}`);
     table[character.charCodeAt(0)] = lower.charCodeAt(0);
+  }
+  return table;
+})();
+
+/** The canonical unit of each inert unit (INERT_MAPPED included), NOT_INERT for the others. */
+const CANONICAL_UNIT: Uint16Array = (() => {
+  const table = LOWER_UNIT.slice();
+  for (const character of INERT_MAPPED) {
+    // Guards the list: one unit that canonicalises to one inert unit other than whitespace.
+    const canonical = canonicalizeKeepSpacing(character);
+    if (
+      character.length !== 1 ||
+      canonical.length !== 1 ||
+      LOWER_UNIT[canonical.charCodeAt(0)] !== canonical.charCodeAt(0) ||
+      isWhitespace(canonical.charCodeAt(0))
+    )
+      throw new Error(`not a mapped inert character: ${character}`);
+    table[character.charCodeAt(0)] = canonical.charCodeAt(0);
   }
   return table;
 })();
@@ -144,15 +173,16 @@ export function inertRangeEnd(): number {
 
 /**
  * Lower-cases `units[0 … length)` in place when every unit is inert and returns true; returns
- * false at the first unit that is not (the units before it are lowered). For a text of inert
+ * false at the first unit that is not, or that is INERT_MAPPED (the units before it are
+ * lowered). For a text of inert
  * units this is `text.toLowerCase()` unit by unit, which is also its canonical form with
  * spacing kept (see above), so a caller can skip both copies.
  */
 export function lowerIfInert(units: Uint16Array, length: number): boolean {
   for (let index = 0; index < length; index++) {
-    const canonical = CANONICAL_UNIT[units[index]!]!;
-    if (canonical === NOT_INERT) return false;
-    units[index] = canonical;
+    const lower = LOWER_UNIT[units[index]!]!;
+    if (lower === NOT_INERT) return false;
+    units[index] = lower;
   }
   return true;
 }
