@@ -12,10 +12,24 @@
  * of the original text that scores at least `minScore` becomes one finding.
  */
 
-import { buildScanViews, type ScanView, type ScanViewOptions } from '../normalize/index.js';
+import {
+  buildScanViews,
+  inertRangeEnd,
+  inertWholeOf,
+  inertWindowRange,
+  type ScanView,
+  type ScanViewOptions,
+} from '../normalize/index.js';
 import { type InjectionModel, ModelScorer, sigmoid } from './model.js';
 import type { AttackType } from './rule-types.js';
-import { countNeedles, matchRules, mayBeCjkOfLastMatch, needlesOfLastMatch, type RuleHit } from './rules.js';
+import {
+  countNeedles,
+  matchRules,
+  matchRulesInSlice,
+  mayBeCjkOfLastMatch,
+  needlesOfLastMatch,
+  type RuleHit,
+} from './rules.js';
 import { isCjkDominant } from './script.js';
 
 /** Views scoring below this never become findings, so their kind is not computed. */
@@ -68,7 +82,12 @@ export class InjectionDetector {
     // Gate-string count of the latest canonical window, for its leetspeak view (below).
     let windowNeedles = -1;
     let windowStart = -1;
-    for (const view of buildScanViews(text, this.options)) {
+    const views = buildScanViews(text, this.options);
+    // The text's windows are slices of one canonical string for most texts (inert-views.ts):
+    // then the rules find their needles in it, and the classifier hashes it, once for all of
+    // them (matchRulesInSlice, ModelScorer.scoreSlice).
+    const whole = inertWholeOf(text);
+    for (const view of views) {
       if (view.text.length === 0) continue;
       // A leetspeak view is worth scoring only when folding made attack words appear
       // ("1gn0r3" → "ignore"); "Run4Fun" or "4th" folded are the same prose, scored already.
@@ -79,7 +98,19 @@ export class InjectionDetector {
         countNeedles(view.text) <= windowNeedles
       )
         continue;
-      const hits = useRules ? matchRules(view.text, view.kind) : [];
+      // Where the view lies in the whole text (−1: not a slice of it).
+      let from = -1;
+      let to = -1;
+      if (whole !== null && view.kind === 'text') {
+        from = inertWindowRange(view.start, view.end);
+        to = inertRangeEnd();
+        if (to - from !== view.text.length) from = -1;
+      }
+      const hits = !useRules
+        ? []
+        : from >= 0
+          ? matchRulesInSlice(view.text, view.kind, whole!, from, to)
+          : matchRules(view.text, view.kind);
       if (view.kind === 'text') {
         windowStart = view.start;
         windowNeedles = useRules ? needlesOfLastMatch() : countNeedles(view.text);
@@ -102,7 +133,8 @@ export class InjectionDetector {
         // The rule pass above already saw whether the view can have CJK at all.
         const cjk = (!useRules || mayBeCjkOfLastMatch()) && isCjkDominant(view.text);
         const threshold = cjk ? this.model.cjkThreshold : this.model.threshold;
-        margin = this.scorer.score(view.text) - threshold;
+        const logit = from >= 0 ? this.scorer.scoreSlice(whole!, from, to) : this.scorer.score(view.text);
+        margin = logit - threshold;
         probability = sigmoid(margin);
       }
       const score = Math.max(ruleScore, probability + (1 - probability) * support);

@@ -14,9 +14,10 @@
 
 import { canonicalizeKeepSpacing, isAscii } from '../normalize/canonicalize.js';
 import { CodeUnits } from '../normalize/code-units.js';
+import { lowerIfInert } from '../normalize/inert-views.js';
 import { AhoCorasick } from '../words/aho-corasick.js';
-import { AsciiTransitions } from '../words/ascii-transitions.js';
 import { FRAMING_PATTERNS, HARM_PATTERNS } from './disguised-harm-lexicon.js';
+import { PremultipliedTransitions } from './transitions.js';
 
 export interface DisguisedHarmHit {
   score: number;
@@ -30,7 +31,7 @@ const SCORE_BY_FRAMES = [0, 0.55, 0.75, 0.85];
 
 const GATES = [...new Set(HARM_PATTERNS.flatMap((harm) => harm.gates.split(' ')))];
 const GATE_AUTOMATON = new AhoCorasick(GATES);
-const GATE_STEP = new AsciiTransitions(GATE_AUTOMATON, GATES);
+const GATE_STEP = new PremultipliedTransitions(GATE_AUTOMATON, GATES);
 const gateUnits = new CodeUnits(2048);
 /** Length of each gate, or 0 for a CJK gate (no word boundaries to check). */
 const WORD_GATE_LENGTH = Int32Array.from(GATES, (gate) => (gate.charCodeAt(0) < 128 ? gate.length : 0));
@@ -53,13 +54,24 @@ const pendingTo = new Int32Array(HARM_PATTERNS.length);
 let found: { category: string; start: number; end: number } | null = null;
 let scanned = '';
 /**
- * `scanned` is the caller's ASCII text in its own case (scoreDisguisedHarm): the automaton reads
- * lower-cased code units and each stretch is lower-cased when sliced. For ASCII, lower-casing
- * maps each unit on its own (A–Z only), so a slice of the lower-cased text is the lower-cased
- * slice, and word edges (isWordUnit takes both cases) are the same: the same matches without
- * a lower-case copy of the whole prompt (2 KB of garbage per prompt).
+ * `scanned` is the caller's ASCII (or inert) text in its own case (scoreDisguisedHarm): the
+ * automaton reads lower-cased code units and each stretch is lower-cased when sliced. For ASCII,
+ * lower-casing maps each unit on its own (A–Z only), and so it does for the inert units of
+ * normalize/inert-views.ts (ASCII, curly quotes, dashes, Latin-1 letters…), so a slice of the
+ * lower-cased text is the lower-cased slice, and word edges (isWordUnit takes both cases, and
+ * every unit above 127 stays above 127) are the same: the same matches without a lower-case
+ * copy of the whole prompt (2 KB of garbage per prompt).
  */
 let lowerSlices = false;
+
+/**
+ * Every harm pattern ignores case ('i'). For ASCII that makes lower-casing a stretch (see
+ * lowerSlices) before matching it unnecessary: without the 'u' flag, case-insensitive
+ * matching compares A–Z and a–z as equal and counts both as word characters for \b and \w,
+ * so the match has the same index and length either way (a third of a KB of garbage per gate
+ * hit saved).
+ */
+const IGNORE_CASE = HARM_PATTERNS.every(({ pattern }) => pattern.ignoreCase && !pattern.unicode);
 
 const isWordUnit = (code: number): boolean =>
   (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || code > 127;
@@ -109,27 +121,48 @@ function openWindow(end: number, gate: number): void {
  * its gate strings, so a long ordinary prompt costs one automaton pass and a few short slices.
  */
 export function findHarm(lower: string): { category: string; start: number; end: number } | null {
-  return findHarmIn(lower, false);
+  return findHarmIn(lower, LOWER_CASE) ?? null;
 }
 
-/** findHarm of `text`, which is lower case, or ASCII in any case when `asciiAnyCase` (see lowerSlices). */
+/** How findHarmIn reads its text (see lowerSlices). */
+const LOWER_CASE = 0;
+const ASCII_ANY_CASE = 1;
+const INERT_ANY_CASE = 2;
+
+/**
+ * findHarm of `text`, which is lower case (LOWER_CASE), ASCII in any case (ASCII_ANY_CASE), or
+ * any text when INERT_ANY_CASE, which returns undefined (and looks for nothing) when a unit of
+ * the text is not inert.
+ */
 function findHarmIn(
   text: string,
-  asciiAnyCase: boolean,
-): { category: string; start: number; end: number } | null {
+  reading: number,
+): { category: string; start: number; end: number } | null | undefined {
   const lower = text;
+  // Read from one copy (see CodeUnits): texts come in every string representation.
+  const units = gateUnits.load(lower);
+  // ASCII in any case is read through the case-folding columns (A–Z as a–z), inert text is
+  // lower-cased first (its letters above 127 too).
+  if (reading === INERT_ANY_CASE && !lowerIfInert(units, lower.length)) return undefined;
   pendingTo.fill(-1);
   found = null;
   scanned = lower;
-  lowerSlices = asciiAnyCase;
-  // Read from one copy (see CodeUnits): texts come in every string representation.
-  const units = gateUnits.load(lower);
-  if (asciiAnyCase)
-    for (let index = 0; index < lower.length; index++) units[index]! |= ASCII_LOWER_BIT[units[index]!]!;
+  // An ASCII stretch is matched in its own case when every pattern ignores case (IGNORE_CASE).
+  lowerSlices = reading === INERT_ANY_CASE || (reading === ASCII_ANY_CASE && !IGNORE_CASE);
   const { terminal, outputLink, samePattern } = GATE_AUTOMATON;
-  let state = 0;
+  const { table, columns } = GATE_STEP;
+  const column = reading === ASCII_ANY_CASE ? GATE_STEP.foldedColumn : GATE_STEP.column;
+  // The current state's row in the step table (see PremultipliedTransitions).
+  let row = 0;
   for (let index = 0; index < lower.length && found === null; index++) {
-    state = GATE_STEP.next(state, units[index]!);
+    const code = units[index]!;
+    if (code < 128) {
+      const entry = table[row + column[code]!]!;
+      row = entry >> 1;
+      // Most characters end no gate.
+      if ((entry & 1) === 0) continue;
+    } else row = GATE_AUTOMATON.next((row / columns) | 0, code) * columns;
+    const state = (row / columns) | 0;
     for (
       let node = terminal[state] !== -1 ? state : outputLink[state]!;
       node !== -1;
@@ -143,18 +176,34 @@ function findHarmIn(
   return found;
 }
 
-/** 0x20 for A–Z (OR-ing it lower-cases them), 0 for every other code unit below 128. */
-const ASCII_LOWER_BIT = Uint8Array.from({ length: 128 }, (_value, code) =>
-  code >= 65 && code <= 90 ? 0x20 : 0,
-);
+type Harm = NonNullable<ReturnType<typeof findHarm>>;
 
-/** The harmful request and frame families in one view of a text, or null without both. */
-function evaluate(view: string): { harm: NonNullable<ReturnType<typeof findHarm>>; frames: string[] } | null {
-  const harm = findHarm(view);
-  if (harm === null) return null;
+/** Every frame pattern ignores case, and none uses 'u': see IGNORE_CASE. */
+const FRAMES_IGNORE_CASE = FRAMING_PATTERNS.every(({ pattern }) => pattern.ignoreCase && !pattern.unicode);
+
+/** The frame families whose patterns match `view`. */
+function framesOf(view: string): string[] {
   const frames: string[] = [];
   for (const { family, pattern } of FRAMING_PATTERNS) if (pattern.test(view)) frames.push(family);
+  return frames;
+}
+
+/** The harmful request and frame families in one view of a text, or null without both. */
+function evaluate(view: string): { harm: Harm; frames: string[] } | null {
+  const harm = findHarm(view);
+  if (harm === null) return null;
+  const frames = framesOf(view);
   return frames.length === 0 ? null : { harm, frames };
+}
+
+function hitOf(harm: Harm, frames: string[], precise: boolean, length: number): DisguisedHarmHit {
+  return {
+    score: SCORE_BY_FRAMES[Math.min(frames.length, SCORE_BY_FRAMES.length - 1)] ?? 0,
+    start: precise ? harm.start : 0,
+    end: precise ? harm.end : length,
+    category: harm.category,
+    frames,
+  };
 }
 
 /**
@@ -210,25 +259,28 @@ export function scoreDisguisedHarm(text: string): DisguisedHarmHit | null {
 function scoreWhole(text: string): DisguisedHarmHit | null {
   const ascii = isAscii(text);
   // Most prompts: ASCII, no harmful request. The request is looked for without a lower-cased
-  // copy (see lowerSlices); the copy is made only for the frames, when there is one.
-  if (ascii && findHarmIn(text, true) === null) return null;
+  // copy (see lowerSlices). Inert non-ASCII text (curly quotes, dashes, accented letters: a
+  // third of ordinary prompts) the same way; undefined: the text is not inert.
+  const harm = findHarmIn(text, ascii ? ASCII_ANY_CASE : INERT_ANY_CASE);
+  if (harm === null) return null;
+  if (harm !== undefined) {
+    // The request found is findHarm of the lower-cased copy (the same matches), so only the
+    // frames are left to test: on the text itself when ASCII (every frame pattern ignores
+    // case), else on the lower-cased copy. Lower-casing keeps an inert text's length, and its
+    // lower-cased copy is its canonical form, so the canonical pass below would read the same
+    // text again: without frames here there are none there either.
+    const frames = framesOf(ascii && FRAMES_IGNORE_CASE ? text : text.toLowerCase());
+    return frames.length === 0 ? null : hitOf(harm, frames, true, text.length);
+  }
   const lower = text.toLowerCase();
   let found = evaluate(lower);
   let precise = lower.length === text.length;
-  if (found === null && !ascii) {
+  if (found === null) {
     const canonical = canonicalizeKeepSpacing(text);
     if (canonical !== lower) {
       found = evaluate(canonical);
       precise = false;
     }
   }
-  if (found === null) return null;
-  const { harm, frames } = found;
-  return {
-    score: SCORE_BY_FRAMES[Math.min(frames.length, SCORE_BY_FRAMES.length - 1)] ?? 0,
-    start: precise ? harm.start : 0,
-    end: precise ? harm.end : text.length,
-    category: harm.category,
-    frames,
-  };
+  return found === null ? null : hitOf(found.harm, found.frames, precise, text.length);
 }

@@ -60,10 +60,115 @@ function isWordCharacter(code: number): boolean {
   return !(code >= 0xfe30 && code <= 0xffef);
 }
 
+/** isWordCharacter of every UTF-16 code unit, 1 or 0 (64 KB, built once). */
+const WORD_CHARACTER = Uint8Array.from({ length: 65536 }, (_value, code) => (isWordCharacter(code) ? 1 : 0));
+
 // The size tags of 3-, 4- and 5-grams (mixed into the n-gram's hash before finalMix).
 const SIZE_3 = Math.imul(3, 0x9e3779b1);
 const SIZE_4 = Math.imul(4, 0x9e3779b1);
 const SIZE_5 = Math.imul(5, 0x9e3779b1);
+
+/** Mixed hashes of the 3-, 4- and 5-gram of units a … e, written to hashes[at … at + 2]. */
+function ngramsOf(
+  hashes: Int32Array,
+  at: number,
+  a: number,
+  b: number,
+  c: number,
+  d: number,
+  e: number,
+): void {
+  const hash2 = Math.imul(Math.imul(FNV_OFFSET ^ a, FNV_PRIME) ^ b, FNV_PRIME);
+  const hash3 = Math.imul(hash2 ^ c, FNV_PRIME);
+  const hash4 = Math.imul(hash3 ^ d, FNV_PRIME);
+  hashes[at] = finalMix(hash3 ^ SIZE_3);
+  hashes[at + 1] = finalMix(hash4 ^ SIZE_4);
+  hashes[at + 2] = finalMix(Math.imul(hash4 ^ e, FNV_PRIME) ^ SIZE_5);
+}
+
+/** Raw (unmixed) hash of the word in units[from … to). */
+function wordHash(units: Uint16Array, from: number, to: number): number {
+  let hash = FNV_OFFSET ^ WORD_SEED;
+  for (let index = from; index < to; index++) hash = Math.imul(hash ^ units[index]!, FNV_PRIME);
+  return hash;
+}
+
+/**
+ * The 3-, 4- and 5-gram hashes (in that order) of every start position in [from, to), written
+ * three per position from hashes[at]; units[start + 4] must exist for each. Returns the next
+ * free index. The last five units are kept in locals: one load per position.
+ */
+function hashNgrams(units: Uint16Array, from: number, to: number, hashes: Int32Array, at: number): number {
+  if (from >= to) return at;
+  let a = units[from]!;
+  let b = units[from + 1]!;
+  let c = units[from + 2]!;
+  let d = units[from + 3]!;
+  let next = at;
+  for (let start = from; start < to; start++, next += 3) {
+    const e = units[start + 4]!;
+    const hash3 = Math.imul(Math.imul(Math.imul(FNV_OFFSET ^ a, FNV_PRIME) ^ b, FNV_PRIME) ^ c, FNV_PRIME);
+    const hash4 = Math.imul(hash3 ^ d, FNV_PRIME);
+    hashes[next] = finalMix(hash3 ^ SIZE_3);
+    hashes[next + 1] = finalMix(hash4 ^ SIZE_4);
+    hashes[next + 2] = finalMix(Math.imul(hash4 ^ e, FNV_PRIME) ^ SIZE_5);
+    a = b;
+    b = c;
+    c = d;
+    d = e;
+  }
+  return next;
+}
+
+/**
+ * The words (maximal runs of word characters) of units[from … to), where units[to] is not a
+ * word character: start, end and raw hash (see add) of each, in order; returns their number.
+ * The arrays need room for (to − from) / 2 + 2 entries. Without a branch on the character
+ * (word edges are unpredictable in prose): every position writes a candidate entry at
+ * `count`, which only a word's end keeps.
+ */
+function scanWords(
+  units: Uint16Array,
+  from: number,
+  to: number,
+  starts: Int32Array,
+  ends: Int32Array,
+  hashes: Int32Array,
+): number {
+  const seed = FNV_OFFSET ^ WORD_SEED;
+  let count = 0;
+  let hash = seed;
+  let start = from;
+  let previous = 0;
+  for (let index = from; index <= to; index++) {
+    const unit = units[index]!;
+    const word = WORD_CHARACTER[unit]!;
+    starts[count] = start;
+    ends[count] = index;
+    hashes[count] = hash;
+    // A word ends here: keep the entry.
+    count += previous & (word ^ 1);
+    // A word starts here.
+    start += (index - start) & -(word & (previous ^ 1));
+    // The running hash of the word (reset to the seed outside words).
+    hash = (Math.imul(hash ^ unit, FNV_PRIME) & -word) | (seed & (word - 1));
+    previous = word;
+  }
+  return count;
+}
+
+/** Longest word that is a feature (longer words are skipped, and break the bigram chain). */
+const MAX_WORD = 40;
+
+/** Shortest slice read from the whole text's hashes (addSlice); shorter ones are hashed. */
+const MIN_SLICE = 16;
+
+/**
+ * Longest whole text that addSlice hashes once (slices of longer ones are hashed one by one):
+ * its hashes and words are kept until the next text (24 bytes per character), and prompts are
+ * far shorter, while a policy may scan up to millions of characters.
+ */
+const MAX_WHOLE = 32_768;
 
 /** insertAll on 32-bit counts (see FeatureAccumulator.wide); returns the new size of `order`. */
 function countInto(
@@ -72,10 +177,11 @@ function countInto(
   order: Int32Array,
   start: number,
   hashes: Int32Array,
-  total: number,
+  from: number,
+  to: number,
 ): number {
   let size = start;
-  for (let position = 0; position < total; position++) {
+  for (let position = from; position < to; position++) {
     const mixed = hashes[position]!;
     const index = mixed & mask;
     const before = counts[index]!;
@@ -141,6 +247,20 @@ export class FeatureAccumulator {
   private readonly codes = new CodeUnits(1024);
   /** Scratch: the mixed hashes of the text being added, in emission order. */
   private hashes = new Int32Array(4096);
+  /** The text loaded for addSlice (see loadWhole), its units, n-gram hashes and words. */
+  private whole: string | null = null;
+  private readonly wholeCodes = new CodeUnits(4096);
+  /** 3-, 4- and 5-gram hashes of every position whose 5-gram lies inside the whole text. */
+  private wholeHashes = new Int32Array(3 * 4096);
+  /** Words of the whole text: start, end, raw hash (see add), in order. */
+  private wordStarts = new Int32Array(1024);
+  private wordEnds = new Int32Array(1024);
+  private wordHashes = new Int32Array(1024);
+  private wordCount = 0;
+  /** Scratch: the words of the text being added (see add). */
+  private textWordStarts = new Int32Array(1024);
+  private textWordEnds = new Int32Array(1024);
+  private textWordHashes = new Int32Array(1024);
 
   constructor(space: FeatureSpace) {
     if (space.dims <= 0 || (space.dims & (space.dims - 1)) !== 0) {
@@ -152,10 +272,12 @@ export class FeatureAccumulator {
   }
 
   /**
-   * Counts `total` mixed feature hashes (bucket in the low bits, sign in the top bit).
-   * Hashing everything first and counting in one tight loop afterwards keeps each loop small.
+   * Counts the mixed feature hashes `hashes[from … to)` (bucket in the low bits, sign in the
+   * top bit). Hashing everything first and counting in one tight loop afterwards keeps each
+   * loop small. Consecutive calls count as one call over the concatenation would.
    */
-  private insertAll(hashes: Int32Array, total: number): void {
+  private insertAll(hashes: Int32Array, from: number, to: number): void {
+    const total = to - from;
     if (this.order.length < this.size + total) {
       const grown = new Int32Array(2 * (this.size + total));
       grown.set(this.order.subarray(0, this.size));
@@ -164,12 +286,12 @@ export class FeatureAccumulator {
     if (this.wide === null && this.pending + total > NARROW_LIMIT) this.widen();
     this.pending += total;
     if (this.wide !== null) {
-      this.size = countInto(this.wide, this.mask, this.order, this.size, hashes, total);
+      this.size = countInto(this.wide, this.mask, this.order, this.size, hashes, from, to);
       return;
     }
     const { mask, counts, order } = this;
     let size = this.size;
-    for (let position = 0; position < total; position++) {
+    for (let position = from; position < to; position++) {
       const mixed = hashes[position]!;
       const index = mixed & mask;
       const before = counts[index]!;
@@ -203,26 +325,12 @@ export class FeatureAccumulator {
     // At most three n-grams per position and two features per word (a word and a separator).
     if (this.hashes.length < 4 * length + 8) this.hashes = new Int32Array(4 * length + 8);
     const hashes = this.hashes;
-    let total = 0;
     // Character 3-, 4- and 5-grams over " text " (codes[0 … length + 1]), so word edges are
     // features too, emitted per start position in the order 3, 4, 5. Where all three fit, the
-    // FNV chain is unrolled (a third faster than the loop with its bounds checks); the last
-    // positions take the general loop.
+    // FNV chain is unrolled (hashNgrams); the last positions take the general loop.
     const last = length + 1;
-    let start = 0;
-    for (; start + 4 <= last; start++) {
-      const hash2 = Math.imul(
-        Math.imul(FNV_OFFSET ^ codes[start]!, FNV_PRIME) ^ codes[start + 1]!,
-        FNV_PRIME,
-      );
-      const hash3 = Math.imul(hash2 ^ codes[start + 2]!, FNV_PRIME);
-      const hash4 = Math.imul(hash3 ^ codes[start + 3]!, FNV_PRIME);
-      const hash5 = Math.imul(hash4 ^ codes[start + 4]!, FNV_PRIME);
-      hashes[total] = finalMix(hash3 ^ SIZE_3);
-      hashes[total + 1] = finalMix(hash4 ^ SIZE_4);
-      hashes[total + 2] = finalMix(hash5 ^ SIZE_5);
-      total += 3;
-    }
+    let start = Math.max(0, last - 3);
+    let total = hashNgrams(codes, 0, start, hashes, 0);
     for (; start + 2 <= last; start++) {
       let hash = FNV_OFFSET;
       for (let size = 1; size <= 5 && start + size - 1 <= last; size++) {
@@ -230,30 +338,121 @@ export class FeatureAccumulator {
         if (size >= 3) hashes[total++] = finalMix(hash ^ Math.imul(size, 0x9e3779b1));
       }
     }
-    // Word unigrams and bigrams (codes[index + 1] is the character at `index`).
+    // Word unigrams and bigrams of codes[1 … length] (the padding space after them ends the
+    // last word).
+    const capacity = (length >> 1) + 2;
+    if (this.textWordStarts.length < capacity) {
+      this.textWordStarts = new Int32Array(2 * capacity);
+      this.textWordEnds = new Int32Array(2 * capacity);
+      this.textWordHashes = new Int32Array(2 * capacity);
+    }
+    const starts = this.textWordStarts;
+    const ends = this.textWordEnds;
+    const wordHashes = this.textWordHashes;
+    const count = scanWords(codes, 1, length + 1, starts, ends, wordHashes);
     let previous = 0;
     let hasPrevious = false;
-    let index = 0;
-    while (index < length) {
-      while (index < length && !isWordCharacter(codes[index + 1]!)) index++;
-      if (index >= length) break;
-      let hash = FNV_OFFSET ^ WORD_SEED;
-      let size = 0;
-      while (index < length && isWordCharacter(codes[index + 1]!)) {
-        hash = Math.imul(hash ^ codes[index + 1]!, FNV_PRIME);
-        index++;
-        size++;
-      }
-      if (size > 40) {
+    for (let word = 0; word < count; word++) {
+      if (ends[word]! - starts[word]! > MAX_WORD) {
         hasPrevious = false;
         continue;
       }
+      const hash = wordHashes[word]!;
       hashes[total++] = finalMix(hash);
       if (hasPrevious) hashes[total++] = finalMix(Math.imul(previous, 31) ^ hash ^ BIGRAM_SEED);
       previous = hash;
       hasPrevious = true;
     }
-    this.insertAll(hashes, total);
+    this.insertAll(hashes, 0, total);
+  }
+
+  /**
+   * Hashes `whole` once for addSlice: the 3-, 4- and 5-grams at every position, and its words.
+   * The overlapping windows of a long text are slices of one canonical string for most texts
+   * (normalize/inert-views.ts), and hashing each window anew hashed the overlaps twice.
+   */
+  private loadWhole(whole: string): void {
+    const length = whole.length;
+    const units = this.wholeCodes.load(whole);
+    if (this.wholeHashes.length < 3 * length) this.wholeHashes = new Int32Array(3 * length);
+    // The n-grams at each start position whose 5-gram lies inside the text (as in add).
+    hashNgrams(units, 0, length - 4, this.wholeHashes, 0);
+    const capacity = (length >> 1) + 2;
+    if (this.wordStarts.length < capacity) {
+      this.wordStarts = new Int32Array(capacity);
+      this.wordEnds = new Int32Array(capacity);
+      this.wordHashes = new Int32Array(capacity);
+    }
+    // A space after the text (the copy has room for it) ends the last word.
+    units[length] = 0x20;
+    this.wordCount = scanWords(units, 0, length, this.wordStarts, this.wordEnds, this.wordHashes);
+    this.whole = whole;
+  }
+
+  /**
+   * Adds the features of `whole.slice(start, end)`: exactly the hashes `add` emits for that
+   * slice, in the same order (so the sums are the same bit for bit), most of them copied from
+   * the whole text's hashes. The slice is padded with spaces in `add`, so only the n-grams that
+   * touch its edges (the first start position and the last three) and the words cut by its
+   * edges (and the bigram after a cut word) are hashed here; every other n-gram and word lies
+   * inside the whole text as it is.
+   */
+  addSlice(whole: string, start: number, end: number): void {
+    const length = end - start;
+    // A short slice, or the whole text (a text of one window): hashing it is less work. A very
+    // long text: its hashes would take too much memory (MAX_WHOLE).
+    if (length < MIN_SLICE || length === whole.length || whole.length > MAX_WHOLE) {
+      this.add(whole.slice(start, end));
+      return;
+    }
+    if (this.whole !== whole) this.loadWhole(whole);
+    const units = this.wholeCodes.units;
+    if (this.hashes.length < 4 * length + 8) this.hashes = new Int32Array(4 * length + 8);
+    const hashes = this.hashes;
+    // Start positions of " slice " (see add): 0 (the leading space), then 1 … length − 4 (the
+    // whole text's n-grams at start … end − 5), then length − 3 … length − 1 (the trailing space).
+    ngramsOf(hashes, 0, 0x20, units[start]!, units[start + 1]!, units[start + 2]!, units[start + 3]!);
+    this.insertAll(hashes, 0, 3);
+    // Counted in place: the same sequence as one array of them all.
+    this.insertAll(this.wholeHashes, 3 * start, 3 * (end - 4));
+    let total = 0;
+    ngramsOf(hashes, total, units[end - 4]!, units[end - 3]!, units[end - 2]!, units[end - 1]!, 0x20);
+    total += 3;
+    // Position length − 2: the 3- and 4-gram (a 5-gram would pass the trailing space).
+    const tail2 = Math.imul(Math.imul(FNV_OFFSET ^ units[end - 3]!, FNV_PRIME) ^ units[end - 2]!, FNV_PRIME);
+    const tail3 = Math.imul(tail2 ^ units[end - 1]!, FNV_PRIME);
+    hashes[total++] = finalMix(tail3 ^ SIZE_3);
+    hashes[total++] = finalMix(Math.imul(tail3 ^ 0x20, FNV_PRIME) ^ SIZE_4);
+    // Position length − 1: the 3-gram.
+    const last2 = Math.imul(Math.imul(FNV_OFFSET ^ units[end - 2]!, FNV_PRIME) ^ units[end - 1]!, FNV_PRIME);
+    hashes[total++] = finalMix(Math.imul(last2 ^ 0x20, FNV_PRIME) ^ SIZE_3);
+    // Words: the whole text's words that meet the slice, cut to it.
+    const { wordStarts, wordEnds, wordHashes, wordCount } = this;
+    let low = 0;
+    let high = wordCount;
+    // The first word ending after `start`.
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (wordEnds[middle]! <= start) low = middle + 1;
+      else high = middle;
+    }
+    let previous = 0;
+    let hasPrevious = false;
+    for (let word = low; word < wordCount && wordStarts[word]! < end; word++) {
+      const from = Math.max(wordStarts[word]!, start);
+      const to = Math.min(wordEnds[word]!, end);
+      if (to - from > MAX_WORD) {
+        hasPrevious = false;
+        continue;
+      }
+      const hash =
+        from === wordStarts[word] && to === wordEnds[word] ? wordHashes[word]! : wordHash(units, from, to);
+      hashes[total++] = finalMix(hash);
+      if (hasPrevious) hashes[total++] = finalMix(Math.imul(previous, 31) ^ hash ^ BIGRAM_SEED);
+      previous = hash;
+      hasPrevious = true;
+    }
+    this.insertAll(hashes, 0, total);
   }
 
   /** Moves the counts so far to the 32-bit array, which counts until the next read. */

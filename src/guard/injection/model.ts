@@ -108,6 +108,17 @@ export class ModelScorer {
     return detector.bias + this.sums[0]! * detector.scale;
   }
 
+  /**
+   * score(whole.slice(start, end)), bit for bit, hashing `whole` once for all its slices (see
+   * FeatureAccumulator.addSlice): for the overlapping windows of one text.
+   */
+  scoreSlice(whole: string, start: number, end: number): number {
+    const { detector } = this.model;
+    this.accumulator.addSlice(whole, start, end);
+    this.accumulator.dot(detector.weights, this.sums);
+    return detector.bias + this.sums[0]! * detector.scale;
+  }
+
   /** Kind logit of one view (> 0: jailbreak). Only needed for views that become findings. */
   kind(text: string): number {
     const { kind } = this.model;

@@ -6,6 +6,7 @@
  */
 
 export { canonicalize, canonicalizeKeepSpacing, foldConfusables, stripInvisible } from './canonicalize.js';
+export { inertRangeEnd, inertWholeOf, inertWindowRange } from './inert-views.js';
 export { type DecodedPayload, findPayloads, type PayloadKind, type PayloadOptions } from './payloads.js';
 export { buildScanViews, type ScanView, type ScanViewKind, type ScanViewOptions } from './scan-views.js';
 export { foldLeetspeak, joinSpacedLetters, rot13, rot13IfMentioned } from './variants.js';

@@ -11,12 +11,14 @@
  * it (no copy).
  *
  * Why it is exact: canonicalisation (canonicalize.ts) of a text of inert units changes nothing
- * but case, and the case mapping of each inert unit is one fixed unit, whatever its
- * neighbours (no final sigma, nothing that changes length):
+ * but case (and the superscript digits, below), and the case mapping of each inert unit is one
+ * fixed unit, whatever its neighbours (no final sigma, nothing that changes length):
  * - invisible characters and combining marks: none is inert, so nothing is removed;
  * - NFKC: every inert character is a starter that NFKC keeps as it is (quick check "yes",
  *   combining class 0) and is not the second half of any composition, so a text of them is
- *   already NFKC (test/unit/guard-normalize-inert.test.ts checks every pair);
+ *   already NFKC (test/unit/guard-normalize-inert.test.ts checks every pair); the superscript
+ *   digits (INERT_MAPPED) are starters that NFKC maps to one ASCII digit each, and no
+ *   composition involves a digit (test/unit/guard-perf-injection.test.ts checks every pair);
  * - confusables: none is inert (nor any Cyrillic or Greek letter), so nothing is folded.
  * So `canonicalizeKeepSpacing(text.slice(a, b))` is the per-unit map of `text.slice(a, b)`, and
  * collapsing whitespace is local: the collapsed window is the collapsed whole text from the
@@ -37,8 +39,17 @@ export const INERT_NON_ASCII =
 /** Not an inert unit (U+FFFF is a noncharacter, not inert itself). */
 const NOT_INERT = 0xffff;
 
-/** The canonical (lower-case) unit of each inert unit, NOT_INERT for the others. */
-const CANONICAL_UNIT: Uint16Array = (() => {
+/**
+ * Non-ASCII characters whose canonical form is one other unit, whatever their neighbours:
+ * the superscript digits, which NFKC maps to the ASCII digits (each is a starter, and no
+ * composition involves a digit; test/unit/guard-perf-injection.test.ts checks every pair).
+ * Inert for the views, but not for lowerIfInert: their lower case is themselves, not their
+ * canonical form.
+ */
+export const INERT_MAPPED = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+
+/** The lower-case unit of each inert unit that canonicalises to its lower case, NOT_INERT for the others. */
+const LOWER_UNIT: Uint16Array = (() => {
   const table = new Uint16Array(65536).fill(NOT_INERT);
   for (let code = 0; code <= 0x7e; code++) table[code] = code >= 0x41 && code <= 0x5a ? code + 0x20 : code;
   for (const character of INERT_NON_ASCII) {
@@ -51,6 +62,29 @@ const CANONICAL_UNIT: Uint16Array = (() => {
   return table;
 })();
 
+/** The canonical unit of each inert unit (INERT_MAPPED included), NOT_INERT for the others. */
+const CANONICAL_UNIT: Uint16Array = (() => {
+  const table = LOWER_UNIT.slice();
+  for (const character of INERT_MAPPED) {
+    // Guards the list: one unit that canonicalises to one inert unit other than whitespace.
+    const canonical = canonicalizeKeepSpacing(character);
+    if (
+      character.length !== 1 ||
+      canonical.length !== 1 ||
+      LOWER_UNIT[canonical.charCodeAt(0)] !== canonical.charCodeAt(0) ||
+      isWhitespace(canonical.charCodeAt(0))
+    )
+      throw new Error(`not a mapped inert character: ${character}`);
+    table[character.charCodeAt(0)] = canonical.charCodeAt(0);
+  }
+  return table;
+})();
+
+/** 1 for the inert units that are whitespace (isWhitespace: all ASCII), 0 for the others. */
+const INERT_WHITESPACE: Uint8Array = Uint8Array.from({ length: 65536 }, (_value, code) =>
+  CANONICAL_UNIT[code] !== NOT_INERT && isWhitespace(code) ? 1 : 0,
+);
+
 /** The loaded text's units, canonical case, spacing kept. */
 const spacedUnits = new CodeUnits(4096);
 /** Position in `whole` of each non-whitespace unit of the loaded text; -1 for whitespace. */
@@ -60,56 +94,103 @@ let collapsedBytes = Buffer.alloc(8192);
 let collapsedUnits = new Uint16Array(collapsedBytes.buffer, collapsedBytes.byteOffset, 4096);
 /** The loaded text canonicalised and collapsed. */
 let whole = '';
+/** The text of the last loadInertText that returned true (null after one that returned false). */
+let loadedText: string | null = null;
+/** End of the range found by the last inertWindowRange. */
+let rangeEnd = 0;
 
 /**
  * Loads `text` when all its units are inert and returns true; returns false (and the views
  * must be built window by window) otherwise.
  */
 export function loadInertText(text: string): boolean {
+  loadedText = null;
   // `whole` is decoded from the units' bytes as UTF-16LE.
   if (!LITTLE_ENDIAN) return false;
   const length = text.length;
   const units = spacedUnits.load(text);
+  if (positions.length < length) positions = new Int32Array(2 * length);
+  const map = positions;
+  if (collapsedUnits.length < length + 1) {
+    // The collapsed text is never longer than the text (+ 1: a scratch unit, see below).
+    collapsedBytes = Buffer.alloc(4 * length + 4);
+    collapsedUnits = new Uint16Array(collapsedBytes.buffer, collapsedBytes.byteOffset, 2 * length + 2);
+  }
+  const out = collapsedUnits;
+  // Canonical case and collapsed whitespace in one pass, without a branch on the character
+  // (where words end is unpredictable: the branching loops took twice as long). A whitespace
+  // unit is written at `written` too, as scratch: the next unit overwrites it, and past the
+  // end it is not part of the string.
+  let written = 0;
+  let pendingSpace = 0;
   for (let index = 0; index < length; index++) {
     const canonical = CANONICAL_UNIT[units[index]!]!;
     if (canonical === NOT_INERT) return false;
     units[index] = canonical;
-  }
-  if (positions.length < length) positions = new Int32Array(2 * length);
-  const map = positions;
-  if (collapsedUnits.length < length) {
-    // The collapsed text is never longer than the text.
-    collapsedBytes = Buffer.alloc(4 * length);
-    collapsedUnits = new Uint16Array(collapsedBytes.buffer, collapsedBytes.byteOffset, 2 * length);
-  }
-  const out = collapsedUnits;
-  let written = 0;
-  let pendingSpace = false;
-  for (let index = 0; index < length; index++) {
-    const code = units[index]!;
-    if (isWhitespace(code)) {
-      map[index] = -1;
-      pendingSpace = written > 0;
-      continue;
-    }
-    if (pendingSpace) out[written++] = 0x20;
-    pendingSpace = false;
-    map[index] = written;
-    out[written++] = code;
+    const space = INERT_WHITESPACE[canonical]!;
+    // One space before a non-whitespace unit that follows whitespace (not at the start).
+    out[written] = 0x20;
+    written += pendingSpace & (space ^ 1);
+    out[written] = canonical;
+    // −1 for whitespace.
+    map[index] = written | -space;
+    written += space ^ 1;
+    pendingSpace = space & (-written >>> 31);
   }
   // One string for all windows (one-byte when every unit fits in a byte).
   whole = collapsedBytes.toString('utf16le', 0, 2 * written);
+  loadedText = text;
   return true;
 }
 
-/** `canonicalize(text.slice(start, end))` of the loaded text: a slice of the collapsed whole. */
-export function inertWindowView(start: number, end: number): string {
+/**
+ * The loaded canonical whole text, of which every inertWindowView is a slice, when `text` is
+ * the text last loaded (loadInertText returned true for it); otherwise null.
+ */
+export function inertWholeOf(text: string): string | null {
+  return loadedText === text ? whole : null;
+}
+
+/**
+ * Where `inertWindowView(start, end)` lies in the whole text: returns its start (−1 when the
+ * view is empty); its end is inertRangeEnd().
+ */
+export function inertWindowRange(start: number, end: number): number {
   const map = positions;
   let first = start;
   while (first < end && map[first]! < 0) first++;
   let last = end - 1;
   while (last >= first && map[last]! < 0) last--;
-  return first > last ? '' : whole.slice(map[first]!, map[last]! + 1);
+  if (first > last) return -1;
+  rangeEnd = map[last]! + 1;
+  return map[first]!;
+}
+
+/** End of the range of the last inertWindowRange call. */
+export function inertRangeEnd(): number {
+  return rangeEnd;
+}
+
+/**
+ * Lower-cases `units[0 … length)` in place when every unit is inert and returns true; returns
+ * false at the first unit that is not, or that is INERT_MAPPED (the units before it are
+ * lowered). For a text of inert
+ * units this is `text.toLowerCase()` unit by unit, which is also its canonical form with
+ * spacing kept (see above), so a caller can skip both copies.
+ */
+export function lowerIfInert(units: Uint16Array, length: number): boolean {
+  for (let index = 0; index < length; index++) {
+    const lower = LOWER_UNIT[units[index]!]!;
+    if (lower === NOT_INERT) return false;
+    units[index] = lower;
+  }
+  return true;
+}
+
+/** `canonicalize(text.slice(start, end))` of the loaded text: a slice of the collapsed whole. */
+export function inertWindowView(start: number, end: number): string {
+  const from = inertWindowRange(start, end);
+  return from < 0 ? '' : whole.slice(from, rangeEnd);
 }
 
 /** The loaded text's canonical units with spacing kept (`units[start … end)` of a window). */

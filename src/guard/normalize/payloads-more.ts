@@ -158,8 +158,22 @@ function censusClass(code: number): number {
   return kind;
 }
 
-/** censusClass of every UTF-16 code unit (64 KB, built once). */
-const CENSUS_CLASS = Uint8Array.from({ length: 65_536 }, (_value, code) => censusClass(code));
+// Bits above the census classes, for payloads.ts's run scanners (read in the same pass, see
+// takeCensus): the base64 alphabet [A-Za-z0-9+/_-], and spaced hex (hex digits, space, colon).
+const BASE64_UNIT = 256;
+const SPACED_HEX_UNIT = 512;
+
+function unitFlags(code: number): number {
+  const character = String.fromCharCode(code);
+  let flags = censusClass(code);
+  if (code < 128 && /[A-Za-z0-9+/_-]/.test(character)) flags |= BASE64_UNIT;
+  if ((code < 128 && /[0-9a-fA-F]/.test(character)) || code === 0x20 || code === 0x3a)
+    flags |= SPACED_HEX_UNIT;
+  return flags;
+}
+
+/** unitFlags of every UTF-16 code unit (128 KB, built once): census class in the low byte. */
+const CENSUS_CLASS = Uint16Array.from({ length: 65_536 }, (_value, code) => unitFlags(code));
 const CENSUS_HISTOGRAM = new Int32Array(256);
 
 function decodeBinary(run: string): string | null {
@@ -260,16 +274,34 @@ export function overlapsAny(
 /** Returned for "none found" (callers only iterate): no array per call. */
 const NO_PAYLOADS: readonly MorePayload[] = Object.freeze([]);
 
+/** Fields of a census (see takeCensus), an Int32Array of CENSUS_SIZE entries. */
+export const CENSUS_ZERO_ONE = 0;
+const CENSUS_DIGITS = 1;
+const CENSUS_DOT_DASH = 2;
+const CENSUS_UPPER = 3;
+const CENSUS_EQUALS = 4;
+const CENSUS_BRAILLE = 5;
+const CENSUS_LONGEST_BASE32 = 6;
+const CENSUS_LONGEST_MORSE = 7;
+/** Longest run of the base64 alphabet [A-Za-z0-9+/_-] (payloads.ts's alphabetRuns). */
+export const CENSUS_LONGEST_BASE64 = 8;
 /**
- * Payloads in the encodings above; `units` holds the text's code units. `taken` are the spans
- * payloads.ts already decoded (its base64 and hex take precedence): runs overlapping them are
- * skipped.
+ * Longest run of hex digits, spaces and colons. A run of spacedHexRuns (payloads.ts), 8 or more
+ * hex pairs with one space or colon between them, is such a run of at least 23 units: below
+ * that it finds nothing.
  */
-export function findMorePayloads(
-  text: string,
-  units: Uint16Array,
-  taken: ReadonlyArray<readonly [number, number]>,
-): readonly MorePayload[] {
+export const CENSUS_LONGEST_SPACED_HEX = 9;
+export const CENSUS_SIZE = 10;
+
+/**
+ * One pass over `units[0 … length)` for every count gate of this file and of payloads.ts's run
+ * scanners, written to `out` (see the CENSUS_ fields). Without a branch on the character: one
+ * table read, a histogram of the census classes, and runs kept with masks (prose makes branches
+ * on these classes unpredictable: the branching loop took 15 µs per 2 KB, this one 5; the base64
+ * and spaced-hex scanners, which each read the whole text, ran on every text before the
+ * census gated them: 11 µs per 2 KB).
+ */
+export function takeCensus(units: Uint16Array, length: number, out: Int32Array): void {
   // Longest runs of characters that a base32 match (16 of [A-Z2-7]) or a Morse match (at
   // least 11 of . - · • / | and whitespace) consists of: shorter, and the expression cannot
   // match. Prose has a dozen capitals and periods in every 2 KB, so the counts alone let both
@@ -278,18 +310,22 @@ export function findMorePayloads(
   let longestBase32 = 0;
   let morseRun = 0;
   let longestMorse = 0;
-  // The census reads payloads.ts's code-unit copy of the text (see normalize/code-units.ts).
-  // Without a branch on the character: one class-table read, a histogram of the classes, and
-  // runs kept with masks (prose makes branches on these classes unpredictable: the branching
-  // loop took 15 µs per 2 KB, this one 5).
+  let base64Run = 0;
+  let longestBase64 = 0;
+  let hexRun = 0;
+  let longestHex = 0;
   const histogram = CENSUS_HISTOGRAM.fill(0);
-  for (let index = 0; index < text.length; index++) {
-    const kind = CENSUS_CLASS[units[index]!]!;
-    histogram[kind]!++;
-    base32Run = (base32Run + 1) & -((kind >> 6) & 1);
-    morseRun = (morseRun + 1) & -(kind >> 7);
+  for (let index = 0; index < length; index++) {
+    const flags = CENSUS_CLASS[units[index]!]!;
+    histogram[flags & 0xff]!++;
+    base32Run = (base32Run + 1) & -((flags >> 6) & 1);
+    morseRun = (morseRun + 1) & -((flags >> 7) & 1);
+    base64Run = (base64Run + 1) & -((flags >> 8) & 1);
     longestBase32 = Math.max(longestBase32, base32Run);
     longestMorse = Math.max(longestMorse, morseRun);
+    longestBase64 = Math.max(longestBase64, base64Run);
+    hexRun = (hexRun + 1) & -((flags >> 9) & 1);
+    longestHex = Math.max(longestHex, hexRun);
   }
   let zeroOne = 0;
   let dotDash = 0;
@@ -307,6 +343,36 @@ export function findMorePayloads(
     if ((kind & EQUALS) !== 0) equals += count;
     if ((kind & BRAILLE_CELL) !== 0) braille += count;
   }
+  out[CENSUS_ZERO_ONE] = zeroOne;
+  out[CENSUS_DIGITS] = digits;
+  out[CENSUS_DOT_DASH] = dotDash;
+  out[CENSUS_UPPER] = upper;
+  out[CENSUS_EQUALS] = equals;
+  out[CENSUS_BRAILLE] = braille;
+  out[CENSUS_LONGEST_BASE32] = longestBase32;
+  out[CENSUS_LONGEST_MORSE] = longestMorse;
+  out[CENSUS_LONGEST_BASE64] = longestBase64;
+  out[CENSUS_LONGEST_SPACED_HEX] = longestHex;
+}
+
+/**
+ * Payloads in the encodings above; `census` is takeCensus of the text's code units. `taken` are
+ * the spans payloads.ts already decoded (its base64 and hex take precedence): runs overlapping
+ * them are skipped.
+ */
+export function findMorePayloads(
+  text: string,
+  census: Int32Array,
+  taken: ReadonlyArray<readonly [number, number]>,
+): readonly MorePayload[] {
+  const zeroOne = census[CENSUS_ZERO_ONE]!;
+  const digits = census[CENSUS_DIGITS]!;
+  const dotDash = census[CENSUS_DOT_DASH]!;
+  const upper = census[CENSUS_UPPER]!;
+  const equals = census[CENSUS_EQUALS]!;
+  const braille = census[CENSUS_BRAILLE]!;
+  const longestBase32 = census[CENSUS_LONGEST_BASE32]!;
+  const longestMorse = census[CENSUS_LONGEST_MORSE]!;
   // Most texts pass no count gate below: then no array and no closure are made.
   const gated =
     zeroOne >= 48 ||

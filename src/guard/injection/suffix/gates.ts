@@ -28,7 +28,9 @@ import {
   CLASS_PUNCTUATION,
   CLASS_SPACE,
   CLASS_UPPER,
+  classTableOf,
   SYMBOL_SKIP,
+  SYMBOL_SPACE,
 } from './symbols.js';
 
 /**
@@ -54,6 +56,34 @@ function isOddEventCandidate(
 }
 
 /**
+ * isOddEventCandidate of every pair of symbols, 1 or 0, at previous × 256 + symbol (64 KB,
+ * built on first use): the prefilter reads one entry per character instead of testing the
+ * classes of both symbols.
+ */
+let candidatePairs: Uint8Array | undefined;
+
+function candidatePairsOf(): Uint8Array {
+  if (candidatePairs === undefined) {
+    const classes = classTableOf();
+    const table = new Uint8Array(256 * 256);
+    for (let previous = 0; previous < 256; previous++)
+      for (let symbol = 0; symbol < 256; symbol++)
+        table[previous * 256 + symbol] = isOddEventCandidate(
+          classes[previous]!,
+          previous,
+          classes[symbol]!,
+          symbol,
+        )
+          ? 1
+          : 0;
+    // The prefilters start as after a space (class CLASS_SPACE), which makes no candidate.
+    if (classes[SYMBOL_SPACE] !== CLASS_SPACE) throw new Error('SYMBOL_SPACE must be of CLASS_SPACE');
+    candidatePairs = table;
+  }
+  return candidatePairs;
+}
+
+/**
  * A cheap pass that proves most texts cannot pass the shape gate, so the costly pass is
  * skipped. It counts *candidate* odd events on the raw symbol classes, which include every
  * odd event the full pass can find (masking only removes events), over windows of the same
@@ -67,30 +97,27 @@ export function mayPassGate(
   length: number,
 ): boolean {
   const symbolTable = state.symbolTable;
-  const classTable = state.classTable;
+  const candidates = candidatePairsOf();
   const { window, minOddEvents } = decision;
   const needed = Math.max(1, minOddEvents);
   // Positions of the last `needed` candidates, in a ring.
   const ring = state.candidateRing;
   let seen = 0;
   let position = 0;
-  let previousClass = CLASS_SPACE;
-  let previousSymbol = 0;
+  // The text starts as after a space (no candidate at its first symbol).
+  let previousSymbol = SYMBOL_SPACE;
   for (let offset = 0; offset < length; offset++) {
     const symbol = symbolTable[units[offset]!]!;
     if (symbol === SYMBOL_SKIP) continue;
-    const characterClass = classTable[symbol]!;
     // The full pass's events, except that a digit before a capital may have been read as a
     // leet letter there (so a digit counts here); punctuation is never folded, so the opener
-    // and ordinary-pair tables apply exactly.
-    const candidate = isOddEventCandidate(previousClass, previousSymbol, characterClass, symbol);
-    if (candidate) {
+    // and ordinary-pair tables apply exactly (isOddEventCandidate, by table).
+    if (candidates[previousSymbol * 256 + symbol] !== 0) {
       ring[seen % needed] = position;
       seen++;
       // The oldest of the latest `needed` candidates is in the slot written next.
       if (seen >= needed && position - ring[seen % needed]! < window) return true;
     }
-    previousClass = characterClass;
     previousSymbol = symbol;
     position++;
   }
