@@ -6,7 +6,7 @@
  * one or has an output link), so the pass reads one entry per character and follows the
  * automaton's outputs only when that bit is set.
  *
- * words/ascii-transitions.ts (one multiplication and three property loads per character, and
+ * The former words/ascii-transitions.ts (removed; one multiplication and three property loads per character, and
  * a table whose element type differs between its users) took 7.5 µs per 2,556 characters of
  * window views, this one about 4 (2026-11-29, session 6). Code units ≥ 128 take the
  * automaton's own `next` (state = row ÷ columns).
