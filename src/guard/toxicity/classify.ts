@@ -7,7 +7,13 @@
  * English and Chinese thresholds), then floored by the lexicon's rule categories.
  */
 
-import { createScratch, extractFeatureUnits, type FeatureScratch, type LexiconHit } from './features.js';
+import {
+  createScratch,
+  extractFeatureUnits,
+  type FeatureScratch,
+  type LexiconHit,
+  scoreFeatureUnits,
+} from './features.js';
 import { RULE_FLOORS } from './lexicon.js';
 import { sigmoid, type ToxicityModel } from './model-format.js';
 import { languageMix, prepared, prepareUnits } from './prepare-text.js';
@@ -116,11 +122,18 @@ export function scoreWindow(model: ToxicityModel, text: string, start: number, e
   prepareUnits(start === 0 && end === text.length ? text : text.slice(start, end));
   sharedScratch ??= createScratch(4096);
   const scratch = sharedScratch;
-  extractFeatureUnits(prepared.units, prepared.length, model.settings, scratch);
   const { codes, codebook } = model;
-  let sum = 0;
-  const indexes = scratch.indexes;
-  for (let feature = 0; feature < scratch.count; feature++) sum += codebook[codes[indexes[feature]!]! + 128]!;
+  let sum: number;
+  // One pass when the window has no lexicon candidate (scoreFeatureUnits: the same sum, bit
+  // for bit); otherwise the features, their category insertions, then the dot product.
+  if (scoreFeatureUnits(prepared.units, prepared.length, model.settings, codes, codebook, scratch))
+    sum = scratch.sum;
+  else {
+    extractFeatureUnits(prepared.units, prepared.length, model.settings, scratch);
+    sum = 0;
+    const indexes = scratch.indexes;
+    for (let feature = 0; feature < scratch.count; feature++) sum += codebook[codes[indexes[feature]!]! + 128]!;
+  }
   const share = languageMix(scratch.cjk, scratch.letters);
   const hits = scratch.hits.length === 0 ? NO_HITS : scratch.hits.slice();
   if (scratch.count === 0) return { start, end, score: 0, probability: 0, cjkShare: share, hits };

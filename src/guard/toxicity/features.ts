@@ -45,10 +45,12 @@ export interface FeatureScratch {
   /** CJK characters and letters (CJK + Latin-like letters) of the last text. */
   cjk: number;
   letters: number;
+  /** The weight sum of the last text scored by scoreFeatureUnits. */
+  sum: number;
 }
 
 export function createScratch(capacity = 4096): FeatureScratch {
-  return { indexes: new Int32Array(capacity), count: 0, hits: [], cjk: 0, letters: 0 };
+  return { indexes: new Int32Array(capacity), count: 0, hits: [], cjk: 0, letters: 0, sum: 0 };
 }
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -297,6 +299,119 @@ export function extractFeatureUnits(
   scratch.letters = letters;
   if (candidateCount > 0 && lexiconHits(codes, length, scratch, mask, candidateCount))
     matchPhrases(codes, length, scratch, mask);
+}
+
+/**
+ * The scan path's fused form of extractFeatureUnits followed by the window's dot product:
+ * the same loop, but each feature's weight `codebook[weights[index] + 128]` is added to a sum
+ * as the feature is made, instead of the index being stored and read back by a second loop.
+ * The additions run in the order the indexes would have been stored, starting from 0, so the
+ * sum is bit-for-bit the one of `for (feature of indexes) sum += …` — as long as no lexicon
+ * category feature has to be inserted into the middle of that order. So the loop notes only
+ * *whether* there is a lexicon candidate (a CJK character starting a Chinese term, a word
+ * passing ENGLISH_FILTER: a few windows in a hundred); if there is one it returns false and
+ * the caller takes the two-step path. Otherwise it returns true with `scratch.count`, `cjk`,
+ * `letters` set, `scratch.sum` the sum and no hits (the indexes are not written).
+ *
+ * Why: the separate dot product is a chain of dependent floating-point additions (≈ 5 per
+ * character) that ran after the hashing; fused, the chain overlaps the hashing work, and the
+ * index stores and loads go away.
+ */
+export function scoreFeatureUnits(
+  codes: Uint16Array,
+  length: number,
+  settings: FeatureSettings,
+  weights: Int8Array,
+  codebook: Float64Array,
+  scratch: FeatureScratch,
+): boolean {
+  const shift = 32 - settings.bits;
+  const { charMin, charMax } = settings;
+  let candidate = 0;
+  let count = 0;
+  let sum = 0;
+  let cjkCount = 0;
+  let letters = 0;
+  let inWord = false;
+  let wordHash = 0;
+  let previousWord = 0;
+  let hasPrevious = false;
+  let next1 = length > 1 ? codes[1]! : 0;
+  let next2 = length > 2 ? codes[2]! : 0;
+  let code = length > 0 ? codes[0]! : 0x20;
+  for (let index = 0; index <= length; index++) {
+    const next3 = index + 3 < length ? codes[index + 3]! : 0;
+    if (index === length) code = 0x20;
+    const kind = CHAR_CLASS[code]!;
+    if (index < length) {
+      let hash = Math.imul(CHAR_START ^ code, FNV_PRIME);
+      if ((kind & CLASS_CJK) !== 0 || charMin === 1) {
+        sum += codebook[weights[Math.imul(hash, GOLDEN) >>> shift]! + 128]!;
+        count++;
+      }
+      const limit = Math.min(charMax, length - index);
+      if (limit >= 2) {
+        hash = Math.imul(hash ^ next1, FNV_PRIME);
+        if (charMin <= 2) {
+          sum += codebook[weights[Math.imul(hash, GOLDEN) >>> shift]! + 128]!;
+          count++;
+        }
+        if (limit >= 3) {
+          hash = Math.imul(hash ^ next2, FNV_PRIME);
+          if (charMin <= 3) {
+            sum += codebook[weights[Math.imul(hash, GOLDEN) >>> shift]! + 128]!;
+            count++;
+          }
+          if (limit >= 4) {
+            hash = Math.imul(hash ^ next3, FNV_PRIME);
+            sum += codebook[weights[Math.imul(hash, GOLDEN) >>> shift]! + 128]!;
+            count++;
+          }
+        }
+      }
+      if ((kind & CLASS_CJK) !== 0) {
+        cjkCount++;
+        letters++;
+        candidate |= CHINESE_FIRST[code]!;
+      }
+    }
+    if ((kind & CLASS_WORD) !== 0 && index < length) {
+      if ((kind & CLASS_LETTER) !== 0) letters++;
+      if (!inWord) {
+        inWord = true;
+        wordHash = FNV_OFFSET ^ WORD_SEED;
+      }
+      wordHash = Math.imul(wordHash ^ code, FNV_PRIME);
+    } else {
+      if (inWord) {
+        const word = wordHash;
+        sum += codebook[weights[Math.imul(word ^ WORD_TAG, GOLDEN) >>> shift]! + 128]!;
+        count++;
+        if (hasPrevious) {
+          sum +=
+            codebook[
+              weights[Math.imul(Math.imul(previousWord, BIGRAM_MIX) ^ word ^ BIGRAM_TAG, GOLDEN) >>> shift]! + 128
+            ]!;
+          count++;
+        }
+        candidate |= ENGLISH_FILTER[(word >>> 2) & 0xffff]!;
+        previousWord = word;
+        hasPrevious = true;
+        inWord = false;
+      }
+      if ((kind & CLASS_CJK) !== 0) hasPrevious = false;
+    }
+    code = next1;
+    next1 = next2;
+    next2 = next3;
+  }
+  if (candidate !== 0) return false;
+  scratch.count = count;
+  scratch.cjk = cjkCount;
+  scratch.letters = letters;
+  scratch.sum = sum;
+  scratch.hits.length = 0;
+  return true;
 }
 
 /** Category features to put back, as (position in indexes, feature) pairs; see lexiconHits. */
