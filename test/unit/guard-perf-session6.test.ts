@@ -63,7 +63,7 @@ const PIECES = [
   ...CHINESE_LEXICON.slice(0, 6).map((entry) => entry.term),
 ];
 
-export function randomTexts(seed: number, pieces: readonly string[], count: number, maxPieces: number): string[] {
+function randomTexts(seed: number, pieces: readonly string[], count: number, maxPieces: number): string[] {
   const next = createRandom(seed);
   return Array.from({ length: count }, () => {
     let text = '';

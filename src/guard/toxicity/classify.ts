@@ -132,7 +132,8 @@ export function scoreWindow(model: ToxicityModel, text: string, start: number, e
     extractFeatureUnits(prepared.units, prepared.length, model.settings, scratch);
     sum = 0;
     const indexes = scratch.indexes;
-    for (let feature = 0; feature < scratch.count; feature++) sum += codebook[codes[indexes[feature]!]! + 128]!;
+    for (let feature = 0; feature < scratch.count; feature++)
+      sum += codebook[codes[indexes[feature]!]! + 128]!;
   }
   const share = languageMix(scratch.cjk, scratch.letters);
   const hits = scratch.hits.length === 0 ? NO_HITS : scratch.hits.slice();

@@ -390,7 +390,8 @@ export function scoreFeatureUnits(
         if (hasPrevious) {
           sum +=
             codebook[
-              weights[Math.imul(Math.imul(previousWord, BIGRAM_MIX) ^ word ^ BIGRAM_TAG, GOLDEN) >>> shift]! + 128
+              weights[Math.imul(Math.imul(previousWord, BIGRAM_MIX) ^ word ^ BIGRAM_TAG, GOLDEN) >>> shift]! +
+                128
             ]!;
           count++;
         }
