@@ -7,11 +7,22 @@
  *   same score and probability, bit for bit, as extracting the feature indexes (extractFeatures,
  *   the training path) and summing their weights in order.
  *
+ * - The anomaly scanner skips the repetition tracker when repetitionMayScore proves that no
+ *   signal can score: on texts built to sit at every signal's threshold (loops of every
+ *   period around 24 repeated units, 64-unit windows around 12 distinct units, 4-grams around
+ *   32 repeats, repeated lines around 12 characters and period 16, symbol runs around 256, a
+ *   trailing word, line or high surrogate), it never says "no" where the tracker reports a
+ *   signal, and analyzeAnomalies gives what it gives with the tracker always run.
+ *
  * Random inputs from a fixed seed: English, CJK, lexicon terms, URLs and handles, surrogates
  * (paired and lone), controls, long runs.
  */
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../../src/core/random.js';
+import { CodeUnits } from '../../src/guard/normalize/code-units.js';
+import { analyzeAnomalies } from '../../src/guard/output/anomaly-scanner.js';
+import { repetitionMayScore } from '../../src/guard/output/repetition-bound.js';
+import { RepetitionTracker } from '../../src/guard/output/repetition-tracker.js';
 import { scoreWindow, splitWindows } from '../../src/guard/toxicity/classify.js';
 import { defaultToxicityModel } from '../../src/guard/toxicity/default-model.js';
 import { createScratch, extractFeatures } from '../../src/guard/toxicity/features.js';
@@ -113,5 +124,130 @@ describe('session 6 rewrites give identical results', () => {
     }
     expect(windows).toBeGreaterThan(3_000);
     expect(withHits).toBeGreaterThan(300);
+  });
+});
+
+// --- texts at the repetition signals' thresholds --------------------------------------------
+
+function pick<T>(next: () => number, items: readonly T[]): T {
+  return items[Math.floor(next() * items.length)]!;
+}
+
+const WORDS = ['alpha', 'Beta', 'gamma', 'delta', 'eps', 'zeta', 'eta', 'theta', 'iota', 'kappa'];
+const SEPARATORS = [' ', ' ', ' ', '  ', '\n', '\t', ', ', '. ', '\r\n', '\u3000'];
+const EXTRA = ['你', '好', '\ud83d\ude00', '\ud800', '\udc00', '!', '#', 'x'.repeat(40), 'é', 'Ω', '\u0000'];
+
+/** A text near some repetition threshold: varied on purpose, so that each check is close. */
+function thresholdText(next: () => number): string {
+  const kind = Math.floor(next() * 7);
+  const noise = next() < 0.5 ? next() * 0.08 : 0;
+  const unit = (vocabulary: readonly string[]): string =>
+    next() < noise ? pick(next, EXTRA) : pick(next, vocabulary);
+  let text = '';
+  if (kind === 0) {
+    // A block of p units repeated: loop (streak ≥ max(2p, 24)).
+    const period = next() < 0.2 ? pick(next, [24, 47, 48, 49]) : 1 + Math.floor(next() * 50);
+    const block = Array.from({ length: period }, (_value, index) => `${pick(next, WORDS)}${index}`);
+    const total =
+      period + Math.max(24, 2 * period) + Math.floor(next() * 3) - 1 + Math.floor(next() * next() * 60);
+    for (let index = 0; index < total; index++)
+      text += (next() < noise ? pick(next, EXTRA) : block[index % period]) + pick(next, SEPARATORS);
+  } else if (kind === 1) {
+    // Few distinct units: low diversity (≤ 12 distinct in 64) and n-gram repeats.
+    const vocabulary = Array.from({ length: 8 + Math.floor(next() * 12) }, (_value, index) => `w${index}`);
+    const total = 40 + Math.floor(next() * 160);
+    for (let index = 0; index < total; index++) text += unit(vocabulary) + pick(next, SEPARATORS);
+  } else if (kind === 2) {
+    // An n-gram repeated among fresh words: ngram_repeat (≥ 32 times, ≥ 25 % coverage).
+    const gram = `${pick(next, WORDS)} ${pick(next, WORDS)} ${pick(next, ['!', ',', 'x'])} ${pick(next, WORDS)} `;
+    const repeats = 24 + Math.floor(next() * 16);
+    let fresh = 0;
+    for (let index = 0; index < repeats; index++) {
+      text += gram;
+      const gap = Math.floor(next() * 4);
+      for (let word = 0; word < gap; word++) text += `f${fresh++} `;
+    }
+  } else if (kind === 3) {
+    // Lines repeated with a period: line_repeat (lines of ≥ 12 characters, period ≤ 16).
+    const period = next() < 0.3 ? pick(next, [15, 16, 17]) : 1 + Math.floor(next() * 17);
+    const lines = Array.from(
+      { length: period },
+      (_value, index) =>
+        `${'ab cd'.slice(0, Math.floor(next() * 5))}L${index}${next() < 0.3 ? '\ud83d\ude00' : ''}${'x'.repeat(Math.floor(next() * 12))}`,
+    );
+    const total = 3 * period + Math.floor(next() * 3) - 1 + Math.floor(next() * next() * 3 * period);
+    for (let index = 0; index < total; index++)
+      text += `${lines[index % period]}${next() < 0.9 ? '\n' : ' \n '}`;
+    if (next() < 0.5) text = text.replace(/\n $/, '');
+  } else if (kind === 4) {
+    // A symbol run around 256, possibly broken.
+    const symbol = pick(next, ['!', '-', '\ud83d\ude00', '#', '=']);
+    const length = 240 + Math.floor(next() * 30);
+    for (let index = 0; index < length; index++) text += next() < noise / 4 ? ' ' : symbol;
+  } else if (kind === 5) {
+    // A vocabulary that grows slowly: windows of about 12 distinct units whose repeats lie up
+    // to 63 units back, with new words spread out (no long runs of near repeats).
+    const rate = 0.12 + next() * 0.1;
+    const reach = 5 + Math.floor(next() * 10);
+    const total = 64 + Math.floor(next() * 120);
+    let words = 0;
+    for (let index = 0; index < total; index++) {
+      const word =
+        words === 0 || next() < rate ? words++ : words - 1 - Math.floor(next() * Math.min(reach, words));
+      text += `v${word} `;
+    }
+  } else {
+    // Mixed prose-like text with CJK, surrogates and long words.
+    const total = Math.floor(next() * 300);
+    for (let index = 0; index < total; index++)
+      text += unit([...WORDS, '你', '好', '的', 'the', 'a']) + (next() < 0.5 ? ' ' : pick(next, SEPARATORS));
+  }
+  const tail = next();
+  if (tail < 0.2) text = text.trimEnd();
+  else if (tail < 0.3) text += '\ud83d';
+  else if (tail < 0.4) text += pick(next, WORDS);
+  return text;
+}
+
+describe('session 6: repetitionMayScore never hides a repetition signal', () => {
+  it('is true wherever the tracker reports a signal, at every threshold', () => {
+    const next = createRandom(66);
+    const units = new CodeUnits(16);
+    const tracker = new RepetitionTracker();
+    const byType = new Map<string, number>();
+    let clean = 0;
+    for (let round = 0; round < 40_000; round++) {
+      const text = thresholdText(next);
+      tracker.reset();
+      tracker.push(text);
+      const result = tracker.result();
+      const maybe = repetitionMayScore(units.load(text), text.length);
+      if (result.signals.length > 0 && !maybe)
+        expect({ text, signals: result.signals }).toBe('a text the bound let through');
+      for (const signal of result.signals) byType.set(signal.type, (byType.get(signal.type) ?? 0) + 1);
+      if (!maybe) clean++;
+    }
+    // Every signal occurs, and the bound still clears many texts.
+    for (const type of ['loop', 'line_repeat', 'low_diversity', 'ngram_repeat', 'char_run'])
+      expect(byType.get(type) ?? 0).toBeGreaterThan(200);
+    expect(clean).toBeGreaterThan(5_000);
+  });
+
+  it('analyzeAnomalies gives the same signals as with the tracker always run', () => {
+    const next = createRandom(67);
+    const tracker = new RepetitionTracker();
+    for (let round = 0; round < 3_000; round++) {
+      const text = next() < 0.5 ? thresholdText(next) : randomTexts(round, PIECES, 1, 200)[0]!;
+      const withoutRepetition = analyzeAnomalies(text, { repetition: false });
+      tracker.reset();
+      tracker.push(text);
+      const strongest = tracker.result().signals[0];
+      const expected = strongest
+        ? [...withoutRepetition, { ...strongest, type: 'repetition' }].sort(
+            (left, right) => right.score - left.score,
+          )
+        : withoutRepetition;
+      expect(analyzeAnomalies(text)).toEqual(expected);
+    }
   });
 });

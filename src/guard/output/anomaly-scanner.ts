@@ -23,6 +23,7 @@
 import { isWhitespace } from '../normalize/canonicalize.js';
 import { CodeUnits } from '../normalize/code-units.js';
 import type { Finding, GuardStage, ScanContext, Scanner, ScanResult } from '../scanner.js';
+import { repetitionMayScore } from './repetition-bound.js';
 import { RepetitionTracker } from './repetition-tracker.js';
 import { isCjk } from './text-units.js';
 import { replaceUrlsAndHandles } from './url-handles.js';
@@ -417,7 +418,9 @@ export function analyzeAnomalies(text: string, options: AnomalyScannerOptions = 
     const score = rise(counts.rareCjk / counts.cjk, 0.1, 0.4);
     if (score > 0) signals.push({ type: 'rare_chars', score, ...whole, value: counts.rareCjk / counts.cjk });
   }
-  if (options.repetition !== false) {
+  // The tracker only when some repetition signal may score (repetitionMayScore: a cheap
+  // pass that proves most texts clean; the result is the same).
+  if (options.repetition !== false && repetitionMayScore(units, sample.length)) {
     const tracker = sharedTracker;
     tracker.reset();
     tracker.pushUnits(units, sample.length);
