@@ -71,6 +71,16 @@ const PIECES = [
   '@someone_42',
   'mail@example.com',
   ...ENGLISH_LEXICON.slice(0, 12).map((entry) => entry.term),
+  ...ENGLISH_LEXICON.filter((entry) => entry.term.includes(' ')).map((entry) => entry.term),
+  'i',
+  'I',
+  'go',
+  'kill',
+  'die',
+  'should',
+  'hope',
+  'you',
+  'yourself',
   ...CHINESE_LEXICON.slice(0, 6).map((entry) => entry.term),
 ];
 

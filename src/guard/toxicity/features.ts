@@ -307,11 +307,12 @@ export function extractFeatureUnits(
  * as the feature is made, instead of the index being stored and read back by a second loop.
  * The additions run in the order the indexes would have been stored, starting from 0, so the
  * sum is bit-for-bit the one of `for (feature of indexes) sum += …` — as long as no lexicon
- * category feature has to be inserted into the middle of that order. So the loop notes only
- * *whether* there is a lexicon candidate (a CJK character starting a Chinese term, a word
- * passing ENGLISH_FILTER: a few windows in a hundred); if there is one it returns false and
- * the caller takes the two-step path. Otherwise it returns true with `scratch.count`, `cjk`,
- * `letters` set, `scratch.sum` the sum and no hits (the indexes are not written).
+ * category feature has to be inserted into the middle of that order. So the loop notes the
+ * lexicon candidates as extractFeatureUnits does, and afterwards checks whether any of them
+ * (or a phrase) would give a hit (lexiconMayHit); if one would, it returns false and the
+ * caller takes the two-step path (a window in a few hundred of ordinary prompts). Otherwise it
+ * returns true with `scratch.count`, `cjk`, `letters` set, `scratch.sum` the sum and no hits
+ * (the indexes are not written).
  *
  * Why: the separate dot product is a chain of dependent floating-point additions (≈ 5 per
  * character) that ran after the hashing; fused, the chain overlaps the hashing work, and the
@@ -327,12 +328,14 @@ export function scoreFeatureUnits(
 ): boolean {
   const shift = 32 - settings.bits;
   const { charMin, charMax } = settings;
-  let candidate = 0;
+  if (candidates.length < 8 * length + 8) candidates = new Int32Array(8 * length + 8);
+  const noted = candidates;
+  let candidateCount = 0;
   let count = 0;
   let sum = 0;
   let cjkCount = 0;
   let letters = 0;
-  let inWord = false;
+  let wordStart = -1;
   let wordHash = 0;
   let previousWord = 0;
   let hasPrevious = false;
@@ -372,18 +375,22 @@ export function scoreFeatureUnits(
       if ((kind & CLASS_CJK) !== 0) {
         cjkCount++;
         letters++;
-        candidate |= CHINESE_FIRST[code]!;
+        if (CHINESE_FIRST[code] === 1) {
+          noted[candidateCount] = CANDIDATE_CJK;
+          noted[candidateCount + 1] = index;
+          candidateCount += 4;
+        }
       }
     }
     if ((kind & CLASS_WORD) !== 0 && index < length) {
       if ((kind & CLASS_LETTER) !== 0) letters++;
-      if (!inWord) {
-        inWord = true;
+      if (wordStart < 0) {
+        wordStart = index;
         wordHash = FNV_OFFSET ^ WORD_SEED;
       }
       wordHash = Math.imul(wordHash ^ code, FNV_PRIME);
     } else {
-      if (inWord) {
+      if (wordStart >= 0) {
         const word = wordHash;
         sum += codebook[weights[Math.imul(word ^ WORD_TAG, GOLDEN) >>> shift]! + 128]!;
         count++;
@@ -395,10 +402,15 @@ export function scoreFeatureUnits(
             ]!;
           count++;
         }
-        candidate |= ENGLISH_FILTER[(word >>> 2) & 0xffff]!;
+        if (ENGLISH_FILTER[(word >>> 2) & 0xffff] === 1) {
+          noted[candidateCount] = CANDIDATE_WORD;
+          noted[candidateCount + 1] = wordStart;
+          noted[candidateCount + 2] = index;
+          candidateCount += 4;
+        }
         previousWord = word;
         hasPrevious = true;
-        inWord = false;
+        wordStart = -1;
       }
       if ((kind & CLASS_CJK) !== 0) hasPrevious = false;
     }
@@ -406,13 +418,50 @@ export function scoreFeatureUnits(
     next1 = next2;
     next2 = next3;
   }
-  if (candidate !== 0) return false;
+  if (candidateCount > 0 && lexiconMayHit(codes, length, candidateCount)) return false;
   scratch.count = count;
   scratch.cjk = cjkCount;
   scratch.letters = letters;
   scratch.sum = sum;
   scratch.hits.length = 0;
   return true;
+}
+
+/**
+ * Whether lexiconHits, given the same candidates, would add a hit, or matchPhrases would (it
+ * runs when some candidate word starts a phrase): the same look-ups and the same tests, without
+ * pushing hits or features.
+ */
+function lexiconMayHit(codes: Uint16Array, length: number, candidateCount: number): boolean {
+  let phraseStart = false;
+  for (let candidate = 0; candidate < candidateCount; candidate += 4) {
+    const start = candidates[candidate + 1]!;
+    if (candidates[candidate] === CANDIDATE_CJK) {
+      for (const entry of chineseByFirst.get(codes[start]!) ?? []) {
+        if (unitsStartWith(codes, length, start, entry.term)) return true;
+      }
+      continue;
+    }
+    const end = candidates[candidate + 2]!;
+    const known = englishWords.get(hashUnits(codes, start, end) >>> 2);
+    if (known === undefined) continue;
+    if (known.startsPhrase) phraseStart = true;
+    const entry = known.entry;
+    if (entry && end - start === entry.term.length && unitsStartWith(codes, length, start, entry.term))
+      return true;
+  }
+  if (!phraseStart) return false;
+  for (const phrase of englishPhrases) {
+    const term = phrase.term;
+    for (let from = unitsIndexOf(codes, length, term, 0); from !== -1; ) {
+      const end = from + term.length;
+      const before = from === 0 ? 0x20 : codes[from - 1]!;
+      const after = end >= length ? 0x20 : codes[end]!;
+      if (!isWordCode(before) && !isWordCode(after)) return true;
+      from = unitsIndexOf(codes, length, term, end);
+    }
+  }
+  return false;
 }
 
 /** Category features to put back, as (position in indexes, feature) pairs; see lexiconHits. */
