@@ -7,6 +7,10 @@
  *   same score and probability, bit for bit, as extracting the feature indexes (extractFeatures,
  *   the training path) and summing their weights in order.
  *
+ * - Toxicity preparation lower-cases ASCII as it reads and writes each kept unit as it goes
+ *   (no lower-cased copy, no stretch copies), and the scanner prepares each window of an ASCII
+ *   text from one copy of the whole text (prepareWindow): the same units as the replaced
+ *   prepareUnits (kept here as the reference) gives for the window's slice.
  * - The anomaly scanner skips the repetition tracker when repetitionMayScore proves that no
  *   signal can score: on texts built to sit at every signal's threshold (loops of every
  *   period around 24 repeated units, 64-unit windows around 12 distinct units, 4-grams around
@@ -28,7 +32,15 @@ import { defaultToxicityModel } from '../../src/guard/toxicity/default-model.js'
 import { createScratch, extractFeatures } from '../../src/guard/toxicity/features.js';
 import { CHINESE_LEXICON, ENGLISH_LEXICON, RULE_FLOORS } from '../../src/guard/toxicity/lexicon.js';
 import { sigmoid } from '../../src/guard/toxicity/model-format.js';
-import { cjkShare, prepareText } from '../../src/guard/toxicity/prepare-text.js';
+import {
+  CHAR_CLASS,
+  CLASS_SPACE,
+  cjkShare,
+  isWordCode,
+  prepared,
+  prepareText,
+  prepareWindow,
+} from '../../src/guard/toxicity/prepare-text.js';
 
 const PIECES = [
   'hello',
@@ -259,5 +271,140 @@ describe('session 6: repetitionMayScore never hides a repetition signal', () => 
         : withoutRepetition;
       expect(analyzeAnomalies(text)).toEqual(expected);
     }
+  });
+});
+
+// --- reference: the replaced prepareUnits (lower-cased copy, stretches copied out) -----------
+
+function referencePrepare(text: string): string {
+  const source = /[^\t-~]/.test(text) ? text.normalize('NFKC').toLowerCase() : text.toLowerCase();
+  const length = source.length;
+  const units = Array.from({ length }, (_value, index) => source.charCodeAt(index));
+  const isSpace = (code: number): boolean => (CHAR_CLASS[code]! & CLASS_SPACE) !== 0;
+  const startsWith = (index: number, prefix: string): boolean => source.startsWith(prefix, index);
+  const urlEnd = (index: number): number => {
+    const code = units[index]!;
+    if (code !== 0x68 && code !== 0x77) return -1;
+    if (index > 0 && isWordCode(units[index - 1]!)) return -1;
+    if (!startsWith(index, 'http://') && !startsWith(index, 'https://') && !startsWith(index, 'www.'))
+      return -1;
+    let end = index;
+    while (end < length && !isSpace(units[end]!)) end++;
+    return end;
+  };
+  const handleEnd = (index: number): number => {
+    if (units[index] !== 0x40) return -1;
+    if (index > 0 && isWordCode(units[index - 1]!)) return -1;
+    let end = index + 1;
+    while (end < length && end - index <= 30 && /[a-z0-9_]/.test(source[end]!)) end++;
+    return end === index + 1 ? -1 : end;
+  };
+  const out: number[] = [];
+  const copy = (start: number, end: number): void => {
+    for (let index = start; index < end; index++) out.push(units[index]!);
+  };
+  let copyFrom = 0;
+  let space = false;
+  let previousUnit = -1;
+  let repeats = 0;
+  let index = 0;
+  while (index < length) {
+    const code = units[index]!;
+    if (code === 0x20 && copyFrom < index && index + 1 < length && !isSpace(units[index + 1]!)) {
+      index++;
+      previousUnit = -1;
+      continue;
+    }
+    if (isSpace(code)) {
+      copy(copyFrom, index);
+      space = true;
+      index++;
+      copyFrom = index;
+      previousUnit = -1;
+      continue;
+    }
+    const skipTo = code === 0x40 ? handleEnd(index) : code === 0x68 || code === 0x77 ? urlEnd(index) : -1;
+    if (skipTo > 0) {
+      const spaced = copyFrom < index && units[index - 1] === 0x20;
+      copy(copyFrom, index);
+      if (out.length > 0 && !spaced) out.push(0x20);
+      for (const character of code === 0x40 ? '_user_' : '_url_') out.push(character.charCodeAt(0));
+      space = true;
+      index = skipTo;
+      copyFrom = index;
+      previousUnit = -1;
+      continue;
+    }
+    const wide = code >= 0xd800 && code <= 0xdbff && index + 1 < length;
+    const unit = wide ? code * 0x10000 + units[index + 1]! : code;
+    const size = wide ? 2 : 1;
+    if (unit === previousUnit) {
+      if (++repeats > 2) {
+        copy(copyFrom, index);
+        index += size;
+        copyFrom = index;
+        continue;
+      }
+    } else {
+      previousUnit = unit;
+      repeats = 1;
+    }
+    if (space) {
+      if (out.length > 0) out.push(0x20);
+      space = false;
+    }
+    index += size;
+  }
+  copy(copyFrom, length);
+  return String.fromCharCode(...out);
+}
+
+const PREPARE_PIECES = [
+  ...PIECES,
+  'HTTP://Example.COM/x',
+  'Www.Site.Org',
+  'xhttp://a.b',
+  '@User_Name',
+  '@',
+  'h',
+  'w',
+  'W',
+  'aaa',
+  'AAA',
+  'aAa',
+  'A',
+  ' ',
+  '   ',
+  '\u00a0',
+  '\u3000',
+  '\ufeff',
+  '\ud83d\ude00\ud83d\ude00\ud83d\ude00',
+  'ÄÖÜ',
+  'ǅ',
+  'İ',
+];
+
+describe('session 6: toxicity preparation', () => {
+  it('prepareText = the replaced preparation, and each window of a text = its slice prepared', () => {
+    const next = createRandom(68);
+    let windows = 0;
+    for (const text of randomTexts(69, PREPARE_PIECES, 4_000, 120)) {
+      expect(prepareText(text)).toBe(referencePrepare(text));
+      // Windows of the text: the scanner's and random ranges (ASCII texts take the shared copy).
+      const ranges = splitWindows(text).concat(
+        Array.from({ length: 3 }, () => {
+          const start = Math.floor(next() * (text.length + 1));
+          return [start, start + Math.floor(next() * (text.length - start + 1))] as [number, number];
+        }),
+      );
+      for (const [start, end] of ranges) {
+        prepareWindow(text, start, end);
+        expect(String.fromCharCode(...prepared.units.subarray(0, prepared.length))).toBe(
+          referencePrepare(text.slice(start, end)),
+        );
+        windows++;
+      }
+    }
+    expect(windows).toBeGreaterThan(12_000);
   });
 });

@@ -16,7 +16,7 @@ import {
 } from './features.js';
 import { RULE_FLOORS } from './lexicon.js';
 import { sigmoid, type ToxicityModel } from './model-format.js';
-import { languageMix, prepared, prepareUnits } from './prepare-text.js';
+import { languageMix, prepared, prepareWindow } from './prepare-text.js';
 
 export const DEFAULT_WINDOW_CHARS = 240;
 
@@ -118,8 +118,8 @@ const NO_HITS: LexiconHit[] = [];
 
 /** Scores text[start, end) as one window. */
 export function scoreWindow(model: ToxicityModel, text: string, start: number, end: number): ToxicityWindow {
-  // Prepared into code units, no string (prepareUnits: less garbage per window).
-  prepareUnits(start === 0 && end === text.length ? text : text.slice(start, end));
+  // Prepared into code units, no string (prepareWindow: less garbage per window).
+  prepareWindow(text, start, end);
   sharedScratch ??= createScratch(4096);
   const scratch = sharedScratch;
   const { codes, codebook } = model;
