@@ -433,7 +433,6 @@ export function scoreFeatureUnits(
  * pushing hits or features.
  */
 function lexiconMayHit(codes: Uint16Array, length: number, candidateCount: number): boolean {
-  let phraseStart = false;
   for (let candidate = 0; candidate < candidateCount; candidate += 4) {
     const start = candidates[candidate + 1]!;
     if (candidates[candidate] === CANDIDATE_CJK) {
@@ -445,20 +444,20 @@ function lexiconMayHit(codes: Uint16Array, length: number, candidateCount: numbe
     const end = candidates[candidate + 2]!;
     const known = englishWords.get(hashUnits(codes, start, end) >>> 2);
     if (known === undefined) continue;
-    if (known.startsPhrase) phraseStart = true;
     const entry = known.entry;
     if (entry && end - start === entry.term.length && unitsStartWith(codes, length, start, entry.term))
       return true;
-  }
-  if (!phraseStart) return false;
-  for (const phrase of englishPhrases) {
-    const term = phrase.term;
-    for (let from = unitsIndexOf(codes, length, term, 0); from !== -1; ) {
-      const end = from + term.length;
-      const before = from === 0 ? 0x20 : codes[from - 1]!;
-      const after = end >= length ? 0x20 : codes[end]!;
-      if (!isWordCode(before) && !isWordCode(after)) return true;
-      from = unitsIndexOf(codes, length, term, end);
+    // Then matchPhrases would run. Every phrase it accepts has no word character before it and
+    // a space after its first word, so it starts at a word the loop noted with this entry:
+    // trying each phrase at such starts finds all of them (and maybe more: then the caller
+    // only takes the exact path for nothing).
+    if (known.startsPhrase) {
+      for (const phrase of englishPhrases) {
+        const term = phrase.term;
+        if (!unitsStartWith(codes, length, start, term)) continue;
+        const after = start + term.length >= length ? 0x20 : codes[start + term.length]!;
+        if (!isWordCode(after)) return true;
+      }
     }
   }
   return false;
