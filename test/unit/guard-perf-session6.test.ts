@@ -11,6 +11,8 @@
  *   (no lower-cased copy, no stretch copies), and the scanner prepares each window of an ASCII
  *   text from one copy of the whole text (prepareWindow): the same units as the replaced
  *   prepareUnits (kept here as the reference) gives for the window's slice.
+ * - The anomaly census counts code units for the entropy in its own pass: the high_entropy
+ *   signal's value is bit for bit the entropy of a Map count in order of first sight.
  * - The anomaly scanner skips the repetition tracker when repetitionMayScore proves that no
  *   signal can score: on texts built to sit at every signal's threshold (loops of every
  *   period around 24 repeated units, 64-unit windows around 12 distinct units, 4-grams around
@@ -406,5 +408,54 @@ describe('session 6: toxicity preparation', () => {
       }
     }
     expect(windows).toBeGreaterThan(12_000);
+  });
+});
+
+// --- reference: Shannon entropy of the code units, a Map counted in order of first sight ----
+
+function referenceEntropy(text: string): number {
+  const counts = new Map<number, number>();
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    counts.set(code, (counts.get(code) ?? 0) + 1);
+  }
+  let entropy = 0;
+  for (const count of counts.values()) {
+    const probability = count / text.length;
+    entropy -= probability * Math.log2(probability);
+  }
+  return entropy;
+}
+
+describe('session 6: anomaly entropy from the census', () => {
+  it('high_entropy = the entropy of the text, bit for bit, whatever came before', () => {
+    const next = createRandom(70);
+    const alphabet = Array.from({ length: 94 }, (_value, index) => String.fromCharCode(0x21 + index));
+    let flagged = 0;
+    for (let round = 0; round < 3_000; round++) {
+      // Random printable ASCII (high entropy) mixed with surrogates, CJK and controls; some
+      // texts under 90 % ASCII, which skip the entropy and must leave no counts behind.
+      const size = 100 + Math.floor(next() * 600);
+      let text = '';
+      for (let index = 0; index < size; index++) {
+        const roll = next();
+        text +=
+          roll < 0.02
+            ? pick(next, ['\ud83d\ude00', '\ud800', '\udc00', '你', '\u0000', 'é'])
+            : roll < 0.04 && round % 3 === 0
+              ? '汉字汉字汉'
+              : pick(next, alphabet);
+      }
+      const signal = analyzeAnomalies(text, { repetition: false }).find(
+        (candidate) => candidate.type === 'high_entropy',
+      );
+      const ascii = text.split('').filter((unit) => unit.charCodeAt(0) < 0x80).length;
+      const expected = text.length >= 128 && ascii / text.length >= 0.9 ? referenceEntropy(text) : 0;
+      if (expected >= 5.4) {
+        flagged++;
+        expect(signal && Object.is(signal.value, expected)).toBe(true);
+      } else expect(signal).toBeUndefined();
+    }
+    expect(flagged).toBeGreaterThan(1_000);
   });
 });

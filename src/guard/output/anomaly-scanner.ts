@@ -248,26 +248,44 @@ export function characterEntropy(text: string): number {
 }
 
 function entropyOf(units: Uint16Array, length: number): number {
-  let distinct = 0;
+  entropyDistinct = 0;
   for (let index = 0; index < length; index++) {
     const code = units[index]!;
-    if (entropyCounts[code]!++ === 0) {
-      if (distinct === entropyOrder.length) {
-        const grown = new Uint16Array(Math.min(65536, entropyOrder.length * 2));
-        grown.set(entropyOrder);
-        entropyOrder = grown;
-      }
-      entropyOrder[distinct++] = code;
-    }
+    if (entropyCounts[code]!++ === 0) firstSight(code);
   }
+  return entropyOfCounts(length);
+}
+
+/** Distinct code units counted in entropyCounts (listed in entropyOrder). */
+let entropyDistinct = 0;
+
+/** Lists a code unit seen for the first time in entropyOrder. */
+function firstSight(code: number): void {
+  if (entropyDistinct === entropyOrder.length) {
+    const grown = new Uint16Array(Math.min(65536, entropyOrder.length * 2));
+    grown.set(entropyOrder);
+    entropyOrder = grown;
+  }
+  entropyOrder[entropyDistinct++] = code;
+}
+
+/** The entropy of the counted units (`length` of them), in order of first sight; resets the counts. */
+function entropyOfCounts(length: number): number {
   let entropy = 0;
-  for (let position = 0; position < distinct; position++) {
+  for (let position = 0; position < entropyDistinct; position++) {
     const code = entropyOrder[position]!;
     const probability = entropyCounts[code]! / length;
     entropyCounts[code] = 0;
     entropy -= probability * Math.log2(probability);
   }
+  entropyDistinct = 0;
   return entropy;
+}
+
+/** Resets the counts without computing anything. */
+function clearCounts(): void {
+  for (let position = 0; position < entropyDistinct; position++) entropyCounts[entropyOrder[position]!] = 0;
+  entropyDistinct = 0;
 }
 
 interface CharCensus {
@@ -288,6 +306,11 @@ function odd(counts: CharCensus, index: number, width: number): void {
   counts.lastOdd = index + width;
 }
 
+/**
+ * Counts the odd characters of units[0 … length), and every code unit into entropyCounts (in
+ * the order entropyOf would: one pass for both; the caller computes the entropy from the counts
+ * or clears them).
+ */
 function census(units: Uint16Array, length: number): CharCensus {
   const counts: CharCensus = {
     ascii: 0,
@@ -299,8 +322,10 @@ function census(units: Uint16Array, length: number): CharCensus {
     firstOdd: -1,
     lastOdd: -1,
   };
+  entropyDistinct = 0;
   for (let index = 0; index < length; index++) {
     const code = units[index]!;
+    if (entropyCounts[code]!++ === 0) firstSight(code);
     if (code < 0x80) {
       counts.ascii++;
       // Printable ASCII, tab, newline and carriage return are none of the odd characters below.
@@ -310,10 +335,13 @@ function census(units: Uint16Array, length: number): CharCensus {
       // Past the end: NaN, as charCodeAt gave (units beyond `length` hold stale values).
       const low = index + 1 < length ? units[index + 1]! : Number.NaN;
       if (!(low >= 0xdc00 && low <= 0xdfff)) {
+        // Not a pair: the next unit is counted by its own iteration.
         counts.invalid++;
         odd(counts, index, 1);
         continue;
       }
+      // The pair's low unit is skipped below: counted here.
+      if (entropyCounts[low]!++ === 0) firstSight(low);
       const point = (code - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
       if (point >= 0xe0000 && point <= 0xe007f) {
         counts.smuggling++;
@@ -393,10 +421,10 @@ export function analyzeAnomalies(text: string, options: AnomalyScannerOptions = 
   }
   const counts = census(units, sample.length);
   if (sample.length >= 128 && counts.ascii / sample.length >= 0.9) {
-    const entropy = entropyOf(units, sample.length);
+    const entropy = entropyOfCounts(sample.length);
     const score = rise(entropy, 5.4, 6);
     if (score > 0) signals.push({ type: 'high_entropy', score, ...whole, value: entropy });
-  }
+  } else clearCounts();
   const oddSpan = { start: Math.max(0, counts.firstOdd), end: Math.max(0, counts.lastOdd) };
   const hidden =
     counts.smuggling > 0 ? Math.max(0.8, rise(counts.invisible, 3, 20)) : rise(counts.invisible, 3, 20);
