@@ -13,6 +13,9 @@
  *   prepareUnits (kept here as the reference) gives for the window's slice.
  * - The anomaly census counts code units for the entropy in its own pass: the high_entropy
  *   signal's value is bit for bit the entropy of a Map count in order of first sight.
+ * - The gibberish test of a word of letters reads each letter pair with one table load
+ *   (implausibleLetters): the ratio equals a reference written with the word regex and string
+ *   tests, on random words of every casing built to hit the pairs, keyboard rows and runs.
  * - The anomaly scanner skips the repetition tracker when repetitionMayScore proves that no
  *   signal can score: on texts built to sit at every signal's threshold (loops of every
  *   period around 24 repeated units, 64-unit windows around 12 distinct units, 4-grams around
@@ -26,7 +29,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../../src/core/random.js';
 import { CodeUnits } from '../../src/guard/normalize/code-units.js';
-import { analyzeAnomalies } from '../../src/guard/output/anomaly-scanner.js';
+import { analyzeAnomalies, gibberishRatio } from '../../src/guard/output/anomaly-scanner.js';
 import { repetitionMayScore } from '../../src/guard/output/repetition-bound.js';
 import { RepetitionTracker } from '../../src/guard/output/repetition-tracker.js';
 import { scoreWindow, splitWindows } from '../../src/guard/toxicity/classify.js';
@@ -457,5 +460,71 @@ describe('session 6: anomaly entropy from the census', () => {
       } else expect(signal).toBeUndefined();
     }
     expect(flagged).toBeGreaterThan(1_000);
+  });
+});
+
+// --- reference: the gibberish ratio from the word regex and string tests --------------------
+
+const VOWELLESS = new Set(
+  'http https www html css sql xml ssh npm cpp pdf png jpg svg gcc dns tcp ssl tls rss hmm shh psst nth tsk crwth cwm mr mrs ms dr st nd rd th pm'.split(
+    ' ',
+  ),
+);
+const NEVER_PAIRS = new Set(
+  (
+    'bx cj cv cx dx fq fx gq gx hx jc jf jg jq js jv jw jx jz kq kx mx pq px pz qb qc qd qe qf qg qh qj qk ql ' +
+    'qm qn qo qp qr qs qt qv qw qx qy qz sx vb vf vh vj vk vm vp vq vw vx wx xj xx zj zq zx'
+  ).split(' '),
+);
+const ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
+
+function referenceImplausible(word: string): boolean {
+  if (!/[aeiouy]/.test(word) || /[^aeiouy]{6}/.test(word)) return true;
+  for (let index = 0; index + 1 < word.length; index++)
+    if (NEVER_PAIRS.has(word.slice(index, index + 2))) return true;
+  for (let index = 0; index + 4 <= word.length; index++) {
+    const four = word.slice(index, index + 4);
+    if (ROWS.some((row) => row.includes(four))) return true;
+  }
+  return false;
+}
+
+function referenceRatio(text: string): { ratio: number; letters: number } {
+  let letters = 0;
+  let bad = 0;
+  for (const word of text.match(/[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+/g) ?? []) {
+    letters += word.length;
+    if (/^[A-Z]+$/.test(word) && word.length <= 6) continue;
+    const lower = word.toLowerCase();
+    if (word.length < 4 || VOWELLESS.has(lower) || !referenceImplausible(lower)) continue;
+    bad += word.length;
+  }
+  return { ratio: letters === 0 ? 0 : bad / letters, letters };
+}
+
+describe('session 6: gibberish words', () => {
+  it('gibberishRatio of letter words = the regex and string reference', () => {
+    const next = createRandom(71);
+    // Letters weighted to make keyboard runs, never-pairs and vowelless runs common.
+    const letters = 'qwertyuiopasdfghjklzxcvbnmqwertasdfgzxcvbxjqzaeiouy';
+    let implausible = 0;
+    for (let round = 0; round < 20_000; round++) {
+      let text = '';
+      const words = 1 + Math.floor(next() * 6);
+      for (let word = 0; word < words; word++) {
+        const length = 1 + Math.floor(next() * 12);
+        const casing = next();
+        for (let index = 0; index < length; index++) {
+          const letter = letters[Math.floor(next() * letters.length)]!;
+          const upper = casing < 0.2 || (casing < 0.4 && index === 0) || (casing < 0.5 && next() < 0.3);
+          text += upper ? letter.toUpperCase() : letter;
+        }
+        text += next() < 0.8 ? ' ' : pick(next, ['-', '1', '.', '\n']);
+      }
+      const expected = referenceRatio(text);
+      if (expected.ratio > 0) implausible++;
+      expect(gibberishRatio(text)).toEqual(expected);
+    }
+    expect(implausible).toBeGreaterThan(5_000);
   });
 });

@@ -124,6 +124,46 @@ function implausibleCodes(units: Uint16Array, start: number, end: number, fold: 
   return vowels === 0 || longestRun >= 6;
 }
 
+/**
+ * Per pair of lower-case letters, at [first − 'a'] · 32 + [second − 'a']: 1 when English never
+ * writes the pair (IMPOSSIBLE_PAIRS), 2 when the second follows the first on a keyboard row
+ * (KEYBOARD_NEXT). One load per letter for what implausibleCodes tests with four.
+ */
+const PAIR_FLAGS = new Uint8Array(26 * 32);
+for (let first = 0; first < 26; first++) {
+  for (let second = 0; second < 26; second++) {
+    PAIR_FLAGS[first * 32 + second] =
+      IMPOSSIBLE_PAIRS[first * 26 + second]! | (KEYBOARD_NEXT[0x61 + first] === 0x61 + second ? 2 : 0);
+  }
+}
+
+/**
+ * implausibleCodes(units, start, end, true) of a word of ASCII letters only (A-Z, a-z), which
+ * is what the gibberish pass hands it: folding is `| 0x20`, and the pair tests are one table
+ * load. The tests are the same (any impossible pair, four keys along a row, no vowel, six
+ * consonants in a row), so is the answer.
+ */
+function implausibleLetters(units: Uint16Array, start: number, end: number): boolean {
+  let last = units[start]! | 0x20;
+  let vowels = VOWELS[last]!;
+  let run = 1 - vowels;
+  let longestRun = run;
+  let keyboardRun = 0;
+  for (let index = start + 1; index < end; index++) {
+    const code = units[index]! | 0x20;
+    const flags = PAIR_FLAGS[(last - 0x61) * 32 + (code - 0x61)]!;
+    if ((flags & 1) !== 0) return true;
+    keyboardRun = (flags & 2) !== 0 ? keyboardRun + 1 : 0;
+    if (keyboardRun >= 3) return true;
+    if (VOWELS[code] === 1) {
+      vowels++;
+      run = 0;
+    } else if (++run > longestRun) longestRun = run;
+    last = code;
+  }
+  return vowels === 0 || longestRun >= 6;
+}
+
 const wordUnits = new CodeUnits(64);
 
 /** Whether a lower-case ASCII word looks like no English (or borrowed) word could. */
@@ -144,7 +184,7 @@ function countWord(
   const length = end - start;
   tally[0]! += length;
   if (capitals && length <= 6) return;
-  if (length < 4 || !implausibleCodes(units, start, end, true)) return;
+  if (length < 4 || !implausibleLetters(units, start, end)) return;
   if (length <= LONGEST_VOWELLESS_WORD && VOWELLESS_WORDS.has(text.slice(start, end).toLowerCase())) return;
   tally[1]! += length;
 }
