@@ -69,6 +69,11 @@ const ASCII_WORD_FOLDED = Uint16Array.from({ length: 128 }, (_value, code) =>
   isWordChar(code) ? foldCase(code) : 0,
 );
 
+/** 1 for the ASCII code units isSpace accepts, but for the line end. */
+const ASCII_SPACE = Uint8Array.from({ length: 128 }, (_value, code) =>
+  isSpace(code) && code !== 0x0a ? 1 : 0,
+);
+
 function symbolHash(code: number, low: number): number {
   const hash = Math.imul(FNV_OFFSET ^ 0x5f ^ code, FNV_PRIME);
   return (low >= 0 ? Math.imul(hash ^ low, FNV_PRIME) : hash) | 0;
@@ -119,17 +124,33 @@ export function repetitionMayScore(codes: Uint16Array, length: number): boolean 
   let lineLength = 0;
   let lineSpace = false;
   let index = 0;
-  while (index < length && !maybe) {
+  while (index < length) {
     const code = codes[index]!;
-    const folded = code < 128 ? ASCII_WORD_FOLDED[code]! : 0;
-    if (folded !== 0 && wordStart >= 0 && index - wordStart < MAX_WORD_UNIT) {
-      // A word continuing (its line has started and no space is pending: a space ends words).
-      wordHash = Math.imul(wordHash ^ folded, FNV_PRIME);
-      lineHash = Math.imul(lineHash ^ folded, FNV_PRIME);
-      lineLength++;
-      index++;
-      continue;
+    if (code < 128) {
+      const folded = ASCII_WORD_FOLDED[code]!;
+      if (folded !== 0) {
+        if (wordStart >= 0 && index - wordStart < MAX_WORD_UNIT) {
+          // A word continuing (its line has started and no space is pending: a space ends words).
+          wordHash = Math.imul(wordHash ^ folded, FNV_PRIME);
+          lineHash = Math.imul(lineHash ^ folded, FNV_PRIME);
+          lineLength++;
+          index++;
+          continue;
+        }
+      } else if (ASCII_SPACE[code] === 1) {
+        // isSpace, not a line end: what #char does for it.
+        if (wordStart >= 0) {
+          wordUnit(wordHash | 0);
+          wordStart = -1;
+          if (maybe) break;
+        }
+        if (lineStarted) lineSpace = true;
+        index++;
+        continue;
+      }
     }
+    // (Checked here rather than per character: only unit and line events set it.)
+    if (maybe) break;
     let low = -1;
     if (code >= 0xd800 && code <= 0xdbff) {
       if (index + 1 >= length) {
