@@ -189,6 +189,54 @@ function countWord(
   tally[1]! += length;
 }
 
+/** Set by lowerWord: whether the word it read is implausible (implausibleLetters). */
+let wordImplausible = false;
+
+/**
+ * Reads a word that starts at `start` with a letter (of either case) followed by the lower-case
+ * letters from `start + 1` on; returns its end and leaves implausibleLetters(units, start, end)
+ * in wordImplausible. One pass: the word's end is found and its letters tested together (the
+ * same tests as implausibleLetters, run to the end instead of stopping at the first that holds).
+ */
+function lowerWord(units: Uint16Array, length: number, start: number): number {
+  let last = units[start]! | 0x20;
+  let vowels = VOWELS[last]!;
+  let run = 1 - vowels;
+  let longestRun = run;
+  let keyboardRun = 0;
+  let found = 0;
+  let end = start + 1;
+  for (; end < length; end++) {
+    const code = units[end]!;
+    if (code < 0x61 || code > 0x7a) break;
+    const flags = PAIR_FLAGS[(last - 0x61) * 32 + (code - 0x61)]!;
+    keyboardRun = (flags & 2) !== 0 ? keyboardRun + 1 : 0;
+    found |= (flags & 1) | (keyboardRun >= 3 ? 1 : 0);
+    if (VOWELS[code] === 1) {
+      vowels++;
+      run = 0;
+    } else if (++run > longestRun) longestRun = run;
+    last = code;
+  }
+  wordImplausible = found !== 0 || vowels === 0 || longestRun >= 6;
+  return end;
+}
+
+/** countWord of a word that is not all capitals, whose implausibility is known (lowerWord). */
+function countLowerWord(
+  text: string,
+  start: number,
+  end: number,
+  implausible: boolean,
+  tally: Int32Array,
+): void {
+  const length = end - start;
+  tally[0]! += length;
+  if (length < 4 || !implausible) return;
+  if (length <= LONGEST_VOWELLESS_WORD && VOWELLESS_WORDS.has(text.slice(start, end).toLowerCase())) return;
+  tally[1]! += length;
+}
+
 const isUpper = (code: number): boolean => code >= 0x41 && code <= 0x5a;
 const isLower = (code: number): boolean => code >= 0x61 && code <= 0x7a;
 
@@ -248,9 +296,8 @@ function gibberishOf(text: string, textUnits: Uint16Array): { ratio: number; let
   while (index < length) {
     const code = units[index]!;
     if (isLower(code)) {
-      let end = index + 1;
-      while (end < length && isLower(units[end]!)) end++;
-      countWord(cleaned, units, index, end, false, tally);
+      const end = lowerWord(units, length, index);
+      countLowerWord(cleaned, index, end, wordImplausible, tally);
       index = end;
       continue;
     }
@@ -265,9 +312,8 @@ function gibberishOf(text: string, textUnits: Uint16Array): { ratio: number; let
       // "HTTPServer": the capitals but the last are an acronym, the last one starts a word;
       // "ABc" (two capitals) leaves the first one out of every word.
       if (capitals >= 3) countWord(cleaned, units, index, capitalsEnd - 1, true, tally);
-      let end = capitalsEnd + 1;
-      while (end < length && isLower(units[end]!)) end++;
-      countWord(cleaned, units, capitalsEnd - 1, end, false, tally);
+      const end = lowerWord(units, length, capitalsEnd - 1);
+      countLowerWord(cleaned, capitalsEnd - 1, end, wordImplausible, tally);
       index = end;
       continue;
     }
