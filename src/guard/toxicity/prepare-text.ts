@@ -79,6 +79,14 @@ const ASCII_LOWER = Uint16Array.from({ length: 128 }, (_, code) =>
   code >= 0x41 && code <= 0x5a ? code + 0x20 : code,
 );
 
+/** 1 for the ASCII code units that are no space (CLASS_SPACE), "@", "h", "H", "w" or "W". */
+const ASCII_PLAIN = Uint8Array.from({ length: 128 }, (_, code) => {
+  const lower = ASCII_LOWER[code]!;
+  return (CHAR_CLASS[code]! & CLASS_SPACE) === 0 && lower !== 0x40 && lower !== 0x68 && lower !== 0x77
+    ? 1
+    : 0;
+});
+
 /** The code unit at `index`, ASCII lower-cased (the identity on text that is lower case already). */
 function lowerAt(units: Uint16Array, index: number): number {
   const code = units[index]!;
@@ -219,6 +227,27 @@ function prepareRange(units: Uint16Array, from: number, to: number): void {
   let index = from;
   while (index < to) {
     const raw = units[index]!;
+    if (raw < 128 && ASCII_PLAIN[raw] === 1 && !space) {
+      // Most characters: what the general path below does for an ASCII character that is no
+      // space, no "@" and no "h" or "w" (so no handle or URL starts here) with no space pending.
+      const code = ASCII_LOWER[raw]!;
+      if (code === previousUnit) {
+        if (++repeats > 2) {
+          index++;
+          stretch = false;
+          stretchSpace = false;
+          continue;
+        }
+      } else {
+        previousUnit = code;
+        repeats = 1;
+      }
+      out[written++] = code;
+      index++;
+      stretch = true;
+      stretchSpace = false;
+      continue;
+    }
     const code = raw < 128 ? ASCII_LOWER[raw]! : raw;
     const kind = CHAR_CLASS[code]!;
     if (code === 0x20 && stretch && index + 1 < to && (CHAR_CLASS[units[index + 1]!]! & CLASS_SPACE) === 0) {
