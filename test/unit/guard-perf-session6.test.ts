@@ -11,6 +11,9 @@
  *   (no lower-cased copy, no stretch copies), and the scanner prepares each window of an ASCII
  *   text from one copy of the whole text (prepareWindow): the same units as the replaced
  *   prepareUnits (kept here as the reference) gives for the window's slice.
+ * - The input scan splits a text into toxicity windows from its code units and scores them
+ *   without window objects (forEachWindowScore): the same windows, scores and hits, in order,
+ *   as splitWindows (with its sentence-end regular expression) and scoreWindow.
  * - The anomaly census counts code units for the entropy in its own pass: the high_entropy
  *   signal's value is bit for bit the entropy of a Map count in order of first sight.
  * - The gibberish test of a word of letters reads each letter pair with one table load
@@ -32,7 +35,7 @@ import { CodeUnits } from '../../src/guard/normalize/code-units.js';
 import { analyzeAnomalies, gibberishRatio } from '../../src/guard/output/anomaly-scanner.js';
 import { repetitionMayScore } from '../../src/guard/output/repetition-bound.js';
 import { RepetitionTracker } from '../../src/guard/output/repetition-tracker.js';
-import { scoreWindow, splitWindows } from '../../src/guard/toxicity/classify.js';
+import { forEachWindowScore, scoreWindow, splitWindows } from '../../src/guard/toxicity/classify.js';
 import { defaultToxicityModel } from '../../src/guard/toxicity/default-model.js';
 import { createScratch, extractFeatures } from '../../src/guard/toxicity/features.js';
 import { CHINESE_LEXICON, ENGLISH_LEXICON, RULE_FLOORS } from '../../src/guard/toxicity/lexicon.js';
@@ -526,5 +529,74 @@ describe('session 6: gibberish words', () => {
       expect(gibberishRatio(text)).toEqual(expected);
     }
     expect(implausible).toBeGreaterThan(5_000);
+  });
+});
+
+describe('session 6: toxicity windows of the input scan', () => {
+  it('forEachWindowScore = splitWindows, then scoreWindow per window', () => {
+    const model = defaultToxicityModel();
+    const pieces = [
+      'word',
+      'Idiot',
+      'fuck',
+      'kill yourself',
+      '傻逼',
+      ' ',
+      '  ',
+      '.',
+      '!',
+      '?',
+      '。',
+      '！',
+      '？',
+      '；',
+      ';',
+      '\n',
+      '"',
+      "'",
+      '”',
+      '’',
+      ')',
+      '）',
+      ']',
+      '\t',
+      '\u000b',
+      '\u00a0',
+      '\u1680',
+      '\u2005',
+      '\u202f',
+      '\u205f',
+      '\u3000',
+      '\u2028',
+      '\u2029',
+      '\ufeff',
+      '\u200b',
+      'x'.repeat(300),
+      '中文'.repeat(40),
+      '\ud83d\ude00',
+      '\ud800',
+      '(',
+      'https://example.com/a.b',
+    ];
+    const next = createRandom(72);
+    let windows = 0;
+    for (let round = 0; round < 6_000; round++) {
+      let text = '';
+      const length = Math.floor(next() * (next() < 0.1 ? 1_200 : 300));
+      while (text.length < length) text += pick(next, pieces);
+      for (const maxChars of [240, 40, 41]) {
+        const expected = splitWindows(text, maxChars).map(([start, end]) => {
+          const window = scoreWindow(model, text, start, end);
+          return { start, end, score: window.score, hits: window.hits.map((hit) => ({ ...hit })) };
+        });
+        const actual: typeof expected = [];
+        forEachWindowScore(model, text, maxChars, (start, end, score, hits) =>
+          actual.push({ start, end, score, hits: hits.map((hit) => ({ ...hit })) }),
+        );
+        expect(actual).toEqual(expected);
+        windows += expected.length;
+      }
+    }
+    expect(windows).toBeGreaterThan(30_000);
   });
 });

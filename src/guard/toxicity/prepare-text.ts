@@ -183,7 +183,7 @@ export function prepareUnits(text: string): void {
   } else prepareRange(sourceUnits.load(text), 0, text.length);
 }
 
-/** Code units of the last text whose windows were prepared (prepareWindow), when it is ASCII. */
+/** Code units of the last text whose windows were prepared (prepareWindow), and whether it is ASCII. */
 const windowUnits = new CodeUnits(4096);
 let windowText: string | undefined;
 let windowTextAscii = false;
@@ -196,13 +196,22 @@ let windowTextAscii = false;
  * of the slice, since NFKC can change lengths.
  */
 export function prepareWindow(text: string, start: number, end: number): void {
+  loadWindowText(text);
+  if (windowTextAscii) prepareRange(windowUnits.units, start, end);
+  else prepareUnits(start === 0 && end === text.length ? text : text.slice(start, end));
+}
+
+/**
+ * The code units of `text` as prepareWindow reads them (copied once per text: the scanner
+ * splits the text into windows on them too). Valid until a window of another text is prepared.
+ */
+export function loadWindowText(text: string): Uint16Array {
   if (text !== windowText) {
     windowText = text;
     windowTextAscii = !NON_ASCII.test(text);
-    if (windowTextAscii) windowUnits.load(text);
+    windowUnits.load(text);
   }
-  if (windowTextAscii) prepareRange(windowUnits.units, start, end);
-  else prepareUnits(start === 0 && end === text.length ? text : text.slice(start, end));
+  return windowUnits.units;
 }
 
 /**
