@@ -202,23 +202,24 @@ function lowerWord(units: Uint16Array, length: number, start: number): number {
   let last = units[start]! | 0x20;
   let vowels = VOWELS[last]!;
   let run = 1 - vowels;
-  let longestRun = run;
   let keyboardRun = 0;
+  // Bit 0 set once an impossible pair, four keys in a row or six consonants in a row is seen
+  // (longestRun ≥ 6 of implausibleLetters is "run reached 6 at some letter"). Arithmetic, not
+  // branches: whether a letter is a vowel is as good as random to the branch predictor.
   let found = 0;
   let end = start + 1;
   for (; end < length; end++) {
     const code = units[end]!;
     if (code < 0x61 || code > 0x7a) break;
     const flags = PAIR_FLAGS[(last - 0x61) * 32 + (code - 0x61)]!;
-    keyboardRun = (flags & 2) !== 0 ? keyboardRun + 1 : 0;
-    found |= (flags & 1) | (keyboardRun >= 3 ? 1 : 0);
-    if (VOWELS[code] === 1) {
-      vowels++;
-      run = 0;
-    } else if (++run > longestRun) longestRun = run;
+    const vowel = VOWELS[code]!;
+    keyboardRun = (keyboardRun + 1) & -((flags >> 1) & 1);
+    run = (run + 1) & (vowel - 1);
+    vowels |= vowel;
+    found |= flags | ((2 - keyboardRun) >>> 31) | ((5 - run) >>> 31);
     last = code;
   }
-  wordImplausible = found !== 0 || vowels === 0 || longestRun >= 6;
+  wordImplausible = (found & 1) !== 0 || vowels === 0;
   return end;
 }
 
