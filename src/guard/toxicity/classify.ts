@@ -16,7 +16,7 @@ import {
 } from './features.js';
 import { RULE_FLOORS } from './lexicon.js';
 import { sigmoid, type ToxicityModel } from './model-format.js';
-import { languageMix, loadWindowText, prepared, prepareWindow } from './prepare-text.js';
+import { languageMix, loadWindowText, prepared, prepareUnits, prepareWindow } from './prepare-text.js';
 
 export const DEFAULT_WINDOW_CHARS = 240;
 
@@ -215,20 +215,25 @@ export function forEachWindowScore(
   for (let window = 0; window < count; window++) {
     const start = windowBounds[2 * window]!;
     const end = windowBounds[2 * window + 1]!;
-    const score = scoreParts(model, text, start, end);
+    // The window's range of the text's units (read once above), not a slice of its own.
+    prepareWindow(text, start, end);
+    const score = scorePrepared(model);
     visit(start, end, score, sharedScratch!.hits);
   }
 }
 
 let sharedScratch: FeatureScratch | undefined;
 const NO_HITS: LexiconHit[] = [];
-// Set by scoreParts besides the score it returns.
+// Set by scorePrepared besides the score it returns.
 let partProbability = 0;
 let partShare = 0;
 
 /** Scores text[start, end) as one window. */
 export function scoreWindow(model: ToxicityModel, text: string, start: number, end: number): ToxicityWindow {
-  const score = scoreParts(model, text, start, end);
+  // A slice of its own: a streamed text is rescanned window by window as it grows, and
+  // prepareWindow would copy the whole text on each rescan.
+  prepareUnits(start === 0 && end === text.length ? text : text.slice(start, end));
+  const score = scorePrepared(model);
   const hits = sharedScratch!.hits;
   return {
     start,
@@ -241,12 +246,11 @@ export function scoreWindow(model: ToxicityModel, text: string, start: number, e
 }
 
 /**
- * The score of text[start, end) as one window; its probability and CJK share are left in
- * partProbability and partShare, its hits in sharedScratch.hits (until the next call).
+ * The score of the window just prepared (into `prepared`: prepareUnits or prepareWindow); its
+ * probability and CJK share are left in partProbability and partShare, its hits in
+ * sharedScratch.hits (until the next call). Prepared into code units, no string: less garbage.
  */
-function scoreParts(model: ToxicityModel, text: string, start: number, end: number): number {
-  // Prepared into code units, no string (prepareWindow: less garbage per window).
-  prepareWindow(text, start, end);
+function scorePrepared(model: ToxicityModel): number {
   sharedScratch ??= createScratch(4096);
   const scratch = sharedScratch;
   const { codes, codebook } = model;
