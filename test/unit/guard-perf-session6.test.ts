@@ -415,6 +415,59 @@ describe('session 6: toxicity preparation', () => {
     }
     expect(windows).toBeGreaterThan(12_000);
   });
+
+  it('ASCII texts without handle or URL cues (the branch-free path) = the replaced preparation', () => {
+    const pieces = [
+      'a',
+      'A',
+      'b',
+      'aa',
+      'AAA',
+      'aAa',
+      'x',
+      'hello',
+      'World',
+      '1',
+      '11',
+      '111',
+      '.',
+      '!!!',
+      "'",
+      ' ',
+      '  ',
+      '\t',
+      '\n',
+      '\r\n',
+      '\u000b',
+      '\u000c',
+      '~',
+      '"',
+      'h',
+      'w',
+      'H',
+      'W',
+      'ht',
+      'ww',
+      'wW.',
+    ];
+    const next = createRandom(73);
+    let plain = 0;
+    for (const text of randomTexts(74, pieces, 6_000, 300)) {
+      if (!/@|http|www\./i.test(text)) plain++;
+      const ranges = splitWindows(text, 40).concat([[0, text.length]]);
+      for (let round = 0; round < 3; round++) {
+        const start = Math.floor(next() * (text.length + 1));
+        ranges.push([start, start + Math.floor(next() * (text.length - start + 1))]);
+      }
+      for (const [start, end] of ranges) {
+        prepareWindow(text, start, end);
+        expect(String.fromCharCode(...prepared.units.subarray(0, prepared.length))).toBe(
+          referencePrepare(text.slice(start, end)),
+        );
+      }
+    }
+    expect(plain).toBeGreaterThan(2_000);
+  });
 });
 
 // --- reference: Shannon entropy of the code units, a Map counted in order of first sight ----
