@@ -118,8 +118,15 @@ const SENTENCE_CLASS = (() => {
   const table = new Uint8Array(65536);
   for (const character of '.!?。！？；;\n') table[character.charCodeAt(0)]! |= 1;
   for (const character of '"\'”’)）]') table[character.charCodeAt(0)]! |= 2;
-  // `\s` as the regular-expression engine defines it.
-  for (let code = 0; code < 65536; code++) if (/\s/.test(String.fromCharCode(code))) table[code]! |= 4;
+  // `\s` as the regular-expression engine defines it: one scan of every code unit in order
+  // (a test per code unit took 4 ms at start-up).
+  let every = '';
+  const codes = new Array<number>(4096);
+  for (let from = 0; from < 65536; from += 4096) {
+    for (let offset = 0; offset < 4096; offset++) codes[offset] = from + offset;
+    every += String.fromCharCode(...codes);
+  }
+  for (const match of every.matchAll(/\s/g)) table[match.index]! |= 4;
   return table;
 })();
 
