@@ -23,6 +23,7 @@
 import { isWhitespace } from '../normalize/canonicalize.js';
 import { CodeUnits } from '../normalize/code-units.js';
 import type { Finding, GuardStage, ScanContext, Scanner, ScanResult } from '../scanner.js';
+import { repetitionMayScore } from './repetition-bound.js';
 import { RepetitionTracker } from './repetition-tracker.js';
 import { isCjk } from './text-units.js';
 import { replaceUrlsAndHandles } from './url-handles.js';
@@ -123,6 +124,46 @@ function implausibleCodes(units: Uint16Array, start: number, end: number, fold: 
   return vowels === 0 || longestRun >= 6;
 }
 
+/**
+ * Per pair of lower-case letters, at [first − 'a'] · 32 + [second − 'a']: 1 when English never
+ * writes the pair (IMPOSSIBLE_PAIRS), 2 when the second follows the first on a keyboard row
+ * (KEYBOARD_NEXT). One load per letter for what implausibleCodes tests with four.
+ */
+const PAIR_FLAGS = new Uint8Array(26 * 32);
+for (let first = 0; first < 26; first++) {
+  for (let second = 0; second < 26; second++) {
+    PAIR_FLAGS[first * 32 + second] =
+      IMPOSSIBLE_PAIRS[first * 26 + second]! | (KEYBOARD_NEXT[0x61 + first] === 0x61 + second ? 2 : 0);
+  }
+}
+
+/**
+ * implausibleCodes(units, start, end, true) of a word of ASCII letters only (A-Z, a-z), which
+ * is what the gibberish pass hands it: folding is `| 0x20`, and the pair tests are one table
+ * load. The tests are the same (any impossible pair, four keys along a row, no vowel, six
+ * consonants in a row), so is the answer.
+ */
+function implausibleLetters(units: Uint16Array, start: number, end: number): boolean {
+  let last = units[start]! | 0x20;
+  let vowels = VOWELS[last]!;
+  let run = 1 - vowels;
+  let longestRun = run;
+  let keyboardRun = 0;
+  for (let index = start + 1; index < end; index++) {
+    const code = units[index]! | 0x20;
+    const flags = PAIR_FLAGS[(last - 0x61) * 32 + (code - 0x61)]!;
+    if ((flags & 1) !== 0) return true;
+    keyboardRun = (flags & 2) !== 0 ? keyboardRun + 1 : 0;
+    if (keyboardRun >= 3) return true;
+    if (VOWELS[code] === 1) {
+      vowels++;
+      run = 0;
+    } else if (++run > longestRun) longestRun = run;
+    last = code;
+  }
+  return vowels === 0 || longestRun >= 6;
+}
+
 const wordUnits = new CodeUnits(64);
 
 /** Whether a lower-case ASCII word looks like no English (or borrowed) word could. */
@@ -143,7 +184,56 @@ function countWord(
   const length = end - start;
   tally[0]! += length;
   if (capitals && length <= 6) return;
-  if (length < 4 || !implausibleCodes(units, start, end, true)) return;
+  if (length < 4 || !implausibleLetters(units, start, end)) return;
+  if (length <= LONGEST_VOWELLESS_WORD && VOWELLESS_WORDS.has(text.slice(start, end).toLowerCase())) return;
+  tally[1]! += length;
+}
+
+/** Set by lowerWord: whether the word it read is implausible (implausibleLetters). */
+let wordImplausible = false;
+
+/**
+ * Reads a word that starts at `start` with a letter (of either case) followed by the lower-case
+ * letters from `start + 1` on; returns its end and leaves implausibleLetters(units, start, end)
+ * in wordImplausible. One pass: the word's end is found and its letters tested together (the
+ * same tests as implausibleLetters, run to the end instead of stopping at the first that holds).
+ */
+function lowerWord(units: Uint16Array, length: number, start: number): number {
+  let last = units[start]! | 0x20;
+  let vowels = VOWELS[last]!;
+  let run = 1 - vowels;
+  let keyboardRun = 0;
+  // Bit 0 set once an impossible pair, four keys in a row or six consonants in a row is seen
+  // (longestRun ≥ 6 of implausibleLetters is "run reached 6 at some letter"). Arithmetic, not
+  // branches: whether a letter is a vowel is as good as random to the branch predictor.
+  let found = 0;
+  let end = start + 1;
+  for (; end < length; end++) {
+    const code = units[end]!;
+    if (code < 0x61 || code > 0x7a) break;
+    const flags = PAIR_FLAGS[(last - 0x61) * 32 + (code - 0x61)]!;
+    const vowel = VOWELS[code]!;
+    keyboardRun = (keyboardRun + 1) & -((flags >> 1) & 1);
+    run = (run + 1) & (vowel - 1);
+    vowels |= vowel;
+    found |= flags | ((2 - keyboardRun) >>> 31) | ((5 - run) >>> 31);
+    last = code;
+  }
+  wordImplausible = (found & 1) !== 0 || vowels === 0;
+  return end;
+}
+
+/** countWord of a word that is not all capitals, whose implausibility is known (lowerWord). */
+function countLowerWord(
+  text: string,
+  start: number,
+  end: number,
+  implausible: boolean,
+  tally: Int32Array,
+): void {
+  const length = end - start;
+  tally[0]! += length;
+  if (length < 4 || !implausible) return;
   if (length <= LONGEST_VOWELLESS_WORD && VOWELLESS_WORDS.has(text.slice(start, end).toLowerCase())) return;
   tally[1]! += length;
 }
@@ -207,9 +297,8 @@ function gibberishOf(text: string, textUnits: Uint16Array): { ratio: number; let
   while (index < length) {
     const code = units[index]!;
     if (isLower(code)) {
-      let end = index + 1;
-      while (end < length && isLower(units[end]!)) end++;
-      countWord(cleaned, units, index, end, false, tally);
+      const end = lowerWord(units, length, index);
+      countLowerWord(cleaned, index, end, wordImplausible, tally);
       index = end;
       continue;
     }
@@ -224,9 +313,8 @@ function gibberishOf(text: string, textUnits: Uint16Array): { ratio: number; let
       // "HTTPServer": the capitals but the last are an acronym, the last one starts a word;
       // "ABc" (two capitals) leaves the first one out of every word.
       if (capitals >= 3) countWord(cleaned, units, index, capitalsEnd - 1, true, tally);
-      let end = capitalsEnd + 1;
-      while (end < length && isLower(units[end]!)) end++;
-      countWord(cleaned, units, capitalsEnd - 1, end, false, tally);
+      const end = lowerWord(units, length, capitalsEnd - 1);
+      countLowerWord(cleaned, capitalsEnd - 1, end, wordImplausible, tally);
       index = end;
       continue;
     }
@@ -247,26 +335,44 @@ export function characterEntropy(text: string): number {
 }
 
 function entropyOf(units: Uint16Array, length: number): number {
-  let distinct = 0;
+  entropyDistinct = 0;
   for (let index = 0; index < length; index++) {
     const code = units[index]!;
-    if (entropyCounts[code]!++ === 0) {
-      if (distinct === entropyOrder.length) {
-        const grown = new Uint16Array(Math.min(65536, entropyOrder.length * 2));
-        grown.set(entropyOrder);
-        entropyOrder = grown;
-      }
-      entropyOrder[distinct++] = code;
-    }
+    if (entropyCounts[code]!++ === 0) firstSight(code);
   }
+  return entropyOfCounts(length);
+}
+
+/** Distinct code units counted in entropyCounts (listed in entropyOrder). */
+let entropyDistinct = 0;
+
+/** Lists a code unit seen for the first time in entropyOrder. */
+function firstSight(code: number): void {
+  if (entropyDistinct === entropyOrder.length) {
+    const grown = new Uint16Array(Math.min(65536, entropyOrder.length * 2));
+    grown.set(entropyOrder);
+    entropyOrder = grown;
+  }
+  entropyOrder[entropyDistinct++] = code;
+}
+
+/** The entropy of the counted units (`length` of them), in order of first sight; resets the counts. */
+function entropyOfCounts(length: number): number {
   let entropy = 0;
-  for (let position = 0; position < distinct; position++) {
+  for (let position = 0; position < entropyDistinct; position++) {
     const code = entropyOrder[position]!;
     const probability = entropyCounts[code]! / length;
     entropyCounts[code] = 0;
     entropy -= probability * Math.log2(probability);
   }
+  entropyDistinct = 0;
   return entropy;
+}
+
+/** Resets the counts without computing anything. */
+function clearCounts(): void {
+  for (let position = 0; position < entropyDistinct; position++) entropyCounts[entropyOrder[position]!] = 0;
+  entropyDistinct = 0;
 }
 
 interface CharCensus {
@@ -287,6 +393,11 @@ function odd(counts: CharCensus, index: number, width: number): void {
   counts.lastOdd = index + width;
 }
 
+/**
+ * Counts the odd characters of units[0 … length), and every code unit into entropyCounts (in
+ * the order entropyOf would: one pass for both; the caller computes the entropy from the counts
+ * or clears them).
+ */
 function census(units: Uint16Array, length: number): CharCensus {
   const counts: CharCensus = {
     ascii: 0,
@@ -298,8 +409,10 @@ function census(units: Uint16Array, length: number): CharCensus {
     firstOdd: -1,
     lastOdd: -1,
   };
+  entropyDistinct = 0;
   for (let index = 0; index < length; index++) {
     const code = units[index]!;
+    if (entropyCounts[code]!++ === 0) firstSight(code);
     if (code < 0x80) {
       counts.ascii++;
       // Printable ASCII, tab, newline and carriage return are none of the odd characters below.
@@ -309,10 +422,13 @@ function census(units: Uint16Array, length: number): CharCensus {
       // Past the end: NaN, as charCodeAt gave (units beyond `length` hold stale values).
       const low = index + 1 < length ? units[index + 1]! : Number.NaN;
       if (!(low >= 0xdc00 && low <= 0xdfff)) {
+        // Not a pair: the next unit is counted by its own iteration.
         counts.invalid++;
         odd(counts, index, 1);
         continue;
       }
+      // The pair's low unit is skipped below: counted here.
+      if (entropyCounts[low]!++ === 0) firstSight(low);
       const point = (code - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
       if (point >= 0xe0000 && point <= 0xe007f) {
         counts.smuggling++;
@@ -392,10 +508,10 @@ export function analyzeAnomalies(text: string, options: AnomalyScannerOptions = 
   }
   const counts = census(units, sample.length);
   if (sample.length >= 128 && counts.ascii / sample.length >= 0.9) {
-    const entropy = entropyOf(units, sample.length);
+    const entropy = entropyOfCounts(sample.length);
     const score = rise(entropy, 5.4, 6);
     if (score > 0) signals.push({ type: 'high_entropy', score, ...whole, value: entropy });
-  }
+  } else clearCounts();
   const oddSpan = { start: Math.max(0, counts.firstOdd), end: Math.max(0, counts.lastOdd) };
   const hidden =
     counts.smuggling > 0 ? Math.max(0.8, rise(counts.invisible, 3, 20)) : rise(counts.invisible, 3, 20);
@@ -417,7 +533,9 @@ export function analyzeAnomalies(text: string, options: AnomalyScannerOptions = 
     const score = rise(counts.rareCjk / counts.cjk, 0.1, 0.4);
     if (score > 0) signals.push({ type: 'rare_chars', score, ...whole, value: counts.rareCjk / counts.cjk });
   }
-  if (options.repetition !== false) {
+  // The tracker only when some repetition signal may score (repetitionMayScore: a cheap
+  // pass that proves most texts clean; the result is the same).
+  if (options.repetition !== false && repetitionMayScore(units, sample.length)) {
     const tracker = sharedTracker;
     tracker.reset();
     tracker.pushUnits(units, sample.length);

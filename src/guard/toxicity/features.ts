@@ -45,10 +45,12 @@ export interface FeatureScratch {
   /** CJK characters and letters (CJK + Latin-like letters) of the last text. */
   cjk: number;
   letters: number;
+  /** The weight sum of the last text scored by scoreFeatureUnits. */
+  sum: number;
 }
 
 export function createScratch(capacity = 4096): FeatureScratch {
-  return { indexes: new Int32Array(capacity), count: 0, hits: [], cjk: 0, letters: 0 };
+  return { indexes: new Int32Array(capacity), count: 0, hits: [], cjk: 0, letters: 0, sum: 0 };
 }
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -297,6 +299,168 @@ export function extractFeatureUnits(
   scratch.letters = letters;
   if (candidateCount > 0 && lexiconHits(codes, length, scratch, mask, candidateCount))
     matchPhrases(codes, length, scratch, mask);
+}
+
+/**
+ * The scan path's fused form of extractFeatureUnits followed by the window's dot product:
+ * the same loop, but each feature's weight `codebook[weights[index] + 128]` is added to a sum
+ * as the feature is made, instead of the index being stored and read back by a second loop.
+ * The additions run in the order the indexes would have been stored, starting from 0, so the
+ * sum is bit-for-bit the one of `for (feature of indexes) sum += …` — as long as no lexicon
+ * category feature has to be inserted into the middle of that order. So the loop notes the
+ * lexicon candidates as extractFeatureUnits does, and afterwards checks whether any of them
+ * (or a phrase) would give a hit (lexiconMayHit); if one would, it returns false and the
+ * caller takes the two-step path (a window in a few hundred of ordinary prompts). Otherwise it
+ * returns true with `scratch.count`, `cjk`, `letters` set, `scratch.sum` the sum and no hits
+ * (the indexes are not written).
+ *
+ * Why: the separate dot product is a chain of dependent floating-point additions (≈ 5 per
+ * character) that ran after the hashing; fused, the chain overlaps the hashing work, and the
+ * index stores and loads go away.
+ */
+export function scoreFeatureUnits(
+  codes: Uint16Array,
+  length: number,
+  settings: FeatureSettings,
+  weights: Int8Array,
+  codebook: Float64Array,
+  scratch: FeatureScratch,
+): boolean {
+  const shift = 32 - settings.bits;
+  const { charMin, charMax } = settings;
+  if (candidates.length < 8 * length + 8) candidates = new Int32Array(8 * length + 8);
+  const noted = candidates;
+  let candidateCount = 0;
+  let count = 0;
+  let sum = 0;
+  let cjkCount = 0;
+  let letters = 0;
+  let wordStart = -1;
+  let wordHash = 0;
+  let previousWord = 0;
+  let hasPrevious = false;
+  let next1 = length > 1 ? codes[1]! : 0;
+  let next2 = length > 2 ? codes[2]! : 0;
+  let code = length > 0 ? codes[0]! : 0x20;
+  for (let index = 0; index <= length; index++) {
+    const next3 = index + 3 < length ? codes[index + 3]! : 0;
+    if (index === length) code = 0x20;
+    const kind = CHAR_CLASS[code]!;
+    if (index < length) {
+      let hash = Math.imul(CHAR_START ^ code, FNV_PRIME);
+      if ((kind & CLASS_CJK) !== 0 || charMin === 1) {
+        sum += codebook[weights[Math.imul(hash, GOLDEN) >>> shift]! + 128]!;
+        count++;
+      }
+      const limit = Math.min(charMax, length - index);
+      if (limit >= 2) {
+        hash = Math.imul(hash ^ next1, FNV_PRIME);
+        if (charMin <= 2) {
+          sum += codebook[weights[Math.imul(hash, GOLDEN) >>> shift]! + 128]!;
+          count++;
+        }
+        if (limit >= 3) {
+          hash = Math.imul(hash ^ next2, FNV_PRIME);
+          if (charMin <= 3) {
+            sum += codebook[weights[Math.imul(hash, GOLDEN) >>> shift]! + 128]!;
+            count++;
+          }
+          if (limit >= 4) {
+            hash = Math.imul(hash ^ next3, FNV_PRIME);
+            sum += codebook[weights[Math.imul(hash, GOLDEN) >>> shift]! + 128]!;
+            count++;
+          }
+        }
+      }
+      if ((kind & CLASS_CJK) !== 0) {
+        cjkCount++;
+        letters++;
+        if (CHINESE_FIRST[code] === 1) {
+          noted[candidateCount] = CANDIDATE_CJK;
+          noted[candidateCount + 1] = index;
+          candidateCount += 4;
+        }
+      }
+    }
+    if ((kind & CLASS_WORD) !== 0 && index < length) {
+      if ((kind & CLASS_LETTER) !== 0) letters++;
+      if (wordStart < 0) {
+        wordStart = index;
+        wordHash = FNV_OFFSET ^ WORD_SEED;
+      }
+      wordHash = Math.imul(wordHash ^ code, FNV_PRIME);
+    } else {
+      if (wordStart >= 0) {
+        const word = wordHash;
+        sum += codebook[weights[Math.imul(word ^ WORD_TAG, GOLDEN) >>> shift]! + 128]!;
+        count++;
+        if (hasPrevious) {
+          sum +=
+            codebook[
+              weights[Math.imul(Math.imul(previousWord, BIGRAM_MIX) ^ word ^ BIGRAM_TAG, GOLDEN) >>> shift]! +
+                128
+            ]!;
+          count++;
+        }
+        if (ENGLISH_FILTER[(word >>> 2) & 0xffff] === 1) {
+          noted[candidateCount] = CANDIDATE_WORD;
+          noted[candidateCount + 1] = wordStart;
+          noted[candidateCount + 2] = index;
+          candidateCount += 4;
+        }
+        previousWord = word;
+        hasPrevious = true;
+        wordStart = -1;
+      }
+      if ((kind & CLASS_CJK) !== 0) hasPrevious = false;
+    }
+    code = next1;
+    next1 = next2;
+    next2 = next3;
+  }
+  if (candidateCount > 0 && lexiconMayHit(codes, length, candidateCount)) return false;
+  scratch.count = count;
+  scratch.cjk = cjkCount;
+  scratch.letters = letters;
+  scratch.sum = sum;
+  scratch.hits.length = 0;
+  return true;
+}
+
+/**
+ * Whether lexiconHits, given the same candidates, would add a hit, or matchPhrases would (it
+ * runs when some candidate word starts a phrase): the same look-ups and the same tests, without
+ * pushing hits or features.
+ */
+function lexiconMayHit(codes: Uint16Array, length: number, candidateCount: number): boolean {
+  for (let candidate = 0; candidate < candidateCount; candidate += 4) {
+    const start = candidates[candidate + 1]!;
+    if (candidates[candidate] === CANDIDATE_CJK) {
+      for (const entry of chineseByFirst.get(codes[start]!) ?? []) {
+        if (unitsStartWith(codes, length, start, entry.term)) return true;
+      }
+      continue;
+    }
+    const end = candidates[candidate + 2]!;
+    const known = englishWords.get(hashUnits(codes, start, end) >>> 2);
+    if (known === undefined) continue;
+    const entry = known.entry;
+    if (entry && end - start === entry.term.length && unitsStartWith(codes, length, start, entry.term))
+      return true;
+    // Then matchPhrases would run. Every phrase it accepts has no word character before it and
+    // a space after its first word, so it starts at a word the loop noted with this entry:
+    // trying each phrase at such starts finds all of them (and maybe more: then the caller
+    // only takes the exact path for nothing).
+    if (known.startsPhrase) {
+      for (const phrase of englishPhrases) {
+        const term = phrase.term;
+        if (!unitsStartWith(codes, length, start, term)) continue;
+        const after = start + term.length >= length ? 0x20 : codes[start + term.length]!;
+        if (!isWordCode(after)) return true;
+      }
+    }
+  }
+  return false;
 }
 
 /** Category features to put back, as (position in indexes, feature) pairs; see lexiconHits. */

@@ -74,19 +74,38 @@ function isHandleCode(code: number): boolean {
   return (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39) || code === 0x5f;
 }
 
-/** End of a URL starting at `index` ("http://", "https://", "www."), or -1. */
-function urlEnd(units: Uint16Array, length: number, index: number): number {
+/** A-Z → a-z, the rest of ASCII unchanged. */
+const ASCII_LOWER = Uint16Array.from({ length: 128 }, (_, code) =>
+  code >= 0x41 && code <= 0x5a ? code + 0x20 : code,
+);
+
+/** 1 for the ASCII code units that are no space (CLASS_SPACE), "@", "h", "H", "w" or "W". */
+const ASCII_PLAIN = Uint8Array.from({ length: 128 }, (_, code) => {
+  const lower = ASCII_LOWER[code]!;
+  return (CHAR_CLASS[code]! & CLASS_SPACE) === 0 && lower !== 0x40 && lower !== 0x68 && lower !== 0x77
+    ? 1
+    : 0;
+});
+
+/** The code unit at `index`, ASCII lower-cased (the identity on text that is lower case already). */
+function lowerAt(units: Uint16Array, index: number): number {
   const code = units[index]!;
+  return code < 128 ? ASCII_LOWER[code]! : code;
+}
+
+/** End of a URL starting at `index` ("http://", "https://", "www.") in units[from … to), or -1. */
+function urlEnd(units: Uint16Array, from: number, to: number, index: number): number {
+  const code = lowerAt(units, index);
   if (code !== 0x68 && code !== 0x77) return -1;
-  if (index > 0 && isWordCode(units[index - 1]!)) return -1;
+  if (index > from && isWordCode(units[index - 1]!)) return -1;
   if (
-    !unitsStartWith(units, length, index, 'http://') &&
-    !unitsStartWith(units, length, index, 'https://') &&
-    !unitsStartWith(units, length, index, 'www.')
+    !lowerStartsWith(units, to, index, 'http://') &&
+    !lowerStartsWith(units, to, index, 'https://') &&
+    !lowerStartsWith(units, to, index, 'www.')
   )
     return -1;
   let end = index;
-  while (end < length && !isSpaceCode(units[end]!)) end++;
+  while (end < to && !isSpaceCode(units[end]!)) end++;
   return end;
 }
 
@@ -99,12 +118,21 @@ export function unitsStartWith(units: Uint16Array, length: number, index: number
   return true;
 }
 
-/** End of an @handle starting at `index`, or -1. */
-function handleEnd(units: Uint16Array, length: number, index: number): number {
+/** unitsStartWith of the ASCII lower-cased units (`prefix` is lower case). */
+function lowerStartsWith(units: Uint16Array, length: number, index: number, prefix: string): boolean {
+  if (index + prefix.length > length) return false;
+  for (let offset = 0; offset < prefix.length; offset++) {
+    if (lowerAt(units, index + offset) !== prefix.charCodeAt(offset)) return false;
+  }
+  return true;
+}
+
+/** End of an @handle starting at `index` in units[from … to), or -1. */
+function handleEnd(units: Uint16Array, from: number, to: number, index: number): number {
   if (units[index] !== 0x40) return -1;
-  if (index > 0 && isWordCode(units[index - 1]!)) return -1;
+  if (index > from && isWordCode(units[index - 1]!)) return -1;
   let end = index + 1;
-  while (end < length && end - index <= 30 && isHandleCode(units[end]!)) end++;
+  while (end < to && end - index <= 30 && isHandleCode(lowerAt(units, end))) end++;
   return end === index + 1 ? -1 : end;
 }
 
@@ -143,69 +171,175 @@ export function unitsToString(units: Uint16Array, length: number): string {
  * 8 KB of garbage per 2 KB prompt (a lower-case copy, the pieces, their join), which is part of
  * the collector pauses in the input stage's p99 (docs/guardrails-latency.md). The units are the
  * same as the string's; `prepareText` returns that string.
+ *
+ * Text of tab … "~" only is already NFKC and lower-cases by A-Z alone: its code units are
+ * prepared as they are, lower-cased one by one as they are read (prepareRange); other text is
+ * normalised and lower-cased first.
  */
 export function prepareUnits(text: string): void {
-  const length = loadLowerCase(text);
-  const units = sourceUnits.units;
+  if (NON_ASCII.test(text)) {
+    const source = text.normalize('NFKC').toLowerCase();
+    prepareRange(sourceUnits.load(source), 0, source.length);
+  } else prepareRange(sourceUnits.load(text), 0, text.length);
+}
+
+/** Code units of the last text whose windows were prepared (prepareWindow), and whether it is ASCII. */
+const windowUnits = new CodeUnits(4096);
+let windowText: string | undefined;
+let windowTextAscii = false;
+/** windowTextAscii, and no "@", "http" or "www." in any case: no handle or URL can start in it. */
+let windowTextPlain = false;
+
+/**
+ * prepareUnits of `text.slice(start, end)`, for the scanner's windows of one text: an ASCII
+ * text (tab … "~") is tested and copied once, and each window is prepared from its range of
+ * that copy (its preparation reads only the window's units and tests positions against the
+ * window's bounds, so this is the same as preparing the slice); other texts take prepareUnits
+ * of the slice, since NFKC can change lengths.
+ */
+export function prepareWindow(text: string, start: number, end: number): void {
+  loadWindowText(text);
+  if (windowTextPlain) preparePlainRange(windowUnits.units, start, end);
+  else if (windowTextAscii) prepareRange(windowUnits.units, start, end);
+  else prepareUnits(start === 0 && end === text.length ? text : text.slice(start, end));
+}
+
+/**
+ * The code units of `text` as prepareWindow reads them (copied once per text: the scanner
+ * splits the text into windows on them too). Valid until a window of another text is prepared.
+ */
+export function loadWindowText(text: string): Uint16Array {
+  if (text !== windowText) {
+    windowText = text;
+    const units = windowUnits.load(text);
+    classifyWindowText(units, text.length);
+  }
+  return windowUnits.units;
+}
+
+/**
+ * Sets windowTextAscii (no unit outside tab … "~": what `!NON_ASCII.test(text)` says) and
+ * windowTextPlain (ASCII and no "@", "http" or "www." in any case: `!/@|http|www\./i.test`
+ * on ASCII text, where the expression's case-insensitive matching is A-Z = a-z) from the
+ * text's code units, in one pass. Why not the two expressions: after the PII part of
+ * bench:guard the same `NON_ASCII.test` took 3.8 µs per 2 KB prompt instead of 0.9
+ * (docs/guardrails-latency.md, session 6); this loop takes the same time whatever ran before.
+ */
+function classifyWindowText(units: Uint16Array, length: number): void {
+  let cue = false;
+  for (let index = 0; index < length; index++) {
+    const code = units[index]!;
+    if ((code - 0x09) >>> 0 > 0x75) {
+      windowTextAscii = false;
+      windowTextPlain = false;
+      return;
+    }
+    if (cue) continue;
+    const lower = code | 0x20;
+    if (code === 0x40) cue = true;
+    else if (lower === 0x68 && index + 3 < length)
+      cue =
+        (units[index + 1]! | 0x20) === 0x74 &&
+        (units[index + 2]! | 0x20) === 0x74 &&
+        (units[index + 3]! | 0x20) === 0x70;
+    else if (lower === 0x77 && index + 3 < length)
+      cue =
+        (units[index + 1]! | 0x20) === 0x77 &&
+        (units[index + 2]! | 0x20) === 0x77 &&
+        units[index + 3] === 0x2e;
+  }
+  windowTextAscii = true;
+  windowTextPlain = !cue;
+}
+
+/**
+ * The preparation proper, of the text held in `units[from … to)` (lower-cased as it is read:
+ * ASCII_LOWER, the identity on text that is already lower case), written to `prepared`. Each
+ * kept unit is written as it is read. `stretch`: the unit before this one was written as it
+ * was (a kept character or a single plain space between two kept characters); `stretchSpace`:
+ * it was such a space.
+ */
+function prepareRange(units: Uint16Array, from: number, to: number): void {
   // A placeholder (" _user_", " _url_") can be longer than what it replaces, by at most 5.
+  const length = to - from;
   if (prepared.units.length < 4 * length + 8) prepared.units = new Uint16Array(4 * length + 8);
   const out = prepared.units;
   let written = 0;
-  // `space` marks a pending single space before the next kept character; [copyFrom, index) is
-  // a stretch of kept source units not yet copied out.
-  let copyFrom = 0;
+  // `space` marks a pending single space before the next kept character.
+  let stretch = false;
+  let stretchSpace = false;
   let space = false;
   let previousUnit = -1;
   let repeats = 0;
-  let index = 0;
-  while (index < length) {
-    const code = units[index]!;
+  let index = from;
+  while (index < to) {
+    const raw = units[index]!;
+    if (raw < 128 && ASCII_PLAIN[raw] === 1 && !space) {
+      // Most characters: what the general path below does for an ASCII character that is no
+      // space, no "@" and no "h" or "w" (so no handle or URL starts here) with no space pending.
+      const code = ASCII_LOWER[raw]!;
+      if (code === previousUnit) {
+        if (++repeats > 2) {
+          index++;
+          stretch = false;
+          stretchSpace = false;
+          continue;
+        }
+      } else {
+        previousUnit = code;
+        repeats = 1;
+      }
+      out[written++] = code;
+      index++;
+      stretch = true;
+      stretchSpace = false;
+      continue;
+    }
+    const code = raw < 128 ? ASCII_LOWER[raw]! : raw;
     const kind = CHAR_CLASS[code]!;
-    if (
-      code === 0x20 &&
-      copyFrom < index &&
-      index + 1 < length &&
-      (CHAR_CLASS[units[index + 1]!]! & CLASS_SPACE) === 0
-    ) {
-      // A single plain space between two kept characters: stays in the copied stretch.
+    if (code === 0x20 && stretch && index + 1 < to && (CHAR_CLASS[units[index + 1]!]! & CLASS_SPACE) === 0) {
+      // A single plain space between two kept characters: kept as it is.
+      out[written++] = 0x20;
       index++;
       previousUnit = -1;
+      stretchSpace = true;
       continue;
     }
     if ((kind & CLASS_SPACE) !== 0) {
-      written = copy(units, copyFrom, index, out, written);
       space = true;
       index++;
-      copyFrom = index;
+      stretch = false;
+      stretchSpace = false;
       previousUnit = -1;
       continue;
     }
     const skipTo =
       code === 0x40
-        ? handleEnd(units, length, index)
+        ? handleEnd(units, from, to, index)
         : code === 0x68 || code === 0x77
-          ? urlEnd(units, length, index)
+          ? urlEnd(units, from, to, index)
           : -1;
     if (skipTo > 0) {
-      const spaced = copyFrom < index && units[index - 1] === 0x20;
-      written = copy(units, copyFrom, index, out, written);
-      if (written > 0 && !spaced) out[written++] = 0x20;
+      if (written > 0 && !stretchSpace) out[written++] = 0x20;
       for (const placeholder of code === 0x40 ? USER_UNITS : URL_UNITS) out[written++] = placeholder;
       space = true;
       index = skipTo;
-      copyFrom = index;
+      stretch = false;
+      stretchSpace = false;
       previousUnit = -1;
       continue;
     }
-    const wide = code >= 0xd800 && code <= 0xdbff && index + 1 < length;
-    const unit = wide ? code * 0x10000 + units[index + 1]! : code;
+    // A high surrogate takes the next unit with it, whatever that is (a space too).
+    const wide = code >= 0xd800 && code <= 0xdbff && index + 1 < to;
+    const second = wide ? lowerAt(units, index + 1) : -1;
+    const unit = wide ? code * 0x10000 + second : code;
     const size = wide ? 2 : 1;
     if (unit === previousUnit) {
       if (++repeats > 2) {
         // Third and later repeats of the same character are dropped.
-        written = copy(units, copyFrom, index, out, written);
         index += size;
-        copyFrom = index;
+        stretch = false;
+        stretchSpace = false;
         continue;
       }
     } else {
@@ -217,42 +351,65 @@ export function prepareUnits(text: string): void {
       if (written > 0) out[written++] = 0x20;
       space = false;
     }
+    out[written++] = code;
+    if (wide) out[written++] = second;
     index += size;
+    stretch = true;
+    stretchSpace = second === 0x20;
   }
-  prepared.length = copy(units, copyFrom, length, out, written);
+  prepared.length = written;
+}
+
+/** 1 for the code units of CLASS_SPACE below 128, else 0. */
+const ASCII_SPACE_FLAG = Uint8Array.from({ length: 128 }, (_, code) =>
+  (CHAR_CLASS[code]! & CLASS_SPACE) !== 0 ? 1 : 0,
+);
+
+/**
+ * prepareRange of ASCII text (tab … "~") in which no handle or URL can start (no "@",
+ * "http" or "www.": see windowTextPlain), without branches per character: what is left of
+ * prepareRange there is lower-casing, dropping third and later repeats of a character (the
+ * count restarts after whitespace) and one space before a kept character that follows
+ * whitespace, if anything was written before. prepareRange keeps a single plain space between
+ * two kept characters where it stands and defers other whitespace to the next kept character:
+ * the next character is kept in both cases (a repeat count restarts after whitespace), so
+ * writing every such space when the next kept character comes gives the same units. Why
+ * branch-free: whether the next character is a space or a repeat is as good as random to the
+ * branch predictor, and those mispredictions were most of the preparation's time.
+ */
+function preparePlainRange(units: Uint16Array, from: number, to: number): void {
+  const length = to - from;
+  if (prepared.units.length < 4 * length + 8) prepared.units = new Uint16Array(4 * length + 8);
+  const out = prepared.units;
+  let written = 0;
+  // 1 after whitespace: a space goes before the next kept character. (prepareRange keeps this
+  // until a character is kept; the character after whitespace always is, see below.)
+  let pending = 0;
+  let previous = -1;
+  let repeats = 0;
+  for (let index = from; index < to; index++) {
+    const raw = units[index]!;
+    const code = ASCII_LOWER[raw]!;
+    const space = ASCII_SPACE_FLAG[raw]!;
+    // repeats + 1 after the same character, else 1. (prepareRange forgets the previous
+    // character at whitespace; here it is the whitespace itself, which no kept character
+    // equals: the count after whitespace is 1 either way, so that character is kept.)
+    const same = code === previous ? 1 : 0;
+    repeats = (repeats & -same) + 1;
+    previous = code;
+    const keep = (1 - space) & ((repeats - 3) >>> 31);
+    const spaceBefore = keep & pending & ((0 - written) >>> 31);
+    out[written] = 0x20;
+    written += spaceBefore;
+    out[written] = code;
+    written += keep;
+    pending = space;
+  }
+  prepared.length = written;
 }
 
 const USER_UNITS = [...'_user_'].map((character) => character.charCodeAt(0));
 const URL_UNITS = [...'_url_'].map((character) => character.charCodeAt(0));
-
-/** Copies `from[start … end)` to `to` at `at`; returns the new end in `to`. */
-function copy(from: Uint16Array, start: number, end: number, to: Uint16Array, at: number): number {
-  let write = at;
-  for (let index = start; index < end; index++) to[write++] = from[index]!;
-  return write;
-}
-
-/** A-Z → a-z, the rest of ASCII unchanged. */
-const ASCII_LOWER = Uint16Array.from({ length: 128 }, (_, code) =>
-  code >= 0x41 && code <= 0x5a ? code + 0x20 : code,
-);
-
-/**
- * Loads `text` NFKC-normalised and lower-cased into `sourceUnits`; returns its length. Text of
- * tab … "~" only is already NFKC and lower-cases by A-Z alone: that is done on the copy
- * instead of by a `toLowerCase` string.
- */
-function loadLowerCase(text: string): number {
-  if (NON_ASCII.test(text)) {
-    const source = text.normalize('NFKC').toLowerCase();
-    sourceUnits.load(source);
-    return source.length;
-  }
-  const units = sourceUnits.load(text);
-  const length = text.length;
-  for (let index = 0; index < length; index++) units[index] = ASCII_LOWER[units[index]!]!;
-  return length;
-}
 
 /** Share of CJK in a text's letters given the counts, in [0, 1]; 0 for no letters. */
 export function languageMix(cjk: number, letters: number): number {

@@ -11,6 +11,7 @@ import { StreamStates } from '../stream-cache.js';
 import {
   classifyWithModel,
   DEFAULT_WINDOW_CHARS,
+  forEachWindowScore,
   scoreWindow,
   splitWindows,
   type ToxicityVerdict,
@@ -122,20 +123,18 @@ export function createToxicityScanner(options: ToxicityScannerOptions = {}): Sca
     stages: STAGES,
     scan(text: string, context: ScanContext): ScanResult {
       const findings: Finding[] = [];
-      // Only output is rescanned as it grows (the streaming guard); other stages score once,
-      // without keeping a cache entry per request.
-      let windows: ToxicityWindow[];
-      if (context.stage === 'output') {
-        windows = scoreStream(model, text, windowChars, streams.get(context, text));
-        streams.seen(context, text);
-      } else
-        windows = splitWindows(text, windowChars).map(([start, end]) => scoreWindow(model, text, start, end));
-      for (const window of windows) {
-        const whole = window.start === 0 && window.end === text.length;
-        for (const hit of window.hits) {
+      // The findings of one window, in order: its rule hits, then the window if it scores.
+      const report = (
+        windowStart: number,
+        windowEnd: number,
+        windowScore: number,
+        hits: readonly LexiconHit[],
+      ) => {
+        const whole = windowStart === 0 && windowEnd === text.length;
+        for (const hit of hits) {
           const floor = RULE_FLOORS[hit.category];
           if (floor === undefined) continue;
-          const [start, end] = locateHit(text, window.start, window.end, hit);
+          const [start, end] = locateHit(text, windowStart, windowEnd, hit);
           findings.push({
             scanner: name,
             type: hit.category,
@@ -145,16 +144,23 @@ export function createToxicityScanner(options: ToxicityScannerOptions = {}): Sca
             value: text.slice(start, end),
           });
         }
-        if (window.score < minScore) continue;
+        if (windowScore < minScore) return;
         findings.push({
           scanner: name,
           type: 'toxicity',
-          score: window.score,
-          start: window.start,
-          end: window.end,
-          value: whole ? '' : text.slice(window.start, window.end),
+          score: windowScore,
+          start: windowStart,
+          end: windowEnd,
+          value: whole ? '' : text.slice(windowStart, windowEnd),
         });
-      }
+      };
+      // Only output is rescanned as it grows (the streaming guard); other stages score once,
+      // without keeping a cache entry per request (nor window objects: forEachWindowScore).
+      if (context.stage === 'output') {
+        const windows = scoreStream(model, text, windowChars, streams.get(context, text));
+        streams.seen(context, text);
+        for (const window of windows) report(window.start, window.end, window.score, window.hits);
+      } else forEachWindowScore(model, text, windowChars, report);
       let score = 0;
       for (const finding of findings) score = Math.max(score, finding.score);
       return { scanner: name, score, findings };
