@@ -11,7 +11,7 @@
  * it (no copy).
  *
  * Why it is exact: canonicalisation (canonicalize.ts) of a text of inert units changes nothing
- * but case (and the superscript digits, below), and the case mapping of each inert unit is one
+ * but case (and the superscript digits and the no-break space, below), and the case mapping of each inert unit is one
  * fixed unit, whatever its neighbours (no final sigma, nothing that changes length):
  * - invisible characters and combining marks: none is inert, so nothing is removed;
  * - NFKC: every inert character is a starter that NFKC keeps as it is (quick check "yes",
@@ -48,6 +48,16 @@ const NOT_INERT = 0xffff;
  */
 export const INERT_MAPPED = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 
+/**
+ * Non-ASCII whitespace whose canonical form is one ASCII space, whatever its neighbours: the
+ * no-break space U+00A0 (common in pasted prompts), which NFKC maps to U+0020 (a starter that
+ * is in no composition; test/unit/guard-normalize-inert.test.ts checks every pair with every
+ * inert character, and random windows against the per-window path). Whitespace before and
+ * after canonicalisation (isWhitespace), so the collapsed views are the same. Inert for the
+ * views, not for lowerIfInert (its lower case is itself, not its canonical form).
+ */
+export const INERT_SPACES = '\u00a0';
+
 /** The lower-case unit of each inert unit that canonicalises to its lower case, NOT_INERT for the others. */
 const LOWER_UNIT: Uint16Array = (() => {
   const table = new Uint16Array(65536).fill(NOT_INERT);
@@ -77,10 +87,20 @@ const CANONICAL_UNIT: Uint16Array = (() => {
       throw new Error(`not a mapped inert character: ${character}`);
     table[character.charCodeAt(0)] = canonical.charCodeAt(0);
   }
+  for (const character of INERT_SPACES) {
+    // Guards the list: one whitespace unit that canonicalises to one ASCII space.
+    if (
+      character.length !== 1 ||
+      !isWhitespace(character.charCodeAt(0)) ||
+      canonicalizeKeepSpacing(character) !== ' '
+    )
+      throw new Error(`not an inert space: ${character}`);
+    table[character.charCodeAt(0)] = 0x20;
+  }
   return table;
 })();
 
-/** 1 for the inert units that are whitespace (isWhitespace: all ASCII), 0 for the others. */
+/** 1 for the inert units that are whitespace (isWhitespace), 0 for the others. */
 const INERT_WHITESPACE: Uint8Array = Uint8Array.from({ length: 65536 }, (_value, code) =>
   CANONICAL_UNIT[code] !== NOT_INERT && isWhitespace(code) ? 1 : 0,
 );

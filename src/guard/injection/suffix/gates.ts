@@ -121,6 +121,7 @@ export function mayPassGate(
     previousSymbol = symbol;
     position++;
   }
+  state.symbolCount = position;
   return false;
 }
 

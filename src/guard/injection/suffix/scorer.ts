@@ -19,8 +19,8 @@
 import { CostTable, prepareCosts } from './costs.js';
 import { findTail, gatedRanges, mayPassGate, tailMayPass } from './gates.js';
 import { FEATURE_NAMES, type SuffixModel, TAIL_FEATURE_NAMES } from './language-model.js';
-import { FLAG_SURPRISE, MIN_SYMBOLS, ODD_FLAGS } from './shape.js';
-import { prepareShape } from './shape-pass.js';
+import { FLAG_SURPRISE, LINE_SCAN, MIN_SYMBOLS, ODD_FLAGS } from './shape.js';
+import { prepareShape, prepareTailShape } from './shape-pass.js';
 import { FEATURE_COUNT, ScoringState, TAIL_FEATURE_COUNT } from './state.js';
 import { tailFeatures, tailLogit } from './tail-layer.js';
 import { featuresOf, passesGate, scanWindows, sumRange } from './window-layer.js';
@@ -52,6 +52,12 @@ function scoreOf(logit: number, threshold: number): number {
 export class SuffixScorer {
   private readonly costTable: CostTable;
   private readonly tailWeights: Float64Array | undefined;
+  /**
+   * Symbols before the text's last non-space symbol that the tail layer reads when no window
+   * can pass: the tail window and the head before it, the n-gram context of the head's first
+   * cost, and tailFeatures' bracket scan over the last LINE_SCAN symbols.
+   */
+  private readonly tailReach: number;
   /** Buffers are allocated once per scorer and grown on demand. */
   private readonly state = new ScoringState();
 
@@ -62,6 +68,7 @@ export class SuffixScorer {
     if (weights.length !== FEATURE_COUNT)
       throw new Error(`suffix model has ${weights.length} weights, expected ${FEATURE_COUNT}`);
     this.tailWeights = tail === undefined ? undefined : Float64Array.from(tail.weights);
+    this.tailReach = Math.max(LINE_SCAN, 2 * (tail?.window ?? 0) + model.order - 1);
     if (tail !== undefined && tail.weights.length !== TAIL_FEATURE_COUNT)
       throw new Error(`suffix model has ${tail.weights.length} tail weights, expected ${TAIL_FEATURE_COUNT}`);
     if (tail !== undefined && (tail.window > 127 || tail.minOddEvents < 1))
@@ -76,7 +83,11 @@ export class SuffixScorer {
     const units = state.codeUnits.load(text);
     const windowsMayPass = mayPassGate(state, decision, units, text.length);
     if (!windowsMayPass && !tailMayPass(state, tail, units, text.length)) return null;
-    const count = prepareShape(state, units, text.length);
+    // Only the tail can pass: the shape pass over its reach (tail window, head and cost
+    // context, the bracket scan of tailFeatures), restarted exactly (prepareTailShape).
+    const count = windowsMayPass
+      ? prepareShape(state, units, text.length)
+      : prepareTailShape(state, units, text.length, this.tailReach);
     // Costs only where a gate opens (see gatedRanges); none: score would return null.
     if (count < MIN_SYMBOLS) return null;
     const ranges = gatedRanges(state, decision, count, windowsMayPass);

@@ -39,6 +39,13 @@ export class ScoringState {
   ranges = new Int32Array(64);
   /** How many of those ranges are gated windows (the rest is the tail's). */
   gatedWindows = 0;
+  /** The text's symbol count, left by mayPassGate when it returns false (it read every unit). */
+  symbolCount = 0;
+  /**
+   * First symbol whose symbol, flags and offset the shape pass wrote for this text: 0 after a
+   * whole-text pass, the restart point of prepareTailShape otherwise (entries before it are stale).
+   */
+  shapeFirst = 0;
   /** Symbol positions of the latest candidate odd events (mayPassGate). */
   readonly candidateRing = new Int32Array(128);
 

@@ -49,6 +49,10 @@ export function tailFeatures(state: ScoringState, text: string): void {
   const lineBreak = Math.max(text.lastIndexOf('\n', lastOffset), text.lastIndexOf('\r', lastOffset));
   let lineStart = 0;
   if (lineBreak >= 0) {
+    // Offsets before shapeFirst are stale (prepareTailShape); from there the search finds the
+    // same line start, or shapeFirst when the line starts before it, which is at least
+    // LINE_SCAN and two tail windows before `end`: every use below takes the same value.
+    lineStart = state.shapeFirst;
     let high = end - 1;
     while (lineStart < high) {
       const middle = (lineStart + high) >>> 1;
