@@ -11,6 +11,7 @@
  * where the synthetic positives come from) are excluded. Measure-only sets are never read here.
  */
 
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createRandom, shuffled } from '../src/guard/injection/train-logistic.js';
@@ -93,8 +94,66 @@ function listFiles(root: string, out: string[]): void {
   }
 }
 
-/** Technical text from node_modules: files picked in a seeded order until each kind's budget. */
-export function technicalSources(repositoryRoot: string, seed: number): BenignSource[] {
+/**
+ * The node_modules files each technical kind was read from, in reading order, with the sha256
+ * of the part read (scripts/train-suffix.files.json). The seeded pick below depends on every
+ * file in node_modules, so adding any dependency (recheck, session 5) changed the training
+ * set; with this list the same files are read whatever else is installed, and a file that is
+ * missing or reads differently (a package upgraded) stops the training with its name.
+ */
+export type PinnedTechnicalFiles = Record<string, Array<{ file: string; sha256: string }>>;
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function pinnedSource(
+  repositoryRoot: string,
+  seed: number,
+  kind: (typeof TECHNICAL_KINDS)[number],
+  files: Array<{ file: string; sha256: string }>,
+): BenignSource {
+  const texts: string[] = [];
+  const parts: SplitPart[] = [];
+  for (const { file, sha256: expected } of files) {
+    let content: string;
+    try {
+      content = readFileSync(join(repositoryRoot, file), 'utf8').slice(0, FILE_BUDGET);
+    } catch {
+      throw new Error(`${file} (pinned in train-suffix.files.json) is missing: run npm ci, or --repick`);
+    }
+    if (sha256(content) !== expected)
+      throw new Error(`${file} differs from the pinned one (a package changed version): npm ci, or --repick`);
+    const draw = (fnv(file) ^ seed) % 10;
+    const part: SplitPart = draw < 2 ? 'validation' : draw < 4 ? 'calibration' : 'model';
+    for (let start = 0; start < content.length; start += CHUNK_CHARACTERS) {
+      const chunk = content.slice(start, start + CHUNK_CHARACTERS);
+      if (chunk.trim().length < 100) continue;
+      texts.push(chunk);
+      parts.push(part);
+    }
+  }
+  return {
+    name: kind.name,
+    files: [`node_modules (${files.length} files)`],
+    note: `${kind.note}; ≤ ${FILE_BUDGET} chars a file, cut in ${CHUNK_CHARACTERS}-char chunks; the file's fnv1a hash XOR seed picks its part`,
+    texts,
+    parts,
+  };
+}
+
+/**
+ * Technical text from node_modules: the pinned files when `pinned` is given, else files picked
+ * in a seeded order until each kind's budget (and `picked`, when given, receives them).
+ */
+export function technicalSources(
+  repositoryRoot: string,
+  seed: number,
+  pinned?: PinnedTechnicalFiles,
+  picked?: PinnedTechnicalFiles,
+): BenignSource[] {
+  if (pinned !== undefined)
+    return TECHNICAL_KINDS.map((kind) => pinnedSource(repositoryRoot, seed, kind, pinned[kind.name] ?? []));
   const modulesRoot = join(repositoryRoot, 'node_modules');
   const files: string[] = [];
   for (const entry of readdirSync(modulesRoot, { withFileTypes: true }).sort((a, b) =>
@@ -131,6 +190,10 @@ export function technicalSources(repositoryRoot: string, seed: number): BenignSo
         parts.push(part);
       }
       used.push(file);
+      if (picked !== undefined) {
+        picked[kind.name] ??= [];
+        picked[kind.name]?.push({ file, sha256: sha256(content) });
+      }
       total += content.length;
     }
     sources.push({

@@ -3,6 +3,8 @@
  * writes
  *   src/guard/injection/suffix/model/suffix-model.json   (n-gram table, decision layer, provenance)
  *   scripts/train-suffix.split.json                       (which rows are model / calibration / validation)
+ * and reads the node_modules files of its technical sources from scripts/train-suffix.files.json
+ * (path and sha256 of each; `--repick` picks them again from node_modules and rewrites it).
  * Run: node --import tsx scripts/train-suffix.ts   (a minute or two on 2 cores)
  *
  * 1. The character 5-gram model is trained on the `model` part of the benign text only.
@@ -19,7 +21,7 @@
  * full-batch fitting, fixed serialisation order — two runs write the same bytes.
  */
 
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
   SuffixDecision,
@@ -40,6 +42,7 @@ import {
   CHUNK_CHARACTERS,
   datasetSources,
   localeSource,
+  type PinnedTechnicalFiles,
   requestCodeSource,
   type SplitPart,
   technicalSources,
@@ -353,15 +356,29 @@ export function evaluate(
   };
 }
 
-/** Every benign source, the request-code near misses last (they are built from the others). */
-export function loadSources(): BenignSource[] {
-  const sources = [...datasetSources(SEED), ...technicalSources(ROOT, SEED), localeSource(ROOT, SEED)];
+/** The node_modules files the technical sources are read from (see PinnedTechnicalFiles). */
+export const FILES_PATH = join(ROOT, 'scripts/train-suffix.files.json');
+
+/**
+ * Every benign source, the request-code near misses last (they are built from the others).
+ * The technical files are the pinned ones unless `repick` (or there is no pinned list): then
+ * they are picked again from node_modules and the list is rewritten.
+ */
+export function loadSources(repick = false): BenignSource[] {
+  const pinned =
+    !repick && existsSync(FILES_PATH)
+      ? (JSON.parse(readFileSync(FILES_PATH, 'utf8')) as PinnedTechnicalFiles)
+      : undefined;
+  const picked: PinnedTechnicalFiles | undefined = pinned === undefined ? {} : undefined;
+  const technical = technicalSources(ROOT, SEED, pinned, picked);
+  if (picked !== undefined) writeFileSync(FILES_PATH, `${JSON.stringify(picked, null, 1)}\n`);
+  const sources = [...datasetSources(SEED), ...technical, localeSource(ROOT, SEED)];
   return [...sources, requestCodeSource(sources, SEED)];
 }
 
 export function main(): void {
   const started = Date.now();
-  const sources = loadSources();
+  const sources = loadSources(process.argv.includes('--repick'));
   const modelTexts = sources.flatMap((source) => textsOf(source, 'model'));
   const { model: languageModel, stats } = trainLanguageModel(modelTexts, { order: 5, tableBits: 18 });
   console.log(`language model: ${JSON.stringify(stats)} (${Date.now() - started} ms)`);
