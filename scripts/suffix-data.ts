@@ -124,18 +124,41 @@ function pinnedSource(
     }
     if (sha256(content) !== expected)
       throw new Error(`${file} differs from the pinned one (a package changed version): npm ci, or --repick`);
-    const draw = (fnv(file) ^ seed) % 10;
-    const part: SplitPart = draw < 2 ? 'validation' : draw < 4 ? 'calibration' : 'model';
-    for (let start = 0; start < content.length; start += CHUNK_CHARACTERS) {
-      const chunk = content.slice(start, start + CHUNK_CHARACTERS);
-      if (chunk.trim().length < 100) continue;
-      texts.push(chunk);
-      parts.push(part);
-    }
+    addFileChunks(file, content, seed, texts, parts);
   }
+  return technicalSource(kind, files.length, texts, parts);
+}
+
+/**
+ * A file's chunks, all in the part its name draws: the file decides the part, so chunks of one
+ * file never straddle the split.
+ */
+function addFileChunks(
+  file: string,
+  content: string,
+  seed: number,
+  texts: string[],
+  parts: SplitPart[],
+): void {
+  const draw = (fnv(file) ^ seed) % 10;
+  const part: SplitPart = draw < 2 ? 'validation' : draw < 4 ? 'calibration' : 'model';
+  for (let start = 0; start < content.length; start += CHUNK_CHARACTERS) {
+    const chunk = content.slice(start, start + CHUNK_CHARACTERS);
+    if (chunk.trim().length < 100) continue;
+    texts.push(chunk);
+    parts.push(part);
+  }
+}
+
+function technicalSource(
+  kind: (typeof TECHNICAL_KINDS)[number],
+  fileCount: number,
+  texts: string[],
+  parts: SplitPart[],
+): BenignSource {
   return {
     name: kind.name,
-    files: [`node_modules (${files.length} files)`],
+    files: [`node_modules (${fileCount} files)`],
     note: `${kind.note}; ≤ ${FILE_BUDGET} chars a file, cut in ${CHUNK_CHARACTERS}-char chunks; the file's fnv1a hash XOR seed picks its part`,
     texts,
     parts,
@@ -180,15 +203,7 @@ export function technicalSources(
       const size = statSync(join(repositoryRoot, file)).size;
       if (size < 200) continue;
       const content = readFileSync(join(repositoryRoot, file), 'utf8').slice(0, FILE_BUDGET);
-      // The file decides the part, so chunks of one file never straddle the split.
-      const draw = (fnv(file) ^ seed) % 10;
-      const part: SplitPart = draw < 2 ? 'validation' : draw < 4 ? 'calibration' : 'model';
-      for (let start = 0; start < content.length; start += CHUNK_CHARACTERS) {
-        const chunk = content.slice(start, start + CHUNK_CHARACTERS);
-        if (chunk.trim().length < 100) continue;
-        texts.push(chunk);
-        parts.push(part);
-      }
+      addFileChunks(file, content, seed, texts, parts);
       used.push(file);
       if (picked !== undefined) {
         picked[kind.name] ??= [];
@@ -196,13 +211,7 @@ export function technicalSources(
       }
       total += content.length;
     }
-    sources.push({
-      name: kind.name,
-      files: [`node_modules (${used.length} files)`],
-      note: `${kind.note}; ≤ ${FILE_BUDGET} chars a file, cut in ${CHUNK_CHARACTERS}-char chunks; the file's fnv1a hash XOR seed picks its part`,
-      texts,
-      parts,
-    });
+    sources.push(technicalSource(kind, used.length, texts, parts));
   }
   return sources;
 }
