@@ -18,7 +18,17 @@
  * - the canary is searched only from canary length − 1 before the old end (or after the last
  *   hit); its spelled-out form in the letters and digits of the new text plus the same overlap.
  */
-import { BASE, commonRun, type LeakMeasures, type PromptIndex, power, shingleKey } from './leak-prompt.js';
+import {
+  BASE,
+  commonRun,
+  type EncodedCanaryForms,
+  encodedCanaryForms,
+  findEncodedCanary,
+  type LeakMeasures,
+  type PromptIndex,
+  power,
+  shingleKey,
+} from './leak-prompt.js';
 import { FNV_OFFSET, fnvStep, foldCase, isCjk, isSpace, isWordChar, MAX_WORD_UNIT } from './text-units.js';
 
 const LENGTH_CHANGING = /\u0130/;
@@ -113,6 +123,11 @@ export class LeakStream {
   #matched = new Set<number>();
   #canaryFrom = 0;
   #canaryHits: LeakMeasures['canary'] = [];
+  #encoded = {
+    forms: null as EncodedCanaryForms | null,
+    from: 0,
+    found: null as LeakMeasures['canary'][0] | null,
+  };
   #squeezed = {
     from: 0,
     letters: '',
@@ -130,7 +145,7 @@ export class LeakStream {
     }
     if (this.whole) return null;
     const measures: LeakMeasures = {
-      canary: canary ? this.#findCanary(text, canary.toLowerCase()) : [],
+      canary: canary ? this.#findCanary(text, canary.toLowerCase(), canary) : [],
       verbatim: { length: 0, start: 0, end: 0, promptShare: 0 },
       overlapRatio: 0,
       promptShingles: 0,
@@ -290,7 +305,7 @@ export class LeakStream {
     this.#base = keep;
   }
 
-  #findCanary(text: string, needle: string): LeakMeasures['canary'] {
+  #findCanary(text: string, needle: string, canary: string): LeakMeasures['canary'] {
     const from = this.#canaryFrom;
     const lower = text.slice(from).toLowerCase();
     let searched = 0;
@@ -300,7 +315,27 @@ export class LeakStream {
     }
     this.#canaryFrom = Math.max(from + searched, text.length - needle.length + 1, from);
     if (this.#canaryHits.length > 0) return [...this.#canaryHits];
+    const encoded = this.#findEncoded(text, canary);
+    if (encoded !== null) return [encoded];
     return this.#spelledOut(text, needle.replace(/[^0-9a-z]/g, ''));
+  }
+
+  /**
+   * findEncodedCanary over the text not yet searched: an encoded form that starts before
+   * `from` ended before the previous end (it was found then) or not yet. The first hit is kept:
+   * it is the one that ends first, as over the whole text.
+   */
+  #findEncoded(text: string, canary: string): LeakMeasures['canary'][0] | null {
+    const state = this.#encoded;
+    if (state.found !== null) return state.found;
+    state.forms ??= encodedCanaryForms(canary);
+    const from = state.from;
+    // The stream is measured whole when lower-casing changes a length, so this has the same offsets.
+    const tail = text.slice(from);
+    const hit = findEncodedCanary(tail, tail.toLowerCase(), state.forms);
+    state.from = Math.max(from, text.length - state.forms.longest + 1);
+    if (hit !== null) state.found = { start: from + hit.start, end: from + hit.end, spelledOut: true };
+    return state.found;
   }
 
   /** The first spelled-out canary: its letters and digits in the text's letters and digits. */
