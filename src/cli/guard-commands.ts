@@ -66,6 +66,7 @@ interface ScanFlags extends ClientFlags {
   stage: string;
   policy?: string;
   systemPrompt?: string;
+  canary?: string;
 }
 
 export function registerGuardCommands(program: Command): void {
@@ -81,6 +82,10 @@ export function registerGuardCommands(program: Command): void {
       .option(
         '--system-prompt <text>',
         'the system prompt the text is answered under (input: requests for what it protects; output: leaks)',
+      )
+      .option(
+        '--canary <token>',
+        'output: the canary token planted in that system prompt (found plain, spelled out, in base64 or hex)',
       ),
   ).action(async (text: string | undefined, options: ScanFlags) => {
     const context = createContext(options);
@@ -93,6 +98,7 @@ export function registerGuardCommands(program: Command): void {
       stage: options.stage,
       ...(options.policy ? { policy: options.policy } : {}),
       ...(options.systemPrompt ? { system_prompt: options.systemPrompt } : {}),
+      ...(options.canary ? { canary: options.canary } : {}),
     });
     present(context, answer, renderScan);
   });
