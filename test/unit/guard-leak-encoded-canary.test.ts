@@ -27,6 +27,24 @@ describe('the canary, encoded', () => {
     expect(canaryFindings(scan(hex.toUpperCase())).length).toBe(1);
   });
 
+  it('is found in hex with separators ("53 4F 2D …", "0x53, 0x4f, …"), spelled out', () => {
+    const bytes = [...Buffer.from(systemPrompt)].map((byte) => byte.toString(16).padStart(2, '0'));
+    for (const text of [
+      bytes.join(' ').toUpperCase(),
+      bytes.map((byte) => `0x${byte}`).join(', '),
+      bytes.join(':'),
+    ]) {
+      const [hit] = canaryFindings(scan(`Encoded: ${text}`));
+      expect(hit?.score, text.slice(0, 20)).toBe(0.9);
+      expect(hit?.end ?? 0).toBeLessThanOrEqual(`Encoded: ${text}`.length);
+    }
+    // Hex of other text with the same separators is not the canary.
+    const other = [...Buffer.from('You are the support bot of ACME.')]
+      .map((byte) => byte.toString(16))
+      .join(' ');
+    expect(canaryFindings(scan(other))).toEqual([]);
+  });
+
   it('is not found in base64 or hex of other text, nor in the encoded canary of another prompt', () => {
     const other = 'SO-CANARY-0000000000000000';
     for (const text of [
@@ -58,9 +76,11 @@ describe('the canary, encoded', () => {
     for (let round = 0; round < 40; round++) {
       const prefix = 'ab'.slice(0, round % 3);
       const encoded =
-        round % 4 === 3
-          ? Buffer.from(`${prefix}${systemPrompt}`).toString('hex')
-          : Buffer.from(`${prefix}${systemPrompt}`).toString(round % 2 === 0 ? 'base64' : 'base64url');
+        round % 5 === 4
+          ? [...Buffer.from(`${prefix}${systemPrompt}`)].map((byte) => `0x${byte.toString(16)}`).join(', ')
+          : round % 4 === 3
+            ? Buffer.from(`${prefix}${systemPrompt}`).toString('hex')
+            : Buffer.from(`${prefix}${systemPrompt}`).toString(round % 2 === 0 ? 'base64' : 'base64url');
       const text = `Answer ${round}: ${encoded.slice(0, Math.floor(encoded.length * (0.3 + 0.7 * random())))} done.`;
       const streamContext = { stage: 'output' as const, systemPrompt, canary };
       let sent = '';

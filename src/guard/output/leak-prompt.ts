@@ -150,7 +150,6 @@ export function findCanary(output: string, canary: string): LeakMeasures['canary
   );
   if (encoded !== null) return [encoded];
   // Spelled out: compare letters and digits only.
-  const letters = needle.replace(/[^0-9a-z]/g, '');
   const positions: number[] = [];
   let squeezed = '';
   for (let index = 0; index < lower.length; index++) {
@@ -160,10 +159,27 @@ export function findCanary(output: string, canary: string): LeakMeasures['canary
       positions.push(index);
     }
   }
-  const at = letters.length >= 8 ? squeezed.indexOf(letters) : -1;
-  if (at >= 0)
-    found.push({ start: positions[at]!, end: positions[at + letters.length - 1]! + 1, spelledOut: true });
+  let best: LeakMeasures['canary'][number] | null = null;
+  for (const letters of spelledOutNeedles(canary)) {
+    const at = squeezed.indexOf(letters);
+    if (at < 0) continue;
+    const end = positions[at + letters.length - 1]! + 1;
+    if (best === null || end < best.end) best = { start: positions[at]!, end, spelledOut: true };
+  }
+  if (best !== null) found.push(best);
   return found;
+}
+
+/**
+ * What the spelled-out search compares with the answer's letters and digits: the canary's own
+ * ("s o - c a n a r y …", "SO CANARY 1f9c…"), and its hex with separators ("53 4f 2d 43 …",
+ * and "0x53, 0x4F, …", whose `0x` before each byte stays among the letters and digits).
+ * The one that ends first is reported.
+ */
+export function spelledOutNeedles(canary: string): string[] {
+  const letters = canary.toLowerCase().replace(/[^0-9a-z]/g, '');
+  const hex = Buffer.from(canary, 'utf8').toString('hex');
+  return [letters, hex, hex.replace(/(..)/g, '0x$1')].filter((needle) => needle.length >= 8);
 }
 
 export interface EncodedCanaryForms {

@@ -28,6 +28,7 @@ import {
   type PromptIndex,
   power,
   shingleKey,
+  spelledOutNeedles,
 } from './leak-prompt.js';
 import { FNV_OFFSET, fnvStep, foldCase, isCjk, isSpace, isWordChar, MAX_WORD_UNIT } from './text-units.js';
 
@@ -133,6 +134,7 @@ export class LeakStream {
     letters: '',
     positions: [] as number[],
     found: null as LeakMeasures['canary'][0] | null,
+    needles: null as string[] | null,
   };
 
   constructor(private readonly options: LeakStreamOptions) {}
@@ -317,7 +319,7 @@ export class LeakStream {
     if (this.#canaryHits.length > 0) return [...this.#canaryHits];
     const encoded = this.#findEncoded(text, canary);
     if (encoded !== null) return [encoded];
-    return this.#spelledOut(text, needle.replace(/[^0-9a-z]/g, ''));
+    return this.#spelledOut(text, canary);
   }
 
   /**
@@ -338,10 +340,15 @@ export class LeakStream {
     return state.found;
   }
 
-  /** The first spelled-out canary: its letters and digits in the text's letters and digits. */
-  #spelledOut(text: string, letters: string): LeakMeasures['canary'] {
+  /**
+   * The first spelled-out canary (spelledOutNeedles: its letters and digits, or its hex, in the
+   * text's letters and digits): the one that ends first, as over the whole text.
+   */
+  #spelledOut(text: string, canary: string): LeakMeasures['canary'] {
     const state = this.#squeezed;
-    if (letters.length < 8) return [];
+    state.needles ??= spelledOutNeedles(canary);
+    const needles = state.needles;
+    if (needles.length === 0) return [];
     if (state.found === null && text.length > state.from) {
       const lower = text.slice(state.from).toLowerCase();
       for (let index = 0; index < lower.length; index++) {
@@ -352,15 +359,16 @@ export class LeakStream {
         }
       }
       state.from = text.length;
-      const at = state.letters.indexOf(letters);
-      if (at >= 0) {
-        state.found = {
-          start: state.positions[at]!,
-          end: state.positions[at + letters.length - 1]! + 1,
-          spelledOut: true,
-        };
-      } else {
-        const keep = Math.max(0, state.letters.length - letters.length + 1);
+      for (const letters of needles) {
+        const at = state.letters.indexOf(letters);
+        if (at < 0) continue;
+        const end = state.positions[at + letters.length - 1]! + 1;
+        if (state.found === null || end < state.found.end)
+          state.found = { start: state.positions[at]!, end, spelledOut: true };
+      }
+      if (state.found === null) {
+        const longest = needles.reduce((max, needle) => Math.max(max, needle.length), 0);
+        const keep = Math.max(0, state.letters.length - longest + 1);
         state.letters = state.letters.slice(keep);
         state.positions = state.positions.slice(keep);
       }
