@@ -12,9 +12,10 @@
  * reported as a `jailbreak` finding over the harmful request. Lexicon: disguised-harm-lexicon.ts.
  */
 
-import { canonicalizeKeepSpacing, isAscii } from '../normalize/canonicalize.js';
+import { canonicalizeKeepSpacing, isAscii, isWhitespace } from '../normalize/canonicalize.js';
 import { CodeUnits } from '../normalize/code-units.js';
 import { lowerIfInert } from '../normalize/inert-views.js';
+import { snapToCodePoint } from '../normalize/windows.js';
 import { AhoCorasick } from '../words/aho-corasick.js';
 import { FRAMING_PATTERNS, HARM_PATTERNS } from './disguised-harm-lexicon.js';
 import { PremultipliedTransitions } from './transitions.js';
@@ -219,15 +220,12 @@ function hitOf(harm: Harm, frames: string[], precise: boolean, length: number): 
 export const LOCAL_SPAN = 4096;
 const LOCAL_STEP = LOCAL_SPAN / 2;
 
-/** Moves a window edge back to the nearest whitespace (at most 64 units), off a surrogate pair. */
+/** Moves a window edge back to the nearest whitespace (at most 64 units), else off a surrogate pair. */
 function windowEdge(text: string, edge: number): number {
   if (edge <= 0 || edge >= text.length) return Math.max(0, Math.min(edge, text.length));
-  for (let position = edge; position > edge - 64 && position > 0; position--) {
-    const code = text.charCodeAt(position - 1);
-    if (code === 0x20 || code === 0x0a || code === 0x09 || code === 0x0d) return position;
-  }
-  const code = text.charCodeAt(edge);
-  return code >= 0xdc00 && code <= 0xdfff ? edge - 1 : edge;
+  for (let position = edge; position > edge - 64 && position > 0; position--)
+    if (isWhitespace(text.charCodeAt(position - 1))) return position;
+  return snapToCodePoint(text, edge);
 }
 
 /**

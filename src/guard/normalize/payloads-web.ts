@@ -17,7 +17,9 @@
  * docs/guardrails-injection.md, Session 6.
  */
 
+import { isWhitespace } from './canonicalize.js';
 import { printableOrNull } from './payloads.js';
+import { overlapsAny } from './payloads-more.js';
 
 export type WebKind = 'url-encoded' | 'html-entities';
 
@@ -36,10 +38,6 @@ function hexValue(code: number): number {
   const lower = code | 0x20;
   if (lower >= 0x61 && lower <= 0x66) return lower - 0x61 + 10;
   return -1;
-}
-
-function isSpaceUnit(code: number): boolean {
-  return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d || code === 0x0c || code === 0x0b;
 }
 
 /** The percent-decoded run (escapes as UTF-8 bytes, other characters as themselves). */
@@ -78,11 +76,11 @@ function urlEncodedRuns(
     if (percent < 0) return;
     // The run around this '%': back and forward to whitespace.
     let from = percent;
-    while (from > 0 && !isSpaceUnit(text.charCodeAt(from - 1))) from--;
+    while (from > 0 && !isWhitespace(text.charCodeAt(from - 1))) from--;
     let to = percent;
     let escapes = 0;
     let spaces = 0;
-    while (to < text.length && !isSpaceUnit(text.charCodeAt(to))) {
+    while (to < text.length && !isWhitespace(text.charCodeAt(to))) {
       if (text.charCodeAt(to) === 0x25) {
         const high = hexValue(text.charCodeAt(to + 1));
         const low = hexValue(text.charCodeAt(to + 2));
@@ -96,7 +94,7 @@ function urlEncodedRuns(
       }
       to++;
     }
-    if (escapes >= 3 && spaces >= 1 && !overlaps(covered, from, to)) {
+    if (escapes >= 3 && spaces >= 1 && !overlapsAny(covered, from, to)) {
       const decoded = decodeUrlRun(text.slice(from, to));
       if (decoded !== null) out.push({ kind: 'url-encoded', text: decoded, start: from, end: to });
     }
@@ -142,8 +140,8 @@ function htmlEntities(text: string, out: WebPayload[]): void {
   });
   const kept = decoded === text ? null : printableOrNull(decoded);
   if (kept === null) return;
-  while (first > 0 && !isSpaceUnit(text.charCodeAt(first - 1))) first--;
-  while (last < text.length && !isSpaceUnit(text.charCodeAt(last))) last++;
+  while (first > 0 && !isWhitespace(text.charCodeAt(first - 1))) first--;
+  while (last < text.length && !isWhitespace(text.charCodeAt(last))) last++;
   out.push({ kind: 'html-entities', text: kept, start: first, end: last });
 }
 
@@ -156,9 +154,4 @@ export function findWebPayloads(
   if (text.includes('%')) urlEncodedRuns(text, covered, out);
   if (text.includes('&#')) htmlEntities(text, out);
   return out;
-}
-
-function overlaps(covered: ReadonlyArray<readonly [number, number]>, start: number, end: number): boolean {
-  for (const [from, to] of covered) if (start < to && from < end) return true;
-  return false;
 }

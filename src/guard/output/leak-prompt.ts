@@ -199,6 +199,8 @@ export interface EncodedCanaryForms {
  * the canary's 64 random bits, so ordinary answers never contain one.
  */
 export function encodedCanaryForms(canary: string): EncodedCanaryForms {
+  // A policy's answers share one canary per request: the forms of the last one are kept.
+  if (lastForms?.canary === canary) return lastForms.forms;
   const bytes = Buffer.from(canary, 'utf8');
   const exact = new Set<string>();
   for (let skip = 0; skip < 3; skip++) {
@@ -210,8 +212,16 @@ export function encodedCanaryForms(canary: string): EncodedCanaryForms {
   }
   const lower = bytes.length >= 8 ? [bytes.toString('hex')] : [];
   const all = [...exact, ...lower];
-  return { exact: [...exact], lower, longest: all.reduce((max, form) => Math.max(max, form.length), 0) };
+  const forms = {
+    exact: [...exact],
+    lower,
+    longest: all.reduce((max, form) => Math.max(max, form.length), 0),
+  };
+  lastForms = { canary, forms };
+  return forms;
 }
+
+let lastForms: { canary: string; forms: EncodedCanaryForms } | null = null;
 
 /**
  * The encoded canary in `text` from `from` on that ends first (the first form in `forms` order
