@@ -41,6 +41,7 @@ export {
 export { applyRedactions, maskValue, restoreRedactions } from './policy/redaction.js';
 export { BUILT_IN_SCANNERS, DEFAULT_SCANNERS, ScannerRegistry } from './policy/scanner-registry.js';
 export { StreamingOutputGuard, type StreamStep } from './policy/streaming-guard.js';
+export { createRegexScanner, type RegexPattern } from './regex/index.js';
 export { createRemoteModelScanner, LLAMA_GUARD_CATEGORIES } from './remote/index.js';
 export type { Finding, GuardStage, ScanContext, Scanner, ScanResult } from './scanner.js';
 export { classifyToxicity, createToxicityScanner } from './toxicity/index.js';

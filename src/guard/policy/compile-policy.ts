@@ -2,7 +2,12 @@
  * Turns a stored policy version into the compiled form the gateway runs: rules grouped by
  * stage with their scanner instances resolved. Also the built-in default policy.
  */
-import type { GuardPolicyVersion, GuardRule, GuardStageName } from '../../core/index.js';
+import {
+  type GuardPolicyVersion,
+  type GuardRule,
+  type GuardStageName,
+  ValidationError,
+} from '../../core/index.js';
 import { type CompiledPolicy, evaluateStage } from './guard-engine.js';
 import { scanLimits } from './policy-schema.js';
 import { DEFAULT_SCANNERS, type ScannerRegistry } from './scanner-registry.js';
@@ -26,9 +31,22 @@ export function compilePolicy(
   };
 }
 
-/** Validates rules by compiling them (unknown scanner, wrong stage, bad options → 400). */
+/**
+ * Validates rules by compiling them (unknown scanner, wrong stage, bad options → 400). The
+ * error names the rule (`rules[2] (regex, output): …`): a policy may hold several rules of one
+ * scanner.
+ */
 export function validateRules(rules: GuardRule[], registry: ScannerRegistry): void {
-  for (const rule of rules) registry.get(rule.scanner, rule.options ?? {}, rule.stage);
+  rules.forEach((rule, index) => {
+    try {
+      registry.get(rule.scanner, rule.options ?? {}, rule.stage);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      throw new ValidationError(`rules[${index}] (${rule.scanner}, ${rule.stage}): ${error.message}`, {
+        param: `rules[${index}]${error.param ? `.${error.param}` : ''}`,
+      });
+    }
+  });
 }
 
 const DEFAULT_RULES: GuardRule[] = [

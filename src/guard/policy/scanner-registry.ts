@@ -11,6 +11,7 @@ import {
   createRepetitionScanner,
 } from '../output/index.js';
 import { createPiiScanner } from '../pii/index.js';
+import { createRegexScanner, type RegexPattern } from '../regex/index.js';
 import { createRemoteModelScanner } from '../remote/index.js';
 import type { Scanner } from '../scanner.js';
 import { createToxicityScanner } from '../toxicity/index.js';
@@ -72,6 +73,15 @@ const FACTORIES: Record<string, Factory> = {
   refusal: withoutOptions('refusal', createRefusalScanner),
   anomaly: withoutOptions('anomaly', createAnomalyScanner),
   words: (options) => createSensitiveWordsScanner({ name: 'words', terms: requireTerms(options) }),
+  regex: (options) => {
+    const unknown = Object.keys(options).filter((key) => key !== 'patterns');
+    if (unknown.length > 0) {
+      throw new ValidationError(`Unknown option "${unknown[0]}" for the regex scanner (it takes: patterns)`, {
+        param: 'options',
+      });
+    }
+    return createRegexScanner({ name: 'regex', patterns: options.patterns as RegexPattern[] });
+  },
   remote: (options) =>
     createRemoteModelScanner(options as unknown as Parameters<typeof createRemoteModelScanner>[0]),
 };
