@@ -71,7 +71,7 @@ function printBanner(
     generated
       ? `  Admin key (shown once — save it; only its hash is stored):\n    ${adminKey}`
       : adminKey
-        ? '  Admin key: the one in STACKOPS_ADMIN_KEY'
+        ? '  Admin key: the one given by --admin-key or STACKOPS_ADMIN_KEY'
         : '  Admin key: the one printed at first start (or set STACKOPS_ADMIN_KEY to register another)',
     '',
   ];

@@ -22,6 +22,19 @@ export interface GuardRule {
   reversible?: boolean;
   /** Scanner settings (sensitive-word terms, remote endpoint…). */
   options?: Record<string, unknown>;
+  /**
+   * Escalation: run this rule only when another scanner of the same stage scored at least
+   * `min_score` on the text (e.g. a remote guard model only for what the local injection
+   * scanner finds suspicious). Absent: always.
+   */
+  when?: GuardRuleCondition;
+}
+
+export interface GuardRuleCondition {
+  /** A scanner of another rule of the same stage that always runs (a local one). */
+  scanner: string;
+  /** Its score (the highest of its findings) must reach this for the rule to run. */
+  min_score: number;
 }
 
 export interface GuardPolicySettings {

@@ -34,6 +34,7 @@ export function recordGuardSpan(
         scanner: timing.scanner,
         score: Math.round(timing.score * 1e4) / 1e4,
         latency_ms: Math.round(timing.latencyMs * 1000) / 1000,
+        ...(timing.skipped ? { skipped: true } : {}),
       })),
       'stackops.guard.findings': verdict.findings
         .filter((finding) => finding.score > 0)

@@ -40,6 +40,7 @@ export function validateRules(rules: GuardRule[], registry: ScannerRegistry): vo
   rules.forEach((rule, index) => {
     try {
       registry.get(rule.scanner, rule.options ?? {}, rule.stage);
+      if (rule.when) validateCondition(rule, rules);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       throw new ValidationError(`rules[${index}] (${rule.scanner}, ${rule.stage}): ${error.message}`, {
@@ -47,6 +48,32 @@ export function validateRules(rules: GuardRule[], registry: ScannerRegistry): vo
       });
     }
   });
+}
+
+/**
+ * A condition names a local scanner that an unconditional rule of the same stage runs: its
+ * score is known before the conditional rule has to decide, without waiting for anything.
+ */
+function validateCondition(rule: GuardRule, rules: GuardRule[]): void {
+  const named = rule.when!.scanner;
+  if (named === rule.scanner) {
+    throw new ValidationError('when.scanner must name another scanner (a rule cannot wait for itself)', {
+      param: 'when.scanner',
+    });
+  }
+  if (named === 'remote') {
+    throw new ValidationError(
+      'when.scanner must be a local scanner: escalation goes from the cheap local scanners to a remote model, not back',
+      { param: 'when.scanner' },
+    );
+  }
+  const runs = rules.some((other) => other.stage === rule.stage && other.scanner === named && !other.when);
+  if (!runs) {
+    throw new ValidationError(
+      `when.scanner "${named}" must be the scanner of an unconditional rule at the ${rule.stage} stage of this policy`,
+      { param: 'when.scanner' },
+    );
+  }
 }
 
 const DEFAULT_RULES: GuardRule[] = [

@@ -33,6 +33,8 @@ export interface ScannerTiming {
   scanner: string;
   score: number;
   latencyMs: number;
+  /** Set when every rule of this scanner waited for a condition (`when`) that was not met. */
+  skipped?: true;
 }
 
 export interface GuardVerdict {
@@ -72,6 +74,7 @@ function decide(
   rules: CompiledRule[],
   stage: StageResults,
   timings: ScannerTiming[],
+  skippedRules: boolean[] | null = null,
 ): GuardVerdict {
   let action: GuardVerdict['action'] = 'allow';
   let blockedBy: GuardVerdict['blockedBy'] = null;
@@ -82,6 +85,7 @@ function decide(
   let seen: Set<Finding> | null = null;
   for (let ruleIndex = 0; ruleIndex < rules.length; ruleIndex++) {
     const { rule, scanner } = rules[ruleIndex]!;
+    if (skippedRules?.[ruleIndex]) continue;
     const result = resultOf(stage, scanner);
     if (!result) continue;
     const scanned = result.findings;
@@ -226,31 +230,85 @@ function scanStage(
   const rules = policy.stages[scanContext.stage];
   const stage: StageResults = { scanners: [], results: [] };
   const timings: ScannerTiming[] = [];
-  let pending: Array<Promise<void>> | null = null;
+  const pending: Array<Promise<void>> = [];
+  let conditional = false;
   for (let ruleIndex = 0; ruleIndex < rules.length; ruleIndex++) {
-    const { scanner } = rules[ruleIndex]!;
-    if (stage.scanners.includes(scanner)) continue;
-    const started = performance.now();
-    const outcome = scanner.scan(text, scanContext);
-    const slot = stage.scanners.push(scanner) - 1;
-    if (isPromise(outcome)) {
-      pending ??= [];
-      pending.push(
-        outcome.then((result) => {
-          stage.results[slot] = result;
-          timings.push({
-            scanner: scanner.name,
-            score: result.score,
-            latencyMs: performance.now() - started,
-          });
-        }),
-      );
-      stage.results.push({ scanner: scanner.name, score: 0, findings: [] });
+    const { rule, scanner } = rules[ruleIndex]!;
+    if (rule.when) {
+      conditional = true;
+      continue;
+    }
+    runScanner(scanner, text, scanContext, stage, timings, pending);
+  }
+  const skippedRules = conditional ? escalate(rules, text, scanContext, stage, timings, pending) : null;
+  if (pending.length === 0) return decide(text, rules, stage, timings, skippedRules);
+  return Promise.all(pending).then(() => decide(text, rules, stage, timings, skippedRules));
+}
+
+/** Runs a scanner once per stage (several rules may share it); a remote one joins `pending`. */
+function runScanner(
+  scanner: Scanner,
+  text: string,
+  scanContext: ScanContext,
+  stage: StageResults,
+  timings: ScannerTiming[],
+  pending: Array<Promise<void>>,
+): void {
+  if (stage.scanners.includes(scanner)) return;
+  const started = performance.now();
+  const outcome = scanner.scan(text, scanContext);
+  const slot = stage.scanners.push(scanner) - 1;
+  if (isPromise(outcome)) {
+    pending.push(
+      outcome.then((result) => {
+        stage.results[slot] = result;
+        timings.push({ scanner: scanner.name, score: result.score, latencyMs: performance.now() - started });
+      }),
+    );
+    stage.results.push({ scanner: scanner.name, score: 0, findings: [] });
+  } else {
+    stage.results.push(outcome);
+    timings.push({ scanner: scanner.name, score: outcome.score, latencyMs: performance.now() - started });
+  }
+}
+
+/**
+ * The rules with a condition (`when`), after every unconditional rule has run: a rule runs when
+ * the named scanner — local, so already scanned — scored at least `min_score`; otherwise it is
+ * skipped and its scanner does not run for it (a remote guard model is not called). Returns
+ * which rules were skipped; a scanner all of whose rules were skipped gets a `skipped` timing.
+ */
+function escalate(
+  rules: CompiledRule[],
+  text: string,
+  scanContext: ScanContext,
+  stage: StageResults,
+  timings: ScannerTiming[],
+  pending: Array<Promise<void>>,
+): boolean[] {
+  const skipped = new Array<boolean>(rules.length).fill(false);
+  const waiting: Scanner[] = [];
+  for (let ruleIndex = 0; ruleIndex < rules.length; ruleIndex++) {
+    const { rule, scanner } = rules[ruleIndex]!;
+    if (!rule.when) continue;
+    // The named scanner's score: the highest over the unconditional rules that name it (two
+    // `words` rules with different terms are two scanners).
+    let score = 0;
+    for (const other of rules) {
+      if (other.rule.when || other.rule.scanner !== rule.when.scanner) continue;
+      const result = resultOf(stage, other.scanner);
+      if (result && result.score > score) score = result.score;
+    }
+    if (score >= rule.when.min_score) {
+      runScanner(scanner, text, scanContext, stage, timings, pending);
     } else {
-      stage.results.push(outcome);
-      timings.push({ scanner: scanner.name, score: outcome.score, latencyMs: performance.now() - started });
+      skipped[ruleIndex] = true;
+      if (!waiting.includes(scanner)) waiting.push(scanner);
     }
   }
-  if (pending === null) return decide(text, rules, stage, timings);
-  return Promise.all(pending).then(() => decide(text, rules, stage, timings));
+  for (const scanner of waiting) {
+    if (!stage.scanners.includes(scanner))
+      timings.push({ scanner: scanner.name, score: 0, latencyMs: 0, skipped: true });
+  }
+  return skipped;
 }

@@ -20,6 +20,12 @@ export const guardRuleSchema = z.strictObject({
   types: z.array(z.string().min(1)).min(1).optional(),
   reversible: z.boolean().optional(),
   options: z.record(z.string(), z.unknown()).optional(),
+  when: z
+    .strictObject({
+      scanner: z.string().min(1),
+      min_score: z.number().min(0).max(1),
+    })
+    .optional(),
 });
 
 export const guardPolicyDocumentSchema = z.strictObject({

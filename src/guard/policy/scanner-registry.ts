@@ -51,6 +51,51 @@ function injectionOptions(
   return picked;
 }
 
+/** What a policy rule may set on the remote scanner (`fetch` is for tests, not policies). */
+const REMOTE_OPTIONS = [
+  'kind',
+  'baseUrl',
+  'model',
+  'apiKeyEnv',
+  'apiKey',
+  'timeoutMs',
+  'failMode',
+  'stage',
+  'maxChars',
+  'name',
+] as const;
+
+/**
+ * The remote scanner's options from a policy rule. An unknown key is refused rather than
+ * ignored: `fail_mode: closed` silently read as the default "open" would let requests through
+ * whenever the guard model is down. `apiKeyEnv` names an environment variable read when the
+ * policy is compiled, so the key itself is never stored with the policy version.
+ */
+function remoteOptions(options: Record<string, unknown>): Parameters<typeof createRemoteModelScanner>[0] {
+  for (const key of Object.keys(options)) {
+    if (!(REMOTE_OPTIONS as readonly string[]).includes(key)) {
+      throw new ValidationError(
+        `Unknown option "${key}" for the remote scanner (it takes: ${REMOTE_OPTIONS.join(', ')})`,
+        { param: 'options' },
+      );
+    }
+  }
+  const { apiKeyEnv, ...rest } = options;
+  if (apiKeyEnv === undefined) return rest as unknown as Parameters<typeof createRemoteModelScanner>[0];
+  if (typeof apiKeyEnv !== 'string' || apiKeyEnv === '' || rest.apiKey !== undefined) {
+    throw new ValidationError('apiKeyEnv must name an environment variable (and then apiKey is not set)', {
+      param: 'options.apiKeyEnv',
+    });
+  }
+  const apiKey = process.env[apiKeyEnv];
+  if (!apiKey) {
+    throw new ValidationError(`the environment variable ${apiKeyEnv} (options.apiKeyEnv) is not set`, {
+      param: 'options.apiKeyEnv',
+    });
+  }
+  return { ...rest, apiKey } as unknown as Parameters<typeof createRemoteModelScanner>[0];
+}
+
 /** A scanner that takes no options: any option is a mistake worth saying, not ignoring. */
 function withoutOptions(name: string, create: () => Scanner): Factory {
   return (options) => {
@@ -82,8 +127,7 @@ const FACTORIES: Record<string, Factory> = {
     }
     return createRegexScanner({ name: 'regex', patterns: options.patterns as RegexPattern[] });
   },
-  remote: (options) =>
-    createRemoteModelScanner(options as unknown as Parameters<typeof createRemoteModelScanner>[0]),
+  remote: (options) => createRemoteModelScanner(remoteOptions(options)),
 };
 
 export const BUILT_IN_SCANNERS = Object.keys(FACTORIES);

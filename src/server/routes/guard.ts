@@ -128,6 +128,7 @@ export function registerGuardRoutes(app: FastifyInstance, controlPlane: ControlP
         scanner: timing.scanner,
         score: Math.round(timing.score * 1e4) / 1e4,
         latency_ms: Math.round(timing.latencyMs * 1000) / 1000,
+        ...(timing.skipped ? { skipped: true } : {}),
       })),
       latency_ms: Math.round((performance.now() - started) * 1000) / 1000,
     };
