@@ -3,6 +3,7 @@
  * spans into it; the record stage turns it into a trace after the response is sent.
  */
 import type { Role, SpanRecord, TraceStatus, UsageCounts } from '../core/index.js';
+import type { PseudonymVault } from '../guard/index.js';
 import type { ResolvedStack } from '../registry/index.js';
 import type { CompiledModel } from './registry.js';
 
@@ -36,6 +37,11 @@ export interface RequestContext {
   environment: string | null;
   /** Output-guard state: the rendered system prompt and its planted canary. */
   guard?: { systemPrompt: string; canary: string };
+  /**
+   * Values the input guard replaced with placeholders under a `reversible` redaction; the
+   * answer gets them back before it reaches the client. In memory for this request only.
+   */
+  pseudonyms?: PseudonymVault;
   /** Upstream model id replacing the primary model's (a LoRA adapter's name). */
   upstreamModelOverride: string | null;
   spans: SpanRecord[];

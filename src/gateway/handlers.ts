@@ -14,7 +14,7 @@ import {
   toAppError,
   usageCounts,
 } from '../core/index.js';
-import { StreamingOutputGuard } from '../guard/index.js';
+import { PseudonymRestorer, StreamingOutputGuard } from '../guard/index.js';
 import type { KnowledgeService } from '../knowledge/index.js';
 import { ATTR, type TraceWriter } from '../observe/index.js';
 import type { StackDirectory } from '../registry/index.js';
@@ -26,7 +26,7 @@ import { chatCompletionRequestSchema, embeddingRequestSchema } from './request-s
 import { authenticate } from './stages/authenticate.js';
 import { callChat, callEmbeddings, openChatStream } from './stages/call-provider.js';
 import { guardInput, plantLeakCanary } from './stages/guard-input.js';
-import { guardOutput } from './stages/guard-output.js';
+import { guardOutput, restorePseudonyms } from './stages/guard-output.js';
 import { recordTrace } from './stages/record.js';
 import { renderPrompt } from './stages/render-prompt.js';
 import { resolveTarget } from './stages/resolve.js';
@@ -138,6 +138,7 @@ export function createChatCompletionsHandler(dependencies: GatewayDependencies) 
             context.stack?.guard && context.stack.guard.stages.output.length > 0
               ? new StreamingOutputGuard(context.stack.guard, { ...context.guard, signal: context.signal })
               : null,
+          restorer: context.pseudonyms ? new PseudonymRestorer(context.pseudonyms.mapping) : null,
         });
         return reply;
       }
@@ -157,7 +158,7 @@ export function createChatCompletionsHandler(dependencies: GatewayDependencies) 
             ? [{ ...choice.message, finish_reason: choice.finish_reason }]
             : undefined,
       });
-      const guarded = await guardOutput(context, completion);
+      const guarded = restorePseudonyms(context, await guardOutput(context, completion));
       return citations ? { ...guarded, citations } : guarded;
     } catch (error) {
       markFailed(context, error);

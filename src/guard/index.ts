@@ -38,7 +38,13 @@ export {
   policySettings,
   scanLimits,
 } from './policy/policy-schema.js';
-export { applyRedactions, maskValue, restoreRedactions } from './policy/redaction.js';
+export {
+  applyRedactions,
+  maskValue,
+  PseudonymRestorer,
+  PseudonymVault,
+  restoreRedactions,
+} from './policy/redaction.js';
 export { BUILT_IN_SCANNERS, DEFAULT_SCANNERS, ScannerRegistry } from './policy/scanner-registry.js';
 export { StreamingOutputGuard, type StreamStep } from './policy/streaming-guard.js';
 export { createRegexScanner, type RegexPattern } from './regex/index.js';

@@ -37,6 +37,11 @@ export interface ScanContext {
   canary?: string;
   /** Aborts remote scanners (timeouts, client disconnect). */
   signal?: AbortSignal;
+  /**
+   * For the policy engine, not for scanners: the request's placeholders for reversible
+   * redactions, shared across its messages (see PseudonymVault).
+   */
+  pseudonyms?: { placeholder(type: string, value: string): string };
 }
 
 export interface Scanner {

@@ -11,7 +11,7 @@ import {
   messageText,
   renderSegments,
 } from '../../core/index.js';
-import { evaluateStage, plantCanary } from '../../guard/index.js';
+import { evaluateStage, PseudonymVault, plantCanary } from '../../guard/index.js';
 import type { RequestContext } from '../context.js';
 import { recordGuardSpan } from '../guard-span.js';
 
@@ -25,13 +25,25 @@ export async function guardInput(
   const systemPrompt = policy.stages.input.some((rule) => rule.scanner.name === 'injection')
     ? inputSystemPrompt(context, body)
     : undefined;
+  // A reversible redaction pseudonymises: the model sees `[EMAIL_1]`, the caller gets the
+  // value back in the answer. One vault for all the request's messages keeps placeholders
+  // consistent across them.
+  const pseudonyms = policy.stages.input.some(
+    ({ rule }) => rule.reversible === true && (rule.action === 'redact' || rule.action === 'mask'),
+  )
+    ? new PseudonymVault()
+    : undefined;
   for (let index = 0; index < body.messages.length; index++) {
     const message = body.messages[index]!;
     if (message.role !== 'user') continue;
     const text = messageText(message.content);
     if (!text) continue;
     const startTime = Date.now();
-    const verdict = await evaluateStage(policy, 'input', text, { signal: context.signal, systemPrompt });
+    const verdict = await evaluateStage(policy, 'input', text, {
+      signal: context.signal,
+      systemPrompt,
+      pseudonyms,
+    });
     recordGuardSpan(context, policy, 'input', verdict, startTime, { 'stackops.guard.message_index': index });
     if (verdict.action === 'block') {
       throw new AppError(
@@ -46,6 +58,10 @@ export async function guardInput(
       messages ??= [...body.messages];
       messages[index] = { ...message, content: verdict.text };
     }
+  }
+  if (pseudonyms && pseudonyms.size > 0) {
+    context.pseudonyms = pseudonyms;
+    context.attributes['stackops.guard.pseudonyms'] = pseudonyms.size;
   }
   return messages ? { ...body, messages } : body;
 }

@@ -9,6 +9,7 @@ import {
   DEFAULT_SCANNERS,
   evaluateStage,
   type GuardVerdict,
+  restoreRedactions,
 } from '../../guard/index.js';
 import type { RequestContext } from '../context.js';
 import { recordGuardSpan } from '../guard-span.js';
@@ -47,6 +48,27 @@ export async function guardOutput(
 }
 
 /**
+ * Gives the caller back the values the input guard pseudonymised (`reversible: true`): every
+ * placeholder the model wrote is replaced in each choice's text, after the output guard has
+ * scanned the model's own words — the caller's values are theirs, not a leak.
+ */
+export function restorePseudonyms(context: RequestContext, completion: ChatCompletion): ChatCompletion {
+  const mapping = context.pseudonyms?.mapping;
+  if (!mapping || !completion.choices) return completion;
+  return {
+    ...completion,
+    choices: completion.choices.map((choice) =>
+      typeof choice.message?.content === 'string' && choice.message.content.includes('[')
+        ? {
+            ...choice,
+            message: { ...choice.message, content: restoreRedactions(choice.message.content, mapping) },
+          }
+        : choice,
+    ),
+  };
+}
+
+/**
  * Context-stage verdicts by policy object and chunk text. Chunks come from immutable snapshots
  * and the same ones are retrieved again and again, while local scanners are pure functions of
  * the text: a popular chunk is scanned once per policy version, not once per request. Policies
@@ -55,8 +77,8 @@ export async function guardOutput(
  */
 const contextVerdicts = new WeakMap<CompiledPolicy, Map<string, GuardVerdict>>();
 const CONTEXT_CACHE_LIMIT = 4096;
-/** Scanners that compute on the text alone: the default ones and sensitive words (not `remote`). */
-const LOCAL_SCANNERS: ReadonlySet<string> = new Set([...DEFAULT_SCANNERS, 'words']);
+/** Scanners that compute on the text alone: the default ones, sensitive words and patterns (not `remote`). */
+const LOCAL_SCANNERS: ReadonlySet<string> = new Set([...DEFAULT_SCANNERS, 'words', 'regex']);
 
 function contextCache(policy: CompiledPolicy): Map<string, GuardVerdict> | undefined {
   let cache = contextVerdicts.get(policy);

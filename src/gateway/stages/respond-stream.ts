@@ -5,7 +5,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { AppError, type ChatCompletionChunk, toAppError, usageCounts } from '../../core/index.js';
-import type { StreamingOutputGuard, StreamStep } from '../../guard/index.js';
+import type { PseudonymRestorer, StreamingOutputGuard, StreamStep } from '../../guard/index.js';
 import { ATTR } from '../../observe/index.js';
 import type { RequestContext } from '../context.js';
 import { failSpan, finishGenerationSpan } from '../generation-span.js';
@@ -24,6 +24,8 @@ export async function relayStream(
     citations?: unknown[] | null;
     /** Holds output back until the stack's guard policy has scanned it. */
     outputGuard?: StreamingOutputGuard | null;
+    /** Puts back the values the input guard pseudonymised, after the output guard. */
+    restorer?: PseudonymRestorer | null;
   },
 ): Promise<void> {
   const { value: stream, model, span, control } = opened;
@@ -39,6 +41,7 @@ export async function relayStream(
   let failure: unknown = null;
   let corked = false;
   const guard = options.outputGuard ?? null;
+  const output = guard || options.restorer ? new OutputText(guard, options.restorer ?? null) : null;
   let blocked: StreamStep | null = null;
   let finished = false;
   const uncork = () => {
@@ -61,7 +64,7 @@ export async function relayStream(
       const chunk = next.value;
       accumulator.add(chunk);
       const choice = chunk.choices[0];
-      if (guard && choice) {
+      if (output && choice) {
         const content = choice.delta?.content;
         const hasContent = typeof content === 'string' && content !== '';
         // Text after the finish chunk (a protocol anomaly) would go out unscanned: the final
@@ -69,7 +72,7 @@ export async function relayStream(
         let release = '';
         if (!finished) {
           if (hasContent) {
-            const step = await guard.push(content);
+            const step = await output.push(content);
             if (step.blocked) {
               blocked = step;
               break;
@@ -79,7 +82,7 @@ export async function relayStream(
           // Some servers put the last text on the finish chunk: it is pushed above, so the
           // final scan covers it too.
           if (choice.finish_reason) {
-            const step = await guard.finish();
+            const step = await output.finish();
             finished = true;
             if (step.blocked) {
               blocked = step;
@@ -104,8 +107,8 @@ export async function relayStream(
       if (forward) await write(chunk);
       next = await stream.iterator.next();
     }
-    if (guard && !blocked && !finished) {
-      const step = await guard.finish();
+    if (output && !blocked && !finished) {
+      const step = await output.finish();
       if (step.blocked) blocked = step;
       else if (step.release) await write(contentChunk(stream.first, step.release));
     }
@@ -163,6 +166,31 @@ export async function relayStream(
   failSpan(span, 'interrupted', error.code, error.message);
   if (!response.destroyed && !response.writableEnded) {
     response.end(`data: ${JSON.stringify(error.toBody())}\n\n`);
+  }
+}
+
+/**
+ * The answer's text on its way out: the output guard (hold back, scan, redact, block) and then
+ * the restorer (placeholders of the input's reversible redactions back to their values).
+ */
+class OutputText {
+  constructor(
+    private readonly guard: StreamingOutputGuard | null,
+    private readonly restorer: PseudonymRestorer | null,
+  ) {}
+
+  async push(content: string): Promise<StreamStep> {
+    const step: StreamStep = this.guard
+      ? await this.guard.push(content)
+      : { release: content, blocked: null };
+    if (step.blocked || !this.restorer) return step;
+    return { release: this.restorer.push(step.release), blocked: null };
+  }
+
+  async finish(): Promise<StreamStep> {
+    const step: StreamStep = this.guard ? await this.guard.finish() : { release: '', blocked: null };
+    if (step.blocked || !this.restorer) return step;
+    return { release: this.restorer.push(step.release) + this.restorer.flush(), blocked: null };
   }
 }
 

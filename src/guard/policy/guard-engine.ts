@@ -75,6 +75,7 @@ function decide(
   stage: StageResults,
   timings: ScannerTiming[],
   skippedRules: boolean[] | null = null,
+  pseudonyms?: ScanContext['pseudonyms'],
 ): GuardVerdict {
   let action: GuardVerdict['action'] = 'allow';
   let blockedBy: GuardVerdict['blockedBy'] = null;
@@ -137,7 +138,7 @@ function decide(
   }
   let redacted = text;
   let mapping: Record<string, string> = {};
-  if (action === 'redact') ({ text: redacted, mapping } = applyRedactions(text, spans));
+  if (action === 'redact') ({ text: redacted, mapping } = applyRedactions(text, spans, pseudonyms));
   return {
     action,
     flagged: action !== 'allow',
@@ -241,8 +242,9 @@ function scanStage(
     runScanner(scanner, text, scanContext, stage, timings, pending);
   }
   const skippedRules = conditional ? escalate(rules, text, scanContext, stage, timings, pending) : null;
-  if (pending.length === 0) return decide(text, rules, stage, timings, skippedRules);
-  return Promise.all(pending).then(() => decide(text, rules, stage, timings, skippedRules));
+  const pseudonyms = scanContext.pseudonyms;
+  if (pending.length === 0) return decide(text, rules, stage, timings, skippedRules, pseudonyms);
+  return Promise.all(pending).then(() => decide(text, rules, stage, timings, skippedRules, pseudonyms));
 }
 
 /** Runs a scanner once per stage (several rules may share it); a remote one joins `pending`. */

@@ -32,10 +32,44 @@ export function maskValue(value: string): string {
   return `${value.slice(0, 2)}${'*'.repeat(Math.min(8, value.length - 2))}`;
 }
 
+/**
+ * Placeholders for reversible redactions shared by every text of one request: the same value
+ * always gets the same placeholder (`[EMAIL_1]` in the first message and in the third), two
+ * values of a type never share one, and `mapping` holds placeholder → value for restoring the
+ * answer. It lives in memory for one request only.
+ */
+export class PseudonymVault {
+  /** placeholder → original value. */
+  readonly mapping: Record<string, string> = {};
+  private readonly byValue = new Map<string, string>();
+  private readonly counters = new Map<string, number>();
+
+  get size(): number {
+    return this.byValue.size;
+  }
+
+  placeholder(type: string, value: string): string {
+    const key = `${type}\u0000${value}`;
+    let placeholder = this.byValue.get(key);
+    if (placeholder === undefined) {
+      const count = (this.counters.get(type) ?? 0) + 1;
+      this.counters.set(type, count);
+      placeholder = `[${type}_${count}]`;
+      this.byValue.set(key, placeholder);
+      this.mapping[placeholder] = value;
+    }
+    return placeholder;
+  }
+}
+
+/**
+ * `vault` numbers the placeholders of reversible spans (one per distinct value); pass the
+ * request's vault to share numbering across texts.
+ */
 export function applyRedactions(
   text: string,
   spans: RedactionSpan[],
-  counters = new Map<string, number>(),
+  vault: { placeholder(type: string, value: string): string } = new PseudonymVault(),
 ): RedactionResult {
   const sorted = [...spans].sort((a, b) => a.start - b.start || b.end - a.end);
   const merged: RedactionSpan[] = [];
@@ -55,9 +89,7 @@ export function applyRedactions(
     const value = text.slice(span.start, span.end);
     if (span.mode === 'mask') out += maskValue(value);
     else if (span.reversible) {
-      const count = (counters.get(span.type) ?? 0) + 1;
-      counters.set(span.type, count);
-      const placeholder = `[${span.type}_${count}]`;
+      const placeholder = vault.placeholder(span.type, value);
       mapping[placeholder] = value;
       out += placeholder;
     } else out += `[${span.type}]`;
@@ -65,6 +97,52 @@ export function applyRedactions(
   }
   out += text.slice(position);
   return { text: out, mapping };
+}
+
+/**
+ * Puts the values of a reversible redaction back into a streamed answer: text goes in as the
+ * model writes it, and comes out with every placeholder of `mapping` replaced, holding back
+ * only a tail that could still become a placeholder (`…write to [EMA`) until the next piece
+ * decides it. The output equals `restoreRedactions` of the whole text, however it is cut.
+ */
+export class PseudonymRestorer {
+  private pending = '';
+  private readonly longest: number;
+
+  constructor(private readonly mapping: Readonly<Record<string, string>>) {
+    this.longest = Math.max(0, ...Object.keys(mapping).map((placeholder) => placeholder.length));
+  }
+
+  push(text: string): string {
+    this.pending += text;
+    let cut = this.pending.length;
+    const open = this.pending.lastIndexOf('[');
+    // A placeholder holds one `[`, at its start, and ends with its only `]`: only a tail from
+    // the last `[` without a `]` can still become one.
+    if (open >= 0 && this.pending.length - open < this.longest && this.pending.indexOf(']', open) === -1) {
+      const tail = this.pending.slice(open);
+      for (const placeholder of Object.keys(this.mapping)) {
+        if (placeholder.startsWith(tail)) {
+          cut = open;
+          break;
+        }
+      }
+    }
+    const ready = this.pending.slice(0, cut);
+    this.pending = this.pending.slice(cut);
+    return this.restore(ready);
+  }
+
+  /** The rest, at the end of the answer. */
+  flush(): string {
+    const rest = this.pending;
+    this.pending = '';
+    return this.restore(rest);
+  }
+
+  private restore(text: string): string {
+    return text.includes('[') ? restoreRedactions(text, this.mapping) : text;
+  }
 }
 
 /** Undoes a reversible redaction. */

@@ -124,6 +124,8 @@ export function registerGuardRoutes(app: FastifyInstance, controlPlane: ControlP
         action: finding.action,
       })),
       text: verdict.action === 'redact' ? verdict.text : undefined,
+      // Placeholder → value of a `reversible` rule's redactions (the caller's own text).
+      mapping: Object.keys(verdict.mapping).length > 0 ? verdict.mapping : undefined,
       scanners: verdict.timings.map((timing) => ({
         scanner: timing.scanner,
         score: Math.round(timing.score * 1e4) / 1e4,

@@ -1,0 +1,133 @@
+/**
+ * Reversible redaction through the gateway: with `reversible: true` on an input redaction the
+ * model sees placeholders (`[EMAIL_1]`), never the caller's values, and the caller gets the
+ * values back in the answer — whole and streamed through the `openai` SDK — while the output
+ * guard still redacts PII the model produced itself. Traces hold neither the values nor the
+ * mapping. A plain (non-reversible) redaction stays one-way.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type FakeOpenAIServer, startFakeOpenAIServer } from '../fakes/fake-openai-server.js';
+import { type Harness, startHarness } from '../helpers/harness.js';
+
+let fake: FakeOpenAIServer;
+let harness: Harness;
+
+beforeAll(async () => {
+  fake = await startFakeOpenAIServer();
+  harness = await startHarness({
+    providers: [{ name: 'vllm', type: 'openai-compatible', base_url: fake.url }],
+    models: [{ name: 'qwen-max', provider: 'vllm' }],
+  });
+  const policy = await harness.api('POST', '/api/guard/policies', {
+    name: 'pseudonymise',
+    rules: [
+      { scanner: 'pii', stage: 'input', action: 'redact', reversible: true, types: ['EMAIL', 'PHONE'] },
+      { scanner: 'pii', stage: 'output', action: 'redact' },
+    ],
+  });
+  expect(policy.status).toBe(201);
+  await harness.api('POST', '/api/stacks', { name: 'private-bot', model: 'qwen-max', guard: 'pseudonymise' });
+  await harness.api('POST', '/api/stacks/private-bot/deploy', {
+    environment: 'production',
+    version: 'latest',
+  });
+  await harness.api('POST', '/api/guard/policies', {
+    name: 'one-way',
+    rules: [{ scanner: 'pii', stage: 'input', action: 'redact', types: ['EMAIL'] }],
+  });
+  await harness.api('POST', '/api/stacks', { name: 'one-way-bot', model: 'qwen-max', guard: 'one-way' });
+  await harness.api('POST', '/api/stacks/one-way-bot/deploy', {
+    environment: 'production',
+    version: 'latest',
+  });
+});
+afterAll(async () => {
+  await harness?.close();
+  await fake?.close();
+});
+beforeEach(() => fake.reset());
+
+const upstreamMessages = (index: number) =>
+  (fake.requests[index]!.body as { messages: Array<{ role: string; content: string }> }).messages;
+
+describe('reversible redaction (pseudonymisation)', () => {
+  it('hides the caller’s values from the model and gives them back in the answer', async () => {
+    const { data, response } = await harness.client.chat.completions
+      .create({
+        model: 'private-bot',
+        messages: [
+          { role: 'user', content: 'I am ann@example.com, phone +1 415 555 2671.' },
+          { role: 'assistant', content: 'Noted.' },
+          { role: 'user', content: 'Send it to ann@example.com and cc bob@example.org.' },
+        ],
+      })
+      .withResponse();
+    const sent = upstreamMessages(0);
+    expect(sent[0]!.content).toBe('I am [EMAIL_1], phone [PHONE_1].');
+    expect(sent[2]!.content).toBe('Send it to [EMAIL_1] and cc [EMAIL_2].');
+    expect(JSON.stringify(fake.requests[0]!.body)).not.toMatch(/ann@|bob@|555 2671/);
+    // The fake model echoes the last user message it saw.
+    expect(data.choices[0]?.message.content).toBe('echo: Send it to ann@example.com and cc bob@example.org.');
+
+    const trace = await harness.trace(response.headers.get('x-stackops-trace-id')!);
+    expect(trace.attributes['stackops.guard.pseudonyms']).toBe(3);
+    expect(JSON.stringify(trace)).not.toMatch(/ann@|bob@|555 2671/);
+  });
+
+  it('restores streamed answers too, and still redacts PII the model wrote itself', async () => {
+    fake.enqueue({
+      reply: 'Done: [EMAIL_1] is subscribed; questions go to help@acme.example, ok [EMAIL_1]?',
+    });
+    const stream = await harness.client.chat.completions.create({
+      model: 'private-bot',
+      messages: [{ role: 'user', content: 'Subscribe ann@example.com please.' }],
+      stream: true,
+    });
+    let text = '';
+    let pieces = 0;
+    for await (const chunk of stream) {
+      const piece = chunk.choices[0]?.delta.content ?? '';
+      if (piece) pieces++;
+      text += piece;
+      expect(text).not.toContain('[EMAIL_1]');
+    }
+    expect(pieces).toBeGreaterThan(1);
+    expect(text).toBe('Done: ann@example.com is subscribed; questions go to [EMAIL], ok ann@example.com?');
+    expect(upstreamMessages(0)[0]!.content).toBe('Subscribe [EMAIL_1] please.');
+  });
+
+  it('leaves a placeholder the request did not create as the model wrote it', async () => {
+    fake.enqueue({ reply: 'Ask [EMAIL_2] or [PHONE_1].' });
+    const completion = await harness.client.chat.completions.create({
+      model: 'private-bot',
+      messages: [{ role: 'user', content: 'Mail ann@example.com' }],
+    });
+    expect(completion.choices[0]?.message.content).toBe('Ask [EMAIL_2] or [PHONE_1].');
+  });
+
+  it('returns the mapping from the scan playground for callers that restore themselves', async () => {
+    const scan = await harness.api('POST', '/api/guard/scan', {
+      text: 'ann@example.com and ann@example.com, then bob@example.org',
+      stage: 'input',
+      policy: 'pseudonymise',
+    });
+    expect(scan.body.text).toBe('[EMAIL_1] and [EMAIL_1], then [EMAIL_2]');
+    expect(scan.body.mapping).toEqual({ '[EMAIL_1]': 'ann@example.com', '[EMAIL_2]': 'bob@example.org' });
+    const oneWay = await harness.api('POST', '/api/guard/scan', {
+      text: 'ann@example.com',
+      stage: 'input',
+      policy: 'one-way',
+    });
+    expect(oneWay.body.text).toBe('[EMAIL]');
+    expect(oneWay.body).not.toHaveProperty('mapping');
+  });
+
+  it('keeps a plain redaction one-way', async () => {
+    const completion = await harness.client.chat.completions.create({
+      model: 'one-way-bot',
+      messages: [{ role: 'user', content: 'Mail ann@example.com' }],
+    });
+    expect(upstreamMessages(0)[0]!.content).toBe('Mail [EMAIL]');
+    expect(completion.choices[0]?.message.content).toBe('echo: Mail [EMAIL]');
+  });
+});
