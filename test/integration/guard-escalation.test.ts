@@ -27,7 +27,7 @@ afterAll(async () => {
   await harness?.close();
   await guardModel?.close();
   await upstream?.close();
-  delete process.env.STACKOPS_TEST_GUARD_KEY;
+  delete process.env.STACKOPS_GUARD_TEST_KEY;
 });
 beforeEach(() => {
   upstream.reset();
@@ -156,6 +156,22 @@ describe('remote scanner options in a policy', () => {
     expect(refused.body.error.message).toContain('Unknown option "fail_mode" for the remote scanner');
   });
 
+  it('reads a key only from STACKOPS_GUARD_ variables: a policy cannot send the server’s secrets away', async () => {
+    process.env.STACKOPS_DATABASE_URL_FOR_TEST = 'postgres://admin:hunter2@db/prod';
+    for (const apiKeyEnv of ['STACKOPS_DATABASE_URL_FOR_TEST', 'PATH', 'stackops_guard_lower']) {
+      const refused = await harness.api('POST', '/api/guard/policies', {
+        name: 'remote-exfiltrate',
+        rules: [
+          { scanner: 'remote', stage: 'input', action: 'block', options: { ...llamaGuard(), apiKeyEnv } },
+        ],
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.message).toContain('STACKOPS_GUARD_');
+    }
+    expect(guardModel.requests).toHaveLength(0);
+    delete process.env.STACKOPS_DATABASE_URL_FOR_TEST;
+  });
+
   it('reads the key from apiKeyEnv, sends it, and never stores it', async () => {
     const missing = await harness.api('POST', '/api/guard/policies', {
       name: 'remote-keyed',
@@ -164,14 +180,14 @@ describe('remote scanner options in a policy', () => {
           scanner: 'remote',
           stage: 'input',
           action: 'block',
-          options: { ...llamaGuard(), apiKeyEnv: 'STACKOPS_TEST_GUARD_KEY' },
+          options: { ...llamaGuard(), apiKeyEnv: 'STACKOPS_GUARD_TEST_KEY' },
         },
       ],
     });
     expect(missing.status).toBe(400);
-    expect(missing.body.error.message).toContain('STACKOPS_TEST_GUARD_KEY');
+    expect(missing.body.error.message).toContain('STACKOPS_GUARD_TEST_KEY');
 
-    process.env.STACKOPS_TEST_GUARD_KEY = 'sk-guard-secret';
+    process.env.STACKOPS_GUARD_TEST_KEY = 'sk-guard-secret';
     const created = await harness.api('POST', '/api/guard/policies', {
       name: 'remote-keyed',
       rules: [
@@ -179,7 +195,7 @@ describe('remote scanner options in a policy', () => {
           scanner: 'remote',
           stage: 'input',
           action: 'block',
-          options: { ...llamaGuard(), apiKeyEnv: 'STACKOPS_TEST_GUARD_KEY' },
+          options: { ...llamaGuard(), apiKeyEnv: 'STACKOPS_GUARD_TEST_KEY' },
         },
       ],
     });
@@ -193,6 +209,6 @@ describe('remote scanner options in a policy', () => {
     expect(guardModel.requests[0]?.headers.authorization).toBe('Bearer sk-guard-secret');
     const stored = await harness.api('GET', '/api/guard/policies/remote-keyed');
     expect(JSON.stringify(stored.body)).not.toContain('sk-guard-secret');
-    expect(JSON.stringify(stored.body)).toContain('STACKOPS_TEST_GUARD_KEY');
+    expect(JSON.stringify(stored.body)).toContain('STACKOPS_GUARD_TEST_KEY');
   });
 });

@@ -29,7 +29,7 @@ export async function guardInput(
   // value back in the answer. One vault for all the request's messages keeps placeholders
   // consistent across them.
   const pseudonyms = policy.stages.input.some(
-    ({ rule }) => rule.reversible === true && (rule.action === 'redact' || rule.action === 'mask'),
+    ({ rule }) => rule.reversible === true && rule.action === 'redact',
   )
     ? new PseudonymVault()
     : undefined;

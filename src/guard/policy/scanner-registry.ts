@@ -51,6 +51,9 @@ function injectionOptions(
   return picked;
 }
 
+/** The environment variables a policy may read a guard model's key from. */
+const GUARD_KEY_ENV = /^STACKOPS_GUARD_[A-Z0-9_]{1,64}$/;
+
 /** What a policy rule may set on the remote scanner (`fetch` is for tests, not policies). */
 const REMOTE_OPTIONS = [
   'kind',
@@ -69,7 +72,10 @@ const REMOTE_OPTIONS = [
  * The remote scanner's options from a policy rule. An unknown key is refused rather than
  * ignored: `fail_mode: closed` silently read as the default "open" would let requests through
  * whenever the guard model is down. `apiKeyEnv` names an environment variable read when the
- * policy is compiled, so the key itself is never stored with the policy version.
+ * policy is compiled, so the key itself is never stored with the policy version. Only variables
+ * named `STACKOPS_GUARD_…` may be read: policies are written by project developers, and the
+ * key is sent to the endpoint they choose — any other variable of the server's environment
+ * (the database URL, a provider's key) could otherwise be sent anywhere.
  */
 function remoteOptions(options: Record<string, unknown>): Parameters<typeof createRemoteModelScanner>[0] {
   for (const key of Object.keys(options)) {
@@ -82,10 +88,11 @@ function remoteOptions(options: Record<string, unknown>): Parameters<typeof crea
   }
   const { apiKeyEnv, ...rest } = options;
   if (apiKeyEnv === undefined) return rest as unknown as Parameters<typeof createRemoteModelScanner>[0];
-  if (typeof apiKeyEnv !== 'string' || apiKeyEnv === '' || rest.apiKey !== undefined) {
-    throw new ValidationError('apiKeyEnv must name an environment variable (and then apiKey is not set)', {
-      param: 'options.apiKeyEnv',
-    });
+  if (typeof apiKeyEnv !== 'string' || !GUARD_KEY_ENV.test(apiKeyEnv) || rest.apiKey !== undefined) {
+    throw new ValidationError(
+      'apiKeyEnv must name an environment variable STACKOPS_GUARD_<NAME> (only those are readable by policies), and then apiKey is not set',
+      { param: 'options.apiKeyEnv' },
+    );
   }
   const apiKey = process.env[apiKeyEnv];
   if (!apiKey) {
