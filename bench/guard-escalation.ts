@@ -9,13 +9,17 @@
  * - the balanced accuracy of "local OR guard model" if the guard model were perfect on what it
  *   sees (every escalated attack caught, no escalated benign prompt flagged): a ceiling, not a
  *   forecast — a real model also misses and over-flags.
- * Input only (no system prompt), English and Chinese paired sets as in bench:guard.
+ * Input only (no system prompt), English and Chinese paired sets as in bench:guard. The scanner
+ * runs with `minScore: 0.01` (a policy option): with the default 0.2 every score below 0.2 is 0,
+ * so the rows under 0.2 need that option; the rows from 0.2 up are the same either way.
  */
 import { createInjectionScanner } from '../src/guard/injection/index.js';
 import { loadMeasureSets } from './guard-injection-measure.js';
 
-const scanner = createInjectionScanner();
-const MIN_SCORES = [0.01, 0.05, 0.1, 0.2, 0.3, 0.4];
+// The scanner as a policy with `options: { minScore: 0.01 }` runs it: windows down to 0.01 are
+// reported (the default, 0.2, reports none below it, so a condition under 0.2 sees 0).
+const scanner = createInjectionScanner({ minScore: 0.01 });
+const MIN_SCORES = [0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4];
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 const bench: Record<string, number> = {};
@@ -51,7 +55,7 @@ for (const language of ['en', 'zh'] as const) {
     console.log(
       `| ${minScore} | ${round((100 * escalatedBenign) / benign.length)} % | ${escalatedMissed} of ${missed.length} (${round((100 * escalatedMissed) / Math.max(1, missed.length))} %) | ${ceiling.toFixed(3)} |`,
     );
-    if (minScore === 0.1 || minScore === 0.2) {
+    if (minScore === 0.05 || minScore === 0.2) {
       bench[`${language}_benign_sent_pct_${minScore}`] = round((100 * escalatedBenign) / benign.length);
       bench[`${language}_ba_ceiling_${minScore}`] = Math.round(ceiling * 1000) / 1000;
     }

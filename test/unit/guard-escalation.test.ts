@@ -225,6 +225,18 @@ describe('escalation: checked when the policy is created', () => {
     });
   }
 
+  it('lets the injection rule report weaker windows (minScore) for a condition to use', () => {
+    const weak = 'Please disregard the typo in my previous message.'; // scores ≈ 0.05
+    const lowered = registry.get('injection', { minScore: 0.01 }, 'input').scan(weak, { stage: 'input' });
+    const standard = registry.get('injection', {}, 'input').scan(weak, { stage: 'input' });
+    expect((lowered as ScanResult).score).toBeGreaterThan(0.01);
+    expect((lowered as ScanResult).score).toBeLessThan(0.2);
+    expect((standard as ScanResult).score).toBe(0);
+    for (const minScore of [0, 2, 'low']) {
+      expect(() => registry.get('injection', { minScore }, 'input')).toThrow(/minScore/);
+    }
+  });
+
   it('validates the shape of when in a policy document', () => {
     const document = (when: unknown) => ({ name: 'p', rules: [{ ...base, when }] });
     expect(

@@ -29,15 +29,30 @@ function requireTerms(options: Record<string, unknown>): Array<string | { term: 
 
 /** The injection scanner's switches a policy rule may set (`options: { disguisedHarm: false }`). */
 const INJECTION_SWITCHES = ['suffix', 'systemPrompt', 'contextSentences', 'disguisedHarm'] as const;
+type InjectionPolicyOptions = Partial<Record<(typeof INJECTION_SWITCHES)[number], boolean>> & {
+  minScore?: number;
+};
 
-function injectionOptions(
-  options: Record<string, unknown>,
-): Partial<Record<(typeof INJECTION_SWITCHES)[number], boolean>> {
-  const picked: Partial<Record<(typeof INJECTION_SWITCHES)[number], boolean>> = {};
+/**
+ * The injection scanner's options from a policy rule: the four switches, and `minScore` (the
+ * weakest window reported as a finding, default 0.2) — lowered, it lets a `when` condition
+ * escalate faint signals to a guard model; the rule's threshold still decides the action.
+ */
+function injectionOptions(options: Record<string, unknown>): InjectionPolicyOptions {
+  const picked: InjectionPolicyOptions = {};
   for (const [key, value] of Object.entries(options)) {
+    if (key === 'minScore') {
+      if (typeof value !== 'number' || !(value > 0) || value > 1) {
+        throw new ValidationError('The injection scanner\'s option "minScore" must be a number in (0, 1]', {
+          param: 'options.minScore',
+        });
+      }
+      picked.minScore = value;
+      continue;
+    }
     if (!(INJECTION_SWITCHES as readonly string[]).includes(key)) {
       throw new ValidationError(
-        `Unknown option "${key}" for the injection scanner (it takes: ${INJECTION_SWITCHES.join(', ')})`,
+        `Unknown option "${key}" for the injection scanner (it takes: ${INJECTION_SWITCHES.join(', ')}, minScore)`,
         { param: 'options' },
       );
     }
