@@ -723,12 +723,13 @@ export function describeKnowledgeContract(
       );
     });
 
-    it('writes a 10,000-chunk snapshot (384 dimensions) in 5 batches at ≥ 1,000 chunks/s and reads it back whole', {
+    // Correctness at size only: how fast it writes is a benchmark's question (bench/), never a
+    // timed assertion here, where a loaded CI machine would make it flaky.
+    it('writes a 10,000-chunk snapshot (384 dimensions) in 5 batches and reads it back whole', {
       timeout: 60_000,
     }, async () => {
       const { project, base } = await withBase();
       const batches = oneTo(5).map((batch) => makeSnapshotContent(`batch${batch}`, 100, 20, 384));
-      const started = performance.now();
       const snapshot = await knowledge().beginSnapshot(project.id, base, {
         settings: KNOWLEDGE_SETTINGS,
         createdBy: null,
@@ -741,8 +742,6 @@ export function describeKnowledgeContract(
         snapshot.version,
         totals(500, 10_000, 384),
       );
-      const seconds = (performance.now() - started) / 1_000;
-      expect(10_000 / seconds).toBeGreaterThanOrEqual(1_000);
       expect(ready).toMatchObject({ documentCount: 500, chunkCount: 10_000, embeddingDimensions: 384 });
 
       const read = await readAllChunks(project.id, base, snapshot.version, 2_000);
