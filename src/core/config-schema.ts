@@ -125,6 +125,20 @@ export const configFileSchema = z
         max_body_bytes: 8 * 1024 * 1024,
       }),
     tracing: tracingSchema.default(tracingSchema.parse({})),
+    guard: z
+      .object({
+        /**
+         * Base URLs a guard policy's `remote` scanner may call (prefix match, e.g.
+         * "http://10.0.0.5:8000/v1"). Absent: any. Policies are written by project developers;
+         * listing the operator's guard models keeps them from pointing the server elsewhere.
+         */
+        remote_endpoints: z
+          .array(z.string().regex(/^https?:\/\/[^\s]+$/, 'an http(s) URL'))
+          .min(1)
+          .optional(),
+      })
+      .strict()
+      .default({}),
     registry: z
       .object({
         /** How often each replica re-reads deployments (picks up other replicas' changes). */

@@ -82,7 +82,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     for (const provider of file.providers)
       providers.set(provider.name, createProvider(provider, secrets.get(provider.name)));
     const registry: RegistrySnapshot = compileRegistry(file, providers);
-    const scanners = new ScannerRegistry();
+    const scanners = new ScannerRegistry({ remoteEndpoints: file.guard.remote_endpoints });
     const catalog: ModelCatalog = { kindOf: (name) => registry.models.get(name)?.kind };
     // The registry part of the config file (prompts, adapters, stacks, deployments) is applied
     // to the default project at every start; unchanged content creates nothing.

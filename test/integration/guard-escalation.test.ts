@@ -212,3 +212,31 @@ describe('remote scanner options in a policy', () => {
     expect(JSON.stringify(stored.body)).toContain('STACKOPS_GUARD_TEST_KEY');
   });
 });
+
+describe('a server that lists its guard endpoints', () => {
+  it('refuses a policy whose remote scanner points anywhere else', async () => {
+    const locked = await startHarness({ guard: { remote_endpoints: [guardModel.url] } });
+    try {
+      const elsewhere = await locked.api('POST', '/api/guard/policies', {
+        name: 'elsewhere',
+        rules: [
+          {
+            scanner: 'remote',
+            stage: 'input',
+            action: 'block',
+            options: { ...llamaGuard(), baseUrl: 'http://127.0.0.1:9/v1' },
+          },
+        ],
+      });
+      expect(elsewhere.status).toBe(400);
+      expect(elsewhere.body.error.message).toContain('guard.remote_endpoints');
+      const listed = await locked.api('POST', '/api/guard/policies', {
+        name: 'listed',
+        rules: [{ scanner: 'remote', stage: 'input', action: 'block', options: llamaGuard() }],
+      });
+      expect(listed.status).toBe(201);
+    } finally {
+      await locked.close();
+    }
+  });
+});

@@ -5,7 +5,7 @@
  * checks made when a policy is created.
  */
 import { describe, expect, it } from 'vitest';
-import { type GuardRule, ValidationError } from '../../src/core/index.js';
+import { configFileSchema, type GuardRule, ValidationError } from '../../src/core/index.js';
 import { validateRules } from '../../src/guard/policy/compile-policy.js';
 import { type CompiledPolicy, evaluateStage } from '../../src/guard/policy/guard-engine.js';
 import { guardPolicyDocumentSchema } from '../../src/guard/policy/policy-schema.js';
@@ -155,6 +155,60 @@ describe('escalation in the engine', () => {
     ]);
     await evaluateStage(compiled, 'input', 'unsafe score=0.1');
     expect(remote.calls).toBe(1);
+  });
+});
+
+describe('remote endpoints the operator allows (guard.remote_endpoints)', () => {
+  const options = (baseUrl: string) => ({ kind: 'llama-guard', baseUrl, model: 'm', timeoutMs: 500 });
+  const locked = new ScannerRegistry({
+    remoteEndpoints: ['http://10.0.0.5:8000/v1', 'https://guard.internal'],
+  });
+
+  it('accepts a base URL at or below a listed endpoint', () => {
+    for (const baseUrl of [
+      'http://10.0.0.5:8000/v1',
+      'http://10.0.0.5:8000/v1/',
+      'http://10.0.0.5:8000/v1/guard',
+      'https://guard.internal/v1',
+    ]) {
+      expect(() => locked.get('remote', options(baseUrl), 'input'), baseUrl).not.toThrow();
+    }
+  });
+
+  it('refuses any other host, port, scheme, path or a URL with credentials', () => {
+    for (const baseUrl of [
+      'http://169.254.169.254/latest',
+      'http://10.0.0.5:8001/v1',
+      'https://10.0.0.5:8000/v1',
+      'http://10.0.0.5:8000/v10',
+      'http://10.0.0.5:8000/',
+      'http://user:pw@10.0.0.5:8000/v1',
+      'http://guard.internal/v1',
+    ]) {
+      expect(() => locked.get('remote', options(baseUrl), 'input'), baseUrl).toThrow(
+        /guard\.remote_endpoints/,
+      );
+    }
+  });
+
+  it('allows any endpoint when the server lists none', () => {
+    expect(() =>
+      new ScannerRegistry().get('remote', options('http://169.254.169.254/v1'), 'input'),
+    ).not.toThrow();
+  });
+
+  it('is part of the config file, with URLs checked', () => {
+    expect(
+      configFileSchema.parse({ guard: { remote_endpoints: ['http://10.0.0.5:8000/v1'] } }).guard,
+    ).toEqual({
+      remote_endpoints: ['http://10.0.0.5:8000/v1'],
+    });
+    expect(configFileSchema.parse({}).guard).toEqual({});
+    expect(configFileSchema.safeParse({ guard: { remote_endpoints: ['10.0.0.5:8000'] } }).success).toBe(
+      false,
+    );
+    expect(configFileSchema.safeParse({ guard: { remote_endpoints: [] } }).success).toBe(false);
+    expect(configFileSchema.safeParse({ guard: { endpoints: ['http://x'] } }).success).toBe(false);
   });
 });
 

@@ -17,7 +17,12 @@ import type { Scanner } from '../scanner.js';
 import { createToxicityScanner } from '../toxicity/index.js';
 import { createSensitiveWordsScanner } from '../words/index.js';
 
-type Factory = (options: Record<string, unknown>) => Scanner;
+export interface ScannerRegistrySettings {
+  /** Base URLs a policy's remote scanner may call (the config's guard.remote_endpoints); absent: any. */
+  remoteEndpoints?: readonly string[];
+}
+
+type Factory = (options: Record<string, unknown>, settings: ScannerRegistrySettings) => Scanner;
 
 function requireTerms(options: Record<string, unknown>): Array<string | { term: string; category?: string }> {
   const terms = options.terms;
@@ -92,7 +97,10 @@ const REMOTE_OPTIONS = [
  * key is sent to the endpoint they choose — any other variable of the server's environment
  * (the database URL, a provider's key) could otherwise be sent anywhere.
  */
-function remoteOptions(options: Record<string, unknown>): Parameters<typeof createRemoteModelScanner>[0] {
+function remoteOptions(
+  options: Record<string, unknown>,
+  endpoints: readonly string[] | undefined,
+): Parameters<typeof createRemoteModelScanner>[0] {
   for (const key of Object.keys(options)) {
     if (!(REMOTE_OPTIONS as readonly string[]).includes(key)) {
       throw new ValidationError(
@@ -100,6 +108,12 @@ function remoteOptions(options: Record<string, unknown>): Parameters<typeof crea
         { param: 'options' },
       );
     }
+  }
+  if (endpoints && !endpointAllowed(options.baseUrl, endpoints)) {
+    throw new ValidationError(
+      `options.baseUrl ${JSON.stringify(options.baseUrl)} is not one of this server's guard endpoints (guard.remote_endpoints in its config: ${endpoints.join(', ')})`,
+      { param: 'options.baseUrl' },
+    );
   }
   const { apiKeyEnv, ...rest } = options;
   if (apiKeyEnv === undefined) return rest as unknown as Parameters<typeof createRemoteModelScanner>[0];
@@ -116,6 +130,30 @@ function remoteOptions(options: Record<string, unknown>): Parameters<typeof crea
     });
   }
   return { ...rest, apiKey } as unknown as Parameters<typeof createRemoteModelScanner>[0];
+}
+
+/**
+ * Whether `baseUrl` lies under one of the operator's endpoints: same scheme, host and port, and
+ * a path that is the endpoint's or below it (`/v1` allows `/v1` and `/v1/guard`, not `/v10`).
+ */
+function endpointAllowed(baseUrl: unknown, endpoints: readonly string[]): boolean {
+  if (typeof baseUrl !== 'string') return false;
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    return false;
+  }
+  const path = url.pathname.replace(/\/+$/, '');
+  return endpoints.some((endpoint) => {
+    const allowed = new URL(endpoint);
+    const prefix = allowed.pathname.replace(/\/+$/, '');
+    return (
+      allowed.origin === url.origin &&
+      url.username === '' &&
+      (path === prefix || path.startsWith(`${prefix}/`))
+    );
+  });
 }
 
 /** A scanner that takes no options: any option is a mistake worth saying, not ignoring. */
@@ -149,7 +187,7 @@ const FACTORIES: Record<string, Factory> = {
     }
     return createRegexScanner({ name: 'regex', patterns: options.patterns as RegexPattern[] });
   },
-  remote: (options) => createRemoteModelScanner(remoteOptions(options)),
+  remote: (options, settings) => createRemoteModelScanner(remoteOptions(options, settings.remoteEndpoints)),
 };
 
 export const BUILT_IN_SCANNERS = Object.keys(FACTORIES);
@@ -159,6 +197,8 @@ export const DEFAULT_SCANNERS = ['injection', 'pii', 'toxicity', 'leak', 'repeti
 
 export class ScannerRegistry {
   private readonly built = new Map<string, Scanner>();
+
+  constructor(private readonly settings: ScannerRegistrySettings = {}) {}
 
   get(name: string, options: Record<string, unknown> = {}, stage?: GuardStageName): Scanner {
     const factory = FACTORIES[name];
@@ -170,7 +210,7 @@ export class ScannerRegistry {
     const key = `${name}\u0000${canonicalJson(options)}`;
     let scanner = this.built.get(key);
     if (!scanner) {
-      scanner = factory(options);
+      scanner = factory(options, this.settings);
       this.built.set(key, scanner);
     }
     if (stage && !scanner.stages.includes(stage)) {
