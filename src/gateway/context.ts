@@ -42,6 +42,8 @@ export interface RequestContext {
    * answer gets them back before it reaches the client. In memory for this request only.
    */
   pseudonyms?: PseudonymVault;
+  /** The strongest guard action per stage so far (absent: allow), for the `x-stackops-guard` header. */
+  guardActions?: Partial<Record<'input' | 'context' | 'output', 'flag' | 'redact' | 'block'>>;
   /** Upstream model id replacing the primary model's (a LoRA adapter's name). */
   upstreamModelOverride: string | null;
   spans: SpanRecord[];

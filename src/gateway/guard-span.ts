@@ -7,6 +7,23 @@ import { newSpanId, type SpanRecord } from '../core/index.js';
 import type { CompiledPolicy, GuardVerdict } from '../guard/index.js';
 import type { RequestContext } from './context.js';
 
+const RANK = { flag: 1, redact: 2, block: 3 } as const;
+
+/**
+ * `x-stackops-guard: input=redact, context=block` — what the guard did to this request, for
+ * the caller (only stages where it did something; `context=block` means retrieved chunks were
+ * dropped). Set before the answer's headers go out: a streamed answer's own output verdict
+ * arrives in the stream (an error event on a block), not here.
+ */
+export function guardHeader(context: RequestContext): string | null {
+  const actions = context.guardActions;
+  if (!actions) return null;
+  const parts = (['input', 'context', 'output'] as const)
+    .filter((stage) => actions[stage])
+    .map((stage) => `${stage}=${actions[stage]}`);
+  return parts.length > 0 ? parts.join(', ') : null;
+}
+
 export function recordGuardSpan(
   context: RequestContext,
   policy: CompiledPolicy,
@@ -15,6 +32,11 @@ export function recordGuardSpan(
   startTime: number,
   extra: Record<string, unknown> = {},
 ): SpanRecord {
+  if (verdict.action !== 'allow') {
+    const actions = (context.guardActions ??= {});
+    const previous = actions[stage];
+    if (!previous || RANK[verdict.action] > RANK[previous]) actions[stage] = verdict.action;
+  }
   const span: SpanRecord = {
     traceId: context.traceId,
     spanId: newSpanId(),

@@ -20,6 +20,7 @@ import { ATTR, type TraceWriter } from '../observe/index.js';
 import type { StackDirectory } from '../registry/index.js';
 import type { RequestContext } from './context.js';
 import { finishGenerationSpan } from './generation-span.js';
+import { guardHeader } from './guard-span.js';
 import type { KeyAuthenticator } from './key-authenticator.js';
 import type { RegistrySnapshot } from './registry.js';
 import { chatCompletionRequestSchema, embeddingRequestSchema } from './request-schema.js';
@@ -35,6 +36,7 @@ import { type Citation, type ContextScanner, retrieveContext } from './stages/re
 import { traceContextOf } from './trace-context.js';
 
 const STACK_HEADER = 'x-stackops-stack';
+const GUARD_HEADER = 'x-stackops-guard';
 
 export interface GatewayDependencies {
   authenticator: KeyAuthenticator;
@@ -126,6 +128,8 @@ export function createChatCompletionsHandler(dependencies: GatewayDependencies) 
         }
       }
       upstreamBody = plantLeakCanary(context, upstreamBody, instructions);
+      const beforeAnswer = guardHeader(context);
+      if (beforeAnswer) reply.header(GUARD_HEADER, beforeAnswer);
       const spanOptions = { captureContent: dependencies.captureContent };
       if (body.stream) {
         const opened = await openChatStream(context, upstreamBody, spanOptions);
@@ -159,6 +163,8 @@ export function createChatCompletionsHandler(dependencies: GatewayDependencies) 
             : undefined,
       });
       const guarded = restorePseudonyms(context, await guardOutput(context, completion));
+      const afterAnswer = guardHeader(context);
+      if (afterAnswer) reply.header(GUARD_HEADER, afterAnswer);
       return citations ? { ...guarded, citations } : guarded;
     } catch (error) {
       markFailed(context, error);

@@ -69,6 +69,7 @@ describe('reversible redaction (pseudonymisation)', () => {
     // The fake model echoes the last user message it saw.
     expect(data.choices[0]?.message.content).toBe('echo: Send it to ann@example.com and cc bob@example.org.');
 
+    expect(response.headers.get('x-stackops-guard')).toBe('input=redact');
     const trace = await harness.trace(response.headers.get('x-stackops-trace-id')!);
     expect(trace.attributes['stackops.guard.pseudonyms']).toBe(3);
     expect(JSON.stringify(trace)).not.toMatch(/ann@|bob@|555 2671/);

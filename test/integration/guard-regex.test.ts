@@ -162,11 +162,16 @@ describe('custom patterns (regex scanner)', () => {
     const reply = 'Your ticket INC0012345 is with EMP-004211; if they are away, EMP-000777 covers.';
     const redacted = 'Your ticket [TICKET] is with [EMPLOYEE_ID]; if they are away, [EMPLOYEE_ID] covers.';
     fake.enqueue({ reply });
-    const whole = await harness.client.chat.completions.create({
-      model: 'helpdesk',
-      messages: [{ role: 'user', content: 'who has my ticket?' }],
-    });
+    const { data: whole, response } = await harness.client.chat.completions
+      .create({ model: 'helpdesk', messages: [{ role: 'user', content: 'who has my ticket?' }] })
+      .withResponse();
     expect(whole.choices[0]?.message.content).toBe(redacted);
+    expect(response.headers.get('x-stackops-guard')).toBe('output=redact');
+    fake.enqueue({ reply: 'Nothing to hide here.' });
+    const clean = await harness.client.chat.completions
+      .create({ model: 'helpdesk', messages: [{ role: 'user', content: 'hello' }] })
+      .withResponse();
+    expect(clean.response.headers.get('x-stackops-guard')).toBeNull();
 
     fake.enqueue({ reply });
     const stream = await harness.client.chat.completions.create({
