@@ -33,7 +33,8 @@ export function recordGuardSpan(
   extra: Record<string, unknown> = {},
 ): SpanRecord {
   if (verdict.action !== 'allow') {
-    const actions = (context.guardActions ??= {});
+    context.guardActions ??= {};
+    const actions = context.guardActions;
     const previous = actions[stage];
     if (!previous || RANK[verdict.action] > RANK[previous]) actions[stage] = verdict.action;
   }
