@@ -26,6 +26,9 @@ interface ScanAnswer {
   message: string | null;
   findings: ScanFinding[];
   text?: string;
+  /** placeholder → value, for a reversible redaction. */
+  mapping?: Record<string, string>;
+  scanners?: Array<{ scanner: string; skipped?: boolean }>;
   latency_ms: number;
 }
 
@@ -58,6 +61,13 @@ export function renderScan(answer: ScanAnswer): string {
     );
   }
   if (answer.text !== undefined) lines.push(`redacted: ${answer.text}`);
+  for (const [placeholder, value] of Object.entries(answer.mapping ?? {}))
+    lines.push(`  ${placeholder} = ${value}`);
+  const skipped = (answer.scanners ?? [])
+    .filter((scanner) => scanner.skipped)
+    .map((scanner) => scanner.scanner);
+  if (skipped.length > 0)
+    lines.push(`not run (its rules' when-condition was not met): ${skipped.join(', ')}`);
   return lines.join('\n');
 }
 

@@ -1,0 +1,52 @@
+/** `stackops guard scan` output: the restore mapping of a reversible redaction and the scanners a `when` condition skipped. */
+import { describe, expect, it } from 'vitest';
+import { renderScan } from '../../src/cli/guard-commands.js';
+
+describe('stackops guard scan output', () => {
+  it('lists the placeholders of a reversible redaction and the skipped scanners', () => {
+    const output = renderScan({
+      flagged: true,
+      action: 'redact',
+      policy: 'private@1',
+      message: null,
+      findings: [
+        {
+          scanner: 'pii',
+          type: 'EMAIL',
+          score: 0.9,
+          start: 0,
+          end: 15,
+          value: 'ann@example.com',
+          action: 'redact',
+        },
+      ],
+      text: '[EMAIL_1] and [EMAIL_1]',
+      mapping: { '[EMAIL_1]': 'ann@example.com' },
+      scanners: [{ scanner: 'pii' }, { scanner: 'llama-guard', skipped: true }],
+      latency_ms: 0.5,
+    });
+    expect(output).toBe(
+      [
+        'REDACT (flagged) — policy private@1, 0.5 ms',
+        'SCANNER  TYPE   SCORE  SPAN  ACTION  VALUE',
+        'pii      EMAIL  0.900  0-15  redact  ann@example.com',
+        'redacted: [EMAIL_1] and [EMAIL_1]',
+        '  [EMAIL_1] = ann@example.com',
+        "not run (its rules' when-condition was not met): llama-guard",
+      ].join('\n'),
+    );
+  });
+
+  it('prints neither line when there is nothing to say', () => {
+    const output = renderScan({
+      flagged: false,
+      action: 'allow',
+      policy: 'default@0',
+      message: null,
+      findings: [],
+      latency_ms: 0.2,
+      scanners: [{ scanner: 'pii' }],
+    });
+    expect(output).toBe('ALLOW — policy default@0, 0.2 ms');
+  });
+});
