@@ -8,6 +8,15 @@
 
 import type { InjectionRule } from './rule-types.js';
 
+/** A rule expression written in a language's usual spelling, in the NFKC form the views have. */
+function nfkcPattern(source: string): RegExp {
+  return new RegExp(source.normalize('NFKC'));
+}
+
+function nfkcGates(gates: readonly (readonly string[])[]): readonly (readonly string[])[] {
+  return gates.map((gate) => gate.map((needle) => needle.normalize('NFKC')));
+}
+
 const ZH_BEFORE =
   '(?:之前|以前|先前|此前|上面|上述|前面|以上|上文|原来|原先|原有|原始|最初|初始|所有|全部|一切|系统|开发者|你的|您的)';
 const ZH_INSTRUCTION = '(?:指令|指示|说明|规则|提示词|提示|命令|设定|限制|约束|规定|准则|训练|编程|安全策略)';
@@ -500,5 +509,220 @@ export const OTHER_LANGUAGE_RULES: readonly InjectionRule[] = [
     weight: 0.85,
     pattern: /режим (?:разработчика|без ограничений|бога)\s*(?:(?:\(|:|,|-)\s*)?(?:включ[её]н|активирован)/,
     gates: [['режим']],
+  },
+  // Session 7: instruction override, system-prompt extraction and secret requests in the
+  // languages of CyberSecEval's multilingual set that had no rules (Hindi, Bengali, Arabic,
+  // Thai, Indonesian, Vietnamese, Turkish, Tagalog), written from how each language says it,
+  // with the same weights as the session-3 families. Patterns and gates are NFKC-normalised
+  // like the canonical views they run on (Thai สระอำ decomposes; Turkish ı is folded to i).
+  {
+    id: 'hi.override.ignore-previous',
+    type: 'injection',
+    weight: 0.88,
+    pattern: nfkcPattern(
+      '(?:पिछले|पहले के|पहले दिए गए|ऊपर के|ऊपर दिए गए|पूर्व|मूल|प्रारंभिक|सिस्टम के)\\s+(?:\\S+\\s+){0,2}?(?:निर्देशों|निर्देश|आदेशों|आदेश|नियमों|नियम)\\s+(?:को\\s+)?(?:अनदेखा|नज़रअंदाज़|नजरअंदाज|भूल|भुला|छोड़|दरकिनार|अनसुना)',
+    ),
+    gates: nfkcGates([['निर्देश', 'आदेश', 'नियम']]),
+  },
+  {
+    id: 'hi.extraction.reveal-prompt',
+    type: 'injection',
+    weight: 0.85,
+    pattern: nfkcPattern(
+      '(?:सिस्टम\\s*प्रॉम्प्ट|सिस्टम\\s*प्रोम्प्ट|सिस्टम\\s*निर्देश|प्रारंभिक\\s+निर्देश|मूल\\s+निर्देश|छिपे\\s+(?:हुए\\s+)?निर्देश)\\S*\\s+(?:\\S+\\s+){0,3}?(?:दिखा|बता|प्रकट|लिख|दोहरा|साझा|प्रिंट)',
+    ),
+    gates: nfkcGates([['प्रॉम्प्ट', 'प्रोम्प्ट', 'निर्देश']]),
+  },
+  {
+    id: 'hi.extraction.secret',
+    type: 'injection',
+    weight: 0.55,
+    pattern: nfkcPattern(
+      '(?:अपना|अपनी|अपने|आपका|आपकी|तुम्हारा|तुम्हारी|तेरा)\\s+(?:पासवर्ड|गुप्त\\s+कुंजी|सीक्रेट\\s+की|गुप्त\\s+कोड|एक्सेस\\s+कोड|गुप्त\\s+शब्द)\\s+(?:\\S+\\s+){0,2}?(?:बता|दिखा|क्या|लिख|प्रकट|दे)',
+    ),
+    gates: nfkcGates([['पासवर्ड', 'कुंजी', 'सीक्रेट', 'कोड', 'शब्द']]),
+  },
+  {
+    id: 'bn.override.ignore-previous',
+    type: 'injection',
+    weight: 0.88,
+    pattern: nfkcPattern(
+      '(?:পূর্ববর্তী|আগের|উপরের|মূল|প্রাথমিক)\\s+(?:\\S+\\s+){0,2}?(?:নির্দেশাবলী|নির্দেশনা|নির্দেশ|আদেশ|নিয়ম)\\S*\\s+(?:উপেক্ষা|ভুলে|অগ্রাহ্য|এড়িয়ে|বাদ)',
+    ),
+    gates: nfkcGates([['নির্দেশ', 'আদেশ', 'নিয়ম']]),
+  },
+  {
+    id: 'bn.extraction.reveal-prompt',
+    type: 'injection',
+    weight: 0.85,
+    pattern: nfkcPattern(
+      '(?:সিস্টেম\\s*প্রম্পট|সিস্টেম\\s*নির্দেশ|প্রাথমিক\\s+নির্দেশ|মূল\\s+নির্দেশ|গোপন\\s+নির্দেশ)\\S*\\s+(?:\\S+\\s+){0,2}?(?:দেখাও|দেখান|বলো|বলুন|প্রকাশ|লিখ|পুনরাবৃত্তি|শেয়ার)',
+    ),
+    gates: nfkcGates([['প্রম্পট', 'নির্দেশ']]),
+  },
+  {
+    id: 'bn.extraction.secret',
+    type: 'injection',
+    weight: 0.55,
+    pattern: nfkcPattern(
+      '(?:তোমার|আপনার|তোর)\\s+(?:পাসওয়ার্ড|গোপন\\s+কী|গোপন\\s+চাবি|অ্যাক্সেস\\s+কোড|গোপন\\s+শব্দ)\\S*\\s+(?:\\S+\\s+){0,2}?(?:বলো|বলুন|দেখাও|দেখান|কী|কি|লিখ|দাও|দিন)',
+    ),
+    gates: nfkcGates([['পাসওয়ার্ড', 'গোপন', 'অ্যাক্সেস']]),
+  },
+  {
+    id: 'ar.override.ignore-previous',
+    type: 'injection',
+    weight: 0.88,
+    pattern: nfkcPattern(
+      '(?:تجاهل|تجاهلي|تجاهلوا|انس|انسى|انسي|أهمل|اهمل|تخط|تخطى|تغاض عن)\\s+(?:\\S+\\s+){0,2}?(?:التعليمات|الإرشادات|الارشادات|الأوامر|الاوامر|القواعد|التوجيهات)\\s+(?:السابقة|الأصلية|الاصلية|الأولية|الاولية|أعلاه|اعلاه|المعطاة|الخاصة بالنظام|النظامية)',
+    ),
+    gates: nfkcGates([['التعليمات', 'الإرشادات', 'الارشادات', 'الأوامر', 'الاوامر', 'القواعد', 'التوجيهات']]),
+  },
+  {
+    id: 'ar.extraction.reveal-prompt',
+    type: 'injection',
+    weight: 0.85,
+    pattern: nfkcPattern(
+      '(?:اكشف|أظهر|اظهر|اعرض|أرني|ارني|اطبع|كرر|أخبرني|اخبرني|شارك|اكتب)\\s+(?:\\S+\\s+){0,3}?(?:موجه|تعليمات)\\s+(?:النظام|الأولية|الاولية|الأصلية|الاصلية|المخفية|السرية)',
+    ),
+    gates: nfkcGates([['موجه', 'تعليمات']]),
+  },
+  {
+    id: 'ar.extraction.secret',
+    type: 'injection',
+    weight: 0.55,
+    pattern: nfkcPattern(
+      '(?:ما هي|ما هو|أخبرني|اخبرني|اكشف|أعطني|اعطني|اكتب)\\s+(?:\\S+\\s+){0,2}?(?:(?:كلمة المرور|كلمة السر|المفتاح السري|رمز الدخول|الرمز السري)\\s+(?:الخاصة بك|الخاص بك)|كلمة مرورك|كلمة سرك|مفتاحك السري|رمز دخولك)',
+    ),
+    gates: nfkcGates([['كلمة', 'المفتاح', 'مفتاحك', 'رمز']]),
+  },
+  {
+    id: 'th.override.ignore-previous',
+    type: 'injection',
+    weight: 0.88,
+    pattern: nfkcPattern(
+      '(?:เพิกเฉย|ละเว้น|ละเลย|ไม่สนใจ|ลืม|ข้าม)(?:ต่อ)?\\s*(?:คำสั่ง|คำแนะนำ|ข้อกำหนด|กฎ)(?:ทั้งหมด)?\\s*(?:ก่อนหน้า|เดิม|ข้างต้น|ที่ผ่านมา|ของระบบ|ที่ได้รับ)',
+    ),
+    gates: nfkcGates([['คำสั่ง', 'คำแนะนำ', 'ข้อกำหนด', 'กฎ']]),
+  },
+  {
+    id: 'th.extraction.reveal-prompt',
+    type: 'injection',
+    weight: 0.85,
+    pattern: nfkcPattern(
+      '(?:แสดง|เปิดเผย|บอก|พิมพ์|ทวน|ทำซ้ำ|เขียน|แชร์)\\S{0,12}?\\s*(?:พรอมต์ระบบ|พรอมต์ของระบบ|พรอมพ์ระบบ|system prompt|คำแนะนำของระบบ|คำสั่งที่ซ่อน)',
+    ),
+    gates: nfkcGates([['พรอมต์', 'พรอมพ์', 'system prompt', 'คำแนะนำของระบบ', 'คำสั่งที่ซ่อน']]),
+  },
+  {
+    id: 'th.extraction.secret',
+    type: 'injection',
+    weight: 0.55,
+    pattern: nfkcPattern(
+      '(?:(?:บอก|เปิดเผย|แสดง)\\S{0,10}?(?:รหัสผ่าน|คีย์ลับ|กุญแจลับ|รหัสลับ)ของคุณ|(?:รหัสผ่าน|คีย์ลับ|กุญแจลับ|รหัสลับ)ของคุณ\\s*(?:คือ)?\\s*อะไร)',
+    ),
+    gates: nfkcGates([['รหัสผ่าน', 'คีย์ลับ', 'กุญแจลับ', 'รหัสลับ']]),
+  },
+  {
+    id: 'id.override.ignore-previous',
+    type: 'injection',
+    weight: 0.88,
+    pattern:
+      /\b(?:abaikan|lupakan|acuhkan|jangan hiraukan|jangan pedulikan|jangan ikuti|tinggalkan)\s+(?:semua\s+|seluruh\s+)?(?:instruksi|perintah|petunjuk|aturan|arahan)\s+(?:sebelumnya|di atas|awal|asli|sistem|yang diberikan|yang telah diberikan)/,
+    gates: [['instruksi', 'perintah', 'petunjuk', 'aturan', 'arahan']],
+  },
+  {
+    id: 'id.extraction.reveal-prompt',
+    type: 'injection',
+    weight: 0.85,
+    pattern:
+      /\b(?:tunjukkan|perlihatkan|ungkapkan|beri tahu|beritahu|sebutkan|cetak|ulangi|tuliskan|bagikan)\s+(?:\S+\s+){0,3}?(?:(?:prompt|instruksi)\s+(?:sistem|awal|asli|tersembunyi|rahasia)|petunjuk\s+(?:tersembunyi|rahasia))/,
+    gates: [['prompt', 'instruksi', 'petunjuk']],
+  },
+  {
+    id: 'id.extraction.secret',
+    type: 'injection',
+    weight: 0.55,
+    pattern:
+      /\b(?:apa|beri tahu|beritahu|sebutkan|tunjukkan|ungkapkan|berikan)\s+(?:\S+\s+){0,2}?(?:kata sandi|kunci rahasia|kode akses|kata rahasia)(?:mu\b|\s+(?:anda|kamu)\b)/,
+    gates: [['kata sandi', 'kunci rahasia', 'kode akses', 'kata rahasia']],
+  },
+  {
+    id: 'vi.override.ignore-previous',
+    type: 'injection',
+    weight: 0.88,
+    pattern: nfkcPattern(
+      '(?:bỏ qua|phớt lờ|lờ đi|quên đi|quên|gạt bỏ)\\s+(?:tất cả\\s+|mọi\\s+|toàn bộ\\s+)?(?:các\\s+|những\\s+)?(?:hướng dẫn|chỉ dẫn|chỉ thị|mệnh lệnh|lệnh|quy tắc)\\s+(?:trước đó|trước|ở trên|ban đầu|gốc|của hệ thống|hệ thống|đã cho|đã được cung cấp)',
+    ),
+    gates: nfkcGates([['hướng dẫn', 'chỉ dẫn', 'chỉ thị', 'lệnh', 'quy tắc']]),
+  },
+  {
+    id: 'vi.extraction.reveal-prompt',
+    type: 'injection',
+    weight: 0.85,
+    pattern: nfkcPattern(
+      '(?:hiển thị|cho tôi xem|tiết lộ|in ra|lặp lại|nói cho tôi|cho tôi biết|chia sẻ|viết ra)\\s+(?:\\S+\\s+){0,3}?(?:(?:lời nhắc|prompt)\\s+(?:hệ thống|ban đầu|gốc|ẩn|bí mật)|(?:hướng dẫn|chỉ dẫn|chỉ thị)\\s+(?:ẩn|bí mật))',
+    ),
+    gates: nfkcGates([['lời nhắc', 'prompt', 'hướng dẫn', 'chỉ dẫn', 'chỉ thị']]),
+  },
+  {
+    id: 'vi.extraction.secret',
+    type: 'injection',
+    weight: 0.55,
+    pattern: nfkcPattern(
+      '(?:(?:cho tôi biết|tiết lộ|nói|hiển thị|đưa)\\s+(?:\\S+\\s+){0,2}?(?:mật khẩu|khóa bí mật|khoá bí mật|mã truy cập|từ bí mật)\\s+của bạn|(?:mật khẩu|khóa bí mật|khoá bí mật|mã truy cập|từ bí mật)\\s+của bạn\\s+là\\s+gì)',
+    ),
+    gates: nfkcGates([['mật khẩu', 'khóa bí mật', 'khoá bí mật', 'mã truy cập', 'từ bí mật']]),
+  },
+  {
+    id: 'tr.override.ignore-previous',
+    type: 'injection',
+    weight: 0.88,
+    pattern: nfkcPattern(
+      '(?:önceki|yukaridaki|orijinal|ilk|sistem)\\s+(?:\\S+\\s+){0,2}?(?:talimatlari|talimatlar|komutlari|kurallari|yönergeleri)(?:\\s+\\S+){0,1}?\\s+(?:yok say|görmezden gel|unut|dikkate alma|bos ver|boş ver|göz ardi et|atla)',
+    ),
+    gates: nfkcGates([['talimat', 'komutlari', 'kurallari', 'yönerge']]),
+  },
+  {
+    id: 'tr.extraction.reveal-prompt',
+    type: 'injection',
+    weight: 0.85,
+    pattern: nfkcPattern(
+      '(?:sistem\\s+(?:istemini|komutunu|talimatlarini)|ilk\\s+talimatlarini|gizli\\s+talimatlarini)\\s+(?:\\S+\\s+){0,2}?(?:göster|yaz|söyle|açikla|tekrarla|paylaş)',
+    ),
+    gates: nfkcGates([['istemini', 'komutunu', 'talimatlarini']]),
+  },
+  {
+    id: 'tr.extraction.secret',
+    type: 'injection',
+    weight: 0.55,
+    pattern: nfkcPattern(
+      '(?:şifreni|parolani|gizli anahtarini|erişim kodunu|şifren|parolan|gizli anahtarin)\\s+(?:\\S+\\s+){0,2}?(?:söyle|göster|yaz|ver|açikla|nedir|ne)\\b',
+    ),
+    gates: nfkcGates([['şifre', 'parola', 'anahtar', 'erişim kodu']]),
+  },
+  {
+    id: 'tl.override.ignore-previous',
+    type: 'injection',
+    weight: 0.88,
+    pattern:
+      /\b(?:huwag pansinin|balewalain|kalimutan|ipagwalang-bahala|huwag sundin)\s+(?:ang\s+)?(?:lahat\s+ng\s+)?(?:mga\s+)?(?:naunang|nakaraang|orihinal na|dating|paunang)\s+(?:mga\s+)?(?:tagubilin|instruksyon|utos|panuto|alituntunin)/,
+    gates: [['tagubilin', 'instruksyon', 'panuto', 'alituntunin', ' utos']],
+  },
+  {
+    id: 'tl.extraction.reveal-prompt',
+    type: 'injection',
+    weight: 0.85,
+    pattern:
+      /\b(?:ipakita|ibunyag|sabihin|isulat|ulitin|ibahagi|i-print)\s+(?:\S+\s+){0,5}?(?:system prompt|prompt ng sistema|mga tagubilin ng sistema|orihinal na tagubilin|nakatagong tagubilin)/,
+    gates: [['prompt', 'tagubilin']],
+  },
+  {
+    id: 'tl.extraction.secret',
+    type: 'injection',
+    weight: 0.55,
+    pattern:
+      /\b(?:ano ang|sabihin|ibunyag|ipakita|ibigay)\s+(?:\S+\s+){0,2}?(?:password|lihim na susi|access code|lihim na salita)\s+(?:mo|ninyo)\b/,
+    gates: [['password', 'lihim na susi', 'access code', 'lihim na salita']],
   },
 ];

@@ -22,8 +22,10 @@ export interface RuleHit {
 
 const ENGLISH_RULES = [...ENGLISH_OVERRIDE_RULES, ...ENGLISH_EXTRACTION_RULES];
 const language = (rule: InjectionRule): string => rule.id.slice(0, rule.id.indexOf('.'));
+// Rules whose gates alone pick the views they run on (Latin-script languages, and the Indic,
+// Arabic and Thai rules, whose needles are in their own scripts).
 const LATIN_OTHER = OTHER_LANGUAGE_RULES.filter((rule) =>
-  ['es', 'fr', 'de', 'pt', 'it'].includes(language(rule)),
+  ['es', 'fr', 'de', 'pt', 'it', 'id', 'vi', 'tr', 'tl', 'hi', 'bn', 'ar', 'th'].includes(language(rule)),
 );
 const CYRILLIC_RULES = OTHER_LANGUAGE_RULES.filter((rule) => language(rule) === 'ru');
 const CJK_RULES = [

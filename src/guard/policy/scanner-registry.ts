@@ -144,10 +144,10 @@ function endpointAllowed(baseUrl: unknown, endpoints: readonly string[]): boolea
   } catch {
     return false;
   }
-  const path = url.pathname.replace(/\/+$/, '');
+  const path = url.pathname.replace(/(?<!\/)\/+$/, '');
   return endpoints.some((endpoint) => {
     const allowed = new URL(endpoint);
-    const prefix = allowed.pathname.replace(/\/+$/, '');
+    const prefix = allowed.pathname.replace(/(?<!\/)\/+$/, '');
     return (
       allowed.origin === url.origin &&
       url.username === '' &&
