@@ -15,6 +15,7 @@ import {
   FLAG_LETTER,
   FLAG_NEUTRAL,
   FLAG_SPACE,
+  LONE_MARKS,
   MAX_NEUTRAL_SHARE,
   MIN_LETTER_SHARE,
   MIN_SYMBOLS,
@@ -31,12 +32,14 @@ import {
   classTableOf,
   SYMBOL_SKIP,
   SYMBOL_SPACE,
+  SYMBOL_START,
 } from './symbols.js';
 
 /**
  * Whether a symbol after another is a candidate odd event, as the prefilters count them: a
  * capital after a lower-case letter or digit, or after punctuation that does not open a
- * capitalised run; or two different punctuation marks that prose does not write together.
+ * capitalised run; two different punctuation marks that prose does not write together; or a
+ * mark of LONE_MARKS after a space (a lone mark if a space or the end follows).
  */
 function isOddEventCandidate(
   previousClass: number,
@@ -51,7 +54,9 @@ function isOddEventCandidate(
     ((characterClass & CLASS_PUNCTUATION) !== 0 &&
       (previousClass & CLASS_PUNCTUATION) !== 0 &&
       symbol !== previousSymbol &&
-      ORDINARY_PAIRS[previousSymbol * 256 + symbol] === 0)
+      ORDINARY_PAIRS[previousSymbol * 256 + symbol] === 0) ||
+    // A possible lone mark (shape.ts LONE_MARKS): the space after it is not checked here.
+    (previousSymbol === SYMBOL_SPACE && LONE_MARKS[symbol] === 1)
   );
 }
 
@@ -76,8 +81,9 @@ function candidatePairsOf(): Uint8Array {
         )
           ? 1
           : 0;
-    // The prefilters start as after a space (class CLASS_SPACE), which makes no candidate.
-    if (classes[SYMBOL_SPACE] !== CLASS_SPACE) throw new Error('SYMBOL_SPACE must be of CLASS_SPACE');
+    // mayPassGate starts after SYMBOL_START, whose class (none) makes no candidate, as the
+    // full pass makes no event at the text's first symbol (a lone mark needs a space before it).
+    if (classes[SYMBOL_START] !== 0) throw new Error('SYMBOL_START must have no class');
     candidatePairs = table;
   }
   return candidatePairs;
@@ -104,8 +110,8 @@ export function mayPassGate(
   const ring = state.candidateRing;
   let seen = 0;
   let position = 0;
-  // The text starts as after a space (no candidate at its first symbol).
-  let previousSymbol = SYMBOL_SPACE;
+  // No candidate at the text's first symbol.
+  let previousSymbol = SYMBOL_START;
   for (let offset = 0; offset < length; offset++) {
     const symbol = symbolTable[units[offset]!]!;
     if (symbol === SYMBOL_SKIP) continue;
