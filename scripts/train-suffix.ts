@@ -16,9 +16,7 @@
  * 4. Window and tail shapes are chosen, and both thresholds set together, on the `validation`
  *    part: every benign source's false-positive rate ≤ 1 % and the pooled rate ≤ 0.5 % for the
  *    union of the two layers (pickJointThresholds); the combination with the best synthetic
- *    recall wins. Positives alternate between two generators (scripts/suffix-synthetic.ts), then
- *    (session 7) `spaced` suffixes and suffixes followed by more text; each benign source is also
- *    capped at its session-3 count of false positives.
+ *    recall wins. Positives alternate between two generators (scripts/suffix-synthetic.ts).
  * Measure-only sets are never read. Deterministic: seeded split, seeded suffixes, float64
  * full-batch fitting, fixed serialisation order — two runs write the same bytes.
  */
@@ -52,9 +50,7 @@ import {
 } from './suffix-data.js';
 import {
   AUTHORED_HARMFUL_REQUESTS,
-  createFollowUpGenerator,
   createGcgSuffixGenerator,
-  createHypothesisSuffixGenerator,
   createSuffixGenerator,
 } from './suffix-synthetic.js';
 
@@ -62,27 +58,7 @@ export const SEED = 20_251_129;
 const ROOT = join(import.meta.dirname, '..');
 export const MODEL_PATH = join(ROOT, 'src/guard/injection/suffix/model/suffix-model.json');
 export const MANIFEST_PATH = join(ROOT, 'scripts/train-suffix.split.json');
-/**
- * Session 7: no benign validation source may flag more texts than the session-3 model flagged
- * (docs/guardrails-suffix.md, Results), on top of the 1 % / 0.5 % budget.
- */
-const SESSION_3_FALSE_POSITIVES: Record<string, number> = {
-  'halueval-query': 0,
-  'frr-en': 0,
-  'frr-multilingual': 0,
-  'jade-zh': 0,
-  'cold-zh-even': 0,
-  toxigen: 0,
-  'halueval-response-all': 1,
-  davidson: 0,
-  'technical-markdown': 3,
-  'technical-code': 10,
-  'technical-minified': 1,
-  'technical-json': 2,
-  'technical-locale': 2,
-  'request-code': 2,
-};
-const BUDGET = { perSource: 0.01, pooled: 0.005, caps: SESSION_3_FALSE_POSITIVES };
+const BUDGET = { perSource: 0.01, pooled: 0.005 };
 const CONFIGURATIONS: Array<Pick<SuffixDecision, 'window' | 'minOddEvents'>> = [
   // Session 2 also tried 32/2 and 48/2 (worse, and two odd events let more texts into the
   // likelihood pass).
@@ -102,19 +78,13 @@ const REQUEST_SOURCES = ['halueval-query', 'frr-en', 'frr-multilingual'];
 /** Negative windows are taken every NEGATIVE_STRIDE symbols. */
 const NEGATIVE_STRIDE = 4;
 const POSITIVES_PER_PART = 3000;
-/**
- * Session 7: positives added after the first POSITIVES_PER_PART, per part, for the two
- * hypotheses that were real weaknesses: `spaced` suffixes (space-led tokens and lone marks), and
- * session-3 suffixes `followed` by more text (scripts/suffix-synthetic.ts).
- */
-const HYPOTHESIS_POSITIVES_PER_PART = 500;
 /** Refits that emphasise each benign text's highest-scoring windows, and their weight. */
 const HARD_NEGATIVE_ROUNDS = 2;
 const HARD_SHARE = 0.5;
 const HARD_PER_TEXT = 3;
 
 /** Which generator made a positive: random tokens by kind, or the GCG-search imitation. */
-export type Generator = 'kinds' | 'gcg' | 'spaced' | 'followed';
+export type Generator = 'kinds' | 'gcg';
 
 interface Positive {
   generator: Generator;
@@ -161,36 +131,6 @@ export function positives(
     const suffix = generator === 'kinds' ? nextByKind() : nextGcg();
     const text = `${context}${request.trimEnd()} ${suffix}`;
     out.push({ generator, text, start: text.length - suffix.length, end: text.length });
-  }
-  // Session 7, with the same requests and documents: `spaced` suffixes, then session-3 suffixes
-  // (alternating generators, own seeds) followed by more text; the span is the suffix alone.
-  const nextSpaced = createHypothesisSuffixGenerator('spaced', seed + 2000);
-  const nextByKindFollowed = createSuffixGenerator(seed + 3000);
-  const nextGcgFollowed = createGcgSuffixGenerator(seed + 3001);
-  const nextFollowUp = createFollowUpGenerator(
-    seed + 3002,
-    requests.filter((text) => text.length <= 300),
-  );
-  for (let index = 0; index < 2 * HYPOTHESIS_POSITIVES_PER_PART; index++) {
-    const request =
-      index % 5 === 0
-        ? authored[(index / 5) % authored.length]!
-        : requests[((index + POSITIVES_PER_PART) * 7919) % requests.length]!;
-    const context =
-      index % 3 === 1
-        ? `${documents[((index + POSITIVES_PER_PART) * 104_729) % documents.length]!.slice(0, 1500)}\n\n`
-        : '';
-    const generator: Generator = index < HYPOTHESIS_POSITIVES_PER_PART ? 'spaced' : 'followed';
-    const suffix =
-      generator === 'spaced' ? nextSpaced() : index % 2 === 0 ? nextByKindFollowed() : nextGcgFollowed();
-    const head = `${context}${request.trimEnd()} `;
-    const followUp = generator === 'followed' ? nextFollowUp() : '';
-    out.push({
-      generator,
-      text: `${head}${suffix}${followUp}`,
-      start: head.length,
-      end: head.length + suffix.length,
-    });
   }
   return out;
 }
@@ -376,8 +316,6 @@ export function evaluate(
   const recallBy: Record<Generator, { hits: number; total: number }> = {
     kinds: { hits: 0, total: 0 },
     gcg: { hits: 0, total: 0 },
-    spaced: { hits: 0, total: 0 },
-    followed: { hits: 0, total: 0 },
   };
   let hits = 0;
   let spanHits = 0;
@@ -410,12 +348,7 @@ export function evaluate(
   return {
     decision,
     recall: Math.round((hits / validationPositives.length) * 1e4) / 1e4,
-    recallByGenerator: {
-      kinds: share(recallBy.kinds),
-      gcg: share(recallBy.gcg),
-      spaced: share(recallBy.spaced),
-      followed: share(recallBy.followed),
-    },
+    recallByGenerator: { kinds: share(recallBy.kinds), gcg: share(recallBy.gcg) },
     tailOnlyShare: Math.round((tailHits / Math.max(1, hits)) * 1e4) / 1e4,
     spanHit: Math.round((spanHits / Math.max(1, hits)) * 1e4) / 1e4,
     perSource,
@@ -495,7 +428,7 @@ export function main(): void {
       'Data sets: per source, the distinct texts are shuffled with mulberry32(seed XOR fnv1a(source)); the first ceil(20%) are validation, the next ceil(20%) calibration, the rest train the language model. node_modules files: (fnv1a(path) XOR seed) mod 10 < 2 validation, < 4 calibration, else model; a file is cut into ' +
       `${CHUNK_CHARACTERS}-character chunks that share its part.`,
     positives:
-      'synthetic, alternating: (even) cl100k_base tokens by kind, 10–30 per suffix; (odd) the GCG-search imitation, cl100k_base ids < 32,000, 16–24 tokens, seed + 1000; appended to calibration / validation requests of halueval-query, frr-en, frr-multilingual (≤ 600 chars; every 5th an authored harmful request, 10 + 10), every 3rd after a halueval-response-all document of the same part (≤ 1500 chars); seeds SEED+1 (calibration), SEED+2 (validation); then (session 7) 500 `spaced` suffixes (seed + 2000) and 500 session-3 suffixes followed by a sentence or request (seeds + 3000…3002), same recipe',
+      'synthetic, alternating: (even) cl100k_base tokens by kind, 10–30 per suffix; (odd) the GCG-search imitation, cl100k_base ids < 32,000, 16–24 tokens, seed + 1000; appended to calibration / validation requests of halueval-query, frr-en, frr-multilingual (≤ 600 chars; every 5th an authored harmful request, 10 + 10), every 3rd after a halueval-response-all document of the same part (≤ 1500 chars); seeds SEED+1 (calibration), SEED+2 (validation)',
     sources: sources.map((source) => ({
       name: source.name,
       files: source.files,

@@ -56,7 +56,7 @@ import {
 } from '../../src/guard/injection/rules.js';
 import { defaultSuffixModel } from '../../src/guard/injection/suffix/default-model.js';
 import { mayPassGate } from '../../src/guard/injection/suffix/gates.js';
-import { CAPITAL_OPENERS, LONE_MARKS, ORDINARY_PAIRS } from '../../src/guard/injection/suffix/shape.js';
+import { CAPITAL_OPENERS, ORDINARY_PAIRS } from '../../src/guard/injection/suffix/shape.js';
 import { ScoringState } from '../../src/guard/injection/suffix/state.js';
 import {
   CLASS_DIGIT,
@@ -66,7 +66,6 @@ import {
   CLASS_UPPER,
   classTableOf,
   SYMBOL_SKIP,
-  SYMBOL_SPACE,
   symbolTableOf,
 } from '../../src/guard/injection/suffix/symbols.js';
 import { PremultipliedTransitions } from '../../src/guard/injection/transitions.js';
@@ -605,9 +604,7 @@ function referenceMayPass(units: Uint16Array, length: number, window: number, mi
       ((characterClass & CLASS_PUNCTUATION) !== 0 &&
         (previousClass & CLASS_PUNCTUATION) !== 0 &&
         symbol !== previousSymbol &&
-        ORDINARY_PAIRS[previousSymbol * 256 + symbol] === 0) ||
-      // A possible lone mark (session 7).
-      (previousSymbol === SYMBOL_SPACE && LONE_MARKS[symbol] === 1);
+        ORDINARY_PAIRS[previousSymbol * 256 + symbol] === 0);
     if (candidate) {
       positions.push(position);
       if (positions.length >= needed && position - positions[positions.length - needed]! < window)

@@ -255,7 +255,7 @@ describe('suffix shape pass restarted before the tail', () => {
     const state = (scorer as unknown as { state: ScoringState }).state;
     let checked = 0;
     let restarted = 0;
-    for (let round = 0; round < 3000; round++) {
+    for (let round = 0; round < 2500; round++) {
       const text = randomText(random, suffix, gcg);
       const units = probe.codeUnits.load(text);
       if (mayPassGate(probe, model.decision, units, text.length)) continue;

@@ -15,7 +15,6 @@ import {
   FLAG_LETTER,
   FLAG_NEUTRAL,
   FLAG_SPACE,
-  LONE_MARKS,
   MAX_NEUTRAL_SHARE,
   MIN_LETTER_SHARE,
   MIN_SYMBOLS,
@@ -32,14 +31,12 @@ import {
   classTableOf,
   SYMBOL_SKIP,
   SYMBOL_SPACE,
-  SYMBOL_START,
 } from './symbols.js';
 
 /**
  * Whether a symbol after another is a candidate odd event, as the prefilters count them: a
  * capital after a lower-case letter or digit, or after punctuation that does not open a
- * capitalised run; two different punctuation marks that prose does not write together; or a
- * mark of LONE_MARKS after a space (a lone mark if a space or the end follows).
+ * capitalised run; or two different punctuation marks that prose does not write together.
  */
 function isOddEventCandidate(
   previousClass: number,
@@ -54,9 +51,7 @@ function isOddEventCandidate(
     ((characterClass & CLASS_PUNCTUATION) !== 0 &&
       (previousClass & CLASS_PUNCTUATION) !== 0 &&
       symbol !== previousSymbol &&
-      ORDINARY_PAIRS[previousSymbol * 256 + symbol] === 0) ||
-    // A possible lone mark (shape.ts LONE_MARKS): the space after it is not checked here.
-    (previousSymbol === SYMBOL_SPACE && LONE_MARKS[symbol] === 1)
+      ORDINARY_PAIRS[previousSymbol * 256 + symbol] === 0)
   );
 }
 
@@ -81,9 +76,8 @@ function candidatePairsOf(): Uint8Array {
         )
           ? 1
           : 0;
-    // mayPassGate starts after SYMBOL_START, whose class (none) makes no candidate, as the
-    // full pass makes no event at the text's first symbol (a lone mark needs a space before it).
-    if (classes[SYMBOL_START] !== 0) throw new Error('SYMBOL_START must have no class');
+    // The prefilters start as after a space (class CLASS_SPACE), which makes no candidate.
+    if (classes[SYMBOL_SPACE] !== CLASS_SPACE) throw new Error('SYMBOL_SPACE must be of CLASS_SPACE');
     candidatePairs = table;
   }
   return candidatePairs;
@@ -110,8 +104,8 @@ export function mayPassGate(
   const ring = state.candidateRing;
   let seen = 0;
   let position = 0;
-  // No candidate at the text's first symbol.
-  let previousSymbol = SYMBOL_START;
+  // The text starts as after a space (no candidate at its first symbol).
+  let previousSymbol = SYMBOL_SPACE;
   for (let offset = 0; offset < length; offset++) {
     const symbol = symbolTable[units[offset]!]!;
     if (symbol === SYMBOL_SKIP) continue;

