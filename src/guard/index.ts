@@ -40,6 +40,7 @@ export {
 } from './policy/policy-schema.js';
 export {
   applyRedactions,
+  jsonStringMapping,
   maskValue,
   PseudonymRestorer,
   PseudonymVault,

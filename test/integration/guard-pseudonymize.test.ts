@@ -97,6 +97,45 @@ describe('reversible redaction (pseudonymisation)', () => {
     expect(upstreamMessages(0)[0]!.content).toBe('Subscribe [EMAIL_1] please.');
   });
 
+  it('gives the values back in tool-call arguments, whole and streamed', async () => {
+    const tools = [
+      {
+        type: 'function' as const,
+        function: {
+          name: 'lookup',
+          parameters: { type: 'object', properties: { query: { type: 'string' } } },
+        },
+      },
+    ];
+    const messages = [
+      { role: 'user' as const, content: 'call tool for ann@example.com and +1 415 555 2671' },
+    ];
+    const expected = JSON.stringify({ query: 'call tool for ann@example.com and +1 415 555 2671' });
+    const whole = await harness.client.chat.completions.create({ model: 'private-bot', messages, tools });
+    expect(JSON.stringify(fake.requests[0]!.body)).not.toContain('ann@');
+    const call = whole.choices[0]?.message.tool_calls?.[0];
+    expect(call?.type === 'function' ? call.function.arguments : null).toBe(expected);
+
+    const stream = await harness.client.chat.completions.create({
+      model: 'private-bot',
+      messages,
+      tools,
+      stream: true,
+    });
+    let streamed = '';
+    let fragments = 0;
+    for await (const chunk of stream) {
+      for (const piece of chunk.choices[0]?.delta.tool_calls ?? []) {
+        if (piece.function?.arguments) {
+          streamed += piece.function.arguments;
+          fragments++;
+        }
+      }
+    }
+    expect(fragments).toBeGreaterThan(1);
+    expect(streamed).toBe(expected);
+  });
+
   it('leaves a placeholder the request did not create as the model wrote it', async () => {
     fake.enqueue({ reply: 'Ask [EMAIL_2] or [PHONE_1].' });
     const completion = await harness.client.chat.completions.create({

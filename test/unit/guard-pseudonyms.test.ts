@@ -7,7 +7,12 @@ import { describe, expect, it } from 'vitest';
 import type { GuardRule } from '../../src/core/index.js';
 import { compilePolicy } from '../../src/guard/policy/compile-policy.js';
 import { evaluateStage } from '../../src/guard/policy/guard-engine.js';
-import { PseudonymRestorer, PseudonymVault, restoreRedactions } from '../../src/guard/policy/redaction.js';
+import {
+  jsonStringMapping,
+  PseudonymRestorer,
+  PseudonymVault,
+  restoreRedactions,
+} from '../../src/guard/policy/redaction.js';
 import { ScannerRegistry } from '../../src/guard/policy/scanner-registry.js';
 
 describe('PseudonymVault', () => {
@@ -109,5 +114,14 @@ describe('PseudonymRestorer', () => {
     expect(restorer.push(' see [link')).toBe(' see [link');
     expect(restorer.push(' and [')).toBe(' and ');
     expect(restorer.flush()).toBe('[');
+  });
+});
+
+describe('restoring inside JSON (tool-call arguments)', () => {
+  it('escapes each value for the JSON string its placeholder stands in', () => {
+    const mapping = { '[NAME_1]': 'Ann "Nan" O\\Neil', '[EMAIL_1]': 'ann@example.com' };
+    const args = JSON.stringify({ to: '[EMAIL_1]', greeting: 'Dear [NAME_1],\n' });
+    const restored = restoreRedactions(args, jsonStringMapping(mapping));
+    expect(JSON.parse(restored)).toEqual({ to: 'ann@example.com', greeting: 'Dear Ann "Nan" O\\Neil,\n' });
   });
 });

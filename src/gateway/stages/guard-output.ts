@@ -9,6 +9,7 @@ import {
   DEFAULT_SCANNERS,
   evaluateStage,
   type GuardVerdict,
+  jsonStringMapping,
   restoreRedactions,
 } from '../../guard/index.js';
 import type { RequestContext } from '../context.js';
@@ -55,16 +56,28 @@ export async function guardOutput(
 export function restorePseudonyms(context: RequestContext, completion: ChatCompletion): ChatCompletion {
   const mapping = context.pseudonyms?.mapping;
   if (!mapping || !completion.choices) return completion;
+  const inJson = jsonStringMapping(mapping);
   return {
     ...completion,
-    choices: completion.choices.map((choice) =>
-      typeof choice.message?.content === 'string' && choice.message.content.includes('[')
-        ? {
-            ...choice,
-            message: { ...choice.message, content: restoreRedactions(choice.message.content, mapping) },
-          }
-        : choice,
-    ),
+    choices: completion.choices.map((choice) => {
+      const message = choice.message;
+      if (!message) return choice;
+      const content =
+        typeof message.content === 'string' && message.content.includes('[')
+          ? restoreRedactions(message.content, mapping)
+          : message.content;
+      // A tool call the model makes with the caller's values (send_email to "[EMAIL_1]") gets
+      // them back too, escaped for the JSON string the placeholder stands in.
+      const toolCalls = message.tool_calls?.map((call) =>
+        call.function?.arguments?.includes('[')
+          ? {
+              ...call,
+              function: { ...call.function, arguments: restoreRedactions(call.function.arguments, inJson) },
+            }
+          : call,
+      );
+      return { ...choice, message: { ...message, content, ...(toolCalls ? { tool_calls: toolCalls } : {}) } };
+    }),
   };
 }
 

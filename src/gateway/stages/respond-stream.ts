@@ -5,7 +5,12 @@
  */
 import type { ServerResponse } from 'node:http';
 import { AppError, type ChatCompletionChunk, toAppError, usageCounts } from '../../core/index.js';
-import type { PseudonymRestorer, StreamingOutputGuard, StreamStep } from '../../guard/index.js';
+import {
+  jsonStringMapping,
+  PseudonymRestorer,
+  type StreamingOutputGuard,
+  type StreamStep,
+} from '../../guard/index.js';
 import { ATTR } from '../../observe/index.js';
 import type { RequestContext } from '../context.js';
 import { failSpan, finishGenerationSpan } from '../generation-span.js';
@@ -42,6 +47,7 @@ export async function relayStream(
   let corked = false;
   const guard = options.outputGuard ?? null;
   const output = guard || options.restorer ? new OutputText(guard, options.restorer ?? null) : null;
+  const toolArguments = options.restorer ? new ToolArgumentRestorer(options.restorer.mapping) : null;
   let blocked: StreamStep | null = null;
   let finished = false;
   const uncork = () => {
@@ -102,6 +108,7 @@ export async function relayStream(
           }
         }
       }
+      if (toolArguments && choice) await toolArguments.relay(chunk, write);
       // The usage-only chunk was requested by us, not the client: keep it for the trace only.
       const forward = options.includeUsage || chunk.usage == null || chunk.choices.length > 0;
       if (forward) await write(chunk);
@@ -191,6 +198,61 @@ class OutputText {
     const step: StreamStep = this.guard ? await this.guard.finish() : { release: '', blocked: null };
     if (step.blocked || !this.restorer) return step;
     return { release: this.restorer.push(step.release) + this.restorer.flush(), blocked: null };
+  }
+}
+
+/**
+ * Puts the caller's values back into streamed tool-call arguments (one restorer per tool call:
+ * a placeholder may be cut across argument fragments), escaped for the JSON string they stand
+ * in. A tail held back for a possible placeholder goes out at the finish: on the finish chunk's
+ * own fragment for that call, or in a chunk of its own just before.
+ */
+class ToolArgumentRestorer {
+  private readonly mapping: Record<string, string>;
+  private readonly byCall = new Map<number, PseudonymRestorer>();
+
+  constructor(mapping: Readonly<Record<string, string>>) {
+    this.mapping = jsonStringMapping(mapping);
+  }
+
+  async relay(
+    chunk: ChatCompletionChunk,
+    write: (chunk: ChatCompletionChunk) => Promise<void>,
+  ): Promise<void> {
+    const choice = chunk.choices[0]!;
+    const calls = choice.delta?.tool_calls;
+    if (calls) {
+      for (const call of calls) {
+        if (typeof call.function?.arguments !== 'string') continue;
+        let restorer = this.byCall.get(call.index);
+        if (!restorer) {
+          restorer = new PseudonymRestorer(this.mapping);
+          this.byCall.set(call.index, restorer);
+        }
+        call.function.arguments = restorer.push(call.function.arguments);
+      }
+    }
+    if (!choice.finish_reason) return;
+    for (const [index, restorer] of this.byCall) {
+      const rest = restorer.flush();
+      if (rest === '') continue;
+      const own = calls?.find((call) => call.index === index && call.function);
+      if (own?.function) own.function.arguments = (own.function.arguments ?? '') + rest;
+      else
+        await write({
+          id: chunk.id,
+          object: 'chat.completion.chunk',
+          created: chunk.created,
+          model: chunk.model,
+          choices: [
+            {
+              index: 0,
+              delta: { tool_calls: [{ index, function: { arguments: rest } }] },
+              finish_reason: null,
+            },
+          ],
+        });
+    }
   }
 }
 

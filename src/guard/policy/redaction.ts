@@ -109,7 +109,7 @@ export class PseudonymRestorer {
   private pending = '';
   private readonly longest: number;
 
-  constructor(private readonly mapping: Readonly<Record<string, string>>) {
+  constructor(readonly mapping: Readonly<Record<string, string>>) {
     this.longest = Math.max(0, ...Object.keys(mapping).map((placeholder) => placeholder.length));
   }
 
@@ -143,6 +143,17 @@ export class PseudonymRestorer {
   private restore(text: string): string {
     return text.includes('[') ? restoreRedactions(text, this.mapping) : text;
   }
+}
+
+/**
+ * The mapping for restoring inside JSON text (tool-call arguments): each value escaped as it
+ * must appear inside a JSON string, where the model wrote its placeholder.
+ */
+export function jsonStringMapping(mapping: Readonly<Record<string, string>>): Record<string, string> {
+  const escaped: Record<string, string> = {};
+  for (const [placeholder, value] of Object.entries(mapping))
+    escaped[placeholder] = JSON.stringify(value).slice(1, -1);
+  return escaped;
 }
 
 /** Undoes a reversible redaction. */
