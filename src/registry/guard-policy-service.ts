@@ -37,6 +37,14 @@ export async function pushGuardPolicy(
         { param: 'rules' },
       );
     }
+    // Reversible means pseudonymised for the model and restored for the caller: only a
+    // redaction of the caller's input can be given back (docs/guardrails.md).
+    if (rule.reversible && (rule.stage !== 'input' || rule.action !== 'redact')) {
+      throw new ValidationError(
+        `rule ${rule.scanner}/${rule.stage}: "reversible" applies to "redact" at the input stage only (the caller's values, restored in the answer)`,
+        { param: 'rules' },
+      );
+    }
   }
   validateRules(document.rules, scanners);
   const settings = policySettings(document);

@@ -162,6 +162,24 @@ describe('reversible redaction (pseudonymisation)', () => {
     expect(oneWay.body).not.toHaveProperty('mapping');
   });
 
+  it('refuses reversible where nothing can be given back', async () => {
+    for (const rule of [
+      { scanner: 'pii', stage: 'output', action: 'redact', reversible: true },
+      { scanner: 'pii', stage: 'context', action: 'redact', reversible: true },
+      { scanner: 'pii', stage: 'input', action: 'mask', reversible: true },
+    ]) {
+      const refused = await harness.api('POST', '/api/guard/policies', {
+        name: 'reversible-bad',
+        rules: [rule],
+      });
+      expect(refused.status, JSON.stringify(rule)).toBe(400);
+      expect(refused.body.error.message).toContain(
+        '"reversible" applies to "redact" at the input stage only',
+      );
+    }
+    expect((await harness.api('GET', '/api/guard/policies/reversible-bad')).status).toBe(404);
+  });
+
   it('keeps a plain redaction one-way', async () => {
     const completion = await harness.client.chat.completions.create({
       model: 'one-way-bot',
