@@ -8,6 +8,7 @@
  * characters (a term "e" does not match inside "é").
  */
 import type { Finding, GuardStage, ScanContext, Scanner, ScanResult } from '../scanner.js';
+import { StreamStates } from '../stream-cache.js';
 import { AhoCorasick } from './aho-corasick.js';
 import { foldCodePoint, foldText, foldUnit, isWordCodePoint } from './fold.js';
 
@@ -46,13 +47,32 @@ export interface WordsScanner extends Scanner {
 
 const STAGES: readonly GuardStage[] = ['input', 'context', 'output'];
 
-// Original offset of each folded code unit; shared between scans (scans never interleave).
-let origin: Int32Array = new Int32Array(4096);
-
 export interface WordMatcher {
   readonly termCount: number;
   /** Leftmost-longest, non-overlapping matches with boundaries applied, ordered by start. */
   match(text: string): WordMatch[];
+  /**
+   * `match(text)` for a text that grows (a streamed answer): `progress` carries the automaton
+   * between calls, so each call reads only the characters added since the last one. The answer
+   * is the same as `match(text)` for every prefix. A fresh `progress` from `newProgress()`.
+   */
+  matchMore(text: string, progress: WordProgress): WordMatch[];
+  newProgress(): WordProgress;
+}
+
+/**
+ * Where a scan of a growing text stands: the next character to read, the automaton state and
+ * folded-unit count after it, the original offset of the last folded units (a ring as long as
+ * the longest term, which is all a match can reach back), and every match found so far.
+ */
+export interface WordProgress {
+  index: number;
+  unit: number;
+  state: number;
+  lastWasSpace: boolean;
+  origin: Int32Array;
+  /** Matches with their boundaries checked; one ending at `index` still waits for what follows. */
+  found: WordMatch[];
 }
 
 export function createWordMatcher(terms: ReadonlyArray<string | SensitiveTerm>): WordMatcher {
@@ -71,15 +91,47 @@ export function createWordMatcher(terms: ReadonlyArray<string | SensitiveTerm>):
     });
   }
   const automaton = new AhoCorasick(folded);
+  // The ring of original offsets must hold a whole match and the unit before it.
+  let longest = 1;
+  for (const key of folded) longest = Math.max(longest, key.length);
+  let ringSize = 2;
+  while (ringSize < longest + 2) ringSize *= 2;
+  const ringMask = ringSize - 1;
 
-  function match(text: string): WordMatch[] {
-    const found: WordMatch[] = [];
-    if (origin.length < text.length * 2 + 16) origin = new Int32Array(text.length * 4 + 16);
-    let state = 0;
-    let unit = 0;
-    let lastWasSpace = false;
-    for (let index = 0; index < text.length; ) {
+  const newProgress = (): WordProgress => ({
+    index: 0,
+    unit: 0,
+    state: 0,
+    lastWasSpace: false,
+    origin: new Int32Array(ringSize),
+    found: [],
+  });
+
+  /**
+   * Reads `text` from `progress.index` to its end. A growing text's trailing high surrogate
+   * waits for its pair (`complete` false); a lone one at the very end of a stream is never read,
+   * which can only matter to a term that ends in half a character.
+   */
+  function advance(text: string, progress: WordProgress, complete: boolean): void {
+    const { origin, found } = progress;
+    // A match that ended the text read last time had no character after it to check.
+    const previousEnd = progress.index;
+    if (previousEnd < text.length) {
+      for (let position = found.length - 1; position >= 0; position--) {
+        const candidate = found[position]!;
+        if (candidate.end !== previousEnd) break;
+        if (!compiled[candidate.termIndex]!.boundaryAfter || !isWordCodePoint(text.codePointAt(previousEnd)!))
+          continue;
+        found.splice(position, 1);
+      }
+    }
+    let { unit, state, lastWasSpace } = progress;
+    let index = progress.index;
+    const length = text.length;
+    while (index < length) {
       const code = text.charCodeAt(index);
+      // Only the stream's end can cut a surrogate pair: read it whole next time.
+      if (!complete && code >= 0xd800 && code <= 0xdbff && index === length - 1) break;
       const single = code >= 0xd800 && code <= 0xdfff ? -1 : foldUnit(code);
       let width = 1;
       if (single >= 0) {
@@ -93,8 +145,8 @@ export function createWordMatcher(terms: ReadonlyArray<string | SensitiveTerm>):
         } else {
           lastWasSpace = false;
         }
-        if (origin.length <= unit) origin = grow(origin, 1);
-        origin[unit++] = index;
+        origin[unit & ringMask] = index;
+        unit++;
         state = automaton.next(state, single);
       } else {
         const codePoint = text.codePointAt(index)!;
@@ -106,9 +158,9 @@ export function createWordMatcher(terms: ReadonlyArray<string | SensitiveTerm>):
           continue;
         }
         lastWasSpace = isSpace;
-        if (origin.length < unit + piece.length) origin = grow(origin, piece.length);
         for (let offset = 0; offset < piece.length; offset++) {
-          origin[unit++] = index;
+          origin[unit & ringMask] = index;
+          unit++;
           state = automaton.next(state, piece.charCodeAt(offset));
         }
       }
@@ -116,9 +168,9 @@ export function createWordMatcher(terms: ReadonlyArray<string | SensitiveTerm>):
       let node = automaton.terminal[state] !== -1 ? state : automaton.outputLink[state]!;
       while (node !== -1) {
         const first = unit - automaton.depth[node]!;
-        const start = origin[first]!;
+        const start = origin[first & ringMask]!;
         // ...and start on the first unit of one.
-        if (first === 0 || origin[first - 1] !== start) {
+        if (first === 0 || origin[(first - 1) & ringMask] !== start) {
           for (let term = automaton.terminal[node]!; term !== -1; term = automaton.samePattern[term]!) {
             if (boundariesHold(text, start, index + width, compiled[term]!)) {
               found.push({ start, end: index + width, termIndex: term });
@@ -129,16 +181,24 @@ export function createWordMatcher(terms: ReadonlyArray<string | SensitiveTerm>):
       }
       index += width;
     }
-    return leftmostLongest(found);
+    progress.index = index;
+    progress.unit = unit;
+    progress.state = state;
+    progress.lastWasSpace = lastWasSpace;
   }
 
-  return { termCount: terms.length, match };
-}
+  function match(text: string): WordMatch[] {
+    const progress = newProgress();
+    advance(text, progress, true);
+    return leftmostLongest(progress.found);
+  }
 
-function grow(buffer: Int32Array, extra: number): Int32Array {
-  const grown = new Int32Array(buffer.length * 2 + extra);
-  grown.set(buffer);
-  return grown;
+  function matchMore(text: string, progress: WordProgress): WordMatch[] {
+    advance(text, progress, false);
+    return leftmostLongest([...progress.found]);
+  }
+
+  return { termCount: terms.length, match, matchMore, newProgress };
 }
 
 function boundariesHold(text: string, start: number, end: number, term: CompiledTerm): boolean {
@@ -179,11 +239,20 @@ export function createSensitiveWordsScanner(options: SensitiveWordsOptions): Wor
   const name = options.name ?? 'words';
   const matcher = createWordMatcher(options.terms);
   const terms = options.terms.map((entry) => (typeof entry === 'string' ? { term: entry } : entry));
+  // The streaming guard rescans a growing answer with one context: read only what was added.
+  const streams = new StreamStates(() => matcher.newProgress());
   return {
     name,
     stages: STAGES,
-    scan(text: string): ScanResult {
-      const findings: Finding[] = matcher.match(text).map((found) => ({
+    scan(text: string, context?: ScanContext): ScanResult {
+      let matches: WordMatch[];
+      if (context?.stage === 'output') {
+        matches = matcher.matchMore(text, streams.get(context, text));
+        streams.seen(context, text);
+      } else {
+        matches = matcher.match(text);
+      }
+      const findings: Finding[] = matches.map((found) => ({
         scanner: name,
         type: terms[found.termIndex]!.category ?? 'SENSITIVE_WORD',
         score: terms[found.termIndex]!.score ?? 1,
