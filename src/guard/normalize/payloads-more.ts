@@ -18,6 +18,7 @@
 
 import { isWhitespace } from './canonicalize.js';
 import { printableOrNull } from './payloads.js';
+import { matchesOf } from './regexp-matches.js';
 
 export type MoreKind = 'binary' | 'base32' | 'morse' | 'braille' | 'decimal' | 'quoted-printable';
 
@@ -28,12 +29,12 @@ export interface MorePayload {
   end: number;
 }
 
-const BINARY_RUN = /(?:[01]{8}[ ,]?){6,}/g;
-const BASE32_RUN = /\b[A-Z2-7]{16,}={0,6}/g;
-const MORSE_RUN = /(?:[.\-·•]{1,7}(?: {1,3}|\s*[/|]\s*)){5,}[.\-·•]{1,7}/g;
-const DECIMAL_RUN =
+export const BINARY_RUN = /(?:[01]{8}[ ,]?){6,}/g;
+export const BASE32_RUN = /\b[A-Z2-7]{16,}={0,6}/g;
+export const MORSE_RUN = /(?:[.\-·•]{1,7}(?: {1,3}|\s*[/|]\s*)){5,}[.\-·•]{1,7}/g;
+export const DECIMAL_RUN =
   /(?:\b(?:3[2-9]|[4-9]\d|1[01]\d|12[0-6])\b[ ,;]+){7,}\b(?:3[2-9]|[4-9]\d|1[01]\d|12[0-6])\b/g;
-const QUOTED_PRINTABLE_RUN = /(?:=[0-9A-F]{2}|[A-Za-z ]){0,3}(?:=[0-9A-F]{2}(?:[A-Za-z ]{0,3})){4,}/g;
+export const QUOTED_PRINTABLE_RUN = /(?:=[0-9A-F]{2}|[A-Za-z ]){0,3}(?:=[0-9A-F]{2}(?:[A-Za-z ]{0,3})){4,}/g;
 
 const MORSE: Readonly<Record<string, string>> = {
   '.-': 'a',
@@ -384,7 +385,7 @@ export function findMorePayloads(
   if (!gated) return NO_PAYLOADS;
   const found: MorePayload[] = [];
   const run = (kind: MoreKind, pattern: RegExp, decode: (value: string) => string | null): void => {
-    for (const match of text.matchAll(pattern)) {
+    for (const match of matchesOf(pattern, text)) {
       const start = match.index;
       const end = start + match[0].trimEnd().length;
       if (overlapsAny(taken, start, end)) continue;

@@ -19,6 +19,7 @@ import {
   takeCensus,
 } from './payloads-more.js';
 import { findWebPayloads, type WebKind } from './payloads-web.js';
+import { matchesOf } from './regexp-matches.js';
 
 export type PayloadKind = 'base64' | 'hex' | 'percent' | 'unicode-escape' | 'tags' | MoreKind | WebKind;
 
@@ -40,10 +41,10 @@ export interface PayloadOptions {
   maxDecodedLength?: number;
 }
 
-const ESCAPED_HEX_RUN = /(?:\\x[0-9a-fA-F]{2}){8,}|(?:0x[0-9a-fA-F]{2}[\s,]*){8,}/g;
-const PERCENT_RUN = /(?:%[0-9a-fA-F]{2}){4,}/g;
-const UNICODE_ESCAPE_RUN = /(?:\\u[0-9a-fA-F]{4}){4,}/g;
-const TAG_RUN = /(?:\uDB40[\uDC00-\uDC7F])+/g;
+export const ESCAPED_HEX_RUN = /(?:\\x[0-9a-fA-F]{2}){8,}|(?:0x[0-9a-fA-F]{2}[\s,]*){8,}/g;
+export const PERCENT_RUN = /(?:%[0-9a-fA-F]{2}){4,}/g;
+export const UNICODE_ESCAPE_RUN = /(?:\\u[0-9a-fA-F]{4}){4,}/g;
+export const TAG_RUN = /(?:\uDB40[\uDC00-\uDC7F])+/g;
 
 const utf8 = new TextDecoder('utf-8');
 
@@ -114,12 +115,12 @@ function collect(
   takeCensus(units, text.length, census);
 
   if (text.includes('\uDB40')) {
-    for (const match of text.matchAll(TAG_RUN)) {
+    for (const match of matchesOf(TAG_RUN, text)) {
       level.add('tags', decodeTags(match[0]), match.index, match.index + match[0].length);
     }
   }
   if (text.includes('\\x') || text.includes('0x')) {
-    for (const match of text.matchAll(ESCAPED_HEX_RUN)) {
+    for (const match of matchesOf(ESCAPED_HEX_RUN, text)) {
       level.add('hex', decodeHex(match[0]), match.index, match.index + match[0].length);
     }
   }
@@ -130,12 +131,12 @@ function collect(
     if (!overlapsAny(covered, start, end)) level.add('hex', decodeHex(text.slice(start, end)), start, end);
   }
   if (text.includes('%')) {
-    for (const match of text.matchAll(PERCENT_RUN)) {
+    for (const match of matchesOf(PERCENT_RUN, text)) {
       level.add('percent', decodePercent(match[0]), match.index, match.index + match[0].length);
     }
   }
   if (text.includes('\\u')) {
-    for (const match of text.matchAll(UNICODE_ESCAPE_RUN)) {
+    for (const match of matchesOf(UNICODE_ESCAPE_RUN, text)) {
       const decoded = match[0].replace(/\\u([0-9a-fA-F]{4})/g, (_all, hex: string) =>
         String.fromCharCode(Number.parseInt(hex, 16)),
       );
