@@ -71,6 +71,58 @@ export function renderScan(answer: ScanAnswer): string {
   return lines.join('\n');
 }
 
+interface ReplayAnswer {
+  policy: string;
+  traces: number;
+  without_content: number;
+  input: Record<'evaluated' | 'allow' | 'flag' | 'redact' | 'block', number>;
+  output: Record<'evaluated' | 'allow' | 'flag' | 'redact' | 'block', number>;
+  findings: Array<{ stage: string; scanner: string; type: string; count: number }>;
+  examples: Array<{ trace_id: string; stage: string; action: string; rules: string[] }>;
+}
+
+export function renderReplay(answer: ReplayAnswer): string {
+  const lines = [
+    `${answer.policy} over the last ${answer.traces} traces (${answer.without_content} without recorded content)`,
+    formatTable(
+      ['STAGE', 'EVALUATED', 'ALLOW', 'FLAG', 'REDACT', 'BLOCK'],
+      (['input', 'output'] as const).map((stage) => [
+        stage,
+        String(answer[stage].evaluated),
+        String(answer[stage].allow),
+        String(answer[stage].flag),
+        String(answer[stage].redact),
+        String(answer[stage].block),
+      ]),
+    ),
+  ];
+  if (answer.findings.length > 0) {
+    lines.push(
+      formatTable(
+        ['STAGE', 'SCANNER', 'TYPE', 'COUNT'],
+        answer.findings.map((finding) => [
+          finding.stage,
+          finding.scanner,
+          finding.type,
+          String(finding.count),
+        ]),
+      ),
+    );
+  }
+  for (const example of answer.examples) {
+    lines.push(
+      `${example.action.padEnd(6)} ${example.stage.padEnd(6)} ${example.trace_id}  ${example.rules.join(', ')}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+interface ReplayFlags extends ClientFlags {
+  stack?: string;
+  since?: string;
+  limit?: string;
+}
+
 interface ScanFlags extends ClientFlags {
   file?: string;
   stage: string;
@@ -111,6 +163,30 @@ export function registerGuardCommands(program: Command): void {
       ...(options.canary ? { canary: options.canary } : {}),
     });
     present(context, answer, renderScan);
+  });
+
+  addClientOptions(
+    guard
+      .command('replay')
+      .description(
+        'what a policy would have done to recent traffic (the content traces recorded); changes nothing',
+      )
+      .argument('<policy>', 'policy name or name@version')
+      .option('--stack <name>', 'only traffic served by this stack')
+      .option('--since <time>', 'only traffic from this ISO time on (e.g. 2026-11-30T00:00:00Z)')
+      .option('--limit <n>', 'how many traces, newest first (1–1000)', '200'),
+  ).action(async (policyRef: string, options: ReplayFlags) => {
+    const context = createContext(options);
+    const limit = Number(options.limit);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw usageError('--limit must be a whole number from 1 to 1000');
+    const answer = await context.client.post<ReplayAnswer>('/api/guard/replay', {
+      policy: policyRef,
+      limit,
+      ...(options.stack ? { stack: options.stack } : {}),
+      ...(options.since ? { since: options.since } : {}),
+    });
+    present(context, answer, renderReplay);
   });
 
   const policy = guard.command('policy').description('versioned guard policies');

@@ -1,6 +1,6 @@
 /** `stackops guard scan` output: the restore mapping of a reversible redaction and the scanners a `when` condition skipped. */
 import { describe, expect, it } from 'vitest';
-import { renderScan } from '../../src/cli/guard-commands.js';
+import { renderReplay, renderScan } from '../../src/cli/guard-commands.js';
 
 describe('stackops guard scan output', () => {
   it('lists the placeholders of a reversible redaction and the skipped scanners', () => {
@@ -48,5 +48,30 @@ describe('stackops guard scan output', () => {
       scanners: [{ scanner: 'pii' }],
     });
     expect(output).toBe('ALLOW — policy default@0, 0.2 ms');
+  });
+});
+
+describe('stackops guard replay output', () => {
+  it('prints the verdict counts per stage, the findings and the example traces', () => {
+    const output = renderReplay({
+      policy: 'candidate@1',
+      traces: 4,
+      without_content: 0,
+      input: { evaluated: 4, allow: 3, flag: 0, redact: 0, block: 1 },
+      output: { evaluated: 4, allow: 2, flag: 0, redact: 2, block: 0 },
+      findings: [{ stage: 'output', scanner: 'pii', type: 'EMAIL', count: 1 }],
+      examples: [
+        { trace_id: 'abc123', stage: 'input', action: 'block', rules: ['injection:injection→block'] },
+      ],
+    });
+    expect(output.split('\n')).toEqual([
+      'candidate@1 over the last 4 traces (0 without recorded content)',
+      'STAGE   EVALUATED  ALLOW  FLAG  REDACT  BLOCK',
+      'input   4          3      0     0       1',
+      'output  4          2      0     2       0',
+      'STAGE   SCANNER  TYPE   COUNT',
+      'output  pii      EMAIL  1',
+      'block  input  abc123  injection:injection→block',
+    ]);
   });
 });

@@ -9,6 +9,7 @@ import { NotFoundError, parseInput, ValidationError } from '../../core/index.js'
 import { compilePolicy, defaultPolicy, evaluateStage, scanLimits } from '../../guard/index.js';
 import { parseRef, pushGuardPolicy, resolveGuardPolicyVersion } from '../../registry/index.js';
 import { authorize } from '../access.js';
+import { MAX_REPLAY_TRACES, replayGuardPolicy } from '../guard-replay.js';
 import { audit, type ControlPlane } from './control-plane-context.js';
 
 const scanBody = z.strictObject({
@@ -17,6 +18,13 @@ const scanBody = z.strictObject({
   policy: z.string().min(1).optional(),
   system_prompt: z.string().optional(),
   canary: z.string().optional(),
+});
+
+const replayBody = z.strictObject({
+  policy: z.string().min(1),
+  stack: z.string().min(1).optional(),
+  since: z.iso.datetime({ offset: true }).optional(),
+  limit: z.number().int().min(1).max(MAX_REPLAY_TRACES).default(200),
 });
 
 const iso = (milliseconds: number) => new Date(milliseconds).toISOString();
@@ -86,6 +94,36 @@ export function registerGuardRoutes(app: FastifyInstance, controlPlane: ControlP
         content_hash: version.contentHash,
         message: version.message,
         created_at: iso(version.createdAt),
+      })),
+    };
+  });
+
+  // What would this policy have done to recent traffic? (guard-replay.ts)
+  app.post('/api/guard/replay', async (request) => {
+    const caller = await authorize(request, authenticator, 'viewer');
+    const body = parseInput(replayBody, request.body);
+    const ref = parseRef(body.policy, 'policy');
+    if (typeof ref.selector === 'string')
+      throw new ValidationError('policy: use name or name@version', { param: 'policy' });
+    const version = await resolveGuardPolicyVersion(store, caller.actingProjectId, ref.name, ref.selector);
+    const report = await replayGuardPolicy(store, caller.actingProjectId, compilePolicy(version, scanners), {
+      limit: body.limit,
+      ...(body.stack ? { stack: body.stack } : {}),
+      ...(body.since ? { from: Date.parse(body.since) } : {}),
+      signal: AbortSignal.timeout(120_000),
+    });
+    return {
+      policy: `${version.policyName}@${version.version}`,
+      traces: report.traces,
+      without_content: report.withoutContent,
+      input: report.input,
+      output: report.output,
+      findings: report.findings,
+      examples: report.examples.map((example) => ({
+        trace_id: example.traceId,
+        stage: example.stage,
+        action: example.action,
+        rules: example.rules,
       })),
     };
   });
