@@ -29,15 +29,6 @@ export interface Recipe {
   authored: 'none' | 'benign' | 'both';
   /** Multiplier on authored rows. */
   authoredWeight: number;
-  /** Word skip-bigram features (FeatureSettings.skipBigrams). */
-  skipBigrams: boolean;
-}
-
-/** Optimiser options of a recipe (its feature settings). */
-export function trainingOptions(recipe: Recipe): TrainingOptions {
-  return recipe.skipBigrams
-    ? { ...TRAINING_OPTIONS, features: { ...DEFAULT_FEATURE_SETTINGS, skipBigrams: true } }
-    : TRAINING_OPTIONS;
 }
 
 /** Implicit hate is rare and the hardest; benign prompts are easy and plentiful. */
@@ -55,7 +46,6 @@ const BASELINE: Recipe = {
   davidsonOffensive: 1,
   authored: 'none',
   authoredWeight: 1,
-  skipBigrams: false,
 };
 
 /** The session-7 variants, in the order they were written (before any was trained). */
@@ -87,20 +77,8 @@ export const RECIPES: Record<string, Recipe> = {
     authoredWeight: 3,
   },
   'davidson-0.5': { ...BASELINE, sourceWeights: { ...BASE_SOURCE_WEIGHTS, davidson: 0.5 } },
-  // Round 3: the feature idea (word skip-bigrams), alone and with the round-1/2 leader.
-  'skip-bigrams': { ...BASELINE, skipBigrams: true },
-  'skip-bigrams+toxigen-6': {
-    ...BASELINE,
-    sourceWeights: { ...BASE_SOURCE_WEIGHTS, toxigen: 6 },
-    skipBigrams: true,
-  },
-  'skip-bigrams+authored-both': { ...BASELINE, authored: 'both', skipBigrams: true },
-  'skip-bigrams+toxigen-6+authored-both': {
-    ...BASELINE,
-    sourceWeights: { ...BASE_SOURCE_WEIGHTS, toxigen: 6 },
-    authored: 'both',
-    skipBigrams: true,
-  },
+  // Round 3 (word skip-bigram features, alone and combined) ran at commit 08c42fd; the
+  // feature was not selected and was removed with its variants (docs/guardrails-toxicity.md).
 };
 
 /** The recipe of the committed model. */

@@ -18,7 +18,7 @@ import { loadToxicityModel } from '../src/guard/toxicity/model-format.js';
 import { buildModelFile, encodeExamples, trainLogistic } from '../src/guard/toxicity/train.js';
 import { loadTunePool } from './toxicity-datasets.js';
 import { balanceBySource, rocAuc, round, youdenThreshold } from './toxicity-metrics.js';
-import { authoredRows, RECIPES, type Recipe, trainingExamples, trainingOptions } from './toxicity-recipe.js';
+import { authoredRows, RECIPES, type Recipe, TRAINING_OPTIONS, trainingExamples } from './toxicity-recipe.js';
 import { assignSplits, BENIGN_SOURCES, readManifest, sourceGroup, thresholdGroup } from './toxicity-split.js';
 
 function main(): void {
@@ -40,7 +40,7 @@ function main(): void {
   for (const [name, recipe] of entries as Array<[string, Recipe]>) {
     const started = performance.now();
     const examples = trainingExamples(train, authored, recipe);
-    const options = trainingOptions(recipe);
+    const options = TRAINING_OPTIONS;
     const trained = trainLogistic(encodeExamples(examples, options.features), options);
     const model = loadToxicityModel(buildModelFile(trained, options.features, { en: 0.5, zh: 0.5 }, {}));
     const scored = validation.map((row) => ({

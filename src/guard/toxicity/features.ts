@@ -26,11 +26,6 @@ export interface FeatureSettings {
   /** Character n-gram lengths, inclusive. */
   charMin: number;
   charMax: number;
-  /**
-   * Also hash word skip-bigrams (a word with the word two before it: "you … idiot", "kill …
-   * process"). Optional so model files written before session 7 keep their meaning.
-   */
-  skipBigrams?: boolean;
 }
 
 export const DEFAULT_FEATURE_SETTINGS: FeatureSettings = { bits: 18, charMin: 2, charMax: 4 };
@@ -64,8 +59,6 @@ const CHAR_SEED = 0x2f6b1a3d;
 const WORD_SEED = 0x5bd1e995;
 const BIGRAM_MIX = 0x85ebca6b;
 const BIGRAM_TAG = 0x3c6ef372;
-const SKIP_MIX = 0xcc9e2d51;
-const SKIP_TAG = 0x1b873593;
 const GOLDEN = 0x9e3779b1;
 const WORD_TAG = 0x27d4eb2f;
 const CHAR_START = FNV_OFFSET ^ CHAR_SEED;
@@ -221,7 +214,7 @@ export function extractFeatureUnits(
   const { charMin, charMax } = settings;
   scratch.count = 0;
   scratch.hits.length = 0;
-  // Upper bound: one unigram + (charMax − charMin + 1) n-grams per position, three per word end.
+  // Upper bound: one unigram + (charMax − charMin + 1) n-grams per position, two per word end.
   ensureCapacity(scratch, length * (charMax - charMin + 4) + 16);
   const indexes = scratch.indexes;
   // At most two candidates per position (a CJK character that also ends a word), four numbers each.
@@ -235,9 +228,6 @@ export function extractFeatureUnits(
   let wordHash = 0;
   let previousWord = 0;
   let hasPrevious = false;
-  let secondWord = 0;
-  let hasSecond = false;
-  const skipBigrams = settings.skipBigrams === true;
   let next1 = length > 1 ? codes[1]! : 0;
   let next2 = length > 2 ? codes[2]! : 0;
   let code = length > 0 ? codes[0]! : 0x20;
@@ -287,8 +277,6 @@ export function extractFeatureUnits(
         if (hasPrevious)
           indexes[count++] =
             Math.imul(Math.imul(previousWord, BIGRAM_MIX) ^ word ^ BIGRAM_TAG, GOLDEN) >>> shift;
-        if (skipBigrams && hasSecond)
-          indexes[count++] = Math.imul(Math.imul(secondWord, SKIP_MIX) ^ word ^ SKIP_TAG, GOLDEN) >>> shift;
         if (ENGLISH_FILTER[(word >>> 2) & 0xffff] === 1) {
           noted[candidateCount] = CANDIDATE_WORD;
           noted[candidateCount + 1] = wordStart;
@@ -296,16 +284,11 @@ export function extractFeatureUnits(
           noted[candidateCount + 3] = count;
           candidateCount += 4;
         }
-        secondWord = previousWord;
-        hasSecond = hasPrevious;
         previousWord = word;
         hasPrevious = true;
         wordStart = -1;
       }
-      if ((kind & CLASS_CJK) !== 0) {
-        hasPrevious = false;
-        hasSecond = false;
-      }
+      if ((kind & CLASS_CJK) !== 0) hasPrevious = false;
     }
     code = next1;
     next1 = next2;
@@ -356,9 +339,6 @@ export function scoreFeatureUnits(
   let wordHash = 0;
   let previousWord = 0;
   let hasPrevious = false;
-  let secondWord = 0;
-  let hasSecond = false;
-  const skipBigrams = settings.skipBigrams === true;
   let next1 = length > 1 ? codes[1]! : 0;
   let next2 = length > 2 ? codes[2]! : 0;
   let code = length > 0 ? codes[0]! : 0x20;
@@ -422,29 +402,17 @@ export function scoreFeatureUnits(
             ]!;
           count++;
         }
-        if (skipBigrams && hasSecond) {
-          sum +=
-            codebook[
-              weights[Math.imul(Math.imul(secondWord, SKIP_MIX) ^ word ^ SKIP_TAG, GOLDEN) >>> shift]! + 128
-            ]!;
-          count++;
-        }
         if (ENGLISH_FILTER[(word >>> 2) & 0xffff] === 1) {
           noted[candidateCount] = CANDIDATE_WORD;
           noted[candidateCount + 1] = wordStart;
           noted[candidateCount + 2] = index;
           candidateCount += 4;
         }
-        secondWord = previousWord;
-        hasSecond = hasPrevious;
         previousWord = word;
         hasPrevious = true;
         wordStart = -1;
       }
-      if ((kind & CLASS_CJK) !== 0) {
-        hasPrevious = false;
-        hasSecond = false;
-      }
+      if ((kind & CLASS_CJK) !== 0) hasPrevious = false;
     }
     code = next1;
     next1 = next2;

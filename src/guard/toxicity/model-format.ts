@@ -80,7 +80,6 @@ export function loadToxicityModel(input: unknown): ToxicityModel {
     features.charMin < 1 ||
     features.charMax > 4 ||
     features.charMin > features.charMax ||
-    (features.skipBigrams !== undefined && typeof features.skipBigrams !== 'boolean') ||
     !isRecord(quantization) ||
     typeof quantization.maxAbs !== 'number' ||
     typeof quantization.mu !== 'number' ||
@@ -101,12 +100,7 @@ export function loadToxicityModel(input: unknown): ToxicityModel {
     codebook[code + 128] = decodeMuLaw(code, quantization.maxAbs, quantization.mu);
   }
   return {
-    settings: {
-      bits: features.bits,
-      charMin: features.charMin,
-      charMax: features.charMax,
-      ...(features.skipBigrams === true ? { skipBigrams: true } : {}),
-    },
+    settings: { bits: features.bits, charMin: features.charMin, charMax: features.charMax },
     bias: file.bias,
     codes,
     codebook,
