@@ -81,8 +81,12 @@ export const RECIPES: Record<string, Recipe> = {
   // feature was not selected and was removed with its variants (docs/guardrails-toxicity.md).
 };
 
-/** The recipe of the committed model. */
-export const SHIPPED_RECIPE: Recipe = BASELINE;
+/**
+ * The recipe of the committed model: the variant the study's rule selected (tune validation
+ * only; docs/guardrails-toxicity.md, "Session 7").
+ */
+export const SHIPPED_RECIPE_NAME = 'toxigen-6';
+export const SHIPPED_RECIPE: Recipe = RECIPES[SHIPPED_RECIPE_NAME]!;
 
 export interface AuthoredRow extends LabelledText {
   split: SplitName;
