@@ -33,13 +33,7 @@ import {
   type Scored,
   youdenThreshold,
 } from './toxicity-metrics.js';
-import {
-  authoredRows,
-  SHIPPED_RECIPE,
-  SHIPPED_RECIPE_NAME,
-  TRAINING_OPTIONS,
-  trainingExamples,
-} from './toxicity-recipe.js';
+import { authoredRows, SHIPPED_RECIPE, TRAINING_OPTIONS, trainingExamples } from './toxicity-recipe.js';
 import {
   assignSplits,
   BENIGN_SOURCES,
@@ -118,7 +112,6 @@ function main(): void {
       sourceWeights: SHIPPED_RECIPE.sourceWeights,
       classBalance: 'per language',
     },
-    recipe: SHIPPED_RECIPE_NAME,
     thresholdRule:
       'Youden J on the validation split per language, toxicity-labelled sets only, each set weighted equally',
     trainRows: train.length,
