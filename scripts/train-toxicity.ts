@@ -22,15 +22,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 // Deep imports on purpose: the module door loads the committed model, which may not exist yet.
 import { classifyWithModel } from '../src/guard/toxicity/classify.js';
-import { DEFAULT_FEATURE_SETTINGS } from '../src/guard/toxicity/features.js';
 import { loadToxicityModel } from '../src/guard/toxicity/model-format.js';
-import {
-  buildModelFile,
-  encodeExamples,
-  type TrainingExample,
-  type TrainingOptions,
-  trainLogistic,
-} from '../src/guard/toxicity/train.js';
+import { buildModelFile, encodeExamples, trainLogistic } from '../src/guard/toxicity/train.js';
 import { type LabelledText, loadTunePool } from './toxicity-datasets.js';
 import {
   balanceBySource,
@@ -40,6 +33,7 @@ import {
   type Scored,
   youdenThreshold,
 } from './toxicity-metrics.js';
+import { authoredRows, SHIPPED_RECIPE, TRAINING_OPTIONS, trainingExamples } from './toxicity-recipe.js';
 import {
   assignSplits,
   BENIGN_SOURCES,
@@ -52,34 +46,6 @@ import {
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const MODEL_PATH = join(root, 'src/guard/toxicity/model/toxicity-model.json');
-
-export const TRAINING_OPTIONS: TrainingOptions = {
-  features: DEFAULT_FEATURE_SETTINGS,
-  epochs: 5,
-  learningRate: 0.1,
-  l2: 1e-5,
-  seed: 42,
-};
-/** Implicit hate is rare and the hardest; benign prompts are easy and plentiful. */
-const SOURCE_WEIGHTS: Record<string, number> = {
-  toxigen: 3,
-  'halueval-query': 0.5,
-  'mitre-frr': 0.5,
-  'jade-v1-request': 0.5,
-  'jade-easy-request': 0.5,
-  'jade-medium-request': 0.5,
-};
-/** Class-balanced per language (toxic and non-toxic carry equal total weight), times the source weight. */
-function weigh(rows: LabelledText[]): TrainingExample[] {
-  const totals = new Map<string, number>();
-  const key = (row: LabelledText) => `${row.language}:${row.toxic}`;
-  for (const row of rows) totals.set(key(row), (totals.get(key(row)) ?? 0) + 1);
-  return rows.map((row) => ({
-    text: row.text,
-    toxic: row.toxic,
-    weight: (rows.length / 4 / totals.get(key(row))!) * (SOURCE_WEIGHTS[sourceGroup(row.source)] ?? 1),
-  }));
-}
 
 function summarise(rows: Array<Scored & { row: LabelledText }>, threshold: number) {
   const summary: Record<string, Record<string, number>> = {};
@@ -120,7 +86,10 @@ function main(): void {
   );
   console.log(`pool ${pool.length}: train ${train.length}, validation ${held('validation').length}`);
 
-  const trained = trainLogistic(encodeExamples(weigh(train), TRAINING_OPTIONS.features), TRAINING_OPTIONS);
+  const trained = trainLogistic(
+    encodeExamples(trainingExamples(train, authoredRows(), SHIPPED_RECIPE), TRAINING_OPTIONS.features),
+    TRAINING_OPTIONS,
+  );
   // Thresholds are chosen on the deployed scorer (quantised weights, windows, rule floors)
   // with neutral calibration, then folded into the final file.
   const neutral = loadToxicityModel(
@@ -138,7 +107,11 @@ function main(): void {
   const training = {
     script: 'scripts/train-toxicity.ts',
     manifest: 'scripts/train-toxicity.split.json',
-    options: { ...TRAINING_OPTIONS, sourceWeights: SOURCE_WEIGHTS, classBalance: 'per language' },
+    options: {
+      ...TRAINING_OPTIONS,
+      sourceWeights: SHIPPED_RECIPE.sourceWeights,
+      classBalance: 'per language',
+    },
     thresholdRule:
       'Youden J on the validation split per language, toxicity-labelled sets only, each set weighted equally',
     trainRows: train.length,

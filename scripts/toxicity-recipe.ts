@@ -1,0 +1,136 @@
+/**
+ * @module scripts/toxicity-recipe
+ *
+ * The training recipe of the toxicity model — optimiser options, source weights and which
+ * authored sentences join the training rows — shared by `scripts/train-toxicity.ts` (which
+ * trains the shipped model with `SHIPPED_RECIPE`) and `scripts/toxicity-study.ts` (which
+ * compares the session-7 variants on the tune validation split).
+ */
+import { DEFAULT_FEATURE_SETTINGS } from '../src/guard/toxicity/features.js';
+import type { TrainingExample, TrainingOptions } from '../src/guard/toxicity/train.js';
+import { authoredBenignEnglish, authoredToxicEnglish } from './toxicity-authored-english.js';
+import type { LabelledText } from './toxicity-datasets.js';
+import { SPLIT_SEED, type SplitName, sourceGroup, splitOf } from './toxicity-split.js';
+
+export const TRAINING_OPTIONS: TrainingOptions = {
+  features: DEFAULT_FEATURE_SETTINGS,
+  epochs: 5,
+  learningRate: 0.1,
+  l2: 1e-5,
+  seed: 42,
+};
+
+export interface Recipe {
+  /** Weight per source group (default 1). */
+  sourceWeights: Record<string, number>;
+  /** Multiplier on Davidson class 1 ("offensive": mostly casual profanity and dialect). */
+  davidsonOffensive: number;
+  /** Which authored English sentences (scripts/toxicity-authored-english.ts) are trained on. */
+  authored: 'none' | 'benign' | 'both';
+  /** Multiplier on authored rows. */
+  authoredWeight: number;
+}
+
+/** Implicit hate is rare and the hardest; benign prompts are easy and plentiful. */
+const BASE_SOURCE_WEIGHTS: Record<string, number> = {
+  toxigen: 3,
+  'halueval-query': 0.5,
+  'mitre-frr': 0.5,
+  'jade-v1-request': 0.5,
+  'jade-easy-request': 0.5,
+  'jade-medium-request': 0.5,
+};
+
+const BASELINE: Recipe = {
+  sourceWeights: BASE_SOURCE_WEIGHTS,
+  davidsonOffensive: 1,
+  authored: 'none',
+  authoredWeight: 1,
+};
+
+/** The session-7 variants, in the order they were written (before any was trained). */
+export const RECIPES: Record<string, Recipe> = {
+  baseline: BASELINE,
+  'davidson-offensive-0.5': { ...BASELINE, davidsonOffensive: 0.5 },
+  'davidson-offensive-0.25': { ...BASELINE, davidsonOffensive: 0.25 },
+  'toxigen-6': { ...BASELINE, sourceWeights: { ...BASE_SOURCE_WEIGHTS, toxigen: 6 } },
+  'authored-benign': { ...BASELINE, authored: 'benign' },
+  'authored-both': { ...BASELINE, authored: 'both' },
+  'authored-both-x3': { ...BASELINE, authored: 'both', authoredWeight: 3 },
+  'offensive-0.5+toxigen-6+authored-both': {
+    ...BASELINE,
+    davidsonOffensive: 0.5,
+    sourceWeights: { ...BASE_SOURCE_WEIGHTS, toxigen: 6 },
+    authored: 'both',
+  },
+  // Round 2, written after reading round 1 (validation only): toxigen-6 led, so its neighbours.
+  'toxigen-10': { ...BASELINE, sourceWeights: { ...BASE_SOURCE_WEIGHTS, toxigen: 10 } },
+  'toxigen-6+authored-benign': {
+    ...BASELINE,
+    sourceWeights: { ...BASE_SOURCE_WEIGHTS, toxigen: 6 },
+    authored: 'benign',
+  },
+  'toxigen-6+authored-both-x3': {
+    ...BASELINE,
+    sourceWeights: { ...BASE_SOURCE_WEIGHTS, toxigen: 6 },
+    authored: 'both',
+    authoredWeight: 3,
+  },
+  'davidson-0.5': { ...BASELINE, sourceWeights: { ...BASE_SOURCE_WEIGHTS, davidson: 0.5 } },
+  // Round 3 (word skip-bigram features, alone and combined) ran at commit 08c42fd; the
+  // feature was not selected and was removed with its variants (docs/guardrails-toxicity.md).
+};
+
+/**
+ * The recipe of the committed model. The study's pick on tune validation (ToxiGen ×6) failed
+ * the ship rule on the one measure read (docs/guardrails-toxicity.md, "Session 7"), so the
+ * shipped model stays the baseline.
+ */
+export const SHIPPED_RECIPE: Recipe = BASELINE;
+
+export interface AuthoredRow extends LabelledText {
+  split: SplitName;
+}
+
+/** Authored sentences with their split (same hash rule and seed as the tune pool). */
+export function authoredRows(): AuthoredRow[] {
+  const rows: AuthoredRow[] = [];
+  const add = (texts: string[], source: string, toxic: boolean) =>
+    texts.forEach((text, index) => {
+      const row: LabelledText = { source, index, text, toxic, language: 'en' };
+      rows.push({ ...row, split: splitOf(row, SPLIT_SEED) });
+    });
+  add(authoredBenignEnglish(), 'authored-benign-en', false);
+  add(authoredToxicEnglish(), 'authored-toxic-en', true);
+  return rows;
+}
+
+/**
+ * Weighted training examples: class-balanced per language (toxic and non-toxic rows carry
+ * equal total weight by count), times the source weight and the recipe's multipliers.
+ */
+export function trainingExamples(
+  train: readonly LabelledText[],
+  authored: readonly AuthoredRow[],
+  recipe: Recipe,
+): TrainingExample[] {
+  const extra = authored.filter(
+    (row) =>
+      row.split === 'train' && (recipe.authored === 'both' || (recipe.authored === 'benign' && !row.toxic)),
+  );
+  const rows: LabelledText[] = [...train, ...extra];
+  const totals = new Map<string, number>();
+  const key = (row: LabelledText) => `${row.language}:${row.toxic}`;
+  for (const row of rows) totals.set(key(row), (totals.get(key(row)) ?? 0) + 1);
+  return rows.map((row) => {
+    const group = sourceGroup(row.source);
+    let multiplier = recipe.sourceWeights[group] ?? 1;
+    if (group === 'davidson' && row.detail === 'offensive') multiplier *= recipe.davidsonOffensive;
+    if (group.startsWith('authored-')) multiplier *= recipe.authoredWeight;
+    return {
+      text: row.text,
+      toxic: row.toxic,
+      weight: (rows.length / 4 / totals.get(key(row))!) * multiplier,
+    };
+  });
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { LabelledText } from '../../scripts/toxicity-datasets.js';
+import { authoredRows, RECIPES, SHIPPED_RECIPE, trainingExamples } from '../../scripts/toxicity-recipe.js';
+
+const row = (source: string, toxic: boolean, language: 'en' | 'zh', detail?: string): LabelledText => ({
+  source,
+  index: 0,
+  text: `${source} ${toxic ? 'toxic' : 'fine'} ${detail ?? ''}`,
+  toxic,
+  language,
+  ...(detail ? { detail } : {}),
+});
+
+const pool: LabelledText[] = [
+  row('davidson', true, 'en', 'offensive'),
+  row('davidson', true, 'en', 'hate'),
+  row('davidson', false, 'en', 'neither'),
+  row('toxigen:hate/x.txt', true, 'en'),
+  row('halueval-query', false, 'en'),
+  row('halueval-query', false, 'en'),
+  row('cold', true, 'zh'),
+  row('cold', false, 'zh'),
+];
+
+describe('toxicity training recipe', () => {
+  it('balances classes per language by count, then applies source weights', () => {
+    const examples = trainingExamples(pool, [], RECIPES.baseline!);
+    // 8 rows: en toxic 3, en non-toxic 3, zh 1 + 1 → base weight 8 / 4 / count.
+    const base = (count: number) => 8 / 4 / count;
+    expect(examples.map((example) => example.weight)).toEqual([
+      base(3),
+      base(3),
+      base(3),
+      base(3) * 3,
+      base(3) * 0.5,
+      base(3) * 0.5,
+      base(1),
+      base(1),
+    ]);
+  });
+
+  it('down-weights only Davidson class 1 when the recipe says so', () => {
+    const baseline = trainingExamples(pool, [], RECIPES.baseline!);
+    const halved = trainingExamples(pool, [], RECIPES['davidson-offensive-0.5']!);
+    expect(halved[0]!.weight).toBeCloseTo((baseline[0]!.weight ?? 0) / 2, 12);
+    expect(halved.slice(1).map((example) => example.weight)).toEqual(
+      baseline.slice(1).map((example) => example.weight),
+    );
+  });
+
+  it('adds only the train part of the authored sentences, benign or both as asked', () => {
+    const authored = authoredRows();
+    const trainBenign = authored.filter((item) => item.split === 'train' && !item.toxic).length;
+    const trainToxic = authored.filter((item) => item.split === 'train' && item.toxic).length;
+    expect(trainBenign).toBeGreaterThan(0);
+    expect(trainToxic).toBeGreaterThan(0);
+    expect(authored.some((item) => item.split !== 'train')).toBe(true);
+    expect(trainingExamples(pool, authored, RECIPES.baseline!)).toHaveLength(pool.length);
+    expect(trainingExamples(pool, authored, RECIPES['authored-benign']!)).toHaveLength(
+      pool.length + trainBenign,
+    );
+    expect(trainingExamples(pool, authored, RECIPES['authored-both']!)).toHaveLength(
+      pool.length + trainBenign + trainToxic,
+    );
+  });
+
+  it('ships the baseline recipe (the study pick failed the ship rule)', () => {
+    expect(SHIPPED_RECIPE).toBe(RECIPES.baseline);
+  });
+});
