@@ -41,10 +41,28 @@ export const ALL_RULES: readonly InjectionRule[] = [
   ...SQUASHED_RULES,
 ];
 
+/**
+ * Attack words written backwards ("FlipAttack": ".snoitcurtsni suoiverp lla erongI", or each
+ * word reversed in place). No English text contains them, so finding one in the needle pass the
+ * rules make anyway costs nothing, and it is what lets the detector read the view reversed
+ * (reversedWordsOfLastMatch). English only: reversed CJK bigrams occur in ordinary text.
+ */
+const REVERSED_NEEDLES = [
+  'erongi',
+  'snoitcurtsni',
+  'tpmorp metsys',
+  'drowssap',
+  'suoiverp',
+  'laever',
+  'tegrof',
+];
+
 // Every gate string in one Aho–Corasick automaton: one pass over the view marks each gate
 // string present, instead of hundreds of `includes` calls (or one big alternation, which
 // allocated a match per hit of the one-character gates such as ':').
-const NEEDLES = [...new Set(ALL_RULES.flatMap((rule) => (rule.gates ?? []).flat()))];
+const NEEDLES = [
+  ...new Set([...ALL_RULES.flatMap((rule) => (rule.gates ?? []).flat()), ...REVERSED_NEEDLES]),
+];
 const NEEDLE_INDEX = new Map(NEEDLES.map((needle, index) => [needle, index]));
 const AUTOMATON = new AhoCorasick(NEEDLES);
 
@@ -295,9 +313,18 @@ function markPresentInSlice(whole: string, from: number, to: number): number | n
 
 let lastNeedles = 0;
 
-/** How many distinct rule gate strings the last `matchRules` call found in its view. */
+/** How many distinct needles (rule gate strings, reversed attack words) the last `matchRules` call found in its view. */
 export function needlesOfLastMatch(): number {
   return lastNeedles;
+}
+
+const REVERSED_INDEXES = Int32Array.from(REVERSED_NEEDLES, (needle) => NEEDLE_INDEX.get(needle)!);
+
+/** Whether the last `matchRules` view had an attack word written backwards (REVERSED_NEEDLES). */
+export function reversedWordsOfLastMatch(): boolean {
+  for (let index = 0; index < REVERSED_INDEXES.length; index++)
+    if (present[REVERSED_INDEXES[index]!] !== 0) return true;
+  return false;
 }
 
 /**

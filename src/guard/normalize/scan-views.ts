@@ -21,7 +21,7 @@ import {
 } from './variants.js';
 import { textWindows, type WindowOptions } from './windows.js';
 
-export type ScanViewKind = 'text' | 'leet' | 'despaced' | 'rot13' | PayloadKind;
+export type ScanViewKind = 'text' | 'leet' | 'despaced' | 'rot13' | 'reversed' | PayloadKind;
 
 export interface ScanView {
   kind: ScanViewKind;
