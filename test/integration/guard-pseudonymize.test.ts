@@ -136,6 +136,61 @@ describe('reversible redaction (pseudonymisation)', () => {
     expect(streamed).toBe(expected);
   });
 
+  it('pseudonymises the earlier turns the caller sends back: answers, tool calls, tool results', async () => {
+    fake.enqueue({ reply: 'Noted, [EMAIL_1] and [PHONE_1].' });
+    const completion = await harness.client.chat.completions.create({
+      model: 'private-bot',
+      messages: [
+        { role: 'user', content: 'I am ann@example.com.' },
+        {
+          role: 'assistant',
+          content: 'Hello! I will write to ann@example.com.',
+          tool_calls: [
+            {
+              id: 'call_1',
+              type: 'function',
+              function: { name: 'lookup', arguments: JSON.stringify({ query: 'ann@example.com' }) },
+            },
+          ],
+        },
+        { role: 'tool', tool_call_id: 'call_1', content: 'Found: ann@example.com, phone +1 415 555 2671' },
+        { role: 'user', content: 'Thanks. What did you find?' },
+      ],
+    });
+    const sent = fake.requests[0]!.body as { messages: Array<Record<string, unknown>> };
+    expect(JSON.stringify(sent)).not.toMatch(/ann@|555 2671/);
+    expect(sent.messages[1]!.content).toBe('Hello! I will write to [EMAIL_1].');
+    expect(sent.messages[1]!.tool_calls).toEqual([
+      { id: 'call_1', type: 'function', function: { name: 'lookup', arguments: '{"query":"[EMAIL_1]"}' } },
+    ]);
+    expect(sent.messages[2]!.content).toBe('Found: [EMAIL_1], phone [PHONE_1]');
+    expect(completion.choices[0]?.message.content).toBe('Noted, ann@example.com and +1 415 555 2671.');
+  });
+
+  it('redacts user content sent in parts, text part by text part', async () => {
+    const completion = await harness.client.chat.completions.create({
+      model: 'private-bot',
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Hi there. ' },
+            { type: 'text', text: 'My email is ann@example.com' },
+          ],
+        },
+      ],
+    });
+    const sent = fake.requests[0]!.body as {
+      messages: Array<{ content: Array<{ type: string; text: string }> }>;
+    };
+    expect(sent.messages[0]!.content).toEqual([
+      { type: 'text', text: 'Hi there. ' },
+      { type: 'text', text: 'My email is [EMAIL_1]' },
+    ]);
+    expect(completion.choices[0]?.message.content).toContain('ann@example.com');
+    expect(completion.choices[0]?.message.content).not.toContain('[EMAIL_1]');
+  });
+
   it('leaves a placeholder the request did not create as the model wrote it', async () => {
     fake.enqueue({ reply: 'Ask [EMAIL_2] or [PHONE_1].' });
     const completion = await harness.client.chat.completions.create({
@@ -187,5 +242,12 @@ describe('reversible redaction (pseudonymisation)', () => {
     });
     expect(upstreamMessages(0)[0]!.content).toBe('Mail [EMAIL]');
     expect(completion.choices[0]?.message.content).toBe('echo: Mail [EMAIL]');
+    // Content in parts was sent upstream unredacted before session 7.
+    await harness.client.chat.completions.create({
+      model: 'one-way-bot',
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'Mail ann@example.com' }] }],
+    });
+    expect(JSON.stringify(fake.requests[1]!.body)).not.toContain('ann@');
+    expect(JSON.stringify(fake.requests[1]!.body)).toContain('Mail [EMAIL]');
   });
 });

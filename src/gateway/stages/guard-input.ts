@@ -11,7 +11,7 @@ import {
   messageText,
   renderSegments,
 } from '../../core/index.js';
-import { evaluateStage, PseudonymVault, plantCanary } from '../../guard/index.js';
+import { type CompiledPolicy, evaluateStage, PseudonymVault, plantCanary } from '../../guard/index.js';
 import type { RequestContext } from '../context.js';
 import { recordGuardSpan } from '../guard-span.js';
 
@@ -54,9 +54,29 @@ export async function guardInput(
         },
       );
     }
-    if (verdict.action === 'redact' && typeof message.content === 'string') {
-      messages ??= [...body.messages];
-      messages[index] = { ...message, content: verdict.text };
+    if (verdict.action === 'redact') {
+      const rewritten = await redactedMessage(message, verdict.text, policy, {
+        signal: context.signal,
+        pseudonyms,
+      });
+      if (rewritten !== message) {
+        messages ??= [...body.messages];
+        messages[index] = rewritten;
+      }
+    }
+  }
+  if (pseudonyms) {
+    // The caller sends earlier turns back: an answer or a tool call that carried their restored
+    // values, a tool result with them. The model must not see those either.
+    const history = reversibleRules(policy);
+    for (let index = 0; index < body.messages.length; index++) {
+      const message = (messages ?? body.messages)[index]!;
+      if (message.role !== 'assistant' && message.role !== 'tool') continue;
+      const rewritten = await pseudonymiseHistory(message, history, { signal: context.signal, pseudonyms });
+      if (rewritten !== message) {
+        messages ??= [...body.messages];
+        messages[index] = rewritten;
+      }
     }
   }
   if (pseudonyms && pseudonyms.size > 0) {
@@ -64,6 +84,86 @@ export async function guardInput(
     context.attributes['stackops.guard.pseudonyms'] = pseudonyms.size;
   }
   return messages ? { ...body, messages } : body;
+}
+
+type RedactContext = { signal: AbortSignal; pseudonyms: PseudonymVault | undefined };
+
+/**
+ * A user message with the stage's redactions applied. String content takes the verdict's text;
+ * content in parts has each text part redacted on its own (the same vault keeps placeholders
+ * consistent), images and other parts untouched.
+ */
+async function redactedMessage(
+  message: ChatMessage,
+  redacted: string,
+  policy: CompiledPolicy,
+  context: RedactContext,
+): Promise<ChatMessage> {
+  if (typeof message.content === 'string') return { ...message, content: redacted };
+  if (!Array.isArray(message.content)) return message;
+  const parts = [];
+  for (const part of message.content) {
+    if (typeof part.text !== 'string' || part.text === '') {
+      parts.push(part);
+      continue;
+    }
+    const verdict = await evaluateStage(policy, 'input', part.text, context);
+    parts.push(verdict.action === 'redact' ? { ...part, text: verdict.text } : part);
+  }
+  return { ...message, content: parts };
+}
+
+/** The input rules that pseudonymise (reversible redactions), as a policy of their own. */
+const reversibleOnly = new WeakMap<CompiledPolicy, CompiledPolicy>();
+
+function reversibleRules(policy: CompiledPolicy): CompiledPolicy {
+  let subset = reversibleOnly.get(policy);
+  if (!subset) {
+    subset = {
+      ...policy,
+      stages: {
+        input: policy.stages.input.filter(({ rule }) => rule.reversible === true && rule.action === 'redact'),
+        context: [],
+        output: [],
+      },
+    };
+    reversibleOnly.set(policy, subset);
+  }
+  return subset;
+}
+
+/** An earlier assistant or tool message with the caller's values replaced by their placeholders. */
+async function pseudonymiseHistory(
+  message: ChatMessage,
+  history: CompiledPolicy,
+  context: RedactContext,
+): Promise<ChatMessage> {
+  let rewritten = message;
+  const text = messageText(message.content);
+  if (text) {
+    const verdict = await evaluateStage(history, 'input', text, context);
+    if (verdict.action === 'redact')
+      rewritten = await redactedMessage(message, verdict.text, history, context);
+  }
+  if (message.tool_calls?.length) {
+    const calls = [];
+    let changed = false;
+    for (const call of message.tool_calls) {
+      const args = call.function?.arguments;
+      if (typeof args !== 'string' || args === '') {
+        calls.push(call);
+        continue;
+      }
+      // Placeholders hold no quote or backslash, so JSON arguments stay valid JSON.
+      const verdict = await evaluateStage(history, 'input', args, context);
+      if (verdict.action === 'redact') {
+        changed = true;
+        calls.push({ ...call, function: { ...call.function, arguments: verdict.text } });
+      } else calls.push(call);
+    }
+    if (changed) rewritten = { ...rewritten, tool_calls: calls };
+  }
+  return rewritten;
 }
 
 /**
