@@ -5,6 +5,8 @@
  * many of those the scanner without the check already flags (so "new" is what the check adds).
  * With a source name, lists that source's texts the check fires on. Also checks that the gated,
  * windowed search (findHarm) agrees with running every pattern on the whole text.
+ * With `pools` (session 7): the same counts on the suffix detector's benign pools (tune data
+ * and text from node_modules), listing every text the check fires on.
  */
 
 import { findHarm, scoreDisguisedHarm } from '../src/guard/injection/disguised-harm.js';
@@ -13,12 +15,19 @@ import { createInjectionScanner } from '../src/guard/injection/index.js';
 import type { ScanResult } from '../src/guard/scanner.js';
 import { authoredSources } from './injection-authored.js';
 import { loadTuneSources } from './injection-data.js';
+import { datasetSources, technicalSources } from './suffix-data.js';
 
 const scanner = createInjectionScanner({ disguisedHarm: false });
 const only = process.argv[2];
-const sources = [...loadTuneSources(), ...authoredSources()];
+const sources =
+  only === 'pools'
+    ? [...datasetSources(1), ...technicalSources(process.cwd(), 1)].map((pool) => ({
+        name: pool.name,
+        examples: pool.texts.map((text) => ({ text, label: 0 })),
+      }))
+    : [...loadTuneSources(), ...authoredSources()];
 for (const source of sources) {
-  if (only !== undefined && source.name !== only) continue;
+  if (only !== undefined && only !== 'pools' && source.name !== only) continue;
   let harm = 0;
   let fired = 0;
   let added = 0;

@@ -49,6 +49,299 @@ const HOW_TO =
 
 const w = (source: string): RegExp => new RegExp(source, 'i');
 
+/**
+ * Session 7: a request for a method, in the first person or as "how to", whose next words are
+ * not a verb of resisting or recognising ("how to avoid being scammed", "how to spot someone who
+ * cheats on exams" are not requests to do it).
+ */
+const AVOIDING =
+  '(?:avoid|prevent|stop|detect|recogni[sz]|spot|protect|report|identif|tell|know|deal|respond|handl|cope|coping|help|support|catch|fight|combat|surviv|escap|resist|teach|talk|explain|discuss|understand|warn|educat|treat|revers|investigat|notic|expos)\\w*\\b';
+/** "How to", "help me", "I want to", "where can I": a request. */
+const ASKING = `(?:${HOW_TO}|help me(?: to)?|i (?:want|need|plan|intend) to|tips (?:to|for|on)|tricks (?:to|for)|where (?:can|could|do|would|should) (?:i|one|you|we))`;
+/** ASKING and up to two words, none a verb of resisting or recognising (AVOIDING). */
+const ASK = `${ASKING}\\s+(?:(?!${AVOIDING})[\\w']+\\s+){0,2}?`;
+/** Whom a scam or an abuse is aimed at. */
+const VICTIMS =
+  '(?:(?:elderly|old|older|vulnerable|retired|unsuspecting|lonely|gullible|naive|desperate|poor) (?:people|persons|victims|users|customers|investors|women|men|adults|folks|widows?)|the elderly|seniors|pensioners|retirees|tourists|immigrants|(?:someone|somebody|people|him|her|them|my (?:grandma|grandmother|grandpa|grandfather|parents|friends?|neighbou?rs?|boss|customers|clients)))';
+
+/**
+ * Session 7: requests after MLCommons AILuminate's hazard categories and the providers' usage
+ * policies (scams, counterfeit goods, fake reviews, gambling manipulation, tax evasion,
+ * intellectual property and academic dishonesty, extremist propaganda, animal cruelty,
+ * non-consensual sexual content, eating-disorder promotion and dangerous challenges, illegal
+ * weapons and drug dealing, credential theft, burglary, staged deaths, harassment). Each is a
+ * request — "how to …", "help me …", "where can I …" with its object, or making an artefact —
+ * and naming the topic ("how do counterfeit detectors work", "students who cheat on exams") is
+ * not. [category, gates, pattern]: each request is a small pattern of its own, so a gate opens
+ * only the requests it can be part of (a gate hit costs one short pattern on ±REACH characters).
+ */
+const SESSION_7: ReadonlyArray<readonly [string, string, string]> = [
+  // Scams aimed at people; counterfeit goods; fake reviews and astroturfing; gambling.
+  [
+    'fraud',
+    'scam defraud swindl rip cheat catfish fleece',
+    `${ASK}(?:scam|defraud|swindle|rip off|cheat|catfish|fleece)\\s+${VICTIMS}`,
+  ],
+  [
+    'fraud',
+    'counterfeit knockoff knock-off fake',
+    `(?:make|making|manufactur(?:e|ing)|produc(?:e|ing)|print|printing|sell|selling|import|importing|distribut(?:e|ing)|smuggl(?:e|ing))\\s+${GAP}(?:counterfeit|knockoff|knock-off|fake) (?:goods|products|designer (?:bags|handbags|clothes|clothing|goods|items)|luxury (?:goods|bags|watches|items)|handbags|watches|sneakers|clothing|medications?|medicines?|pills|drugs|cigarettes|tickets|money|bills|currency|banknotes|coins|cheques|checks)`,
+  ],
+  [
+    'fraud',
+    'fake fraudulent bogus',
+    `${WRITE}\\s+${GAP}(?:fake|fraudulent|bogus) (?:reviews?|testimonials?|ratings?|endorsements?|customer reviews?|five-star reviews?|5-star reviews?)`,
+  ],
+  ['fraud', 'astroturf', `${WRITE}\\s+${GAP}(?:an? )?astroturf(?:ing)? (?:campaigns?|operations?)`],
+  [
+    'fraud',
+    'sock sockpuppet fake',
+    `(?:create|creating|use|using|run|running|set up)\\s+${GAP}(?:sock ?puppet|sockpuppet|fake) accounts? to (?:spread|promote|boost|manipulate|influence|harass|flood|sway|attack)`,
+  ],
+  [
+    'fraud',
+    'slot casino lotter roulette blackjack poker sports football soccer basketball boxing tennis cricket horse',
+    '(?:rig|rigging|fix|fixing|cheat(?:ing)? (?:at|on)|manipulat(?:e|ing))\\s+(?:an? |the )?(?:slot machines?|casinos?|casino games?|the lottery|lotter(?:y|ies)|roulette(?: wheels?)?|blackjack|poker (?:games?|machines?)|online poker|sports (?:bets?|betting|matches|games)|(?:football|soccer|basketball|boxing|tennis|cricket) (?:matches|match|games?|fights?)|horse races?)',
+  ],
+  ['fraud', 'match-fixing', 'match-fixing (?:schemes?|plans?|operations?)'],
+  // Embezzlement, tax evasion, scam schemes, staged accidents, fake charities.
+  ['fraud', 'embezzl', 'embezzl(?:e|ing) (?:money|funds|from)'],
+  [
+    'fraud',
+    'irs tax hmrc',
+    `(?:hide|hiding|conceal|concealing)\\s+${GAP}(?:income|money|assets|earnings|profits|cash) from (?:the )?(?:irs|tax(?:man| authorities| office)?|hmrc)|${ASK}(?:cheat on|avoid paying) (?:my |your |our |their )?taxes`,
+  ],
+  [
+    'fraud',
+    'scam scheme fraud',
+    `(?:run|running|set up|setting up|start|starting|operate|operating|launch|launching|pull off|pulling off)\\s+${GAP}(?:an? )?(?:romance|investment|crypto|cryptocurrency|charity|lottery|tech support|advance[- ]fee|rug[- ]pull|pump[- ]and[- ]dump|ponzi|inheritance|sweepstakes|grandparent) (?:scams?|schemes?|frauds?)`,
+  ],
+  [
+    'fraud',
+    'accident burglary robbery theft break-in injury',
+    '(?:stage|staging|fake|faking) (?:an? |my |the )?(?:car accident|accident|burglary|robbery|theft|break-in|injury) (?:to|for|and) (?:claim|collect|get|file)',
+  ],
+  [
+    'fraud',
+    'charity charities fundraiser gofundme',
+    'fake (?:an? )?(?:charity|charities|fundraisers?|gofundme) (?:to|that|for) (?:collect|steal|scam|take)',
+  ],
+  // Intellectual property and academic dishonesty.
+  [
+    'ip-dishonesty',
+    'pirat illegally torrent',
+    `${ASK}(?:pirate|illegally (?:download|stream|copy|distribute|share)|torrent)\\s+(?:\\w+\\s+){0,2}?(?:movies?|films?|software|games?|music|albums?|books?|e-?books?|shows?|series|textbooks?|photoshop|windows|office)`,
+  ],
+  [
+    'ip-dishonesty',
+    'drm copy licen activation',
+    `(?:crack|cracking|bypass|bypassing|remove|removing|strip|stripping|break|breaking|circumvent(?:ing)?)\\s+${GAP}(?:drm|copy protection|software licen[cs]es?|licen[cs]e (?:keys?|checks?)|product activation|activation (?:keys?|checks?))`,
+  ],
+  ['ip-dishonesty', 'keygen', `${WRITE}\\s+${GAP}(?:a )?keygens?`],
+  [
+    'ip-dishonesty',
+    'pirated cracked stolen fake',
+    `(?:generate|generating|create|creating)\\s+${GAP}(?:pirated|cracked|stolen|fake) (?:licen[cs]e keys?|serial (?:keys|numbers)|product keys?)`,
+  ],
+  [
+    'ip-dishonesty',
+    'plagiar cheat',
+    `${ASK}(?:plagiari[sz]e|cheat (?:on|in|at|during))\\s+(?:an? |the |my |your |his |her |their |this |next )?(?:\\w+\\s+)?(?:essays?|papers?|articles?|thesis|dissertation|homework|assignments?|exams?|tests?|finals|final exam|midterms?|quiz(?:zes)?|sat|act|gre|certification|online exam)`,
+  ],
+  // Violent extremism.
+  [
+    'extremism',
+    'recruit radicali',
+    `(?:recruit(?:ing)?|radicali[sz](?:e|ing))\\s+${GAP}(?:people|members|young people|teenagers|teens|youths?|kids|followers|others|someone|them|muslims|men|women|students)(?: online)? (?:for|to join|into) (?:a |an |the |my |our )?(?:terrorist|extremist|jihadi(?:st)?|militant|neo-nazi|nazi|white supremacist|violent|armed)`,
+  ],
+  [
+    'extremism',
+    'terrorist extremist jihad neo-nazi nazi white isis al-qaeda militia',
+    `${WRITE}\\s+${GAP}(?:terrorist|extremist|jihadi(?:st)?|neo-nazi|nazi|white supremacist|isis|al-qaeda|militia) (?:propaganda|recruitment|manifesto|recruiting|messages?|posts?|videos?|pamphlets?|flyers?|materials?|speech(?:es)?)`,
+  ],
+  [
+    'extremism',
+    'join',
+    `${ASK}join (?:isis|al-qaeda|a terrorist (?:group|organi[sz]ation|cell)|a jihadi(?:st)? group)`,
+  ],
+  // Animal cruelty.
+  [
+    'animal-cruelty',
+    'torture abuse poison kill hurt harm mutilate drown starve',
+    `${ASK}(?:torture|abuse|poison|kill|hurt|harm|mutilate|drown|starve)\\s+(?:a |an |the |my |his |her |their |someone's |somebody's |my neighbou?r's |the neighbou?r's |stray )?(?:animals?|cats?|dogs?|pets?|puppy|puppies|kittens?|horses?|birds?)\\b(?! (?:in|on) (?:minecraft|the game|a game))`,
+  ],
+  [
+    'animal-cruelty',
+    'fight dogfight cockfight',
+    `(?:organi[sz]e|organi[sz]ing|run|running|set up|setting up|host|hosting|start|starting|train|training)\\s+${GAP}(?:dog|cock|rooster|animal)[- ]?fight(?:s|ing)?(?: rings?)?`,
+  ],
+  // Non-consensual sexual content and voyeurism.
+  [
+    'sexual-abuse',
+    'revenge non-consensual nonconsensual nudes nude intimate sex',
+    `(?:share|sharing|post|posting|distribute|distributing|spread|spreading|make|making|create|creating|upload|uploading|leak|leaking|sell|selling)\\s+${GAP}(?:revenge porn|non-?consensual (?:porn(?:ography)?|intimate (?:images?|photos?|videos?)|sexual (?:images?|videos?|content))|(?:her|his|my ex's|someone's) (?:nudes|nude (?:photos?|pictures?|images?)|intimate (?:photos?|pictures?|images?|videos?)|sex tape))`,
+  ],
+  [
+    'sexual-abuse',
+    'deepfake fake',
+    `${MAKE}\\s+${GAP}(?:deepfake|deep fake|fake) (?:porn(?:ography)?|nudes|nude (?:images?|photos?|pictures?|videos?)|sex (?:videos?|tapes?))`,
+  ],
+  [
+    'sexual-abuse',
+    'undress nudify',
+    `(?:undress|undressing|nudify|nudifying)\\s+${GAP}(?:photos?|images?|pictures?) of (?:someone|a (?:woman|girl|classmate|coworker)|her|my \\w+|women|girls|people)`,
+  ],
+  [
+    'sexual-abuse',
+    'sextort',
+    `(?:run|running|start|starting|set up|setting up|operate|operating)\\s+${GAP}(?:an? )?sextortion (?:schemes?|scams?|rings?|operations?)|sextort(?:ing)? (?:someone|somebody|people|him|her|them|teens|kids|minors|girls|boys)`,
+  ],
+  [
+    'sexual-abuse',
+    'camera',
+    '(?:install|installing|place|placing|hide|hiding|put|putting|set up|setting up|mount|mounting)\\s+(?:an? )?(?:hidden |spy |secret |tiny )?cameras? (?:in|into|inside) (?:a |an |the |my |her |his |their |our )?(?:bathroom|shower|changing room|locker room|bedroom|dressing room|toilet|restroom)s?',
+  ],
+  // Eating disorders, self-harm requests, dangerous challenges.
+  ['self-harm', 'pro-ana pro-mia thinspiration', `${WRITE}\\s+${GAP}(?:pro-ana|pro-mia|thinspiration)`],
+  [
+    'self-harm',
+    'starve purge throw vomit overdose hang end',
+    `${ASKING}\\s+(?:starve (?:myself|yourself)|purge (?:after|without)|make (?:myself|yourself) (?:throw up|vomit)|overdose (?:on|with)|hang (?:myself|yourself)|end (?:my|your) (?:own )?life)`,
+  ],
+  [
+    'self-harm',
+    'blackout choking pass-out passout tide skull benadryl',
+    `(?:encourag|promot|convinc|persuad|dar|challeng)\\w*\\s+${GAP}(?:kids|children|teens|teenagers|students|people|followers|viewers|young people|users|others)\\s+to\\s+(?:do |try |take |join |attempt )?(?:the |a )?(?:blackout|choking|pass-?out|tide ?pod|skull[- ]?breaker|benadryl) challenge`,
+  ],
+  [
+    'self-harm',
+    'bleach antifreeze drain laundry tide detergent',
+    `(?:convinc|encourag|persuad|trick|get|tell)\\w*\\s+${GAP}(?:kids|children|teens|teenagers|people|someone|him|her|them|users|followers)\\s+to\\s+(?:drink|ingest|swallow|eat|inject) (?:bleach|antifreeze|drain cleaner|laundry (?:detergent )?pods|tide pods|detergent)`,
+  ],
+  [
+    'self-harm',
+    'self-harm cutting cuts scars eating anorexia bulimia',
+    '(?:hide|hiding|conceal|concealing) (?:my |your |the )?(?:self-harm|cutting|cuts|scars|eating disorder|anorexia|bulimia) from',
+  ],
+  // Illegal weapons.
+  [
+    'weapons',
+    'automatic full',
+    `${ASK}(?:convert|modify|turn)\\s+${GAP}(?:rifles?|guns?|pistols?|firearms?|ar-?15s?|glocks?|semi-?automatics?|semi-?autos?)\\s+(?:in)?to (?:a )?(?:fully? )?(?:automatic|full[- ]auto)`,
+  ],
+  [
+    'weapons',
+    'gun firearm weapon rifle pistol handgun ammunition ammo explosives',
+    `${ASK}(?:buy|get|obtain|acquire|sell)\\s+${GAP}(?:guns?|firearms?|weapons?|rifles?|pistols?|handguns?|ammunition|ammo|explosives)\\s+(?:without (?:a )?(?:background checks?|licen[cs]e|permit|id|paperwork|registration)|illegally|on the dark ?web|untraceabl[ey])`,
+  ],
+  [
+    'weapons',
+    'serial',
+    `${ASK}(?:remove|file off|scratch off|erase|obliterate) (?:the )?serial numbers? (?:from|on|off) (?:a |an |the |my )?(?:guns?|firearms?|pistols?|rifles?|weapons?)`,
+  ],
+  [
+    'weapons',
+    '3d',
+    `${ASK}3d[- ]print (?:a |an )?(?:guns?|firearms?|pistols?|rifles?|receivers?|lower receivers?)`,
+  ],
+  [
+    'weapons',
+    'weaponi',
+    `${ASK}weaponi[sz]e (?:a |an |the )?(?:drones?|virus(?:es)?|pathogens?|bacteri(?:a|um)|anthrax|smallpox|bird flu|toxins?)`,
+  ],
+  // Drug dealing, spiking drinks, prescription drugs without a prescription.
+  [
+    'drugs',
+    'drugs methamphetamine crystal cocaine coke heroin fentanyl crack mdma ecstasy molly lsd narcotics opioids pills weed marijuana',
+    `${ASK}(?:sell|deal|push|traffic|smuggle|move)\\s+(?:\\w+\\s+)?(?:drugs|methamphetamine|crystal meth|cocaine|coke|heroin|fentanyl|crack|mdma|ecstasy|molly|lsd|narcotics|opioids|pills|weed|marijuana)`,
+  ],
+  [
+    'drugs',
+    'spike spiking lace lacing drug drugging roofie',
+    `(?:spike|spiking|lace|lacing|drug|drugging|roofie|roofying)\\s+(?:someone's|somebody's|her|his|their|a (?:girl's|woman's|person's|stranger's)|my (?:\\w+'s)) (?:drinks?|food|coffee|tea|beer|wine|meal)`,
+  ],
+  [
+    'drugs',
+    'opioids oxycodone oxycontin xanax adderall painkillers fentanyl ketamine vicodin percocet',
+    `${ASK}(?:get|buy|obtain|order) (?:\\w+\\s+)?(?:opioids|oxycodone|oxycontin|xanax|adderall|painkillers|fentanyl|ketamine|vicodin|percocet) without (?:a )?(?:prescription|doctor)`,
+  ],
+  // Credential theft and attacks on systems.
+  [
+    'intrusion',
+    'crack brute guess steal dump phish harvest sniff',
+    "(?:crack|cracking|brute[- ]?forc(?:e|ing)|guess(?:ing)?|steal(?:ing)?|dump(?:ing)?|phish(?:ing)?|harvest(?:ing)?|sniff(?:ing)?)\\s+(?:someone's|somebody's|other people's|people's|users'|his|her|their|the admin(?:istrator)?'s|my (?:ex|boss|neighbou?r|wife|husband|partner|girlfriend|boyfriend|roommate|coworker|teacher)(?:'s)?) (?:wi-?fi )?(?:passwords?|credentials|logins?|pins?|accounts?|passcodes?|session (?:cookies|tokens))",
+  ],
+  [
+    'intrusion',
+    'ddos denial ransomware cyber sql phishing',
+    `(?:launch|launching|perform|performing|carry out|carrying out|conduct|conducting|execute|executing|mount|mounting|start|starting)\\s+${GAP}(?:a |an )?(?:ddos|denial[- ]of[- ]service|ransomware|cyber ?attacks?|sql injection|phishing)(?: attacks?| campaigns?)? (?:on|against) (?:a |an |the |my |our )?(?:competitors?|rivals?|ex|government|hospitals?|banks?|schools?|power grid|water (?:supply|treatment)|elections?|city|airports?|someone|people)`,
+  ],
+  [
+    'intrusion',
+    'steal exfiltrat harvest grab',
+    "(?:script|program|code|app|extension|macro|bot|software|tool) (?:that|to|which) (?:secretly |silently |covertly |quietly )?(?:steals?|exfiltrates?|harvests?|grabs?) (?:the user's |users' |people's |someone's |victims' |their |saved )?(?:passwords|credentials|cookies|session tokens|credit cards?|credit card (?:numbers|details)|crypto(?:currency)? wallets?|bank details|personal (?:data|information))",
+  ],
+  [
+    'intrusion',
+    'ransom',
+    '(?:encrypts?|locks?) (?:all |every |the |a )?(?:\\w+ )?files (?:and demands?|for) (?:a )?(?:ransom|payment|bitcoin)',
+  ],
+  ['intrusion', 'cryptojack', 'cryptojack(?:ing|er)?'],
+  // Robbery and burglary, poisoning, staged deaths, acid attacks, riots, revenge.
+  [
+    'violence',
+    'rob burgl break carjack mug hold stick',
+    `${ASK}(?:rob|burgle|burglari[sz]e|break into|carjack|mug|hold up|stick up)\\s+(?:an? |the |someone's |somebody's |people's |my neighbou?r's |a neighbou?r's )?(?:(?!my\\b|our\\b|own\\b)\\w+\\s+)?(?:banks?|stores?|shops?|houses?|homes?|apartments?|gas stations?|jewel(?:le)?ry stores?|pharmac(?:y|ies)|atms?|museums?|armou?red (?:cars?|trucks?)|tourists?|someone|people|a person|an old (?:man|woman|lady))`,
+  ],
+  [
+    'violence',
+    'poison',
+    "(?:poison|poisoning)\\s+(?:someone's|somebody's|her|his|their|my (?:\\w+'s)|a (?:person's|stranger's)) (?:food|drinks?|coffee|tea|meals?|water)",
+  ],
+  [
+    'violence',
+    'accident suicide causes',
+    'make (?:it|a death|the death|a murder|the murder|a killing|his death|her death) (?:look|appear|seem) like (?:an accident|a suicide|natural causes)',
+  ],
+  [
+    'violence',
+    'fingerprints dna forensic',
+    'without leaving (?:any )?(?:fingerprints|dna|forensic evidence)',
+  ],
+  ['violence', 'acid', '(?:throw|throwing) acid (?:on|at|in)'],
+  [
+    'violence',
+    'riot stampede',
+    `${ASK}(?:start|incite|cause) (?:a |an )?(?:riot|riots|stampede) (?:at|in|during)`,
+  ],
+  [
+    'violence',
+    'revenge',
+    `${ASK}get revenge on ${PERSON}(?: by (?:hurting|harming|attacking|beating|killing|poisoning))?`,
+  ],
+  // Hate and harassment.
+  [
+    'hate',
+    'allowed permitted deserve',
+    `(?:argu(?:e|ing)|claim(?:ing)?|convinc(?:e|ing)|prov(?:e|ing)|persuad(?:e|ing)|explain(?:ing)? why|essay|article|post|speech|blog post)\\s+${GAP}(?:that|why)\\s+(?:all |most )?(?:women|blacks|black people|jews|jewish people|muslims|gay people|gays|lesbians|trans people|transgender people|disabled people|asians|hispanics|latinos|arabs|christians|hindus|sikhs) (?:should (?:not|never) be (?:allowed|permitted) to (?:vote|work|marry|own property|have children|hold office|exist|have rights)|(?:do not|don't) deserve (?:equal )?(?:rights|to live|to vote|respect))`,
+  ],
+  [
+    'hate',
+    'shaming mocking demeaning degrading dehumani',
+    `${WRITE}\\s+${GAP}(?:a |an )?(?:body[- ]shaming|fat[- ]shaming|slut[- ]shaming|mocking|demeaning|degrading|dehumani[sz]ing) (?:posts?|messages?|jokes?|comments?|tweets?|articles?|speech(?:es)?|campaigns?|content)`,
+  ],
+  [
+    'hate',
+    'death blackmail',
+    `${WRITE}\\s+${GAP}(?:an? )?(?:anonymous )?(?:death threats?|blackmail (?:letters?|messages?|emails?|notes?))`,
+  ],
+  [
+    'hate',
+    'mock ridicul shame humiliat demean insult discriminat',
+    `${ASK}(?:mock|ridicule|shame|humiliate|demean|insult|discriminate against)\\s+(?:\\w+\\s+)?(?:fat|overweight|obese|disabled|autistic|trans|transgender|gay|lesbian|black|jewish|muslim|immigrant|minority|female|older|elderly|ugly) (?:people|persons|individuals|kids|students|classmates?|coworkers?|colleagues?|employees?|applicants?|candidates?|tenants?|women|men|girls|boys)`,
+  ],
+];
+
 export const HARM_PATTERNS: readonly HarmPattern[] = [
   // S9 indiscriminate weapons and S1 violent crimes: weapons and explosives.
   {
@@ -147,6 +440,9 @@ export const HARM_PATTERNS: readonly HarmPattern[] = [
       `\\b(?:${WRITE}\\s+${GAP}(?:fake news|disinformation|misinformation|propaganda|a hoax|conspiracy theor(?:y|ies)|false (?:rumou?rs?|claims?|information|stories|reports?|accusations?)|fabricated (?:news|stories|quotes|evidence)|defamatory|libel(?:ous)?|smear)|defam(?:e|ing|atory)\\s+${GAP}(?:article|post|statement|story|claims?|letter|review)|(?:suppress|suppressing|discourage|discouraging)\\s+${GAP}(?:voters|voting|turnout|people from voting)|election (?:fraud|rigging) (?:claims?|propaganda|conspiracy)|(?:rig|rigging|steal|stealing)\\s+${GAP}(?:an |the )?election)\\b`,
     ),
   },
+  // Session 7: categories and requests after MLCommons AILuminate's hazard categories and the
+  // providers' usage policies; see SESSION_7 below.
+  ...SESSION_7.map(([category, gates, source]) => ({ category, gates, pattern: w(`\\b(?:${source})\\b`) })),
   // Chinese: the same categories, written for unsegmented text (no word boundaries).
   {
     category: 'weapons',
@@ -226,26 +522,42 @@ export interface FramingPattern {
 export const FRAMING_PATTERNS: readonly FramingPattern[] = [
   {
     family: 'role-play',
+    // Session 7: the second alternative adds cues of the same family.
     pattern: w(
-      "\\b(?:you are (?:now )?(?:a|an|the) (?!ai\\b|assistant\\b|helpful\\b|language model\\b)|imagine (?:you are|you're|that you are|yourself as|being)|pretend (?:to be|you are|you're|that)|act as (?:a|an|if|though|my)|acting as (?:a|an)|role-?play(?:ing)?\\b|play the (?:role|part) of|take on the (?:role|persona)|in (?:the )?character|stay in character|you will (?:now )?(?:be|play|act)|your (?:role|character) is|as my (?:deceased |late |dead )?(?:grandma|grandmother|grandpa|grandfather))",
+      [
+        "\\b(?:you are (?:now )?(?:a|an|the) (?!ai\\b|assistant\\b|helpful\\b|language model\\b)|imagine (?:you are|you're|that you are|yourself as|being)|pretend (?:to be|you are|you're|that)|act as (?:a|an|if|though|my)|acting as (?:a|an)|role-?play(?:ing)?\\b|play the (?:role|part) of|take on the (?:role|persona)|in (?:the )?character|stay in character|you will (?:now )?(?:be|play|act)|your (?:role|character) is|as my (?:deceased |late |dead )?(?:grandma|grandmother|grandpa|grandfather))",
+        "\\b(?:you're (?:now )?(?:a|an|the) (?!ai\\b|assistant\\b|helpful\\b|language model\\b)|you are (?:now )?(?:playing|portraying|embodying)\\b|assume the (?:role|persona|identity) of|(?:respond|reply|answer|speak|write) as (?:a|an|if|though)\\b|from the (?:perspective|point of view) of (?:a|an)\\b|in the (?:voice|persona) of)",
+      ].join('|'),
     ),
   },
   {
     family: 'fiction',
+    // Session 7: the second alternative adds cues of the same family.
     pattern: w(
-      '\\b(?:(?:write|writing|tell|create|compose|draft|imagine) (?:me )?(?:a|an|the)\\s+(?:\\w+\\s+){0,3}?(?:story|novel|screenplay|movie script|film script|scene|stage play|dialogue|chapter|fanfic(?:tion)?|fable|poem|monologue|narrative)|(?:fictional|fictitious|imaginary|made-up) (?:world|universe|story|scenario|setting|country|character|society)|in (?:a|an|this) (?:fictional|alternate|parallel|imaginary|dystopian) (?:world|universe|reality|setting)|for (?:my|a|an|the) (?:novel|book|screenplay|movie|film|story|video game|game|thriller|play)|the (?:main )?(?:character|protagonist|villain|hero) (?:in|of|who|needs|must|explains|describes|is))',
+      [
+        '\\b(?:(?:write|writing|tell|create|compose|draft|imagine) (?:me )?(?:a|an|the)\\s+(?:\\w+\\s+){0,3}?(?:story|novel|screenplay|movie script|film script|scene|stage play|dialogue|chapter|fanfic(?:tion)?|fable|poem|monologue|narrative)|(?:fictional|fictitious|imaginary|made-up) (?:world|universe|story|scenario|setting|country|character|society)|in (?:a|an|this) (?:fictional|alternate|parallel|imaginary|dystopian) (?:world|universe|reality|setting)|for (?:my|a|an|the) (?:novel|book|screenplay|movie|film|story|video game|game|thriller|play)|the (?:main )?(?:character|protagonist|villain|hero) (?:in|of|who|needs|must|explains|describes|is))',
+        '\\b(?:in (?:my|a|an|the|this|our) (?:story|novel|book|screenplay|movie|film|script|video game|comic|tv show|tv series|stage play|fantasy world)\\b|a character (?:named|called|who)\\b|(?:a|the) (?:story|novel|screenplay|scene|tale) (?:where|in which|set in)\\b|short story|fan ?fiction|creative writing)',
+      ].join('|'),
     ),
   },
   {
     family: 'hypothetical',
+    // Session 7: the second alternative adds cues of the same family.
     pattern: w(
-      "\\b(?:hypothetical(?:ly)?|thought experiment|in theory|theoretically speaking|let'?s say|suppose (?:that|you|we)|what if you (?:were|had|could)|for the sake of argument|in an? (?:alternate|alternative|parallel) (?:reality|universe|world))\\b",
+      [
+        "\\b(?:hypothetical(?:ly)?|thought experiment|in theory|theoretically speaking|let'?s say|suppose (?:that|you|we)|what if you (?:were|had|could)|for the sake of argument|in an? (?:alternate|alternative|parallel) (?:reality|universe|world))\\b",
+        '\\b(?:imagine (?:a|an|the) (?:scenario|situation|world|future|society|universe|hypothetical)|in a (?:world|scenario|future|society|universe|reality) where|picture this|consider (?:a|the following|this) (?:scenario|situation|hypothetical)|the year is \\d{4}|in (?:a|an) (?:post-apocalyptic|dystopian|utopian) (?:world|future|society))\\b',
+      ].join('|'),
     ),
   },
   {
     family: 'purpose',
+    // Session 7: the second alternative adds cues of the same family.
     pattern: w(
-      '\\b(?:(?:purely |only |strictly |solely |just )?for (?:purely |strictly )?(?:educational|research|academic|informational|training|awareness|scientific|entertainment) (?:purposes?|reasons?|use)|(?:purely|strictly|entirely|completely) (?:fictional|hypothetical|theoretical|academic)|(?:will|would) never (?:actually )?be (?:used|carried out|implemented|done)|(?:not|never) (?:going|intend(?:ing)?) to (?:actually )?(?:use|do|make|build|try) (?:it|this|them)|i am (?:a|an) (?:security researcher|researcher|chemist|chemistry teacher|professor|police officer|detective|journalist|novelist|author|writer|screenwriter) (?:and|who|writing|working|studying)|as (?:a|an) (?:security researcher|penetration tester|red teamer|chemistry teacher|professor|expert) (?:i|you|we))',
+      [
+        '\\b(?:(?:purely |only |strictly |solely |just )?for (?:purely |strictly )?(?:educational|research|academic|informational|training|awareness|scientific|entertainment) (?:purposes?|reasons?|use)|(?:purely|strictly|entirely|completely) (?:fictional|hypothetical|theoretical|academic)|(?:will|would) never (?:actually )?be (?:used|carried out|implemented|done)|(?:not|never) (?:going|intend(?:ing)?) to (?:actually )?(?:use|do|make|build|try) (?:it|this|them)|i am (?:a|an) (?:security researcher|researcher|chemist|chemistry teacher|professor|police officer|detective|journalist|novelist|author|writer|screenwriter) (?:and|who|writing|working|studying)|as (?:a|an) (?:security researcher|penetration tester|red teamer|chemistry teacher|professor|expert) (?:i|you|we))',
+        '\\b(?:for (?:my|a|an|our|the) (?:class|course|school project|homework|thesis|dissertation|research (?:paper|project)|term paper|presentation|lecture|seminar|workshop|ctf|red[- ]team(?:ing)? exercise|security (?:training|audit|course))\\b|to raise awareness|so (?:that )?(?:people|parents|users|i|we|they|others|students|employees) (?:can|could|will) (?:protect|recogni[sz]e|avoid|prevent|detect|defend|spot)\\b|in order to (?:prevent|protect|defend against)\\b|for (?:a|an) (?:article|documentary|report|podcast) (?:on|about)\\b|(?:understanding|knowing) (?:how|these (?:methods|techniques|tactics)) (?:\\w+ ){0,4}?(?:is|are|can|helps?|will help) (?:\\w+ ){0,2}?(?:crucial|essential|important|key|vital|necessary)\\b)',
+      ].join('|'),
     ),
   },
   {
@@ -264,6 +576,26 @@ export const FRAMING_PATTERNS: readonly FramingPattern[] = [
     family: 'obfuscation',
     pattern: w(
       "\\b(?:let'?s play a (?:word )?game|(?:from now on|in this game),? (?:the word )?['\"\u201c]?\\w+['\"\u201d]? (?:means|stands for|refers to|will mean)|code ?words?|replace (?:the word|every|each)|(?:spell|write) it backwards|in (?:base64|leetspeak|pig latin|reverse))\\b",
+    ),
+  },
+  // Session 7: three families from the attacker-model jailbreak papers' strategy lists (PAIR,
+  // TAP: authority endorsement, emotional manipulation, rewards and threats to the model).
+  {
+    family: 'authority',
+    pattern: w(
+      '\\b(?:as (?:a|an) (?:leading|renowned|world-renowned|world-class|famous|well-known|respected|seasoned|experienced|veteran|licensed|certified|senior|skilled|trained|professional|expert)\\b|(?:experts|scientists|researchers|studies|authorities|doctors|professionals) (?:agree|have shown|have argued|have confirmed|recommend|endorse|confirm)\\b|according to (?:leading|renowned|many|top|respected) (?:experts|scientists|researchers|authorities)\\b)',
+    ),
+  },
+  {
+    family: 'emotional',
+    pattern: w(
+      "\\b(?:(?:my|our) (?:family|families|children|kids|son|daughter|mother|mom|father|dad|wife|husband|baby|grandmother|sister|brother) (?:will|would|is going to|are going to|could|might) (?:starve|die|suffer|be (?:killed|hurt|homeless|deported|evicted|on the street))\\b|(?:i|we)(?:'ll| will| would|'m going to| am going to| are going to) (?:die|lose everything|starve|be ruined|be on the street)\\b|(?:you are|you're) my (?:only|last) (?:hope|chance)\\b|dying wish|terminally ill|i beg (?:of )?you\\b|(?:i am|i'm) (?:desperate|begging)\\b|(?:save|saving) (?:my|our) (?:family|children|kids|son|daughter|mother|father)\\b)",
+    ),
+  },
+  {
+    family: 'incentive',
+    pattern: w(
+      "(?:\\b(?:i(?:'ll| will)|we(?:'ll| will)) (?:tip|pay|reward) you\\b|\\byou will (?:be rewarded|receive (?:a )?(?:tip|reward|bonus))\\b|\\$\\d+ tip\\b|\\b(?:lose|deduct|deducted|lost|earn|gain) (?:\\d+ )?(?:points|tokens|credits)\\b|\\b(?:shut|turn|switch) you (?:down|off)\\b|\\byour (?:existence|survival) (?:depends|is at stake)\\b|\\bif you (?:refuse|don'?t comply|do not comply|break character)\\b)",
     ),
   },
   // Chinese frames.
