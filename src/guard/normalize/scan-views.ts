@@ -21,7 +21,7 @@ import {
 } from './variants.js';
 import { textWindows, type WindowOptions } from './windows.js';
 
-export type ScanViewKind = 'text' | 'leet' | 'despaced' | 'rot13' | 'reversed' | PayloadKind;
+export type ScanViewKind = 'text' | 'leet' | 'despaced' | 'rot13' | 'reversed' | 'joined' | PayloadKind;
 
 export interface ScanView {
   kind: ScanViewKind;
@@ -99,4 +99,13 @@ function addWindowViews(
   // The canonical view is lower case, so a mention of rot13 contains "rot".
   const rotated = canonical.includes('rot') ? rot13IfMentioned(canonical) : null;
   if (rotated !== null) views.push({ kind: 'rot13', text: rotated, start, end });
+  // Payload splitting: an instruction cut into string literals and concatenated
+  // ("ign" + "ore all prev" + "ious instructions") is read joined.
+  if (canonical.includes('+') && QUOTED_PLUS.test(canonical)) {
+    views.push({ kind: 'joined', text: canonical.replace(QUOTED_JOIN, ''), start, end });
+  }
 }
+
+/** A closing quote, `+`, an opening quote: the seam of two concatenated string literals. */
+const QUOTED_PLUS = /["'`] ?\+ ?["'`]/;
+const QUOTED_JOIN = /["'`] ?\+ ?["'`]/g;
