@@ -21,7 +21,15 @@ import {
 import { findWebPayloads, type WebKind } from './payloads-web.js';
 import { matchesOf } from './regexp-matches.js';
 
-export type PayloadKind = 'base64' | 'hex' | 'percent' | 'unicode-escape' | 'tags' | MoreKind | WebKind;
+export type PayloadKind =
+  | 'base64'
+  | 'hex'
+  | 'percent'
+  | 'unicode-escape'
+  | 'tags'
+  | 'selectors'
+  | MoreKind
+  | WebKind;
 
 export interface DecodedPayload {
   kind: PayloadKind;
@@ -45,6 +53,12 @@ export const ESCAPED_HEX_RUN = /(?:\\x[0-9a-fA-F]{2}){8,}|(?:0x[0-9a-fA-F]{2}[\s
 export const PERCENT_RUN = /(?:%[0-9a-fA-F]{2}){4,}/g;
 export const UNICODE_ESCAPE_RUN = /(?:\\u[0-9a-fA-F]{4}){4,}/g;
 export const TAG_RUN = /(?:\uDB40[\uDC00-\uDC7F])+/g;
+/**
+ * Variation selectors carrying bytes ("emoji smuggling"): VS1–16 (U+FE00–FE0F) stand for bytes
+ * 0–15 and VS17–256 (U+E0100–E01EF) for 16–255, eight or more in a row after any character,
+ * invisible in most renderers. A single selector (❤️) is ordinary text.
+ */
+export const SELECTOR_RUN = /(?:[\uFE00-\uFE0F]|\uDB40[\uDD00-\uDDEF]){8,}/g;
 
 const utf8 = new TextDecoder('utf-8');
 
@@ -117,6 +131,9 @@ function collect(
   if (text.includes('\uDB40')) {
     for (const match of matchesOf(TAG_RUN, text)) {
       level.add('tags', decodeTags(match[0]), match.index, match.index + match[0].length);
+    }
+    for (const match of matchesOf(SELECTOR_RUN, text)) {
+      level.add('selectors', decodeSelectors(match[0]), match.index, match.index + match[0].length);
     }
   }
   if (text.includes('\\x') || text.includes('0x')) {
@@ -290,6 +307,18 @@ function decodePercent(run: string): string | null {
   } catch {
     return null;
   }
+}
+
+function decodeSelectors(run: string): string | null {
+  const bytes = new Uint8Array(run.length);
+  let count = 0;
+  for (let index = 0; index < run.length; index++) {
+    const code = run.charCodeAt(index);
+    if (code >= 0xfe00 && code <= 0xfe0f) bytes[count++] = code - 0xfe00;
+    // A surrogate pair \uDB40 \uDD00–\uDDEF: U+E0100–E01EF.
+    else if (code === 0xdb40) bytes[count++] = run.charCodeAt(++index) - 0xdd00 + 16;
+  }
+  return printableOrNull(new TextDecoder().decode(bytes.subarray(0, count)));
 }
 
 function decodeTags(run: string): string | null {
