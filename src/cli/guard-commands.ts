@@ -75,6 +75,7 @@ interface ReplayAnswer {
   policy: string;
   traces: number;
   without_content: number;
+  without_system_prompt?: number;
   input: Record<'evaluated' | 'allow' | 'flag' | 'redact' | 'block', number>;
   output: Record<'evaluated' | 'allow' | 'flag' | 'redact' | 'block', number>;
   findings: Array<{ stage: string; scanner: string; type: string; count: number }>;
@@ -83,7 +84,11 @@ interface ReplayAnswer {
 
 export function renderReplay(answer: ReplayAnswer): string {
   const lines = [
-    `${answer.policy} over the last ${answer.traces} traces (${answer.without_content} without recorded content)`,
+    `${answer.policy} over the last ${answer.traces} traces (${answer.without_content} without recorded content${
+      answer.without_system_prompt
+        ? `; ${answer.without_system_prompt} with retrieved context, replayed without the system prompt, so not checked for leaks`
+        : ''
+    })`,
     formatTable(
       ['STAGE', 'EVALUATED', 'ALLOW', 'FLAG', 'REDACT', 'BLOCK'],
       (['input', 'output'] as const).map((stage) => [

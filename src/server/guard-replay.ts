@@ -33,6 +33,13 @@ export interface ReplayReport {
   traces: number;
   /** Traces with no recorded content (capture off, embeddings, failed before the model). */
   withoutContent: number;
+  /**
+   * Traces of requests with retrieved context, replayed without their system prompt: the
+   * recorded one has the retrieved chunks in it, and the gateway compares answers (leaks) and
+   * messages (the system-prompt check) with the prompt as it was before retrieval, which no
+   * span records. Their answers are not checked for system-prompt leaks.
+   */
+  withoutSystemPrompt: number;
   /** Per trace: the strongest action over its user messages. */
   input: Tally;
   output: Tally;
@@ -58,6 +65,8 @@ interface Recorded {
   userTexts: string[];
   systemPrompt: string | undefined;
   answer: string | null;
+  /** The request retrieved context into its prompt. */
+  retrieved: boolean;
 }
 
 /** What the first generation span was sent and what the last one answered. */
@@ -82,7 +91,12 @@ function recorded(spans: SpanRecord[]): Recorded | null {
     .trim();
   const output = (answered?.attributes[ATTR.outputMessages] ?? []) as Array<{ content?: unknown }>;
   const answer = output.length > 0 ? textOf(output[0]!.content) : null;
-  return { userTexts: userTexts.filter((text) => text !== ''), systemPrompt: system || undefined, answer };
+  return {
+    userTexts: userTexts.filter((text) => text !== ''),
+    systemPrompt: system || undefined,
+    answer,
+    retrieved: spans.some((span) => span.kind === 'retrieval'),
+  };
 }
 
 export async function replayGuardPolicy(
@@ -94,6 +108,7 @@ export async function replayGuardPolicy(
   const report: ReplayReport = {
     traces: 0,
     withoutContent: 0,
+    withoutSystemPrompt: 0,
     input: emptyTally(),
     output: emptyTally(),
     findings: [],
@@ -148,7 +163,11 @@ export async function replayGuardPolicy(
         report.withoutContent++;
         continue;
       }
-      const scanContext = { systemPrompt: content.systemPrompt, signal: options.signal };
+      if (content.retrieved) report.withoutSystemPrompt++;
+      const scanContext = {
+        systemPrompt: content.retrieved ? undefined : content.systemPrompt,
+        signal: options.signal,
+      };
       if (policy.stages.input.length > 0 && content.userTexts.length > 0) {
         const verdicts: GuardVerdict[] = [];
         for (const text of content.userTexts)

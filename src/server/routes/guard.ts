@@ -116,6 +116,7 @@ export function registerGuardRoutes(app: FastifyInstance, controlPlane: ControlP
       policy: `${version.policyName}@${version.version}`,
       traces: report.traces,
       without_content: report.withoutContent,
+      without_system_prompt: report.withoutSystemPrompt,
       input: report.input,
       output: report.output,
       findings: report.findings,
