@@ -167,6 +167,39 @@ describe('reversible redaction (pseudonymisation)', () => {
     expect(completion.choices[0]?.message.content).toBe('Noted, ann@example.com and +1 415 555 2671.');
   });
 
+  it('redacts a part even when a block rule would fire on that part alone', async () => {
+    // "falcon" is a blocked word only as a whole word: the joined message reads "xfalcon …"
+    // and is not blocked, the second part alone starts with it. The parts are redacted by the
+    // rewriting rules only, so the block cannot stop the redaction.
+    await harness.api('POST', '/api/guard/policies', {
+      name: 'parts',
+      rules: [
+        { scanner: 'words', stage: 'input', action: 'block', options: { terms: ['falcon'] } },
+        { scanner: 'pii', stage: 'input', action: 'redact', types: ['EMAIL'] },
+      ],
+    });
+    await harness.api('POST', '/api/stacks', { name: 'parts-bot', model: 'qwen-max', guard: 'parts' });
+    await harness.api('POST', '/api/stacks/parts-bot/deploy', {
+      environment: 'production',
+      version: 'latest',
+    });
+    await harness.client.chat.completions.create({
+      model: 'parts-bot',
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'x' },
+            { type: 'text', text: 'falcon ann@example.com' },
+          ],
+        },
+      ],
+    });
+    const sent = JSON.stringify(fake.requests[0]!.body);
+    expect(sent).not.toContain('ann@');
+    expect(sent).toContain('falcon [EMAIL]');
+  });
+
   it('redacts user content sent in parts, text part by text part', async () => {
     const completion = await harness.client.chat.completions.create({
       model: 'private-bot',

@@ -55,7 +55,7 @@ export async function guardInput(
       );
     }
     if (verdict.action === 'redact') {
-      const rewritten = await redactedMessage(message, verdict.text, policy, {
+      const rewritten = await redactedMessage(message, verdict.text, redactingRules(policy, false), {
         signal: context.signal,
         pseudonyms,
       });
@@ -68,7 +68,7 @@ export async function guardInput(
   if (pseudonyms) {
     // The caller sends earlier turns back: an answer or a tool call that carried their restored
     // values, a tool result with them. The model must not see those either.
-    const history = reversibleRules(policy);
+    const history = redactingRules(policy, true);
     for (let index = 0; index < body.messages.length; index++) {
       const message = (messages ?? body.messages)[index]!;
       if (message.role !== 'assistant' && message.role !== 'tool') continue;
@@ -90,13 +90,14 @@ type RedactContext = { signal: AbortSignal; pseudonyms: PseudonymVault | undefin
 
 /**
  * A user message with the stage's redactions applied. String content takes the verdict's text;
- * content in parts has each text part redacted on its own (the same vault keeps placeholders
- * consistent), images and other parts untouched.
+ * content in parts has each text part redacted on its own by `redacting` (the rules that
+ * rewrite, so no other scanner runs twice and no block found in a part alone skips the
+ * redaction; the same vault keeps placeholders consistent), images and other parts untouched.
  */
 async function redactedMessage(
   message: ChatMessage,
   redacted: string,
-  policy: CompiledPolicy,
+  redacting: CompiledPolicy,
   context: RedactContext,
 ): Promise<ChatMessage> {
   if (typeof message.content === 'string') return { ...message, content: redacted };
@@ -107,27 +108,36 @@ async function redactedMessage(
       parts.push(part);
       continue;
     }
-    const verdict = await evaluateStage(policy, 'input', part.text, context);
+    const verdict = await evaluateStage(redacting, 'input', part.text, context);
     parts.push(verdict.action === 'redact' ? { ...part, text: verdict.text } : part);
   }
   return { ...message, content: parts };
 }
 
-/** The input rules that pseudonymise (reversible redactions), as a policy of their own. */
-const reversibleOnly = new WeakMap<CompiledPolicy, CompiledPolicy>();
+/** The policy's input rules that rewrite text, as a policy of their own, by policy and kind. */
+const rewriting = new WeakMap<CompiledPolicy, { all?: CompiledPolicy; reversible?: CompiledPolicy }>();
 
-function reversibleRules(policy: CompiledPolicy): CompiledPolicy {
-  let subset = reversibleOnly.get(policy);
+/**
+ * The input rules that redact or mask (`reversibleOnly`: only the reversible redactions, which
+ * pseudonymise). A rewriting rule that waits for another scanner (`when`) does not run here
+ * unless that scanner rewrites too.
+ */
+function redactingRules(policy: CompiledPolicy, reversibleOnly: boolean): CompiledPolicy {
+  let cached = rewriting.get(policy);
+  if (!cached) {
+    cached = {};
+    rewriting.set(policy, cached);
+  }
+  const key = reversibleOnly ? 'reversible' : 'all';
+  let subset = cached[key];
   if (!subset) {
-    subset = {
-      ...policy,
-      stages: {
-        input: policy.stages.input.filter(({ rule }) => rule.reversible === true && rule.action === 'redact'),
-        context: [],
-        output: [],
-      },
-    };
-    reversibleOnly.set(policy, subset);
+    const input = policy.stages.input.filter(({ rule }) =>
+      reversibleOnly
+        ? rule.reversible === true && rule.action === 'redact'
+        : rule.action === 'redact' || rule.action === 'mask',
+    );
+    subset = { ...policy, stages: { input, context: [], output: [] } };
+    cached[key] = subset;
   }
   return subset;
 }
