@@ -231,7 +231,8 @@ function scanStage(
   const rules = policy.stages[scanContext.stage];
   const stage: StageResults = { scanners: [], results: [] };
   const timings: ScannerTiming[] = [];
-  const pending: Array<Promise<void>> = [];
+  // Remote scanners' results; created with the first one (most stages have none).
+  let pending: Array<Promise<void>> | null = null;
   let conditional = false;
   for (let ruleIndex = 0; ruleIndex < rules.length; ruleIndex++) {
     const { rule, scanner } = rules[ruleIndex]!;
@@ -239,46 +240,53 @@ function scanStage(
       conditional = true;
       continue;
     }
-    runScanner(scanner, text, scanContext, stage, timings, pending);
+    const waiting = runScanner(scanner, text, scanContext, stage, timings);
+    if (waiting) (pending ??= []).push(waiting);
   }
-  const skippedRules = conditional ? escalate(rules, text, scanContext, stage, timings, pending) : null;
+  let skippedRules: boolean[] | null = null;
+  if (conditional) {
+    skippedRules = new Array<boolean>(rules.length).fill(false);
+    const waiting = escalate(rules, text, scanContext, stage, timings, skippedRules);
+    if (waiting.length > 0) pending = [...(pending ?? []), ...waiting];
+  }
   const pseudonyms = scanContext.pseudonyms;
-  if (pending.length === 0) return decide(text, rules, stage, timings, skippedRules, pseudonyms);
+  if (pending === null) return decide(text, rules, stage, timings, skippedRules, pseudonyms);
   return Promise.all(pending).then(() => decide(text, rules, stage, timings, skippedRules, pseudonyms));
 }
 
-/** Runs a scanner once per stage (several rules may share it); a remote one joins `pending`. */
+/**
+ * Runs a scanner once per stage (several rules may share it). A remote one's result arrives
+ * later: the promise to wait for is returned (null for a local scanner, or one already run).
+ */
 function runScanner(
   scanner: Scanner,
   text: string,
   scanContext: ScanContext,
   stage: StageResults,
   timings: ScannerTiming[],
-  pending: Array<Promise<void>>,
-): void {
-  if (stage.scanners.includes(scanner)) return;
+): Promise<void> | null {
+  if (stage.scanners.includes(scanner)) return null;
   const started = performance.now();
   const outcome = scanner.scan(text, scanContext);
   const slot = stage.scanners.push(scanner) - 1;
   if (isPromise(outcome)) {
-    pending.push(
-      outcome.then((result) => {
-        stage.results[slot] = result;
-        timings.push({ scanner: scanner.name, score: result.score, latencyMs: performance.now() - started });
-      }),
-    );
     stage.results.push({ scanner: scanner.name, score: 0, findings: [] });
-  } else {
-    stage.results.push(outcome);
-    timings.push({ scanner: scanner.name, score: outcome.score, latencyMs: performance.now() - started });
+    return outcome.then((result) => {
+      stage.results[slot] = result;
+      timings.push({ scanner: scanner.name, score: result.score, latencyMs: performance.now() - started });
+    });
   }
+  stage.results.push(outcome);
+  timings.push({ scanner: scanner.name, score: outcome.score, latencyMs: performance.now() - started });
+  return null;
 }
 
 /**
  * The rules with a condition (`when`), after every unconditional rule has run: a rule runs when
  * the named scanner — local, so already scanned — scored at least `min_score`; otherwise it is
- * skipped and its scanner does not run for it (a remote guard model is not called). Returns
- * which rules were skipped; a scanner all of whose rules were skipped gets a `skipped` timing.
+ * skipped (marked in `skipped`) and its scanner does not run for it (a remote guard model is not
+ * called); a scanner all of whose rules were skipped gets a `skipped` timing. Returns the remote
+ * results to wait for.
  */
 function escalate(
   rules: CompiledRule[],
@@ -286,9 +294,9 @@ function escalate(
   scanContext: ScanContext,
   stage: StageResults,
   timings: ScannerTiming[],
-  pending: Array<Promise<void>>,
-): boolean[] {
-  const skipped = new Array<boolean>(rules.length).fill(false);
+  skipped: boolean[],
+): Array<Promise<void>> {
+  const pending: Array<Promise<void>> = [];
   const waiting: Scanner[] = [];
   for (let ruleIndex = 0; ruleIndex < rules.length; ruleIndex++) {
     const { rule, scanner } = rules[ruleIndex]!;
@@ -302,7 +310,8 @@ function escalate(
       if (result && result.score > score) score = result.score;
     }
     if (score >= rule.when.min_score) {
-      runScanner(scanner, text, scanContext, stage, timings, pending);
+      const result = runScanner(scanner, text, scanContext, stage, timings);
+      if (result) pending.push(result);
     } else {
       skipped[ruleIndex] = true;
       if (!waiting.includes(scanner)) waiting.push(scanner);
@@ -312,5 +321,5 @@ function escalate(
     if (!stage.scanners.includes(scanner))
       timings.push({ scanner: scanner.name, score: 0, latencyMs: 0, skipped: true });
   }
-  return skipped;
+  return pending;
 }

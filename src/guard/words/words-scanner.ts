@@ -187,10 +187,17 @@ export function createWordMatcher(terms: ReadonlyArray<string | SensitiveTerm>):
     progress.lastWasSpace = lastWasSpace;
   }
 
+  // One scratch state for whole-text scans (they never interleave): no allocation per scan.
+  const scratch = newProgress();
+
   function match(text: string): WordMatch[] {
-    const progress = newProgress();
-    advance(text, progress, true);
-    return leftmostLongest(progress.found);
+    scratch.index = 0;
+    scratch.unit = 0;
+    scratch.state = 0;
+    scratch.lastWasSpace = false;
+    scratch.found.length = 0;
+    advance(text, scratch, true);
+    return scratch.found.length === 0 ? [] : leftmostLongest([...scratch.found]);
   }
 
   function matchMore(text: string, progress: WordProgress): WordMatch[] {
