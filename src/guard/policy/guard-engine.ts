@@ -241,7 +241,10 @@ function scanStage(
       continue;
     }
     const waiting = runScanner(scanner, text, scanContext, stage, timings);
-    if (waiting) (pending ??= []).push(waiting);
+    if (waiting) {
+      pending ??= [];
+      pending.push(waiting);
+    }
   }
   let skippedRules: boolean[] | null = null;
   if (conditional) {
