@@ -7,7 +7,7 @@
  * answer, and counts. Nothing is written; no model is called (remote guard scanners in the
  * policy are, once per text).
  */
-import type { SpanRecord, TraceRecord } from '../core/index.js';
+import { type ChatMessage, messageText, type SpanRecord, type TraceRecord } from '../core/index.js';
 import { type CompiledPolicy, evaluateStage, type GuardVerdict } from '../guard/index.js';
 import { ATTR } from '../observe/index.js';
 import type { Store } from '../store/index.js';
@@ -53,14 +53,6 @@ const RANK: Record<Action, number> = { allow: 0, flag: 1, redact: 2, block: 3 };
 
 const emptyTally = (): Tally => ({ evaluated: 0, allow: 0, flag: 0, redact: 0, block: 0 });
 
-function textOf(content: unknown): string {
-  if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) return '';
-  return content
-    .map((part) => (part && typeof part === 'object' && typeof part.text === 'string' ? part.text : ''))
-    .join('');
-}
-
 interface Recorded {
   userTexts: string[];
   systemPrompt: string | undefined;
@@ -83,14 +75,14 @@ function recorded(spans: SpanRecord[]): Recorded | null {
   }>;
   const userTexts = messages
     .filter((message) => message.role === 'user')
-    .map((message) => textOf(message.content));
+    .map((message) => messageText(message.content as ChatMessage['content']));
   const system = messages
     .filter((message) => message.role === 'system' || message.role === 'developer')
-    .map((message) => textOf(message.content))
+    .map((message) => messageText(message.content as ChatMessage['content']))
     .join('\n')
     .trim();
   const output = (answered?.attributes[ATTR.outputMessages] ?? []) as Array<{ content?: unknown }>;
-  const answer = output.length > 0 ? textOf(output[0]!.content) : null;
+  const answer = output.length > 0 ? messageText(output[0]!.content as ChatMessage['content']) : null;
   return {
     userTexts: userTexts.filter((text) => text !== ''),
     systemPrompt: system || undefined,

@@ -384,6 +384,7 @@ describe('policies and stacks', () => {
     const sent = JSON.stringify(fake.requests.at(-1)!.body);
     expect(sent).toContain('120 euros');
     expect(sent).not.toContain('evil.example');
+    expect(response.headers.get('x-stackops-guard')).toBe('context=block');
     const trace = await harness.trace(response.headers.get('x-stackops-trace-id')!);
     const retrieval = trace.spans.find((span: { kind: string }) => span.kind === 'retrieval');
     expect(JSON.stringify(retrieval.attributes['stackops.retrieval.dropped'])).toContain('attack#0');
