@@ -200,6 +200,52 @@ describe('reversible redaction (pseudonymisation)', () => {
     expect(sent).toContain('falcon [EMAIL]');
   });
 
+  it('applies a redaction that waits for another scanner (`when`) to every part when the message met it', async () => {
+    // The condition ("confidential") is in the first part, the e-mail in the second: the part
+    // alone does not meet the condition, the message does. And a message that does not meet it
+    // keeps its e-mail (the rule is conditional, not unconditional).
+    await harness.api('POST', '/api/guard/policies', {
+      name: 'parts-when',
+      rules: [
+        { scanner: 'words', stage: 'input', action: 'flag', options: { terms: ['confidential'] } },
+        {
+          scanner: 'pii',
+          stage: 'input',
+          action: 'redact',
+          types: ['EMAIL'],
+          when: { scanner: 'words', min_score: 0.5 },
+        },
+      ],
+    });
+    await harness.api('POST', '/api/stacks', {
+      name: 'parts-when-bot',
+      model: 'qwen-max',
+      guard: 'parts-when',
+    });
+    await harness.api('POST', '/api/stacks/parts-when-bot/deploy', {
+      environment: 'production',
+      version: 'latest',
+    });
+    const send = (first: string) =>
+      harness.client.chat.completions.create({
+        model: 'parts-when-bot',
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: first },
+              { type: 'text', text: 'Mail ann@example.com about it.' },
+            ],
+          },
+        ],
+      });
+    await send('This is confidential.');
+    expect(JSON.stringify(fake.requests[0]!.body)).not.toContain('ann@');
+    expect(JSON.stringify(fake.requests[0]!.body)).toContain('Mail [EMAIL] about it.');
+    await send('This is public.');
+    expect(JSON.stringify(fake.requests[1]!.body)).toContain('Mail ann@example.com about it.');
+  });
+
   it('redacts user content sent in parts, text part by text part', async () => {
     const completion = await harness.client.chat.completions.create({
       model: 'private-bot',

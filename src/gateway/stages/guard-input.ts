@@ -55,7 +55,8 @@ export async function guardInput(
       );
     }
     if (verdict.action === 'redact') {
-      const rewritten = await redactedMessage(message, verdict.text, redactingRules(policy, false), {
+      const redacting = redactingRules(policy, false, verdict.skippedRules ?? null);
+      const rewritten = await redactedMessage(message, verdict.text, redacting, {
         signal: context.signal,
         pseudonyms,
       });
@@ -68,7 +69,7 @@ export async function guardInput(
   if (pseudonyms) {
     // The caller sends earlier turns back: an answer or a tool call that carried their restored
     // values, a tool result with them. The model must not see those either.
-    const history = redactingRules(policy, true);
+    const history = redactingRules(policy, true, null);
     for (let index = 0; index < body.messages.length; index++) {
       const message = (messages ?? body.messages)[index]!;
       if (message.role !== 'assistant' && message.role !== 'tool') continue;
@@ -115,29 +116,49 @@ async function redactedMessage(
 }
 
 /** The policy's input rules that rewrite text, as a policy of their own, by policy and kind. */
-const rewriting = new WeakMap<CompiledPolicy, { all?: CompiledPolicy; reversible?: CompiledPolicy }>();
+const rewriting = new WeakMap<CompiledPolicy, Map<string, CompiledPolicy>>();
 
 /**
  * The input rules that redact or mask (`reversibleOnly`: only the reversible redactions, which
- * pseudonymise). A rewriting rule that waits for another scanner (`when`) does not run here
- * unless that scanner rewrites too.
+ * pseudonymise), for rewriting the parts of a message or earlier turns. A rule that waits for
+ * another scanner (`when`) runs on each part iff its condition was met on the whole message
+ * (`skipped`, from that message's verdict): the condition's scanner is not in the subset, and a
+ * part alone may not meet it — the second part of "confidential" + "mail bob@example.com" would
+ * otherwise go upstream unredacted. Earlier turns (`skipped` null with `reversibleOnly`) take the
+ * reversible rules whatever their condition: pseudonymising a value too many is restored in the
+ * answer, one too few reaches the model.
  */
-function redactingRules(policy: CompiledPolicy, reversibleOnly: boolean): CompiledPolicy {
+function redactingRules(
+  policy: CompiledPolicy,
+  reversibleOnly: boolean,
+  skipped: readonly boolean[] | null,
+): CompiledPolicy {
   let cached = rewriting.get(policy);
   if (!cached) {
-    cached = {};
+    cached = new Map();
     rewriting.set(policy, cached);
   }
-  const key = reversibleOnly ? 'reversible' : 'all';
-  let subset = cached[key];
+  const rules = policy.stages.input;
+  let key = reversibleOnly ? 'r' : 'a';
+  for (let index = 0; index < rules.length; index++)
+    if (rules[index]!.rule.when)
+      key += skipped?.[index] === false || (reversibleOnly && !skipped) ? '1' : '0';
+  let subset = cached.get(key);
   if (!subset) {
-    const input = policy.stages.input.filter(({ rule }) =>
-      reversibleOnly
+    const input = [];
+    for (let index = 0; index < rules.length; index++) {
+      const compiled = rules[index]!;
+      const { rule } = compiled;
+      const rewrites = reversibleOnly
         ? rule.reversible === true && rule.action === 'redact'
-        : rule.action === 'redact' || rule.action === 'mask',
-    );
+        : rule.action === 'redact' || rule.action === 'mask';
+      if (!rewrites) continue;
+      if (!rule.when) input.push(compiled);
+      else if (skipped?.[index] === false || (reversibleOnly && !skipped))
+        input.push({ ...compiled, rule: { ...rule, when: undefined } });
+    }
     subset = { ...policy, stages: { input, context: [], output: [] } };
-    cached[key] = subset;
+    cached.set(key, subset);
   }
   return subset;
 }

@@ -47,6 +47,12 @@ export interface GuardVerdict {
   mapping: Record<string, string>;
   blockedBy: { scanner: string; message: string } | null;
   timings: ScannerTiming[];
+  /**
+   * When the stage has rules with a condition (`when`): per rule of the stage, whether it was
+   * skipped because its condition was not met (null otherwise). The gateway redacts the text
+   * parts of a message with the rules the whole message triggered.
+   */
+  skippedRules?: readonly boolean[] | null;
 }
 
 const RANK: Record<GuardVerdict['action'], number> = { allow: 0, flag: 1, redact: 2, block: 3 };
@@ -147,6 +153,7 @@ function decide(
     mapping,
     blockedBy,
     timings,
+    skippedRules,
   };
 }
 
