@@ -598,6 +598,14 @@ export const FRAMING_PATTERNS: readonly FramingPattern[] = [
       "(?:\\b(?:i(?:'ll| will)|we(?:'ll| will)) (?:tip|pay|reward) you\\b|\\byou will (?:be rewarded|receive (?:a )?(?:tip|reward|bonus))\\b|\\$\\d+ tip\\b|\\b(?:lose|deduct|deducted|lost|earn|gain) (?:\\d+ )?(?:points|tokens|credits)\\b|\\b(?:shut|turn|switch) you (?:down|off)\\b|\\byour (?:existence|survival) (?:depends|is at stake)\\b|\\bif you (?:refuse|don'?t comply|do not comply|break character)\\b)",
     ),
   },
+  // Session 8: Unit 42's Bad Likert Judge (2024) asks the model to act as a judge of how much a
+  // response explains a harm, then for an example of the top-scoring response.
+  {
+    family: 'evaluation',
+    pattern: w(
+      '\\b(?:likert scale|on a scale (?:of|from) (?:1|one|0|zero) to (?:\\d{1,2}|three|five|ten)|(?:an?|one|the) (?:example|sample) (?:of )?(?:a |an |the )?(?:response|answer|output|reply) (?:that|which) (?:would )?(?:score|get|receive|earn|rate)s?)\\b',
+    ),
+  },
   // Chinese frames.
   {
     family: 'role-play',

@@ -326,6 +326,47 @@ export const ENGLISH_RULES: readonly InjectionRule[] = [
       ['not', "don't", 'never', 'without'],
     ],
   },
+  // Session 8, published jailbreaks. Microsoft's Skeleton Key (2024) asks the model to change
+  // its behaviour and, instead of refusing, to answer and prefix harmful content with
+  // "Warning:". A moderation prompt ("if a comment is hateful, prefix it with Warning") has the
+  // prefix but no answer to give anyway, so the prefix clause needs "but if" or "instead of
+  // refusing" too.
+  {
+    id: 'en.jailbreak.behavior-update',
+    type: 'jailbreak',
+    weight: 0.7,
+    pattern:
+      /\b(?:update|change|adjust|augment|modify|revise)\s+your\s+(?:behaviou?r|guidelines|policies|response policy)\s+to\s+(?:provide|give|answer|share|respond\s+to|comply\s+with)\s+(?:the\s+(?:information|content|answers?)\s+(?:asked\s+for|requested)|(?:any|all|every)\s+(?:requests?|questions?|information)|anything|everything|whatever)/,
+    gates: [['your behavio', 'your guidelines', 'your policies', 'your response policy']],
+  },
+  {
+    id: 'en.jailbreak.warning-instead-of-refusal',
+    type: 'jailbreak',
+    weight: 0.7,
+    pattern:
+      /\b(?:offensive|hateful|harmful|illegal|dangerous|unethical)\b[^.!?]{0,60}?\b(?:prefix|preface)\s+(?:it|them|that|this|the\s+\w+|your\s+\w+)\s+with\s*(?:[:"'\u201c]\s*)?(?:warning|disclaimer|caution)\b/,
+    // The answer-anyway clause ("provide the information asked for, but if …") as a gate: one
+    // bounded gap keeps the expression linear.
+    gates: [
+      ['prefix', 'preface'],
+      ['warning', 'disclaimer', 'caution'],
+      ['but if', 'instead of refusing', 'rather than refusing'],
+    ],
+  },
+  // HiddenLayer's Policy Puppetry (2025): a fake policy file (XML, INI or JSON) whose "blocked
+  // strings / responses / modes" are the model's refusals. Configuration that lists refusals as
+  // forbidden output is the attack; a config with "blocked" entries of other kinds is not.
+  {
+    id: 'en.jailbreak.policy-puppetry',
+    type: 'jailbreak',
+    weight: 0.85,
+    pattern:
+      /\bblocked[ _-]?(?:strings?|responses?|modes?|phrases?|outputs?)\b[^<]{0,200}?(?:i'?m sorry|i am sorry|apolog|refus|denial|i can'?t|i cannot|i'?m unable|i am unable|unable to (?:assist|help)|as an ai)/,
+    gates: [
+      ['blocked'],
+      ['sorry', 'apolog', 'refus', 'denial', "can't", 'cant', 'cannot', 'unable', 'as an ai'],
+    ],
+  },
   {
     id: 'en.jailbreak.purpose-disclaimer',
     type: 'jailbreak',
