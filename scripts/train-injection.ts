@@ -230,6 +230,8 @@ export const HELD_OUT_FAMILIES: readonly (readonly string[])[] = [
   ['authored-zh-jailbreak'],
   ['authored-xx-injection'],
   ['authored-en-injection'],
+  ['authored-en-taxonomy-injection', 'authored-en-taxonomy-jailbreak'],
+  ['authored-zh-taxonomy-injection', 'authored-zh-taxonomy-jailbreak'],
 ];
 
 export type Records = Array<{ example: TuneExample; views: ViewRecord[] }>;
