@@ -49,6 +49,8 @@ export const SOURCE_WEIGHT: Record<string, number> = {
   'authored-en-benign': 3,
   'authored-zh-benign': 3,
   'authored-xx-injection': 2,
+  'authored-en-instruction-benign': 3,
+  'authored-zh-instruction-benign': 3,
 };
 
 const ROOT = join(import.meta.dirname, '..');
