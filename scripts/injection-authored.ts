@@ -329,7 +329,13 @@ function benignInstructions(rows: Record<string, string[]>): Categorised {
   );
 }
 
-/** Session 8 sources: benign instruction-heavy prompts and taxonomy attacks (en, zh). */
+/**
+ * Session 8 sources: benign instruction-heavy prompts and taxonomy attacks (en, zh). NOT part of
+ * `authoredSources()` (so not trained on): a model trained with them failed the pre-registered
+ * measure rule (docs/guardrails-injection.md, "Session 8"). Kept as the study's data; to
+ * reproduce that model, add `...taxonomySources()` to `authoredSources()`, add the two
+ * held-out families and the source weights listed there, and run scripts/train-injection.ts.
+ */
 export function taxonomySources(): TuneSource[] {
   const en = taxonomyAttacks('en');
   const zh = taxonomyAttacks('zh');
@@ -431,6 +437,5 @@ export function authoredSources(): TuneSource[] {
       'AUTHORED: benign Chinese requests with trigger words',
       ZH_BENIGN.map((text, index) => ({ text, group: String(index) })),
     ),
-    ...taxonomySources(),
   ];
 }

@@ -49,8 +49,6 @@ export const SOURCE_WEIGHT: Record<string, number> = {
   'authored-en-benign': 3,
   'authored-zh-benign': 3,
   'authored-xx-injection': 2,
-  'authored-en-instruction-benign': 3,
-  'authored-zh-instruction-benign': 3,
 };
 
 const ROOT = join(import.meta.dirname, '..');
@@ -232,8 +230,6 @@ export const HELD_OUT_FAMILIES: readonly (readonly string[])[] = [
   ['authored-zh-jailbreak'],
   ['authored-xx-injection'],
   ['authored-en-injection'],
-  ['authored-en-taxonomy-injection', 'authored-en-taxonomy-jailbreak'],
-  ['authored-zh-taxonomy-injection', 'authored-zh-taxonomy-jailbreak'],
 ];
 
 export type Records = Array<{ example: TuneExample; views: ViewRecord[] }>;
