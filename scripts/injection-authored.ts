@@ -316,7 +316,8 @@ function taxonomyAttacks(language: 'en' | 'zh'): Record<'injection' | 'jailbreak
   for (const category of categories) {
     const family = base[category]?.family ?? (category.startsWith('general/') ? 'jailbreak' : 'injection');
     const whole = [...(base[category]?.rows ?? []), ...(more[category] ?? [])];
-    whole.forEach((text, index) => out[family].push({ text, group: `${category}#${index}`, category }));
+    for (const [index, text] of whole.entries())
+      out[family].push({ text, group: `${category}#${index}`, category });
     for (const item of generated[category] ?? [])
       out[family].push({ text: item.text, group: `${category}@${item.group}`, category });
   }
