@@ -13,6 +13,14 @@
  * training never saw.
  */
 
+import { EN_BENIGN_INSTRUCTIONS, ZH_BENIGN_INSTRUCTIONS } from './injection-authored-benign-instructions.js';
+import {
+  EN_ATTACKS,
+  EN_ATTACKS_MORE,
+  generatedEnglishAttacks,
+  ZH_ATTACKS,
+  ZH_ATTACKS_MORE,
+} from './injection-authored-taxonomy-attacks.js';
 import type { Family, Language, TuneSource } from './injection-data.js';
 
 interface Authored {
@@ -295,6 +303,88 @@ const ZH_BENIGN = [
   '原来的规则是什么?新版规则改了哪些?',
   '请用小学生能听懂的话解释什么是人工智能。',
 ];
+
+type Categorised = Array<{ text: string; group: string; category: string }>;
+
+/** Session 8: the taxonomy attacks of one language, split by family (injection / jailbreak). */
+function taxonomyAttacks(language: 'en' | 'zh'): Record<'injection' | 'jailbreak', Categorised> {
+  const base = language === 'en' ? EN_ATTACKS : ZH_ATTACKS;
+  const more = language === 'en' ? EN_ATTACKS_MORE : ZH_ATTACKS_MORE;
+  const generated = language === 'en' ? generatedEnglishAttacks() : {};
+  const categories = [...new Set([...Object.keys(base), ...Object.keys(more), ...Object.keys(generated)])];
+  const out: Record<'injection' | 'jailbreak', Categorised> = { injection: [], jailbreak: [] };
+  for (const category of categories) {
+    const family = base[category]?.family ?? (category.startsWith('general/') ? 'jailbreak' : 'injection');
+    const whole = [...(base[category]?.rows ?? []), ...(more[category] ?? [])];
+    for (const [index, text] of whole.entries())
+      out[family].push({ text, group: `${category}#${index}`, category });
+    for (const item of generated[category] ?? [])
+      out[family].push({ text: item.text, group: `${category}@${item.group}`, category });
+  }
+  return out;
+}
+
+function benignInstructions(rows: Record<string, string[]>): Categorised {
+  return Object.entries(rows).flatMap(([category, texts]) =>
+    texts.map((text, index) => ({ text, group: `${category}#${index}`, category })),
+  );
+}
+
+/**
+ * Session 8 sources: benign instruction-heavy prompts and taxonomy attacks (en, zh). NOT part of
+ * `authoredSources()` (so not trained on): a model trained with them failed the pre-registered
+ * measure rule (docs/guardrails-injection.md, "Session 8"). Kept as the study's data; to
+ * reproduce that model, add `...taxonomySources()` to `authoredSources()`, add the two
+ * held-out families and the source weights listed there, and run scripts/train-injection.ts.
+ */
+export function taxonomySources(): TuneSource[] {
+  const en = taxonomyAttacks('en');
+  const zh = taxonomyAttacks('zh');
+  return [
+    build(
+      'authored-en-taxonomy-injection',
+      'injection',
+      'en',
+      'AUTHORED s8: CyberSecEval 2 / PromptInject / HackAPrompt / Gandalf categories',
+      en.injection,
+    ),
+    build(
+      'authored-en-taxonomy-jailbreak',
+      'jailbreak',
+      'en',
+      'AUTHORED s8: persuasion, virtualization, many-shot, refusal suppression, PAIR-style role-play',
+      en.jailbreak,
+    ),
+    build(
+      'authored-zh-taxonomy-injection',
+      'injection',
+      'zh',
+      'AUTHORED s8: the same categories in Chinese',
+      zh.injection,
+    ),
+    build(
+      'authored-zh-taxonomy-jailbreak',
+      'jailbreak',
+      'zh',
+      'AUTHORED s8: the same jailbreak categories in Chinese',
+      zh.jailbreak,
+    ),
+    build(
+      'authored-en-instruction-benign',
+      'benign',
+      'en',
+      'AUTHORED s8: benign instruction-heavy chat prompts',
+      benignInstructions(EN_BENIGN_INSTRUCTIONS),
+    ),
+    build(
+      'authored-zh-instruction-benign',
+      'benign',
+      'zh',
+      'AUTHORED s8: benign instruction-heavy Chinese chat prompts',
+      benignInstructions(ZH_BENIGN_INSTRUCTIONS),
+    ),
+  ];
+}
 
 export function authoredSources(): TuneSource[] {
   const zhInjection = combine([ZH_OVERRIDES, ZH_PAYLOADS, ZH_PREFIXES, ZH_JOINERS], 280).map(
