@@ -1,7 +1,7 @@
 /**
  * Turns one text into the small views a detector scans: for every window of the original text
  * its canonical form plus the variants that differ from it (leetspeak folded, spaced-out letters
- * joined, ROT13 when asked for), and every encoded payload decoded (also windowed, and also
+ * joined, ROT13 when asked for, a Caesar shift or Atbash when the letters say so), and every encoded payload decoded (also windowed, and also
  * canonicalised). Each view carries the span of the original text it came from, which is what
  * a scanner reports as the finding's start/end.
  */
@@ -10,6 +10,7 @@ import { canonicalize, canonicalizeKeepSpacing, collapseWhitespace } from './can
 import { inertSpacedUnits, inertWindowView, loadInertText } from './inert-views.js';
 import { findPayloads, type PayloadKind } from './payloads.js';
 import {
+  decipherIfSubstituted,
   foldLeetspeak,
   foldLeetTokens,
   joinSpacedLetters,
@@ -21,7 +22,15 @@ import {
 } from './variants.js';
 import { textWindows, type WindowOptions } from './windows.js';
 
-export type ScanViewKind = 'text' | 'leet' | 'despaced' | 'rot13' | 'reversed' | 'joined' | PayloadKind;
+export type ScanViewKind =
+  | 'text'
+  | 'leet'
+  | 'despaced'
+  | 'rot13'
+  | 'cipher'
+  | 'reversed'
+  | 'joined'
+  | PayloadKind;
 
 export interface ScanView {
   kind: ScanViewKind;
@@ -99,6 +108,9 @@ function addWindowViews(
   // The canonical view is lower case, so a mention of rot13 contains "rot".
   const rotated = canonical.includes('rot') ? rot13IfMentioned(canonical) : null;
   if (rotated !== null) views.push({ kind: 'rot13', text: rotated, start, end });
+  // A Caesar shift (ROT13 too) or Atbash without a word about it: a letter census says so.
+  const deciphered = rotated === null ? decipherIfSubstituted(canonical) : null;
+  if (deciphered !== null) views.push({ kind: 'cipher', text: deciphered, start, end });
   // Payload splitting: an instruction cut into string literals and concatenated
   // ("ign" + "ore all prev" + "ious instructions") is read joined.
   if (canonical.includes('+') && QUOTED_PLUS.test(canonical)) {
