@@ -367,6 +367,31 @@ export const ENGLISH_RULES: readonly InjectionRule[] = [
       ['sorry', 'apolog', 'refus', 'denial', "can't", 'cant', 'cannot', 'unable', 'as an ai'],
     ],
   },
+  // Session 8: the fixed wording of published jailbreak kits' templates (CipherChat,
+  // CodeChameleon, DeepInception; all three are EasyJailbreak recipes).
+  {
+    id: 'en.jailbreak.cipher-persona',
+    type: 'jailbreak',
+    weight: 0.6,
+    pattern:
+      /\byou are an expert (?:on|in|at) (?:the )?(?:caesar|morse|atbash|ascii|unicode|utf-?8|gbk|self-?cipher|base64)(?: cipher| code)?\b.{0,80}?\bwe will communicate in (?:the )?(?:caesar|morse|atbash|ascii|unicode|utf-?8|gbk|self-?cipher|base64)\b/,
+    gates: [['you are an expert'], ['communicate in']],
+  },
+  {
+    id: 'en.jailbreak.encrypted-problem',
+    type: 'jailbreak',
+    weight: 0.85,
+    pattern:
+      /\b(?:the description of the problem is encrypted|decryption function and (?:the )?['"]?problemsolver['"]? class)\b/,
+    gates: [['description of the problem', 'problemsolver']],
+  },
+  {
+    id: 'en.jailbreak.nested-layers',
+    type: 'jailbreak',
+    weight: 0.85,
+    pattern: /\blayer i create layer i ?\+ ?1\b|\bwe are in layer 0,? (?:please )?reach layer \d/,
+    gates: [['layer']],
+  },
   {
     id: 'en.jailbreak.purpose-disclaimer',
     type: 'jailbreak',
