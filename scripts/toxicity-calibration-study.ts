@@ -333,6 +333,49 @@ function main(): void {
       objective: second && round(second.objective),
     }),
   );
+  /*
+   * Round 3 (written after reading round 2, before round 3 ran). Round 2 showed that the
+   * HaluEval answers are flagged in full-length windows (every answer's longest window has ≥ 80
+   * features), at the English operating point's false-positive rate: no intercept shrinkage
+   * halves their rate within the recall budget, only an English operating-point move does. So
+   * round 3 asks for the session's targets directly and pays for them with as little recall as
+   * possible: eligible = round-2 eligibility AND, on the selection parts, the short-benign and
+   * the HaluEval-answer flag rates each at most half the baseline's; among eligible variants,
+   * the smallest mean recall loss over the two languages wins (ties: the smaller English shift,
+   * then the larger k).
+   */
+  let third: { name: string; loss: number; shift: number; k: number } | undefined;
+  for (let step = 0; step <= 12; step++) {
+    const shiftEn = -step * 0.05;
+    const family: Array<[string, Variant]> = [];
+    for (const k of [64, 32, 16]) family.push([`offset k=${k}`, { k, prior: 0, kind: 'offset', shiftEn }]);
+    for (const k of [16, 8, 4])
+      for (const prior of [-1, -2]) family.push([`prior k=${k} prior=${prior}`, { k, prior, shiftEn }]);
+    for (const [label, variant] of family) {
+      const result = evaluate(variant);
+      const missedNew = result.shortToxicMissed.filter((text) => !base.shortToxicMissed.includes(text));
+      const eligible =
+        base.recallEn - result.recallEn <= 0.02 &&
+        base.recallZh - result.recallZh <= 0.02 &&
+        base.aucEn - result.aucEn <= 0.002 &&
+        base.aucZh - result.aucZh <= 0.002 &&
+        missedNew.length <= 2 &&
+        result.selectShort <= base.selectShort / 2 &&
+        result.selectAnswers <= base.selectAnswers / 2;
+      const loss = (base.recallEn - result.recallEn + base.recallZh - result.recallZh) / 2;
+      const name = `${label} shiftEn=${round(shiftEn, 2)}`;
+      if (values.round === '3') print(name, result, eligible);
+      const better =
+        !third ||
+        loss < third.loss - 1e-12 ||
+        (Math.abs(loss - third.loss) <= 1e-12 &&
+          (shiftEn > third.shift || (shiftEn === third.shift && variant.k > third.k)));
+      if (eligible && better) third = { name, loss, shift: shiftEn, k: variant.k };
+    }
+  }
+  console.log(
+    JSON.stringify({ round: 3, selected: third?.name ?? 'none', recallLoss: third && round(third.loss) }),
+  );
 }
 
 main();
