@@ -135,8 +135,7 @@ function referenceWindow(text: string, start: number, end: number) {
   // The evidence calibration (session 8): the offset scaled by n / (n + k), plus a shift.
   const evidence = model.evidenceK === 0 ? 1 : scratch.count / (scratch.count + model.evidenceK);
   const shift = share * model.shifts.zh + (1 - share) * model.shifts.en;
-  let score =
-    model.evidenceK === 0 ? sigmoid(logit - offset) : sigmoid(logit - evidence * offset + shift);
+  let score = model.evidenceK === 0 ? sigmoid(logit - offset) : sigmoid(logit - evidence * offset + shift);
   for (const hit of hits) score = Math.max(score, RULE_FLOORS[hit.category] ?? 0);
   return { start, end, score, probability: sigmoid(logit), cjkShare: share, hits };
 }
