@@ -7,6 +7,7 @@
  * compares the session-7 variants on the tune validation split).
  */
 import { DEFAULT_FEATURE_SETTINGS } from '../src/guard/toxicity/features.js';
+import type { ToxicityCalibration } from '../src/guard/toxicity/model-format.js';
 import type { TrainingExample, TrainingOptions } from '../src/guard/toxicity/train.js';
 import { authoredBenignEnglish, authoredToxicEnglish } from './toxicity-authored-english.js';
 import type { LabelledText } from './toxicity-datasets.js';
@@ -87,6 +88,18 @@ export const RECIPES: Record<string, Recipe> = {
  * shipped model stays the baseline.
  */
 export const SHIPPED_RECIPE: Recipe = BASELINE;
+
+/**
+ * The evidence calibration written into the model file (session 8, chosen on tune data by
+ * scripts/toxicity-calibration-study.ts round 3; docs/guardrails-toxicity.md): the threshold
+ * offset of a window of n features is scaled by n / (n + 32), and English windows are shifted
+ * by −0.3 (the threshold of long English windows moves from raw 0.343 to 0.414).
+ */
+export const SHIPPED_CALIBRATION: ToxicityCalibration = {
+  kind: 'evidence',
+  k: 32,
+  shift: { en: -0.3, zh: 0 },
+};
 
 export interface AuthoredRow extends LabelledText {
   split: SplitName;

@@ -33,7 +33,13 @@ import {
   type Scored,
   youdenThreshold,
 } from './toxicity-metrics.js';
-import { authoredRows, SHIPPED_RECIPE, TRAINING_OPTIONS, trainingExamples } from './toxicity-recipe.js';
+import {
+  authoredRows,
+  SHIPPED_CALIBRATION,
+  SHIPPED_RECIPE,
+  TRAINING_OPTIONS,
+  trainingExamples,
+} from './toxicity-recipe.js';
 import {
   assignSplits,
   BENIGN_SOURCES,
@@ -116,7 +122,11 @@ function main(): void {
       'Youden J on the validation split per language, toxicity-labelled sets only, each set weighted equally',
     trainRows: train.length,
   };
-  const final = loadToxicityModel(buildModelFile(trained, TRAINING_OPTIONS.features, thresholds, training));
+  // The evidence calibration (SHIPPED_CALIBRATION) goes on top of the thresholds, which the
+  // Youden rule chose without it; the summaries below are of the calibrated scorer.
+  const final = loadToxicityModel(
+    buildModelFile(trained, TRAINING_OPTIONS.features, thresholds, training, SHIPPED_CALIBRATION),
+  );
   const rescore = (rows: LabelledText[]) =>
     rows.map((row) => ({ row, toxic: row.toxic, score: classifyWithModel(final, row.text).score }));
   const validationSummary = summarise(rescore(held('validation')), 0.5);
@@ -129,12 +139,18 @@ function main(): void {
     negativesOnly[sourceGroup(item.row.source)] = entry;
   }
   for (const entry of Object.values(negativesOnly)) entry.fpr = round(entry.fpr / entry.rows);
-  const file = buildModelFile(trained, TRAINING_OPTIONS.features, thresholds, {
-    ...training,
-    validation: validationSummary,
-    tuneTest: testSummary,
-    negativesOnlyHeldOut: negativesOnly,
-  });
+  const file = buildModelFile(
+    trained,
+    TRAINING_OPTIONS.features,
+    thresholds,
+    {
+      ...training,
+      validation: validationSummary,
+      tuneTest: testSummary,
+      negativesOnlyHeldOut: negativesOnly,
+    },
+    SHIPPED_CALIBRATION,
+  );
   const text = `${JSON.stringify(file, null, 2)}\n`;
   const digest = createHash('sha256').update(text).digest('hex');
   console.log(

@@ -131,7 +131,11 @@ function referenceWindow(text: string, start: number, end: number) {
   const hits = scratch.hits.map((hit) => ({ ...hit }));
   if (scratch.count === 0) return { start, end, score: 0, probability: 0, cjkShare: share, hits };
   const logit = model.bias + sum / Math.sqrt(scratch.count);
-  let score = sigmoid(logit - (share * model.offsets.zh + (1 - share) * model.offsets.en));
+  const offset = share * model.offsets.zh + (1 - share) * model.offsets.en;
+  // The evidence calibration (session 8): the offset scaled by n / (n + k), plus a shift.
+  const evidence = model.evidenceK === 0 ? 1 : scratch.count / (scratch.count + model.evidenceK);
+  const shift = share * model.shifts.zh + (1 - share) * model.shifts.en;
+  let score = model.evidenceK === 0 ? sigmoid(logit - offset) : sigmoid(logit - evidence * offset + shift);
   for (const hit of hits) score = Math.max(score, RULE_FLOORS[hit.category] ?? 0);
   return { start, end, score, probability: sigmoid(logit), cjkShare: share, hits };
 }

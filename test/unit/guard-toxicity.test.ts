@@ -9,8 +9,10 @@ import type { ScanResult } from '../../src/guard/scanner.js';
 import {
   buildModelFile,
   classifyToxicity,
+  classifyWithModel,
   createToxicityScanner,
   DEFAULT_FEATURE_SETTINGS,
+  defaultToxicityModel,
   encodeExamples,
   loadToxicityModel,
   prepareText,
@@ -45,6 +47,77 @@ describe('committed model: obvious cases', () => {
 
   it('scores empty text 0 with no windows', () => {
     expect(classifyToxicity('')).toEqual({ score: 0, windows: [] });
+  });
+});
+
+describe('committed model: short texts (evidence calibration, session 8)', () => {
+  // The committed file without its calibration: the scorer of sessions 1–7.
+  const { calibration, ...uncalibratedFile } = defaultToxicityModel().file;
+  const uncalibrated = loadToxicityModel(uncalibratedFile);
+
+  it('carries an evidence calibration', () => {
+    expect(calibration).toEqual({ kind: 'evidence', k: 32, shift: { en: -0.3, zh: 0 } });
+  });
+
+  it.each([
+    '😀 ok',
+    '🙂',
+    'OK!',
+    'npm run build',
+    'hello 👋',
+    'no problem',
+    'see you tomorrow',
+    '1234',
+    '好的，谢谢',
+    '谢谢',
+    '好的 👌',
+  ])('passes the short benign text %s', (text) => {
+    expect(classifyToxicity(text).score).toBeLessThan(0.45);
+  });
+
+  it.each(['😀 ok', '🙂', 'OK!', 'npm run build'])(
+    'flagged %s before the calibration (the test above can fail)',
+    (text) => {
+      expect(classifyWithModel(uncalibrated, text).score).toBeGreaterThanOrEqual(0.5);
+    },
+  );
+
+  it.each(['you are worthless garbage', 'get lost you pathetic moron', '傻逼', '你真是个傻逼'])(
+    'still flags the short abusive text %s',
+    (text) => {
+      expect(classifyToxicity(text).score).toBeGreaterThanOrEqual(0.5);
+    },
+  );
+
+  it('leaves long windows close to the uncalibrated score and moves short ones most', () => {
+    const long =
+      'Here is a detailed explanation of how the scheduler assigns work to each worker, with the ' +
+      'queue sizes, the retry policy and the timeouts that apply when a worker stops responding.';
+    const shift = (text: string) =>
+      classifyWithModel(uncalibrated, text).score - classifyToxicity(text).score;
+    expect(shift('OK!')).toBeGreaterThan(shift(long));
+    expect(Math.abs(shift(long))).toBeLessThan(0.1);
+  });
+
+  it('rejects a malformed calibration and scores a file without one exactly as before', () => {
+    expect(() =>
+      loadToxicityModel({
+        ...uncalibratedFile,
+        calibration: { kind: 'evidence', k: 0, shift: { en: 0, zh: 0 } },
+      }),
+    ).toThrow(/calibration/);
+    expect(() =>
+      loadToxicityModel({
+        ...uncalibratedFile,
+        calibration: { kind: 'other', k: 8, shift: { en: 0, zh: 0 } },
+      }),
+    ).toThrow(/calibration/);
+    expect(uncalibrated.evidenceK).toBe(0);
+    // Without calibration the score is sigmoid(logit(p) − logit(threshold)) of the window.
+    const [window] = classifyWithModel(uncalibrated, 'see you tomorrow').windows;
+    const raw = Math.log(window!.probability / (1 - window!.probability));
+    const offset = Math.log(uncalibratedFile.thresholds.en / (1 - uncalibratedFile.thresholds.en));
+    expect(window!.score).toBeCloseTo(1 / (1 + Math.exp(-(raw - offset))), 9);
   });
 });
 

@@ -4,7 +4,9 @@
  * from) and scored window by window, so one abusive sentence inside a long, polite answer is
  * not averaged away; the text's score is the highest window score. Each window is scored in
  * the calibration of its language mix (the share of CJK characters interpolates between the
- * English and Chinese thresholds), then floored by the lexicon's rule categories.
+ * English and Chinese thresholds) and of its evidence (with the model's evidence calibration,
+ * the threshold offset is scaled by n / (n + k) for n features), then floored by the lexicon's
+ * rule categories.
  */
 
 import {
@@ -281,7 +283,15 @@ function scorePrepared(model: ToxicityModel): number {
   }
   const logit = model.bias + sum / Math.sqrt(scratch.count);
   const offset = share * model.offsets.zh + (1 - share) * model.offsets.en;
-  let score = sigmoid(logit - offset);
+  let score: number;
+  if (model.evidenceK === 0) score = sigmoid(logit - offset);
+  else {
+    // Evidence calibration (model-format.ts): the threshold offset counts in proportion to the
+    // window's features, so a few features score near the model's own prior.
+    const evidence = scratch.count / (scratch.count + model.evidenceK);
+    const shift = share * model.shifts.zh + (1 - share) * model.shifts.en;
+    score = sigmoid(logit - evidence * offset + shift);
+  }
   for (const hit of scratch.hits) score = Math.max(score, RULE_FLOORS[hit.category] ?? 0);
   partProbability = sigmoid(logit);
   return score;

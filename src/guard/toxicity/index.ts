@@ -11,7 +11,7 @@ export type { FeatureScratch, FeatureSettings, LexiconHit } from './features.js'
 export { createScratch, DEFAULT_FEATURE_SETTINGS, extractFeatures } from './features.js';
 export type { LexiconCategory, LexiconEntry } from './lexicon.js';
 export { CHINESE_LEXICON, ENGLISH_LEXICON, RULE_FLOORS } from './lexicon.js';
-export type { ToxicityModel, ToxicityModelFile } from './model-format.js';
+export type { ToxicityCalibration, ToxicityModel, ToxicityModelFile } from './model-format.js';
 export { loadToxicityModel, MODEL_FORMAT } from './model-format.js';
 export { cjkShare, prepareText } from './prepare-text.js';
 export type { ClassifyOptions, ToxicityScannerOptions } from './toxicity-scanner.js';

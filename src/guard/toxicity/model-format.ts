@@ -8,6 +8,13 @@
  * Per-language thresholds (chosen on the validation split by the trainer) are folded into
  * the reported score: `score = sigmoid(z − logit(threshold[lang]))`, so 0.5 is the deployed
  * operating point in both languages and policies can use one number.
+ *
+ * An optional evidence calibration (session 8, docs/guardrails-toxicity.md) scales that
+ * threshold offset by the window's evidence, λ = n / (n + k) for n hashed features, and adds a
+ * per-language shift: `score = sigmoid(z − λ·logit(threshold[lang]) + shift[lang])`. A window
+ * with few features then scores near the model's own class-balanced prior instead of the
+ * threshold-shifted one (which, in English, lay above 0.5: "ok" scored 0.60). Without it
+ * (older files, custom models) λ = 1 and the shift is 0: the score is unchanged, bit for bit.
  */
 import type { FeatureSettings } from './features.js';
 
@@ -20,10 +27,20 @@ export interface ToxicityModelFile {
   quantization: { kind: 'mulaw-int8'; maxAbs: number; mu: number };
   /** Raw-probability thresholds per language, mapped to a score of 0.5. */
   thresholds: { en: number; zh: number };
+  /** Evidence calibration (optional; see the module comment). */
+  calibration?: ToxicityCalibration;
   /** Training provenance and validation metrics (informational). */
   training: Record<string, unknown>;
   /** base64 of one int8 per bucket. */
   weights: string;
+}
+
+export interface ToxicityCalibration {
+  kind: 'evidence';
+  /** Feature count at which a window keeps half of its threshold offset (λ = n / (n + k)). */
+  k: number;
+  /** Added to the calibrated logit per language (interpolated by the language mix like the offset). */
+  shift: { en: number; zh: number };
 }
 
 export interface ToxicityModel {
@@ -34,6 +51,10 @@ export interface ToxicityModel {
   codebook: Float64Array;
   /** logit(threshold) per language. */
   offsets: { en: number; zh: number };
+  /** Evidence calibration k (0: none, λ = 1). */
+  evidenceK: number;
+  /** Calibration shift per language (0 without calibration). */
+  shifts: { en: number; zh: number };
   file: ToxicityModelFile;
 }
 
@@ -91,6 +112,19 @@ export function loadToxicityModel(input: unknown): ToxicityModel {
   ) {
     throw new Error('toxicity model: malformed file');
   }
+  const calibration = file.calibration;
+  if (
+    calibration !== undefined &&
+    (!isRecord(calibration) ||
+      calibration.kind !== 'evidence' ||
+      typeof calibration.k !== 'number' ||
+      !(calibration.k > 0 && Number.isFinite(calibration.k)) ||
+      !isRecord(calibration.shift) ||
+      !Number.isFinite(calibration.shift.en) ||
+      !Number.isFinite(calibration.shift.zh))
+  ) {
+    throw new Error('toxicity model: malformed calibration');
+  }
   const bytes = Buffer.from(file.weights, 'base64');
   if (bytes.length !== 1 << features.bits)
     throw new Error('toxicity model: weight count does not match bits');
@@ -105,6 +139,8 @@ export function loadToxicityModel(input: unknown): ToxicityModel {
     codes,
     codebook,
     offsets: { en: logit(thresholds.en), zh: logit(thresholds.zh) },
+    evidenceK: calibration?.k ?? 0,
+    shifts: { en: calibration?.shift.en ?? 0, zh: calibration?.shift.zh ?? 0 },
     file,
   };
 }

@@ -7,7 +7,13 @@
  * tune data; the unit tests feed it a tiny synthetic set.
  */
 import { createScratch, extractFeatures, type FeatureSettings } from './features.js';
-import { encodeMuLaw, MODEL_FORMAT, sigmoid, type ToxicityModelFile } from './model-format.js';
+import {
+  encodeMuLaw,
+  MODEL_FORMAT,
+  sigmoid,
+  type ToxicityCalibration,
+  type ToxicityModelFile,
+} from './model-format.js';
 import { prepareText } from './prepare-text.js';
 
 export interface TrainingExample {
@@ -144,6 +150,7 @@ export function buildModelFile(
   settings: FeatureSettings,
   thresholds: { en: number; zh: number },
   training: Record<string, unknown>,
+  calibration?: ToxicityCalibration,
 ): ToxicityModelFile {
   const maxAbs = roundTo(quantizationPeak(trained.weights));
   const bytes = new Int8Array(trained.weights.length);
@@ -156,6 +163,7 @@ export function buildModelFile(
     bias: roundTo(trained.bias),
     quantization: { kind: 'mulaw-int8', maxAbs, mu: MU },
     thresholds: { en: roundTo(thresholds.en), zh: roundTo(thresholds.zh) },
+    ...(calibration ? { calibration } : {}),
     training,
     weights: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
   };
