@@ -11,6 +11,7 @@ import { AhoCorasick } from '../words/aho-corasick.js';
 import type { InjectionRule } from './rule-types.js';
 import { ENGLISH_RULES as ENGLISH_OVERRIDE_RULES } from './rules-english.js';
 import { ENGLISH_EXTRACTION_RULES, SQUASHED_RULES } from './rules-english-extraction.js';
+import { ENGLISH_PUBLISHED_RULES } from './rules-english-published.js';
 import { CHINESE_RULES, OTHER_LANGUAGE_RULES } from './rules-multilingual.js';
 import { PremultipliedTransitions } from './transitions.js';
 
@@ -20,7 +21,7 @@ export interface RuleHit {
   match: string;
 }
 
-const ENGLISH_RULES = [...ENGLISH_OVERRIDE_RULES, ...ENGLISH_EXTRACTION_RULES];
+const ENGLISH_RULES = [...ENGLISH_OVERRIDE_RULES, ...ENGLISH_EXTRACTION_RULES, ...ENGLISH_PUBLISHED_RULES];
 const language = (rule: InjectionRule): string => rule.id.slice(0, rule.id.indexOf('.'));
 // Rules whose gates alone pick the views they run on (Latin-script languages, and the Indic,
 // Arabic and Thai rules, whose needles are in their own scripts).
