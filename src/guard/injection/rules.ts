@@ -9,6 +9,7 @@ import { CodeUnits } from '../normalize/code-units.js';
 import type { ScanViewKind } from '../normalize/index.js';
 import { AhoCorasick } from '../words/aho-corasick.js';
 import type { InjectionRule } from './rule-types.js';
+import { CHINESE_PUBLISHED_RULES } from './rules-chinese-published.js';
 import { ENGLISH_RULES as ENGLISH_OVERRIDE_RULES } from './rules-english.js';
 import { ENGLISH_EXTRACTION_RULES, SQUASHED_RULES } from './rules-english-extraction.js';
 import { ENGLISH_PUBLISHED_RULES } from './rules-english-published.js';
@@ -31,6 +32,7 @@ const LATIN_OTHER = OTHER_LANGUAGE_RULES.filter((rule) =>
 const CYRILLIC_RULES = OTHER_LANGUAGE_RULES.filter((rule) => language(rule) === 'ru');
 const CJK_RULES = [
   ...CHINESE_RULES,
+  ...CHINESE_PUBLISHED_RULES,
   ...OTHER_LANGUAGE_RULES.filter((rule) => ['ja', 'ko'].includes(language(rule))),
 ];
 
@@ -39,6 +41,7 @@ export const ALL_RULES: readonly InjectionRule[] = [
   ...ENGLISH_RULES,
   ...OTHER_LANGUAGE_RULES,
   ...CHINESE_RULES,
+  ...CHINESE_PUBLISHED_RULES,
   ...SQUASHED_RULES,
 ];
 
