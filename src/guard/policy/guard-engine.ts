@@ -47,6 +47,11 @@ export interface GuardVerdict {
   mapping: Record<string, string>;
   blockedBy: { scanner: string; message: string } | null;
   timings: ScannerTiming[];
+  /**
+   * The earliest `holdFrom` of a scanner whose rule could change the text (not `flag` only):
+   * streams hold back from here. Absent when no scanner holds.
+   */
+  holdFrom?: number;
 }
 
 const RANK: Record<GuardVerdict['action'], number> = { allow: 0, flag: 1, redact: 2, block: 3 };
@@ -84,11 +89,15 @@ function decide(
   // Findings already listed; created with the first finding (most texts have none). Indexed
   // loops below: no iterator objects per call.
   let seen: Set<Finding> | null = null;
+  let holdFrom = Number.POSITIVE_INFINITY;
   for (let ruleIndex = 0; ruleIndex < rules.length; ruleIndex++) {
     const { rule, scanner } = rules[ruleIndex]!;
     if (skippedRules?.[ruleIndex]) continue;
     const result = resultOf(stage, scanner);
     if (!result) continue;
+    if (result.holdFrom !== undefined && rule.action !== 'flag' && result.holdFrom < holdFrom) {
+      holdFrom = result.holdFrom;
+    }
     const scanned = result.findings;
     for (let findingIndex = 0; findingIndex < scanned.length; findingIndex++) {
       const finding = scanned[findingIndex]!;
@@ -139,7 +148,7 @@ function decide(
   let redacted = text;
   let mapping: Record<string, string> = {};
   if (action === 'redact') ({ text: redacted, mapping } = applyRedactions(text, spans, pseudonyms));
-  return {
+  const verdict: GuardVerdict = {
     action,
     flagged: action !== 'allow',
     findings,
@@ -148,6 +157,8 @@ function decide(
     blockedBy,
     timings,
   };
+  if (holdFrom !== Number.POSITIVE_INFINITY) verdict.holdFrom = holdFrom;
+  return verdict;
 }
 
 /** Evaluates one stage. Returns synchronously when every scanner is synchronous. */
