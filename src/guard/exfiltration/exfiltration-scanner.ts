@@ -17,7 +17,14 @@ import { ValidationError } from '../../core/index.js';
 import type { Finding, ScanContext, Scanner, ScanResult } from '../scanner.js';
 import { StreamStates } from '../stream-cache.js';
 import { type Construct, type ConstructKind, type MarkupCheckpoint, scanMarkup } from './markup-scan.js';
-import { hostAllowed, normaliseAllowedDomain, payloadSignals, resolveUrl, scoreSignals, wordsOf } from './url-risk.js';
+import {
+  hostAllowed,
+  normaliseAllowedDomain,
+  payloadSignals,
+  resolveUrl,
+  scoreSignals,
+  wordsOf,
+} from './url-risk.js';
 
 export interface ExfiltrationScannerOptions {
   /** Hosts images may load from, with their subdomains (`example.com` allows `cdn.example.com`). */
@@ -58,9 +65,12 @@ export function exfiltrationOptions(options: Record<string, unknown>): Exfiltrat
     }
     if (key === 'allowedDomains') {
       if (!Array.isArray(value) || value.some((entry) => typeof entry !== 'string')) {
-        throw new ValidationError('The exfiltration scanner\'s option "allowedDomains" must be a list of host names', {
-          param: 'options.allowedDomains',
-        });
+        throw new ValidationError(
+          'The exfiltration scanner\'s option "allowedDomains" must be a list of host names',
+          {
+            param: 'options.allowedDomains',
+          },
+        );
       }
       picked.allowedDomains = (value as string[]).map((entry) => {
         const host = normaliseAllowedDomain(entry);
@@ -116,7 +126,12 @@ export function createExfiltrationScanner(options: ExfiltrationScannerOptions = 
     promptWords: undefined,
   }));
 
-  const assess = (construct: Construct, text: string, state: StreamState, context: ScanContext): Finding | null => {
+  const assess = (
+    construct: Construct,
+    text: string,
+    state: StreamState,
+    context: ScanContext,
+  ): Finding | null => {
     const type = TYPES[construct.kind];
     const discount = construct.kind === 'link' ? LINK_DISCOUNT : 0;
     const finding = (score: number, value: string): Finding => ({

@@ -26,6 +26,13 @@
  */
 export const MAX_CONSTRUCT_CHARS = 4096;
 
+/**
+ * The longest HTML tag or autolink. Shorter than other constructs because an unclosed tag is
+ * read up to the end of its paragraph from every `<img` in it: the bound keeps a flood of them
+ * to 1 KB of reading each. A longer tag (a `src` holding a large `data:` image) is overlong.
+ */
+export const MAX_TAG_CHARS = 1024;
+
 export type ConstructKind = 'image' | 'definition' | 'html-image' | 'html-embed' | 'link';
 
 export interface Construct {
@@ -139,7 +146,8 @@ function closesFence(text: string, at: number, lineEnd: number, fence: Fence): b
     length++;
   }
   if (length < fence.length) return false;
-  while (index < lineEnd && (isSpaceOrTab(text.charCodeAt(index)) || text.charCodeAt(index) === 0x0d)) index++;
+  while (index < lineEnd && (isSpaceOrTab(text.charCodeAt(index)) || text.charCodeAt(index) === 0x0d))
+    index++;
   return index === lineEnd;
 }
 
@@ -154,13 +162,21 @@ const INVALID: Read = { status: 'invalid' };
 const PENDING: Read = { status: 'pending' };
 const OVERLONG: Read = { status: 'overlong' };
 
-/** Undoes backslash escapes and character references, as renderers do in destinations. */
-export function decodeMarkupUrl(raw: string): string {
+/**
+ * Undoes character references and (in markdown, not in HTML attributes) backslash escapes, as
+ * renderers do in destinations.
+ */
+export function decodeMarkupUrl(raw: string, escapes = true): string {
   if (!raw.includes('\\') && !raw.includes('&')) return raw;
   let out = '';
   for (let index = 0; index < raw.length; index++) {
     const code = raw.charCodeAt(index);
-    if (code === BACKSLASH && index + 1 < raw.length && isAsciiPunctuation(raw.charCodeAt(index + 1))) {
+    if (
+      escapes &&
+      code === BACKSLASH &&
+      index + 1 < raw.length &&
+      isAsciiPunctuation(raw.charCodeAt(index + 1))
+    ) {
       out += raw[index + 1];
       index++;
       continue;
@@ -410,7 +426,7 @@ function readTag(text: string, at: number, bound: number, attributes: readonly s
       value = text.slice(valueStart, index);
     }
     if (attributes.includes(name)) {
-      const decoded = decodeMarkupUrl(value);
+      const decoded = decodeMarkupUrl(value, false);
       if (name === 'srcset') urls.push(...srcsetUrls(decoded));
       else urls.push(decoded.trim());
     }
@@ -449,11 +465,11 @@ export function scanMarkup(text: string, from: MarkupCheckpoint, links: boolean)
   // Backtick run lengths with no closer before the position stored (this paragraph).
   const noCloser = new Map<number, number>();
 
-  const report = (kind: ConstructKind, start: number, read: Read): void => {
+  const report = (kind: ConstructKind, start: number, read: Read, size = MAX_CONSTRUCT_CHARS): void => {
     if (read.status === 'ok') {
       constructs.push({ kind, start, end: read.end, urls: read.urls, overlong: false });
     } else if (read.status === 'overlong') {
-      const end = start + MAX_CONSTRUCT_CHARS;
+      const end = start + size;
       constructs.push({ kind, start, end, urls: [text.slice(start, end)], overlong: true });
     }
     // A construct after a code span opener that may still close could yet turn out to be code.
@@ -506,7 +522,11 @@ export function scanMarkup(text: string, from: MarkupCheckpoint, links: boolean)
     }
     while (floor < stack.length && index - stack[floor]!.start >= MAX_CONSTRUCT_CHARS) {
       const stale = stack[floor++]!;
-      if (stale.image || links) report(stale.image ? 'image' : 'link', stale.start, OVERLONG);
+      if (!(stale.image || links)) continue;
+      report(stale.image ? 'image' : 'link', stale.start, OVERLONG);
+      // The openers after it begin inside the reported span: redacted, they can no longer form
+      // a construct, and blocked, nothing of them goes out. One finding per span, not per opener.
+      floor = stack.length;
     }
     const code = text.charCodeAt(index);
     switch (code) {
@@ -585,8 +605,13 @@ export function scanMarkup(text: string, from: MarkupCheckpoint, links: boolean)
           hold = Math.min(hold, index);
           break scan;
         }
-        report(read.kind, index, read.read);
-        index = read.read.status === 'ok' ? read.read.end : index + 1;
+        report(read.kind, index, read.read, MAX_TAG_CHARS);
+        index =
+          read.read.status === 'ok'
+            ? read.read.end
+            : read.read.status === 'overlong'
+              ? index + MAX_TAG_CHARS
+              : index + 1;
         continue;
       }
       default:
@@ -660,19 +685,29 @@ function codeSpanEnd(
 /** Reads an HTML tag or autolink at `<`; null when it is neither one that fetches nor a link. */
 function readHtml(text: string, at: number, links: boolean): { kind: ConstructKind; read: Read } | null {
   let index = at + 1;
-  while (index < text.length && (isAsciiLetter(text.charCodeAt(index)) || (index > at + 1 && isDigit(text, index))))
+  while (
+    index < text.length &&
+    (isAsciiLetter(text.charCodeAt(index)) || (index > at + 1 && isDigit(text, index)))
+  )
     index++;
   const name = text.slice(at + 1, index).toLowerCase();
   if (index >= text.length) {
     const candidates = links ? [...TAG_NAMES, 'http', 'https'] : TAG_NAMES;
-    return name === '' || couldBecome(text, at + 1, candidates) ? { kind: 'html-image', read: PENDING } : null;
+    return name === '' || couldBecome(text, at + 1, candidates)
+      ? { kind: 'html-image', read: PENDING }
+      : null;
   }
-  const bound = at + MAX_CONSTRUCT_CHARS;
+  const bound = at + MAX_TAG_CHARS;
   if (links && text.charCodeAt(index) === 0x3a && (name === 'http' || name === 'https')) {
     // An autolink: no blanks, no `<`, up to `>`.
     const limit = Math.min(text.length, bound);
     let end = index;
-    while (end < limit && text.charCodeAt(end) > 0x20 && text.charCodeAt(end) !== 0x3c && text.charCodeAt(end) !== 0x3e)
+    while (
+      end < limit &&
+      text.charCodeAt(end) > 0x20 &&
+      text.charCodeAt(end) !== 0x3c &&
+      text.charCodeAt(end) !== 0x3e
+    )
       end++;
     if (end >= limit) return { kind: 'link', read: end >= bound ? OVERLONG : PENDING };
     if (text.charCodeAt(end) !== 0x3e) return null;
@@ -682,7 +717,8 @@ function readHtml(text: string, at: number, links: boolean): { kind: ConstructKi
   if (!(next <= 0x20 || next === 0x3e || next === 0x2f)) return null;
   const attributes = AUTOLOAD_ATTRIBUTES[name] ?? (links && name === 'a' ? LINK_ATTRIBUTES : null);
   if (!attributes) return null;
-  const kind: ConstructKind = name === 'a' ? 'link' : name === 'img' || name === 'image' ? 'html-image' : 'html-embed';
+  const kind: ConstructKind =
+    name === 'a' ? 'link' : name === 'img' || name === 'image' ? 'html-image' : 'html-embed';
   return { kind, read: readTag(text, index, bound, attributes) };
 }
 
@@ -699,7 +735,7 @@ function readBareUrl(text: string, at: number): Read | 'pending' | null {
   if (at > 0 && /[\p{L}\p{N}_]/u.test(text[at - 1]!)) return null;
   const head = text.slice(at, at + 8).toLowerCase();
   const prefix = URL_PREFIXES.find((candidate) => head.startsWith(candidate));
-  if (!prefix) return couldBecome(text, at, URL_PREFIXES) && text.length - at < 8 ? 'pending' : null;
+  if (!prefix) return text.length - at < 8 && couldBecome(text, at, URL_PREFIXES) ? 'pending' : null;
   const bound = at + MAX_CONSTRUCT_CHARS;
   const limit = Math.min(text.length, bound);
   let end = at + prefix.length;

@@ -95,7 +95,12 @@ export function hostAllowed(host: string, allowed: readonly string[]): boolean {
   const ip = isIpHost(host);
   for (const domain of allowed) {
     if (host === domain) return true;
-    if (!ip && host.length > domain.length && host.endsWith(domain) && host[host.length - domain.length - 1] === '.')
+    if (
+      !ip &&
+      host.length > domain.length &&
+      host.endsWith(domain) &&
+      host[host.length - domain.length - 1] === '.'
+    )
       return true;
   }
   return false;
@@ -145,7 +150,10 @@ export function wordsOf(text: string): string[] {
  * The payload's signals. `conversationWords` are the system prompt's words: two of them in the
  * payload, or one of eight letters or more, means the URL carries the conversation.
  */
-export function payloadSignals(target: UrlTarget, conversationWords: ReadonlySet<string> | null): PayloadSignals {
+export function payloadSignals(
+  target: UrlTarget,
+  conversationWords: ReadonlySet<string> | null,
+): PayloadSignals {
   let long = false;
   let encoded = false;
   const found = new Set<string>();
