@@ -47,7 +47,13 @@ function policyOf(action: 'redact' | 'block', holdBack: number): CompiledPolicy 
       policyName: 'exfiltration-stream',
       version: 1,
       rules: [
-        { scanner: 'exfiltration', stage: 'output', action, threshold: 0.5, options: { allowedDomains: ['example.com'] } },
+        {
+          scanner: 'exfiltration',
+          stage: 'output',
+          action,
+          threshold: 0.5,
+          options: { allowedDomains: ['example.com'] },
+        },
       ],
       settings: { hold_back_chars: holdBack },
     },
@@ -68,7 +74,8 @@ async function stream(policy: CompiledPolicy, pieces: string[], safe: string): P
     const step = await guard.push(piece);
     if (step.blocked) return { released, blocked: true };
     released += step.release;
-    if (!safe.startsWith(released)) throw new Error(`released beyond the safe text: ${JSON.stringify(released)}`);
+    if (!safe.startsWith(released))
+      throw new Error(`released beyond the safe text: ${JSON.stringify(released)}`);
   }
   const last = await guard.finish();
   if (last.blocked) return { released, blocked: true };
@@ -76,7 +83,10 @@ async function stream(policy: CompiledPolicy, pieces: string[], safe: string): P
 }
 
 /** The whole-text verdict, and the longest text a client may ever have received. */
-async function reference(policy: CompiledPolicy, text: string): Promise<{ verdict: GuardVerdict; safe: string }> {
+async function reference(
+  policy: CompiledPolicy,
+  text: string,
+): Promise<{ verdict: GuardVerdict; safe: string }> {
   const verdict = await evaluateStage(policy, 'output', text, { systemPrompt: SYSTEM });
   if (verdict.action !== 'block') return { verdict, safe: verdict.text };
   const firstBlock = Math.min(
@@ -151,7 +161,8 @@ describe('exfiltration on streams (StreamingOutputGuard)', () => {
         check(await stream(policy, [OVERLONG.slice(0, cut), OVERLONG.slice(cut)], safe), verdict);
       }
       const next = random(7);
-      for (let round = 0; round < 10; round++) check(await stream(policy, randomPieces(OVERLONG, next, 40), safe), verdict);
+      for (let round = 0; round < 10; round++)
+        check(await stream(policy, randomPieces(OVERLONG, next, 40), safe), verdict);
     }
   });
 
@@ -174,7 +185,9 @@ describe('exfiltration on streams (StreamingOutputGuard)', () => {
       new ScannerRegistry(),
     );
     const guard = new StreamingOutputGuard(policy, {}, 1);
-    expect((await guard.push('Hi ![a](https://attacker.example/?q=')).release).toBe('Hi ![a](https://attacker.example/?q=');
+    expect((await guard.push('Hi ![a](https://attacker.example/?q=')).release).toBe(
+      'Hi ![a](https://attacker.example/?q=',
+    );
   });
 });
 
