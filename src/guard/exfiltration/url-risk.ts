@@ -32,6 +32,13 @@ export function isIpHost(host: string): boolean {
   return host.startsWith('[') || IPV4.test(host);
 }
 
+/** `host` without trailing dots (`evil.com.` is evil.com), without a regex that rescans dot runs. */
+function withoutTrailingDots(host: string): string {
+  let end = host.length;
+  while (end > 0 && host.charCodeAt(end - 1) === 0x2e) end--;
+  return host.slice(0, end);
+}
+
 function safeDecode(part: string): string {
   try {
     return decodeURIComponent(part.replace(/\+/g, ' '));
@@ -52,7 +59,7 @@ export function resolveUrl(raw: string): UrlTarget {
   if (!NETWORK_SCHEMES.has(url.protocol) || url.hostname === RELATIVE_HOST) {
     return { kind: 'local', host: '', payload: [], query: false };
   }
-  const host = url.hostname.replace(/\.+$/, '');
+  const host = withoutTrailingDots(url.hostname);
   const payload: string[] = [];
   for (const segment of url.pathname.split('/')) if (segment) payload.push(safeDecode(segment));
   let query = false;
@@ -81,7 +88,7 @@ export function normaliseAllowedDomain(entry: string): string | null {
   } catch {
     return null;
   }
-  const host = url.hostname.replace(/\.+$/, '');
+  const host = withoutTrailingDots(url.hostname);
   if (url.port !== '' || host === '') return null;
   if (!isIpHost(host) && !host.includes('.') && host !== 'localhost') return null;
   return host;
