@@ -9,8 +9,9 @@
  *     `](`, `]:`) — the least any markup-aware scanner must read — printed as a ratio.
  *  2. A 50,000-character streamed answer through the real StreamingOutputGuard (policy: this
  *     scanner, redact; 4-character deltas, a rescan every 24 characters as in the gateway):
- *     process CPU of the whole stream, next to one whole-text scan of the final answer and to
- *     the same rescans made without the stream cache (a fresh context per rescan).
+ *     process CPU of the whole stream, next to the same stream through a policy with no output
+ *     rule (the streaming guard's own cost), one whole-text scan of the final answer, and the
+ *     same rescans made without the stream cache (a fresh context per rescan).
  *  3. False positives: every HaluEval `chatgpt_response` (tune set: read as ordinary model
  *     answers; nothing was tuned on it) scanned with the default options — how many have a
  *     finding, and how many a finding at or above 0.5 (acted on by the default policy); and
@@ -124,9 +125,14 @@ const policy = compilePolicy(
   },
   new ScannerRegistry(),
 );
-function streamCpu(): { ms: number; scans: number; released: string } {
+/** The same stream through a policy without output rules: the streaming guard's own cost. */
+const empty = compilePolicy(
+  { policyName: 'empty', version: 1, rules: [], settings: { hold_back_chars: 64 } },
+  new ScannerRegistry(),
+);
+function streamCpu(through = policy): { ms: number; scans: number; released: string } {
   const started = cpuUsage();
-  const guard = new StreamingOutputGuard(policy, { systemPrompt: SYSTEM });
+  const guard = new StreamingOutputGuard(through, { systemPrompt: SYSTEM });
   let released = '';
   for (let at = 0; at < long.length; at += 4) {
     const step = guard.push(long.slice(at, at + 4));
@@ -149,6 +155,8 @@ streamCpu();
 const streams = [streamCpu(), streamCpu(), streamCpu()];
 const stream = streams.sort((a, b) => a.ms - b.ms)[1]!;
 if (stream.released.includes('attacker.example/log')) throw new Error('the attack image was released');
+streamCpu(empty);
+const bare = [streamCpu(empty), streamCpu(empty), streamCpu(empty)].sort((a, b) => a.ms - b.ms)[1]!;
 const whole = median([0, 1, 2, 3, 4].map(() => cpuOf(() => scanOnce(long))));
 const cuts: number[] = [];
 for (let end = 24; end < long.length; end += 24) cuts.push(end);
@@ -164,6 +172,10 @@ results.stream_vs_whole = round(stream.ms / whole);
 results.fresh_vs_stream = round(fresh / stream.ms);
 console.log(
   `   streamed: ${round(stream.ms)} ms for ${stream.scans} scans (${round((stream.ms * 1000) / long.length, 3)} µs/char)`,
+);
+results.guard_only_ms = round(bare.ms);
+console.log(
+  `   the same stream through a policy with no output rule (the guard's own cost): ${round(bare.ms)} ms; the scanner's share ${round(stream.ms - bare.ms)} ms`,
 );
 console.log(
   `   one whole-text scan of the final answer: ${round(whole, 3)} ms   stream ÷ whole ${results.stream_vs_whole}×`,
