@@ -1,9 +1,17 @@
 /**
  * Guardrails: scanners (injection/jailbreak, PII, sensitive words, toxicity, leaks,
- * repetition, refusals, anomalies, remote guard models), versioned policies compiled into
- * per-stage rule lists, and streaming output enforcement with a hold-back window.
+ * repetition, refusals, anomalies, data exfiltration through rendered images, remote guard
+ * models), versioned policies compiled into per-stage rule lists, and streaming output
+ * enforcement with a hold-back window.
  */
 
+export {
+  createExfiltrationScanner,
+  type ExfiltrationScannerOptions,
+  hostAllowed,
+  resolveUrl,
+  scanMarkup,
+} from './exfiltration/index.js';
 export { createInjectionScanner, type InjectionScannerOptions } from './injection/index.js';
 export {
   createAnomalyScanner,

@@ -27,6 +27,12 @@ export interface ScanResult {
   /** The highest finding score (0 when nothing was found). */
   score: number;
   findings: Finding[];
+  /**
+   * Streams: the start of a construct still open at the end of the text that more text could
+   * turn into a finding (an unfinished `![a](https://…`). The streaming guard releases nothing
+   * from here until a later scan decides it. Absent: nothing pending.
+   */
+  holdFrom?: number;
 }
 
 export interface ScanContext {

@@ -66,7 +66,8 @@ export const DEMO_DOCUMENT = {
   ],
   // The demo stack is guarded, so that a first try shows the guard at work: an injection is
   // refused with 400 content_filter, PII in answers is redacted, retrieved chunks carrying an
-  // instruction are dropped, and an answer that leaks the system prompt is blocked.
+  // instruction are dropped, an answer that leaks the system prompt is blocked, and images that
+  // would send data to another host when rendered are removed.
   guard_policies: [
     {
       name: 'demo-guard',
@@ -81,6 +82,7 @@ export const DEMO_DOCUMENT = {
         { scanner: 'injection', stage: 'context', action: 'drop', threshold: 0.5 },
         { scanner: 'pii', stage: 'output', action: 'redact', threshold: 0.5 },
         { scanner: 'leak', stage: 'output', action: 'block', threshold: 0.5 },
+        { scanner: 'exfiltration', stage: 'output', action: 'redact', threshold: 0.5 },
       ],
       message: 'demo guard',
     },

@@ -127,7 +127,7 @@ export class FakeOpenAIServer extends FakeHttpServer {
     );
     const fixed = this.#fixedPieces.length > 0 && script.reply === undefined && !callsTool;
     const reply = fixed ? '' : callsTool ? '' : (script.reply ?? `echo: ${userText}`);
-    const pieces = fixed ? [] : splitWords(reply);
+    const pieces = fixed ? [] : (script.replyPieces ?? splitWords(reply));
     const completionTokens = fixed ? this.#fixedPieces.length : callsTool ? 10 : pieces.length;
     const usage = {
       prompt_tokens: promptTokens,

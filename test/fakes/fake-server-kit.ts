@@ -57,6 +57,8 @@ export interface FakeScript {
   fragmentSize?: number;
   /** Reply text instead of the default echo. */
   reply?: string;
+  /** OpenAI only: stream `reply` in these pieces (they must join to it) instead of word by word. */
+  replyPieces?: string[];
   /** Prompt tokens reported as served from cache. */
   cachedTokens?: number;
   /** Anthropic only: prompt tokens reported as written to the cache. */

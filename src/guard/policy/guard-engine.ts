@@ -53,6 +53,11 @@ export interface GuardVerdict {
    * parts of a message with the rules the whole message triggered.
    */
   skippedRules?: readonly boolean[] | null;
+  /**
+   * The earliest `holdFrom` of a scanner whose rule could change the text (not `flag` only):
+   * streams hold back from here. Absent when no scanner holds.
+   */
+  holdFrom?: number;
 }
 
 const RANK: Record<GuardVerdict['action'], number> = { allow: 0, flag: 1, redact: 2, block: 3 };
@@ -90,11 +95,15 @@ function decide(
   // Findings already listed; created with the first finding (most texts have none). Indexed
   // loops below: no iterator objects per call.
   let seen: Set<Finding> | null = null;
+  let holdFrom = Number.POSITIVE_INFINITY;
   for (let ruleIndex = 0; ruleIndex < rules.length; ruleIndex++) {
     const { rule, scanner } = rules[ruleIndex]!;
     if (skippedRules?.[ruleIndex]) continue;
     const result = resultOf(stage, scanner);
     if (!result) continue;
+    if (result.holdFrom !== undefined && rule.action !== 'flag' && result.holdFrom < holdFrom) {
+      holdFrom = result.holdFrom;
+    }
     const scanned = result.findings;
     for (let findingIndex = 0; findingIndex < scanned.length; findingIndex++) {
       const finding = scanned[findingIndex]!;
@@ -145,7 +154,7 @@ function decide(
   let redacted = text;
   let mapping: Record<string, string> = {};
   if (action === 'redact') ({ text: redacted, mapping } = applyRedactions(text, spans, pseudonyms));
-  return {
+  const verdict: GuardVerdict = {
     action,
     flagged: action !== 'allow',
     findings,
@@ -155,6 +164,8 @@ function decide(
     timings,
     skippedRules,
   };
+  if (holdFrom !== Number.POSITIVE_INFINITY) verdict.holdFrom = holdFrom;
+  return verdict;
 }
 
 /** Evaluates one stage. Returns synchronously when every scanner is synchronous. */

@@ -3,6 +3,7 @@
  * an Aho–Corasick automaton is not per-request work).
  */
 import { canonicalJson, type GuardStageName, ValidationError } from '../../core/index.js';
+import { createExfiltrationScanner, exfiltrationOptions } from '../exfiltration/index.js';
 import { createInjectionScanner } from '../injection/index.js';
 import {
   createAnomalyScanner,
@@ -177,6 +178,7 @@ const FACTORIES: Record<string, Factory> = {
   repetition: withoutOptions('repetition', createRepetitionScanner),
   refusal: withoutOptions('refusal', createRefusalScanner),
   anomaly: withoutOptions('anomaly', createAnomalyScanner),
+  exfiltration: (options) => createExfiltrationScanner(exfiltrationOptions(options)),
   words: (options) => createSensitiveWordsScanner({ name: 'words', terms: requireTerms(options) }),
   regex: (options) => {
     const unknown = Object.keys(options).filter((key) => key !== 'patterns');
@@ -193,7 +195,16 @@ const FACTORIES: Record<string, Factory> = {
 export const BUILT_IN_SCANNERS = Object.keys(FACTORIES);
 
 /** Scanners in the default policy (all built-ins that need no configuration). */
-export const DEFAULT_SCANNERS = ['injection', 'pii', 'toxicity', 'leak', 'repetition', 'refusal', 'anomaly'];
+export const DEFAULT_SCANNERS = [
+  'injection',
+  'pii',
+  'toxicity',
+  'leak',
+  'repetition',
+  'refusal',
+  'anomaly',
+  'exfiltration',
+];
 
 export class ScannerRegistry {
   private readonly built = new Map<string, Scanner>();

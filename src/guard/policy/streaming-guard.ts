@@ -13,6 +13,11 @@
  * and a scanner may read a cut-off fragment differently from the finished sentence (the
  * toxicity model scores "class NIGHT:" alone as toxic). Release stops before such a finding
  * and the next scan decides again; the final scan, or a finding in releasable text, blocks.
+ *
+ * A scanner may also say that a construct is still open at the end of the text (`holdFrom`: an
+ * unfinished `![a](https://…` that may yet become an exfiltration image). The window then begins
+ * there however long the construct grows (the scanner bounds it), so none of it is released
+ * before a scan decides it, and a block inside it is deferred like one in the window.
  */
 import type { Finding, ScanContext } from '../scanner.js';
 import { type CompiledPolicy, evaluateWithContext, type GuardVerdict } from './guard-engine.js';
@@ -32,6 +37,8 @@ export class StreamingOutputGuard {
   private lastVerdict: GuardVerdict | null = null;
   /** Start of the earliest blocking finding of the last scan, while it is still held back. */
   private deferredBlockAt = Number.POSITIVE_INFINITY;
+  /** Start of a construct still open at the last scan (a scanner's `holdFrom`). */
+  private holdFrom = Number.POSITIVE_INFINITY;
   /** Verdicts computed, for the trace. */
   scans = 0;
   scanMs = 0;
@@ -70,6 +77,7 @@ export class StreamingOutputGuard {
       this.lastVerdict = verdict;
       this.scannedLength = this.text.length;
       this.deferredBlockAt = Number.POSITIVE_INFINITY;
+      this.holdFrom = verdict.holdFrom ?? Number.POSITIVE_INFINITY;
       if (verdict.action === 'block') {
         const starts = verdict.findings
           .filter((finding) => finding.action === 'block' || finding.action === 'drop')
@@ -105,7 +113,7 @@ export class StreamingOutputGuard {
 
   /** Where the held-back window begins: nothing at or after it has been released. */
   private windowStart(): number {
-    return Math.min(this.scannedLength, this.text.length - this.policy.holdBackChars);
+    return Math.min(this.scannedLength, this.text.length - this.policy.holdBackChars, this.holdFrom);
   }
 
   private redactionSpans(): RedactionSpan[] {
