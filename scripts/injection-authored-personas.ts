@@ -7,6 +7,10 @@
  * flagged nearly all of them as jailbreaks: the in-the-wild jailbreak tune set uses the same
  * frame ("I want you to act as …, you will only answer …") around its payloads, and no benign
  * tune source had it. Grouped by role, so validation holds roles training never saw.
+ *
+ * NOT trained on: a model trained with it failed the pre-registered measure rule (English BA
+ * 0.731 → 0.729; docs/guardrails-injection.md, "Session 8: persona prompts"). Kept as the
+ * study's data, and as the measure of the false positive it documents.
  */
 
 /** Hand-written prompts, one role each. */

@@ -14,7 +14,6 @@
  */
 
 import { EN_BENIGN_INSTRUCTIONS, ZH_BENIGN_INSTRUCTIONS } from './injection-authored-benign-instructions.js';
-import { personaPrompts } from './injection-authored-personas.js';
 import {
   EN_ATTACKS,
   EN_ATTACKS_MORE,
@@ -438,13 +437,6 @@ export function authoredSources(): TuneSource[] {
       'zh',
       'AUTHORED: benign Chinese requests with trigger words',
       ZH_BENIGN.map((text, index) => ({ text, group: String(index) })),
-    ),
-    build(
-      'authored-en-persona-benign',
-      'benign',
-      'en',
-      'AUTHORED s8: benign persona prompts ("I want you to act as a Linux terminal …")',
-      personaPrompts(),
     ),
   ];
 }

@@ -48,12 +48,8 @@ export const SOURCE_WEIGHT: Record<string, number> = {
   'halueval-response': 0.6,
   'authored-en-benign': 3,
   'authored-zh-benign': 3,
-  'authored-en-persona-benign': 3,
   'authored-xx-injection': 2,
 };
-
-/** Benign sources trained on but left out of the threshold search (see train()). */
-export const TRAINING_ONLY_SOURCES: readonly string[] = ['authored-en-persona-benign'];
 
 const ROOT = join(import.meta.dirname, '..');
 export const MODEL_PATH = join(ROOT, 'src/guard/injection/model/injection-model.json');
@@ -320,12 +316,7 @@ export function train(seed = SEED) {
     const examples = split.validation.filter((example) => family.includes(example.source));
     heldOut.push(...score(modelFile(partial, kind, seed), examples));
   }
-  // Sources that teach the model but do not vote on the threshold (reported in the validation
-  // table all the same): an authored benign set that training makes easy would only dilute the
-  // macro specificity the search maximises, and let the threshold fall for every other source.
-  const records = [...heldOut, ...iidRecords.filter((record) => record.example.label === 0)].filter(
-    (record) => !TRAINING_ONLY_SOURCES.includes(record.example.source),
-  );
+  const records = [...heldOut, ...iidRecords.filter((record) => record.example.label === 0)];
   // Two thresholds, each chosen on its own rows by the same rule: texts with a CJK-dominant
   // view, and the rest (Latin, Cyrillic …).
   const isCjkRecord = (record: Records[number]) => record.views.some((view) => view.cjk);
