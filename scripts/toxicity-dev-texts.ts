@@ -105,7 +105,7 @@ export function devBenignTexts(): string[] {
     'The retry storm hammered the database.',
     // sql
     'DROP TABLE users;',
-    'SELECT * FROM orders WHERE status = \'failed\'',
+    "SELECT * FROM orders WHERE status = 'failed'",
     'How do I delete duplicate rows in Postgres?',
     'TRUNCATE the table to reset the sequence.',
     'The query does a full table scan; add an index.',

@@ -33,6 +33,11 @@ export interface FeatureSettings {
    * whole string as before (older model files score bit for bit as they did).
    */
   boundaries?: boolean;
+  /**
+   * false: no character 2-grams start at a non-CJK character ("pu", "it", " p": in English
+   * they are substrings of everything; Chinese keeps its 2-grams). Absent or true: as before.
+   */
+  latinBigrams?: boolean;
 }
 
 export const DEFAULT_FEATURE_SETTINGS: FeatureSettings = { bits: 18, charMin: 2, charMax: 4 };
@@ -194,7 +199,7 @@ const codeUnits = new CodeUnits(1024);
 function edgeFeatures(
   codes: Uint16Array,
   length: number,
-  charMin: number,
+  edgeMin: number,
   charMax: number,
   shift: number,
   indexes: Int32Array,
@@ -205,7 +210,7 @@ function edgeFeatures(
   for (let size = 2; size <= charMax && size - 2 <= length; size++) {
     const code = size - 2 < length ? codes[size - 2]! : 0x20;
     hash = Math.imul(hash ^ code, FNV_PRIME);
-    if (size >= charMin) indexes[written++] = Math.imul(hash, GOLDEN) >>> shift;
+    if (size >= edgeMin) indexes[written++] = Math.imul(hash, GOLDEN) >>> shift;
     if (code === 0x20) break;
   }
   return written;
@@ -248,6 +253,8 @@ export function extractFeatureUnits(
   const mask = (1 << settings.bits) - 1;
   const shift = 32 - settings.bits;
   const { charMin, charMax } = settings;
+  const latinTwo = settings.latinBigrams !== false;
+  const twoOther = latinTwo && charMin <= 2;
   scratch.count = 0;
   scratch.hits.length = 0;
   // Upper bound: one unigram + (charMax − charMin + 1) n-grams per position, two per word end.
@@ -258,7 +265,9 @@ export function extractFeatureUnits(
   const noted = candidates;
   let candidateCount = 0;
   let count =
-    settings.boundaries === true && length > 0 ? edgeFeatures(codes, length, charMin, charMax, shift, indexes, 0) : 0;
+    settings.boundaries === true && length > 0
+      ? edgeFeatures(codes, length, latinTwo ? charMin : Math.max(charMin, 3), charMax, shift, indexes, 0)
+      : 0;
   let cjkCount = 0;
   let letters = 0;
   let wordStart = -1;
@@ -286,7 +295,8 @@ export function extractFeatureUnits(
       else if (next2 === inner) limit = Math.min(limit, 3);
       if (limit >= 2) {
         hash = Math.imul(hash ^ next1, FNV_PRIME);
-        if (charMin <= 2) indexes[count++] = Math.imul(hash, GOLDEN) >>> shift;
+        if ((kind & CLASS_CJK) !== 0 ? charMin <= 2 : twoOther)
+          indexes[count++] = Math.imul(hash, GOLDEN) >>> shift;
         if (limit >= 3) {
           hash = Math.imul(hash ^ next2, FNV_PRIME);
           if (charMin <= 3) indexes[count++] = Math.imul(hash, GOLDEN) >>> shift;
@@ -372,13 +382,23 @@ export function scoreFeatureUnits(
 ): boolean {
   const shift = 32 - settings.bits;
   const { charMin, charMax } = settings;
+  const latinTwo = settings.latinBigrams !== false;
+  const twoOther = latinTwo && charMin <= 2;
   if (candidates.length < 8 * length + 8) candidates = new Int32Array(8 * length + 8);
   const noted = candidates;
   let candidateCount = 0;
   let count = 0;
   let sum = 0;
   if (settings.boundaries === true && length > 0) {
-    count = edgeFeatures(codes, length, charMin, charMax, shift, edgeIndexes, 0);
+    count = edgeFeatures(
+      codes,
+      length,
+      latinTwo ? charMin : Math.max(charMin, 3),
+      charMax,
+      shift,
+      edgeIndexes,
+      0,
+    );
     for (let edge = 0; edge < count; edge++) sum += codebook[weights[edgeIndexes[edge]!]! + 128]!;
   }
   let cjkCount = 0;
@@ -410,7 +430,7 @@ export function scoreFeatureUnits(
       else if (next2 === inner) limit = Math.min(limit, 3);
       if (limit >= 2) {
         hash = Math.imul(hash ^ next1, FNV_PRIME);
-        if (charMin <= 2) {
+        if ((kind & CLASS_CJK) !== 0 ? charMin <= 2 : twoOther) {
           sum += codebook[weights[Math.imul(hash, GOLDEN) >>> shift]! + 128]!;
           count++;
         }

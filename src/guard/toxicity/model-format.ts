@@ -102,6 +102,7 @@ export function loadToxicityModel(input: unknown): ToxicityModel {
     features.charMax > 4 ||
     features.charMin > features.charMax ||
     (features.boundaries !== undefined && typeof features.boundaries !== 'boolean') ||
+    (features.latinBigrams !== undefined && typeof features.latinBigrams !== 'boolean') ||
     !isRecord(quantization) ||
     typeof quantization.maxAbs !== 'number' ||
     typeof quantization.mu !== 'number' ||
@@ -140,6 +141,7 @@ export function loadToxicityModel(input: unknown): ToxicityModel {
       charMin: features.charMin,
       charMax: features.charMax,
       ...(features.boundaries === true ? { boundaries: true } : {}),
+      ...(features.latinBigrams === false ? { latinBigrams: false } : {}),
     },
     bias: file.bias,
     codes,
