@@ -113,7 +113,10 @@ describe('committed model: short texts (evidence calibration, session 8)', () =>
       }),
     ).toThrow(/calibration/);
     expect(() =>
-      loadToxicityModel({ ...uncalibratedFile, features: { ...uncalibratedFile.features, boundaries: 'yes' } }),
+      loadToxicityModel({
+        ...uncalibratedFile,
+        features: { ...uncalibratedFile.features, boundaries: 'yes' },
+      }),
     ).toThrow(/malformed/);
     expect(uncalibrated.evidenceK).toBe(0);
     // Without calibration the score is sigmoid(logit(p) − logit(threshold)) of the window.

@@ -83,7 +83,9 @@ describe('toxicity training recipe', () => {
     const share = (examples: typeof inside) =>
       examples[2]!.weight! /
       examples
-        .filter((example, index) => !example.toxic && (index >= pool.length || pool[index]!.language === 'en'))
+        .filter(
+          (example, index) => !example.toxic && (index >= pool.length || pool[index]!.language === 'en'),
+        )
         .reduce((total, example) => total + example.weight!, 0);
     expect(share(baseline)).toBeGreaterThan(0.2);
     expect(share(inside)).toBeLessThan(2 / technical);
