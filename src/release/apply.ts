@@ -15,6 +15,7 @@ import { guardPolicyDocumentSchema, policySettings, type ScannerRegistry } from 
 import {
   assertLabelName,
   assertName,
+  checkGuardPolicy,
   createStackVersion,
   type ModelCatalog,
   promptContentHash,
@@ -40,7 +41,7 @@ export function parseApplyDocument(raw: unknown): ApplyDocument {
 }
 
 /** Static checks of the whole document, so a bad entry fails before any write. */
-function validate(document: ApplyDocument, catalog: ModelCatalog): void {
+function validate(document: ApplyDocument, catalog: ModelCatalog, scanners: ScannerRegistry): void {
   const problems: string[] = [];
   const check = (where: string, run: () => void) => {
     try {
@@ -54,6 +55,10 @@ function validate(document: ApplyDocument, catalog: ModelCatalog): void {
     for (const name of new Set(duplicates)) problems.push(`${kind} "${name}" is declared twice`);
   };
   seen(
+    'guard policy',
+    document.guard_policies.map((policy) => String(policy.name)),
+  );
+  seen(
     'prompt',
     document.prompts.map((prompt) => prompt.name),
   );
@@ -65,6 +70,14 @@ function validate(document: ApplyDocument, catalog: ModelCatalog): void {
     'stack',
     document.stacks.map((stack) => stack.name),
   );
+  // Compiled like a push, so that a bad rule in the last policy stores none of the others.
+  for (const [index, raw] of document.guard_policies.entries()) {
+    check(`guard_policies[${index}] (${String(raw.name)})`, () => {
+      const parsed = guardPolicyDocumentSchema.safeParse(raw);
+      if (!parsed.success) throw new Error(formatIssues(parsed.error.issues));
+      checkGuardPolicy(parsed.data, scanners);
+    });
+  }
   for (const [index, prompt] of document.prompts.entries()) {
     check(`prompts[${index}] (${prompt.name})`, () => {
       assertName(prompt.name, 'Prompt');
@@ -133,14 +146,7 @@ export async function applyDocument(
   options: { actor: string | null; dryRun?: boolean; scanners: ScannerRegistry },
 ): Promise<ApplyChange[]> {
   const document = parseApplyDocument(raw);
-  validate(document, catalog);
-  for (const [index, policy] of document.guard_policies.entries()) {
-    try {
-      guardPolicyDocumentSchema.parse(policy);
-    } catch (error) {
-      throw new ValidationError(`Invalid document: guard_policies[${index}]: ${(error as Error).message}`);
-    }
-  }
+  validate(document, catalog, options.scanners);
   if (options.dryRun) return plan(store, projectId, catalog, document);
   const changes: ApplyChange[] = [];
   for (const policy of document.guard_policies) {
