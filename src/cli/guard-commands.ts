@@ -82,6 +82,30 @@ interface ReplayAnswer {
   examples: Array<{ trace_id: string; stage: string; action: string; rules: string[] }>;
 }
 
+export interface PolicyShowAnswer {
+  name: string;
+  versions: Array<{
+    version: number;
+    rules: unknown[];
+    hold_back_chars: number;
+    max_scan_chars: number;
+    oversize: string;
+    message: string | null;
+    created_at: string;
+  }>;
+}
+
+/** `stackops guard policy show`: each version's settings (they change its behaviour as much as its rules do), then its rules. */
+export function renderPolicy(answer: PolicyShowAnswer): string {
+  return answer.versions
+    .map((version) => {
+      const settings = `hold_back_chars ${version.hold_back_chars}, max_scan_chars ${version.max_scan_chars}, oversize ${version.oversize}`;
+      const message = version.message ? ` — ${version.message}` : '';
+      return `v${version.version}  ${version.created_at}${message}\n${settings}\n${JSON.stringify(version.rules, null, 2)}`;
+    })
+    .join('\n\n');
+}
+
 export function renderReplay(answer: ReplayAnswer): string {
   const lines = [
     `${answer.policy} over the last ${answer.traces} traces (${answer.without_content} without recorded content${
@@ -232,14 +256,7 @@ export function registerGuardCommands(program: Command): void {
     policy.command('show').description('show a policy and its versions').argument('<name>'),
   ).action(async (name: string, options: ClientFlags) => {
     const context = createContext(options);
-    const answer = await context.client.get<{
-      name: string;
-      versions: Array<{ version: number; rules: unknown[] }>;
-    }>(`/api/guard/policies/${segment(name)}`);
-    present(context, answer, (value) =>
-      value.versions
-        .map((version) => `v${version.version}\n${JSON.stringify(version.rules, null, 2)}`)
-        .join('\n\n'),
-    );
+    const answer = await context.client.get<PolicyShowAnswer>(`/api/guard/policies/${segment(name)}`);
+    present(context, answer, renderPolicy);
   });
 }
