@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { segment } from './api-client.js';
-import { usageError } from './cli-error.js';
+import { CliError, usageError } from './cli-error.js';
 import { addClientOptions, type ClientFlags, createContext, present } from './command-context.js';
 import { readDocument } from './document-file.js';
 import { formatTable } from './output.js';
@@ -229,6 +229,12 @@ export function registerGuardCommands(program: Command): void {
   ).action(async (file: string, options: ClientFlags) => {
     const context = createContext(options);
     const document = await readDocument(file);
+    // The YAML blocks of docs/guardrails.md are stackops.yaml documents, a natural first try.
+    if (typeof document === 'object' && document !== null && 'guard_policies' in document)
+      throw new CliError(
+        'file',
+        `${file} is a stackops.yaml document (guard_policies:); apply it with stackops apply -f ${file}, or push one policy: a file with name: and rules:`,
+      );
     const answer = await context.client.post<PolicyAnswer>('/api/guard/policies', document);
     present(
       context,
