@@ -92,6 +92,74 @@ describe('apply with guard policies', () => {
     );
   });
 
+  it.each([
+    [
+      'a policy version that does not exist',
+      { guard: 'good-one@9' },
+      'Guard policy "good-one" version 9 not found',
+    ],
+    ['a policy that does not exist', { guard: 'missing' }, 'Guard policy "missing" not found'],
+    ['a prompt version that does not exist', { prompt: 'fresh@2' }, 'Prompt "fresh" version 2 not found'],
+  ])('stores nothing when a stack pins %s', async (_case, reference, message) => {
+    const document = {
+      prompts: [prompt],
+      guard_policies: [good],
+      stacks: [{ name: 'bot', model: 'local-extractive', prompt: 'fresh', guard: 'good-one', ...reference }],
+    };
+    for (const dryRun of [true, false]) {
+      const answer = await harness.api('POST', '/api/apply', { document, dry_run: dryRun });
+      expect(answer.status).toBe(404);
+      expect(answer.body.error.message).toContain(message);
+    }
+    expect((await harness.api('GET', '/api/guard/policies')).body.data).toEqual([]);
+    expect((await harness.api('GET', '/api/prompts/fresh')).status).toBe(404);
+  });
+
+  it('stores nothing when a deployment names a stack that neither exists nor is declared', async () => {
+    const answer = await harness.api('POST', '/api/apply', {
+      document: {
+        guard_policies: [good],
+        deployments: [{ stack: 'bto', environment: 'production', version: 'latest' }],
+      },
+    });
+    expect(answer.status).toBe(404);
+    expect(answer.body.error.message).toContain('Stack "bto" not found');
+    expect((await harness.api('GET', '/api/guard/policies')).body.data).toEqual([]);
+  });
+
+  it('plans a stack pinned to the policy version the same document creates', async () => {
+    const planned = await harness.api('POST', '/api/apply', {
+      document: {
+        guard_policies: [good],
+        stacks: [{ name: 'bot', model: 'local-extractive', guard: 'good-one@1' }],
+        deployments: [{ stack: 'bot', environment: 'production', version: 1 }],
+      },
+      dry_run: true,
+    });
+    expect(planned.status).toBe(200);
+    expect(
+      planned.body.changes.map(
+        (change: { kind: string; action: string; version: number }) =>
+          `${change.kind}:${change.action}:${change.version}`,
+      ),
+    ).toEqual(['guard_policy:created:1', 'stack:created:1', 'deployment:deployed:1']);
+    expect((await harness.api('GET', '/api/guard/policies')).body.data).toEqual([]);
+  });
+
+  it('applies a stack that names a label the document puts on the prompt it creates', async () => {
+    const answer = await harness.api('POST', '/api/apply', {
+      document: {
+        prompts: [{ ...prompt, name: 'labelled', labels: ['production'] }],
+        stacks: [{ name: 'labelled-bot', model: 'local-extractive', prompt: 'labelled@production' }],
+      },
+    });
+    expect(answer.status).toBe(200);
+    expect((await harness.api('GET', '/api/stacks/labelled-bot')).body.versions[0].spec.prompt).toEqual({
+      name: 'labelled',
+      version: 1,
+    });
+  });
+
   it('still applies a valid document (a stack pinned to the policy version it creates)', async () => {
     const answer = await harness.api('POST', '/api/apply', {
       document: {
