@@ -312,9 +312,9 @@ async function plan(
     // A reference to the version of a component this apply creates (unpinned, or pinned to
     // that very number) makes a new stack version; it cannot be resolved in the store yet.
     // A pin beyond it names a version that will not exist. Other references resolve below.
-    const follows = (kind: string, what: string, reference: string | null | undefined) => {
+    const follows = (kind: string, field: string, what: string, reference: string | null | undefined) => {
       if (reference == null) return false;
-      const ref = parseRef(reference, kind);
+      const ref = parseRef(reference, field);
       const created = changed.get(`${kind}:${ref.name}`);
       if (created === undefined) return false;
       // A label the document puts on the prompt version it creates (support@production).
@@ -327,13 +327,13 @@ async function plan(
         );
       if (ref.selector === null || ref.selector === created) return true;
       if (ref.selector > created)
-        throw new NotFoundError(`${what} "${ref.name}" version ${ref.selector}`, { param: kind });
+        throw new NotFoundError(`${what} "${ref.name}" version ${ref.selector}`, { param: field });
       return false;
     };
     const followed = {
-      prompt: follows('prompt', 'Prompt', stack.prompt),
-      adapter: follows('adapter', 'Adapter', stack.adapter),
-      guard: follows('guard_policy', 'Guard policy', stack.guard),
+      prompt: follows('prompt', 'prompt', 'Prompt', stack.prompt),
+      adapter: follows('adapter', 'adapter', 'Adapter', stack.adapter),
+      guard: follows('guard_policy', 'guard', 'Guard policy', stack.guard),
     };
     const existing = await store.stacks.get(projectId, stack.name);
     let outcome: { version: number; created: boolean };
