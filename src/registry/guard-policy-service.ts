@@ -4,9 +4,9 @@
  */
 import {
   contentHash,
-  formatIssues,
   type GuardPolicyVersion,
   NotFoundError,
+  parseInput,
   ValidationError,
 } from '../core/index.js';
 import {
@@ -52,10 +52,7 @@ export async function pushGuardPolicy(
   raw: unknown,
   options: { actor: string | null; onlyIfChanged?: boolean },
 ): Promise<{ version: GuardPolicyVersion; created: boolean }> {
-  const parsed = guardPolicyDocumentSchema.safeParse(raw);
-  if (!parsed.success)
-    throw new ValidationError(`Invalid guard policy: ${formatIssues(parsed.error.issues)}`);
-  const document = parsed.data;
+  const document = parseInput(guardPolicyDocumentSchema, raw, 'guard policy');
   checkGuardPolicy(document, scanners);
   const settings = policySettings(document);
   const hash = contentHash({ rules: document.rules, settings });

@@ -160,6 +160,20 @@ describe('apply with guard policies', () => {
     });
   });
 
+  it('POST /api/guard/policies names the bad field in param and details, like every other route', async () => {
+    const answer = await harness.api('POST', '/api/guard/policies', {
+      name: 'p',
+      rules: [{ scanner: 'pii', stage: 'input', action: 'block', threshold: 2 }],
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toMatchObject({
+      message: 'Invalid guard policy: rules.0.threshold: Too big: expected number to be <=1',
+      param: 'rules.0.threshold',
+      details: [{ path: 'rules.0.threshold', message: 'Too big: expected number to be <=1' }],
+    });
+    expect((await harness.api('GET', '/api/guard/policies')).body.data).toEqual([]);
+  });
+
   it('still applies a valid document (a stack pinned to the policy version it creates)', async () => {
     const answer = await harness.api('POST', '/api/apply', {
       document: {
