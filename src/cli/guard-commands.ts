@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { segment } from './api-client.js';
-import { usageError } from './cli-error.js';
+import { CliError, usageError } from './cli-error.js';
 import { addClientOptions, type ClientFlags, createContext, present } from './command-context.js';
 import { readDocument } from './document-file.js';
 import { formatTable } from './output.js';
@@ -80,6 +80,30 @@ interface ReplayAnswer {
   output: Record<'evaluated' | 'allow' | 'flag' | 'redact' | 'block', number>;
   findings: Array<{ stage: string; scanner: string; type: string; count: number }>;
   examples: Array<{ trace_id: string; stage: string; action: string; rules: string[] }>;
+}
+
+export interface PolicyShowAnswer {
+  name: string;
+  versions: Array<{
+    version: number;
+    rules: unknown[];
+    hold_back_chars: number;
+    max_scan_chars: number;
+    oversize: string;
+    message: string | null;
+    created_at: string;
+  }>;
+}
+
+/** `stackops guard policy show`: each version's settings (they change its behaviour as much as its rules do), then its rules. */
+export function renderPolicy(answer: PolicyShowAnswer): string {
+  return answer.versions
+    .map((version) => {
+      const settings = `hold_back_chars ${version.hold_back_chars}, max_scan_chars ${version.max_scan_chars}, oversize ${version.oversize}`;
+      const message = version.message ? ` — ${version.message}` : '';
+      return `v${version.version}  ${version.created_at}${message}\n${settings}\n${JSON.stringify(version.rules, null, 2)}`;
+    })
+    .join('\n\n');
 }
 
 export function renderReplay(answer: ReplayAnswer): string {
@@ -205,6 +229,12 @@ export function registerGuardCommands(program: Command): void {
   ).action(async (file: string, options: ClientFlags) => {
     const context = createContext(options);
     const document = await readDocument(file);
+    // The YAML blocks of docs/guardrails.md are stackops.yaml documents, a natural first try.
+    if (typeof document === 'object' && document !== null && 'guard_policies' in document)
+      throw new CliError(
+        'file',
+        `${file} is a stackops.yaml document (guard_policies:); apply it with stackops apply -f ${file}, or push one policy: a file with name: and rules:`,
+      );
     const answer = await context.client.post<PolicyAnswer>('/api/guard/policies', document);
     present(
       context,
@@ -232,14 +262,7 @@ export function registerGuardCommands(program: Command): void {
     policy.command('show').description('show a policy and its versions').argument('<name>'),
   ).action(async (name: string, options: ClientFlags) => {
     const context = createContext(options);
-    const answer = await context.client.get<{
-      name: string;
-      versions: Array<{ version: number; rules: unknown[] }>;
-    }>(`/api/guard/policies/${segment(name)}`);
-    present(context, answer, (value) =>
-      value.versions
-        .map((version) => `v${version.version}\n${JSON.stringify(version.rules, null, 2)}`)
-        .join('\n\n'),
-    );
+    const answer = await context.client.get<PolicyShowAnswer>(`/api/guard/policies/${segment(name)}`);
+    present(context, answer, renderPolicy);
   });
 }

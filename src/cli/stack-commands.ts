@@ -41,6 +41,8 @@ export interface StackCreateOptions extends ClientFlags {
   model?: string;
   adapter?: string;
   prompt?: string;
+  knowledge?: string;
+  guard?: string;
   param?: string[];
   message?: string;
 }
@@ -73,6 +75,8 @@ export function stackCreateBody(
   if (!model) throw usageError(`stack ${stackName} has no model: pass --model or set "model:" in the file`);
   const adapter = options.adapter ?? file.adapter;
   const prompt = options.prompt ?? file.prompt;
+  const knowledge = options.knowledge ?? file.knowledge;
+  const guard = options.guard ?? file.guard;
   if (adapter) {
     const { ref } = parseNameRef(adapter, 'adapter');
     if (ref !== undefined && ref !== 'latest' && versionNumber(ref) === null)
@@ -86,9 +90,9 @@ export function stackCreateBody(
     model,
     ...(adapter !== undefined ? { adapter } : {}),
     ...(prompt !== undefined ? { prompt } : {}),
-    // Knowledge, guard and retrieval come from the file only, as the server takes them.
-    ...(file.knowledge !== undefined ? { knowledge: file.knowledge } : {}),
-    ...(file.guard !== undefined ? { guard: file.guard } : {}),
+    ...(knowledge !== undefined ? { knowledge } : {}),
+    ...(guard !== undefined ? { guard } : {}),
+    // Retrieval settings are a mapping: from the file only.
     ...(file.retrieval !== undefined ? { retrieval: file.retrieval } : {}),
     ...(Object.keys(params).length > 0 ? { params } : {}),
     ...(message !== undefined ? { message } : {}),
@@ -205,6 +209,8 @@ export function registerStackCommands(program: Command): void {
       .option('--model <model>', 'registered model name')
       .option('--adapter <adapter>', 'LoRA adapter: NAME or NAME@VERSION')
       .option('--prompt <prompt>', 'prompt: NAME, NAME@VERSION or NAME@LABEL')
+      .option('--knowledge <kb>', 'knowledge snapshot: NAME (newest) or NAME@SNAPSHOT')
+      .option('--guard <policy>', 'guard policy: NAME (newest) or NAME@VERSION')
       .option(
         '--param <key=value>',
         'generation parameter, value parsed as JSON if valid (repeatable)',

@@ -168,6 +168,11 @@ export function createChatCompletionsHandler(dependencies: GatewayDependencies) 
       return citations ? { ...guarded, citations } : guarded;
     } catch (error) {
       markFailed(context, error);
+      // A block is something the guard did too: the 400 says which stages acted (an input
+      // redaction before an output block is otherwise invisible). A hijacked stream has sent
+      // its headers already; its block is the error event.
+      const guardActions = guardHeader(context);
+      if (guardActions && !reply.raw.headersSent) reply.header(GUARD_HEADER, guardActions);
       throw error;
     } finally {
       recordTrace(context, dependencies.writer, 'POST /v1/chat/completions');

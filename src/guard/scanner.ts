@@ -54,6 +54,11 @@ export interface Scanner {
   readonly name: string;
   /** Stages this scanner makes sense at. */
   readonly stages: readonly GuardStage[];
+  /**
+   * Every finding type it can report, when known at creation: a rule's `types` naming another
+   * is refused (a misspelt type would make the rule match nothing).
+   */
+  readonly findingTypes?: readonly string[];
   scan(text: string, context: ScanContext): ScanResult | Promise<ScanResult>;
 }
 

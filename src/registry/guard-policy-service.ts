@@ -4,12 +4,13 @@
  */
 import {
   contentHash,
-  formatIssues,
   type GuardPolicyVersion,
   NotFoundError,
+  parseInput,
   ValidationError,
 } from '../core/index.js';
 import {
+  type GuardPolicyDocument,
   guardPolicyDocumentSchema,
   policySettings,
   type ScannerRegistry,
@@ -18,17 +19,12 @@ import {
 import type { Store } from '../store/index.js';
 import { assertName } from './stack-service.js';
 
-export async function pushGuardPolicy(
-  store: Store,
-  projectId: string,
-  scanners: ScannerRegistry,
-  raw: unknown,
-  options: { actor: string | null; onlyIfChanged?: boolean },
-): Promise<{ version: GuardPolicyVersion; created: boolean }> {
-  const parsed = guardPolicyDocumentSchema.safeParse(raw);
-  if (!parsed.success)
-    throw new ValidationError(`Invalid guard policy: ${formatIssues(parsed.error.issues)}`);
-  const document = parsed.data;
+/**
+ * Every check a parsed policy must pass before it is stored — its name, and that each rule
+ * compiles against the scanners — so that `stackops apply` can run them on every policy of a
+ * document before it writes any of them.
+ */
+export function checkGuardPolicy(document: GuardPolicyDocument, scanners: ScannerRegistry): void {
   assertName(document.name, 'Guard policy');
   for (const rule of document.rules) {
     if (rule.action === 'drop' && rule.stage !== 'context') {
@@ -47,6 +43,17 @@ export async function pushGuardPolicy(
     }
   }
   validateRules(document.rules, scanners);
+}
+
+export async function pushGuardPolicy(
+  store: Store,
+  projectId: string,
+  scanners: ScannerRegistry,
+  raw: unknown,
+  options: { actor: string | null; onlyIfChanged?: boolean },
+): Promise<{ version: GuardPolicyVersion; created: boolean }> {
+  const document = parseInput(guardPolicyDocumentSchema, raw, 'guard policy');
+  checkGuardPolicy(document, scanners);
   const settings = policySettings(document);
   const hash = contentHash({ rules: document.rules, settings });
   if (options.onlyIfChanged) {

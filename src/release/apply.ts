@@ -8,6 +8,7 @@ import {
   compileTemplate,
   contentHash,
   formatIssues,
+  NotFoundError,
   type PromptVariableSpec,
   ValidationError,
 } from '../core/index.js';
@@ -15,8 +16,10 @@ import { guardPolicyDocumentSchema, policySettings, type ScannerRegistry } from 
 import {
   assertLabelName,
   assertName,
+  checkGuardPolicy,
   createStackVersion,
   type ModelCatalog,
+  parseRef,
   promptContentHash,
   pushGuardPolicy,
   pushPrompt,
@@ -40,7 +43,7 @@ export function parseApplyDocument(raw: unknown): ApplyDocument {
 }
 
 /** Static checks of the whole document, so a bad entry fails before any write. */
-function validate(document: ApplyDocument, catalog: ModelCatalog): void {
+function validate(document: ApplyDocument, catalog: ModelCatalog, scanners: ScannerRegistry): void {
   const problems: string[] = [];
   const check = (where: string, run: () => void) => {
     try {
@@ -54,6 +57,10 @@ function validate(document: ApplyDocument, catalog: ModelCatalog): void {
     for (const name of new Set(duplicates)) problems.push(`${kind} "${name}" is declared twice`);
   };
   seen(
+    'guard policy',
+    document.guard_policies.map((policy) => String(policy.name)),
+  );
+  seen(
     'prompt',
     document.prompts.map((prompt) => prompt.name),
   );
@@ -65,6 +72,14 @@ function validate(document: ApplyDocument, catalog: ModelCatalog): void {
     'stack',
     document.stacks.map((stack) => stack.name),
   );
+  // Compiled like a push, so that a bad rule in the last policy stores none of the others.
+  for (const [index, raw] of document.guard_policies.entries()) {
+    check(`guard_policies[${index}] (${String(raw.name)})`, () => {
+      const parsed = guardPolicyDocumentSchema.safeParse(raw);
+      if (!parsed.success) throw new Error(formatIssues(parsed.error.issues));
+      checkGuardPolicy(parsed.data, scanners);
+    });
+  }
   for (const [index, prompt] of document.prompts.entries()) {
     check(`prompts[${index}] (${prompt.name})`, () => {
       assertName(prompt.name, 'Prompt');
@@ -133,15 +148,11 @@ export async function applyDocument(
   options: { actor: string | null; dryRun?: boolean; scanners: ScannerRegistry },
 ): Promise<ApplyChange[]> {
   const document = parseApplyDocument(raw);
-  validate(document, catalog);
-  for (const [index, policy] of document.guard_policies.entries()) {
-    try {
-      guardPolicyDocumentSchema.parse(policy);
-    } catch (error) {
-      throw new ValidationError(`Invalid document: guard_policies[${index}]: ${(error as Error).message}`);
-    }
-  }
-  if (options.dryRun) return plan(store, projectId, catalog, document);
+  validate(document, catalog, options.scanners);
+  // The plan resolves every reference (a pinned version, a deployed stack) without writing,
+  // so a bad one fails here rather than after the entries before it were stored.
+  const planned = await plan(store, projectId, catalog, document);
+  if (options.dryRun) return planned;
   const changes: ApplyChange[] = [];
   for (const policy of document.guard_policies) {
     const { version, created } = await pushGuardPolicy(store, projectId, options.scanners, policy, {
@@ -259,7 +270,8 @@ async function plan(
   document: ApplyDocument,
 ): Promise<ApplyChange[]> {
   const changes: ApplyChange[] = [];
-  const changed = new Set<string>();
+  /** Component → the new version this apply creates of it. */
+  const changed = new Map<string, number>();
   const planVersion = (
     kind: ApplyChange['kind'],
     name: string,
@@ -267,7 +279,7 @@ async function plan(
     latest: { version: number; contentHash: string } | null,
   ) => {
     const same = latest?.contentHash === hash;
-    if (!same) changed.add(`${kind}:${name}`);
+    if (!same) changed.set(`${kind}:${name}`, (latest?.version ?? 0) + 1);
     changes.push({
       kind,
       name,
@@ -297,17 +309,45 @@ async function plan(
   }
   const plannedStacks = new Map<string, number>();
   for (const stack of document.stacks) {
-    // An unpinned reference to a component this apply changes makes a new stack version.
-    const follows = (kind: string, reference: string | null | undefined) =>
-      reference != null && !reference.includes('@') && changed.has(`${kind}:${reference}`);
-    const dependsOnChange =
-      follows('prompt', stack.prompt) ||
-      follows('adapter', stack.adapter) ||
-      follows('guard_policy', stack.guard);
+    // A reference to the version of a component this apply creates (unpinned, or pinned to
+    // that very number) makes a new stack version; it cannot be resolved in the store yet.
+    // A pin beyond it names a version that will not exist. Other references resolve below.
+    const follows = (kind: string, field: string, what: string, reference: string | null | undefined) => {
+      if (reference == null) return false;
+      const ref = parseRef(reference, field);
+      const created = changed.get(`${kind}:${ref.name}`);
+      if (created === undefined) return false;
+      // A label the document puts on the prompt version it creates (support@production).
+      if (typeof ref.selector === 'string')
+        return (
+          kind === 'prompt' &&
+          document.prompts.some(
+            (prompt) => prompt.name === ref.name && prompt.labels.includes(ref.selector as string),
+          )
+        );
+      if (ref.selector === null || ref.selector === created) return true;
+      if (ref.selector > created)
+        throw new NotFoundError(`${what} "${ref.name}" version ${ref.selector}`, { param: field });
+      return false;
+    };
+    const followed = {
+      prompt: follows('prompt', 'prompt', 'Prompt', stack.prompt),
+      adapter: follows('adapter', 'adapter', 'Adapter', stack.adapter),
+      guard: follows('guard_policy', 'guard', 'Guard policy', stack.guard),
+    };
     const existing = await store.stacks.get(projectId, stack.name);
     let outcome: { version: number; created: boolean };
-    if (dependsOnChange) outcome = { version: (existing?.latestVersion ?? 0) + 1, created: true };
-    else {
+    if (followed.prompt || followed.adapter || followed.guard) {
+      // Its other references must still resolve (a pinned policy next to a new prompt).
+      await createStackVersion(store, projectId, catalog, {
+        ...stackComponents(stack),
+        ...(followed.prompt ? { prompt: null } : {}),
+        ...(followed.adapter ? { adapter: null } : {}),
+        ...(followed.guard ? { guard: null } : {}),
+        planOnly: true,
+      });
+      outcome = { version: (existing?.latestVersion ?? 0) + 1, created: true };
+    } else {
       const result = await createStackVersion(store, projectId, catalog, {
         ...stackComponents(stack),
         onlyIfChanged: true,
@@ -330,10 +370,15 @@ async function plan(
       deployment.version === 'latest'
         ? (plannedStacks.get(deployment.stack) ?? stack?.latestVersion)
         : deployment.version;
+    // What deploy() would refuse, refused before anything is written.
+    const newest = plannedStacks.get(deployment.stack) ?? stack?.latestVersion;
+    if (newest === undefined) throw new NotFoundError(`Stack "${deployment.stack}"`);
+    if (target === undefined || target > newest)
+      throw new NotFoundError(`Stack "${deployment.stack}" version ${target}`, { param: 'version' });
     const current = (await store.stacks.listDeployments(projectId, deployment.stack)).find(
       (item) => item.environment === deployment.environment,
     );
-    const same = target !== undefined && current?.version === target;
+    const same = current?.version === target;
     changes.push({
       kind: 'deployment',
       name: `${deployment.stack}/${deployment.environment}`,

@@ -492,6 +492,21 @@ describe('stackops client commands', { timeout: 60_000 }, () => {
     ]);
   });
 
+  it('guard policy push refuses a stackops.yaml document and says which command takes it', async () => {
+    const { run, requests: made } = client('guard-push');
+    // The YAML block a user copies from docs/guardrails.md: guard_policies: and stacks:.
+    const path = file(
+      'strict.yaml',
+      'guard_policies:\n  - name: strict\n    rules:\n      - { scanner: pii, stage: output, action: redact }\n',
+    );
+    const result = await run(['guard', 'policy', 'push', path]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `error: ${path} is a stackops.yaml document (guard_policies:); apply it with stackops apply -f ${path}, or push one policy: a file with name: and rules:\n`,
+    );
+    expect(made()).toEqual([]);
+  });
+
   it('apply sends the parsed document and prints one line per change', async () => {
     const { run, requests: made } = client('apply');
     const path = file(

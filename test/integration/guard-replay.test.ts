@@ -123,7 +123,23 @@ describe.each(['sqlite', 'postgres'] as const)('guard policy replay on %s', (bac
       expect(refused.status, JSON.stringify(body)).toBe(400);
       expect(refused.body.error).toMatchObject({ type: 'invalid_request_error' });
     }
+    for (const policy of ['candidate@0', 'candidate@']) {
+      const refused = await harness.api('POST', '/api/guard/replay', { policy });
+      expect(refused.status, policy).toBe(400);
+      expect(refused.body.error.param, policy).toBe('policy');
+    }
     const missing = await harness.api('POST', '/api/guard/replay', { policy: 'nope' });
     expect(missing.status).toBe(404);
+    // A misspelt stack is not "no traffic": the answer would say the policy changes nothing.
+    const noStack = await harness.api('POST', '/api/guard/replay', {
+      policy: 'candidate',
+      stack: 'guarded-bot-typo',
+    });
+    expect(noStack.status).toBe(404);
+    expect(noStack.body.error).toMatchObject({
+      code: 'not_found',
+      param: 'stack',
+      message: 'Stack "guarded-bot-typo" not found',
+    });
   });
 });

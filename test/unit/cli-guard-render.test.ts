@@ -1,6 +1,6 @@
 /** `stackops guard scan` output: the restore mapping of a reversible redaction and the scanners a `when` condition skipped. */
 import { describe, expect, it } from 'vitest';
-import { renderReplay, renderScan } from '../../src/cli/guard-commands.js';
+import { renderPolicy, renderReplay, renderScan } from '../../src/cli/guard-commands.js';
 
 describe('stackops guard scan output', () => {
   it('lists the placeholders of a reversible redaction and the skipped scanners', () => {
@@ -73,5 +73,46 @@ describe('stackops guard replay output', () => {
       'output  pii      EMAIL  1',
       'block  input  abc123  injection:injection→block',
     ]);
+  });
+});
+
+describe('stackops guard policy show output', () => {
+  it("shows each version's settings and message, not only its rules", () => {
+    const rules = [{ scanner: 'pii', stage: 'output', action: 'redact', threshold: 0.5 }];
+    const output = renderPolicy({
+      name: 'strict',
+      versions: [
+        {
+          version: 1,
+          rules,
+          hold_back_chars: 64,
+          max_scan_chars: 100_000,
+          oversize: 'block',
+          message: null,
+          created_at: '2026-11-30T03:13:56.464Z',
+        },
+        {
+          version: 2,
+          rules,
+          hold_back_chars: 256,
+          max_scan_chars: 400_000,
+          oversize: 'flag',
+          message: 'longer documents',
+          created_at: '2026-11-30T03:14:01.070Z',
+        },
+      ],
+    });
+    const json = JSON.stringify(rules, null, 2);
+    expect(output).toBe(
+      [
+        'v1  2026-11-30T03:13:56.464Z',
+        'hold_back_chars 64, max_scan_chars 100000, oversize block',
+        json,
+        '',
+        'v2  2026-11-30T03:14:01.070Z — longer documents',
+        'hold_back_chars 256, max_scan_chars 400000, oversize flag',
+        json,
+      ].join('\n'),
+    );
   });
 });

@@ -139,6 +139,16 @@ describe('stack create body', () => {
     });
   });
 
+  it('pins a guard policy and a knowledge snapshot from flags, over the file', () => {
+    const file = stackFileSchema.parse({ name: 'bot', model: 'a', guard: 'strict@1', knowledge: 'kb@3' });
+    expect(stackCreateBody(undefined, file, { guard: 'strict@2', knowledge: 'kb@4' })).toEqual({
+      name: 'bot',
+      model: 'a',
+      knowledge: 'kb@4',
+      guard: 'strict@2',
+    });
+  });
+
   it.each([
     [undefined, {}, { model: 'm' }, /missing stack name/],
     ['bot', {}, {}, /stack bot has no model/],

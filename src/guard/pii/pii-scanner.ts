@@ -81,6 +81,7 @@ export function createPiiScanner(options?: PiiScannerOptions): PiiScanner {
   return {
     name: 'pii',
     stages: STAGES,
+    findingTypes: PII_TYPES,
     scan(text: string, context?: ScanContext) {
       const findings = toFindings(text, candidatesOf(text, context));
       let score = 0;

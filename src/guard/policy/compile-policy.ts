@@ -39,7 +39,14 @@ export function compilePolicy(
 export function validateRules(rules: GuardRule[], registry: ScannerRegistry): void {
   rules.forEach((rule, index) => {
     try {
-      registry.get(rule.scanner, rule.options ?? {}, rule.stage);
+      const scanner = registry.get(rule.scanner, rule.options ?? {}, rule.stage);
+      const known = scanner.findingTypes;
+      const unknown = known && rule.types?.find((type) => !known.includes(type));
+      if (unknown)
+        throw new ValidationError(
+          `types: "${unknown}" is not a type this scanner reports (${known.join(', ')})`,
+          { param: 'types' },
+        );
       if (rule.when) validateCondition(rule, rules);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;

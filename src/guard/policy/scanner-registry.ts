@@ -30,6 +30,17 @@ function requireTerms(options: Record<string, unknown>): Array<string | { term: 
   if (!Array.isArray(terms) || terms.length === 0) {
     throw new ValidationError('the words scanner needs options.terms: a non-empty list of terms');
   }
+  // Anything else reached the automaton and failed there as a 500.
+  terms.forEach((entry, index) => {
+    const isTerm =
+      typeof entry === 'string' ||
+      (typeof entry === 'object' && entry !== null && typeof (entry as { term?: unknown }).term === 'string');
+    if (!isTerm)
+      throw new ValidationError(
+        `options.terms[${index}]: a term is a string or {term: "…", category?, wholeWord?, score?}`,
+        { param: `options.terms[${index}]` },
+      );
+  });
   return terms as Array<string | { term: string; category?: string }>;
 }
 

@@ -161,6 +161,7 @@ export function createRegexScanner(options: RegexScannerOptions): RegexScanner {
   return {
     name,
     stages: STAGES,
+    findingTypes: entries.map((entry) => entry.name),
     scan(text: string): ScanResult {
       // One DFA pass says which patterns occur at all; most texts match none.
       const hits = set.match(text);

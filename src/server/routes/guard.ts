@@ -106,6 +106,9 @@ export function registerGuardRoutes(app: FastifyInstance, controlPlane: ControlP
     if (typeof ref.selector === 'string')
       throw new ValidationError('policy: use name or name@version', { param: 'policy' });
     const version = await resolveGuardPolicyVersion(store, caller.actingProjectId, ref.name, ref.selector);
+    // A misspelt stack would read as "no traffic", i.e. "this policy changes nothing".
+    if (body.stack && !(await store.stacks.get(caller.actingProjectId, body.stack)))
+      throw new NotFoundError(`Stack "${body.stack}"`, { param: 'stack' });
     const report = await replayGuardPolicy(store, caller.actingProjectId, compilePolicy(version, scanners), {
       limit: body.limit,
       ...(body.stack ? { stack: body.stack } : {}),
