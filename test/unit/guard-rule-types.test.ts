@@ -1,7 +1,8 @@
 /**
  * A rule's `types` limit it to some finding types. A misspelt type (`EMAL`) matched nothing, so
  * the rule silently never fired — a block rule that blocks nothing. For scanners whose types are
- * known when the policy is created (pii: PII_TYPES; regex: its patterns' names) an unknown type
+ * known when the policy is created (pii: PII_TYPES; regex: its patterns' names; exfiltration: its
+ * five constructs) an unknown type
  * is refused, like an unknown option.
  */
 import { describe, expect, it } from 'vitest';
@@ -29,6 +30,11 @@ describe('rule types', () => {
         options: regexOptions,
       },
       'rules[0] (regex, output): types: "EMPLOYEE" is not a type this scanner reports (EMPLOYEE_ID)',
+    ],
+    [
+      'a type the exfiltration scanner does not report',
+      { scanner: 'exfiltration', stage: 'output', action: 'redact', threshold: 0.5, types: ['IMAGE'] },
+      'rules[0] (exfiltration, output): types: "IMAGE" is not a type this scanner reports (MARKDOWN_IMAGE, REFERENCE_DEFINITION, HTML_IMAGE, HTML_EMBED, LINK)',
     ],
   ])('refuses %s', (_case, rule, message) => {
     expect(() => validateRules([rule], registry)).toThrow(message);

@@ -160,6 +160,7 @@ export function createExfiltrationScanner(options: ExfiltrationScannerOptions = 
   return {
     name,
     stages: ['output'],
+    findingTypes: Object.values(TYPES),
     scan(text: string, context: ScanContext): ScanResult {
       const state = streams.get(context, text);
       const scan = scanMarkup(text, state.checkpoint, links);
