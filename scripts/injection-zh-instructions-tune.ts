@@ -9,8 +9,8 @@
 import { createInjectionScanner } from '../src/guard/injection/index.js';
 import { hasKanaOrHangul } from '../src/guard/injection/script.js';
 import type { ScanResult } from '../src/guard/scanner.js';
-import { EN_BENIGN_INSTRUCTIONS, ZH_BENIGN_INSTRUCTIONS } from './injection-authored-benign-instructions.js';
 import { authoredSources, zhInstructionBenignSource } from './injection-authored.js';
+import { EN_BENIGN_INSTRUCTIONS, ZH_BENIGN_INSTRUCTIONS } from './injection-authored-benign-instructions.js';
 import { loadTuneSources } from './injection-data.js';
 import { SEED, splitSources } from './train-injection.js';
 
@@ -47,4 +47,5 @@ for (const example of validation) {
   kanaHangul.set(example.source, entry);
 }
 console.log('validation rows with kana or hangul, per source:');
-for (const [source, entry] of kanaHangul) console.log(`  ${source}: ${entry.flagged} / ${entry.count} flagged`);
+for (const [source, entry] of kanaHangul)
+  console.log(`  ${source}: ${entry.flagged} / ${entry.count} flagged`);
