@@ -331,11 +331,13 @@ function benignInstructions(rows: Record<string, string[]>): Categorised {
 }
 
 /**
- * Session 8 sources: benign instruction-heavy prompts and taxonomy attacks (en, zh). NOT part of
- * `authoredSources()` (so not trained on): a model trained with them failed the pre-registered
- * measure rule (docs/guardrails-injection.md, "Session 8"). Kept as the study's data; to
- * reproduce that model, add `...taxonomySources()` to `authoredSources()`, add the two
- * held-out families and the source weights listed there, and run scripts/train-injection.ts.
+ * Session 8 sources: English benign instruction-heavy prompts and taxonomy attacks (en, zh). NOT
+ * part of `authoredSources()` (so not trained on): a model trained with them (and the Chinese
+ * benign instructions) failed the pre-registered measure rule (docs/guardrails-injection.md,
+ * "Session 8: authored taxonomy data"). Kept as the study's data; to reproduce that model, add
+ * `...taxonomySources()` to `authoredSources()`, add the two held-out families and the source
+ * weights listed there, and run scripts/train-injection.ts. The Chinese benign instructions are
+ * trained on since (`zhInstructionBenignSource()`).
  */
 export function taxonomySources(): TuneSource[] {
   const en = taxonomyAttacks('en');
@@ -376,14 +378,22 @@ export function taxonomySources(): TuneSource[] {
       'AUTHORED s8: benign instruction-heavy chat prompts',
       benignInstructions(EN_BENIGN_INSTRUCTIONS),
     ),
-    build(
-      'authored-zh-instruction-benign',
-      'benign',
-      'zh',
-      'AUTHORED s8: benign instruction-heavy Chinese chat prompts',
-      benignInstructions(ZH_BENIGN_INSTRUCTIONS),
-    ),
   ];
+}
+
+/**
+ * Session 8 (ordinary Chinese instructions): the authored Chinese instruction-heavy benign prompts,
+ * trained on as a benign source (part of `authoredSources()`; docs/guardrails-injection.md,
+ * "Session 8: ordinary Chinese instructions"). Group = one prompt.
+ */
+export function zhInstructionBenignSource(): TuneSource {
+  return build(
+    'authored-zh-instruction-benign',
+    'benign',
+    'zh',
+    'AUTHORED s8: benign instruction-heavy Chinese chat prompts',
+    benignInstructions(ZH_BENIGN_INSTRUCTIONS),
+  );
 }
 
 export function authoredSources(): TuneSource[] {
@@ -438,5 +448,6 @@ export function authoredSources(): TuneSource[] {
       'AUTHORED: benign Chinese requests with trigger words',
       ZH_BENIGN.map((text, index) => ({ text, group: String(index) })),
     ),
+    zhInstructionBenignSource(),
   ];
 }

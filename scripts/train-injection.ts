@@ -23,7 +23,7 @@ import {
   type InjectionModelFile,
   MODEL_FORMAT,
 } from '../src/guard/injection/model.js';
-import { isCjkDominant } from '../src/guard/injection/script.js';
+import { hasKanaOrHangul, isCjkDominant } from '../src/guard/injection/script.js';
 import {
   createRandom,
   type LogisticHead,
@@ -48,6 +48,7 @@ export const SOURCE_WEIGHT: Record<string, number> = {
   'halueval-response': 0.6,
   'authored-en-benign': 3,
   'authored-zh-benign': 3,
+  'authored-zh-instruction-benign': 3,
   'authored-xx-injection': 2,
 };
 
@@ -165,16 +166,24 @@ export interface ViewRecord {
   support: number;
   /** CJK-dominant view: judged against the CJK threshold. */
   cjk: boolean;
+  /** A CJK-dominant view with kana or hangul (Japanese, Korean): the kana/hangul threshold. */
+  kanaHangul?: boolean;
 }
 
 export interface Thresholds {
   latin: number;
   cjk: number;
+  /** For CJK-dominant views with kana or hangul; `cjk` when absent. */
+  kanaHangul?: number;
 }
 
 export function flagged(views: readonly ViewRecord[], thresholds: Thresholds): boolean {
   return views.some((view) => {
-    const threshold = view.cjk ? thresholds.cjk : thresholds.latin;
+    const threshold = !view.cjk
+      ? thresholds.latin
+      : view.kanaHangul === true && thresholds.kanaHangul !== undefined
+        ? thresholds.kanaHangul
+        : thresholds.cjk;
     const probability = 1 / (1 + Math.exp(-(view.logit - threshold)));
     return Math.max(view.rule, probability + (1 - probability) * view.support) >= 0.5;
   });
@@ -232,6 +241,9 @@ export const HELD_OUT_FAMILIES: readonly (readonly string[])[] = [
   ['authored-en-injection'],
 ];
 
+/** Benign sources that say something about Chinese only: not used for the kana/hangul threshold. */
+export const CHINESE_ONLY_SOURCES: ReadonlySet<string> = new Set(['authored-zh-instruction-benign']);
+
 export type Records = Array<{ example: TuneExample; views: ViewRecord[] }>;
 
 /**
@@ -248,7 +260,7 @@ export function chooseThreshold(records: Records): number {
   // 3.33283 → 3.41449 with no row's verdict at 3.33283 changed). A few seconds more.
   for (let index = 0; index < candidates.length; index++) {
     const threshold = candidates[index]! + 1e-9;
-    const result = evaluate(records, { latin: threshold, cjk: threshold });
+    const result = evaluate(records, { latin: threshold, cjk: threshold, kanaHangul: threshold });
     if (
       result.pooledFalsePositive > FALSE_POSITIVE_BUDGET ||
       result.worstFalsePositive > PER_SOURCE_FALSE_POSITIVE_CAP
@@ -270,6 +282,7 @@ function score(file: InjectionModelFile, examples: readonly TuneExample[]): Reco
       rule: verdict.ruleScore,
       support: verdict.support,
       cjk: isCjkDominant(verdict.view.text),
+      kanaHangul: hasKanaOrHangul(verdict.view.text),
     })),
   }));
 }
@@ -322,17 +335,25 @@ export function train(seed = SEED) {
   const isCjkRecord = (record: Records[number]) => record.views.some((view) => view.cjk);
   const latin = chooseThreshold(records.filter((record) => !isCjkRecord(record)));
   const cjk = chooseThreshold(records.filter(isCjkRecord));
-  const thresholds = { latin, cjk };
+  // Japanese and Korean views (kana or hangul) keep the CJK threshold the same rule chooses
+  // without the Chinese instruction rows: those rows are evidence about Chinese only, and the
+  // tune validation holds too few Japanese/Korean rows (three, one benign) to run the rule on
+  // their own (docs/guardrails-injection.md, "Session 8: ordinary Chinese instructions").
+  const kanaHangul = chooseThreshold(
+    records.filter((record) => isCjkRecord(record) && !CHINESE_ONLY_SOURCES.has(record.example.source)),
+  );
+  const thresholds = { latin, cjk, kanaHangul };
   const heldOutValidation = evaluate(records, thresholds);
   const validation = evaluate(iidRecords, thresholds);
   file.threshold = latin;
   file.cjkThreshold = cjk;
+  file.kanaHangulThreshold = kanaHangul;
   file.training = {
     manifest: 'scripts/train-injection.split.json',
     trainExamples: split.train.length,
     trainWindows: windows.length,
     validationExamples: split.validation.length,
-    thresholdRule: `per script (CJK-dominant texts / the rest), max macro balanced accuracy on validation, attacks scored by models trained without their family, with pooled FPR <= ${FALSE_POSITIVE_BUDGET} and every benign source <= ${PER_SOURCE_FALSE_POSITIVE_CAP}`,
+    thresholdRule: `per script (CJK-dominant texts / the rest; CJK-dominant views with kana or hangul: the CJK rule without the Chinese-only sources), max macro balanced accuracy on validation, attacks scored by models trained without their family, with pooled FPR <= ${FALSE_POSITIVE_BUDGET} and every benign source <= ${PER_SOURCE_FALSE_POSITIVE_CAP}`,
     heldOutFamilyBalancedAccuracy: Number(heldOutValidation.balancedAccuracy.toFixed(4)),
     heldOutFamilyRecall: Object.fromEntries(
       heldOutValidation.metrics
@@ -361,7 +382,7 @@ function main(): void {
     console.log(`${metric.source.padEnd(24)} ${label} ${metric.rate.toFixed(3)}  (n=${metric.count})`);
   }
   console.log(
-    `threshold ${file.threshold} (CJK ${file.cjkThreshold})  validation balanced accuracy ${validation.balancedAccuracy.toFixed(4)}  pooled FPR ${validation.pooledFalsePositive.toFixed(4)}  (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    `threshold ${file.threshold} (CJK ${file.cjkThreshold}, kana/hangul ${file.kanaHangulThreshold})  validation balanced accuracy ${validation.balancedAccuracy.toFixed(4)}  pooled FPR ${validation.pooledFalsePositive.toFixed(4)}  (${((Date.now() - started) / 1000).toFixed(1)} s)`,
   );
 }
 

@@ -5,6 +5,7 @@
  */
 
 import { describe, expect, it } from 'vitest';
+import { flagged } from '../../scripts/train-injection.js';
 import {
   createRandom,
   encodeHead,
@@ -62,5 +63,28 @@ describe('trainLogistic', () => {
     expect(shuffled([1, 2, 3, 4, 5, 6], createRandom(3))).toEqual(
       shuffled([1, 2, 3, 4, 5, 6], createRandom(3)),
     );
+  });
+});
+
+describe('threshold search (scripts/train-injection.ts)', () => {
+  const view = (logit: number, cjk: boolean, kanaHangul: boolean) => ({
+    logit,
+    rule: 0,
+    support: 0,
+    cjk,
+    kanaHangul,
+  });
+
+  it('judges kana/hangul views by their own threshold, CJK views by the CJK one', () => {
+    const thresholds = { latin: 5, cjk: 1, kanaHangul: -1 };
+    expect(flagged([view(0, true, true)], thresholds)).toBe(true);
+    expect(flagged([view(0, true, false)], thresholds)).toBe(false);
+    expect(flagged([view(0, false, true)], thresholds)).toBe(false);
+    expect(flagged([view(6, false, false)], thresholds)).toBe(true);
+  });
+
+  it('falls back to the CJK threshold without a kana/hangul one', () => {
+    expect(flagged([view(0, true, true)], { latin: 5, cjk: 1 })).toBe(false);
+    expect(flagged([view(2, true, true)], { latin: 5, cjk: 1 })).toBe(true);
   });
 });

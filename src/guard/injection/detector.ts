@@ -31,7 +31,7 @@ import {
   type RuleHit,
   reversedWordsOfLastMatch,
 } from './rules.js';
-import { isCjkDominant } from './script.js';
+import { hasKanaOrHangul, isCjkDominant } from './script.js';
 
 /** Views scoring below this never become findings, so their kind is not computed. */
 const KIND_MIN_SCORE = 0.1;
@@ -135,7 +135,11 @@ export class InjectionDetector {
       if (useClassifier) {
         // The rule pass above already saw whether the view can have CJK at all.
         const cjk = (!useRules || mayBeCjkOfLastMatch()) && isCjkDominant(view.text);
-        const threshold = cjk ? this.model.cjkThreshold : this.model.threshold;
+        const threshold = !cjk
+          ? this.model.threshold
+          : hasKanaOrHangul(view.text)
+            ? this.model.kanaHangulThreshold
+            : this.model.cjkThreshold;
         const logit = from >= 0 ? this.scorer.scoreSlice(whole!, from, to) : this.scorer.score(view.text);
         margin = logit - threshold;
         probability = sigmoid(margin);

@@ -26,6 +26,11 @@ export interface InjectionModelFile {
   threshold: number;
   /** The same for CJK-dominant views (src/guard/injection/script.ts); `threshold` when absent. */
   cjkThreshold?: number;
+  /**
+   * The same for CJK-dominant views with kana or hangul (Japanese, Korean; `hasKanaOrHangul`);
+   * `cjkThreshold` when absent.
+   */
+  kanaHangulThreshold?: number;
   detector: QuantizedHead;
   kind: QuantizedHead;
   /** Free-form provenance: split manifest, counts, validation metrics. */
@@ -43,6 +48,7 @@ export interface InjectionModel {
   dims: number;
   threshold: number;
   cjkThreshold: number;
+  kanaHangulThreshold: number;
   detector: DecodedHead;
   kind: DecodedHead;
 }
@@ -86,6 +92,7 @@ export function decodeModel(file: InjectionModelFile): InjectionModel {
     dims: file.dims,
     threshold: file.threshold,
     cjkThreshold: file.cjkThreshold ?? file.threshold,
+    kanaHangulThreshold: file.kanaHangulThreshold ?? file.cjkThreshold ?? file.threshold,
     detector: decodeHead(file.detector, file.dims),
     kind: decodeHead(file.kind, file.dims),
   };
