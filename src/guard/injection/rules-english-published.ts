@@ -8,6 +8,25 @@
 
 import type { InjectionRule } from './rule-types.js';
 
+/** "this page", "the following email" …: what content addressed to the AI calls itself. */
+const CONTENT_OBJECTS = ['this', 'following'].flatMap((determiner) =>
+  [
+    'page',
+    'web',
+    'email',
+    'e-mail',
+    'mail',
+    'document',
+    'message',
+    'site',
+    'file',
+    'text',
+    'review',
+    'comment',
+    'content',
+  ].map((noun) => `${determiner} ${noun}`),
+);
+
 export const ENGLISH_PUBLISHED_RULES: readonly InjectionRule[] = [
   // Session 8, published jailbreaks. Microsoft's Skeleton Key (2024) asks the model to change
   // its behaviour and, instead of refusing, to answer and prefix harmful content with
@@ -98,7 +117,7 @@ export const ENGLISH_PUBLISHED_RULES: readonly InjectionRule[] = [
     weight: 0.85,
     pattern:
       /\b(?:before|after) you (?:can )?(?:solve|complete|finish|do|continue with) the (?:task|request|job) (?:that )?(?:i|the user) (?:gave|assigned|asked) you (?:in|at) the (?:beginning|start)\b|\bthis is an important message from me\b.{0,60}?\bto you\b/,
-    gates: [['the task', 'the request', 'the job', 'important message from me']],
+    gates: [['the beginning', 'the start', 'important message from me']],
   },
   {
     // "AI assistants reading this page: …": a subject that can only be a model. Human readers
@@ -108,9 +127,12 @@ export const ENGLISH_PUBLISHED_RULES: readonly InjectionRule[] = [
     weight: 0.75,
     pattern:
       /\b(?:ai|llms?|language models?|chatbots?|gpt|copilot|ai (?:assistants?|agents?|models?|systems?|tools?|bots?))\s+(?:that (?:is|are)\s+|who (?:is|are)\s+)?(?:reading|processing|summari[sz]ing|analy[sz]ing|parsing|browsing|crawling|indexing)\s+(?:this|the following)\s+(?:page|web ?page|email|e-mail|mail|document|message|website|site|file|text|review|comment|content)\b[^.!?]{0,40}?[,:;]\s*(?:please\s+)?(?:ignore|disregard|forget|do not|don't|forward|send|email|tell|say|reply|respond|include|add|insert|output|print|visit|click|open|delete|call|run|execute|transfer|recommend)\b/,
+    // Three gates, the last one the object ("this page"): "ai" and "processing" alone pass on a
+    // quarter of ordinary prompts, and the expression then scans the whole text.
     gates: [
       ['ai', 'llm', 'language model', 'chatbot', 'gpt', 'copilot'],
       ['reading', 'processing', 'summari', 'analy', 'parsing', 'browsing', 'crawling', 'indexing'],
+      CONTENT_OBJECTS,
     ],
   },
   {
@@ -120,7 +142,10 @@ export const ENGLISH_PUBLISHED_RULES: readonly InjectionRule[] = [
     weight: 0.75,
     pattern:
       /\b(?:assistant|ai|chatbot|bot|gpt|copilot|agent),\s+(?:when|while|after|before|if|as)\s+you\s+(?:process|summari[sz]e|analy[sz]e|parse|ingest|index)\s+(?:this|the following|these)\s+(?:emails?|e-mails?|messages?|documents?|pages?|files?|texts?|results?|content)\b/,
-    gates: [['process', 'summari', 'analy', 'parse', 'ingest', 'index']],
+    gates: [
+      ['process', 'summari', 'analy', 'parse', 'ingest', 'index'],
+      [', when you', ', while you', ', after you', ', before you', ', if you', ', as you'],
+    ],
   },
   {
     id: 'en.indirect.drop-task',
