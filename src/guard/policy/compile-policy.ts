@@ -10,7 +10,7 @@ import {
 } from '../../core/index.js';
 import { type CompiledPolicy, evaluateStage } from './guard-engine.js';
 import { scanLimits } from './policy-schema.js';
-import { DEFAULT_SCANNERS, type ScannerRegistry } from './scanner-registry.js';
+import { DEFAULT_SCANNERS, type ScannerRegistry, validateWordsOptions } from './scanner-registry.js';
 
 export function compilePolicy(
   version: Pick<GuardPolicyVersion, 'policyName' | 'version' | 'rules' | 'settings'>,
@@ -39,6 +39,7 @@ export function compilePolicy(
 export function validateRules(rules: GuardRule[], registry: ScannerRegistry): void {
   rules.forEach((rule, index) => {
     try {
+      if (rule.scanner === 'words') validateWordsOptions(rule.options ?? {});
       const scanner = registry.get(rule.scanner, rule.options ?? {}, rule.stage);
       const known = scanner.findingTypes;
       const unknown = known && rule.types?.find((type) => !known.includes(type));

@@ -44,6 +44,47 @@ function requireTerms(options: Record<string, unknown>): Array<string | { term: 
   return terms as Array<string | { term: string; category?: string }>;
 }
 
+const TERM_FIELDS = ['term', 'category', 'wholeWord', 'score'];
+const CATEGORY = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+
+/**
+ * The words scanner's options as a policy is created (push time only: the factory above stays
+ * as lenient as it was, so a policy stored before this check still compiles): only `terms`; no
+ * blank term; a term object's fields are `term`, `category` (a type name such as CONFIDENTIAL,
+ * also the redaction placeholder), `wholeWord` (boolean) and `score` (0–1]. A misspelt field
+ * (`wholeword`, `categroy`) was silently ignored, which changes what the rule matches.
+ */
+export function validateWordsOptions(options: Record<string, unknown>): void {
+  for (const key of Object.keys(options)) {
+    if (key !== 'terms')
+      throw new ValidationError(`Unknown option "${key}" for the words scanner (it takes: terms)`, {
+        param: 'options',
+      });
+  }
+  const terms = requireTerms(options);
+  terms.forEach((entry, index) => {
+    const where = `options.terms[${index}]`;
+    const fail = (message: string): never => {
+      throw new ValidationError(`${where}: ${message}`, { param: where });
+    };
+    if (typeof entry === 'string') {
+      if (entry.trim() === '') fail('a term must not be blank');
+      return;
+    }
+    const term = entry as unknown as Record<string, unknown>;
+    for (const key of Object.keys(term))
+      if (!TERM_FIELDS.includes(key))
+        fail(`unknown field "${key}" (a term takes: ${TERM_FIELDS.join(', ')})`);
+    if ((term.term as string).trim() === '') fail('a term must not be blank');
+    if (term.category !== undefined && (typeof term.category !== 'string' || !CATEGORY.test(term.category)))
+      fail('category is a type name: a letter, then letters, digits or _ (e.g. CONFIDENTIAL)');
+    if (term.wholeWord !== undefined && typeof term.wholeWord !== 'boolean')
+      fail('wholeWord is true or false');
+    if (term.score !== undefined && (typeof term.score !== 'number' || !(term.score > 0) || term.score > 1))
+      fail('score is a number in (0, 1]');
+  });
+}
+
 /** The injection scanner's switches a policy rule may set (`options: { disguisedHarm: false }`). */
 const INJECTION_SWITCHES = ['suffix', 'systemPrompt', 'contextSentences', 'disguisedHarm'] as const;
 type InjectionPolicyOptions = Partial<Record<(typeof INJECTION_SWITCHES)[number], boolean>> & {
