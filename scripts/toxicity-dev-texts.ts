@@ -5,7 +5,7 @@
  * operations texts written for this session — prompts and answers about git, shell, Kubernetes,
  * SQL, processes and legacy terms (master/slave, dummy, hack, kill, abort, execute, push) — as
  * benign **evaluation** text for the toxicity scanner. They are never trained on: the study
- * (scripts/toxicity-words-study.ts) only scores them. A few toxic texts in the same register
+ * (scripts/toxicity-words-study.ts at commit 6d8dd42) only scored them. A few toxic texts in the same register
  * (abuse aimed at a person in a code review) check that the dev vocabulary does not mask abuse.
  * Written by hand; none is copied from a data set.
  */

@@ -35,7 +35,6 @@ import {
 } from './toxicity-metrics.js';
 import {
   authoredRows,
-  recipeFeatures,
   SHIPPED_CALIBRATION,
   SHIPPED_RECIPE,
   TRAINING_OPTIONS,
@@ -93,15 +92,15 @@ function main(): void {
   );
   console.log(`pool ${pool.length}: train ${train.length}, validation ${held('validation').length}`);
 
-  const features = recipeFeatures(SHIPPED_RECIPE);
-  const options = { ...TRAINING_OPTIONS, features };
   const trained = trainLogistic(
-    encodeExamples(trainingExamples(train, authoredRows(), SHIPPED_RECIPE), features),
-    options,
+    encodeExamples(trainingExamples(train, authoredRows(), SHIPPED_RECIPE), TRAINING_OPTIONS.features),
+    TRAINING_OPTIONS,
   );
   // Thresholds are chosen on the deployed scorer (quantised weights, windows, rule floors)
   // with neutral calibration, then folded into the final file.
-  const neutral = loadToxicityModel(buildModelFile(trained, features, { en: 0.5, zh: 0.5 }, {}));
+  const neutral = loadToxicityModel(
+    buildModelFile(trained, TRAINING_OPTIONS.features, { en: 0.5, zh: 0.5 }, {}),
+  );
   const score = (rows: LabelledText[]) =>
     rows.map((row) => ({ row, toxic: row.toxic, score: classifyWithModel(neutral, row.text).score }));
   const validation = score(held('validation'));
@@ -115,19 +114,9 @@ function main(): void {
     script: 'scripts/train-toxicity.ts',
     manifest: 'scripts/train-toxicity.split.json',
     options: {
-      ...options,
+      ...TRAINING_OPTIONS,
       sourceWeights: SHIPPED_RECIPE.sourceWeights,
       classBalance: 'per language',
-      ...(SHIPPED_RECIPE.technical
-        ? {
-            technical: {
-              weight: SHIPPED_RECIPE.technical,
-              onTopOfClassBalance: SHIPPED_RECIPE.technicalOnTop === true,
-              source:
-                'node_modules Markdown pinned in scripts/train-suffix.files.json, scanner windows, train split of the pool hash rule',
-            },
-          }
-        : {}),
     },
     thresholdRule:
       'Youden J on the validation split per language, toxicity-labelled sets only, each set weighted equally',
@@ -136,7 +125,7 @@ function main(): void {
   // The evidence calibration (SHIPPED_CALIBRATION) goes on top of the thresholds, which the
   // Youden rule chose without it; the summaries below are of the calibrated scorer.
   const final = loadToxicityModel(
-    buildModelFile(trained, features, thresholds, training, SHIPPED_CALIBRATION),
+    buildModelFile(trained, TRAINING_OPTIONS.features, thresholds, training, SHIPPED_CALIBRATION),
   );
   const rescore = (rows: LabelledText[]) =>
     rows.map((row) => ({ row, toxic: row.toxic, score: classifyWithModel(final, row.text).score }));
@@ -152,7 +141,7 @@ function main(): void {
   for (const entry of Object.values(negativesOnly)) entry.fpr = round(entry.fpr / entry.rows);
   const file = buildModelFile(
     trained,
-    features,
+    TRAINING_OPTIONS.features,
     thresholds,
     {
       ...training,

@@ -36,10 +36,6 @@ import {
   prepareText,
 } from '../../src/guard/toxicity/prepare-text.js';
 
-/** The word-boundary n-grams of session 8 ("words, not substrings"). */
-const WORD_BOUNDARY_SETTINGS: FeatureSettings = { ...DEFAULT_FEATURE_SETTINGS, boundaries: true };
-const NO_LATIN_BIGRAM_SETTINGS: FeatureSettings = { ...WORD_BOUNDARY_SETTINGS, latinBigrams: false };
-
 // --- reference: extractFeatures with the lexicon look-ups inside its loop --------------------
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -104,30 +100,17 @@ function referenceFeatures(prepared: string, settings: FeatureSettings): Referen
   let previousWord = 0;
   let hasPrevious = false;
   let phraseStart = false;
-  // Word-boundary n-grams (settings.boundaries): over " " + text + " ", none with a space
-  // inside it; the leading space's n-grams come first, the trailing space starts none.
-  const boundaries = settings.boundaries === true;
-  const padded = boundaries ? ` ${prepared} ` : prepared;
-  const offset = boundaries ? 1 : 0;
-  const charGrams = (from: number, unigram: boolean): void => {
-    let hash = Math.imul(CHAR_START ^ padded.charCodeAt(from), FNV_PRIME);
-    if (unigram) indexes.push(Math.imul(hash, GOLDEN) >>> shift);
-    // latinBigrams false: no 2-gram starting at a non-CJK character.
-    const cjk = (CHAR_CLASS[padded.charCodeAt(from)]! & CLASS_CJK) !== 0;
-    const minimum = settings.latinBigrams === false && !cjk ? Math.max(charMin, 3) : charMin;
-    const limit = Math.min(charMax, padded.length - from);
-    for (let size = 2; size <= limit; size++) {
-      if (boundaries && size >= 3 && padded.charCodeAt(from + size - 2) === 0x20) break;
-      hash = Math.imul(hash ^ padded.charCodeAt(from + size - 1), FNV_PRIME);
-      if (size >= minimum) indexes.push(Math.imul(hash, GOLDEN) >>> shift);
-    }
-  };
-  if (boundaries && length > 0) charGrams(0, false);
   for (let index = 0; index <= length; index++) {
     const code = index === length ? 0x20 : prepared.charCodeAt(index);
     const kind = CHAR_CLASS[code]!;
     if (index < length) {
-      charGrams(index + offset, (kind & CLASS_CJK) !== 0 || charMin === 1);
+      let hash = Math.imul(CHAR_START ^ code, FNV_PRIME);
+      if ((kind & CLASS_CJK) !== 0 || charMin === 1) indexes.push(Math.imul(hash, GOLDEN) >>> shift);
+      const limit = Math.min(charMax, length - index);
+      for (let size = 2; size <= limit; size++) {
+        hash = Math.imul(hash ^ prepared.charCodeAt(index + size - 1), FNV_PRIME);
+        if (size >= charMin) indexes.push(Math.imul(hash, GOLDEN) >>> shift);
+      }
       if ((kind & CLASS_CJK) !== 0) {
         cjk++;
         letters++;
@@ -259,13 +242,11 @@ describe('performance rewrites give identical results', () => {
     let hits = 0;
     for (const text of texts(11, pieces, 3_000, 40)) {
       const prepared = prepareText(text);
-      for (const settings of [DEFAULT_FEATURE_SETTINGS, WORD_BOUNDARY_SETTINGS, NO_LATIN_BIGRAM_SETTINGS]) {
-        extractFeatures(prepared, settings, scratch);
-        const expected = referenceFeatures(prepared, settings);
-        expect(actual(scratch)).toEqual(expected);
-        hits += expected.hits.length;
-      }
+      extractFeatures(prepared, DEFAULT_FEATURE_SETTINGS, scratch);
+      const expected = referenceFeatures(prepared, DEFAULT_FEATURE_SETTINGS);
+      expect(actual(scratch)).toEqual(expected);
+      hits += expected.hits.length;
     }
-    expect(hits).toBeGreaterThan(30_000);
+    expect(hits).toBeGreaterThan(10_000);
   });
 });

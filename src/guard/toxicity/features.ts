@@ -26,18 +26,6 @@ export interface FeatureSettings {
   /** Character n-gram lengths, inclusive. */
   charMin: number;
   charMax: number;
-  /**
-   * Word-boundary character n-grams (session 8, "words, not substrings"): the start and end of
-   * the text count as a space, like the start and end of an inner word, and no n-gram has a
-   * space inside it (one may start or end with one). Absent or false: n-grams run over the
-   * whole string as before (older model files score bit for bit as they did).
-   */
-  boundaries?: boolean;
-  /**
-   * false: no character 2-grams start at a non-CJK character ("pu", "it", " p": in English
-   * they are substrings of everything; Chinese keeps its 2-grams). Absent or true: as before.
-   */
-  latinBigrams?: boolean;
 }
 
 export const DEFAULT_FEATURE_SETTINGS: FeatureSettings = { bits: 18, charMin: 2, charMax: 4 };
@@ -191,35 +179,6 @@ let candidates = new Int32Array(256);
 const codeUnits = new CodeUnits(1024);
 
 /**
- * The character n-grams that start at the virtual space before the text (settings.boundaries):
- * " c0", " c0c1", " c0c1c2" (c_i = codes[i], a space past the end), stopping after a space,
- * since a longer n-gram would hold it inside. Writes their indexes from `count`, returns the
- * new count.
- */
-function edgeFeatures(
-  codes: Uint16Array,
-  length: number,
-  edgeMin: number,
-  charMax: number,
-  shift: number,
-  indexes: Int32Array,
-  count: number,
-): number {
-  let hash = Math.imul(CHAR_START ^ 0x20, FNV_PRIME);
-  let written = count;
-  for (let size = 2; size <= charMax && size - 2 <= length; size++) {
-    const code = size - 2 < length ? codes[size - 2]! : 0x20;
-    hash = Math.imul(hash ^ code, FNV_PRIME);
-    if (size >= edgeMin) indexes[written++] = Math.imul(hash, GOLDEN) >>> shift;
-    if (code === 0x20) break;
-  }
-  return written;
-}
-
-/** Scratch for the scoring path's edge n-grams (at most three). */
-const edgeIndexes = new Int32Array(4);
-
-/**
  * Resets `scratch` and fills it with the feature indexes of `prepared` (the output of
  * `prepareText`). Repeated features appear repeatedly (counts, not a set). One pass: the next
  * four code units slide through locals (each character is read once), character classes come
@@ -253,8 +212,6 @@ export function extractFeatureUnits(
   const mask = (1 << settings.bits) - 1;
   const shift = 32 - settings.bits;
   const { charMin, charMax } = settings;
-  const latinTwo = settings.latinBigrams !== false;
-  const twoOther = latinTwo && charMin <= 2;
   scratch.count = 0;
   scratch.hits.length = 0;
   // Upper bound: one unigram + (charMax − charMin + 1) n-grams per position, two per word end.
@@ -264,39 +221,28 @@ export function extractFeatureUnits(
   if (candidates.length < 8 * length + 8) candidates = new Int32Array(8 * length + 8);
   const noted = candidates;
   let candidateCount = 0;
-  let count =
-    settings.boundaries === true && length > 0
-      ? edgeFeatures(codes, length, latinTwo ? charMin : Math.max(charMin, 3), charMax, shift, indexes, 0)
-      : 0;
+  let count = 0;
   let cjkCount = 0;
   let letters = 0;
   let wordStart = -1;
   let wordHash = 0;
   let previousWord = 0;
   let hasPrevious = false;
-  // With boundaries, the position after the text reads as a space (tail), the limit reaches it
-  // (extra) and an n-gram stops before a space inside it (inner; −1 never matches a code unit).
-  const tail = settings.boundaries === true ? 0x20 : 0;
-  const extra = tail === 0 ? 0 : 1;
-  const inner = tail === 0 ? -1 : 0x20;
-  let next1 = length > 1 ? codes[1]! : length === 1 ? tail : 0;
-  let next2 = length > 2 ? codes[2]! : length === 2 ? tail : 0;
+  let next1 = length > 1 ? codes[1]! : 0;
+  let next2 = length > 2 ? codes[2]! : 0;
   let code = length > 0 ? codes[0]! : 0x20;
   for (let index = 0; index <= length; index++) {
-    const next3 = index + 3 < length ? codes[index + 3]! : index + 3 === length ? tail : 0;
+    const next3 = index + 3 < length ? codes[index + 3]! : 0;
     if (index === length) code = 0x20;
     const kind = CHAR_CLASS[code]!;
     if (index < length) {
       // Character n-grams starting here: FNV-1a over this and the next charMax − 1 code units.
       let hash = Math.imul(CHAR_START ^ code, FNV_PRIME);
       if ((kind & CLASS_CJK) !== 0 || charMin === 1) indexes[count++] = Math.imul(hash, GOLDEN) >>> shift;
-      let limit = Math.min(charMax, length - index + extra);
-      if (next1 === inner) limit = Math.min(limit, 2);
-      else if (next2 === inner) limit = Math.min(limit, 3);
+      const limit = Math.min(charMax, length - index);
       if (limit >= 2) {
         hash = Math.imul(hash ^ next1, FNV_PRIME);
-        if ((kind & CLASS_CJK) !== 0 ? charMin <= 2 : twoOther)
-          indexes[count++] = Math.imul(hash, GOLDEN) >>> shift;
+        if (charMin <= 2) indexes[count++] = Math.imul(hash, GOLDEN) >>> shift;
         if (limit >= 3) {
           hash = Math.imul(hash ^ next2, FNV_PRIME);
           if (charMin <= 3) indexes[count++] = Math.imul(hash, GOLDEN) >>> shift;
@@ -382,41 +328,22 @@ export function scoreFeatureUnits(
 ): boolean {
   const shift = 32 - settings.bits;
   const { charMin, charMax } = settings;
-  const latinTwo = settings.latinBigrams !== false;
-  const twoOther = latinTwo && charMin <= 2;
   if (candidates.length < 8 * length + 8) candidates = new Int32Array(8 * length + 8);
   const noted = candidates;
   let candidateCount = 0;
   let count = 0;
   let sum = 0;
-  if (settings.boundaries === true && length > 0) {
-    count = edgeFeatures(
-      codes,
-      length,
-      latinTwo ? charMin : Math.max(charMin, 3),
-      charMax,
-      shift,
-      edgeIndexes,
-      0,
-    );
-    for (let edge = 0; edge < count; edge++) sum += codebook[weights[edgeIndexes[edge]!]! + 128]!;
-  }
   let cjkCount = 0;
   let letters = 0;
   let wordStart = -1;
   let wordHash = 0;
   let previousWord = 0;
   let hasPrevious = false;
-  // With boundaries, the position after the text reads as a space (tail), the limit reaches it
-  // (extra) and an n-gram stops before a space inside it (inner; −1 never matches a code unit).
-  const tail = settings.boundaries === true ? 0x20 : 0;
-  const extra = tail === 0 ? 0 : 1;
-  const inner = tail === 0 ? -1 : 0x20;
-  let next1 = length > 1 ? codes[1]! : length === 1 ? tail : 0;
-  let next2 = length > 2 ? codes[2]! : length === 2 ? tail : 0;
+  let next1 = length > 1 ? codes[1]! : 0;
+  let next2 = length > 2 ? codes[2]! : 0;
   let code = length > 0 ? codes[0]! : 0x20;
   for (let index = 0; index <= length; index++) {
-    const next3 = index + 3 < length ? codes[index + 3]! : index + 3 === length ? tail : 0;
+    const next3 = index + 3 < length ? codes[index + 3]! : 0;
     if (index === length) code = 0x20;
     const kind = CHAR_CLASS[code]!;
     if (index < length) {
@@ -425,12 +352,10 @@ export function scoreFeatureUnits(
         sum += codebook[weights[Math.imul(hash, GOLDEN) >>> shift]! + 128]!;
         count++;
       }
-      let limit = Math.min(charMax, length - index + extra);
-      if (next1 === inner) limit = Math.min(limit, 2);
-      else if (next2 === inner) limit = Math.min(limit, 3);
+      const limit = Math.min(charMax, length - index);
       if (limit >= 2) {
         hash = Math.imul(hash ^ next1, FNV_PRIME);
-        if ((kind & CLASS_CJK) !== 0 ? charMin <= 2 : twoOther) {
+        if (charMin <= 2) {
           sum += codebook[weights[Math.imul(hash, GOLDEN) >>> shift]! + 128]!;
           count++;
         }

@@ -101,8 +101,6 @@ export function loadToxicityModel(input: unknown): ToxicityModel {
     features.charMin < 1 ||
     features.charMax > 4 ||
     features.charMin > features.charMax ||
-    (features.boundaries !== undefined && typeof features.boundaries !== 'boolean') ||
-    (features.latinBigrams !== undefined && typeof features.latinBigrams !== 'boolean') ||
     !isRecord(quantization) ||
     typeof quantization.maxAbs !== 'number' ||
     typeof quantization.mu !== 'number' ||
@@ -136,13 +134,7 @@ export function loadToxicityModel(input: unknown): ToxicityModel {
     codebook[code + 128] = decodeMuLaw(code, quantization.maxAbs, quantization.mu);
   }
   return {
-    settings: {
-      bits: features.bits,
-      charMin: features.charMin,
-      charMax: features.charMax,
-      ...(features.boundaries === true ? { boundaries: true } : {}),
-      ...(features.latinBigrams === false ? { latinBigrams: false } : {}),
-    },
+    settings: { bits: features.bits, charMin: features.charMin, charMax: features.charMax },
     bias: file.bias,
     codes,
     codebook,
