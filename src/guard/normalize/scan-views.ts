@@ -1,8 +1,8 @@
 /**
  * Turns one text into the small views a detector scans: for every window of the original text
  * its canonical form plus the variants that differ from it (leetspeak folded, spaced-out letters
- * joined, ROT13 when asked for, a Caesar shift or Atbash when the letters say so), and every encoded payload decoded (also windowed, and also
- * canonicalised). Each view carries the span of the original text it came from, which is what
+ * joined, ROT13 when asked for, a Caesar shift or Atbash when the letters say so), and every
+ * encoded payload decoded (also windowed, and also canonicalised). Each view carries the span of the original text it came from, which is what
  * a scanner reports as the finding's start/end.
  */
 

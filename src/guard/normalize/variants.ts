@@ -313,8 +313,9 @@ const letterCounts = new Int32Array(26);
 /**
  * The text decoded, when a Caesar shift (ROT13 included) or Atbash of it reads like English
  * letter by letter and the text as written does not; otherwise null. One pass counts the
- * letters of `canonical` (lower case; every fourth character of a long window); the fit of every substitution is then 27 × 26
- * multiplications, so a text that is not enciphered costs one pass.
+ * letters of `canonical` (lower case; every fourth character of a long window); the fit of
+ * every substitution is then 27 × 26 multiplications, so a text that is not enciphered costs
+ * one pass.
  */
 export function decipherIfSubstituted(canonical: string): string | null {
   const counts = letterCounts;
