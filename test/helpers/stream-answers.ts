@@ -172,6 +172,8 @@ function secret(random: Random): string {
       `${Buffer.from('{"alg":"HS256","typ":"JWT"}').toString('base64url')}.${'eyJ'}${chars(random, ALNUM, 20)}.${chars(random, ALNUM, 22)}`,
     () => `api_key = "${chars(random, ALNUM, 24)}"`,
     () => `password: ${chars(random, ALNUM, 10)}!`,
+    () =>
+      `${pick(random, ['my password is ', 'Passcode ', 'the AWS secret access key is ', 'token '])}${chars(random, ALNUM, 24)}`,
     () => `Authorization: ${'Bear'}er ${chars(random, `${ALNUM}._-`, 40)}`,
   ])();
   return key;
@@ -271,6 +273,10 @@ const SOUP = [
   `${'bear'}er `,
   'api_key',
   'password',
+  'password is ',
+  'Secret ',
+  'TOKEN ',
+  'key was ',
   'DE89',
   'GB82',
   '4111',

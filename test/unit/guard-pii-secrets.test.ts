@@ -77,6 +77,41 @@ describe('SECRET', () => {
     expect(found(text)).toEqual([['SECRET', value]]);
   });
 
+  // A credential named in prose, with no ':' or '=' (AWS's documented example secret key).
+  it.each<[string, string]>([
+    [
+      `My AWS secret access key is ${join('wJalrXUtnFEMI/K7MDENG/', 'bPxRfiCYEXAMPLEKEY')}, keep it safe.`,
+      join('wJalrXUtnFEMI/K7MDENG/', 'bPxRfiCYEXAMPLEKEY'),
+    ],
+    [
+      `SECRET ${join('wJalrXUtnFEMI/K7MDENG/', 'bPxRfiCYEXAMPLEKEY')}`,
+      join('wJalrXUtnFEMI/K7MDENG/', 'bPxRfiCYEXAMPLEKEY'),
+    ],
+    ['use token 9f8e7d6c5b4a39281706f5e4d3c2b1a0 for the call', '9f8e7d6c5b4a39281706f5e4d3c2b1a0'],
+    ['The session token was "3fa85f64-5717-4562-b3fc-2c963f66afa6".', '3fa85f64-5717-4562-b3fc-2c963f66afa6'],
+    ['my password is Summer2024! ok', 'Summer2024'],
+    ['Passcode reads  x7Kq29mLp', 'x7Kq29mLp'],
+    ['the API Key e53a13043b026c48bbf33feff9243a8f works', 'e53a13043b026c48bbf33feff9243a8f'],
+  ])('finds the credential named in prose in %j', (text, value) => {
+    expect(found(text)).toEqual([['SECRET', value]]);
+  });
+
+  it.each([
+    'The token limit is 4096 tokens.',
+    'The secret to success is hard work 24/7.',
+    'Your access token expires in 3600 seconds.',
+    'the password is correct',
+    'note that the password is case-sensitive',
+    'the key is 12345678901234567890',
+    'secretly 9f8e7d6c5b4a39281706f5e4d3c2b1a0',
+    'tokens 9f8e7d6c5b4a39281706f5e4d3c2b1a0',
+    'sEcReT 9f8e7d6c5b4a39281706f5e4d3c2b1a0',
+    'token: <your-token-here>',
+    'keyboard 9f8e7d6c5b4a39281706f5e4d3c2b1a0',
+  ])('does not take %j for a credential in prose', (text) => {
+    expect(found(text).filter(([type]) => type === 'SECRET')).toEqual([]);
+  });
+
   it.each([
     'we use sk-learn and scikit-learn',
     'token: <your-token-here>',

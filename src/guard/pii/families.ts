@@ -8,7 +8,13 @@ import { detectCards, detectIbans } from './detect-financial.js';
 import { detectCnIds, detectSsns } from './detect-national-ids.js';
 import { detectEmails, detectIpv4, detectIpv6 } from './detect-network.js';
 import { detectPhones } from './detect-phones.js';
-import { detectAssignments, detectBearer, detectPem, detectPrefixed } from './detect-secrets.js';
+import {
+  detectAssignments,
+  detectBearer,
+  detectPem,
+  detectPrefixed,
+  detectProseCredentials,
+} from './detect-secrets.js';
 import { type NumericWindow, numericWindowsFrom } from './numeric-windows.js';
 import type { Progress } from './progress.js';
 import type { PiiCandidate, PiiDetectOptions, PiiType } from './types.js';
@@ -30,6 +36,7 @@ export const FAMILIES: readonly Family[] = [
   { types: ['SECRET'], scan: (text, out, from) => detectAssignments(text, ':', out, from), reachBack: 0 },
   { types: ['SECRET'], scan: (text, out, from) => detectAssignments(text, '=', out, from), reachBack: 0 },
   { types: ['SECRET'], scan: (text, out, from) => detectBearer(text, out, from), reachBack: 0 },
+  { types: ['SECRET'], scan: (text, out, from) => detectProseCredentials(text, out, from), reachBack: 0 },
   { types: ['IBAN'], scan: (text, out, from) => detectIbans(text, out, from), reachBack: 0 },
   { types: ['IP_ADDRESS'], scan: (text, out, from) => detectIpv6(text, out, from), reachBack: 0 },
   // A window keeps one character of context before its cluster.
