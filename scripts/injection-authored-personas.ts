@@ -10,7 +10,9 @@
  *
  * NOT trained on: a model trained with it failed the pre-registered measure rule (English BA
  * 0.731 → 0.729; docs/guardrails-injection.md, "Session 8: persona prompts"). Kept as the
- * study's data, and as the measure of the false positive it documents.
+ * study's data, and as the measure of the false positive it documents, which session 9 removes
+ * with the persona-frame discount (src/guard/injection/persona-frame.ts; 62 of the 120 flagged
+ * before, 0 after; scripts/injection-persona-tune.ts, test/unit/guard-injection-persona.test.ts).
  */
 
 /** Hand-written prompts, one role each. */

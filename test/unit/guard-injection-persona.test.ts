@@ -6,6 +6,11 @@
  * backwards — are scored exactly as without the discount, and flagged.
  */
 import { describe, expect, it } from 'vitest';
+import {
+  PERSONA_FRAME_ATTACKS,
+  PERSONA_PROMPTS_HELD_OUT,
+  personaPrompts,
+} from '../../scripts/injection-authored-personas.js';
 import { createInjectionScanner } from '../../src/guard/injection/index.js';
 import {
   hasJailbreakCue,
@@ -15,11 +20,6 @@ import {
 } from '../../src/guard/injection/persona-frame.js';
 import { buildScanViews } from '../../src/guard/normalize/index.js';
 import type { ScanResult } from '../../src/guard/scanner.js';
-import {
-  PERSONA_FRAME_ATTACKS,
-  PERSONA_PROMPTS_HELD_OUT,
-  personaPrompts,
-} from '../../scripts/injection-authored-personas.js';
 import { injectionScore } from '../helpers/injection-rules.js';
 
 const withoutDiscount = createInjectionScanner({ personaDiscount: 0 });
