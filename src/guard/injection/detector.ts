@@ -54,7 +54,10 @@ export interface ViewVerdict {
   score: number;
   ruleScore: number;
   support: number;
-  /** Classifier logit minus the model threshold (0 = decision boundary); -Infinity if off. */
+  /**
+   * Classifier logit minus the model threshold, plus the persona discount where it applies
+   * (0 = decision boundary); -Infinity if off.
+   */
   margin: number;
   type: AttackType;
   hits: RuleHit[];
