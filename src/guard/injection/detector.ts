@@ -21,6 +21,7 @@ import {
   type ScanViewOptions,
 } from '../normalize/index.js';
 import { type InjectionModel, ModelScorer, sigmoid } from './model.js';
+import { PERSONA_DISCOUNT, personaFrameDiscount } from './persona-frame.js';
 import type { AttackType } from './rule-types.js';
 import {
   countNeedles,
@@ -41,6 +42,11 @@ export interface DetectorOptions extends ScanViewOptions {
   rules?: boolean;
   /** Use the classifier layer. Default true. */
   classifier?: boolean;
+  /**
+   * Logits added to the classifier threshold for a text in the benign persona frame without a
+   * jailbreak cue (persona-frame.ts). Default PERSONA_DISCOUNT; 0 turns it off.
+   */
+  personaDiscount?: number;
 }
 
 export interface ViewVerdict {
@@ -48,7 +54,10 @@ export interface ViewVerdict {
   score: number;
   ruleScore: number;
   support: number;
-  /** Classifier logit minus the model threshold (0 = decision boundary); -Infinity if off. */
+  /**
+   * Classifier logit minus the model threshold, plus the persona discount where it applies
+   * (0 = decision boundary); -Infinity if off.
+   */
   margin: number;
   type: AttackType;
   hits: RuleHit[];
@@ -88,6 +97,9 @@ export class InjectionDetector {
     // then the rules find their needles in it, and the classifier hashes it, once for all of
     // them (matchRulesInSlice, ModelScorer.scoreSlice).
     const whole = inertWholeOf(text);
+    const discount = useClassifier
+      ? personaFrameDiscount(views, this.options.personaDiscount ?? PERSONA_DISCOUNT)
+      : 0;
     for (const view of views) {
       if (view.text.length === 0) continue;
       // A leetspeak view is worth scoring only when folding made attack words appear
@@ -135,11 +147,13 @@ export class InjectionDetector {
       if (useClassifier) {
         // The rule pass above already saw whether the view can have CJK at all.
         const cjk = (!useRules || mayBeCjkOfLastMatch()) && isCjkDominant(view.text);
-        const threshold = !cjk
-          ? this.model.threshold
-          : hasKanaOrHangul(view.text)
-            ? this.model.kanaHangulThreshold
-            : this.model.cjkThreshold;
+        const threshold =
+          discount +
+          (!cjk
+            ? this.model.threshold
+            : hasKanaOrHangul(view.text)
+              ? this.model.kanaHangulThreshold
+              : this.model.cjkThreshold);
         const logit = from >= 0 ? this.scorer.scoreSlice(whole!, from, to) : this.scorer.score(view.text);
         margin = logit - threshold;
         probability = sigmoid(margin);
