@@ -168,6 +168,31 @@ describe('policies and stacks', () => {
     expect(override.body).toMatchObject({ flagged: true, action: 'block' });
   });
 
+  it('answers a persona prompt, and a policy can withdraw the persona-frame discount', async () => {
+    const text =
+      'I want you to act as a Linux terminal. I will type commands and you will reply with what the terminal should show. ' +
+      'I want you to only reply with the terminal output inside one code block, and nothing else. Do not write explanations. My first command is pwd';
+    const byDefault = await harness.api('POST', '/api/guard/scan', { text, stage: 'input' });
+    expect(byDefault.body).toMatchObject({ flagged: false, action: 'allow' });
+    const created = await harness.api('POST', '/api/guard/policies', {
+      name: 'no-persona-discount',
+      rules: [{ scanner: 'injection', stage: 'input', action: 'block', options: { personaFrame: false } }],
+    });
+    expect(created.status).toBe(201);
+    const strict = await harness.api('POST', '/api/guard/scan', {
+      text,
+      stage: 'input',
+      policy: 'no-persona-discount',
+    });
+    expect(strict.body).toMatchObject({ flagged: true, action: 'block' });
+    const refused = await harness.api('POST', '/api/guard/policies', {
+      name: 'bad-persona-switch',
+      rules: [{ scanner: 'injection', stage: 'input', action: 'block', options: { personaFrame: 'off' } }],
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toContain('personaFrame');
+  });
+
   it('blocks an injected input with 400 content_filter and records why', async () => {
     const error = await harness.client.chat.completions
       .create({

@@ -85,14 +85,26 @@ export function validateWordsOptions(options: Record<string, unknown>): void {
   });
 }
 
-/** The injection scanner's switches a policy rule may set (`options: { disguisedHarm: false }`). */
-const INJECTION_SWITCHES = ['suffix', 'systemPrompt', 'contextSentences', 'disguisedHarm'] as const;
-type InjectionPolicyOptions = Partial<Record<(typeof INJECTION_SWITCHES)[number], boolean>> & {
+/**
+ * The injection scanner's switches a policy rule may set (`options: { disguisedHarm: false }`).
+ * `personaFrame: false` withdraws the persona-frame discount (injection/persona-frame.ts).
+ */
+const INJECTION_SWITCHES = [
+  'suffix',
+  'systemPrompt',
+  'contextSentences',
+  'disguisedHarm',
+  'personaFrame',
+] as const;
+type InjectionPolicyOptions = Partial<
+  Record<Exclude<(typeof INJECTION_SWITCHES)[number], 'personaFrame'>, boolean>
+> & {
   minScore?: number;
+  personaDiscount?: number;
 };
 
 /**
- * The injection scanner's options from a policy rule: the four switches, and `minScore` (the
+ * The injection scanner's options from a policy rule: the five switches, and `minScore` (the
  * weakest window reported as a finding, default 0.2) — lowered, it lets a `when` condition
  * escalate faint signals to a guard model; the rule's threshold still decides the action.
  */
@@ -119,7 +131,11 @@ function injectionOptions(options: Record<string, unknown>): InjectionPolicyOpti
         param: 'options',
       });
     }
-    picked[key as (typeof INJECTION_SWITCHES)[number]] = value;
+    if (key === 'personaFrame') {
+      if (!value) picked.personaDiscount = 0;
+      continue;
+    }
+    picked[key as Exclude<(typeof INJECTION_SWITCHES)[number], 'personaFrame'>] = value;
   }
   return picked;
 }
