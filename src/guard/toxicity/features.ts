@@ -10,6 +10,7 @@
  * path allocates nothing per text (the prepared text comes as code units: prepareUnits).
  */
 import { CodeUnits } from '../normalize/code-units.js';
+import { type BenignWordSet, markEvidence } from './benign-words.js';
 import { CHINESE_LEXICON, ENGLISH_LEXICON, LEXICON_CATEGORIES, type LexiconCategory } from './lexicon.js';
 import {
   CHAR_CLASS,
@@ -195,8 +196,13 @@ const codeUnits = new CodeUnits(1024);
  * measured after the equivalence corpus); it reads code units from a typed array for the same
  * reason (charCodeAt on strings of every representation).
  */
-export function extractFeatures(prepared: string, settings: FeatureSettings, scratch: FeatureScratch): void {
-  extractFeatureUnits(codeUnits.load(prepared), prepared.length, settings, scratch);
+export function extractFeatures(
+  prepared: string,
+  settings: FeatureSettings,
+  scratch: FeatureScratch,
+  benign: BenignWordSet | null = null,
+): void {
+  extractFeatureUnits(codeUnits.load(prepared), prepared.length, settings, scratch, benign);
 }
 
 /**
@@ -208,6 +214,7 @@ export function extractFeatureUnits(
   length: number,
   settings: FeatureSettings,
   scratch: FeatureScratch,
+  benign: BenignWordSet | null = null,
 ): void {
   const mask = (1 << settings.bits) - 1;
   const shift = 32 - settings.bits;
@@ -231,8 +238,16 @@ export function extractFeatureUnits(
   let next1 = length > 1 ? codes[1]! : 0;
   let next2 = length > 2 ? codes[2]! : 0;
   let code = length > 0 ? codes[0]! : 0x20;
+  // Evidence flags of this and the next three characters (bit k: index + k; benign-words.ts):
+  // an n-gram of L characters is a feature iff `(evidenceBits & ((1 << L) − 1)) !== 0`.
+  const evidence = markEvidence(codes, length, benign);
+  let evidenceBits =
+    (length > 0 ? evidence[0]! : 0) |
+    (length > 1 ? evidence[1]! << 1 : 0) |
+    (length > 2 ? evidence[2]! << 2 : 0);
   for (let index = 0; index <= length; index++) {
     const next3 = index + 3 < length ? codes[index + 3]! : 0;
+    if (index + 3 < length) evidenceBits |= evidence[index + 3]! << 3;
     if (index === length) code = 0x20;
     const kind = CHAR_CLASS[code]!;
     if (index < length) {
@@ -242,13 +257,13 @@ export function extractFeatureUnits(
       const limit = Math.min(charMax, length - index);
       if (limit >= 2) {
         hash = Math.imul(hash ^ next1, FNV_PRIME);
-        if (charMin <= 2) indexes[count++] = Math.imul(hash, GOLDEN) >>> shift;
+        if (charMin <= 2 && (evidenceBits & 3) !== 0) indexes[count++] = Math.imul(hash, GOLDEN) >>> shift;
         if (limit >= 3) {
           hash = Math.imul(hash ^ next2, FNV_PRIME);
-          if (charMin <= 3) indexes[count++] = Math.imul(hash, GOLDEN) >>> shift;
+          if (charMin <= 3 && (evidenceBits & 7) !== 0) indexes[count++] = Math.imul(hash, GOLDEN) >>> shift;
           if (limit >= 4) {
             hash = Math.imul(hash ^ next3, FNV_PRIME);
-            indexes[count++] = Math.imul(hash, GOLDEN) >>> shift;
+            if ((evidenceBits & 15) !== 0) indexes[count++] = Math.imul(hash, GOLDEN) >>> shift;
           }
         }
       }
@@ -293,6 +308,7 @@ export function extractFeatureUnits(
     code = next1;
     next1 = next2;
     next2 = next3;
+    evidenceBits >>>= 1;
   }
   scratch.count = count;
   scratch.cjk = cjkCount;
@@ -325,6 +341,7 @@ export function scoreFeatureUnits(
   weights: Int8Array,
   codebook: Float64Array,
   scratch: FeatureScratch,
+  benign: BenignWordSet | null = null,
 ): boolean {
   const shift = 32 - settings.bits;
   const { charMin, charMax } = settings;
@@ -342,8 +359,16 @@ export function scoreFeatureUnits(
   let next1 = length > 1 ? codes[1]! : 0;
   let next2 = length > 2 ? codes[2]! : 0;
   let code = length > 0 ? codes[0]! : 0x20;
+  // Evidence flags of this and the next three characters (bit k: index + k; benign-words.ts):
+  // an n-gram of L characters is a feature iff `(evidenceBits & ((1 << L) − 1)) !== 0`.
+  const evidence = markEvidence(codes, length, benign);
+  let evidenceBits =
+    (length > 0 ? evidence[0]! : 0) |
+    (length > 1 ? evidence[1]! << 1 : 0) |
+    (length > 2 ? evidence[2]! << 2 : 0);
   for (let index = 0; index <= length; index++) {
     const next3 = index + 3 < length ? codes[index + 3]! : 0;
+    if (index + 3 < length) evidenceBits |= evidence[index + 3]! << 3;
     if (index === length) code = 0x20;
     const kind = CHAR_CLASS[code]!;
     if (index < length) {
@@ -355,20 +380,22 @@ export function scoreFeatureUnits(
       const limit = Math.min(charMax, length - index);
       if (limit >= 2) {
         hash = Math.imul(hash ^ next1, FNV_PRIME);
-        if (charMin <= 2) {
+        if (charMin <= 2 && (evidenceBits & 3) !== 0) {
           sum += codebook[weights[Math.imul(hash, GOLDEN) >>> shift]! + 128]!;
           count++;
         }
         if (limit >= 3) {
           hash = Math.imul(hash ^ next2, FNV_PRIME);
-          if (charMin <= 3) {
+          if (charMin <= 3 && (evidenceBits & 7) !== 0) {
             sum += codebook[weights[Math.imul(hash, GOLDEN) >>> shift]! + 128]!;
             count++;
           }
           if (limit >= 4) {
             hash = Math.imul(hash ^ next3, FNV_PRIME);
-            sum += codebook[weights[Math.imul(hash, GOLDEN) >>> shift]! + 128]!;
-            count++;
+            if ((evidenceBits & 15) !== 0) {
+              sum += codebook[weights[Math.imul(hash, GOLDEN) >>> shift]! + 128]!;
+              count++;
+            }
           }
         }
       }
@@ -417,6 +444,7 @@ export function scoreFeatureUnits(
     code = next1;
     next1 = next2;
     next2 = next3;
+    evidenceBits >>>= 1;
   }
   if (candidateCount > 0 && lexiconMayHit(codes, length, candidateCount)) return false;
   scratch.count = count;
