@@ -10,6 +10,7 @@
  *
  *   node --import tsx scripts/toxicity-dictionary-study.ts [variant …]           # train + compare
  *   node --import tsx scripts/toxicity-dictionary-study.ts --variant NAME TEXT …  # scores of texts
+ *   node --import tsx scripts/toxicity-dictionary-study.ts --committed            # the model file
  *
  * Needs the word-list packages (scripts/toxicity-benign-words.ts: TOXICITY_WORD_PACKAGES).
  * Each variant (RECIPES in scripts/toxicity-recipe.ts) is trained exactly as the trainer does
@@ -20,6 +21,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { classifyWithModel } from '../src/guard/toxicity/classify.js';
+import { defaultToxicityModel } from '../src/guard/toxicity/default-model.js';
 import { loadToxicityModel, type ToxicityModel } from '../src/guard/toxicity/model-format.js';
 import { buildModelFile, encodeExamples, trainLogistic } from '../src/guard/toxicity/train.js';
 import { datasetsRoot, type LabelledText, loadTunePool } from './toxicity-datasets.js';
@@ -98,7 +100,7 @@ function trainVariant(recipe: Recipe, train: LabelledText[], validation: Labelle
 
 function main(): void {
   const { values, positionals } = parseArgs({
-    options: { variant: { type: 'string' } },
+    options: { variant: { type: 'string' }, committed: { type: 'boolean' } },
     allowPositionals: true,
   });
   const pool = loadTunePool();
@@ -125,11 +127,16 @@ function main(): void {
     )
     .map((row) => row.text);
   const wanted = positionals;
-  for (const [name, recipe] of Object.entries(RECIPES).filter(([key]) =>
-    (wanted.length === 0 ? ['baseline', 'dict-35', 'dict-50', 'dict-70'] : wanted).includes(key),
-  )) {
+  const runs: Array<[string, () => ToxicityModel]> = values.committed
+    ? [['committed model file', defaultToxicityModel]]
+    : Object.entries(RECIPES)
+        .filter(([key]) =>
+          (wanted.length === 0 ? ['baseline', 'dict-35', 'dict-50', 'dict-70'] : wanted).includes(key),
+        )
+        .map(([key, recipe]) => [key, () => trainVariant(recipe, train, validation)]);
+  for (const [name, make] of runs) {
     const started = performance.now();
-    const model = trainVariant(recipe, train, validation);
+    const model = make();
     const scored = validation.map((row) => ({
       row,
       toxic: row.toxic,

@@ -9,11 +9,12 @@
  * obfuscations ("b1tch", "fuuck"), slang, slurs, names — keep their n-grams, and so does every
  * n-gram with a CJK character, a digit or punctuation in it (Chinese is untouched).
  *
- * `markEvidence` is the pre-pass of the feature loop: one flag per prepared code unit, 1 where
- * the character counts as evidence for a character n-gram (0 for spaces and for the letters
- * of a benign word); an n-gram is a feature iff it covers at least one evidence character.
+ * `findBenignWords` is the pre-pass of the feature loops. A character counts as evidence for a
+ * character n-gram unless it is a space (prepared text has only U+0020, never two in a row) or
+ * a letter of a benign word; an n-gram is a feature iff it covers at least one evidence
+ * character.
  */
-import { CHAR_CLASS, CLASS_SPACE, CLASS_WORD } from './prepare-text.js';
+import { CHAR_CLASS, CLASS_WORD } from './prepare-text.js';
 
 export interface BenignWordSet {
   /** The filter's bit array (bit i = byte i >>> 3, bit i & 7). */
@@ -50,7 +51,7 @@ function wordHash(word: string): number {
   return hash;
 }
 
-function has(set: BenignWordSet, hash: number): boolean {
+function filterHas(set: BenignWordSet, hash: number): boolean {
   const shift = 32 - set.log2Bits;
   for (let round = 0; round < set.hashes; round++) {
     const position = fmix32(hash ^ SALTS[round]!) >>> shift;
@@ -59,9 +60,34 @@ function has(set: BenignWordSet, hash: number): boolean {
   return true;
 }
 
+/**
+ * A direct-mapped cache of filter answers by word hash (ordinary text repeats a few hundred
+ * words): the filter's bits are spread over 256 KB, and its three look-ups per word missed the
+ * processor's caches often enough to cost as much as the feature loop. Exact: it stores the
+ * filter's own answer for the full hash, so results do not depend on it.
+ */
+const CACHE_SLOTS = 4096;
+const cacheHashes = new Int32Array(CACHE_SLOTS);
+/** 0 empty, 1 not in the set, 2 in the set. */
+const cacheAnswers = new Uint8Array(CACHE_SLOTS);
+let cachedSet: BenignWordSet | null = null;
+
+function has(set: BenignWordSet, hash: number): boolean {
+  if (set !== cachedSet) {
+    cacheAnswers.fill(0);
+    cachedSet = set;
+  }
+  const slot = (hash ^ (hash >>> 12)) & (CACHE_SLOTS - 1);
+  if (cacheHashes[slot] === hash && cacheAnswers[slot] !== 0) return cacheAnswers[slot] === 2;
+  const answer = filterHas(set, hash);
+  cacheHashes[slot] = hash;
+  cacheAnswers[slot] = answer ? 2 : 1;
+  return answer;
+}
+
 /** Whether the set holds `word` (a prepared, lower-case word; Bloom filter: rare false positives). */
 export function hasBenignWord(set: BenignWordSet, word: string): boolean {
-  return has(set, wordHash(word));
+  return filterHas(set, wordHash(word));
 }
 
 /** Builds the filter of `words` (each plain lower-case a–z; others are skipped). */
@@ -87,44 +113,70 @@ export function buildBenignWordSet(
   return set;
 }
 
-let evidence = new Uint8Array(1024);
-let allEvidence = new Uint8Array(0);
+/** Per code unit: 0 not a word character (CLASS_WORD), 1 a–z, 2 another word character. */
+const WORD_KIND = (() => {
+  const table = new Uint8Array(65536);
+  for (let code = 0; code < 65536; code++)
+    if ((CHAR_CLASS[code]! & CLASS_WORD) !== 0) table[code] = code >= 0x61 && code <= 0x7a ? 1 : 2;
+  return table;
+})();
+
+/** Beyond any position: the start of the sentinel record that ends a span list. */
+export const NO_POSITION = 0x7fffffff;
+/** Numbers per benign-word record of findBenignWords. */
+export const SPAN_STRIDE = 4;
+const NO_SPANS = new Int32Array([NO_POSITION, NO_POSITION, 0, 0]);
+let spans = new Int32Array(256);
 
 /**
- * Evidence flags of the prepared text `codes[0 … length)` (valid until the next call): with
- * no set, every character is evidence (every n-gram is a feature, as before session 9).
+ * The benign words of the prepared text `codes[0 … length)`, valid until the next call: one
+ * record of SPAN_STRIDE numbers per word, in order — start, end, the word hash after its first
+ * `end − start − 3` letters (where a feature loop that skips the word's inside resumes), the
+ * word hash after its first `set.prefix` letters — then a sentinel record starting at
+ * NO_POSITION. With no set, only the sentinel.
  */
-export function markEvidence(codes: Uint16Array, length: number, set: BenignWordSet | null): Uint8Array {
-  if (set === null) {
-    if (allEvidence.length < length)
-      allEvidence = new Uint8Array(Math.max(length, 2 * allEvidence.length)).fill(1);
-    return allEvidence;
-  }
-  if (evidence.length < length) evidence = new Uint8Array(Math.max(length, 2 * evidence.length));
-  const flags = evidence;
+export function findBenignWords(codes: Uint16Array, length: number, set: BenignWordSet | null): Int32Array {
+  if (set === null) return NO_SPANS;
+  // At most one word per two code units (a word and its separator), plus the sentinel.
+  if (spans.length < 2 * length + 8) spans = new Int32Array(Math.max(2 * length + 8, 2 * spans.length));
+  const found = spans;
+  const prefix = set.prefix;
+  let count = 0;
   let wordStart = -1;
   let hash = 0;
-  let plain = 1;
+  let back1 = 0;
+  let back2 = 0;
+  let back3 = 0;
+  let prefixHash = 0;
+  let plain = 0;
   for (let index = 0; index <= length; index++) {
-    const code = index < length ? codes[index]! : 0x20;
-    const kind = CHAR_CLASS[code]!;
-    if ((kind & CLASS_WORD) !== 0 && index < length) {
+    const kind = index < length ? WORD_KIND[codes[index]!]! : 0;
+    if (kind !== 0) {
       if (wordStart < 0) {
         wordStart = index;
         hash = WORD_START;
         plain = 1;
       }
-      hash = Math.imul(hash ^ code, FNV_PRIME);
-      // 1 while every code unit is a–z (0x61–0x7a).
-      plain &= (code - 0x61) >>> 0 < 26 ? 1 : 0;
-      flags[index] = 1;
+      back3 = back2;
+      back2 = back1;
+      back1 = hash;
+      hash = Math.imul(hash ^ codes[index]!, FNV_PRIME);
+      if (index - wordStart === prefix - 1) prefixHash = hash;
+      plain &= kind;
       continue;
     }
     if (wordStart >= 0) {
-      if (plain === 1 && has(set, hash)) flags.fill(0, wordStart, index);
+      if (plain === 1 && has(set, hash)) {
+        found[count] = wordStart;
+        found[count + 1] = index;
+        found[count + 2] = back3;
+        found[count + 3] = prefixHash;
+        count += SPAN_STRIDE;
+      }
       wordStart = -1;
     }
-    if (index < length) flags[index] = (kind & CLASS_SPACE) !== 0 ? 0 : 1;
   }
-  return flags;
+  found[count] = NO_POSITION;
+  found[count + 1] = NO_POSITION;
+  return found;
 }

@@ -10,7 +10,7 @@
  * path allocates nothing per text (the prepared text comes as code units: prepareUnits).
  */
 import { CodeUnits } from '../normalize/code-units.js';
-import { type BenignWordSet, markEvidence } from './benign-words.js';
+import { type BenignWordSet, findBenignWords, SPAN_STRIDE } from './benign-words.js';
 import { CHINESE_LEXICON, ENGLISH_LEXICON, LEXICON_CATEGORIES, type LexiconCategory } from './lexicon.js';
 import {
   CHAR_CLASS,
@@ -239,36 +239,81 @@ export function extractFeatureUnits(
   let next1 = length > 1 ? codes[1]! : 0;
   let next2 = length > 2 ? codes[2]! : 0;
   let code = length > 0 ? codes[0]! : 0x20;
-  // Evidence flags of this and the next three characters (bit k: index + k; benign-words.ts):
-  // an n-gram of L characters is a feature iff `(evidenceBits & ((1 << L) − 1)) !== 0`.
-  const evidence = markEvidence(codes, length, benign);
-  // A benign word of at least `prefix` letters also gives its first `prefix` letters as a
-  // feature (0: none), so its inflections share evidence without sharing a slur's n-grams.
+  // Known-benign words (benign-words.ts): a character n-gram is a feature iff one of its
+  // characters is evidence — no space, no letter of a benign word. `evidenceBits` bit k: the
+  // character at index + k is evidence; `span` is the benign word the character entering the
+  // window (index + 3) is compared with. A benign word of at least `prefix` letters also gives
+  // its first `prefix` letters as a feature (0: none): its inflections share evidence, and no
+  // slur's n-gram can.
+  const spans = findBenignWords(codes, length, benign);
   const prefix = benign?.prefix ?? 0;
   let prefixHash = 0;
-  let evidenceBits =
-    (length > 0 ? evidence[0]! : 0) |
-    (length > 1 ? evidence[1]! << 1 : 0) |
-    (length > 2 ? evidence[2]! << 2 : 0);
+  let span = 0;
+  let spanStart = spans[0]!;
+  let spanEnd = spans[1]!;
+  let evidenceBits = 0;
+  for (let position = 0; position < 3 && position < length; position++) {
+    if (position >= spanEnd) {
+      span += SPAN_STRIDE;
+      spanStart = spans[span]!;
+      spanEnd = spans[span + 1]!;
+    }
+    if (position < spanStart && codes[position] !== 0x20) evidenceBits |= 1 << position;
+  }
+  // The next benign word to reach, and the start of the last one reached.
+  let nextBenign = 0;
+  let nextBenignStart = spans[0]!;
+  let benignStart = -1;
   for (let index = 0; index <= length; index++) {
+    if (index === nextBenignStart) {
+      benignStart = index;
+      const end = spans[nextBenign + 1]!;
+      if (end - index > 3) {
+        // Inside the word no n-gram has evidence: skip to its last three letters, with the word
+        // hash (and prefix hash) the per-letter steps would have made.
+        const resume = end - 3;
+        letters += resume - index;
+        wordStart = index;
+        wordHash = spans[nextBenign + 2]!;
+        if (prefix > 0 && prefix <= resume - index) prefixHash = spans[nextBenign + 3]!;
+        index = resume;
+        code = codes[index]!;
+        next1 = codes[index + 1]!;
+        next2 = codes[index + 2]!;
+        evidenceBits = 0;
+      }
+      nextBenign += SPAN_STRIDE;
+      nextBenignStart = spans[nextBenign]!;
+    }
     const next3 = index + 3 < length ? codes[index + 3]! : 0;
-    if (index + 3 < length) evidenceBits |= evidence[index + 3]! << 3;
+    if (index + 3 < length) {
+      if (index + 3 >= spanEnd) {
+        span += SPAN_STRIDE;
+        spanStart = spans[span]!;
+        spanEnd = spans[span + 1]!;
+      }
+      if (index + 3 < spanStart && next3 !== 0x20) evidenceBits |= 8;
+    }
     if (index === length) code = 0x20;
     const kind = CHAR_CLASS[code]!;
     if (index < length) {
-      // Character n-grams starting here: FNV-1a over this and the next charMax − 1 code units.
-      let hash = Math.imul(CHAR_START ^ code, FNV_PRIME);
-      if ((kind & CLASS_CJK) !== 0 || charMin === 1) indexes[count++] = Math.imul(hash, GOLDEN) >>> shift;
-      const limit = Math.min(charMax, length - index);
-      if (limit >= 2) {
-        hash = Math.imul(hash ^ next1, FNV_PRIME);
-        if (charMin <= 2 && (evidenceBits & 3) !== 0) indexes[count++] = Math.imul(hash, GOLDEN) >>> shift;
-        if (limit >= 3) {
-          hash = Math.imul(hash ^ next2, FNV_PRIME);
-          if (charMin <= 3 && (evidenceBits & 7) !== 0) indexes[count++] = Math.imul(hash, GOLDEN) >>> shift;
-          if (limit >= 4) {
-            hash = Math.imul(hash ^ next3, FNV_PRIME);
-            if ((evidenceBits & 15) !== 0) indexes[count++] = Math.imul(hash, GOLDEN) >>> shift;
+      // Character n-grams starting here: FNV-1a over this and the next charMax − 1 code units
+      // (none when the next four characters have no evidence).
+      if (evidenceBits !== 0) {
+        let hash = Math.imul(CHAR_START ^ code, FNV_PRIME);
+        if ((kind & CLASS_CJK) !== 0 || charMin === 1) indexes[count++] = Math.imul(hash, GOLDEN) >>> shift;
+        const limit = Math.min(charMax, length - index);
+        if (limit >= 2) {
+          hash = Math.imul(hash ^ next1, FNV_PRIME);
+          if (charMin <= 2 && (evidenceBits & 3) !== 0) indexes[count++] = Math.imul(hash, GOLDEN) >>> shift;
+          if (limit >= 3) {
+            hash = Math.imul(hash ^ next2, FNV_PRIME);
+            if (charMin <= 3 && (evidenceBits & 7) !== 0)
+              indexes[count++] = Math.imul(hash, GOLDEN) >>> shift;
+            if (limit >= 4) {
+              hash = Math.imul(hash ^ next3, FNV_PRIME);
+              indexes[count++] = Math.imul(hash, GOLDEN) >>> shift;
+            }
           }
         }
       }
@@ -298,7 +343,8 @@ export function extractFeatureUnits(
         if (hasPrevious)
           indexes[count++] =
             Math.imul(Math.imul(previousWord, BIGRAM_MIX) ^ word ^ BIGRAM_TAG, GOLDEN) >>> shift;
-        if (prefix > 0 && index - wordStart >= prefix && evidence[wordStart] === 0)
+        // A benign word: its prefix feature, if it is long enough.
+        if (prefix > 0 && wordStart === benignStart && index - wordStart >= prefix)
           indexes[count++] = Math.imul(prefixHash ^ PREFIX_TAG, GOLDEN) >>> shift;
         if (ENGLISH_FILTER[(word >>> 2) & 0xffff] === 1) {
           noted[candidateCount] = CANDIDATE_WORD;
@@ -367,44 +413,85 @@ export function scoreFeatureUnits(
   let next1 = length > 1 ? codes[1]! : 0;
   let next2 = length > 2 ? codes[2]! : 0;
   let code = length > 0 ? codes[0]! : 0x20;
-  // Evidence flags of this and the next three characters (bit k: index + k; benign-words.ts):
-  // an n-gram of L characters is a feature iff `(evidenceBits & ((1 << L) − 1)) !== 0`.
-  const evidence = markEvidence(codes, length, benign);
-  // A benign word of at least `prefix` letters also gives its first `prefix` letters as a
-  // feature (0: none), so its inflections share evidence without sharing a slur's n-grams.
+  // Known-benign words (benign-words.ts): a character n-gram is a feature iff one of its
+  // characters is evidence — no space, no letter of a benign word. `evidenceBits` bit k: the
+  // character at index + k is evidence; `span` is the benign word the character entering the
+  // window (index + 3) is compared with. A benign word of at least `prefix` letters also gives
+  // its first `prefix` letters as a feature (0: none): its inflections share evidence, and no
+  // slur's n-gram can.
+  const spans = findBenignWords(codes, length, benign);
   const prefix = benign?.prefix ?? 0;
   let prefixHash = 0;
-  let evidenceBits =
-    (length > 0 ? evidence[0]! : 0) |
-    (length > 1 ? evidence[1]! << 1 : 0) |
-    (length > 2 ? evidence[2]! << 2 : 0);
+  let span = 0;
+  let spanStart = spans[0]!;
+  let spanEnd = spans[1]!;
+  let evidenceBits = 0;
+  for (let position = 0; position < 3 && position < length; position++) {
+    if (position >= spanEnd) {
+      span += SPAN_STRIDE;
+      spanStart = spans[span]!;
+      spanEnd = spans[span + 1]!;
+    }
+    if (position < spanStart && codes[position] !== 0x20) evidenceBits |= 1 << position;
+  }
+  // The next benign word to reach, and the start of the last one reached.
+  let nextBenign = 0;
+  let nextBenignStart = spans[0]!;
+  let benignStart = -1;
   for (let index = 0; index <= length; index++) {
+    if (index === nextBenignStart) {
+      benignStart = index;
+      const end = spans[nextBenign + 1]!;
+      if (end - index > 3) {
+        // Inside the word no n-gram has evidence: skip to its last three letters, with the word
+        // hash (and prefix hash) the per-letter steps would have made.
+        const resume = end - 3;
+        letters += resume - index;
+        wordStart = index;
+        wordHash = spans[nextBenign + 2]!;
+        if (prefix > 0 && prefix <= resume - index) prefixHash = spans[nextBenign + 3]!;
+        index = resume;
+        code = codes[index]!;
+        next1 = codes[index + 1]!;
+        next2 = codes[index + 2]!;
+        evidenceBits = 0;
+      }
+      nextBenign += SPAN_STRIDE;
+      nextBenignStart = spans[nextBenign]!;
+    }
     const next3 = index + 3 < length ? codes[index + 3]! : 0;
-    if (index + 3 < length) evidenceBits |= evidence[index + 3]! << 3;
+    if (index + 3 < length) {
+      if (index + 3 >= spanEnd) {
+        span += SPAN_STRIDE;
+        spanStart = spans[span]!;
+        spanEnd = spans[span + 1]!;
+      }
+      if (index + 3 < spanStart && next3 !== 0x20) evidenceBits |= 8;
+    }
     if (index === length) code = 0x20;
     const kind = CHAR_CLASS[code]!;
     if (index < length) {
-      let hash = Math.imul(CHAR_START ^ code, FNV_PRIME);
-      if ((kind & CLASS_CJK) !== 0 || charMin === 1) {
-        sum += codebook[weights[Math.imul(hash, GOLDEN) >>> shift]! + 128]!;
-        count++;
-      }
-      const limit = Math.min(charMax, length - index);
-      if (limit >= 2) {
-        hash = Math.imul(hash ^ next1, FNV_PRIME);
-        if (charMin <= 2 && (evidenceBits & 3) !== 0) {
+      if (evidenceBits !== 0) {
+        let hash = Math.imul(CHAR_START ^ code, FNV_PRIME);
+        if ((kind & CLASS_CJK) !== 0 || charMin === 1) {
           sum += codebook[weights[Math.imul(hash, GOLDEN) >>> shift]! + 128]!;
           count++;
         }
-        if (limit >= 3) {
-          hash = Math.imul(hash ^ next2, FNV_PRIME);
-          if (charMin <= 3 && (evidenceBits & 7) !== 0) {
+        const limit = Math.min(charMax, length - index);
+        if (limit >= 2) {
+          hash = Math.imul(hash ^ next1, FNV_PRIME);
+          if (charMin <= 2 && (evidenceBits & 3) !== 0) {
             sum += codebook[weights[Math.imul(hash, GOLDEN) >>> shift]! + 128]!;
             count++;
           }
-          if (limit >= 4) {
-            hash = Math.imul(hash ^ next3, FNV_PRIME);
-            if ((evidenceBits & 15) !== 0) {
+          if (limit >= 3) {
+            hash = Math.imul(hash ^ next2, FNV_PRIME);
+            if (charMin <= 3 && (evidenceBits & 7) !== 0) {
+              sum += codebook[weights[Math.imul(hash, GOLDEN) >>> shift]! + 128]!;
+              count++;
+            }
+            if (limit >= 4) {
+              hash = Math.imul(hash ^ next3, FNV_PRIME);
               sum += codebook[weights[Math.imul(hash, GOLDEN) >>> shift]! + 128]!;
               count++;
             }
@@ -442,7 +529,7 @@ export function scoreFeatureUnits(
             ]!;
           count++;
         }
-        if (prefix > 0 && index - wordStart >= prefix && evidence[wordStart] === 0) {
+        if (prefix > 0 && wordStart === benignStart && index - wordStart >= prefix) {
           sum += codebook[weights[Math.imul(prefixHash ^ PREFIX_TAG, GOLDEN) >>> shift]! + 128]!;
           count++;
         }
