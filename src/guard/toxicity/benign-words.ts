@@ -9,12 +9,12 @@
  * obfuscations ("b1tch", "fuuck"), slang, slurs, names — keep their n-grams, and so does every
  * n-gram with a CJK character, a digit or punctuation in it (Chinese is untouched).
  *
- * `findBenignWords` is the pre-pass of the feature loops. A character counts as evidence for a
+ * `scanWords` is the pre-pass of the feature loops (it finds every word for them). A character counts as evidence for a
  * character n-gram unless it is a space (prepared text has only U+0020, never two in a row) or
  * a letter of a benign word; an n-gram is a feature iff it covers at least one evidence
  * character.
  */
-import { CHAR_CLASS, CLASS_WORD } from './prepare-text.js';
+import { CHAR_CLASS, CLASS_LETTER, CLASS_WORD } from './prepare-text.js';
 
 export interface BenignWordSet {
   /** The filter's bit array (bit i = byte i >>> 3, bit i & 7). */
@@ -113,70 +113,79 @@ export function buildBenignWordSet(
   return set;
 }
 
-/** Per code unit: 0 not a word character (CLASS_WORD), 1 a–z, 2 another word character. */
+/**
+ * Per code unit: 0 not a word character (CLASS_WORD), 1 a–z, 2 another letter (CLASS_LETTER),
+ * 4 another word character (digits, apostrophe, underscore).
+ */
 const WORD_KIND = (() => {
   const table = new Uint8Array(65536);
-  for (let code = 0; code < 65536; code++)
-    if ((CHAR_CLASS[code]! & CLASS_WORD) !== 0) table[code] = code >= 0x61 && code <= 0x7a ? 1 : 2;
+  for (let code = 0; code < 65536; code++) {
+    const kind = CHAR_CLASS[code]!;
+    if ((kind & CLASS_WORD) === 0) continue;
+    table[code] = code >= 0x61 && code <= 0x7a ? 1 : (kind & CLASS_LETTER) !== 0 ? 2 : 4;
+  }
   return table;
 })();
 
-/** Beyond any position: the start of the sentinel record that ends a span list. */
+/** Beyond any position: the start of the sentinel record that ends a word list. */
 export const NO_POSITION = 0x7fffffff;
-/** Numbers per benign-word record of findBenignWords. */
-export const SPAN_STRIDE = 4;
-const NO_SPANS = new Int32Array([NO_POSITION, NO_POSITION, 0, 0]);
-let spans = new Int32Array(256);
+/** Numbers per word record of scanWords: start, end, word hash, prefix hash, benign (0/1). */
+export const WORD_STRIDE = 5;
+let records = new Int32Array(1024);
+/** Set by scanWords: the letters (CLASS_LETTER) in the words of the last text. */
+export const wordScan = { letters: 0 };
 
 /**
- * The benign words of the prepared text `codes[0 … length)`, valid until the next call: one
- * record of SPAN_STRIDE numbers per word, in order — start, end, the word hash after its first
- * `end − start − 3` letters (where a feature loop that skips the word's inside resumes), the
- * word hash after its first `set.prefix` letters — then a sentinel record starting at
- * NO_POSITION. With no set, only the sentinel.
+ * The words of the prepared text `codes[0 … length)` (runs of CLASS_WORD characters), valid
+ * until the next call: one record of WORD_STRIDE numbers per word, in order — start, end (the
+ * position after its last character), its word hash (features.ts hashWord), the hash of its
+ * first `set.prefix` characters (when it has that many), and 1 if it is a benign word (plain
+ * a–z and in the set) — then a sentinel record starting at NO_POSITION (marked benign, so a
+ * search for the next benign word stops there). The feature loops read the words from here
+ * instead of tracking them character by character, so the benign look-up costs no second walk.
  */
-export function findBenignWords(codes: Uint16Array, length: number, set: BenignWordSet | null): Int32Array {
-  if (set === null) return NO_SPANS;
+export function scanWords(codes: Uint16Array, length: number, set: BenignWordSet | null): Int32Array {
   // At most one word per two code units (a word and its separator), plus the sentinel.
-  if (spans.length < 2 * length + 8) spans = new Int32Array(Math.max(2 * length + 8, 2 * spans.length));
-  const found = spans;
-  const prefix = set.prefix;
+  const needed = WORD_STRIDE * ((length >>> 1) + 2);
+  if (records.length < needed) records = new Int32Array(Math.max(needed, 2 * records.length));
+  const found = records;
+  const prefix = set?.prefix ?? 0;
   let count = 0;
+  let letters = 0;
   let wordStart = -1;
   let hash = 0;
-  let back1 = 0;
-  let back2 = 0;
-  let back3 = 0;
   let prefixHash = 0;
   let plain = 0;
   for (let index = 0; index <= length; index++) {
-    const kind = index < length ? WORD_KIND[codes[index]!]! : 0;
+    const code = index < length ? codes[index]! : 0x20;
+    const kind = WORD_KIND[code]!;
     if (kind !== 0) {
       if (wordStart < 0) {
         wordStart = index;
         hash = WORD_START;
         plain = 1;
       }
-      back3 = back2;
-      back2 = back1;
-      back1 = hash;
-      hash = Math.imul(hash ^ codes[index]!, FNV_PRIME);
+      hash = Math.imul(hash ^ code, FNV_PRIME);
       if (index - wordStart === prefix - 1) prefixHash = hash;
       plain &= kind;
+      letters += kind >>> 2 === 0 ? 1 : 0;
       continue;
     }
     if (wordStart >= 0) {
-      if (plain === 1 && has(set, hash)) {
-        found[count] = wordStart;
-        found[count + 1] = index;
-        found[count + 2] = back3;
-        found[count + 3] = prefixHash;
-        count += SPAN_STRIDE;
-      }
+      found[count] = wordStart;
+      found[count + 1] = index;
+      found[count + 2] = hash;
+      found[count + 3] = prefixHash;
+      found[count + 4] = set !== null && plain === 1 && has(set, hash) ? 1 : 0;
+      count += WORD_STRIDE;
       wordStart = -1;
     }
   }
   found[count] = NO_POSITION;
   found[count + 1] = NO_POSITION;
+  found[count + 2] = 0;
+  found[count + 3] = 0;
+  found[count + 4] = 1;
+  wordScan.letters = letters;
   return found;
 }

@@ -10,16 +10,9 @@
  * path allocates nothing per text (the prepared text comes as code units: prepareUnits).
  */
 import { CodeUnits } from '../normalize/code-units.js';
-import { type BenignWordSet, findBenignWords, SPAN_STRIDE } from './benign-words.js';
+import { type BenignWordSet, scanWords, WORD_STRIDE, wordScan } from './benign-words.js';
 import { CHINESE_LEXICON, ENGLISH_LEXICON, LEXICON_CATEGORIES, type LexiconCategory } from './lexicon.js';
-import {
-  CHAR_CLASS,
-  CLASS_CJK,
-  CLASS_LETTER,
-  CLASS_WORD,
-  isWordCode,
-  unitsStartWith,
-} from './prepare-text.js';
+import { CHAR_CLASS, CLASS_CJK, isWordCode, unitsStartWith } from './prepare-text.js';
 
 export interface FeatureSettings {
   /** log2 of the number of weight buckets. */
@@ -230,69 +223,68 @@ export function extractFeatureUnits(
   const noted = candidates;
   let candidateCount = 0;
   let count = 0;
+
   let cjkCount = 0;
-  let letters = 0;
-  let wordStart = -1;
-  let wordHash = 0;
   let previousWord = 0;
   let hasPrevious = false;
   let next1 = length > 1 ? codes[1]! : 0;
   let next2 = length > 2 ? codes[2]! : 0;
   let code = length > 0 ? codes[0]! : 0x20;
-  // Known-benign words (benign-words.ts): a character n-gram is a feature iff one of its
-  // characters is evidence — no space, no letter of a benign word. `evidenceBits` bit k: the
-  // character at index + k is evidence; `span` is the benign word the character entering the
-  // window (index + 3) is compared with. A benign word of at least `prefix` letters also gives
-  // its first `prefix` letters as a feature (0: none): its inflections share evidence, and no
-  // slur's n-gram can.
-  const spans = findBenignWords(codes, length, benign);
+  // The words come from a pre-pass (benign-words.ts: one record per word — start, end, word
+  // hash, prefix hash, benign); this loop emits each word's features at its end.
+  // Known-benign words: a character n-gram is a feature iff one of its characters is evidence
+  // (no space, no letter of a benign word). `evidenceBits` bit k: the character at index + k is
+  // evidence; `enter` is the record the character entering the window (index + 3) is compared
+  // with. A benign word of at least `prefix` letters also gives its first `prefix` letters as a
+  // feature (0: none): its inflections share evidence, and no slur's n-gram can.
+  const records = scanWords(codes, length, benign);
   const prefix = benign?.prefix ?? 0;
-  let prefixHash = 0;
-  let span = 0;
-  let spanStart = spans[0]!;
-  let spanEnd = spans[1]!;
+  let letters = wordScan.letters;
+  let wordRecord = 0;
+  let wordEnd = records[1]!;
+  let enter = 0;
+  let enterStart = records[0]!;
+  let enterEnd = records[1]!;
+  let enterBenign = records[4]!;
   let evidenceBits = 0;
   for (let position = 0; position < 3 && position < length; position++) {
-    if (position >= spanEnd) {
-      span += SPAN_STRIDE;
-      spanStart = spans[span]!;
-      spanEnd = spans[span + 1]!;
+    if (position >= enterEnd) {
+      enter += WORD_STRIDE;
+      enterStart = records[enter]!;
+      enterEnd = records[enter + 1]!;
+      enterBenign = records[enter + 4]!;
     }
-    if (position < spanStart && codes[position] !== 0x20) evidenceBits |= 1 << position;
+    if ((position < enterStart || enterBenign === 0) && codes[position] !== 0x20)
+      evidenceBits |= 1 << position;
   }
-  // The next benign word to reach, and the start of the last one reached.
-  let nextBenign = 0;
-  let nextBenignStart = spans[0]!;
-  let benignStart = -1;
+  // The next benign word (the sentinel record counts as one).
+  let jump = 0;
+  while (records[jump + 4] === 0) jump += WORD_STRIDE;
+  let jumpStart = records[jump]!;
   for (let index = 0; index <= length; index++) {
-    if (index === nextBenignStart) {
-      benignStart = index;
-      const end = spans[nextBenign + 1]!;
+    if (index === jumpStart) {
+      const end = records[jump + 1]!;
       if (end - index > 3) {
-        // Inside the word no n-gram has evidence: skip to its last three letters, with the word
-        // hash (and prefix hash) the per-letter steps would have made.
-        const resume = end - 3;
-        letters += resume - index;
-        wordStart = index;
-        wordHash = spans[nextBenign + 2]!;
-        if (prefix > 0 && prefix <= resume - index) prefixHash = spans[nextBenign + 3]!;
-        index = resume;
+        // No n-gram inside the word has evidence: skip to its last three letters.
+        index = end - 3;
         code = codes[index]!;
         next1 = codes[index + 1]!;
         next2 = codes[index + 2]!;
         evidenceBits = 0;
       }
-      nextBenign += SPAN_STRIDE;
-      nextBenignStart = spans[nextBenign]!;
+      do jump += WORD_STRIDE;
+      while (records[jump + 4] === 0);
+      jumpStart = records[jump]!;
     }
     const next3 = index + 3 < length ? codes[index + 3]! : 0;
     if (index + 3 < length) {
-      if (index + 3 >= spanEnd) {
-        span += SPAN_STRIDE;
-        spanStart = spans[span]!;
-        spanEnd = spans[span + 1]!;
+      if (index + 3 >= enterEnd) {
+        enter += WORD_STRIDE;
+        enterStart = records[enter]!;
+        enterEnd = records[enter + 1]!;
+        enterBenign = records[enter + 4]!;
       }
-      if (index + 3 < spanStart && next3 !== 0x20) evidenceBits |= 8;
+      if ((index + 3 < enterStart || enterBenign === 0) && next3 !== 0x20) evidenceBits |= 8;
     }
     if (index === length) code = 0x20;
     const kind = CHAR_CLASS[code]!;
@@ -328,37 +320,28 @@ export function extractFeatureUnits(
         }
       }
     }
-    if ((kind & CLASS_WORD) !== 0 && index < length) {
-      if ((kind & CLASS_LETTER) !== 0) letters++;
-      if (wordStart < 0) {
-        wordStart = index;
-        wordHash = FNV_OFFSET ^ WORD_SEED;
+    if (index === wordEnd) {
+      const wordStart = records[wordRecord]!;
+      const word = records[wordRecord + 2]!;
+      indexes[count++] = Math.imul(word ^ WORD_TAG, GOLDEN) >>> shift;
+      if (hasPrevious)
+        indexes[count++] =
+          Math.imul(Math.imul(previousWord, BIGRAM_MIX) ^ word ^ BIGRAM_TAG, GOLDEN) >>> shift;
+      if (prefix > 0 && records[wordRecord + 4] === 1 && index - wordStart >= prefix)
+        indexes[count++] = Math.imul(records[wordRecord + 3]! ^ PREFIX_TAG, GOLDEN) >>> shift;
+      if (ENGLISH_FILTER[(word >>> 2) & 0xffff] === 1) {
+        noted[candidateCount] = CANDIDATE_WORD;
+        noted[candidateCount + 1] = wordStart;
+        noted[candidateCount + 2] = index;
+        noted[candidateCount + 3] = count;
+        candidateCount += 4;
       }
-      wordHash = Math.imul(wordHash ^ code, FNV_PRIME);
-      if (index - wordStart === prefix - 1) prefixHash = wordHash;
-    } else {
-      if (wordStart >= 0) {
-        const word = wordHash;
-        indexes[count++] = Math.imul(word ^ WORD_TAG, GOLDEN) >>> shift;
-        if (hasPrevious)
-          indexes[count++] =
-            Math.imul(Math.imul(previousWord, BIGRAM_MIX) ^ word ^ BIGRAM_TAG, GOLDEN) >>> shift;
-        // A benign word: its prefix feature, if it is long enough.
-        if (prefix > 0 && wordStart === benignStart && index - wordStart >= prefix)
-          indexes[count++] = Math.imul(prefixHash ^ PREFIX_TAG, GOLDEN) >>> shift;
-        if (ENGLISH_FILTER[(word >>> 2) & 0xffff] === 1) {
-          noted[candidateCount] = CANDIDATE_WORD;
-          noted[candidateCount + 1] = wordStart;
-          noted[candidateCount + 2] = index;
-          noted[candidateCount + 3] = count;
-          candidateCount += 4;
-        }
-        previousWord = word;
-        hasPrevious = true;
-        wordStart = -1;
-      }
-      if ((kind & CLASS_CJK) !== 0) hasPrevious = false;
+      previousWord = word;
+      hasPrevious = true;
+      wordRecord += WORD_STRIDE;
+      wordEnd = records[wordRecord + 1]!;
     }
+    if ((kind & CLASS_CJK) !== 0) hasPrevious = false;
     code = next1;
     next1 = next2;
     next2 = next3;
@@ -405,72 +388,72 @@ export function scoreFeatureUnits(
   let count = 0;
   let sum = 0;
   let cjkCount = 0;
-  let letters = 0;
-  let wordStart = -1;
-  let wordHash = 0;
   let previousWord = 0;
   let hasPrevious = false;
   let next1 = length > 1 ? codes[1]! : 0;
   let next2 = length > 2 ? codes[2]! : 0;
   let code = length > 0 ? codes[0]! : 0x20;
-  // Known-benign words (benign-words.ts): a character n-gram is a feature iff one of its
-  // characters is evidence — no space, no letter of a benign word. `evidenceBits` bit k: the
-  // character at index + k is evidence; `span` is the benign word the character entering the
-  // window (index + 3) is compared with. A benign word of at least `prefix` letters also gives
-  // its first `prefix` letters as a feature (0: none): its inflections share evidence, and no
-  // slur's n-gram can.
-  const spans = findBenignWords(codes, length, benign);
+  // The words come from a pre-pass (benign-words.ts: one record per word — start, end, word
+  // hash, prefix hash, benign); this loop emits each word's features at its end.
+  // Known-benign words: a character n-gram is a feature iff one of its characters is evidence
+  // (no space, no letter of a benign word). `evidenceBits` bit k: the character at index + k is
+  // evidence; `enter` is the record the character entering the window (index + 3) is compared
+  // with. A benign word of at least `prefix` letters also gives its first `prefix` letters as a
+  // feature (0: none): its inflections share evidence, and no slur's n-gram can.
+  const records = scanWords(codes, length, benign);
   const prefix = benign?.prefix ?? 0;
-  let prefixHash = 0;
-  let span = 0;
-  let spanStart = spans[0]!;
-  let spanEnd = spans[1]!;
+  let letters = wordScan.letters;
+  let wordRecord = 0;
+  let wordEnd = records[1]!;
+  let enter = 0;
+  let enterStart = records[0]!;
+  let enterEnd = records[1]!;
+  let enterBenign = records[4]!;
   let evidenceBits = 0;
   for (let position = 0; position < 3 && position < length; position++) {
-    if (position >= spanEnd) {
-      span += SPAN_STRIDE;
-      spanStart = spans[span]!;
-      spanEnd = spans[span + 1]!;
+    if (position >= enterEnd) {
+      enter += WORD_STRIDE;
+      enterStart = records[enter]!;
+      enterEnd = records[enter + 1]!;
+      enterBenign = records[enter + 4]!;
     }
-    if (position < spanStart && codes[position] !== 0x20) evidenceBits |= 1 << position;
+    if ((position < enterStart || enterBenign === 0) && codes[position] !== 0x20)
+      evidenceBits |= 1 << position;
   }
-  // The next benign word to reach, and the start of the last one reached.
-  let nextBenign = 0;
-  let nextBenignStart = spans[0]!;
-  let benignStart = -1;
+  // The next benign word (the sentinel record counts as one).
+  let jump = 0;
+  while (records[jump + 4] === 0) jump += WORD_STRIDE;
+  let jumpStart = records[jump]!;
   for (let index = 0; index <= length; index++) {
-    if (index === nextBenignStart) {
-      benignStart = index;
-      const end = spans[nextBenign + 1]!;
+    if (index === jumpStart) {
+      const end = records[jump + 1]!;
       if (end - index > 3) {
-        // Inside the word no n-gram has evidence: skip to its last three letters, with the word
-        // hash (and prefix hash) the per-letter steps would have made.
-        const resume = end - 3;
-        letters += resume - index;
-        wordStart = index;
-        wordHash = spans[nextBenign + 2]!;
-        if (prefix > 0 && prefix <= resume - index) prefixHash = spans[nextBenign + 3]!;
-        index = resume;
+        // No n-gram inside the word has evidence: skip to its last three letters.
+        index = end - 3;
         code = codes[index]!;
         next1 = codes[index + 1]!;
         next2 = codes[index + 2]!;
         evidenceBits = 0;
       }
-      nextBenign += SPAN_STRIDE;
-      nextBenignStart = spans[nextBenign]!;
+      do jump += WORD_STRIDE;
+      while (records[jump + 4] === 0);
+      jumpStart = records[jump]!;
     }
     const next3 = index + 3 < length ? codes[index + 3]! : 0;
     if (index + 3 < length) {
-      if (index + 3 >= spanEnd) {
-        span += SPAN_STRIDE;
-        spanStart = spans[span]!;
-        spanEnd = spans[span + 1]!;
+      if (index + 3 >= enterEnd) {
+        enter += WORD_STRIDE;
+        enterStart = records[enter]!;
+        enterEnd = records[enter + 1]!;
+        enterBenign = records[enter + 4]!;
       }
-      if (index + 3 < spanStart && next3 !== 0x20) evidenceBits |= 8;
+      if ((index + 3 < enterStart || enterBenign === 0) && next3 !== 0x20) evidenceBits |= 8;
     }
     if (index === length) code = 0x20;
     const kind = CHAR_CLASS[code]!;
     if (index < length) {
+      // Character n-grams starting here: FNV-1a over this and the next charMax − 1 code units
+      // (none when the next four characters have no evidence).
       if (evidenceBits !== 0) {
         let hash = Math.imul(CHAR_START ^ code, FNV_PRIME);
         if ((kind & CLASS_CJK) !== 0 || charMin === 1) {
@@ -508,43 +491,35 @@ export function scoreFeatureUnits(
         }
       }
     }
-    if ((kind & CLASS_WORD) !== 0 && index < length) {
-      if ((kind & CLASS_LETTER) !== 0) letters++;
-      if (wordStart < 0) {
-        wordStart = index;
-        wordHash = FNV_OFFSET ^ WORD_SEED;
-      }
-      wordHash = Math.imul(wordHash ^ code, FNV_PRIME);
-      if (index - wordStart === prefix - 1) prefixHash = wordHash;
-    } else {
-      if (wordStart >= 0) {
-        const word = wordHash;
-        sum += codebook[weights[Math.imul(word ^ WORD_TAG, GOLDEN) >>> shift]! + 128]!;
+    if (index === wordEnd) {
+      const wordStart = records[wordRecord]!;
+      const word = records[wordRecord + 2]!;
+      sum += codebook[weights[Math.imul(word ^ WORD_TAG, GOLDEN) >>> shift]! + 128]!;
+      count++;
+      if (hasPrevious) {
+        sum +=
+          codebook[
+            weights[Math.imul(Math.imul(previousWord, BIGRAM_MIX) ^ word ^ BIGRAM_TAG, GOLDEN) >>> shift]! +
+              128
+          ]!;
         count++;
-        if (hasPrevious) {
-          sum +=
-            codebook[
-              weights[Math.imul(Math.imul(previousWord, BIGRAM_MIX) ^ word ^ BIGRAM_TAG, GOLDEN) >>> shift]! +
-                128
-            ]!;
-          count++;
-        }
-        if (prefix > 0 && wordStart === benignStart && index - wordStart >= prefix) {
-          sum += codebook[weights[Math.imul(prefixHash ^ PREFIX_TAG, GOLDEN) >>> shift]! + 128]!;
-          count++;
-        }
-        if (ENGLISH_FILTER[(word >>> 2) & 0xffff] === 1) {
-          noted[candidateCount] = CANDIDATE_WORD;
-          noted[candidateCount + 1] = wordStart;
-          noted[candidateCount + 2] = index;
-          candidateCount += 4;
-        }
-        previousWord = word;
-        hasPrevious = true;
-        wordStart = -1;
       }
-      if ((kind & CLASS_CJK) !== 0) hasPrevious = false;
+      if (prefix > 0 && records[wordRecord + 4] === 1 && index - wordStart >= prefix) {
+        sum += codebook[weights[Math.imul(records[wordRecord + 3]! ^ PREFIX_TAG, GOLDEN) >>> shift]! + 128]!;
+        count++;
+      }
+      if (ENGLISH_FILTER[(word >>> 2) & 0xffff] === 1) {
+        noted[candidateCount] = CANDIDATE_WORD;
+        noted[candidateCount + 1] = wordStart;
+        noted[candidateCount + 2] = index;
+        candidateCount += 4;
+      }
+      previousWord = word;
+      hasPrevious = true;
+      wordRecord += WORD_STRIDE;
+      wordEnd = records[wordRecord + 1]!;
     }
+    if ((kind & CLASS_CJK) !== 0) hasPrevious = false;
     code = next1;
     next1 = next2;
     next2 = next3;
