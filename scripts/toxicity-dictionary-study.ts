@@ -32,7 +32,7 @@ import {
   RECIPES,
   type Recipe,
   recipeBenignWords,
-  SHIPPED_CALIBRATION,
+  recipeCalibration,
   TRAINING_OPTIONS,
   trainingExamples,
 } from './toxicity-recipe.js';
@@ -94,7 +94,7 @@ function trainVariant(recipe: Recipe, train: LabelledText[], validation: Labelle
     );
   const thresholds = { en: youdenThreshold(balanced('en')), zh: youdenThreshold(balanced('zh')) };
   return loadToxicityModel(
-    buildModelFile(trained, features, thresholds, {}, SHIPPED_CALIBRATION, benign?.file),
+    buildModelFile(trained, features, thresholds, {}, recipeCalibration(recipe), benign?.file),
   );
 }
 

@@ -37,6 +37,8 @@ export interface Recipe {
    * absent: every character n-gram is a feature.
    */
   dictionary?: { levels: number[]; log2Bits: number; hashes: number; prefix?: number };
+  /** Evidence calibration k (session 8's λ = n / (n + k)); absent: SHIPPED_CALIBRATION's. */
+  evidenceK?: number;
 }
 
 /** Implicit hate is rare and the hardest; benign prompts are easy and plentiful. */
@@ -111,7 +113,33 @@ export const RECIPES: Record<string, Recipe> = {
     ...BASELINE,
     dictionary: { levels: [10, 20, 35, 40, 50, 55, 60, 70], log2Bits: 21, hashes: 3, prefix: 6 },
   },
+  // Round 3, written after round 2 and the unit tests of the committed model: an English window
+  // now has ≈ 3.9× fewer features (6,773 → 1,726 per 2 KB of HaluEval queries), so the evidence
+  // calibration's λ = n / (n + 32) drops the English threshold offset for ordinary sentences
+  // ("see you tomorrow" 0.29 → 0.52). k scaled by the density ratio keeps λ per character.
+  'dict-70+prefix-4+k8': {
+    ...BASELINE,
+    dictionary: { levels: [10, 20, 35, 40, 50, 55, 60, 70], log2Bits: 21, hashes: 3, prefix: 4 },
+    evidenceK: 8,
+  },
+  'dict-70+prefix-4+k16': {
+    ...BASELINE,
+    dictionary: { levels: [10, 20, 35, 40, 50, 55, 60, 70], log2Bits: 21, hashes: 3, prefix: 4 },
+    evidenceK: 16,
+  },
+  'dict-70+k8': {
+    ...BASELINE,
+    dictionary: { levels: [10, 20, 35, 40, 50, 55, 60, 70], log2Bits: 21, hashes: 3 },
+    evidenceK: 8,
+  },
 };
+
+/** The evidence calibration written into a recipe's model file. */
+export function recipeCalibration(recipe: Recipe): ToxicityCalibration {
+  return recipe.evidenceK === undefined
+    ? SHIPPED_CALIBRATION
+    : { ...SHIPPED_CALIBRATION, k: recipe.evidenceK };
+}
 
 /** The known-benign word filter of a recipe (null without a dictionary) and its model-file form. */
 export function recipeBenignWords(recipe: Recipe): { set: BenignWordSet; file: BenignWordsFile } | null {

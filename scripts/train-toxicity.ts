@@ -36,7 +36,7 @@ import {
 import {
   authoredRows,
   recipeBenignWords,
-  SHIPPED_CALIBRATION,
+  recipeCalibration,
   SHIPPED_RECIPE,
   TRAINING_OPTIONS,
   trainingExamples,
@@ -128,7 +128,7 @@ function main(): void {
       'Youden J on the validation split per language, toxicity-labelled sets only, each set weighted equally',
     trainRows: train.length,
   };
-  // The evidence calibration (SHIPPED_CALIBRATION) goes on top of the thresholds, which the
+  // The evidence calibration (recipeCalibration) goes on top of the thresholds, which the
   // Youden rule chose without it; the summaries below are of the calibrated scorer.
   const final = loadToxicityModel(
     buildModelFile(
@@ -136,7 +136,7 @@ function main(): void {
       TRAINING_OPTIONS.features,
       thresholds,
       training,
-      SHIPPED_CALIBRATION,
+      recipeCalibration(SHIPPED_RECIPE),
       benign?.file,
     ),
   );
@@ -162,7 +162,7 @@ function main(): void {
       tuneTest: testSummary,
       negativesOnlyHeldOut: negativesOnly,
     },
-    SHIPPED_CALIBRATION,
+    recipeCalibration(SHIPPED_RECIPE),
     benign?.file,
   );
   const text = `${JSON.stringify(file, null, 2)}\n`;
