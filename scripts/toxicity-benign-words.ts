@@ -50,8 +50,20 @@ function readJson(relative: string, files: Record<string, string>): unknown {
 /** Common inflections: a dictionary word that is a profanity term plus one of these is left out too. */
 const SUFFIXES = ['', 's', 'es', 'ed', 'er', 'ers', 'ing', 'y', 'ie', 'ies'];
 
-/** SCOWL levels (10 … 70; each level adds rarer words) to read. */
-export function benignWordList(levels: readonly number[]): BenignWordList {
+/** Character n-grams of `text` of `size` code units. */
+function grams(text: string, size: number): string[] {
+  const out: string[] = [];
+  for (let start = 0; start + size <= text.length; start++) out.push(text.slice(start, start + size));
+  return out;
+}
+
+/**
+ * SCOWL levels (10 … 70; each level adds rarer words) to read. With `sharedGram` N, only the
+ * dictionary words that share a character n-gram of N code units with a single-word term of the
+ * scanner's lexicon (both padded with spaces, as in prepared text) are kept: the words whose substrings look like a
+ * slur's ("push" shares " pus" with "pussy"), and no others (round 4).
+ */
+export function benignWordList(levels: readonly number[], sharedGram = 0): BenignWordList {
   const files: Record<string, string> = {};
   const profanity = new Set<string>();
   const addTerms = (terms: unknown) => {
@@ -69,6 +81,13 @@ export function benignWordList(levels: readonly number[]): BenignWordList {
   const singleWords = [...profanity].filter((term) => /^[a-z]+$/.test(term));
   const long = singleWords.filter((term) => term.length >= 4);
   const inflected = new Set(singleWords.flatMap((term) => SUFFIXES.map((suffix) => term + suffix)));
+  // The scanner's own lexicon (its single words: the slurs, insults and swear words the tune
+  // sets are full of), not the long lists, which name ordinary anatomy and many phrases.
+  const profaneGrams = new Set<string>();
+  if (sharedGram > 0)
+    for (const entry of ENGLISH_LEXICON)
+      if (!entry.term.includes(' '))
+        for (const gram of grams(` ${entry.term} `, sharedGram)) profaneGrams.add(gram);
   const words = new Set<string>();
   let excluded = 0;
   for (const level of levels) {
@@ -79,6 +98,7 @@ export function benignWordList(levels: readonly number[]): BenignWordList {
         excluded++;
         continue;
       }
+      if (sharedGram > 0 && !grams(` ${word} `, sharedGram).some((gram) => profaneGrams.has(gram))) continue;
       words.add(word);
     }
   }

