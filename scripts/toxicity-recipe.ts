@@ -6,14 +6,30 @@
  * trains the shipped model with `SHIPPED_RECIPE`) and `scripts/toxicity-study.ts` (which
  * compares the session-7 variants on the tune validation split).
  */
+
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type BenignWordSet, buildBenignWordSet } from '../src/guard/toxicity/benign-words.js';
-import { DEFAULT_FEATURE_SETTINGS } from '../src/guard/toxicity/features.js';
-import type { BenignWordsFile, ToxicityCalibration } from '../src/guard/toxicity/model-format.js';
+import { createScratch, DEFAULT_FEATURE_SETTINGS, extractFeatures } from '../src/guard/toxicity/features.js';
+import {
+  type BenignWordsFile,
+  loadToxicityModel,
+  type ToxicityCalibration,
+  type ToxicityModel,
+} from '../src/guard/toxicity/model-format.js';
 import type { TrainingExample, TrainingOptions } from '../src/guard/toxicity/train.js';
 import { authoredBenignEnglish, authoredToxicEnglish } from './toxicity-authored-english.js';
 import { benignWordList } from './toxicity-benign-words.js';
 import type { LabelledText } from './toxicity-datasets.js';
 import { SPLIT_SEED, type SplitName, sourceGroup, splitOf } from './toxicity-split.js';
+
+const MODEL_FILE = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'src/guard/toxicity/model/toxicity-model.json',
+);
 
 export const TRAINING_OPTIONS: TrainingOptions = {
   features: DEFAULT_FEATURE_SETTINGS,
@@ -36,7 +52,15 @@ export interface Recipe {
    * Known-benign words (session 9): SCOWL levels of the dictionary and the Bloom filter's size;
    * absent: every character n-gram is a feature.
    */
-  dictionary?: { levels: number[]; log2Bits: number; hashes: number; prefix?: number; sharedGram?: number };
+  dictionary?: {
+    levels: number[];
+    log2Bits: number;
+    hashes: number;
+    prefix?: number;
+    sharedGram?: number;
+    /** Keep only words whose character n-grams (padded) sum to ≥ this in the baseline model. */
+    evidenceAbove?: number;
+  };
   /** Evidence calibration k (session 8's λ = n / (n + k)); absent: SHIPPED_CALIBRATION's. */
   evidenceK?: number;
 }
@@ -149,7 +173,45 @@ export const RECIPES: Record<string, Recipe> = {
     ...BASELINE,
     dictionary: { levels: [10, 20, 35, 40, 50, 55, 60, 70], log2Bits: 21, hashes: 3, sharedGram: 4 },
   },
+  // Round 5, written after round 4 ("git push" still 0.68): pick the words by what the diagnosis
+  // measured — a dictionary word whose substrings the baseline model already reads as toxic
+  // (n-gram weights of " word " summing to ≥ 3 or ≥ 6: 4.5k / 1.7k of SCOWL 10–70's 105k words).
+  'evidence-carriers-3': {
+    ...BASELINE,
+    dictionary: { levels: [10, 20, 35, 40, 50, 55, 60, 70], log2Bits: 21, hashes: 3, evidenceAbove: 3 },
+  },
+  'evidence-carriers-6': {
+    ...BASELINE,
+    dictionary: { levels: [10, 20, 35, 40, 50, 55, 60, 70], log2Bits: 21, hashes: 3, evidenceAbove: 6 },
+  },
 };
+
+/** The committed model file, read once: round 5 measures words with the baseline's weights. */
+let baselineCache: { model: ToxicityModel; digest: string } | undefined;
+function baselineModel(): { model: ToxicityModel; digest: string } {
+  if (baselineCache) return baselineCache;
+  const text = readFileSync(MODEL_FILE, 'utf8');
+  baselineCache = {
+    model: loadToxicityModel(JSON.parse(text)),
+    digest: createHash('sha256').update(text).digest('hex'),
+  };
+  if (baselineCache.model.benign !== null) throw new Error('round 5 needs the baseline model file');
+  return baselineCache;
+}
+
+/**
+ * The summed weights of the character n-grams of ` word ` (as it appears between spaces; the
+ * word feature excluded): how toxic the word's substrings look to the baseline model.
+ */
+export function substringEvidence(model: ToxicityModel, word: string): number {
+  const scratch = createScratch();
+  extractFeatures(` ${word} `, model.settings, scratch);
+  let sum = 0;
+  // The last feature is the word's own (emitted at its end, after every n-gram).
+  for (let feature = 0; feature < scratch.count - 1; feature++)
+    sum += model.codebook[model.codes[scratch.indexes[feature]!]! + 128]!;
+  return sum;
+}
 
 /** The evidence calibration written into a recipe's model file. */
 export function recipeCalibration(recipe: Recipe): ToxicityCalibration {
@@ -163,6 +225,12 @@ export function recipeBenignWords(recipe: Recipe): { set: BenignWordSet; file: B
   const dictionary = recipe.dictionary;
   if (dictionary === undefined) return null;
   const list = benignWordList(dictionary.levels, dictionary.sharedGram ?? 0);
+  if (dictionary.evidenceAbove !== undefined) {
+    const threshold = dictionary.evidenceAbove;
+    const baseline = baselineModel();
+    list.files['src/guard/toxicity/model/toxicity-model.json (baseline)'] = baseline.digest;
+    list.words = list.words.filter((word) => substringEvidence(baseline.model, word) >= threshold);
+  }
   const set = buildBenignWordSet(list.words, dictionary.log2Bits, dictionary.hashes, dictionary.prefix ?? 0);
   return {
     set,
@@ -186,11 +254,11 @@ export function recipeBenignWords(recipe: Recipe): { set: BenignWordSet; file: B
 }
 
 /**
- * The recipe of the committed model: session 9's pick on tune data, known-benign words with
- * 4-letter prefixes (docs/guardrails-toxicity.md, "Session 9"), subject to its ship rule. Earlier
- * picks (session 7's ToxiGen ×6, session 8's word-boundary features) failed theirs.
+ * The recipe of the committed model: the baseline. Session 7's pick (ToxiGen ×6) and session 8's
+ * (word-boundary features) failed their ship rules on the one measure read; no session-9 variant
+ * (known-benign words) passed the tune-data gates, so none was read (docs/guardrails-toxicity.md).
  */
-export const SHIPPED_RECIPE: Recipe = RECIPES['dict-70+k8']!;
+export const SHIPPED_RECIPE: Recipe = BASELINE;
 
 /**
  * The evidence calibration written into the model file (session 8, chosen on tune data by
