@@ -60,6 +60,8 @@ export interface Recipe {
     sharedGram?: number;
     /** Keep only words whose character n-grams (padded) sum to ≥ this in the baseline model. */
     evidenceAbove?: number;
+    /** … and whose own word feature weighs < this there (the tune data says little about it). */
+    wordWeightBelow?: number;
   };
   /** Evidence calibration k (session 8's λ = n / (n + k)); absent: SHIPPED_CALIBRATION's. */
   evidenceK?: number;
@@ -184,6 +186,30 @@ export const RECIPES: Record<string, Recipe> = {
     ...BASELINE,
     dictionary: { levels: [10, 20, 35, 40, 50, 55, 60, 70], log2Bits: 21, hashes: 3, evidenceAbove: 6 },
   },
+  // Round 6, written after round 5 (evidence-carriers-3 met conditions 1–6 but lost the insult
+  // inside a long answer: "stupid" is a carrier): the diagnosis's other half — the innocent
+  // word's own feature weighs ≈ 0. A carrier's word feature must weigh < 0.5 (or < 1) in the
+  // baseline: "push" −0.28 stays a carrier, "stupid" does not.
+  'evidence-carriers-3-innocent-0.5': {
+    ...BASELINE,
+    dictionary: {
+      levels: [10, 20, 35, 40, 50, 55, 60, 70],
+      log2Bits: 21,
+      hashes: 3,
+      evidenceAbove: 3,
+      wordWeightBelow: 0.5,
+    },
+  },
+  'evidence-carriers-3-innocent-1': {
+    ...BASELINE,
+    dictionary: {
+      levels: [10, 20, 35, 40, 50, 55, 60, 70],
+      log2Bits: 21,
+      hashes: 3,
+      evidenceAbove: 3,
+      wordWeightBelow: 1,
+    },
+  },
 };
 
 /** The committed model file, read once: round 5 measures words with the baseline's weights. */
@@ -203,14 +229,14 @@ function baselineModel(): { model: ToxicityModel; digest: string } {
  * The summed weights of the character n-grams of ` word ` (as it appears between spaces; the
  * word feature excluded): how toxic the word's substrings look to the baseline model.
  */
-export function substringEvidence(model: ToxicityModel, word: string): number {
+export function substringEvidence(model: ToxicityModel, word: string): { substrings: number; word: number } {
   const scratch = createScratch();
   extractFeatures(` ${word} `, model.settings, scratch);
+  const weight = (feature: number) => model.codebook[model.codes[scratch.indexes[feature]!]! + 128]!;
   let sum = 0;
   // The last feature is the word's own (emitted at its end, after every n-gram).
-  for (let feature = 0; feature < scratch.count - 1; feature++)
-    sum += model.codebook[model.codes[scratch.indexes[feature]!]! + 128]!;
-  return sum;
+  for (let feature = 0; feature < scratch.count - 1; feature++) sum += weight(feature);
+  return { substrings: sum, word: weight(scratch.count - 1) };
 }
 
 /** The evidence calibration written into a recipe's model file. */
@@ -229,7 +255,11 @@ export function recipeBenignWords(recipe: Recipe): { set: BenignWordSet; file: B
     const threshold = dictionary.evidenceAbove;
     const baseline = baselineModel();
     list.files['src/guard/toxicity/model/toxicity-model.json (baseline)'] = baseline.digest;
-    list.words = list.words.filter((word) => substringEvidence(baseline.model, word) >= threshold);
+    const wordBelow = dictionary.wordWeightBelow ?? Number.POSITIVE_INFINITY;
+    list.words = list.words.filter((word) => {
+      const evidence = substringEvidence(baseline.model, word);
+      return evidence.substrings >= threshold && evidence.word < wordBelow;
+    });
   }
   const set = buildBenignWordSet(list.words, dictionary.log2Bits, dictionary.hashes, dictionary.prefix ?? 0);
   return {
