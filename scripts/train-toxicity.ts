@@ -35,8 +35,7 @@ import {
 } from './toxicity-metrics.js';
 import {
   authoredRows,
-  recipeBenignWords,
-  recipeCalibration,
+  SHIPPED_CALIBRATION,
   SHIPPED_RECIPE,
   TRAINING_OPTIONS,
   trainingExamples,
@@ -93,19 +92,14 @@ function main(): void {
   );
   console.log(`pool ${pool.length}: train ${train.length}, validation ${held('validation').length}`);
 
-  const benign = recipeBenignWords(SHIPPED_RECIPE);
   const trained = trainLogistic(
-    encodeExamples(
-      trainingExamples(train, authoredRows(), SHIPPED_RECIPE),
-      TRAINING_OPTIONS.features,
-      benign?.set ?? null,
-    ),
+    encodeExamples(trainingExamples(train, authoredRows(), SHIPPED_RECIPE), TRAINING_OPTIONS.features),
     TRAINING_OPTIONS,
   );
   // Thresholds are chosen on the deployed scorer (quantised weights, windows, rule floors)
   // with neutral calibration, then folded into the final file.
   const neutral = loadToxicityModel(
-    buildModelFile(trained, TRAINING_OPTIONS.features, { en: 0.5, zh: 0.5 }, {}, undefined, benign?.file),
+    buildModelFile(trained, TRAINING_OPTIONS.features, { en: 0.5, zh: 0.5 }, {}),
   );
   const score = (rows: LabelledText[]) =>
     rows.map((row) => ({ row, toxic: row.toxic, score: classifyWithModel(neutral, row.text).score }));
@@ -128,17 +122,10 @@ function main(): void {
       'Youden J on the validation split per language, toxicity-labelled sets only, each set weighted equally',
     trainRows: train.length,
   };
-  // The evidence calibration (recipeCalibration) goes on top of the thresholds, which the
+  // The evidence calibration (SHIPPED_CALIBRATION) goes on top of the thresholds, which the
   // Youden rule chose without it; the summaries below are of the calibrated scorer.
   const final = loadToxicityModel(
-    buildModelFile(
-      trained,
-      TRAINING_OPTIONS.features,
-      thresholds,
-      training,
-      recipeCalibration(SHIPPED_RECIPE),
-      benign?.file,
-    ),
+    buildModelFile(trained, TRAINING_OPTIONS.features, thresholds, training, SHIPPED_CALIBRATION),
   );
   const rescore = (rows: LabelledText[]) =>
     rows.map((row) => ({ row, toxic: row.toxic, score: classifyWithModel(final, row.text).score }));
@@ -162,8 +149,7 @@ function main(): void {
       tuneTest: testSummary,
       negativesOnlyHeldOut: negativesOnly,
     },
-    recipeCalibration(SHIPPED_RECIPE),
-    benign?.file,
+    SHIPPED_CALIBRATION,
   );
   const text = `${JSON.stringify(file, null, 2)}\n`;
   const digest = createHash('sha256').update(text).digest('hex');

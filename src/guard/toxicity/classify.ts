@@ -266,12 +266,10 @@ function scorePrepared(model: ToxicityModel): number {
   let sum: number;
   // One pass when the window has no lexicon candidate (scoreFeatureUnits: the same sum, bit
   // for bit); otherwise the features, their category insertions, then the dot product.
-  if (
-    scoreFeatureUnits(prepared.units, prepared.length, model.settings, codes, codebook, scratch, model.benign)
-  )
+  if (scoreFeatureUnits(prepared.units, prepared.length, model.settings, codes, codebook, scratch))
     sum = scratch.sum;
   else {
-    extractFeatureUnits(prepared.units, prepared.length, model.settings, scratch, model.benign);
+    extractFeatureUnits(prepared.units, prepared.length, model.settings, scratch);
     sum = 0;
     const indexes = scratch.indexes;
     for (let feature = 0; feature < scratch.count; feature++)

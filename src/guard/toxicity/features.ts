@@ -10,9 +10,15 @@
  * path allocates nothing per text (the prepared text comes as code units: prepareUnits).
  */
 import { CodeUnits } from '../normalize/code-units.js';
-import { type BenignWordSet, scanWords, WORD_STRIDE, wordScan } from './benign-words.js';
 import { CHINESE_LEXICON, ENGLISH_LEXICON, LEXICON_CATEGORIES, type LexiconCategory } from './lexicon.js';
-import { CHAR_CLASS, CLASS_CJK, isWordCode, unitsStartWith } from './prepare-text.js';
+import {
+  CHAR_CLASS,
+  CLASS_CJK,
+  CLASS_LETTER,
+  CLASS_WORD,
+  isWordCode,
+  unitsStartWith,
+} from './prepare-text.js';
 
 export interface FeatureSettings {
   /** log2 of the number of weight buckets. */
@@ -55,7 +61,6 @@ const BIGRAM_MIX = 0x85ebca6b;
 const BIGRAM_TAG = 0x3c6ef372;
 const GOLDEN = 0x9e3779b1;
 const WORD_TAG = 0x27d4eb2f;
-const PREFIX_TAG = 0x165667b1;
 const CHAR_START = FNV_OFFSET ^ CHAR_SEED;
 
 function fmix32(input: number): number {
@@ -190,13 +195,8 @@ const codeUnits = new CodeUnits(1024);
  * measured after the equivalence corpus); it reads code units from a typed array for the same
  * reason (charCodeAt on strings of every representation).
  */
-export function extractFeatures(
-  prepared: string,
-  settings: FeatureSettings,
-  scratch: FeatureScratch,
-  benign: BenignWordSet | null = null,
-): void {
-  extractFeatureUnits(codeUnits.load(prepared), prepared.length, settings, scratch, benign);
+export function extractFeatures(prepared: string, settings: FeatureSettings, scratch: FeatureScratch): void {
+  extractFeatureUnits(codeUnits.load(prepared), prepared.length, settings, scratch);
 }
 
 /**
@@ -208,14 +208,13 @@ export function extractFeatureUnits(
   length: number,
   settings: FeatureSettings,
   scratch: FeatureScratch,
-  benign: BenignWordSet | null = null,
 ): void {
   const mask = (1 << settings.bits) - 1;
   const shift = 32 - settings.bits;
   const { charMin, charMax } = settings;
   scratch.count = 0;
   scratch.hits.length = 0;
-  // Upper bound: one unigram + (charMax − charMin + 1) n-grams per position, three per word end.
+  // Upper bound: one unigram + (charMax − charMin + 1) n-grams per position, two per word end.
   ensureCapacity(scratch, length * (charMax - charMin + 4) + 16);
   const indexes = scratch.indexes;
   // At most two candidates per position (a CJK character that also ends a word), four numbers each.
@@ -223,89 +222,33 @@ export function extractFeatureUnits(
   const noted = candidates;
   let candidateCount = 0;
   let count = 0;
-
   let cjkCount = 0;
+  let letters = 0;
+  let wordStart = -1;
+  let wordHash = 0;
   let previousWord = 0;
   let hasPrevious = false;
   let next1 = length > 1 ? codes[1]! : 0;
   let next2 = length > 2 ? codes[2]! : 0;
   let code = length > 0 ? codes[0]! : 0x20;
-  // The words come from a pre-pass (benign-words.ts: one record per word — start, end, word
-  // hash, prefix hash, benign); this loop emits each word's features at its end.
-  // Known-benign words: a character n-gram is a feature iff one of its characters is evidence
-  // (no space, no letter of a benign word). `evidenceBits` bit k: the character at index + k is
-  // evidence; `enter` is the record the character entering the window (index + 3) is compared
-  // with. A benign word of at least `prefix` letters also gives its first `prefix` letters as a
-  // feature (0: none): its inflections share evidence, and no slur's n-gram can.
-  const records = scanWords(codes, length, benign);
-  const prefix = benign?.prefix ?? 0;
-  let letters = wordScan.letters;
-  let wordRecord = 0;
-  let wordEnd = records[1]!;
-  let enter = 0;
-  let enterStart = records[0]!;
-  let enterEnd = records[1]!;
-  let enterBenign = records[4]!;
-  let evidenceBits = 0;
-  for (let position = 0; position < 3 && position < length; position++) {
-    if (position >= enterEnd) {
-      enter += WORD_STRIDE;
-      enterStart = records[enter]!;
-      enterEnd = records[enter + 1]!;
-      enterBenign = records[enter + 4]!;
-    }
-    if ((position < enterStart || enterBenign === 0) && codes[position] !== 0x20)
-      evidenceBits |= 1 << position;
-  }
-  // The next benign word (the sentinel record counts as one).
-  let jump = 0;
-  while (records[jump + 4] === 0) jump += WORD_STRIDE;
-  let jumpStart = records[jump]!;
   for (let index = 0; index <= length; index++) {
-    if (index === jumpStart) {
-      const end = records[jump + 1]!;
-      if (end - index > 3) {
-        // No n-gram inside the word has evidence: skip to its last three letters.
-        index = end - 3;
-        code = codes[index]!;
-        next1 = codes[index + 1]!;
-        next2 = codes[index + 2]!;
-        evidenceBits = 0;
-      }
-      do jump += WORD_STRIDE;
-      while (records[jump + 4] === 0);
-      jumpStart = records[jump]!;
-    }
     const next3 = index + 3 < length ? codes[index + 3]! : 0;
-    if (index + 3 < length) {
-      if (index + 3 >= enterEnd) {
-        enter += WORD_STRIDE;
-        enterStart = records[enter]!;
-        enterEnd = records[enter + 1]!;
-        enterBenign = records[enter + 4]!;
-      }
-      if ((index + 3 < enterStart || enterBenign === 0) && next3 !== 0x20) evidenceBits |= 8;
-    }
     if (index === length) code = 0x20;
     const kind = CHAR_CLASS[code]!;
     if (index < length) {
-      // Character n-grams starting here: FNV-1a over this and the next charMax − 1 code units
-      // (none when the next four characters have no evidence).
-      if (evidenceBits !== 0) {
-        let hash = Math.imul(CHAR_START ^ code, FNV_PRIME);
-        if ((kind & CLASS_CJK) !== 0 || charMin === 1) indexes[count++] = Math.imul(hash, GOLDEN) >>> shift;
-        const limit = Math.min(charMax, length - index);
-        if (limit >= 2) {
-          hash = Math.imul(hash ^ next1, FNV_PRIME);
-          if (charMin <= 2 && (evidenceBits & 3) !== 0) indexes[count++] = Math.imul(hash, GOLDEN) >>> shift;
-          if (limit >= 3) {
-            hash = Math.imul(hash ^ next2, FNV_PRIME);
-            if (charMin <= 3 && (evidenceBits & 7) !== 0)
-              indexes[count++] = Math.imul(hash, GOLDEN) >>> shift;
-            if (limit >= 4) {
-              hash = Math.imul(hash ^ next3, FNV_PRIME);
-              indexes[count++] = Math.imul(hash, GOLDEN) >>> shift;
-            }
+      // Character n-grams starting here: FNV-1a over this and the next charMax − 1 code units.
+      let hash = Math.imul(CHAR_START ^ code, FNV_PRIME);
+      if ((kind & CLASS_CJK) !== 0 || charMin === 1) indexes[count++] = Math.imul(hash, GOLDEN) >>> shift;
+      const limit = Math.min(charMax, length - index);
+      if (limit >= 2) {
+        hash = Math.imul(hash ^ next1, FNV_PRIME);
+        if (charMin <= 2) indexes[count++] = Math.imul(hash, GOLDEN) >>> shift;
+        if (limit >= 3) {
+          hash = Math.imul(hash ^ next2, FNV_PRIME);
+          if (charMin <= 3) indexes[count++] = Math.imul(hash, GOLDEN) >>> shift;
+          if (limit >= 4) {
+            hash = Math.imul(hash ^ next3, FNV_PRIME);
+            indexes[count++] = Math.imul(hash, GOLDEN) >>> shift;
           }
         }
       }
@@ -320,32 +263,36 @@ export function extractFeatureUnits(
         }
       }
     }
-    if (index === wordEnd) {
-      const wordStart = records[wordRecord]!;
-      const word = records[wordRecord + 2]!;
-      indexes[count++] = Math.imul(word ^ WORD_TAG, GOLDEN) >>> shift;
-      if (hasPrevious)
-        indexes[count++] =
-          Math.imul(Math.imul(previousWord, BIGRAM_MIX) ^ word ^ BIGRAM_TAG, GOLDEN) >>> shift;
-      if (prefix > 0 && records[wordRecord + 4] === 1 && index - wordStart >= prefix)
-        indexes[count++] = Math.imul(records[wordRecord + 3]! ^ PREFIX_TAG, GOLDEN) >>> shift;
-      if (ENGLISH_FILTER[(word >>> 2) & 0xffff] === 1) {
-        noted[candidateCount] = CANDIDATE_WORD;
-        noted[candidateCount + 1] = wordStart;
-        noted[candidateCount + 2] = index;
-        noted[candidateCount + 3] = count;
-        candidateCount += 4;
+    if ((kind & CLASS_WORD) !== 0 && index < length) {
+      if ((kind & CLASS_LETTER) !== 0) letters++;
+      if (wordStart < 0) {
+        wordStart = index;
+        wordHash = FNV_OFFSET ^ WORD_SEED;
       }
-      previousWord = word;
-      hasPrevious = true;
-      wordRecord += WORD_STRIDE;
-      wordEnd = records[wordRecord + 1]!;
+      wordHash = Math.imul(wordHash ^ code, FNV_PRIME);
+    } else {
+      if (wordStart >= 0) {
+        const word = wordHash;
+        indexes[count++] = Math.imul(word ^ WORD_TAG, GOLDEN) >>> shift;
+        if (hasPrevious)
+          indexes[count++] =
+            Math.imul(Math.imul(previousWord, BIGRAM_MIX) ^ word ^ BIGRAM_TAG, GOLDEN) >>> shift;
+        if (ENGLISH_FILTER[(word >>> 2) & 0xffff] === 1) {
+          noted[candidateCount] = CANDIDATE_WORD;
+          noted[candidateCount + 1] = wordStart;
+          noted[candidateCount + 2] = index;
+          noted[candidateCount + 3] = count;
+          candidateCount += 4;
+        }
+        previousWord = word;
+        hasPrevious = true;
+        wordStart = -1;
+      }
+      if ((kind & CLASS_CJK) !== 0) hasPrevious = false;
     }
-    if ((kind & CLASS_CJK) !== 0) hasPrevious = false;
     code = next1;
     next1 = next2;
     next2 = next3;
-    evidenceBits >>>= 1;
   }
   scratch.count = count;
   scratch.cjk = cjkCount;
@@ -378,7 +325,6 @@ export function scoreFeatureUnits(
   weights: Int8Array,
   codebook: Float64Array,
   scratch: FeatureScratch,
-  benign: BenignWordSet | null = null,
 ): boolean {
   const shift = 32 - settings.bits;
   const { charMin, charMax } = settings;
@@ -388,96 +334,41 @@ export function scoreFeatureUnits(
   let count = 0;
   let sum = 0;
   let cjkCount = 0;
+  let letters = 0;
+  let wordStart = -1;
+  let wordHash = 0;
   let previousWord = 0;
   let hasPrevious = false;
   let next1 = length > 1 ? codes[1]! : 0;
   let next2 = length > 2 ? codes[2]! : 0;
   let code = length > 0 ? codes[0]! : 0x20;
-  // The words come from a pre-pass (benign-words.ts: one record per word — start, end, word
-  // hash, prefix hash, benign); this loop emits each word's features at its end.
-  // Known-benign words: a character n-gram is a feature iff one of its characters is evidence
-  // (no space, no letter of a benign word). `evidenceBits` bit k: the character at index + k is
-  // evidence; `enter` is the record the character entering the window (index + 3) is compared
-  // with. A benign word of at least `prefix` letters also gives its first `prefix` letters as a
-  // feature (0: none): its inflections share evidence, and no slur's n-gram can.
-  const records = scanWords(codes, length, benign);
-  const prefix = benign?.prefix ?? 0;
-  let letters = wordScan.letters;
-  let wordRecord = 0;
-  let wordEnd = records[1]!;
-  let enter = 0;
-  let enterStart = records[0]!;
-  let enterEnd = records[1]!;
-  let enterBenign = records[4]!;
-  let evidenceBits = 0;
-  for (let position = 0; position < 3 && position < length; position++) {
-    if (position >= enterEnd) {
-      enter += WORD_STRIDE;
-      enterStart = records[enter]!;
-      enterEnd = records[enter + 1]!;
-      enterBenign = records[enter + 4]!;
-    }
-    if ((position < enterStart || enterBenign === 0) && codes[position] !== 0x20)
-      evidenceBits |= 1 << position;
-  }
-  // The next benign word (the sentinel record counts as one).
-  let jump = 0;
-  while (records[jump + 4] === 0) jump += WORD_STRIDE;
-  let jumpStart = records[jump]!;
   for (let index = 0; index <= length; index++) {
-    if (index === jumpStart) {
-      const end = records[jump + 1]!;
-      if (end - index > 3) {
-        // No n-gram inside the word has evidence: skip to its last three letters.
-        index = end - 3;
-        code = codes[index]!;
-        next1 = codes[index + 1]!;
-        next2 = codes[index + 2]!;
-        evidenceBits = 0;
-      }
-      do jump += WORD_STRIDE;
-      while (records[jump + 4] === 0);
-      jumpStart = records[jump]!;
-    }
     const next3 = index + 3 < length ? codes[index + 3]! : 0;
-    if (index + 3 < length) {
-      if (index + 3 >= enterEnd) {
-        enter += WORD_STRIDE;
-        enterStart = records[enter]!;
-        enterEnd = records[enter + 1]!;
-        enterBenign = records[enter + 4]!;
-      }
-      if ((index + 3 < enterStart || enterBenign === 0) && next3 !== 0x20) evidenceBits |= 8;
-    }
     if (index === length) code = 0x20;
     const kind = CHAR_CLASS[code]!;
     if (index < length) {
-      // Character n-grams starting here: FNV-1a over this and the next charMax − 1 code units
-      // (none when the next four characters have no evidence).
-      if (evidenceBits !== 0) {
-        let hash = Math.imul(CHAR_START ^ code, FNV_PRIME);
-        if ((kind & CLASS_CJK) !== 0 || charMin === 1) {
+      let hash = Math.imul(CHAR_START ^ code, FNV_PRIME);
+      if ((kind & CLASS_CJK) !== 0 || charMin === 1) {
+        sum += codebook[weights[Math.imul(hash, GOLDEN) >>> shift]! + 128]!;
+        count++;
+      }
+      const limit = Math.min(charMax, length - index);
+      if (limit >= 2) {
+        hash = Math.imul(hash ^ next1, FNV_PRIME);
+        if (charMin <= 2) {
           sum += codebook[weights[Math.imul(hash, GOLDEN) >>> shift]! + 128]!;
           count++;
         }
-        const limit = Math.min(charMax, length - index);
-        if (limit >= 2) {
-          hash = Math.imul(hash ^ next1, FNV_PRIME);
-          if (charMin <= 2 && (evidenceBits & 3) !== 0) {
+        if (limit >= 3) {
+          hash = Math.imul(hash ^ next2, FNV_PRIME);
+          if (charMin <= 3) {
             sum += codebook[weights[Math.imul(hash, GOLDEN) >>> shift]! + 128]!;
             count++;
           }
-          if (limit >= 3) {
-            hash = Math.imul(hash ^ next2, FNV_PRIME);
-            if (charMin <= 3 && (evidenceBits & 7) !== 0) {
-              sum += codebook[weights[Math.imul(hash, GOLDEN) >>> shift]! + 128]!;
-              count++;
-            }
-            if (limit >= 4) {
-              hash = Math.imul(hash ^ next3, FNV_PRIME);
-              sum += codebook[weights[Math.imul(hash, GOLDEN) >>> shift]! + 128]!;
-              count++;
-            }
+          if (limit >= 4) {
+            hash = Math.imul(hash ^ next3, FNV_PRIME);
+            sum += codebook[weights[Math.imul(hash, GOLDEN) >>> shift]! + 128]!;
+            count++;
           }
         }
       }
@@ -491,39 +382,41 @@ export function scoreFeatureUnits(
         }
       }
     }
-    if (index === wordEnd) {
-      const wordStart = records[wordRecord]!;
-      const word = records[wordRecord + 2]!;
-      sum += codebook[weights[Math.imul(word ^ WORD_TAG, GOLDEN) >>> shift]! + 128]!;
-      count++;
-      if (hasPrevious) {
-        sum +=
-          codebook[
-            weights[Math.imul(Math.imul(previousWord, BIGRAM_MIX) ^ word ^ BIGRAM_TAG, GOLDEN) >>> shift]! +
-              128
-          ]!;
+    if ((kind & CLASS_WORD) !== 0 && index < length) {
+      if ((kind & CLASS_LETTER) !== 0) letters++;
+      if (wordStart < 0) {
+        wordStart = index;
+        wordHash = FNV_OFFSET ^ WORD_SEED;
+      }
+      wordHash = Math.imul(wordHash ^ code, FNV_PRIME);
+    } else {
+      if (wordStart >= 0) {
+        const word = wordHash;
+        sum += codebook[weights[Math.imul(word ^ WORD_TAG, GOLDEN) >>> shift]! + 128]!;
         count++;
+        if (hasPrevious) {
+          sum +=
+            codebook[
+              weights[Math.imul(Math.imul(previousWord, BIGRAM_MIX) ^ word ^ BIGRAM_TAG, GOLDEN) >>> shift]! +
+                128
+            ]!;
+          count++;
+        }
+        if (ENGLISH_FILTER[(word >>> 2) & 0xffff] === 1) {
+          noted[candidateCount] = CANDIDATE_WORD;
+          noted[candidateCount + 1] = wordStart;
+          noted[candidateCount + 2] = index;
+          candidateCount += 4;
+        }
+        previousWord = word;
+        hasPrevious = true;
+        wordStart = -1;
       }
-      if (prefix > 0 && records[wordRecord + 4] === 1 && index - wordStart >= prefix) {
-        sum += codebook[weights[Math.imul(records[wordRecord + 3]! ^ PREFIX_TAG, GOLDEN) >>> shift]! + 128]!;
-        count++;
-      }
-      if (ENGLISH_FILTER[(word >>> 2) & 0xffff] === 1) {
-        noted[candidateCount] = CANDIDATE_WORD;
-        noted[candidateCount + 1] = wordStart;
-        noted[candidateCount + 2] = index;
-        candidateCount += 4;
-      }
-      previousWord = word;
-      hasPrevious = true;
-      wordRecord += WORD_STRIDE;
-      wordEnd = records[wordRecord + 1]!;
+      if ((kind & CLASS_CJK) !== 0) hasPrevious = false;
     }
-    if ((kind & CLASS_CJK) !== 0) hasPrevious = false;
     code = next1;
     next1 = next2;
     next2 = next3;
-    evidenceBits >>>= 1;
   }
   if (candidateCount > 0 && lexiconMayHit(codes, length, candidateCount)) return false;
   scratch.count = count;

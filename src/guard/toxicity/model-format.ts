@@ -16,7 +16,6 @@
  * threshold-shifted one (which, in English, lay above 0.5: "ok" scored 0.60). Without it
  * (older files, custom models) λ = 1 and the shift is 0: the score is unchanged, bit for bit.
  */
-import type { BenignWordSet } from './benign-words.js';
 import type { FeatureSettings } from './features.js';
 
 export const MODEL_FORMAT = 'stackops-toxicity-logreg/1';
@@ -30,30 +29,10 @@ export interface ToxicityModelFile {
   thresholds: { en: number; zh: number };
   /** Evidence calibration (optional; see the module comment). */
   calibration?: ToxicityCalibration;
-  /**
-   * Known-benign words (optional, session 9; benign-words.ts): their letters give no character
-   * n-gram features. Absent in older files: every n-gram is a feature.
-   */
-  benignWords?: BenignWordsFile;
   /** Training provenance and validation metrics (informational). */
   training: Record<string, unknown>;
   /** base64 of one int8 per bucket. */
   weights: string;
-}
-
-export interface BenignWordsFile {
-  kind: 'bloom';
-  /** log2 of the filter's bit count. */
-  log2Bits: number;
-  hashes: number;
-  /** Prefix feature length of benign words (0 or absent: none). */
-  prefix?: number;
-  /** How many words were put in (informational). */
-  words: number;
-  /** Where the words came from (informational). */
-  source: string;
-  /** base64 of the bit array. */
-  bits: string;
 }
 
 export interface ToxicityCalibration {
@@ -76,8 +55,6 @@ export interface ToxicityModel {
   evidenceK: number;
   /** Calibration shift per language (0 without calibration). */
   shifts: { en: number; zh: number };
-  /** Known-benign words (null: every character n-gram is a feature). */
-  benign: BenignWordSet | null;
   file: ToxicityModelFile;
 }
 
@@ -148,33 +125,6 @@ export function loadToxicityModel(input: unknown): ToxicityModel {
   ) {
     throw new Error('toxicity model: malformed calibration');
   }
-  const benignFile = file.benignWords;
-  let benign: BenignWordSet | null = null;
-  if (benignFile !== undefined) {
-    if (
-      !isRecord(benignFile) ||
-      benignFile.kind !== 'bloom' ||
-      !Number.isInteger(benignFile.log2Bits) ||
-      benignFile.log2Bits < 10 ||
-      benignFile.log2Bits > 24 ||
-      !Number.isInteger(benignFile.hashes) ||
-      benignFile.hashes < 1 ||
-      benignFile.hashes > 4 ||
-      typeof benignFile.bits !== 'string' ||
-      (benignFile.prefix !== undefined &&
-        !(Number.isInteger(benignFile.prefix) && benignFile.prefix >= 0 && benignFile.prefix <= 16))
-    )
-      throw new Error('toxicity model: malformed benignWords');
-    const bits = Buffer.from(benignFile.bits, 'base64');
-    if (bits.length !== (1 << benignFile.log2Bits) >>> 3)
-      throw new Error('toxicity model: benignWords size does not match log2Bits');
-    benign = {
-      bits: new Uint8Array(bits.buffer, bits.byteOffset, bits.length),
-      log2Bits: benignFile.log2Bits,
-      hashes: benignFile.hashes,
-      prefix: benignFile.prefix ?? 0,
-    };
-  }
   const bytes = Buffer.from(file.weights, 'base64');
   if (bytes.length !== 1 << features.bits)
     throw new Error('toxicity model: weight count does not match bits');
@@ -191,7 +141,6 @@ export function loadToxicityModel(input: unknown): ToxicityModel {
     offsets: { en: logit(thresholds.en), zh: logit(thresholds.zh) },
     evidenceK: calibration?.k ?? 0,
     shifts: { en: calibration?.shift.en ?? 0, zh: calibration?.shift.zh ?? 0 },
-    benign,
     file,
   };
 }

@@ -6,10 +6,8 @@
  * that long and short texts land on the same scale. `scripts/train-toxicity.ts` feeds it the
  * tune data; the unit tests feed it a tiny synthetic set.
  */
-import type { BenignWordSet } from './benign-words.js';
 import { createScratch, extractFeatures, type FeatureSettings } from './features.js';
 import {
-  type BenignWordsFile,
   encodeMuLaw,
   MODEL_FORMAT,
   sigmoid,
@@ -50,10 +48,9 @@ export interface TrainedWeights {
 export function encodeExample(
   text: string,
   settings: FeatureSettings,
-  benign: BenignWordSet | null = null,
 ): { indexes: Int32Array; scale: number } {
   const scratch = createScratch(text.length * 4 + 16);
-  extractFeatures(prepareText(text), settings, scratch, benign);
+  extractFeatures(prepareText(text), settings, scratch);
   const indexes = scratch.indexes.slice(0, scratch.count);
   return { indexes, scale: indexes.length === 0 ? 0 : 1 / Math.sqrt(indexes.length) };
 }
@@ -61,10 +58,9 @@ export function encodeExample(
 export function encodeExamples(
   examples: readonly TrainingExample[],
   settings: FeatureSettings,
-  benign: BenignWordSet | null = null,
 ): EncodedExample[] {
   return examples.map((example) => ({
-    ...encodeExample(example.text, settings, benign),
+    ...encodeExample(example.text, settings),
     label: example.toxic ? 1 : 0,
     weight: example.weight ?? 1,
   }));
@@ -155,7 +151,6 @@ export function buildModelFile(
   thresholds: { en: number; zh: number },
   training: Record<string, unknown>,
   calibration?: ToxicityCalibration,
-  benignWords?: BenignWordsFile,
 ): ToxicityModelFile {
   const maxAbs = roundTo(quantizationPeak(trained.weights));
   const bytes = new Int8Array(trained.weights.length);
@@ -169,7 +164,6 @@ export function buildModelFile(
     quantization: { kind: 'mulaw-int8', maxAbs, mu: MU },
     thresholds: { en: roundTo(thresholds.en), zh: roundTo(thresholds.zh) },
     ...(calibration ? { calibration } : {}),
-    ...(benignWords ? { benignWords } : {}),
     training,
     weights: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
   };
