@@ -174,6 +174,17 @@ export function inertWholeOf(text: string): string | null {
 }
 
 /**
+ * `canonicalizeKeepSpacing(text)` when `text` is the text last loaded (loadInertText returned
+ * true for it: the per-unit map of the text, see above), decoded from the loaded units without
+ * the NFKC pass; otherwise null.
+ */
+export function inertSpacedTextOf(text: string): string | null {
+  if (loadedText !== text) return null;
+  const units = spacedUnits.units;
+  return Buffer.from(units.buffer, units.byteOffset, 2 * text.length).toString('utf16le');
+}
+
+/**
  * Where `inertWindowView(start, end)` lies in the whole text: returns its start (−1 when the
  * view is empty); its end is inertRangeEnd().
  */
