@@ -7,7 +7,9 @@
  * (camel case, code, GCG-like and kinds suffixes, URLs, base64, long tokens) sit in one or more
  * places, with `$…$` and `[…]` constructs and long tokens opened before the windows or closed
  * after them at every distance around the restart and stop margins: the same verdict (score,
- * start, end) for every text, and the same symbol count, ranges and flags of the gated windows.
+ * start, end) for every text, whether the tail can pass too (then the pass also restarts
+ * before the tail's reach and runs to the end) or not; and the same ranges from the sweep of
+ * [windowsFrom, windowsTo) as from the sweep of every window.
  */
 
 import { describe, expect, it } from 'vitest';
@@ -158,8 +160,12 @@ function randomText(random: () => number, suffix: () => string, gcg: () => strin
     if (random() < 0.3)
       parts.push(prose(random, RESTART_CLEAN - 40 + Math.floor(random() * 80)), straddling(random));
   }
-  // Most texts end in plain prose, so the tail cannot pass (the path under test).
-  parts.push(prose(random, random() < 0.8 ? 100 + Math.floor(random() * 900) : 0));
+  // Most texts end in plain prose, so the tail cannot pass; the others end in odd constructs,
+  // a suffix, or odd constructs a little before the end.
+  const ending = random();
+  if (ending < 0.7) parts.push(prose(random, 100 + Math.floor(random() * 900)));
+  else if (ending < 0.8) parts.push(`${suffix()} `);
+  else if (ending < 0.9) parts.push(pick(random, ODD), prose(random, Math.floor(random() * 200)));
   return parts.join('');
 }
 
@@ -171,6 +177,7 @@ describe('suffix shape pass over the windows that may pass (session 9)', () => {
     const scorer = new SuffixScorer(model);
     const probe = new ScoringState();
     let windowPath = 0;
+    let withTail = 0;
     let skipped = 0;
     let flagged = 0;
     let verdicts = 0;
@@ -181,16 +188,16 @@ describe('suffix shape pass over the windows that may pass (session 9)', () => {
       if (expected !== null) verdicts++;
       if (expected !== null && expected.score >= 0.5) flagged++;
       const units = probe.codeUnits.load(text);
-      if (
-        candidateWindows(probe, model.decision, units, text.length) &&
-        !tailMayPass(probe, model.decision.tail, units, text.length)
-      ) {
+      const windows = candidateWindows(probe, model.decision, units, text.length);
+      if (windows && tailMayPass(probe, model.decision.tail, units, text.length)) withTail++;
+      else if (windows) {
         windowPath++;
         // Symbols the pass did not read: before the windows and after the stop margin.
         if (probe.windowsFrom > 300 || probe.symbolCount - probe.windowsTo > RESTART_CLEAN + 100) skipped++;
       }
     }
     expect(windowPath).toBeGreaterThan(1500);
+    expect(withTail).toBeGreaterThan(300);
     expect(skipped).toBeGreaterThan(1000);
     expect(verdicts).toBeGreaterThan(1000);
     expect(flagged).toBeGreaterThan(300);

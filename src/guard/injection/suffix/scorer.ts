@@ -85,13 +85,18 @@ export class SuffixScorer {
     const tailMayPassGate = tailMayPass(state, tail, units, text.length);
     if (!windowsMayPass && !tailMayPassGate) return null;
     // Only the tail can pass: the shape pass over its reach (tail window, head and cost
-    // context, the bracket scan of tailFeatures), restarted exactly (prepareTailShape). Only
-    // windows can: over the windows that may pass (prepareWindowShape).
+    // context, the bracket scan of tailFeatures), restarted exactly (prepareTailShape). Windows
+    // can: over the windows that may pass, and the tail's reach when it can pass too
+    // (prepareWindowShape).
     const count = !windowsMayPass
       ? prepareTailShape(state, units, text.length, this.tailReach)
-      : tailMayPassGate
-        ? prepareShape(state, units, text.length)
-        : prepareWindowShape(state, units, text.length, this.model.order - 1);
+      : prepareWindowShape(
+          state,
+          units,
+          text.length,
+          this.model.order - 1,
+          tailMayPassGate ? this.tailReach : -1,
+        );
     // Costs only where a gate opens (see gatedRanges); none: score would return null.
     if (count < MIN_SYMBOLS) return null;
     const ranges = windowsMayPass

@@ -127,7 +127,8 @@ export const RESTART_CLEAN = Math.max(MAX_CLASS, MAX_MATH);
  * left windowsFrom, windowsTo, the first cluster and the symbol count in the state) but whose
  * tail cannot (tailMayPass false): the symbols, flags and offsets of [windowsFrom − lead,
  * windowsTo) are those of prepareShape (the others are stale); returns the text's symbol count,
- * as prepareShape. `lead` is the n-gram context the costs of a range read before its start.
+ * as prepareShape. When the tail can pass as well (`tailReach` ≥ 0), the pass restarts before
+ * both the windows and the tail's reach (as prepareTailShape's restart) and runs to the end. `lead` is the n-gram context the costs of a range read before its start.
  * Only those symbols are read afterwards: gatedRanges sweeps [windowsFrom, windowsTo) and skips
  * the tail, the costs read their ranges and `lead` symbols before, the layers and the span
  * their ranges. The pass restarts as prepareTailShape's does (a whitespace unit with
@@ -145,12 +146,25 @@ export function prepareWindowShape(
   codes: Uint16Array,
   length: number,
   lead: number,
+  tailReach = -1,
 ): number {
   const symbolTable = state.symbolTable;
   const classTable = state.classTable;
-  const stop = state.windowsTo + RESTART_CLEAN;
   // The restart unit is a whitespace at or before symbol `target`.
-  const target = state.windowsFrom - lead;
+  let target = state.windowsFrom - lead;
+  let stop = state.windowsTo + RESTART_CLEAN;
+  if (tailReach >= 0) {
+    // The tail can pass too: the pass also covers the tail's reach (prepareTailShape), to the end.
+    stop = length;
+    let end = state.symbolCount;
+    for (let offset = length - 1; offset >= 0; offset--) {
+      const unit = symbolTable[codes[offset]!]!;
+      if (unit === SYMBOL_SKIP) continue;
+      if ((classTable[unit]! & CLASS_SPACE) === 0) break;
+      end--;
+    }
+    target = Math.min(target, end - tailReach);
+  }
   if (target <= 0) return shapePass(state, codes, length, 0, 0, stop);
   // Walk back from the first cluster's first candidate, which is at or after windowsFrom.
   let symbol = state.clusterSymbol;
