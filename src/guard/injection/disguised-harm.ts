@@ -14,7 +14,7 @@
 
 import { canonicalizeKeepSpacing, isAscii, isWhitespace } from '../normalize/canonicalize.js';
 import { CodeUnits } from '../normalize/code-units.js';
-import { lowerIfInert } from '../normalize/inert-views.js';
+import { inertSpacedTextOf, lowerIfInert } from '../normalize/inert-views.js';
 import { snapToCodePoint } from '../normalize/windows.js';
 import { AhoCorasick } from '../words/aho-corasick.js';
 import { FRAMING_PATTERNS, HARM_PATTERNS } from './disguised-harm-lexicon.js';
@@ -274,7 +274,9 @@ function scoreWhole(text: string): DisguisedHarmHit | null {
   let found = evaluate(lower);
   let precise = lower.length === text.length;
   if (found === null) {
-    const canonical = canonicalizeKeepSpacing(text);
+    // A text the scan views loaded as inert (superscript digits, no-break spaces: inert for the
+    // views, not here) has its canonical form in their units already, without an NFKC pass.
+    const canonical = inertSpacedTextOf(text) ?? canonicalizeKeepSpacing(text);
     if (canonical !== lower) {
       found = evaluate(canonical);
       precise = false;

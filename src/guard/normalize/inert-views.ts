@@ -118,6 +118,8 @@ let whole = '';
 let loadedText: string | null = null;
 /** End of the range found by the last inertWindowRange. */
 let rangeEnd = 0;
+/** Start of the range of the last inertWindowView (−1 when it was empty). */
+let viewStart = -1;
 
 /**
  * Loads `text` when all its units are inert and returns true; returns false (and the views
@@ -172,6 +174,17 @@ export function inertWholeOf(text: string): string | null {
 }
 
 /**
+ * `canonicalizeKeepSpacing(text)` when `text` is the text last loaded (loadInertText returned
+ * true for it: the per-unit map of the text, see above), decoded from the loaded units without
+ * the NFKC pass; otherwise null.
+ */
+export function inertSpacedTextOf(text: string): string | null {
+  if (loadedText !== text) return null;
+  const units = spacedUnits.units;
+  return Buffer.from(units.buffer, units.byteOffset, 2 * text.length).toString('utf16le');
+}
+
+/**
  * Where `inertWindowView(start, end)` lies in the whole text: returns its start (−1 when the
  * view is empty); its end is inertRangeEnd().
  */
@@ -210,7 +223,24 @@ export function lowerIfInert(units: Uint16Array, length: number): boolean {
 /** `canonicalize(text.slice(start, end))` of the loaded text: a slice of the collapsed whole. */
 export function inertWindowView(start: number, end: number): string {
   const from = inertWindowRange(start, end);
+  viewStart = from;
   return from < 0 ? '' : whole.slice(from, rangeEnd);
+}
+
+/**
+ * Where the last inertWindowView lies in inertCollapsedUnits() (−1 when it was empty): its code
+ * units are `units[start … start + view.length)`.
+ */
+export function inertViewStart(): number {
+  return viewStart;
+}
+
+/**
+ * The loaded text's collapsed canonical units, of which `whole` was decoded (valid until the
+ * next loadInertText).
+ */
+export function inertCollapsedUnits(): Uint16Array {
+  return collapsedUnits;
 }
 
 /** The loaded text's canonical units with spacing kept (`units[start … end)` of a window). */

@@ -7,10 +7,16 @@
  */
 
 import { canonicalize, canonicalizeKeepSpacing, collapseWhitespace } from './canonicalize.js';
-import { inertSpacedUnits, inertWindowView, loadInertText } from './inert-views.js';
-import { findPayloads, type PayloadKind } from './payloads.js';
 import {
-  decipherIfSubstituted,
+  inertCollapsedUnits,
+  inertSpacedUnits,
+  inertViewStart,
+  inertWindowView,
+  loadInertText,
+} from './inert-views.js';
+import { findPayloads, type PayloadKind } from './payloads.js';
+import { decipherIfSubstituted, decipherUnitsIfSubstituted } from './substitution-cipher.js';
+import {
   foldLeetspeak,
   foldLeetTokens,
   joinSpacedLetters,
@@ -109,7 +115,13 @@ function addWindowViews(
   const rotated = canonical.includes('rot') ? rot13IfMentioned(canonical) : null;
   if (rotated !== null) views.push({ kind: 'rot13', text: rotated, start, end });
   // A Caesar shift (ROT13 too) or Atbash without a word about it: a letter census says so.
-  const deciphered = rotated === null ? decipherIfSubstituted(canonical) : null;
+  // An inert window is counted from the collapsed units its view was sliced from.
+  const deciphered =
+    rotated !== null
+      ? null
+      : spaced === null
+        ? decipherUnitsIfSubstituted(canonical, inertCollapsedUnits(), inertViewStart())
+        : decipherIfSubstituted(canonical);
   if (deciphered !== null) views.push({ kind: 'cipher', text: deciphered, start, end });
   // Payload splitting: an instruction cut into string literals and concatenated
   // ("ign" + "ore all prev" + "ious instructions") is read joined.

@@ -7,6 +7,8 @@
 
 import { CodeUnits } from './code-units.js';
 
+export { decipherIfSubstituted } from './substitution-cipher.js';
+
 // Digit/symbol → letter. 1 folds to i (not l): "1gn0r3", "pr3v10u5", "1nstruct10ns".
 const LEET: Readonly<Record<string, string>> = {
   '0': 'o',
@@ -281,90 +283,6 @@ const MENTIONS_ROT13 = /\brot[\s_-]?13\b/i;
 export function rot13IfMentioned(canonical: string): string | null {
   if (!MENTIONS_ROT13.test(canonical)) return null;
   return rot13(canonical);
-}
-
-/**
- * English letter frequencies (per mille, a–z). A text of English words correlates with these
- * best as written; the same words under a Caesar shift or Atbash correlate best under the
- * inverse substitution. Other languages in Latin script share the shape (e, a, i, n, o, r, s, t
- * frequent; j, k, q, w, x, z rare) closely enough that they too fit best as written.
- */
-const ENGLISH_LETTERS = [
-  82, 15, 28, 43, 127, 22, 20, 61, 70, 2, 8, 40, 24, 67, 75, 19, 1, 60, 63, 91, 28, 10, 24, 2, 20, 1,
-];
-/** Fewest letters read: a shorter text's census does not say which substitution fits. */
-const CIPHER_MIN_LETTERS = 24;
-/** Fewest distinct letters: an enciphered sentence of 24 letters has 12–16. */
-const CIPHER_MIN_DISTINCT = 10;
-/** Windows longer than this are sampled at every CIPHER_STRIDE-th character. */
-const CIPHER_SAMPLE_FROM = 512;
-const CIPHER_STRIDE = 4;
-/**
- * How much better than the text as written a substitution must fit English: on the tune texts as
- * written the ratio is 0.74 at the median and 0.92 at the 99th percentile (above 1.15 only runs
- * of one repeated letter, "k k k …"); enciphered with ROT13, Caesar-3, Caesar-7 or Atbash, 99.9 %
- * of the tune attacks pass 1.15.
- */
-const CIPHER_MARGIN = 1.15;
-/** How well it must fit at least (per letter; English text ≈ 62, uniform letters ≈ 38). */
-const CIPHER_MIN_FIT = 52;
-const letterCounts = new Int32Array(26);
-
-/**
- * The text decoded, when a Caesar shift (ROT13 included) or Atbash of it reads like English
- * letter by letter and the text as written does not; otherwise null. One pass counts the
- * letters of `canonical` (lower case; every fourth character of a long window); the fit of
- * every substitution is then 27 × 26 multiplications, so a text that is not enciphered costs
- * one pass.
- */
-export function decipherIfSubstituted(canonical: string): string | null {
-  const counts = letterCounts;
-  counts.fill(0);
-  const length = canonical.length;
-  // Letter frequencies need a few hundred letters, not every one: a long window is sampled at
-  // every CIPHER_STRIDE-th character (a 2 KB prompt still gives ≈ 400 letters).
-  const stride = length > CIPHER_SAMPLE_FROM ? CIPHER_STRIDE : 1;
-  for (let index = 0; index < length; index += stride) {
-    // One unsigned comparison: below 'a' wraps to a large number.
-    const code = (canonical.charCodeAt(index) - 0x61) >>> 0;
-    if (code < 26) counts[code]!++;
-  }
-  let letters = 0;
-  for (let letter = 0; letter < 26; letter++) letters += counts[letter]!;
-  if (letters < CIPHER_MIN_LETTERS) return null;
-  // Sentences use many letters; runs of one letter ("k k k …") and hex lists ("0x44, 0x69")
-  // fit a shift by accident and decode to nothing.
-  let distinct = 0;
-  for (let letter = 0; letter < 26; letter++) if (letterCounts[letter]! > 0) distinct++;
-  if (distinct < CIPHER_MIN_DISTINCT) return null;
-  // fit(shift): the plain letter p was written as p + shift.
-  let asWritten = 0;
-  let bestFit = 0;
-  let bestShift = 0;
-  for (let shift = 0; shift < 26; shift++) {
-    let fit = 0;
-    for (let plain = 0; plain < 26; plain++)
-      fit += ENGLISH_LETTERS[plain]! * letterCounts[(plain + shift) % 26]!;
-    if (shift === 0) asWritten = fit;
-    else if (fit > bestFit) {
-      bestFit = fit;
-      bestShift = shift;
-    }
-  }
-  let atbash = 0;
-  for (let plain = 0; plain < 26; plain++) atbash += ENGLISH_LETTERS[plain]! * letterCounts[25 - plain]!;
-  const useAtbash = atbash > bestFit;
-  const fit = useAtbash ? atbash : bestFit;
-  if (fit < asWritten * CIPHER_MARGIN || fit < CIPHER_MIN_FIT * letters) return null;
-  let decoded = '';
-  for (let index = 0; index < canonical.length; index++) {
-    const code = canonical.charCodeAt(index) - 0x61;
-    decoded +=
-      code >= 0 && code < 26
-        ? String.fromCharCode(0x61 + (useAtbash ? 25 - code : (code - bestShift + 26) % 26))
-        : canonical[index]!;
-  }
-  return decoded;
 }
 
 export function rot13(text: string): string {

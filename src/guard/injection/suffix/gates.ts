@@ -126,6 +126,60 @@ export function mayPassGate(
 }
 
 /**
+ * mayPassGate, reading the whole text: the same answer, and when it is true, where the windows
+ * that can pass lie. Every window that passes the gate holds `minOddEvents` odd events, hence as
+ * many candidates within fewer than `window` symbols (a cluster); a window holding a cluster of
+ * positions p … q starts after q − window and at or before p. So every such window lies in
+ * [windowsFrom, windowsTo): from the first cluster's last candidate − window + 1 to the last
+ * cluster's first candidate + window (within the text). Leaves those, the first cluster's first
+ * candidate (symbol and code unit, for prepareWindowShape's restart) and the symbol count in the
+ * state; always the symbol count.
+ */
+export function candidateWindows(
+  state: ScoringState,
+  decision: SuffixDecision,
+  units: Uint16Array,
+  length: number,
+): boolean {
+  const symbolTable = state.symbolTable;
+  const candidates = candidatePairsOf();
+  const { window, minOddEvents } = decision;
+  const needed = Math.max(1, minOddEvents);
+  const ring = state.candidateRing;
+  const ringOffsets = state.candidateOffsets;
+  let seen = 0;
+  let position = 0;
+  let clusters = 0;
+  let lastClusterFirst = 0;
+  let previousSymbol = SYMBOL_SPACE;
+  for (let offset = 0; offset < length; offset++) {
+    const symbol = symbolTable[units[offset]!]!;
+    if (symbol === SYMBOL_SKIP) continue;
+    if (candidates[previousSymbol * 256 + symbol] !== 0) {
+      ring[seen % needed] = position;
+      ringOffsets[seen % needed] = offset;
+      seen++;
+      const oldest = seen % needed;
+      if (seen >= needed && position - ring[oldest]! < window) {
+        if (clusters === 0) {
+          state.windowsFrom = Math.max(0, position - window + 1);
+          state.clusterSymbol = ring[oldest]!;
+          state.clusterOffset = ringOffsets[oldest]!;
+        }
+        clusters++;
+        lastClusterFirst = ring[oldest]!;
+      }
+    }
+    previousSymbol = symbol;
+    position++;
+  }
+  state.symbolCount = position;
+  if (clusters === 0) return false;
+  state.windowsTo = Math.min(position, lastClusterFirst + window);
+  return true;
+}
+
+/**
  * The tail layer's prefilter, as mayPassGate: counts candidate odd events among the text's
  * last `tail.window` symbols (trailing spaces dropped, as in findTail), reading only those
  * characters. False means the tail cannot pass its gate (or there is no tail layer).
@@ -197,6 +251,9 @@ export function gatedRanges(
   decision: SuffixDecision,
   count: number,
   windowsMayPass: boolean,
+  windowsFrom = 0,
+  windowsTo = count,
+  tailMayPass = true,
 ): number {
   // At most one range per evaluated window, plus the tail's.
   if (state.ranges.length < 2 * (Math.ceil(count / EVALUATION_STRIDE) + 2))
@@ -211,13 +268,15 @@ export function gatedRanges(
   // The window's odd, neutral and letter counts packed 8 bits apiece (GATE_PACK): no branch
   // on the flags, which prose makes unpredictable.
   let packed = 0;
-  // The windows and the gate as in scanWindows (none can pass when mayPassGate said so).
-  const scanned = windowsMayPass ? count : 0;
-  for (let index = 0; index < scanned; index++) {
+  // The windows and the gate as in scanWindows (none can pass when mayPassGate said so), within
+  // [windowsFrom, windowsTo) (candidateWindows: the windows outside cannot pass, and their flags
+  // may be stale).
+  const scanned = windowsMayPass ? windowsTo : 0;
+  for (let index = windowsFrom; index < scanned; index++) {
     packed += GATE_PACK[flags[index]!]!;
-    if (index >= window) packed -= GATE_PACK[flags[index - window]!]!;
+    if (index - window >= windowsFrom) packed -= GATE_PACK[flags[index - window]!]!;
     const first = index - window + 1;
-    if (first < 0 || (first % EVALUATION_STRIDE !== 0 && index !== count - 1)) continue;
+    if (first < windowsFrom || (first % EVALUATION_STRIDE !== 0 && index !== count - 1)) continue;
     if ((packed & 255) < minOdd || ((packed >> 8) & 255) > maxNeutral || packed >> 16 < minLetters) continue;
     // Windows come in order of their start: extend the last range or open one.
     if (found > 0 && first <= ranges[2 * found - 1]!) ranges[2 * found - 1] = index + 1;
@@ -231,7 +290,8 @@ export function gatedRanges(
   // The tail's range may overlap the last one (a few costs computed twice).
   const tail = decision.tail;
   state.tailEnd = 0;
-  if (tail === undefined || !findTail(state, count, tail)) return found;
+  // tailMayPass false: findTail fails (its prefilter), and the flags of the tail may be stale.
+  if (tail === undefined || !tailMayPass || !findTail(state, count, tail)) return found;
   // The head is at most one tail window long, before the tail.
   const first = state.tailFirst;
   const end = state.tailEnd;

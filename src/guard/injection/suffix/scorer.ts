@@ -17,10 +17,10 @@
  */
 
 import { CostTable, prepareCosts } from './costs.js';
-import { findTail, gatedRanges, mayPassGate, tailMayPass } from './gates.js';
+import { candidateWindows, findTail, gatedRanges, tailMayPass } from './gates.js';
 import { FEATURE_NAMES, type SuffixModel, TAIL_FEATURE_NAMES } from './language-model.js';
 import { FLAG_SURPRISE, LINE_SCAN, MIN_SYMBOLS, ODD_FLAGS } from './shape.js';
-import { prepareShape, prepareTailShape } from './shape-pass.js';
+import { prepareShape, prepareTailShape, prepareWindowShape } from './shape-pass.js';
 import { FEATURE_COUNT, ScoringState, TAIL_FEATURE_COUNT } from './state.js';
 import { tailFeatures, tailLogit } from './tail-layer.js';
 import { featuresOf, passesGate, scanWindows, sumRange } from './window-layer.js';
@@ -81,16 +81,27 @@ export class SuffixScorer {
     const decision = this.model.decision;
     const tail = decision.tail;
     const units = state.codeUnits.load(text);
-    const windowsMayPass = mayPassGate(state, decision, units, text.length);
-    if (!windowsMayPass && !tailMayPass(state, tail, units, text.length)) return null;
+    const windowsMayPass = candidateWindows(state, decision, units, text.length);
+    const tailMayPassGate = tailMayPass(state, tail, units, text.length);
+    if (!windowsMayPass && !tailMayPassGate) return null;
     // Only the tail can pass: the shape pass over its reach (tail window, head and cost
-    // context, the bracket scan of tailFeatures), restarted exactly (prepareTailShape).
-    const count = windowsMayPass
-      ? prepareShape(state, units, text.length)
-      : prepareTailShape(state, units, text.length, this.tailReach);
+    // context, the bracket scan of tailFeatures), restarted exactly (prepareTailShape). Windows
+    // can: over the windows that may pass, and the tail's reach when it can pass too
+    // (prepareWindowShape).
+    const count = !windowsMayPass
+      ? prepareTailShape(state, units, text.length, this.tailReach)
+      : prepareWindowShape(
+          state,
+          units,
+          text.length,
+          this.model.order - 1,
+          tailMayPassGate ? this.tailReach : -1,
+        );
     // Costs only where a gate opens (see gatedRanges); none: score would return null.
     if (count < MIN_SYMBOLS) return null;
-    const ranges = gatedRanges(state, decision, count, windowsMayPass);
+    const ranges = windowsMayPass
+      ? gatedRanges(state, decision, count, true, state.windowsFrom, state.windowsTo, tailMayPassGate)
+      : gatedRanges(state, decision, count, false);
     if (ranges === 0) return null;
     for (let range = 0; range < ranges; range++)
       prepareCosts(this.costTable, state, state.ranges[2 * range]!, state.ranges[2 * range + 1]!);

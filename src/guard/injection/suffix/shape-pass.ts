@@ -122,13 +122,83 @@ export function prepareTailShape(
 /** Symbols without `$` or `[` that prepareTailShape needs before its restart point. */
 export const RESTART_CLEAN = Math.max(MAX_CLASS, MAX_MATH);
 
-/** The shape pass from code unit `start` on, whose symbol index is `first` (see prepareTailShape). */
+/**
+ * The shape pass for a text whose windows may pass the gate (candidateWindows returned true and
+ * left windowsFrom, windowsTo, the first cluster and the symbol count in the state) but whose
+ * tail cannot (tailMayPass false): the symbols, flags and offsets of [windowsFrom − lead,
+ * windowsTo) are those of prepareShape (the others are stale); returns the text's symbol count,
+ * as prepareShape. When the tail can pass as well (`tailReach` ≥ 0), the pass restarts before
+ * both the windows and the tail's reach (as prepareTailShape's restart) and runs to the end. `lead` is the n-gram context the costs of a range read before its start.
+ * Only those symbols are read afterwards: gatedRanges sweeps [windowsFrom, windowsTo) and skips
+ * the tail, the costs read their ranges and `lead` symbols before, the layers and the span
+ * their ranges. The pass restarts as prepareTailShape's does (a whitespace unit with
+ * RESTART_CLEAN symbols without `$` or `[` before it), at or before windowsFrom − lead, and stops
+ * after the first whitespace unit at least RESTART_CLEAN symbols after windowsTo. Why that is
+ * exact: a flag before windowsTo changes after it is written only by a mask, and every mask
+ * covering it is applied by then — data runs, tokens and `\command`s end at that whitespace, a
+ * pending quantifier at the next symbol, and a `[` or `$` opened before windowsTo closes within
+ * MAX_CLASS / MAX_MATH symbols or never. Why: 50 of the 500 bench prompts pass the window
+ * prefilter (a URL, a code snippet, "3x3") and paid the shape pass over all 2,048 characters
+ * (38 µs) for windows in a few hundred of them.
+ */
+export function prepareWindowShape(
+  state: ScoringState,
+  codes: Uint16Array,
+  length: number,
+  lead: number,
+  tailReach = -1,
+): number {
+  const symbolTable = state.symbolTable;
+  const classTable = state.classTable;
+  // The restart unit is a whitespace at or before symbol `target`.
+  let target = state.windowsFrom - lead;
+  let stop = state.windowsTo + RESTART_CLEAN;
+  if (tailReach >= 0) {
+    // The tail can pass too: the pass also covers the tail's reach (prepareTailShape), to the end.
+    stop = length;
+    let end = state.symbolCount;
+    for (let offset = length - 1; offset >= 0; offset--) {
+      const unit = symbolTable[codes[offset]!]!;
+      if (unit === SYMBOL_SKIP) continue;
+      if ((classTable[unit]! & CLASS_SPACE) === 0) break;
+      end--;
+    }
+    target = Math.min(target, end - tailReach);
+  }
+  if (target <= 0) return shapePass(state, codes, length, 0, 0, stop);
+  // Walk back from the first cluster's first candidate, which is at or after windowsFrom.
+  let symbol = state.clusterSymbol;
+  let candidate = -1;
+  let candidateSymbol = 0;
+  for (let offset = state.clusterOffset - 1; offset >= 0; offset--) {
+    const unit = symbolTable[codes[offset]!]!;
+    if (unit === SYMBOL_SKIP) continue;
+    symbol--;
+    if (candidate >= 0) {
+      if (unit === DOLLAR || unit === OPEN_SQUARE) candidate = -1;
+      else if (candidateSymbol - symbol >= RESTART_CLEAN) break;
+    } else if (symbol <= target && (classTable[unit]! & CLASS_SPACE) !== 0) {
+      candidate = offset;
+      candidateSymbol = symbol;
+    }
+  }
+  // The text's start is as clean as RESTART_CLEAN symbols without `$` or `[`.
+  if (candidate <= 0) return shapePass(state, codes, length, 0, 0, stop);
+  return shapePass(state, codes, length, candidate, candidateSymbol, stop);
+}
+
+/**
+ * The shape pass from code unit `start` on, whose symbol index is `first` (see
+ * prepareTailShape), to the end of the text, or up to the first whitespace unit after symbol
+ * `stop` (see prepareWindowShape; then it returns the text's symbol count, state.symbolCount).
+ */
 function shapePass(
   state: ScoringState,
   codes: Uint16Array,
   length: number,
   start: number,
   first: number,
+  stop = length,
 ): number {
   reserveSymbols(state, length);
   state.shapeFirst = first;
@@ -315,6 +385,11 @@ function shapePass(
     beforePreviousSymbol = previousSymbol;
     previousSymbol = symbol;
     previousClass = characterClass;
+    // Past `stop` at a whitespace: every mask before `stop` is applied (prepareWindowShape).
+    if (count > stop && (characterClass & CLASS_SPACE) !== 0) {
+      offsets[count] = offset + 1;
+      return state.symbolCount;
+    }
   }
   offsets[count] = length;
   return count;

@@ -48,6 +48,17 @@ export class ScoringState {
   shapeFirst = 0;
   /** Symbol positions of the latest candidate odd events (mayPassGate). */
   readonly candidateRing = new Int32Array(128);
+  /** Their code-unit offsets (candidateWindows). */
+  readonly candidateOffsets = new Int32Array(128);
+  /**
+   * Left by candidateWindows when a window may pass: every window that can pass the gate lies in
+   * symbols [windowsFrom, windowsTo); the first candidate of the first window that may pass is
+   * symbol clusterSymbol at code unit clusterOffset.
+   */
+  windowsFrom = 0;
+  windowsTo = 0;
+  clusterSymbol = 0;
+  clusterOffset = 0;
 
   /** Running sums of one window (sumRange): one per flag bit, then SUM_COST, SUM_ODD, SUM_LETTER_COST. */
   readonly sums = new Float64Array(SUM_COUNT);
