@@ -69,16 +69,6 @@ function contextAt(text: string, at: number): number {
   return flags;
 }
 
-/** The code point RE2JS reads at `at` (a surrogate pair as one), shifted left 1, plus its width. */
-function codePointAt(text: string, at: number): [rune: number, width: number] {
-  const unit = text.charCodeAt(at);
-  if (isHighSurrogate(unit) && at + 1 < text.length) {
-    const low = text.charCodeAt(at + 1);
-    if (isLowSurrogate(low)) return [(unit - 0xd800) * 1024 + (low - 0xdc00) + 0x10000, 2];
-  }
-  return [unit, 1];
-}
-
 function successors(instruction: Instruction): number[] {
   switch (instruction.op) {
     case ALT:
@@ -138,118 +128,217 @@ export function isSupported(program: CompiledProgram): boolean {
   return program.inst.every((instruction) => instruction.op !== LB_WRITE && instruction.op !== LB_CHECK);
 }
 
+/** What a tracker needs of a pattern, computed once when the pattern is compiled. */
+export interface TrackerPlan {
+  program: CompiledProgram;
+  /** `maxThreadUnits(program)`. */
+  maxUnits: number;
+  /** Whether an ASCII unit can be read by a thread that starts on it (assertions assumed to pass). */
+  firstAscii: Uint8Array;
+  /** Every instruction a thread can wait at between two characters (the targets of rune steps). */
+  seeds: Int32Array;
+  /** Scratch for one step, shared by the pattern's trackers (scans are synchronous). */
+  scratch: { stack: Int32Array; closureMark: Int32Array; stepMark: Int32Array; generation: number };
+}
+
+const EMPTY_PCS = new Int32Array(0);
+const EMPTY_STARTS = new Float64Array(0);
+
+export function planTracker(program: CompiledProgram): TrackerPlan {
+  const first = firstRunes(program);
+  const firstAscii = new Uint8Array(128);
+  for (let unit = 0; unit < 128; unit++) {
+    firstAscii[unit] = first.some((instruction) => matches(instruction, unit)) ? 1 : 0;
+  }
+  const seeds = new Set<number>();
+  for (const instruction of program.inst) if (isRuneOp(instruction.op)) seeds.add(instruction.out);
+  const size = program.inst.length;
+  return {
+    program,
+    maxUnits: maxThreadUnits(program),
+    firstAscii,
+    seeds: Int32Array.from(seeds),
+    scratch: {
+      stack: new Int32Array(size * 2 + 2),
+      closureMark: new Int32Array(size),
+      stepMark: new Int32Array(size),
+      generation: 0,
+    },
+  };
+}
+
+/** A thread of a seeded window run: it may stand for any thread that started before the window. */
+const SEED = -1;
+/** The first window of a seeded run, in UTF-16 units; doubled while a seed survives. */
+const SEED_WINDOW = 16;
+
 /**
  * The open-match tracker of one pattern over one growing text. `advance(text)` reads the text
  * added since the last call (the text must continue the one before) and returns the earliest
  * start of a thread still running at its end — or the end itself when none is.
+ *
+ * A long stretch read with no thread running (a first scan of a whole answer, a large chunk)
+ * is not read from its beginning. A bounded pattern's threads read at most `maxUnits`, so only
+ * the last `maxUnits` can hold one that is still running. For an unbounded one the VM starts a
+ * window back from the end with a seed thread at every instruction a thread can wait at: they
+ * stand for all threads started before the window. When every seed has died by the end, none
+ * of those threads is running either and the window's answer is the whole run's (a real thread
+ * that met a seed on the same instruction has the seed's future, so it died too); when a seed
+ * survives, the window doubles, up to a run from the start.
  */
 export class OpenMatchTracker {
-  readonly #program: CompiledProgram;
-  readonly #maxUnits: number;
-  /** Runes a thread can read first from the program's start, ignoring assertions: ASCII table. */
-  readonly #firstAscii: Uint8Array;
-  readonly #firstRunes: Instruction[];
-  /** Threads before their closure at `#position`: instruction, start; ordered by start. */
-  #pcs: number[] = [];
-  #starts: number[] = [];
+  readonly #plan: TrackerPlan;
+  /** Threads before their closure at `#position` — instruction, start — ordered by start. */
+  #pcs = EMPTY_PCS;
+  #starts = EMPTY_STARTS;
+  #count = 0;
   #position = 0;
-  // Scratch: per-instruction marks for one position's closure and step.
-  readonly #closureMark: Int32Array;
-  readonly #stepMark: Int32Array;
-  #generation = 0;
+  /** The next position's threads, swapped with the current ones after each step. */
+  #nextPcs = EMPTY_PCS;
+  #nextStarts = EMPTY_STARTS;
 
-  constructor(program: CompiledProgram, maxUnits = maxThreadUnits(program)) {
-    this.#program = program;
-    this.#maxUnits = maxUnits;
-    this.#closureMark = new Int32Array(program.inst.length);
-    this.#stepMark = new Int32Array(program.inst.length);
-    this.#firstRunes = firstRunes(program);
-    this.#firstAscii = new Uint8Array(128);
-    for (let unit = 0; unit < 128; unit++) {
-      this.#firstAscii[unit] = this.#firstRunes.some((instruction) => matches(instruction, unit)) ? 1 : 0;
-    }
+  constructor(plan: TrackerPlan) {
+    this.#plan = plan;
   }
 
   advance(text: string): number {
     // A trailing high surrogate may yet pair with the next chunk's first unit: stop before it.
     let stop = text.length;
     if (stop > 0 && isHighSurrogate(text.charCodeAt(stop - 1))) stop--;
+    if (this.#count === 0 && stop - this.#position > this.#plan.maxUnits) {
+      this.#position = alignDown(text, stop - this.#plan.maxUnits);
+    }
+    if (this.#count === 0 && stop - this.#position > 2 * SEED_WINDOW) {
+      const origin = this.#position;
+      for (let window = SEED_WINDOW; stop - window > origin; window *= 2) {
+        this.#seed(alignDown(text, stop - window));
+        this.#run(text, stop);
+        // Seeds sort first: none left means none of the threads they stand for is running.
+        if (this.#count === 0 || this.#starts[0] !== SEED) return this.#open(stop);
+      }
+      // A seed outlived every window: read the whole stretch.
+      this.#count = 0;
+      this.#position = origin;
+    }
+    this.#run(text, stop);
+    return this.#open(stop);
+  }
+
+  #seed(at: number): void {
+    this.#allocate();
+    this.#count = this.#plan.seeds.length;
+    this.#pcs.set(this.#plan.seeds);
+    this.#starts.fill(SEED, 0, this.#count);
+    this.#position = at;
+  }
+
+  #open(stop: number): number {
+    return this.#count > 0 ? this.#starts[0]! : stop;
+  }
+
+  /** Reads text[position, stop). */
+  #run(text: string, stop: number): void {
     let position = this.#position;
-    let pcs = this.#pcs;
-    let starts = this.#starts;
     while (position < stop) {
-      if (pcs.length === 0) {
-        // Nothing running: a thread started before `stop - maxUnits` would be dead by `stop`,
-        // and none starts where no first rune matches.
-        if (this.#maxUnits !== Number.POSITIVE_INFINITY && position < stop - this.#maxUnits) {
-          position = stop - this.#maxUnits;
-          if (isLowSurrogate(text.charCodeAt(position)) && isHighSurrogate(text.charCodeAt(position - 1))) {
-            position--;
-          }
-        }
+      if (this.#count === 0) {
+        // No thread running: skip to a character that can start one.
         while (position < stop) {
           const unit = text.charCodeAt(position);
-          if (unit >= 128 || this.#firstAscii[unit] === 1) break;
+          if (unit >= 128 || this.#plan.firstAscii[unit] === 1) break;
           position++;
         }
         if (position >= stop) break;
       }
-      [pcs, starts] = this.#step(text, position, pcs, starts);
-      position += codePointAt(text, position)[1];
+      position = this.#step(text, position);
     }
     this.#position = position;
-    this.#pcs = pcs;
-    this.#starts = starts;
-    return starts.length > 0 ? starts[0]! : stop;
+  }
+
+  /** The thread buffers, made on first use: most trackers of a scan never start a thread. */
+  #allocate(): void {
+    if (this.#pcs.length > 0) return;
+    const size = this.#plan.program.inst.length;
+    this.#pcs = new Int32Array(size);
+    this.#starts = new Float64Array(size);
+    this.#nextPcs = new Int32Array(size);
+    this.#nextStarts = new Float64Array(size);
   }
 
   /** One position: the closure of the threads plus a new one starting here, then one rune. */
-  #step(text: string, position: number, pcs: number[], starts: number[]): [number[], number[]] {
-    const program = this.#program.inst;
+  #step(text: string, position: number): number {
+    this.#allocate();
+    const program = this.#plan.program.inst;
     const flags = contextAt(text, position);
-    const [rune] = codePointAt(text, position);
-    const generation = ++this.#generation;
-    const closureMark = this.#closureMark;
-    const stepMark = this.#stepMark;
-    const nextPcs: number[] = [];
-    const nextStarts: number[] = [];
-    const stack: number[] = [];
+    let rune = text.charCodeAt(position);
+    let width = 1;
+    if (isHighSurrogate(rune) && position + 1 < text.length) {
+      const low = text.charCodeAt(position + 1);
+      if (isLowSurrogate(low)) {
+        rune = (rune - 0xd800) * 1024 + (low - 0xdc00) + 0x10000;
+        width = 2;
+      }
+    }
+    const scratch = this.#plan.scratch;
+    // The marks hold step numbers; start over long before they would overflow.
+    if (scratch.generation >= 0x3fffffff) {
+      scratch.closureMark.fill(0);
+      scratch.stepMark.fill(0);
+      scratch.generation = 0;
+    }
+    const generation = ++scratch.generation;
+    const { closureMark, stepMark, stack } = scratch;
+    const pcs = this.#pcs;
+    const starts = this.#starts;
+    const nextPcs = this.#nextPcs;
+    const nextStarts = this.#nextStarts;
+    let nextCount = 0;
+    const count = this.#count;
     // Threads in start order, so the first to reach an instruction has the earliest start.
-    for (let index = 0; index <= pcs.length; index++) {
-      const start = index < pcs.length ? starts[index]! : position;
-      stack.push(index < pcs.length ? pcs[index]! : this.#program.start);
-      while (stack.length > 0) {
-        const pc = stack.pop()!;
+    for (let index = 0; index <= count; index++) {
+      const start = index < count ? starts[index]! : position;
+      let depth = 0;
+      stack[depth++] = index < count ? pcs[index]! : this.#plan.program.start;
+      while (depth > 0) {
+        const pc = stack[--depth]!;
         if (closureMark[pc] === generation) continue;
         closureMark[pc] = generation;
         const instruction = program[pc]!;
         switch (instruction.op) {
           case ALT:
           case ALT_MATCH:
-            stack.push(instruction.arg, instruction.out);
+            stack[depth++] = instruction.arg;
+            stack[depth++] = instruction.out;
             break;
           case CAPTURE:
           case NOP:
-            stack.push(instruction.out);
+            stack[depth++] = instruction.out;
             break;
           case EMPTY_WIDTH:
-            if ((instruction.arg & ~flags) === 0) stack.push(instruction.out);
+            if ((instruction.arg & ~flags) === 0) stack[depth++] = instruction.out;
             break;
           default:
-            if (
-              isRuneOp(instruction.op) &&
-              matches(instruction, rune) &&
-              stepMark[instruction.out] !== generation
-            ) {
+            if (matches(instruction, rune) && stepMark[instruction.out] !== generation) {
               stepMark[instruction.out] = generation;
-              nextPcs.push(instruction.out);
-              nextStarts.push(start);
+              nextPcs[nextCount] = instruction.out;
+              nextStarts[nextCount++] = start;
             }
         }
       }
     }
-    return [nextPcs, nextStarts];
+    this.#nextPcs = pcs;
+    this.#nextStarts = starts;
+    this.#pcs = nextPcs;
+    this.#starts = nextStarts;
+    this.#count = nextCount;
+    return position + width;
   }
+}
+
+/** `at`, or one unit back when it is the second half of a surrogate pair. */
+function alignDown(text: string, at: number): number {
+  return at > 0 && isLowSurrogate(text.charCodeAt(at)) && isHighSurrogate(text.charCodeAt(at - 1))
+    ? at - 1
+    : at;
 }
 
 function matches(instruction: Instruction, rune: number): boolean {

@@ -24,7 +24,7 @@ import { RE2JS, RE2Set } from 're2js';
 import { ValidationError } from '../../core/index.js';
 import type { Finding, GuardStage, ScanContext, Scanner, ScanResult } from '../scanner.js';
 import { StreamStates } from '../stream-cache.js';
-import { type CompiledProgram, isSupported, maxThreadUnits } from './open-matches.js';
+import { type CompiledProgram, isSupported, planTracker } from './open-matches.js';
 import { RegexStream, type StreamPattern } from './regex-stream.js';
 
 export interface RegexPattern {
@@ -139,8 +139,7 @@ function compileOne(entry: RegexPattern, index: number): CompiledPattern {
     score: entry.score ?? 1,
     group,
     regex,
-    program,
-    maxUnits: maxThreadUnits(program),
+    plan: planTracker(program),
   };
 }
 

@@ -20,15 +20,14 @@
  */
 import type { RE2JS, RE2Set } from 're2js';
 import type { Finding, ScanResult } from '../scanner.js';
-import { type CompiledProgram, OpenMatchTracker } from './open-matches.js';
+import { OpenMatchTracker, type TrackerPlan } from './open-matches.js';
 
 export interface StreamPattern {
   name: string;
   score: number;
   group: number | string;
   regex: RE2JS;
-  program: CompiledProgram;
-  maxUnits: number;
+  plan: TrackerPlan;
 }
 
 interface PatternState {
@@ -60,7 +59,7 @@ export class RegexStream {
     this.#patterns = patterns;
     this.#set = set;
     this.#states = patterns.map((pattern) => ({
-      tracker: new OpenMatchTracker(pattern.program, pattern.maxUnits),
+      tracker: new OpenMatchTracker(pattern.plan),
       kept: [],
       resume: 0,
     }));
