@@ -159,6 +159,21 @@ for (const count of [1, 10, 100]) {
   }
 }
 
+console.log(
+  '\n## Whole answers at the output stage: a first scan of a stream (also finds where a match may be open), µs per 2 KB text',
+);
+console.log('| patterns | input stage p50 | output stage, fresh context p50 | output ÷ input |');
+console.log('|---|---|---|---|');
+for (const count of [1, 10, 100]) {
+  const scanner = createRegexScanner({ patterns: patternList(count) });
+  const input = time(texts, rounds, (text) => scanner.scan(text, { stage: 'input' }));
+  const output = time(texts, rounds, (text) => scanner.scan(text, { stage: 'output' }));
+  console.log(
+    `| ${count} | ${round(input.p50, 1)} | ${round(output.p50, 1)} | ${round(output.p50 / input.p50, 2)}× |`,
+  );
+  bench[`us_${count}_output_first`] = round(output.p50, 1);
+}
+
 /**
  * One policy with one output `regex` redact rule whose scanner is timed: `whole` calls it
  * without the stream's context, so that every rescan scans the whole answer (the scan before
