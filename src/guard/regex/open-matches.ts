@@ -7,7 +7,7 @@
  * on this, and the streaming guard holds text back from it).
  *
  * RE2JS exposes no such query, so this walks the pattern's compiled RE2 program (`re2().prog`,
- * the instructions RE2JS itself runs; pinned version) with a Pike VM that keeps, per
+ * the instructions RE2JS itself runs) with a Pike VM that keeps, per
  * instruction, only the earliest start that reached it. Assertions inside the text are decided
  * as RE2JS decides them (the code units on either side); at the end of the text the live
  * threads are kept as they stand, before any assertion. The VM carries its threads from one
@@ -30,7 +30,9 @@ export interface CompiledProgram {
   start: number;
 }
 
-// RE2JS's Inst opcodes and empty-width flags (Inst.ts and Utils.ts of re2js 2.10).
+// RE2JS's Inst opcodes and empty-width flags (Inst.js and Utils.js of re2js 2.10.0, pinned in
+// package.json: internals, so test/unit/guard-regex-stream.test.ts is what says they still hold
+// after an upgrade — its stream-versus-whole-text comparisons fail on any mismatch).
 const ALT = 1;
 const ALT_MATCH = 2;
 const CAPTURE = 3;
