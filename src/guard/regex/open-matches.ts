@@ -137,6 +137,8 @@ export interface TrackerPlan {
   maxUnits: number;
   /** Whether an ASCII unit can be read by a thread that starts on it (assertions assumed to pass). */
   firstAscii: Uint8Array;
+  /** Whether any instruction of the program reads an ASCII unit (assertions assumed to pass). */
+  readAscii: Uint8Array;
   /** Every instruction a thread can wait at between two characters (the targets of rune steps). */
   seeds: Int32Array;
   /** Scratch for one step, shared by the pattern's trackers (scans are synchronous). */
@@ -152,6 +154,10 @@ export function planTracker(program: CompiledProgram): TrackerPlan {
   for (let unit = 0; unit < 128; unit++) {
     firstAscii[unit] = first.some((instruction) => matches(instruction, unit)) ? 1 : 0;
   }
+  const readAscii = new Uint8Array(128);
+  for (let unit = 0; unit < 128; unit++) {
+    readAscii[unit] = program.inst.some((instruction) => matches(instruction, unit)) ? 1 : 0;
+  }
   const seeds = new Set<number>();
   for (const instruction of program.inst) if (isRuneOp(instruction.op)) seeds.add(instruction.out);
   const size = program.inst.length;
@@ -159,6 +165,7 @@ export function planTracker(program: CompiledProgram): TrackerPlan {
     program,
     maxUnits: maxThreadUnits(program),
     firstAscii,
+    readAscii,
     seeds: Int32Array.from(seeds),
     scratch: {
       stack: new Int32Array(size * 2 + 2),
@@ -207,6 +214,20 @@ export class OpenMatchTracker {
     // A trailing high surrogate may yet pair with the next chunk's first unit: stop before it.
     let stop = text.length;
     if (stop > 0 && isHighSurrogate(text.charCodeAt(stop - 1))) stop--;
+    // A thread running at `stop` has read every character since its start, so it started after
+    // the last character no instruction reads: threads from before it have all ended.
+    const readAscii = this.#plan.readAscii;
+    const floor = Math.max(this.#position, stop - 2 * SEED_WINDOW);
+    let unread = stop;
+    while (unread > floor) {
+      const unit = text.charCodeAt(unread - 1);
+      if (unit < 128 && readAscii[unit] === 0) break;
+      unread--;
+    }
+    if (unread > floor) {
+      this.#count = 0;
+      this.#position = unread;
+    }
     if (this.#count === 0 && stop - this.#position > this.#plan.maxUnits) {
       this.#position = alignDown(text, stop - this.#plan.maxUnits);
     }
