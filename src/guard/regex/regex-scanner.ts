@@ -58,8 +58,6 @@ const LOOKAROUND = /(?<!\\)\((?:\?[=!]|\?<[=!])/;
 /** Only to explain a compile error: `\1`–`\9` or `\k<name>` after an unescaped backslash. */
 const BACKREFERENCE = /(?<!\\)\\(?:[1-9]|k<)/;
 
-type CompiledPattern = StreamPattern;
-
 export interface RegexScanner extends Scanner {
   /**
    * Without a context, or at the input and context stages: a whole-text scan. At the output
@@ -80,7 +78,7 @@ function inlineSource(entry: RegexPattern): string {
   return entry.flags ? `(?${[...new Set(entry.flags)].join('')}:${entry.pattern})` : entry.pattern;
 }
 
-function compileOne(entry: RegexPattern, index: number): CompiledPattern {
+function compileOne(entry: RegexPattern, index: number): StreamPattern {
   if (typeof entry !== 'object' || entry === null) fail(index, 'pattern', 'each pattern is {name, pattern}');
   const known = ['name', 'pattern', 'flags', 'score', 'group'];
   for (const key of Object.keys(entry)) {
