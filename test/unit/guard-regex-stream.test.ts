@@ -13,7 +13,7 @@ import { type CompiledPolicy, evaluateStage } from '../../src/guard/policy/guard
 import { ScannerRegistry } from '../../src/guard/policy/scanner-registry.js';
 import { StreamingOutputGuard, type StreamStep } from '../../src/guard/policy/streaming-guard.js';
 import { createRegexScanner, type RegexPattern, type RegexScanner } from '../../src/guard/regex/index.js';
-import { maxThreadUnits } from '../../src/guard/regex/open-matches.js';
+import { maxThreadUnits } from '../../src/guard/regex/re2-program.js';
 import type { ScanResult } from '../../src/guard/scanner.js';
 
 /** Patterns whose leftmost-first matches change as text grows, and some that do not. */
@@ -38,6 +38,12 @@ const POOL: RegexPattern[] = [
   { name: 'HOST', pattern: '\\b[a-z0-9-]+\\.corp\\.com\\b' },
   { name: 'CJK', pattern: '机密[^。]{0,3}' },
   { name: 'OPTIONAL_TAIL', pattern: 'ab(?:cd)?' },
+  // A start's match outranks its later threads: the lazy loop stops mattering once `c` comes.
+  { name: 'LAZY_BLOCK', pattern: 'BEGIN.*?END', flags: 's' },
+  { name: 'RANKED', pattern: 'wx|x.y|x[^q]*z' },
+  { name: 'RANKED_LAZY', pattern: 'a(?:b|.*?c)' },
+  { name: 'RANKED_PAIRS', pattern: '(?:a|ab)(?:c|bcd)' },
+  { name: 'LAZY_WORD', pattern: '\\w+?x|\\w+y' },
 ];
 const ALPHABET = [
   'a',
@@ -67,6 +73,10 @@ const ALPHABET = [
   '机密',
   '。',
   'cd',
+  'c',
+  'w',
+  'y',
+  'z',
 ];
 
 function randomSource(seed: number) {
@@ -197,6 +207,11 @@ describe('regex scanner on streams: the whole-text result at every call', () => 
     expect(hold({ name: 'D', pattern: '\\d+' }, 'call 555 01')).toBe(9); // may grow
     expect(hold({ name: 'F', pattern: 'foo.*' }, 'x foo bar\nbaz')).toBeUndefined();
     expect(hold({ name: 'F', pattern: 'foo.*' }, 'x foo bar baz')).toBe(2); // open until the line ends
+    // A finished lazy match outranks its own longer tries; a greedy one may still grow.
+    const lazy = { name: 'B', pattern: 'BEGIN.*?END', flags: 's' };
+    expect(hold(lazy, 'x BEGIN a EN')).toBe(2);
+    expect(hold(lazy, 'x BEGIN a END and more')).toBeUndefined();
+    expect(hold({ ...lazy, pattern: 'BEGIN.*END' }, 'x BEGIN a END and more')).toBe(2);
     expect(hold({ name: 'E', pattern: '😀+' }, 'ok 😀\ud83d')).toBe(3); // half a pair may complete it
     expect(hold({ name: 'E', pattern: 'a' }, 'ok \ud83d')).toBe(3);
     // Input and context stages are never streamed: no holdFrom.
@@ -303,7 +318,7 @@ describe('regex scanner through the streaming guard: no part of a match goes out
     }
   });
 
-  it('holds what follows an open `(?s)BEGIN.*END` until it closes, then redacts it whole', () => {
+  it('holds what follows an open `(?s)BEGIN.*?END` until it closes, then redacts it whole and goes on', () => {
     const policy = policyWith(0, 'redact', [{ name: 'SECRET_BLOCK', pattern: 'BEGIN.*?END', flags: 's' }]);
     const text = 'Intro. BEGIN line one\nline two END and the rest.';
     const releases: string[] = [];
@@ -318,5 +333,7 @@ describe('regex scanner through the streaming guard: no part of a match goes out
     );
     expect(result.sent).toBe('Intro. [SECRET_BLOCK] and the rest.');
     expect(releases.every((sent) => 'Intro. [SECRET_BLOCK] and the rest.'.startsWith(sent))).toBe(true);
+    // Once END has come, nothing waits for the end of the stream.
+    expect(releases.at(-2)).toBe('Intro. [SECRET_BLOCK] and the rest.');
   });
 });

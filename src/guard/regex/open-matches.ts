@@ -6,129 +6,36 @@
  * starts from there on is settled; everything that starts before it is (regex-stream.ts relies
  * on this, and the streaming guard holds text back from it).
  *
- * RE2JS exposes no such query, so this walks the pattern's compiled RE2 program (`re2().prog`,
- * the instructions RE2JS itself runs) with a Pike VM that keeps, per
- * instruction, only the earliest start that reached it. Assertions inside the text are decided
- * as RE2JS decides them (the code units on either side); at the end of the text the live
- * threads are kept as they stand, before any assertion. The VM carries its threads from one
- * call to the next, so a stream costs its new text once. It over-approximates at worst (a
- * thread whose next instruction can never pass, such as `$` followed by more text, counts as
- * live), which only holds back more and settles later.
+ * RE2JS exposes no such query, so this walks the pattern's compiled RE2 program (re2-program.ts,
+ * the instructions RE2JS itself runs) with a Pike VM in RE2's own priority order: by start, then
+ * as a backtracker would try them. Each instruction keeps the first thread that reaches it, so
+ * the earliest start. Assertions inside the text are decided as RE2JS decides them (the code
+ * units on either side); at the end of the text the live threads are kept as they stand, before
+ * any assertion. A thread that ranks below a match of its own start is dropped — RE2 reports the
+ * start's highest-ranked match, so it cannot change the outcome (this is what lets a finished
+ * `BEGIN.*?END` close) — unless a thread of another start has joined it on the way. The VM
+ * carries its threads from one call to the next, so a stream costs its new text once. It
+ * over-approximates at worst (a thread whose next instruction can never pass, such as `$`
+ * followed by more text, counts as live), which only holds back more and settles later.
  */
 
-/** The parts of an RE2JS `Inst` the VM reads. */
-interface Instruction {
-  op: number;
-  out: number;
-  arg: number;
-  runes: Int32Array | number[];
-  matchRune(rune: number): boolean;
-}
-
-export interface CompiledProgram {
-  inst: Instruction[];
-  start: number;
-}
-
-// RE2JS's Inst opcodes and empty-width flags (Inst.js and Utils.js of re2js 2.10.0, pinned in
-// package.json: internals, so test/unit/guard-regex-stream.test.ts is what says they still hold
-// after an upgrade — its stream-versus-whole-text comparisons fail on any mismatch).
-const ALT = 1;
-const ALT_MATCH = 2;
-const CAPTURE = 3;
-const EMPTY_WIDTH = 4;
-const NOP = 7;
-const RUNE = 8;
-const RUNE1 = 9;
-const RUNE_ANY = 10;
-const RUNE_ANY_NOT_NL = 11;
-const LB_WRITE = 12;
-const LB_CHECK = 13;
-const EMPTY_BEGIN_LINE = 1;
-const EMPTY_END_LINE = 2;
-const EMPTY_BEGIN_TEXT = 4;
-const EMPTY_END_TEXT = 8;
-const EMPTY_WORD_BOUNDARY = 16;
-const EMPTY_NO_WORD_BOUNDARY = 32;
-
-const isRuneOp = (op: number) => op >= RUNE && op <= RUNE_ANY_NOT_NL;
-const isHighSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;
-const isLowSurrogate = (unit: number) => unit >= 0xdc00 && unit <= 0xdfff;
-/** RE2's `\w` for `\b`: ASCII letters, digits and `_`. */
-const isWordUnit = (unit: number) =>
-  (unit >= 48 && unit <= 57) || (unit >= 65 && unit <= 90) || (unit >= 97 && unit <= 122) || unit === 95;
-
-/** RE2JS's `emptyOpContext` for position `at`: it reads the code units on either side. */
-function contextAt(text: string, at: number): number {
-  const before = at > 0 ? text.charCodeAt(at - 1) : -1;
-  const after = at < text.length ? text.charCodeAt(at) : -1;
-  let flags = 0;
-  if (before < 0) flags |= EMPTY_BEGIN_TEXT | EMPTY_BEGIN_LINE;
-  if (before === 10) flags |= EMPTY_BEGIN_LINE;
-  if (after < 0) flags |= EMPTY_END_TEXT | EMPTY_END_LINE;
-  if (after === 10) flags |= EMPTY_END_LINE;
-  flags |= isWordUnit(before) !== isWordUnit(after) ? EMPTY_WORD_BOUNDARY : EMPTY_NO_WORD_BOUNDARY;
-  return flags;
-}
-
-function successors(instruction: Instruction): number[] {
-  switch (instruction.op) {
-    case ALT:
-    case ALT_MATCH:
-      return [instruction.out, instruction.arg];
-    case CAPTURE:
-    case EMPTY_WIDTH:
-    case NOP:
-      return [instruction.out];
-    default:
-      return isRuneOp(instruction.op) ? [instruction.out] : [];
-  }
-}
-
-/**
- * The most UTF-16 units any thread of the program can read (each rune counted as 2, which covers
- * a surrogate pair), or Infinity when a loop reads text (`+`, `*`, `{n,}`).
- */
-export function maxThreadUnits(program: CompiledProgram): number {
-  const count = program.inst.length;
-  const indegree = new Int32Array(count);
-  const reachable = new Uint8Array(count);
-  const stack = [program.start];
-  reachable[program.start] = 1;
-  while (stack.length > 0) {
-    for (const next of successors(program.inst[stack.pop()!]!)) {
-      indegree[next]!++;
-      if (!reachable[next]) {
-        reachable[next] = 1;
-        stack.push(next);
-      }
-    }
-  }
-  // Longest path in reading order (Kahn); a loop leaves instructions unvisited.
-  const longest = new Float64Array(count);
-  const ready = [program.start];
-  let visited = 0;
-  let total = 0;
-  while (ready.length > 0) {
-    const pc = ready.pop()!;
-    visited++;
-    const instruction = program.inst[pc]!;
-    const after = longest[pc]! + (isRuneOp(instruction.op) ? 2 : 0);
-    if (after > total) total = after;
-    for (const next of successors(instruction)) {
-      if (after > longest[next]!) longest[next] = after;
-      if (--indegree[next]! === 0) ready.push(next);
-    }
-  }
-  let reachableCount = 0;
-  for (let pc = 0; pc < count; pc++) reachableCount += reachable[pc]!;
-  return visited === reachableCount ? total : Number.POSITIVE_INFINITY;
-}
-
-/** Whether a program uses instructions this VM does not run (lookbehind, never enabled here). */
-export function isSupported(program: CompiledProgram): boolean {
-  return program.inst.every((instruction) => instruction.op !== LB_WRITE && instruction.op !== LB_CHECK);
-}
+import {
+  ALT,
+  ALT_MATCH,
+  alignDown,
+  CAPTURE,
+  type CompiledProgram,
+  contextAt,
+  EMPTY_WIDTH,
+  firstRunes,
+  isHighSurrogate,
+  isLowSurrogate,
+  isRuneOp,
+  MATCH,
+  matches,
+  maxThreadUnits,
+  NOP,
+} from './re2-program.js';
 
 /** What a tracker needs of a pattern, computed once when the pattern is compiled. */
 export interface TrackerPlan {
@@ -142,11 +49,31 @@ export interface TrackerPlan {
   /** Every instruction a thread can wait at between two characters (the targets of rune steps). */
   seeds: Int32Array;
   /** Scratch for one step, shared by the pattern's trackers (scans are synchronous). */
-  scratch: { stack: Int32Array; closureMark: Int32Array; stepMark: Int32Array; generation: number };
+  scratch: {
+    stack: Int32Array;
+    closureMark: Int32Array;
+    /** The thread whose closure reached an instruction first, this step. */
+    claimedBy: Int32Array;
+    stepMark: Int32Array;
+    /** Where the next threads list holds an instruction, this step. */
+    stepIndex: Int32Array;
+    /** Per thread of this step: a thread of another start joined it (directly or through others). */
+    joined: Uint8Array;
+    /** Per next thread: the thread it came from. */
+    from: Int32Array;
+    /** This step's joins: a thread reached an instruction another thread had reached first. */
+    joinFrom: number[];
+    joinInto: number[];
+    /** This step's joins on a next thread: a thread stepped to where another already had. */
+    stepJoinFrom: number[];
+    stepJoinInto: number[];
+    generation: number;
+  };
 }
 
 const EMPTY_PCS = new Int32Array(0);
 const EMPTY_STARTS = new Float64Array(0);
+const EMPTY_FLAGS = new Uint8Array(0);
 
 export function planTracker(program: CompiledProgram): TrackerPlan {
   const first = firstRunes(program);
@@ -170,7 +97,15 @@ export function planTracker(program: CompiledProgram): TrackerPlan {
     scratch: {
       stack: new Int32Array(size * 2 + 2),
       closureMark: new Int32Array(size),
+      claimedBy: new Int32Array(size),
       stepMark: new Int32Array(size),
+      stepIndex: new Int32Array(size),
+      joined: new Uint8Array(size + 1),
+      from: new Int32Array(size),
+      joinFrom: [],
+      joinInto: [],
+      stepJoinFrom: [],
+      stepJoinInto: [],
       generation: 0,
     },
   };
@@ -200,11 +135,14 @@ export class OpenMatchTracker {
   /** Threads before their closure at `#position` — instruction, start — ordered by start. */
   #pcs = EMPTY_PCS;
   #starts = EMPTY_STARTS;
+  /** Per thread: it also stands for threads of later starts that reached its instruction. */
+  #mixed = EMPTY_FLAGS;
   #count = 0;
   #position = 0;
   /** The next position's threads, swapped with the current ones after each step. */
   #nextPcs = EMPTY_PCS;
   #nextStarts = EMPTY_STARTS;
+  #nextMixed = EMPTY_FLAGS;
 
   constructor(plan: TrackerPlan) {
     this.#plan = plan;
@@ -252,6 +190,7 @@ export class OpenMatchTracker {
     this.#count = this.#plan.seeds.length;
     this.#pcs.set(this.#plan.seeds);
     this.#starts.fill(SEED, 0, this.#count);
+    this.#mixed.fill(0, 0, this.#count);
     this.#position = at;
   }
 
@@ -285,6 +224,8 @@ export class OpenMatchTracker {
     this.#starts = new Float64Array(size);
     this.#nextPcs = new Int32Array(size);
     this.#nextStarts = new Float64Array(size);
+    this.#mixed = new Uint8Array(size);
+    this.#nextMixed = new Uint8Array(size);
   }
 
   /** One position: the closure of the threads plus a new one starting here, then one rune. */
@@ -309,22 +250,44 @@ export class OpenMatchTracker {
       scratch.generation = 0;
     }
     const generation = ++scratch.generation;
-    const { closureMark, stepMark, stack } = scratch;
+    const { closureMark, claimedBy, stepMark, stepIndex, joined, from, stack } = scratch;
+    const { joinFrom, joinInto, stepJoinFrom, stepJoinInto } = scratch;
+    joinFrom.length = 0;
+    joinInto.length = 0;
+    stepJoinFrom.length = 0;
+    stepJoinInto.length = 0;
     const pcs = this.#pcs;
     const starts = this.#starts;
+    const mixed = this.#mixed;
     const nextPcs = this.#nextPcs;
     const nextStarts = this.#nextStarts;
+    const nextMixed = this.#nextMixed;
     let nextCount = 0;
     const count = this.#count;
-    // Threads in start order, so the first to reach an instruction has the earliest start.
+    // The start whose thread reached a match earlier in this step's priority order.
+    let matched = Number.NaN;
+    // Threads in RE2's priority order: by start, then as a backtracker would try them. The first
+    // to reach an instruction has the earliest start; a start's own threads keep their order.
     for (let index = 0; index <= count; index++) {
       const start = index < count ? starts[index]! : position;
+      const isMixed = index < count && mixed[index] === 1;
+      joined[index] = 0;
+      // A match of this start outranks its threads that come after it: they cannot change which
+      // match RE2 reports for the start, and stand for no other start, so they are dropped.
+      if (start === matched && !isMixed) continue;
       let depth = 0;
       stack[depth++] = index < count ? pcs[index]! : this.#plan.program.start;
       while (depth > 0) {
         const pc = stack[--depth]!;
-        if (closureMark[pc] === generation) continue;
+        if (closureMark[pc] === generation) {
+          if (claimedBy[pc] !== index) {
+            joinFrom.push(index);
+            joinInto.push(claimedBy[pc]!);
+          }
+          continue;
+        }
         closureMark[pc] = generation;
+        claimedBy[pc] = index;
         const instruction = program[pc]!;
         switch (instruction.op) {
           case ALT:
@@ -339,57 +302,52 @@ export class OpenMatchTracker {
           case EMPTY_WIDTH:
             if ((instruction.arg & ~flags) === 0) stack[depth++] = instruction.out;
             break;
+          case MATCH:
+            // Seeds stand for threads of unknown starts and order: no ranking among them.
+            if (start !== SEED) {
+              matched = start;
+              // The rest of this closure ranks below the match (and leaves its instructions to
+              // later threads).
+              if (!isMixed) depth = 0;
+            }
+            break;
           default:
-            if (matches(instruction, rune) && stepMark[instruction.out] !== generation) {
+            if (!matches(instruction, rune)) break;
+            if (stepMark[instruction.out] !== generation) {
               stepMark[instruction.out] = generation;
+              stepIndex[instruction.out] = nextCount;
+              from[nextCount] = index;
               nextPcs[nextCount] = instruction.out;
-              nextStarts[nextCount++] = start;
+              nextStarts[nextCount] = start;
+              nextMixed[nextCount++] = isMixed ? 1 : 0;
+            } else {
+              stepJoinFrom.push(index);
+              stepJoinInto.push(stepIndex[instruction.out]!);
             }
         }
       }
     }
+    // Which threads now also stand for another start: a join always goes to an earlier thread,
+    // so walking the joins backwards settles each thread before it passes its starts on.
+    const startOf = (thread: number) => (thread < count ? starts[thread]! : position);
+    const carries = (thread: number, start: number) =>
+      joined[thread] === 1 || (thread < count && mixed[thread] === 1) || startOf(thread) !== start;
+    for (let join = joinFrom.length - 1; join >= 0; join--) {
+      const into = joinInto[join]!;
+      if (carries(joinFrom[join]!, startOf(into))) joined[into] = 1;
+    }
+    for (let join = 0; join < stepJoinFrom.length; join++) {
+      const into = stepJoinInto[join]!;
+      if (carries(stepJoinFrom[join]!, nextStarts[into]!)) nextMixed[into] = 1;
+    }
+    for (let next = 0; next < nextCount; next++) if (joined[from[next]!] === 1) nextMixed[next] = 1;
     this.#nextPcs = pcs;
     this.#nextStarts = starts;
+    this.#nextMixed = mixed;
     this.#pcs = nextPcs;
     this.#starts = nextStarts;
+    this.#mixed = nextMixed;
     this.#count = nextCount;
     return position + width;
   }
-}
-
-/** `at`, or one unit back when it is the second half of a surrogate pair. */
-function alignDown(text: string, at: number): number {
-  return at > 0 && isLowSurrogate(text.charCodeAt(at)) && isHighSurrogate(text.charCodeAt(at - 1))
-    ? at - 1
-    : at;
-}
-
-function matches(instruction: Instruction, rune: number): boolean {
-  switch (instruction.op) {
-    case RUNE_ANY:
-      return true;
-    case RUNE_ANY_NOT_NL:
-      return rune !== 10;
-    case RUNE:
-    case RUNE1:
-      return instruction.matchRune(rune);
-    default:
-      return false;
-  }
-}
-
-/** The rune instructions reachable from the start without reading (assertions assumed to pass). */
-function firstRunes(program: CompiledProgram): Instruction[] {
-  const seen = new Set<number>();
-  const found: Instruction[] = [];
-  const stack = [program.start];
-  while (stack.length > 0) {
-    const pc = stack.pop()!;
-    if (seen.has(pc)) continue;
-    seen.add(pc);
-    const instruction = program.inst[pc]!;
-    if (isRuneOp(instruction.op)) found.push(instruction);
-    else stack.push(...successors(instruction));
-  }
-  return found;
 }

@@ -24,7 +24,8 @@ import { RE2JS, RE2Set } from 're2js';
 import { ValidationError } from '../../core/index.js';
 import type { Finding, GuardStage, ScanContext, Scanner, ScanResult } from '../scanner.js';
 import { StreamStates } from '../stream-cache.js';
-import { type CompiledProgram, isSupported, planTracker } from './open-matches.js';
+import { planTracker } from './open-matches.js';
+import { type CompiledProgram, isSupported } from './re2-program.js';
 import { RegexStream, type StreamPattern } from './regex-stream.js';
 
 export interface RegexPattern {
