@@ -7,10 +7,12 @@
  * position, take the leftmost start that has a match, and among that start's matches the one
  * a backtracking engine would try first; then search again from its end (one character further
  * after an empty match). Let `open` be the earliest start of a thread still running at the end
- * of the text (open-matches.ts). For a start before `open`, every thread has ended inside the
- * text: its set of matches, and so the one chosen, is the same in the text and in any text
- * that continues it — a longer match, or an assertion at the end that the next character could
- * fail, needs a thread that is still running. So the matches that start before `open`, found
+ * of the text that could still change what RE2 reports for its start (open-matches.ts: a
+ * thread that ranks below a match of its own start cannot). For a start before `open`, every
+ * thread has ended inside the text or is outranked: whether it has a match, and the one RE2
+ * chooses, are the same in the text and in any text that continues it — a better match, or an
+ * assertion at the end that the next character could fail, needs a thread that is still
+ * running and ranks above. So the matches that start before `open`, found
  * in order, are final; nothing starts between the end of the last of them and `open` (the
  * search found nothing there, and those starts are decided too); and the next search can begin
  * at the later of the two. Each rescan keeps the final findings, searches again from there —
