@@ -2,7 +2,9 @@
  * Custom patterns (`regex` scanner) through the real server: a policy with its own entity types
  * is created over REST (bad patterns refused and nothing stored), tried in the scan playground,
  * pinned by a stack, and enforced by the gateway — an input block before the upstream is
- * called, output redaction whole and streamed through the `openai` SDK, and the guard span.
+ * called, output redaction whole and streamed through the `openai` SDK, and the guard span; and
+ * with no hold-back window at all, an id longer than the rescan interval streamed in 3-character
+ * pieces reaches the client only whole and redacted (the scanner's `holdFrom`).
  */
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -189,5 +191,51 @@ describe('custom patterns (regex scanner)', () => {
     }
     expect(text).toBe(redacted);
     expect(pieces).toBeGreaterThan(1);
+  });
+
+  it('streams with hold_back_chars 0: a 29-character account id never reaches the client in part', async () => {
+    const created = await harness.api('POST', '/api/guard/policies', {
+      name: 'accounts-no-window',
+      hold_back_chars: 0,
+      rules: [
+        {
+          scanner: 'regex',
+          stage: 'output',
+          action: 'redact',
+          options: { patterns: [{ name: 'ACCOUNT', pattern: '\\bACCT(?:-\\d{4}){5}\\b' }] },
+        },
+      ],
+    });
+    expect(created.status).toBe(201);
+    await harness.api('POST', '/api/stacks', {
+      name: 'billing',
+      model: 'qwen-max',
+      guard: 'accounts-no-window',
+    });
+    await harness.api('POST', '/api/stacks/billing/deploy', { environment: 'production', version: 'latest' });
+
+    const reply =
+      'Your refund goes to ACCT-1234-5678-9012-3456-7890 within five days; the old account ACCT-0000-1111-2222-3333-4444 is closed.';
+    const redacted = 'Your refund goes to [ACCOUNT] within five days; the old account [ACCOUNT] is closed.';
+    const replyPieces: string[] = [];
+    for (let index = 0; index < reply.length; index += 3) replyPieces.push(reply.slice(index, index + 3));
+    fake.enqueue({ reply, replyPieces });
+    const stream = await harness.client.chat.completions.create({
+      model: 'billing',
+      messages: [{ role: 'user', content: 'where does my refund go?' }],
+      stream: true,
+    });
+    let text = '';
+    let pieces = 0;
+    for await (const chunk of stream) {
+      const piece = chunk.choices[0]?.delta.content ?? '';
+      if (piece) pieces++;
+      text += piece;
+      // Whatever has arrived is a prefix of the redacted answer: no digit of an id went out.
+      expect(redacted.startsWith(text), JSON.stringify(text)).toBe(true);
+    }
+    expect(text).toBe(redacted);
+    // Without a window the text before each id goes out as it is scanned, not at the end.
+    expect(pieces).toBeGreaterThan(2);
   });
 });

@@ -13,10 +13,20 @@
  * (https://github.com/google/re2/wiki/Syntax): no lookaround and no backreferences, which is
  * what makes linear time possible; `\d`, `\w` and `\b` are ASCII, `\p{Han}` and other Unicode
  * classes work, offsets are UTF-16 like every other finding.
+ *
+ * At the output stage the scan is incremental per stream (regex-stream.ts: the streaming guard
+ * rescans the growing answer with one context object): the matches that can no longer change
+ * are kept, only the rest is searched again, and the result is the whole-text scan's. It also
+ * reports `holdFrom`, where a match may still be open at the end of the text, so that the
+ * streaming guard releases no part of an unfinished employee id however long the pattern.
  */
 import { RE2JS, RE2Set } from 're2js';
 import { ValidationError } from '../../core/index.js';
-import type { Finding, GuardStage, Scanner, ScanResult } from '../scanner.js';
+import type { Finding, GuardStage, ScanContext, Scanner, ScanResult } from '../scanner.js';
+import { StreamStates } from '../stream-cache.js';
+import { planTracker } from './open-matches.js';
+import { type CompiledProgram, isSupported } from './re2-program.js';
+import { RegexStream, type StreamPattern } from './regex-stream.js';
 
 export interface RegexPattern {
   /** The finding type, e.g. "EMPLOYEE_ID" (also the redaction placeholder `[EMPLOYEE_ID]`). */
@@ -49,15 +59,13 @@ const LOOKAROUND = /(?<!\\)\((?:\?[=!]|\?<[=!])/;
 /** Only to explain a compile error: `\1`–`\9` or `\k<name>` after an unescaped backslash. */
 const BACKREFERENCE = /(?<!\\)\\(?:[1-9]|k<)/;
 
-interface CompiledPattern {
-  name: string;
-  score: number;
-  group: number | string;
-  regex: RE2JS;
-}
-
 export interface RegexScanner extends Scanner {
-  scan(text: string): ScanResult;
+  /**
+   * Without a context, or at the input and context stages: a whole-text scan. At the output
+   * stage: incremental over the texts scanned with the same context object (each continuing
+   * the one before), same result, plus `holdFrom`.
+   */
+  scan(text: string, context?: ScanContext): ScanResult;
 }
 
 function fail(index: number, field: string, message: string): never {
@@ -71,7 +79,7 @@ function inlineSource(entry: RegexPattern): string {
   return entry.flags ? `(?${[...new Set(entry.flags)].join('')}:${entry.pattern})` : entry.pattern;
 }
 
-function compileOne(entry: RegexPattern, index: number): CompiledPattern {
+function compileOne(entry: RegexPattern, index: number): StreamPattern {
   if (typeof entry !== 'object' || entry === null) fail(index, 'pattern', 'each pattern is {name, pattern}');
   const known = ['name', 'pattern', 'flags', 'score', 'group'];
   for (const key of Object.keys(entry)) {
@@ -122,7 +130,16 @@ function compileOne(entry: RegexPattern, index: number): CompiledPattern {
   if (regex.matcher('').find()) {
     fail(index, 'pattern', 'matches the empty string; a guard pattern must match at least one character');
   }
-  return { name: entry.name, score: entry.score ?? 1, group, regex };
+  // The compiled RE2 program that RE2JS runs, walked by the stream scan (open-matches.ts).
+  const program = regex.re2().prog as CompiledProgram;
+  if (!isSupported(program)) fail(index, 'pattern', 'lookbehind is not supported');
+  return {
+    name: entry.name,
+    score: entry.score ?? 1,
+    group,
+    regex,
+    plan: planTracker(program),
+  };
 }
 
 /**
@@ -158,11 +175,18 @@ export function createRegexScanner(options: RegexScannerOptions): RegexScanner {
     throw new ValidationError(`options.patterns: ${(error as Error).message}`, { param: 'options.patterns' });
   }
 
+  const streams = new StreamStates(() => new RegexStream(name, compiled, set));
+
   return {
     name,
     stages: STAGES,
     findingTypes: entries.map((entry) => entry.name),
-    scan(text: string): ScanResult {
+    scan(text: string, context?: ScanContext): ScanResult {
+      if (context?.stage === 'output') {
+        const result = streams.get(context, text).scan(text);
+        streams.seen(context, text);
+        return result;
+      }
       // One DFA pass says which patterns occur at all; most texts match none.
       const hits = set.match(text);
       if (hits.length === 0) return { scanner: name, score: 0, findings: [] };
