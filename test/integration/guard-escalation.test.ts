@@ -156,6 +156,24 @@ describe('remote scanner options in a policy', () => {
     expect(refused.body.error.message).toContain('Unknown option "fail_mode" for the remote scanner');
   });
 
+  it('refuses a timeout Node cannot hold (it would fire after 1 ms) and stores nothing', async () => {
+    const refused = await harness.api('POST', '/api/guard/policies', {
+      name: 'remote-timeout',
+      rules: [
+        {
+          scanner: 'remote',
+          stage: 'input',
+          action: 'block',
+          options: { ...llamaGuard(), timeoutMs: 3_000_000_000 },
+        },
+      ],
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({ code: 'invalid_request', param: 'rules[0]' });
+    expect(refused.body.error.message).toMatch(/^rules\[0\] \(remote, input\): .*timeoutMs must be/);
+    expect((await harness.api('GET', '/api/guard/policies/remote-timeout')).status).toBe(404);
+  });
+
   it('reads a key only from STACKOPS_GUARD_ variables: a policy cannot send the server’s secrets away', async () => {
     process.env.STACKOPS_DATABASE_URL_FOR_TEST = 'postgres://admin:hunter2@db/prod';
     for (const apiKeyEnv of ['STACKOPS_DATABASE_URL_FOR_TEST', 'PATH', 'stackops_guard_lower']) {
