@@ -1,0 +1,146 @@
+/**
+ * A remote guard model that fails, through the real gateway: fail-closed answers 400
+ * `content_filter` in the OpenAI error shape (5xx, slow, malformed), fail-open lets the request
+ * through — and in both cases the guard span says the model was unavailable and why, so an
+ * operator sees an outage instead of a guard that seems to find nothing.
+ */
+import OpenAI from 'openai';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type FakeGuardModelServer, startFakeGuardModelServer } from '../fakes/fake-guard-model-server.js';
+import { type FakeOpenAIServer, startFakeOpenAIServer } from '../fakes/fake-openai-server.js';
+import type { FakeScript } from '../fakes/fake-server-kit.js';
+import { type Harness, startHarness } from '../helpers/harness.js';
+
+let upstream: FakeOpenAIServer;
+let guardModel: FakeGuardModelServer;
+let harness: Harness;
+
+beforeAll(async () => {
+  upstream = await startFakeOpenAIServer();
+  guardModel = await startFakeGuardModelServer();
+  harness = await startHarness({
+    providers: [{ name: 'vllm', type: 'openai-compatible', base_url: upstream.url }],
+    models: [{ name: 'qwen-max', provider: 'vllm' }],
+  });
+  for (const failMode of ['open', 'closed']) {
+    const pushed = await harness.api('POST', '/api/guard/policies', {
+      name: `remote-${failMode}`,
+      rules: [
+        {
+          scanner: 'remote',
+          stage: 'input',
+          action: 'block',
+          options: {
+            kind: 'llama-guard',
+            baseUrl: guardModel.url,
+            model: 'meta-llama/Llama-Guard-3-8B',
+            timeoutMs: 200,
+            failMode,
+          },
+        },
+      ],
+    });
+    expect(pushed.status).toBe(201);
+    await harness.api('POST', '/api/stacks', {
+      name: `fail-${failMode}`,
+      model: 'qwen-max',
+      guard: `remote-${failMode}`,
+    });
+    await harness.api('POST', `/api/stacks/fail-${failMode}/deploy`, {
+      environment: 'production',
+      version: 'latest',
+    });
+  }
+});
+afterAll(async () => {
+  await harness?.close();
+  await guardModel?.close();
+  await upstream?.close();
+});
+beforeEach(() => {
+  upstream.reset();
+  guardModel.reset();
+});
+
+const outages: Array<[string, FakeScript, RegExp]> = [
+  ['a 500', { status: 500 }, /^http 500$/],
+  ['a 503', { status: 503 }, /^http 503$/],
+  ['a reply slower than timeoutMs', { delayMs: 1000 }, /^timeout after 200 ms$/],
+  ['a reply in no known format', { reply: 'maybe' }, /^malformed reply/],
+];
+
+function inputGuardSpan(trace: { spans: Array<{ kind: string; attributes: Record<string, unknown> }> }) {
+  return trace.spans.find(
+    (span) => span.kind === 'guard' && span.attributes['stackops.guard.stage'] === 'input',
+  )!;
+}
+
+describe('a remote guard model that fails', () => {
+  it.each(outages)(
+    'fail-open: %s lets the request through, and the trace says the guard was down',
+    async (_case, script, reason) => {
+      guardModel.enqueue(script);
+      upstream.enqueue({ reply: 'Hello!' });
+      const { data, response } = await harness.client.chat.completions
+        .create({ model: 'fail-open', messages: [{ role: 'user', content: 'hello there' }] })
+        .withResponse();
+      expect(data.choices[0]?.message.content).toBe('Hello!');
+      expect(upstream.requests).toHaveLength(1);
+      const span = inputGuardSpan(await harness.trace(response.headers.get('x-stackops-trace-id')!));
+      expect(span.attributes['stackops.guard.verdict']).toBe('allow');
+      expect(span.attributes['stackops.guard.findings']).toEqual([
+        {
+          scanner: 'llama-guard',
+          type: 'guard_unavailable',
+          score: 0,
+          start: 0,
+          end: 'hello there'.length,
+          action: 'none',
+          reason: expect.stringMatching(reason),
+        },
+      ]);
+    },
+  );
+
+  it.each(outages)(
+    'fail-closed: %s answers 400 content_filter and nothing goes upstream',
+    async (_case, script, reason) => {
+      guardModel.enqueue(script);
+      const caught = await harness.client.chat.completions
+        .create({ model: 'fail-closed', messages: [{ role: 'user', content: 'hello there' }] })
+        .catch((error: unknown) => error);
+      expect(caught).toBeInstanceOf(OpenAI.BadRequestError);
+      const error = caught as InstanceType<typeof OpenAI.BadRequestError>;
+      expect(error.error).toEqual({
+        message: 'Blocked by the llama-guard guard (guard_unavailable).',
+        type: 'invalid_request_error',
+        code: 'content_filter',
+        param: 'messages.0.content',
+      });
+      expect(error.headers.get('x-stackops-guard')).toBe('input=block');
+      expect(upstream.requests).toHaveLength(0);
+      const span = inputGuardSpan(await harness.trace(error.headers.get('x-stackops-trace-id')!));
+      expect(span.attributes['stackops.guard.findings']).toEqual([
+        expect.objectContaining({
+          type: 'guard_unavailable',
+          score: 1,
+          action: 'block',
+          reason: expect.stringMatching(reason),
+        }),
+      ]);
+    },
+  );
+
+  it('records no reason on an ordinary finding: a value is the user’s text, never traced', async () => {
+    guardModel.enqueue({ reply: 'unsafe\nS9' });
+    const caught = await harness.client.chat.completions
+      .create({ model: 'fail-open', messages: [{ role: 'user', content: 'hello there' }] })
+      .catch((error: unknown) => error);
+    expect(caught).toBeInstanceOf(OpenAI.BadRequestError);
+    if (!(caught instanceof OpenAI.BadRequestError)) return;
+    const span = inputGuardSpan(await harness.trace(caught.headers.get('x-stackops-trace-id')!));
+    expect(span.attributes['stackops.guard.findings']).toEqual([
+      { scanner: 'llama-guard', type: 'S9', score: 1, start: 0, end: 11, action: 'block' },
+    ]);
+  });
+});
