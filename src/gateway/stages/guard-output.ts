@@ -14,7 +14,7 @@ import {
 } from '../../guard/index.js';
 import type { RequestContext } from '../context.js';
 import { recordGuardSpan } from '../guard-span.js';
-import type { ContextScanner } from './retrieve.js';
+import type { ContextScanner, ScannedChunkNote } from './retrieve.js';
 
 export async function guardOutput(
   context: RequestContext,
@@ -107,9 +107,10 @@ function contextCache(policy: CompiledPolicy): Map<string, GuardVerdict> | undef
 /** Drops (or flags) retrieved chunks that the stack's policy finds injected. */
 export const guardContextScanner: ContextScanner = async (chunks, context) => {
   const policy = context.stack?.guard;
-  if (!policy || policy.stages.context.length === 0) return { chunks, flagged: [] };
+  if (!policy || policy.stages.context.length === 0) return { chunks, dropped: [], flagged: [] };
   const kept: typeof chunks = [];
-  const flagged: Array<{ chunkId: string; reason: string }> = [];
+  const dropped: ScannedChunkNote[] = [];
+  const flagged: ScannedChunkNote[] = [];
   const cache = contextCache(policy);
   for (const chunk of chunks) {
     const startTime = Date.now();
@@ -130,12 +131,17 @@ export const guardContextScanner: ContextScanner = async (chunks, context) => {
       });
     }
     if (verdict.action === 'block') {
-      flagged.push({ chunkId: chunk.chunkId, reason: verdict.blockedBy?.message ?? 'dropped by guard' });
+      dropped.push({ chunkId: chunk.chunkId, reason: verdict.blockedBy?.message ?? 'dropped by guard' });
       continue;
     }
-    if (verdict.action === 'flag')
-      flagged.push({ chunkId: chunk.chunkId, reason: 'flagged by guard (kept)' });
+    if (verdict.action === 'flag') {
+      const finding = verdict.findings.find((candidate) => candidate.action === 'flag');
+      flagged.push({
+        chunkId: chunk.chunkId,
+        reason: finding ? `Flagged by the ${finding.scanner} guard (${finding.type}).` : 'flagged by guard',
+      });
+    }
     kept.push(verdict.action === 'redact' ? { ...chunk, text: verdict.text } : chunk);
   }
-  return { chunks: kept, flagged };
+  return { chunks: kept, dropped, flagged };
 };
