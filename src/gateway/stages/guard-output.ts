@@ -112,17 +112,24 @@ export const guardContextScanner: ContextScanner = async (chunks, context) => {
   const dropped: ScannedChunkNote[] = [];
   const flagged: ScannedChunkNote[] = [];
   const cache = contextCache(policy);
-  for (const chunk of chunks) {
-    const startTime = Date.now();
-    let verdict = cache?.get(chunk.text);
-    const cached = verdict !== undefined;
-    if (verdict === undefined) {
-      verdict = await evaluateStage(policy, 'context', chunk.text, { signal: context.signal });
-      if (cache !== undefined) {
-        if (cache.size >= CONTEXT_CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
-        cache.set(chunk.text, verdict);
+  // The chunks are judged together: a remote guard model is asked about all of them at once,
+  // not in top_k round trips one after another.
+  const judged = await Promise.all(
+    chunks.map(async (chunk) => {
+      const startTime = Date.now();
+      let verdict = cache?.get(chunk.text);
+      const cached = verdict !== undefined;
+      if (verdict === undefined) {
+        verdict = await evaluateStage(policy, 'context', chunk.text, { signal: context.signal });
+        if (cache !== undefined) {
+          if (cache.size >= CONTEXT_CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+          cache.set(chunk.text, verdict);
+        }
       }
-    }
+      return { chunk, verdict, cached, startTime };
+    }),
+  );
+  for (const { chunk, verdict, cached, startTime } of judged) {
     if (verdict.action !== 'allow') {
       // A cached verdict keeps the scanner timings of the scan that produced it.
       recordGuardSpan(context, policy, 'context', verdict, startTime, {
