@@ -198,3 +198,58 @@ describe('a remote guard model at the context stage', () => {
     }
   });
 });
+
+describe('a remote guard model on a streamed answer', () => {
+  it('that is down is waited for once per stream, not at every rescan (fail-open)', async () => {
+    const pushed = await harness.api('POST', '/api/guard/policies', {
+      name: 'remote-output-open',
+      rules: [
+        {
+          scanner: 'remote',
+          stage: 'output',
+          action: 'block',
+          options: {
+            kind: 'llama-guard',
+            baseUrl: guardModel.url,
+            model: 'meta-llama/Llama-Guard-3-8B',
+            timeoutMs: 150,
+            failMode: 'open',
+          },
+        },
+      ],
+    });
+    expect(pushed.status).toBe(201);
+    await harness.api('POST', '/api/stacks', {
+      name: 'stream-open',
+      model: 'qwen-max',
+      guard: 'remote-output-open',
+    });
+    await harness.api('POST', '/api/stacks/stream-open/deploy', {
+      environment: 'production',
+      version: 'latest',
+    });
+    // The streaming guard rescans every 24 new characters: this answer takes about 20 rescans.
+    const reply = 'The weather will be mild and dry all week, with light winds. '.repeat(8);
+    for (let index = 0; index < 40; index++) guardModel.enqueue({ hang: true });
+    upstream.enqueue({ reply });
+    const { data, response } = await harness.client.chat.completions
+      .create({ model: 'stream-open', messages: [{ role: 'user', content: 'weather?' }], stream: true })
+      .withResponse();
+    let text = '';
+    for await (const chunk of data) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toBe(reply);
+    expect(guardModel.requests).toHaveLength(1);
+    const trace = await harness.trace(response.headers.get('x-stackops-trace-id')!);
+    const span = trace.spans.find(
+      (candidate: { kind: string; attributes: Record<string, unknown> }) =>
+        candidate.kind === 'guard' && candidate.attributes['stackops.guard.stage'] === 'output',
+    );
+    expect(span.attributes['stackops.guard.findings']).toEqual([
+      expect.objectContaining({
+        type: 'guard_unavailable',
+        score: 0,
+        reason: expect.stringMatching(/^timeout after 150 ms/),
+      }),
+    ]);
+  });
+});

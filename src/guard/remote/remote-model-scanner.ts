@@ -218,21 +218,41 @@ export function createRemoteModelScanner(options: RemoteModelScannerOptions): Sc
     return { scanner: name, score: parsed.score, findings: [finding] };
   };
 
+  /**
+   * Why the model failed, by scan context. The streaming guard rescans a growing answer with one
+   * context object (every 24 new characters): once the model has failed for a stream, the rest
+   * of that stream gets the same answer at once — a guard model that is down would otherwise
+   * cost `timeoutMs` at every rescan (fail-open: 20 rescans × 3 s for an 800-character answer).
+   * A whole text is scanned with a context of its own, so this never outlives one request.
+   */
+  const failedStreams = new WeakMap<ScanContext, string>();
+
+  const scanOnce = async (text: string, context: ScanContext): Promise<ScanResult> => {
+    if (context.signal?.aborted) return unavailable(text, 'aborted');
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = context.signal ? AbortSignal.any([timeout, context.signal]) : timeout;
+    const failed = (reason: string): ScanResult => {
+      failedStreams.set(context, reason);
+      return unavailable(text, reason);
+    };
+    try {
+      return verdict(text, await call(text, context.stage, signal));
+    } catch (error) {
+      if (error instanceof Unavailable) return failed(error.message);
+      if (timeout.aborted) return failed(`timeout after ${timeoutMs} ms`);
+      if (context.signal?.aborted) return unavailable(text, 'aborted');
+      return failed(`network error: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+
   return {
     name,
     stages,
     async scan(text: string, context: ScanContext): Promise<ScanResult> {
-      if (context.signal?.aborted) return unavailable(text, 'aborted');
-      const timeout = AbortSignal.timeout(timeoutMs);
-      const signal = context.signal ? AbortSignal.any([timeout, context.signal]) : timeout;
-      try {
-        return verdict(text, await call(text, context.stage, signal));
-      } catch (error) {
-        if (error instanceof Unavailable) return unavailable(text, error.message);
-        if (timeout.aborted) return unavailable(text, `timeout after ${timeoutMs} ms`);
-        if (context.signal?.aborted) return unavailable(text, 'aborted');
-        return unavailable(text, `network error: ${error instanceof Error ? error.message : String(error)}`);
-      }
+      const earlier = failedStreams.get(context);
+      if (earlier !== undefined)
+        return unavailable(text, `${earlier} (earlier in this stream; not asked again)`);
+      return scanOnce(text, context);
     },
   };
 }
