@@ -122,7 +122,9 @@ export class StreamingOutputGuard {
           .filter((finding) => finding.action === 'block' || finding.action === 'drop')
           .map((finding) => finding.start);
         const blockAt = starts.length > 0 ? Math.min(...starts) : 0;
-        if (final || blockAt < this.windowStart()) return { release: '', blocked: verdict };
+        // A block is deferred only inside the window proper: a token still held back whole may
+        // yet grow into a value, but a block found in it stands (the oversize cap, a word).
+        if (final || blockAt < this.windowStart(false)) return { release: '', blocked: verdict };
         this.deferredBlockAt = blockAt;
       }
       return this.releaseUpTo(final);
@@ -151,10 +153,10 @@ export class StreamingOutputGuard {
   }
 
   /** Where the held-back window begins: nothing at or after it has been released. */
-  private windowStart(): number {
+  private windowStart(holdToken = true): number {
     const holdBack = this.policy.holdBackChars;
     const token =
-      holdBack > 0 && this.scannedLength - this.scannedTokenStart <= MAX_TOKEN_HOLD
+      holdToken && holdBack > 0 && this.scannedLength - this.scannedTokenStart <= MAX_TOKEN_HOLD
         ? this.scannedTokenStart
         : Number.POSITIVE_INFINITY;
     return Math.min(this.scannedLength, this.text.length - holdBack, this.holdFrom, token);
