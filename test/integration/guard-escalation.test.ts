@@ -156,6 +156,24 @@ describe('remote scanner options in a policy', () => {
     expect(refused.body.error.message).toContain('Unknown option "fail_mode" for the remote scanner');
   });
 
+  it('refuses a Llama Guard rule whose types name no category (S15, lower case): it would never fire', async () => {
+    const push = (types: string[]) =>
+      harness.api('POST', '/api/guard/policies', {
+        name: 'remote-types',
+        rules: [{ scanner: 'remote', stage: 'input', action: 'block', types, options: llamaGuard() }],
+      });
+    for (const types of [['S15'], ['s1'], ['S1', 'violent_crimes']]) {
+      const refused = await push(types);
+      expect(refused.status, types.join()).toBe(400);
+      expect(refused.body.error.param).toBe('rules[0].types');
+      expect(refused.body.error.message).toMatch(
+        /is not a type this scanner reports \(S1, S2, .*S14, unsafe, guard_unavailable\)/,
+      );
+    }
+    expect((await harness.api('GET', '/api/guard/policies/remote-types')).status).toBe(404);
+    expect((await push(['S1', 'S9', 'S14', 'guard_unavailable'])).status).toBe(201);
+  });
+
   it('refuses a timeout Node cannot hold (it would fire after 1 ms) and stores nothing', async () => {
     const refused = await harness.api('POST', '/api/guard/policies', {
       name: 'remote-timeout',

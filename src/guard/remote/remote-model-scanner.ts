@@ -119,6 +119,13 @@ function replyText(body: unknown): string | null {
 
 class Unavailable extends Error {}
 
+/** S1–S14, a bare `unsafe` without categories, and the finding of a failed call. */
+const LLAMA_GUARD_FINDING_TYPES: readonly string[] = [
+  ...Object.keys(LLAMA_GUARD_CATEGORIES),
+  'unsafe',
+  'guard_unavailable',
+];
+
 export function createRemoteModelScanner(options: RemoteModelScannerOptions): Scanner {
   validate(options);
   const name = options.name ?? options.kind;
@@ -248,6 +255,9 @@ export function createRemoteModelScanner(options: RemoteModelScannerOptions): Sc
   return {
     name,
     stages,
+    // Llama Guard's findings are its hazard categories (a rule may keep to some: `types: [S1,
+    // S9]`); a Prompt Guard style classifier's are whatever labels the served model has.
+    ...(options.kind === 'llama-guard' ? { findingTypes: LLAMA_GUARD_FINDING_TYPES } : {}),
     async scan(text: string, context: ScanContext): Promise<ScanResult> {
       const earlier = failedStreams.get(context);
       if (earlier !== undefined)
