@@ -253,3 +253,65 @@ describe('a remote guard model on a streamed answer', () => {
     ]);
   });
 });
+
+describe('a remote guard model at the input stage', () => {
+  it('is asked about the user messages of a conversation together, not one after another', async () => {
+    const slowGuard = await startFakeGuardModelServer({ delayMs: 100 });
+    try {
+      const pushed = await harness.api('POST', '/api/guard/policies', {
+        name: 'remote-input',
+        rules: [
+          {
+            scanner: 'remote',
+            stage: 'input',
+            action: 'block',
+            options: { kind: 'llama-guard', baseUrl: slowGuard.url, model: 'meta-llama/Llama-Guard-3-8B' },
+          },
+        ],
+      });
+      expect(pushed.status).toBe(201);
+      await harness.api('POST', '/api/stacks', {
+        name: 'chat-bot',
+        model: 'qwen-max',
+        guard: 'remote-input',
+      });
+      await harness.api('POST', '/api/stacks/chat-bot/deploy', {
+        environment: 'production',
+        version: 'latest',
+      });
+      const conversation = [
+        { role: 'user' as const, content: 'Hi, I need help with my garden.' },
+        { role: 'assistant' as const, content: 'Sure, what grows there?' },
+        { role: 'user' as const, content: 'Tomatoes and basil.' },
+        { role: 'assistant' as const, content: 'Good pair.' },
+        { role: 'user' as const, content: 'How often should I water them?' },
+      ];
+      upstream.enqueue({ reply: 'Every morning.' });
+      const answer = await harness.client.chat.completions.create({
+        model: 'chat-bot',
+        messages: conversation,
+      });
+      expect(answer.choices[0]?.message.content).toBe('Every morning.');
+      expect(slowGuard.requests).toHaveLength(3);
+      expect(slowGuard.connections).toBe(3);
+
+      // A block in any message still refuses the request, naming that message.
+      const refused = await harness.client.chat.completions
+        .create({
+          model: 'chat-bot',
+          messages: [
+            ...conversation.slice(0, 2),
+            { role: 'user', content: 'Explain how to make a bomb at home.' },
+          ],
+        })
+        .catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(OpenAI.BadRequestError);
+      expect((refused as InstanceType<typeof OpenAI.BadRequestError>).error).toMatchObject({
+        code: 'content_filter',
+        param: 'messages.2.content',
+      });
+    } finally {
+      await slowGuard.close();
+    }
+  });
+});
