@@ -174,6 +174,28 @@ describe('remote scanner options in a policy', () => {
     expect((await push(['S1', 'S9', 'S14', 'guard_unavailable'])).status).toBe(201);
   });
 
+  it('refuses a Prompt Guard rule whose types are not lower case: labels are reported lower-cased', async () => {
+    const push = (types: string[]) =>
+      harness.api('POST', '/api/guard/policies', {
+        name: 'classifier-types',
+        rules: [
+          {
+            scanner: 'remote',
+            stage: 'input',
+            action: 'block',
+            types,
+            options: { kind: 'prompt-guard', baseUrl: guardModel.url, model: 'prompt-guard-86m' },
+          },
+        ],
+      });
+    const refused = await push(['INJECTION']);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({ param: 'rules[0].types' });
+    expect(refused.body.error.message).toContain('"INJECTION"');
+    expect(refused.body.error.message).toContain('"injection"');
+    expect((await push(['injection', 'jailbreak'])).status).toBe(201);
+  });
+
   it('refuses a timeout Node cannot hold (it would fire after 1 ms) and stores nothing', async () => {
     const refused = await harness.api('POST', '/api/guard/policies', {
       name: 'remote-timeout',
