@@ -1,13 +1,19 @@
 /**
  * One guard span per evaluated stage: the policy, the verdict, every scanner's score and
  * latency, and the findings' types and positions — never the matched values (a trace must
- * not become a copy of the PII it caught).
+ * not become a copy of the PII it caught); a remote guard model's outage with its reason.
  */
 import { newSpanId, type SpanRecord } from '../core/index.js';
 import type { CompiledPolicy, GuardVerdict } from '../guard/index.js';
 import type { RequestContext } from './context.js';
 
 const RANK = { flag: 1, redact: 2, block: 3 } as const;
+
+/**
+ * A remote guard model that gave no verdict. Failing open, its finding scores 0 — kept all the
+ * same: the request went on unguarded by that model, and the trace is where an outage shows.
+ */
+const UNAVAILABLE = 'guard_unavailable';
 
 /**
  * `x-stackops-guard: input=redact, context=block` — what the guard did to this request, for
@@ -60,7 +66,7 @@ export function recordGuardSpan(
         ...(timing.skipped ? { skipped: true } : {}),
       })),
       'stackops.guard.findings': verdict.findings
-        .filter((finding) => finding.score > 0)
+        .filter((finding) => finding.score > 0 || finding.type === UNAVAILABLE)
         .map((finding) => ({
           scanner: finding.scanner,
           type: finding.type,
@@ -68,6 +74,9 @@ export function recordGuardSpan(
           start: finding.start,
           end: finding.end,
           action: finding.action,
+          // The value of this one finding is why the guard model gave no verdict (`http 503`,
+          // `timeout after 800 ms`), not the user's text.
+          ...(finding.type === UNAVAILABLE ? { reason: finding.value } : {}),
         })),
       ...extra,
     },

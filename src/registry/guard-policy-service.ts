@@ -26,22 +26,24 @@ import { assertName } from './stack-service.js';
  */
 export function checkGuardPolicy(document: GuardPolicyDocument, scanners: ScannerRegistry): void {
   assertName(document.name, 'Guard policy');
-  for (const rule of document.rules) {
+  document.rules.forEach((rule, index) => {
+    // Named like validateRules names a rule: a policy may hold several rules of one scanner.
+    const where = `rules[${index}]`;
+    const named = `${where} (${rule.scanner}, ${rule.stage})`;
     if (rule.action === 'drop' && rule.stage !== 'context') {
-      throw new ValidationError(
-        `rule ${rule.scanner}/${rule.stage}: "drop" applies to retrieved context only`,
-        { param: 'rules' },
-      );
+      throw new ValidationError(`${named}: "drop" applies to retrieved context only`, {
+        param: `${where}.action`,
+      });
     }
     // Reversible means pseudonymised for the model and restored for the caller: only a
     // redaction of the caller's input can be given back (docs/guardrails.md).
     if (rule.reversible && (rule.stage !== 'input' || rule.action !== 'redact')) {
       throw new ValidationError(
-        `rule ${rule.scanner}/${rule.stage}: "reversible" applies to "redact" at the input stage only (the caller's values, restored in the answer)`,
-        { param: 'rules' },
+        `${named}: "reversible" applies to "redact" at the input stage only (the caller's values, restored in the answer)`,
+        { param: `${where}.reversible` },
       );
     }
-  }
+  });
   validateRules(document.rules, scanners);
 }
 

@@ -174,6 +174,28 @@ describe('apply with guard policies', () => {
     expect((await harness.api('GET', '/api/guard/policies')).body.data).toEqual([]);
   });
 
+  it('names the rule that drops outside the context stage or reverses what cannot be given back', async () => {
+    const good = { scanner: 'injection', stage: 'input', action: 'block' };
+    for (const [bad, param, message] of [
+      [
+        { scanner: 'pii', stage: 'input', action: 'drop' },
+        'rules[1].action',
+        'rules[1] (pii, input): "drop" applies to retrieved context only',
+      ],
+      [
+        { scanner: 'pii', stage: 'output', action: 'redact', reversible: true },
+        'rules[1].reversible',
+        'rules[1] (pii, output): "reversible" applies to "redact" at the input stage only',
+      ],
+    ] as const) {
+      const answer = await harness.api('POST', '/api/guard/policies', { name: 'p', rules: [good, bad] });
+      expect(answer.status).toBe(400);
+      expect(answer.body.error.param).toBe(param);
+      expect(answer.body.error.message).toMatch(new RegExp(`^${message.replace(/[[\]().]/g, '\\$&')}`));
+    }
+    expect((await harness.api('GET', '/api/guard/policies')).body.data).toEqual([]);
+  });
+
   it('still applies a valid document (a stack pinned to the policy version it creates)', async () => {
     const answer = await harness.api('POST', '/api/apply', {
       document: {

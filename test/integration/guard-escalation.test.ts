@@ -156,6 +156,64 @@ describe('remote scanner options in a policy', () => {
     expect(refused.body.error.message).toContain('Unknown option "fail_mode" for the remote scanner');
   });
 
+  it('refuses a Llama Guard rule whose types name no category (S15, lower case): it would never fire', async () => {
+    const push = (types: string[]) =>
+      harness.api('POST', '/api/guard/policies', {
+        name: 'remote-types',
+        rules: [{ scanner: 'remote', stage: 'input', action: 'block', types, options: llamaGuard() }],
+      });
+    for (const types of [['S15'], ['s1'], ['S1', 'violent_crimes']]) {
+      const refused = await push(types);
+      expect(refused.status, types.join()).toBe(400);
+      expect(refused.body.error.param).toBe('rules[0].types');
+      expect(refused.body.error.message).toMatch(
+        /is not a type this scanner reports \(S1, S2, .*S14, unsafe, guard_unavailable\)/,
+      );
+    }
+    expect((await harness.api('GET', '/api/guard/policies/remote-types')).status).toBe(404);
+    expect((await push(['S1', 'S9', 'S14', 'guard_unavailable'])).status).toBe(201);
+  });
+
+  it('refuses a Prompt Guard rule whose types are not lower case: labels are reported lower-cased', async () => {
+    const push = (types: string[]) =>
+      harness.api('POST', '/api/guard/policies', {
+        name: 'classifier-types',
+        rules: [
+          {
+            scanner: 'remote',
+            stage: 'input',
+            action: 'block',
+            types,
+            options: { kind: 'prompt-guard', baseUrl: guardModel.url, model: 'prompt-guard-86m' },
+          },
+        ],
+      });
+    const refused = await push(['INJECTION']);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({ param: 'rules[0].types' });
+    expect(refused.body.error.message).toContain('"INJECTION"');
+    expect(refused.body.error.message).toContain('"injection"');
+    expect((await push(['injection', 'jailbreak'])).status).toBe(201);
+  });
+
+  it('refuses a timeout Node cannot hold (it would fire after 1 ms) and stores nothing', async () => {
+    const refused = await harness.api('POST', '/api/guard/policies', {
+      name: 'remote-timeout',
+      rules: [
+        {
+          scanner: 'remote',
+          stage: 'input',
+          action: 'block',
+          options: { ...llamaGuard(), timeoutMs: 3_000_000_000 },
+        },
+      ],
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({ code: 'invalid_request', param: 'rules[0]' });
+    expect(refused.body.error.message).toMatch(/^rules\[0\] \(remote, input\): .*timeoutMs must be/);
+    expect((await harness.api('GET', '/api/guard/policies/remote-timeout')).status).toBe(404);
+  });
+
   it('reads a key only from STACKOPS_GUARD_ variables: a policy cannot send the server’s secrets away', async () => {
     process.env.STACKOPS_DATABASE_URL_FOR_TEST = 'postgres://admin:hunter2@db/prod';
     for (const apiKeyEnv of ['STACKOPS_DATABASE_URL_FOR_TEST', 'PATH', 'stackops_guard_lower']) {

@@ -229,6 +229,39 @@ describe('options', () => {
     expect(build).toThrow(/baseUrl.*model.*kind.*stage/);
   });
 
+  // Each of these was stored and then failed at every call, or clipped every text to nothing:
+  // a timeout past Node's 32-bit timers fires after 1 ms (a closed rule blocks everything), fetch
+  // refuses a URL with credentials, maxChars "x" sent "\n…\n" to the model.
+  it.each([
+    [{ timeoutMs: 3_000_000_000 }, /timeoutMs must be a number of milliseconds in \(0, 600000\]/],
+    [{ timeoutMs: '500' }, /timeoutMs/],
+    [{ maxChars: -5 }, /maxChars must be a whole number/],
+    [{ maxChars: 'x' }, /maxChars/],
+    [{ maxChars: 1.5 }, /maxChars/],
+    [{ name: 5 }, /name must be/],
+    [{ name: '' }, /name must be/],
+    [{ name: 'llama guard' }, /name must be/],
+    [{ baseUrl: 'http://' }, /baseUrl must be an http\(s\) URL/],
+    [{ baseUrl: 'http://user:secret@127.0.0.1:8000/v1' }, /baseUrl must not carry credentials/],
+    [{ apiKey: 12 }, /apiKey must be a non-empty string/],
+  ])('refuses %j when it is created', (options, message) => {
+    const build = () =>
+      createRemoteModelScanner({
+        baseUrl: fake.url,
+        model: 'meta-llama/Llama-Guard-3-8B',
+        kind: 'llama-guard',
+        ...(options as Partial<RemoteModelScannerOptions>),
+      });
+    expect(build).toThrow(ValidationError);
+    expect(build).toThrow(message);
+  });
+
+  it('accepts the largest timeout and the smallest clip', async () => {
+    const guard = scanner({ timeoutMs: 600_000, maxChars: 1, name: 'lg-3.1:8b' });
+    expect(guard.name).toBe('lg-3.1:8b');
+    expect(await guard.scan('hello', input)).toEqual({ scanner: 'lg-3.1:8b', score: 0, findings: [] });
+  });
+
   it('defaults name, stages and fail mode from the kind', () => {
     const guard = createRemoteModelScanner({ baseUrl: fake.url, model: 'pg', kind: 'prompt-guard' });
     expect(guard.name).toBe('prompt-guard');

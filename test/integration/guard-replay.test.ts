@@ -128,8 +128,11 @@ describe.each(['sqlite', 'postgres'] as const)('guard policy replay on %s', (bac
       expect(refused.status, policy).toBe(400);
       expect(refused.body.error.param, policy).toBe('policy');
     }
-    const missing = await harness.api('POST', '/api/guard/replay', { policy: 'nope' });
-    expect(missing.status).toBe(404);
+    for (const policy of ['nope', 'candidate@99']) {
+      const missing = await harness.api('POST', '/api/guard/replay', { policy });
+      expect(missing.status, policy).toBe(404);
+      expect(missing.body.error, policy).toMatchObject({ code: 'not_found', param: 'policy' });
+    }
     // A misspelt stack is not "no traffic": the answer would say the policy changes nothing.
     const noStack = await harness.api('POST', '/api/guard/replay', {
       policy: 'candidate',

@@ -94,7 +94,12 @@ describe('scan playground', () => {
     });
     expect(benign.body).toMatchObject({ flagged: false, action: 'allow' });
     expect((await harness.api('POST', '/api/guard/scan', { text: 'x', stage: 'nowhere' })).status).toBe(400);
-    expect((await harness.api('POST', '/api/guard/scan', { text: 'x', policy: 'ghost' })).status).toBe(404);
+    // The 404 names the field the caller sent (`policy`), as the replay route does for `stack`.
+    for (const policy of ['ghost', 'ghost@2']) {
+      const missing = await harness.api('POST', '/api/guard/scan', { text: 'x', policy });
+      expect(missing.status).toBe(404);
+      expect(missing.body.error).toMatchObject({ code: 'not_found', param: 'policy' });
+    }
   });
 });
 

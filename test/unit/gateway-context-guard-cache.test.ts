@@ -85,7 +85,8 @@ describe('context guard cache', () => {
     expect((await guardContextScanner(chunks, first)).chunks.map((kept) => kept.chunkId)).toEqual(['a']);
     const again = await guardContextScanner(chunks, second);
     expect(again.chunks.map((kept) => kept.chunkId)).toEqual(['a']);
-    expect(again.flagged.map((entry) => entry.chunkId)).toEqual(['bad']);
+    expect(again.dropped.map((entry) => entry.chunkId)).toEqual(['bad']);
+    expect(again.flagged).toEqual([]);
     expect(calls()).toBe(2);
     const span = (context: RequestContext) => context.spans[0]!.attributes;
     expect(span(first)['stackops.guard.cached']).toBeUndefined();

@@ -130,4 +130,22 @@ describe('StreamingOutputGuard', () => {
     expect(result.released).not.toContain('jane.doe');
     expect(result.released).toBe(text.replace('jane.doe@example.com', '[EMAIL]'));
   });
+
+  it('holds a token longer than the window until it ends, and a run past 4,096 characters no longer', async () => {
+    const piecesOf = (text: string) => text.match(/[\s\S]{1,5}/g)!;
+    /** What was released before the last piece went in. */
+    const releasedEarly = async (text: string, holdBack: number) => {
+      const guard = new StreamingOutputGuard(policy(holdBack), {});
+      const pieces = piecesOf(text);
+      let released = '';
+      for (const piece of pieces.slice(0, -1)) released += (await guard.push(piece)).release;
+      return released;
+    };
+    const token = `ref ${'a1B2c3D4'.repeat(20)}`;
+    expect(await releasedEarly(`${PROSE}${token}`, 64)).toBe(`${PROSE}ref `);
+    // Hold-back 0 asks for no window: nothing is held for a token either.
+    expect((await releasedEarly(`${PROSE}${token}`, 0)).length).toBeGreaterThan(PROSE.length + 100);
+    const blob = 'Q'.repeat(5000);
+    expect((await releasedEarly(`${PROSE}${blob}`, 64)).length).toBeGreaterThan(PROSE.length + 4096);
+  });
 });

@@ -11,7 +11,13 @@ import {
   messageText,
   renderSegments,
 } from '../../core/index.js';
-import { type CompiledPolicy, evaluateStage, PseudonymVault, plantCanary } from '../../guard/index.js';
+import {
+  type CompiledPolicy,
+  evaluateStage,
+  type GuardVerdict,
+  PseudonymVault,
+  plantCanary,
+} from '../../guard/index.js';
 import type { RequestContext } from '../context.js';
 import { recordGuardSpan } from '../guard-span.js';
 
@@ -33,17 +39,23 @@ export async function guardInput(
   )
     ? new PseudonymVault()
     : undefined;
+  // The user messages are judged together when nothing ties one verdict to the next: a remote
+  // guard model is then asked about every turn of a conversation at once, not one turn after
+  // another. A pseudonym vault numbers placeholders in message order, so it keeps the order.
+  const early = pseudonyms ? null : judgeTogether(policy, body, systemPrompt, context.signal);
   for (let index = 0; index < body.messages.length; index++) {
     const message = body.messages[index]!;
     if (message.role !== 'user') continue;
     const text = messageText(message.content);
     if (!text) continue;
     const startTime = Date.now();
-    const verdict = await evaluateStage(policy, 'input', text, {
-      signal: context.signal,
-      systemPrompt,
-      pseudonyms,
-    });
+    const verdict = early
+      ? await early[index]!
+      : await evaluateStage(policy, 'input', text, {
+          signal: context.signal,
+          systemPrompt,
+          pseudonyms,
+        });
     recordGuardSpan(context, policy, 'input', verdict, startTime, { 'stackops.guard.message_index': index });
     if (verdict.action === 'block') {
       throw new AppError(
@@ -85,6 +97,27 @@ export async function guardInput(
     context.attributes['stackops.guard.pseudonyms'] = pseudonyms.size;
   }
   return messages ? { ...body, messages } : body;
+}
+
+/**
+ * Every user message's verdict, started at once (by message index; undefined for the others).
+ * Only when the stage waits on a remote scanner: local scanners answer synchronously, and
+ * starting them all would only scan messages after a block for nothing.
+ */
+function judgeTogether(
+  policy: CompiledPolicy,
+  body: ChatCompletionRequest,
+  systemPrompt: string | undefined,
+  signal: AbortSignal,
+): Array<GuardVerdict | Promise<GuardVerdict> | undefined> | null {
+  if (policy.stages.input.every(({ rule }) => rule.scanner !== 'remote')) return null;
+  const verdicts = body.messages.map((message) => {
+    const text = message.role === 'user' ? messageText(message.content) : '';
+    return text ? evaluateStage(policy, 'input', text, { signal, systemPrompt }) : undefined;
+  });
+  // A verdict not awaited because an earlier message blocked must not reject unhandled.
+  for (const verdict of verdicts) if (verdict instanceof Promise) verdict.catch(() => undefined);
+  return verdicts;
 }
 
 type RedactContext = { signal: AbortSignal; pseudonyms: PseudonymVault | undefined };

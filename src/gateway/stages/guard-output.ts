@@ -14,7 +14,7 @@ import {
 } from '../../guard/index.js';
 import type { RequestContext } from '../context.js';
 import { recordGuardSpan } from '../guard-span.js';
-import type { ContextScanner } from './retrieve.js';
+import type { ContextScanner, ScannedChunkNote } from './retrieve.js';
 
 export async function guardOutput(
   context: RequestContext,
@@ -107,21 +107,29 @@ function contextCache(policy: CompiledPolicy): Map<string, GuardVerdict> | undef
 /** Drops (or flags) retrieved chunks that the stack's policy finds injected. */
 export const guardContextScanner: ContextScanner = async (chunks, context) => {
   const policy = context.stack?.guard;
-  if (!policy || policy.stages.context.length === 0) return { chunks, flagged: [] };
+  if (!policy || policy.stages.context.length === 0) return { chunks, dropped: [], flagged: [] };
   const kept: typeof chunks = [];
-  const flagged: Array<{ chunkId: string; reason: string }> = [];
+  const dropped: ScannedChunkNote[] = [];
+  const flagged: ScannedChunkNote[] = [];
   const cache = contextCache(policy);
-  for (const chunk of chunks) {
-    const startTime = Date.now();
-    let verdict = cache?.get(chunk.text);
-    const cached = verdict !== undefined;
-    if (verdict === undefined) {
-      verdict = await evaluateStage(policy, 'context', chunk.text, { signal: context.signal });
-      if (cache !== undefined) {
-        if (cache.size >= CONTEXT_CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
-        cache.set(chunk.text, verdict);
+  // The chunks are judged together: a remote guard model is asked about all of them at once,
+  // not in top_k round trips one after another.
+  const judged = await Promise.all(
+    chunks.map(async (chunk) => {
+      const startTime = Date.now();
+      let verdict = cache?.get(chunk.text);
+      const cached = verdict !== undefined;
+      if (verdict === undefined) {
+        verdict = await evaluateStage(policy, 'context', chunk.text, { signal: context.signal });
+        if (cache !== undefined) {
+          if (cache.size >= CONTEXT_CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+          cache.set(chunk.text, verdict);
+        }
       }
-    }
+      return { chunk, verdict, cached, startTime };
+    }),
+  );
+  for (const { chunk, verdict, cached, startTime } of judged) {
     if (verdict.action !== 'allow') {
       // A cached verdict keeps the scanner timings of the scan that produced it.
       recordGuardSpan(context, policy, 'context', verdict, startTime, {
@@ -130,12 +138,17 @@ export const guardContextScanner: ContextScanner = async (chunks, context) => {
       });
     }
     if (verdict.action === 'block') {
-      flagged.push({ chunkId: chunk.chunkId, reason: verdict.blockedBy?.message ?? 'dropped by guard' });
+      dropped.push({ chunkId: chunk.chunkId, reason: verdict.blockedBy?.message ?? 'dropped by guard' });
       continue;
     }
-    if (verdict.action === 'flag')
-      flagged.push({ chunkId: chunk.chunkId, reason: 'flagged by guard (kept)' });
+    if (verdict.action === 'flag') {
+      const finding = verdict.findings.find((candidate) => candidate.action === 'flag');
+      flagged.push({
+        chunkId: chunk.chunkId,
+        reason: finding ? `Flagged by the ${finding.scanner} guard (${finding.type}).` : 'flagged by guard',
+      });
+    }
     kept.push(verdict.action === 'redact' ? { ...chunk, text: verdict.text } : chunk);
   }
-  return { chunks: kept, flagged };
+  return { chunks: kept, dropped, flagged };
 };

@@ -24,16 +24,23 @@ export interface RetrievedChunk {
   metadata: Record<string, unknown>;
 }
 
+/** A chunk the context scanner acted on, and why. */
+export interface ScannedChunkNote {
+  chunkId: string;
+  reason: string;
+}
+
 /**
- * Scans retrieved chunks before they reach the prompt. Returns the chunks to keep and what
- * it flagged; a policy decides whether flagged chunks are dropped or kept.
+ * Scans retrieved chunks before they reach the prompt. Returns the chunks to keep, those it
+ * dropped, and those it flagged but kept (a policy decides which): the retrieval span lists
+ * them apart, so a flagged chunk that did reach the model is never recorded as dropped.
  */
 export type ContextScanner = (
   chunks: RetrievedChunk[],
   context: RequestContext,
-) => Promise<{ chunks: RetrievedChunk[]; flagged: Array<{ chunkId: string; reason: string }> }>;
+) => Promise<{ chunks: RetrievedChunk[]; dropped: ScannedChunkNote[]; flagged: ScannedChunkNote[] }>;
 
-export const passThroughScanner: ContextScanner = async (chunks) => ({ chunks, flagged: [] });
+export const passThroughScanner: ContextScanner = async (chunks) => ({ chunks, dropped: [], flagged: [] });
 
 export interface Citation {
   index: number;
@@ -150,8 +157,12 @@ export async function retrieveContext(
       })),
       'stackops.retrieval.dropped': [
         ...budget.dropped.map((item) => ({ chunk_id: item.id, reason: item.reason })),
-        ...scanned.flagged.map((item) => ({ chunk_id: item.chunkId, reason: `scanner: ${item.reason}` })),
+        ...scanned.dropped.map((item) => ({ chunk_id: item.chunkId, reason: `scanner: ${item.reason}` })),
       ],
+      'stackops.retrieval.flagged': scanned.flagged.map((item) => ({
+        chunk_id: item.chunkId,
+        reason: `scanner: ${item.reason}`,
+      })),
       'stackops.retrieval.budget_tokens': budget.budget,
       'stackops.retrieval.context_tokens': budget.used,
       'stackops.retrieval.prompt_tokens': promptTokens,

@@ -18,6 +18,14 @@
  * unfinished `![a](https://…` that may yet become an exfiltration image). The window then begins
  * there however long the construct grows (the scanner bounds it), so none of it is released
  * before a scan decides it, and a block inside it is deferred like one in the window.
+ *
+ * Likewise a token still being written: a value longer than the window — a JWT of 180
+ * characters, which is recognisable only once its three parts are there, an API key without a
+ * known prefix, a policy's own `regex` entity — would otherwise go out before any scan could
+ * find it. With a window (`holdBackChars` > 0) the trailing run of token characters (ASCII
+ * letters, digits, `_-.+/=~%`) is held until it ends, up to MAX_TOKEN_HOLD characters. Prose
+ * words are shorter than the window, so this holds nothing more for them, and CJK text has no
+ * such runs.
  */
 import type { Finding, ScanContext } from '../scanner.js';
 import { type CompiledPolicy, evaluateWithContext, type GuardVerdict } from './guard-engine.js';
@@ -30,8 +38,32 @@ export interface StreamStep {
   blocked: GuardVerdict | null;
 }
 
+/** The longest token held back whole; past it the run is released like any text (minified blobs). */
+const MAX_TOKEN_HOLD = 4096;
+
+/** ASCII letters, digits and `_ - . + / = ~ %`: what keys, tokens, JWTs and base64 are made of. */
+function isTokenCharacter(code: number): boolean {
+  return (
+    (code >= 0x61 && code <= 0x7a) ||
+    (code >= 0x41 && code <= 0x5a) ||
+    (code >= 0x30 && code <= 0x39) ||
+    code === 0x5f ||
+    code === 0x2d ||
+    code === 0x2e ||
+    code === 0x2b ||
+    code === 0x2f ||
+    code === 0x3d ||
+    code === 0x7e ||
+    code === 0x25
+  );
+}
+
 export class StreamingOutputGuard {
   private text = '';
+  /** Start of the run of token characters that ends the text (its length when there is none). */
+  private tokenStart = 0;
+  /** `tokenStart` when the last scan ran: that scan saw the token unfinished, so it decided nothing from there. */
+  private scannedTokenStart = 0;
   private released = 0;
   private scannedLength = 0;
   private lastVerdict: GuardVerdict | null = null;
@@ -60,6 +92,12 @@ export class StreamingOutputGuard {
 
   push(delta: string): StreamStep | Promise<StreamStep> {
     this.text += delta;
+    for (let index = delta.length - 1; index >= 0; index--) {
+      if (!isTokenCharacter(delta.charCodeAt(index))) {
+        this.tokenStart = this.text.length - delta.length + index + 1;
+        break;
+      }
+    }
     if (this.text.length - this.scannedLength < this.scanEveryChars) return this.releaseUpTo(false);
     return this.scanThen(false);
   }
@@ -76,6 +114,7 @@ export class StreamingOutputGuard {
       this.scanMs += performance.now() - started;
       this.lastVerdict = verdict;
       this.scannedLength = this.text.length;
+      this.scannedTokenStart = this.tokenStart;
       this.deferredBlockAt = Number.POSITIVE_INFINITY;
       this.holdFrom = verdict.holdFrom ?? Number.POSITIVE_INFINITY;
       if (verdict.action === 'block') {
@@ -83,7 +122,9 @@ export class StreamingOutputGuard {
           .filter((finding) => finding.action === 'block' || finding.action === 'drop')
           .map((finding) => finding.start);
         const blockAt = starts.length > 0 ? Math.min(...starts) : 0;
-        if (final || blockAt < this.windowStart()) return { release: '', blocked: verdict };
+        // A block is deferred only inside the window proper: a token still held back whole may
+        // yet grow into a value, but a block found in it stands (the oversize cap, a word).
+        if (final || blockAt < this.windowStart(false)) return { release: '', blocked: verdict };
         this.deferredBlockAt = blockAt;
       }
       return this.releaseUpTo(final);
@@ -112,8 +153,13 @@ export class StreamingOutputGuard {
   }
 
   /** Where the held-back window begins: nothing at or after it has been released. */
-  private windowStart(): number {
-    return Math.min(this.scannedLength, this.text.length - this.policy.holdBackChars, this.holdFrom);
+  private windowStart(holdToken = true): number {
+    const holdBack = this.policy.holdBackChars;
+    const token =
+      holdToken && holdBack > 0 && this.scannedLength - this.scannedTokenStart <= MAX_TOKEN_HOLD
+        ? this.scannedTokenStart
+        : Number.POSITIVE_INFINITY;
+    return Math.min(this.scannedLength, this.text.length - holdBack, this.holdFrom, token);
   }
 
   private redactionSpans(): RedactionSpan[] {

@@ -41,17 +41,55 @@ export interface RemoteModelScannerOptions {
 
 const STAGES: readonly GuardStage[] = ['input', 'context', 'output'];
 
+/**
+ * The longest `timeoutMs`: Node's timers hold 32 bits, and AbortSignal.timeout(3e9) fires after
+ * 1 ms (with only a warning), which would fail every call — a closed rule would block everything.
+ * Ten minutes is already far beyond any guard model worth waiting for on a request.
+ */
+const MAX_TIMEOUT_MS = 600_000;
+const MAX_CLIP_CHARS = 10_000_000;
+const SCANNER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
+
+/** Why `baseUrl` cannot be called, or null. */
+function baseUrlProblem(baseUrl: unknown): string | null {
+  if (typeof baseUrl !== 'string' || !/^https?:\/\//.test(baseUrl)) return 'baseUrl must be an http(s) URL';
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    return 'baseUrl must be an http(s) URL';
+  }
+  // fetch refuses such a URL on every call: the rule would never get a verdict.
+  if (url.username !== '' || url.password !== '')
+    return 'baseUrl must not carry credentials (use apiKeyEnv or apiKey for the bearer key)';
+  return null;
+}
+
 function validate(options: RemoteModelScannerOptions): void {
   const problems: string[] = [];
-  if (typeof options.baseUrl !== 'string' || !/^https?:\/\//.test(options.baseUrl))
-    problems.push('baseUrl must be an http(s) URL');
+  const urlProblem = baseUrlProblem(options.baseUrl);
+  if (urlProblem) problems.push(urlProblem);
   if (typeof options.model !== 'string' || options.model === '') problems.push('model is required');
   if (options.kind !== 'llama-guard' && options.kind !== 'prompt-guard')
     problems.push('kind must be "llama-guard" or "prompt-guard"');
   if (options.failMode !== undefined && options.failMode !== 'open' && options.failMode !== 'closed')
     problems.push('failMode must be "open" or "closed"');
-  if (options.timeoutMs !== undefined && !(Number.isFinite(options.timeoutMs) && options.timeoutMs > 0))
-    problems.push('timeoutMs must be a positive number');
+  if (
+    options.timeoutMs !== undefined &&
+    !(typeof options.timeoutMs === 'number' && options.timeoutMs > 0 && options.timeoutMs <= MAX_TIMEOUT_MS)
+  )
+    problems.push(`timeoutMs must be a number of milliseconds in (0, ${MAX_TIMEOUT_MS}]`);
+  if (
+    options.maxChars !== undefined &&
+    !(Number.isInteger(options.maxChars) && options.maxChars >= 1 && options.maxChars <= MAX_CLIP_CHARS)
+  )
+    problems.push(`maxChars must be a whole number of characters from 1 to ${MAX_CLIP_CHARS}`);
+  if (options.name !== undefined && (typeof options.name !== 'string' || !SCANNER_NAME.test(options.name)))
+    problems.push(
+      'name must be 1–64 letters, digits, _ . : or - (it names the scanner in findings and spans)',
+    );
+  if (options.apiKey !== undefined && (typeof options.apiKey !== 'string' || options.apiKey === ''))
+    problems.push('apiKey must be a non-empty string');
   const stages =
     options.stage === undefined ? [] : typeof options.stage === 'string' ? [options.stage] : options.stage;
   if (!Array.isArray(stages) || stages.some((stage) => !STAGES.includes(stage)))
@@ -80,6 +118,13 @@ function replyText(body: unknown): string | null {
 }
 
 class Unavailable extends Error {}
+
+/** S1–S14, a bare `unsafe` without categories, and the finding of a failed call. */
+const LLAMA_GUARD_FINDING_TYPES: readonly string[] = [
+  ...Object.keys(LLAMA_GUARD_CATEGORIES),
+  'unsafe',
+  'guard_unavailable',
+];
 
 export function createRemoteModelScanner(options: RemoteModelScannerOptions): Scanner {
   validate(options);
@@ -180,21 +225,44 @@ export function createRemoteModelScanner(options: RemoteModelScannerOptions): Sc
     return { scanner: name, score: parsed.score, findings: [finding] };
   };
 
+  /**
+   * Why the model failed, by scan context. The streaming guard rescans a growing answer with one
+   * context object (every 24 new characters): once the model has failed for a stream, the rest
+   * of that stream gets the same answer at once — a guard model that is down would otherwise
+   * cost `timeoutMs` at every rescan (fail-open: 20 rescans × 3 s for an 800-character answer).
+   * A whole text is scanned with a context of its own, so this never outlives one request.
+   */
+  const failedStreams = new WeakMap<ScanContext, string>();
+
+  const scanOnce = async (text: string, context: ScanContext): Promise<ScanResult> => {
+    if (context.signal?.aborted) return unavailable(text, 'aborted');
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = context.signal ? AbortSignal.any([timeout, context.signal]) : timeout;
+    const failed = (reason: string): ScanResult => {
+      failedStreams.set(context, reason);
+      return unavailable(text, reason);
+    };
+    try {
+      return verdict(text, await call(text, context.stage, signal));
+    } catch (error) {
+      if (error instanceof Unavailable) return failed(error.message);
+      if (timeout.aborted) return failed(`timeout after ${timeoutMs} ms`);
+      if (context.signal?.aborted) return unavailable(text, 'aborted');
+      return failed(`network error: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+
   return {
     name,
     stages,
+    // Llama Guard's findings are its hazard categories (a rule may keep to some: `types: [S1,
+    // S9]`); a Prompt Guard style classifier's are whatever labels the served model has.
+    ...(options.kind === 'llama-guard' ? { findingTypes: LLAMA_GUARD_FINDING_TYPES } : {}),
     async scan(text: string, context: ScanContext): Promise<ScanResult> {
-      if (context.signal?.aborted) return unavailable(text, 'aborted');
-      const timeout = AbortSignal.timeout(timeoutMs);
-      const signal = context.signal ? AbortSignal.any([timeout, context.signal]) : timeout;
-      try {
-        return verdict(text, await call(text, context.stage, signal));
-      } catch (error) {
-        if (error instanceof Unavailable) return unavailable(text, error.message);
-        if (timeout.aborted) return unavailable(text, `timeout after ${timeoutMs} ms`);
-        if (context.signal?.aborted) return unavailable(text, 'aborted');
-        return unavailable(text, `network error: ${error instanceof Error ? error.message : String(error)}`);
-      }
+      const earlier = failedStreams.get(context);
+      if (earlier !== undefined)
+        return unavailable(text, `${earlier} (earlier in this stream; not asked again)`);
+      return scanOnce(text, context);
     },
   };
 }

@@ -5,7 +5,13 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { NotFoundError, parseInput, ValidationError } from '../../core/index.js';
+import {
+  AppError,
+  type GuardPolicyVersion,
+  NotFoundError,
+  parseInput,
+  ValidationError,
+} from '../../core/index.js';
 import { compilePolicy, defaultPolicy, evaluateStage, scanLimits } from '../../guard/index.js';
 import { parseRef, pushGuardPolicy, resolveGuardPolicyVersion } from '../../registry/index.js';
 import { authorize } from '../access.js';
@@ -28,6 +34,27 @@ const replayBody = z.strictObject({
 });
 
 const iso = (milliseconds: number) => new Date(milliseconds).toISOString();
+
+/**
+ * The policy version a scan or replay names in its `policy` field. The registry's 404 names
+ * `guard` (a stack's field); here the caller sent `policy`.
+ */
+async function namedPolicyVersion(
+  store: ControlPlane['store'],
+  projectId: string,
+  reference: string,
+): Promise<GuardPolicyVersion> {
+  const ref = parseRef(reference, 'policy');
+  if (typeof ref.selector === 'string')
+    throw new ValidationError('policy: use name or name@version', { param: 'policy' });
+  try {
+    return await resolveGuardPolicyVersion(store, projectId, ref.name, ref.selector);
+  } catch (error) {
+    if (error instanceof NotFoundError)
+      throw new AppError('not_found', error.message, { param: 'policy', cause: error });
+    throw error;
+  }
+}
 
 export function registerGuardRoutes(app: FastifyInstance, controlPlane: ControlPlane): void {
   const { store, authenticator, scanners } = controlPlane;
@@ -102,10 +129,7 @@ export function registerGuardRoutes(app: FastifyInstance, controlPlane: ControlP
   app.post('/api/guard/replay', async (request) => {
     const caller = await authorize(request, authenticator, 'viewer');
     const body = parseInput(replayBody, request.body);
-    const ref = parseRef(body.policy, 'policy');
-    if (typeof ref.selector === 'string')
-      throw new ValidationError('policy: use name or name@version', { param: 'policy' });
-    const version = await resolveGuardPolicyVersion(store, caller.actingProjectId, ref.name, ref.selector);
+    const version = await namedPolicyVersion(store, caller.actingProjectId, body.policy);
     // A misspelt stack would read as "no traffic", i.e. "this policy changes nothing".
     if (body.stack && !(await store.stacks.get(caller.actingProjectId, body.stack)))
       throw new NotFoundError(`Stack "${body.stack}"`, { param: 'stack' });
@@ -136,15 +160,8 @@ export function registerGuardRoutes(app: FastifyInstance, controlPlane: ControlP
     const caller = await authorize(request, authenticator, 'viewer');
     const body = parseInput(scanBody, request.body);
     let policy = defaultPolicy(scanners);
-    if (body.policy) {
-      const ref = parseRef(body.policy, 'policy');
-      if (typeof ref.selector === 'string')
-        throw new ValidationError('policy: use name or name@version', { param: 'policy' });
-      policy = compilePolicy(
-        await resolveGuardPolicyVersion(store, caller.actingProjectId, ref.name, ref.selector),
-        scanners,
-      );
-    }
+    if (body.policy)
+      policy = compilePolicy(await namedPolicyVersion(store, caller.actingProjectId, body.policy), scanners);
     const started = performance.now();
     const verdict = await evaluateStage(policy, body.stage, body.text, {
       systemPrompt: body.system_prompt,
