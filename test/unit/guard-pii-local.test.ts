@@ -124,3 +124,20 @@ describe('idioms that name a phone number, right before it', () => {
     expect(phones(text)).toEqual([]);
   });
 });
+
+describe('the expressions warm-up', () => {
+  it('reaches every PII type and every family in one- and two-byte text', async () => {
+    const { WARM_SAMPLES } = await import('../../src/guard/pii/warm-up.js');
+    const [oneByte, twoByte] = WARM_SAMPLES;
+    expect([...oneByte!].every((character) => character.charCodeAt(0) <= 0xff)).toBe(true);
+    expect([...twoByte!].some((character) => character.charCodeAt(0) > 0xff)).toBe(true);
+    for (const sample of WARM_SAMPLES) {
+      const types = new Set(findPii(sample).map((finding) => finding.type));
+      expect([...types].sort()).toEqual(
+        ['CREDIT_CARD', 'EMAIL', 'IBAN', 'IP_ADDRESS', 'PHONE', 'SECRET', 'US_SSN']
+          .concat(sample === twoByte ? ['CN_ID'] : [])
+          .sort(),
+      );
+    }
+  });
+});

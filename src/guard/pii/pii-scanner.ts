@@ -12,6 +12,9 @@ import type { Finding, GuardStage, ScanContext, Scanner, ScanResult } from '../s
 import { StreamStates } from '../stream-cache.js';
 import { detectWithFamilies, PiiStream } from './pii-stream.js';
 import { PII_TYPES, type PiiCandidate, type PiiDetectOptions, type PiiType } from './types.js';
+import { warmPiiExpressions } from './warm-up.js';
+
+warmPiiExpressions();
 
 export interface PiiScannerOptions {
   /** Types to detect (default: all of PII_TYPES). */
