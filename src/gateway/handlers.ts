@@ -143,6 +143,7 @@ export function createChatCompletionsHandler(dependencies: GatewayDependencies) 
               ? new StreamingOutputGuard(context.stack.guard, { ...context.guard, signal: context.signal })
               : null,
           restorer: context.pseudonyms ? new PseudonymRestorer(context.pseudonyms.mapping) : null,
+          request: upstreamBody,
         });
         return reply;
       }

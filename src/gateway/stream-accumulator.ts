@@ -2,6 +2,7 @@
  * Folds streamed chunks into what the trace needs: text, tool calls, finish reason, usage.
  */
 import type { ChatCompletionChunk, FinishReason, ToolCall, Usage } from '../core/index.js';
+import { estimateTokenWeight } from '../knowledge/index.js';
 
 export class StreamAccumulator {
   text = '';
@@ -10,6 +11,12 @@ export class StreamAccumulator {
   responseModel: string | undefined;
   responseId: string | undefined;
   chunks = 0;
+  /**
+   * Estimated tokens of the text and tool-call arguments received (estimateTokenWeight, summed
+   * per delta), for when the stream ends without the upstream's usage chunk: blocked by the
+   * output guard, cut by an upstream error or a client disconnect, or a server that sends none.
+   */
+  outputTokenWeight = 0;
   private readonly toolCalls: ToolCall[] = [];
 
   constructor(private readonly captureContent: boolean) {}
@@ -24,8 +31,14 @@ export class StreamAccumulator {
     const choice = chunk.choices?.[0];
     if (!choice) return;
     if (choice.finish_reason) this.finishReason = choice.finish_reason;
-    if (!this.captureContent) return;
     const delta = choice.delta;
+    if (typeof delta?.content === 'string') this.outputTokenWeight += estimateTokenWeight(delta.content);
+    if (delta?.tool_calls) {
+      for (const part of delta.tool_calls) {
+        if (part.function?.arguments) this.outputTokenWeight += estimateTokenWeight(part.function.arguments);
+      }
+    }
+    if (!this.captureContent) return;
     if (typeof delta?.content === 'string') this.text += delta.content;
     if (delta?.tool_calls) {
       for (const part of delta.tool_calls) {

@@ -33,6 +33,7 @@ export const ATTR = {
   latencyMs: 'stackops.latency_ms',
   streamed: 'stackops.stream',
   streamInterrupted: 'stackops.stream.interrupted',
+  usageEstimated: 'stackops.usage.estimated',
   apiKeyId: 'stackops.api_key.id',
   stack: 'stackops.stack',
   stackVersion: 'stackops.stack.version',

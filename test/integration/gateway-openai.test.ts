@@ -208,6 +208,8 @@ describe('streaming', () => {
     expect(primary.requests[0]?.body).toMatchObject({ stream_options: { include_usage: true } });
     const trace = await harness.trace(response.headers.get('x-stackops-trace-id')!);
     expect(trace.input_tokens).toBeGreaterThan(0);
+    // the upstream's usage is recorded as it is, not estimated
+    expect(trace.attributes['stackops.usage.estimated']).toBeUndefined();
   });
 
   it('tolerates an empty-choices chunk', async () => {
@@ -227,6 +229,11 @@ describe('streaming', () => {
     const trace = await harness.trace(traceId);
     expect(trace.status).toBe('interrupted');
     expect(trace.attributes['stackops.stream.interrupted']).toBe(true);
+    // no usage chunk came: the tokens are estimated from the text, not recorded as 0
+    expect(trace.attributes['stackops.usage.estimated']).toBe(true);
+    expect(trace.input_tokens).toBeGreaterThan(0);
+    expect(trace.output_tokens).toBeGreaterThan(0);
+    expect(trace.cost).toBeGreaterThan(0);
     // the stream had started: no retry, one attempt only
     expect(primary.requests).toHaveLength(1);
   });

@@ -335,6 +335,10 @@ describe('policies and stacks', () => {
     );
     expect(output.attributes['stackops.guard.verdict']).toBe('block');
     expect(output.attributes['stackops.guard.stream_ms_per_chunk']).toBeGreaterThanOrEqual(0);
+    // the block aborted the upstream call before its usage chunk: tokens are estimated, not 0
+    expect(trace.attributes['stackops.usage.estimated']).toBe(true);
+    expect(trace.input_tokens).toBeGreaterThan(0);
+    expect(trace.output_tokens).toBeGreaterThan(0);
   });
 
   it('lets a RAG answer quote its sources but blocks one that copies the instructions', async () => {

@@ -4,13 +4,22 @@
  * never as complete. Honours backpressure; a client disconnect aborts the upstream call.
  */
 import type { ServerResponse } from 'node:http';
-import { AppError, type ChatCompletionChunk, toAppError, usageCounts } from '../../core/index.js';
+import {
+  AppError,
+  type ChatCompletionChunk,
+  type ChatCompletionRequest,
+  messageText,
+  toAppError,
+  type UsageCounts,
+  usageCounts,
+} from '../../core/index.js';
 import {
   jsonStringMapping,
   PseudonymRestorer,
   type StreamingOutputGuard,
   type StreamStep,
 } from '../../guard/index.js';
+import { estimateTokenWeight } from '../../knowledge/index.js';
 import { ATTR } from '../../observe/index.js';
 import type { RequestContext } from '../context.js';
 import { failSpan, finishGenerationSpan } from '../generation-span.js';
@@ -31,6 +40,8 @@ export async function relayStream(
     outputGuard?: StreamingOutputGuard | null;
     /** Puts back the values the input guard pseudonymised, after the output guard. */
     restorer?: PseudonymRestorer | null;
+    /** The body sent upstream: its prompt is estimated when the stream brings no usage. */
+    request?: ChatCompletionRequest;
   },
 ): Promise<void> {
   const { value: stream, model, span, control } = opened;
@@ -125,7 +136,13 @@ export async function relayStream(
   } finally {
     control.dispose();
   }
-  context.usage = usageCounts(accumulator.usage);
+  if (accumulator.usage === null) {
+    // No usage chunk came (a guard block or a cut aborts the upstream call before it, and some
+    // servers never send one): the tokens are estimated rather than recorded as 0, and say so.
+    context.usage = estimatedUsage(options.request, accumulator.outputTokenWeight);
+    context.attributes[ATTR.usageEstimated] = true;
+    span.attributes[ATTR.usageEstimated] = true;
+  } else context.usage = usageCounts(accumulator.usage);
   context.servedBy = model;
   const outcome = {
     responseModel: accumulator.responseModel,
@@ -288,4 +305,23 @@ function recordStreamGuard(context: RequestContext, guard: StreamingOutputGuard,
     'stackops.guard.stream_scan_ms': Math.round(guard.scanMs * 1000) / 1000,
     'stackops.guard.stream_ms_per_chunk': chunks > 0 ? Math.round((guard.scanMs / chunks) * 1e4) / 1e4 : 0,
   });
+}
+
+/**
+ * Usage estimated from the text (knowledge's per-script estimate, about 4 Latin characters or 1
+ * CJK character per token): the prompt's message texts plus 4 tokens per message for the chat
+ * format, and what the stream brought. An estimate, flagged `stackops.usage.estimated`.
+ */
+function estimatedUsage(request: ChatCompletionRequest | undefined, outputWeight: number): UsageCounts {
+  let inputWeight = 0;
+  for (const message of request?.messages ?? []) {
+    inputWeight += 4 + estimateTokenWeight(messageText(message.content));
+    for (const call of message.tool_calls ?? []) inputWeight += estimateTokenWeight(call.function.arguments);
+  }
+  return {
+    inputTokens: Math.ceil(inputWeight),
+    outputTokens: Math.ceil(outputWeight),
+    cachedInputTokens: 0,
+    reasoningTokens: 0,
+  };
 }
