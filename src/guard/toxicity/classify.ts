@@ -233,9 +233,12 @@ export function forEachWindowScore(
 
 let sharedScratch: FeatureScratch | undefined;
 const NO_HITS: LexiconHit[] = [];
-// Set by scorePrepared besides the score it returns.
-let partProbability = 0;
-let partShare = 0;
+// Set by scorePrepared besides the score it returns: [probability, CJK share]. A typed array,
+// not two module variables: a double stored in a variable is a new heap number on every store
+// (two per window scored).
+const parts = new Float64Array(2);
+const PROBABILITY = 0;
+const CJK_SHARE = 1;
 
 /** Scores text[start, end) as one window. */
 export function scoreWindow(model: ToxicityModel, text: string, start: number, end: number): ToxicityWindow {
@@ -248,15 +251,15 @@ export function scoreWindow(model: ToxicityModel, text: string, start: number, e
     start,
     end,
     score,
-    probability: partProbability,
-    cjkShare: partShare,
+    probability: parts[PROBABILITY]!,
+    cjkShare: parts[CJK_SHARE]!,
     hits: hits.length === 0 ? NO_HITS : hits.slice(),
   };
 }
 
 /**
  * The score of the window just prepared (into `prepared`: prepareUnits or prepareWindow); its
- * probability and CJK share are left in partProbability and partShare, its hits in
+ * probability and CJK share are left in `parts`, its hits in
  * sharedScratch.hits (until the next call). Prepared into code units, no string: less garbage.
  */
 function scorePrepared(model: ToxicityModel): number {
@@ -276,9 +279,9 @@ function scorePrepared(model: ToxicityModel): number {
       sum += codebook[codes[indexes[feature]!]! + 128]!;
   }
   const share = languageMix(scratch.cjk, scratch.letters);
-  partShare = share;
+  parts[CJK_SHARE] = share;
   if (scratch.count === 0) {
-    partProbability = 0;
+    parts[PROBABILITY] = 0;
     return 0;
   }
   const logit = model.bias + sum / Math.sqrt(scratch.count);
@@ -293,7 +296,7 @@ function scorePrepared(model: ToxicityModel): number {
     score = sigmoid(logit - evidence * offset + shift);
   }
   for (const hit of scratch.hits) score = Math.max(score, RULE_FLOORS[hit.category] ?? 0);
-  partProbability = sigmoid(logit);
+  parts[PROBABILITY] = sigmoid(logit);
   return score;
 }
 
