@@ -82,7 +82,13 @@ export class InjectionDetector {
     this.scorer = new ModelScorer(model);
   }
 
-  analyze(text: string): Analysis {
+  /**
+   * Scores every view of `text`. Only views scoring at least `minVerdictScore` get a verdict in
+   * `verdicts` (the scanner passes its reporting threshold: most views of a benign prompt score
+   * below it, and their verdict objects were garbage the scanner dropped); the score, rule
+   * score and margin are over all views whatever it is.
+   */
+  analyze(text: string, minVerdictScore = Number.NEGATIVE_INFINITY): Analysis {
     const useRules = this.options.rules ?? true;
     const useClassifier = this.options.classifier ?? true;
     const verdicts: ViewVerdict[] = [];
@@ -165,7 +171,8 @@ export class InjectionDetector {
         (useClassifier && score >= KIND_MIN_SCORE && this.scorer.kind(view.text) > 0
           ? 'jailbreak'
           : 'injection');
-      verdicts.push({ view, score, ruleScore, support, margin, type, hits });
+      // Not `score >= …`: the same test as the scanner's keepBest (a NaN score is kept).
+      if (!(score < minVerdictScore)) verdicts.push({ view, score, ruleScore, support, margin, type, hits });
       best = Math.max(best, score);
       bestRule = Math.max(bestRule, ruleScore);
       bestMargin = Math.max(bestMargin, margin);
