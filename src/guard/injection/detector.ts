@@ -106,7 +106,10 @@ export class InjectionDetector {
     const discount = useClassifier
       ? personaFrameDiscount(views, this.options.personaDiscount ?? PERSONA_DISCOUNT)
       : 0;
-    for (const view of views) {
+    // An index loop (no array iterator); `views.length` is read at every step, as the iterator
+    // would, because reversed views are appended during the loop.
+    for (let viewIndex = 0; viewIndex < views.length; viewIndex++) {
+      const view = views[viewIndex]!;
       if (view.text.length === 0) continue;
       // A leetspeak view is worth scoring only when folding made attack words appear
       // ("1gn0r3" → "ignore"); "Run4Fun" or "4th" folded are the same prose, scored already.
@@ -139,7 +142,8 @@ export class InjectionDetector {
       let ruleScore = 0;
       let notSupported = 1;
       let ruleType: AttackType | null = null;
-      for (const hit of hits) {
+      for (let hitIndex = 0; hitIndex < hits.length; hitIndex++) {
+        const hit = hits[hitIndex]!;
         if (hit.rule.weight >= 0.5) {
           if (hit.rule.weight > ruleScore) {
             ruleScore = hit.rule.weight;

@@ -240,11 +240,14 @@ function countLowerWord(
 const isUpper = (code: number): boolean => code >= 0x41 && code <= 0x5a;
 const isLower = (code: number): boolean => code >= 0x61 && code <= 0x7a;
 
+const URL_OR_HANDLE_CUES = ['@', 'http', 'www.'];
+
 /** The next position at or after `from` of '@', "http" or "www.", or -1. */
 function nextUrlOrHandleCue(text: string, from: number): number {
   let next = -1;
-  for (const cue of ['@', 'http', 'www.']) {
-    const at = text.indexOf(cue, from);
+  // One array for all calls, read by index (no array or iterator per call).
+  for (let index = 0; index < URL_OR_HANDLE_CUES.length; index++) {
+    const at = text.indexOf(URL_OR_HANDLE_CUES[index]!, from);
     if (at >= 0 && (next < 0 || at < next)) next = at;
   }
   return next;
