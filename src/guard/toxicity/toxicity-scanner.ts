@@ -16,6 +16,7 @@ import {
   splitWindows,
   type ToxicityVerdict,
   type ToxicityWindow,
+  type VisitedWindow,
 } from './classify.js';
 import { defaultToxicityModel } from './default-model.js';
 import type { LexiconHit } from './features.js';
@@ -124,15 +125,12 @@ export function createToxicityScanner(options: ToxicityScannerOptions = {}): Sca
   // rather than as a closure per scan (scan is synchronous, so one is enough).
   const scanning = { text: '', findings: NO_FINDINGS };
   // The findings of one window, in order: its rule hits, then the window if it scores.
-  const report = (
-    windowStart: number,
-    windowEnd: number,
-    windowScore: number,
-    hits: readonly LexiconHit[],
-  ) => {
+  const report = (windowStart: number, windowEnd: number, window: VisitedWindow) => {
     const { text, findings } = scanning;
+    const { score: windowScore, hits } = window;
     const whole = windowStart === 0 && windowEnd === text.length;
-    for (const hit of hits) {
+    for (let index = 0; index < hits.length; index++) {
+      const hit = hits[index]!;
       const floor = RULE_FLOORS[hit.category];
       if (floor === undefined) continue;
       const [start, end] = locateHit(text, windowStart, windowEnd, hit);
@@ -167,7 +165,7 @@ export function createToxicityScanner(options: ToxicityScannerOptions = {}): Sca
       if (context.stage === 'output') {
         const windows = scoreStream(model, text, windowChars, streams.get(context, text));
         streams.seen(context, text);
-        for (const window of windows) report(window.start, window.end, window.score, window.hits);
+        for (const window of windows) report(window.start, window.end, window);
       } else forEachWindowScore(model, text, windowChars, report);
       // Not kept past the call (the text may be large).
       scanning.text = '';
