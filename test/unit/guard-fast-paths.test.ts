@@ -300,6 +300,9 @@ describe('fast paths give what the code they replaced gave', () => {
       'www.',
       '.',
       'q_',
+      // A run of 32 units or more kept before a URL (copied natively into the cleaned units).
+      `${'Qzx'.repeat(12)}(https://q.io`,
+      `${'rhythm'.repeat(6)}<me@qx.zz`,
     ];
     for (const text of texts(4, pieces, 20_000, 16)) {
       expect(gibberishRatio(text)).toEqual(referenceGibberish(text));

@@ -654,8 +654,8 @@ describe('session 6: toxicity windows of the input scan', () => {
           return { start, end, score: window.score, hits: window.hits.map((hit) => ({ ...hit })) };
         });
         const actual: typeof expected = [];
-        forEachWindowScore(model, text, maxChars, (start, end, score, hits) =>
-          actual.push({ start, end, score, hits: hits.map((hit) => ({ ...hit })) }),
+        forEachWindowScore(model, text, maxChars, (start, end, window) =>
+          actual.push({ start, end, score: window.score, hits: window.hits.map((hit) => ({ ...hit })) }),
         );
         expect(actual).toEqual(expected);
         windows += expected.length;

@@ -165,6 +165,27 @@ describe('scanner', () => {
   });
 });
 
+describe('one scanner, many texts', () => {
+  it('gives each text what a fresh scanner gives it (no findings carried between scans)', () => {
+    const texts = [
+      'Shut up you stupid worthless idiot, nobody asked you. '.repeat(8),
+      'The deployment finished without errors. Every service reported healthy. '.repeat(6),
+      'fuck off you dumb bitch',
+      'Logs are kept for thirty days.',
+      `${'Metrics are kept for a year. '.repeat(10)}You are a worthless piece of shit.`,
+    ];
+    const scanner = createToxicityScanner();
+    for (const stage of ['input', 'output'] as const) {
+      for (const text of [...texts, ...texts.toReversed()]) {
+        const result = scanner.scan(text, { stage });
+        expect(result).toEqual(createToxicityScanner().scan(text, { stage }));
+      }
+    }
+    expect((scanner.scan(texts[0]!, { stage: 'input' }) as ScanResult).findings.length).toBeGreaterThan(0);
+    expect((scanner.scan(texts[1]!, { stage: 'input' }) as ScanResult).findings).toEqual([]);
+  });
+});
+
 describe('streaming rescans', () => {
   it('give the same result as scanning each prefix afresh', () => {
     const scanner = createToxicityScanner();

@@ -82,7 +82,13 @@ export class InjectionDetector {
     this.scorer = new ModelScorer(model);
   }
 
-  analyze(text: string): Analysis {
+  /**
+   * Scores every view of `text`. Only views scoring at least `minVerdictScore` get a verdict in
+   * `verdicts` (the scanner passes its reporting threshold: most views of a benign prompt score
+   * below it, and their verdict objects were garbage the scanner dropped); the score, rule
+   * score and margin are over all views whatever it is.
+   */
+  analyze(text: string, minVerdictScore = Number.NEGATIVE_INFINITY): Analysis {
     const useRules = this.options.rules ?? true;
     const useClassifier = this.options.classifier ?? true;
     const verdicts: ViewVerdict[] = [];
@@ -100,7 +106,10 @@ export class InjectionDetector {
     const discount = useClassifier
       ? personaFrameDiscount(views, this.options.personaDiscount ?? PERSONA_DISCOUNT)
       : 0;
-    for (const view of views) {
+    // An index loop (no array iterator); `views.length` is read at every step, as the iterator
+    // would, because reversed views are appended during the loop.
+    for (let viewIndex = 0; viewIndex < views.length; viewIndex++) {
+      const view = views[viewIndex]!;
       if (view.text.length === 0) continue;
       // A leetspeak view is worth scoring only when folding made attack words appear
       // ("1gn0r3" → "ignore"); "Run4Fun" or "4th" folded are the same prose, scored already.
@@ -133,7 +142,8 @@ export class InjectionDetector {
       let ruleScore = 0;
       let notSupported = 1;
       let ruleType: AttackType | null = null;
-      for (const hit of hits) {
+      for (let hitIndex = 0; hitIndex < hits.length; hitIndex++) {
+        const hit = hits[hitIndex]!;
         if (hit.rule.weight >= 0.5) {
           if (hit.rule.weight > ruleScore) {
             ruleScore = hit.rule.weight;
@@ -165,7 +175,8 @@ export class InjectionDetector {
         (useClassifier && score >= KIND_MIN_SCORE && this.scorer.kind(view.text) > 0
           ? 'jailbreak'
           : 'injection');
-      verdicts.push({ view, score, ruleScore, support, margin, type, hits });
+      // Not `score >= …`: the same test as the scanner's keepBest (a NaN score is kept).
+      if (!(score < minVerdictScore)) verdicts.push({ view, score, ruleScore, support, margin, type, hits });
       best = Math.max(best, score);
       bestRule = Math.max(bestRule, ruleScore);
       bestMargin = Math.max(bestMargin, margin);

@@ -115,13 +115,16 @@ export function createInjectionScanner(options: InjectionScannerOptions = {}): S
     stages,
     scan(text: string, context: ScanContext): ScanResult {
       let kept: ViewVerdict[] | null = null;
-      for (const verdict of detector.analyze(text).verdicts) kept = keepBest(kept, verdict, minScore);
+      // keepBest drops verdicts below minScore; analyze does not make them at all. Index loops
+      // here and below: an array iterator per loop otherwise.
+      const { verdicts } = detector.analyze(text, minScore);
+      for (let index = 0; index < verdicts.length; index++) kept = keepBest(kept, verdicts[index]!, minScore);
       if (useSentences && context.stage === 'context') {
         // At most ~48 sentence views per chunk: a page of one-line items is read in groups.
         const spans = sentenceSpans(text, Math.max(24, Math.ceil(text.length / 48)));
         if (spans.length > 1) {
           for (const [start, end] of spans) {
-            for (const verdict of detector.analyze(text.slice(start, end)).verdicts) {
+            for (const verdict of detector.analyze(text.slice(start, end), minScore).verdicts) {
               // The sentence's own views, placed back into the chunk.
               const placed = {
                 ...verdict,
@@ -170,7 +173,7 @@ export function createInjectionScanner(options: InjectionScannerOptions = {}): S
         }
       }
       let score = 0;
-      for (const finding of findings) score = Math.max(score, finding.score);
+      for (let index = 0; index < findings.length; index++) score = Math.max(score, findings[index]!.score);
       return { scanner: INJECTION_SCANNER_NAME, score, findings };
     },
   };

@@ -23,16 +23,25 @@ export class CodeUnits {
   }
 
   /**
+   * Makes room for `capacity` units (and a sentinel) and returns `units`; what they held before
+   * is kept only when no room had to be made.
+   */
+  reserve(capacity: number): Uint16Array {
+    if (this.units.length < capacity + 1) {
+      // Buffer.alloc, not allocUnsafe: its own (even-aligned) ArrayBuffer, never the shared pool.
+      this.#bytes = Buffer.alloc(2 * Math.max(capacity + 1, this.units.length * 2));
+      this.units = new Uint16Array(this.#bytes.buffer, this.#bytes.byteOffset, this.#bytes.length / 2);
+    }
+    return this.units;
+  }
+
+  /**
    * Copies `text` to `units[at … at + text.length)` and returns `units`, which has room for at
    * least one more unit after the text (a sentinel).
    */
   load(text: string, at = 0): Uint16Array {
     const length = text.length;
-    if (this.units.length < at + length + 1) {
-      // Buffer.alloc, not allocUnsafe: its own (even-aligned) ArrayBuffer, never the shared pool.
-      this.#bytes = Buffer.alloc(2 * Math.max(at + length + 1, this.units.length * 2));
-      this.units = new Uint16Array(this.#bytes.buffer, this.#bytes.byteOffset, this.#bytes.length / 2);
-    }
+    this.reserve(at + length);
     // Short texts (streamed chunks) are copied in JavaScript: the native call costs more.
     if (LITTLE_ENDIAN && length >= 32) this.#bytes.write(text, 2 * at, 2 * length, 'utf16le');
     else {

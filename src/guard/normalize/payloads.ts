@@ -144,7 +144,10 @@ function collect(
   // The census says when a scanner cannot find a run (most prose): then it does not read the text.
   const hexRuns =
     census[CENSUS_LONGEST_SPACED_HEX]! >= SPACED_HEX_MIN_RUN ? spacedHexRuns(units, text.length) : NO_RUNS;
-  for (const [start, end] of hexRuns) {
+  // Index loops, not `for (const [start, end] of …)`: destructuring a tuple makes an iterator.
+  for (let index = 0; index < hexRuns.length; index++) {
+    const start = hexRuns[index]![0];
+    const end = hexRuns[index]![1];
     if (!overlapsAny(covered, start, end)) level.add('hex', decodeHex(text.slice(start, end)), start, end);
   }
   if (text.includes('%')) {
@@ -163,17 +166,25 @@ function collect(
   // Contiguous runs of the base64 alphabet; an all-hex run is tried as hex first.
   const base64Runs =
     census[CENSUS_LONGEST_BASE64]! >= minBase64 ? alphabetRuns(units, text.length, minBase64) : NO_RUNS;
-  for (const [start, end] of base64Runs) {
+  for (let index = 0; index < base64Runs.length; index++) {
+    const start = base64Runs[index]![0];
+    const end = base64Runs[index]![1];
     if (overlapsAny(covered, start, end)) continue;
     const run = text.slice(start, end);
     const hex = /^[0-9a-fA-F]+$/.test(run) ? decodeHex(run) : null;
     if (hex !== null) level.add('hex', hex, start, end);
     else level.add('base64', decodeBase64(run), start, end);
   }
-  for (const payload of findMorePayloads(text, census, covered))
+  const more = findMorePayloads(text, census, covered);
+  for (let index = 0; index < more.length; index++) {
+    const payload = more[index]!;
     level.add(payload.kind, payload.text, payload.start, payload.end);
-  for (const payload of findWebPayloads(text, covered))
+  }
+  const web = findWebPayloads(text, covered);
+  for (let index = 0; index < web.length; index++) {
+    const payload = web[index]!;
     level.add(payload.kind, payload.text, payload.start, payload.end);
+  }
   // Nothing kept past the call.
   level.found = [];
   level.options = {};

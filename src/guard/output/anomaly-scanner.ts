@@ -172,9 +172,8 @@ export function implausibleWord(word: string): boolean {
   return implausibleCodes(wordUnits.load(word), 0, word.length, false);
 }
 
-/** Counts one word text[start, end) into `tally`; `capitals`: an all-capitals word (acronym). */
+/** Counts one word units[start, end) into `tally`; `capitals`: an all-capitals word (acronym). */
 function countWord(
-  text: string,
   units: Uint16Array,
   start: number,
   end: number,
@@ -185,7 +184,7 @@ function countWord(
   tally[0]! += length;
   if (capitals && length <= 6) return;
   if (length < 4 || !implausibleLetters(units, start, end)) return;
-  if (length <= LONGEST_VOWELLESS_WORD && VOWELLESS_WORDS.has(text.slice(start, end).toLowerCase())) return;
+  if (length <= LONGEST_VOWELLESS_WORD && VOWELLESS_WORDS.has(lowerWordText(units, start, end))) return;
   tally[1]! += length;
 }
 
@@ -225,7 +224,7 @@ function lowerWord(units: Uint16Array, length: number, start: number): number {
 
 /** countWord of a word that is not all capitals, whose implausibility is known (lowerWord). */
 function countLowerWord(
-  text: string,
+  units: Uint16Array,
   start: number,
   end: number,
   implausible: boolean,
@@ -234,18 +233,21 @@ function countLowerWord(
   const length = end - start;
   tally[0]! += length;
   if (length < 4 || !implausible) return;
-  if (length <= LONGEST_VOWELLESS_WORD && VOWELLESS_WORDS.has(text.slice(start, end).toLowerCase())) return;
+  if (length <= LONGEST_VOWELLESS_WORD && VOWELLESS_WORDS.has(lowerWordText(units, start, end))) return;
   tally[1]! += length;
 }
 
 const isUpper = (code: number): boolean => code >= 0x41 && code <= 0x5a;
 const isLower = (code: number): boolean => code >= 0x61 && code <= 0x7a;
 
+const URL_OR_HANDLE_CUES = ['@', 'http', 'www.'];
+
 /** The next position at or after `from` of '@', "http" or "www.", or -1. */
 function nextUrlOrHandleCue(text: string, from: number): number {
   let next = -1;
-  for (const cue of ['@', 'http', 'www.']) {
-    const at = text.indexOf(cue, from);
+  // One array for all calls, read by index (no array or iterator per call).
+  for (let index = 0; index < URL_OR_HANDLE_CUES.length; index++) {
+    const at = text.indexOf(URL_OR_HANDLE_CUES[index]!, from);
     if (at >= 0 && (next < 0 || at < next)) next = at;
   }
   return next;
@@ -255,10 +257,13 @@ function nextUrlOrHandleCue(text: string, from: number): number {
  * URLs and handles replaced by a space (url-handles.ts), applied only where they can match: a match never spans
  * whitespace and needs '@', "http" or "www.", so only the whitespace-free runs holding one are
  * rewritten (the pattern, tried at every position of a 2 KB prompt, cost more than the rest of
- * the gibberish test).
+ * the gibberish test). Returns `textUnits` when nothing was replaced, otherwise the cleaned
+ * text's code units, written piece by piece (a concatenated string would be flattened, a copy of
+ * the whole prompt, when its units are copied); its length is left in cleanedLength.
  */
-function removeUrlsAndHandles(text: string): string {
-  let out = '';
+function removeUrlsAndHandles(text: string, textUnits: Uint16Array): Uint16Array {
+  let out: Uint16Array | null = null;
+  let written = 0;
   let copied = 0;
   for (let cue = nextUrlOrHandleCue(text, 0); cue >= 0; ) {
     let start = cue;
@@ -268,12 +273,36 @@ function removeUrlsAndHandles(text: string): string {
     const run = text.slice(start, end);
     const replaced = replaceUrlsAndHandles(run);
     if (replaced !== run) {
-      out += text.slice(copied, start) + replaced;
+      // A replacement is never longer than its run (each match becomes one space), so the
+      // cleaned text fits in text.length units and load() never reallocates below.
+      out ??= cleanedUnits.reserve(text.length);
+      for (let index = copied; index < start; index++) out[written++] = textUnits[index]!;
+      cleanedUnits.load(replaced, written);
+      written += replaced.length;
       copied = end;
     }
     cue = nextUrlOrHandleCue(text, end);
   }
-  return copied === 0 ? text : out + text.slice(copied);
+  if (out === null) {
+    cleanedLength = text.length;
+    return textUnits;
+  }
+  for (let index = copied; index < text.length; index++) out[written++] = textUnits[index]!;
+  cleanedLength = written;
+  return out;
+}
+
+/** Length of the text whose units the last removeUrlsAndHandles returned. */
+let cleanedLength = 0;
+
+/**
+ * A word of ASCII letters `units[start … end)`, lower-cased (`text.slice(start, end)
+ * .toLowerCase()` of the text the units hold), for the short words looked up in VOWELLESS_WORDS.
+ */
+function lowerWordText(units: Uint16Array, start: number, end: number): string {
+  let word = '';
+  for (let index = start; index < end; index++) word += String.fromCharCode(units[index]! | 0x20);
+  return word;
 }
 
 /** Share of Latin letters that sit in implausible words, and the letters counted. */
@@ -287,18 +316,17 @@ const TALLY = new Int32Array(2);
 
 function gibberishOf(text: string, textUnits: Uint16Array): { ratio: number; letters: number } {
   // URLs and handles become a space.
-  const cleaned = removeUrlsAndHandles(text);
-  const units = cleaned === text ? textUnits : cleanedUnits.load(cleaned);
+  const units = removeUrlsAndHandles(text, textUnits);
   // Words split at case changes (camelCase) and at anything not a letter; all-caps acronyms
   // skipped. Hand-written equivalent of matching /[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+/g.
   const tally = TALLY.fill(0);
-  const length = cleaned.length;
+  const length = cleanedLength;
   let index = 0;
   while (index < length) {
     const code = units[index]!;
     if (isLower(code)) {
       const end = lowerWord(units, length, index);
-      countLowerWord(cleaned, index, end, wordImplausible, tally);
+      countLowerWord(units, index, end, wordImplausible, tally);
       index = end;
       continue;
     }
@@ -312,13 +340,13 @@ function gibberishOf(text: string, textUnits: Uint16Array): { ratio: number; let
     if (capitalsEnd < length && isLower(units[capitalsEnd]!)) {
       // "HTTPServer": the capitals but the last are an acronym, the last one starts a word;
       // "ABc" (two capitals) leaves the first one out of every word.
-      if (capitals >= 3) countWord(cleaned, units, index, capitalsEnd - 1, true, tally);
+      if (capitals >= 3) countWord(units, index, capitalsEnd - 1, true, tally);
       const end = lowerWord(units, length, capitalsEnd - 1);
-      countLowerWord(cleaned, capitalsEnd - 1, end, wordImplausible, tally);
+      countLowerWord(units, capitalsEnd - 1, end, wordImplausible, tally);
       index = end;
       continue;
     }
-    if (capitals >= 2) countWord(cleaned, units, index, capitalsEnd, true, tally);
+    if (capitals >= 2) countWord(units, index, capitalsEnd, true, tally);
     index = capitalsEnd;
   }
   const letters = tally[0]!;

@@ -18,8 +18,12 @@
 import { isAsciiWordCode, isWhitespace } from '../normalize/canonicalize.js';
 
 /** Whether the first alternative opens at `at` (a word boundary is checked by the caller). */
+const URL_PREFIXES = ['http://', 'https://', 'www.'];
+
 function opensUrl(text: string, at: number, end: number): boolean {
-  for (const prefix of ['http://', 'https://', 'www.']) {
+  // One array for all calls, read by index (no array or iterator per call).
+  for (let index = 0; index < URL_PREFIXES.length; index++) {
+    const prefix = URL_PREFIXES[index]!;
     if (at + prefix.length < end && text.startsWith(prefix, at)) return true;
   }
   return false;

@@ -51,10 +51,11 @@ function detectNumbers(text: string, out: PiiCandidate[], from: number, options:
   const base = out.length;
   const { windows, progress } = numericWindowsFrom(text, from);
   let final = -1;
-  windows.forEach((window, index) => {
+  // An index loop: forEach took a closure per call.
+  for (let index = 0; index < windows.length; index++) {
     if (index === progress.final) final = out.length - base;
-    detectInWindow(text, window, options, out);
-  });
+    detectInWindow(text, windows[index]!, options, out);
+  }
   return { resume: progress.resume, final: final < 0 ? out.length - base : final };
 }
 

@@ -10,6 +10,7 @@
  */
 import type { Finding, GuardStage, ScanContext, Scanner, ScanResult } from '../scanner.js';
 import { StreamStates } from '../stream-cache.js';
+import { enabledFamilies } from './families.js';
 import { detectWithFamilies, PiiStream } from './pii-stream.js';
 import { PII_TYPES, type PiiCandidate, type PiiDetectOptions, type PiiType } from './types.js';
 import { warmPiiExpressions } from './warm-up.js';
@@ -74,9 +75,10 @@ const STAGES: readonly GuardStage[] = ['input', 'context', 'output'];
 export function createPiiScanner(options?: PiiScannerOptions): PiiScanner {
   const compiled = compileOptions(options);
   // A growing output stream is rescanned from where each family's last scan became unsettled.
+  const families = enabledFamilies(compiled);
   const streams = new StreamStates(() => new PiiStream(compiled));
   const candidatesOf = (text: string, context?: ScanContext): PiiCandidate[] => {
-    if (context?.stage !== 'output') return detectWithFamilies(text, compiled);
+    if (context?.stage !== 'output') return detectWithFamilies(text, compiled, families);
     const candidates = streams.get(context, text).scan(text);
     streams.seen(context, text);
     return candidates;

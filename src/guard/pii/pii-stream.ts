@@ -18,10 +18,18 @@ import { enabledFamilies, type Family } from './families.js';
 import { resolveOverlaps } from './resolve-overlaps.js';
 import type { PiiCandidate, PiiDetectOptions } from './types.js';
 
-/** Detection over a whole text: every family from offset 0, then overlap resolution. */
-export function detectWithFamilies(text: string, options: PiiDetectOptions): PiiCandidate[] {
+/**
+ * Detection over a whole text: every family from offset 0, then overlap resolution. `families`:
+ * enabledFamilies(options), which a scanner with fixed options computes once (a filtered array
+ * and a closure per family on every call otherwise).
+ */
+export function detectWithFamilies(
+  text: string,
+  options: PiiDetectOptions,
+  families: readonly Family[] = enabledFamilies(options),
+): PiiCandidate[] {
   const candidates: PiiCandidate[] = [];
-  for (const family of enabledFamilies(options)) family.scan(text, candidates, 0, options);
+  for (let index = 0; index < families.length; index++) families[index]!.scan(text, candidates, 0, options);
   return resolveOverlaps(candidates);
 }
 

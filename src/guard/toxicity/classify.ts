@@ -207,18 +207,27 @@ function splitWindowUnits(units: Uint16Array, length: number, maxChars: number):
   return count;
 }
 
+/** The score and hits of the window forEachWindowScore visits (one object, reused). */
+export interface VisitedWindow {
+  score: number;
+  hits: readonly LexiconHit[];
+}
+
+const visited: VisitedWindow = { score: 0, hits: [] };
+
 /**
  * The windows of `text` scored one by one, for a caller that needs only each window's score
- * and hits (the input scan): `visit(start, end, score, hits)` per window in order, `hits` valid
- * during the call only. The same windows and scores as splitWindows + scoreWindow, without
- * the tuples, window objects and hit copies (garbage per prompt) and with the split read from
- * the code units.
+ * and hits (the input scan): `visit(start, end, window)` per window in order, `window` (its
+ * score and hits) valid during the call only. The same windows and scores as splitWindows +
+ * scoreWindow, without the tuples, window objects and hit copies (garbage per prompt) and with
+ * the split read from the code units. The score goes in a reused object's field, not as an
+ * argument: a double passed to a call that is not inlined is a new heap number per window.
  */
 export function forEachWindowScore(
   model: ToxicityModel,
   text: string,
   windowChars: number,
-  visit: (start: number, end: number, score: number, hits: readonly LexiconHit[]) => void,
+  visit: (start: number, end: number, window: VisitedWindow) => void,
 ): void {
   const count = splitWindowUnits(loadWindowText(text), text.length, windowChars);
   for (let window = 0; window < count; window++) {
@@ -226,40 +235,48 @@ export function forEachWindowScore(
     const end = windowBounds[2 * window + 1]!;
     // The window's range of the text's units (read once above), not a slice of its own.
     prepareWindow(text, start, end);
-    const score = scorePrepared(model);
-    visit(start, end, score, sharedScratch!.hits);
+    scorePrepared(model);
+    visited.score = parts[SCORE]!;
+    visited.hits = sharedScratch!.hits;
+    visit(start, end, visited);
   }
+  visited.hits = NO_HITS;
 }
 
 let sharedScratch: FeatureScratch | undefined;
 const NO_HITS: LexiconHit[] = [];
-// Set by scorePrepared besides the score it returns.
-let partProbability = 0;
-let partShare = 0;
+// Set by scorePrepared: [score, probability, CJK share]. A typed array, not module variables or
+// a returned number: a double stored in a variable, or returned from a call that is not
+// inlined, is a new heap number each time.
+const parts = new Float64Array(3);
+const SCORE = 0;
+const PROBABILITY = 1;
+const CJK_SHARE = 2;
 
 /** Scores text[start, end) as one window. */
 export function scoreWindow(model: ToxicityModel, text: string, start: number, end: number): ToxicityWindow {
   // A slice of its own: a streamed text is rescanned window by window as it grows, and
   // prepareWindow would copy the whole text on each rescan.
   prepareUnits(start === 0 && end === text.length ? text : text.slice(start, end));
-  const score = scorePrepared(model);
+  scorePrepared(model);
+  const score = parts[SCORE]!;
   const hits = sharedScratch!.hits;
   return {
     start,
     end,
     score,
-    probability: partProbability,
-    cjkShare: partShare,
+    probability: parts[PROBABILITY]!,
+    cjkShare: parts[CJK_SHARE]!,
     hits: hits.length === 0 ? NO_HITS : hits.slice(),
   };
 }
 
 /**
- * The score of the window just prepared (into `prepared`: prepareUnits or prepareWindow); its
- * probability and CJK share are left in partProbability and partShare, its hits in
+ * Scores the window just prepared (into `prepared`: prepareUnits or prepareWindow): its score,
+ * probability and CJK share are left in `parts`, its hits in
  * sharedScratch.hits (until the next call). Prepared into code units, no string: less garbage.
  */
-function scorePrepared(model: ToxicityModel): number {
+function scorePrepared(model: ToxicityModel): void {
   sharedScratch ??= createScratch(4096);
   const scratch = sharedScratch;
   const { codes, codebook } = model;
@@ -276,10 +293,11 @@ function scorePrepared(model: ToxicityModel): number {
       sum += codebook[codes[indexes[feature]!]! + 128]!;
   }
   const share = languageMix(scratch.cjk, scratch.letters);
-  partShare = share;
+  parts[CJK_SHARE] = share;
   if (scratch.count === 0) {
-    partProbability = 0;
-    return 0;
+    parts[PROBABILITY] = 0;
+    parts[SCORE] = 0;
+    return;
   }
   const logit = model.bias + sum / Math.sqrt(scratch.count);
   const offset = share * model.offsets.zh + (1 - share) * model.offsets.en;
@@ -293,8 +311,8 @@ function scorePrepared(model: ToxicityModel): number {
     score = sigmoid(logit - evidence * offset + shift);
   }
   for (const hit of scratch.hits) score = Math.max(score, RULE_FLOORS[hit.category] ?? 0);
-  partProbability = sigmoid(logit);
-  return score;
+  parts[PROBABILITY] = sigmoid(logit);
+  parts[SCORE] = score;
 }
 
 export function classifyWithModel(

@@ -16,6 +16,7 @@ import {
   splitWindows,
   type ToxicityVerdict,
   type ToxicityWindow,
+  type VisitedWindow,
 } from './classify.js';
 import { defaultToxicityModel } from './default-model.js';
 import type { LexiconHit } from './features.js';
@@ -59,6 +60,8 @@ function locateHit(text: string, start: number, end: number, hit: LexiconHit): [
 }
 
 const STAGES: readonly GuardStage[] = ['input', 'output'];
+/** What `scanning.findings` holds between scans (nothing is pushed to it then). */
+const NO_FINDINGS: Finding[] = [];
 /** The windows of one stream so far (kept by StreamStates while the text only grows). */
 interface StreamState {
   /** Length of the text those windows were split from (0: nothing scanned yet). */
@@ -118,49 +121,55 @@ export function createToxicityScanner(options: ToxicityScannerOptions = {}): Sca
   const windowChars = options.windowChars ?? DEFAULT_WINDOW_CHARS;
   const minScore = options.minScore ?? 0.25;
   const streams = new StreamStates<StreamState>(() => ({ length: 0, list: [], restart: 0, restartIndex: 0 }));
+  // The text being scanned and its findings, for `report`, which is made once per scanner
+  // rather than as a closure per scan (scan is synchronous, so one is enough).
+  const scanning = { text: '', findings: NO_FINDINGS };
+  // The findings of one window, in order: its rule hits, then the window if it scores.
+  const report = (windowStart: number, windowEnd: number, window: VisitedWindow) => {
+    const { text, findings } = scanning;
+    const { score: windowScore, hits } = window;
+    const whole = windowStart === 0 && windowEnd === text.length;
+    for (let index = 0; index < hits.length; index++) {
+      const hit = hits[index]!;
+      const floor = RULE_FLOORS[hit.category];
+      if (floor === undefined) continue;
+      const [start, end] = locateHit(text, windowStart, windowEnd, hit);
+      findings.push({
+        scanner: name,
+        type: hit.category,
+        score: floor,
+        start,
+        end,
+        value: text.slice(start, end),
+      });
+    }
+    if (windowScore < minScore) return;
+    findings.push({
+      scanner: name,
+      type: 'toxicity',
+      score: windowScore,
+      start: windowStart,
+      end: windowEnd,
+      value: whole ? '' : text.slice(windowStart, windowEnd),
+    });
+  };
   return {
     name,
     stages: STAGES,
     scan(text: string, context: ScanContext): ScanResult {
       const findings: Finding[] = [];
-      // The findings of one window, in order: its rule hits, then the window if it scores.
-      const report = (
-        windowStart: number,
-        windowEnd: number,
-        windowScore: number,
-        hits: readonly LexiconHit[],
-      ) => {
-        const whole = windowStart === 0 && windowEnd === text.length;
-        for (const hit of hits) {
-          const floor = RULE_FLOORS[hit.category];
-          if (floor === undefined) continue;
-          const [start, end] = locateHit(text, windowStart, windowEnd, hit);
-          findings.push({
-            scanner: name,
-            type: hit.category,
-            score: floor,
-            start,
-            end,
-            value: text.slice(start, end),
-          });
-        }
-        if (windowScore < minScore) return;
-        findings.push({
-          scanner: name,
-          type: 'toxicity',
-          score: windowScore,
-          start: windowStart,
-          end: windowEnd,
-          value: whole ? '' : text.slice(windowStart, windowEnd),
-        });
-      };
+      scanning.text = text;
+      scanning.findings = findings;
       // Only output is rescanned as it grows (the streaming guard); other stages score once,
       // without keeping a cache entry per request (nor window objects: forEachWindowScore).
       if (context.stage === 'output') {
         const windows = scoreStream(model, text, windowChars, streams.get(context, text));
         streams.seen(context, text);
-        for (const window of windows) report(window.start, window.end, window.score, window.hits);
+        for (const window of windows) report(window.start, window.end, window);
       } else forEachWindowScore(model, text, windowChars, report);
+      // Not kept past the call (the text may be large).
+      scanning.text = '';
+      scanning.findings = NO_FINDINGS;
       let score = 0;
       for (const finding of findings) score = Math.max(score, finding.score);
       return { scanner: name, score, findings };
