@@ -59,6 +59,11 @@ export interface Scanner {
    * is refused (a misspelt type would make the rule match nothing).
    */
   readonly findingTypes?: readonly string[];
+  /**
+   * For an open vocabulary (no `findingTypes`): why a rule's type could never be reported, or
+   * null (a Prompt Guard classifier reports its labels lower-cased, so `INJECTION` never matches).
+   */
+  readonly findingTypeProblem?: (type: string) => string | null;
   scan(text: string, context: ScanContext): ScanResult | Promise<ScanResult>;
 }
 

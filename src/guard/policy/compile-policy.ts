@@ -48,17 +48,10 @@ export function validateRules(rules: GuardRule[], registry: ScannerRegistry): vo
           `types: "${unknown}" is not a type this scanner reports (${known.join(', ')})`,
           { param: 'types' },
         );
-      // A classifier's labels are open-ended, but reported in lower case (INJECTION → injection):
-      // `types: [INJECTION]` would never match.
-      const upper =
-        rule.scanner === 'remote' && rule.options?.kind === 'prompt-guard'
-          ? rule.types?.find((type) => type !== type.toLowerCase())
-          : undefined;
-      if (upper)
-        throw new ValidationError(
-          `types: "${upper}": a Prompt Guard classifier's labels are reported in lower case ("${upper.toLowerCase()}")`,
-          { param: 'types' },
-        );
+      for (const type of rule.types ?? []) {
+        const problem = scanner.findingTypeProblem?.(type);
+        if (problem) throw new ValidationError(`types: "${type}": ${problem}`, { param: 'types' });
+      }
       if (rule.when) validateCondition(rule, rules);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;

@@ -126,6 +126,12 @@ const LLAMA_GUARD_FINDING_TYPES: readonly string[] = [
   'guard_unavailable',
 ];
 
+/** Labels are reported lower-cased (prompt-guard.ts): `types: [INJECTION]` would never match. */
+function promptGuardTypeProblem(type: string): string | null {
+  const lower = type.toLowerCase();
+  return type === lower ? null : `a Prompt Guard classifier's labels are reported in lower case ("${lower}")`;
+}
+
 export function createRemoteModelScanner(options: RemoteModelScannerOptions): Scanner {
   validate(options);
   const name = options.name ?? options.kind;
@@ -257,7 +263,9 @@ export function createRemoteModelScanner(options: RemoteModelScannerOptions): Sc
     stages,
     // Llama Guard's findings are its hazard categories (a rule may keep to some: `types: [S1,
     // S9]`); a Prompt Guard style classifier's are whatever labels the served model has.
-    ...(options.kind === 'llama-guard' ? { findingTypes: LLAMA_GUARD_FINDING_TYPES } : {}),
+    ...(options.kind === 'llama-guard'
+      ? { findingTypes: LLAMA_GUARD_FINDING_TYPES }
+      : { findingTypeProblem: promptGuardTypeProblem }),
     async scan(text: string, context: ScanContext): Promise<ScanResult> {
       const earlier = failedStreams.get(context);
       if (earlier !== undefined)
