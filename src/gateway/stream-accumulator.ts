@@ -32,16 +32,15 @@ export class StreamAccumulator {
     if (!choice) return;
     if (choice.finish_reason) this.finishReason = choice.finish_reason;
     const delta = choice.delta;
-    if (typeof delta?.content === 'string') this.outputTokenWeight += estimateTokenWeight(delta.content);
-    if (delta?.tool_calls) {
-      for (const part of delta.tool_calls) {
-        if (part.function?.arguments) this.outputTokenWeight += estimateTokenWeight(part.function.arguments);
-      }
+    if (typeof delta?.content === 'string') {
+      this.outputTokenWeight += estimateTokenWeight(delta.content);
+      if (this.captureContent) this.text += delta.content;
     }
-    if (!this.captureContent) return;
-    if (typeof delta?.content === 'string') this.text += delta.content;
     if (delta?.tool_calls) {
       for (const part of delta.tool_calls) {
+        const argumentsPart = part.function?.arguments;
+        if (argumentsPart) this.outputTokenWeight += estimateTokenWeight(argumentsPart);
+        if (!this.captureContent) continue;
         let call = this.toolCalls[part.index];
         if (!call) {
           call = { id: part.id ?? '', type: 'function', function: { name: '', arguments: '' } };
@@ -49,7 +48,7 @@ export class StreamAccumulator {
         }
         if (part.id) call.id = part.id;
         if (part.function?.name) call.function.name += part.function.name;
-        if (part.function?.arguments) call.function.arguments += part.function.arguments;
+        if (argumentsPart) call.function.arguments += argumentsPart;
       }
     }
   }
