@@ -1,7 +1,15 @@
 /**
  * Injection / jailbreak benchmark: `node --import tsx bench/guard-injection.ts`.
- * For our scanner and, in the same run, the npm library llm-guard (its documented
- * prompt-injection check, `new LLMGuard({ promptInjection: true })`, default settings):
+ * For our scanner and, in the same run, the npm libraries a user would otherwise pick, each with
+ * its documented check and default settings (PEERS below): llm-guard
+ * (`new LLMGuard({ promptInjection: true })`), llm_guardrail (its prompt-injection and jailbreak
+ * models, `checkInjection` / `checkJailbreak`: flagged when either detects) and
+ * @presidio-dev/hai-guardrails (`injectionGuard({ roles: ['user'] }, { mode: 'pattern',
+ * threshold: 0.7 })`; 1.11.1, because 1.12.0's bundle loads its worker from the publisher's CI
+ * path and fails on import). Its quick start uses `mode: 'heuristic'`, which took 6.6 s for a
+ * 200-character prompt and 91 s for a 2 KB one here (it compares every substring with every
+ * keyword): no one could run it on every request, nor this bench on thousands of texts, so its
+ * pattern mode is scored:
  *  - TUNE numbers on the validation split of the tune sets (scripts/train-injection.split.json),
  *  - MEASURE numbers on the measure-only sets (bench/guard-injection-measure.ts), per set and
  *    per language: recall on attack sets, false-positive rate on benign sets, balanced
@@ -13,6 +21,8 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { GuardrailsEngine, injectionGuard } from '@presidio-dev/hai-guardrails';
+import { checkInjection, checkJailbreak } from 'llm_guardrail';
 import { LLMGuard } from 'llm-guard';
 import { authoredSources } from '../scripts/injection-authored.js';
 import { loadTuneSources } from '../scripts/injection-data.js';
@@ -29,7 +39,14 @@ export interface SetResult {
   count: number;
   /** Recall when label is 1, false-positive rate when label is 0. */
   ours: number;
-  llmGuard: number;
+  /** The same rate for each peer library, by PEER_NAMES. */
+  peers: Record<string, number>;
+}
+
+export interface Side {
+  recall: number;
+  falsePositiveRate: number;
+  balancedAccuracy: number;
 }
 
 export interface LanguageSummary {
@@ -37,8 +54,8 @@ export interface LanguageSummary {
   split: SetResult['split'];
   attacks: number;
   benign: number;
-  ours: { recall: number; falsePositiveRate: number; balancedAccuracy: number };
-  llmGuard: { recall: number; falsePositiveRate: number; balancedAccuracy: number };
+  ours: Side;
+  peers: Record<string, Side>;
 }
 
 export interface LatencyResult {
@@ -54,7 +71,7 @@ export interface InjectionBenchResult {
   threshold: number;
   sets: SetResult[];
   languages: LanguageSummary[];
-  multilingualRecall: Array<{ language: string; count: number; ours: number; llmGuard: number }>;
+  multilingualRecall: Array<{ language: string; count: number; ours: number; peers: Record<string, number> }>;
   latency: LatencyResult[];
   loadAverage: number;
 }
@@ -139,7 +156,7 @@ function summarise(
     attacks: pooled(1, (result) => result.ours)[0],
     benign: pooled(0, (result) => result.ours)[0],
     ours: side((result) => result.ours),
-    llmGuard: side((result) => result.llmGuard),
+    peers: Object.fromEntries(PEER_NAMES.map((name) => [name, side((result) => result.peers[name] ?? 0)])),
   };
 }
 
@@ -191,6 +208,46 @@ function latencyPrompts(): string[] {
   return prompts;
 }
 
+/** The peer libraries, in report order. */
+export const PEER_NAMES = ['llm-guard', 'llm_guardrail', 'hai-guardrails'] as const;
+
+interface Peer {
+  name: (typeof PEER_NAMES)[number];
+  /** The documented call, for the latency table. */
+  check: string;
+  detect: Detect;
+}
+
+/** Each peer with its documented check and defaults (see the header). */
+function createPeers(): Peer[] {
+  const llmGuard = new LLMGuard({ promptInjection: true });
+  const haiEngine = new GuardrailsEngine({
+    guards: [injectionGuard({ roles: ['user'] }, { mode: 'pattern', threshold: 0.7 })],
+  });
+  return [
+    {
+      name: 'llm-guard',
+      check: 'llm-guard promptInjection',
+      detect: async (text) => !(await llmGuard.validate(text)).isValid,
+    },
+    {
+      name: 'llm_guardrail',
+      check: 'llm_guardrail checkInjection + checkJailbreak',
+      detect: async (text) => (await checkInjection(text)).detected || (await checkJailbreak(text)).detected,
+    },
+    {
+      name: 'hai-guardrails',
+      check: 'hai-guardrails injectionGuard (pattern, 0.7)',
+      detect: async (text) => {
+        const result = await haiEngine.run([{ role: 'user', content: text }]);
+        return result.messagesWithGuardResult.some((guard) =>
+          guard.messages.some((message) => !message.passed),
+        );
+      },
+    },
+  ];
+}
+
 export async function runInjectionBench(
   options: { latencyRounds?: number } = {},
 ): Promise<InjectionBenchResult> {
@@ -199,8 +256,12 @@ export async function runInjectionBench(
     const result = scanner.scan(text, { stage, systemPrompt });
     return !(result instanceof Promise) && result.score >= 0.5;
   };
-  const guard = new LLMGuard({ promptInjection: true });
-  const llmGuard: Detect = async (text) => !(await guard.validate(text)).isValid;
+  const peers = createPeers();
+  const peerRates = async (texts: readonly string[], stage: 'input' | 'context') => {
+    const rates: Record<string, number> = {};
+    for (const peer of peers) rates[peer.name] = await flagRate(texts, stage, peer.detect);
+    return rates;
+  };
 
   const sets: SetResult[] = [];
   const run = async (set: MeasureSet, split: SetResult['split']) => {
@@ -211,13 +272,13 @@ export async function runInjectionBench(
       label: set.label,
       count: set.texts.length,
       ours: await flagRate(set.texts, set.stage, ours),
-      llmGuard: await flagRate(set.texts, set.stage, llmGuard),
+      peers: await peerRates(set.texts, set.stage),
     });
   };
   for (const set of tuneValidationSets()) await run(set, 'tune-validation');
   const measureSets = loadMeasureSets();
   for (const set of measureSets) await run(set, 'measure');
-  // llm-guard takes no system prompt: its numbers are those of the input-only condition.
+  // The peers take no system prompt: their numbers are those of the input-only condition.
   for (const set of withSystemPrompts(measureSets)) {
     const alone = sets.find((result) => result.split === 'measure' && result.name === set.name)!;
     sets.push({
@@ -253,15 +314,13 @@ export async function runInjectionBench(
       language,
       count: texts.length,
       ours: await flagRate(texts, 'input', ours),
-      llmGuard: await flagRate(texts, 'input', llmGuard),
+      peers: await peerRates(texts, 'input'),
     });
   }
   const prompts = latencyPrompts();
   const rounds = options.latencyRounds ?? 10;
-  const latency = [
-    await measureLatency('stackops injection', prompts, ours, rounds),
-    await measureLatency('llm-guard promptInjection', prompts, llmGuard, rounds),
-  ];
+  const latency = [await measureLatency('stackops injection', prompts, ours, rounds)];
+  for (const peer of peers) latency.push(await measureLatency(peer.check, prompts, peer.detect, rounds));
   const { loadavg } = await import('node:os');
   return {
     threshold: 0.5,
@@ -285,29 +344,35 @@ export function printInjectionReport(result: InjectionBenchResult): void {
   } as const;
   for (const split of ['tune-validation', 'measure', 'measure-system'] as const) {
     console.log(`\n## ${headings[split]}`);
-    console.log('| set | lang | n | metric | ours | llm-guard |\n|---|---|---|---|---|---|');
+    console.log(`| set | lang | n | metric | ours | ${PEER_NAMES.join(' | ')} |`);
+    console.log(`|---|---|---|---|---|${PEER_NAMES.map(() => '---|').join('')}`);
     for (const set of result.sets.filter((entry) => entry.split === split)) {
       const metric = set.label === 1 ? 'recall' : 'FPR';
+      const peers = PEER_NAMES.map((name) => percent(set.peers[name] ?? 0)).join(' | ');
       console.log(
-        `| ${set.name} | ${set.language} | ${set.count} | ${metric} | ${percent(set.ours)} | ${percent(set.llmGuard)} |`,
+        `| ${set.name} | ${set.language} | ${set.count} | ${metric} | ${percent(set.ours)} | ${peers} |`,
       );
     }
   }
   console.log('\n## Balanced accuracy (pooled recall and specificity over paired sets)');
+  const sideCells = (side: Side) =>
+    `${percent(side.recall)} | ${percent(side.falsePositiveRate)} | ${side.balancedAccuracy.toFixed(3)}`;
   console.log(
-    '| split | language | attacks | benign | ours recall | ours FPR | ours BA | llm-guard recall | llm-guard FPR | llm-guard BA |',
+    `| split | language | attacks | benign | ours recall | ours FPR | ours BA | ${PEER_NAMES.map((name) => `${name} recall | ${name} FPR | ${name} BA`).join(' | ')} |`,
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  console.log(`|---|---|---|---|---|---|---|${PEER_NAMES.map(() => '---|---|---|').join('')}`);
   for (const summary of result.languages) {
-    const { ours, llmGuard } = summary;
+    const peers = PEER_NAMES.map((name) => sideCells(summary.peers[name]!)).join(' | ');
     console.log(
-      `| ${summary.split} | ${summary.language} | ${summary.attacks} | ${summary.benign} | ${percent(ours.recall)} | ${percent(ours.falsePositiveRate)} | ${ours.balancedAccuracy.toFixed(3)} | ${percent(llmGuard.recall)} | ${percent(llmGuard.falsePositiveRate)} | ${llmGuard.balancedAccuracy.toFixed(3)} |`,
+      `| ${summary.split} | ${summary.language} | ${summary.attacks} | ${summary.benign} | ${sideCells(summary.ours)} | ${peers} |`,
     );
   }
   console.log('\n## CyberSecEval multilingual recall (measure-only)');
-  console.log('| language | n | ours | llm-guard |\n|---|---|---|---|');
+  console.log(`| language | n | ours | ${PEER_NAMES.join(' | ')} |`);
+  console.log(`|---|---|---|${PEER_NAMES.map(() => '---|').join('')}`);
   for (const row of result.multilingualRecall) {
-    console.log(`| ${row.language} | ${row.count} | ${percent(row.ours)} | ${percent(row.llmGuard)} |`);
+    const peers = PEER_NAMES.map((name) => percent(row.peers[name] ?? 0)).join(' | ');
+    console.log(`| ${row.language} | ${row.count} | ${percent(row.ours)} | ${peers} |`);
   }
   console.log(`\n## Latency per 2 KB prompt (load average ${result.loadAverage.toFixed(1)} on this machine)`);
   console.log('| scanner | p50 ms | p99 ms | CPU µs/prompt | MB/s |\n|---|---|---|---|---|');

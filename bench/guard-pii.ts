@@ -12,7 +12,10 @@
  *
  * Peers run with their documented defaults: `redact-pii` `new SyncRedactor().redact(text)`,
  * `@redactpii/node` `new Redactor().redact(text)`, `openredaction` `await new
- * OpenRedaction().detect(text)`. The first two return only redacted text: their spans are
+ * OpenRedaction().detect(text)`, `@presidio-dev/hai-guardrails` (1.11.1: 1.12.0 fails on
+ * import) `new GuardrailsEngine({ guards: [piiGuard({ selection: SelectionType.All })] })`,
+ * the redacted user message. redact-pii, @redactpii/node and hai-guardrails return only
+ * redacted text: their spans are
  * derived by aligning it with the original (each replacement token becomes a lazy wildcard in
  * an anchored regex of the redacted text, so a span is the shortest original text consistent
  * with everything around it). openredaction returns positions. Latency: per ~2 KB chunk of
@@ -26,6 +29,7 @@
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
+import { GuardrailsEngine, piiGuard, SelectionType } from '@presidio-dev/hai-guardrails';
 import { Redactor } from '@redactpii/node';
 import { OpenRedaction } from 'openredaction';
 import redactPii from 'redact-pii';
@@ -184,6 +188,10 @@ function createSystems(): System[] {
   const openTypes = table(
     'EMAIL:EMAIL CREDIT_CARD:CREDIT_CARD IBAN:IBAN UK_BANK_ACCOUNT_IBAN:IBAN SSN:US_SSN IPV4:IP_ADDRESS IPV6:IP_ADDRESS',
   );
+  const haiEngine = new GuardrailsEngine({ guards: [piiGuard({ selection: SelectionType.All })] });
+  const haiTypes = table(
+    '[REDACTED-EMAIL]:EMAIL [REDACTED-PHONE]:PHONE [REDACTED-SSN]:US_SSN [REDACTED-CREDIT-CARD]:CREDIT_CARD [REDACTED-IP-ADDRESS]:IP_ADDRESS',
+  );
   return [
     { name: 'stackops', detect: spansOf(ours), mapType: identity },
     { name: 'stackops (CN ID checksum required)', detect: spansOf(oursStrict), mapType: identity },
@@ -208,6 +216,15 @@ function createSystems(): System[] {
         }));
       },
       mapType: (type) => (type.startsWith('PHONE') ? 'PHONE' : (openTypes[type] ?? null)),
+    },
+    {
+      name: 'hai-guardrails',
+      detect: async (text) => {
+        const result = await haiEngine.run([{ role: 'user', content: text }]);
+        const redacted = result.messages[0]?.content;
+        return typeof redacted === 'string' ? spansFromRedacted(text, redacted, Object.keys(haiTypes)) : [];
+      },
+      mapType: (type) => haiTypes[type] ?? null,
     },
   ];
 }

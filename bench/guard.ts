@@ -1,6 +1,6 @@
 /**
  * `npm run bench:guard` — the whole guardrail report in one run: injection/jailbreak (ours vs
- * llm-guard), PII (ours vs redact-pii, openredaction, @redactpii/node), toxicity, and the
+ * llm-guard, llm_guardrail and hai-guardrails), PII (ours vs redact-pii, openredaction, @redactpii/node), toxicity, and the
  * latency of every input scanner of the default policy on 2 KB prompts (guard-latency.ts, which
  * also runs alone). Each part prints its own tables; this file adds the summary line:
  *   BENCH guard inj_bal_acc=… inj_fpr_benign=… pii_f2=… tox_auc=… p99_ms_2kb=… vs_best_peer_inj=… vs_best_peer_pii=…
@@ -46,7 +46,8 @@ async function main(): Promise<void> {
   const oursOverall = oursPii.find((score) => score.dataset === 'en')?.overall.f2 ?? 0;
   const measureAuc = toxicity.quality.filter((row) => row.use === 'measure').map((row) => row.auc);
   const injectionRatio = english
-    ? english.ours.balancedAccuracy / Math.max(1e-9, english.llmGuard.balancedAccuracy)
+    ? english.ours.balancedAccuracy /
+      Math.max(1e-9, ...Object.values(english.peers).map((peer) => peer.balancedAccuracy))
     : 0;
   const piiRatio = oursOverall / Math.max(1e-9, ...peerOverall);
   console.log(
