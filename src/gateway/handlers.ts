@@ -28,6 +28,7 @@ import { authenticate } from './stages/authenticate.js';
 import { callChat, callEmbeddings, openChatStream } from './stages/call-provider.js';
 import { guardInput, plantLeakCanary } from './stages/guard-input.js';
 import { guardOutput, restorePseudonyms } from './stages/guard-output.js';
+import { guardToolResults } from './stages/guard-tool-results.js';
 import { recordTrace } from './stages/record.js';
 import { renderPrompt } from './stages/render-prompt.js';
 import { resolveTarget } from './stages/resolve.js';
@@ -110,7 +111,7 @@ export function createChatCompletionsHandler(dependencies: GatewayDependencies) 
       context.requestedModel = body.model;
       await resolveTarget(context, dependencies.registry(), dependencies.directory, 'chat');
       if (context.stack) reply.header(STACK_HEADER, `${context.stack.stackName}@${context.stack.version}`);
-      const guardedBody = await guardInput(context, body);
+      const guardedBody = await guardToolResults(context, await guardInput(context, body));
       let upstreamBody = renderPrompt(context, guardedBody);
       const instructions = upstreamBody;
       let citations: Citation[] | null = null;

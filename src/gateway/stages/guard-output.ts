@@ -89,11 +89,11 @@ export function restorePseudonyms(context: RequestContext, completion: ChatCompl
  * out). At most CONTEXT_CACHE_LIMIT texts per policy; the oldest go first.
  */
 const contextVerdicts = new WeakMap<CompiledPolicy, Map<string, GuardVerdict>>();
-const CONTEXT_CACHE_LIMIT = 4096;
+export const CONTEXT_CACHE_LIMIT = 4096;
 /** Scanners that compute on the text alone: the default ones, sensitive words and patterns (not `remote`). */
 const LOCAL_SCANNERS: ReadonlySet<string> = new Set([...DEFAULT_SCANNERS, 'words', 'regex']);
 
-function contextCache(policy: CompiledPolicy): Map<string, GuardVerdict> | undefined {
+export function contextCache(policy: CompiledPolicy): Map<string, GuardVerdict> | undefined {
   let cache = contextVerdicts.get(policy);
   if (cache === undefined) {
     if (!policy.stages.context.every((compiled) => LOCAL_SCANNERS.has(compiled.rule.scanner)))
