@@ -33,6 +33,8 @@ interface Script {
   cuts?: (text: string) => number[];
   /** Fragments of parallel calls alternate (some servers do), instead of call after call. */
   interleave?: boolean;
+  /** The stream ends without a finish chunk (a server that never sends one). */
+  noFinish?: boolean;
 }
 
 let script: Script = { calls: [] };
@@ -133,7 +135,7 @@ const upstream = http.createServer((request, response) => {
         for (const piece of pieces[index]!) response.write(piece);
       });
     }
-    response.write(event({}, 'tool_calls'));
+    if (!current.noFinish) response.write(event({}, 'tool_calls'));
     response.end('data: [DONE]\n\n');
   });
 });
@@ -302,6 +304,16 @@ describe('output guard on tool-call arguments', () => {
       });
       expect(final?.choices[0]?.finish_reason).toBe('tool_calls');
     }
+  });
+
+  it('releases what it held when a stream ends without a finish chunk, still redacted', async () => {
+    const { received } = await streamed({
+      calls: [{ id: 'call_1', name: 'send_email', arguments: LEAKY }],
+      fragment: 6,
+      noFinish: true,
+    });
+    // The SDK's helper wants a finish_reason to assemble a completion; the fragments came.
+    expect(received).toBe(LEAKY_REDACTED);
   });
 
   it('blocks the canary in the arguments: 400 whole, an error event streamed, none of it sent', async () => {
