@@ -2,6 +2,8 @@
  * Stage: relay a started stream to the client as Server-Sent Events. After the 200 is sent,
  * an upstream failure becomes an SSE error event and the stream is recorded as interrupted —
  * never as complete. Honours backpressure; a client disconnect aborts the upstream call.
+ * The output guard holds back the answer's text (OutputText) and each tool call's arguments
+ * (ToolCallRelay, ../tool-call-stream.ts) until scanned.
  */
 import type { ServerResponse } from 'node:http';
 import {
@@ -57,12 +59,14 @@ export async function relayStream(
   const output = guard || options.restorer ? new OutputText(guard, options.restorer ?? null) : null;
   // Tool-call arguments get a guard of their own per call (the policy's output rules that
   // apply to tool calls) and a restorer per call.
+  // Nothing of it is built per chunk, and a guard only when a call appears.
   const toolPolicy = guard && context.stack?.guard ? toolCallPolicy(context.stack.guard) : null;
-  const scanContext = toolPolicy ? { ...context.guard, signal: context.signal } : null;
   const toolCalls =
     toolPolicy || options.restorer
       ? new ToolCallRelay(
-          toolPolicy ? () => new StreamingOutputGuard(toolPolicy, scanContext!) : null,
+          toolPolicy
+            ? () => new StreamingOutputGuard(toolPolicy, { ...context.guard, signal: context.signal })
+            : null,
           options.restorer?.mapping ?? null,
         )
       : null;
