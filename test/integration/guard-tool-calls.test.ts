@@ -35,6 +35,8 @@ interface Script {
   interleave?: boolean;
   /** The stream ends without a finish chunk (a server that never sends one). */
   noFinish?: boolean;
+  /** An argument fragment for call 0 after the finish chunk (a misbehaving server). */
+  afterFinish?: string;
 }
 
 let script: Script = { calls: [] };
@@ -136,6 +138,11 @@ const upstream = http.createServer((request, response) => {
       });
     }
     if (!current.noFinish) response.write(event({}, 'tool_calls'));
+    if (current.afterFinish) {
+      response.write(
+        event({ tool_calls: [{ index: 0, function: { arguments: current.afterFinish } }] }, null),
+      );
+    }
     response.end('data: [DONE]\n\n');
   });
 });
@@ -313,6 +320,15 @@ describe('output guard on tool-call arguments', () => {
       noFinish: true,
     });
     // The SDK's helper wants a finish_reason to assemble a completion; the fragments came.
+    expect(received).toBe(LEAKY_REDACTED);
+  });
+
+  it('never forwards argument fragments sent after the finish chunk (they would be unscanned)', async () => {
+    const { received } = await streamed({
+      calls: [{ id: 'call_1', name: 'send_email', arguments: LEAKY }],
+      fragment: 6,
+      afterFinish: `{"late": "${EMAIL}"}`,
+    });
     expect(received).toBe(LEAKY_REDACTED);
   });
 
