@@ -23,7 +23,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { datasetsRoot } from '../scripts/injection-data.js';
-import { projectArguments, rewriteArguments } from '../src/gateway/tool-call-arguments.js';
+import { projectArguments } from '../src/gateway/tool-call-arguments.js';
+import { rewriteArguments } from '../src/gateway/tool-call-rewrite.js';
 import { GuardedArguments } from '../src/gateway/tool-call-stream.js';
 import {
   defaultPolicy,

@@ -1,7 +1,7 @@
 /**
  * Streamed tool calls on their way out: each call's argument fragments (by `index`) go through
  * its own output guard — a `StreamingOutputGuard` over the arguments' projection (see
- * tool-call-arguments), so they are held back, scanned, redacted or blocked like the answer's
+ * tool-call-arguments, tool-call-rewrite), so they are held back, scanned, redacted or blocked like the answer's
  * text — and then through its own pseudonym restorer, which puts the caller's values back
  * where the model wrote their placeholders. The chunks keep their order and the OpenAI wire
  * format: a fragment is rewritten in place (emptied while held back; a chunk left carrying
@@ -16,13 +16,13 @@ import {
   type StreamingOutputGuard,
   type StreamStep,
 } from '../guard/index.js';
+import { ArgumentProjection } from './tool-call-arguments.js';
 import {
-  ArgumentProjection,
   ArgumentRewriter,
   type PlacedRedaction,
   placeRedactions,
   redactionSpans,
-} from './tool-call-arguments.js';
+} from './tool-call-rewrite.js';
 
 const NOTHING: StreamStep = { release: '', blocked: null };
 

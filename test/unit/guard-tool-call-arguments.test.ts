@@ -1,6 +1,6 @@
 /**
  * Tool-call arguments under the output guard (src/gateway/tool-call-arguments.ts,
- * tool-call-stream.ts): the scanned projection (strings decoded, so an escape cannot hide a
+ * tool-call-rewrite.ts, tool-call-stream.ts): the scanned projection (strings decoded, so an escape cannot hide a
  * value; bare tokens; one per line) is the same however the arguments are cut; arguments
  * without a redaction are written back byte for byte, valid or not; any redaction — even a
  * span across strings, keys and numbers, or one starting on a line break — leaves valid JSON
@@ -9,13 +9,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../../src/core/random.js';
-import {
-  ArgumentProjection,
-  ArgumentRewriter,
-  placeRedactions,
-  projectArguments,
-  rewriteArguments,
-} from '../../src/gateway/tool-call-arguments.js';
+import { ArgumentProjection, projectArguments } from '../../src/gateway/tool-call-arguments.js';
+import { ArgumentRewriter, placeRedactions, rewriteArguments } from '../../src/gateway/tool-call-rewrite.js';
 import { GuardedArguments } from '../../src/gateway/tool-call-stream.js';
 import {
   type CompiledPolicy,
@@ -113,12 +108,49 @@ describe('tool-call argument rewriting', () => {
       const projection = projectArguments(text);
       const spans = [];
       for (let count = 0; count < 1 + (seed % 4); count++) {
-        const start = Math.floor(random() * projection.text.length);
+        let start = Math.floor(random() * projection.text.length);
+        // Starting on a line break moves the placeholder to the next string: kept out of the
+        // content check below (the validity check covers it in the test after this one).
+        while (start < projection.text.length - 1 && projection.text[start] === '\n') start++;
+        if (projection.text[start] === '\n') continue;
         const end = Math.min(projection.text.length, start + 1 + Math.floor(random() * 40));
         spans.push({ start, end, type: 'secret', action: seed % 2 ? 'redact' : 'mask' });
       }
       const out = rewriteArguments(projection, spans);
       expect(() => JSON.parse(out), `${seed}: ${out}`).not.toThrow();
+      // What was redacted is gone, the rest is where it was: the rewritten arguments read as
+      // the projection with each placeholder in place and the line breaks it covered kept.
+      const placed = placeRedactions(
+        projection.text,
+        spans.map((span) => ({
+          ...span,
+          type: 'SECRET',
+          mode: span.action as 'redact' | 'mask',
+          reversible: false,
+        })),
+      );
+      // Line breaks between segments, not those inside a string (a decoded `\n` is content).
+      const breaks = new Set(projection.segments.map((segment) => segment.end));
+      let expected = '';
+      let position = 0;
+      for (const redaction of placed) {
+        expected += projection.text.slice(position, redaction.start) + redaction.replacement;
+        for (let at = redaction.start; at < redaction.end; at++) if (breaks.has(at)) expected += '\n';
+        position = redaction.end;
+      }
+      expected += projection.text.slice(position);
+      expect(projectArguments(out).text, `${seed}`).toBe(expected);
+    }
+  });
+
+  it('keeps valid JSON valid when a span starts on a line break or covers only line breaks', () => {
+    const text = '{"a": "one", "b": 2, "c": ["x", "", "y"]}';
+    const projection = projectArguments(text);
+    for (let start = 0; start < projection.text.length; start++) {
+      for (let end = start + 1; end <= projection.text.length; end++) {
+        const out = rewriteArguments(projection, [{ start, end, type: 'x', action: 'redact' }]);
+        expect(() => JSON.parse(out), `${start}-${end}: ${out}`).not.toThrow();
+      }
     }
   });
 

@@ -15,8 +15,9 @@ import {
 } from '../../guard/index.js';
 import type { RequestContext } from '../context.js';
 import { recordGuardSpan, toolCallAttributes } from '../guard-span.js';
-import { projectArguments, rewriteArguments } from '../tool-call-arguments.js';
+import { projectArguments } from '../tool-call-arguments.js';
 import { toolCallPolicy } from '../tool-call-policy.js';
+import { rewriteArguments } from '../tool-call-rewrite.js';
 import type { ContextScanner, ScannedChunkNote } from './retrieve.js';
 
 export async function guardOutput(
