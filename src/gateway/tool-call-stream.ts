@@ -1,9 +1,9 @@
 /**
  * Streamed tool calls on their way out: each call's argument fragments (by `index`) go through
  * its own output guard — a `StreamingOutputGuard` over the arguments' projection (see
- * tool-call-arguments, tool-call-rewrite), so they are held back, scanned, redacted or blocked like the answer's
- * text — and then through its own pseudonym restorer, which puts the caller's values back
- * where the model wrote their placeholders. The chunks keep their order and the OpenAI wire
+ * tool-call-arguments and tool-call-rewrite), so they are held back, scanned, redacted or
+ * blocked like the answer's text — and then through its own pseudonym restorer, which puts the
+ * caller's values back where the model wrote their placeholders. The chunks keep their order and the OpenAI wire
  * format: a fragment is rewritten in place (emptied while held back; a chunk left carrying
  * nothing is not sent), and what was held goes out at the finish, on the finish chunk's own
  * fragment for that call or in a chunk of its own just before it.
