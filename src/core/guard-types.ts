@@ -28,6 +28,11 @@ export interface GuardRule {
    * scanner finds suspicious). Absent: always.
    */
   when?: GuardRuleCondition;
+  /**
+   * Output rules apply to tool-call arguments as well as to the answer's text; `false`
+   * exempts the arguments (output stage only). Absent: true.
+   */
+  tool_calls?: boolean;
 }
 
 export interface GuardRuleCondition {

@@ -89,3 +89,17 @@ export function recordGuardSpan(
   }
   return span;
 }
+
+/**
+ * The attributes that name the tool call an output guard span is about (its index in the
+ * answer, its id and function name); its findings' positions are offsets in the arguments'
+ * scanned text (see tool-call-arguments), not in the answer's.
+ */
+export function toolCallAttributes(index: number, id: string, name: string): Record<string, unknown> {
+  return {
+    'stackops.guard.target': 'tool_call',
+    'stackops.guard.tool_call.index': index,
+    'stackops.guard.tool_call.id': id,
+    'stackops.guard.tool_call.function': name,
+  };
+}

@@ -43,6 +43,12 @@ export function checkGuardPolicy(document: GuardPolicyDocument, scanners: Scanne
         { param: `${where}.reversible` },
       );
     }
+    // Only the output stage reads tool-call arguments (docs/guardrails.md).
+    if (rule.tool_calls !== undefined && rule.stage !== 'output') {
+      throw new ValidationError(`${named}: "tool_calls" applies to output rules only`, {
+        param: `${where}.tool_calls`,
+      });
+    }
   });
   validateRules(document.rules, scanners);
 }

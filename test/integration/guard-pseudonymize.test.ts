@@ -132,7 +132,10 @@ describe('reversible redaction (pseudonymisation)', () => {
         }
       }
     }
-    expect(fragments).toBeGreaterThan(1);
+    // Since session 10 the output guard scans tool-call arguments too and holds them back like
+    // text (64 characters here): these short ones arrive in one piece. A placeholder cut across
+    // released pieces is restored in test/integration/guard-tool-calls.test.ts.
+    expect(fragments).toBeGreaterThanOrEqual(1);
     expect(streamed).toBe(expected);
   });
 

@@ -1,9 +1,10 @@
 /**
- * Stage: output guard for whole (non-streamed) answers, and the context scanner that checks
- * retrieved chunks for indirect injection before they reach the prompt. Streams are guarded
- * chunk by chunk in respond-stream with a hold-back window.
+ * Stage: output guard for whole (non-streamed) answers — the text and every tool call's
+ * arguments — and the context scanner that checks retrieved chunks for indirect injection
+ * before they reach the prompt. Streams are guarded chunk by chunk in respond-stream with a
+ * hold-back window.
  */
-import { AppError, type ChatCompletion } from '../../core/index.js';
+import { AppError, type ChatCompletion, type ToolCall } from '../../core/index.js';
 import {
   type CompiledPolicy,
   DEFAULT_SCANNERS,
@@ -13,7 +14,10 @@ import {
   restoreRedactions,
 } from '../../guard/index.js';
 import type { RequestContext } from '../context.js';
-import { recordGuardSpan } from '../guard-span.js';
+import { recordGuardSpan, toolCallAttributes } from '../guard-span.js';
+import { projectArguments } from '../tool-call-arguments.js';
+import { toolCallPolicy } from '../tool-call-policy.js';
+import { rewriteArguments } from '../tool-call-rewrite.js';
 import type { ContextScanner, ScannedChunkNote } from './retrieve.js';
 
 export async function guardOutput(
@@ -23,6 +27,8 @@ export async function guardOutput(
   const policy = context.stack?.guard;
   if (!policy || policy.stages.output.length === 0) return completion;
   const choice = completion.choices?.[0];
+  const calls = choice?.message.tool_calls;
+  if (calls && calls.length > 0) return guardWithToolCalls(context, policy, completion, calls);
   const text = typeof choice?.message.content === 'string' ? choice.message.content : '';
   if (!choice || !text) return completion;
   const startTime = Date.now();
@@ -43,6 +49,79 @@ export async function guardOutput(
     ...completion,
     choices: [
       { ...choice, message: { ...choice.message, content: verdict.text } },
+      ...completion.choices.slice(1),
+    ],
+  };
+}
+
+/**
+ * An answer with tool calls: the text and each call's arguments (their projection, see
+ * tool-call-arguments) are scanned together, each with a guard span of its own. A block in any
+ * of them blocks the answer; redactions rewrite the text and the arguments they were found in.
+ */
+async function guardWithToolCalls(
+  context: RequestContext,
+  policy: CompiledPolicy,
+  completion: ChatCompletion,
+  calls: ToolCall[],
+): Promise<ChatCompletion> {
+  const choice = completion.choices[0]!;
+  const text = typeof choice.message.content === 'string' ? choice.message.content : '';
+  const toolPolicy = toolCallPolicy(policy);
+  const scanContext = {
+    systemPrompt: context.guard?.systemPrompt,
+    canary: context.guard?.canary,
+    signal: context.signal,
+  };
+  const startTime = Date.now();
+  const projections = calls.map((call) =>
+    toolPolicy && typeof call.function?.arguments === 'string'
+      ? projectArguments(call.function.arguments)
+      : null,
+  );
+  // Scanned together: remote guard models are asked about the text and every call at once.
+  const [textVerdict, ...callVerdicts] = await Promise.all([
+    text ? evaluateStage(policy, 'output', text, scanContext) : null,
+    ...projections.map((projection) =>
+      projection && toolPolicy ? evaluateStage(toolPolicy, 'output', projection.text, scanContext) : null,
+    ),
+  ]);
+  if (textVerdict) recordGuardSpan(context, policy, 'output', textVerdict, startTime);
+  callVerdicts.forEach((verdict, index) => {
+    if (!verdict) return;
+    const call = calls[index]!;
+    const attributes = toolCallAttributes(index, call.id ?? '', call.function?.name ?? '');
+    recordGuardSpan(context, policy, 'output', verdict, startTime, attributes);
+  });
+  const blocking = [textVerdict, ...callVerdicts].find((verdict) => verdict?.action === 'block');
+  if (blocking) {
+    throw new AppError(
+      'content_filter',
+      blocking.blockedBy?.message ?? 'The answer was blocked by the guard policy.',
+    );
+  }
+  const textRedacted = textVerdict?.action === 'redact';
+  if (!textRedacted && !callVerdicts.some((verdict) => verdict?.action === 'redact')) return completion;
+  const toolCalls = calls.map((call, index) => {
+    const verdict = callVerdicts[index];
+    const projection = projections[index];
+    if (verdict?.action !== 'redact' || !projection) return call;
+    return {
+      ...call,
+      function: { ...call.function, arguments: rewriteArguments(projection, verdict.findings) },
+    };
+  });
+  return {
+    ...completion,
+    choices: [
+      {
+        ...choice,
+        message: {
+          ...choice.message,
+          content: textRedacted ? textVerdict.text : choice.message.content,
+          tool_calls: toolCalls,
+        },
+      },
       ...completion.choices.slice(1),
     ],
   };

@@ -2,6 +2,8 @@
  * Stage: relay a started stream to the client as Server-Sent Events. After the 200 is sent,
  * an upstream failure becomes an SSE error event and the stream is recorded as interrupted —
  * never as complete. Honours backpressure; a client disconnect aborts the upstream call.
+ * The output guard holds back the answer's text (OutputText) and each tool call's arguments
+ * (ToolCallRelay, ../tool-call-stream.ts) until scanned.
  */
 import type { ServerResponse } from 'node:http';
 import {
@@ -13,18 +15,15 @@ import {
   type UsageCounts,
   usageCounts,
 } from '../../core/index.js';
-import {
-  jsonStringMapping,
-  PseudonymRestorer,
-  type StreamingOutputGuard,
-  type StreamStep,
-} from '../../guard/index.js';
+import { type PseudonymRestorer, StreamingOutputGuard, type StreamStep } from '../../guard/index.js';
 import { estimateTokenWeight } from '../../knowledge/index.js';
 import { ATTR } from '../../observe/index.js';
 import type { RequestContext } from '../context.js';
 import { failSpan, finishGenerationSpan } from '../generation-span.js';
-import { recordGuardSpan } from '../guard-span.js';
+import { recordGuardSpan, toolCallAttributes } from '../guard-span.js';
 import { StreamAccumulator } from '../stream-accumulator.js';
+import { toolCallPolicy } from '../tool-call-policy.js';
+import { carriesNothing, ToolCallRelay } from '../tool-call-stream.js';
 import type { AttemptResult, OpenedStream } from './call-provider.js';
 
 export async function relayStream(
@@ -58,7 +57,19 @@ export async function relayStream(
   let corked = false;
   const guard = options.outputGuard ?? null;
   const output = guard || options.restorer ? new OutputText(guard, options.restorer ?? null) : null;
-  const toolArguments = options.restorer ? new ToolArgumentRestorer(options.restorer.mapping) : null;
+  // Tool-call arguments get a guard of their own per call (the policy's output rules that
+  // apply to tool calls) and a restorer per call.
+  // Nothing of it is built per chunk, and a guard only when a call appears.
+  const toolPolicy = guard && context.stack?.guard ? toolCallPolicy(context.stack.guard) : null;
+  const toolCalls =
+    toolPolicy || options.restorer
+      ? new ToolCallRelay(
+          toolPolicy
+            ? () => new StreamingOutputGuard(toolPolicy, { ...context.guard, signal: context.signal })
+            : null,
+          options.restorer?.mapping ?? null,
+        )
+      : null;
   let blocked: StreamStep | null = null;
   let finished = false;
   const uncork = () => {
@@ -119,7 +130,17 @@ export async function relayStream(
           }
         }
       }
-      if (toolArguments && choice) await toolArguments.relay(chunk, write);
+      if (toolCalls && choice && (choice.delta?.tool_calls || choice.finish_reason)) {
+        const relayed = await toolCalls.relay(chunk, write);
+        if (relayed.blocked) {
+          blocked = relayed.blocked;
+          break;
+        }
+        if (relayed.emptied && carriesNothing(chunk)) {
+          next = await stream.iterator.next();
+          continue;
+        }
+      }
       // The usage-only chunk was requested by us, not the client: keep it for the trace only.
       const forward = options.includeUsage || chunk.usage == null || chunk.choices.length > 0;
       if (forward) await write(chunk);
@@ -129,6 +150,11 @@ export async function relayStream(
       const step = await output.finish();
       if (step.blocked) blocked = step;
       else if (step.release) await write(contentChunk(stream.first, step.release));
+    }
+    if (toolCalls && !blocked && !toolCalls.finished) {
+      // The stream ended without a finish chunk: what the calls' guards hold goes out now.
+      const step = await toolCalls.finish(null, write, stream.first);
+      if (step) blocked = step;
     }
     if (blocked) control.controller.abort(new AppError('content_filter', 'blocked by the output guard'));
   } catch (thrown) {
@@ -154,6 +180,7 @@ export async function relayStream(
   };
   context.cost = finishGenerationSpan(span, model, outcome);
   if (guard) recordStreamGuard(context, guard, accumulator.chunks);
+  if (toolCalls) recordToolCallGuards(context, toolCalls, accumulator.chunks);
   if (blocked?.blocked) {
     const message = blocked.blocked.blockedBy?.message ?? 'The answer was blocked by the guard policy.';
     context.status = 'error';
@@ -218,61 +245,6 @@ class OutputText {
   }
 }
 
-/**
- * Puts the caller's values back into streamed tool-call arguments (one restorer per tool call:
- * a placeholder may be cut across argument fragments), escaped for the JSON string they stand
- * in. A tail held back for a possible placeholder goes out at the finish: on the finish chunk's
- * own fragment for that call, or in a chunk of its own just before.
- */
-class ToolArgumentRestorer {
-  private readonly mapping: Record<string, string>;
-  private readonly byCall = new Map<number, PseudonymRestorer>();
-
-  constructor(mapping: Readonly<Record<string, string>>) {
-    this.mapping = jsonStringMapping(mapping);
-  }
-
-  async relay(
-    chunk: ChatCompletionChunk,
-    write: (chunk: ChatCompletionChunk) => Promise<void>,
-  ): Promise<void> {
-    const choice = chunk.choices[0]!;
-    const calls = choice.delta?.tool_calls;
-    if (calls) {
-      for (const call of calls) {
-        if (typeof call.function?.arguments !== 'string') continue;
-        let restorer = this.byCall.get(call.index);
-        if (!restorer) {
-          restorer = new PseudonymRestorer(this.mapping);
-          this.byCall.set(call.index, restorer);
-        }
-        call.function.arguments = restorer.push(call.function.arguments);
-      }
-    }
-    if (!choice.finish_reason) return;
-    for (const [index, restorer] of this.byCall) {
-      const rest = restorer.flush();
-      if (rest === '') continue;
-      const own = calls?.find((call) => call.index === index && call.function);
-      if (own?.function) own.function.arguments = (own.function.arguments ?? '') + rest;
-      else
-        await write({
-          id: chunk.id,
-          object: 'chat.completion.chunk',
-          created: chunk.created,
-          model: chunk.model,
-          choices: [
-            {
-              index: 0,
-              delta: { tool_calls: [{ index, function: { arguments: rest } }] },
-              finish_reason: null,
-            },
-          ],
-        });
-    }
-  }
-}
-
 function drained(response: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
@@ -296,15 +268,28 @@ function contentChunk(template: ChatCompletionChunk, content: string): ChatCompl
 }
 
 /** The output guard's span for a stream, with what holding back cost per chunk. */
-function recordStreamGuard(context: RequestContext, guard: StreamingOutputGuard, chunks: number): void {
+function recordStreamGuard(
+  context: RequestContext,
+  guard: StreamingOutputGuard,
+  chunks: number,
+  extra: Record<string, unknown> = {},
+): void {
   const verdict = guard.verdict;
   const policy = context.stack?.guard;
   if (!verdict || !policy) return;
   recordGuardSpan(context, policy, 'output', verdict, Date.now() - Math.round(guard.scanMs), {
+    ...extra,
     'stackops.guard.stream_scans': guard.scans,
     'stackops.guard.stream_scan_ms': Math.round(guard.scanMs * 1000) / 1000,
     'stackops.guard.stream_ms_per_chunk': chunks > 0 ? Math.round((guard.scanMs / chunks) * 1e4) / 1e4 : 0,
   });
+}
+
+/** One guard span per streamed tool call, naming it. */
+function recordToolCallGuards(context: RequestContext, toolCalls: ToolCallRelay, chunks: number): void {
+  for (const call of toolCalls.guarded) {
+    recordStreamGuard(context, call.guard, chunks, toolCallAttributes(call.index, call.id, call.name));
+  }
 }
 
 /**

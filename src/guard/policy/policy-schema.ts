@@ -26,6 +26,7 @@ export const guardRuleSchema = z.strictObject({
       min_score: z.number().min(0).max(1),
     })
     .optional(),
+  tool_calls: z.boolean().optional(),
 });
 
 export const guardPolicyDocumentSchema = z.strictObject({
