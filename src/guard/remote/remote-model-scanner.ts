@@ -10,11 +10,24 @@
  * `guard_unavailable` whose `value` says why — score 0 when `failMode` is "open" (the request
  * goes on unguarded by this scanner, and the trace shows it), score 1 when "closed" (the policy
  * blocks as if the text were unsafe). Nothing throws out of `scan`.
+ *
+ * On a stream (ScanContext.stream) the model is asked about chunks of the answer, not about the
+ * whole answer at every rescan (stream-chunks.ts); the result says how far it has judged
+ * (`judgedTo`) and how many calls the stream cost.
  */
 import { ValidationError } from '../../core/index.js';
 import type { Finding, GuardStage, ScanContext, Scanner, ScanResult } from '../scanner.js';
+import { StreamStates } from '../stream-cache.js';
 import { LLAMA_GUARD_CATEGORIES, llamaGuardMessages, parseLlamaGuardReply } from './llama-guard.js';
 import { parsePromptGuardReply } from './prompt-guard.js';
+import {
+  countCalls,
+  dueWindows,
+  newStreamJudgement,
+  recordWindow,
+  type StreamChunking,
+  type StreamJudgement,
+} from './stream-chunks.js';
 
 export type RemoteGuardKind = 'llama-guard' | 'prompt-guard';
 export type FailMode = 'open' | 'closed';
@@ -35,6 +48,12 @@ export interface RemoteModelScannerOptions {
   stage?: GuardStage | readonly GuardStage[];
   /** Longer texts are cut to their first 3/4 and last 1/4 of this many characters (default 16,000). */
   maxChars?: number;
+  /** Streams: new characters between two calls (default 800, about 200 tokens). */
+  streamChunkChars?: number;
+  /** Streams: already judged characters sent again before the new ones (default 200). */
+  streamContextChars?: number;
+  /** Streams: characters before the first call, so the first bytes go out soon (default 200). */
+  streamFirstChunkChars?: number;
   /** Replaces the global fetch (tests, custom dispatchers). */
   fetch?: typeof fetch;
 }
@@ -48,6 +67,17 @@ const STAGES: readonly GuardStage[] = ['input', 'context', 'output'];
  */
 const MAX_TIMEOUT_MS = 600_000;
 const MAX_CLIP_CHARS = 10_000_000;
+
+/**
+ * Stream defaults: NeMo Guardrails' streaming output rails judge 200-token chunks with 50 tokens
+ * of context, about 800 and 200 characters of English. Llama Guard's prompt adds a few hundred
+ * tokens of instructions to every call, so much smaller chunks mostly pay for that; much larger
+ * ones hold the answer back longer (nothing the model has not judged is released). The first
+ * call comes after 200 characters: the client waits for those, not for a whole chunk.
+ */
+const STREAM_CHUNK_CHARS = 800;
+const STREAM_CONTEXT_CHARS = 200;
+const STREAM_FIRST_CHUNK_CHARS = 200;
 const SCANNER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 
 /** Why `baseUrl` cannot be called, or null. */
@@ -84,6 +114,7 @@ function validate(options: RemoteModelScannerOptions): void {
     !(Number.isInteger(options.maxChars) && options.maxChars >= 1 && options.maxChars <= MAX_CLIP_CHARS)
   )
     problems.push(`maxChars must be a whole number of characters from 1 to ${MAX_CLIP_CHARS}`);
+  problems.push(...streamProblems(options));
   if (options.name !== undefined && (typeof options.name !== 'string' || !SCANNER_NAME.test(options.name)))
     problems.push(
       'name must be 1–64 letters, digits, _ . : or - (it names the scanner in findings and spans)',
@@ -95,6 +126,44 @@ function validate(options: RemoteModelScannerOptions): void {
   if (!Array.isArray(stages) || stages.some((stage) => !STAGES.includes(stage)))
     problems.push('stage must be input, context or output (or a list of them)');
   if (problems.length > 0) throw new ValidationError(`remote guard scanner: ${problems.join('; ')}`);
+}
+
+function isCount(value: unknown, least: number, most: number): value is number {
+  return Number.isInteger(value) && (value as number) >= least && (value as number) <= most;
+}
+
+/** The stream options' problems: each within its bounds, and consistent with the others and maxChars. */
+function streamProblems(options: RemoteModelScannerOptions): string[] {
+  const problems: string[] = [];
+  const { streamChunkChars, streamContextChars, streamFirstChunkChars } = options;
+  if (streamChunkChars !== undefined && !isCount(streamChunkChars, 1, MAX_CLIP_CHARS))
+    problems.push(`streamChunkChars must be a whole number of characters from 1 to ${MAX_CLIP_CHARS}`);
+  const chunk = isCount(streamChunkChars, 1, MAX_CLIP_CHARS) ? streamChunkChars : STREAM_CHUNK_CHARS;
+  const maxChars = isCount(options.maxChars, 1, MAX_CLIP_CHARS) ? options.maxChars : 16_000;
+  // Context past the chunk would send each character three times or more; past half of maxChars,
+  // a long stretch of new text split into calls of maxChars would take more calls than characters/2.
+  const mostContext = Math.min(chunk, Math.floor(maxChars / 2));
+  if (streamContextChars !== undefined && !isCount(streamContextChars, 0, mostContext))
+    problems.push(
+      `streamContextChars must be a whole number of characters from 0 to ${mostContext} (at most streamChunkChars, and at most half of maxChars)`,
+    );
+  if (streamFirstChunkChars !== undefined && !isCount(streamFirstChunkChars, 1, chunk))
+    problems.push(
+      `streamFirstChunkChars must be a whole number of characters from 1 to ${chunk} (at most streamChunkChars)`,
+    );
+  return problems;
+}
+
+/** The stream chunking of valid options; defaults shrink to fit a small `maxChars` or chunk. */
+function streamChunking(options: RemoteModelScannerOptions, maxChars: number): StreamChunking {
+  const chunkChars = options.streamChunkChars ?? STREAM_CHUNK_CHARS;
+  return {
+    chunkChars,
+    contextChars:
+      options.streamContextChars ?? Math.min(STREAM_CONTEXT_CHARS, chunkChars, Math.floor(maxChars / 4)),
+    firstChunkChars: options.streamFirstChunkChars ?? Math.min(STREAM_FIRST_CHUNK_CHARS, chunkChars),
+    maxChars,
+  };
 }
 
 function clip(text: string, maxChars: number): string {
@@ -138,6 +207,7 @@ export function createRemoteModelScanner(options: RemoteModelScannerOptions): Sc
   const failMode = options.failMode ?? 'open';
   const timeoutMs = options.timeoutMs ?? 3000;
   const maxChars = options.maxChars ?? 16_000;
+  const chunking = streamChunking(options, maxChars);
   const url = `${options.baseUrl.replace(/(?<!\/)\/+$/, '')}/chat/completions`;
   const stages: readonly GuardStage[] =
     options.stage === undefined
@@ -199,10 +269,11 @@ export function createRemoteModelScanner(options: RemoteModelScannerOptions): Sc
     return reply;
   };
 
+  /** The model's verdict; a reply in no known format throws Unavailable. */
   const verdict = (text: string, reply: string): ScanResult => {
     if (options.kind === 'llama-guard') {
       const parsed = parseLlamaGuardReply(reply);
-      if (!parsed) return unavailable(text, `malformed reply: ${JSON.stringify(reply.slice(0, 80))}`);
+      if (!parsed) throw new Unavailable(`malformed reply: ${JSON.stringify(reply.slice(0, 80))}`);
       if (parsed.safe) return { scanner: name, score: 0, findings: [] };
       const codes = parsed.categories.length > 0 ? parsed.categories : ['unsafe'];
       const findings = codes.map(
@@ -218,7 +289,7 @@ export function createRemoteModelScanner(options: RemoteModelScannerOptions): Sc
       return { scanner: name, score: 1, findings };
     }
     const parsed = parsePromptGuardReply(reply);
-    if (!parsed) return unavailable(text, `malformed reply: ${JSON.stringify(reply.slice(0, 80))}`);
+    if (!parsed) throw new Unavailable(`malformed reply: ${JSON.stringify(reply.slice(0, 80))}`);
     if (parsed.score <= 0) return { scanner: name, score: 0, findings: [] };
     const finding: Finding = {
       scanner: name,
@@ -233,29 +304,93 @@ export function createRemoteModelScanner(options: RemoteModelScannerOptions): Sc
 
   /**
    * Why the model failed, by scan context. The streaming guard rescans a growing answer with one
-   * context object (every 24 new characters): once the model has failed for a stream, the rest
-   * of that stream gets the same answer at once — a guard model that is down would otherwise
-   * cost `timeoutMs` at every rescan (fail-open: 20 rescans × 3 s for an 800-character answer).
-   * A whole text is scanned with a context of its own, so this never outlives one request.
+   * context object: once the model has failed for a stream, the rest of that stream gets the
+   * same answer at once — a guard model that is down would otherwise cost `timeoutMs` at every
+   * call. A whole text is scanned with a context of its own, so this never outlives one request.
    */
   const failedStreams = new WeakMap<ScanContext, string>();
+  /** What each stream's calls have judged so far (keyed by its context, like the local scanners' caches). */
+  const streams = new StreamStates<StreamJudgement>(newStreamJudgement);
 
-  const scanOnce = async (text: string, context: ScanContext): Promise<ScanResult> => {
-    if (context.signal?.aborted) return unavailable(text, 'aborted');
+  /** One call: the model's verdict on `text`, or why there is none (`remember`: not the caller's abort). */
+  const ask = async (
+    text: string,
+    context: ScanContext,
+  ): Promise<{ result: ScanResult } | { failure: string; remember: boolean }> => {
+    if (context.signal?.aborted) return { failure: 'aborted', remember: false };
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = context.signal ? AbortSignal.any([timeout, context.signal]) : timeout;
-    const failed = (reason: string): ScanResult => {
-      failedStreams.set(context, reason);
-      return unavailable(text, reason);
-    };
     try {
-      return verdict(text, await call(text, context.stage, signal));
+      // A reply in no known format throws Unavailable: a failure of the model like a 500.
+      return { result: verdict(text, await call(text, context.stage, signal)) };
     } catch (error) {
-      if (error instanceof Unavailable) return failed(error.message);
-      if (timeout.aborted) return failed(`timeout after ${timeoutMs} ms`);
-      if (context.signal?.aborted) return unavailable(text, 'aborted');
-      return failed(`network error: ${error instanceof Error ? error.message : String(error)}`);
+      if (error instanceof Unavailable) return { failure: error.message, remember: true };
+      if (timeout.aborted) return { failure: `timeout after ${timeoutMs} ms`, remember: true };
+      if (context.signal?.aborted) return { failure: 'aborted', remember: false };
+      return {
+        failure: `network error: ${error instanceof Error ? error.message : String(error)}`,
+        remember: true,
+      };
     }
+  };
+
+  const scanOnce = async (text: string, context: ScanContext): Promise<ScanResult> => {
+    const answer = await ask(text, context);
+    if ('result' in answer) return answer.result;
+    if (answer.remember) failedStreams.set(context, answer.failure);
+    return unavailable(text, answer.failure);
+  };
+
+  const streamResult = (judgement: StreamJudgement, result: ScanResult): ScanResult => {
+    result.calls = judgement.calls;
+    result.sentChars = judgement.sentChars;
+    return result;
+  };
+
+  /**
+   * A stream's rescan: the model is asked only when a chunk is due (stream-chunks.ts), and
+   * otherwise the answer is what the calls so far found — synchronously, so a rescan between
+   * two calls costs no promise.
+   */
+  const scanStream = (
+    text: string,
+    context: ScanContext,
+    final: boolean,
+  ): ScanResult | Promise<ScanResult> => {
+    const judgement = streams.get(context, text);
+    const earlier = failedStreams.get(context);
+    if (earlier !== undefined)
+      return streamResult(
+        judgement,
+        unavailable(text, `${earlier} (earlier in this stream; not asked again)`),
+      );
+    const windows = dueWindows(text.length, judgement, chunking, final);
+    const judged = (): ScanResult => {
+      streams.seen(context, text);
+      return streamResult(judgement, {
+        scanner: name,
+        score: judgement.score,
+        findings: judgement.findings,
+        judgedTo: judgement.judgedTo,
+      });
+    };
+    if (windows.length === 0) return judged();
+    countCalls(judgement, windows);
+    return Promise.all(windows.map((window) => ask(text.slice(window.start, window.end), context))).then(
+      (answers) => {
+        for (let index = 0; index < answers.length; index++) {
+          const answer = answers[index]!;
+          if ('result' in answer) continue;
+          if (answer.remember) failedStreams.set(context, answer.failure);
+          return streamResult(judgement, unavailable(text, answer.failure));
+        }
+        for (let index = 0; index < answers.length; index++) {
+          const answer = answers[index]!;
+          if ('result' in answer) recordWindow(judgement, windows[index]!, answer.result.findings);
+        }
+        return judged();
+      },
+    );
   };
 
   return {
@@ -266,7 +401,8 @@ export function createRemoteModelScanner(options: RemoteModelScannerOptions): Sc
     ...(options.kind === 'llama-guard'
       ? { findingTypes: LLAMA_GUARD_FINDING_TYPES }
       : { findingTypeProblem: promptGuardTypeProblem }),
-    async scan(text: string, context: ScanContext): Promise<ScanResult> {
+    scan(text: string, context: ScanContext): ScanResult | Promise<ScanResult> {
+      if (context.stream) return scanStream(text, context, context.stream.final);
       const earlier = failedStreams.get(context);
       if (earlier !== undefined)
         return unavailable(text, `${earlier} (earlier in this stream; not asked again)`);
