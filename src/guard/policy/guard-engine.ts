@@ -6,6 +6,7 @@
  */
 import type { GuardAction, GuardRule, GuardStageName } from '../../core/index.js';
 import type { Finding, ScanContext, Scanner, ScanResult } from '../scanner.js';
+import { FindingList } from './finding-list.js';
 import { applyRedactions, type RedactionSpan } from './redaction.js';
 
 export interface CompiledRule {
@@ -99,10 +100,10 @@ function decide(
 ): GuardVerdict {
   let action: GuardVerdict['action'] = 'allow';
   let blockedBy: GuardVerdict['blockedBy'] = null;
-  const findings: TriggeredFinding[] = [];
   const spans: RedactionSpan[] = [];
-  // Findings already listed; created with the first finding (most texts have none). Indexed
-  // loops below: no iterator objects per call.
+  // The findings, and those already listed; created with the first finding (most texts have
+  // none). Indexed loops below: no iterator objects per call.
+  let list: FindingList<TriggeredFinding> | null = null;
   let seen: Set<Finding> | null = null;
   let holdFrom = Number.POSITIVE_INFINITY;
   let judgedTo = Number.POSITIVE_INFINITY;
@@ -121,11 +122,12 @@ function decide(
     for (let findingIndex = 0; findingIndex < scanned.length; findingIndex++) {
       const finding = scanned[findingIndex]!;
       seen ??= new Set<Finding>();
+      list ??= new FindingList<TriggeredFinding>();
       const applies = finding.score >= rule.threshold && (!rule.types || rule.types.includes(finding.type));
       if (!applies) {
         if (!seen.has(finding)) {
           seen.add(finding);
-          findings.push({ ...finding, action: 'none' });
+          list.add({ ...finding, action: 'none' });
         }
         continue;
       }
@@ -135,16 +137,10 @@ function decide(
           : rule.action === 'flag'
             ? 'flag'
             : 'redact';
-      const existing = findings.findIndex(
-        (item) =>
-          item.start === finding.start &&
-          item.end === finding.end &&
-          item.type === finding.type &&
-          item.scanner === finding.scanner,
-      );
+      const existing = list.indexOf(finding);
       const triggered: TriggeredFinding = { ...finding, action: rule.action };
-      if (existing >= 0) findings[existing] = triggered;
-      else findings.push(triggered);
+      if (existing >= 0) list.replace(existing, triggered);
+      else list.add(triggered);
       seen.add(finding);
       if (RANK[ruleAction] > RANK[action]) action = ruleAction;
       if (ruleAction === 'block' && !blockedBy) {
@@ -170,7 +166,7 @@ function decide(
   const verdict: GuardVerdict = {
     action,
     flagged: action !== 'allow',
-    findings,
+    findings: list?.entries ?? [],
     text: redacted,
     mapping,
     blockedBy,
