@@ -197,6 +197,22 @@ describe('a remote output rule on a stream is asked about chunks', () => {
   });
 });
 
+describe('past the policy scan cap (oversize: flag)', () => {
+  it('judges the scanned head at once and holds back nothing past it', async () => {
+    const text = answer(3000);
+    const compiled = { ...policy(), maxScanChars: 1000, oversize: 'flag' as const };
+    const result = await stream(compiled, text);
+    expect(result.released).toBe(text);
+    // 0–216, then the head's rest as soon as the answer passes the cap (the head grows no more).
+    expect(calls(text)).toEqual([
+      { start: 0, end: 216 },
+      { start: 16, end: 1000 },
+    ]);
+    // Text past the cap is not judged, by the policy's choice: it goes out as it comes.
+    expect(result.steps.find((step) => step.length === 2400)!.released).toBeGreaterThan(2300);
+  });
+});
+
 describe('what the model finds on a stream', () => {
   it('blocks at the third chunk before any of it is released; the finding covers that chunk', async () => {
     const text = answer(3000);
