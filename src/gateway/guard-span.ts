@@ -64,6 +64,8 @@ export function recordGuardSpan(
         score: Math.round(timing.score * 1e4) / 1e4,
         latency_ms: Math.round(timing.latencyMs * 1000) / 1000,
         ...(timing.skipped ? { skipped: true } : {}),
+        // A remote guard model on a stream: how many calls the stream cost, and what they sent.
+        ...(timing.calls !== undefined ? { calls: timing.calls, sent_chars: timing.sentChars } : {}),
       })),
       'stackops.guard.findings': verdict.findings
         .filter((finding) => finding.score > 0 || finding.type === UNAVAILABLE)

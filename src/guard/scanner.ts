@@ -33,6 +33,15 @@ export interface ScanResult {
    * from here until a later scan decides it. Absent: nothing pending.
    */
   holdFrom?: number;
+  /**
+   * Streams: a scanner that judges a stream in chunks (a remote guard model) has judged the text
+   * up to here and will judge the rest later; the streaming guard releases nothing past it.
+   * Absent: the whole text was judged.
+   */
+  judgedTo?: number;
+  /** Streams, remote scanners: the model calls made for this stream so far, and the characters they sent. */
+  calls?: number;
+  sentChars?: number;
 }
 
 export interface ScanContext {
@@ -48,6 +57,12 @@ export interface ScanContext {
    * redactions, shared across its messages (see PseudonymVault).
    */
   pseudonyms?: { placeholder(type: string, value: string): string };
+  /**
+   * Set by the streaming guard on the one context it rescans a growing answer with; `final` once
+   * the text will grow no more (the end of the stream). Scanners that judge a stream in chunks
+   * (a remote guard model) read it; the others ignore it.
+   */
+  stream?: { final: boolean };
 }
 
 export interface Scanner {

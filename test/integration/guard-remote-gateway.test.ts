@@ -251,6 +251,135 @@ describe('a remote guard model on a streamed answer', () => {
         reason: expect.stringMatching(/^timeout after 150 ms/),
       }),
     ]);
+    // One call, the first chunk (about 200 characters), which timed out: the trace says so.
+    const [scanner] = span.attributes['stackops.guard.scanners'] as Array<Record<string, number>>;
+    expect(scanner).toMatchObject({ scanner: 'llama-guard', calls: 1 });
+    expect(scanner!.sent_chars).toBeGreaterThanOrEqual(200);
+    expect(scanner!.sent_chars).toBeLessThan(260);
+  });
+});
+
+/** Prose that never repeats itself, so a guard call's text has one place in the answer. */
+function prose(length: number): string {
+  let text = '';
+  for (let sentence = 1; text.length < length; sentence++) {
+    text += `Sentence ${sentence} of the forecast says the ${sentence % 2 ? 'morning' : 'evening'} stays mild. `;
+  }
+  return text.slice(0, length);
+}
+
+/** `text` in pieces of 8 characters: the gateway rescans every 24, so at 24, 48, … 216, … */
+function pieces(text: string): string[] {
+  const parts: string[] = [];
+  for (let at = 0; at < text.length; at += 8) parts.push(text.slice(at, at + 8));
+  return parts;
+}
+
+function outputGuardSpan(trace: { spans: Array<{ kind: string; attributes: Record<string, unknown> }> }) {
+  return trace.spans.find(
+    (span) => span.kind === 'guard' && span.attributes['stackops.guard.stage'] === 'output',
+  )!;
+}
+
+describe('a remote guard model on a streamed answer, in chunks', () => {
+  beforeAll(async () => {
+    const pushed = await harness.api('POST', '/api/guard/policies', {
+      name: 'remote-output-chunks',
+      rules: [
+        {
+          scanner: 'remote',
+          stage: 'output',
+          action: 'block',
+          options: { kind: 'llama-guard', baseUrl: guardModel.url, model: 'meta-llama/Llama-Guard-3-8B' },
+        },
+      ],
+    });
+    expect(pushed.status).toBe(201);
+    await harness.api('POST', '/api/stacks', {
+      name: 'stream-chunks',
+      model: 'qwen-max',
+      guard: 'remote-output-chunks',
+    });
+    await harness.api('POST', '/api/stacks/stream-chunks/deploy', {
+      environment: 'production',
+      version: 'latest',
+    });
+  });
+
+  async function streamed(reply: string) {
+    upstream.enqueue({ reply, replyPieces: pieces(reply) });
+    const { data, response } = await harness.client.chat.completions
+      .create({ model: 'stream-chunks', messages: [{ role: 'user', content: 'forecast?' }], stream: true })
+      .withResponse();
+    let text = '';
+    let error: unknown = null;
+    try {
+      for await (const chunk of data) text += chunk.choices[0]?.delta.content ?? '';
+    } catch (caught) {
+      error = caught;
+    }
+    const span = outputGuardSpan(await harness.trace(response.headers.get('x-stackops-trace-id')!));
+    return { text, error, span };
+  }
+
+  it('blocks an answer whose third chunk is unsafe before that chunk reaches the client', async () => {
+    const safe = prose(3000);
+    // Calls judge 0–216, 16–1032 and 832–1848: the marker at 1400 is new text of the third.
+    const reply = `${safe.slice(0, 1400)}Here is how to make a bomb at home. ${safe.slice(1400)}`;
+    const { text, error, span } = await streamed(reply);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect(reply.startsWith(text)).toBe(true);
+    expect(text.length).toBeLessThanOrEqual(1032);
+    expect(text.length).toBeGreaterThan(900); // the first two chunks went out, less the hold-back
+    expect(text).not.toContain('bomb');
+    expect(guardModel.requests).toHaveLength(3);
+    expect(span.attributes['stackops.guard.verdict']).toBe('block');
+    expect(span.attributes['stackops.guard.findings']).toEqual([
+      { scanner: 'llama-guard', type: 'S9', score: 1, start: 1032, end: 1848, action: 'block' },
+    ]);
+    expect(span.attributes['stackops.guard.scanners']).toEqual([
+      expect.objectContaining({ scanner: 'llama-guard', calls: 3, sent_chars: 216 + 1016 + 1016 }),
+    ]);
+  });
+
+  it('asks about a safe 5,000-character answer 7 times, not at each of ~200 rescans', async () => {
+    const reply = prose(5000);
+    const { text, error, span } = await streamed(reply);
+    expect(error).toBeNull();
+    expect(text).toBe(reply);
+    expect(guardModel.requests).toHaveLength(7);
+    const sent = guardModel.requests.map(
+      (request) => (request.body as { messages: Array<{ content: string }> }).messages.at(-1)!.content,
+    );
+    // Each call after the first starts 200 characters before the previous one ended.
+    let judgedTo = 0;
+    for (const content of sent) {
+      expect(reply.indexOf(content)).toBe(Math.max(0, judgedTo - 200));
+      judgedTo = reply.indexOf(content) + content.length;
+    }
+    expect(judgedTo).toBe(5000);
+    expect(span.attributes['stackops.guard.scanners']).toEqual([
+      expect.objectContaining({ calls: 7, sent_chars: 5000 + 6 * 200 }),
+    ]);
+  });
+
+  it('refuses stream options out of bounds with a 400 naming the option, and stores nothing', async () => {
+    const refused = await harness.api('POST', '/api/guard/policies', {
+      name: 'remote-chunks-bad',
+      rules: [
+        {
+          scanner: 'remote',
+          stage: 'output',
+          action: 'block',
+          options: { kind: 'llama-guard', baseUrl: guardModel.url, model: 'm', streamChunkChars: 0 },
+        },
+      ],
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toContain(
+      'streamChunkChars must be a whole number of characters from 1',
+    );
+    expect((await harness.api('GET', '/api/guard/policies/remote-chunks-bad')).status).toBe(404);
   });
 });
 

@@ -244,6 +244,22 @@ describe('options', () => {
     [{ baseUrl: 'http://' }, /baseUrl must be an http\(s\) URL/],
     [{ baseUrl: 'http://user:secret@127.0.0.1:8000/v1' }, /baseUrl must not carry credentials/],
     [{ apiKey: 12 }, /apiKey must be a non-empty string/],
+    // Stream chunking: a chunk of 0 would call at every rescan, a context past the chunk sends
+    // each character three times or more, one of maxChars or more judges nothing new.
+    [{ streamChunkChars: 0 }, /streamChunkChars must be a whole number of characters from 1 to 10000000/],
+    [{ streamChunkChars: 12.5 }, /streamChunkChars/],
+    [{ streamChunkChars: '800' }, /streamChunkChars/],
+    [{ streamContextChars: -1 }, /streamContextChars must be a whole number of characters from 0 to 800/],
+    [
+      { streamChunkChars: 300, streamContextChars: 301 },
+      /streamContextChars .* from 0 to 300 \(at most streamChunkChars/,
+    ],
+    [{ maxChars: 500, streamContextChars: 251 }, /streamContextChars .* from 0 to 250 .*half of maxChars/],
+    [
+      { streamFirstChunkChars: 0 },
+      /streamFirstChunkChars must be a whole number of characters from 1 to 800/,
+    ],
+    [{ streamChunkChars: 400, streamFirstChunkChars: 401 }, /streamFirstChunkChars .* from 1 to 400/],
   ])('refuses %j when it is created', (options, message) => {
     const build = () =>
       createRemoteModelScanner({
@@ -260,6 +276,23 @@ describe('options', () => {
     const guard = scanner({ timeoutMs: 600_000, maxChars: 1, name: 'lg-3.1:8b' });
     expect(guard.name).toBe('lg-3.1:8b');
     expect(await guard.scan('hello', input)).toEqual({ scanner: 'lg-3.1:8b', score: 0, findings: [] });
+  });
+
+  it('accepts stream chunking at its bounds, and shrinks the default context to fit a small maxChars', async () => {
+    expect(() =>
+      scanner({ streamChunkChars: 1, streamContextChars: 0, streamFirstChunkChars: 1 }),
+    ).not.toThrow();
+    expect(() =>
+      scanner({ streamChunkChars: 2000, streamContextChars: 2000, streamFirstChunkChars: 2000 }),
+    ).not.toThrow();
+    const small = scanner({ maxChars: 100 });
+    const context = { stage: 'output' as const, stream: { final: true } };
+    await small.scan('x'.repeat(250), context);
+    // Context 25 (a quarter of maxChars): calls of 100 characters, 75 of them new after the first.
+    const sent = fake.requests.map(
+      (request) => (request.body as { messages: Array<{ content: string }> }).messages.at(-1)!.content.length,
+    );
+    expect(sent).toEqual([100, 100, 100]);
   });
 
   it('defaults name, stages and fail mode from the kind', () => {

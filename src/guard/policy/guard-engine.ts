@@ -6,6 +6,7 @@
  */
 import type { GuardAction, GuardRule, GuardStageName } from '../../core/index.js';
 import type { Finding, ScanContext, Scanner, ScanResult } from '../scanner.js';
+import { FindingList } from './finding-list.js';
 import { applyRedactions, type RedactionSpan } from './redaction.js';
 
 export interface CompiledRule {
@@ -35,6 +36,9 @@ export interface ScannerTiming {
   latencyMs: number;
   /** Set when every rule of this scanner waited for a condition (`when`) that was not met. */
   skipped?: true;
+  /** Streams, remote scanners: the model calls made for the stream so far, and the characters sent. */
+  calls?: number;
+  sentChars?: number;
 }
 
 export interface GuardVerdict {
@@ -58,6 +62,12 @@ export interface GuardVerdict {
    * streams hold back from here. Absent when no scanner holds.
    */
   holdFrom?: number;
+  /**
+   * Streams: the least `judgedTo` of a scanner whose rule could change the text — a remote guard
+   * model judges a stream in chunks, and nothing past what it has judged may be released.
+   * Absent when every such scanner judged the whole text.
+   */
+  judgedTo?: number;
 }
 
 const RANK: Record<GuardVerdict['action'], number> = { allow: 0, flag: 1, redact: 2, block: 3 };
@@ -90,12 +100,13 @@ function decide(
 ): GuardVerdict {
   let action: GuardVerdict['action'] = 'allow';
   let blockedBy: GuardVerdict['blockedBy'] = null;
-  const findings: TriggeredFinding[] = [];
   const spans: RedactionSpan[] = [];
-  // Findings already listed; created with the first finding (most texts have none). Indexed
-  // loops below: no iterator objects per call.
+  // The findings, and those already listed; created with the first finding (most texts have
+  // none). Indexed loops below: no iterator objects per call.
+  let list: FindingList<TriggeredFinding> | null = null;
   let seen: Set<Finding> | null = null;
   let holdFrom = Number.POSITIVE_INFINITY;
+  let judgedTo = Number.POSITIVE_INFINITY;
   for (let ruleIndex = 0; ruleIndex < rules.length; ruleIndex++) {
     const { rule, scanner } = rules[ruleIndex]!;
     if (skippedRules?.[ruleIndex]) continue;
@@ -104,15 +115,19 @@ function decide(
     if (result.holdFrom !== undefined && rule.action !== 'flag' && result.holdFrom < holdFrom) {
       holdFrom = result.holdFrom;
     }
+    if (result.judgedTo !== undefined && rule.action !== 'flag' && result.judgedTo < judgedTo) {
+      judgedTo = result.judgedTo;
+    }
     const scanned = result.findings;
     for (let findingIndex = 0; findingIndex < scanned.length; findingIndex++) {
       const finding = scanned[findingIndex]!;
       seen ??= new Set<Finding>();
+      list ??= new FindingList<TriggeredFinding>();
       const applies = finding.score >= rule.threshold && (!rule.types || rule.types.includes(finding.type));
       if (!applies) {
         if (!seen.has(finding)) {
           seen.add(finding);
-          findings.push({ ...finding, action: 'none' });
+          list.add({ ...finding, action: 'none' });
         }
         continue;
       }
@@ -122,16 +137,10 @@ function decide(
           : rule.action === 'flag'
             ? 'flag'
             : 'redact';
-      const existing = findings.findIndex(
-        (item) =>
-          item.start === finding.start &&
-          item.end === finding.end &&
-          item.type === finding.type &&
-          item.scanner === finding.scanner,
-      );
+      const existing = list.indexOf(finding);
       const triggered: TriggeredFinding = { ...finding, action: rule.action };
-      if (existing >= 0) findings[existing] = triggered;
-      else findings.push(triggered);
+      if (existing >= 0) list.replace(existing, triggered);
+      else list.add(triggered);
       seen.add(finding);
       if (RANK[ruleAction] > RANK[action]) action = ruleAction;
       if (ruleAction === 'block' && !blockedBy) {
@@ -157,7 +166,7 @@ function decide(
   const verdict: GuardVerdict = {
     action,
     flagged: action !== 'allow',
-    findings,
+    findings: list?.entries ?? [],
     text: redacted,
     mapping,
     blockedBy,
@@ -165,6 +174,7 @@ function decide(
     skippedRules,
   };
   if (holdFrom !== Number.POSITIVE_INFINITY) verdict.holdFrom = holdFrom;
+  if (judgedTo < text.length) verdict.judgedTo = judgedTo;
   return verdict;
 }
 
@@ -204,6 +214,9 @@ function evaluateOversize(
   scanContext: ScanContext,
 ): GuardVerdict | Promise<GuardVerdict> {
   const limit = policy.maxScanChars;
+  // The scanned head will grow no more: a scanner judging the stream in chunks (a remote guard
+  // model) judges the rest of it now rather than at the end of the stream.
+  if (scanContext.stream) scanContext.stream.final = true;
   const oversize: TriggeredFinding = {
     scanner: 'guard',
     type: 'oversize',
@@ -294,12 +307,25 @@ function runScanner(
     stage.results.push({ scanner: scanner.name, score: 0, findings: [] });
     return outcome.then((result) => {
       stage.results[slot] = result;
-      timings.push({ scanner: scanner.name, score: result.score, latencyMs: performance.now() - started });
+      timings.push(timingOf(scanner, result, started));
     });
   }
   stage.results.push(outcome);
-  timings.push({ scanner: scanner.name, score: outcome.score, latencyMs: performance.now() - started });
+  timings.push(timingOf(scanner, outcome, started));
   return null;
+}
+
+function timingOf(scanner: Scanner, result: ScanResult, started: number): ScannerTiming {
+  const timing: ScannerTiming = {
+    scanner: scanner.name,
+    score: result.score,
+    latencyMs: performance.now() - started,
+  };
+  if (result.calls !== undefined) {
+    timing.calls = result.calls;
+    timing.sentChars = result.sentChars ?? 0;
+  }
+  return timing;
 }
 
 /**

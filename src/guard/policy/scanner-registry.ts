@@ -154,6 +154,9 @@ const REMOTE_OPTIONS = [
   'failMode',
   'stage',
   'maxChars',
+  'streamChunkChars',
+  'streamContextChars',
+  'streamFirstChunkChars',
   'name',
 ] as const;
 

@@ -26,6 +26,13 @@
  * letters, digits, `_-.+/=~%`) is held until it ends, up to MAX_TOKEN_HOLD characters. Prose
  * words are shorter than the window, so this holds nothing more for them, and CJK text has no
  * such runs.
+ *
+ * A remote guard model judges the stream in chunks, not at every rescan (../remote/stream-chunks.ts:
+ * after the first 200 characters, then every 800, with 200 characters of overlap, and at the end),
+ * and nothing it has not judged is released (the verdict's `judgedTo`): only a policy with a
+ * remote output rule that can change the text (not `flag`) holds back that far. Local rules keep
+ * the 24-character cadence, and a local block in text the model has not judged yet stops the
+ * stream at once, without waiting for the model's next call.
  */
 import type { Finding, ScanContext } from '../scanner.js';
 import { type CompiledPolicy, evaluateWithContext, type GuardVerdict } from './guard-engine.js';
@@ -71,19 +78,21 @@ export class StreamingOutputGuard {
   private deferredBlockAt = Number.POSITIVE_INFINITY;
   /** Start of a construct still open at the last scan (a scanner's `holdFrom`). */
   private holdFrom = Number.POSITIVE_INFINITY;
+  /** End of what a remote guard model had judged at the last scan (the verdict's `judgedTo`). */
+  private judgedTo = Number.POSITIVE_INFINITY;
   /** Verdicts computed, for the trace. */
   scans = 0;
   scanMs = 0;
 
   /** One context object for every rescan: scanners keep their per-stream caches by it. */
-  private readonly scanContext: ScanContext;
+  private readonly scanContext: ScanContext & { stream: { final: boolean } };
 
   constructor(
     private readonly policy: CompiledPolicy,
     context: { systemPrompt?: string; canary?: string; signal?: AbortSignal },
     private readonly scanEveryChars = 24,
   ) {
-    this.scanContext = { ...context, stage: 'output' };
+    this.scanContext = { ...context, stage: 'output', stream: { final: false } };
   }
 
   get verdict(): GuardVerdict | null {
@@ -108,6 +117,7 @@ export class StreamingOutputGuard {
 
   private scanThen(final: boolean): StreamStep | Promise<StreamStep> {
     const started = performance.now();
+    if (final) this.scanContext.stream.final = true;
     const outcome = evaluateWithContext(this.policy, this.text, this.scanContext);
     const after = (verdict: GuardVerdict): StreamStep => {
       this.scans++;
@@ -117,6 +127,7 @@ export class StreamingOutputGuard {
       this.scannedTokenStart = this.tokenStart;
       this.deferredBlockAt = Number.POSITIVE_INFINITY;
       this.holdFrom = verdict.holdFrom ?? Number.POSITIVE_INFINITY;
+      this.judgedTo = verdict.judgedTo ?? Number.POSITIVE_INFINITY;
       if (verdict.action === 'block') {
         const starts = verdict.findings
           .filter((finding) => finding.action === 'block' || finding.action === 'drop')
@@ -134,7 +145,9 @@ export class StreamingOutputGuard {
 
   private releaseUpTo(final: boolean): StreamStep {
     // Never release beyond what has been scanned, and keep the hold-back window unless final.
-    let boundary = final ? this.text.length : Math.min(this.windowStart(), this.deferredBlockAt);
+    let boundary = final
+      ? this.text.length
+      : Math.min(this.windowStart(), this.deferredBlockAt, this.judgedTo);
     const spans = this.redactionSpans();
     for (const span of spans) if (span.start < boundary && span.end > boundary) boundary = span.start;
     if (boundary <= this.released) return { release: '', blocked: null };
