@@ -148,4 +148,45 @@ describe('StreamingOutputGuard', () => {
     const blob = 'Q'.repeat(5000);
     expect((await releasedEarly(`${PROSE}${blob}`, 64)).length).toBeGreaterThan(PROSE.length + 4096);
   });
+
+  it('never releases part of a redaction that overlaps another (the boundary moves back until no span is cut)', async () => {
+    /** Redacts every occurrence of `needle`. */
+    const redacting = (name: string, needle: string): Scanner => ({
+      name,
+      stages: ['output'],
+      scan(text) {
+        const at = text.indexOf(needle);
+        const findings =
+          at >= 0
+            ? [{ scanner: name, type: 'hidden', score: 1, start: at, end: at + needle.length, value: '' }]
+            : [];
+        return { scanner: name, score: findings.length ? 1 : 0, findings };
+      },
+    });
+    const overlapping: CompiledPolicy = {
+      ...policy(12),
+      stages: {
+        input: [],
+        context: [],
+        output: ['SECRETVALUE', 'VALUE and more'].map((needle, index) => ({
+          rule: {
+            scanner: `redact${index}`,
+            stage: 'output' as const,
+            action: 'redact' as const,
+            threshold: 0.5,
+          },
+          scanner: redacting(`redact${index}`, needle),
+        })),
+      },
+    };
+    const guard = new StreamingOutputGuard(overlapping, {});
+    const first = await guard.push('aaaaaaaaa SECRETVALUE and more text here ');
+    expect(first.release).toBe('aaaaaaaaa ');
+    const rest = await guard.finish();
+    const released = first.release + rest.release;
+    expect(released).not.toContain('SECRET');
+    expect(released).not.toContain('VALUE');
+    expect(released.startsWith('aaaaaaaaa [')).toBe(true);
+    expect(released.endsWith(' text here ')).toBe(true);
+  });
 });

@@ -149,7 +149,17 @@ export class StreamingOutputGuard {
       ? this.text.length
       : Math.min(this.windowStart(), this.deferredBlockAt, this.judgedTo);
     const spans = this.redactionSpans();
-    for (const span of spans) if (span.start < boundary && span.end > boundary) boundary = span.start;
+    // Never cut a redaction span: move back to the start of any span the boundary falls in, and
+    // again until none does — spans may overlap, and moving back past one can land in another.
+    for (let moved = true; moved; ) {
+      moved = false;
+      for (const span of spans) {
+        if (span.start < boundary && span.end > boundary) {
+          boundary = span.start;
+          moved = true;
+        }
+      }
+    }
     if (boundary <= this.released) return { release: '', blocked: null };
     const segmentSpans: RedactionSpan[] = [];
     for (const span of spans) {
