@@ -189,4 +189,16 @@ describe('StreamingOutputGuard', () => {
     expect(released.startsWith('aaaaaaaaa [')).toBe(true);
     expect(released.endsWith(' text here ')).toBe(true);
   });
+
+  it('redacts the rest of a span that begins in text already released (a key block under a short window)', async () => {
+    const body = Array.from({ length: 5 }, () => `MIIEowIBAAKCAQEA${'x7Yq'.repeat(12)}`).join('\n');
+    const text = `Here is the key:\n-----BEGIN RSA PRIVATE KEY-----\n${body}\n-----END RSA PRIVATE KEY-----\nKeep it safe.`;
+    // With a 16-character window the BEGIN line goes out before it is complete, so the block is
+    // found only after its first characters were released.
+    const result = await run(16, text.match(/[\s\S]{1,10}/g)!);
+    expect(result.blocked).toBe(false);
+    expect(result.released).not.toContain('MIIE');
+    expect(result.released).not.toContain('x7Yq');
+    expect(result.released).toMatch(/^Here is the key:\n(-----BEGIN [A-Z ]*)?\[SECRET\]\nKeep it safe\.$/);
+  });
 });

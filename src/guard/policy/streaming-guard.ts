@@ -163,8 +163,12 @@ export class StreamingOutputGuard {
     if (boundary <= this.released) return { release: '', blocked: null };
     const segmentSpans: RedactionSpan[] = [];
     for (const span of spans) {
-      if (span.start >= this.released && span.end <= boundary) {
-        segmentSpans.push({ ...span, start: span.start - this.released, end: span.end - this.released });
+      // A span that begins in text already released — found only once more text came, as a
+      // key block whose BEGIN line went out before it was complete under a short window — is
+      // redacted from where the release resumes: the part still here never goes out in clear.
+      if (span.end > this.released && span.end <= boundary) {
+        const start = Math.max(span.start, this.released);
+        segmentSpans.push({ ...span, start: start - this.released, end: span.end - this.released });
       }
     }
     const segment = this.text.slice(this.released, boundary);
