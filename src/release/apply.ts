@@ -7,17 +7,22 @@
 import {
   compileTemplate,
   contentHash,
-  formatIssues,
+  formatPath,
   NotFoundError,
   type PromptVariableSpec,
   ValidationError,
 } from '../core/index.js';
-import { guardPolicyDocumentSchema, policySettings, type ScannerRegistry } from '../guard/index.js';
+import {
+  describeProblem,
+  guardPolicyDocumentSchema,
+  policySettings,
+  type ScannerRegistry,
+} from '../guard/index.js';
 import {
   assertLabelName,
   assertName,
-  checkGuardPolicy,
   createStackVersion,
+  guardPolicyProblems,
   type ModelCatalog,
   parseRef,
   promptContentHash,
@@ -36,72 +41,119 @@ export interface ApplyChange {
   detail?: string;
 }
 
+/** One thing wrong with an apply document: the field (bracketed indexes) and one readable line. */
+interface DocumentProblem {
+  path: string;
+  message: string;
+  line: string;
+}
+
+/**
+ * A document with problems: every one in the message and in `details`, the first as `param`.
+ * `lines` keeps them apart for the config loader, which prints one a line at start.
+ */
+export class InvalidDocumentError extends ValidationError {
+  readonly lines: string[];
+  constructor(problems: DocumentProblem[]) {
+    super(`Invalid document: ${problems.map((problem) => problem.line).join('; ')}`, {
+      param: problems[0]?.path,
+      details: problems.map((problem) => ({ path: problem.path, message: problem.message })),
+    });
+    this.name = 'InvalidDocumentError';
+    this.lines = problems.map((problem) => problem.line);
+  }
+}
+
+function documentError(problems: DocumentProblem[]): InvalidDocumentError {
+  return new InvalidDocumentError(problems);
+}
+
 export function parseApplyDocument(raw: unknown): ApplyDocument {
   const result = applyDocumentSchema.safeParse(raw ?? {});
-  if (!result.success) throw new ValidationError(`Invalid document: ${formatIssues(result.error.issues)}`);
+  if (!result.success)
+    throw documentError(
+      result.error.issues.map((issue) => {
+        const path = formatPath(issue.path);
+        return { path, message: issue.message, line: `${path || '(root)'}: ${issue.message}` };
+      }),
+    );
   return result.data;
 }
 
 /** Static checks of the whole document, so a bad entry fails before any write. */
 function validate(document: ApplyDocument, catalog: ModelCatalog, scanners: ScannerRegistry): void {
-  const problems: string[] = [];
-  const check = (where: string, run: () => void) => {
+  const problems: DocumentProblem[] = [];
+  const check = (path: string, where: string, run: () => void) => {
     try {
       run();
     } catch (error) {
-      problems.push(`${where}: ${(error as Error).message}`);
+      const param = error instanceof ValidationError && error.param ? `.${error.param}` : '';
+      const message = (error as Error).message;
+      problems.push({ path: `${path}${param}`, message, line: `${where}: ${message}` });
     }
   };
-  const seen = (kind: string, names: string[]) => {
-    const duplicates = names.filter((name, index) => names.indexOf(name) !== index);
-    for (const name of new Set(duplicates)) problems.push(`${kind} "${name}" is declared twice`);
+  const seen = (kind: string, key: string, names: string[]) => {
+    const reported = new Set<string>();
+    names.forEach((name, index) => {
+      if (names.indexOf(name) === index || reported.has(name)) return;
+      reported.add(name);
+      const message = `${kind} "${name}" is declared twice`;
+      problems.push({ path: `${key}[${index}].name`, message, line: message });
+    });
   };
   seen(
     'guard policy',
+    'guard_policies',
     document.guard_policies.map((policy) => String(policy.name)),
   );
   seen(
     'prompt',
+    'prompts',
     document.prompts.map((prompt) => prompt.name),
   );
   seen(
     'adapter',
+    'adapters',
     document.adapters.map((adapter) => adapter.name),
   );
   seen(
     'stack',
+    'stacks',
     document.stacks.map((stack) => stack.name),
   );
-  // Compiled like a push, so that a bad rule in the last policy stores none of the others.
+  // Checked like a push, every problem of every policy, so that a bad rule in the last policy
+  // stores none of the others and a file with three mistakes is fixed in one round.
   for (const [index, raw] of document.guard_policies.entries()) {
-    check(`guard_policies[${index}] (${String(raw.name)})`, () => {
-      const parsed = guardPolicyDocumentSchema.safeParse(raw);
-      if (!parsed.success) throw new Error(formatIssues(parsed.error.issues));
-      checkGuardPolicy(parsed.data, scanners);
-    });
+    const where = `guard_policies[${index}]`;
+    for (const problem of guardPolicyProblems(raw, scanners).problems)
+      problems.push({
+        path: `${where}.${problem.path}`,
+        message: problem.message,
+        line: `${where} (${String(raw.name)}): ${describeProblem(problem)}`,
+      });
   }
   for (const [index, prompt] of document.prompts.entries()) {
-    check(`prompts[${index}] (${prompt.name})`, () => {
+    check(`prompts[${index}]`, `prompts[${index}] (${prompt.name})`, () => {
       assertName(prompt.name, 'Prompt');
       for (const label of prompt.labels) assertLabelName(label);
       compileTemplate(prompt.messages, variablesOf(prompt.variables));
     });
   }
   for (const [index, adapter] of document.adapters.entries()) {
-    check(`adapters[${index}] (${adapter.name})`, () => {
+    check(`adapters[${index}]`, `adapters[${index}] (${adapter.name})`, () => {
       assertName(adapter.name, 'Adapter');
       if (catalog.kindOf(adapter.base_model) !== 'chat')
-        throw new Error(`unknown chat model "${adapter.base_model}"`);
+        throw new ValidationError(`unknown chat model "${adapter.base_model}"`, { param: 'base_model' });
     });
   }
   for (const [index, stack] of document.stacks.entries()) {
-    check(`stacks[${index}] (${stack.name})`, () => {
+    check(`stacks[${index}]`, `stacks[${index}] (${stack.name})`, () => {
       assertName(stack.name, 'Stack');
-      if (!catalog.kindOf(stack.model)) throw new Error(`unknown model "${stack.model}"`);
+      if (!catalog.kindOf(stack.model))
+        throw new ValidationError(`unknown model "${stack.model}"`, { param: 'model' });
     });
   }
-  if (problems.length > 0)
-    throw new ValidationError(`Invalid document: ${problems.join('; ')}`, { details: problems });
+  if (problems.length > 0) throw documentError(problems);
 }
 
 function variablesOf(

@@ -9,7 +9,7 @@ import {
   AppError,
   type ConfigFile,
   configFileSchema,
-  formatIssues,
+  formatPath,
   type ResolvedConfig,
   settingsSchema,
 } from '../core/index.js';
@@ -56,11 +56,16 @@ function parseConfigFile(path: string, problems: string[]): unknown {
   }
 }
 
+/** `path.to[0].field: message` — one config problem, its field named like every guard-policy error. */
+function describeIssue(issue: { path: ReadonlyArray<PropertyKey>; message: string }): string {
+  return `${issue.path.length > 0 ? formatPath(issue.path) : '(root)'}: ${issue.message}`;
+}
+
 /** Parses (without reading env) a config-file object; throws ConfigError listing every problem. */
 export function parseConfigObject(raw: unknown, label = 'config'): ConfigFile {
   const result = configFileSchema.safeParse(raw ?? {});
   if (!result.success) {
-    throw new ConfigError(result.error.issues.map((issue) => `${label}: ${formatIssues([issue])}`));
+    throw new ConfigError(result.error.issues.map((issue) => `${label}: ${describeIssue(issue)}`));
   }
   return result.data;
 }
@@ -76,7 +81,7 @@ export function loadConfig(input: LoadConfigInput = {}): Readonly<ResolvedConfig
   const fileResult = configFileSchema.safeParse(rawFile ?? {});
   if (!fileResult.success) {
     for (const issue of fileResult.error.issues)
-      problems.push(`${configPath ?? 'config'}: ${formatIssues([issue])}`);
+      problems.push(`${configPath ?? 'config'}: ${describeIssue(issue)}`);
   }
   const fileServer = fileResult.success ? fileResult.data.server : {};
   const portText = flags.port ?? env.STACKOPS_PORT;
@@ -97,7 +102,7 @@ export function loadConfig(input: LoadConfigInput = {}): Readonly<ResolvedConfig
         : env.STACKOPS_DEMO !== '0' && env.STACKOPS_DEMO !== 'false'),
   });
   if (!settingsResult.success) {
-    for (const issue of settingsResult.error.issues) problems.push(`settings: ${formatIssues([issue])}`);
+    for (const issue of settingsResult.error.issues) problems.push(`settings: ${describeIssue(issue)}`);
   }
   if (problems.length > 0 || !fileResult.success || !settingsResult.success) throw new ConfigError(problems);
   return Object.freeze({ settings: Object.freeze(settingsResult.data), file: fileResult.data });

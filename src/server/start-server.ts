@@ -15,7 +15,7 @@ import { KnowledgeService, preloadTokenizers } from '../knowledge/index.js';
 import { TraceWriter } from '../observe/index.js';
 import { createProvider, type Provider } from '../providers/index.js';
 import { type ModelCatalog, StackDirectory } from '../registry/index.js';
-import { applyDocument } from '../release/index.js';
+import { applyDocument, InvalidDocumentError } from '../release/index.js';
 import { createStore, type Store } from '../store/index.js';
 import { buildApp } from './app.js';
 import { bootstrap } from './bootstrap.js';
@@ -84,14 +84,23 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     const registry: RegistrySnapshot = compileRegistry(file, providers);
     const scanners = new ScannerRegistry({ remoteEndpoints: file.guard.remote_endpoints });
     const catalog: ModelCatalog = { kindOf: (name) => registry.models.get(name)?.kind };
-    // The registry part of the config file (prompts, adapters, stacks, deployments) is applied
-    // to the default project at every start; unchanged content creates nothing.
+    // The registry part of the config file (guard policies, prompts, adapters, stacks,
+    // deployments) is applied to the default project at every start; unchanged content
+    // creates nothing.
     const declared = config.file as Record<string, unknown>;
-    if (['prompts', 'adapters', 'stacks', 'deployments'].some((key) => declared[key] !== undefined)) {
+    if (
+      ['guard_policies', 'prompts', 'adapters', 'stacks', 'deployments'].some(
+        (key) => declared[key] !== undefined,
+      )
+    ) {
       try {
         await applyDocument(store, boot.project.id, catalog, declared, { actor: 'config', scanners });
       } catch (error) {
-        throw new ConfigError([`${settings.configPath ?? 'config'}: ${(error as Error).message}`]);
+        const label = settings.configPath ?? 'config';
+        // One line per problem, like the file's own schema problems above.
+        if (error instanceof InvalidDocumentError)
+          throw new ConfigError(error.lines.map((line) => `${label}: ${line}`));
+        throw new ConfigError([`${label}: ${(error as Error).message}`]);
       }
     }
     const knowledge = new KnowledgeService(store, createEmbedder(registry));

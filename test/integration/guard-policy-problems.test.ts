@@ -1,0 +1,214 @@
+/**
+ * A guard policy with several mistakes is refused with every mistake at once — by
+ * `POST /api/guard/policies`, by `stackops apply` and by the `--config` file at start — and
+ * each names its field one way, indexes in brackets (`rules[2].action`), as
+ * /work/shared/STYLE.md asks ("Validate once at start, print every problem"). Nothing is
+ * stored when anything is wrong.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, startServer } from '../../src/server/index.js';
+import { type Harness, startHarness } from '../helpers/harness.js';
+
+/** Three mistakes the schema accepts: each rule's own check finds one. */
+const threeRuleMistakes = {
+  name: 'three-mistakes',
+  rules: [
+    { scanner: 'injection', stage: 'input', action: 'block' },
+    { scanner: 'pii', stage: 'input', action: 'drop' },
+    { scanner: 'nope', stage: 'input', action: 'block' },
+    { scanner: 'pii', stage: 'input', action: 'flag', types: ['NOT_A_TYPE'] },
+  ],
+};
+
+describe('every problem of a guard policy at once', () => {
+  let harness: Harness;
+
+  beforeAll(async () => {
+    harness = await startHarness({});
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it('POST /api/guard/policies lists every bad rule, the first in param, and stores nothing', async () => {
+    const answer = await harness.api('POST', '/api/guard/policies', threeRuleMistakes);
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.code).toBe('invalid_request');
+    expect(answer.body.error.param).toBe('rules[1].action');
+    expect(answer.body.error.details.map((problem: { path: string }) => problem.path)).toEqual([
+      'rules[1].action',
+      'rules[2].scanner',
+      'rules[3].types',
+    ]);
+    expect(answer.body.error.message.split('; ')).toHaveLength(3);
+    expect(answer.body.error.message).toContain(
+      'rules[1] (pii, input): "drop" applies to retrieved context only',
+    );
+    expect(answer.body.error.message).toContain('rules[2] (nope, input): Unknown scanner "nope"');
+    expect(answer.body.error.message).toContain('rules[3] (pii, input): types: "NOT_A_TYPE"');
+    expect((await harness.api('GET', '/api/guard/policies')).body.data).toEqual([]);
+  });
+
+  it('reports a schema mistake and the other rules’ mistakes together, with bracketed indexes', async () => {
+    const answer = await harness.api('POST', '/api/guard/policies', {
+      name: 'mixed',
+      rules: [
+        { scanner: 'pii', stage: 'input', action: 'block', threshold: 2 },
+        { scanner: 'pii', stage: 'output', action: 'redact', reversible: true },
+        { scanner: 'words', stage: 'input', action: 'block', options: { terms: ['ok', ''] } },
+      ],
+      hold_back_chars: -1,
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.param).toBe('rules[0].threshold');
+    expect(answer.body.error.details).toEqual([
+      { path: 'rules[0].threshold', message: 'Too big: expected number to be <=1' },
+      { path: 'hold_back_chars', message: 'Too small: expected number to be >=0' },
+      {
+        path: 'rules[1].reversible',
+        message:
+          '"reversible" applies to "redact" at the input stage only (the caller\'s values, restored in the answer)',
+      },
+      { path: 'rules[2].options.terms[1]', message: 'options.terms[1]: a term must not be blank' },
+    ]);
+    expect((await harness.api('GET', '/api/guard/policies')).body.data).toEqual([]);
+  });
+
+  it('a condition naming a scanner no other rule runs is reported beside the other mistakes', async () => {
+    const answer = await harness.api('POST', '/api/guard/policies', {
+      name: 'conditions',
+      rules: [
+        { scanner: 'pii', stage: 'input', action: 'drop' },
+        {
+          scanner: 'toxicity',
+          stage: 'input',
+          action: 'block',
+          when: { scanner: 'injection', min_score: 0.2 },
+        },
+      ],
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.details.map((problem: { path: string }) => problem.path)).toEqual([
+      'rules[0].action',
+      'rules[1].when.scanner',
+    ]);
+  });
+
+  it('stackops apply lists every mistake of every policy and stores nothing', async () => {
+    const answer = await harness.api('POST', '/api/apply', {
+      document: {
+        guard_policies: [
+          threeRuleMistakes,
+          { name: 'second', rules: [{ scanner: 'pii', stage: 'output', action: 'redact', threshold: 7 }] },
+          { name: 'fine', rules: [{ scanner: 'pii', stage: 'output', action: 'redact' }] },
+        ],
+        prompts: [{ name: 'fresh', messages: [{ role: 'user', content: '{{input}}' }] }],
+      },
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.param).toBe('guard_policies[0].rules[1].action');
+    expect(answer.body.error.details.map((problem: { path: string }) => problem.path)).toEqual([
+      'guard_policies[0].rules[1].action',
+      'guard_policies[0].rules[2].scanner',
+      'guard_policies[0].rules[3].types',
+      'guard_policies[1].rules[0].threshold',
+    ]);
+    expect(answer.body.error.message).toContain(
+      'guard_policies[0] (three-mistakes): rules[2] (nope, input): Unknown scanner "nope"',
+    );
+    expect(answer.body.error.message).toContain(
+      'guard_policies[1] (second): rules[0].threshold: Too big: expected number to be <=1',
+    );
+    expect((await harness.api('GET', '/api/guard/policies')).body.data).toEqual([]);
+    expect((await harness.api('GET', '/api/prompts/fresh')).status).toBe(404);
+  });
+
+  it('an apply document’s own schema mistakes name their fields with bracketed indexes', async () => {
+    const answer = await harness.api('POST', '/api/apply', {
+      document: { stacks: [{ name: 'a', model: 'local-extractive', bogus: 1 }, { name: 'b' }] },
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.param).toBe('stacks[0]');
+    expect(answer.body.error.details.map((problem: { path: string }) => problem.path)).toEqual([
+      'stacks[0]',
+      'stacks[1].model',
+    ]);
+    expect(answer.body.error.message).toContain('stacks[1].model: ');
+  });
+});
+
+describe('every problem of the --config file at once', () => {
+  const directories: string[] = [];
+  const temporary = () => {
+    const directory = mkdtempSync(join(tmpdir(), 'stackops-problems-'));
+    directories.push(directory);
+    return directory;
+  };
+  afterEach(() => {
+    for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
+  });
+  const adminKey = 'sk-so-test-problems-000000000000';
+
+  async function startError(configFile: unknown, dataDir = temporary()): Promise<ConfigError> {
+    try {
+      const server = await startServer({
+        settings: { port: 0, dataDir, adminKey },
+        configFile,
+        env: {},
+        quiet: true,
+      });
+      await server.close();
+    } catch (error) {
+      if (error instanceof ConfigError) return error;
+      throw error;
+    }
+    throw new Error('the server started');
+  }
+
+  it('refuses to start, printing each mistake of each guard policy on its own line', async () => {
+    const error = await startError({
+      guard_policies: [threeRuleMistakes],
+      stacks: [{ name: 'bot', model: 'local-extractive', guard: 'three-mistakes' }],
+    });
+    expect(error.problems).toEqual([
+      'config: guard_policies[0] (three-mistakes): rules[1] (pii, input): "drop" applies to retrieved context only',
+      expect.stringMatching(
+        /^config: guard_policies\[0\] \(three-mistakes\): rules\[2\] \(nope, input\): Unknown scanner "nope"/,
+      ),
+      expect.stringMatching(
+        /^config: guard_policies\[0\] \(three-mistakes\): rules\[3\] \(pii, input\): types: "NOT_A_TYPE"/,
+      ),
+    ]);
+  });
+
+  it('names the config file’s own fields with bracketed indexes', async () => {
+    const wrongType = await startError({ providers: [{ name: 'p', type: 'no-such-type' }] });
+    expect(wrongType.problems).toEqual([expect.stringMatching(/^config: providers\[0\]\.type: /)]);
+    const unknownProvider = await startError({ models: [{ name: 'm', provider: 'q' }] });
+    expect(unknownProvider.problems).toEqual(['config: models[0].provider: unknown provider "q"']);
+  });
+
+  it('applies a file that declares only guard policies', async () => {
+    const dataDir = temporary();
+    const server = await startServer({
+      settings: { port: 0, dataDir, adminKey },
+      configFile: {
+        guard_policies: [{ name: 'only', rules: [{ scanner: 'pii', stage: 'output', action: 'redact' }] }],
+      },
+      env: {},
+      quiet: true,
+    });
+    try {
+      const answer = await fetch(`${server.url}/api/guard/policies`, {
+        headers: { authorization: `Bearer ${adminKey}` },
+      });
+      const body = (await answer.json()) as { data: Array<{ name: string }> };
+      expect(body.data.map((policy) => policy.name)).toEqual(['only']);
+    } finally {
+      await server.close();
+    }
+  });
+});
