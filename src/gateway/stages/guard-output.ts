@@ -150,5 +150,7 @@ export const guardContextScanner: ContextScanner = async (chunks, context) => {
     }
     kept.push(verdict.action === 'redact' ? { ...chunk, text: verdict.text } : chunk);
   }
-  return { chunks: kept, dropped, flagged };
+  const cacheHits = judged.filter((item) => item.cached).length;
+  const redacted = judged.filter((item) => item.verdict.action === 'redact').length;
+  return { chunks: kept, dropped, flagged, counts: { scanned: chunks.length, redacted, cacheHits } };
 };
