@@ -75,8 +75,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     dataDir: settings.dataDir,
     pgSchema: options.pgSchema,
   });
+  let boot: Awaited<ReturnType<typeof bootstrap>> | null = null;
   try {
-    const boot = await bootstrap(store, settings.adminKey);
+    boot = await bootstrap(store, settings.adminKey);
     const secrets = readProviderSecrets(file, env);
     const providers = new Map<string, Provider>();
     for (const provider of file.providers)
@@ -174,6 +175,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       },
     };
   } catch (error) {
+    // A generated admin key is shown once, by the banner of a server that runs: one made by a
+    // start that failed (a mistake in the --config file, a port in use) was never seen, and
+    // would lock the instance out. Revoked, the next start generates and prints a new one.
+    if (boot?.generatedKeyId)
+      await store.apiKeys.revoke(boot.project.id, boot.generatedKeyId).catch(() => {});
     await store.close();
     throw error;
   }

@@ -191,6 +191,37 @@ describe('every problem of the --config file at once', () => {
     expect(unknownProvider.problems).toEqual(['config: models[0].provider: unknown provider "q"']);
   });
 
+  it('a first start refused for its config file leaves no unseen admin key behind', async () => {
+    // The admin key is generated at the first start and printed once, in the banner of a
+    // server that runs; a start that fails must not keep one nobody saw.
+    const dataDir = temporary();
+    const bad = { guard_policies: [threeRuleMistakes] };
+    await expect(
+      startServer({ settings: { port: 0, dataDir }, configFile: bad, env: {}, quiet: true }),
+    ).rejects.toThrow(ConfigError);
+    const good = {
+      guard_policies: [{ name: 'fixed', rules: [{ scanner: 'pii', stage: 'output', action: 'redact' }] }],
+    };
+    const server = await startServer({
+      settings: { port: 0, dataDir },
+      configFile: good,
+      env: {},
+      quiet: true,
+    });
+    try {
+      expect(server.adminKeyGenerated).toBe(true);
+      const answer = await fetch(`${server.url}/api/guard/policies`, {
+        headers: { authorization: `Bearer ${server.adminKey}` },
+      });
+      expect(answer.status).toBe(200);
+      expect(
+        ((await answer.json()) as { data: Array<{ name: string }> }).data.map((policy) => policy.name),
+      ).toEqual(['fixed']);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('applies a file that declares only guard policies', async () => {
     const dataDir = temporary();
     const server = await startServer({
