@@ -138,6 +138,47 @@ describe('every problem of a guard policy at once', () => {
     ]);
     expect(answer.body.error.message).toContain('stacks[1].model: ');
   });
+  // Last: it stores a policy, and the tests above check that nothing is stored.
+  it('a condition below the weakest injection score reported is refused, as docs/guardrails.md says it needs minScore', async () => {
+    const remote = {
+      scanner: 'remote',
+      stage: 'input',
+      action: 'block',
+      options: { kind: 'llama-guard', baseUrl: 'http://127.0.0.1:9/v1', model: 'guard' },
+    };
+    const rules = (injectionOptions: Record<string, unknown> | undefined, minScore: number) => [
+      {
+        scanner: 'injection',
+        stage: 'input',
+        action: 'block',
+        ...(injectionOptions && { options: injectionOptions }),
+      },
+      { ...remote, when: { scanner: 'injection', min_score: minScore } },
+    ];
+    // Without minScore the injection scanner reports nothing under 0.2: a 0.05 condition
+    // would silently behave as 0.2.
+    const refused = await harness.api('POST', '/api/guard/policies', {
+      name: 'faint',
+      rules: rules(undefined, 0.05),
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.param).toBe('rules[1].when.min_score');
+    expect(refused.body.error.message).toMatch(
+      /^rules\[1\] \(remote, input\): when\.min_score 0\.05 .*minScore/,
+    );
+    expect((await harness.api('GET', '/api/guard/policies')).body.data).toEqual([]);
+    for (const [options, minScore] of [
+      [{ minScore: 0.01 }, 0.05],
+      [undefined, 0.2],
+      [undefined, 0],
+    ] as const) {
+      const accepted = await harness.api('POST', '/api/guard/policies', {
+        name: 'faint',
+        rules: rules(options, minScore),
+      });
+      expect(accepted.status).toBeLessThan(300);
+    }
+  });
 });
 
 describe('every problem of the --config file at once', () => {

@@ -142,6 +142,9 @@ function checkScanner(rule: GuardRule, registry: ScannerRegistry): void {
  * A condition names a local scanner that an unconditional rule of the same stage runs: its
  * score is known before the conditional rule has to decide, without waiting for anything.
  */
+/** The injection scanner's default `minScore` (src/guard/injection/injection-scanner.ts). */
+const INJECTION_MIN_SCORE = 0.2;
+
 function validateCondition(rule: GuardRule, rules: GuardRule[]): void {
   const named = rule.when!.scanner;
   if (named === rule.scanner) {
@@ -155,12 +158,28 @@ function validateCondition(rule: GuardRule, rules: GuardRule[]): void {
       { param: 'when.scanner' },
     );
   }
-  const runs = rules.some((other) => other.stage === rule.stage && other.scanner === named && !other.when);
-  if (!runs) {
+  const runs = rules.filter((other) => other.stage === rule.stage && other.scanner === named && !other.when);
+  if (runs.length === 0) {
     throw new ValidationError(
       `when.scanner "${named}" must be the scanner of an unconditional rule at the ${rule.stage} stage of this policy`,
       { param: 'when.scanner' },
     );
+  }
+  // The injection scanner scores a text 0 unless a window reaches its minScore: a lower
+  // condition would silently act as that floor (docs/guardrails.md: it needs minScore).
+  const minScore = rule.when!.min_score;
+  if (named === 'injection' && minScore > 0) {
+    const floor = Math.min(
+      ...runs.map((other) => {
+        const option = other.options?.minScore;
+        return typeof option === 'number' ? option : INJECTION_MIN_SCORE;
+      }),
+    );
+    if (minScore < floor)
+      throw new ValidationError(
+        `when.min_score ${minScore} is below ${floor}, the weakest score the injection rule at the ${rule.stage} stage reports, so it would act as ${floor}: give that rule options: { minScore: ${minScore} } (or raise min_score)`,
+        { param: 'when.min_score' },
+      );
   }
 }
 
