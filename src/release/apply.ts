@@ -4,74 +4,30 @@
  * environment points elsewhere — so applying the same file twice changes nothing.
  * Everything is validated before anything is written.
  */
-import {
-  compileTemplate,
-  contentHash,
-  formatPath,
-  NotFoundError,
-  type PromptVariableSpec,
-  ValidationError,
-} from '../core/index.js';
-import {
-  describeProblem,
-  guardPolicyDocumentSchema,
-  policySettings,
-  type ScannerRegistry,
-} from '../guard/index.js';
+import { compileTemplate, formatPath, ValidationError } from '../core/index.js';
+import { describeProblem, type ScannerRegistry } from '../guard/index.js';
 import {
   assertLabelName,
   assertName,
   createStackVersion,
   guardPolicyProblems,
   type ModelCatalog,
-  parseRef,
-  promptContentHash,
   pushGuardPolicy,
   pushPrompt,
 } from '../registry/index.js';
 import type { Store } from '../store/index.js';
+import { type ApplyChange, adapterHash, plan, stackComponents, variablesOf } from './apply-plan.js';
+import { type DocumentProblem, InvalidDocumentError } from './apply-problems.js';
 import { type ApplyDocument, applyDocumentSchema } from './apply-schema.js';
 import { deploy } from './deployment-service.js';
 
-export interface ApplyChange {
-  kind: 'guard_policy' | 'prompt' | 'adapter' | 'stack' | 'deployment';
-  name: string;
-  action: 'created' | 'unchanged' | 'deployed';
-  version?: number;
-  detail?: string;
-}
-
-/** One thing wrong with an apply document: the field (bracketed indexes) and one readable line. */
-interface DocumentProblem {
-  path: string;
-  message: string;
-  line: string;
-}
-
-/**
- * A document with problems: every one in the message and in `details`, the first as `param`.
- * `lines` keeps them apart for the config loader, which prints one a line at start.
- */
-export class InvalidDocumentError extends ValidationError {
-  readonly lines: string[];
-  constructor(problems: DocumentProblem[]) {
-    super(`Invalid document: ${problems.map((problem) => problem.line).join('; ')}`, {
-      param: problems[0]?.path,
-      details: problems.map((problem) => ({ path: problem.path, message: problem.message })),
-    });
-    this.name = 'InvalidDocumentError';
-    this.lines = problems.map((problem) => problem.line);
-  }
-}
-
-function documentError(problems: DocumentProblem[]): InvalidDocumentError {
-  return new InvalidDocumentError(problems);
-}
+export type { ApplyChange };
+export { InvalidDocumentError };
 
 export function parseApplyDocument(raw: unknown): ApplyDocument {
   const result = applyDocumentSchema.safeParse(raw ?? {});
   if (!result.success)
-    throw documentError(
+    throw new InvalidDocumentError(
       result.error.issues.map((issue) => {
         const path = formatPath(issue.path);
         return { path, message: issue.message, line: `${path || '(root)'}: ${issue.message}` };
@@ -153,43 +109,7 @@ function validate(document: ApplyDocument, catalog: ModelCatalog, scanners: Scan
         throw new ValidationError(`unknown model "${stack.model}"`, { param: 'model' });
     });
   }
-  if (problems.length > 0) throw documentError(problems);
-}
-
-function variablesOf(
-  variables: ApplyDocument['prompts'][number]['variables'],
-): Record<string, PromptVariableSpec> {
-  const out: Record<string, PromptVariableSpec> = {};
-  for (const [name, spec] of Object.entries(variables)) {
-    const entry: PromptVariableSpec = { required: spec.required ?? spec.default === undefined };
-    if (spec.default !== undefined) entry.default = spec.default;
-    if (spec.description !== undefined) entry.description = spec.description;
-    out[name] = entry;
-  }
-  return out;
-}
-
-/** An adapter's content hash. Apply and plan share it: a dry run must promise only what apply does. */
-function adapterHash(adapter: ApplyDocument['adapters'][number]): string {
-  return contentHash({
-    baseModel: adapter.base_model,
-    upstreamAdapter: adapter.upstream_adapter,
-    metadata: adapter.metadata,
-  });
-}
-
-/** A stack's components as createStackVersion takes them, shared by apply and plan for the same reason. */
-function stackComponents(stack: ApplyDocument['stacks'][number]) {
-  return {
-    name: stack.name,
-    model: stack.model,
-    adapter: stack.adapter ?? null,
-    prompt: stack.prompt ?? null,
-    knowledge: stack.knowledge ?? null,
-    guard: stack.guard ?? null,
-    retrieval: stack.retrieval ?? null,
-    params: stack.params,
-  };
+  if (problems.length > 0) throw new InvalidDocumentError(problems);
 }
 
 export async function applyDocument(
@@ -296,147 +216,6 @@ export async function applyDocument(
       action: 'deployed',
       version: event.toVersion,
       detail: event.fromVersion === null ? 'first deployment' : `from v${event.fromVersion}`,
-    });
-  }
-  return changes;
-}
-
-/** The latest version of a named, versioned entry (prompt, guard policy), or null when there is none. */
-async function latestVersion<Version>(
-  entries: {
-    get(projectId: string, name: string): Promise<{ latestVersion: number } | null>;
-    getVersion(projectId: string, name: string, version: number): Promise<Version | null>;
-  },
-  projectId: string,
-  name: string,
-): Promise<Version | null> {
-  const entry = await entries.get(projectId, name);
-  return entry ? entries.getVersion(projectId, name, entry.latestVersion) : null;
-}
-
-/** A true plan: what an apply would create, leave unchanged or deploy — nothing is written. */
-async function plan(
-  store: Store,
-  projectId: string,
-  catalog: ModelCatalog,
-  document: ApplyDocument,
-): Promise<ApplyChange[]> {
-  const changes: ApplyChange[] = [];
-  /** Component → the new version this apply creates of it. */
-  const changed = new Map<string, number>();
-  const planVersion = (
-    kind: ApplyChange['kind'],
-    name: string,
-    hash: string,
-    latest: { version: number; contentHash: string } | null,
-  ) => {
-    const same = latest?.contentHash === hash;
-    if (!same) changed.set(`${kind}:${name}`, (latest?.version ?? 0) + 1);
-    changes.push({
-      kind,
-      name,
-      action: same ? 'unchanged' : 'created',
-      version: same ? latest!.version : (latest?.version ?? 0) + 1,
-      detail: 'dry run',
-    });
-  };
-  for (const raw of document.guard_policies) {
-    const policy = guardPolicyDocumentSchema.parse(raw);
-    const hash = contentHash({ rules: policy.rules, settings: policySettings(policy) });
-    planVersion(
-      'guard_policy',
-      policy.name,
-      hash,
-      await latestVersion(store.guardPolicies, projectId, policy.name),
-    );
-  }
-  for (const prompt of document.prompts) {
-    const hash = promptContentHash(prompt.messages, variablesOf(prompt.variables), prompt.params);
-    planVersion('prompt', prompt.name, hash, await latestVersion(store.prompts, projectId, prompt.name));
-  }
-  for (const adapter of document.adapters) {
-    const hash = adapterHash(adapter);
-    // The adapter store answers its latest version directly.
-    planVersion('adapter', adapter.name, hash, await store.adapters.get(projectId, adapter.name));
-  }
-  const plannedStacks = new Map<string, number>();
-  for (const stack of document.stacks) {
-    // A reference to the version of a component this apply creates (unpinned, or pinned to
-    // that very number) makes a new stack version; it cannot be resolved in the store yet.
-    // A pin beyond it names a version that will not exist. Other references resolve below.
-    const follows = (kind: string, field: string, what: string, reference: string | null | undefined) => {
-      if (reference == null) return false;
-      const ref = parseRef(reference, field);
-      const created = changed.get(`${kind}:${ref.name}`);
-      if (created === undefined) return false;
-      // A label the document puts on the prompt version it creates (support@production).
-      if (typeof ref.selector === 'string')
-        return (
-          kind === 'prompt' &&
-          document.prompts.some(
-            (prompt) => prompt.name === ref.name && prompt.labels.includes(ref.selector as string),
-          )
-        );
-      if (ref.selector === null || ref.selector === created) return true;
-      if (ref.selector > created)
-        throw new NotFoundError(`${what} "${ref.name}" version ${ref.selector}`, { param: field });
-      return false;
-    };
-    const followed = {
-      prompt: follows('prompt', 'prompt', 'Prompt', stack.prompt),
-      adapter: follows('adapter', 'adapter', 'Adapter', stack.adapter),
-      guard: follows('guard_policy', 'guard', 'Guard policy', stack.guard),
-    };
-    const existing = await store.stacks.get(projectId, stack.name);
-    let outcome: { version: number; created: boolean };
-    if (followed.prompt || followed.adapter || followed.guard) {
-      // Its other references must still resolve (a pinned policy next to a new prompt).
-      await createStackVersion(store, projectId, catalog, {
-        ...stackComponents(stack),
-        ...(followed.prompt ? { prompt: null } : {}),
-        ...(followed.adapter ? { adapter: null } : {}),
-        ...(followed.guard ? { guard: null } : {}),
-        planOnly: true,
-      });
-      outcome = { version: (existing?.latestVersion ?? 0) + 1, created: true };
-    } else {
-      const result = await createStackVersion(store, projectId, catalog, {
-        ...stackComponents(stack),
-        onlyIfChanged: true,
-        planOnly: true,
-      });
-      outcome = { version: result.version.version, created: result.created };
-    }
-    plannedStacks.set(stack.name, outcome.version);
-    changes.push({
-      kind: 'stack',
-      name: stack.name,
-      action: outcome.created ? 'created' : 'unchanged',
-      version: outcome.version,
-      detail: 'dry run',
-    });
-  }
-  for (const deployment of document.deployments) {
-    const stack = await store.stacks.get(projectId, deployment.stack);
-    const target =
-      deployment.version === 'latest'
-        ? (plannedStacks.get(deployment.stack) ?? stack?.latestVersion)
-        : deployment.version;
-    // What deploy() would refuse, refused before anything is written.
-    const newest = plannedStacks.get(deployment.stack) ?? stack?.latestVersion;
-    if (newest === undefined) throw new NotFoundError(`Stack "${deployment.stack}"`);
-    if (target === undefined || target > newest)
-      throw new NotFoundError(`Stack "${deployment.stack}" version ${target}`, { param: 'version' });
-    const current = (await store.stacks.listDeployments(projectId, deployment.stack)).find(
-      (item) => item.environment === deployment.environment,
-    );
-    const same = current?.version === target;
-    changes.push({
-      kind: 'deployment',
-      name: `${deployment.stack}/${deployment.environment}`,
-      action: same ? 'unchanged' : 'deployed',
-      version: target,
-      detail: same ? 'dry run' : `dry run: from ${current ? `v${current.version}` : 'nothing'}`,
     });
   }
   return changes;

@@ -126,6 +126,45 @@ describe('every problem of a guard policy at once', () => {
     expect((await harness.api('GET', '/api/prompts/fresh')).status).toBe(404);
   });
 
+  it('stackops apply lists every reference that does not resolve, not only the first', async () => {
+    const document = {
+      guard_policies: [{ name: 'fine', rules: [{ scanner: 'pii', stage: 'output', action: 'redact' }] }],
+      stacks: [
+        { name: 'first-bot', model: 'local-extractive', guard: 'fine@9' },
+        { name: 'second-bot', model: 'local-extractive', prompt: 'missing-prompt' },
+        { name: 'third-bot', model: 'local-extractive', guard: 'fine@production' },
+      ],
+      deployments: [
+        { stack: 'first-bot', environment: 'production', version: 'latest' },
+        { stack: 'nowhere', environment: 'production', version: 'latest' },
+      ],
+    };
+    for (const dryRun of [true, false]) {
+      const answer = await harness.api('POST', '/api/apply', { document, dry_run: dryRun });
+      // The first problem decides the status and code, as a single one always did.
+      expect(answer.status).toBe(404);
+      expect(answer.body.error.code).toBe('not_found');
+      expect(answer.body.error.param).toBe('stacks[0].guard');
+      expect(answer.body.error.details.map((problem: { path: string }) => problem.path)).toEqual([
+        'stacks[0].guard',
+        'stacks[1].prompt',
+        'stacks[2].guard',
+        'deployments[1].stack',
+      ]);
+      expect(answer.body.error.message).toContain(
+        'stacks[0] (first-bot): Guard policy "fine" version 9 not found',
+      );
+      expect(answer.body.error.message).toContain(
+        'stacks[1] (second-bot): Prompt "missing-prompt" not found',
+      );
+      expect(answer.body.error.message).toContain(
+        'deployments[1] (nowhere/production): Stack "nowhere" not found',
+      );
+    }
+    expect((await harness.api('GET', '/api/guard/policies')).body.data).toEqual([]);
+    expect((await harness.api('GET', '/api/stacks/first-bot')).status).toBe(404);
+  });
+
   it('an apply document’s own schema mistakes name their fields with bracketed indexes', async () => {
     const answer = await harness.api('POST', '/api/apply', {
       document: { stacks: [{ name: 'a', model: 'local-extractive', bogus: 1 }, { name: 'b' }] },
