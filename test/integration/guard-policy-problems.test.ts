@@ -97,6 +97,30 @@ describe('every problem of a guard policy at once', () => {
     ]);
   });
 
+  it.each([
+    ['injection', 'input', { disguisedharm: false }, 'rules[0].options.disguisedharm'],
+    ['injection', 'input', { suffix: 'no' }, 'rules[0].options.suffix'],
+    ['pii', 'input', { strict: true }, 'rules[0].options.strict'],
+    ['regex', 'input', { patterns: [{ name: 'X', pattern: 'x' }], flags: 'i' }, 'rules[0].options.flags'],
+    ['words', 'input', { terms: ['x'], wholeWord: true }, 'rules[0].options.wholeWord'],
+    [
+      'remote',
+      'input',
+      { kind: 'llama-guard', baseUrl: 'http://127.0.0.1:9/v1', model: 'm', url: 'x' },
+      'rules[0].options.url',
+    ],
+  ])(
+    'a misspelt or mistyped %s option is named in param down to the option',
+    async (scanner, stage, options, param) => {
+      const answer = await harness.api('POST', '/api/guard/policies', {
+        name: 'options',
+        rules: [{ scanner, stage, action: 'flag', options }],
+      });
+      expect(answer.status).toBe(400);
+      expect(answer.body.error.param).toBe(param);
+    },
+  );
+
   it('stackops apply lists every mistake of every policy and stores nothing', async () => {
     const answer = await harness.api('POST', '/api/apply', {
       document: {
