@@ -48,10 +48,11 @@ function validate(document: ApplyDocument, catalog: ModelCatalog, scanners: Scan
       problems.push({ path: `${path}${param}`, message, line: `${where}: ${message}` });
     }
   };
-  const seen = (kind: string, key: string, names: string[]) => {
-    const reported = new Set<string>();
+  const seen = (kind: string, key: string, names: unknown[]) => {
+    const reported = new Set<unknown>();
     names.forEach((name, index) => {
-      if (names.indexOf(name) === index || reported.has(name)) return;
+      // A missing or non-text name is the schema's problem, reported with the entry.
+      if (typeof name !== 'string' || names.indexOf(name) === index || reported.has(name)) return;
       reported.add(name);
       const message = `${kind} "${name}" is declared twice`;
       problems.push({ path: `${key}[${index}].name`, message, line: message });
@@ -60,7 +61,7 @@ function validate(document: ApplyDocument, catalog: ModelCatalog, scanners: Scan
   seen(
     'guard policy',
     'guard_policies',
-    document.guard_policies.map((policy) => String(policy.name)),
+    document.guard_policies.map((policy) => policy.name),
   );
   seen(
     'prompt',
@@ -85,7 +86,7 @@ function validate(document: ApplyDocument, catalog: ModelCatalog, scanners: Scan
       problems.push({
         path: `${where}.${problem.path}`,
         message: problem.message,
-        line: `${where} (${String(raw.name)}): ${describeProblem(problem)}`,
+        line: `${typeof raw.name === 'string' ? `${where} (${raw.name})` : where}: ${describeProblem(problem)}`,
       });
   }
   for (const [index, prompt] of document.prompts.entries()) {

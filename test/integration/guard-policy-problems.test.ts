@@ -189,6 +189,23 @@ describe('every problem of a guard policy at once', () => {
     expect((await harness.api('GET', '/api/stacks/first-bot')).status).toBe(404);
   });
 
+  it('a policy without a name is reported once, as itself, not as "undefined" declared twice', async () => {
+    const answer = await harness.api('POST', '/api/apply', {
+      document: {
+        guard_policies: [{ rules: [{ scanner: 'pii', stage: 'input', action: 'flag' }] }, { rules: [] }],
+      },
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.message).not.toContain('(undefined)');
+    expect(answer.body.error.message).not.toContain('declared twice');
+    expect(answer.body.error.details.map((problem: { path: string }) => problem.path)).toEqual([
+      'guard_policies[0].name',
+      'guard_policies[1].name',
+      'guard_policies[1].rules',
+    ]);
+    expect(answer.body.error.message).toContain('guard_policies[1]: rules: a policy needs at least one rule');
+  });
+
   it('an apply document’s own schema mistakes name their fields with bracketed indexes', async () => {
     const answer = await harness.api('POST', '/api/apply', {
       document: { stacks: [{ name: 'a', model: 'local-extractive', bogus: 1 }, { name: 'b' }] },
