@@ -138,13 +138,13 @@ function checkScanner(rule: GuardRule, registry: ScannerRegistry): void {
   }
 }
 
+/** The injection scanner's default `minScore` (src/guard/injection/injection-scanner.ts). */
+const INJECTION_MIN_SCORE = 0.2;
+
 /**
  * A condition names a local scanner that an unconditional rule of the same stage runs: its
  * score is known before the conditional rule has to decide, without waiting for anything.
  */
-/** The injection scanner's default `minScore` (src/guard/injection/injection-scanner.ts). */
-const INJECTION_MIN_SCORE = 0.2;
-
 function validateCondition(rule: GuardRule, rules: GuardRule[]): void {
   const named = rule.when!.scanner;
   if (named === rule.scanner) {
