@@ -42,6 +42,16 @@ describe('the retrieval span counts what the context guard scanned', () => {
         ],
       ],
       [
+        'contacts',
+        [
+          {
+            id: 'billing',
+            text: 'Questions about your invoice go to billing@example.com, the billing team.',
+          },
+          { id: 'hours', text: 'The invoice desk is open from nine to five on weekdays.' },
+        ],
+      ],
+      [
         'clean',
         [
           { id: 'invoice', text: 'Your invoice for March is attached. The total is 120 euros.' },
@@ -56,6 +66,7 @@ describe('the retrieval span counts what the context guard scanned', () => {
     const policies = {
       'context-drop': [{ scanner: 'injection', stage: 'context', action: 'drop' }],
       'input-only': [{ scanner: 'injection', stage: 'input', action: 'block' }],
+      'context-redact': [{ scanner: 'pii', stage: 'context', action: 'redact' }],
     };
     for (const [name, rules] of Object.entries(policies))
       expect((await harness.api('POST', '/api/guard/policies', { name, rules })).status).toBe(201);
@@ -63,6 +74,7 @@ describe('the retrieval span counts what the context guard scanned', () => {
       ['poisoned-bot', 'mail', 'context-drop'],
       ['clean-bot', 'clean', 'context-drop'],
       ['unscanned-bot', 'clean', 'input-only'],
+      ['redacting-bot', 'contacts', 'context-redact'],
       ['unguarded-bot', 'clean', null],
     ] as const;
     for (const [name, knowledge, guard] of stacks) {
@@ -128,6 +140,18 @@ describe('the retrieval span counts what the context guard scanned', () => {
       'stackops.retrieval.guard.dropped': 1,
     });
     expect(contextGuardSpans).toHaveLength(1);
+  });
+
+  it('a redacted chunk is counted as scanned and redacted, and reaches the model redacted', async () => {
+    const { retrieval } = await ask('redacting-bot');
+    expect(counts(retrieval)).toMatchObject({
+      'stackops.retrieval.guard.scanned': 2,
+      'stackops.retrieval.guard.redacted': 1,
+      'stackops.retrieval.guard.dropped': 0,
+    });
+    const sent = JSON.stringify(fake.requests.at(-1)!.body);
+    expect(sent).toContain('[EMAIL]');
+    expect(sent).not.toContain('billing@example.com');
   });
 
   it.each(['unscanned-bot', 'unguarded-bot'])(
