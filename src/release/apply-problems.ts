@@ -21,7 +21,7 @@ export class InvalidDocumentError extends AppError {
   /** `code`: the first problem's — a reference that does not resolve is a 404, as it is alone. */
   constructor(problems: DocumentProblem[], code: ErrorCode = 'invalid_request') {
     super(code, `Invalid document: ${problems.map((problem) => problem.line).join('; ')}`, {
-      param: problems[0]?.path,
+      param: problems[0]?.path || undefined,
       details: problems.map((problem) => ({ path: problem.path, message: problem.message })),
     });
     this.name = 'InvalidDocumentError';

@@ -189,6 +189,19 @@ describe('every problem of a guard policy at once', () => {
     expect((await harness.api('GET', '/api/stacks/first-bot')).status).toBe(404);
   });
 
+  it('a body that is not an object is named (root), with a null param', async () => {
+    const policy = await harness.api('POST', '/api/guard/policies', [1]);
+    expect(policy.status).toBe(400);
+    expect(policy.body.error.param).toBeNull();
+    expect(policy.body.error.message).toBe('(root): Invalid input: expected object, received array');
+    const applied = await harness.api('POST', '/api/apply', { document: [1] });
+    expect(applied.status).toBe(400);
+    expect(applied.body.error.param).toBeNull();
+    expect(applied.body.error.message).toBe(
+      'Invalid document: (root): Invalid input: expected object, received array',
+    );
+  });
+
   it('a policy without a name is reported once, as itself, not as "undefined" declared twice', async () => {
     const answer = await harness.api('POST', '/api/apply', {
       document: {

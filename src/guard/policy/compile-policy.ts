@@ -44,7 +44,7 @@ export interface PolicyProblem {
 
 /** One line of an error message: `rules[2] (regex, output): options.patterns[0]…`. */
 export function describeProblem(problem: PolicyProblem): string {
-  return `${problem.label ?? problem.path}: ${problem.message}`;
+  return `${problem.label ?? (problem.path || '(root)')}: ${problem.message}`;
 }
 
 /**
@@ -99,7 +99,8 @@ export function validateRules(rules: GuardRule[], registry: ScannerRegistry): vo
  */
 export function policyProblemsError(problems: PolicyProblem[]): ValidationError {
   return new ValidationError(problems.map(describeProblem).join('; '), {
-    param: problems[0]?.path,
+    // A problem with the whole body names no field: null, as parseInput answers it.
+    param: problems[0]?.path || undefined,
     details: problems.map((problem) => ({ path: problem.path, message: problem.message })),
   });
 }
