@@ -4,7 +4,7 @@
  * environment points elsewhere — so applying the same file twice changes nothing.
  * Everything is validated before anything is written.
  */
-import { compileTemplate, formatPath, ValidationError } from '../core/index.js';
+import { compileTemplate, formatPath, unknownSectionProblems, ValidationError } from '../core/index.js';
 import { describeProblem, type ScannerRegistry } from '../guard/index.js';
 import {
   assertLabelName,
@@ -26,13 +26,13 @@ export { InvalidDocumentError };
 
 export function parseApplyDocument(raw: unknown): ApplyDocument {
   const result = applyDocumentSchema.safeParse(raw ?? {});
-  if (!result.success)
-    throw new InvalidDocumentError(
-      result.error.issues.map((issue) => {
-        const path = formatPath(issue.path);
-        return { path, message: issue.message, line: `${path || '(root)'}: ${issue.message}` };
-      }),
-    );
+  const problems: DocumentProblem[] = [
+    ...(result.success
+      ? []
+      : result.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }))),
+    ...unknownSectionProblems(raw),
+  ].map((problem) => ({ ...problem, line: `${problem.path || '(root)'}: ${problem.message}` }));
+  if (!result.success || problems.length > 0) throw new InvalidDocumentError(problems);
   return result.data;
 }
 

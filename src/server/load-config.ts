@@ -12,6 +12,7 @@ import {
   formatPath,
   type ResolvedConfig,
   settingsSchema,
+  unknownSectionProblems,
 } from '../core/index.js';
 
 export interface ConfigFlags {
@@ -64,9 +65,11 @@ function describeIssue(issue: { path: ReadonlyArray<PropertyKey>; message: strin
 /** Parses (without reading env) a config-file object; throws ConfigError listing every problem. */
 export function parseConfigObject(raw: unknown, label = 'config'): ConfigFile {
   const result = configFileSchema.safeParse(raw ?? {});
-  if (!result.success) {
-    throw new ConfigError(result.error.issues.map((issue) => `${label}: ${describeIssue(issue)}`));
-  }
+  const problems = [
+    ...(result.success ? [] : result.error.issues.map((issue) => `${label}: ${describeIssue(issue)}`)),
+    ...unknownSectionProblems(raw).map((problem) => `${label}: ${problem.path}: ${problem.message}`),
+  ];
+  if (!result.success || problems.length > 0) throw new ConfigError(problems);
   return result.data;
 }
 
@@ -83,6 +86,9 @@ export function loadConfig(input: LoadConfigInput = {}): Readonly<ResolvedConfig
     for (const issue of fileResult.error.issues)
       problems.push(`${configPath ?? 'config'}: ${describeIssue(issue)}`);
   }
+  const unknownSections = unknownSectionProblems(rawFile);
+  for (const problem of unknownSections)
+    problems.push(`${configPath ?? 'config'}: ${problem.path}: ${problem.message}`);
   const fileServer = fileResult.success ? fileResult.data.server : {};
   const portText = flags.port ?? env.STACKOPS_PORT;
   const port = portText === undefined || portText === '' ? fileServer.port : Number(portText);

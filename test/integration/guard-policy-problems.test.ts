@@ -189,6 +189,28 @@ describe('every problem of a guard policy at once', () => {
     expect((await harness.api('GET', '/api/stacks/first-bot')).status).toBe(404);
   });
 
+  it('a misspelt section of an apply document is refused, not silently skipped', async () => {
+    const answer = await harness.api('POST', '/api/apply', {
+      document: {
+        guard_policy: [{ name: 'typo', rules: [{ scanner: 'pii', stage: 'output', action: 'redact' }] }],
+        stack: [{ name: 'typo-bot', model: 'local-extractive' }],
+        // The sections of a server config file are allowed: `apply -f` takes that file too.
+        server: { port: 7300 },
+        providers: [],
+        models: [],
+      },
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.details.map((problem: { path: string }) => problem.path)).toEqual([
+      'guard_policy',
+      'stack',
+    ]);
+    expect(answer.body.error.message).toContain(
+      'guard_policy: unknown section (did you mean guard_policies?)',
+    );
+    expect((await harness.api('GET', '/api/guard/policies')).body.data).toEqual([]);
+  });
+
   it('a body that is not an object is named (root), with a null param', async () => {
     const policy = await harness.api('POST', '/api/guard/policies', [1]);
     expect(policy.status).toBe(400);
@@ -354,6 +376,17 @@ describe('every problem of the --config file at once', () => {
     } finally {
       await server.close();
     }
+  });
+
+  it('refuses a config file with a misspelt section instead of starting without it', async () => {
+    const error = await startError({
+      guard_policy: [{ name: 'typo', rules: [{ scanner: 'pii', stage: 'output', action: 'redact' }] }],
+      provider: [],
+    });
+    expect(error.problems).toEqual([
+      'config: guard_policy: unknown section (did you mean guard_policies?)',
+      'config: provider: unknown section (did you mean providers?)',
+    ]);
   });
 
   it('applies a file that declares only guard policies', async () => {
