@@ -3,7 +3,13 @@
  * providers and the registry, listen. `close()` drains: in-flight requests finish, then
  * buffered traces are written, then the store closes.
  */
-import { type ConfigFile, modelSchema, providerSchema, type ResolvedConfig } from '../core/index.js';
+import {
+  type ConfigFile,
+  modelSchema,
+  providerSchema,
+  REGISTRY_SECTIONS,
+  type ResolvedConfig,
+} from '../core/index.js';
 import {
   compileRegistry,
   guardContextScanner,
@@ -89,11 +95,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     // deployments) is applied to the default project at every start; unchanged content
     // creates nothing.
     const declared = config.file as Record<string, unknown>;
-    if (
-      ['guard_policies', 'prompts', 'adapters', 'stacks', 'deployments'].some(
-        (key) => declared[key] !== undefined,
-      )
-    ) {
+    if (REGISTRY_SECTIONS.some((key) => declared[key] !== undefined)) {
       try {
         await applyDocument(store, boot.project.id, catalog, declared, { actor: 'config', scanners });
       } catch (error) {
@@ -178,6 +180,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     // A generated admin key is shown once, by the banner of a server that runs: one made by a
     // start that failed (a mistake in the --config file, a port in use) was never seen, and
     // would lock the instance out. Revoked, the next start generates and prints a new one.
+    // A failure to revoke must not hide the error that stopped the start.
     if (boot?.generatedKeyId)
       await store.apiKeys.revoke(boot.project.id, boot.generatedKeyId).catch(() => {});
     await store.close();
