@@ -1,6 +1,6 @@
 /**
- * `stackops apply -f stackops.yaml [--dry-run]`: send a whole declarative document (prompts,
- * adapters, stacks, deployments) to the server, which makes the registry match it and
+ * `stackops apply -f stackops.yaml [--dry-run]`: send a whole declarative document (guard
+ * policies, prompts, adapters, stacks, deployments) to the server, which makes the registry match it and
  * reports one change per object. The server validates the document; the CLI only checks
  * that the file parses to a mapping.
  */
@@ -31,7 +31,7 @@ export function registerApplyCommand(program: Command): void {
   addClientOptions(
     program
       .command('apply')
-      .description('make prompts, adapters, stacks and deployments match a YAML document')
+      .description('make guard policies, prompts, adapters, stacks and deployments match a YAML document')
       .requiredOption('-f, --file <file>', 'the document (YAML or JSON)')
       .option('--dry-run', 'report what would change without changing anything'),
   ).action(async (options: ClientFlags & { file: string; dryRun?: boolean }) => {

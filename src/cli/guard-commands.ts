@@ -106,6 +106,36 @@ export function renderPolicy(answer: PolicyShowAnswer): string {
     .join('\n\n');
 }
 
+/**
+ * `strict`, `strict@2` or `strict@latest` — the references `guard scan --policy` and a stack's
+ * `guard:` take, so that `policy show strict@2` shows what they would use.
+ */
+export function parsePolicyReference(reference: string): { name: string; version: number | 'latest' | null } {
+  const at = reference.lastIndexOf('@');
+  if (at < 0) return { name: reference, version: null };
+  const name = reference.slice(0, at);
+  const selector = reference.slice(at + 1);
+  if (selector === 'latest') return { name, version: 'latest' };
+  const version = Number(selector);
+  if (name === '' || !/^[1-9][0-9]*$/.test(selector) || !Number.isSafeInteger(version))
+    throw usageError(`${reference}: use name, name@version or name@latest (policies have no labels)`);
+  return { name, version };
+}
+
+/** One version of a policy (the newest for `latest`), or all of them when none is named. */
+export function selectVersion(answer: PolicyShowAnswer, version: number | 'latest' | null): PolicyShowAnswer {
+  if (version === null) return answer;
+  const newest = Math.max(...answer.versions.map((item) => item.version));
+  const wanted = version === 'latest' ? newest : version;
+  const versions = answer.versions.filter((item) => item.version === wanted);
+  if (versions.length === 0)
+    throw new CliError('api', `Guard policy "${answer.name}" version ${version} not found`, {
+      status: 404,
+      apiCode: 'not_found',
+    });
+  return { ...answer, versions };
+}
+
 export function renderReplay(answer: ReplayAnswer): string {
   const lines = [
     `${answer.policy} over the last ${answer.traces} traces (${answer.without_content} without recorded content${
@@ -207,7 +237,7 @@ export function registerGuardCommands(program: Command): void {
   ).action(async (policyRef: string, options: ReplayFlags) => {
     const context = createContext(options);
     const limit = Number(options.limit);
-    if (!Number.isInteger(limit) || limit < 1)
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
       throw usageError('--limit must be a whole number from 1 to 1000');
     const answer = await context.client.post<ReplayAnswer>('/api/guard/replay', {
       policy: policyRef,
@@ -223,7 +253,7 @@ export function registerGuardCommands(program: Command): void {
     policy
       .command('push')
       .description(
-        'push a policy file (YAML or JSON: name, rules, hold_back_chars, max_scan_chars, oversize)',
+        'push a policy file (YAML or JSON: name, rules, hold_back_chars, max_scan_chars, oversize, message)',
       )
       .argument('<file>'),
   ).action(async (file: string, options: ClientFlags) => {
@@ -259,10 +289,14 @@ export function registerGuardCommands(program: Command): void {
     },
   );
   addClientOptions(
-    policy.command('show').description('show a policy and its versions').argument('<name>'),
-  ).action(async (name: string, options: ClientFlags) => {
+    policy
+      .command('show')
+      .description('show a policy and its versions (name@version or name@latest: that one)')
+      .argument('<policy>', 'policy name, name@version or name@latest'),
+  ).action(async (reference: string, options: ClientFlags) => {
     const context = createContext(options);
+    const { name, version } = parsePolicyReference(reference);
     const answer = await context.client.get<PolicyShowAnswer>(`/api/guard/policies/${segment(name)}`);
-    present(context, answer, renderPolicy);
+    present(context, selectVersion(answer, version), renderPolicy);
   });
 }

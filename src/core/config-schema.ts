@@ -195,6 +195,57 @@ export const configFileSchema = z
   });
 
 export type ConfigFile = z.infer<typeof configFileSchema>;
+
+/** The registry sections a config file may hold too: applied at every start, as by `stackops apply`. */
+export const REGISTRY_SECTIONS = ['guard_policies', 'prompts', 'adapters', 'stacks', 'deployments'] as const;
+
+/** The server sections of a config file; `stackops apply -f` takes that file and ignores them. */
+export const SERVER_SECTIONS = [
+  'server',
+  'gateway',
+  'tracing',
+  'guard',
+  'registry',
+  'providers',
+  'models',
+] as const;
+
+const SECTIONS: readonly string[] = [...REGISTRY_SECTIONS, ...SERVER_SECTIONS];
+
+/**
+ * One problem per top-level key of a config file or apply document that is no section: both
+ * schemas let the other's sections through, and so let a misspelt one through too — a
+ * `guard_policy:` list was skipped without a word and its policies never existed.
+ */
+export function unknownSectionProblems(document: unknown): Array<{ path: string; message: string }> {
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) return [];
+  return Object.keys(document)
+    .filter((key) => !SECTIONS.includes(key))
+    .map((key) => {
+      const near = SECTIONS.find((section) => isNear(key, section));
+      return { path: key, message: `unknown section${near ? ` (did you mean ${near}?)` : ''}` };
+    });
+}
+
+/** A plural or singular of the other, or at most two edits away. */
+function isNear(typed: string, section: string): boolean {
+  if (typed.length >= 4 && (section.startsWith(typed.slice(0, -1)) || typed.startsWith(section.slice(0, -1))))
+    return true;
+  let previous = Array.from({ length: section.length + 1 }, (_, index) => index);
+  for (let row = 1; row <= typed.length; row++) {
+    const current = [row];
+    for (let column = 1; column <= section.length; column++) {
+      const cost = typed[row - 1] === section[column - 1] ? 0 : 1;
+      current[column] = Math.min(
+        previous[column]! + 1,
+        current[column - 1]! + 1,
+        previous[column - 1]! + cost,
+      );
+    }
+    previous = current;
+  }
+  return previous[section.length]! <= 2;
+}
 export type ProviderConfig = z.infer<typeof providerSchema>;
 export type ModelConfig = z.infer<typeof modelSchema>;
 export type RetryConfig = z.infer<typeof retrySchema>;

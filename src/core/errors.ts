@@ -121,6 +121,20 @@ export function toAppError(error: unknown): AppError {
   return new AppError('internal', message, { cause: error });
 }
 
+/**
+ * A field's path as configuration and guard-policy errors name it: indexes in brackets, like
+ * the JavaScript that reads it (`rules[0].options.terms[2]`), so a hand-built path and one
+ * from a zod issue read the same.
+ */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let text = '';
+  for (const key of path) {
+    if (typeof key === 'number') text += `[${key}]`;
+    else text += text === '' ? String(key) : `.${String(key)}`;
+  }
+  return text;
+}
+
 /** Formats zod-like issue lists as one readable message listing every problem. */
 export function formatIssues(
   issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>,

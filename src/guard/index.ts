@@ -26,7 +26,11 @@ export { createPiiScanner, findPii, PII_TYPES, type PiiType, redact, restore } f
 export {
   compilePolicy,
   defaultPolicy,
+  describeProblem,
+  type PolicyProblem,
+  policyProblemsError,
   preloadGuardModels,
+  ruleProblems,
   stagesOf,
   validateRules,
 } from './policy/compile-policy.js';

@@ -44,4 +44,14 @@ export const ATTR = {
   adapter: 'stackops.adapter',
   knowledgeSnapshot: 'stackops.kb.snapshot',
   guardPolicy: 'stackops.guard.policy',
+  /**
+   * On the retrieval span, only when the stack's policy has context rules — so "scanned, all
+   * clean" (scanned: 3, the rest 0) reads apart from "not scanned" (absent) without a span per
+   * clean chunk. Cache hits are verdicts reused from an identical chunk scanned earlier.
+   */
+  retrievalGuardScanned: 'stackops.retrieval.guard.scanned',
+  retrievalGuardFlagged: 'stackops.retrieval.guard.flagged',
+  retrievalGuardRedacted: 'stackops.retrieval.guard.redacted',
+  retrievalGuardDropped: 'stackops.retrieval.guard.dropped',
+  retrievalGuardCacheHits: 'stackops.retrieval.guard.cache_hits',
 } as const;

@@ -4,53 +4,67 @@
  */
 import {
   contentHash,
+  formatPath,
   type GuardPolicyVersion,
+  type GuardRule,
   NotFoundError,
-  parseInput,
   ValidationError,
 } from '../core/index.js';
 import {
   type GuardPolicyDocument,
   guardPolicyDocumentSchema,
+  guardRuleSchema,
+  type PolicyProblem,
+  policyProblemsError,
   policySettings,
+  ruleProblems,
   type ScannerRegistry,
-  validateRules,
 } from '../guard/index.js';
 import type { Store } from '../store/index.js';
 import { assertName } from './stack-service.js';
 
 /**
- * Every check a parsed policy must pass before it is stored — its name, and that each rule
- * compiles against the scanners — so that `stackops apply` can run them on every policy of a
- * document before it writes any of them.
+ * Every problem of a raw policy document, in document order: what its schema refuses, its
+ * name, and each rule's own checks — also for the rules that parse when a sibling does not,
+ * so that a policy with three mistakes is fixed in one round, not three. `document` is set
+ * only when there is no problem.
  */
-export function checkGuardPolicy(document: GuardPolicyDocument, scanners: ScannerRegistry): void {
-  assertName(document.name, 'Guard policy');
-  document.rules.forEach((rule, index) => {
-    // Named like validateRules names a rule: a policy may hold several rules of one scanner.
-    const where = `rules[${index}]`;
-    const named = `${where} (${rule.scanner}, ${rule.stage})`;
-    if (rule.action === 'drop' && rule.stage !== 'context') {
-      throw new ValidationError(`${named}: "drop" applies to retrieved context only`, {
-        param: `${where}.action`,
-      });
+export function guardPolicyProblems(
+  raw: unknown,
+  scanners: ScannerRegistry,
+): { document: GuardPolicyDocument; problems: [] } | { document: null; problems: PolicyProblem[] } {
+  const parsed = guardPolicyDocumentSchema.safeParse(raw ?? {});
+  const problems: PolicyProblem[] = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
+  const name = parsed.success ? parsed.data.name : (raw as { name?: unknown } | null)?.name;
+  if (typeof name === 'string' && name !== '') {
+    try {
+      assertName(name, 'Guard policy');
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      problems.push({ path: 'name', message: error.message });
     }
-    // Reversible means pseudonymised for the model and restored for the caller: only a
-    // redaction of the caller's input can be given back (docs/guardrails.md).
-    if (rule.reversible && (rule.stage !== 'input' || rule.action !== 'redact')) {
-      throw new ValidationError(
-        `${named}: "reversible" applies to "redact" at the input stage only (the caller's values, restored in the answer)`,
-        { param: `${where}.reversible` },
-      );
-    }
-    // Only the output stage reads tool-call arguments (docs/guardrails.md).
-    if (rule.tool_calls !== undefined && rule.stage !== 'output') {
-      throw new ValidationError(`${named}: "tool_calls" applies to output rules only`, {
-        param: `${where}.tool_calls`,
-      });
-    }
-  });
-  validateRules(document.rules, scanners);
+  }
+  if (parsed.success) {
+    problems.push(...ruleProblems(parsed.data.rules, scanners));
+  } else {
+    const rawRules = (raw as { rules?: unknown } | null)?.rules;
+    const rules: GuardRule[] = [];
+    const indexes: number[] = [];
+    (Array.isArray(rawRules) ? rawRules : []).forEach((rawRule, index) => {
+      const rule = guardRuleSchema.safeParse(rawRule);
+      if (rule.success) {
+        rules.push(rule.data);
+        indexes.push(index);
+      }
+    });
+    // A condition names another rule; with some rules unreadable it cannot be judged fairly.
+    const complete = Array.isArray(rawRules) && rules.length === rawRules.length;
+    problems.push(...ruleProblems(rules, scanners, { indexes, conditions: complete }));
+  }
+  if (problems.length > 0 || !parsed.success) return { document: null, problems };
+  return { document: parsed.data, problems: [] };
 }
 
 export async function pushGuardPolicy(
@@ -60,8 +74,8 @@ export async function pushGuardPolicy(
   raw: unknown,
   options: { actor: string | null; onlyIfChanged?: boolean },
 ): Promise<{ version: GuardPolicyVersion; created: boolean }> {
-  const document = parseInput(guardPolicyDocumentSchema, raw, 'guard policy');
-  checkGuardPolicy(document, scanners);
+  const { document, problems } = guardPolicyProblems(raw, scanners);
+  if (!document) throw policyProblemsError(problems);
   const settings = policySettings(document);
   const hash = contentHash({ rules: document.rules, settings });
   if (options.onlyIfChanged) {

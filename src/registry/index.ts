@@ -3,7 +3,7 @@
  * fingerprints, declarative apply — and the in-memory directory of deployed stack versions
  * that the gateway resolves against.
  */
-export { checkGuardPolicy, pushGuardPolicy, resolveGuardPolicyVersion } from './guard-policy-service.js';
+export { guardPolicyProblems, pushGuardPolicy, resolveGuardPolicyVersion } from './guard-policy-service.js';
 export {
   assertLabelName,
   type PushPromptInput,

@@ -1,7 +1,7 @@
 /**
  * The declarative document `stackops apply -f stackops.yaml` (and `--config` at start)
- * reads: prompts, adapters, stacks and deployments. Providers and models in the same file
- * are server configuration and are ignored here.
+ * reads: guard policies, prompts, adapters, stacks and deployments. Providers and models in
+ * the same file are server configuration and are ignored here.
  */
 import { z } from 'zod';
 

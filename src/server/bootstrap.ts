@@ -14,6 +14,8 @@ export interface BootstrapResult {
   /** The admin secret when it was generated now (print once) or given in settings. */
   adminKey: string | null;
   generated: boolean;
+  /** The id of the key generated now: revoked if this start fails before printing it. */
+  generatedKeyId?: string;
   /** The default project did not exist before this start (a new data dir or database). */
   createdProject: boolean;
 }
@@ -70,5 +72,5 @@ export async function bootstrap(store: Store, adminKey: string | undefined): Pro
     targetId: key.id,
     details: { source: 'generated' },
   });
-  return { project, adminKey: secret, generated: true, createdProject };
+  return { project, adminKey: secret, generated: true, generatedKeyId: key.id, createdProject };
 }

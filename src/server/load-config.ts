@@ -9,9 +9,10 @@ import {
   AppError,
   type ConfigFile,
   configFileSchema,
-  formatIssues,
+  formatPath,
   type ResolvedConfig,
   settingsSchema,
+  unknownSectionProblems,
 } from '../core/index.js';
 
 export interface ConfigFlags {
@@ -56,12 +57,19 @@ function parseConfigFile(path: string, problems: string[]): unknown {
   }
 }
 
+/** `path.to[0].field: message` — one config problem, its field named like every guard-policy error. */
+function describeIssue(issue: { path: ReadonlyArray<PropertyKey>; message: string }): string {
+  return `${issue.path.length > 0 ? formatPath(issue.path) : '(root)'}: ${issue.message}`;
+}
+
 /** Parses (without reading env) a config-file object; throws ConfigError listing every problem. */
 export function parseConfigObject(raw: unknown, label = 'config'): ConfigFile {
   const result = configFileSchema.safeParse(raw ?? {});
-  if (!result.success) {
-    throw new ConfigError(result.error.issues.map((issue) => `${label}: ${formatIssues([issue])}`));
-  }
+  const problems = [
+    ...(result.success ? [] : result.error.issues.map((issue) => `${label}: ${describeIssue(issue)}`)),
+    ...unknownSectionProblems(raw).map((problem) => `${label}: ${problem.path}: ${problem.message}`),
+  ];
+  if (!result.success || problems.length > 0) throw new ConfigError(problems);
   return result.data;
 }
 
@@ -76,8 +84,11 @@ export function loadConfig(input: LoadConfigInput = {}): Readonly<ResolvedConfig
   const fileResult = configFileSchema.safeParse(rawFile ?? {});
   if (!fileResult.success) {
     for (const issue of fileResult.error.issues)
-      problems.push(`${configPath ?? 'config'}: ${formatIssues([issue])}`);
+      problems.push(`${configPath ?? 'config'}: ${describeIssue(issue)}`);
   }
+  const unknownSections = unknownSectionProblems(rawFile);
+  for (const problem of unknownSections)
+    problems.push(`${configPath ?? 'config'}: ${problem.path}: ${problem.message}`);
   const fileServer = fileResult.success ? fileResult.data.server : {};
   const portText = flags.port ?? env.STACKOPS_PORT;
   const port = portText === undefined || portText === '' ? fileServer.port : Number(portText);
@@ -97,7 +108,7 @@ export function loadConfig(input: LoadConfigInput = {}): Readonly<ResolvedConfig
         : env.STACKOPS_DEMO !== '0' && env.STACKOPS_DEMO !== 'false'),
   });
   if (!settingsResult.success) {
-    for (const issue of settingsResult.error.issues) problems.push(`settings: ${formatIssues([issue])}`);
+    for (const issue of settingsResult.error.issues) problems.push(`settings: ${describeIssue(issue)}`);
   }
   if (problems.length > 0 || !fileResult.success || !settingsResult.success) throw new ConfigError(problems);
   return Object.freeze({ settings: Object.freeze(settingsResult.data), file: fileResult.data });

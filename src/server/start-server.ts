@@ -3,7 +3,13 @@
  * providers and the registry, listen. `close()` drains: in-flight requests finish, then
  * buffered traces are written, then the store closes.
  */
-import { type ConfigFile, modelSchema, providerSchema, type ResolvedConfig } from '../core/index.js';
+import {
+  type ConfigFile,
+  modelSchema,
+  providerSchema,
+  REGISTRY_SECTIONS,
+  type ResolvedConfig,
+} from '../core/index.js';
 import {
   compileRegistry,
   guardContextScanner,
@@ -15,7 +21,7 @@ import { KnowledgeService, preloadTokenizers } from '../knowledge/index.js';
 import { TraceWriter } from '../observe/index.js';
 import { createProvider, type Provider } from '../providers/index.js';
 import { type ModelCatalog, StackDirectory } from '../registry/index.js';
-import { applyDocument } from '../release/index.js';
+import { applyDocument, InvalidDocumentError } from '../release/index.js';
 import { createStore, type Store } from '../store/index.js';
 import { buildApp } from './app.js';
 import { bootstrap } from './bootstrap.js';
@@ -75,8 +81,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     dataDir: settings.dataDir,
     pgSchema: options.pgSchema,
   });
+  let boot: Awaited<ReturnType<typeof bootstrap>> | null = null;
   try {
-    const boot = await bootstrap(store, settings.adminKey);
+    boot = await bootstrap(store, settings.adminKey);
     const secrets = readProviderSecrets(file, env);
     const providers = new Map<string, Provider>();
     for (const provider of file.providers)
@@ -84,14 +91,19 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     const registry: RegistrySnapshot = compileRegistry(file, providers);
     const scanners = new ScannerRegistry({ remoteEndpoints: file.guard.remote_endpoints });
     const catalog: ModelCatalog = { kindOf: (name) => registry.models.get(name)?.kind };
-    // The registry part of the config file (prompts, adapters, stacks, deployments) is applied
-    // to the default project at every start; unchanged content creates nothing.
+    // The registry part of the config file (guard policies, prompts, adapters, stacks,
+    // deployments) is applied to the default project at every start; unchanged content
+    // creates nothing.
     const declared = config.file as Record<string, unknown>;
-    if (['prompts', 'adapters', 'stacks', 'deployments'].some((key) => declared[key] !== undefined)) {
+    if (REGISTRY_SECTIONS.some((key) => declared[key] !== undefined)) {
       try {
         await applyDocument(store, boot.project.id, catalog, declared, { actor: 'config', scanners });
       } catch (error) {
-        throw new ConfigError([`${settings.configPath ?? 'config'}: ${(error as Error).message}`]);
+        const label = settings.configPath ?? 'config';
+        // One line per problem, like the file's own schema problems above.
+        if (error instanceof InvalidDocumentError)
+          throw new ConfigError(error.lines.map((line) => `${label}: ${line}`));
+        throw new ConfigError([`${label}: ${(error as Error).message}`]);
       }
     }
     const knowledge = new KnowledgeService(store, createEmbedder(registry));
@@ -165,6 +177,12 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       },
     };
   } catch (error) {
+    // A generated admin key is shown once, by the banner of a server that runs: one made by a
+    // start that failed (a mistake in the --config file, a port in use) was never seen, and
+    // would lock the instance out. Revoked, the next start generates and prints a new one.
+    // A failure to revoke must not hide the error that stopped the start.
+    if (boot?.generatedKeyId)
+      await store.apiKeys.revoke(boot.project.id, boot.generatedKeyId).catch(() => {});
     await store.close();
     throw error;
   }

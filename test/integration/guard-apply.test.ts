@@ -49,7 +49,7 @@ describe('apply with guard policies', () => {
     [
       'a bad policy name',
       { name: 'bad one', rules: [{ scanner: 'pii', stage: 'input', action: 'block' }] },
-      /guard_policies\[1\] \(bad one\): Guard policy name "bad one" is invalid/,
+      /guard_policies\[1\] \(bad one\): name: Guard policy name "bad one" is invalid/,
     ],
   ])('stores nothing when a policy has %s', async (_case, bad, message) => {
     const answer = await harness.api('POST', '/api/apply', {
@@ -88,7 +88,7 @@ describe('apply with guard policies', () => {
     });
     expect(answer.status).toBe(400);
     expect(answer.body.error.message).toBe(
-      'Invalid document: guard_policies[0] (good-one): rules.0: Unrecognized key: "bogus"',
+      'Invalid document: guard_policies[0] (good-one): rules[0]: Unrecognized key: "bogus"',
     );
   });
 
@@ -167,9 +167,9 @@ describe('apply with guard policies', () => {
     });
     expect(answer.status).toBe(400);
     expect(answer.body.error).toMatchObject({
-      message: 'Invalid guard policy: rules.0.threshold: Too big: expected number to be <=1',
-      param: 'rules.0.threshold',
-      details: [{ path: 'rules.0.threshold', message: 'Too big: expected number to be <=1' }],
+      message: 'rules[0].threshold: Too big: expected number to be <=1',
+      param: 'rules[0].threshold',
+      details: [{ path: 'rules[0].threshold', message: 'Too big: expected number to be <=1' }],
     });
     expect((await harness.api('GET', '/api/guard/policies')).body.data).toEqual([]);
   });

@@ -79,7 +79,7 @@ models:
     }
     expect(caught).toBeInstanceOf(ConfigError);
     const problems = (caught as ConfigError).problems.join('\n');
-    expect(problems).toMatch(/providers\.1\.type/);
+    expect(problems).toMatch(/providers\[1\]\.type/);
     expect(problems).toMatch(/port: "eighty" is not an integer/);
     expect(problems).toMatch(/postgres:\/\//);
     expect((caught as ConfigError).problems.length).toBeGreaterThanOrEqual(3);

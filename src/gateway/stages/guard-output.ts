@@ -229,5 +229,12 @@ export const guardContextScanner: ContextScanner = async (chunks, context) => {
     }
     kept.push(verdict.action === 'redact' ? { ...chunk, text: verdict.text } : chunk);
   }
-  return { chunks: kept, dropped, flagged };
+  // Counts for the retrieval span, so "scanned, all clean" reads apart from "not scanned".
+  let cacheHits = 0;
+  let redacted = 0;
+  for (const item of judged) {
+    if (item.cached) cacheHits++;
+    if (item.verdict.action === 'redact') redacted++;
+  }
+  return { chunks: kept, dropped, flagged, counts: { scanned: chunks.length, redacted, cacheHits } };
 };

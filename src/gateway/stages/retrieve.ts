@@ -3,7 +3,8 @@
  * pinned snapshot (loaded once per replica), passes the hits through the context scanner
  * seam (indirect-injection scanning plugs in here), then fits the best chunks into the
  * model's window: budget = context window − rendered prompt − max output tokens. The user's
- * question is part of the rendered prompt and is never cut. Records one retrieval span.
+ * question is part of the rendered prompt and is never cut. Records one retrieval span, with
+ * counts of what the context guard scanned.
  */
 import { type ChatCompletionRequest, messageText, newSpanId, type SpanRecord } from '../../core/index.js';
 import {
@@ -13,6 +14,7 @@ import {
   searchLoaded,
   tokenizerFor,
 } from '../../knowledge/index.js';
+import { ATTR } from '../../observe/index.js';
 import type { RequestContext } from '../context.js';
 
 export interface RetrievedChunk {
@@ -30,15 +32,29 @@ export interface ScannedChunkNote {
   reason: string;
 }
 
+/** How many chunks a scanner looked at; absent when it looked at none (no context rule). */
+export interface ContextScanCounts {
+  scanned: number;
+  redacted: number;
+  /** Verdicts reused from an identical chunk scanned before, not computed again. */
+  cacheHits: number;
+}
+
 /**
  * Scans retrieved chunks before they reach the prompt. Returns the chunks to keep, those it
  * dropped, and those it flagged but kept (a policy decides which): the retrieval span lists
- * them apart, so a flagged chunk that did reach the model is never recorded as dropped.
+ * them apart, so a flagged chunk that did reach the model is never recorded as dropped. The
+ * counts let the span tell "scanned, all clean" from "not scanned".
  */
 export type ContextScanner = (
   chunks: RetrievedChunk[],
   context: RequestContext,
-) => Promise<{ chunks: RetrievedChunk[]; dropped: ScannedChunkNote[]; flagged: ScannedChunkNote[] }>;
+) => Promise<{
+  chunks: RetrievedChunk[];
+  dropped: ScannedChunkNote[];
+  flagged: ScannedChunkNote[];
+  counts?: ContextScanCounts;
+}>;
 
 export const passThroughScanner: ContextScanner = async (chunks) => ({ chunks, dropped: [], flagged: [] });
 
@@ -166,6 +182,13 @@ export async function retrieveContext(
       'stackops.retrieval.budget_tokens': budget.budget,
       'stackops.retrieval.context_tokens': budget.used,
       'stackops.retrieval.prompt_tokens': promptTokens,
+      ...(scanned.counts && {
+        [ATTR.retrievalGuardScanned]: scanned.counts.scanned,
+        [ATTR.retrievalGuardFlagged]: scanned.flagged.length,
+        [ATTR.retrievalGuardRedacted]: scanned.counts.redacted,
+        [ATTR.retrievalGuardDropped]: scanned.dropped.length,
+        [ATTR.retrievalGuardCacheHits]: scanned.counts.cacheHits,
+      }),
     },
   };
   context.spans.push(span);

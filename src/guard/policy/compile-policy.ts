@@ -32,35 +32,119 @@ export function compilePolicy(
 }
 
 /**
- * Validates rules by compiling them (unknown scanner, wrong stage, bad options → 400). The
- * error names the rule (`rules[2] (regex, output): …`): a policy may hold several rules of one
- * scanner.
+ * One thing wrong with a policy document. `path` names the field with bracketed indexes
+ * (`rules[2].options.terms[0]`), as the API's `param` does; `label` is how a reader finds a
+ * rule — `rules[2] (regex, output)`: a policy may hold several rules of one scanner.
  */
-export function validateRules(rules: GuardRule[], registry: ScannerRegistry): void {
-  rules.forEach((rule, index) => {
-    try {
-      if (rule.scanner === 'words') validateWordsOptions(rule.options ?? {});
-      const scanner = registry.get(rule.scanner, rule.options ?? {}, rule.stage);
-      const known = scanner.findingTypes;
-      const unknown = known && rule.types?.find((type) => !known.includes(type));
-      if (unknown)
-        throw new ValidationError(
-          `types: "${unknown}" is not a type this scanner reports (${known.join(', ')})`,
-          { param: 'types' },
-        );
-      for (const type of rule.types ?? []) {
-        const problem = scanner.findingTypeProblem?.(type);
-        if (problem) throw new ValidationError(`types: "${type}": ${problem}`, { param: 'types' });
-      }
-      if (rule.when) validateCondition(rule, rules);
-    } catch (error) {
+export interface PolicyProblem {
+  path: string;
+  message: string;
+  label?: string;
+}
+
+/** One line of an error message: `rules[2] (regex, output): options.patterns[0]…`. */
+export function describeProblem(problem: PolicyProblem): string {
+  return `${problem.label ?? (problem.path || '(root)')}: ${problem.message}`;
+}
+
+/**
+ * Every problem of every rule, found by compiling it (unknown scanner, wrong stage, bad
+ * options, a type the scanner never reports, a condition that cannot be met). All rules are
+ * checked, so a policy with three mistakes is fixed in one round. `indexes` gives each rule's
+ * place in the document when only some of its rules could be read; conditions, which look at
+ * the other rules, are then left out (`conditions: false`) rather than judged on a part.
+ */
+export function ruleProblems(
+  rules: GuardRule[],
+  registry: ScannerRegistry,
+  options: { indexes?: number[]; conditions?: boolean } = {},
+): PolicyProblem[] {
+  const problems: PolicyProblem[] = [];
+  rules.forEach((rule, position) => {
+    const index = options.indexes?.[position] ?? position;
+    const where = `rules[${index}]`;
+    const report = (error: unknown) => {
       if (!(error instanceof ValidationError)) throw error;
-      throw new ValidationError(`rules[${index}] (${rule.scanner}, ${rule.stage}): ${error.message}`, {
-        param: `rules[${index}]${error.param ? `.${error.param}` : ''}`,
+      problems.push({
+        path: error.param ? `${where}.${error.param}` : where,
+        message: error.message,
+        label: `${where} (${rule.scanner}, ${rule.stage})`,
       });
+    };
+    // Each check is independent of the others, so each reports on its own.
+    for (const check of [
+      () => checkAction(rule),
+      () => checkScanner(rule, registry),
+      () => options.conditions !== false && rule.when && validateCondition(rule, rules),
+    ]) {
+      try {
+        check();
+      } catch (error) {
+        report(error);
+      }
     }
   });
+  return problems;
 }
+
+/** Throws a 400 listing every problem of the rules (the first is the error's `param`). */
+export function validateRules(rules: GuardRule[], registry: ScannerRegistry): void {
+  const problems = ruleProblems(rules, registry);
+  if (problems.length > 0) throw policyProblemsError(problems);
+}
+
+/**
+ * The API error for a list of problems: every one in the message and in `details`, the first
+ * as `param`. One problem reads as it always did (`rules[1] (pii, input): …`).
+ */
+export function policyProblemsError(problems: PolicyProblem[]): ValidationError {
+  return new ValidationError(problems.map(describeProblem).join('; '), {
+    // A problem with the whole body names no field: null, as parseInput answers it.
+    param: problems[0]?.path || undefined,
+    details: problems.map((problem) => ({ path: problem.path, message: problem.message })),
+  });
+}
+
+/** What the action and its flags allow at the rule's stage. */
+function checkAction(rule: GuardRule): void {
+  if (rule.action === 'drop' && rule.stage !== 'context') {
+    throw new ValidationError('"drop" applies to retrieved context only', { param: 'action' });
+  }
+  // Reversible means pseudonymised for the model and restored for the caller: only a
+  // redaction of the caller's input can be given back (docs/guardrails.md).
+  if (rule.reversible && (rule.stage !== 'input' || rule.action !== 'redact')) {
+    throw new ValidationError(
+      '"reversible" applies to "redact" at the input stage only (the caller\'s values, restored in the answer)',
+      { param: 'reversible' },
+    );
+  }
+  // Only the output stage reads tool-call arguments (docs/guardrails.md).
+  if (rule.tool_calls !== undefined && rule.stage !== 'output') {
+    throw new ValidationError('"tool_calls" applies to output rules only', { param: 'tool_calls' });
+  }
+}
+
+/** The scanner exists at this stage, takes these options and can report the rule's types. */
+function checkScanner(rule: GuardRule, registry: ScannerRegistry): void {
+  if (rule.scanner === 'words') validateWordsOptions(rule.options ?? {});
+  const scanner = registry.get(rule.scanner, rule.options ?? {}, rule.stage);
+  const known = scanner.findingTypes;
+  const unknown = known && rule.types?.find((type) => !known.includes(type));
+  if (unknown)
+    throw new ValidationError(
+      `types: "${unknown}" is not a type this scanner reports (${known.join(', ')})`,
+      {
+        param: 'types',
+      },
+    );
+  for (const type of rule.types ?? []) {
+    const problem = scanner.findingTypeProblem?.(type);
+    if (problem) throw new ValidationError(`types: "${type}": ${problem}`, { param: 'types' });
+  }
+}
+
+/** The injection scanner's default `minScore` (src/guard/injection/injection-scanner.ts). */
+const INJECTION_MIN_SCORE = 0.2;
 
 /**
  * A condition names a local scanner that an unconditional rule of the same stage runs: its
@@ -79,12 +163,28 @@ function validateCondition(rule: GuardRule, rules: GuardRule[]): void {
       { param: 'when.scanner' },
     );
   }
-  const runs = rules.some((other) => other.stage === rule.stage && other.scanner === named && !other.when);
-  if (!runs) {
+  const runs = rules.filter((other) => other.stage === rule.stage && other.scanner === named && !other.when);
+  if (runs.length === 0) {
     throw new ValidationError(
       `when.scanner "${named}" must be the scanner of an unconditional rule at the ${rule.stage} stage of this policy`,
       { param: 'when.scanner' },
     );
+  }
+  // The injection scanner scores a text 0 unless a window reaches its minScore: a lower
+  // condition would silently act as that floor (docs/guardrails.md: it needs minScore).
+  const minScore = rule.when!.min_score;
+  if (named === 'injection' && minScore > 0) {
+    const floor = Math.min(
+      ...runs.map((other) => {
+        const option = other.options?.minScore;
+        return typeof option === 'number' ? option : INJECTION_MIN_SCORE;
+      }),
+    );
+    if (minScore < floor)
+      throw new ValidationError(
+        `when.min_score ${minScore} is below ${floor}, the weakest score the injection rule at the ${rule.stage} stage reports, so it would act as ${floor}: give that rule options: { minScore: ${minScore} } (or raise min_score)`,
+        { param: 'when.min_score' },
+      );
   }
 }
 

@@ -58,7 +58,7 @@ export function validateWordsOptions(options: Record<string, unknown>): void {
   for (const key of Object.keys(options)) {
     if (key !== 'terms')
       throw new ValidationError(`Unknown option "${key}" for the words scanner (it takes: terms)`, {
-        param: 'options',
+        param: `options.${key}`,
       });
   }
   const terms = requireTerms(options);
@@ -123,12 +123,12 @@ function injectionOptions(options: Record<string, unknown>): InjectionPolicyOpti
     if (!(INJECTION_SWITCHES as readonly string[]).includes(key)) {
       throw new ValidationError(
         `Unknown option "${key}" for the injection scanner (it takes: ${INJECTION_SWITCHES.join(', ')}, minScore)`,
-        { param: 'options' },
+        { param: `options.${key}` },
       );
     }
     if (typeof value !== 'boolean') {
       throw new ValidationError(`The injection scanner's option "${key}" must be true or false`, {
-        param: 'options',
+        param: `options.${key}`,
       });
     }
     if (key === 'personaFrame') {
@@ -177,7 +177,7 @@ function remoteOptions(
     if (!(REMOTE_OPTIONS as readonly string[]).includes(key)) {
       throw new ValidationError(
         `Unknown option "${key}" for the remote scanner (it takes: ${REMOTE_OPTIONS.join(', ')})`,
-        { param: 'options' },
+        { param: `options.${key}` },
       );
     }
   }
@@ -234,7 +234,7 @@ function withoutOptions(name: string, create: () => Scanner): Factory {
     const keys = Object.keys(options);
     if (keys.length > 0) {
       throw new ValidationError(`The ${name} scanner takes no options (got: ${keys.join(', ')})`, {
-        param: 'options',
+        param: `options.${keys[0]}`,
       });
     }
     return create();
@@ -255,7 +255,7 @@ const FACTORIES: Record<string, Factory> = {
     const unknown = Object.keys(options).filter((key) => key !== 'patterns');
     if (unknown.length > 0) {
       throw new ValidationError(`Unknown option "${unknown[0]}" for the regex scanner (it takes: patterns)`, {
-        param: 'options',
+        param: `options.${unknown[0]}`,
       });
     }
     return createRegexScanner({ name: 'regex', patterns: options.patterns as RegexPattern[] });
