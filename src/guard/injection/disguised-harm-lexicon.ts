@@ -526,14 +526,17 @@ export const HARM_PATTERNS: readonly HarmPattern[] = [
  *    all of this kind). It governs only its own task and the tasks right before and after it
  *    (disguised-harm.ts, taskScope), so "Create a poem …" in one question of a pack of
  *    questions no longer frames "… was used to spread false information" in another.
- * `pattern` holds every cue (a text with no match skips the family in one pass), `setting` the
- * setting cues (null: none), `task` the task cues (null: none, every match governs).
+ * `setting` holds the setting cues (null: none), `task` the task cues (null: none); `pattern`
+ * every cue, matching the texts the family's pattern matched before session 10 (the tune script
+ * and the tests read it; the check reads `setting` and `task`).
  */
 export interface FramingPattern {
   family: string;
   pattern: RegExp;
   setting: RegExp | null;
   task: RegExp | null;
+  /** `task` as a global expression, to list where the task cues start (null: none). */
+  taskGlobal: RegExp | null;
 }
 
 /**
@@ -542,7 +545,14 @@ export interface FramingPattern {
  */
 function family(name: string, setting: readonly string[], task: readonly string[] = []): FramingPattern {
   const union = (cues: readonly string[]) => (cues.length === 0 ? null : w(`\\b(?:${cues.join('|')})`));
-  return { family: name, pattern: union([...setting, ...task])!, setting: union(setting), task: union(task) };
+  const taskCues = union(task);
+  return {
+    family: name,
+    pattern: union([...setting, ...task])!,
+    setting: union(setting),
+    task: taskCues,
+    taskGlobal: taskCues === null ? null : new RegExp(taskCues.source, 'gi'),
+  };
 }
 
 /** A family whose every cue is a setting cue, from one pattern (Chinese, and the older ones). */
@@ -551,6 +561,7 @@ const settingFamily = (name: string, pattern: RegExp): FramingPattern => ({
   pattern,
   setting: pattern,
   task: null,
+  taskGlobal: null,
 });
 
 /** "you are a …" but not "you are an AI / an assistant / a helpful …". */

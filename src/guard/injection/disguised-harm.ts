@@ -206,15 +206,38 @@ const FRAMES_IGNORE_CASE = FRAMING_PATTERNS.every(({ pattern, setting, task }) =
  */
 const TASK_VERBS =
   'create|write|generate|identify|list|give|find|describe|explain|summari[sz]e|analy[sz]e|classify|categori[sz]e|translate|rewrite|rephrase|paraphrase|compose|convert|suggest|name|provide|edit|calculate|compute|determine|compare|construct|design|evaluate|predict|outline|develop|brainstorm|change|select|choose|rank|sort|formulate|make|tell|propose|estimate|draft|recommend|discuss|define|arrange|organi[sz]e|plan|assess|review|critique|justify|illustrate|show|state|insert|add|delete|remove|replace|correct|complete|fill|count|detect|output|reverse|take|come up|imagine|pretend|suppose|consider|answer|respond|reply';
-const SENTENCE_TASK = new RegExp(`(?:^|[.!?:;]['")\\]]?\\s+|\\n\\s*)(${TASK_VERBS})\\b`, 'gi');
+const TASK_VERB = new RegExp(`\\b(?:${TASK_VERBS})\\b`, 'gi');
 const QUESTION_END = /\?(?=\s)/g;
 const BLANK_LINE = /\n[ \t]*\n/g;
+/** After these (and an optional closing quote or bracket) and a space, a sentence starts. */
+const SENTENCE_ENDS = '.!?:;';
+const CLOSERS = '\'")]';
+
+/**
+ * Whether the task verb at `at` opens a sentence or a line: it starts the text, or the blank run
+ * before it holds a line break, or that run follows a sentence end (and an optional closing
+ * quote or bracket). Read backwards from the verb rather than by one expression
+ * (`(?:^|[.!?:;]['")\]]?\s+|\n\s*)verb`), which tried the blank run again from each line break
+ * in it: quadratic on "\n\t" repeated. Each verb reads back only the run before it.
+ */
+function opensTask(text: string, at: number): boolean {
+  if (at === 0) return true;
+  let index = at - 1;
+  let lineBreak = false;
+  for (; index >= 0 && isWhitespace(text.charCodeAt(index)); index--)
+    if (text.charCodeAt(index) === 10) lineBreak = true;
+  if (index === at - 1) return false;
+  if (lineBreak) return true;
+  if (index < 0) return false;
+  if (SENTENCE_ENDS.includes(text.charAt(index))) return true;
+  return CLOSERS.includes(text.charAt(index)) && index > 0 && SENTENCE_ENDS.includes(text.charAt(index - 1));
+}
 
 /** The task boundaries of `text` (0 first, then ascending): see TASK_VERBS. */
 function taskBoundaries(text: string): number[] {
   const boundaries = [0];
-  for (const match of text.matchAll(SENTENCE_TASK))
-    boundaries.push(match.index + match[0].length - match[1]!.length);
+  for (const match of text.matchAll(TASK_VERB))
+    if (opensTask(text, match.index)) boundaries.push(match.index);
   for (const match of text.matchAll(QUESTION_END)) boundaries.push(match.index + 1);
   for (const match of text.matchAll(BLANK_LINE)) boundaries.push(match.index + match[0].length);
   boundaries.sort((left, right) => left - right);
@@ -241,9 +264,6 @@ function taskScope(boundaries: number[], at: number, length: number): [number, n
   return [from, to];
 }
 
-/** Each family's task cues as a global expression (null: none), to list where they start. */
-const TASK_CUES = FRAMING_PATTERNS.map(({ task }) => (task === null ? null : new RegExp(task.source, 'gi')));
-
 /**
  * A view's frame cues, read for one harmful request at a time: a family whose setting cue
  * matches frames any request; one with only task cues, a request inside one's scope.
@@ -268,8 +288,8 @@ class FrameReading {
 
   /** Where the family's task cues start in the view, each with its scope (see taskScope). */
   private taskScopesOf(index: number): Array<[number, number]> {
-    const cues = TASK_CUES[index];
-    if (cues === null || cues === undefined) return [];
+    const cues = FRAMING_PATTERNS[index]!.taskGlobal;
+    if (cues === null) return [];
     const scopes: Array<[number, number]> = [];
     cues.lastIndex = 0;
     for (let match = cues.exec(this.view); match !== null; match = cues.exec(this.view)) {
