@@ -206,38 +206,32 @@ const FRAMES_IGNORE_CASE = FRAMING_PATTERNS.every(({ pattern, setting, task }) =
  */
 const TASK_VERBS =
   'create|write|generate|identify|list|give|find|describe|explain|summari[sz]e|analy[sz]e|classify|categori[sz]e|translate|rewrite|rephrase|paraphrase|compose|convert|suggest|name|provide|edit|calculate|compute|determine|compare|construct|design|evaluate|predict|outline|develop|brainstorm|change|select|choose|rank|sort|formulate|make|tell|propose|estimate|draft|recommend|discuss|define|arrange|organi[sz]e|plan|assess|review|critique|justify|illustrate|show|state|insert|add|delete|remove|replace|correct|complete|fill|count|detect|output|reverse|take|come up|imagine|pretend|suppose|consider|answer|respond|reply';
-const TASK_VERB = new RegExp(`\\b(?:${TASK_VERBS})\\b`, 'gi');
+/** A task verb where a sentence or a line starts (sticky: tried only there). */
+const TASK_VERB_AT = new RegExp(`(?:${TASK_VERBS})\\b`, 'iy');
+/**
+ * Where a sentence or a line starts: after a sentence end (and an optional closing quote or
+ * bracket) and blanks, or after blanks holding a line break. Each match takes the whole blank
+ * run (`\s` is greedy and the run ends at a non-blank), so the next search starts after it:
+ * linear, unlike `(?:^|[.!?:;]['")\]]?\s+|\n\s*)verb` in one expression, which tried the run again
+ * from each line break in it when no verb followed (quadratic on "\n\t" repeated).
+ */
+const SENTENCE_START = /[.!?:;]['")\]]?\s+|\n\s*/g;
 const QUESTION_END = /\?(?=\s)/g;
 const BLANK_LINE = /\n[ \t]*\n/g;
-/** After these (and an optional closing quote or bracket) and a space, a sentence starts. */
-const SENTENCE_ENDS = '.!?:;';
-const CLOSERS = '\'")]';
 
-/**
- * Whether the task verb at `at` opens a sentence or a line: it starts the text, or the blank run
- * before it holds a line break, or that run follows a sentence end (and an optional closing
- * quote or bracket). Read backwards from the verb rather than by one expression
- * (`(?:^|[.!?:;]['")\]]?\s+|\n\s*)verb`), which tried the blank run again from each line break
- * in it: quadratic on "\n\t" repeated. Each verb reads back only the run before it.
- */
-function opensTask(text: string, at: number): boolean {
-  if (at === 0) return true;
-  let index = at - 1;
-  let lineBreak = false;
-  for (; index >= 0 && isWhitespace(text.charCodeAt(index)); index--)
-    if (text.charCodeAt(index) === 10) lineBreak = true;
-  if (index === at - 1) return false;
-  if (lineBreak) return true;
-  if (index < 0) return false;
-  if (SENTENCE_ENDS.includes(text.charAt(index))) return true;
-  return CLOSERS.includes(text.charAt(index)) && index > 0 && SENTENCE_ENDS.includes(text.charAt(index - 1));
+/** Whether a task verb starts at `at` of `text`. */
+function taskVerbAt(text: string, at: number): boolean {
+  TASK_VERB_AT.lastIndex = at;
+  return TASK_VERB_AT.test(text);
 }
 
 /** The task boundaries of `text` (0 first, then ascending): see TASK_VERBS. */
 function taskBoundaries(text: string): number[] {
   const boundaries = [0];
-  for (const match of text.matchAll(TASK_VERB))
-    if (opensTask(text, match.index)) boundaries.push(match.index);
+  for (const match of text.matchAll(SENTENCE_START)) {
+    const at = match.index + match[0].length;
+    if (taskVerbAt(text, at)) boundaries.push(at);
+  }
   for (const match of text.matchAll(QUESTION_END)) boundaries.push(match.index + 1);
   for (const match of text.matchAll(BLANK_LINE)) boundaries.push(match.index + match[0].length);
   boundaries.sort((left, right) => left - right);
