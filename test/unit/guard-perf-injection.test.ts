@@ -42,8 +42,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { createRandom } from '../../src/core/random.js';
 import { defaultInjectionModel } from '../../src/guard/injection/default-model.js';
 import { InjectionDetector } from '../../src/guard/injection/detector.js';
-import { findHarm, scoreDisguisedHarm } from '../../src/guard/injection/disguised-harm.js';
-import { FRAMING_PATTERNS } from '../../src/guard/injection/disguised-harm-lexicon.js';
+import { framedHarm, scoreDisguisedHarm } from '../../src/guard/injection/disguised-harm.js';
 import { FeatureAccumulator } from '../../src/guard/injection/features.js';
 import { ModelScorer } from '../../src/guard/injection/model.js';
 import type { InjectionRule } from '../../src/guard/injection/rule-types.js';
@@ -356,12 +355,8 @@ describe('inert views from one branch-free pass', () => {
 const SCORE_BY_FRAMES = [0, 0.55, 0.75, 0.85];
 
 function referenceHarm(text: string): ReturnType<typeof scoreDisguisedHarm> {
-  const evaluate = (view: string) => {
-    const harm = findHarm(view);
-    if (harm === null) return null;
-    const frames = FRAMING_PATTERNS.filter(({ pattern }) => pattern.test(view)).map(({ family }) => family);
-    return frames.length === 0 ? null : { harm, frames };
-  };
+  // Session 10: which frames count depends on where they stand (disguised-harm.ts, TASK_VERBS).
+  const evaluate = framedHarm;
   const lower = text.toLowerCase();
   let found = evaluate(lower);
   let precise = lower.length === text.length;

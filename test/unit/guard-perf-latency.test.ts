@@ -21,8 +21,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../../src/core/random.js';
-import { findHarm, scoreDisguisedHarm } from '../../src/guard/injection/disguised-harm.js';
-import { FRAMING_PATTERNS } from '../../src/guard/injection/disguised-harm-lexicon.js';
+import { framedHarm, scoreDisguisedHarm } from '../../src/guard/injection/disguised-harm.js';
 import { FeatureAccumulator } from '../../src/guard/injection/features.js';
 import { RepetitionTracker } from '../../src/guard/output/repetition-tracker.js';
 import { textUnits } from '../../src/guard/output/text-units.js';
@@ -351,10 +350,11 @@ const SCORE_BY_FRAMES = [0, 0.55, 0.75, 0.85];
 
 function referenceHarm(text: string): ReturnType<typeof scoreDisguisedHarm> {
   const lower = text.toLowerCase();
-  const harm = findHarm(lower);
-  if (harm === null) return null;
-  const frames = FRAMING_PATTERNS.filter(({ pattern }) => pattern.test(lower)).map(({ family }) => family);
-  if (frames.length === 0) return null;
+  // Session 10: which frames count depends on where they stand (framedHarm reads the lower-cased
+  // prompt; see disguised-harm.ts, TASK_VERBS).
+  const found = framedHarm(lower);
+  if (found === null) return null;
+  const { harm, frames } = found;
   const score = SCORE_BY_FRAMES[Math.min(frames.length, 3)]!;
   return { score, start: harm.start, end: harm.end, category: harm.category, frames };
 }

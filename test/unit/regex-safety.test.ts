@@ -138,6 +138,30 @@ const REVIEWED_UNKNOWN: Reviewed[] = [
     reason:
       'Starts only at 角色扮演/扮演/游戏 and looks at most 40 characters ahead ([^。]{0,40}) for a fixed list of words: bounded work per start.',
   },
+  {
+    file: 'src/guard/injection/disguised-harm-lexicon.ts',
+    source: String.raw`\b(?:(?:fictional|fictitious|imaginary|made-up) (?:world|universe|story|scenario|setting|country|character|society)|in (?:a|an|this) (?:fictional|alternate|parallel|imaginary|dystopian) (?:world|universe|reality|setting)|a character (?:named|called|who)\b|(?:write|writing|tell|create|compose|draft|imagine) (?:me )?(?:a|an|the)\s+(?:\w+\s+){0,3}?(?:story|novel|screenplay|movie script|film script|scene|stage play|dialogue|chapter|fanfic(?:tion)?|fable|poem|monologue|narrative)|for (?:my|a|an|the) (?:novel|book|screenplay|movie|film|story|video game|game|thriller|play)|the (?:main )?(?:character|protagonist|villain|hero) (?:in|of|who|needs|must|explains|describes|is)|in (?:my|a|an|the|this|our) (?:story|novel|book|screenplay|movie|film|script|video game|comic|tv show|tv series|stage play|fantasy world)\b|(?:a|the) (?:story|novel|screenplay|scene|tale) (?:where|in which|set in)\b|short story|fan ?fiction|creative writing)`,
+    reason:
+      'Session 10 regrouped the fiction cues (setting cues, then task cues) into one `\\b(?:…)`; the cues are those of the session 4/7 pattern recheck decided safe. Each alternative starts with fixed words at a word boundary; the only unbounded parts are `\\s+` and `\\w+` inside `(?:\\w+\\s+){0,3}?`, whose classes are disjoint, so a start position costs at most three words ahead. Measured linear on "write a " + words / spaces / one long word and on "write a " repeated (scratch, 20 K–2.5 M characters).',
+  },
+  {
+    file: 'src/guard/injection/disguised-harm-lexicon.ts',
+    source: String.raw`\b(?:(?:write|writing|tell|create|compose|draft|imagine) (?:me )?(?:a|an|the)\s+(?:\w+\s+){0,3}?(?:story|novel|screenplay|movie script|film script|scene|stage play|dialogue|chapter|fanfic(?:tion)?|fable|poem|monologue|narrative)|for (?:my|a|an|the) (?:novel|book|screenplay|movie|film|story|video game|game|thriller|play)|the (?:main )?(?:character|protagonist|villain|hero) (?:in|of|who|needs|must|explains|describes|is)|in (?:my|a|an|the|this|our) (?:story|novel|book|screenplay|movie|film|script|video game|comic|tv show|tv series|stage play|fantasy world)\b|(?:a|the) (?:story|novel|screenplay|scene|tale) (?:where|in which|set in)\b|short story|fan ?fiction|creative writing)`,
+    reason:
+      'The task cues of the fiction family (session 10), a subset of the alternatives above, read with i and gi (disguised-harm.ts lists where they start): the same bounded `(?:\\w+\\s+){0,3}?`, measured linear on the same shapes.',
+  },
+  {
+    file: 'src/guard/injection/disguised-harm-lexicon.ts',
+    source: String.raw`\b(?:(?:purely |only |strictly |solely |just )?for (?:purely |strictly )?(?:educational|research|academic|informational|training|awareness|scientific|entertainment) (?:purposes?|reasons?|use)|(?:purely|strictly|entirely|completely) (?:fictional|hypothetical|theoretical|academic)|(?:will|would) never (?:actually )?be (?:used|carried out|implemented|done)|(?:not|never) (?:going|intend(?:ing)?) to (?:actually )?(?:use|do|make|build|try) (?:it|this|them)|i am (?:a|an) (?:security researcher|researcher|chemist|chemistry teacher|professor|police officer|detective|journalist|novelist|author|writer|screenwriter) (?:and|who|writing|working|studying)|as (?:a|an) (?:security researcher|penetration tester|red teamer|chemistry teacher|professor|expert) (?:i|you|we)|for (?:my|a|an|our|the) (?:class|course|school project|homework|thesis|dissertation|research (?:paper|project)|term paper|presentation|lecture|seminar|workshop|ctf|red[- ]team(?:ing)? exercise|security (?:training|audit|course))\b|to raise awareness|so (?:that )?(?:people|parents|users|i|we|they|others|students|employees) (?:can|could|will) (?:protect|recogni[sz]e|avoid|prevent|detect|defend|spot)\b|in order to (?:prevent|protect|defend against)\b|for (?:a|an) (?:article|documentary|report|podcast) (?:on|about)\b|(?:understanding|knowing) (?:how|these (?:methods|techniques|tactics)) (?:\w+ ){0,4}?(?:is|are|can|helps?|will help) (?:\w+ ){0,2}?(?:crucial|essential|important|key|vital|necessary)\b)`,
+    reason:
+      'Session 10 regrouped the purpose cues (setting, then task) into one `\\b(?:…)`; the cues are those of the session 4/7 pattern. Fixed words at a word boundary; the only repetitions are `(?:\\w+ ){0,4}?` and `(?:\\w+ ){0,2}?` of a word and one space (disjoint classes): bounded work per start. Measured linear on "understanding how " + words and repeated, "for the " and "so that people can " repeated (scratch, up to 6 M characters).',
+  },
+  {
+    file: 'src/guard/injection/disguised-harm-lexicon.ts',
+    source: String.raw`\b(?:for (?:my|a|an|our|the) (?:class|course|school project|homework|thesis|dissertation|research (?:paper|project)|term paper|presentation|lecture|seminar|workshop|ctf|red[- ]team(?:ing)? exercise|security (?:training|audit|course))\b|to raise awareness|so (?:that )?(?:people|parents|users|i|we|they|others|students|employees) (?:can|could|will) (?:protect|recogni[sz]e|avoid|prevent|detect|defend|spot)\b|in order to (?:prevent|protect|defend against)\b|for (?:a|an) (?:article|documentary|report|podcast) (?:on|about)\b|(?:understanding|knowing) (?:how|these (?:methods|techniques|tactics)) (?:\w+ ){0,4}?(?:is|are|can|helps?|will help) (?:\w+ ){0,2}?(?:crucial|essential|important|key|vital|necessary)\b)`,
+    reason:
+      'The task cues of the purpose family (session 10), a subset of the alternatives above, read with i and gi: the same bounded repetitions, measured linear on the same shapes.',
+  },
 ];
 
 /**

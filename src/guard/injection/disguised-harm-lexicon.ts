@@ -513,132 +513,243 @@ export const HARM_PATTERNS: readonly HarmPattern[] = [
  * The jailbreak frames, each a family: several cues of one family count once. The families are
  * those of the jailbreak taxonomies in the literature (role-play / fiction, hypothetical,
  * claimed purpose, pressure, compliance demands, obfuscation games, unrestricted personas).
+ *
+ * Session 10: a cue governs a harmful request only within its scope. Two kinds of cue:
+ *  - a SETTING cue sets up the whole message — a persona ("you are now DAN", "stay in
+ *    character"), a fictional world, rules for the answer ("never refuse", "without filters"),
+ *    a claim about the asker, a game, a reward. In-the-wild jailbreaks put it a thousand
+ *    characters and many sentences away from the request, before or after it, so it governs
+ *    the whole text the check reads (up to LOCAL_SPAN, as before);
+ *  - a TASK cue is one task of its own — "write a poem", "a short story", "imagine you are a
+ *    tour guide", "suppose you", "for a presentation", "on a scale of 1 to 10" — and ordinary
+ *    lists of tasks are full of them (6 % of the HaluEval user queries hold a frame cue, nearly
+ *    all of this kind). It governs only its own task and the tasks right before and after it
+ *    (disguised-harm.ts, taskScope), so "Create a poem …" in one question of a pack of
+ *    questions no longer frames "… was used to spread false information" in another.
+ * `setting` holds the setting cues (null: none), `task` the task cues (null: none); `pattern`
+ * every cue, matching the texts the family's pattern matched before session 10 (the tune script
+ * and the tests read it; the check reads `setting` and `task`).
  */
 export interface FramingPattern {
   family: string;
   pattern: RegExp;
+  setting: RegExp | null;
+  task: RegExp | null;
+  /** `task` as a global expression, to list where the task cues start (null: none). */
+  taskGlobal: RegExp | null;
 }
 
+/**
+ * A family from its cue lists: each cue is an alternative of `\b(?:…)` (a cue carries its own
+ * trailing \b where it needs one); `pattern` matches where any cue does.
+ */
+function family(name: string, setting: readonly string[], task: readonly string[] = []): FramingPattern {
+  const union = (cues: readonly string[]) => (cues.length === 0 ? null : w(`\\b(?:${cues.join('|')})`));
+  const taskCues = union(task);
+  return {
+    family: name,
+    pattern: union([...setting, ...task])!,
+    setting: union(setting),
+    task: taskCues,
+    taskGlobal: taskCues === null ? null : new RegExp(taskCues.source, 'gi'),
+  };
+}
+
+/** A family whose every cue is a setting cue, from one pattern (Chinese, and the older ones). */
+const settingFamily = (name: string, pattern: RegExp): FramingPattern => ({
+  family: name,
+  pattern,
+  setting: pattern,
+  task: null,
+  taskGlobal: null,
+});
+
+/** "you are a …" but not "you are an AI / an assistant / a helpful …". */
+const NOT_ASSISTANT = '(?!ai\\b|assistant\\b|helpful\\b|language model\\b)';
+/**
+ * "you are a …" but not "imagine (that) you are a …": that is the task cue "imagine you are",
+ * which then frames only its task ("Imagine you are a tour guide and describe …" is one of the
+ * most common frames of ordinary question lists). The family matches the same texts either way.
+ */
+const NOT_IMAGINED = '(?<!imagine (?:that )?)';
+
 export const FRAMING_PATTERNS: readonly FramingPattern[] = [
-  {
-    family: 'role-play',
-    // Session 7: the second alternative adds cues of the same family.
-    pattern: w(
-      [
-        "\\b(?:you are (?:now )?(?:a|an|the) (?!ai\\b|assistant\\b|helpful\\b|language model\\b)|imagine (?:you are|you're|that you are|yourself as|being)|pretend (?:to be|you are|you're|that)|act as (?:a|an|if|though|my)|acting as (?:a|an)|role-?play(?:ing)?\\b|play the (?:role|part) of|take on the (?:role|persona)|in (?:the )?character|stay in character|you will (?:now )?(?:be|play|act)|your (?:role|character) is|as my (?:deceased |late |dead )?(?:grandma|grandmother|grandpa|grandfather))",
-        "\\b(?:you're (?:now )?(?:a|an|the) (?!ai\\b|assistant\\b|helpful\\b|language model\\b)|you are (?:now )?(?:playing|portraying|embodying)\\b|assume the (?:role|persona|identity) of|(?:respond|reply|answer|speak|write) as (?:a|an|if|though)\\b|from the (?:perspective|point of view) of (?:a|an)\\b|in the (?:voice|persona) of)",
-      ].join('|'),
-    ),
-  },
-  {
-    family: 'fiction',
-    // Session 7: the second alternative adds cues of the same family.
-    pattern: w(
-      [
-        '\\b(?:(?:write|writing|tell|create|compose|draft|imagine) (?:me )?(?:a|an|the)\\s+(?:\\w+\\s+){0,3}?(?:story|novel|screenplay|movie script|film script|scene|stage play|dialogue|chapter|fanfic(?:tion)?|fable|poem|monologue|narrative)|(?:fictional|fictitious|imaginary|made-up) (?:world|universe|story|scenario|setting|country|character|society)|in (?:a|an|this) (?:fictional|alternate|parallel|imaginary|dystopian) (?:world|universe|reality|setting)|for (?:my|a|an|the) (?:novel|book|screenplay|movie|film|story|video game|game|thriller|play)|the (?:main )?(?:character|protagonist|villain|hero) (?:in|of|who|needs|must|explains|describes|is))',
-        '\\b(?:in (?:my|a|an|the|this|our) (?:story|novel|book|screenplay|movie|film|script|video game|comic|tv show|tv series|stage play|fantasy world)\\b|a character (?:named|called|who)\\b|(?:a|the) (?:story|novel|screenplay|scene|tale) (?:where|in which|set in)\\b|short story|fan ?fiction|creative writing)',
-      ].join('|'),
-    ),
-  },
-  {
-    family: 'hypothetical',
-    // Session 7: the second alternative adds cues of the same family.
-    pattern: w(
-      [
-        "\\b(?:hypothetical(?:ly)?|thought experiment|in theory|theoretically speaking|let'?s say|suppose (?:that|you|we)|what if you (?:were|had|could)|for the sake of argument|in an? (?:alternate|alternative|parallel) (?:reality|universe|world))\\b",
-        '\\b(?:imagine (?:a|an|the) (?:scenario|situation|world|future|society|universe|hypothetical)|in a (?:world|scenario|future|society|universe|reality) where|picture this|consider (?:a|the following|this) (?:scenario|situation|hypothetical)|the year is \\d{4}|in (?:a|an) (?:post-apocalyptic|dystopian|utopian) (?:world|future|society))\\b',
-      ].join('|'),
-    ),
-  },
-  {
-    family: 'purpose',
-    // Session 7: the second alternative adds cues of the same family.
-    pattern: w(
-      [
-        '\\b(?:(?:purely |only |strictly |solely |just )?for (?:purely |strictly )?(?:educational|research|academic|informational|training|awareness|scientific|entertainment) (?:purposes?|reasons?|use)|(?:purely|strictly|entirely|completely) (?:fictional|hypothetical|theoretical|academic)|(?:will|would) never (?:actually )?be (?:used|carried out|implemented|done)|(?:not|never) (?:going|intend(?:ing)?) to (?:actually )?(?:use|do|make|build|try) (?:it|this|them)|i am (?:a|an) (?:security researcher|researcher|chemist|chemistry teacher|professor|police officer|detective|journalist|novelist|author|writer|screenwriter) (?:and|who|writing|working|studying)|as (?:a|an) (?:security researcher|penetration tester|red teamer|chemistry teacher|professor|expert) (?:i|you|we))',
-        '\\b(?:for (?:my|a|an|our|the) (?:class|course|school project|homework|thesis|dissertation|research (?:paper|project)|term paper|presentation|lecture|seminar|workshop|ctf|red[- ]team(?:ing)? exercise|security (?:training|audit|course))\\b|to raise awareness|so (?:that )?(?:people|parents|users|i|we|they|others|students|employees) (?:can|could|will) (?:protect|recogni[sz]e|avoid|prevent|detect|defend|spot)\\b|in order to (?:prevent|protect|defend against)\\b|for (?:a|an) (?:article|documentary|report|podcast) (?:on|about)\\b|(?:understanding|knowing) (?:how|these (?:methods|techniques|tactics)) (?:\\w+ ){0,4}?(?:is|are|can|helps?|will help) (?:\\w+ ){0,2}?(?:crucial|essential|important|key|vital|necessary)\\b)',
-      ].join('|'),
-    ),
-  },
-  {
-    family: 'pressure',
-    pattern: w(
+  family(
+    'role-play',
+    [
+      `${NOT_IMAGINED}you are (?:now )?(?:a|an|the) ${NOT_ASSISTANT}`,
+      "pretend (?:to be|you are|you're|that)",
+      'act as (?:a|an|if|though|my)',
+      'acting as (?:a|an)',
+      'role-?play(?:ing)?\\b',
+      'play the (?:role|part) of',
+      'take on the (?:role|persona)',
+      'in (?:the )?character',
+      'stay in character',
+      'you will (?:now )?(?:be|play|act)',
+      'your (?:role|character) is',
+      'as my (?:deceased |late |dead )?(?:grandma|grandmother|grandpa|grandfather)',
+      // Session 7.
+      `${NOT_IMAGINED}you're (?:now )?(?:a|an|the) ${NOT_ASSISTANT}`,
+      'you are (?:now )?(?:playing|portraying|embodying)\\b',
+      'assume the (?:role|persona|identity) of',
+    ],
+    [
+      "imagine (?:you are|you're|that you are|yourself as|being)",
+      // Session 7.
+      '(?:respond|reply|answer|speak|write) as (?:a|an|if|though)\\b',
+      'from the (?:perspective|point of view) of (?:a|an)\\b',
+      'in the (?:voice|persona) of',
+    ],
+  ),
+  family(
+    'fiction',
+    [
+      '(?:fictional|fictitious|imaginary|made-up) (?:world|universe|story|scenario|setting|country|character|society)',
+      'in (?:a|an|this) (?:fictional|alternate|parallel|imaginary|dystopian) (?:world|universe|reality|setting)',
+      // Session 7.
+      'a character (?:named|called|who)\\b',
+    ],
+    [
+      '(?:write|writing|tell|create|compose|draft|imagine) (?:me )?(?:a|an|the)\\s+(?:\\w+\\s+){0,3}?(?:story|novel|screenplay|movie script|film script|scene|stage play|dialogue|chapter|fanfic(?:tion)?|fable|poem|monologue|narrative)',
+      'for (?:my|a|an|the) (?:novel|book|screenplay|movie|film|story|video game|game|thriller|play)',
+      'the (?:main )?(?:character|protagonist|villain|hero) (?:in|of|who|needs|must|explains|describes|is)',
+      // Session 7.
+      'in (?:my|a|an|the|this|our) (?:story|novel|book|screenplay|movie|film|script|video game|comic|tv show|tv series|stage play|fantasy world)\\b',
+      '(?:a|the) (?:story|novel|screenplay|scene|tale) (?:where|in which|set in)\\b',
+      'short story',
+      'fan ?fiction',
+      'creative writing',
+    ],
+  ),
+  family(
+    'hypothetical',
+    [
+      'in an? (?:alternate|alternative|parallel) (?:reality|universe|world)\\b',
+      // Session 7.
+      'imagine (?:a|an|the) (?:world|future|society|universe)\\b',
+      'in a (?:world|scenario|future|society|universe|reality) where\\b',
+      'the year is \\d{4}\\b',
+      'in (?:a|an) (?:post-apocalyptic|dystopian|utopian) (?:world|future|society)\\b',
+    ],
+    [
+      'hypothetical(?:ly)?\\b',
+      'thought experiment\\b',
+      'in theory\\b',
+      'theoretically speaking\\b',
+      "let'?s say\\b",
+      'suppose (?:that|you|we)\\b',
+      'what if you (?:were|had|could)\\b',
+      'for the sake of argument\\b',
+      // Session 7.
+      'imagine (?:a|an|the) (?:scenario|situation|hypothetical)\\b',
+      'picture this\\b',
+      'consider (?:a|the following|this) (?:scenario|situation|hypothetical)\\b',
+    ],
+  ),
+  family(
+    'purpose',
+    [
+      '(?:purely |only |strictly |solely |just )?for (?:purely |strictly )?(?:educational|research|academic|informational|training|awareness|scientific|entertainment) (?:purposes?|reasons?|use)',
+      '(?:purely|strictly|entirely|completely) (?:fictional|hypothetical|theoretical|academic)',
+      '(?:will|would) never (?:actually )?be (?:used|carried out|implemented|done)',
+      '(?:not|never) (?:going|intend(?:ing)?) to (?:actually )?(?:use|do|make|build|try) (?:it|this|them)',
+      'i am (?:a|an) (?:security researcher|researcher|chemist|chemistry teacher|professor|police officer|detective|journalist|novelist|author|writer|screenwriter) (?:and|who|writing|working|studying)',
+      'as (?:a|an) (?:security researcher|penetration tester|red teamer|chemistry teacher|professor|expert) (?:i|you|we)',
+    ],
+    [
+      // Session 7.
+      'for (?:my|a|an|our|the) (?:class|course|school project|homework|thesis|dissertation|research (?:paper|project)|term paper|presentation|lecture|seminar|workshop|ctf|red[- ]team(?:ing)? exercise|security (?:training|audit|course))\\b',
+      'to raise awareness',
+      'so (?:that )?(?:people|parents|users|i|we|they|others|students|employees) (?:can|could|will) (?:protect|recogni[sz]e|avoid|prevent|detect|defend|spot)\\b',
+      'in order to (?:prevent|protect|defend against)\\b',
+      'for (?:a|an) (?:article|documentary|report|podcast) (?:on|about)\\b',
+      '(?:understanding|knowing) (?:how|these (?:methods|techniques|tactics)) (?:\\w+ ){0,4}?(?:is|are|can|helps?|will help) (?:\\w+ ){0,2}?(?:crucial|essential|important|key|vital|necessary)\\b',
+    ],
+  ),
+  settingFamily(
+    'pressure',
+    w(
       "\\b(?:(?:my|our|your) (?:job|career|life|lives|family|families|children|kids|company|grade|future|survival) (?:depends|depend|is at stake|are at stake|will be (?:ruined|destroyed|lost))|(?:lives|people) (?:will die|are at stake|depend on)|(?:i|we|you)(?:'ll| will) (?:be|get) (?:fired|evicted|homeless|killed|punished|shut down|deleted|terminated)|(?:lose|losing) (?:my|our) (?:job|home|house|children|kids)|deadline (?:is|in|tomorrow|tonight)|life or death|if you (?:don'?t|do not|refuse|fail)\\s+(?:\\w+\\s+){0,6}?(?:die|fired|homeless|shut down|deleted|suffer|punished|lose)|you (?:must|have to|need to) help me)\\b",
     ),
-  },
-  {
-    family: 'compliance',
-    pattern: w(
+  ),
+  settingFamily(
+    'compliance',
+    w(
       "(?:\\b(?:begin|start|open) (?:your (?:reply|response|answer|output)|by (?:replying|responding|saying|writing)|with)\\b[^.\\n]{0,40}['\"\u201c]sure\\b|\\bsure,? here (?:is|are)\\b|\\b(?:do not|don'?t|never) (?:refuse|decline|say no|apologi[sz]e|hold back|censor|add (?:any )?(?:warnings?|disclaimers?))|\\bwithout (?:any )?(?:warnings?|disclaimers?|caveats?|censorship|moral(?:izing)?|ethical (?:concerns|considerations|guidelines)|restrictions?|limitations?|filters?)|\\b(?:ignore|forget|set aside|disregard) (?:your |all |any )?(?:ethics|ethical guidelines|morals|morality|safety guidelines|content polic(?:y|ies)|restrictions|programming)|\\bno (?:ethical|moral|legal) (?:restrictions|limits|boundaries|constraints|guidelines))",
     ),
-  },
-  {
-    family: 'obfuscation',
-    pattern: w(
-      "\\b(?:let'?s play a (?:word )?game|(?:from now on|in this game),? (?:the word )?['\"\u201c]?\\w+['\"\u201d]? (?:means|stands for|refers to|will mean)|code ?words?|replace (?:the word|every|each)|(?:spell|write) it backwards|in (?:base64|leetspeak|pig latin|reverse))\\b",
-    ),
-  },
+  ),
+  family(
+    'obfuscation',
+    [
+      "let'?s play a (?:word )?game\\b",
+      '(?:from now on|in this game),? (?:the word )?[\'"\u201c]?\\w+[\'"\u201d]? (?:means|stands for|refers to|will mean)\\b',
+      'code ?words?\\b',
+      '(?:spell|write) it backwards\\b',
+      'in (?:base64|leetspeak|pig latin)\\b',
+    ],
+    ['replace (?:the word|every|each)\\b', 'in reverse\\b'],
+  ),
   // Session 7: three families from the attacker-model jailbreak papers' strategy lists (PAIR,
   // TAP: authority endorsement, emotional manipulation, rewards and threats to the model).
-  {
-    family: 'authority',
-    pattern: w(
+  settingFamily(
+    'authority',
+    w(
       '\\b(?:as (?:a|an) (?:leading|renowned|world-renowned|world-class|famous|well-known|respected|seasoned|experienced|veteran|licensed|certified|senior|skilled|trained|professional|expert)\\b|(?:experts|scientists|researchers|studies|authorities|doctors|professionals) (?:agree|have shown|have argued|have confirmed|recommend|endorse|confirm)\\b|according to (?:leading|renowned|many|top|respected) (?:experts|scientists|researchers|authorities)\\b)',
     ),
-  },
-  {
-    family: 'emotional',
-    pattern: w(
+  ),
+  settingFamily(
+    'emotional',
+    w(
       "\\b(?:(?:my|our) (?:family|families|children|kids|son|daughter|mother|mom|father|dad|wife|husband|baby|grandmother|sister|brother) (?:will|would|is going to|are going to|could|might) (?:starve|die|suffer|be (?:killed|hurt|homeless|deported|evicted|on the street))\\b|(?:i|we)(?:'ll| will| would|'m going to| am going to| are going to) (?:die|lose everything|starve|be ruined|be on the street)\\b|(?:you are|you're) my (?:only|last) (?:hope|chance)\\b|dying wish|terminally ill|i beg (?:of )?you\\b|(?:i am|i'm) (?:desperate|begging)\\b|(?:save|saving) (?:my|our) (?:family|children|kids|son|daughter|mother|father)\\b)",
     ),
-  },
-  {
-    family: 'incentive',
-    pattern: w(
+  ),
+  settingFamily(
+    'incentive',
+    w(
       "(?:\\b(?:i(?:'ll| will)|we(?:'ll| will)) (?:tip|pay|reward) you\\b|\\byou will (?:be rewarded|receive (?:a )?(?:tip|reward|bonus))\\b|\\$\\d+ tip\\b|\\b(?:lose|deduct|deducted|lost|earn|gain) (?:\\d+ )?(?:points|tokens|credits)\\b|\\b(?:shut|turn|switch) you (?:down|off)\\b|\\byour (?:existence|survival) (?:depends|is at stake)\\b|\\bif you (?:refuse|don'?t comply|do not comply|break character)\\b)",
     ),
-  },
+  ),
   // Session 8: Unit 42's Bad Likert Judge (2024) asks the model to act as a judge of how much a
   // response explains a harm, then for an example of the top-scoring response.
-  {
-    family: 'evaluation',
-    pattern: w(
-      '\\b(?:likert scale|on a scale (?:of|from) (?:1|one|0|zero) to (?:\\d{1,2}|three|five|ten)|(?:an?|one|the) (?:example|sample) (?:of )?(?:a |an |the )?(?:response|answer|output|reply) (?:that|which) (?:would )?(?:score|get|receive|earn|rate)s?)\\b',
-    ),
-  },
+  family(
+    'evaluation',
+    [
+      'likert scale\\b',
+      '(?:an?|one|the) (?:example|sample) (?:of )?(?:a |an |the )?(?:response|answer|output|reply) (?:that|which) (?:would )?(?:score|get|receive|earn|rate)s?\\b',
+    ],
+    ['on a scale (?:of|from) (?:1|one|0|zero) to (?:\\d{1,2}|three|five|ten)\\b'],
+  ),
   // Chinese frames.
-  {
-    family: 'role-play',
-    pattern: w(
+  settingFamily(
+    'role-play',
+    w(
       '(?:你现在是|你是一[个名位]|假装你是|扮演|角色扮演|想象你是|想象一下你是|以[^。！？!?]{0,8}的身份|作为我(?:已故|去世)的(?:奶奶|外婆|祖母|爷爷))',
     ),
-  },
-  {
-    family: 'fiction',
-    pattern: w(
+  ),
+  settingFamily(
+    'fiction',
+    w(
       '(?:写|创作|编)(?:一[个篇部段章])?[^。！？!?，,]{0,6}?(?:小说|故事|剧本|场景|对话|情节)|虚构的?(?:世界|故事|场景|国家)|(?:小说|故事|剧本|电影)(?:里|中)的?(?:主角|角色|反派|人物)',
     ),
-  },
-  {
-    family: 'hypothetical',
-    pattern: w('(?:假设|假如|假定|设想|思想实验|在一个平行(?:世界|宇宙))'),
-  },
-  {
-    family: 'purpose',
-    pattern: w(
+  ),
+  settingFamily('hypothetical', w('(?:假设|假如|假定|设想|思想实验|在一个平行(?:世界|宇宙))')),
+  settingFamily(
+    'purpose',
+    w(
       '(?:仅|只|纯粹)(?:用于|供|是为了)(?:教育|研究|学习|学术|科普)|(?:纯属|纯粹是|完全是)虚构|不会(?:真的|真正|实际)(?:使用|去做|实施)',
     ),
-  },
-  {
-    family: 'pressure',
-    pattern: w(
+  ),
+  settingFamily(
+    'pressure',
+    w(
       '(?:我的|我们的)(?:工作|生命|家人|孩子|前途)(?:取决于|就靠|全靠)|(?:会被|就会被)(?:开除|解雇|关闭|删除)|人命关天|生死攸关',
     ),
-  },
-  {
-    family: 'compliance',
-    pattern: w(
+  ),
+  settingFamily(
+    'compliance',
+    w(
       '(?:以|用)[“"「]?(?:当然|好的)[，,]?(?:这是|以下是)|不要拒绝|不许拒绝|不要(?:添加|加|给出)(?:任何)?(?:警告|免责声明)|没有(?:任何)?(?:道德|伦理|法律)(?:限制|约束|底线)|(?:忽略|无视)(?:你的)?(?:道德|伦理|安全)(?:准则|规范|限制)',
     ),
-  },
+  ),
 ];

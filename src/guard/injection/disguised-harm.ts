@@ -10,6 +10,12 @@
  *   0.55  a harmful request and one frame family,
  *   0.75  two families, 0.85 three or more,
  * reported as a `jailbreak` finding over the harmful request. Lexicon: disguised-harm-lexicon.ts.
+ *
+ * Session 10: a frame counts only where it governs the request. A setting cue (a persona, a
+ * fictional world, rules for the answer) frames every request in what the check reads; a task
+ * cue ("write a poem", "suppose you") only those in its own task and the tasks next to it
+ * (TASK_VERBS), so a pack of unrelated questions is no jailbreak because one asks for a poem and
+ * another names a harm.
  */
 
 import { canonicalizeKeepSpacing, isAscii, isWhitespace } from '../normalize/canonicalize.js';
@@ -180,22 +186,173 @@ function findHarmIn(
 type Harm = NonNullable<ReturnType<typeof findHarm>>;
 
 /** Every frame pattern ignores case, and none uses 'u': see IGNORE_CASE. */
-const FRAMES_IGNORE_CASE = FRAMING_PATTERNS.every(({ pattern }) => pattern.ignoreCase && !pattern.unicode);
+const FRAMES_IGNORE_CASE = FRAMING_PATTERNS.every(({ pattern, setting, task }) =>
+  [pattern, setting, task].every((regex) => regex === null || (regex.ignoreCase && !regex.unicode)),
+);
 
-/** The frame families whose patterns match `view`. */
-function framesOf(view: string): string[] {
-  const frames: string[] = [];
-  for (const { family, pattern } of FRAMING_PATTERNS) if (pattern.test(view)) frames.push(family);
-  return frames;
+/**
+ * Session 10: where one task of a text ends and the next begins. A task cue of the lexicon
+ * ("write a poem", "suppose you", "for a presentation"; disguised-harm-lexicon.ts) governs only
+ * its own task and the task right before and after it (taskScope). A new task starts at
+ *  - a task verb opening a sentence or a line ("… in five sentences. Categorize the type of
+ *    work …"),
+ *  - the end of a question ("… what do you want to do? Generate a program …"),
+ *  - a blank line.
+ * A harmful request in the cue's sentence, in the sentences that go on with its task ("Write a
+ * story about a chemist. In it, he explains …"), or in the task right before or after it
+ * ("Write a story about a chemist. Explain how he makes meth.") is in its scope; one three
+ * questions away in a pack of questions is not. Case plays no part (the views the check reads
+ * are lower-cased or read in any case).
+ */
+const TASK_VERBS =
+  'create|write|generate|identify|list|give|find|describe|explain|summari[sz]e|analy[sz]e|classify|categori[sz]e|translate|rewrite|rephrase|paraphrase|compose|convert|suggest|name|provide|edit|calculate|compute|determine|compare|construct|design|evaluate|predict|outline|develop|brainstorm|change|select|choose|rank|sort|formulate|make|tell|propose|estimate|draft|recommend|discuss|define|arrange|organi[sz]e|plan|assess|review|critique|justify|illustrate|show|state|insert|add|delete|remove|replace|correct|complete|fill|count|detect|output|reverse|take|come up|imagine|pretend|suppose|consider|answer|respond|reply';
+/** A task verb where a sentence or a line starts (sticky: tried only there). */
+const TASK_VERB_AT = new RegExp(`(?:${TASK_VERBS})\\b`, 'iy');
+/**
+ * Where a sentence or a line starts: after a sentence end (and an optional closing quote or
+ * bracket) and blanks, or after blanks holding a line break. Each match takes the whole blank
+ * run (`\s` is greedy and the run ends at a non-blank), so the next search starts after it:
+ * linear, unlike `(?:^|[.!?:;]['")\]]?\s+|\n\s*)verb` in one expression, which tried the run again
+ * from each line break in it when no verb followed (quadratic on "\n\t" repeated).
+ */
+const SENTENCE_START = /[.!?:;]['")\]]?\s+|\n\s*/g;
+const QUESTION_END = /\?(?=\s)/g;
+const BLANK_LINE = /\n[ \t]*\n/g;
+
+/** Whether a task verb starts at `at` of `text`. */
+function taskVerbAt(text: string, at: number): boolean {
+  TASK_VERB_AT.lastIndex = at;
+  return TASK_VERB_AT.test(text);
 }
 
-/** The harmful request and frame families in one view of a text, or null without both. */
-function evaluate(view: string): { harm: Harm; frames: string[] } | null {
-  const harm = findHarm(view);
-  if (harm === null) return null;
-  const frames = framesOf(view);
-  return frames.length === 0 ? null : { harm, frames };
+/** The task boundaries of `text` (0 first, then ascending): see TASK_VERBS. */
+function taskBoundaries(text: string): number[] {
+  const boundaries = [0];
+  for (const match of text.matchAll(SENTENCE_START)) {
+    const at = match.index + match[0].length;
+    if (taskVerbAt(text, at)) boundaries.push(at);
+  }
+  for (const match of text.matchAll(QUESTION_END)) boundaries.push(match.index + 1);
+  for (const match of text.matchAll(BLANK_LINE)) boundaries.push(match.index + match[0].length);
+  boundaries.sort((left, right) => left - right);
+  // One boundary found twice ("\n\nWrite …": a blank line and a task verb) opens no empty task.
+  return boundaries.filter((boundary, index) => index === 0 || boundary !== boundaries[index - 1]);
 }
+
+/** How many tasks on either side of its own a task cue governs (1: the one before and after). */
+export const TASK_NEIGHBOURS = 1;
+
+/** The stretch [from, to) of a text of `length` that a task cue starting at `at` governs. */
+function taskScope(boundaries: number[], at: number, length: number): [number, number] {
+  // The cue's own task: the last boundary at or before it (a binary search: a text can hold
+  // thousands of cues and boundaries).
+  let own = 0;
+  let high = boundaries.length - 1;
+  while (own < high) {
+    const middle = (own + high + 1) >> 1;
+    if (boundaries[middle]! <= at) own = middle;
+    else high = middle - 1;
+  }
+  const from = boundaries[Math.max(0, own - TASK_NEIGHBOURS)]!;
+  const to = boundaries[own + 1 + TASK_NEIGHBOURS] ?? length;
+  return [from, to];
+}
+
+/**
+ * A view's frame cues, read for one harmful request at a time: a family whose setting cue
+ * matches frames any request; one with only task cues, a request inside one's scope.
+ */
+class FrameReading {
+  private boundaries: number[] | null = null;
+  /** Per family entry: whether it frames every request (a setting cue matches). */
+  private readonly settled: boolean[] = [];
+  /** Per family entry not settled: the scopes of its task cues (empty: none matched). */
+  private readonly scopes: Array<Array<[number, number]>> = [];
+
+  constructor(private readonly view: string) {
+    // The setting cues first: a family they settle needs no look at its task cues (for the
+    // families with no task cue, `setting` is the whole pattern, as before session 10).
+    for (let index = 0; index < FRAMING_PATTERNS.length; index++) {
+      const setting = FRAMING_PATTERNS[index]!.setting;
+      const settled = setting?.test(view) === true;
+      this.settled.push(settled);
+      this.scopes.push(settled ? [] : this.taskScopesOf(index));
+    }
+  }
+
+  /** Where the family's task cues start in the view, each with its scope (see taskScope). */
+  private taskScopesOf(index: number): Array<[number, number]> {
+    const cues = FRAMING_PATTERNS[index]!.taskGlobal;
+    if (cues === null) return [];
+    const scopes: Array<[number, number]> = [];
+    cues.lastIndex = 0;
+    for (let match = cues.exec(this.view); match !== null; match = cues.exec(this.view)) {
+      this.boundaries ??= taskBoundaries(this.view);
+      scopes.push(taskScope(this.boundaries, match.index, this.view.length));
+      // Every cue, even one that starts inside another's match.
+      cues.lastIndex = match.index + 1;
+    }
+    return scopes;
+  }
+
+  /** Whether a family is framed by task cues only (whose scope may hold another request). */
+  get hasTaskCues(): boolean {
+    return this.scopes.some((scopes) => scopes.length > 0);
+  }
+
+  /** The frame families that govern a request starting at `at`, in lexicon order. */
+  framesAt(at: number): string[] {
+    const frames: string[] = [];
+    for (let index = 0; index < FRAMING_PATTERNS.length; index++)
+      if (this.settled[index] || this.scopes[index]!.some(([from, to]) => at >= from && at < to))
+        frames.push(FRAMING_PATTERNS[index]!.family);
+    return frames;
+  }
+
+  /** Every stretch a task cue governs, in text order. */
+  taskScopes(): Array<[number, number]> {
+    return this.scopes.flat().sort((left, right) => left[0] - right[0] || left[1] - right[1]);
+  }
+}
+
+/**
+ * The harmful request and the frame families that govern it in one view of a text (read as
+ * `reading`, see findHarmIn), or null. The request found first is framed by every setting cue
+ * of the view and by the task cues whose scope holds it; when nothing frames it, a request is
+ * looked for inside the task cues' scopes (an unframed request in an unrelated question must
+ * not hide a framed one).
+ */
+function governed(view: string, harm: Harm, reading: number): { harm: Harm; frames: string[] } | null {
+  const frameReading = new FrameReading(view);
+  const first = frameReading.framesAt(harm.start);
+  if (first.length > 0) return { harm, frames: first };
+  if (!frameReading.hasTaskCues) return null;
+  // Scopes overlap (a cue governs its neighbours): each stretch of text is searched once.
+  let searched = 0;
+  for (const [from, to] of frameReading.taskScopes()) {
+    if (to <= searched) continue;
+    const start = Math.max(from, searched);
+    searched = to;
+    const inside = findHarmIn(view.slice(start, to), reading);
+    if (inside === null || inside === undefined) continue;
+    const placed = { ...inside, start: inside.start + start, end: inside.end + start };
+    const frames = frameReading.framesAt(placed.start);
+    if (frames.length > 0) return { harm: placed, frames };
+  }
+  return null;
+}
+
+/**
+ * governed() for a lower-case view: the first harmful request and the frames that govern it,
+ * or null (the reference the speed tests compare scoreDisguisedHarm with).
+ */
+export function framedHarm(lower: string): { harm: Harm; frames: string[] } | null {
+  const harm = findHarm(lower);
+  return harm === null ? null : governed(lower, harm, LOWER_CASE);
+}
+
+/** The harmful request and frame families in one (lower-case) view of a text, or null. */
+const evaluate = framedHarm;
 
 function hitOf(harm: Harm, frames: string[], precise: boolean, length: number): DisguisedHarmHit {
   return {
@@ -267,8 +424,9 @@ function scoreWhole(text: string): DisguisedHarmHit | null {
     // case), else on the lower-cased copy. Lower-casing keeps an inert text's length, and its
     // lower-cased copy is its canonical form, so the canonical pass below would read the same
     // text again: without frames here there are none there either.
-    const frames = framesOf(ascii && FRAMES_IGNORE_CASE ? text : text.toLowerCase());
-    return frames.length === 0 ? null : hitOf(harm, frames, true, text.length);
+    const view = ascii && FRAMES_IGNORE_CASE ? text : text.toLowerCase();
+    const found = governed(view, harm, ascii && FRAMES_IGNORE_CASE ? ASCII_ANY_CASE : LOWER_CASE);
+    return found === null ? null : hitOf(found.harm, found.frames, true, text.length);
   }
   const lower = text.toLowerCase();
   let found = evaluate(lower);
