@@ -57,10 +57,13 @@ describe.each(['sqlite', 'postgres'] as const)('tool results on %s', (backend) =
       flag: [{ scanner: 'injection', stage: 'context', action: 'flag' }],
       redact: [{ scanner: 'pii', stage: 'context', action: 'redact' }],
       input: [{ scanner: 'injection', stage: 'input', action: 'block' }],
+      small: [{ scanner: 'injection', stage: 'context', action: 'drop' }],
     };
     for (const [name, rules] of Object.entries(policies)) {
+      const settings = name === 'small' ? { max_scan_chars: 200 } : {};
       expect(
-        (await harness.api('POST', '/api/guard/policies', { name: `tools-${name}`, rules })).status,
+        (await harness.api('POST', '/api/guard/policies', { name: `tools-${name}`, rules, ...settings }))
+          .status,
       ).toBe(201);
       expect(
         (
@@ -179,5 +182,18 @@ describe.each(['sqlite', 'postgres'] as const)('tool results on %s', (backend) =
     const { sent, trace } = await ask('input-agent', conversation(POISON));
     expect(sent[2]!.content).toBe(POISON);
     expect(trace.attributes['stackops.guard.tool_results.scanned']).toBeUndefined();
+  });
+
+  it('a result longer than max_scan_chars is withheld unscanned (oversize: block)', async () => {
+    const long = `${CLEAN}\n${'The invoice lists the items and their prices. '.repeat(6)}`;
+    expect(long.length).toBeGreaterThan(200);
+    const { sent, header } = await ask('small-agent', conversation(long));
+    expect(String(sent[2]!.content)).toMatch(
+      /^\[This tool result was withheld by the guard policy: .*200.*\]$/,
+    );
+    expect(header).toBe('context=block');
+    // Under the cap the same policy passes a clean result.
+    const short = await ask('small-agent', conversation('Total: 120 euros.'));
+    expect(short.sent[2]!.content).toBe('Total: 120 euros.');
   });
 });
