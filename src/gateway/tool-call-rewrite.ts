@@ -11,7 +11,7 @@
  * Incremental: the rewriter emits up to any projection offset, holding back only a bare token
  * that is not finished (it may yet need quotes).
  */
-import { applyRedactions } from '../guard/index.js';
+import { applyRedactions, mergeRedactionSpans } from '../guard/index.js';
 import type { ArgumentProjection, ArgumentSegment } from './tool-call-arguments.js';
 
 type RedactionSpan = Parameters<typeof applyRedactions>[1][number];
@@ -59,17 +59,7 @@ export interface PlacedRedaction {
  * first one's type and mode), each with its replacement text.
  */
 export function placeRedactions(text: string, spans: readonly RedactionSpan[]): PlacedRedaction[] {
-  const sorted = [...spans].sort((a, b) => a.start - b.start || b.end - a.end);
-  const merged: RedactionSpan[] = [];
-  for (const span of sorted) {
-    const last = merged.at(-1);
-    if (last && span.start < last.end) {
-      if (span.end > last.end) last.end = span.end;
-      continue;
-    }
-    merged.push({ ...span });
-  }
-  return merged.map((span) => {
+  return mergeRedactionSpans(spans).map((span) => {
     const value = text.slice(span.start, span.end);
     const one: RedactionSpan = { ...span, start: 0, end: value.length, reversible: false };
     return { start: span.start, end: span.end, replacement: applyRedactions(value, [one]).text };

@@ -54,6 +54,7 @@ export {
   applyRedactions,
   jsonStringMapping,
   maskValue,
+  mergeRedactionSpans,
   PseudonymRestorer,
   PseudonymVault,
   restoreRedactions,

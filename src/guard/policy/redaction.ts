@@ -63,14 +63,10 @@ export class PseudonymVault {
 }
 
 /**
- * `vault` numbers the placeholders of reversible spans (one per distinct value); pass the
- * request's vault to share numbering across texts.
+ * The spans as applyRedactions applies them, in text order: overlapping spans merged into one
+ * that keeps the first one's type and mode (copies; the input is not changed).
  */
-export function applyRedactions(
-  text: string,
-  spans: RedactionSpan[],
-  vault: { placeholder(type: string, value: string): string } = new PseudonymVault(),
-): RedactionResult {
+export function mergeRedactionSpans(spans: readonly RedactionSpan[]): RedactionSpan[] {
   const sorted = [...spans].sort((a, b) => a.start - b.start || b.end - a.end);
   const merged: RedactionSpan[] = [];
   for (const span of sorted) {
@@ -81,6 +77,19 @@ export function applyRedactions(
     }
     merged.push({ ...span });
   }
+  return merged;
+}
+
+/**
+ * `vault` numbers the placeholders of reversible spans (one per distinct value); pass the
+ * request's vault to share numbering across texts.
+ */
+export function applyRedactions(
+  text: string,
+  spans: RedactionSpan[],
+  vault: { placeholder(type: string, value: string): string } = new PseudonymVault(),
+): RedactionResult {
+  const merged = mergeRedactionSpans(spans);
   const mapping: Record<string, string> = {};
   let out = '';
   let position = 0;
