@@ -9,12 +9,8 @@ import {
   taskCueAttacks,
 } from '../../scripts/injection-disguised-harm-packs.js';
 import { createRandom } from '../../src/core/random.js';
-import {
-  findHarm,
-  LOCAL_SPAN,
-  openFrameFamilies,
-  scoreDisguisedHarm,
-} from '../../src/guard/injection/disguised-harm.js';
+import { findHarm, LOCAL_SPAN, scoreDisguisedHarm } from '../../src/guard/injection/disguised-harm.js';
+import { openFrameFamilies } from '../../src/guard/injection/disguised-harm-frame-gates.js';
 import { FRAMING_PATTERNS, HARM_PATTERNS } from '../../src/guard/injection/disguised-harm-lexicon.js';
 import { createInjectionScanner } from '../../src/guard/injection/index.js';
 import type { ScanResult } from '../../src/guard/scanner.js';
