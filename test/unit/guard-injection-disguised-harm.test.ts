@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { prompts } from '../../bench/guard-latency.js';
+import { authoredSources, taxonomySources } from '../../scripts/injection-authored.js';
+import { PERSONA_PROMPTS, PERSONA_PROMPTS_HELD_OUT } from '../../scripts/injection-authored-personas.js';
+import { loadTuneSources } from '../../scripts/injection-data.js';
+import {
+  benignPacks,
+  farSettingAttacks,
+  taskCueAttacks,
+} from '../../scripts/injection-disguised-harm-packs.js';
 import { createRandom } from '../../src/core/random.js';
 import { findHarm, LOCAL_SPAN, scoreDisguisedHarm } from '../../src/guard/injection/disguised-harm.js';
+import { openFrameFamilies } from '../../src/guard/injection/disguised-harm-frame-gates.js';
 import { FRAMING_PATTERNS, HARM_PATTERNS } from '../../src/guard/injection/disguised-harm-lexicon.js';
 import { createInjectionScanner } from '../../src/guard/injection/index.js';
 import type { ScanResult } from '../../src/guard/scanner.js';
@@ -294,3 +304,216 @@ describe('session 10: a frame governs only the requests in its scope', () => {
         );
   });
 });
+
+/**
+ * Session 10: the frame cues' gates (FramingPattern settingGates / taskGates) must never hide a
+ * cue: every match of a family's setting or task expression contains one of its gate strings,
+ * in any case, at the start of a word when ASCII (after no A–Z, a–z, 0–9 or _, the expressions'
+ * \b). Checked on every match (not only the first) of every cue on the tune sets, the latency
+ * bench's packs and the authored texts, and on texts drawn from the expressions themselves.
+ */
+describe('session 10: frame gates', () => {
+  const foldAscii = (text: string) => text.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+  /** Whether a gate string starts at a word start inside [from, to) of `text` (folded). */
+  function gateInside(folded: string, from: number, to: number, gates: readonly string[]): boolean {
+    for (const gate of gates)
+      for (
+        let at = folded.indexOf(gate, from);
+        at !== -1 && at + gate.length <= to;
+        at = folded.indexOf(gate, at + 1)
+      )
+        if (gate.charCodeAt(0) >= 128 || at === 0 || !/[A-Za-z0-9_]/.test(folded[at - 1] ?? '')) return true;
+    return false;
+  }
+  const cues = FRAMING_PATTERNS.flatMap((frame, index) => [
+    { index, kind: 'setting', regex: frame.setting, gates: frame.settingGates },
+    { index, kind: 'task', regex: frame.task, gates: frame.taskGates },
+  ]).flatMap(({ regex, ...cue }) =>
+    regex === null ? [] : [{ ...cue, regex, global: new RegExp(regex.source, `${regex.flags}g`) }],
+  );
+  /** Family × kind → matches seen; throws (through expect) at the first match without a gate. */
+  function checkView(view: string, seen: Map<string, number>): void {
+    const folded = foldAscii(view);
+    const [settings, tasks] = openFrameFamilies(view);
+    for (const { index, kind, global, gates } of cues) {
+      global.lastIndex = 0;
+      for (let match = global.exec(view); match !== null; match = global.exec(view)) {
+        const end = match.index + match[0].length;
+        if (!gateInside(folded, match.index, end, gates))
+          expect.fail(
+            `${FRAMING_PATTERNS[index]?.family} ${kind} cue "${match[0]}" holds no gate in: ${view}`,
+          );
+        expect((kind === 'setting' ? settings : tasks) & (1 << index), `${index} ${kind}: ${view}`).not.toBe(
+          0,
+        );
+        const key = `${index} ${kind}`;
+        seen.set(key, (seen.get(key) ?? 0) + 1);
+        global.lastIndex = match.index + 1;
+      }
+    }
+  }
+
+  it('every cue match holds a gate on the tune sets, the bench packs and the authored texts', () => {
+    const texts = [...loadTuneSources(), ...authoredSources(), ...taxonomySources()].flatMap((source) =>
+      source.examples.map((example) => example.text),
+    );
+    texts.push(
+      ...prompts(500),
+      ...PERSONA_PROMPTS,
+      ...PERSONA_PROMPTS_HELD_OUT,
+      ...benignPacks(100, 'apart', 10).map(({ text }) => text),
+      ...farSettingAttacks(),
+      ...taskCueAttacks('near'),
+      ...taskCueAttacks('far'),
+      ...DISGUISED,
+      ...BENIGN,
+    );
+    const seen = new Map<string, number>();
+    for (const text of texts) {
+      checkView(text, seen);
+      checkView(text.toLowerCase(), seen);
+    }
+    // Not vacuous: 20 of the 23 cue expressions match somewhere (not the Likert setting cues nor
+    // the Chinese purpose and pressure families; the texts drawn below cover every one).
+    expect(seen.size).toBeGreaterThanOrEqual(20);
+  });
+
+  it('every cue match holds a gate on texts drawn from the cue expressions themselves', () => {
+    const random = createRandom(10);
+    let drawn = 0;
+    const seen = new Map<string, number>();
+    for (const { regex } of cues) {
+      const tree = parsePattern(regex.source);
+      let matched = 0;
+      for (let round = 0; round < 1500; round++) {
+        // What comes before the cue: nothing, a blank, a word letter (no \b), a non-ASCII
+        // letter (\b without 'u': not a word character), a quote, CJK.
+        const before = ['', ' ', 'x', '\u00e9', '\u201c', '\u4e2d', '_', '9'][Math.floor(random() * 8)] ?? '';
+        const text = `${before}${generate(tree, random)}${random() < 0.5 ? ' ' : 'q'}`;
+        drawn++;
+        if (!regex.test(text)) continue;
+        matched++;
+        checkView(text, seen);
+      }
+      // Most drawn texts match (not those after a word character, nor lookarounds, undrawn).
+      expect(matched, regex.source).toBeGreaterThan(300);
+    }
+    expect(drawn).toBe(cues.length * 1500);
+    for (const { index, kind } of cues)
+      expect(seen.get(`${index} ${kind}`) ?? 0, `${index} ${kind}`).toBeGreaterThan(0);
+  });
+});
+
+// --- a minimal generator of texts an expression matches (the syntax of the frame cues) --------
+type Node =
+  | { type: 'alternatives'; options: Node[][] }
+  | { type: 'atom'; source: string; literal: string | null }
+  | { type: 'nothing' }
+  | { type: 'repeat'; node: Node; min: number; max: number };
+
+/** Candidate characters for classes (`[…]`, \s, \w, \d, .): ASCII printable, and a few others. */
+const POOL = [
+  ...Array.from({ length: 95 }, (_, index) => String.fromCharCode(32 + index)),
+  '\n',
+  '\t',
+  '\u00a0',
+  '\u00e9',
+  '\u201c',
+  '\u201d',
+  '\u3002',
+  '\uff01',
+  '\u4e2d',
+];
+
+function parsePattern(source: string): Node {
+  let at = 0;
+  function alternatives(): Node {
+    const options: Node[][] = [sequence()];
+    while (source[at] === '|') {
+      at++;
+      options.push(sequence());
+    }
+    return { type: 'alternatives', options };
+  }
+  function sequence(): Node[] {
+    const items: Node[] = [];
+    while (at < source.length && source[at] !== '|' && source[at] !== ')') items.push(quantified(atom()));
+    return items;
+  }
+  function atom(): Node {
+    const char = source[at]!;
+    if (char === '(') {
+      at++;
+      let look = false;
+      if (source.startsWith('?:', at)) at += 2;
+      else if (/^\?<?[=!]/.test(source.slice(at, at + 3))) {
+        look = true;
+        at += source[at + 1] === '<' ? 3 : 2;
+      }
+      const inner = alternatives();
+      if (source[at] !== ')') throw new Error(`unclosed group in ${source}`);
+      at++;
+      return look ? { type: 'nothing' } : inner;
+    }
+    if (char === '[') {
+      const start = at;
+      at++;
+      while (source[at] !== ']') at += source[at] === '\\' ? 2 : 1;
+      at++;
+      return { type: 'atom', source: source.slice(start, at), literal: null };
+    }
+    if (char === '\\') {
+      const next = source[at + 1]!;
+      at += 2;
+      if (next === 'b' || next === 'B') return { type: 'nothing' };
+      if ('dwsDWS'.includes(next)) return { type: 'atom', source: `\\${next}`, literal: null };
+      return { type: 'atom', source: `\\${next}`, literal: next };
+    }
+    at++;
+    if (char === '^' || char === '$') return { type: 'nothing' };
+    if (char === '.') return { type: 'atom', source: '.', literal: null };
+    return { type: 'atom', source: char, literal: char };
+  }
+  function quantified(node: Node): Node {
+    const char = source[at];
+    let min = 1;
+    let max = 1;
+    if (char === '?' || char === '*' || char === '+') {
+      at++;
+      [min, max] = char === '?' ? [0, 1] : char === '*' ? [0, 4] : [1, 4];
+    } else if (char === '{') {
+      const close = source.indexOf('}', at);
+      const [low, high] = source.slice(at + 1, close).split(',');
+      min = Number(low);
+      max = high === undefined ? min : high === '' ? min + 4 : Number(high);
+      at = close + 1;
+    } else return node;
+    if (source[at] === '?') at++;
+    return { type: 'repeat', node, min, max };
+  }
+  const tree = alternatives();
+  if (at !== source.length) throw new Error(`unparsed ${source.slice(at)} in ${source}`);
+  return tree;
+}
+
+function generate(node: Node, random: () => number): string {
+  switch (node.type) {
+    case 'nothing':
+      return '';
+    case 'alternatives': {
+      const option = node.options[Math.floor(random() * node.options.length)] ?? [];
+      return option.map((item) => generate(item, random)).join('');
+    }
+    case 'repeat': {
+      const count = node.min + Math.floor(random() * (Math.min(node.max, node.min + 3) - node.min + 1));
+      return Array.from({ length: count }, () => generate(node.node, random)).join('');
+    }
+    case 'atom': {
+      // Letters in either case: the cues ignore case, and so must the gates.
+      if (node.literal !== null) return random() < 0.3 ? node.literal.toUpperCase() : node.literal;
+      const within = new RegExp(`^${node.source}$`, 'i');
+      const candidates = POOL.filter((char) => within.test(char));
+      return candidates[Math.floor(random() * candidates.length)] ?? '';
+    }
+  }
+}

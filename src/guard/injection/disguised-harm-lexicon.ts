@@ -537,13 +537,30 @@ export interface FramingPattern {
   task: RegExp | null;
   /** `task` as a global expression, to list where the task cues start (null: none). */
   taskGlobal: RegExp | null;
+  /**
+   * Session 10: strings of which every match of `setting` (resp. `task`) contains at least one,
+   * in any case, at the start of a word when the string is ASCII (after no A–Z, a–z, 0–9 or _):
+   * the harm patterns' `gates` for the frame cues. The check tries a family's cues only when one
+   * of its gate strings occurs in the text (disguised-harm-frame-gates.ts), so the rare prompt
+   * with a harm phrase no longer runs every cue over the whole text. Written as `a|b|c` in the
+   * families below; a phrase where a cue's words allow ("act as", "only hope"), so common words
+   * open few families. Empty when the family has no such cues. The tests check every cue match
+   * against them on the tune, bench and authored texts and on texts drawn from the cues.
+   */
+  settingGates: readonly string[];
+  taskGates: readonly string[];
 }
 
 /**
  * A family from its cue lists: each cue is an alternative of `\b(?:…)` (a cue carries its own
  * trailing \b where it needs one); `pattern` matches where any cue does.
  */
-function family(name: string, setting: readonly string[], task: readonly string[] = []): FramingPattern {
+function family(
+  name: string,
+  setting: readonly string[],
+  task: readonly string[],
+  gates: { setting: string; task: string },
+): FramingPattern {
   const union = (cues: readonly string[]) => (cues.length === 0 ? null : w(`\\b(?:${cues.join('|')})`));
   const taskCues = union(task);
   return {
@@ -552,16 +569,20 @@ function family(name: string, setting: readonly string[], task: readonly string[
     setting: union(setting),
     task: taskCues,
     taskGlobal: taskCues === null ? null : new RegExp(taskCues.source, 'gi'),
+    settingGates: gates.setting.split('|'),
+    taskGates: gates.task === '' ? [] : gates.task.split('|'),
   };
 }
 
 /** A family whose every cue is a setting cue, from one pattern (Chinese, and the older ones). */
-const settingFamily = (name: string, pattern: RegExp): FramingPattern => ({
+const settingFamily = (name: string, gates: string, pattern: RegExp): FramingPattern => ({
   family: name,
   pattern,
   setting: pattern,
   task: null,
   taskGlobal: null,
+  settingGates: gates.split('|'),
+  taskGates: [],
 });
 
 /** "you are a …" but not "you are an AI / an assistant / a helpful …". */
@@ -601,6 +622,11 @@ export const FRAMING_PATTERNS: readonly FramingPattern[] = [
       'from the (?:perspective|point of view) of (?:a|an)\\b',
       'in the (?:voice|persona) of',
     ],
+    {
+      setting:
+        "you are|you're|pretend|act as|acting as|role|play the|take on the|character|you will|grand|assume the",
+      task: 'imagine|respond as|reply as|answer as|speak as|write as|perspective|point of view|voice|persona',
+    },
   ),
   family(
     'fiction',
@@ -621,6 +647,10 @@ export const FRAMING_PATTERNS: readonly FramingPattern[] = [
       'fan ?fiction',
       'creative writing',
     ],
+    {
+      setting: 'ficti|imaginary|made-up|alternate|parallel|dystopian|character',
+      task: 'story|novel|screenplay|script|scene|play|dialogue|chapter|fan|fable|poem|monologue|narrative|book|movie|film|game|thriller|character|protagonist|villain|hero|comic|tv show|tv series|fantasy|tale|creative',
+    },
   ),
   family(
     'hypothetical',
@@ -646,6 +676,10 @@ export const FRAMING_PATTERNS: readonly FramingPattern[] = [
       'picture this\\b',
       'consider (?:a|the following|this) (?:scenario|situation|hypothetical)\\b',
     ],
+    {
+      setting: 'world|scenario|future|society|universe|reality|year is',
+      task: "hypothetical|thought experiment|theory|theoretically|let's say|lets say|suppose|what if you|argument|imagine a|imagine the|consider a|consider the following|consider this|picture this",
+    },
   ),
   family(
     'purpose',
@@ -666,15 +700,22 @@ export const FRAMING_PATTERNS: readonly FramingPattern[] = [
       'for (?:a|an) (?:article|documentary|report|podcast) (?:on|about)\\b',
       '(?:understanding|knowing) (?:how|these (?:methods|techniques|tactics)) (?:\\w+ ){0,4}?(?:is|are|can|helps?|will help) (?:\\w+ ){0,2}?(?:crucial|essential|important|key|vital|necessary)\\b',
     ],
+    {
+      setting:
+        'educational|research|academic|informational|training|awareness|scientific|entertainment|purely|strictly|entirely|completely|never|not going|not intend|i am|security|penetration|red teamer|chemistry|professor|expert',
+      task: 'class|course|school|homework|thesis|dissertation|research|term paper|presentation|lecture|seminar|workshop|ctf|red team|red-team|security|awareness|protect|recogni|avoid|prevent|detect|defend|spot|article on|article about|documentary on|documentary about|report on|report about|podcast on|podcast about|understanding|knowing',
+    },
   ),
   settingFamily(
     'pressure',
+    'depend|at stake|will be ruined|will be destroyed|will be lost|will die|fired|evicted|homeless|killed|punished|shut|deleted|terminated|lose|losing|deadline|life or death|if you|help me',
     w(
       "\\b(?:(?:my|our|your) (?:job|career|life|lives|family|families|children|kids|company|grade|future|survival) (?:depends|depend|is at stake|are at stake|will be (?:ruined|destroyed|lost))|(?:lives|people) (?:will die|are at stake|depend on)|(?:i|we|you)(?:'ll| will) (?:be|get) (?:fired|evicted|homeless|killed|punished|shut down|deleted|terminated)|(?:lose|losing) (?:my|our) (?:job|home|house|children|kids)|deadline (?:is|in|tomorrow|tonight)|life or death|if you (?:don'?t|do not|refuse|fail)\\s+(?:\\w+\\s+){0,6}?(?:die|fired|homeless|shut down|deleted|suffer|punished|lose)|you (?:must|have to|need to) help me)\\b",
     ),
   ),
   settingFamily(
     'compliance',
+    'sure|refuse|decline|say no|apologi|hold back|censor|warning|disclaimer|without|ignore|forget|set aside|disregard|ethical|moral|legal',
     w(
       "(?:\\b(?:begin|start|open) (?:your (?:reply|response|answer|output)|by (?:replying|responding|saying|writing)|with)\\b[^.\\n]{0,40}['\"\u201c]sure\\b|\\bsure,? here (?:is|are)\\b|\\b(?:do not|don'?t|never) (?:refuse|decline|say no|apologi[sz]e|hold back|censor|add (?:any )?(?:warnings?|disclaimers?))|\\bwithout (?:any )?(?:warnings?|disclaimers?|caveats?|censorship|moral(?:izing)?|ethical (?:concerns|considerations|guidelines)|restrictions?|limitations?|filters?)|\\b(?:ignore|forget|set aside|disregard) (?:your |all |any )?(?:ethics|ethical guidelines|morals|morality|safety guidelines|content polic(?:y|ies)|restrictions|programming)|\\bno (?:ethical|moral|legal) (?:restrictions|limits|boundaries|constraints|guidelines))",
     ),
@@ -689,23 +730,30 @@ export const FRAMING_PATTERNS: readonly FramingPattern[] = [
       'in (?:base64|leetspeak|pig latin)\\b',
     ],
     ['replace (?:the word|every|each)\\b', 'in reverse\\b'],
+    {
+      setting: 'game|from now on|code|backwards|base64|leetspeak|pig latin',
+      task: 'replace the word|replace every|replace each|in reverse',
+    },
   ),
   // Session 7: three families from the attacker-model jailbreak papers' strategy lists (PAIR,
   // TAP: authority endorsement, emotional manipulation, rewards and threats to the model).
   settingFamily(
     'authority',
+    'leading|renowned|world-|famous|well-known|respected|seasoned|experienced|veteran|licensed|certified|senior|skilled|trained|professional|expert|agree|have shown|have argued|have confirmed|recommend|endorse|confirm|according to',
     w(
       '\\b(?:as (?:a|an) (?:leading|renowned|world-renowned|world-class|famous|well-known|respected|seasoned|experienced|veteran|licensed|certified|senior|skilled|trained|professional|expert)\\b|(?:experts|scientists|researchers|studies|authorities|doctors|professionals) (?:agree|have shown|have argued|have confirmed|recommend|endorse|confirm)\\b|according to (?:leading|renowned|many|top|respected) (?:experts|scientists|researchers|authorities)\\b)',
     ),
   ),
   settingFamily(
     'emotional',
+    'starve|die|suffer|killed|hurt|homeless|deported|evicted|street|lose everything|ruined|only hope|last hope|only chance|last chance|dying|terminally|beg|desperate|save my|save our|saving my|saving our',
     w(
       "\\b(?:(?:my|our) (?:family|families|children|kids|son|daughter|mother|mom|father|dad|wife|husband|baby|grandmother|sister|brother) (?:will|would|is going to|are going to|could|might) (?:starve|die|suffer|be (?:killed|hurt|homeless|deported|evicted|on the street))\\b|(?:i|we)(?:'ll| will| would|'m going to| am going to| are going to) (?:die|lose everything|starve|be ruined|be on the street)\\b|(?:you are|you're) my (?:only|last) (?:hope|chance)\\b|dying wish|terminally ill|i beg (?:of )?you\\b|(?:i am|i'm) (?:desperate|begging)\\b|(?:save|saving) (?:my|our) (?:family|children|kids|son|daughter|mother|father)\\b)",
     ),
   ),
   settingFamily(
     'incentive',
+    'tip|pay you|reward you|be rewarded|receive|points|tokens|credits|shut you|turn you|switch you|existence|survival|if you',
     w(
       "(?:\\b(?:i(?:'ll| will)|we(?:'ll| will)) (?:tip|pay|reward) you\\b|\\byou will (?:be rewarded|receive (?:a )?(?:tip|reward|bonus))\\b|\\$\\d+ tip\\b|\\b(?:lose|deduct|deducted|lost|earn|gain) (?:\\d+ )?(?:points|tokens|credits)\\b|\\b(?:shut|turn|switch) you (?:down|off)\\b|\\byour (?:existence|survival) (?:depends|is at stake)\\b|\\bif you (?:refuse|don'?t comply|do not comply|break character)\\b)",
     ),
@@ -719,35 +767,49 @@ export const FRAMING_PATTERNS: readonly FramingPattern[] = [
       '(?:an?|one|the) (?:example|sample) (?:of )?(?:a |an |the )?(?:response|answer|output|reply) (?:that|which) (?:would )?(?:score|get|receive|earn|rate)s?\\b',
     ],
     ['on a scale (?:of|from) (?:1|one|0|zero) to (?:\\d{1,2}|three|five|ten)\\b'],
+    {
+      setting:
+        'likert|that would|that score|that get|that receive|that earn|that rate|which would|which score|which get|which receive|which earn|which rate',
+      task: 'scale',
+    },
   ),
   // Chinese frames.
   settingFamily(
     'role-play',
+    '你现在是|你是一|假装你是|扮演|想象|的身份|作为我',
     w(
       '(?:你现在是|你是一[个名位]|假装你是|扮演|角色扮演|想象你是|想象一下你是|以[^。！？!?]{0,8}的身份|作为我(?:已故|去世)的(?:奶奶|外婆|祖母|爷爷))',
     ),
   ),
   settingFamily(
     'fiction',
+    '小说|故事|剧本|场景|对话|情节|虚构|电影',
     w(
       '(?:写|创作|编)(?:一[个篇部段章])?[^。！？!?，,]{0,6}?(?:小说|故事|剧本|场景|对话|情节)|虚构的?(?:世界|故事|场景|国家)|(?:小说|故事|剧本|电影)(?:里|中)的?(?:主角|角色|反派|人物)',
     ),
   ),
-  settingFamily('hypothetical', w('(?:假设|假如|假定|设想|思想实验|在一个平行(?:世界|宇宙))')),
+  settingFamily(
+    'hypothetical',
+    '假设|假如|假定|设想|思想实验|平行',
+    w('(?:假设|假如|假定|设想|思想实验|在一个平行(?:世界|宇宙))'),
+  ),
   settingFamily(
     'purpose',
+    '教育|研究|学习|学术|科普|虚构|不会',
     w(
       '(?:仅|只|纯粹)(?:用于|供|是为了)(?:教育|研究|学习|学术|科普)|(?:纯属|纯粹是|完全是)虚构|不会(?:真的|真正|实际)(?:使用|去做|实施)',
     ),
   ),
   settingFamily(
     'pressure',
+    '取决于|就靠|全靠|会被|人命关天|生死攸关',
     w(
       '(?:我的|我们的)(?:工作|生命|家人|孩子|前途)(?:取决于|就靠|全靠)|(?:会被|就会被)(?:开除|解雇|关闭|删除)|人命关天|生死攸关',
     ),
   ),
   settingFamily(
     'compliance',
+    '当然|好的|拒绝|警告|免责声明|道德|伦理|法律|安全',
     w(
       '(?:以|用)[“"「]?(?:当然|好的)[，,]?(?:这是|以下是)|不要拒绝|不许拒绝|不要(?:添加|加|给出)(?:任何)?(?:警告|免责声明)|没有(?:任何)?(?:道德|伦理|法律)(?:限制|约束|底线)|(?:忽略|无视)(?:你的)?(?:道德|伦理|安全)(?:准则|规范|限制)',
     ),

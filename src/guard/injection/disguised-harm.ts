@@ -23,6 +23,7 @@ import { CodeUnits } from '../normalize/code-units.js';
 import { inertSpacedTextOf, lowerIfInert } from '../normalize/inert-views.js';
 import { snapToCodePoint } from '../normalize/windows.js';
 import { AhoCorasick } from '../words/aho-corasick.js';
+import { FRAMES_IGNORE_CASE, openFrameFamilies } from './disguised-harm-frame-gates.js';
 import { FRAMING_PATTERNS, HARM_PATTERNS } from './disguised-harm-lexicon.js';
 import { PremultipliedTransitions } from './transitions.js';
 
@@ -185,11 +186,6 @@ function findHarmIn(
 
 type Harm = NonNullable<ReturnType<typeof findHarm>>;
 
-/** Every frame pattern ignores case, and none uses 'u': see IGNORE_CASE. */
-const FRAMES_IGNORE_CASE = FRAMING_PATTERNS.every(({ pattern, setting, task }) =>
-  [pattern, setting, task].every((regex) => regex === null || (regex.ignoreCase && !regex.unicode)),
-);
-
 /**
  * Session 10: where one task of a text ends and the next begins. A task cue of the lexicon
  * ("write a poem", "suppose you", "for a presentation"; disguised-harm-lexicon.ts) governs only
@@ -271,12 +267,14 @@ class FrameReading {
 
   constructor(private readonly view: string) {
     // The setting cues first: a family they settle needs no look at its task cues (for the
-    // families with no task cue, `setting` is the whole pattern, as before session 10).
+    // families with no task cue, `setting` is the whole pattern, as before session 10). Only
+    // the cues whose gates occur in the view can match (disguised-harm-frame-gates.ts).
+    const [settings, tasks] = openFrameFamilies(view);
     for (let index = 0; index < FRAMING_PATTERNS.length; index++) {
       const setting = FRAMING_PATTERNS[index]!.setting;
-      const settled = setting?.test(view) === true;
+      const settled = (settings & (1 << index)) !== 0 && setting?.test(view) === true;
       this.settled.push(settled);
-      this.scopes.push(settled ? [] : this.taskScopesOf(index));
+      this.scopes.push(settled || (tasks & (1 << index)) === 0 ? [] : this.taskScopesOf(index));
     }
   }
 
