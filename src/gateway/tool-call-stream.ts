@@ -87,17 +87,22 @@ export class GuardedArguments {
 
   /**
    * Where the guard's release ends in the projection, and the redactions it applied. The guard
-   * releases [released, boundary) with the redactions of its last verdict that lie wholly
-   * inside (merged as `applyRedactions` merges them); the boundary follows from the release's
+   * releases [released, boundary) with the redactions of its last verdict that end inside it,
+   * clipped to it (merged as `applyRedactions` merges them); the boundary follows from the release's
    * length and the redactions before it. Each candidate is checked against the release itself.
    */
   private locate(release: string): { end: number; redactions: PlacedRedaction[] } | null {
     const text = this.projection.text;
     const from = this.released;
     const verdict = this.guard.verdict;
+    // A span that began in text already released is redacted from the release point on, as
+    // the streaming guard clips it (a key block whose first characters went out before it was
+    // recognisable).
     const spans =
       verdict?.action === 'redact' || verdict?.action === 'block'
-        ? redactionSpans(verdict.findings).filter((span) => span.start >= from)
+        ? redactionSpans(verdict.findings)
+            .filter((span) => span.end > from)
+            .map((span) => (span.start < from ? { ...span, start: from } : span))
         : [];
     if (spans.length === 0) {
       return text.startsWith(release, from) ? { end: from + release.length, redactions: [] } : null;

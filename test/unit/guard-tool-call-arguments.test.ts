@@ -233,4 +233,30 @@ describe('streamed tool-call arguments through StreamingOutputGuard', () => {
     expect(redacted).toBeGreaterThan(50);
     expect(blocked).toBeGreaterThan(10);
   });
+
+  it('redact a key block whose BEGIN line went out before the block was recognisable (short window)', async () => {
+    const body = Array.from({ length: 5 }, () => `MIIEowIBAAKCAQEA${'x7Yq'.repeat(12)}`).join('\n');
+    const pem = `-----BEGIN RSA PRIVATE KEY-----\n${body}\n-----END RSA PRIVATE KEY-----`;
+    const text = JSON.stringify({ to: 'ops', key: pem, note: 'keep it safe' });
+    for (const size of [7, 10, 14, 20]) {
+      const guarded = new GuardedArguments(new StreamingOutputGuard(policy(16), {}));
+      let out = '';
+      for (const fragment of text.match(new RegExp(`[\\s\\S]{1,${size}}`, 'g'))!) {
+        const step = await guarded.push(fragment);
+        expect(step.blocked, `pieces of ${size}`).toBeNull();
+        out += step.release;
+      }
+      const last = await guarded.finish();
+      expect(last.blocked, `pieces of ${size}`).toBeNull();
+      out += last.release;
+      expect(out).not.toContain('x7Yq');
+      const parsed = JSON.parse(out) as { to: string; key: string; note: string };
+      expect(parsed.to).toBe('ops');
+      expect(parsed.note).toBe('keep it safe');
+      // The block may be found twice as it grows (its body so far, then the whole block):
+      // placeholders, never key material.
+      expect(parsed.key).not.toContain('MIIE');
+      expect(parsed.key).toMatch(/^(-----BEGIN [A-Z ]*)?\[SECRET\](\s*\[SECRET\])*$/);
+    }
+  });
 });
