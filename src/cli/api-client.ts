@@ -118,7 +118,26 @@ export function apiError(status: number, statusText: string, body: unknown, text
     return new CliError('api', `HTTP ${status} ${statusText}${detail}`.trim(), { status, apiCode });
   }
   const hint = status === 401 ? ' (check --api-key or STACKOPS_API_KEY, or run stackops login again)' : '';
+  const problems = problemLines(error && 'details' in error ? error.details : undefined);
+  if (problems !== null) return new CliError('api', problems, { status, apiCode });
   return new CliError('api', `${message}${hint}`, { status, apiCode });
+}
+
+/**
+ * A validation error's problems one per line, when there are several (`details`: `[{path,
+ * message, line}]`, as the policy API and `apply` answer; their `message` joins the lines with
+ * "; " on one line).
+ */
+function problemLines(details: unknown): string | null {
+  if (!Array.isArray(details) || details.length < 2) return null;
+  const lines: string[] = [];
+  for (const detail of details) {
+    const line =
+      typeof detail === 'object' && detail !== null ? (detail as { line?: unknown }).line : undefined;
+    if (typeof line !== 'string') return null;
+    lines.push(`  - ${line}`);
+  }
+  return `${details.length} problems:\n${lines.join('\n')}`;
 }
 
 /** The first system error code (`ECONNREFUSED`…) in a fetch failure's cause chain. */

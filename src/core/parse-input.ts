@@ -18,6 +18,7 @@ export function parseInput<Schema extends z.ZodType>(
       details: result.error.issues.map((issue) => ({
         path: issue.path.map(String).join('.'),
         message: issue.message,
+        line: formatIssues([issue]),
       })),
     });
   }

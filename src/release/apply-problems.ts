@@ -22,7 +22,11 @@ export class InvalidDocumentError extends AppError {
   constructor(problems: DocumentProblem[], code: ErrorCode = 'invalid_request') {
     super(code, `Invalid document: ${problems.map((problem) => problem.line).join('; ')}`, {
       param: problems[0]?.path || undefined,
-      details: problems.map((problem) => ({ path: problem.path, message: problem.message })),
+      details: problems.map((problem) => ({
+        path: problem.path,
+        message: problem.message,
+        line: problem.line,
+      })),
     });
     this.name = 'InvalidDocumentError';
     this.lines = problems.map((problem) => problem.line);

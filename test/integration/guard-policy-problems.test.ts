@@ -65,14 +65,27 @@ describe('every problem of a guard policy at once', () => {
     expect(answer.status).toBe(400);
     expect(answer.body.error.param).toBe('rules[0].threshold');
     expect(answer.body.error.details).toEqual([
-      { path: 'rules[0].threshold', message: 'Too big: expected number to be <=1' },
-      { path: 'hold_back_chars', message: 'Too small: expected number to be >=0' },
+      {
+        path: 'rules[0].threshold',
+        message: 'Too big: expected number to be <=1',
+        line: 'rules[0].threshold: Too big: expected number to be <=1',
+      },
+      {
+        path: 'hold_back_chars',
+        message: 'Too small: expected number to be >=0',
+        line: 'hold_back_chars: Too small: expected number to be >=0',
+      },
       {
         path: 'rules[1].reversible',
         message:
           '"reversible" applies to "redact" at the input stage only (the caller\'s values, restored in the answer)',
+        line: 'rules[1] (pii, output): "reversible" applies to "redact" at the input stage only (the caller\'s values, restored in the answer)',
       },
-      { path: 'rules[2].options.terms[1]', message: 'options.terms[1]: a term must not be blank' },
+      {
+        path: 'rules[2].options.terms[1]',
+        message: 'options.terms[1]: a term must not be blank',
+        line: 'rules[2] (words, input): options.terms[1]: a term must not be blank',
+      },
     ]);
     expect((await harness.api('GET', '/api/guard/policies')).body.data).toEqual([]);
   });

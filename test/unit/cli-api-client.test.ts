@@ -118,6 +118,18 @@ describe('error messages', () => {
       'HTTP 500 Internal Server Error: {"message":"not our shape"}',
     ],
     [503, 'Service Unavailable', '', 'HTTP 503 Service Unavailable'],
+    [
+      400,
+      '',
+      '{"error":{"message":"rules[0] (pii, output): bad; rules[2].threshold: too big","details":[{"path":"rules[0].options.x","message":"bad","line":"rules[0] (pii, output): bad"},{"path":"rules[2].threshold","message":"too big","line":"rules[2].threshold: too big"}]}}',
+      '2 problems:\n  - rules[0] (pii, output): bad\n  - rules[2].threshold: too big',
+    ],
+    [
+      400,
+      '',
+      '{"error":{"message":"name: required","details":[{"path":"name","message":"required","line":"name: required"}]}}',
+      'name: required',
+    ],
   ])('HTTP %i %s', (status, statusText, text, expected) => {
     let body: unknown;
     try {

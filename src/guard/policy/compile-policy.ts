@@ -101,7 +101,11 @@ export function policyProblemsError(problems: PolicyProblem[]): ValidationError 
   return new ValidationError(problems.map(describeProblem).join('; '), {
     // A problem with the whole body names no field: null, as parseInput answers it.
     param: problems[0]?.path || undefined,
-    details: problems.map((problem) => ({ path: problem.path, message: problem.message })),
+    details: problems.map((problem) => ({
+      path: problem.path,
+      message: problem.message,
+      line: describeProblem(problem),
+    })),
   });
 }
 
