@@ -11,7 +11,7 @@
  *   tokens) and finished; and one whole-text scan (evaluateStage).
  * - arguments — as a tool call's arguments `{"to":"ops","subject":"Summary","body":<text>}`
  *   (JSON-escaped, `\n` for each line break): GuardedArguments fed 12-character fragments of the
- *   JSON (projection, streaming guard, locating each release, writing it back) and finished; and
+ *   JSON (projection, streaming guard, writing each release back) and finished; and
  *   the whole-answer path (projectArguments, evaluateStage, rewriteArguments).
  *
  * The redacted output of both is checked to carry none of the PII values, and the streamed

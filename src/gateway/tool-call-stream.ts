@@ -10,48 +10,20 @@
  */
 import type { ChatCompletionChunk } from '../core/index.js';
 import {
-  type GuardVerdict,
   jsonStringMapping,
   PseudonymRestorer,
   type StreamingOutputGuard,
   type StreamStep,
 } from '../guard/index.js';
 import { ArgumentProjection } from './tool-call-arguments.js';
-import {
-  ArgumentRewriter,
-  type PlacedRedaction,
-  placeRedactions,
-  redactionSpans,
-} from './tool-call-rewrite.js';
+import { ArgumentRewriter, placeRedactions } from './tool-call-rewrite.js';
 
 const NOTHING: StreamStep = { release: '', blocked: null };
-
-/**
- * A verdict for arguments whose release could not be matched to the scanned text. It cannot
- * happen while the streaming guard releases what its verdicts say; if it ever did, nothing
- * unchecked goes out (fail closed).
- */
-function unmatched(): GuardVerdict {
-  return {
-    action: 'block',
-    flagged: true,
-    findings: [],
-    text: '',
-    mapping: {},
-    blockedBy: {
-      scanner: 'guard',
-      message: "The tool call's arguments could not be checked by the guard policy.",
-    },
-    timings: [],
-  };
-}
 
 /** One tool call's arguments through the streaming guard, written back as arguments text. */
 export class GuardedArguments {
   private readonly projection = new ArgumentProjection();
   private readonly rewriter = new ArgumentRewriter(this.projection);
-  /** Projection offset released so far (the guard's own release point). */
-  private released = 0;
 
   constructor(readonly guard: StreamingOutputGuard) {}
 
@@ -75,65 +47,17 @@ export class GuardedArguments {
     return { release: release + last.release + this.rewriter.finish(), blocked: null };
   }
 
-  /** The guard's release (projection text, redacted) as arguments text. */
+  /**
+   * The guard's release as arguments text: the guard says where in the projection its release
+   * ends and which redactions it applied there (StreamStep.end / spans), and the rewriter writes
+   * that stretch back, placeholders inside their JSON strings.
+   */
   private written(step: StreamStep): StreamStep {
     if (step.blocked) return step;
-    if (step.release === '') return NOTHING;
-    const located = this.locate(step.release);
-    if (located === null) return { release: '', blocked: unmatched() };
-    this.released = located.end;
-    return { release: this.rewriter.emit(located.end, located.redactions), blocked: null };
+    if (step.release === '' || step.end === undefined) return NOTHING;
+    const redactions = placeRedactions(this.projection.text, step.spans ?? []);
+    return { release: this.rewriter.emit(step.end, redactions), blocked: null };
   }
-
-  /**
-   * Where the guard's release ends in the projection, and the redactions it applied. The guard
-   * releases [released, boundary) with the redactions of its last verdict that end inside it,
-   * clipped to it (merged as `applyRedactions` merges them); the boundary follows from the release's
-   * length and the redactions before it. Each candidate is checked against the release itself.
-   */
-  private locate(release: string): { end: number; redactions: PlacedRedaction[] } | null {
-    const text = this.projection.text;
-    const from = this.released;
-    const verdict = this.guard.verdict;
-    // A span that began in text already released is redacted from the release point on, as
-    // the streaming guard clips it (a key block whose first characters went out before it was
-    // recognisable).
-    const spans =
-      verdict?.action === 'redact' || verdict?.action === 'block'
-        ? redactionSpans(verdict.findings)
-            .filter((span) => span.end > from)
-            .map((span) => (span.start < from ? { ...span, start: from } : span))
-        : [];
-    if (spans.length === 0) {
-      return text.startsWith(release, from) ? { end: from + release.length, redactions: [] } : null;
-    }
-    const all = placeRedactions(text, spans);
-    let shift = 0;
-    for (let count = 0; count <= all.length; count++) {
-      const end = from + release.length + shift;
-      if (end <= text.length) {
-        const redactions = placeRedactions(
-          text,
-          spans.filter((span) => span.end <= end),
-        );
-        if (rebuilt(text, from, end, redactions) === release) return { end, redactions };
-      }
-      const group = all[count];
-      if (group) shift += group.end - group.start - group.replacement.length;
-    }
-    return null;
-  }
-}
-
-/** The projection text of [from, end) with the redactions applied (what the guard released). */
-function rebuilt(text: string, from: number, end: number, redactions: readonly PlacedRedaction[]): string {
-  let out = '';
-  let position = from;
-  for (const redaction of redactions) {
-    out += text.slice(position, redaction.start) + redaction.replacement;
-    position = redaction.end;
-  }
-  return out + text.slice(position, end);
 }
 
 interface CallState {

@@ -43,6 +43,13 @@ export interface StreamStep {
   release: string;
   /** Set when the policy blocked the output; nothing more may be sent. */
   blocked: GuardVerdict | null;
+  /**
+   * With a non-empty release: the offset in the guarded text it reaches, and the redactions
+   * applied to it (guarded-text offsets, clipped to the release) — for a caller that writes
+   * the release back into another form (tool-call arguments, tool-call-stream.ts).
+   */
+  end?: number;
+  spans?: RedactionSpan[];
 }
 
 /** The longest token held back whole; past it the run is released like any text (minified blobs). */
@@ -161,6 +168,7 @@ export class StreamingOutputGuard {
       }
     }
     if (boundary <= this.released) return { release: '', blocked: null };
+    const applied: RedactionSpan[] = [];
     const segmentSpans: RedactionSpan[] = [];
     for (const span of spans) {
       // A span that begins in text already released — found only once more text came, as a
@@ -168,6 +176,7 @@ export class StreamingOutputGuard {
       // redacted from where the release resumes: the part still here never goes out in clear.
       if (span.end > this.released && span.end <= boundary) {
         const start = Math.max(span.start, this.released);
+        applied.push(start === span.start ? span : { ...span, start });
         segmentSpans.push({ ...span, start: start - this.released, end: span.end - this.released });
       }
     }
@@ -176,6 +185,8 @@ export class StreamingOutputGuard {
     return {
       release: segmentSpans.length ? applyRedactions(segment, segmentSpans).text : segment,
       blocked: null,
+      end: boundary,
+      spans: applied,
     };
   }
 
