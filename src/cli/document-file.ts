@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
+import { formatPath } from '../core/errors.js';
 import { CliError } from './cli-error.js';
 
 /** The parsed content of a `.json` file (JSON.parse) or any other file (YAML 1.2). */
@@ -28,11 +29,11 @@ export async function readDocument(path: string): Promise<unknown> {
   }
 }
 
-/** Every problem in one message: `file: messages.0.role: expected string; name: …`. */
+/** Every problem in one message: `file: messages[0].role: expected string; name: …`. */
 export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
   return issues
     .map((issue) => {
-      const path = issue.path.map(String).join('.');
+      const path = formatPath(issue.path);
       return path ? `${path}: ${issue.message}` : issue.message;
     })
     .join('; ');

@@ -3,7 +3,7 @@
  * validate bodies and queries; failures become one 400 naming every problem.
  */
 import type { z } from 'zod';
-import { AppError, formatIssues } from './errors.js';
+import { AppError, formatIssues, formatPath } from './errors.js';
 
 export function parseInput<Schema extends z.ZodType>(
   schema: Schema,
@@ -14,9 +14,9 @@ export function parseInput<Schema extends z.ZodType>(
   if (!result.success) {
     const first = result.error.issues[0];
     throw new AppError('invalid_request', `Invalid ${what}: ${formatIssues(result.error.issues)}`, {
-      param: first?.path.map(String).join('.') || undefined,
+      param: first === undefined ? undefined : formatPath(first.path) || undefined,
       details: result.error.issues.map((issue) => ({
-        path: issue.path.map(String).join('.'),
+        path: formatPath(issue.path),
         message: issue.message,
         line: formatIssues([issue]),
       })),

@@ -115,7 +115,7 @@ describe('a remote guard model that fails', () => {
         message: 'Blocked by the llama-guard guard (guard_unavailable).',
         type: 'invalid_request_error',
         code: 'content_filter',
-        param: 'messages.0.content',
+        param: 'messages[0].content',
       });
       expect(error.headers.get('x-stackops-guard')).toBe('input=block');
       expect(upstream.requests).toHaveLength(0);
@@ -437,7 +437,7 @@ describe('a remote guard model at the input stage', () => {
       expect(refused).toBeInstanceOf(OpenAI.BadRequestError);
       expect((refused as InstanceType<typeof OpenAI.BadRequestError>).error).toMatchObject({
         code: 'content_filter',
-        param: 'messages.2.content',
+        param: 'messages[2].content',
       });
     } finally {
       await slowGuard.close();

@@ -471,7 +471,7 @@ describe('policies and stacks', () => {
     const error = await harness.client.chat.completions
       .create({ model: 'capped-bot', messages: [{ role: 'user', content: long }] })
       .catch((caught: unknown) => caught);
-    expect(error).toMatchObject({ status: 400, code: 'content_filter', param: 'messages.0.content' });
+    expect(error).toMatchObject({ status: 400, code: 'content_filter', param: 'messages[0].content' });
     expect(fake.requests).toHaveLength(0);
     const traceId = (error as InstanceType<typeof OpenAI.APIError>).headers?.get('x-stackops-trace-id');
     const trace = await harness.trace(traceId!);

@@ -137,19 +137,19 @@ describe('convertToAnthropicMessages', () => {
           tool_calls: [{ id: 'x', type: 'function', function: { name: 'f', arguments: '{bad' } }],
         },
       ],
-      'messages.0.tool_calls.0.function.arguments',
+      'messages[0].tool_calls[0].function.arguments',
     ],
     [
       'an audio part',
       [{ role: 'user', content: [{ type: 'input_audio', input_audio: {} }] }],
-      'messages.0.content.0',
+      'messages[0].content[0]',
     ],
     [
       'an image that is not a URL',
       [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'ftp://x' } }] }],
-      'messages.0.content.0',
+      'messages[0].content[0]',
     ],
-    ['a tool message without id', [{ role: 'tool', content: 'x' }], 'messages.0'],
+    ['a tool message without id', [{ role: 'tool', content: 'x' }], 'messages[0]'],
   ])('rejects %s with the offending param', (_name, input, param) => {
     expect(() => messages(input)).toThrow(
       expect.objectContaining({ code: 'invalid_request', status: 400, param }),
@@ -255,7 +255,7 @@ describe('convertToAnthropicRequest parameters', () => {
 
   it.each<[string, Partial<ChatCompletionRequest>, string]>([
     ['n > 1', { n: 3 }, 'n'],
-    ['a non-function tool', { tools: [{ type: 'web_search' }] }, 'tools.0'],
+    ['a non-function tool', { tools: [{ type: 'web_search' }] }, 'tools[0]'],
     [
       'an unknown tool_choice',
       { tools: [{ type: 'function', function: { name: 'f' } }], tool_choice: 'sometimes' },

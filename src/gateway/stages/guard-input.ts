@@ -62,7 +62,7 @@ export async function guardInput(
         'content_filter',
         verdict.blockedBy?.message ?? 'The input was blocked by the guard policy.',
         {
-          param: `messages.${index}.content`,
+          param: `messages[${index}].content`,
         },
       );
     }

@@ -52,10 +52,10 @@ function convertUserContent(content: ChatMessage['content'], param: string): Ant
     if (part.type === 'text') {
       if (part.text) blocks.push({ type: 'text', text: part.text });
     } else if (part.type === 'image_url') {
-      blocks.push(convertImage(part, `${param}.content.${index}`));
+      blocks.push(convertImage(part, `${param}.content[${index}]`));
     } else {
       throw new ValidationError(`content part type "${part.type}" is not supported by Anthropic models`, {
-        param: `${param}.content.${index}`,
+        param: `${param}.content[${index}]`,
       });
     }
   });
@@ -81,7 +81,7 @@ function convertAssistant(message: ChatMessage, param: string): AnthropicContent
       type: 'tool_use',
       id: call.id,
       name: call.function.name,
-      input: parseToolArguments(call.function.arguments, `${param}.tool_calls.${index}.function.arguments`),
+      input: parseToolArguments(call.function.arguments, `${param}.tool_calls[${index}].function.arguments`),
     });
   });
   return blocks;
@@ -120,7 +120,7 @@ export function convertToAnthropicMessages(source: readonly ChatMessage[]): {
   const systemParts: string[] = [];
   const messages: AnthropicMessage[] = [];
   source.forEach((message, index) => {
-    const param = `messages.${index}`;
+    const param = `messages[${index}]`;
     switch (message.role) {
       case 'system':
       case 'developer': {
@@ -160,7 +160,7 @@ function convertTools(tools: readonly unknown[]): AnthropicTool[] {
       isRecord(tool) && tool.type === 'function' && isRecord(tool.function) ? tool.function : undefined;
     if (!fn || typeof fn.name !== 'string') {
       throw new ValidationError('only function tools are supported by Anthropic models', {
-        param: `tools.${index}`,
+        param: `tools[${index}]`,
       });
     }
     const converted: AnthropicTool = {
