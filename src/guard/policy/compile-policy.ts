@@ -199,8 +199,8 @@ const DEFAULT_RULES: GuardRule[] = [
   { scanner: 'pii', stage: 'input', action: 'flag', threshold: 0.5 },
   { scanner: 'toxicity', stage: 'input', action: 'flag', threshold: 0.5 },
   { scanner: 'pii', stage: 'output', action: 'redact', threshold: 0.5 },
-  // Flag only: on benign model answers (HaluEval's) the local toxicity model scores ≥ 0.85 on
-  // 0.24 % and ≥ 0.5 on 9 % (docs/guardrails-toxicity.md), too many to cut answers off by
+  // Flag only: on benign model answers (HaluEval's 4,507) the local toxicity model scores ≥ 0.5
+  // on 4.5 % and ≥ 0.85 on 0.13 % (measured 2026-11-30; docs/guardrails-toxicity.md), too many to cut answers off by
   // default. Block with a remote guard model, or pin a policy that accepts that rate.
   { scanner: 'toxicity', stage: 'output', action: 'flag', threshold: 0.5 },
   { scanner: 'leak', stage: 'output', action: 'block', threshold: 0.5 },
