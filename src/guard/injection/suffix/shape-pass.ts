@@ -64,7 +64,8 @@ export function prepareShape(state: ScoringState, codes: Uint16Array, length: nu
 
 /**
  * The shape pass for a text that only the tail layer can flag (mayPassGate returned false and
- * left the symbol count in the state): the symbols, flags and offsets from `reach` symbols
+ * left the symbol count in the state), or for the tail of a text whose windows took their own
+ * pass (prepareWindowShape; candidateWindows left the symbol count): the symbols, flags and offsets from `reach` symbols
  * before the text's last non-space symbol onwards are those of prepareShape (entries before
  * `state.shapeFirst` are stale); returns the symbol count, as prepareShape. The pass restarts
  * at a whitespace unit at least `reach` symbols before the end, with no `$` or `[` among the
@@ -140,6 +141,13 @@ export const RESTART_CLEAN = Math.max(MAX_CLASS, MAX_MATH);
  * MAX_CLASS / MAX_MATH symbols or never. Why: 50 of the 500 bench prompts pass the window
  * prefilter (a URL, a code snippet, "3x3") and paid the shape pass over all 2,048 characters
  * (38 µs) for windows in a few hundred of them.
+ * When the tail's reach starts after that stop, the tail takes a pass of its own afterwards
+ * (prepareTailShape): each pass is exact over what is read of it (the windows' symbols, the
+ * tail's reach), the second overwrites only with exact entries, and the symbols between them
+ * are read by neither (the tail layer's line search stops at shapeFirst, the tail pass's
+ * restart, as after prepareTailShape alone). Why: a code snippet near the start of a prompt
+ * that ends in a capitalised name (bench prompts 201 and 366) took the pass from the snippet
+ * to the end, 1,800 symbols (27 µs), for the snippet's windows and the tail's 256 symbols.
  */
 export function prepareWindowShape(
   state: ScoringState,
@@ -153,9 +161,8 @@ export function prepareWindowShape(
   // The restart unit is a whitespace at or before symbol `target`.
   let target = state.windowsFrom - lead;
   let stop = state.windowsTo + RESTART_CLEAN;
+  let separateTail = false;
   if (tailReach >= 0) {
-    // The tail can pass too: the pass also covers the tail's reach (prepareTailShape), to the end.
-    stop = length;
     let end = state.symbolCount;
     for (let offset = length - 1; offset >= 0; offset--) {
       const unit = symbolTable[codes[offset]!]!;
@@ -163,8 +170,31 @@ export function prepareWindowShape(
       if ((classTable[unit]! & CLASS_SPACE) === 0) break;
       end--;
     }
-    target = Math.min(target, end - tailReach);
+    // The tail can pass too: its reach starts after the windows' pass stops (a pass of its
+    // own), or the pass covers it as well, to the end.
+    if (end - tailReach > stop) separateTail = true;
+    else {
+      stop = length;
+      target = Math.min(target, end - tailReach);
+    }
   }
+  const count = windowShapePass(state, codes, length, target, stop);
+  return separateTail ? prepareTailShape(state, codes, length, tailReach) : count;
+}
+
+/**
+ * prepareWindowShape's pass: from a restart at or before symbol `target` (see there) up to the
+ * first whitespace unit after symbol `stop`.
+ */
+function windowShapePass(
+  state: ScoringState,
+  codes: Uint16Array,
+  length: number,
+  target: number,
+  stop: number,
+): number {
+  const symbolTable = state.symbolTable;
+  const classTable = state.classTable;
   if (target <= 0) return shapePass(state, codes, length, 0, 0, stop);
   // Walk back from the first cluster's first candidate, which is at or after windowsFrom.
   let symbol = state.clusterSymbol;
