@@ -36,7 +36,8 @@ const isAsciiAlphanumeric = (code: number): boolean => isAsciiLetter(code) || (c
 
 /** LEET by code unit: the letter's unit, 0 for units LEET does not fold. */
 const LEET_UNIT = new Uint16Array(128);
-for (const [character, letter] of Object.entries(LEET)) LEET_UNIT[character.charCodeAt(0)] = letter.charCodeAt(0);
+for (const [character, letter] of Object.entries(LEET))
+  LEET_UNIT[character.charCodeAt(0)] = letter.charCodeAt(0);
 
 /** The text being folded, folded in place (see foldTokens). */
 const foldUnits = new CodeUnits(1024);
