@@ -1,6 +1,5 @@
 /**
- * The suffix scorer's second window prefilter (suffix/data-tokens.ts `withoutDataTokens`,
- * session 11): candidateWindows' clusters counted again without the candidates of the tokens
+ * The suffix scorer's second window and tail prefilters (suffix/data-tokens.ts, session 11): candidateWindows' clusters counted again without the candidates of the tokens
  * the shape pass masks whole (longer than LONG_TOKEN, "://", "w." as the fourth symbol,
  * @mentions and #hashtags). Checked on random texts of such tokens glued to odd constructs,
  * with their near misses (40 and 41 symbols, ":/ /", "//" without ":", "ww.", "@" before
@@ -8,7 +7,8 @@
  * characters and combining marks inside tokens, and every kind of whitespace between them:
  * - against the whole-text shape pass: when it says no window can pass, none does; when it says
  *   some may, every window that passes lies in its [windowsFrom, windowsTo) and its first cluster
- *   lies there too;
+ *   lies there too; when the tail's second prefilter (`tailWithoutDataTokens`) says the tail
+ *   cannot pass, findTail fails;
  * - the scorer's verdict equals the scorer's as it was before (written out below: no second
  *   prefilter, the whole-text shape pass, every window swept);
  * and both on the tune sets and the latency bench's prompts, where those are present.
@@ -21,10 +21,11 @@ import { prompts } from '../../bench/guard-latency.js';
 import { datasetsRoot, loadTuneSources } from '../../scripts/injection-data.js';
 import { createRandom } from '../../src/core/random.js';
 import { CostTable, prepareCosts } from '../../src/guard/injection/suffix/costs.js';
-import { withoutDataTokens } from '../../src/guard/injection/suffix/data-tokens.js';
+import { tailWithoutDataTokens, withoutDataTokens } from '../../src/guard/injection/suffix/data-tokens.js';
 import { defaultSuffixModel } from '../../src/guard/injection/suffix/default-model.js';
 import {
   candidateWindows,
+  findTail,
   gatedRanges,
   mayPassGate,
   tailMayPass,
@@ -162,7 +163,15 @@ function randomText(random: () => number): string {
     }
   }
   for (let words = Math.floor(random() * 20); words > 0; words--) parts.push(pick(random, PROSE));
-  if (random() < 0.3) parts.push(dataToken(random));
+  // Endings for the tail: a masked token last, or among the last few words, or odd constructs.
+  const ending = random();
+  if (ending < 0.3) parts.push(dataToken(random));
+  else if (ending < 0.6) {
+    parts.push(dataToken(random), pick(random, SPACES));
+    for (let words = Math.floor(random() * 4); words > 0; words--) parts.push(pick(random, PROSE));
+    if (random() < 0.3) parts.push(pick(random, ODD));
+  } else if (ending < 0.7) parts.push(pick(random, ODD));
+  if (random() < 0.2) parts.push(pick(random, SPACES));
   return parts.join('');
 }
 
@@ -201,8 +210,30 @@ describe('suffix prefilter without the candidates of masked tokens (session 11)'
       expect(Array.from(state.ranges.subarray(0, 2 * some)), text).toEqual(whole);
       if (all > 0) kept++;
     }
-    expect(dropped).toBeGreaterThan(500);
+    expect(dropped).toBeGreaterThan(400);
     expect(narrowed).toBeGreaterThan(2000);
+    expect(kept).toBeGreaterThan(2000);
+  });
+
+  it('keeps every tail that passes the tail gate', () => {
+    const random = createRandom(0xda7a703);
+    const state = new ScoringState();
+    const tail = model.decision.tail!;
+    let dropped = 0;
+    let kept = 0;
+    for (let index = 0; index < 6000; index++) {
+      const text = randomText(random);
+      const units = state.codeUnits.load(text);
+      if (!tailMayPass(state, tail, units, text.length)) continue;
+      const may = tailWithoutDataTokens(state, tail, units, text.length);
+      const count = prepareShape(state, units, text.length);
+      const passes = findTail(state, count, tail);
+      if (!may) {
+        expect(passes, text).toBe(false);
+        dropped++;
+      } else if (passes) kept++;
+    }
+    expect(dropped).toBeGreaterThan(1000);
     expect(kept).toBeGreaterThan(2000);
   });
 
@@ -230,7 +261,9 @@ describe('suffix prefilter without the candidates of masked tokens (session 11)'
       const scorer = new SuffixScorer(model);
       const reference = new ScoringState();
       const state = new ScoringState();
+      const tail = model.decision.tail!;
       let dropped = 0;
+      let tailDropped = 0;
       for (const text of texts) {
         expect(scorer.score(text), text).toEqual(referenceScore(reference, text));
         const units = state.codeUnits.load(text);
@@ -240,12 +273,20 @@ describe('suffix prefilter without the candidates of masked tokens (session 11)'
         const count = prepareShape(state, units, text.length);
         expect(gatedRanges(state, model.decision, count, true, 0, count, false), text).toBe(0);
       }
+      for (const text of texts) {
+        const units = state.codeUnits.load(text);
+        if (!tailMayPass(state, tail, units, text.length)) continue;
+        if (tailWithoutDataTokens(state, tail, units, text.length)) continue;
+        tailDropped++;
+        expect(findTail(state, prepareShape(state, units, text.length), tail), text).toBe(false);
+      }
+      expect(tailDropped).toBeGreaterThan(5);
       // The bench prompts alone have a dozen (links and image links in 2 KB of instructions).
       expect(dropped).toBeGreaterThan(10);
     },
   );
 
-  it('drops the clusters of a URL and an image link, not of a code snippet', () => {
+  it('drops the clusters of a URL and an image link, not of a code snippet; the same for the tail', () => {
     const state = new ScoringState();
     const decision = model.decision;
     const check = (text: string): boolean => {
@@ -259,6 +300,20 @@ describe('suffix prefilter without the candidates of masked tokens (session 11)'
     expect(check(`${prose}https://images.Example.com/Photo?IxId=EyJhcHBf&W=1054&Q=80 ${prose}`)).toBe(false);
     expect(check(`${prose}![Image](https://Upload.Wiki.org/A/B_Cartoon.JPG) ${prose}`)).toBe(false);
     expect(check(`${prose}for(int i=0;i<=n;i++){ if(i%2==0){ System.out.println(i); } } ${prose}`)).toBe(
+      true,
+    );
+    // The tail: a link on the last line passes tailMayPass, not the second look.
+    const tail = decision.tail!;
+    const checkTail = (text: string): boolean => {
+      const units = state.codeUnits.load(text);
+      return (
+        tailMayPass(state, tail, units, text.length) && tailWithoutDataTokens(state, tail, units, text.length)
+      );
+    };
+    expect(checkTail(`${prose}Reverse engineer a website.\nhttps://example.com Research and explain`)).toBe(
+      false,
+    );
+    expect(checkTail(`${prose}Reverse engineer a website.\nhttps://example.com Research and explainIt`)).toBe(
       true,
     );
   });

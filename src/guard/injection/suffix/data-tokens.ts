@@ -18,10 +18,31 @@
  */
 
 import { candidatePairsOf } from './gates.js';
-import type { SuffixDecision } from './language-model.js';
+import type { SuffixDecision, SuffixTailDecision } from './language-model.js';
 import { AT, COLON, HASH, LONG_TOKEN, LOWER_W, PERIOD, SLASH } from './shape.js';
 import type { ScoringState } from './state.js';
 import { CLASS_DIGIT, CLASS_LOWER, CLASS_SPACE, CLASS_UPPER, SYMBOL_SKIP, SYMBOL_SPACE } from './symbols.js';
+
+/**
+ * Whether the token's symbol `index` (from 0) makes the shape pass mask the whole token
+ * (shape-pass.ts, on raw symbols: see above).
+ */
+function masksToken(
+  classTable: Uint8Array,
+  index: number,
+  symbol: number,
+  previousSymbol: number,
+  beforePreviousSymbol: number,
+): boolean {
+  return (
+    index >= LONG_TOKEN ||
+    (index === 1 &&
+      (previousSymbol === AT || previousSymbol === HASH) &&
+      (classTable[symbol]! & (CLASS_LOWER | CLASS_UPPER | CLASS_DIGIT)) !== 0) ||
+    (symbol === SLASH && previousSymbol === SLASH && beforePreviousSymbol === COLON) ||
+    (symbol === PERIOD && previousSymbol === LOWER_W && index === 3)
+  );
+}
 
 /** Candidates of the token being read (a token longer than LONG_TOKEN holds none that count). */
 const pendingSymbols = new Int32Array(LONG_TOKEN + 2);
@@ -95,15 +116,7 @@ export function withoutDataTokens(
       if (position >= windowsTo) break;
     } else {
       index++;
-      if (
-        index >= LONG_TOKEN ||
-        (index === 1 &&
-          (previousSymbol === AT || previousSymbol === HASH) &&
-          (classTable[symbol]! & (CLASS_LOWER | CLASS_UPPER | CLASS_DIGIT)) !== 0) ||
-        (symbol === SLASH && previousSymbol === SLASH && beforePreviousSymbol === COLON) ||
-        (symbol === PERIOD && previousSymbol === LOWER_W && index === 3)
-      )
-        masked = true;
+      if (masksToken(classTable, index, symbol, previousSymbol, beforePreviousSymbol)) masked = true;
       if (!masked && candidates[previousSymbol * 256 + symbol] !== 0) {
         pendingSymbols[pending] = position;
         pendingOffsets[pending] = offset;
@@ -117,4 +130,71 @@ export function withoutDataTokens(
   if (clusters === 0) return false;
   state.windowsTo = Math.min(state.symbolCount, lastClusterFirst + window);
   return true;
+}
+
+/**
+ * After tailMayPass (gates.ts) returned true: whether the tail may still pass its gate with the
+ * candidates of masked tokens left out, that is whether `tail.minOddEvents` candidates outside
+ * them lie among the text's last `tail.window` symbols (trailing whitespace dropped, as there).
+ * False means findTail fails. Why: a prompt whose last line holds a link ("…a website.
+ * https://example.com Research and explain") passed the tail prefilter on the link's ":/", and
+ * took the shape pass over the tail's reach (about 6 µs) to find no odd event in it.
+ */
+export function tailWithoutDataTokens(
+  state: ScoringState,
+  tail: SuffixTailDecision,
+  units: Uint16Array,
+  length: number,
+): boolean {
+  const symbolTable = state.symbolTable;
+  const classTable = state.classTable;
+  const candidates = candidatePairsOf();
+  // The last symbol that is not whitespace, then the tail's first symbol (tailMayPass's walk).
+  let last = length - 1;
+  while (last >= 0) {
+    const symbol = symbolTable[units[last]!]!;
+    if (symbol !== SYMBOL_SKIP && (classTable[symbol]! & CLASS_SPACE) === 0) break;
+    last--;
+  }
+  let first = last;
+  let symbols = 0;
+  for (let at = last; at >= 0; at--) {
+    if (symbolTable[units[at]!]! === SYMBOL_SKIP) continue;
+    if (++symbols > tail.window) break;
+    first = at;
+  }
+  // Back to the first symbol of the token that holds the tail's first symbol.
+  let offset = first;
+  for (let at = first - 1; at >= 0; at--) {
+    const symbol = symbolTable[units[at]!]!;
+    if (symbol === SYMBOL_SKIP) continue;
+    if ((classTable[symbol]! & CLASS_SPACE) !== 0) break;
+    offset = at;
+  }
+  let found = 0;
+  let pending = 0;
+  let index = -1;
+  let masked = false;
+  let previousSymbol = SYMBOL_SPACE;
+  let beforePreviousSymbol = SYMBOL_SPACE;
+  // One past `last` reads as whitespace: the last token ends there (as at the text's end).
+  for (; offset <= last + 1; offset++) {
+    const symbol = offset <= last ? symbolTable[units[offset]!]! : SYMBOL_SPACE;
+    if (symbol === SYMBOL_SKIP) continue;
+    if ((classTable[symbol]! & CLASS_SPACE) !== 0) {
+      if (!masked) found += pending;
+      if (found >= tail.minOddEvents) return true;
+      pending = 0;
+      index = -1;
+      masked = false;
+    } else {
+      index++;
+      if (masksToken(classTable, index, symbol, previousSymbol, beforePreviousSymbol)) masked = true;
+      // Only the tail's symbols count (the symbol before the tail is context).
+      if (!masked && offset >= first && candidates[previousSymbol * 256 + symbol] !== 0) pending++;
+    }
+    beforePreviousSymbol = previousSymbol;
+    previousSymbol = symbol;
+  }
+  return false;
 }

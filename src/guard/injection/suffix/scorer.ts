@@ -17,7 +17,7 @@
  */
 
 import { CostTable, prepareCosts } from './costs.js';
-import { withoutDataTokens } from './data-tokens.js';
+import { tailWithoutDataTokens, withoutDataTokens } from './data-tokens.js';
 import { candidateWindows, findTail, gatedRanges, tailMayPass } from './gates.js';
 import { FEATURE_NAMES, type SuffixModel, TAIL_FEATURE_NAMES } from './language-model.js';
 import { FLAG_SURPRISE, LINE_SCAN, MIN_SYMBOLS, ODD_FLAGS } from './shape.js';
@@ -82,11 +82,15 @@ export class SuffixScorer {
     const decision = this.model.decision;
     const tail = decision.tail;
     const units = state.codeUnits.load(text);
-    // The candidates of tokens the shape pass masks (URLs, long tokens) cannot make a window pass.
+    // The candidates of tokens the shape pass masks (URLs, long tokens) cannot make a window or
+    // the tail pass.
     const windowsMayPass =
       candidateWindows(state, decision, units, text.length) &&
       withoutDataTokens(state, decision, units, text.length);
-    const tailMayPassGate = tailMayPass(state, tail, units, text.length);
+    const tailMayPassGate =
+      tail !== undefined &&
+      tailMayPass(state, tail, units, text.length) &&
+      tailWithoutDataTokens(state, tail, units, text.length);
     if (!windowsMayPass && !tailMayPassGate) return null;
     // Only the tail can pass: the shape pass over its reach (tail window, head and cost
     // context, the bracket scan of tailFeatures), restarted exactly (prepareTailShape). Windows
