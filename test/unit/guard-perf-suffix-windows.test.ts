@@ -25,7 +25,13 @@ import {
   tailMayPass,
 } from '../../src/guard/injection/suffix/gates.js';
 import { SuffixScorer, type SuffixVerdict } from '../../src/guard/injection/suffix/scorer.js';
-import { FLAG_SURPRISE, MIN_SYMBOLS, ODD_FLAGS } from '../../src/guard/injection/suffix/shape.js';
+import {
+  FLAG_SURPRISE,
+  MAX_CLASS,
+  MAX_MATH,
+  MIN_SYMBOLS,
+  ODD_FLAGS,
+} from '../../src/guard/injection/suffix/shape.js';
 import {
   prepareShape,
   prepareTailShape,
@@ -247,6 +253,37 @@ describe('suffix shape pass over the windows that may pass (session 9)', () => {
     }
     expect(separateTail).toBeGreaterThan(300);
     expect(flagged).toBeGreaterThan(300);
+  });
+
+  it('stops only where no `[` or `$` opened before windowsTo can close (session 11)', () => {
+    // Odd constructs, then right after them a `[` with two escapes or a `$` with math syntax
+    // whose closing comes at every distance around MAX_CLASS / MAX_MATH, after whitespace; the
+    // closing masks the construct, which lies in the windows that may pass.
+    const random = createRandom(0x5e55116);
+    const scorer = new SuffixScorer(model);
+    let differs = 0;
+    let checked = 0;
+    for (let round = 0; round < 1500; round++) {
+      const dollar = random() < 0.5;
+      const reach = (dollar ? MAX_MATH : MAX_CLASS) - 4 + Math.floor(random() * 9);
+      const open = dollar ? '$\\x^' : '[\\w\\d';
+      const close = dollar ? '$' : pick(random, [']', ']+']);
+      // The closing symbol `reach` symbols after the opening one, a whitespace just before it.
+      let filler = '';
+      while (filler.length < reach - open.length - 1) filler += pick(random, ['a', 'b', ' ', 'x', 'e']);
+      filler = `${filler.slice(0, reach - open.length - 1)} `;
+      const odd = Array.from({ length: 3 + Math.floor(random() * 4) }, () => pick(random, ODD)).join('');
+      const text = `${prose(random, Math.floor(random() * 400))}${odd}${open}${filler}${close} ${prose(random, 300 + Math.floor(random() * 500))}`;
+      const expected = referenceScore(text);
+      const actual = scorer.score(text);
+      expect(actual, text).toEqual(expected);
+      checked++;
+      // Not vacuous: the closing's mask moves the verdict (the scorer without it would differ).
+      const unclosed = referenceScore(text.replace(`${filler}${close} `, `${filler}  `));
+      if (JSON.stringify(unclosed) !== JSON.stringify(expected)) differs++;
+    }
+    expect(checked).toBe(1500);
+    expect(differs).toBeGreaterThan(200);
   });
 
   it('finds every window that passes the gate inside [windowsFrom, windowsTo)', () => {

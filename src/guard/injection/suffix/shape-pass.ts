@@ -134,14 +134,17 @@ export const RESTART_CLEAN = Math.max(MAX_CLASS, MAX_MATH);
  * the tail, the costs read their ranges and `lead` symbols before, the layers and the span
  * their ranges. The pass restarts as prepareTailShape's does (a whitespace unit with
  * RESTART_CLEAN symbols without `$` or `[` before it), at or before windowsFrom − lead, and stops
- * after the first whitespace unit at least RESTART_CLEAN symbols after windowsTo. Why that is
- * exact: a flag before windowsTo changes after it is written only by a mask, and every mask
- * covering it is applied by then — data runs, tokens and `\command`s end at that whitespace, a
- * pending quantifier at the next symbol, and a `[` or `$` opened before windowsTo closes within
- * MAX_CLASS / MAX_MATH symbols or never. Why: 50 of the 500 bench prompts pass the window
- * prefilter (a URL, a code snippet, "3x3") and paid the shape pass over all 2,048 characters
- * (38 µs) for windows in a few hundred of them.
- * When the tail's reach starts after that stop, the tail takes a pass of its own afterwards
+ * after the first whitespace unit after windowsTo where no `[` or `$` opened before windowsTo
+ * can still close (shapePass). Why that is exact: a flag before windowsTo changes after it is
+ * written only by a mask, and every mask covering it is applied by then — data runs, tokens and
+ * `\command`s end at that whitespace, a pending quantifier at the next symbol, and a `[` or `$`
+ * opened before windowsTo that is still open there closes within MAX_CLASS / MAX_MATH symbols
+ * of its opening or never (the pass goes on until it cannot). Why: 50 of the 500 bench prompts
+ * pass the window prefilter (a URL, a code snippet, "3x3") and paid the shape pass over all
+ * 2,048 characters (38 µs) for windows in a few hundred of them; until session 11 the pass went
+ * on a fixed RESTART_CLEAN symbols past windowsTo (about 3 µs).
+ * When the tail's reach starts RESTART_CLEAN symbols or more after windowsTo, the tail takes a
+ * pass of its own afterwards
  * (prepareTailShape): each pass is exact over what is read of it (the windows' symbols, the
  * tail's reach), the second overwrites only with exact entries, and the symbols between them
  * are read by neither (the tail layer's line search stops at shapeFirst, the tail pass's
@@ -160,7 +163,7 @@ export function prepareWindowShape(
   const classTable = state.classTable;
   // The restart unit is a whitespace at or before symbol `target`.
   let target = state.windowsFrom - lead;
-  let stop = state.windowsTo + RESTART_CLEAN;
+  let stop = state.windowsTo;
   let separateTail = false;
   if (tailReach >= 0) {
     let end = state.symbolCount;
@@ -172,7 +175,7 @@ export function prepareWindowShape(
     }
     // The tail can pass too: its reach starts after the windows' pass stops (a pass of its
     // own), or the pass covers it as well, to the end.
-    if (end - tailReach > stop) separateTail = true;
+    if (end - tailReach > stop + RESTART_CLEAN) separateTail = true;
     else {
       stop = length;
       target = Math.min(target, end - tailReach);
@@ -184,7 +187,7 @@ export function prepareWindowShape(
 
 /**
  * prepareWindowShape's pass: from a restart at or before symbol `target` (see there) up to the
- * first whitespace unit after symbol `stop`.
+ * first whitespace unit after symbol `stop` where no `[` or `$` opened before `stop` can close.
  */
 function windowShapePass(
   state: ScoringState,
@@ -220,7 +223,8 @@ function windowShapePass(
 /**
  * The shape pass from code unit `start` on, whose symbol index is `first` (see
  * prepareTailShape), to the end of the text, or up to the first whitespace unit after symbol
- * `stop` (see prepareWindowShape; then it returns the text's symbol count, state.symbolCount).
+ * `stop` where no `[` or `$` opened before `stop` can close (see prepareWindowShape; then it
+ * returns the text's symbol count, state.symbolCount).
  */
 function shapePass(
   state: ScoringState,
@@ -417,8 +421,15 @@ function shapePass(
     beforePreviousSymbol = previousSymbol;
     previousSymbol = symbol;
     previousClass = characterClass;
-    // Past `stop` at a whitespace: every mask before `stop` is applied (prepareWindowShape).
-    if (count > stop && (characterClass & CLASS_SPACE) !== 0) {
+    // Past `stop` at a whitespace, where no `[` or `$` opened before `stop` can still close (its
+    // mask would cover symbols before `stop`; a `]` or `$` to come is at `count` or later): every
+    // mask before `stop` is applied (prepareWindowShape).
+    if (
+      count > stop &&
+      (characterClass & CLASS_SPACE) !== 0 &&
+      (classAt < 0 || classAt >= stop || count - classAt > MAX_CLASS) &&
+      (dollarAt < 0 || dollarAt >= stop || count - dollarAt > MAX_MATH)
+    ) {
       offsets[count] = offset + 1;
       return state.symbolCount;
     }
