@@ -7,7 +7,8 @@
  * tokens, and their capitals and punctuation ("?ixid=eyJhcHBf…&w=1054", "![Image](https://…")
  * are what let most of those texts through: then the shape pass ran over the windows (about
  * 7 µs) to find that no window passes the gate. Here the clusters are counted again without
- * the candidates of those tokens, over the first and last clusters' stretch only.
+ * the candidates of those tokens, over the first and last clusters' stretch only; and the
+ * tail's candidates likewise (tailWithoutDataTokens, after tailMayPass).
  *
  * Why it is exact: every odd event of the shape pass is a candidate (gates.ts) outside those
  * tokens, so every window that passes the gate holds a cluster of such candidates; and four of
