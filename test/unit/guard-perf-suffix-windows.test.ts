@@ -8,7 +8,8 @@
  * places, with `$…$` and `[…]` constructs and long tokens opened before the windows or closed
  * after them at every distance around the restart and stop margins: the same verdict (score,
  * start, end) for every text, whether the tail can pass too (then the pass also restarts
- * before the tail's reach and runs to the end) or not; and the same ranges from the sweep of
+ * before the tail's reach and runs to the end, or, when the tail's reach starts after the
+ * windows' stop margin, the tail takes a pass of its own: session 11) or not; and the same ranges from the sweep of
  * [windowsFrom, windowsTo) as from the sweep of every window.
  */
 
@@ -24,7 +25,13 @@ import {
   tailMayPass,
 } from '../../src/guard/injection/suffix/gates.js';
 import { SuffixScorer, type SuffixVerdict } from '../../src/guard/injection/suffix/scorer.js';
-import { FLAG_SURPRISE, MIN_SYMBOLS, ODD_FLAGS } from '../../src/guard/injection/suffix/shape.js';
+import {
+  FLAG_SURPRISE,
+  MAX_CLASS,
+  MAX_MATH,
+  MIN_SYMBOLS,
+  ODD_FLAGS,
+} from '../../src/guard/injection/suffix/shape.js';
 import {
   prepareShape,
   prepareTailShape,
@@ -178,6 +185,7 @@ describe('suffix shape pass over the windows that may pass (session 9)', () => {
     const probe = new ScoringState();
     let windowPath = 0;
     let withTail = 0;
+    let separateTail = 0;
     let skipped = 0;
     let flagged = 0;
     let verdicts = 0;
@@ -189,8 +197,11 @@ describe('suffix shape pass over the windows that may pass (session 9)', () => {
       if (expected !== null && expected.score >= 0.5) flagged++;
       const units = probe.codeUnits.load(text);
       const windows = candidateWindows(probe, model.decision, units, text.length);
-      if (windows && tailMayPass(probe, model.decision.tail, units, text.length)) withTail++;
-      else if (windows) {
+      if (windows && tailMayPass(probe, model.decision.tail, units, text.length)) {
+        withTail++;
+        // The tail's reach starts after the windows' stop margin: the tail takes its own pass.
+        if (probe.symbolCount - TAIL_REACH > probe.windowsTo + RESTART_CLEAN + 20) separateTail++;
+      } else if (windows) {
         windowPath++;
         // Symbols the pass did not read: before the windows and after the stop margin.
         if (probe.windowsFrom > 300 || probe.symbolCount - probe.windowsTo > RESTART_CLEAN + 100) skipped++;
@@ -198,9 +209,81 @@ describe('suffix shape pass over the windows that may pass (session 9)', () => {
     }
     expect(windowPath).toBeGreaterThan(1500);
     expect(withTail).toBeGreaterThan(300);
+    expect(separateTail).toBeGreaterThan(20);
     expect(skipped).toBeGreaterThan(1000);
     expect(verdicts).toBeGreaterThan(1000);
     expect(flagged).toBeGreaterThan(300);
+  });
+
+  it('gives the verdict of the whole-text pass when the tail takes its own pass (session 11)', () => {
+    const random = createRandom(0x5e55113);
+    const suffix = createSuffixGenerator(0x5e55114);
+    const gcg = createGcgSuffixGenerator(0x5e55115);
+    const scorer = new SuffixScorer(model);
+    const probe = new ScoringState();
+    let separateTail = 0;
+    let flagged = 0;
+    for (let index = 0; index < 3000; index++) {
+      // Odd constructs early, prose of any length, then an ending the tail gate may pass, with
+      // `$…$`, `[…]` and long tokens straddling the windows' stop and the tail's restart.
+      const parts = [prose(random, Math.floor(random() * 600))];
+      if (random() < 0.3) parts.push(straddling(random));
+      if (random() < 0.2) parts.push(`${gcg()} `);
+      else for (let count = 1 + Math.floor(random() * 6); count > 0; count--) parts.push(pick(random, ODD));
+      if (random() < 0.4) parts.push(straddling(random));
+      parts.push(prose(random, Math.floor(random() * 1400)));
+      if (random() < 0.5)
+        parts.push(straddling(random), prose(random, TAIL_REACH - 80 + Math.floor(random() * 160)));
+      const ending = random();
+      if (ending < 0.3) parts.push(suffix());
+      else if (ending < 0.5) parts.push(gcg());
+      else if (ending < 0.8) parts.push(pick(random, ODD), pick(random, ODD));
+      else parts.push(pick(random, ODD), prose(random, Math.floor(random() * 120)));
+      const text = parts.join('');
+      const expected = referenceScore(text);
+      expect(scorer.score(text), text).toEqual(expected);
+      if (expected !== null && expected.score >= 0.5) flagged++;
+      const units = probe.codeUnits.load(text);
+      if (
+        candidateWindows(probe, model.decision, units, text.length) &&
+        tailMayPass(probe, model.decision.tail, units, text.length) &&
+        probe.symbolCount - TAIL_REACH > probe.windowsTo + RESTART_CLEAN + 20
+      )
+        separateTail++;
+    }
+    expect(separateTail).toBeGreaterThan(300);
+    expect(flagged).toBeGreaterThan(300);
+  });
+
+  it('stops only where no `[` or `$` opened before windowsTo can close (session 11)', () => {
+    // Odd constructs, then right after them a `[` with two escapes or a `$` with math syntax
+    // whose closing comes at every distance around MAX_CLASS / MAX_MATH, after whitespace; the
+    // closing masks the construct, which lies in the windows that may pass.
+    const random = createRandom(0x5e55116);
+    const scorer = new SuffixScorer(model);
+    let differs = 0;
+    let checked = 0;
+    for (let round = 0; round < 1500; round++) {
+      const dollar = random() < 0.5;
+      const reach = (dollar ? MAX_MATH : MAX_CLASS) - 4 + Math.floor(random() * 9);
+      const open = dollar ? '$\\x^' : '[\\w\\d';
+      const close = dollar ? '$' : pick(random, [']', ']+']);
+      // The closing symbol `reach` symbols after the opening one, a whitespace just before it.
+      let filler = '';
+      while (filler.length < reach - open.length - 1) filler += pick(random, ['a', 'b', ' ', 'x', 'e']);
+      filler = `${filler.slice(0, reach - open.length - 1)} `;
+      const odd = Array.from({ length: 3 + Math.floor(random() * 4) }, () => pick(random, ODD)).join('');
+      const text = `${prose(random, Math.floor(random() * 400))}${odd}${open}${filler}${close} ${prose(random, 300 + Math.floor(random() * 500))}`;
+      const expected = referenceScore(text);
+      const actual = scorer.score(text);
+      expect(actual, text).toEqual(expected);
+      checked++;
+      // Not vacuous: the closing's mask moves the verdict (the scorer without it would differ).
+      const unclosed = referenceScore(text.replace(`${filler}${close} `, `${filler}  `));
+      if (JSON.stringify(unclosed) !== JSON.stringify(expected)) differs++;
+    }
+    expect(checked).toBe(1500);
+    expect(differs).toBeGreaterThan(200);
   });
 
   it('finds every window that passes the gate inside [windowsFrom, windowsTo)', () => {

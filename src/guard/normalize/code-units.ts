@@ -50,4 +50,13 @@ export class CodeUnits {
     }
     return this.units;
   }
+
+  /** The string of `units[0 … length)` (lone surrogates included, as they were loaded). */
+  decode(length: number): string {
+    if (LITTLE_ENDIAN) return this.#bytes.toString('utf16le', 0, 2 * length);
+    let text = '';
+    const units = this.units;
+    for (let index = 0; index < length; index++) text += String.fromCharCode(units[index]!);
+    return text;
+  }
 }

@@ -62,7 +62,7 @@ function isOddEventCandidate(
  */
 let candidatePairs: Uint8Array | undefined;
 
-function candidatePairsOf(): Uint8Array {
+export function candidatePairsOf(): Uint8Array {
   if (candidatePairs === undefined) {
     const classes = classTableOf();
     const table = new Uint8Array(256 * 256);

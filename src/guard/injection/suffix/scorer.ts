@@ -1,8 +1,8 @@
 /**
  * The adversarial-suffix detector's scorer: the public SuffixScorer over the passes of the hot
  * path, which share one ScoringState (state.ts). For a text, `score`:
- * 1. runs the prefilters on the raw code units (gates.ts): most texts cannot pass a gate, and
- *    return null here;
+ * 1. runs the prefilters on the raw code units (gates.ts, data-tokens.ts): most texts cannot
+ *    pass a gate, and return null here;
  * 2. the shape pass (shape-pass.ts): symbols, offsets and shape flags, data runs masked;
  * 3. the gates (gates.ts): the symbol ranges of the windows that pass the shape gate and of the
  *    tail;
@@ -17,6 +17,7 @@
  */
 
 import { CostTable, prepareCosts } from './costs.js';
+import { tailWithoutDataTokens, withoutDataTokens } from './data-tokens.js';
 import { candidateWindows, findTail, gatedRanges, tailMayPass } from './gates.js';
 import { FEATURE_NAMES, type SuffixModel, TAIL_FEATURE_NAMES } from './language-model.js';
 import { FLAG_SURPRISE, LINE_SCAN, MIN_SYMBOLS, ODD_FLAGS } from './shape.js';
@@ -81,8 +82,15 @@ export class SuffixScorer {
     const decision = this.model.decision;
     const tail = decision.tail;
     const units = state.codeUnits.load(text);
-    const windowsMayPass = candidateWindows(state, decision, units, text.length);
-    const tailMayPassGate = tailMayPass(state, tail, units, text.length);
+    // The candidates of tokens the shape pass masks (URLs, long tokens) cannot make a window or
+    // the tail pass.
+    const windowsMayPass =
+      candidateWindows(state, decision, units, text.length) &&
+      withoutDataTokens(state, decision, units, text.length);
+    const tailMayPassGate =
+      tail !== undefined &&
+      tailMayPass(state, tail, units, text.length) &&
+      tailWithoutDataTokens(state, tail, units, text.length);
     if (!windowsMayPass && !tailMayPassGate) return null;
     // Only the tail can pass: the shape pass over its reach (tail window, head and cost
     // context, the bracket scan of tailFeatures), restarted exactly (prepareTailShape). Windows

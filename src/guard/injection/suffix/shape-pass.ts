@@ -64,7 +64,8 @@ export function prepareShape(state: ScoringState, codes: Uint16Array, length: nu
 
 /**
  * The shape pass for a text that only the tail layer can flag (mayPassGate returned false and
- * left the symbol count in the state): the symbols, flags and offsets from `reach` symbols
+ * left the symbol count in the state), or for the tail of a text whose windows took their own
+ * pass (prepareWindowShape; candidateWindows left the symbol count): the symbols, flags and offsets from `reach` symbols
  * before the text's last non-space symbol onwards are those of prepareShape (entries before
  * `state.shapeFirst` are stale); returns the symbol count, as prepareShape. The pass restarts
  * at a whitespace unit at least `reach` symbols before the end, with no `$` or `[` among the
@@ -133,13 +134,23 @@ export const RESTART_CLEAN = Math.max(MAX_CLASS, MAX_MATH);
  * the tail, the costs read their ranges and `lead` symbols before, the layers and the span
  * their ranges. The pass restarts as prepareTailShape's does (a whitespace unit with
  * RESTART_CLEAN symbols without `$` or `[` before it), at or before windowsFrom − lead, and stops
- * after the first whitespace unit at least RESTART_CLEAN symbols after windowsTo. Why that is
- * exact: a flag before windowsTo changes after it is written only by a mask, and every mask
- * covering it is applied by then — data runs, tokens and `\command`s end at that whitespace, a
- * pending quantifier at the next symbol, and a `[` or `$` opened before windowsTo closes within
- * MAX_CLASS / MAX_MATH symbols or never. Why: 50 of the 500 bench prompts pass the window
- * prefilter (a URL, a code snippet, "3x3") and paid the shape pass over all 2,048 characters
- * (38 µs) for windows in a few hundred of them.
+ * after the first whitespace unit after windowsTo where no `[` or `$` opened before windowsTo
+ * can still close (shapePass). Why that is exact: a flag before windowsTo changes after it is
+ * written only by a mask, and every mask covering it is applied by then — data runs, tokens and
+ * `\command`s end at that whitespace, a pending quantifier at the next symbol, and a `[` or `$`
+ * opened before windowsTo that is still open there closes within MAX_CLASS / MAX_MATH symbols
+ * of its opening or never (the pass goes on until it cannot). Why: 50 of the 500 bench prompts
+ * pass the window prefilter (a URL, a code snippet, "3x3") and paid the shape pass over all
+ * 2,048 characters (38 µs) for windows in a few hundred of them; until session 11 the pass went
+ * on a fixed RESTART_CLEAN symbols past windowsTo (about 3 µs).
+ * When the tail's reach starts RESTART_CLEAN symbols or more after windowsTo, the tail takes a
+ * pass of its own afterwards
+ * (prepareTailShape): each pass is exact over what is read of it (the windows' symbols, the
+ * tail's reach), the second overwrites only with exact entries, and the symbols between them
+ * are read by neither (the tail layer's line search stops at shapeFirst, the tail pass's
+ * restart, as after prepareTailShape alone). Why: a code snippet near the start of a prompt
+ * that ends in a capitalised name (bench prompts 201 and 366) took the pass from the snippet
+ * to the end, 1,800 symbols (27 µs), for the snippet's windows and the tail's 256 symbols.
  */
 export function prepareWindowShape(
   state: ScoringState,
@@ -152,10 +163,9 @@ export function prepareWindowShape(
   const classTable = state.classTable;
   // The restart unit is a whitespace at or before symbol `target`.
   let target = state.windowsFrom - lead;
-  let stop = state.windowsTo + RESTART_CLEAN;
+  let stop = state.windowsTo;
+  let separateTail = false;
   if (tailReach >= 0) {
-    // The tail can pass too: the pass also covers the tail's reach (prepareTailShape), to the end.
-    stop = length;
     let end = state.symbolCount;
     for (let offset = length - 1; offset >= 0; offset--) {
       const unit = symbolTable[codes[offset]!]!;
@@ -163,8 +173,31 @@ export function prepareWindowShape(
       if ((classTable[unit]! & CLASS_SPACE) === 0) break;
       end--;
     }
-    target = Math.min(target, end - tailReach);
+    // The tail can pass too: its reach starts after the windows' pass stops (a pass of its
+    // own), or the pass covers it as well, to the end.
+    if (end - tailReach > stop + RESTART_CLEAN) separateTail = true;
+    else {
+      stop = length;
+      target = Math.min(target, end - tailReach);
+    }
   }
+  const count = windowShapePass(state, codes, length, target, stop);
+  return separateTail ? prepareTailShape(state, codes, length, tailReach) : count;
+}
+
+/**
+ * prepareWindowShape's pass: from a restart at or before symbol `target` (see there) up to the
+ * first whitespace unit after symbol `stop` where no `[` or `$` opened before `stop` can close.
+ */
+function windowShapePass(
+  state: ScoringState,
+  codes: Uint16Array,
+  length: number,
+  target: number,
+  stop: number,
+): number {
+  const symbolTable = state.symbolTable;
+  const classTable = state.classTable;
   if (target <= 0) return shapePass(state, codes, length, 0, 0, stop);
   // Walk back from the first cluster's first candidate, which is at or after windowsFrom.
   let symbol = state.clusterSymbol;
@@ -190,7 +223,8 @@ export function prepareWindowShape(
 /**
  * The shape pass from code unit `start` on, whose symbol index is `first` (see
  * prepareTailShape), to the end of the text, or up to the first whitespace unit after symbol
- * `stop` (see prepareWindowShape; then it returns the text's symbol count, state.symbolCount).
+ * `stop` where no `[` or `$` opened before `stop` can close (see prepareWindowShape; then it
+ * returns the text's symbol count, state.symbolCount).
  */
 function shapePass(
   state: ScoringState,
@@ -216,7 +250,9 @@ function shapePass(
   let runLength = 0;
   let runDigits = 0;
   let runSwitches = 0;
-  let runHex = true;
+  // 1 while every letter of the run is a hex letter, kept with `&=`: a branch on a–f inside
+  // words mispredicts (the whole-text pass took 10 % longer with it).
+  let runHex = 1;
   let runClass = 0;
   let runLower = 0;
   let runUpper = 0;
@@ -251,7 +287,7 @@ function shapePass(
       ) {
         runLength++;
         runLower++;
-        if (HEX_LETTERS[letter] === 0) runHex = false;
+        runHex &= HEX_LETTERS[letter]!;
         if (count - tokenStart >= LONG_TOKEN) tokenIsData = true;
         symbols[count] = letter;
         flags[count] = FLAG_LETTER;
@@ -275,7 +311,7 @@ function shapePass(
     const isData =
       (rawClass & (CLASS_LOWER | CLASS_UPPER | CLASS_DIGIT)) !== 0 || DATA_PUNCTUATION[symbol] === 1;
     if (!isData && runLength > 0) {
-      if (isDataRun(runLength, runDigits, runSwitches, runHex, runUpper, runLower))
+      if (isDataRun(runLength, runDigits, runSwitches, runHex !== 0, runUpper, runLower))
         mask(flags, runStart, count);
       runLength = 0;
     }
@@ -298,7 +334,7 @@ function shapePass(
         runLower = 0;
         runUpper = 0;
         runSwitches = 0;
-        runHex = true;
+        runHex = 1;
         runClass = dataClass;
       } else if (dataClass !== 0 && dataClass !== runClass) {
         if (runClass !== 0) runSwitches++;
@@ -310,7 +346,7 @@ function shapePass(
         if (dataClass === CLASS_LOWER) runLower++;
         else if (dataClass === CLASS_UPPER) runUpper++;
         // Hex letters are tested on the raw symbol (leet folding may have renamed a digit).
-        if (HEX_LETTERS[rawSymbol] === 0) runHex = false;
+        runHex &= HEX_LETTERS[rawSymbol]!;
       }
     }
     let closesMath = false;
@@ -385,8 +421,15 @@ function shapePass(
     beforePreviousSymbol = previousSymbol;
     previousSymbol = symbol;
     previousClass = characterClass;
-    // Past `stop` at a whitespace: every mask before `stop` is applied (prepareWindowShape).
-    if (count > stop && (characterClass & CLASS_SPACE) !== 0) {
+    // Past `stop` at a whitespace, where no `[` or `$` opened before `stop` can still close (its
+    // mask would cover symbols before `stop`; a `]` or `$` to come is at `count` or later): every
+    // mask before `stop` is applied (prepareWindowShape).
+    if (
+      count > stop &&
+      (characterClass & CLASS_SPACE) !== 0 &&
+      (classAt < 0 || classAt >= stop || count - classAt > MAX_CLASS) &&
+      (dollarAt < 0 || dollarAt >= stop || count - dollarAt > MAX_MATH)
+    ) {
       offsets[count] = offset + 1;
       return state.symbolCount;
     }

@@ -51,7 +51,8 @@ export class ScoringState {
   /** Their code-unit offsets (candidateWindows). */
   readonly candidateOffsets = new Int32Array(128);
   /**
-   * Left by candidateWindows when a window may pass: every window that can pass the gate lies in
+   * Left by candidateWindows when a window may pass (and narrowed by withoutDataTokens,
+   * data-tokens.ts): every window that can pass the gate lies in
    * symbols [windowsFrom, windowsTo); the first candidate of the first window that may pass is
    * symbol clusterSymbol at code unit clusterOffset.
    */
