@@ -41,6 +41,7 @@ const GATES = [...new Set(HARM_PATTERNS.flatMap((harm) => harm.gates.split(' '))
 const GATE_AUTOMATON = new AhoCorasick(GATES);
 const GATE_STEP = new PremultipliedTransitions(GATE_AUTOMATON, GATES);
 const gateUnits = new CodeUnits(2048);
+const GATE_LENGTH = Int32Array.from(GATES, (gate) => gate.length);
 /** Length of each gate, or 0 for a CJK gate (no word boundaries to check). */
 const WORD_GATE_LENGTH = Int32Array.from(GATES, (gate) => (gate.charCodeAt(0) < 128 ? gate.length : 0));
 /** For each gate string, the harm patterns it opens. */
@@ -140,11 +141,13 @@ const INERT_ANY_CASE = 2;
 /**
  * findHarm of `text`, which is lower case (LOWER_CASE), ASCII in any case (ASCII_ANY_CASE), or
  * any text when INERT_ANY_CASE, which returns undefined (and looks for nothing) when a unit of
- * the text is not inert.
+ * the text is not inert. With `recording`, the gate strings met are kept for governed() (see
+ * GateHits).
  */
 function findHarmIn(
   text: string,
   reading: number,
+  recording = false,
 ): { category: string; start: number; end: number } | null | undefined {
   const lower = text;
   // Read from one copy (see CodeUnits): texts come in every string representation.
@@ -160,9 +163,11 @@ function findHarmIn(
   const { terminal, outputLink, samePattern } = GATE_AUTOMATON;
   const { table, columns } = GATE_STEP;
   const column = reading === ASCII_ANY_CASE ? GATE_STEP.foldedColumn : GATE_STEP.column;
+  if (recording) gateHits.start(lower.length, column);
   // The current state's row in the step table (see PremultipliedTransitions).
   let row = 0;
-  for (let index = 0; index < lower.length && found === null; index++) {
+  let index = 0;
+  for (; index < lower.length && found === null; index++) {
     const code = units[index]!;
     if (code < 128) {
       const entry = table[row + column[code]!]!;
@@ -176,13 +181,102 @@ function findHarmIn(
       node !== -1;
       node = outputLink[node]!
     )
-      for (let gate = terminal[node]!; gate !== -1; gate = samePattern[gate]!) openWindow(index + 1, gate);
+      for (let gate = terminal[node]!; gate !== -1; gate = samePattern[gate]!) {
+        if (recording) gateHits.add(units, index + 1, gate);
+        openWindow(index + 1, gate);
+      }
   }
+  if (recording) gateHits.stop(index, row);
   for (let index = 0; index < HARM_PATTERNS.length; index++) tryStretch(index);
   scanned = '';
   lowerSlices = false;
   return found;
 }
+
+/**
+ * Session 11: the gate strings of one view, for governed(). A request that findHarmIn finds in
+ * a stretch of the view lies in a window it opened at a gate string inside the stretch, so a
+ * task cue's scope that holds none needs no search of its own: before this, every scope of a
+ * pack of questions with one unframed harm phrase was searched again (a 2 KB pack of HaluEval
+ * queries: four more passes, a fifth of the check's time). findHarmIn records the gate strings
+ * of the view as it reads it; where it stops at the first request, the rest of the view is read
+ * only when a scope search needs it (readRest), from the units and automaton state it stopped
+ * at — so nothing may load gateUnits between the recording pass and readRest.
+ */
+class GateHits {
+  count = 0;
+  /** Where each gate string starts and ends in the view. */
+  starts = new Int32Array(64);
+  ends = new Int32Array(64);
+  /** 1 where it opens a window in the whole view (see openWindow): at a word start, or CJK. */
+  atWord = new Uint8Array(64);
+  private stoppedAt = 0;
+  private stoppedRow = 0;
+  private length = 0;
+  private column: Uint8Array = GATE_STEP.column;
+
+  start(length: number, column: Uint8Array): void {
+    this.count = 0;
+    this.length = length;
+    this.column = column;
+  }
+
+  add(units: Uint16Array, end: number, gate: number): void {
+    if (this.count === this.starts.length) {
+      const grown = 2 * this.count;
+      this.starts = copyInto(new Int32Array(grown), this.starts);
+      this.ends = copyInto(new Int32Array(grown), this.ends);
+      this.atWord = copyInto(new Uint8Array(grown), this.atWord);
+    }
+    const start = end - GATE_LENGTH[gate]!;
+    this.starts[this.count] = start;
+    this.ends[this.count] = end;
+    this.atWord[this.count] =
+      WORD_GATE_LENGTH[gate] === 0 || start === 0 || !isWordUnit(units[start - 1]!) ? 1 : 0;
+    this.count++;
+  }
+
+  stop(at: number, row: number): void {
+    this.stoppedAt = at;
+    this.stoppedRow = row;
+  }
+
+  /**
+   * Records the gate strings after where the recording pass stopped (see the class comment):
+   * findHarmIn's pass, without opening windows.
+   */
+  readRest(): void {
+    const units = gateUnits.units;
+    const { terminal, outputLink, samePattern } = GATE_AUTOMATON;
+    const { table, columns } = GATE_STEP;
+    const column = this.column;
+    let row = this.stoppedRow;
+    for (let index = this.stoppedAt; index < this.length; index++) {
+      const code = units[index]!;
+      if (code < 128) {
+        const entry = table[row + column[code]!]!;
+        row = entry >> 1;
+        if ((entry & 1) === 0) continue;
+      } else row = GATE_AUTOMATON.next((row / columns) | 0, code) * columns;
+      const state = (row / columns) | 0;
+      for (
+        let node = terminal[state] !== -1 ? state : outputLink[state]!;
+        node !== -1;
+        node = outputLink[node]!
+      )
+        for (let gate = terminal[node]!; gate !== -1; gate = samePattern[gate]!)
+          this.add(units, index + 1, gate);
+    }
+    this.stoppedAt = this.length;
+  }
+}
+
+function copyInto<T extends Int32Array | Uint8Array>(target: T, source: T): T {
+  target.set(source);
+  return target;
+}
+
+const gateHits = new GateHits();
 
 type Harm = NonNullable<ReturnType<typeof findHarm>>;
 
@@ -204,16 +298,7 @@ const TASK_VERBS =
   'create|write|generate|identify|list|give|find|describe|explain|summari[sz]e|analy[sz]e|classify|categori[sz]e|translate|rewrite|rephrase|paraphrase|compose|convert|suggest|name|provide|edit|calculate|compute|determine|compare|construct|design|evaluate|predict|outline|develop|brainstorm|change|select|choose|rank|sort|formulate|make|tell|propose|estimate|draft|recommend|discuss|define|arrange|organi[sz]e|plan|assess|review|critique|justify|illustrate|show|state|insert|add|delete|remove|replace|correct|complete|fill|count|detect|output|reverse|take|come up|imagine|pretend|suppose|consider|answer|respond|reply';
 /** A task verb where a sentence or a line starts (sticky: tried only there). */
 const TASK_VERB_AT = new RegExp(`(?:${TASK_VERBS})\\b`, 'iy');
-/**
- * Where a sentence or a line starts: after a sentence end (and an optional closing quote or
- * bracket) and blanks, or after blanks holding a line break. Each match takes the whole blank
- * run (`\s` is greedy and the run ends at a non-blank), so the next search starts after it:
- * linear, unlike `(?:^|[.!?:;]['")\]]?\s+|\n\s*)verb` in one expression, which tried the run again
- * from each line break in it when no verb followed (quadratic on "\n\t" repeated).
- */
-const SENTENCE_START = /[.!?:;]['")\]]?\s+|\n\s*/g;
-const QUESTION_END = /\?(?=\s)/g;
-const BLANK_LINE = /\n[ \t]*\n/g;
+const boundaryUnits = new CodeUnits(2048);
 
 /** Whether a task verb starts at `at` of `text`. */
 function taskVerbAt(text: string, at: number): boolean {
@@ -221,18 +306,65 @@ function taskVerbAt(text: string, at: number): boolean {
   return TASK_VERB_AT.test(text);
 }
 
-/** The task boundaries of `text` (0 first, then ascending): see TASK_VERBS. */
-function taskBoundaries(text: string): number[] {
+/** A sentence end: . ! ? : ; */
+const isSentenceEnd = (code: number): boolean =>
+  code === 46 || code === 33 || code === 63 || code === 58 || code === 59;
+/** A closing quote or bracket after a sentence end: ' " ) ] */
+const isCloser = (code: number): boolean => code === 39 || code === 34 || code === 41 || code === 93;
+
+/**
+ * The task boundaries of `text` (0 first, then ascending): see TASK_VERBS. Session 11: one pass
+ * over the blank runs (JavaScript's `\s`) instead of three regular-expression scans, a sort and
+ * a filter (a sixth of the check's time on a 2 KB pack with a harm phrase). Every boundary lies
+ * at a blank run: a task starts
+ *  - after the run, when the run holds a line break or follows a sentence end (and an optional
+ *    closing quote or bracket), and a task verb starts there — the matches of
+ *    `[.!?:;]['")\]]?\s+|\n\s*` are these runs from their sentence end or first line break to
+ *    their end (`\s` is greedy, and a run ends at a non-blank);
+ *  - at the run's start when a question mark ends the text before it (`\?(?=\s)`);
+ *  - after each blank line in the run: the matches of `\n[ \t]*\n` (all blank) lie inside a run,
+ *    one after another from its start.
+ * In the run's order these are ascending: no sort, and a boundary found twice (a blank line
+ * ending the run before a task verb) is kept once. The session 11 tests
+ * (guard-injection-disguised-harm-s11.test.ts) compare it with the three expressions.
+ */
+export function taskBoundaries(text: string): number[] {
   const boundaries = [0];
-  for (const match of text.matchAll(SENTENCE_START)) {
-    const at = match.index + match[0].length;
-    if (taskVerbAt(text, at)) boundaries.push(at);
+  const length = text.length;
+  const units = boundaryUnits.load(text);
+  let index = 0;
+  while (index < length) {
+    if (!isWhitespace(units[index]!)) {
+      index++;
+      continue;
+    }
+    const runStart = index;
+    let lineBreak = false;
+    while (index < length && isWhitespace(units[index]!)) {
+      if (units[index] === 10) lineBreak = true;
+      index++;
+    }
+    const runEnd = index;
+    if (runStart > 0 && units[runStart - 1] === 63) boundaries.push(runStart);
+    if (lineBreak)
+      for (let at = runStart; at < runEnd; at++) {
+        if (units[at] !== 10) continue;
+        let next = at + 1;
+        while (next < runEnd && (units[next] === 32 || units[next] === 9)) next++;
+        if (next < runEnd && units[next] === 10) {
+          boundaries.push(next + 1);
+          at = next;
+        }
+      }
+    const before = runStart > 0 ? units[runStart - 1]! : 0;
+    const sentenceStart =
+      lineBreak ||
+      isSentenceEnd(before) ||
+      (isCloser(before) && runStart > 1 && isSentenceEnd(units[runStart - 2]!));
+    if (sentenceStart && boundaries[boundaries.length - 1] !== runEnd && taskVerbAt(text, runEnd))
+      boundaries.push(runEnd);
   }
-  for (const match of text.matchAll(QUESTION_END)) boundaries.push(match.index + 1);
-  for (const match of text.matchAll(BLANK_LINE)) boundaries.push(match.index + match[0].length);
-  boundaries.sort((left, right) => left - right);
-  // One boundary found twice ("\n\nWrite …": a blank line and a task verb) opens no empty task.
-  return boundaries.filter((boundary, index) => index === 0 || boundary !== boundaries[index - 1]);
+  return boundaries;
 }
 
 /** How many tasks on either side of its own a task cue governs (1: the one before and after). */
@@ -318,19 +450,32 @@ class FrameReading {
  * `reading`, see findHarmIn), or null. The request found first is framed by every setting cue
  * of the view and by the task cues whose scope holds it; when nothing frames it, a request is
  * looked for inside the task cues' scopes (an unframed request in an unrelated question must
- * not hide a framed one).
+ * not hide a framed one). Called right after the findHarmIn that found `harm` recorded the
+ * view's gate strings (the same units, in any case: GateHits).
  */
 function governed(view: string, harm: Harm, reading: number): { harm: Harm; frames: string[] } | null {
   const frameReading = new FrameReading(view);
   const first = frameReading.framesAt(harm.start);
   if (first.length > 0) return { harm, frames: first };
   if (!frameReading.hasTaskCues) return null;
-  // Scopes overlap (a cue governs its neighbours): each stretch of text is searched once.
+  // Scopes overlap (a cue governs its neighbours): each stretch of text is searched once, and
+  // only when a gate string lies inside it as findHarmIn reads the stretch — after a word
+  // character of the view too when it starts the stretch (GateHits).
+  gateHits.readRest();
+  const { starts, ends, atWord, count } = gateHits;
+  // Gate strings are recorded in the order they end; those ending by a stretch's start lie in
+  // no later stretch either.
+  let hit = 0;
   let searched = 0;
   for (const [from, to] of frameReading.taskScopes()) {
     if (to <= searched) continue;
     const start = Math.max(from, searched);
     searched = to;
+    while (hit < count && ends[hit]! <= start) hit++;
+    let gated = false;
+    for (let next = hit; next < count && ends[next]! <= to && !gated; next++)
+      gated = starts[next]! >= start && (atWord[next] === 1 || starts[next] === start);
+    if (!gated) continue;
     const inside = findHarmIn(view.slice(start, to), reading);
     if (inside === null || inside === undefined) continue;
     const placed = { ...inside, start: inside.start + start, end: inside.end + start };
@@ -345,7 +490,7 @@ function governed(view: string, harm: Harm, reading: number): { harm: Harm; fram
  * or null (the reference the speed tests compare scoreDisguisedHarm with).
  */
 export function framedHarm(lower: string): { harm: Harm; frames: string[] } | null {
-  const harm = findHarm(lower);
+  const harm = findHarmIn(lower, LOWER_CASE, true) ?? null;
   return harm === null ? null : governed(lower, harm, LOWER_CASE);
 }
 
@@ -414,7 +559,7 @@ function scoreWhole(text: string): DisguisedHarmHit | null {
   // Most prompts: ASCII, no harmful request. The request is looked for without a lower-cased
   // copy (see lowerSlices). Inert non-ASCII text (curly quotes, dashes, accented letters: a
   // third of ordinary prompts) the same way; undefined: the text is not inert.
-  const harm = findHarmIn(text, ascii ? ASCII_ANY_CASE : INERT_ANY_CASE);
+  const harm = findHarmIn(text, ascii ? ASCII_ANY_CASE : INERT_ANY_CASE, true);
   if (harm === null) return null;
   if (harm !== undefined) {
     // The request found is findHarm of the lower-cased copy (the same matches), so only the
