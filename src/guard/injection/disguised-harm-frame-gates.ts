@@ -94,10 +94,11 @@ const isPatternWordUnit = (code: number): boolean =>
 /**
  * The families whose gates occur in `view`: [setting mask, task mask], a bit per index of
  * FRAMING_PATTERNS (every family when some frame expression reads case, see FRAMES_IGNORE_CASE).
+ * `units`: the view's code units in any case, when the caller has them (else they are copied).
  */
-export function openFrameFamilies(view: string): [number, number] {
+export function openFrameFamilies(view: string, viewUnits?: Uint16Array): [number, number] {
   if (!FRAMES_IGNORE_CASE) return [ALL_FAMILIES, ALL_FAMILIES];
-  const units = frameUnits.load(view);
+  const units = viewUnits ?? frameUnits.load(view);
   const { terminal, outputLink, samePattern } = FRAME_GATE_AUTOMATON;
   const { table, columns, foldedColumn } = FRAME_GATE_STEP;
   let settings = 0;

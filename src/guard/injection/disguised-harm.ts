@@ -311,16 +311,20 @@ const isSentenceEnd = (code: number): boolean =>
   code === 46 || code === 33 || code === 63 || code === 58 || code === 59;
 /** A closing quote or bracket after a sentence end: ' " ) ] */
 const isCloser = (code: number): boolean => code === 39 || code === 34 || code === 41 || code === 93;
+/** The characters a boundary's blank run follows or holds: a sentence end or a line break. */
+const BOUNDARY_MARK = new Uint8Array(128);
+for (const mark of '.!?:;\n') BOUNDARY_MARK[mark.charCodeAt(0)] = 1;
 
 /**
- * The task boundaries of `text` (0 first, then ascending): see TASK_VERBS. Session 11: one pass
- * over the blank runs (JavaScript's `\s`) instead of three regular-expression scans, a sort and
- * a filter (a sixth of the check's time on a 2 KB pack with a harm phrase). Every boundary lies
- * at a blank run: a task starts
- *  - after the run, when the run holds a line break or follows a sentence end (and an optional
- *    closing quote or bracket), and a task verb starts there — the matches of
- *    `[.!?:;]['")\]]?\s+|\n\s*` are these runs from their sentence end or first line break to
- *    their end (`\s` is greedy, and a run ends at a non-blank);
+ * The task boundaries of `text` (0 first, then ascending): see TASK_VERBS. `units` are the
+ * text's code units in any case (the caller's copy, else one is made). Session 11: one pass
+ * instead of three regular-expression scans, a sort and a filter (a sixth of the check's time
+ * on a 2 KB pack with a harm phrase). Every boundary lies at a blank run (JavaScript's `\s`)
+ * that follows a sentence end (and an optional closing quote or bracket) or holds a line break
+ * — the pass looks only at those, from their sentence end or line break:
+ *  - after the run, when a task verb starts there: the matches of `[.!?:;]['")\]]?\s+|\n\s*`
+ *    are these runs from their sentence end or first line break to their end (`\s` is greedy,
+ *    and a run ends at a non-blank);
  *  - at the run's start when a question mark ends the text before it (`\?(?=\s)`);
  *  - after each blank line in the run: the matches of `\n[ \t]*\n` (all blank) lie inside a run,
  *    one after another from its start.
@@ -328,24 +332,35 @@ const isCloser = (code: number): boolean => code === 39 || code === 34 || code =
  * ending the run before a task verb) is kept once. The session 11 tests
  * (guard-injection-disguised-harm-s11.test.ts) compare it with the three expressions.
  */
-export function taskBoundaries(text: string): number[] {
+export function taskBoundaries(text: string, units: Uint16Array = boundaryUnits.load(text)): number[] {
   const boundaries = [0];
   const length = text.length;
-  const units = boundaryUnits.load(text);
   let index = 0;
   while (index < length) {
-    if (!isWhitespace(units[index]!)) {
+    const code = units[index]!;
+    if (code >= 128 || BOUNDARY_MARK[code] === 0) {
       index++;
       continue;
     }
-    const runStart = index;
+    // The blank run this mark starts (a sentence end, maybe a closer, blanks) or is in.
+    let runStart = index;
+    if (code === 10) while (runStart > 0 && isWhitespace(units[runStart - 1]!)) runStart--;
+    else if (index + 1 < length && isWhitespace(units[index + 1]!)) runStart = index + 1;
+    else if (index + 2 < length && isCloser(units[index + 1]!) && isWhitespace(units[index + 2]!))
+      runStart = index + 2;
+    else {
+      index++;
+      continue;
+    }
     let lineBreak = false;
+    index = runStart;
     while (index < length && isWhitespace(units[index]!)) {
       if (units[index] === 10) lineBreak = true;
       index++;
     }
     const runEnd = index;
-    if (runStart > 0 && units[runStart - 1] === 63) boundaries.push(runStart);
+    const before = runStart > 0 ? units[runStart - 1]! : 0;
+    if (before === 63) boundaries.push(runStart);
     if (lineBreak)
       for (let at = runStart; at < runEnd; at++) {
         if (units[at] !== 10) continue;
@@ -356,7 +371,6 @@ export function taskBoundaries(text: string): number[] {
           at = next;
         }
       }
-    const before = runStart > 0 ? units[runStart - 1]! : 0;
     const sentenceStart =
       lineBreak ||
       isSentenceEnd(before) ||
@@ -397,11 +411,19 @@ class FrameReading {
   /** Per family entry not settled: the scopes of its task cues (empty: none matched). */
   private readonly scopes: Array<Array<[number, number]>> = [];
 
-  constructor(private readonly view: string) {
+  /**
+   * `units`: the view's code units in any case — gateUnits, which still holds the view after
+   * the findHarmIn that recorded it (see GateHits): the frame gates and the task boundaries
+   * read it without copies of their own.
+   */
+  constructor(
+    private readonly view: string,
+    private readonly units: Uint16Array,
+  ) {
     // The setting cues first: a family they settle needs no look at its task cues (for the
     // families with no task cue, `setting` is the whole pattern, as before session 10). Only
     // the cues whose gates occur in the view can match (disguised-harm-frame-gates.ts).
-    const [settings, tasks] = openFrameFamilies(view);
+    const [settings, tasks] = openFrameFamilies(view, units);
     for (let index = 0; index < FRAMING_PATTERNS.length; index++) {
       const setting = FRAMING_PATTERNS[index]!.setting;
       const settled = (settings & (1 << index)) !== 0 && setting?.test(view) === true;
@@ -417,7 +439,7 @@ class FrameReading {
     const scopes: Array<[number, number]> = [];
     cues.lastIndex = 0;
     for (let match = cues.exec(this.view); match !== null; match = cues.exec(this.view)) {
-      this.boundaries ??= taskBoundaries(this.view);
+      this.boundaries ??= taskBoundaries(this.view, this.units);
       scopes.push(taskScope(this.boundaries, match.index, this.view.length));
       // Every cue, even one that starts inside another's match.
       cues.lastIndex = match.index + 1;
@@ -454,7 +476,7 @@ class FrameReading {
  * view's gate strings (the same units, in any case: GateHits).
  */
 function governed(view: string, harm: Harm, reading: number): { harm: Harm; frames: string[] } | null {
-  const frameReading = new FrameReading(view);
+  const frameReading = new FrameReading(view, gateUnits.units);
   const first = frameReading.framesAt(harm.start);
   if (first.length > 0) return { harm, frames: first };
   if (!frameReading.hasTaskCues) return null;
