@@ -463,9 +463,20 @@ class FrameReading {
 
   /** Every stretch a task cue governs, in text order. */
   taskScopes(): Array<[number, number]> {
-    return this.scopes.flat().sort((left, right) => left[0] - right[0] || left[1] - right[1]);
+    const all: Array<[number, number]> = [];
+    let families = 0;
+    for (const scopes of this.scopes) {
+      if (scopes.length > 0) families++;
+      for (const scope of scopes) all.push(scope);
+    }
+    // One family's scopes are in text order already: its cues are, and a later cue's scope
+    // starts and ends no earlier (taskScope).
+    return families > 1 ? all.sort(byStartThenEnd) : all;
   }
 }
+
+const byStartThenEnd = (left: [number, number], right: [number, number]): number =>
+  left[0] - right[0] || left[1] - right[1];
 
 /**
  * The harmful request and the frame families that govern it in one view of a text (read as
