@@ -4,15 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { prompts } from '../../bench/guard-latency.js';
 import { datasetsRoot } from '../../scripts/injection-data.js';
 import { createRandom } from '../../src/core/random.js';
-import {
-  findHarm,
-  framedHarm,
-  scoreDisguisedHarm,
-  TASK_NEIGHBOURS,
-  taskBoundaries,
-} from '../../src/guard/injection/disguised-harm.js';
+import { findHarm, framedHarm, scoreDisguisedHarm } from '../../src/guard/injection/disguised-harm.js';
 import { openFrameFamilies } from '../../src/guard/injection/disguised-harm-frame-gates.js';
 import { FRAMING_PATTERNS } from '../../src/guard/injection/disguised-harm-lexicon.js';
+import { TASK_NEIGHBOURS, taskBoundaries } from '../../src/guard/injection/disguised-harm-tasks.js';
 
 // Session 11: taskBoundaries finds the task boundaries in one pass over the blank runs. This is
 // the session 10 definition it replaced, three regular-expression scans: a task verb after a

@@ -550,8 +550,8 @@ export interface FramingPattern {
    * Session 11: a gate may be a pair, `a,b&c,d`: every match of the cues it gates holds a string
    * of each side (a or b, and c or d), and it opens the family only where both sides occur. For
    * cues whose every word is common alone ("lose 10 points": "points" is in every other list of
-   * tasks, and the reward-and-threat family's expression over a whole 2 KB prompt cost a tenth
-   * of the check on a pack with a harm phrase).
+   * tasks, and the reward-and-threat family's expression over a whole 2 KB prompt took 11 % of
+   * the check's profile on the bench's packs with a harm phrase).
    */
   settingGates: readonly string[];
   taskGates: readonly string[];
