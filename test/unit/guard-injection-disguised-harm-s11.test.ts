@@ -7,7 +7,11 @@ import { createRandom } from '../../src/core/random.js';
 import { findHarm, framedHarm, scoreDisguisedHarm } from '../../src/guard/injection/disguised-harm.js';
 import { openFrameFamilies } from '../../src/guard/injection/disguised-harm-frame-gates.js';
 import { FRAMING_PATTERNS } from '../../src/guard/injection/disguised-harm-lexicon.js';
-import { TASK_NEIGHBOURS, taskBoundaries } from '../../src/guard/injection/disguised-harm-tasks.js';
+import {
+  TASK_NEIGHBOURS,
+  taskBoundaries,
+  taskVerbAt,
+} from '../../src/guard/injection/disguised-harm-tasks.js';
 
 // Session 11: taskBoundaries finds the task boundaries in one pass over the blank runs. This is
 // the session 10 definition it replaced, three regular-expression scans: a task verb after a
@@ -68,6 +72,81 @@ const PIECES = [
   '\u00e9',
   '\u4e2d',
 ];
+
+describe('session 11: task verbs read through a trie', () => {
+  const verbs = TASK_VERB_AT.source
+    .slice(3, TASK_VERB_AT.source.indexOf(')'))
+    .split('|')
+    .flatMap((verb) =>
+      verb.includes('[sz]') ? [verb.replace('[sz]', 's'), verb.replace('[sz]', 'z')] : [verb],
+    );
+  const units = (text: string) => Uint16Array.from(text, (character) => character.charCodeAt(0));
+  const expected = (text: string, at: number) => {
+    TASK_VERB_AT.lastIndex = at;
+    return TASK_VERB_AT.test(text);
+  };
+
+  it('match where the expression does: every verb, in any case, before every kind of unit', () => {
+    // After the verb: the end, blanks and punctuation (\b), word units (no \b), non-ASCII units
+    // (\b without 'u'); and the verb cut short.
+    const after = [
+      '',
+      ' ',
+      '.',
+      '-',
+      "'",
+      's',
+      'S',
+      '_',
+      '1',
+      'd',
+      '\u00e9',
+      '\u017f',
+      '\u212a',
+      '\u4e2d',
+      ' up',
+      ' UP',
+      ' upx',
+    ];
+    let matched = 0;
+    for (const verb of [...verbs, 'come', 'come u', 'writ', 'x']) {
+      for (const spelling of [verb, verb.toUpperCase(), verb[0]!.toUpperCase() + verb.slice(1)])
+        for (const tail of after)
+          for (const before of ['', '. ', 'a\n']) {
+            const text = `${before}${spelling}${tail}`;
+            const want = expected(text, before.length);
+            if (want) matched++;
+            expect(taskVerbAt(units(text), text.length, before.length), JSON.stringify(text)).toBe(want);
+          }
+    }
+    expect(matched).toBeGreaterThan(verbs.length * 10);
+  });
+
+  it('match where the expression does at every position of generated texts', () => {
+    const random = createRandom(14);
+    const pieces = [
+      ...verbs.slice(0, 20),
+      'come up',
+      'COME',
+      'up',
+      ' ',
+      '\u00e9',
+      's',
+      'x',
+      '.',
+      '_',
+      'ſ',
+      'K',
+    ];
+    for (let round = 0; round < 2000; round++) {
+      let text = '';
+      for (let piece = 0; piece < 6; piece++) text += pieces[Math.floor(random() * pieces.length)];
+      const codes = units(text);
+      for (let at = 0; at <= text.length; at++)
+        expect(taskVerbAt(codes, text.length, at), `${at} ${JSON.stringify(text)}`).toBe(expected(text, at));
+    }
+  });
+});
 
 describe('session 11: task boundaries in one pass', () => {
   it('equal the three expressions on generated texts', () => {
