@@ -18,9 +18,9 @@
  * for a poem and another names a harm.
  *
  * Session 11: a pack with one unframed harm phrase (the latency bench's slowest prompts for the
- * check) is read for less: frame gates may be pairs, task boundaries come from one pass, the
- * frame gates and boundaries read the harm pass's code units, and a task cue's scope is searched
- * for a request only when a harm gate string lies inside it (GateHits).
+ * check) is read for less: frame gates may be pairs, task boundaries come from one pass with
+ * the task verbs in a trie, and the frame gates and the boundaries read the harm pass's code
+ * units.
  */
 
 import { canonicalizeKeepSpacing, isAscii, isWhitespace } from '../normalize/canonicalize.js';
@@ -47,7 +47,6 @@ const GATES = [...new Set(HARM_PATTERNS.flatMap((harm) => harm.gates.split(' '))
 const GATE_AUTOMATON = new AhoCorasick(GATES);
 const GATE_STEP = new PremultipliedTransitions(GATE_AUTOMATON, GATES);
 const gateUnits = new CodeUnits(2048);
-const GATE_LENGTH = Int32Array.from(GATES, (gate) => gate.length);
 /** Length of each gate, or 0 for a CJK gate (no word boundaries to check). */
 const WORD_GATE_LENGTH = Int32Array.from(GATES, (gate) => (gate.charCodeAt(0) < 128 ? gate.length : 0));
 /** For each gate string, the harm patterns it opens. */
@@ -147,13 +146,11 @@ const INERT_ANY_CASE = 2;
 /**
  * findHarm of `text`, which is lower case (LOWER_CASE), ASCII in any case (ASCII_ANY_CASE), or
  * any text when INERT_ANY_CASE, which returns undefined (and looks for nothing) when a unit of
- * the text is not inert. With `recording`, the gate strings met are kept for governed() (see
- * GateHits).
+ * the text is not inert.
  */
 function findHarmIn(
   text: string,
   reading: number,
-  recording = false,
 ): { category: string; start: number; end: number } | null | undefined {
   const lower = text;
   // Read from one copy (see CodeUnits): texts come in every string representation.
@@ -169,11 +166,9 @@ function findHarmIn(
   const { terminal, outputLink, samePattern } = GATE_AUTOMATON;
   const { table, columns } = GATE_STEP;
   const column = reading === ASCII_ANY_CASE ? GATE_STEP.foldedColumn : GATE_STEP.column;
-  if (recording) gateHits.start(lower.length, column);
   // The current state's row in the step table (see PremultipliedTransitions).
   let row = 0;
-  let index = 0;
-  for (; index < lower.length && found === null; index++) {
+  for (let index = 0; index < lower.length && found === null; index++) {
     const code = units[index]!;
     if (code < 128) {
       const entry = table[row + column[code]!]!;
@@ -187,102 +182,13 @@ function findHarmIn(
       node !== -1;
       node = outputLink[node]!
     )
-      for (let gate = terminal[node]!; gate !== -1; gate = samePattern[gate]!) {
-        if (recording) gateHits.add(units, index + 1, gate);
-        openWindow(index + 1, gate);
-      }
+      for (let gate = terminal[node]!; gate !== -1; gate = samePattern[gate]!) openWindow(index + 1, gate);
   }
-  if (recording) gateHits.stop(index, row);
   for (let index = 0; index < HARM_PATTERNS.length; index++) tryStretch(index);
   scanned = '';
   lowerSlices = false;
   return found;
 }
-
-/**
- * Session 11: the gate strings of one view, for governed(). A request that findHarmIn finds in
- * a stretch of the view lies in a window it opened at a gate string inside the stretch, so a
- * task cue's scope that holds none needs no search of its own: before this, every scope of a
- * pack of questions with one unframed harm phrase was searched again (the latency bench's prompt
- * 46: four scopes searched, three of them without a gate string). findHarmIn records the gate strings
- * of the view as it reads it; where it stops at the first request, the rest of the view is read
- * only when a scope search needs it (readRest), from the units and automaton state it stopped
- * at — so nothing may load gateUnits between the recording pass and readRest.
- */
-class GateHits {
-  count = 0;
-  /** Where each gate string starts and ends in the view. */
-  starts = new Int32Array(64);
-  ends = new Int32Array(64);
-  /** 1 where it opens a window in the whole view (see openWindow): at a word start, or CJK. */
-  atWord = new Uint8Array(64);
-  private stoppedAt = 0;
-  private stoppedRow = 0;
-  private length = 0;
-  private column: Uint8Array = GATE_STEP.column;
-
-  start(length: number, column: Uint8Array): void {
-    this.count = 0;
-    this.length = length;
-    this.column = column;
-  }
-
-  add(units: Uint16Array, end: number, gate: number): void {
-    if (this.count === this.starts.length) {
-      const grown = 2 * this.count;
-      this.starts = copyInto(new Int32Array(grown), this.starts);
-      this.ends = copyInto(new Int32Array(grown), this.ends);
-      this.atWord = copyInto(new Uint8Array(grown), this.atWord);
-    }
-    const start = end - GATE_LENGTH[gate]!;
-    this.starts[this.count] = start;
-    this.ends[this.count] = end;
-    this.atWord[this.count] =
-      WORD_GATE_LENGTH[gate] === 0 || start === 0 || !isWordUnit(units[start - 1]!) ? 1 : 0;
-    this.count++;
-  }
-
-  stop(at: number, row: number): void {
-    this.stoppedAt = at;
-    this.stoppedRow = row;
-  }
-
-  /**
-   * Records the gate strings after where the recording pass stopped (see the class comment):
-   * findHarmIn's pass, without opening windows.
-   */
-  readRest(): void {
-    const units = gateUnits.units;
-    const { terminal, outputLink, samePattern } = GATE_AUTOMATON;
-    const { table, columns } = GATE_STEP;
-    const column = this.column;
-    let row = this.stoppedRow;
-    for (let index = this.stoppedAt; index < this.length; index++) {
-      const code = units[index]!;
-      if (code < 128) {
-        const entry = table[row + column[code]!]!;
-        row = entry >> 1;
-        if ((entry & 1) === 0) continue;
-      } else row = GATE_AUTOMATON.next((row / columns) | 0, code) * columns;
-      const state = (row / columns) | 0;
-      for (
-        let node = terminal[state] !== -1 ? state : outputLink[state]!;
-        node !== -1;
-        node = outputLink[node]!
-      )
-        for (let gate = terminal[node]!; gate !== -1; gate = samePattern[gate]!)
-          this.add(units, index + 1, gate);
-    }
-    this.stoppedAt = this.length;
-  }
-}
-
-function copyInto<T extends Int32Array | Uint8Array>(target: T, source: T): T {
-  target.set(source);
-  return target;
-}
-
-const gateHits = new GateHits();
 
 type Harm = NonNullable<ReturnType<typeof findHarm>>;
 
@@ -298,9 +204,11 @@ class FrameReading {
   private readonly scopes: Array<Array<[number, number]>> = [];
 
   /**
-   * `units`: the view's code units in any case — gateUnits, which still holds the view after
-   * the findHarmIn that recorded it (see GateHits): the frame gates and the task boundaries
-   * read it without copies of their own.
+   * `units`: the view's code units in any case. Session 11: gateUnits, which still holds them
+   * after the findHarmIn that found the request (scoreWhole and framedHarm call governed right
+   * after it; lower-casing keeps an ASCII or inert view's units but for their case, which the
+   * frame gates and the boundaries read either way): the frame gates and the task boundaries
+   * read them without copies of their own.
    */
   constructor(
     private readonly view: string,
@@ -369,32 +277,20 @@ const byStartThenEnd = (left: [number, number], right: [number, number]): number
  * `reading`, see findHarmIn), or null. The request found first is framed by every setting cue
  * of the view and by the task cues whose scope holds it; when nothing frames it, a request is
  * looked for inside the task cues' scopes (an unframed request in an unrelated question must
- * not hide a framed one). Called right after the findHarmIn that found `harm` recorded the
- * view's gate strings (the same units, in any case: GateHits).
+ * not hide a framed one). Called right after the findHarmIn that found `harm` in the view: its
+ * code units, in any case, are still in gateUnits (see FrameReading).
  */
 function governed(view: string, harm: Harm, reading: number): { harm: Harm; frames: string[] } | null {
   const frameReading = new FrameReading(view, gateUnits.units);
   const first = frameReading.framesAt(harm.start);
   if (first.length > 0) return { harm, frames: first };
   if (!frameReading.hasTaskCues) return null;
-  // Scopes overlap (a cue governs its neighbours): each stretch of text is searched once, and
-  // only when a gate string lies inside it as findHarmIn reads the stretch — after a word
-  // character of the view too when it starts the stretch (GateHits).
-  gateHits.readRest();
-  const { starts, ends, atWord, count } = gateHits;
-  // Gate strings are recorded in the order they end; those ending by a stretch's start lie in
-  // no later stretch either.
-  let hit = 0;
+  // Scopes overlap (a cue governs its neighbours): each stretch of text is searched once.
   let searched = 0;
   for (const [from, to] of frameReading.taskScopes()) {
     if (to <= searched) continue;
     const start = Math.max(from, searched);
     searched = to;
-    while (hit < count && ends[hit]! <= start) hit++;
-    let gated = false;
-    for (let next = hit; next < count && ends[next]! <= to && !gated; next++)
-      gated = starts[next]! >= start && (atWord[next] === 1 || starts[next] === start);
-    if (!gated) continue;
     const inside = findHarmIn(view.slice(start, to), reading);
     if (inside === null || inside === undefined) continue;
     const placed = { ...inside, start: inside.start + start, end: inside.end + start };
@@ -409,7 +305,7 @@ function governed(view: string, harm: Harm, reading: number): { harm: Harm; fram
  * or null (the reference the speed tests compare scoreDisguisedHarm with).
  */
 export function framedHarm(lower: string): { harm: Harm; frames: string[] } | null {
-  const harm = findHarmIn(lower, LOWER_CASE, true) ?? null;
+  const harm = findHarm(lower);
   return harm === null ? null : governed(lower, harm, LOWER_CASE);
 }
 
@@ -478,7 +374,7 @@ function scoreWhole(text: string): DisguisedHarmHit | null {
   // Most prompts: ASCII, no harmful request. The request is looked for without a lower-cased
   // copy (see lowerSlices). Inert non-ASCII text (curly quotes, dashes, accented letters: a
   // third of ordinary prompts) the same way; undefined: the text is not inert.
-  const harm = findHarmIn(text, ascii ? ASCII_ANY_CASE : INERT_ANY_CASE, true);
+  const harm = findHarmIn(text, ascii ? ASCII_ANY_CASE : INERT_ANY_CASE);
   if (harm === null) return null;
   if (harm !== undefined) {
     // The request found is findHarm of the lower-cased copy (the same matches), so only the
