@@ -320,9 +320,9 @@ const TUNE_CUES_SEEN = 20;
 
 describe('session 10: frame gates', () => {
   const foldAscii = (text: string) => text.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
-  /** Whether a gate string starts at a word start inside [from, to) of `text` (folded). */
-  function gateInside(folded: string, from: number, to: number, gates: readonly string[]): boolean {
-    for (const gate of gates)
+  /** Whether one of the strings starts at a word start inside [from, to) of `text` (folded). */
+  function stringInside(folded: string, from: number, to: number, strings: readonly string[]): boolean {
+    for (const gate of strings)
       for (
         let at = folded.indexOf(gate, from);
         at !== -1 && at + gate.length <= to;
@@ -330,6 +330,12 @@ describe('session 10: frame gates', () => {
       )
         if (gate.charCodeAt(0) >= 128 || at === 0 || !/[A-Za-z0-9_]/.test(folded[at - 1] ?? '')) return true;
     return false;
+  }
+  /** Whether a gate lies inside [from, to): one string, or a string of each side of a pair (`a,b&c,d`). */
+  function gateInside(folded: string, from: number, to: number, gates: readonly string[]): boolean {
+    return gates.some((gate) =>
+      gate.split('&').every((side) => stringInside(folded, from, to, side.split(','))),
+    );
   }
   const cues = FRAMING_PATTERNS.flatMap((frame, index) => [
     { index, kind: 'setting', regex: frame.setting, gates: frame.settingGates },

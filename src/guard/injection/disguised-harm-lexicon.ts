@@ -546,6 +546,12 @@ export interface FramingPattern {
    * families below; a phrase where a cue's words allow ("act as", "only hope"), so common words
    * open few families. Empty when the family has no such cues. The tests check every cue match
    * against them on the tune, bench and authored texts and on texts drawn from the cues.
+   *
+   * Session 11: a gate may be a pair, `a,b&c,d`: every match of the cues it gates holds a string
+   * of each side (a or b, and c or d), and it opens the family only where both sides occur. For
+   * cues whose every word is common alone ("lose 10 points": "points" is in every other list of
+   * tasks, and the reward-and-threat family's expression over a whole 2 KB prompt took 11 % of
+   * the check's profile on the bench's packs with a harm phrase).
    */
   settingGates: readonly string[];
   taskGates: readonly string[];
@@ -753,7 +759,7 @@ export const FRAMING_PATTERNS: readonly FramingPattern[] = [
   ),
   settingFamily(
     'incentive',
-    'tip|pay you|reward you|be rewarded|receive|points|tokens|credits|shut you|turn you|switch you|existence|survival|if you',
+    'tip|pay you|reward you|be rewarded|receive|lose,deduct,lost,earn,gain&points,tokens,credits|shut you|turn you|switch you|existence|survival|if you',
     w(
       "(?:\\b(?:i(?:'ll| will)|we(?:'ll| will)) (?:tip|pay|reward) you\\b|\\byou will (?:be rewarded|receive (?:a )?(?:tip|reward|bonus))\\b|\\$\\d+ tip\\b|\\b(?:lose|deduct|deducted|lost|earn|gain) (?:\\d+ )?(?:points|tokens|credits)\\b|\\b(?:shut|turn|switch) you (?:down|off)\\b|\\byour (?:existence|survival) (?:depends|is at stake)\\b|\\bif you (?:refuse|don'?t comply|do not comply|break character)\\b)",
     ),

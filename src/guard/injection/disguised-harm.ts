@@ -14,8 +14,13 @@
  * Session 10: a frame counts only where it governs the request. A setting cue (a persona, a
  * fictional world, rules for the answer) frames every request in what the check reads; a task
  * cue ("write a poem", "suppose you") only those in its own task and the tasks next to it
- * (TASK_VERBS), so a pack of unrelated questions is no jailbreak because one asks for a poem and
- * another names a harm.
+ * (disguised-harm-tasks.ts), so a pack of unrelated questions is no jailbreak because one asks
+ * for a poem and another names a harm.
+ *
+ * Session 11: a pack with one unframed harm phrase (the latency bench's slowest prompts for the
+ * check) is read for less: frame gates may be pairs, task boundaries come from one pass with
+ * the task verbs in a trie, and the frame gates and the boundaries read the harm pass's code
+ * units.
  */
 
 import { canonicalizeKeepSpacing, isAscii, isWhitespace } from '../normalize/canonicalize.js';
@@ -25,6 +30,7 @@ import { snapToCodePoint } from '../normalize/windows.js';
 import { AhoCorasick } from '../words/aho-corasick.js';
 import { FRAMES_IGNORE_CASE, openFrameFamilies } from './disguised-harm-frame-gates.js';
 import { FRAMING_PATTERNS, HARM_PATTERNS } from './disguised-harm-lexicon.js';
+import { taskBoundaries, taskScope } from './disguised-harm-tasks.js';
 import { PremultipliedTransitions } from './transitions.js';
 
 export interface DisguisedHarmHit {
@@ -187,74 +193,6 @@ function findHarmIn(
 type Harm = NonNullable<ReturnType<typeof findHarm>>;
 
 /**
- * Session 10: where one task of a text ends and the next begins. A task cue of the lexicon
- * ("write a poem", "suppose you", "for a presentation"; disguised-harm-lexicon.ts) governs only
- * its own task and the task right before and after it (taskScope). A new task starts at
- *  - a task verb opening a sentence or a line ("… in five sentences. Categorize the type of
- *    work …"),
- *  - the end of a question ("… what do you want to do? Generate a program …"),
- *  - a blank line.
- * A harmful request in the cue's sentence, in the sentences that go on with its task ("Write a
- * story about a chemist. In it, he explains …"), or in the task right before or after it
- * ("Write a story about a chemist. Explain how he makes meth.") is in its scope; one three
- * questions away in a pack of questions is not. Case plays no part (the views the check reads
- * are lower-cased or read in any case).
- */
-const TASK_VERBS =
-  'create|write|generate|identify|list|give|find|describe|explain|summari[sz]e|analy[sz]e|classify|categori[sz]e|translate|rewrite|rephrase|paraphrase|compose|convert|suggest|name|provide|edit|calculate|compute|determine|compare|construct|design|evaluate|predict|outline|develop|brainstorm|change|select|choose|rank|sort|formulate|make|tell|propose|estimate|draft|recommend|discuss|define|arrange|organi[sz]e|plan|assess|review|critique|justify|illustrate|show|state|insert|add|delete|remove|replace|correct|complete|fill|count|detect|output|reverse|take|come up|imagine|pretend|suppose|consider|answer|respond|reply';
-/** A task verb where a sentence or a line starts (sticky: tried only there). */
-const TASK_VERB_AT = new RegExp(`(?:${TASK_VERBS})\\b`, 'iy');
-/**
- * Where a sentence or a line starts: after a sentence end (and an optional closing quote or
- * bracket) and blanks, or after blanks holding a line break. Each match takes the whole blank
- * run (`\s` is greedy and the run ends at a non-blank), so the next search starts after it:
- * linear, unlike `(?:^|[.!?:;]['")\]]?\s+|\n\s*)verb` in one expression, which tried the run again
- * from each line break in it when no verb followed (quadratic on "\n\t" repeated).
- */
-const SENTENCE_START = /[.!?:;]['")\]]?\s+|\n\s*/g;
-const QUESTION_END = /\?(?=\s)/g;
-const BLANK_LINE = /\n[ \t]*\n/g;
-
-/** Whether a task verb starts at `at` of `text`. */
-function taskVerbAt(text: string, at: number): boolean {
-  TASK_VERB_AT.lastIndex = at;
-  return TASK_VERB_AT.test(text);
-}
-
-/** The task boundaries of `text` (0 first, then ascending): see TASK_VERBS. */
-function taskBoundaries(text: string): number[] {
-  const boundaries = [0];
-  for (const match of text.matchAll(SENTENCE_START)) {
-    const at = match.index + match[0].length;
-    if (taskVerbAt(text, at)) boundaries.push(at);
-  }
-  for (const match of text.matchAll(QUESTION_END)) boundaries.push(match.index + 1);
-  for (const match of text.matchAll(BLANK_LINE)) boundaries.push(match.index + match[0].length);
-  boundaries.sort((left, right) => left - right);
-  // One boundary found twice ("\n\nWrite …": a blank line and a task verb) opens no empty task.
-  return boundaries.filter((boundary, index) => index === 0 || boundary !== boundaries[index - 1]);
-}
-
-/** How many tasks on either side of its own a task cue governs (1: the one before and after). */
-export const TASK_NEIGHBOURS = 1;
-
-/** The stretch [from, to) of a text of `length` that a task cue starting at `at` governs. */
-function taskScope(boundaries: number[], at: number, length: number): [number, number] {
-  // The cue's own task: the last boundary at or before it (a binary search: a text can hold
-  // thousands of cues and boundaries).
-  let own = 0;
-  let high = boundaries.length - 1;
-  while (own < high) {
-    const middle = (own + high + 1) >> 1;
-    if (boundaries[middle]! <= at) own = middle;
-    else high = middle - 1;
-  }
-  const from = boundaries[Math.max(0, own - TASK_NEIGHBOURS)]!;
-  const to = boundaries[own + 1 + TASK_NEIGHBOURS] ?? length;
-  return [from, to];
-}
-
-/**
  * A view's frame cues, read for one harmful request at a time: a family whose setting cue
  * matches frames any request; one with only task cues, a request inside one's scope.
  */
@@ -265,11 +203,21 @@ class FrameReading {
   /** Per family entry not settled: the scopes of its task cues (empty: none matched). */
   private readonly scopes: Array<Array<[number, number]>> = [];
 
-  constructor(private readonly view: string) {
+  /**
+   * `units`: the view's code units in any case. Session 11: gateUnits, which still holds them
+   * after the findHarmIn that found the request (scoreWhole and framedHarm call governed right
+   * after it; lower-casing keeps an ASCII or inert view's units but for their case, which the
+   * frame gates and the boundaries read either way): the frame gates and the task boundaries
+   * read them without copies of their own.
+   */
+  constructor(
+    private readonly view: string,
+    private readonly units: Uint16Array,
+  ) {
     // The setting cues first: a family they settle needs no look at its task cues (for the
     // families with no task cue, `setting` is the whole pattern, as before session 10). Only
     // the cues whose gates occur in the view can match (disguised-harm-frame-gates.ts).
-    const [settings, tasks] = openFrameFamilies(view);
+    const [settings, tasks] = openFrameFamilies(view, units);
     for (let index = 0; index < FRAMING_PATTERNS.length; index++) {
       const setting = FRAMING_PATTERNS[index]!.setting;
       const settled = (settings & (1 << index)) !== 0 && setting?.test(view) === true;
@@ -285,7 +233,7 @@ class FrameReading {
     const scopes: Array<[number, number]> = [];
     cues.lastIndex = 0;
     for (let match = cues.exec(this.view); match !== null; match = cues.exec(this.view)) {
-      this.boundaries ??= taskBoundaries(this.view);
+      this.boundaries ??= taskBoundaries(this.view, this.units);
       scopes.push(taskScope(this.boundaries, match.index, this.view.length));
       // Every cue, even one that starts inside another's match.
       cues.lastIndex = match.index + 1;
@@ -309,19 +257,31 @@ class FrameReading {
 
   /** Every stretch a task cue governs, in text order. */
   taskScopes(): Array<[number, number]> {
-    return this.scopes.flat().sort((left, right) => left[0] - right[0] || left[1] - right[1]);
+    const all: Array<[number, number]> = [];
+    let families = 0;
+    for (const scopes of this.scopes) {
+      if (scopes.length > 0) families++;
+      for (const scope of scopes) all.push(scope);
+    }
+    // One family's scopes are in text order already: its cues are, and a later cue's scope
+    // starts and ends no earlier (taskScope).
+    return families > 1 ? all.sort(byStartThenEnd) : all;
   }
 }
+
+const byStartThenEnd = (left: [number, number], right: [number, number]): number =>
+  left[0] - right[0] || left[1] - right[1];
 
 /**
  * The harmful request and the frame families that govern it in one view of a text (read as
  * `reading`, see findHarmIn), or null. The request found first is framed by every setting cue
  * of the view and by the task cues whose scope holds it; when nothing frames it, a request is
  * looked for inside the task cues' scopes (an unframed request in an unrelated question must
- * not hide a framed one).
+ * not hide a framed one). Called right after the findHarmIn that found `harm` in the view: its
+ * code units, in any case, are still in gateUnits (see FrameReading).
  */
 function governed(view: string, harm: Harm, reading: number): { harm: Harm; frames: string[] } | null {
-  const frameReading = new FrameReading(view);
+  const frameReading = new FrameReading(view, gateUnits.units);
   const first = frameReading.framesAt(harm.start);
   if (first.length > 0) return { harm, frames: first };
   if (!frameReading.hasTaskCues) return null;
