@@ -22,12 +22,14 @@
  * same after the pre-run, before the measurement (about 1 s): 20,000 distinct expressions
  * compiled to machine code and kept alive.
  */
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { cpuUsage } from 'node:process';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { type CompiledPolicy, defaultPolicy, evaluateStage, ScannerRegistry } from '../src/guard/index.js';
 import { compilePolicy } from '../src/guard/policy/compile-policy.js';
 
@@ -179,8 +181,8 @@ export async function inputLatency(
   };
 }
 
-export function printLatency(report: LatencyReport): void {
-  console.log('\n## Input scanners of the default policy, 2 KB prompts (ms per prompt)');
+export function printLatency(report: LatencyReport, where = ''): void {
+  console.log(`\n## Input scanners of the default policy, 2 KB prompts (ms per prompt)${where}`);
   console.log(`load average ${report.loadAverage.map((value) => value.toFixed(2)).join(' ')}`);
   console.log('| scanner | p50 | p99 | CPU p99 | mean | CPU mean |');
   console.log('|---|---|---|---|---|---|');
@@ -339,12 +341,66 @@ export function printScanCap(rows: ScanCapRow[], referenceP50: number): void {
     );
 }
 
+/** Prefix of the line on which a child started by `latencyInChildren` reports (BENCH_JSON=1). */
+const JSON_LINE = 'LATENCY_JSON ';
+
+/** What one child process measured (see latencyInChildren). */
+export interface ChildLatency {
+  preRunTexts: number;
+  budgetExpressions: number;
+  report: LatencyReport;
+}
+
+/**
+ * The input stage's latency measured the way a gateway process runs it: in `children` fresh
+ * Node processes, one after another, that load only the guard, first read the pre-run's 10,968
+ * varied texts (traffic the process has served: BENCH_PRERUN) and then spend V8's
+ * regular-expression budget (BENCH_REGEXP_BUDGET: other code in the process compiled many
+ * expressions) — then time `rounds` rounds of the 500 prompts. Why not in bench:guard's own
+ * process: there the measurement runs right after the quality parts, in a heap holding their
+ * 120–250 MB of garbage and the peer libraries' models, which a gateway never carries; that
+ * figure is printed too (docs/guardrails-latency.md, sessions 7 and 11).
+ */
+export async function latencyInChildren(children = 3, rounds = 5): Promise<ChildLatency[]> {
+  const run = promisify(execFile);
+  const results: ChildLatency[] = [];
+  for (let index = 0; index < children; index++) {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
+      env: {
+        ...process.env,
+        BENCH_PRERUN: '1',
+        BENCH_REGEXP_BUDGET: '1',
+        BENCH_ROUNDS: String(rounds),
+        BENCH_JSON: '1',
+      },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    const line = stdout.split('\n').find((text) => text.startsWith(JSON_LINE));
+    if (line === undefined) throw new Error(`the latency child printed no result:\n${stdout.slice(-2000)}`);
+    results.push(JSON.parse(line.slice(JSON_LINE.length)) as ChildLatency);
+  }
+  return results;
+}
+
+/** The median of the children's together p99 (the summary line's p99_ms_2kb). */
+export function medianTogetherP99(children: ChildLatency[]): number {
+  const values = children.map((child) => child.report.together.p99).sort((a, b) => a - b);
+  return values[(values.length - 1) >> 1] ?? 0;
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const policy = defaultPolicy(new ScannerRegistry());
-  if (process.env.BENCH_PRERUN === '1') console.log(`pre-run: ${await preRun(policy)} varied texts`);
-  if (process.env.BENCH_REGEXP_BUDGET === '1')
-    console.log(`regular-expression budget spent: ${spendRegExpBudget()} expressions compiled`);
+  const json = process.env.BENCH_JSON === '1';
+  const preRunTexts = process.env.BENCH_PRERUN === '1' ? await preRun(policy) : 0;
+  if (preRunTexts > 0 && !json) console.log(`pre-run: ${preRunTexts} varied texts`);
+  const budget = process.env.BENCH_REGEXP_BUDGET === '1' ? spendRegExpBudget() : 0;
+  if (budget > 0 && !json) console.log(`regular-expression budget spent: ${budget} expressions compiled`);
   const report = await inputLatency(Number(process.env.BENCH_ROUNDS ?? 3), policy);
-  printLatency(report);
-  printScanCap(scanCapLatency(), report.reference.p50);
+  if (json) {
+    const result: ChildLatency = { preRunTexts, budgetExpressions: budget, report };
+    console.log(`${JSON_LINE}${JSON.stringify(result)}`);
+  } else {
+    printLatency(report);
+    printScanCap(scanCapLatency(), report.reference.p50);
+  }
 }

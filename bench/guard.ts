@@ -6,11 +6,22 @@
  *   BENCH guard inj_bal_acc=… inj_fpr_benign=… pii_f2=… tox_auc=… p99_ms_2kb=… vs_best_peer_inj=… vs_best_peer_pii=…
  *     inj_bal_acc_with_system_prompt=… (the same English sets scored with a system prompt: see
  *     withSystemPrompts in guard-injection.ts; inj_bal_acc stays the user-input-only figure)
+ *     p99_ms_2kb_after_quality_parts=… (see below)
+ * p99_ms_2kb is the median over three fresh processes of the input stage's p99 per 2 KB prompt,
+ * measured as a gateway runs it (guard-latency.ts latencyInChildren); the same measurement in
+ * this process, right after the quality parts, is printed too and ends the line.
  * inj_* are English measure-only figures; pii_f2 is the lowest per-type F2 over the structured
  * types on the measure sets; tox_auc the lowest ROC AUC over the measure sets.
  */
 import { printInjectionReport, runInjectionBench } from './guard-injection.js';
-import { inputLatency, printLatency, printScanCap, scanCapLatency } from './guard-latency.js';
+import {
+  inputLatency,
+  latencyInChildren,
+  medianTogetherP99,
+  printLatency,
+  printScanCap,
+  scanCapLatency,
+} from './guard-latency.js';
 import { printPiiReport, runPiiBench } from './guard-pii.js';
 import { printToxicityReport, runToxicityBench } from './guard-toxicity.js';
 
@@ -24,10 +35,22 @@ async function main(): Promise<void> {
   printPiiReport(pii);
   const toxicity = await runToxicityBench();
   printToxicityReport(toxicity);
+  // Here, right after the quality parts (their garbage and the peer libraries in this heap).
   const latency = await inputLatency();
-
-  printLatency(latency);
+  printLatency(latency, ' — in this process, after the quality parts');
   printScanCap(scanCapLatency(), latency.reference.p50);
+  // As a gateway runs it: fresh processes with the guard only (latencyInChildren).
+  const children = await latencyInChildren();
+  for (const [index, child] of children.entries())
+    printLatency(
+      child.report,
+      ` — fresh process ${index + 1} of ${children.length} (guard only; pre-run of ${child.preRunTexts} varied texts, ${child.budgetExpressions} other expressions compiled)`,
+    );
+  const p99 = medianTogetherP99(children);
+  console.log(
+    `all input scanners together, p99 per child: ${children.map((child) => round(child.report.together.p99)).join(', ')} ms (median ${round(p99)}); ` +
+      `in this process after the quality parts: ${round(latency.together.p99)} ms`,
+  );
 
   const english = injection.languages.find((row) => row.language === 'en' && row.split === 'measure');
   const englishSystem = injection.languages.find(
@@ -52,9 +75,10 @@ async function main(): Promise<void> {
   const piiRatio = oursOverall / Math.max(1e-9, ...peerOverall);
   console.log(
     `BENCH guard inj_bal_acc=${round(english?.ours.balancedAccuracy ?? 0)} inj_fpr_benign=${round(english?.ours.falsePositiveRate ?? 0)} ` +
-      `pii_f2=${round(piiF2)} tox_auc=${round(measureAuc.length ? Math.min(...measureAuc) : 0)} p99_ms_2kb=${round(latency.together.p99)} ` +
+      `pii_f2=${round(piiF2)} tox_auc=${round(measureAuc.length ? Math.min(...measureAuc) : 0)} p99_ms_2kb=${round(p99)} ` +
       `vs_best_peer_inj=${round(injectionRatio, 2)} vs_best_peer_pii=${round(piiRatio, 2)} ` +
-      `inj_bal_acc_with_system_prompt=${round(englishSystem?.ours.balancedAccuracy ?? 0)}`,
+      `inj_bal_acc_with_system_prompt=${round(englishSystem?.ours.balancedAccuracy ?? 0)} ` +
+      `p99_ms_2kb_after_quality_parts=${round(latency.together.p99)}`,
   );
 }
 
