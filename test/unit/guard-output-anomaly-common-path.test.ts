@@ -3,6 +3,10 @@
  * replaced gave.
  *
  * - foldCase (one unsigned comparison) = the two-comparison form, on every code unit;
+ * - the census's ASCII share (now read off the unit counts) and its printable-ASCII shortcut
+ *   (one unsigned comparison): high_entropy appears exactly when a straightforward count says
+ *   ≥ 90 % ASCII and the entropy reaches 5.4 bits, and each ASCII code is odd exactly when it is
+ *   a control other than tab, newline and carriage return, or DEL;
  * - repetitionMayScore (the ASCII word-start shortcut, the per-unit kind table) = the pass as it
  *   was before session 11 (copied below, unchanged but for its name), call after call on the
  *   same generated texts: ASCII prose, URLs, handles and e-mail addresses, CJK, accented words,
@@ -12,6 +16,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../../src/core/random.js';
 import { CodeUnits } from '../../src/guard/normalize/code-units.js';
+import { analyzeAnomalies, characterEntropy } from '../../src/guard/output/anomaly-scanner.js';
 import { repetitionMayScore } from '../../src/guard/output/repetition-bound.js';
 import {
   combine,
@@ -399,5 +404,48 @@ describe('session 11: the anomaly scanner common path', () => {
     // Both answers are common, so a pass that always said one of them would fail above.
     expect(maybe).toBeGreaterThan(rounds / 10);
     expect(maybe).toBeLessThan((rounds * 9) / 10);
+  });
+  it('high_entropy follows the straightforward ASCII share', () => {
+    const next = createRandom(2222);
+    const base64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    const other = ['é', '中', '😀', '\u00a0', '\ud800', 'Ж'];
+    const seen = { entropic: 0, flagged: 0, notAscii: 0 };
+    for (let round = 0; round < 3000; round++) {
+      // Random base64 (entropy near 6 bits) or prose-like text, with a share of non-ASCII
+      // units around the 10 % limit.
+      const length = 120 + Math.floor(next() * 400);
+      const share = next() * 0.2;
+      const prose = next() < 0.3;
+      let text = '';
+      while (text.length < length) {
+        text +=
+          next() < share
+            ? pick(next, other)
+            : prose
+              ? pick(next, ['the ', 'cat ', 'sat ', 'on ', 'a ', 'mat. '])
+              : base64[Math.floor(next() * 64)]!;
+      }
+      let ascii = 0;
+      for (let index = 0; index < text.length; index++) if (text.charCodeAt(index) < 0x80) ascii++;
+      const entropic = characterEntropy(text) >= 5.4;
+      const expected = text.length >= 128 && ascii / text.length >= 0.9 && entropic;
+      const flagged = analyzeAnomalies(text).some((signal) => signal.type === 'high_entropy');
+      expect({ text, flagged }).toEqual({ text, flagged: expected });
+      if (entropic) seen.entropic++;
+      if (flagged) seen.flagged++;
+      if (entropic && !flagged && text.length >= 128) seen.notAscii++;
+    }
+    // The share decides both ways on texts of high entropy.
+    expect(seen.flagged).toBeGreaterThan(300);
+    expect(seen.notAscii).toBeGreaterThan(300);
+  });
+
+  it('each ASCII code is an invalid character exactly when it is a control but tab, newline, CR', () => {
+    for (let code = 0; code < 0x80; code++) {
+      const text = `plain words ${String.fromCharCode(code).repeat(10)} more plain words here`;
+      const invalid = analyzeAnomalies(text).find((signal) => signal.type === 'invalid_chars');
+      const control = (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f;
+      expect({ code, value: invalid?.value ?? 0 }).toEqual({ code, value: control ? 10 : 0 });
+    }
   });
 });
