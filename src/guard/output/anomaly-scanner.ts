@@ -441,11 +441,9 @@ function census(units: Uint16Array, length: number): CharCensus {
   for (let index = 0; index < length; index++) {
     const code = units[index]!;
     if (entropyCounts[code]!++ === 0) firstSight(code);
-    if (code < 0x80) {
-      counts.ascii++;
-      // Printable ASCII, tab, newline and carriage return are none of the odd characters below.
-      if (code >= 0x20 && code < 0x7f) continue;
-    }
+    // Printable ASCII (one unsigned comparison) is none of the odd characters below; neither are
+    // tab, newline and carriage return, which the tests below pass over.
+    if ((code - 0x20) >>> 0 < 0x5f) continue;
     if (code >= 0xd800 && code <= 0xdbff) {
       // Past the end: NaN, as charCodeAt gave (units beyond `length` hold stale values).
       const low = index + 1 < length ? units[index + 1]! : Number.NaN;
@@ -505,6 +503,11 @@ function census(units: Uint16Array, length: number): CharCensus {
       counts.cjk++;
       if (code < 0x4e00 || code >= 0xf900) counts.rareCjk++;
     }
+  }
+  // Units below U+0080, from their counts (a surrogate pair's low unit, counted too, is not one).
+  for (let position = 0; position < entropyDistinct; position++) {
+    const code = entropyOrder[position]!;
+    if (code < 0x80) counts.ascii += entropyCounts[code]!;
   }
   return counts;
 }

@@ -48,7 +48,8 @@ export function isLatinLetter(code: number): boolean {
 
 /** ASCII case folding (enough for hashing: other scripts are compared as written). */
 export function foldCase(code: number): number {
-  return code >= 0x41 && code <= 0x5a ? code + 32 : code;
+  // One unsigned comparison (A-Z): no second branch that only some texts reach.
+  return (code - 0x41) >>> 0 < 26 ? code + 32 : code;
 }
 
 export const FNV_OFFSET = 0x811c9dc5;
