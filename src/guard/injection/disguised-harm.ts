@@ -47,10 +47,12 @@ const GATES = [...new Set(HARM_PATTERNS.flatMap((harm) => harm.gates.split(' '))
 const GATE_AUTOMATON = new AhoCorasick(GATES);
 const GATE_STEP = new PremultipliedTransitions(GATE_AUTOMATON, GATES);
 /**
- * The step table's two column maps, read once here: findHarmIn picks one per call, and a
- * property read that only non-ASCII texts reach had no type feedback when the harm pass was
- * first optimised, so the optimised pass deoptimised there on every such text (`node
- * --trace-deopt`: 23 times in 4,000 bench calls).
+ * The step table's two column maps, read once here rather than per call: the read of the plain
+ * map is reached only by non-ASCII texts, so it had no type feedback when the harm pass was
+ * first optimised. In a loaded process `node --trace-deopt` showed the pass's optimised loop
+ * deoptimising 23 times in 4,000 bench calls near that read ("insufficient type feedback for
+ * generic named access"); none in about 20 processes since, though that state was rare before
+ * too (session 11, docs/guardrails-latency.md).
  */
 const FOLDED_COLUMN = GATE_STEP.foldedColumn;
 const PLAIN_COLUMN = GATE_STEP.column;

@@ -200,8 +200,9 @@ const DEFAULT_RULES: GuardRule[] = [
   { scanner: 'toxicity', stage: 'input', action: 'flag', threshold: 0.5 },
   { scanner: 'pii', stage: 'output', action: 'redact', threshold: 0.5 },
   // Flag only: on benign model answers (HaluEval's 4,507) the local toxicity model scores ≥ 0.5
-  // on 4.5 % and ≥ 0.85 on 0.13 % (measured 2026-11-30; docs/guardrails-toxicity.md), too many to cut answers off by
-  // default. Block with a remote guard model, or pin a policy that accepts that rate.
+  // on 4.5 % and ≥ 0.85 on 0.13 % (measured 2026-11-30; docs/guardrails-toxicity.md), too many
+  // to cut answers off by default. Block with a remote guard model, or pin a policy that
+  // accepts that rate.
   { scanner: 'toxicity', stage: 'output', action: 'flag', threshold: 0.5 },
   { scanner: 'leak', stage: 'output', action: 'block', threshold: 0.5 },
   { scanner: 'repetition', stage: 'output', action: 'flag', threshold: 0.5 },

@@ -6,8 +6,8 @@ import type { GuardPolicySettings } from '../../core/index.js';
  * The longest text a policy scans (characters, per message, chunk or answer). The local
  * scanners are linear, about 0.25–2 µs per character on the bench machine (plain prose ≈ 0.27:
  * bench/guard-latency.ts scans 100,000 characters in 27 ms; adversarial shapes up to ≈ 2), so
- * 100,000 characters (≈ 25k tokens) cost at most ≈ 0.2 s of one core; without a cap a 1 MB message
- * would hold the event loop for seconds. Azure AI Content Safety refuses texts over 10,000
+ * 100,000 characters (≈ 25k tokens) cost at most ≈ 0.2 s of one core; without a cap a 1 MB
+ * message would hold the event loop for seconds. Azure AI Content Safety refuses texts over 10,000
  * characters; LLM Guard's TokenLimit defaults to 4,096 tokens.
  */
 export const DEFAULT_MAX_SCAN_CHARS = 100_000;
