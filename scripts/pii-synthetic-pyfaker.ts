@@ -827,3 +827,51 @@ export const PYFAKER_FORMATS: Record<string, readonly string[]> = {
     '0# %######',
   ],
 };
+
+/**
+ * Phone formats of presidio-evaluator's `PhoneNumberProviderNew` (microsoft/presidio-research,
+ * MIT; `presidio_evaluator/data_generator/faker_extensions/providers.py`), the Faker provider
+ * that project's sentence generator adds for multi-locale phones: US bare, dashed, dotted,
+ * parenthesised and with extensions; UK 07700 mobiles; India; Switzerland; Sweden. Drawn
+ * uniformly, as its `phone_number()` does (repeated entries are repeated there too).
+ * Generator knowledge, like the lists above; not any data set's content.
+ */
+export const PRESIDIO_EVALUATOR_FORMATS: readonly string[] = [
+  '##########',
+  '##########',
+  '###-###-####',
+  '###-###-####',
+  '###-#######',
+  '07700 ### ###',
+  '07700 ######',
+  '07700######',
+  '(07700) ### ###',
+  '(07700) ######',
+  '(07700)######',
+  '+447700 ### ###',
+  '+447700 ######',
+  '+447700######',
+  '+91##########',
+  '0##########',
+  '##########',
+  ...[2, 3, 4, 5, 6, 7, 8, 9].map((area) => `+41 ${area}# ### ## ##`),
+  ...[2, 3, 4, 5, 6, 7, 8, 9].map((area) => `+41 (0)${area}# ### ## ##`),
+  '+46 (0)8 ### ### ##',
+  '+46 (0)## ## ## ##',
+  '+46 (0)### ### ##',
+  '(###)###-####',
+  '(###)###-####',
+  '(###)###-####',
+  '(###)###-####',
+  '###.###.####',
+  '###.###.####',
+  '###-###-####x###',
+  '###-###-####x####',
+  '(###)###-####x###',
+  '(###)###-####x####',
+  '###.###.####x###',
+  '###.###.####x####',
+  '+1-###-###-####',
+  '001-###-###-####',
+  '+1-###-###-####x###',
+];

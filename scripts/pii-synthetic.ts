@@ -8,7 +8,8 @@
  *   styles) plus formats written from numbering plans: NANP with dots, parentheses,
  *   extensions (`x123`, `ext. 45`) and `+1-` / `001-` prefixes, and E.123/E.164 national and
  *   international forms of ~20 countries, plus the formats of Python Faker's phone providers
- *   (scripts/pii-synthetic-pyfaker.ts, 60 locales, a third of those draws English);
+ *   (scripts/pii-synthetic-pyfaker.ts, 60 locales, a third of those draws English), and
+ *   presidio-evaluator's multi-locale phone provider (a tenth of the phones, same file);
  * - cards from faker's issuers and from published IIN ranges (Visa 13/16/19, Mastercard,
  *   Amex, Discover, Diners, JCB 15/16, Maestro 12–19, UnionPay, Mir, RuPay, Troy), Luhn-valid,
  *   bare or grouped with spaces or dashes;
@@ -21,7 +22,7 @@
  */
 import { allFakers, type Faker } from '@faker-js/faker';
 import { ISSUERS, PLAN_FORMATS } from './pii-synthetic-formats.js';
-import { PYFAKER_FORMATS } from './pii-synthetic-pyfaker.js';
+import { PRESIDIO_EVALUATOR_FORMATS, PYFAKER_FORMATS } from './pii-synthetic-pyfaker.js';
 
 export type SyntheticType = 'PHONE' | 'CREDIT_CARD';
 export interface SyntheticSpan {
@@ -192,12 +193,16 @@ const PYFAKER_ENGLISH = PYFAKER_LOCALES.filter((locale) => locale.startsWith('en
 
 export function generatePhone(faker: Faker): { value: string; source: string } {
   const roll = faker.number.float();
-  if (roll < 0.3) {
+  if (roll < 0.1) {
+    // presidio-evaluator's multi-locale phone provider.
+    return { value: numerify(faker, pick(faker, PRESIDIO_EVALUATOR_FORMATS)), source: 'presidio-evaluator' };
+  }
+  if (roll < 0.35) {
     // Python Faker's formats; a third of the draws from its English locales.
     const locale = pick(faker, faker.number.int(2) === 0 ? PYFAKER_ENGLISH : PYFAKER_LOCALES);
     return { value: numerify(faker, pick(faker, PYFAKER_FORMATS[locale]!)), source: `pyfaker:${locale}` };
   }
-  if (roll < 0.65) {
+  if (roll < 0.67) {
     const locale = pick(faker, PHONE_LOCALES);
     const style = pick(faker, FAKER_STYLES);
     return { value: allFakers[locale].phone.number({ style }), source: `faker:${locale}:${style}` };

@@ -22,7 +22,11 @@ describe('PHONE formats and their near misses', () => {
     // [label, text with one phone (its first run of digits and phone punctuation), a near miss]
     ['bare trunk-0 national', 'Reach me on 0380797271 today', 'Order 0380797271 has shipped'],
     ['bare NANP ten digits', 'My number is 4155552671.', 'Logged at 1508370717 (Unix time)'],
-    ['bare NANP, not an N11 area', 'Ring 4155552671 after six', 'Use code 9115552671 now'],
+    ['bare NANP, not an N11 area', 'Ring 4155552671 after six', 'Use code 4115552671 now'],
+    // India's mobile plan (6–9 and nine digits) takes bare runs the North American plan refuses:
+    // exchange 079, N11 area 911; a 5 in front is neither plan's.
+    ['bare Indian mobile', 'Ring 9800794476 after six', 'Use code 5800794476 now'],
+    ['bare Indian mobile, N11 head', 'WhatsApp 9115552671 today', 'Use code 3115552671 now'],
     ['French pairs with dashes', 'Paris 07-72-21-13-01', 'on 07-12-2021 at noon'],
     ['French pairs with dots', 'Lyon 06.35.79.13.18', 'released 17.20.10.89030'],
     ['Japanese one-digit group', 'Kobe 07972-7-1492', 'ISBN 0-306-40615-2'],

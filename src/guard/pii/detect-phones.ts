@@ -34,6 +34,10 @@ const BARE_NATIONAL = /^0[1-9]\d{8,9}$/;
 // start with 2–9, neither is an N11 service code, and no area code has 9 in the middle (N9X is
 // reserved). Unix times (1…) and most zero-padded ids fail it.
 const BARE_NANP = /^[2-9](?!11)[0-8]\d[2-9](?!11)\d{6}$/;
+// A whole bare run of ten digits in India's mobile plan: 6–9 and nine digits (TRAI's national
+// numbering plan gives every mobile number this shape; written without its 0 or +91 more often
+// than not). Unix times of this century start with 1 and fail it.
+const BARE_IN_MOBILE = /^[6-9]\d{9}$/;
 // A seven-digit local number (NXX-XXXX), only right after a phone cue ("call 555-1234"); a
 // dotted one reads as a decimal and is vetoed.
 // After a cue, a local number of seven digits in any of the usual layouts: bare ("7357963"),
@@ -197,7 +201,7 @@ export function detectPhones(text: string, numbers: NumericWindow, out: PiiCandi
   if (numbers.bare) {
     const run = text.slice(numbers.start, numbers.end);
     if (cued || !standsAlone(text, numbers.start, numbers.end)) return;
-    const shape = BARE_NATIONAL.test(run) || BARE_NANP.test(run);
+    const shape = BARE_NATIONAL.test(run) || BARE_NANP.test(run) || BARE_IN_MOBILE.test(run);
     if (shape && !context.vetoed(numbers.start, run)) push(out, numbers.start, numbers.end, 0.6);
     return;
   }
