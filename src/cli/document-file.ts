@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
-import { formatPath } from '../core/errors.js';
+import { formatIssues } from '../core/errors.js';
 import { CliError } from './cli-error.js';
 
 /** The parsed content of a `.json` file (JSON.parse) or any other file (YAML 1.2). */
@@ -29,21 +29,15 @@ export async function readDocument(path: string): Promise<unknown> {
   }
 }
 
-/** Every problem in one message: `file: messages[0].role: expected string; name: …`. */
-export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
-  return issues
-    .map((issue) => {
-      const path = formatPath(issue.path);
-      return path ? `${path}: ${issue.message}` : issue.message;
-    })
-    .join('; ');
-}
-
+/**
+ * The file, checked by `schema`; every problem in one message:
+ * `file: messages[0].role: expected string; name: …`.
+ */
 export async function readValidatedDocument<Schema extends z.ZodType>(
   path: string,
   schema: Schema,
 ): Promise<z.infer<Schema>> {
   const result = schema.safeParse(await readDocument(path));
-  if (!result.success) throw new CliError('file', `${path}: ${formatIssues(result.error.issues)}`);
+  if (!result.success) throw new CliError('file', `${path}: ${formatIssues(result.error.issues, '')}`);
   return result.data;
 }

@@ -135,11 +135,19 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return text;
 }
 
-/** Formats zod-like issue lists as one readable message listing every problem. */
+/**
+ * Formats zod-like issue lists as one readable message listing every problem. A problem with
+ * the whole value is labelled `root` (`(root): …`); with `root` empty it is the message alone,
+ * as the CLI prints a file's (`file.yaml: expected object`).
+ */
 export function formatIssues(
   issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>,
+  root = '(root)',
 ): string {
   return issues
-    .map((issue) => `${issue.path.length ? formatPath(issue.path) : '(root)'}: ${issue.message}`)
+    .map((issue) => {
+      const label = issue.path.length ? formatPath(issue.path) : root;
+      return label ? `${label}: ${issue.message}` : issue.message;
+    })
     .join('; ');
 }

@@ -1,6 +1,10 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { AppError } from '../../src/core/errors.js';
+import { readValidatedDocument } from '../../src/cli/document-file.js';
+import { AppError, formatIssues } from '../../src/core/errors.js';
 import { parseInput } from '../../src/core/parse-input.js';
 
 const schema = z.object({
@@ -50,5 +54,31 @@ describe('parseInput', () => {
 
   it('returns the parsed value when it is valid', () => {
     expect(parseInput(schema, { messages: [] })).toEqual({ messages: [] });
+  });
+});
+
+describe('formatIssues', () => {
+  const issues = [
+    { path: [], message: 'expected object' },
+    { path: ['messages', 1, 'role'], message: 'expected string' },
+  ];
+
+  it('labels a problem with the whole value (root) unless asked not to', () => {
+    expect(formatIssues(issues)).toBe('(root): expected object; messages[1].role: expected string');
+    expect(formatIssues(issues, '')).toBe('expected object; messages[1].role: expected string');
+  });
+});
+
+describe('readValidatedDocument (the CLI reading a file)', () => {
+  it('names the file, then each problem, a whole-file problem without a label', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'so-doc-'));
+    const path = join(dir, 'stack.yaml');
+    writeFileSync(path, 'just a string\n');
+    const schema = z.object({ name: z.string() });
+    await expect(readValidatedDocument(path, schema)).rejects.toThrow(
+      new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: [^(]*expected object`),
+    );
+    writeFileSync(path, 'name: 3\n');
+    await expect(readValidatedDocument(path, schema)).rejects.toThrow(/stack\.yaml: name: .*expected string/);
   });
 });
