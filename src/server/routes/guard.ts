@@ -23,7 +23,9 @@ const scanBody = z.strictObject({
   stage: z.enum(['input', 'context', 'output']).default('input'),
   policy: z.string().min(1).optional(),
   system_prompt: z.string().optional(),
-  canary: z.string().optional(),
+  // A planted canary is 26 characters; the leak scanner looks for every encoding of it, and one
+  // of megabytes held the event loop for seconds.
+  canary: z.string().max(1000).optional(),
 });
 
 const replayBody = z.strictObject({
