@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { segment } from './api-client.js';
 import { CliError, usageError } from './cli-error.js';
 import { addClientOptions, type ClientFlags, createContext, present } from './command-context.js';
-import { readDocument } from './document-file.js';
+import { readDocument, readTextFile } from './document-file.js';
 import { formatTable } from './output.js';
 
 interface ScanFinding {
@@ -211,7 +211,7 @@ export function registerGuardCommands(program: Command): void {
   ).action(async (text: string | undefined, options: ScanFlags) => {
     const context = createContext(options);
     let body = text;
-    if (body === undefined && options.file) body = readFileSync(options.file, 'utf8');
+    if (body === undefined && options.file) body = readTextFile(options.file);
     if (body === undefined && !process.stdin.isTTY) body = readFileSync(0, 'utf8');
     if (body === undefined) throw usageError('give the text as an argument, with --file, or on stdin');
     const answer = await context.client.post<ScanAnswer>('/api/guard/scan', {
