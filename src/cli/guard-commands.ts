@@ -212,7 +212,9 @@ export function registerGuardCommands(program: Command): void {
     const context = createContext(options);
     let body = text;
     if (body === undefined && options.file) body = readTextFile(options.file);
-    if (body === undefined && !process.stdin.isTTY) body = readFileSync(0, 'utf8');
+    // Nothing piped (an empty stdin) is no text: a script whose text came out empty would get
+    // a verdict on a text nobody meant to send.
+    if (body === undefined && !process.stdin.isTTY) body = readFileSync(0, 'utf8') || undefined;
     if (body === undefined) throw usageError('give the text as an argument, with --file, or on stdin');
     const answer = await context.client.post<ScanAnswer>('/api/guard/scan', {
       text: body,
