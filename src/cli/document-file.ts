@@ -8,17 +8,21 @@ import type { z } from 'zod';
 import { formatIssues } from '../core/errors.js';
 import { CliError } from './cli-error.js';
 
-/** The parsed content of a `.json` file (JSON.parse) or any other file (YAML 1.2). */
-export async function readDocument(path: string): Promise<unknown> {
-  let text: string;
+/** A file's text; a file that cannot be read is a `file` error naming it. */
+export function readTextFile(path: string): string {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (error) {
     const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
     const reason =
       code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error);
     throw new CliError('file', `cannot read ${path}: ${reason}`);
   }
+}
+
+/** The parsed content of a `.json` file (JSON.parse) or any other file (YAML 1.2). */
+export async function readDocument(path: string): Promise<unknown> {
+  const text = readTextFile(path);
   // Loaded only here: most commands read no file, and the parser costs start-up time.
   const yaml = path.toLowerCase().endsWith('.json') ? null : await import('yaml');
   try {

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { segment } from './api-client.js';
 import { CliError, usageError } from './cli-error.js';
 import { addClientOptions, type ClientFlags, createContext, present } from './command-context.js';
-import { readDocument } from './document-file.js';
+import { readDocument, readTextFile } from './document-file.js';
 import { formatTable } from './output.js';
 
 interface ScanFinding {
@@ -211,8 +211,10 @@ export function registerGuardCommands(program: Command): void {
   ).action(async (text: string | undefined, options: ScanFlags) => {
     const context = createContext(options);
     let body = text;
-    if (body === undefined && options.file) body = readFileSync(options.file, 'utf8');
-    if (body === undefined && !process.stdin.isTTY) body = readFileSync(0, 'utf8');
+    if (body === undefined && options.file) body = readTextFile(options.file);
+    // Nothing piped (an empty stdin) is no text: a script whose text came out empty would get
+    // a verdict on a text nobody meant to send.
+    if (body === undefined && !process.stdin.isTTY) body = readFileSync(0, 'utf8') || undefined;
     if (body === undefined) throw usageError('give the text as an argument, with --file, or on stdin');
     const answer = await context.client.post<ScanAnswer>('/api/guard/scan', {
       text: body,

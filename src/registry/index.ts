@@ -24,4 +24,5 @@ export {
   createStackVersion,
   lineage,
   type ModelCatalog,
+  type PendingComponent,
 } from './stack-service.js';

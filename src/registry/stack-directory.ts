@@ -29,6 +29,11 @@ export interface ResolvedStack {
   params: Record<string, unknown>;
   /** The pinned guard policy version, compiled. */
   guard: CompiledPolicy | null;
+  /**
+   * Why the stack cannot answer: its stored guard policy no longer compiles (a remote endpoint
+   * the operator has since left off guard.remote_endpoints, an apiKeyEnv variable not set).
+   */
+  unavailable?: string;
 }
 
 export interface ProjectTable {
@@ -139,7 +144,19 @@ export class StackDirectory {
       spec.prompt ? this.store.prompts.getVersion(projectId, spec.prompt.name, spec.prompt.version) : null,
       spec.guard ? this.store.guardPolicies.getVersion(projectId, spec.guard.name, spec.guard.version) : null,
     ]);
+    // A policy compiled when it was stored, but the server it runs on may have changed since.
+    // Its stacks fail closed, on their own: the project's other stacks, and the server, go on.
+    let compiled: CompiledPolicy | null = null;
+    let unavailable: string | undefined;
+    if (guard) {
+      try {
+        compiled = compilePolicy(guard, this.scanners);
+      } catch (error) {
+        unavailable = `The stack "${stackName}" pins the guard policy ${guard.policyName}@${guard.version}, which cannot run: ${(error as Error).message}`;
+      }
+    }
     return {
+      ...(unavailable === undefined ? {} : { unavailable }),
       projectId,
       stackName,
       version,
@@ -151,7 +168,7 @@ export class StackDirectory {
         ? { version: prompt, template: compileTemplate(prompt.messages, prompt.variables) }
         : null,
       params: { ...(prompt?.params ?? {}), ...spec.params },
-      guard: guard ? compilePolicy(guard, this.scanners) : null,
+      guard: compiled,
     };
   }
 

@@ -41,6 +41,18 @@ export interface CreateStackInput {
   onlyIfChanged?: boolean;
   /** Compute what would happen (the next version, or the unchanged newest) without writing. */
   planOnly?: boolean;
+  /**
+   * With planOnly: components the same apply creates, not stored yet — taken as given instead of
+   * their reference above, so the plan's fingerprint is the one apply will compute.
+   */
+  pending?: Partial<Record<'adapter' | 'prompt' | 'guard', PendingComponent>>;
+}
+
+/** A component version an apply is about to create. */
+export interface PendingComponent {
+  name: string;
+  version: number;
+  contentHash: string;
 }
 
 /** A stack's retrieval settings, with defaults. */
@@ -104,25 +116,33 @@ export async function createStackVersion(
       param: 'name',
     });
   }
-  let adapter: Adapter | null = null;
-  if (input.adapter) {
-    adapter = await resolveAdapter(store, projectId, input.adapter);
-    if (adapter.baseModel !== input.model) {
+  const pending = input.pending ?? {};
+  let adapter: Pick<Adapter, 'name' | 'version' | 'contentHash'> | null = pending.adapter ?? null;
+  if (input.adapter && !adapter) {
+    const resolved = await resolveAdapter(store, projectId, input.adapter);
+    if (resolved.baseModel !== input.model) {
       throw new ValidationError(
-        `Adapter "${adapter.name}@${adapter.version}" was trained on "${adapter.baseModel}", not on the stack's model "${input.model}"`,
+        `Adapter "${resolved.name}@${resolved.version}" was trained on "${resolved.baseModel}", not on the stack's model "${input.model}"`,
         { param: 'adapter' },
       );
     }
+    adapter = resolved;
   }
-  let prompt: PromptVersion | null = null;
-  if (input.prompt) {
+  let prompt: PendingComponent | null = pending.prompt ?? null;
+  if (input.prompt && !prompt) {
     const ref = parseRef(input.prompt, 'prompt');
-    prompt = await resolvePromptVersion(store, projectId, ref.name, ref.selector).catch((error: unknown) => {
+    const resolved: PromptVersion = await resolvePromptVersion(
+      store,
+      projectId,
+      ref.name,
+      ref.selector,
+    ).catch((error: unknown) => {
       if (error instanceof AppError && error.code === 'not_found') {
         throw new NotFoundError(error.message.replace(/ not found$/, ''), { param: 'prompt' });
       }
       throw error;
     });
+    prompt = { name: resolved.promptName, version: resolved.version, contentHash: resolved.contentHash };
   }
   let knowledge: StackSpec['knowledge'] = null;
   if (input.knowledge) {
@@ -146,9 +166,11 @@ export async function createStackVersion(
     }
     knowledge = { name: ref.name, snapshot: snapshot.version };
   }
-  let guard: StackSpec['guard'] = null;
-  let guardHash: string | null = null;
-  if (input.guard) {
+  let guard: StackSpec['guard'] = pending.guard
+    ? { name: pending.guard.name, version: pending.guard.version }
+    : null;
+  let guardHash: string | null = pending.guard?.contentHash ?? null;
+  if (input.guard && !guard) {
     const ref = parseRef(input.guard, 'guard');
     if (typeof ref.selector === 'string') {
       throw new ValidationError(`guard: "${input.guard}": use name or name@version`, { param: 'guard' });
@@ -163,7 +185,7 @@ export async function createStackVersion(
   const spec: StackSpec = {
     model: input.model,
     adapter: adapter ? { name: adapter.name, version: adapter.version } : null,
-    prompt: prompt ? { name: prompt.promptName, version: prompt.version } : null,
+    prompt: prompt ? { name: prompt.name, version: prompt.version } : null,
     knowledge,
     guard,
     params: input.params ?? {},

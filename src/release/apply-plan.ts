@@ -5,7 +5,13 @@
  */
 import { contentHash, type ErrorCode, NotFoundError, type PromptVariableSpec } from '../core/index.js';
 import { guardPolicyDocumentSchema, policySettings } from '../guard/index.js';
-import { createStackVersion, type ModelCatalog, parseRef, promptContentHash } from '../registry/index.js';
+import {
+  createStackVersion,
+  type ModelCatalog,
+  type PendingComponent,
+  parseRef,
+  promptContentHash,
+} from '../registry/index.js';
 import type { Store } from '../store/index.js';
 import { collectProblem, type DocumentProblem, InvalidDocumentError } from './apply-problems.js';
 import type { ApplyDocument } from './apply-schema.js';
@@ -75,8 +81,8 @@ export async function plan(
   document: ApplyDocument,
 ): Promise<ApplyChange[]> {
   const changes: ApplyChange[] = [];
-  /** Component → the new version this apply creates of it. */
-  const changed = new Map<string, number>();
+  /** Component → the new version this apply creates of it, with its content hash. */
+  const changed = new Map<string, { version: number; contentHash: string }>();
   const planVersion = (
     kind: ApplyChange['kind'],
     name: string,
@@ -84,7 +90,7 @@ export async function plan(
     latest: { version: number; contentHash: string } | null,
   ) => {
     const same = latest?.contentHash === hash;
-    if (!same) changed.set(`${kind}:${name}`, (latest?.version ?? 0) + 1);
+    if (!same) changed.set(`${kind}:${name}`, { version: (latest?.version ?? 0) + 1, contentHash: hash });
     changes.push({
       kind,
       name,
@@ -118,7 +124,7 @@ export async function plan(
   for (const [index, stack] of document.stacks.entries()) {
     const existing = await store.stacks.get(projectId, stack.name);
     try {
-      const outcome = await planStack(store, projectId, catalog, document, changed, stack, existing);
+      const outcome = await planStack(store, projectId, catalog, document, changed, stack);
       plannedStacks.set(stack.name, outcome.version);
       changes.push({
         kind: 'stack',
@@ -151,51 +157,49 @@ async function planStack(
   projectId: string,
   catalog: ModelCatalog,
   document: ApplyDocument,
-  changed: Map<string, number>,
+  changed: Map<string, { version: number; contentHash: string }>,
   stack: ApplyDocument['stacks'][number],
-  existing: { latestVersion: number } | null,
 ): Promise<{ version: number; created: boolean }> {
   // A reference to the version of a component this apply creates (unpinned, or pinned to
-  // that very number) makes a new stack version; it cannot be resolved in the store yet.
-  // A pin beyond it names a version that will not exist. Other references resolve below.
-  const follows = (kind: string, field: string, what: string, reference: string | null | undefined) => {
-    if (reference == null) return false;
+  // that very number) cannot be resolved in the store yet: the plan takes that version and its
+  // content hash as given. Whether the stack gets a new version is then decided as apply
+  // decides it, by fingerprint — a policy brought back to the content the stack already pins
+  // makes none. A pin beyond it names a version that will not exist. Other references resolve
+  // in the store.
+  const follows = (
+    kind: string,
+    field: string,
+    what: string,
+    reference: string | null | undefined,
+  ): PendingComponent | undefined => {
+    if (reference == null) return undefined;
     const ref = parseRef(reference, field);
     const created = changed.get(`${kind}:${ref.name}`);
-    if (created === undefined) return false;
+    if (created === undefined) return undefined;
+    const pending = { name: ref.name, ...created };
     // A label the document puts on the prompt version it creates (support@production).
     if (typeof ref.selector === 'string')
-      return (
-        kind === 'prompt' &&
+      return kind === 'prompt' &&
         document.prompts.some(
           (prompt) => prompt.name === ref.name && prompt.labels.includes(ref.selector as string),
         )
-      );
-    if (ref.selector === null || ref.selector === created) return true;
-    if (ref.selector > created)
+        ? pending
+        : undefined;
+    if (ref.selector === null || ref.selector === created.version) return pending;
+    if (ref.selector > created.version)
       throw new NotFoundError(`${what} "${ref.name}" version ${ref.selector}`, { param: field });
-    return false;
+    return undefined;
   };
-  const followed = {
+  const pending = {
     prompt: follows('prompt', 'prompt', 'Prompt', stack.prompt),
     adapter: follows('adapter', 'adapter', 'Adapter', stack.adapter),
     guard: follows('guard_policy', 'guard', 'Guard policy', stack.guard),
   };
-  if (followed.prompt || followed.adapter || followed.guard) {
-    // Its other references must still resolve (a pinned policy next to a new prompt).
-    await createStackVersion(store, projectId, catalog, {
-      ...stackComponents(stack),
-      ...(followed.prompt ? { prompt: null } : {}),
-      ...(followed.adapter ? { adapter: null } : {}),
-      ...(followed.guard ? { guard: null } : {}),
-      planOnly: true,
-    });
-    return { version: (existing?.latestVersion ?? 0) + 1, created: true };
-  }
   const result = await createStackVersion(store, projectId, catalog, {
     ...stackComponents(stack),
     onlyIfChanged: true,
     planOnly: true,
+    pending: Object.fromEntries(Object.entries(pending).filter(([, component]) => component !== undefined)),
   });
   return { version: result.version.version, created: result.created };
 }

@@ -15,6 +15,14 @@ import type { Store } from '../store/index.js';
 export const MAX_REPLAY_TRACES = 1000;
 const PAGE = 100;
 const EXAMPLES = 20;
+/**
+ * The scans run on the event loop, up to a thousand traces of up to max_scan_chars each: the
+ * replay gives the loop a turn at least this often, so that the gateway's requests (and the
+ * replay's own timeout) are served during it rather than after it.
+ */
+const YIELD_EVERY_MS = 10;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface ReplayOptions {
   /** Only traces served by this stack. */
@@ -139,6 +147,7 @@ export async function replayGuardPolicy(
   };
 
   let cursor: string | undefined;
+  let lastTurn = performance.now();
   while (report.traces < limit) {
     options.signal?.throwIfAborted();
     const page = await store.traces.list(projectId, {
@@ -148,6 +157,11 @@ export async function replayGuardPolicy(
       ...(cursor ? { cursor } : {}),
     });
     for (const trace of page.data as TraceRecord[]) {
+      if (performance.now() - lastTurn >= YIELD_EVERY_MS) {
+        await nextTurn();
+        options.signal?.throwIfAborted();
+        lastTurn = performance.now();
+      }
       report.traces++;
       const full = await store.traces.get(projectId, trace.id);
       const content = full ? recorded(full.spans) : null;

@@ -133,8 +133,8 @@ export async function startApiStub(routes: StubRoutes): Promise<ApiStub> {
 /** The CLI pointed at the stub with API key `sk-test-<key>`, and the requests that key made. */
 export function stubClient(stub: ApiStub, cli: CliRunner, key: string) {
   return {
-    run: (args: string[], env: Record<string, string> = {}) =>
-      cli(args, { STACKOPS_URL: stub.url, STACKOPS_API_KEY: `sk-test-${key}`, ...env }),
+    run: (args: string[], env: Record<string, string> = {}, input?: string) =>
+      cli(args, { STACKOPS_URL: stub.url, STACKOPS_API_KEY: `sk-test-${key}`, ...env }, input),
     requests: () => stub.requestsWith(key),
   };
 }

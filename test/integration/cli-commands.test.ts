@@ -492,6 +492,32 @@ describe('stackops client commands', { timeout: 60_000 }, () => {
     ]);
   });
 
+  it('guard scan --file sends the file, and names a file it cannot read as other commands do', async () => {
+    const { run, requests: made } = client('guard-file');
+    const path = file('answer.txt', 'Mail jane.doe@example.com\n');
+    expect((await run(['guard', 'scan', '-f', path, '--stage', 'output'])).code).toBe(0);
+    expect(made().map(({ body }) => body)).toEqual([
+      { text: 'Mail jane.doe@example.com\n', stage: 'output' },
+    ]);
+    const missing = `${path}.missing`;
+    const result = await run(['guard', 'scan', '-f', missing]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`error: cannot read ${missing}: no such file\n`);
+    expect(made()).toHaveLength(1);
+  });
+
+  // A script whose text came out empty (no argument, nothing piped) got "ALLOW" for a text
+  // nobody meant to send.
+  it('guard scan reads piped text, and refuses an empty stdin rather than scanning nothing', async () => {
+    const { run, requests: made } = client('guard-stdin');
+    expect((await run(['guard', 'scan'], {}, 'piped text\n')).code).toBe(0);
+    expect(made().map(({ body }) => body)).toEqual([{ text: 'piped text\n', stage: 'input' }]);
+    const empty = await run(['guard', 'scan'], {}, '');
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toBe('error: give the text as an argument, with --file, or on stdin\n');
+    expect(made()).toHaveLength(1);
+  });
+
   it('guard policy push refuses a stackops.yaml document and says which command takes it', async () => {
     const { run, requests: made } = client('guard-push');
     // The YAML block a user copies from docs/guardrails.md: guard_policies: and stacks:.

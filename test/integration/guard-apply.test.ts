@@ -211,4 +211,32 @@ describe('apply with guard policies', () => {
       ),
     ).toEqual(['guard_policy:created', 'prompt:created', 'stack:created']);
   });
+
+  // A file that reverts a policy to the content its stack already pins creates a policy version,
+  // but no stack version: the stack's fingerprint is over the policy's content, which is back to
+  // what the stack has. The dry run promised a new stack version and its deployment.
+  it('plans what apply does when the document brings a policy back to what its stack pins', async () => {
+    const original = { name: 'revert', rules: [{ scanner: 'pii', stage: 'output', action: 'redact' }] };
+    const document = {
+      guard_policies: [original],
+      stacks: [{ name: 'revert-bot', model: 'local-extractive', guard: 'revert' }],
+      deployments: [{ stack: 'revert-bot', environment: 'production', version: 'latest' }],
+    };
+    expect((await harness.api('POST', '/api/apply', { document })).status).toBe(200);
+    const edited = await harness.api('POST', '/api/guard/policies', {
+      ...original,
+      rules: [{ scanner: 'pii', stage: 'output', action: 'block' }],
+    });
+    expect(edited.body.version).toBe(2);
+    const summary = (changes: Array<{ kind: string; action: string; version: number }>) =>
+      changes.map((change) => `${change.kind}:${change.action}:${change.version}`);
+    const planned = await harness.api('POST', '/api/apply', { document, dry_run: true });
+    const applied = await harness.api('POST', '/api/apply', { document });
+    expect(summary(applied.body.changes)).toEqual([
+      'guard_policy:created:3',
+      'stack:unchanged:1',
+      'deployment:unchanged:1',
+    ]);
+    expect(summary(planned.body.changes)).toEqual(summary(applied.body.changes));
+  });
 });

@@ -243,6 +243,9 @@ describe('options', () => {
     [{ name: 'llama guard' }, /name must be/],
     [{ baseUrl: 'http://' }, /baseUrl must be an http\(s\) URL/],
     [{ baseUrl: 'http://user:secret@127.0.0.1:8000/v1' }, /baseUrl must not carry credentials/],
+    // `/chat/completions` is appended to the base URL: after a query or fragment it is no path.
+    [{ baseUrl: 'http://127.0.0.1:8000/v1?api-version=1' }, /baseUrl must not have a query or fragment/],
+    [{ baseUrl: 'http://127.0.0.1:8000/v1#guard' }, /baseUrl must not have a query or fragment/],
     [{ apiKey: 12 }, /apiKey must be a non-empty string/],
     // Stream chunking: a chunk of 0 would call at every rescan, a context past the chunk sends
     // each character three times or more, one of maxChars or more judges nothing new.
@@ -270,6 +273,10 @@ describe('options', () => {
       });
     expect(build).toThrow(ValidationError);
     expect(build).toThrow(message);
+  });
+
+  it('accepts a scheme in capitals, as URLs do', () => {
+    expect(() => scanner({ baseUrl: fake.url.replace(/^http/, 'HTTP') })).not.toThrow();
   });
 
   it('accepts the largest timeout and the smallest clip', async () => {

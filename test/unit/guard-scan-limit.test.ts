@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   type CompiledPolicy,
+  createLeakScanner,
   createPiiScanner,
   DEFAULT_MAX_SCAN_CHARS,
   evaluateStage,
@@ -153,6 +154,46 @@ describe('max_scan_chars', () => {
       expect(released.length).toBeLessThanOrEqual(200);
     },
   );
+});
+
+// The system prompt a request is answered under is a text the guard reads too (the leak
+// scanner indexes it, the injection scanner profiles it), and a caller may send one of
+// megabytes: unbounded, indexing a 5 MB one held the event loop for about 7 s.
+describe('max_scan_chars and the system prompt', () => {
+  function leakPolicy(maxScanChars: number): CompiledPolicy {
+    const scanner = createLeakScanner();
+    return {
+      name: 'leaky',
+      version: 1,
+      holdBackChars: 0,
+      maxScanChars,
+      oversize: 'block',
+      stages: {
+        input: [],
+        context: [],
+        output: [{ rule: { scanner: 'leak', stage: 'output', action: 'block', threshold: 0.5 }, scanner }],
+      },
+    };
+  }
+  const words = Array.from({ length: 400 }, (_, index) => `w${index.toString(36)}x`);
+  const systemPrompt = words.join(' ');
+  const head = systemPrompt.slice(0, 300);
+  const tail = systemPrompt.slice(systemPrompt.length - 300);
+
+  it('reads the head of a longer system prompt only, whole answers and streams', async () => {
+    for (const answer of [head, tail]) {
+      const whole = await evaluateStage(leakPolicy(1000), 'output', answer, { systemPrompt });
+      const stream = new StreamingOutputGuard(leakPolicy(1000), { systemPrompt });
+      await stream.push(answer);
+      const streamed = await stream.finish();
+      const expected = answer === head ? 'block' : 'allow';
+      expect(whole.action).toBe(expected);
+      expect(streamed.blocked === null ? 'allow' : 'block').toBe(expected);
+    }
+    // Under a cap the prompt fits in, a copy of its end is a leak as before.
+    const uncapped = await evaluateStage(leakPolicy(100_000), 'output', tail, { systemPrompt });
+    expect(uncapped.action).toBe('block');
+  });
 });
 
 describe('policy settings', () => {

@@ -79,6 +79,8 @@ async function resolveStack(
     }
     context.environment = environment;
   }
+  // Never answered unguarded: a stack whose guard policy cannot run is refused.
+  if (stack.unavailable !== undefined) throw new AppError('upstream_unavailable', stack.unavailable);
   const model = registry.models.get(stack.spec.model);
   if (!model) {
     throw new AppError(

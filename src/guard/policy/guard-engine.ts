@@ -185,7 +185,23 @@ export function evaluateStage(
   text: string,
   context: Omit<ScanContext, 'stage'> = {},
 ): GuardVerdict | Promise<GuardVerdict> {
-  return evaluateWithContext(policy, text, { ...context, stage });
+  return evaluateWithContext(policy, text, limitSystemPrompt(policy, { ...context, stage }));
+}
+
+/**
+ * Cuts a fresh scan context's system prompt to the policy's `max_scan_chars`: it is a text the
+ * scanners read too (the leak scanner indexes it, the injection scanner profiles it), a caller
+ * may send one of megabytes, and indexing a 5 MB one held the event loop for about 7 s. Only
+ * its head is compared with, as `oversize: flag` does with a long text.
+ */
+export function limitSystemPrompt<T extends { systemPrompt?: string }>(
+  policy: CompiledPolicy,
+  context: T,
+): T {
+  const prompt = context.systemPrompt;
+  if (prompt !== undefined && prompt.length > policy.maxScanChars)
+    context.systemPrompt = prompt.slice(0, policy.maxScanChars);
+  return context;
 }
 
 /**

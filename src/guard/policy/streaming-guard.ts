@@ -35,7 +35,12 @@
  * stream at once, without waiting for the model's next call.
  */
 import type { Finding, ScanContext } from '../scanner.js';
-import { type CompiledPolicy, evaluateWithContext, type GuardVerdict } from './guard-engine.js';
+import {
+  type CompiledPolicy,
+  evaluateWithContext,
+  type GuardVerdict,
+  limitSystemPrompt,
+} from './guard-engine.js';
 import { applyRedactions, type RedactionSpan } from './redaction.js';
 
 export interface StreamStep {
@@ -99,7 +104,7 @@ export class StreamingOutputGuard {
     context: { systemPrompt?: string; canary?: string; signal?: AbortSignal },
     private readonly scanEveryChars = 24,
   ) {
-    this.scanContext = { ...context, stage: 'output', stream: { final: false } };
+    this.scanContext = limitSystemPrompt(policy, { ...context, stage: 'output', stream: { final: false } });
   }
 
   get verdict(): GuardVerdict | null {

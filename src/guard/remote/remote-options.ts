@@ -61,7 +61,7 @@ const SCANNER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 
 /** Why `baseUrl` cannot be called, or null. */
 function baseUrlProblem(baseUrl: unknown): string | null {
-  if (typeof baseUrl !== 'string' || !/^https?:\/\//.test(baseUrl)) return 'baseUrl must be an http(s) URL';
+  if (typeof baseUrl !== 'string' || !/^https?:\/\//i.test(baseUrl)) return 'baseUrl must be an http(s) URL';
   let url: URL;
   try {
     url = new URL(baseUrl);
@@ -71,6 +71,10 @@ function baseUrlProblem(baseUrl: unknown): string | null {
   // fetch refuses such a URL on every call: the rule would never get a verdict.
   if (url.username !== '' || url.password !== '')
     return 'baseUrl must not carry credentials (use apiKeyEnv or apiKey for the bearer key)';
+  // `/chat/completions` is appended to it: after `?…` or `#…` it would be no part of the path,
+  // and every call would go to the base URL itself.
+  if (url.search !== '' || url.hash !== '' || /[?#]/.test(baseUrl))
+    return 'baseUrl must not have a query or fragment (/chat/completions is appended to it)';
   return null;
 }
 

@@ -23,7 +23,9 @@ const scanBody = z.strictObject({
   stage: z.enum(['input', 'context', 'output']).default('input'),
   policy: z.string().min(1).optional(),
   system_prompt: z.string().optional(),
-  canary: z.string().optional(),
+  // A planted canary is 26 characters; the leak scanner looks for every encoding of it, and one
+  // of megabytes held the event loop for seconds.
+  canary: z.string().max(1000).optional(),
 });
 
 const replayBody = z.strictObject({
@@ -34,6 +36,19 @@ const replayBody = z.strictObject({
 });
 
 const iso = (milliseconds: number) => new Date(milliseconds).toISOString();
+
+/**
+ * The policy a scan or replay names in its `policy` field: a stored version, or `default@0`,
+ * the built-in default policy under the name scan answers give it (no stored policy has a
+ * version 0, so the name is free even in a project with a policy called `default`).
+ */
+async function namedPolicy(controlPlane: ControlPlane, projectId: string, reference: string) {
+  if (reference.trim() === 'default@0') return defaultPolicy(controlPlane.scanners);
+  return compilePolicy(
+    await namedPolicyVersion(controlPlane.store, projectId, reference),
+    controlPlane.scanners,
+  );
+}
 
 /**
  * The policy version a scan or replay names in its `policy` field. The registry's 404 names
@@ -129,18 +144,18 @@ export function registerGuardRoutes(app: FastifyInstance, controlPlane: ControlP
   app.post('/api/guard/replay', async (request) => {
     const caller = await authorize(request, authenticator, 'viewer');
     const body = parseInput(replayBody, request.body);
-    const version = await namedPolicyVersion(store, caller.actingProjectId, body.policy);
+    const policy = await namedPolicy(controlPlane, caller.actingProjectId, body.policy);
     // A misspelt stack would read as "no traffic", i.e. "this policy changes nothing".
     if (body.stack && !(await store.stacks.get(caller.actingProjectId, body.stack)))
       throw new NotFoundError(`Stack "${body.stack}"`, { param: 'stack' });
-    const report = await replayGuardPolicy(store, caller.actingProjectId, compilePolicy(version, scanners), {
+    const report = await replayGuardPolicy(store, caller.actingProjectId, policy, {
       limit: body.limit,
       ...(body.stack ? { stack: body.stack } : {}),
       ...(body.since ? { from: Date.parse(body.since) } : {}),
       signal: AbortSignal.timeout(120_000),
     });
     return {
-      policy: `${version.policyName}@${version.version}`,
+      policy: `${policy.name}@${policy.version}`,
       traces: report.traces,
       without_content: report.withoutContent,
       without_system_prompt: report.withoutSystemPrompt,
@@ -159,9 +174,9 @@ export function registerGuardRoutes(app: FastifyInstance, controlPlane: ControlP
   app.post('/api/guard/scan', async (request) => {
     const caller = await authorize(request, authenticator, 'viewer');
     const body = parseInput(scanBody, request.body);
-    let policy = defaultPolicy(scanners);
-    if (body.policy)
-      policy = compilePolicy(await namedPolicyVersion(store, caller.actingProjectId, body.policy), scanners);
+    const policy = body.policy
+      ? await namedPolicy(controlPlane, caller.actingProjectId, body.policy)
+      : defaultPolicy(scanners);
     const started = performance.now();
     const verdict = await evaluateStage(policy, body.stage, body.text, {
       systemPrompt: body.system_prompt,
