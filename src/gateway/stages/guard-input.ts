@@ -1,7 +1,7 @@
 /**
- * Stage: input guard. Scans each of the caller's user messages with the stack's policy
- * (blocks answer 400 `content_filter` in the OpenAI error shape; redactions rewrite the
- * message before rendering), and plants a canary token in the rendered system prompt when the
+ * Stage: input guard. Scans each of the caller's user messages and the template variables the
+ * stack's prompt renders with the stack's policy (blocks answer 400 `content_filter` in the
+ * OpenAI error shape; redactions rewrite the message or variable before rendering), and plants a canary token in the rendered system prompt when the
  * policy watches the output for system-prompt leaks.
  */
 import {
@@ -78,6 +78,7 @@ export async function guardInput(
       }
     }
   }
+  const variables = await guardVariables(context, policy, body, pseudonyms);
   if (pseudonyms) {
     // The caller sends earlier turns back: an answer or a tool call that carried their restored
     // values, a tool result with them. The model must not see those either.
@@ -96,7 +97,52 @@ export async function guardInput(
     context.pseudonyms = pseudonyms;
     context.attributes['stackops.guard.pseudonyms'] = pseudonyms.size;
   }
-  return messages ? { ...body, messages } : body;
+  if (!messages && !variables) return body;
+  return { ...body, ...(messages ? { messages } : {}), ...(variables ? { variables } : {}) };
+}
+
+/**
+ * The request's template variables, judged like user messages: each value the stack's prompt
+ * renders (a string, or the JSON text a non-string renders as; not `input` and `context`, which
+ * the stage fills, nor a default, which is the prompt's own text) is one input text. Variables
+ * often carry end-user text (`{{question}}`, a pasted document), so a block answers 400
+ * `content_filter` naming `variables.<name>`, and a redaction rewrites the value before it is
+ * rendered. The system-prompt check is not applied: the template's system messages may hold the
+ * variable itself. Returns the rewritten variables, or null when none changed.
+ */
+async function guardVariables(
+  context: RequestContext,
+  policy: CompiledPolicy,
+  body: ChatCompletionRequest,
+  pseudonyms: PseudonymVault | undefined,
+): Promise<Record<string, unknown> | null> {
+  const given = body.variables;
+  const template = context.stack?.prompt?.template;
+  if (!template || given === null || typeof given !== 'object' || Array.isArray(given)) return null;
+  const values = given as Record<string, unknown>;
+  let rewritten: Record<string, unknown> | null = null;
+  for (const name of Object.keys(template.variables)) {
+    if (name === 'input' || name === 'context' || !Object.hasOwn(values, name)) continue;
+    const value = values[name];
+    if (value === undefined || value === null) continue;
+    const text = typeof value === 'string' ? value : JSON.stringify(value);
+    if (!text) continue;
+    const startTime = Date.now();
+    const verdict = await evaluateStage(policy, 'input', text, { signal: context.signal, pseudonyms });
+    recordGuardSpan(context, policy, 'input', verdict, startTime, { 'stackops.guard.variable': name });
+    if (verdict.action === 'block') {
+      throw new AppError(
+        'content_filter',
+        verdict.blockedBy?.message ?? 'The input was blocked by the guard policy.',
+        { param: `variables.${name}` },
+      );
+    }
+    if (verdict.action === 'redact') {
+      rewritten ??= { ...values };
+      rewritten[name] = verdict.text;
+    }
+  }
+  return rewritten;
 }
 
 /**
