@@ -19,7 +19,7 @@ import { messageText } from '../../core/index.js';
 import { evaluateStage, type GuardVerdict } from '../../guard/index.js';
 import type { RequestContext } from '../context.js';
 import { recordGuardSpan } from '../guard-span.js';
-import { CONTEXT_CACHE_LIMIT, contextCache } from './guard-output.js';
+import { contextCache } from './guard-output.js';
 
 /** What the model reads instead of a withheld tool result. */
 export function withheldNotice(reason: string): string {
@@ -48,10 +48,7 @@ export async function guardToolResults(
       const cached = verdict !== undefined;
       if (verdict === undefined) {
         verdict = await evaluateStage(policy, 'context', text, { signal: context.signal });
-        if (cache !== undefined) {
-          if (cache.size >= CONTEXT_CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
-          cache.set(text, verdict);
-        }
+        cache?.remember(text, verdict);
       }
       return { index, verdict, cached, startTime };
     }),
