@@ -26,6 +26,9 @@ export async function guardOutput(
 ): Promise<ChatCompletion> {
   const policy = context.stack?.guard;
   if (!policy || policy.stages.output.length === 0) return completion;
+  // Only the first choice is scanned (a guarded stack asks for one, render-prompt.ts): another,
+  // from an upstream that sent more than asked, is not passed on.
+  if (completion.choices?.length > 1) completion = { ...completion, choices: completion.choices.slice(0, 1) };
   const choice = completion.choices?.[0];
   const calls = choice?.message.tool_calls;
   if (calls && calls.length > 0) return guardWithToolCalls(context, policy, completion, calls);

@@ -29,6 +29,10 @@ export function renderPrompt(
     throw new ValidationError('"variables" must be an object of template values.', { param: 'variables' });
   }
   const rendered: ChatCompletionRequest = { ...stack.params, ...request } as ChatCompletionRequest;
+  // The output guard reads one choice (a caller's n other than 1 is refused): a stack's params
+  // asking the upstream for more would send the others out unscanned.
+  if (stack.guard && stack.guard.stages.output.length > 0 && rendered.n != null && rendered.n !== 1)
+    delete rendered.n;
   const prompt = stack.prompt;
   if (!prompt) {
     if (contextText !== '')

@@ -92,6 +92,12 @@ export async function relayStream(
       const chunk = next.value;
       accumulator.add(chunk);
       const choice = chunk.choices[0];
+      // The guard reads choice 0 (a guarded stack asks for one): another choice's text from an
+      // upstream that sent more than asked would go out unscanned.
+      if (guard && choice && choice.index > 0) {
+        next = await stream.iterator.next();
+        continue;
+      }
       if (output && choice) {
         const content = choice.delta?.content;
         const hasContent = typeof content === 'string' && content !== '';
