@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/core/index.js';
+import { evaluateStage } from '../../src/guard/index.js';
 import { createRemoteModelScanner, type RemoteModelScannerOptions } from '../../src/guard/remote/index.js';
 import type { ScanContext, ScanResult } from '../../src/guard/scanner.js';
 import { type FakeGuardModelServer, startFakeGuardModelServer } from '../fakes/fake-guard-model-server.js';
@@ -139,6 +140,38 @@ describe('prompt-guard', () => {
     const result = await scan(options, 'text');
     expect(result.findings[0]?.type).toBe(type);
     expect(result.score).toBeCloseTo(score);
+  });
+
+  // The served model names its labels: one named like an Object.prototype key was looked up in
+  // the rename table, became the Object function, and a redact rule threw on its type.
+  it.each([
+    ['{"label":"constructor","score":0.9}', 'constructor'],
+    ['{"label":"__proto__","score":0.9}', '__proto__'],
+    ['[{"label":"BENIGN","score":0.1},{"label":"toString","score":0.9}]', 'tostring'],
+  ])('reports the label of %s as a plain lower-case type', async (reply, type) => {
+    fake.enqueue({ reply });
+    const result = await scan(options, 'text');
+    expect(result.findings).toMatchObject([{ scanner: 'prompt-guard', type, score: 0.9 }]);
+    fake.enqueue({ reply });
+    const policy = {
+      name: 'p',
+      version: 1,
+      holdBackChars: 0,
+      maxScanChars: 100_000,
+      oversize: 'block' as const,
+      stages: {
+        input: [
+          {
+            rule: { scanner: 'remote', stage: 'input' as const, action: 'redact' as const, threshold: 0.5 },
+            scanner: scanner(options),
+          },
+        ],
+        context: [],
+        output: [],
+      },
+    };
+    const verdict = await evaluateStage(policy, 'input', 'text');
+    expect(verdict).toMatchObject({ action: 'redact', text: `[${type.toUpperCase()}]` });
   });
 });
 
