@@ -291,7 +291,8 @@ export class ScannerRegistry {
   }
 
   get(name: string, options: Record<string, unknown> = {}, stage?: GuardStageName): Scanner {
-    const factory = FACTORIES[name];
+    // Own keys only: `constructor` or `toString` is no scanner (a 400, not a prototype lookup).
+    const factory = Object.hasOwn(FACTORIES, name) ? FACTORIES[name] : undefined;
     if (!factory) {
       throw new ValidationError(`Unknown scanner "${name}" (built in: ${BUILT_IN_SCANNERS.join(', ')})`, {
         param: 'scanner',
