@@ -4,6 +4,8 @@
  * and every failure path (timeout and 500 under fail-open and fail-closed, malformed replies,
  * refused connection, caller abort).
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/core/index.js';
 import { evaluateStage } from '../../src/guard/index.js';
@@ -227,6 +229,50 @@ describe('failures', () => {
     const result = await scan({ baseUrl: 'http://127.0.0.1:9/v1', failMode: 'closed' }, 'hello');
     expect(result.score).toBe(1);
     expect(result.findings[0]!.value).toMatch(/^network error/);
+  });
+
+  // A guard reply is a few tokens; an endpoint that sends megabytes (a misconfigured URL, a
+  // hostile one a policy names) was read whole into memory within the timeout: 200 MB in 300 ms
+  // here, gigabytes at the default 3 s, in the process that serves every project.
+  it.each([
+    ['with a content-length', true],
+    ['chunked', false],
+  ])('stops reading a reply past 1 MiB (%s) and reports it unavailable', async (_, declared) => {
+    const total = 64 * 1024 * 1024;
+    let written = 0;
+    const server = http.createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        response.writeHead(200, {
+          'content-type': 'application/json',
+          ...(declared ? { 'content-length': String(total) } : {}),
+        });
+        const piece = Buffer.alloc(64 * 1024, 0x20);
+        const pump = () => {
+          while (written < total && !response.destroyed) {
+            written += piece.length;
+            if (!response.write(piece)) return void response.once('drain', pump);
+          }
+          response.end();
+        };
+        pump();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const result = await scan(
+        { baseUrl: `http://127.0.0.1:${port}/v1`, failMode: 'closed', timeoutMs: 20_000 },
+        'hello',
+      );
+      expect(result.findings).toMatchObject([
+        { type: 'guard_unavailable', score: 1, value: 'malformed reply: body over 1048576 bytes' },
+      ]);
+      expect(written).toBeLessThan(total);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it('honours the caller signal: an abort ends the call and applies the fail mode', async () => {

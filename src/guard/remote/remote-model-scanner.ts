@@ -52,6 +52,38 @@ function replyText(body: unknown): string | null {
 
 class Unavailable extends Error {}
 
+/**
+ * The most bytes of a reply read: a verdict is a few tokens in a small JSON body. Without a
+ * cap an endpoint that sends megabytes (a wrong URL, a hostile one a policy names) is held in
+ * memory whole until the timeout, in the process that serves every project.
+ */
+const MAX_REPLY_BYTES = 1024 * 1024;
+
+/** The reply's body as text, or Unavailable past MAX_REPLY_BYTES (the rest is not read). */
+async function readReply(response: Response): Promise<string> {
+  const tooLong = () => new Unavailable(`malformed reply: body over ${MAX_REPLY_BYTES} bytes`);
+  if (Number(response.headers.get('content-length')) > MAX_REPLY_BYTES) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLong();
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_REPLY_BYTES) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLong();
+    }
+    chunks.push(value);
+  }
+  // As response.json() reads it: UTF-8, a byte-order mark dropped.
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
 /** S1–S14, a bare `unsafe` without categories, and the finding of a failed call. */
 const LLAMA_GUARD_FINDING_TYPES: readonly string[] = [
   ...Object.keys(LLAMA_GUARD_CATEGORIES),
@@ -121,11 +153,11 @@ export function createRemoteModelScanner(options: RemoteModelScannerOptions): Sc
       await response.body?.cancel().catch(() => undefined);
       throw new Unavailable(`http ${response.status}`);
     }
+    const raw = await readReply(response);
     let body: unknown;
     try {
-      body = await response.json();
-    } catch (error) {
-      if (signal.aborted) throw error;
+      body = JSON.parse(raw);
+    } catch {
       throw new Unavailable('malformed reply: body is not JSON');
     }
     const reply = replyText(body);
