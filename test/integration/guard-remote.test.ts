@@ -275,6 +275,36 @@ describe('failures', () => {
     }
   });
 
+  // The operator's list of guard endpoints (`guard.remote_endpoints`) is checked on the policy's
+  // baseUrl; a redirect from it (307 keeps the POST and its body) sent the text elsewhere.
+  it('does not follow a redirect: the text goes to the configured endpoint only', async () => {
+    let elsewhere = 0;
+    const other = http.createServer((request, response) => {
+      elsewhere++;
+      request.resume();
+      response.end(JSON.stringify({ choices: [{ message: { content: 'safe' } }] }));
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const otherPort = (other.address() as AddressInfo).port;
+    const redirecting = http.createServer((request, response) => {
+      request.resume();
+      response.writeHead(307, { location: `http://127.0.0.1:${otherPort}/v1/chat/completions` });
+      response.end();
+    });
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = redirecting.address() as AddressInfo;
+      const result = await scan({ baseUrl: `http://127.0.0.1:${port}/v1`, failMode: 'closed' }, 'hello');
+      expect(result.findings).toMatchObject([{ type: 'guard_unavailable', score: 1, value: 'http 307' }]);
+      expect(elsewhere).toBe(0);
+    } finally {
+      for (const server of [other, redirecting]) {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    }
+  });
+
   it('honours the caller signal: an abort ends the call and applies the fail mode', async () => {
     fake.enqueue({ hang: true });
     const controller = new AbortController();

@@ -148,6 +148,9 @@ export function createRemoteModelScanner(options: RemoteModelScannerOptions): Sc
       headers,
       body: JSON.stringify(request),
       signal,
+      // The endpoint was checked against the operator's list (`guard.remote_endpoints`); a
+      // redirect (307 resends the text) would take it elsewhere. A 3xx is a failed call.
+      redirect: 'manual',
     });
     if (!response.ok) {
       await response.body?.cancel().catch(() => undefined);
