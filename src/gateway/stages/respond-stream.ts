@@ -21,6 +21,7 @@ import { ATTR } from '../../observe/index.js';
 import type { RequestContext } from '../context.js';
 import { failSpan, finishGenerationSpan } from '../generation-span.js';
 import { recordGuardSpan, toolCallAttributes } from '../guard-span.js';
+import { hasReasoning, withoutReasoning } from '../reasoning-fields.js';
 import { StreamAccumulator } from '../stream-accumulator.js';
 import { toolCallPolicy } from '../tool-call-policy.js';
 import { carriesNothing, ToolCallRelay } from '../tool-call-stream.js';
@@ -97,6 +98,14 @@ export async function relayStream(
       if (guard && choice && choice.index > 0) {
         next = await stream.iterator.next();
         continue;
+      }
+      // Nor does it read a reasoning model's thinking (../reasoning-fields.ts): not passed on.
+      if (guard && choice?.delta && hasReasoning(choice.delta)) {
+        choice.delta = withoutReasoning(choice.delta);
+        if (carriesNothing(chunk)) {
+          next = await stream.iterator.next();
+          continue;
+        }
       }
       if (output && choice) {
         const content = choice.delta?.content;
