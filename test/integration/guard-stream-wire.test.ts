@@ -38,6 +38,8 @@ interface Wire {
   crlf: boolean;
   textOnFinish: boolean;
   random: () => number;
+  /** Cut the connection after this share of the bytes (an upstream that dies mid-stream). */
+  cutAt?: number;
 }
 let wire: Wire;
 
@@ -74,7 +76,8 @@ const upstream = http.createServer((request, response) => {
   request.resume();
   request.on('end', async () => {
     response.writeHead(200, { 'content-type': 'text/event-stream' });
-    const bytes = encodeStream(wire);
+    const whole = encodeStream(wire);
+    const bytes = wire.cutAt === undefined ? whole : whole.subarray(0, Math.floor(whole.length * wire.cutAt));
     // Cut anywhere: inside a UTF-8 sequence, a CRLF, a JSON string.
     for (let at = 0; at < bytes.length; ) {
       const size = 1 + Math.floor(wire.random() * 40);
@@ -82,7 +85,8 @@ const upstream = http.createServer((request, response) => {
       at += size;
       if (wire.random() < 0.1) await new Promise((resolve) => setImmediate(resolve));
     }
-    response.end();
+    if (wire.cutAt !== undefined) response.socket?.destroy();
+    else response.end();
   });
 });
 
@@ -145,12 +149,15 @@ function piecesOf(text: string, random: () => number): string[] {
   return pieces;
 }
 
-async function streamed(): Promise<{ text: string; error: unknown }> {
-  const stream = await harness.client.chat.completions.create({
-    model: 'wire-bot',
-    messages: [{ role: 'user', content: 'the schedule?' }],
-    stream: true,
-  });
+async function streamed(): Promise<{ text: string; error: unknown; traceId: string | null }> {
+  const { data: stream, response } = await harness.client.chat.completions
+    .create({
+      model: 'wire-bot',
+      messages: [{ role: 'user', content: 'the schedule?' }],
+      stream: true,
+    })
+    .withResponse();
+  const traceId = response.headers.get('x-stackops-trace-id');
   let text = '';
   try {
     for await (const part of stream) {
@@ -159,9 +166,9 @@ async function streamed(): Promise<{ text: string; error: unknown }> {
       text += content;
     }
   } catch (error) {
-    return { text, error };
+    return { text, error, traceId };
   }
-  return { text, error: null };
+  return { text, error: null, traceId };
 }
 
 describe('streamed output guard over a varied wire', () => {
@@ -190,6 +197,32 @@ describe('streamed output guard over a varied wire', () => {
       expect(error, `seed ${seed}`).toBeInstanceOf(OpenAI.APIError);
       expect(text, `seed ${seed}`).not.toContain('forbidden');
       expect(text, `seed ${seed}`).not.toMatch(/jane\.doe|4111 1111|7946 0958/);
+    }
+  });
+
+  it('releases nothing held back when the upstream dies mid-stream, and records the stream as interrupted', async () => {
+    for (let seed = 201; seed <= 215; seed++) {
+      const random = generator(seed);
+      const answer = answerFor(random, false);
+      wire = {
+        pieces: piecesOf(answer, random),
+        crlf: random() < 0.5,
+        textOnFinish: false,
+        random,
+        cutAt: 0.3 + random() * 0.6,
+      };
+      const whole = await harness.api('POST', '/api/guard/scan', {
+        text: answer,
+        stage: 'output',
+        policy: 'wire-policy',
+      });
+      const expected: string = whole.body.action === 'redact' ? whole.body.text : answer;
+      const { text, error, traceId } = await streamed();
+      expect(error, `seed ${seed}`).toBeInstanceOf(OpenAI.APIError);
+      expect(expected.startsWith(text), `seed ${seed}: ${text}`).toBe(true);
+      expect(text).not.toMatch(/jane\.doe|4111 1111|7946 0958/);
+      const trace = await harness.trace(traceId!);
+      expect(trace.status, `seed ${seed}`).toBe('interrupted');
     }
   });
 });
