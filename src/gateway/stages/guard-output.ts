@@ -15,7 +15,7 @@ import {
 } from '../../guard/index.js';
 import type { RequestContext } from '../context.js';
 import { recordGuardSpan, toolCallAttributes } from '../guard-span.js';
-import { hasReasoning, withoutReasoning } from '../reasoning-fields.js';
+import { hasUnreadParts, withReadPartsOnly } from '../reasoning-fields.js';
 import { projectArguments } from '../tool-call-arguments.js';
 import { toolCallPolicy } from '../tool-call-policy.js';
 import { rewriteArguments } from '../tool-call-rewrite.js';
@@ -30,10 +30,11 @@ export async function guardOutput(
   // Only the first choice is scanned (a guarded stack asks for one, render-prompt.ts): another,
   // from an upstream that sent more than asked, is not passed on.
   if (completion.choices?.length > 1) completion = { ...completion, choices: completion.choices.slice(0, 1) };
-  // Nor is a reasoning model's thinking (reasoning-fields.ts): it is not passed on.
+  // Nor is a reasoning model's thinking, and content in parts is read as its text
+  // (reasoning-fields.ts).
   const first = completion.choices?.[0];
-  if (first?.message && hasReasoning(first.message))
-    completion = { ...completion, choices: [{ ...first, message: withoutReasoning(first.message) }] };
+  if (first?.message && hasUnreadParts(first.message))
+    completion = { ...completion, choices: [{ ...first, message: withReadPartsOnly(first.message) }] };
   const choice = completion.choices?.[0];
   const calls = choice?.message.tool_calls;
   if (calls && calls.length > 0) return guardWithToolCalls(context, policy, completion, calls);

@@ -21,7 +21,7 @@ import { ATTR } from '../../observe/index.js';
 import type { RequestContext } from '../context.js';
 import { failSpan, finishGenerationSpan } from '../generation-span.js';
 import { recordGuardSpan, toolCallAttributes } from '../guard-span.js';
-import { hasReasoning, withoutReasoning } from '../reasoning-fields.js';
+import { hasUnreadParts, withReadPartsOnly } from '../reasoning-fields.js';
 import { StreamAccumulator } from '../stream-accumulator.js';
 import { toolCallPolicy } from '../tool-call-policy.js';
 import { carriesNothing, ToolCallRelay } from '../tool-call-stream.js';
@@ -99,9 +99,10 @@ export async function relayStream(
         next = await stream.iterator.next();
         continue;
       }
-      // Nor does it read a reasoning model's thinking (../reasoning-fields.ts): not passed on.
-      if (guard && choice?.delta && hasReasoning(choice.delta)) {
-        choice.delta = withoutReasoning(choice.delta);
+      // Nor does it read a reasoning model's thinking: not passed on; content in parts is read
+      // as its text (../reasoning-fields.ts).
+      if (guard && choice?.delta && hasUnreadParts(choice.delta)) {
+        choice.delta = withReadPartsOnly(choice.delta);
         if (carriesNothing(chunk)) {
           next = await stream.iterator.next();
           continue;
