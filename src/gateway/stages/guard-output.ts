@@ -15,10 +15,10 @@ import {
 } from '../../guard/index.js';
 import type { RequestContext } from '../context.js';
 import { recordGuardSpan, toolCallAttributes } from '../guard-span.js';
-import { hasUnreadParts, withReadPartsOnly } from '../reasoning-fields.js';
 import { projectArguments } from '../tool-call-arguments.js';
 import { toolCallPolicy } from '../tool-call-policy.js';
 import { rewriteArguments } from '../tool-call-rewrite.js';
+import { hasUnreadParts, withReadPartsOnly } from '../unread-parts.js';
 import type { ContextScanner, ScannedChunkNote } from './retrieve.js';
 
 export async function guardOutput(
@@ -30,8 +30,8 @@ export async function guardOutput(
   // Only the first choice is scanned (a guarded stack asks for one, render-prompt.ts): another,
   // from an upstream that sent more than asked, is not passed on.
   if (completion.choices?.length > 1) completion = { ...completion, choices: completion.choices.slice(0, 1) };
-  // Nor is a reasoning model's thinking, and content in parts is read as its text
-  // (reasoning-fields.ts).
+  // Nor is a reasoning model's thinking; content in parts and object arguments are read as
+  // their text (unread-parts.ts).
   const first = completion.choices?.[0];
   if (first?.message && hasUnreadParts(first.message))
     completion = { ...completion, choices: [{ ...first, message: withReadPartsOnly(first.message) }] };

@@ -21,10 +21,10 @@ import { ATTR } from '../../observe/index.js';
 import type { RequestContext } from '../context.js';
 import { failSpan, finishGenerationSpan } from '../generation-span.js';
 import { recordGuardSpan, toolCallAttributes } from '../guard-span.js';
-import { hasUnreadParts, withReadPartsOnly } from '../reasoning-fields.js';
 import { StreamAccumulator } from '../stream-accumulator.js';
 import { toolCallPolicy } from '../tool-call-policy.js';
 import { carriesNothing, ToolCallRelay } from '../tool-call-stream.js';
+import { hasUnreadParts, withReadPartsOnly } from '../unread-parts.js';
 import type { AttemptResult, OpenedStream } from './call-provider.js';
 
 export async function relayStream(
@@ -99,8 +99,8 @@ export async function relayStream(
         next = await stream.iterator.next();
         continue;
       }
-      // Nor does it read a reasoning model's thinking: not passed on; content in parts is read
-      // as its text (../reasoning-fields.ts).
+      // Nor does it read a reasoning model's thinking: not passed on; content in parts and
+      // object arguments are read as their text (../unread-parts.ts).
       if (guard && choice?.delta && hasUnreadParts(choice.delta)) {
         choice.delta = withReadPartsOnly(choice.delta);
         if (carriesNothing(chunk)) {
