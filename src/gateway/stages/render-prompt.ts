@@ -40,6 +40,19 @@ export function renderPrompt(
         `"${legacy}" is deprecated and its calls would pass this stack's output guard unscanned: use "tools" (and "tool_choice").`,
         { param: legacy },
       );
+    // An audio answer's words are sound and a transcript beside no text content: unscanned.
+    const modalities = (rendered as { modalities?: unknown }).modalities;
+    const audio =
+      Array.isArray(modalities) && modalities.includes('audio')
+        ? 'modalities'
+        : (rendered as { audio?: unknown }).audio != null
+          ? 'audio'
+          : null;
+    if (audio)
+      throw new ValidationError(
+        `"${audio}": audio answers would pass this stack's output guard unscanned (it reads text); ask for text.`,
+        { param: audio },
+      );
   }
   const prompt = stack.prompt;
   if (!prompt) {
