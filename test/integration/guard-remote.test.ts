@@ -417,3 +417,28 @@ describe('options', () => {
     expect(content.endsWith('END')).toBe(true);
   });
 });
+
+describe('surrogate pairs', () => {
+  // Half a pair goes out as a lone `\ud83d` escape, which strict JSON readers refuse (TGI's
+  // serde_json answers 422; a Python server's tokenizer cannot encode it): the call fails, and
+  // under failMode closed an emoji-rich answer is blocked for nothing.
+  it('never sends half of one: stream windows and clipped texts cut between characters', async () => {
+    const text = `Party time ${'😀🎉'.repeat(250)} 𠀀 end`;
+    const streamed = scanner({
+      maxChars: 101,
+      streamChunkChars: 51,
+      streamContextChars: 25,
+      streamFirstChunkChars: 31,
+    });
+    await streamed.scan(text, { stage: 'output', stream: { final: true } });
+    await scanner({ maxChars: 101 }).scan(text, input);
+    const sent = fake.requests.map(
+      (request) => (request.body as { messages: Array<{ content: string }> }).messages.at(-1)!.content,
+    );
+    expect(sent.length).toBeGreaterThan(5);
+    expect(sent.filter((content) => /\p{Cs}/u.test(content))).toEqual([]);
+    // Nothing is lost: the windows still cover the whole answer.
+    const covered = sent.slice(0, -1).join('');
+    for (const character of new Set(text)) expect(covered).toContain(character);
+  });
+});

@@ -23,6 +23,7 @@ import { type RemoteModelScannerOptions, streamChunking, validateRemoteOptions }
 import {
   countCalls,
   dueWindows,
+  isLowSurrogate,
   newStreamJudgement,
   recordWindow,
   type StreamJudgement,
@@ -32,8 +33,12 @@ export type { FailMode, RemoteGuardKind, RemoteModelScannerOptions } from './rem
 
 function clip(text: string, maxChars: number): string {
   if (text.length <= maxChars) return text;
-  const head = Math.floor((maxChars * 3) / 4);
-  return `${text.slice(0, head)}\n…\n${text.slice(text.length - (maxChars - head))}`;
+  let head = Math.floor((maxChars * 3) / 4);
+  let tail = text.length - (maxChars - head);
+  // Between characters: half of a surrogate pair would go out as a lone escape (stream-chunks.ts).
+  if (isLowSurrogate(text, head)) head--;
+  if (isLowSurrogate(text, tail)) tail++;
+  return `${text.slice(0, head)}\n…\n${text.slice(tail)}`;
 }
 
 /** The assistant text of an OpenAI chat completion body, or null. */
@@ -263,7 +268,7 @@ export function createRemoteModelScanner(options: RemoteModelScannerOptions): Sc
         judgement,
         unavailable(text, `${earlier} (earlier in this stream; not asked again)`),
       );
-    const windows = dueWindows(text.length, judgement, chunking, final);
+    const windows = dueWindows(text.length, judgement, chunking, final, text);
     const judged = (): ScanResult => {
       streams.seen(context, text);
       return streamResult(judgement, {
