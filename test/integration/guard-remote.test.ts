@@ -419,9 +419,9 @@ describe('options', () => {
 });
 
 describe('surrogate pairs', () => {
-  // Half a pair goes out as a lone `\ud83d` escape, which strict JSON readers refuse (TGI's
-  // serde_json answers 422; a Python server's tokenizer cannot encode it): the call fails, and
-  // under failMode closed an emoji-rich answer is blocked for nothing.
+  // Half a pair goes out as a lone `\ud83d` escape, which strict JSON readers refuse (Rust's
+  // serde_json does): such a guard server fails the call, and under failMode closed an
+  // emoji-rich answer is blocked for nothing.
   it('never sends half of one: stream windows and clipped texts cut between characters', async () => {
     const text = `Party time ${'😀🎉'.repeat(250)} 𠀀 end`;
     const streamed = scanner({
