@@ -19,6 +19,7 @@ import { messageText } from '../../core/index.js';
 import { evaluateStage, type GuardVerdict } from '../../guard/index.js';
 import type { RequestContext } from '../context.js';
 import { recordGuardSpan } from '../guard-span.js';
+import { REMOTE_FAN_OUT, startLimited } from '../start-limited.js';
 import { contextCache } from './guard-output.js';
 
 /** What the model reads instead of a withheld tool result. */
@@ -39,9 +40,10 @@ export async function guardToolResults(
   }
   if (indices.length === 0) return body;
   const cache = contextCache(policy);
-  // All results at once: a remote guard model is asked about them together, not one by one.
+  // Together: a remote guard model is asked about them at once, not one by one — at most
+  // REMOTE_FAN_OUT at a time, as a request may carry thousands.
   const judged = await Promise.all(
-    indices.map(async (index) => {
+    startLimited(indices, REMOTE_FAN_OUT, async (index) => {
       const text = messageText(body.messages[index]!.content);
       const startTime = Date.now();
       let verdict: GuardVerdict | undefined = cache?.get(text);
