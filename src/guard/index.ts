@@ -59,7 +59,12 @@ export {
   PseudonymVault,
   restoreRedactions,
 } from './policy/redaction.js';
-export { BUILT_IN_SCANNERS, DEFAULT_SCANNERS, ScannerRegistry } from './policy/scanner-registry.js';
+export {
+  BUILT_IN_SCANNERS,
+  DEFAULT_SCANNERS,
+  MAX_SHARED_SCANNERS,
+  ScannerRegistry,
+} from './policy/scanner-registry.js';
 export { StreamingOutputGuard, type StreamStep } from './policy/streaming-guard.js';
 export { createRegexScanner, type RegexPattern } from './regex/index.js';
 export { createRemoteModelScanner, LLAMA_GUARD_CATEGORIES } from './remote/index.js';

@@ -10,7 +10,7 @@ import type { KnowledgeService } from '../knowledge/index.js';
 import type { TraceWriter } from '../observe/index.js';
 import type { ModelCatalog, StackDirectory } from '../registry/index.js';
 import type { Store } from '../store/index.js';
-import { installErrorHandler } from './error-handler.js';
+import { answerFrameworkError, installErrorHandler } from './error-handler.js';
 import { registerApplyAndDemoRoutes } from './routes/apply-and-demo.js';
 import { registerGuardRoutes } from './routes/guard.js';
 import { registerKnowledgeRoutes } from './routes/knowledge.js';
@@ -41,6 +41,7 @@ export function buildApp(dependencies: AppDependencies): FastifyInstance {
     logger: dependencies.logLevel === 'silent' ? false : { level: dependencies.logLevel },
     bodyLimit: dependencies.maxBodyBytes,
     return503OnClosing: true,
+    frameworkErrors: answerFrameworkError,
   });
   installErrorHandler(app);
   // Action endpoints (POST …/snapshots) need no body; many clients still send the JSON

@@ -2,7 +2,7 @@
  * The one place errors become HTTP answers, for the gateway and the control plane alike:
  * `{"error":{"message","type","code","param"}}` with the error's status.
  */
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, toAppError } from '../core/index.js';
 
 function fromFastifyError(error: FastifyError): AppError | null {
@@ -39,4 +39,17 @@ export function installErrorHandler(app: FastifyInstance): void {
       .code(404)
       .send(new AppError('not_found', `No route for ${request.method} ${request.url}`).toBody());
   });
+}
+
+/**
+ * Fastify's routing errors — a malformed URL, a path parameter past its length limit — which
+ * never reach the error handler: the same shape, for Fastify's `frameworkErrors` option.
+ */
+export function answerFrameworkError(
+  error: FastifyError,
+  _request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const appError = fromFastifyError(error) ?? toAppError(error);
+  void reply.code(appError.status).send(appError.toBody());
 }

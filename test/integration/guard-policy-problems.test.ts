@@ -52,6 +52,37 @@ describe('every problem of a guard policy at once', () => {
     expect((await harness.api('GET', '/api/guard/policies')).body.data).toEqual([]);
   });
 
+  it('answers a policy name past the path limit, or a malformed path, in the API error shape', async () => {
+    for (const [path, status] of [
+      [`/api/guard/policies/${'x'.repeat(3000)}`, 414],
+      ['/api/guard/policies/%E0%A4%A', 400],
+    ] as const) {
+      const answer = await harness.api('GET', path);
+      expect(answer.status).toBe(status);
+      expect(answer.body.error).toMatchObject({ type: 'invalid_request_error', code: 'invalid_request' });
+    }
+  });
+
+  it('refuses a scanner named like an Object.prototype key as unknown (a 400, not a 500)', async () => {
+    const answer = await harness.api('POST', '/api/guard/policies', {
+      name: 'prototype-names',
+      rules: ['constructor', 'toString', '__proto__'].map((scanner) => ({
+        scanner,
+        stage: 'output',
+        action: 'redact',
+      })),
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toMatchObject({ code: 'invalid_request', param: 'rules[0].scanner' });
+    expect(answer.body.error.details.map((problem: { path: string }) => problem.path)).toEqual([
+      'rules[0].scanner',
+      'rules[1].scanner',
+      'rules[2].scanner',
+    ]);
+    expect(answer.body.error.message).toContain('rules[1] (toString, output): Unknown scanner "toString"');
+    expect((await harness.api('GET', '/api/guard/policies')).body.data).toEqual([]);
+  });
+
   it('reports a schema mistake and the other rules’ mistakes together, with bracketed indexes', async () => {
     const answer = await harness.api('POST', '/api/guard/policies', {
       name: 'mixed',

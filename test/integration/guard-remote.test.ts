@@ -4,8 +4,11 @@
  * and every failure path (timeout and 500 under fail-open and fail-closed, malformed replies,
  * refused connection, caller abort).
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/core/index.js';
+import { evaluateStage } from '../../src/guard/index.js';
 import { createRemoteModelScanner, type RemoteModelScannerOptions } from '../../src/guard/remote/index.js';
 import type { ScanContext, ScanResult } from '../../src/guard/scanner.js';
 import { type FakeGuardModelServer, startFakeGuardModelServer } from '../fakes/fake-guard-model-server.js';
@@ -140,6 +143,38 @@ describe('prompt-guard', () => {
     expect(result.findings[0]?.type).toBe(type);
     expect(result.score).toBeCloseTo(score);
   });
+
+  // The served model names its labels: one named like an Object.prototype key was looked up in
+  // the rename table, became the Object function, and a redact rule threw on its type.
+  it.each([
+    ['{"label":"constructor","score":0.9}', 'constructor'],
+    ['{"label":"__proto__","score":0.9}', '__proto__'],
+    ['[{"label":"BENIGN","score":0.1},{"label":"toString","score":0.9}]', 'tostring'],
+  ])('reports the label of %s as a plain lower-case type', async (reply, type) => {
+    fake.enqueue({ reply });
+    const result = await scan(options, 'text');
+    expect(result.findings).toMatchObject([{ scanner: 'prompt-guard', type, score: 0.9 }]);
+    fake.enqueue({ reply });
+    const policy = {
+      name: 'p',
+      version: 1,
+      holdBackChars: 0,
+      maxScanChars: 100_000,
+      oversize: 'block' as const,
+      stages: {
+        input: [
+          {
+            rule: { scanner: 'remote', stage: 'input' as const, action: 'redact' as const, threshold: 0.5 },
+            scanner: scanner(options),
+          },
+        ],
+        context: [],
+        output: [],
+      },
+    };
+    const verdict = await evaluateStage(policy, 'input', 'text');
+    expect(verdict).toMatchObject({ action: 'redact', text: `[${type.toUpperCase()}]` });
+  });
 });
 
 describe('failures', () => {
@@ -194,6 +229,80 @@ describe('failures', () => {
     const result = await scan({ baseUrl: 'http://127.0.0.1:9/v1', failMode: 'closed' }, 'hello');
     expect(result.score).toBe(1);
     expect(result.findings[0]!.value).toMatch(/^network error/);
+  });
+
+  // A guard reply is a few tokens; an endpoint that sends megabytes (a misconfigured URL, a
+  // hostile one a policy names) was read whole into memory within the timeout: 200 MB in 300 ms
+  // here, gigabytes at the default 3 s, in the process that serves every project.
+  it.each([
+    ['with a content-length', true],
+    ['chunked', false],
+  ])('stops reading a reply past 1 MiB (%s) and reports it unavailable', async (_, declared) => {
+    const total = 64 * 1024 * 1024;
+    let written = 0;
+    const server = http.createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        response.writeHead(200, {
+          'content-type': 'application/json',
+          ...(declared ? { 'content-length': String(total) } : {}),
+        });
+        const piece = Buffer.alloc(64 * 1024, 0x20);
+        const pump = () => {
+          while (written < total && !response.destroyed) {
+            written += piece.length;
+            if (!response.write(piece)) return void response.once('drain', pump);
+          }
+          response.end();
+        };
+        pump();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const result = await scan(
+        { baseUrl: `http://127.0.0.1:${port}/v1`, failMode: 'closed', timeoutMs: 20_000 },
+        'hello',
+      );
+      expect(result.findings).toMatchObject([
+        { type: 'guard_unavailable', score: 1, value: 'malformed reply: body over 1048576 bytes' },
+      ]);
+      expect(written).toBeLessThan(total);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  // The operator's list of guard endpoints (`guard.remote_endpoints`) is checked on the policy's
+  // baseUrl; a redirect from it (307 keeps the POST and its body) sent the text elsewhere.
+  it('does not follow a redirect: the text goes to the configured endpoint only', async () => {
+    let elsewhere = 0;
+    const other = http.createServer((request, response) => {
+      elsewhere++;
+      request.resume();
+      response.end(JSON.stringify({ choices: [{ message: { content: 'safe' } }] }));
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const otherPort = (other.address() as AddressInfo).port;
+    const redirecting = http.createServer((request, response) => {
+      request.resume();
+      response.writeHead(307, { location: `http://127.0.0.1:${otherPort}/v1/chat/completions` });
+      response.end();
+    });
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = redirecting.address() as AddressInfo;
+      const result = await scan({ baseUrl: `http://127.0.0.1:${port}/v1`, failMode: 'closed' }, 'hello');
+      expect(result.findings).toMatchObject([{ type: 'guard_unavailable', score: 1, value: 'http 307' }]);
+      expect(elsewhere).toBe(0);
+    } finally {
+      for (const server of [other, redirecting]) {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    }
   });
 
   it('honours the caller signal: an abort ends the call and applies the fail mode', async () => {
@@ -313,5 +422,30 @@ describe('options', () => {
     const content = (fake.requests[0]!.body as { messages: Array<{ content: string }> }).messages[0]!.content;
     expect(content.length).toBeLessThanOrEqual(110);
     expect(content.endsWith('END')).toBe(true);
+  });
+});
+
+describe('surrogate pairs', () => {
+  // Half a pair goes out as a lone `\ud83d` escape, which strict JSON readers refuse (Rust's
+  // serde_json does): such a guard server fails the call, and under failMode closed an
+  // emoji-rich answer is blocked for nothing.
+  it('never sends half of one: stream windows and clipped texts cut between characters', async () => {
+    const text = `Party time ${'😀🎉'.repeat(250)} 𠀀 end`;
+    const streamed = scanner({
+      maxChars: 101,
+      streamChunkChars: 51,
+      streamContextChars: 25,
+      streamFirstChunkChars: 31,
+    });
+    await streamed.scan(text, { stage: 'output', stream: { final: true } });
+    await scanner({ maxChars: 101 }).scan(text, input);
+    const sent = fake.requests.map(
+      (request) => (request.body as { messages: Array<{ content: string }> }).messages.at(-1)!.content,
+    );
+    expect(sent.length).toBeGreaterThan(5);
+    expect(sent.filter((content) => /\p{Cs}/u.test(content))).toEqual([]);
+    // Nothing is lost: the windows still cover the whole answer.
+    const covered = sent.slice(0, -1).join('');
+    for (const character of new Set(text)) expect(covered).toContain(character);
   });
 });

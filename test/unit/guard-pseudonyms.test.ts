@@ -117,6 +117,40 @@ describe('PseudonymRestorer', () => {
   });
 });
 
+describe('restoring with many placeholders', () => {
+  // A caller's request can carry tens of thousands of values (every user message is
+  // pseudonymised, up to the body limit). Restoring went over the text once per placeholder, and
+  // the restorer over every placeholder for each piece with an open bracket: 50,000 placeholders
+  // held the event loop for seconds on one short streamed answer.
+  it('takes time with the text, not with the number of placeholders, and restores the same', () => {
+    const mapping: Record<string, string> = {};
+    for (let index = 1; index <= 50_000; index++) mapping[`[EMAIL_${index}]`] = `user${index}@example.com`;
+    const answer =
+      'Write to [EMAIL_1] and [EMAIL_49999], see [note] and [EMAIL_0] or [EMAIL_5 then [EMAIL_'.repeat(40);
+    const expected =
+      'Write to user1@example.com and user49999@example.com, see [note] and [EMAIL_0] or [EMAIL_5 then [EMAIL_'.repeat(
+        40,
+      );
+    const started = performance.now();
+    expect(restoreRedactions(answer, mapping)).toBe(expected);
+    const restorer = new PseudonymRestorer(mapping);
+    let out = '';
+    for (const piece of answer.match(/[\s\S]{1,4}/g)!) out += restorer.push(piece);
+    out += restorer.flush();
+    expect(out).toBe(expected);
+    expect(performance.now() - started).toBeLessThan(1500);
+  });
+
+  it('puts a value back once: a placeholder inside a restored value stays as it is', () => {
+    const mapping = { '[ID_1]': 'see [ID_2]', '[ID_2]': 'secret-2' };
+    expect(restoreRedactions('[ID_1] and [ID_2]', mapping)).toBe('see [ID_2] and secret-2');
+    const restorer = new PseudonymRestorer(mapping);
+    expect(restorer.push('[ID_1] and [I') + restorer.push('D_2]') + restorer.flush()).toBe(
+      'see [ID_2] and secret-2',
+    );
+  });
+});
+
 describe('restoring inside JSON (tool-call arguments)', () => {
   it('escapes each value for the JSON string its placeholder stands in', () => {
     const mapping = { '[NAME_1]': 'Ann "Nan" O\\Neil', '[EMAIL_1]': 'ann@example.com' };

@@ -201,4 +201,36 @@ describe('StreamingOutputGuard', () => {
     expect(result.released).not.toContain('x7Yq');
     expect(result.released).toMatch(/^Here is the key:\n(-----BEGIN [A-Z ]*)?\[SECRET\]\nKeep it safe\.$/);
   });
+
+  it.each([0, 7, 16, 64])(
+    'never releases half of a surrogate pair (hold-back %i), however the code points are cut',
+    async (holdBack) => {
+      // Emoji and CJK Extension B characters are two UTF-16 units; the window counts units.
+      const text = `${PROSE}Done 😀 ok 🎉🎉 𠀀𠀁 write to jane.doe@example.com 🚀 `.repeat(6);
+      const codePoints = [...text];
+      const loneSurrogate = /\p{Cs}/u;
+      for (let seed = 1; seed <= 20; seed++) {
+        let state = seed;
+        const random = () => {
+          state = (state * 48271) % 2147483647;
+          return state / 2147483647;
+        };
+        const pieces: string[] = [];
+        for (let at = 0; at < codePoints.length; ) {
+          const size = 1 + Math.floor(random() * 9);
+          pieces.push(codePoints.slice(at, at + size).join(''));
+          at += size;
+        }
+        const guard = new StreamingOutputGuard(policy(holdBack), {});
+        const releases: string[] = [];
+        for (const piece of pieces) releases.push((await guard.push(piece)).release);
+        releases.push((await guard.finish()).release);
+        expect(releases.filter((release) => loneSurrogate.test(release))).toEqual([]);
+        // Below a window as long as the address, its start may go out before it is recognisable.
+        if (holdBack >= 64)
+          expect(releases.join('')).toBe(text.replaceAll('jane.doe@example.com', '[EMAIL]'));
+        else expect(releases.join('')).not.toContain('example.com');
+      }
+    },
+  );
 });

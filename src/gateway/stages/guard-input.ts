@@ -20,6 +20,7 @@ import {
 } from '../../guard/index.js';
 import type { RequestContext } from '../context.js';
 import { recordGuardSpan } from '../guard-span.js';
+import { REMOTE_FAN_OUT, startLimited } from '../start-limited.js';
 
 export async function guardInput(
   context: RequestContext,
@@ -157,12 +158,18 @@ function judgeTogether(
   signal: AbortSignal,
 ): Array<GuardVerdict | Promise<GuardVerdict> | undefined> | null {
   if (policy.stages.input.every(({ rule }) => rule.scanner !== 'remote')) return null;
-  const verdicts = body.messages.map((message) => {
-    const text = message.role === 'user' ? messageText(message.content) : '';
-    return text ? evaluateStage(policy, 'input', text, { signal, systemPrompt }) : undefined;
+  const texts = body.messages.map((message) => (message.role === 'user' ? messageText(message.content) : ''));
+  const judged = texts.map((text, index) => ({ text, index })).filter(({ text }) => text !== '');
+  const verdicts: Array<Promise<GuardVerdict> | undefined> = new Array(texts.length);
+  // At most REMOTE_FAN_OUT at once: a request may carry thousands of user messages.
+  const started = startLimited(judged, REMOTE_FAN_OUT, ({ text }) =>
+    evaluateStage(policy, 'input', text, { signal, systemPrompt }),
+  );
+  judged.forEach(({ index }, position) => {
+    verdicts[index] = started[position];
   });
   // A verdict not awaited because an earlier message blocked must not reject unhandled.
-  for (const verdict of verdicts) if (verdict instanceof Promise) verdict.catch(() => undefined);
+  for (const verdict of started) verdict.catch(() => undefined);
   return verdicts;
 }
 

@@ -18,6 +18,7 @@ import { recordGuardSpan, toolCallAttributes } from '../guard-span.js';
 import { projectArguments } from '../tool-call-arguments.js';
 import { toolCallPolicy } from '../tool-call-policy.js';
 import { rewriteArguments } from '../tool-call-rewrite.js';
+import { hasUnreadParts, withReadPartsOnly } from '../unread-parts.js';
 import type { ContextScanner, ScannedChunkNote } from './retrieve.js';
 
 export async function guardOutput(
@@ -26,6 +27,14 @@ export async function guardOutput(
 ): Promise<ChatCompletion> {
   const policy = context.stack?.guard;
   if (!policy || policy.stages.output.length === 0) return completion;
+  // Only the first choice is scanned (a guarded stack asks for one, render-prompt.ts): another,
+  // from an upstream that sent more than asked, is not passed on.
+  if (completion.choices?.length > 1) completion = { ...completion, choices: completion.choices.slice(0, 1) };
+  // Nor is a reasoning model's thinking; content in parts and object arguments are read as
+  // their text (unread-parts.ts).
+  const first = completion.choices?.[0];
+  if (first?.message && hasUnreadParts(first.message))
+    completion = { ...completion, choices: [{ ...first, message: withReadPartsOnly(first.message) }] };
   const choice = completion.choices?.[0];
   const calls = choice?.message.tool_calls;
   if (calls && calls.length > 0) return guardWithToolCalls(context, policy, completion, calls);
@@ -165,19 +174,54 @@ export function restorePseudonyms(context: RequestContext, completion: ChatCompl
  * and the same ones are retrieved again and again, while local scanners are pure functions of
  * the text: a popular chunk is scanned once per policy version, not once per request. Policies
  * with a remote scanner at the context stage are not cached (its answer may change, or time
- * out). At most CONTEXT_CACHE_LIMIT texts per policy; the oldest go first.
+ * out). At most CONTEXT_CACHE_LIMIT texts and CONTEXT_CACHE_CHARS characters per policy (tool
+ * results are the caller's text, up to the body limit each: a count alone would let a client
+ * key fill the heap); the oldest go first, and a text longer than an eighth of the budget is not
+ * kept.
  */
-const contextVerdicts = new WeakMap<CompiledPolicy, Map<string, GuardVerdict>>();
+const contextVerdicts = new WeakMap<CompiledPolicy, ContextVerdicts>();
 export const CONTEXT_CACHE_LIMIT = 4096;
+export const CONTEXT_CACHE_CHARS = 8 * 1024 * 1024;
 /** Scanners that compute on the text alone: the default ones, sensitive words and patterns (not `remote`). */
 const LOCAL_SCANNERS: ReadonlySet<string> = new Set([...DEFAULT_SCANNERS, 'words', 'regex']);
 
-export function contextCache(policy: CompiledPolicy): Map<string, GuardVerdict> | undefined {
+export class ContextVerdicts {
+  readonly #verdicts = new Map<string, GuardVerdict>();
+  #characters = 0;
+
+  get(text: string): GuardVerdict | undefined {
+    return this.#verdicts.get(text);
+  }
+
+  has(text: string): boolean {
+    return this.#verdicts.has(text);
+  }
+
+  keys(): IterableIterator<string> {
+    return this.#verdicts.keys();
+  }
+
+  remember(text: string, verdict: GuardVerdict): void {
+    if (text.length > CONTEXT_CACHE_CHARS / 8 || this.#verdicts.has(text)) return;
+    while (
+      this.#verdicts.size >= CONTEXT_CACHE_LIMIT ||
+      this.#characters + text.length > CONTEXT_CACHE_CHARS
+    ) {
+      const oldest = this.#verdicts.keys().next().value as string;
+      this.#verdicts.delete(oldest);
+      this.#characters -= oldest.length;
+    }
+    this.#verdicts.set(text, verdict);
+    this.#characters += text.length;
+  }
+}
+
+export function contextCache(policy: CompiledPolicy): ContextVerdicts | undefined {
   let cache = contextVerdicts.get(policy);
   if (cache === undefined) {
     if (!policy.stages.context.every((compiled) => LOCAL_SCANNERS.has(compiled.rule.scanner)))
       return undefined;
-    cache = new Map();
+    cache = new ContextVerdicts();
     contextVerdicts.set(policy, cache);
   }
   return cache;
@@ -200,10 +244,7 @@ export const guardContextScanner: ContextScanner = async (chunks, context) => {
       const cached = verdict !== undefined;
       if (verdict === undefined) {
         verdict = await evaluateStage(policy, 'context', chunk.text, { signal: context.signal });
-        if (cache !== undefined) {
-          if (cache.size >= CONTEXT_CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
-          cache.set(chunk.text, verdict);
-        }
+        cache?.remember(chunk.text, verdict);
       }
       return { chunk, verdict, cached, startTime };
     }),

@@ -19,7 +19,8 @@ import { messageText } from '../../core/index.js';
 import { evaluateStage, type GuardVerdict } from '../../guard/index.js';
 import type { RequestContext } from '../context.js';
 import { recordGuardSpan } from '../guard-span.js';
-import { CONTEXT_CACHE_LIMIT, contextCache } from './guard-output.js';
+import { REMOTE_FAN_OUT, startLimited } from '../start-limited.js';
+import { contextCache } from './guard-output.js';
 
 /** What the model reads instead of a withheld tool result. */
 export function withheldNotice(reason: string): string {
@@ -39,19 +40,17 @@ export async function guardToolResults(
   }
   if (indices.length === 0) return body;
   const cache = contextCache(policy);
-  // All results at once: a remote guard model is asked about them together, not one by one.
+  // Together: a remote guard model is asked about them at once, not one by one — at most
+  // REMOTE_FAN_OUT at a time, as a request may carry thousands.
   const judged = await Promise.all(
-    indices.map(async (index) => {
+    startLimited(indices, REMOTE_FAN_OUT, async (index) => {
       const text = messageText(body.messages[index]!.content);
       const startTime = Date.now();
       let verdict: GuardVerdict | undefined = cache?.get(text);
       const cached = verdict !== undefined;
       if (verdict === undefined) {
         verdict = await evaluateStage(policy, 'context', text, { signal: context.signal });
-        if (cache !== undefined) {
-          if (cache.size >= CONTEXT_CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
-          cache.set(text, verdict);
-        }
+        cache?.remember(text, verdict);
       }
       return { index, verdict, cached, startTime };
     }),

@@ -24,6 +24,7 @@ import { recordGuardSpan, toolCallAttributes } from '../guard-span.js';
 import { StreamAccumulator } from '../stream-accumulator.js';
 import { toolCallPolicy } from '../tool-call-policy.js';
 import { carriesNothing, ToolCallRelay } from '../tool-call-stream.js';
+import { hasUnreadParts, withReadPartsOnly } from '../unread-parts.js';
 import type { AttemptResult, OpenedStream } from './call-provider.js';
 
 export async function relayStream(
@@ -92,6 +93,21 @@ export async function relayStream(
       const chunk = next.value;
       accumulator.add(chunk);
       const choice = chunk.choices[0];
+      // The guard reads choice 0 (a guarded stack asks for one): another choice's text from an
+      // upstream that sent more than asked would go out unscanned.
+      if (guard && choice && choice.index > 0) {
+        next = await stream.iterator.next();
+        continue;
+      }
+      // Nor does it read a reasoning model's thinking: not passed on; content in parts and
+      // object arguments are read as their text (../unread-parts.ts).
+      if (guard && choice?.delta && hasUnreadParts(choice.delta)) {
+        choice.delta = withReadPartsOnly(choice.delta);
+        if (carriesNothing(chunk)) {
+          next = await stream.iterator.next();
+          continue;
+        }
+      }
       if (output && choice) {
         const content = choice.delta?.content;
         const hasContent = typeof content === 'string' && content !== '';

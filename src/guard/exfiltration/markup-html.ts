@@ -155,7 +155,12 @@ export function readHtml(
   }
   const next = text.charCodeAt(index);
   if (!(next <= 0x20 || next === 0x3e || next === 0x2f)) return null;
-  const attributes = AUTOLOAD_ATTRIBUTES[name] ?? (links && name === 'a' ? LINK_ATTRIBUTES : null);
+  // Own keys only: the model writes the tag name (`<constructor …>` is no prototype lookup).
+  const attributes = Object.hasOwn(AUTOLOAD_ATTRIBUTES, name)
+    ? AUTOLOAD_ATTRIBUTES[name]!
+    : links && name === 'a'
+      ? LINK_ATTRIBUTES
+      : null;
   if (!attributes) return null;
   const kind: ConstructKind =
     name === 'a' ? 'link' : name === 'img' || name === 'image' ? 'html-image' : 'html-embed';

@@ -144,7 +144,7 @@ function decodeReference(body: string): string | null {
     const point = Number.parseInt(digits, hex ? 16 : 10);
     return point > 0 && point <= 0x10ffff ? String.fromCodePoint(point) : '\ufffd';
   }
-  return NAMED_REFERENCES[body] ?? null;
+  return Object.hasOwn(NAMED_REFERENCES, body) ? NAMED_REFERENCES[body]! : null;
 }
 
 /**

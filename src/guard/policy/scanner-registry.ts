@@ -327,13 +327,22 @@ export const DEFAULT_SCANNERS = [
   'exfiltration',
 ];
 
+/** The most scanners kept for sharing (see ScannerRegistry). */
+export const MAX_SHARED_SCANNERS = 1024;
+
 export class ScannerRegistry {
   private readonly built = new Map<string, Scanner>();
 
   constructor(private readonly settings: ScannerRegistrySettings = {}) {}
 
+  /** Scanners kept for sharing. */
+  get size(): number {
+    return this.built.size;
+  }
+
   get(name: string, options: Record<string, unknown> = {}, stage?: GuardStageName): Scanner {
-    const factory = FACTORIES[name];
+    // Own keys only: `constructor` or `toString` is no scanner (a 400, not a prototype lookup).
+    const factory = Object.hasOwn(FACTORIES, name) ? FACTORIES[name] : undefined;
     if (!factory) {
       throw new ValidationError(`Unknown scanner "${name}" (built in: ${BUILT_IN_SCANNERS.join(', ')})`, {
         param: 'scanner',
@@ -341,10 +350,17 @@ export class ScannerRegistry {
     }
     const key = `${name}\u0000${canonicalJson(options)}`;
     let scanner = this.built.get(key);
-    if (!scanner) {
+    if (scanner) {
+      // Most recently used last: what the pinned policies use stays shared.
+      this.built.delete(key);
+    } else {
       scanner = factory(options, this.settings);
-      this.built.set(key, scanner);
+      // Every policy checked builds its scanners, a refused one too, and a words or regex
+      // rule's options are as many as its lists: keep a bounded number. A compiled policy
+      // holds its own scanners, so one dropped here only stops being shared.
+      if (this.built.size >= MAX_SHARED_SCANNERS) this.built.delete(this.built.keys().next().value!);
     }
+    this.built.set(key, scanner);
     if (stage && !scanner.stages.includes(stage)) {
       throw new ValidationError(
         `The ${name} scanner does not run at the ${stage} stage (it runs at: ${scanner.stages.join(', ')})`,

@@ -77,6 +77,10 @@ function isTokenCharacter(code: number): boolean {
   );
 }
 
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
 export class StreamingOutputGuard {
   private text = '';
   /** Start of the run of token characters that ends the text (its length when there is none). */
@@ -172,6 +176,10 @@ export class StreamingOutputGuard {
         }
       }
     }
+    // Never cut a surrogate pair (an emoji, a rare CJK character): the window counts UTF-16
+    // units, and half a pair goes out as a lone `\ud83d` escape that strict JSON readers (Rust's
+    // serde_json, Python's UTF-8 output) refuse. The pair goes out whole with the next release.
+    if (boundary < this.text.length && isHighSurrogate(this.text.charCodeAt(boundary - 1))) boundary--;
     if (boundary <= this.released) return { release: '', blocked: null };
     const applied: RedactionSpan[] = [];
     const segmentSpans: RedactionSpan[] = [];

@@ -77,7 +77,8 @@ export function parsePromptGuardReply(reply: string): PromptGuardVerdict | null 
     const score = pair.score ?? 1;
     if (score > top) {
       top = score;
-      label = RENAMED[pair.label] ?? pair.label;
+      // Own keys only: the served model names its labels (`constructor` is no prototype lookup).
+      label = Object.hasOwn(RENAMED, pair.label) ? RENAMED[pair.label]! : pair.label;
     }
   }
   // With a full distribution, 1 − P(benign) is the malicious mass; a lone label is its own score.

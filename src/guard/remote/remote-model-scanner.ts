@@ -23,6 +23,7 @@ import { type RemoteModelScannerOptions, streamChunking, validateRemoteOptions }
 import {
   countCalls,
   dueWindows,
+  isLowSurrogate,
   newStreamJudgement,
   recordWindow,
   type StreamJudgement,
@@ -32,8 +33,12 @@ export type { FailMode, RemoteGuardKind, RemoteModelScannerOptions } from './rem
 
 function clip(text: string, maxChars: number): string {
   if (text.length <= maxChars) return text;
-  const head = Math.floor((maxChars * 3) / 4);
-  return `${text.slice(0, head)}\n…\n${text.slice(text.length - (maxChars - head))}`;
+  let head = Math.floor((maxChars * 3) / 4);
+  let tail = text.length - (maxChars - head);
+  // Between characters: half of a surrogate pair would go out as a lone escape (stream-chunks.ts).
+  if (isLowSurrogate(text, head)) head--;
+  if (isLowSurrogate(text, tail)) tail++;
+  return `${text.slice(0, head)}\n…\n${text.slice(tail)}`;
 }
 
 /** The assistant text of an OpenAI chat completion body, or null. */
@@ -51,6 +56,38 @@ function replyText(body: unknown): string | null {
 }
 
 class Unavailable extends Error {}
+
+/**
+ * The most bytes of a reply read: a verdict is a few tokens in a small JSON body. Without a
+ * cap an endpoint that sends megabytes (a wrong URL, a hostile one a policy names) is held in
+ * memory whole until the timeout, in the process that serves every project.
+ */
+const MAX_REPLY_BYTES = 1024 * 1024;
+
+/** The reply's body as text, or Unavailable past MAX_REPLY_BYTES (the rest is not read). */
+async function readReply(response: Response): Promise<string> {
+  const tooLong = () => new Unavailable(`malformed reply: body over ${MAX_REPLY_BYTES} bytes`);
+  if (Number(response.headers.get('content-length')) > MAX_REPLY_BYTES) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLong();
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_REPLY_BYTES) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLong();
+    }
+    chunks.push(value);
+  }
+  // As response.json() reads it: UTF-8, a byte-order mark dropped.
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
 
 /** S1–S14, a bare `unsafe` without categories, and the finding of a failed call. */
 const LLAMA_GUARD_FINDING_TYPES: readonly string[] = [
@@ -116,16 +153,19 @@ export function createRemoteModelScanner(options: RemoteModelScannerOptions): Sc
       headers,
       body: JSON.stringify(request),
       signal,
+      // The endpoint was checked against the operator's list (`guard.remote_endpoints`); a
+      // redirect (307 resends the text) would take it elsewhere. A 3xx is a failed call.
+      redirect: 'manual',
     });
     if (!response.ok) {
       await response.body?.cancel().catch(() => undefined);
       throw new Unavailable(`http ${response.status}`);
     }
+    const raw = await readReply(response);
     let body: unknown;
     try {
-      body = await response.json();
-    } catch (error) {
-      if (signal.aborted) throw error;
+      body = JSON.parse(raw);
+    } catch {
       throw new Unavailable('malformed reply: body is not JSON');
     }
     const reply = replyText(body);
@@ -228,7 +268,7 @@ export function createRemoteModelScanner(options: RemoteModelScannerOptions): Sc
         judgement,
         unavailable(text, `${earlier} (earlier in this stream; not asked again)`),
       );
-    const windows = dueWindows(text.length, judgement, chunking, final);
+    const windows = dueWindows(text.length, judgement, chunking, final, text);
     const judged = (): ScanResult => {
       streams.seen(context, text);
       return streamResult(judgement, {

@@ -58,6 +58,7 @@ export function dueWindows(
   judgement: Pick<StreamJudgement, 'judgedTo' | 'calls'>,
   chunking: StreamChunking,
   final: boolean,
+  text?: string,
 ): StreamWindow[] {
   const pending = length - judgement.judgedTo;
   if (pending <= 0) return [];
@@ -66,12 +67,26 @@ export function dueWindows(
   const windows: StreamWindow[] = [];
   let from = judgement.judgedTo;
   while (from < length) {
-    const start = Math.max(0, from - chunking.contextChars);
-    const end = Math.min(length, start + chunking.maxChars);
+    let start = Math.max(0, from - chunking.contextChars);
+    let end = Math.min(length, start + chunking.maxChars);
+    if (text !== undefined) {
+      // Between characters, never inside a surrogate pair (an emoji): half of one is sent as a
+      // lone `\ud83d` escape, which strict JSON readers refuse (a failed call). The context loses
+      // the orphan half; the new text ends one unit early (or late, for a one-unit window).
+      if (start < from && isLowSurrogate(text, start)) start++;
+      if (end < length && isLowSurrogate(text, end)) end = end - 1 > from ? end - 1 : end + 1;
+    }
     windows.push({ start, from, end });
     from = end;
   }
   return windows;
+}
+
+/** The second half of a surrogate pair is at `index` (its first half before it). */
+export function isLowSurrogate(text: string, index: number): boolean {
+  const code = text.charCodeAt(index);
+  const before = text.charCodeAt(index - 1);
+  return code >= 0xdc00 && code <= 0xdfff && before >= 0xd800 && before <= 0xdbff;
 }
 
 /** Counts the calls made for `windows` (answered or not). */

@@ -1,0 +1,66 @@
+/**
+ * Audio answers (`modalities: ["text", "audio"]`, `audio: {voice, format}`): the model's words
+ * come back as `message.audio` — base64 sound and its transcript — with no text content, so the
+ * output guard, which reads text, let them through unscanned. A stack whose policy has output
+ * rules refuses them with a 400 naming the field; nothing goes upstream.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from '../helpers/harness.js';
+
+let harness: Harness;
+
+beforeAll(async () => {
+  harness = await startHarness({});
+  for (const policy of [
+    { name: 'output-pii', rules: [{ scanner: 'pii', stage: 'output', action: 'redact' }] },
+    { name: 'input-only', rules: [{ scanner: 'injection', stage: 'input', action: 'block' }] },
+  ])
+    expect((await harness.api('POST', '/api/guard/policies', policy)).status).toBe(201);
+  for (const [name, guard] of [
+    ['spoken', 'output-pii'],
+    ['spoken-open', 'input-only'],
+  ] as const) {
+    expect(
+      (await harness.api('POST', '/api/stacks', { name, model: 'local-extractive', guard })).status,
+    ).toBe(201);
+    const deployed = await harness.api('POST', `/api/stacks/${name}/deploy`, {
+      environment: 'production',
+      version: 'latest',
+    });
+    expect(deployed.status).toBe(200);
+  }
+});
+afterAll(async () => {
+  await harness?.close();
+});
+
+const ask = (model: string, extra: object) =>
+  harness.api('POST', '/v1/chat/completions', {
+    model,
+    messages: [{ role: 'user', content: 'Read me my contact details.' }],
+    ...extra,
+  });
+
+describe('audio answers on a stack with output rules', () => {
+  it.each([
+    [{ modalities: ['text', 'audio'], audio: { voice: 'alloy', format: 'wav' } }, 'modalities'],
+    [{ audio: { voice: 'alloy', format: 'wav' } }, 'audio'],
+  ])('are refused with a 400 naming the field (%j)', async (extra, param) => {
+    const response = await ask('spoken', extra);
+    expect(response.status).toBe(400);
+    expect(response.body.error).toMatchObject({
+      type: 'invalid_request_error',
+      code: 'invalid_request',
+      param,
+    });
+    expect(response.body.error.message).toContain('audio');
+  });
+
+  it('text-only modalities, and stacks without output rules, are as before', async () => {
+    expect((await ask('spoken', { modalities: ['text'] })).status).toBe(200);
+    expect(
+      (await ask('spoken-open', { modalities: ['text', 'audio'], audio: { voice: 'alloy', format: 'wav' } }))
+        .status,
+    ).toBe(200);
+  });
+});
