@@ -15,6 +15,7 @@ import {
 import { compilePolicy, defaultPolicy, evaluateStage, scanLimits } from '../../guard/index.js';
 import { parseRef, pushGuardPolicy, resolveGuardPolicyVersion } from '../../registry/index.js';
 import { authorize } from '../access.js';
+import { withDeadline } from '../deadline.js';
 import { MAX_REPLAY_TRACES, replayGuardPolicy } from '../guard-replay.js';
 import { audit, type ControlPlane } from './control-plane-context.js';
 
@@ -36,6 +37,10 @@ const replayBody = z.strictObject({
 });
 
 const iso = (milliseconds: number) => new Date(milliseconds).toISOString();
+
+/** How long a replay and a scan may take before they answer 504 `upstream_timeout`. */
+const REPLAY_DEADLINE_MS = 120_000;
+const SCAN_DEADLINE_MS = 30_000;
 
 /**
  * The policy a scan or replay names in its `policy` field: a stored version, or `default@0`,
@@ -148,12 +153,18 @@ export function registerGuardRoutes(app: FastifyInstance, controlPlane: ControlP
     // A misspelt stack would read as "no traffic", i.e. "this policy changes nothing".
     if (body.stack && !(await store.stacks.get(caller.actingProjectId, body.stack)))
       throw new NotFoundError(`Stack "${body.stack}"`, { param: 'stack' });
-    const report = await replayGuardPolicy(store, caller.actingProjectId, policy, {
-      limit: body.limit,
-      ...(body.stack ? { stack: body.stack } : {}),
-      ...(body.since ? { from: Date.parse(body.since) } : {}),
-      signal: AbortSignal.timeout(120_000),
-    });
+    const report = await withDeadline(
+      REPLAY_DEADLINE_MS,
+      'The replay',
+      'Replay fewer traces (limit, since, stack); a remote guard model that is down costs its timeout per text.',
+      (signal) =>
+        replayGuardPolicy(store, caller.actingProjectId, policy, {
+          limit: body.limit,
+          ...(body.stack ? { stack: body.stack } : {}),
+          ...(body.since ? { from: Date.parse(body.since) } : {}),
+          signal,
+        }),
+    );
     return {
       policy: `${policy.name}@${policy.version}`,
       traces: report.traces,
@@ -178,11 +189,17 @@ export function registerGuardRoutes(app: FastifyInstance, controlPlane: ControlP
       ? await namedPolicy(controlPlane, caller.actingProjectId, body.policy)
       : defaultPolicy(scanners);
     const started = performance.now();
-    const verdict = await evaluateStage(policy, body.stage, body.text, {
-      systemPrompt: body.system_prompt,
-      canary: body.canary,
-      signal: AbortSignal.timeout(30_000),
-    });
+    const verdict = await withDeadline(
+      SCAN_DEADLINE_MS,
+      'The scan',
+      'A remote guard model in the policy may be slow: see its timeoutMs.',
+      (signal) =>
+        evaluateStage(policy, body.stage, body.text, {
+          systemPrompt: body.system_prompt,
+          canary: body.canary,
+          signal,
+        }),
+    );
     return {
       flagged: verdict.flagged,
       action: verdict.action,
