@@ -80,6 +80,10 @@ export async function relayStream(
   try {
     let next: IteratorResult<ChatCompletionChunk> = { done: false, value: stream.first };
     const write = async (chunk: ChatCompletionChunk) => {
+      // A client that went away while we waited for 'drain' has had its 'close' already: a write
+      // now returns false and no event would ever end the wait. The upstream may still hand
+      // over chunks parsed before its abort, so the relay stops here.
+      if (response.destroyed) throw new AppError('client_closed', 'The client closed the connection.');
       // Chunks parsed from one upstream read are written in one syscall: cork now, uncork
       // once this tick's synchronous iterations are done.
       if (!corked) {
@@ -263,6 +267,7 @@ class OutputText {
 
 function drained(response: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
+    if (response.destroyed) return resolve();
     const done = () => {
       response.off('drain', done);
       response.off('close', done);

@@ -1,0 +1,78 @@
+/**
+ * The SSE relay against clients that are not the well-behaved SDK: a raw `node:http` client
+ * that stops reading (backpressure) and then goes away, in front of a fake OpenAI-compatible
+ * upstream that sends a long answer in one write.
+ */
+import http from 'node:http';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type FakeOpenAIServer, startFakeOpenAIServer } from '../fakes/fake-openai-server.js';
+import { eventually, type Harness, startHarness } from '../helpers/harness.js';
+
+let upstream: FakeOpenAIServer;
+let harness: Harness;
+
+beforeAll(async () => {
+  upstream = await startFakeOpenAIServer();
+  harness = await startHarness({
+    gateway: { retry: { max_attempts: 1, initial_delay_ms: 10, max_delay_ms: 200 } },
+    providers: [{ name: 'primary', type: 'openai-compatible', base_url: upstream.url }],
+    models: [{ name: 'chat', provider: 'primary' }],
+  });
+});
+
+afterAll(async () => {
+  await harness?.close();
+  await upstream?.close();
+});
+
+beforeEach(() => upstream.reset());
+
+/** Opens a stream with a raw client; resolves with the paused response and its request. */
+function openRawStream(
+  body: unknown,
+): Promise<{ request: http.ClientRequest; response: http.IncomingMessage }> {
+  const url = new URL(`${harness.server.url}/v1/chat/completions`);
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        headers: { authorization: `Bearer ${harness.adminKey}`, 'content-type': 'application/json' },
+      },
+      (response) => {
+        response.pause();
+        resolve({ request, response });
+      },
+    );
+    request.on('error', () => {});
+    request.once('error', reject);
+    request.end(JSON.stringify(body));
+  });
+}
+
+async function traceStatus(traceId: string): Promise<string | null> {
+  await harness.server.writer.flush();
+  const response = await harness.api('GET', `/api/traces/${traceId}`);
+  return response.status === 200 ? response.body.status : null;
+}
+
+describe('stream relay and slow clients', () => {
+  it('records a stream as interrupted when a client that stopped reading goes away', async () => {
+    // About 10 MB of SSE: far more than the socket buffers hold while the client reads nothing.
+    const reply = Array.from({ length: 60_000 }, (_, index) => `word${index}`).join(' ');
+    upstream.enqueue({ reply });
+    const { request, response } = await openRawStream({
+      model: 'chat',
+      messages: [{ role: 'user', content: 'long please' }],
+      stream: true,
+    });
+    const traceId = response.headers['x-stackops-trace-id'] as string;
+    expect(traceId).toBeTruthy();
+    // Let the gateway fill the buffers and wait for 'drain', then disconnect.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    request.destroy();
+    await eventually(async () => (await traceStatus(traceId)) === 'interrupted', 5000);
+  });
+});
