@@ -16,7 +16,10 @@ beforeAll(async () => {
   harness = await startHarness({
     gateway: { retry: { max_attempts: 1, initial_delay_ms: 10, max_delay_ms: 200 } },
     providers: [{ name: 'primary', type: 'openai-compatible', base_url: upstream.url }],
-    models: [{ name: 'chat', provider: 'primary' }],
+    models: [
+      { name: 'chat', provider: 'primary' },
+      { name: 'bounded', provider: 'primary', timeouts: { total_ms: 1000 } },
+    ],
   });
 });
 
@@ -74,5 +77,26 @@ describe('stream relay and slow clients', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     request.destroy();
     await eventually(async () => (await traceStatus(traceId)) === 'interrupted', 5000);
+  });
+
+  it('ends a stream at the total timeout when the client stopped reading, and records it', async () => {
+    const reply = Array.from({ length: 60_000 }, (_, index) => `word${index}`).join(' ');
+    upstream.enqueue({ reply });
+    const { request, response } = await openRawStream({
+      model: 'bounded',
+      messages: [{ role: 'user', content: 'long please' }],
+      stream: true,
+    });
+    const traceId = response.headers['x-stackops-trace-id'] as string;
+    try {
+      // The client keeps the connection but reads nothing: the relay must not wait past total_ms.
+      await eventually(async () => (await traceStatus(traceId)) === 'interrupted', 4000);
+      const trace = await harness.trace(traceId);
+      const generation = trace.spans.find((span: { kind: string }) => span.kind === 'generation');
+      expect(generation.status).toBe('interrupted');
+      expect(generation.attributes['error.type']).toBe('upstream_timeout');
+    } finally {
+      request.destroy();
+    }
   });
 });

@@ -91,7 +91,11 @@ export async function relayStream(
         response.cork();
         process.nextTick(uncork);
       }
-      if (!response.write(`data: ${JSON.stringify(chunk)}\n\n`)) await drained(response);
+      if (!response.write(`data: ${JSON.stringify(chunk)}\n\n`)) {
+        // A client that stops reading must not hold the request past the total timeout.
+        await drained(response, control.signal);
+        if (control.signal.aborted) throw control.signal.reason;
+      }
     };
     while (!next.done) {
       const chunk = next.value;
@@ -265,16 +269,19 @@ class OutputText {
   }
 }
 
-function drained(response: ServerResponse): Promise<void> {
+/** Resolves at 'drain', at 'close', or when the attempt is aborted (timeout, client gone). */
+function drained(response: ServerResponse, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    if (response.destroyed) return resolve();
+    if (response.destroyed || signal.aborted) return resolve();
     const done = () => {
       response.off('drain', done);
       response.off('close', done);
+      signal.removeEventListener('abort', done);
       resolve();
     };
     response.on('drain', done);
     response.on('close', done);
+    signal.addEventListener('abort', done, { once: true });
   });
 }
 
