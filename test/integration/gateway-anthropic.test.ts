@@ -139,6 +139,28 @@ describe('anthropic through the gateway', () => {
     ).rejects.toMatchObject({ status: 400, message: expect.stringContaining('roles must alternate') });
   });
 
+  it('retries an overloaded_error that comes right after message_start, before any output', async () => {
+    // Anthropic answers 200, sends message_start, then the overload as an in-band event: the
+    // client has been sent nothing yet, so the stream has not started and the call is retried.
+    fake.enqueue({ errorEventAt: 1, errorType: 'overloaded_error', message: 'Overloaded' });
+    const { data: stream, response } = await harness.client.chat.completions
+      .create({ model: 'claude', messages: [{ role: 'user', content: 'after an overload' }], stream: true })
+      .withResponse();
+    let text = '';
+    let role: string | undefined;
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta.content ?? '';
+      role ??= chunk.choices[0]?.delta.role;
+    }
+    expect(text).toBe('echo: after an overload');
+    expect(role).toBe('assistant');
+    expect(fake.requests).toHaveLength(2);
+    const trace = await harness.trace(response.headers.get('x-stackops-trace-id')!);
+    expect(trace.status).toBe('ok');
+    const attempts = trace.spans.filter((span: { kind: string }) => span.kind === 'generation');
+    expect(attempts.map((span: { status: string }) => span.status).sort()).toEqual(['error', 'ok']);
+  });
+
   it('records a stream cut after the first token as interrupted', async () => {
     fake.enqueue({ cutAfterChunks: 4 });
     const { data: stream, response } = await harness.client.chat.completions

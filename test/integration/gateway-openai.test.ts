@@ -244,6 +244,13 @@ describe('streaming', () => {
     expect(primary.requests).toHaveLength(3);
   });
 
+  it('retries an in-band error that follows the role-only opening chunk', async () => {
+    // Nothing but the role had come: the client has been sent nothing, so this is still a retry.
+    primary.enqueue({ errorEventAt: 1 });
+    expect(await streamText('after the role')).toBe('echo: after the role');
+    expect(primary.requests).toHaveLength(2);
+  });
+
   it('aborts the upstream call when the client disconnects', async () => {
     primary.enqueue({ chunkDelayMs: 100 });
     const controller = new AbortController();

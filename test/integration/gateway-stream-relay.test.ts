@@ -99,4 +99,19 @@ describe('stream relay and slow clients', () => {
       request.destroy();
     }
   });
+
+  it('records time to first token at the first output, not at the role-only opening chunk', async () => {
+    // The fake sends the role chunk at once and each word 150 ms after the previous event.
+    upstream.enqueue({ chunkDelayMs: 150 });
+    const { response } = await openRawStream({
+      model: 'chat',
+      messages: [{ role: 'user', content: 'two words' }],
+      stream: true,
+    });
+    response.resume();
+    await new Promise((resolve) => response.once('end', resolve));
+    const trace = await harness.trace(response.headers['x-stackops-trace-id'] as string);
+    expect(trace.status).toBe('ok');
+    expect(trace.ttft_ms).toBeGreaterThanOrEqual(140);
+  });
 });

@@ -2,7 +2,7 @@
  * Stage: call the upstream. Tries the resolved model and then its fallbacks in order; each
  * model gets `retry.max_attempts` attempts with jittered backoff honouring `retry-after`.
  * Every attempt is its own generation span. A stream counts as started only when its first
- * chunk has arrived, so failures before the first token are retried too.
+ * chunk with output has arrived, so failures before the first token are retried too.
  */
 import {
   AppError,
@@ -98,8 +98,10 @@ export function callChat(
 
 export interface OpenedStream {
   first: ChatCompletionChunk;
+  /** Chunks read after `first` while waiting for output, to be relayed before `iterator`'s. */
+  pending: ChatCompletionChunk[];
   iterator: AsyncIterator<ChatCompletionChunk>;
-  /** performance.now() when the first chunk arrived. */
+  /** performance.now() when the first chunk with output arrived. */
   firstChunkMark: number;
   /** Time to first token of the attempt that answered (its span's TTFT). */
   attemptTtftMs: number;
@@ -118,18 +120,42 @@ export function openChatStream(
     upstreamRequest.stream_options = { ...request.stream_options, include_usage: true };
     const iterable = await model.provider.stream(upstreamRequest, callOptions);
     const iterator = iterable[Symbol.asyncIterator]();
-    const next = await iterator.next();
-    if (next.done)
+    // Chunks without output (the role-only opening chunk, Anthropic's message_start) are held:
+    // the client has been sent nothing, so a failure right after them (Anthropic's in-band
+    // overloaded_error) is still retried, and the first token is the first output.
+    const held: ChatCompletionChunk[] = [];
+    let next = await iterator.next();
+    while (!next.done && carriesNoOutput(next.value)) {
+      held.push(next.value);
+      next = await iterator.next();
+    }
+    if (!next.done) held.push(next.value);
+    if (held.length === 0)
       throw new AppError('upstream_error', 'Upstream stream ended without any chunk.', { retryable: true });
     control.firstTokenArrived();
     const firstChunkMark = performance.now();
     return {
-      first: next.value,
+      first: held[0]!,
+      pending: held.slice(1),
       iterator,
       firstChunkMark,
       attemptTtftMs: Math.round((firstChunkMark - attemptStart) * 100) / 100,
     };
   });
+}
+
+/** True for a chunk that carries nothing generated: no text, tool call, finish reason or usage. */
+function carriesNoOutput(chunk: ChatCompletionChunk): boolean {
+  if (chunk.usage != null || !Array.isArray(chunk.choices)) return false;
+  for (const choice of chunk.choices) {
+    if (choice.finish_reason) return false;
+    const delta = choice.delta;
+    for (const key in delta) {
+      const value = delta[key];
+      if (key !== 'role' && value !== undefined && value !== null && value !== '') return false;
+    }
+  }
+  return true;
 }
 
 export function callEmbeddings(

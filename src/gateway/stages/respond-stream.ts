@@ -77,6 +77,10 @@ export async function relayStream(
     corked = false;
     response.uncork();
   };
+  const pending = stream.pending;
+  let pendingIndex = 0;
+  const pull = (): Promise<IteratorResult<ChatCompletionChunk>> | IteratorResult<ChatCompletionChunk> =>
+    pendingIndex < pending.length ? { done: false, value: pending[pendingIndex++]! } : stream.iterator.next();
   try {
     let next: IteratorResult<ChatCompletionChunk> = { done: false, value: stream.first };
     const write = async (chunk: ChatCompletionChunk) => {
@@ -104,7 +108,7 @@ export async function relayStream(
       // The guard reads choice 0 (a guarded stack asks for one): another choice's text from an
       // upstream that sent more than asked would go out unscanned.
       if (guard && choice && choice.index > 0) {
-        next = await stream.iterator.next();
+        next = await pull();
         continue;
       }
       // Nor does it read a reasoning model's thinking: not passed on; content in parts and
@@ -112,7 +116,7 @@ export async function relayStream(
       if (guard && choice?.delta && hasUnreadParts(choice.delta)) {
         choice.delta = withReadPartsOnly(choice.delta);
         if (carriesNothing(chunk)) {
-          next = await stream.iterator.next();
+          next = await pull();
           continue;
         }
       }
@@ -149,7 +153,7 @@ export async function relayStream(
           const carriesMore =
             choice.delta.role || choice.delta.tool_calls || choice.finish_reason || chunk.usage != null;
           if (release === '' && !carriesMore) {
-            next = await stream.iterator.next();
+            next = await pull();
             continue;
           }
         }
@@ -161,14 +165,14 @@ export async function relayStream(
           break;
         }
         if (relayed.emptied && carriesNothing(chunk)) {
-          next = await stream.iterator.next();
+          next = await pull();
           continue;
         }
       }
       // The usage-only chunk was requested by us, not the client: keep it for the trace only.
       const forward = options.includeUsage || chunk.usage == null || chunk.choices.length > 0;
       if (forward) await write(chunk);
-      next = await stream.iterator.next();
+      next = await pull();
     }
     if (output && !blocked && !finished) {
       const step = await output.finish();
