@@ -14,23 +14,41 @@ const name = z
     'must start with a letter or digit and use only letters, digits, . _ : / -',
   );
 
+const retryFields = {
+  /** Total attempts per model (1 = no retry). */
+  max_attempts: z.number().int().min(1).max(10),
+  initial_delay_ms: z.number().int().min(0),
+  max_delay_ms: z.number().int().min(0),
+};
+
 export const retrySchema = z
   .object({
-    /** Total attempts per model (1 = no retry). */
-    max_attempts: z.number().int().min(1).max(10).default(3),
-    initial_delay_ms: z.number().int().min(0).default(200),
-    max_delay_ms: z.number().int().min(0).default(8000),
+    max_attempts: retryFields.max_attempts.default(3),
+    initial_delay_ms: retryFields.initial_delay_ms.default(200),
+    max_delay_ms: retryFields.max_delay_ms.default(8000),
   })
   .strict();
 
+const timeoutFields = {
+  connect_ms: z.number().int().positive(),
+  /** Time to the first token (streaming) or to the response headers (non-streaming). */
+  first_token_ms: z.number().int().positive(),
+  total_ms: z.number().int().positive(),
+};
+
 export const timeoutSchema = z
   .object({
-    connect_ms: z.number().int().positive().default(5000),
-    /** Time to the first token (streaming) or to the response headers (non-streaming). */
-    first_token_ms: z.number().int().positive().default(60_000),
-    total_ms: z.number().int().positive().default(600_000),
+    connect_ms: timeoutFields.connect_ms.default(5000),
+    first_token_ms: timeoutFields.first_token_ms.default(60_000),
+    total_ms: timeoutFields.total_ms.default(600_000),
   })
   .strict();
+
+// A model's overrides carry no defaults: zod 4 fills a default even into a `.partial()` field,
+// which would reset every field the model did not name to the schema's default and so hide
+// the `gateway:` values it is merged over (registry.ts).
+const retryOverrideSchema = z.object(retryFields).partial().strict();
+const timeoutOverrideSchema = z.object(timeoutFields).partial().strict();
 
 export const providerSchema = z
   .object({
@@ -79,8 +97,8 @@ export const modelSchema = z
     pricing: pricingSchema.optional(),
     /** Models tried in order after this one's retries are spent. */
     fallbacks: z.array(name).default([]),
-    retry: retrySchema.partial().optional(),
-    timeouts: timeoutSchema.partial().optional(),
+    retry: retryOverrideSchema.optional(),
+    timeouts: timeoutOverrideSchema.optional(),
   })
   .strict();
 

@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { compileRegistry } from '../../src/gateway/index.js';
+import { createProvider } from '../../src/providers/index.js';
 import { ConfigError, loadConfig } from '../../src/server/index.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'stackops-config-'));
@@ -106,5 +108,24 @@ models:
     expect(() => loadConfig({ env: { STACKOPS_CONFIG: path } })).toThrow(
       /unknown fallback model "ghost"[\s\S]*duplicate model name "m"|duplicate model name "m"[\s\S]*unknown fallback/,
     );
+  });
+
+  it('lets a model override only the retry and timeout fields it names', () => {
+    const config = loadConfig({
+      env: {},
+      file: {
+        gateway: {
+          retry: { max_attempts: 4, initial_delay_ms: 10, max_delay_ms: 100 },
+          timeouts: { connect_ms: 1000, first_token_ms: 2000, total_ms: 30_000 },
+        },
+        providers: [{ name: 'p', type: 'local-extractive' }],
+        models: [{ name: 'm', provider: 'p', retry: { max_attempts: 2 }, timeouts: { first_token_ms: 500 } }],
+      },
+    });
+    const providers = new Map([['p', createProvider(config.file.providers[0]!)]]);
+    const model = compileRegistry(config.file, providers).models.get('m')!;
+    // The gateway's delays and other timeouts stay: not the schema's defaults (200 / 8000 ms, 600 s).
+    expect(model.retry).toEqual({ max_attempts: 2, initial_delay_ms: 10, max_delay_ms: 100 });
+    expect(model.timeouts).toEqual({ connect_ms: 1000, first_token_ms: 500, total_ms: 30_000 });
   });
 });
