@@ -21,6 +21,7 @@ import type { StackDirectory } from '../registry/index.js';
 import type { RequestContext } from './context.js';
 import { finishGenerationSpan } from './generation-span.js';
 import { guardHeader } from './guard-span.js';
+import type { InFlightRequests } from './in-flight-requests.js';
 import type { KeyAuthenticator } from './key-authenticator.js';
 import type { RegistrySnapshot } from './registry.js';
 import { chatCompletionRequestSchema, embeddingRequestSchema } from './request-schema.js';
@@ -49,6 +50,8 @@ export interface GatewayDependencies {
   registry: () => RegistrySnapshot;
   writer: TraceWriter;
   captureContent: boolean;
+  /** Requests still running, for shutdown to wait on their traces. */
+  inFlight?: InFlightRequests;
 }
 
 function createContext(
@@ -105,6 +108,7 @@ function markFailed(context: RequestContext, error: unknown): void {
 export function createChatCompletionsHandler(dependencies: GatewayDependencies) {
   return async function chatCompletions(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
     const context = createContext(request, reply, 'chat');
+    dependencies.inFlight?.begin();
     try {
       await authenticate(context, dependencies.authenticator);
       const body = validateBody(chatCompletionRequestSchema, request.body) as ChatCompletionRequest;
@@ -178,6 +182,7 @@ export function createChatCompletionsHandler(dependencies: GatewayDependencies) 
       throw error;
     } finally {
       recordTrace(context, dependencies.writer, 'POST /v1/chat/completions');
+      dependencies.inFlight?.end();
     }
   };
 }
@@ -185,6 +190,7 @@ export function createChatCompletionsHandler(dependencies: GatewayDependencies) 
 export function createEmbeddingsHandler(dependencies: GatewayDependencies) {
   return async function embeddings(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
     const context = createContext(request, reply, 'embeddings');
+    dependencies.inFlight?.begin();
     try {
       await authenticate(context, dependencies.authenticator);
       const body = validateBody(embeddingRequestSchema, request.body) as EmbeddingRequest;
@@ -212,6 +218,7 @@ export function createEmbeddingsHandler(dependencies: GatewayDependencies) {
       throw error;
     } finally {
       recordTrace(context, dependencies.writer, 'POST /v1/embeddings');
+      dependencies.inFlight?.end();
     }
   };
 }

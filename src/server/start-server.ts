@@ -13,6 +13,7 @@ import {
 import {
   compileRegistry,
   guardContextScanner,
+  InFlightRequests,
   KeyAuthenticator,
   type RegistrySnapshot,
 } from '../gateway/index.js';
@@ -31,6 +32,8 @@ import { ConfigError, type ConfigFlags, loadConfig, readProviderSecrets } from '
 
 /** In-flight requests get this long to finish on SIGTERM before their sockets are cut. */
 const DRAIN_TIMEOUT_MS = 30_000;
+/** After the server closed, how long requests whose sockets were cut get to record their traces. */
+const IN_FLIGHT_GRACE_MS = 5_000;
 
 export interface StartServerOptions {
   /** Flags (highest precedence), e.g. `{ port: 0, dataDir }`. */
@@ -42,6 +45,8 @@ export interface StartServerOptions {
   quiet?: boolean;
   /** Postgres schema (tests): isolates one test's tables. */
   pgSchema?: string;
+  /** How long `close()` lets in-flight requests finish before cutting them (default 30 s). */
+  drainTimeoutMs?: number;
 }
 
 export interface RunningServer {
@@ -120,8 +125,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     });
     const authenticator = new KeyAuthenticator(store.apiKeys);
     const lifecycle = { draining: false };
+    const inFlight = new InFlightRequests();
     const app = buildApp({
       lifecycle,
+      inFlight,
       store,
       authenticator,
       directory,
@@ -161,9 +168,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
           // Keep-alive sockets that finish their last response while we drain would hold
           // server.close() open forever: close them as they go idle, and cut the rest late.
           const sweeper = setInterval(() => app.server.closeIdleConnections(), 100);
-          const deadline = setTimeout(() => app.server.closeAllConnections(), DRAIN_TIMEOUT_MS);
+          const deadline = setTimeout(
+            () => app.server.closeAllConnections(),
+            options.drainTimeoutMs ?? DRAIN_TIMEOUT_MS,
+          );
           try {
             await app.close();
+            // Requests cut at the deadline are still recording their traces.
+            await inFlight.idle(IN_FLIGHT_GRACE_MS);
           } finally {
             clearInterval(sweeper);
             clearTimeout(deadline);

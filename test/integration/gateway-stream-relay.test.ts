@@ -3,8 +3,13 @@
  * that stops reading (backpressure) and then goes away, in front of a fake OpenAI-compatible
  * upstream that sends a long answer in one write.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startServer } from '../../src/server/index.js';
+import { createStore } from '../../src/store/index.js';
 import { type FakeOpenAIServer, startFakeOpenAIServer } from '../fakes/fake-openai-server.js';
 import { eventually, type Harness, startHarness } from '../helpers/harness.js';
 
@@ -113,5 +118,49 @@ describe('stream relay and slow clients', () => {
     const trace = await harness.trace(response.headers['x-stackops-trace-id'] as string);
     expect(trace.status).toBe('ok');
     expect(trace.ttft_ms).toBeGreaterThanOrEqual(140);
+  });
+});
+
+describe('shutdown', () => {
+  it('writes the trace of a stream cut at the drain deadline', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'stackops-drain-'));
+    try {
+      const adminKey = 'sk-so-test-drain-0123456789abcdef';
+      const server = await startServer({
+        settings: { port: 0, host: '127.0.0.1', dataDir, adminKey },
+        configFile: {
+          providers: [{ name: 'stalling', type: 'openai-compatible', base_url: upstream.url }],
+          models: [{ name: 'chat', provider: 'stalling' }],
+          tracing: { flush_interval_ms: 60_000 },
+        },
+        env: {},
+        quiet: true,
+        drainTimeoutMs: 200,
+      });
+      upstream.enqueue({ stallAfterChunks: 3 });
+      const response = await fetch(`${server.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          model: 'chat',
+          messages: [{ role: 'user', content: 'a b c d e f' }],
+          stream: true,
+        }),
+      });
+      const traceId = response.headers.get('x-stackops-trace-id')!;
+      await response.body!.getReader().read();
+      // The stream never ends by itself: the drain deadline cuts it, and its trace must still be written.
+      await server.close();
+      const store = await createStore({ dataDir });
+      try {
+        const project = (await store.projects.list())[0]!;
+        const found = await store.traces.get(project.id, traceId);
+        expect(found?.trace.status).toBe('interrupted');
+      } finally {
+        await store.close();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
