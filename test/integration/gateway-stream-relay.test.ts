@@ -121,6 +121,42 @@ describe('stream relay and slow clients', () => {
   });
 });
 
+describe('awkward upstream chunks', () => {
+  it.each([
+    ['without choices', {}],
+    ['with choices: null', { choices: null }],
+  ])('relays a usage chunk %s (Groq, Fireworks, MiniMax) and completes', async (_name, choices) => {
+    const head = { id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm' };
+    const events = [
+      { ...head, choices: [{ index: 0, delta: { role: 'assistant', content: 'Hi' }, finish_reason: null }] },
+      { ...head, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] },
+      { ...head, ...choices, usage: { prompt_tokens: 7, completion_tokens: 1, total_tokens: 8 } },
+    ];
+    upstream.enqueue({
+      body: `${events.map((event) => `data: ${JSON.stringify(event)}\n\n`).join('')}data: [DONE]\n\n`,
+    });
+    const { data: stream, response } = await harness.client.chat.completions
+      .create({
+        model: 'chat',
+        messages: [{ role: 'user', content: 'hi' }],
+        stream: true,
+        stream_options: { include_usage: true },
+      })
+      .withResponse();
+    let text = '';
+    let usage: unknown = null;
+    for await (const chunk of stream) {
+      text += chunk.choices?.[0]?.delta.content ?? '';
+      usage = chunk.usage ?? usage;
+    }
+    expect(text).toBe('Hi');
+    expect(usage).toMatchObject({ prompt_tokens: 7, completion_tokens: 1 });
+    const trace = await harness.trace(response.headers.get('x-stackops-trace-id')!);
+    expect(trace.status).toBe('ok');
+    expect(trace.input_tokens).toBe(7);
+  });
+});
+
 describe('shutdown', () => {
   it('writes the trace of a stream cut at the drain deadline', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'stackops-drain-'));

@@ -3,9 +3,10 @@
  *
  * Turns an OpenAI-style SSE body (`data: {chunk}` … `data: [DONE]`) into `ChatCompletionChunk`s.
  * Each event's JSON is parsed exactly once and yielded as is (usage-only and empty-`choices`
- * chunks included; the consumer decides what to forward). The stream is complete only when
- * `[DONE]` arrives: a malformed chunk, an in-band `{"error": …}` event, a socket cut or a
- * clean end without `[DONE]` all throw an `UpstreamError` from the iterator.
+ * chunks included; the consumer decides what to forward), except that a missing or null
+ * `choices` becomes `[]`. The stream is complete only when `[DONE]` arrives: a malformed
+ * chunk, an in-band `{"error": …}` event, a socket cut or a clean end without `[DONE]` all
+ * throw an `UpstreamError` from the iterator.
  */
 import { type ChatCompletionChunk, UpstreamError } from '../../core/index.js';
 import { type SseEvent, SseParser } from '../shared/sse-parser.js';
@@ -40,6 +41,9 @@ function parseChunk(event: SseEvent, providerName: string): ChatCompletionChunk 
   if (event.event === 'error' || (record.error !== undefined && record.error !== null)) {
     throw errorFromStreamPayload(providerName, record);
   }
+  // Groq's and Fireworks' usage-only chunks have no `choices`, MiniMax's have `choices: null`:
+  // the OpenAI shape (and every consumer) has an array, empty for a usage-only chunk.
+  if (!Array.isArray(record.choices)) record.choices = [];
   return record as ChatCompletionChunk;
 }
 
