@@ -12,6 +12,7 @@ import {
   newSpanId,
   parseInput,
   toAppError,
+  tokenCount,
   usageCounts,
 } from '../core/index.js';
 import { PseudonymRestorer, StreamingOutputGuard } from '../guard/index.js';
@@ -196,7 +197,7 @@ export function createEmbeddingsHandler(dependencies: GatewayDependencies) {
       control.dispose();
       context.servedBy = model;
       context.usage = {
-        inputTokens: value.usage?.prompt_tokens ?? 0,
+        inputTokens: tokenCount(value.usage?.prompt_tokens),
         outputTokens: 0,
         cachedInputTokens: 0,
         reasoningTokens: 0,

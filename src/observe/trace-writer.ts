@@ -4,6 +4,10 @@
  * background. The buffer is bounded: when `maxBuffer` traces are pending, new traces are
  * shed and counted (`stats().shed`) rather than growing memory without bound. A failed batch
  * is kept at the front and retried on the next flush. `close()` flushes everything (SIGTERM).
+ *
+ * Unless the store refused the batch for its rows (`isDataError`): retried, such a batch would
+ * fail forever and hold every later trace behind it. It is then written in halves, down to
+ * the single traces that still fail, which are dropped and counted (`stats().rejected`).
  */
 import type { SpanRecord, TraceBatch, TraceRecord } from '../core/index.js';
 
@@ -16,6 +20,8 @@ export interface TraceWriterOptions {
   maxBatch: number;
   maxBuffer: number;
   onError?: (error: unknown) => void;
+  /** Whether a write failed for the rows it carried, so that retrying it cannot succeed. */
+  isDataError?: (error: unknown) => boolean;
 }
 
 export interface TraceWriterStats {
@@ -23,6 +29,8 @@ export interface TraceWriterStats {
   written: number;
   shed: number;
   failedFlushes: number;
+  /** Traces the store refused for their content (see isDataError), dropped so the rest flow. */
+  rejected: number;
 }
 
 interface Pending {
@@ -35,7 +43,7 @@ export class TraceWriter {
   private inFlight: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
-  private readonly counters = { written: 0, shed: 0, failedFlushes: 0 };
+  private readonly counters = { written: 0, shed: 0, failedFlushes: 0, rejected: 0 };
 
   constructor(
     private readonly sink: TraceSink,
@@ -73,21 +81,45 @@ export class TraceWriter {
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
       const items = this.queue.slice(0, this.options.maxBatch);
-      const batch: TraceBatch = { traces: [], spans: [] };
-      for (const item of items) {
-        batch.traces.push(item.trace);
-        for (const span of item.spans) batch.spans.push(span);
-      }
       try {
-        await this.sink.writeBatch(batch);
+        await this.sink.writeBatch(toBatch(items));
       } catch (error) {
         this.counters.failedFlushes++;
         this.options.onError?.(error);
-        return; // keep the batch queued; the next tick retries it
+        if (!this.options.isDataError?.(error)) return; // keep the batch queued; the next tick retries it
+        const done = { count: 0 };
+        try {
+          await this.isolate(items, done);
+        } catch {
+          return; // the database itself failed meanwhile: what is left is retried next tick
+        } finally {
+          this.queue.splice(0, done.count);
+        }
+        continue;
       }
       this.queue.splice(0, items.length);
       this.counters.written += items.length;
     }
+  }
+
+  /** Writes `items` in halves, dropping single traces the store refuses; `done` counts the settled prefix. */
+  private async isolate(items: Pending[], done: { count: number }): Promise<void> {
+    if (items.length > 1) {
+      const half = Math.ceil(items.length / 2);
+      for (const part of [items.slice(0, half), items.slice(half)]) {
+        try {
+          await this.sink.writeBatch(toBatch(part));
+          this.counters.written += part.length;
+          done.count += part.length;
+        } catch (error) {
+          if (!this.options.isDataError?.(error)) throw error;
+          await this.isolate(part, done);
+        }
+      }
+      return;
+    }
+    this.counters.rejected += items.length;
+    done.count += items.length;
   }
 
   /** Stops the timer and writes everything still buffered (retrying a few times on failure). */
@@ -101,4 +133,13 @@ export class TraceWriter {
     }
     await this.inFlight;
   }
+}
+
+function toBatch(items: readonly Pending[]): TraceBatch {
+  const batch: TraceBatch = { traces: [], spans: [] };
+  for (const item of items) {
+    batch.traces.push(item.trace);
+    for (const span of item.spans) batch.spans.push(span);
+  }
+  return batch;
 }

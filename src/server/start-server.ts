@@ -22,7 +22,7 @@ import { TraceWriter } from '../observe/index.js';
 import { createProvider, type Provider } from '../providers/index.js';
 import { type ModelCatalog, StackDirectory } from '../registry/index.js';
 import { applyDocument, InvalidDocumentError } from '../release/index.js';
-import { createStore, type Store } from '../store/index.js';
+import { createStore, isDataError, type Store } from '../store/index.js';
 import { buildApp } from './app.js';
 import { bootstrap } from './bootstrap.js';
 import { DEMO_PROJECT_ID, seedDemo } from './demo-seed.js';
@@ -117,6 +117,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       flushIntervalMs: file.tracing.flush_interval_ms,
       maxBatch: file.tracing.max_batch,
       maxBuffer: file.tracing.max_buffer,
+      isDataError,
     });
     const authenticator = new KeyAuthenticator(store.apiKeys);
     const lifecycle = { draining: false };

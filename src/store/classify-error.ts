@@ -37,3 +37,20 @@ export function classifyError(error: unknown, messages: ConstraintMessages): unk
     return new NotFoundError(messages.missing ?? 'referenced row', { cause: error });
   return error;
 }
+
+// Postgres SQLSTATE classes 22 (data exception: bad text, number out of range, bad JSON) and
+// 23 (integrity constraint); SQLite's constraint, type-mismatch and too-big results.
+const DATA_SQLSTATE = /^2[23][0-9A-Z]{3}$/;
+const DATA_SQLITE_CODE = /^SQLITE_(CONSTRAINT|MISMATCH|TOOBIG)/;
+
+/**
+ * Whether a failed write was refused for the rows it carried — it fails the same way on
+ * every retry — rather than for the database's state (down, locked, a dropped connection).
+ * The trace writer isolates such rows instead of retrying the whole batch forever.
+ */
+export function isDataError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string') return false;
+  return DATA_SQLSTATE.test(code) || DATA_SQLITE_CODE.test(code);
+}

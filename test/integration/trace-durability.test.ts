@@ -3,6 +3,7 @@
  * on Postgres) must not block the traces behind it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TraceRecord } from '../../src/core/index.js';
 import { type FakeOpenAIServer, startFakeOpenAIServer } from '../fakes/fake-openai-server.js';
 import { type Harness, startHarness } from '../helpers/harness.js';
 
@@ -36,5 +37,70 @@ describe.each(['sqlite', 'postgres'] as const)('trace durability on %s', (backen
     await harness.server.writer.flush();
     expect(harness.server.writer.stats()).toMatchObject({ buffered: 0, written: 3 });
     for (const id of ids) expect((await harness.trace(id)).status).toBe('ok');
+  });
+});
+
+describe.each(['sqlite', 'postgres'] as const)('odd upstream usage on %s', (backend) => {
+  it('an upstream usage that is not a count does not block later traces', async () => {
+    const harness = await startHarness(config(), { backend });
+    harnesses.push(harness);
+    const body = (usage: unknown) => ({
+      id: 'chatcmpl-x',
+      object: 'chat.completion',
+      created: 1,
+      model: 'qwen',
+      choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }],
+      usage,
+    });
+    fake.enqueue({ body: body({ prompt_tokens: 'many', completion_tokens: 2, total_tokens: 3 }) });
+    fake.enqueue({ body: body({ prompt_tokens: 1e300, completion_tokens: -5, total_tokens: 3 }) });
+    const ids: string[] = [];
+    for (const content of ['a', 'b', 'plain']) {
+      const { response } = await harness.client.chat.completions
+        .create({ model: 'qwen', messages: [{ role: 'user', content }] })
+        .withResponse();
+      ids.push(response.headers.get('x-stackops-trace-id')!);
+    }
+    await harness.server.writer.flush();
+    expect(harness.server.writer.stats()).toMatchObject({ buffered: 0 });
+    const last = await harness.trace(ids[2]!);
+    expect(last.status).toBe('ok');
+    // Not counts: recorded as 0 rather than refused by the database.
+    expect(await harness.trace(ids[0]!)).toMatchObject({ input_tokens: 0, output_tokens: 2 });
+    expect(await harness.trace(ids[1]!)).toMatchObject({ input_tokens: 0, output_tokens: 0 });
+  });
+});
+
+describe.each(['sqlite', 'postgres'] as const)('a trace the database refuses on %s', (backend) => {
+  it('is dropped and counted; the traces batched with it are written', async () => {
+    const harness = await startHarness(config(), { backend });
+    harnesses.push(harness);
+    const projectId = (await harness.api('GET', '/api/projects')).body.data[0].id as string;
+    const record = (id: string, status: string): TraceRecord => ({
+      id,
+      projectId,
+      name: 'POST /v1/chat/completions',
+      startTime: Date.now(),
+      endTime: Date.now() + 1,
+      status: status as TraceRecord['status'],
+      model: 'qwen',
+      stack: null,
+      stackVersion: null,
+      inputTokens: 1,
+      outputTokens: 1,
+      cost: 0,
+      latencyMs: 1,
+      ttftMs: null,
+      apiKeyId: null,
+      attributes: {},
+    });
+    const good = ['a', 'b', 'c'].map((letter) => letter.repeat(32));
+    harness.server.writer.enqueue(record(good[0]!, 'ok'), []);
+    harness.server.writer.enqueue(record('d'.repeat(32), 'not-a-status'), []); // CHECK constraint
+    harness.server.writer.enqueue(record(good[1]!, 'ok'), []);
+    harness.server.writer.enqueue(record(good[2]!, 'error'), []);
+    await harness.server.writer.flush();
+    expect(harness.server.writer.stats()).toMatchObject({ buffered: 0, written: 3, rejected: 1 });
+    for (const id of good) expect((await harness.trace(id)).id).toBe(id);
   });
 });
