@@ -178,7 +178,7 @@ export function createChatCompletionsHandler(dependencies: GatewayDependencies) 
       if (guardActions && !reply.raw.headersSent) reply.header(GUARD_HEADER, guardActions);
       throw error;
     } finally {
-      recordTrace(context, dependencies.writer, 'POST /v1/chat/completions');
+      recordTrace(context, dependencies.writer, 'POST /v1/chat/completions', dependencies.captureContent);
     }
   };
 }
@@ -212,7 +212,7 @@ export function createEmbeddingsHandler(dependencies: GatewayDependencies) {
       markFailed(context, error);
       throw error;
     } finally {
-      recordTrace(context, dependencies.writer, 'POST /v1/embeddings');
+      recordTrace(context, dependencies.writer, 'POST /v1/embeddings', dependencies.captureContent);
     }
   };
 }

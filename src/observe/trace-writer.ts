@@ -1,8 +1,9 @@
 /**
  * The batched trace writer: the only way traces reach the store. `enqueue` is synchronous and
  * never waits on the database; a timer flushes batches (one transaction each) in the
- * background. The buffer is bounded: when `maxBuffer` traces are pending, new traces are
- * shed and counted (`stats().shed`) rather than growing memory without bound. A failed batch
+ * background. The buffer is bounded: when `maxBuffer` traces, or `maxBufferBytes` of the
+ * content they carry, are pending, new traces are shed and counted (`stats().shed`) rather
+ * than growing memory without bound. A failed batch
  * is kept at the front and retried on the next flush. `close()` flushes everything (SIGTERM).
  *
  * Unless the store refused the batch for its rows (`isDataError`): retried, such a batch would
@@ -19,6 +20,8 @@ export interface TraceWriterOptions {
   flushIntervalMs: number;
   maxBatch: number;
   maxBuffer: number;
+  /** Bound on the sum of the `contentBytes` given to `enqueue` (default: none). */
+  maxBufferBytes?: number;
   onError?: (error: unknown) => void;
   /** Whether a write failed for the rows it carried, so that retrying it cannot succeed. */
   isDataError?: (error: unknown) => boolean;
@@ -26,6 +29,8 @@ export interface TraceWriterOptions {
 
 export interface TraceWriterStats {
   buffered: number;
+  /** Content bytes of the buffered traces, as given to `enqueue`. */
+  bufferedBytes: number;
   written: number;
   shed: number;
   failedFlushes: number;
@@ -36,6 +41,7 @@ export interface TraceWriterStats {
 interface Pending {
   trace: TraceRecord;
   spans: SpanRecord[];
+  bytes: number;
 }
 
 export class TraceWriter {
@@ -43,6 +49,7 @@ export class TraceWriter {
   private inFlight: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
+  private bufferedBytes = 0;
   private readonly counters = { written: 0, shed: 0, failedFlushes: 0, rejected: 0 };
 
   constructor(
@@ -53,19 +60,27 @@ export class TraceWriter {
     this.timer.unref();
   }
 
-  /** Accepts a finished trace. Returns false when it was shed because the buffer is full. */
-  enqueue(trace: TraceRecord, spans: SpanRecord[]): boolean {
-    if (this.queue.length >= this.options.maxBuffer) {
+  /**
+   * Accepts a finished trace; `contentBytes` is the size of the content it holds (prompts,
+   * completions), counted against `maxBufferBytes`. Returns false when it was shed because the
+   * buffer is full.
+   */
+  enqueue(trace: TraceRecord, spans: SpanRecord[], contentBytes = 0): boolean {
+    if (
+      this.queue.length >= this.options.maxBuffer ||
+      this.bufferedBytes + contentBytes > (this.options.maxBufferBytes ?? Number.POSITIVE_INFINITY)
+    ) {
       this.counters.shed++;
       return false;
     }
-    this.queue.push({ trace, spans });
+    this.queue.push({ trace, spans, bytes: contentBytes });
+    this.bufferedBytes += contentBytes;
     if (this.queue.length >= this.options.maxBatch && !this.inFlight) void this.flush();
     return true;
   }
 
   stats(): TraceWriterStats {
-    return { buffered: this.queue.length, ...this.counters };
+    return { buffered: this.queue.length, bufferedBytes: this.bufferedBytes, ...this.counters };
   }
 
   /** Writes what is buffered now, batch by batch. Concurrent callers share one flush. */
@@ -93,13 +108,17 @@ export class TraceWriter {
         } catch {
           return; // the database itself failed meanwhile: what is left is retried next tick
         } finally {
-          this.queue.splice(0, done.count);
+          this.removeFront(done.count);
         }
         continue;
       }
-      this.queue.splice(0, items.length);
+      this.removeFront(items.length);
       this.counters.written += items.length;
     }
+  }
+
+  private removeFront(count: number): void {
+    for (const item of this.queue.splice(0, count)) this.bufferedBytes -= item.bytes;
   }
 
   /** Writes `items` in halves, dropping single traces the store refuses; `done` counts the settled prefix. */

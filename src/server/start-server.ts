@@ -117,6 +117,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       flushIntervalMs: file.tracing.flush_interval_ms,
       maxBatch: file.tracing.max_batch,
       maxBuffer: file.tracing.max_buffer,
+      maxBufferBytes: file.tracing.max_buffer_bytes,
       isDataError,
     });
     const authenticator = new KeyAuthenticator(store.apiKeys);

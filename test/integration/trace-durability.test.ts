@@ -104,3 +104,52 @@ describe.each(['sqlite', 'postgres'] as const)('a trace the database refuses on 
     for (const id of good) expect((await harness.trace(id)).id).toBe(id);
   });
 });
+
+describe('trace buffer while the store is down', () => {
+  const blockStore = (harness: Harness) => {
+    // The writer calls its sink per batch: a store that does not answer, as a hung database,
+    // until the test ends (so that close() can drain).
+    const traces = harness.server.store.traces;
+    const writeBatch = traces.writeBatch.bind(traces);
+    let unblock: () => void = () => {};
+    const unblocked = new Promise<void>((resolve) => {
+      unblock = resolve;
+    });
+    traces.writeBatch = (batch) => unblocked.then(() => writeBatch(batch));
+    const close = harness.close.bind(harness);
+    harness.close = async () => {
+      unblock();
+      await close();
+    };
+  };
+  const send = async (harness: Harness, count: number) => {
+    const prompt = 'x'.repeat(300_000);
+    for (let index = 0; index < count; index++)
+      await harness.client.chat.completions.create({
+        model: 'qwen',
+        messages: [{ role: 'user', content: `${index} ${prompt}` }],
+      });
+  };
+
+  it('holds at most tracing.max_buffer_bytes of captured content, shedding the rest', async () => {
+    const harness = await startHarness({ ...config(), tracing: { max_buffer_bytes: 1_048_576 } });
+    harnesses.push(harness);
+    blockStore(harness);
+    await send(harness, 8);
+    const stats = harness.server.writer.stats();
+    expect(stats.bufferedBytes).toBeLessThanOrEqual(1_048_576);
+    expect(stats.buffered).toBeGreaterThanOrEqual(2);
+    expect(stats.shed).toBe(8 - stats.buffered);
+  });
+
+  it('counts no content bytes when content is not captured', async () => {
+    const harness = await startHarness({
+      ...config(),
+      tracing: { max_buffer_bytes: 1_048_576, capture_content: false },
+    });
+    harnesses.push(harness);
+    blockStore(harness);
+    await send(harness, 8);
+    expect(harness.server.writer.stats()).toMatchObject({ buffered: 8, shed: 0, bufferedBytes: 0 });
+  });
+});

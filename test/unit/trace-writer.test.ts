@@ -35,7 +35,14 @@ describe('TraceWriter', () => {
       ['2', '3'],
       ['4'],
     ]);
-    expect(writer.stats()).toEqual({ buffered: 0, written: 5, shed: 0, failedFlushes: 0, rejected: 0 });
+    expect(writer.stats()).toEqual({
+      buffered: 0,
+      bufferedBytes: 0,
+      written: 5,
+      shed: 0,
+      failedFlushes: 0,
+      rejected: 0,
+    });
   });
 
   it('sheds and counts beyond max_buffer instead of growing', async () => {
@@ -128,5 +135,26 @@ describe('TraceWriter', () => {
     await writer.flush();
     expect(sizes).toEqual([4, 2, 1]);
     expect(writer.stats()).toMatchObject({ buffered: 4, written: 0, rejected: 0 });
+  });
+
+  it('sheds beyond max_buffer_bytes of content and frees the bytes of what it writes', async () => {
+    let release: () => void = () => {};
+    const blocked = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const writer = new TraceWriter(
+      { writeBatch: () => blocked },
+      { flushIntervalMs: 60_000, maxBatch: 1000, maxBuffer: 100, maxBufferBytes: 1000 },
+    );
+    const accepted = [400, 400, 400, 100, 0].map((bytes, index) =>
+      writer.enqueue(trace(String(index)), [], bytes),
+    );
+    expect(accepted).toEqual([true, true, false, true, true]);
+    expect(writer.stats()).toMatchObject({ buffered: 4, bufferedBytes: 900, shed: 1 });
+    void writer.flush();
+    release();
+    await writer.close();
+    expect(writer.stats()).toMatchObject({ buffered: 0, bufferedBytes: 0, written: 4 });
+    expect(writer.enqueue(trace('late'), [], 1000)).toBe(true);
   });
 });
