@@ -9,6 +9,9 @@
  * Unless the store refused the batch for its rows (`isDataError`): retried, such a batch would
  * fail forever and hold every later trace behind it. It is then written in halves, down to
  * the single traces that still fail, which are dropped and counted (`stats().rejected`).
+ *
+ * `track()` counts requests that will still record a trace; `close()` waits for them first,
+ * so a stream cut by the shutdown deadline records its interrupted trace before the last flush.
  */
 import type { SpanRecord, TraceBatch, TraceRecord } from '../core/index.js';
 
@@ -44,12 +47,17 @@ interface Pending {
   bytes: number;
 }
 
+/** How long close() waits for tracked requests to record their traces. */
+const TRACKED_WAIT_MS = 5_000;
+
 export class TraceWriter {
   private queue: Pending[] = [];
   private inFlight: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
   private bufferedBytes = 0;
+  private open = 0;
+  private readonly idleWaiters: Array<() => void> = [];
   private readonly counters = { written: 0, shed: 0, failedFlushes: 0, rejected: 0 };
 
   constructor(
@@ -77,6 +85,14 @@ export class TraceWriter {
     this.bufferedBytes += contentBytes;
     if (this.queue.length >= this.options.maxBatch && !this.inFlight) void this.flush();
     return true;
+  }
+
+  /** Counts `work` (a request that records its trace before it settles) until it settles. */
+  track<T>(work: Promise<T>): Promise<T> {
+    this.open++;
+    return work.finally(() => {
+      if (--this.open === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+    });
   }
 
   stats(): TraceWriterStats {
@@ -146,6 +162,17 @@ export class TraceWriter {
     if (this.closed) return;
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.open > 0) {
+      // Requests whose sockets the shutdown cut are unwinding: their traces come in a moment.
+      let timeout: NodeJS.Timeout | undefined;
+      await Promise.race([
+        new Promise<void>((resolve) => this.idleWaiters.push(resolve)),
+        new Promise<void>((resolve) => {
+          timeout = setTimeout(resolve, TRACKED_WAIT_MS);
+        }),
+      ]);
+      clearTimeout(timeout);
+    }
     for (let attempt = 0; attempt < 5 && this.queue.length > 0; attempt++) {
       await this.flush();
       if (this.queue.length > 0) await new Promise((resolve) => setTimeout(resolve, 100 * (attempt + 1)));

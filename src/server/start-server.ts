@@ -42,6 +42,8 @@ export interface StartServerOptions {
   quiet?: boolean;
   /** Postgres schema (tests): isolates one test's tables. */
   pgSchema?: string;
+  /** How long in-flight requests get on close() before their sockets are cut (tests). */
+  drainTimeoutMs?: number;
 }
 
 export interface RunningServer {
@@ -163,7 +165,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
           // Keep-alive sockets that finish their last response while we drain would hold
           // server.close() open forever: close them as they go idle, and cut the rest late.
           const sweeper = setInterval(() => app.server.closeIdleConnections(), 100);
-          const deadline = setTimeout(() => app.server.closeAllConnections(), DRAIN_TIMEOUT_MS);
+          const deadline = setTimeout(
+            () => app.server.closeAllConnections(),
+            options.drainTimeoutMs ?? DRAIN_TIMEOUT_MS,
+          );
           try {
             await app.close();
           } finally {

@@ -153,3 +153,36 @@ describe('trace buffer while the store is down', () => {
     expect(harness.server.writer.stats()).toMatchObject({ buffered: 8, shed: 0, bufferedBytes: 0 });
   });
 });
+
+describe.each(['sqlite', 'postgres'] as const)('shutdown on %s', (backend) => {
+  it('writes the interrupted trace of a stream that the drain deadline cut', async () => {
+    const harness = await startHarness(
+      { ...config(), tracing: { flush_interval_ms: 60_000 } },
+      { backend, drainTimeoutMs: 300 },
+    );
+    harnesses.push(harness);
+    const traces = harness.server.store.traces;
+    const writeBatch = traces.writeBatch.bind(traces);
+    const written: Array<{ id: string; status: string }> = [];
+    traces.writeBatch = async (batch) => {
+      await writeBatch(batch);
+      for (const trace of batch.traces) written.push({ id: trace.id, status: trace.status });
+    };
+    fake.enqueue({ stallAfterChunks: 2 });
+    const { data: stream, response } = await harness.client.chat.completions
+      .create({ model: 'qwen', messages: [{ role: 'user', content: 'a b c d e f' }], stream: true })
+      .withResponse();
+    const traceId = response.headers.get('x-stackops-trace-id')!;
+    const consumed = (async () => {
+      for await (const _chunk of stream) {
+        // the stream stalls after two chunks; the shutdown cuts it
+      }
+    })().catch(() => {});
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await harness.server.close();
+    await consumed;
+    // flush_interval is a minute: only the drain can have written it.
+    expect(harness.server.writer.stats()).toMatchObject({ buffered: 0, written: 1 });
+    expect(written).toEqual([{ id: traceId, status: 'interrupted' }]);
+  });
+});
