@@ -123,6 +123,7 @@ export function createChatCompletionsHandler(dependencies: GatewayDependencies) 
           dependencies.knowledge,
           dependencies.contextScanner,
           (text) => renderPrompt(context, guardedBody, text),
+          dependencies.captureContent,
         );
         if (retrieved) {
           upstreamBody = retrieved.request;
