@@ -54,3 +54,13 @@ export function isDataError(error: unknown): boolean {
   if (typeof code !== 'string') return false;
   return DATA_SQLSTATE.test(code) || DATA_SQLITE_CODE.test(code);
 }
+
+/**
+ * Whether Postgres refused a number in a query for its column's range (SQLSTATE 22003), as a
+ * stack or prompt version past 2^31 − 1. SQLite compares such a number and finds nothing;
+ * Postgres fails the statement. Either way it names nothing that can exist: the request's fault.
+ */
+export function isOutOfRangeError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  return (error as { code?: unknown }).code === '22003';
+}

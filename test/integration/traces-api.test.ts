@@ -35,3 +35,30 @@ describe.each(['sqlite', 'postgres'] as const)('GET /api/traces on %s', (backend
     expect(largest).toMatchObject({ status: 200, body: { data: [], next_cursor: null } });
   });
 });
+
+describe('numbers past the Postgres column range elsewhere in the API', () => {
+  it('answer 4xx in the API shape on Postgres, not a 500 carrying the database message', async () => {
+    const harness = await startHarness({}, { backend: 'postgres' });
+    harnesses.push(harness);
+    await harness.api('POST', '/api/prompts', {
+      name: 'p',
+      messages: [{ role: 'user', content: '{{input}}' }],
+    });
+    await harness.api('POST', '/api/stacks', { name: 's', model: 'local-extractive', prompt: 'p' });
+    const big = 2 ** 31;
+    const calls: Array<[string, string, unknown?]> = [
+      ['GET', `/api/stacks/s/versions/${big}`],
+      ['GET', `/api/stacks/s/diff?from=1&to=${big}`],
+      ['POST', '/api/stacks/s/deploy', { environment: 'production', version: big }],
+      ['GET', `/api/prompts/p/versions/${big}`],
+      ['GET', `/api/prompts/p/diff?from=1&to=${big}`],
+      ['POST', '/api/stacks', { name: 's2', model: 'local-extractive', prompt: `p@${big}` }],
+    ];
+    for (const [method, path, body] of calls) {
+      const response = await harness.api(method, path, body);
+      expect(response.status, `${method} ${path}`).toBe(400);
+      expect(response.body.error, `${method} ${path}`).toMatchObject({ code: 'invalid_request' });
+      expect(response.body.error.message).not.toContain('type integer');
+    }
+  });
+});

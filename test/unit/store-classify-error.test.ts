@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError, NotFoundError } from '../../src/core/index.js';
-import { classifyError, constraintKind, isDataError } from '../../src/store/classify-error.js';
+import {
+  classifyError,
+  constraintKind,
+  isDataError,
+  isOutOfRangeError,
+} from '../../src/store/classify-error.js';
 
 const withCode = (code: string): Error => Object.assign(new Error(`driver error ${code}`), { code });
 
@@ -56,5 +61,12 @@ describe('store error classification', () => {
     ['40P01', false],
   ])('isDataError(%s) is %s', (code, expected) => {
     expect(isDataError(withCode(code))).toBe(expected);
+  });
+
+  it('isOutOfRangeError is true for Postgres numeric_value_out_of_range only', () => {
+    expect(isOutOfRangeError(withCode('22003'))).toBe(true);
+    expect(isOutOfRangeError(withCode('22P02'))).toBe(false);
+    expect(isOutOfRangeError(withCode('SQLITE_MISMATCH'))).toBe(false);
+    expect(isOutOfRangeError(new Error('no code'))).toBe(false);
   });
 });
