@@ -109,6 +109,12 @@ export const tracingSchema = z
     max_batch: z.number().int().min(1).default(1000),
     /** Traces held in memory before new ones are shed (and counted). */
     max_buffer: z.number().int().min(100).default(100_000),
+    /**
+     * Bytes of captured content (request bodies, by their content-length) held in memory
+     * before new traces are shed: with content captured, max_buffer traces of large prompts
+     * while the database is down would otherwise hold gigabytes.
+     */
+    max_buffer_bytes: z.number().int().min(1_048_576).default(268_435_456),
     /** Record prompt and completion text on generation spans. */
     capture_content: z.boolean().default(true),
   })

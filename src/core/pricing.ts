@@ -15,12 +15,21 @@ export interface UsageCounts {
   reasoningTokens: number;
 }
 
+/**
+ * A token count as the upstream reported it, or 0 when it is not one (a string, NaN, negative,
+ * past 2^53): upstreams are not validated, and such a value made the trace batch holding it
+ * fail on every retry (NOT NULL / bigint range), blocking every trace behind it.
+ */
+export function tokenCount(value: unknown): number {
+  return typeof value === 'number' && value >= 0 && value <= Number.MAX_SAFE_INTEGER ? Math.round(value) : 0;
+}
+
 export function usageCounts(usage: Usage | null | undefined): UsageCounts {
   return {
-    inputTokens: usage?.prompt_tokens ?? 0,
-    outputTokens: usage?.completion_tokens ?? 0,
-    cachedInputTokens: usage?.prompt_tokens_details?.cached_tokens ?? 0,
-    reasoningTokens: usage?.completion_tokens_details?.reasoning_tokens ?? 0,
+    inputTokens: tokenCount(usage?.prompt_tokens),
+    outputTokens: tokenCount(usage?.completion_tokens),
+    cachedInputTokens: tokenCount(usage?.prompt_tokens_details?.cached_tokens),
+    reasoningTokens: tokenCount(usage?.completion_tokens_details?.reasoning_tokens),
   };
 }
 

@@ -12,6 +12,7 @@ import {
   newSpanId,
   parseInput,
   toAppError,
+  tokenCount,
   usageCounts,
 } from '../core/index.js';
 import { PseudonymRestorer, StreamingOutputGuard } from '../guard/index.js';
@@ -21,7 +22,6 @@ import type { StackDirectory } from '../registry/index.js';
 import type { RequestContext } from './context.js';
 import { finishGenerationSpan } from './generation-span.js';
 import { guardHeader } from './guard-span.js';
-import type { InFlightRequests } from './in-flight-requests.js';
 import type { KeyAuthenticator } from './key-authenticator.js';
 import type { RegistrySnapshot } from './registry.js';
 import { chatCompletionRequestSchema, embeddingRequestSchema } from './request-schema.js';
@@ -50,8 +50,6 @@ export interface GatewayDependencies {
   registry: () => RegistrySnapshot;
   writer: TraceWriter;
   captureContent: boolean;
-  /** Requests still running, for shutdown to wait on their traces. */
-  inFlight?: InFlightRequests;
 }
 
 function createContext(
@@ -108,7 +106,6 @@ function markFailed(context: RequestContext, error: unknown): void {
 export function createChatCompletionsHandler(dependencies: GatewayDependencies) {
   return async function chatCompletions(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
     const context = createContext(request, reply, 'chat');
-    dependencies.inFlight?.begin();
     try {
       await authenticate(context, dependencies.authenticator);
       const body = validateBody(chatCompletionRequestSchema, request.body) as ChatCompletionRequest;
@@ -126,6 +123,7 @@ export function createChatCompletionsHandler(dependencies: GatewayDependencies) 
           dependencies.knowledge,
           dependencies.contextScanner,
           (text) => renderPrompt(context, guardedBody, text),
+          dependencies.captureContent,
         );
         if (retrieved) {
           upstreamBody = retrieved.request;
@@ -181,8 +179,7 @@ export function createChatCompletionsHandler(dependencies: GatewayDependencies) 
       if (guardActions && !reply.raw.headersSent) reply.header(GUARD_HEADER, guardActions);
       throw error;
     } finally {
-      recordTrace(context, dependencies.writer, 'POST /v1/chat/completions');
-      dependencies.inFlight?.end();
+      recordTrace(context, dependencies.writer, 'POST /v1/chat/completions', dependencies.captureContent);
     }
   };
 }
@@ -190,7 +187,6 @@ export function createChatCompletionsHandler(dependencies: GatewayDependencies) 
 export function createEmbeddingsHandler(dependencies: GatewayDependencies) {
   return async function embeddings(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
     const context = createContext(request, reply, 'embeddings');
-    dependencies.inFlight?.begin();
     try {
       await authenticate(context, dependencies.authenticator);
       const body = validateBody(embeddingRequestSchema, request.body) as EmbeddingRequest;
@@ -202,7 +198,7 @@ export function createEmbeddingsHandler(dependencies: GatewayDependencies) {
       control.dispose();
       context.servedBy = model;
       context.usage = {
-        inputTokens: value.usage?.prompt_tokens ?? 0,
+        inputTokens: tokenCount(value.usage?.prompt_tokens),
         outputTokens: 0,
         cachedInputTokens: 0,
         reasoningTokens: 0,
@@ -217,8 +213,7 @@ export function createEmbeddingsHandler(dependencies: GatewayDependencies) {
       markFailed(context, error);
       throw error;
     } finally {
-      recordTrace(context, dependencies.writer, 'POST /v1/embeddings');
-      dependencies.inFlight?.end();
+      recordTrace(context, dependencies.writer, 'POST /v1/embeddings', dependencies.captureContent);
     }
   };
 }

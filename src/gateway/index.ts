@@ -4,7 +4,6 @@
  */
 export type { AuthenticatedKey, RequestContext } from './context.js';
 export type { GatewayDependencies } from './handlers.js';
-export { InFlightRequests } from './in-flight-requests.js';
 export { KeyAuthenticator } from './key-authenticator.js';
 export { type CompiledModel, compileRegistry, type RegistrySnapshot } from './registry.js';
 export { backoffDelay, retryAfterTooLong } from './retry-policy.js';

@@ -3,12 +3,7 @@
  * (/api) and health. Errors from all of them go through the one error handler.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
-import type {
-  ContextScanner,
-  InFlightRequests,
-  KeyAuthenticator,
-  RegistrySnapshot,
-} from '../gateway/index.js';
+import type { ContextScanner, KeyAuthenticator, RegistrySnapshot } from '../gateway/index.js';
 import { installTraceContext, registerGatewayRoutes } from '../gateway/index.js';
 import type { ScannerRegistry } from '../guard/index.js';
 import type { KnowledgeService } from '../knowledge/index.js';
@@ -39,8 +34,6 @@ export interface AppDependencies {
   logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
   /** Set while draining on shutdown: answers then close their connection. */
   lifecycle: { draining: boolean };
-  /** Gateway requests still running: shutdown waits for them before closing the trace writer. */
-  inFlight?: InFlightRequests;
 }
 
 export function buildApp(dependencies: AppDependencies): FastifyInstance {

@@ -3,7 +3,7 @@
  * STACKOPS_ADMIN_KEY is registered (hashed) if new; with none given and no admin yet, one is
  * generated and returned so the banner can print it once.
  */
-import { hashApiKey, type Project } from '../core/index.js';
+import { ConflictError, hashApiKey, type Project } from '../core/index.js';
 import type { Store } from '../store/index.js';
 import { createKeyFor } from './routes/projects-and-keys.js';
 
@@ -35,15 +35,7 @@ export async function bootstrap(store: Store, adminKey: string | undefined): Pro
   const controlPlane = { store };
   if (adminKey) {
     const existing = await store.apiKeys.findByHash(hashApiKey(adminKey));
-    if (!existing) {
-      await store.apiKeys.create({
-        projectId: project.id,
-        name: 'bootstrap admin (STACKOPS_ADMIN_KEY)',
-        role: 'admin',
-        prefix: adminKey.slice(0, 10),
-        hash: hashApiKey(adminKey),
-        instanceAdmin: true,
-      });
+    if (!existing && (await registerAdminKey(store, project.id, adminKey))) {
       await store.audit.append({
         projectId: project.id,
         actorKeyId: null,
@@ -73,4 +65,26 @@ export async function bootstrap(store: Store, adminKey: string | undefined): Pro
     details: { source: 'generated' },
   });
   return { project, adminKey: secret, generated: true, generatedKeyId: key.id, createdProject };
+}
+
+/**
+ * Registers the given admin key; false when another replica starting at the same time (with
+ * the same STACKOPS_ADMIN_KEY) registered it first — that start used to fail on the conflict.
+ */
+async function registerAdminKey(store: Store, projectId: string, adminKey: string): Promise<boolean> {
+  try {
+    await store.apiKeys.create({
+      projectId,
+      name: 'bootstrap admin (STACKOPS_ADMIN_KEY)',
+      role: 'admin',
+      prefix: adminKey.slice(0, 10),
+      hash: hashApiKey(adminKey),
+      instanceAdmin: true,
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof ConflictError && (await store.apiKeys.findByHash(hashApiKey(adminKey))))
+      return false;
+    throw error;
+  }
 }

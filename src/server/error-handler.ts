@@ -4,6 +4,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, toAppError } from '../core/index.js';
+import { isOutOfRangeError } from '../store/index.js';
 
 function fromFastifyError(error: FastifyError): AppError | null {
   switch (error.code) {
@@ -23,9 +24,21 @@ function fromFastifyError(error: FastifyError): AppError | null {
   }
 }
 
+function fromStoreError(error: unknown): AppError | null {
+  if (isOutOfRangeError(error))
+    return new AppError(
+      'invalid_request',
+      'A number in the request is out of range (versions are below 2^31).',
+    );
+  return null;
+}
+
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const appError = error instanceof AppError ? error : (fromFastifyError(error) ?? toAppError(error));
+    const appError =
+      error instanceof AppError
+        ? error
+        : (fromFastifyError(error) ?? fromStoreError(error) ?? toAppError(error));
     if (appError.status >= 500 && appError.code === 'internal')
       request.log.error({ err: error }, 'unhandled error');
     if (appError.retryAfterSeconds !== undefined && appError.status === 429)

@@ -13,7 +13,6 @@ import {
 import {
   compileRegistry,
   guardContextScanner,
-  InFlightRequests,
   KeyAuthenticator,
   type RegistrySnapshot,
 } from '../gateway/index.js';
@@ -23,7 +22,7 @@ import { TraceWriter } from '../observe/index.js';
 import { createProvider, type Provider } from '../providers/index.js';
 import { type ModelCatalog, StackDirectory } from '../registry/index.js';
 import { applyDocument, InvalidDocumentError } from '../release/index.js';
-import { createStore, type Store } from '../store/index.js';
+import { createStore, isDataError, type Store } from '../store/index.js';
 import { buildApp } from './app.js';
 import { bootstrap } from './bootstrap.js';
 import { DEMO_PROJECT_ID, seedDemo } from './demo-seed.js';
@@ -32,8 +31,7 @@ import { ConfigError, type ConfigFlags, loadConfig, readProviderSecrets } from '
 
 /** In-flight requests get this long to finish on SIGTERM before their sockets are cut. */
 const DRAIN_TIMEOUT_MS = 30_000;
-/** After the server closed, how long requests whose sockets were cut get to record their traces. */
-const IN_FLIGHT_GRACE_MS = 5_000;
+const WRITE_ERROR_LOG_INTERVAL_MS = 60_000;
 
 export interface StartServerOptions {
   /** Flags (highest precedence), e.g. `{ port: 0, dataDir }`. */
@@ -45,7 +43,7 @@ export interface StartServerOptions {
   quiet?: boolean;
   /** Postgres schema (tests): isolates one test's tables. */
   pgSchema?: string;
-  /** How long `close()` lets in-flight requests finish before cutting them (default 30 s). */
+  /** How long in-flight requests get on close() before their sockets are cut (tests). */
   drainTimeoutMs?: number;
 }
 
@@ -118,17 +116,27 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         : false;
     const directory = new StackDirectory(store, scanners);
     await directory.start(file.registry.refresh_interval_ms);
+    // A failing trace write is retried and counted on /healthz; the log says so too, at most
+    // once a minute (a flush fails every flush_interval_ms while the database is away).
+    const writeErrors = { loggedAt: 0, unlogged: 0, log: (_error: unknown, _count: number): void => {} };
     const writer = new TraceWriter(store.traces, {
       flushIntervalMs: file.tracing.flush_interval_ms,
       maxBatch: file.tracing.max_batch,
       maxBuffer: file.tracing.max_buffer,
+      maxBufferBytes: file.tracing.max_buffer_bytes,
+      isDataError,
+      onError: (error) => {
+        writeErrors.unlogged++;
+        if (Date.now() - writeErrors.loggedAt < WRITE_ERROR_LOG_INTERVAL_MS) return;
+        writeErrors.loggedAt = Date.now();
+        writeErrors.log(error, writeErrors.unlogged);
+        writeErrors.unlogged = 0;
+      },
     });
     const authenticator = new KeyAuthenticator(store.apiKeys);
     const lifecycle = { draining: false };
-    const inFlight = new InFlightRequests();
     const app = buildApp({
       lifecycle,
-      inFlight,
       store,
       authenticator,
       directory,
@@ -142,6 +150,13 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       maxBodyBytes: file.gateway.max_body_bytes,
       logLevel: options.quiet ? 'silent' : 'warn',
     });
+    writeErrors.log = (error, count) =>
+      app.log.warn(
+        { err: error, failures: count, traces: writer.stats() },
+        `trace write failed (${count} since the last such line); traces stay buffered and are retried: ${
+          error instanceof Error ? error.message : String(error)
+        }`,
+      );
     // Tokenizer tables and guard models load once here, not inside the first request.
     preloadTokenizers();
     await preloadGuardModels(scanners);
@@ -174,8 +189,6 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
           );
           try {
             await app.close();
-            // Requests cut at the deadline are still recording their traces.
-            await inFlight.idle(IN_FLIGHT_GRACE_MS);
           } finally {
             clearInterval(sweeper);
             clearTimeout(deadline);

@@ -37,3 +37,30 @@ export function classifyError(error: unknown, messages: ConstraintMessages): unk
     return new NotFoundError(messages.missing ?? 'referenced row', { cause: error });
   return error;
 }
+
+// Postgres SQLSTATE classes 22 (data exception: bad text, number out of range, bad JSON) and
+// 23 (integrity constraint); SQLite's constraint, type-mismatch and too-big results.
+const DATA_SQLSTATE = /^2[23][0-9A-Z]{3}$/;
+const DATA_SQLITE_CODE = /^SQLITE_(CONSTRAINT|MISMATCH|TOOBIG)/;
+
+/**
+ * Whether a failed write was refused for the rows it carried — it fails the same way on
+ * every retry — rather than for the database's state (down, locked, a dropped connection).
+ * The trace writer isolates such rows instead of retrying the whole batch forever.
+ */
+export function isDataError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string') return false;
+  return DATA_SQLSTATE.test(code) || DATA_SQLITE_CODE.test(code);
+}
+
+/**
+ * Whether Postgres refused a number in a query for its column's range (SQLSTATE 22003), as a
+ * stack or prompt version past 2^31 − 1. SQLite compares such a number and finds nothing;
+ * Postgres fails the statement. Either way it names nothing that can exist: the request's fault.
+ */
+export function isOutOfRangeError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  return (error as { code?: unknown }).code === '22003';
+}

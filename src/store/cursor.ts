@@ -24,7 +24,9 @@ export function decodeCursor(cursor: string): CursorPosition {
   }
   if (!Array.isArray(decoded) || decoded.length !== 2) throw invalidCursor();
   const [time, id] = decoded as [unknown, unknown];
-  if (typeof time !== 'number' || !Number.isFinite(time) || typeof id !== 'string') throw invalidCursor();
+  // Sort times are integer epoch ms; Postgres refuses anything else in a bigint comparison.
+  if (typeof time !== 'number' || !Number.isSafeInteger(time) || typeof id !== 'string')
+    throw invalidCursor();
   return { time, id };
 }
 

@@ -7,6 +7,11 @@
  * `traceparent`) and are merged additively. Additive merging is not idempotent, so each
  * merged record is remembered in `trace_parts`; a retried batch finds its parts already there
  * and adds nothing twice. Spans are idempotent by their primary key alone.
+ *
+ * Why scrubbing: Postgres refuses U+0000 in text and jsonb and a lone surrogate in jsonb, and
+ * a batch is one transaction, so one prompt holding either failed every retry of its batch
+ * and blocked every trace behind it. Such characters become U+FFFD, on both dialects alike
+ * (SQLite could store them, but a trace should read the same on either backend).
  */
 import { createHash } from 'node:crypto';
 import type { SpanRecord, TraceBatch, TraceRecord } from '../core/index.js';
@@ -26,9 +31,34 @@ export function tracePartKey(record: TraceRecord): string {
   return createHash('sha256').update(JSON.stringify(record)).digest('base64url').slice(0, 22);
 }
 
+const REPLACEMENT = '\ufffd';
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+function scrubValue(value: unknown): unknown {
+  if (typeof value === 'string')
+    return value.replaceAll('\u0000', REPLACEMENT).replace(LONE_SURROGATE, REPLACEMENT);
+  if (Array.isArray(value)) return value.map(scrubValue);
+  if (typeof value === 'object' && value !== null) {
+    const copy: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) copy[scrubValue(key) as string] = scrubValue(item);
+    return copy;
+  }
+  return value;
+}
+
+/**
+ * Returns the record with U+0000 and lone surrogates replaced by U+FFFD (a copy; the same
+ * object when there are none). JSON.stringify writes both as `\u` escapes, so only a record
+ * whose JSON holds an escape (rare) is walked.
+ */
+export function scrubUnstorable<T extends object>(record: T): T {
+  return JSON.stringify(record).includes('\\u') ? (scrubValue(record) as T) : record;
+}
+
 export function prepareTraceBatch(batch: TraceBatch): PreparedBatch {
   const traces = new Map<string, PreparedTrace>();
-  for (const raw of batch.traces) {
+  for (const unscrubbed of batch.traces) {
+    const raw = scrubUnstorable(unscrubbed);
     const record: TraceRecord = {
       ...raw,
       startTime: Math.round(raw.startTime),
@@ -42,7 +72,8 @@ export function prepareTraceBatch(batch: TraceBatch): PreparedBatch {
     traces.set(`${record.projectId}\u0000${record.id}\u0000${partKey}`, { record, partKey });
   }
   const spans = new Map<string, SpanRecord>();
-  for (const raw of batch.spans) {
+  for (const unscrubbed of batch.spans) {
+    const raw = scrubUnstorable(unscrubbed);
     const key = `${raw.projectId}\u0000${raw.traceId}\u0000${raw.spanId}`;
     if (spans.has(key)) continue;
     spans.set(key, { ...raw, startTime: Math.round(raw.startTime), endTime: Math.round(raw.endTime) });

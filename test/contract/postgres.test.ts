@@ -6,7 +6,12 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStore } from '../../src/store/index.js';
-import { applyMigrations, createPool, ensureSchema } from '../../src/store/postgres/connection.js';
+import {
+  applyMigrations,
+  createPool,
+  ensureSchema,
+  withTransaction,
+} from '../../src/store/postgres/connection.js';
 import { POSTGRES_MIGRATIONS } from '../../src/store/postgres/migrations.js';
 import { KNOWLEDGE_SETTINGS, makeGuardPolicyInput, makePromptInput } from './contract-fixtures.js';
 import { runStoreContract } from './store-contract.js';
@@ -89,3 +94,102 @@ describe('Postgres migrations', () => {
     }
   });
 });
+
+describe('Postgres connections', () => {
+  it('a connection that dies inside a transaction, between two queries, fails that transaction only', async () => {
+    // Its pg client emitted 'error' with no listener while checked out of the pool: an
+    // uncaught exception, so a Postgres restart during a trace flush stopped the process.
+    const pool = createPool({ connectionString: url, schema: undefined, max: 2 });
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => uncaught.push(error);
+    process.prependListener('uncaughtException', onUncaught);
+    try {
+      const failed = withTransaction(pool, async (client) => {
+        const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+        await admin.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
+        await new Promise((resolve) => setTimeout(resolve, 200)); // the socket closes meanwhile
+        await client.query('SELECT 1');
+      });
+      await expect(failed).rejects.toThrow();
+      expect(uncaught).toEqual([]);
+      const after = await withTransaction(pool, (client) => client.query('SELECT 1 AS one'));
+      expect(after.rows).toEqual([{ one: 1 }]);
+    } finally {
+      process.removeListener('uncaughtException', onUncaught);
+      await admin.end();
+      await pool.end();
+    }
+  });
+
+  it('reads and trace writes under terminated connections: failures are theirs, the process lives', async () => {
+    const application = `stackops_kill_${randomBytes(4).toString('hex')}`;
+    const schema = `${prefix}_killed`;
+    schemas.add(schema);
+    const store = await createStore({
+      databaseUrl: `${url}?application_name=${application}`,
+      dataDir: '/nonexistent',
+      pgSchema: schema,
+    });
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => uncaught.push(error);
+    process.prependListener('uncaughtException', onUncaught);
+    try {
+      const project = await store.projects.create({ id: 'proj_killed', name: 'killed' });
+      let running = true;
+      const killer = (async () => {
+        while (running) {
+          await admin.query(
+            'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1',
+            [application],
+          );
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+      })();
+      let writes = 0;
+      const workers = Array.from({ length: 12 }, async (_, worker) => {
+        for (let index = 0; index < 60; index++) {
+          const id = `${worker.toString(16).padStart(2, '0')}${index.toString(16).padStart(30, '0')}`;
+          await store.projects.get(project.id).catch(() => {});
+          await store.traces
+            .writeBatch({ traces: [makeTrace(project.id, id)], spans: [] })
+            .then(() => writes++)
+            .catch(() => {});
+        }
+      });
+      await Promise.all(workers);
+      running = false;
+      await killer;
+      expect(uncaught).toEqual([]);
+      expect(writes).toBeGreaterThan(0);
+    } finally {
+      process.removeListener('uncaughtException', onUncaught);
+      await admin.end();
+      await store.close();
+    }
+  });
+});
+
+function makeTrace(projectId: string, id: string) {
+  return {
+    id,
+    projectId,
+    name: 'chat',
+    startTime: 1,
+    endTime: 2,
+    status: 'ok' as const,
+    model: null,
+    stack: null,
+    stackVersion: null,
+    inputTokens: 1,
+    outputTokens: 1,
+    cost: 0,
+    latencyMs: 1,
+    ttftMs: null,
+    apiKeyId: null,
+    attributes: {},
+  };
+}

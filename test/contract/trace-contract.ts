@@ -284,6 +284,14 @@ export function describeTraceContract(
         await expect(current().traces.list(project.id, { limit: 1.5 })).rejects.toBeInstanceOf(
           ValidationError,
         );
+        // Times are integer epoch ms: Postgres refused these (bigint) with a 500.
+        for (const time of [1.5, 1e20]) {
+          const forged = Buffer.from(JSON.stringify([time, 'a'])).toString('base64url');
+          await expect(
+            current().traces.list(project.id, { limit: 5, cursor: forged }),
+            String(time),
+          ).rejects.toBeInstanceOf(ValidationError);
+        }
       });
     });
   });

@@ -35,6 +35,7 @@ export interface Harness {
 export interface HarnessOptions {
   backend?: 'sqlite' | 'postgres';
   env?: NodeJS.ProcessEnv;
+  drainTimeoutMs?: number;
 }
 
 export async function startHarness(configFile: unknown, options: HarnessOptions = {}): Promise<Harness> {
@@ -53,6 +54,7 @@ export async function startHarness(configFile: unknown, options: HarnessOptions 
     env: options.env ?? {},
     quiet: true,
     pgSchema,
+    drainTimeoutMs: options.drainTimeoutMs,
   });
   const clientFor = (apiKey: string) => new OpenAI({ baseURL: `${server.url}/v1`, apiKey, maxRetries: 0 });
   const client = clientFor(adminKey);

@@ -3,12 +3,15 @@
  * shown once, /healthz, and SIGTERM draining in-flight requests and buffered traces.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createStore } from '../../src/store/index.js';
 import { type FakeOpenAIServer, startFakeOpenAIServer } from '../fakes/fake-openai-server.js';
+import { TEST_DATABASE_URL } from '../helpers/harness.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const directory = mkdtempSync(join(tmpdir(), 'stackops-process-'));
@@ -131,6 +134,46 @@ describe('stackops serve', () => {
       expect(found?.spans.some((span) => span.kind === 'generation')).toBe(true);
     } finally {
       await store.close();
+    }
+  });
+
+  it('says in its log when traces cannot be written (once a minute, not per flush)', async () => {
+    // Its own Postgres schema, chosen through the URL's search_path.
+    const schema = `t_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await admin.connect();
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    try {
+      const adminKey = 'sk-so-write-error-test-0123456789';
+      const run = serve({
+        STACKOPS_DATABASE_URL: `${TEST_DATABASE_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+        STACKOPS_PORT: '0',
+        STACKOPS_ADMIN_KEY: adminKey,
+        STACKOPS_DEMO: '0',
+      });
+      const url = await run.ready();
+      // The table goes away under the server: every write fails until it is back.
+      await admin.query(`ALTER TABLE ${schema}.traces RENAME TO traces_away`);
+      for (let index = 0; index < 3; index++) {
+        const response = await fetch(`${url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ model: 'local-extractive', messages: [{ role: 'user', content: 'hi' }] }),
+        });
+        expect(response.status).toBe(200);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 2_000)); // a few 500 ms flushes
+      const health = (await (await fetch(`${url}/healthz`)).json()) as { traces: Record<string, number> };
+      expect(health.traces.failedFlushes).toBeGreaterThan(1);
+      const { stdout, stderr } = run.output();
+      const lines = `${stdout}${stderr}`.split('\n').filter((line) => line.includes('trace write failed'));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain('does not exist');
+      run.child.kill('SIGTERM');
+      await run.exited;
+    } finally {
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await admin.end();
     }
   });
 });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError, NotFoundError } from '../../src/core/index.js';
-import { classifyError, constraintKind } from '../../src/store/classify-error.js';
+import {
+  classifyError,
+  constraintKind,
+  isDataError,
+  isOutOfRangeError,
+} from '../../src/store/classify-error.js';
 
 const withCode = (code: string): Error => Object.assign(new Error(`driver error ${code}`), { code });
 
@@ -36,5 +41,32 @@ describe('store error classification', () => {
     expect(classifyError(other, { conflict: 'x' })).toBe(other);
     expect(classifyError('boom', { conflict: 'x' })).toBe('boom');
     expect(classifyError(null, { conflict: 'x' })).toBeNull();
+  });
+
+  it.each([
+    ['22P02', true], // invalid_text_representation
+    ['22003', true], // numeric_value_out_of_range
+    ['22P05', true], // untranslatable_character
+    ['23502', true], // not_null_violation
+    ['23514', true], // check_violation
+    ['SQLITE_CONSTRAINT_NOTNULL', true],
+    ['SQLITE_CONSTRAINT_CHECK', true],
+    ['SQLITE_MISMATCH', true],
+    ['SQLITE_TOOBIG', true],
+    ['SQLITE_BUSY', false],
+    ['SQLITE_IOERR', false],
+    ['57P01', false], // admin_shutdown: a restart, not the rows
+    ['08006', false], // connection_failure
+    ['ECONNREFUSED', false],
+    ['40P01', false],
+  ])('isDataError(%s) is %s', (code, expected) => {
+    expect(isDataError(withCode(code))).toBe(expected);
+  });
+
+  it('isOutOfRangeError is true for Postgres numeric_value_out_of_range only', () => {
+    expect(isOutOfRangeError(withCode('22003'))).toBe(true);
+    expect(isOutOfRangeError(withCode('22P02'))).toBe(false);
+    expect(isOutOfRangeError(withCode('SQLITE_MISMATCH'))).toBe(false);
+    expect(isOutOfRangeError(new Error('no code'))).toBe(false);
   });
 });

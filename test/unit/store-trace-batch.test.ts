@@ -93,4 +93,27 @@ describe('trace batch preparation', () => {
     expect(kept.spans.map((each) => each.projectId)).toEqual(['p1']);
     expect(kept.projectIds).toEqual(['p1']);
   });
+
+  it('replaces U+0000 and lone surrogates (Postgres refuses them) with U+FFFD, keys and nested values too', () => {
+    const original = trace({
+      model: 'm\u0000',
+      attributes: { 'k\u0000': ['a\ud800b', { deep: '\udc00' }], pair: '\ud83d\ude00', n: 1 },
+    });
+    const prepared = prepareTraceBatch({
+      traces: [original],
+      spans: [span('a', { statusMessage: 'x\u0000y', attributes: { text: 'q\u0000' } })],
+    });
+    expect(prepared.traces[0]!.record.model).toBe('m\ufffd');
+    expect(prepared.traces[0]!.record.attributes).toEqual({
+      'k\ufffd': ['a\ufffdb', { deep: '\ufffd' }],
+      pair: '\ud83d\ude00',
+      n: 1,
+    });
+    expect(prepared.spans[0]).toMatchObject({ statusMessage: 'x\ufffdy', attributes: { text: 'q\ufffd' } });
+    expect(original.model).toBe('m\u0000'); // the caller's record is not changed
+    const clean = trace({ attributes: { text: 'plain \ud83d\ude00' } });
+    expect(prepareTraceBatch({ traces: [clean], spans: [] }).traces[0]!.record.attributes).toBe(
+      clean.attributes,
+    );
+  });
 });

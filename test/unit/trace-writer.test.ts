@@ -35,7 +35,14 @@ describe('TraceWriter', () => {
       ['2', '3'],
       ['4'],
     ]);
-    expect(writer.stats()).toEqual({ buffered: 0, written: 5, shed: 0, failedFlushes: 0 });
+    expect(writer.stats()).toEqual({
+      buffered: 0,
+      bufferedBytes: 0,
+      written: 5,
+      shed: 0,
+      failedFlushes: 0,
+      rejected: 0,
+    });
   });
 
   it('sheds and counts beyond max_buffer instead of growing', async () => {
@@ -76,5 +83,78 @@ describe('TraceWriter', () => {
     expect(written).toEqual(['a']);
     expect(errors).toHaveLength(1);
     await writer.close();
+  });
+
+  it('drops only the traces the store refuses for their content, writing the rest of their batch', async () => {
+    const written: string[] = [];
+    const dataError = Object.assign(new Error('invalid input syntax for type bigint'), { code: '22P02' });
+    const writer = new TraceWriter(
+      {
+        writeBatch: async (batch) => {
+          if (batch.traces.some((item) => item.id.startsWith('bad'))) throw dataError;
+          for (const item of batch.traces) written.push(item.id);
+        },
+      },
+      {
+        flushIntervalMs: 60_000,
+        maxBatch: 8,
+        maxBuffer: 100,
+        isDataError: (error) => (error as { code?: string }).code === '22P02',
+      },
+    );
+    for (const id of ['0', '1', 'bad-a', '3', '4', '5', 'bad-b', '7', '8', '9'])
+      writer.enqueue(trace(id), []);
+    await writer.flush();
+    expect(written.sort()).toEqual(['0', '1', '3', '4', '5', '7', '8', '9']);
+    expect(writer.stats()).toMatchObject({ buffered: 0, written: 8, rejected: 2 });
+    await writer.close();
+  });
+
+  it('keeps what is not yet settled when the database fails while it isolates a refused trace', async () => {
+    let calls = 0;
+    const sizes: number[] = [];
+    const dataError = Object.assign(new Error('bad row'), { code: '23502' });
+    const writer = new TraceWriter(
+      {
+        writeBatch: async (batch) => {
+          sizes.push(batch.traces.length);
+          calls++;
+          if (calls === 1) throw dataError; // the whole batch: [bad, 1, 2, 3]
+          if (calls === 2) throw dataError; // its first half: [bad, 1]
+          throw new Error('connection terminated'); // the database goes down
+        },
+      },
+      {
+        flushIntervalMs: 60_000,
+        maxBatch: 10,
+        maxBuffer: 100,
+        isDataError: (error) => error === dataError,
+      },
+    );
+    for (const id of ['bad', '1', '2', '3']) writer.enqueue(trace(id), []);
+    await writer.flush();
+    expect(sizes).toEqual([4, 2, 1]);
+    expect(writer.stats()).toMatchObject({ buffered: 4, written: 0, rejected: 0 });
+  });
+
+  it('sheds beyond max_buffer_bytes of content and frees the bytes of what it writes', async () => {
+    let release: () => void = () => {};
+    const blocked = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const writer = new TraceWriter(
+      { writeBatch: () => blocked },
+      { flushIntervalMs: 60_000, maxBatch: 1000, maxBuffer: 100, maxBufferBytes: 1000 },
+    );
+    const accepted = [400, 400, 400, 100, 0].map((bytes, index) =>
+      writer.enqueue(trace(String(index)), [], bytes),
+    );
+    expect(accepted).toEqual([true, true, false, true, true]);
+    expect(writer.stats()).toMatchObject({ buffered: 4, bufferedBytes: 900, shed: 1 });
+    void writer.flush();
+    release();
+    await writer.close();
+    expect(writer.stats()).toMatchObject({ buffered: 0, bufferedBytes: 0, written: 4 });
+    expect(writer.enqueue(trace('late'), [], 1000)).toBe(true);
   });
 });

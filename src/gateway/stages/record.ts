@@ -6,7 +6,16 @@ import type { SpanRecord, TraceRecord } from '../../core/index.js';
 import { ATTR, type TraceWriter } from '../../observe/index.js';
 import type { RequestContext } from '../context.js';
 
-export function recordTrace(context: RequestContext, writer: TraceWriter, routeName: string): void {
+/**
+ * `contentBytes`: what the trace's captured content weighs in the writer's buffer — the
+ * request body's content-length when content is captured (the spans hold its messages), else 0.
+ */
+export function recordTrace(
+  context: RequestContext,
+  writer: TraceWriter,
+  routeName: string,
+  captureContent: boolean,
+): void {
   if (!context.auth) return; // unauthenticated calls belong to no project: nothing to record
   const endTime = Date.now();
   const latencyMs = Math.round((performance.now() - context.startMark) * 100) / 100;
@@ -58,5 +67,6 @@ export function recordTrace(context: RequestContext, writer: TraceWriter, routeN
     apiKeyId: context.auth.keyId,
     attributes,
   };
-  writer.enqueue(trace, spans);
+  const contentLength = captureContent ? Number(context.headers['content-length']) : 0;
+  writer.enqueue(trace, spans, Number.isFinite(contentLength) ? contentLength : 0);
 }

@@ -80,6 +80,8 @@ export async function retrieveContext(
   knowledge: KnowledgeService,
   scanner: ContextScanner,
   render: (contextText: string) => ChatCompletionRequest,
+  /** tracing.capture_content: the query is the user's text, recorded only when content is. */
+  captureContent: boolean,
 ): Promise<{ request: ChatCompletionRequest; citations: Citation[] } | null> {
   const stack = context.stack;
   const pinned = stack?.spec.knowledge;
@@ -163,7 +165,7 @@ export async function retrieveContext(
     attributes: {
       'gen_ai.operation.name': 'retrieval',
       'stackops.kb.snapshot': snapshotLabel,
-      'stackops.retrieval.query': query,
+      ...(captureContent && { 'stackops.retrieval.query': query }),
       'stackops.retrieval.top_k': settings.top_k ?? 5,
       'stackops.retrieval.chunks': hits.map((hit) => ({ chunk_id: hit.chunkId, score: hit.score })),
       'stackops.retrieval.included': budget.included.map((item) => ({

@@ -17,7 +17,8 @@ const listTracesQuery = z.strictObject({
   model: z.string().min(1).optional(),
   status: z.enum(['ok', 'error', 'interrupted']).optional(),
   stack: z.string().min(1).optional(),
-  stack_version: z.coerce.number().int().positive().optional(),
+  // Stack versions are 32-bit integer columns: Postgres refused a larger one with a 500.
+  stack_version: z.coerce.number().int().positive().max(2_147_483_647).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().min(1).optional(),
 });

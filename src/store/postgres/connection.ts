@@ -36,21 +36,35 @@ export function createPool(options: {
   // An idle client that loses its connection emits 'error' on the pool; without a listener
   // that would crash the process. The pool already discards the client; the next query reconnects.
   pool.on('error', () => {});
+  // A client's connection can also die while the client is checked out (between a
+  // transaction's queries, or after a failed query's first error event); its 'error' event
+  // then has no listener, which is an uncaught exception: the process exited on a Postgres
+  // restart. The query in flight fails on its own, and pg-pool discards the broken client.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
 
 export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  // A checked-out client whose connection dies between two queries (a Postgres restart, a
+  // terminated backend) emits 'error'; with no listener that is an uncaught exception and the
+  // process exits. Listened to, the transaction's next query fails and the client is discarded.
+  let broken: Error | undefined;
+  const onError = (error: Error): void => {
+    broken = error;
+  };
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await work(client);
     await client.query('COMMIT');
     return result;
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
+    if (broken === undefined) await client.query('ROLLBACK').catch(() => {});
     throw error;
   } finally {
-    client.release();
+    client.removeListener('error', onError);
+    client.release(broken);
   }
 }
 
