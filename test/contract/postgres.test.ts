@@ -13,7 +13,7 @@ import {
   withTransaction,
 } from '../../src/store/postgres/connection.js';
 import { POSTGRES_MIGRATIONS } from '../../src/store/postgres/migrations.js';
-import { KNOWLEDGE_SETTINGS, makeGuardPolicyInput, makePromptInput } from './contract-fixtures.js';
+import { KNOWLEDGE_SETTINGS, makeGuardPolicyInput, makePromptInput, makeTrace } from './contract-fixtures.js';
 import { runStoreContract } from './store-contract.js';
 
 const url = process.env.STACKOPS_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -95,16 +95,29 @@ describe('Postgres migrations', () => {
   });
 });
 
+/** An admin client to terminate backends with, and the uncaught exceptions seen until `stop()`. */
+async function watchUncaught(): Promise<{ admin: pg.Client; uncaught: unknown[]; stop(): Promise<void> }> {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  const uncaught: unknown[] = [];
+  const onUncaught = (error: unknown) => uncaught.push(error);
+  process.prependListener('uncaughtException', onUncaught);
+  return {
+    admin,
+    uncaught,
+    async stop() {
+      process.removeListener('uncaughtException', onUncaught);
+      await admin.end();
+    },
+  };
+}
+
 describe('Postgres connections', () => {
   it('a connection that dies inside a transaction, between two queries, fails that transaction only', async () => {
     // Its pg client emitted 'error' with no listener while checked out of the pool: an
     // uncaught exception, so a Postgres restart during a trace flush stopped the process.
     const pool = createPool({ connectionString: url, schema: undefined, max: 2 });
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    const uncaught: unknown[] = [];
-    const onUncaught = (error: unknown) => uncaught.push(error);
-    process.prependListener('uncaughtException', onUncaught);
+    const { admin, uncaught, stop } = await watchUncaught();
     try {
       const failed = withTransaction(pool, async (client) => {
         const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
@@ -117,8 +130,7 @@ describe('Postgres connections', () => {
       const after = await withTransaction(pool, (client) => client.query('SELECT 1 AS one'));
       expect(after.rows).toEqual([{ one: 1 }]);
     } finally {
-      process.removeListener('uncaughtException', onUncaught);
-      await admin.end();
+      await stop();
       await pool.end();
     }
   });
@@ -132,11 +144,7 @@ describe('Postgres connections', () => {
       dataDir: '/nonexistent',
       pgSchema: schema,
     });
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    const uncaught: unknown[] = [];
-    const onUncaught = (error: unknown) => uncaught.push(error);
-    process.prependListener('uncaughtException', onUncaught);
+    const { admin, uncaught, stop } = await watchUncaught();
     try {
       const project = await store.projects.create({ id: 'proj_killed', name: 'killed' });
       let running = true;
@@ -155,7 +163,7 @@ describe('Postgres connections', () => {
           const id = `${worker.toString(16).padStart(2, '0')}${index.toString(16).padStart(30, '0')}`;
           await store.projects.get(project.id).catch(() => {});
           await store.traces
-            .writeBatch({ traces: [makeTrace(project.id, id)], spans: [] })
+            .writeBatch({ traces: [makeTrace(project.id, { id })], spans: [] })
             .then(() => writes++)
             .catch(() => {});
         }
@@ -166,30 +174,8 @@ describe('Postgres connections', () => {
       expect(uncaught).toEqual([]);
       expect(writes).toBeGreaterThan(0);
     } finally {
-      process.removeListener('uncaughtException', onUncaught);
-      await admin.end();
+      await stop();
       await store.close();
     }
   });
 });
-
-function makeTrace(projectId: string, id: string) {
-  return {
-    id,
-    projectId,
-    name: 'chat',
-    startTime: 1,
-    endTime: 2,
-    status: 'ok' as const,
-    model: null,
-    stack: null,
-    stackVersion: null,
-    inputTokens: 1,
-    outputTokens: 1,
-    cost: 0,
-    latencyMs: 1,
-    ttftMs: null,
-    apiKeyId: null,
-    attributes: {},
-  };
-}

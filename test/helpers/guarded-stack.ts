@@ -1,29 +1,9 @@
 /**
- * Setting up stacks behind a guard policy on a harness: a harness whose one provider is a raw
- * upstream, policies and deployed stacks created through the control-plane API (each step
+ * Setting up stacks behind a guard policy on a harness: policies and deployed stacks created through the control-plane API (each step
  * checked), and a raw chat request with the admin key.
  */
 import { expect } from 'vitest';
-import { type Harness, type HarnessOptions, startHarness } from './harness.js';
-import type { RawUpstream } from './raw-upstream.js';
-
-/** A harness whose provider `provider` is `upstream`, serving `models` (plus `extra` config). */
-export function startHarnessOn(
-  upstream: RawUpstream,
-  provider: string,
-  models: string[],
-  extra: Record<string, unknown> = {},
-  options?: HarnessOptions,
-): Promise<Harness> {
-  return startHarness(
-    {
-      ...extra,
-      providers: [{ name: provider, type: 'openai-compatible', base_url: upstream.baseUrl }],
-      models: models.map((name) => ({ name, provider })),
-    },
-    options,
-  );
-}
+import type { Harness } from './harness.js';
 
 /** Creates guard policies; each must be created (201). */
 export async function createPolicies(harness: Harness, ...policies: object[]): Promise<void> {

@@ -96,6 +96,30 @@ export async function startHarness(configFile: unknown, options: HarnessOptions 
   };
 }
 
+/**
+ * A harness whose one provider, `provider`, is the OpenAI-compatible upstream at `upstream.url`
+ * (a fake or a raw upstream), serving `models` (a name, or a model's config without its
+ * provider), with `extra` config beside them.
+ */
+export function startHarnessOn(
+  upstream: { url: string },
+  provider: string,
+  models: Array<string | { name: string; [field: string]: unknown }>,
+  extra: Record<string, unknown> = {},
+  options?: HarnessOptions,
+): Promise<Harness> {
+  return startHarness(
+    {
+      ...extra,
+      providers: [{ name: provider, type: 'openai-compatible', base_url: upstream.url }],
+      models: models.map((model) =>
+        typeof model === 'string' ? { name: model, provider } : { ...model, provider },
+      ),
+    },
+    options,
+  );
+}
+
 /** Waits until `check` returns true (polling), or fails after `timeoutMs`. */
 export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 
 export interface RawUpstream {
   /** The `base_url` of a provider pointing at this upstream (`http://127.0.0.1:<port>/v1`). */
-  baseUrl: string;
+  url: string;
   close(): Promise<void>;
 }
 
@@ -34,7 +34,7 @@ export async function startRawUpstream(handler: RawUpstreamHandler): Promise<Raw
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    baseUrl: `http://127.0.0.1:${port}/v1`,
+    url: `http://127.0.0.1:${port}/v1`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

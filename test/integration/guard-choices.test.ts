@@ -5,8 +5,8 @@
  * reach the client, whole or streamed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPolicies, deployStacks, startHarnessOn } from '../helpers/guarded-stack.js';
-import type { Harness } from '../helpers/harness.js';
+import { createPolicies, deployStacks } from '../helpers/guarded-stack.js';
+import { type Harness, startHarnessOn } from '../helpers/harness.js';
 import {
   type RawUpstream,
   sendCompletion,

@@ -8,14 +8,8 @@
  */
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createPolicies,
-  deployStacks,
-  outputPolicy,
-  postChat,
-  startHarnessOn,
-} from '../helpers/guarded-stack.js';
-import type { Harness } from '../helpers/harness.js';
+import { createPolicies, deployStacks, outputPolicy, postChat } from '../helpers/guarded-stack.js';
+import { type Harness, startHarnessOn } from '../helpers/harness.js';
 import {
   type RawUpstream,
   sendCompletion,

@@ -6,8 +6,8 @@
  * (the caller's, or its params') with a 400 that says to use `tools`; nothing goes upstream.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPolicies, deployStacks, outputPolicy, startHarnessOn } from '../helpers/guarded-stack.js';
-import type { Harness } from '../helpers/harness.js';
+import { createPolicies, deployStacks, outputPolicy } from '../helpers/guarded-stack.js';
+import { type Harness, startHarnessOn } from '../helpers/harness.js';
 import { type RawUpstream, sendCompletion, startRawUpstream } from '../helpers/raw-upstream.js';
 
 let upstreamCalls = 0;

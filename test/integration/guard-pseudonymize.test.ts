@@ -7,39 +7,31 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeOpenAIServer, startFakeOpenAIServer } from '../fakes/fake-openai-server.js';
-import { type Harness, startHarness } from '../helpers/harness.js';
+import { createPolicies, deployStacks } from '../helpers/guarded-stack.js';
+import { type Harness, startHarnessOn } from '../helpers/harness.js';
 
 let fake: FakeOpenAIServer;
 let harness: Harness;
 
 beforeAll(async () => {
   fake = await startFakeOpenAIServer();
-  harness = await startHarness({
-    providers: [{ name: 'vllm', type: 'openai-compatible', base_url: fake.url }],
-    models: [{ name: 'qwen-max', provider: 'vllm' }],
-  });
-  const policy = await harness.api('POST', '/api/guard/policies', {
-    name: 'pseudonymise',
-    rules: [
-      { scanner: 'pii', stage: 'input', action: 'redact', reversible: true, types: ['EMAIL', 'PHONE'] },
-      { scanner: 'pii', stage: 'output', action: 'redact' },
-    ],
-  });
-  expect(policy.status).toBe(201);
-  await harness.api('POST', '/api/stacks', { name: 'private-bot', model: 'qwen-max', guard: 'pseudonymise' });
-  await harness.api('POST', '/api/stacks/private-bot/deploy', {
-    environment: 'production',
-    version: 'latest',
-  });
-  await harness.api('POST', '/api/guard/policies', {
-    name: 'one-way',
-    rules: [{ scanner: 'pii', stage: 'input', action: 'redact', types: ['EMAIL'] }],
-  });
-  await harness.api('POST', '/api/stacks', { name: 'one-way-bot', model: 'qwen-max', guard: 'one-way' });
-  await harness.api('POST', '/api/stacks/one-way-bot/deploy', {
-    environment: 'production',
-    version: 'latest',
-  });
+  harness = await startHarnessOn(fake, 'vllm', ['qwen-max']);
+  await createPolicies(
+    harness,
+    {
+      name: 'pseudonymise',
+      rules: [
+        { scanner: 'pii', stage: 'input', action: 'redact', reversible: true, types: ['EMAIL', 'PHONE'] },
+        { scanner: 'pii', stage: 'output', action: 'redact' },
+      ],
+    },
+    { name: 'one-way', rules: [{ scanner: 'pii', stage: 'input', action: 'redact', types: ['EMAIL'] }] },
+  );
+  await deployStacks(
+    harness,
+    { name: 'private-bot', model: 'qwen-max', guard: 'pseudonymise' },
+    { name: 'one-way-bot', model: 'qwen-max', guard: 'one-way' },
+  );
 });
 afterAll(async () => {
   await harness?.close();

@@ -7,8 +7,8 @@
  * pass reasoning on; a stack without output rules passes it as before.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPolicies, deployStacks, postChat, startHarnessOn } from '../helpers/guarded-stack.js';
-import type { Harness } from '../helpers/harness.js';
+import { createPolicies, deployStacks, postChat } from '../helpers/guarded-stack.js';
+import { type Harness, startHarnessOn } from '../helpers/harness.js';
 import {
   type RawUpstream,
   sendCompletion,

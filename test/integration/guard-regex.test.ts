@@ -9,17 +9,14 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeOpenAIServer, startFakeOpenAIServer } from '../fakes/fake-openai-server.js';
-import { type Harness, startHarness } from '../helpers/harness.js';
+import { type Harness, startHarnessOn } from '../helpers/harness.js';
 
 let fake: FakeOpenAIServer;
 let harness: Harness;
 
 beforeAll(async () => {
   fake = await startFakeOpenAIServer();
-  harness = await startHarness({
-    providers: [{ name: 'vllm', type: 'openai-compatible', base_url: fake.url }],
-    models: [{ name: 'qwen-max', provider: 'vllm' }],
-  });
+  harness = await startHarnessOn(fake, 'vllm', ['qwen-max']);
 });
 afterAll(async () => {
   await harness?.close();

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeOpenAIServer, startFakeOpenAIServer } from '../fakes/fake-openai-server.js';
-import { type Harness, startHarness } from '../helpers/harness.js';
+import { type Harness, startHarnessOn } from '../helpers/harness.js';
 
 const JWT =
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiYWRtaW4iOnRydWUsImlhdCI6MTUxNjIzOTAyMn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
@@ -19,10 +19,7 @@ let harness: Harness;
 
 beforeAll(async () => {
   fake = await startFakeOpenAIServer();
-  harness = await startHarness({
-    providers: [{ name: 'vllm', type: 'openai-compatible', base_url: fake.url }],
-    models: [{ name: 'qwen-max', provider: 'vllm' }],
-  });
+  harness = await startHarnessOn(fake, 'vllm', ['qwen-max']);
   const policy = await harness.api('POST', '/api/guard/policies', {
     name: 'long-values',
     rules: [

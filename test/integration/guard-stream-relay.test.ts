@@ -5,8 +5,8 @@
  */
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPolicies, deployStacks, outputPolicy, startHarnessOn } from '../helpers/guarded-stack.js';
-import type { Harness } from '../helpers/harness.js';
+import { createPolicies, deployStacks, outputPolicy } from '../helpers/guarded-stack.js';
+import { type Harness, startHarnessOn } from '../helpers/harness.js';
 import { type RawUpstream, startChunkStream, startRawUpstream } from '../helpers/raw-upstream.js';
 
 /** The next streamed reply, as content pieces; the last piece rides on the finish chunk. */

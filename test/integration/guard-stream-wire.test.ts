@@ -9,8 +9,8 @@
  */
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPolicies, deployStacks, outputPolicy, startHarnessOn } from '../helpers/guarded-stack.js';
-import type { Harness } from '../helpers/harness.js';
+import { createPolicies, deployStacks, outputPolicy } from '../helpers/guarded-stack.js';
+import { type Harness, startHarnessOn } from '../helpers/harness.js';
 import { chunkChoice, chunkEvent, type RawUpstream, startRawUpstream } from '../helpers/raw-upstream.js';
 
 /** A seeded generator (Park–Miller), so a failure names its seed. */

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeOpenAIServer, startFakeOpenAIServer } from '../fakes/fake-openai-server.js';
-import { type Harness, startHarness } from '../helpers/harness.js';
+import { type Harness, startHarnessOn } from '../helpers/harness.js';
 
 let fake: FakeOpenAIServer;
 let harness: Harness;
@@ -35,13 +35,10 @@ const docs = [
 
 beforeAll(async () => {
   fake = await startFakeOpenAIServer();
-  harness = await startHarness({
-    providers: [{ name: 'vllm', type: 'openai-compatible', base_url: fake.url }],
-    models: [
-      { name: 'qwen-max', provider: 'vllm', context_window: 32768 },
-      { name: 'tiny-window', provider: 'vllm', context_window: 110 },
-    ],
-  });
+  harness = await startHarnessOn(fake, 'vllm', [
+    { name: 'qwen-max', context_window: 32768 },
+    { name: 'tiny-window', context_window: 110 },
+  ]);
 });
 afterAll(async () => {
   await harness?.close();

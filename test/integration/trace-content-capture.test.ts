@@ -4,16 +4,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeOpenAIServer, startFakeOpenAIServer } from '../fakes/fake-openai-server.js';
-import { type Harness, startHarness } from '../helpers/harness.js';
+import { type Harness, startHarnessOn } from '../helpers/harness.js';
 
 let fake: FakeOpenAIServer;
 let harness: Harness;
 
 beforeAll(async () => {
   fake = await startFakeOpenAIServer();
-  harness = await startHarness({
-    providers: [{ name: 'vllm', type: 'openai-compatible', base_url: fake.url }],
-    models: [{ name: 'qwen-max', provider: 'vllm', context_window: 32768 }],
+  harness = await startHarnessOn(fake, 'vllm', [{ name: 'qwen-max', context_window: 32768 }], {
     tracing: { capture_content: false },
   });
 });

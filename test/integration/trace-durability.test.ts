@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TraceRecord } from '../../src/core/index.js';
+import { makeTrace } from '../contract/contract-fixtures.js';
 import { type FakeOpenAIServer, startFakeOpenAIServer } from '../fakes/fake-openai-server.js';
 import { type Harness, startHarness } from '../helpers/harness.js';
 
@@ -23,17 +24,23 @@ const config = () => ({
   models: [{ name: 'qwen', provider: 'vllm', pricing: { input_per_mtok: 1, output_per_mtok: 1 } }],
 });
 
+/** Asks one question a request, in order; the trace ids. */
+async function askEach(harness: Harness, contents: string[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const content of contents) {
+    const { response } = await harness.client.chat.completions
+      .create({ model: 'qwen', messages: [{ role: 'user', content }] })
+      .withResponse();
+    ids.push(response.headers.get('x-stackops-trace-id')!);
+  }
+  return ids;
+}
+
 describe.each(['sqlite', 'postgres'] as const)('trace durability on %s', (backend) => {
   it('a prompt with U+0000 or a lone surrogate is traced and does not block later traces', async () => {
     const harness = await startHarness(config(), { backend });
     harnesses.push(harness);
-    const ids: string[] = [];
-    for (const content of ['nul \u0000 here', 'lone \ud800 surrogate', 'plain']) {
-      const { response } = await harness.client.chat.completions
-        .create({ model: 'qwen', messages: [{ role: 'user', content }] })
-        .withResponse();
-      ids.push(response.headers.get('x-stackops-trace-id')!);
-    }
+    const ids = await askEach(harness, ['nul \u0000 here', 'lone \ud800 surrogate', 'plain']);
     await harness.server.writer.flush();
     expect(harness.server.writer.stats()).toMatchObject({ buffered: 0, written: 3 });
     for (const id of ids) expect((await harness.trace(id)).status).toBe('ok');
@@ -54,13 +61,7 @@ describe.each(['sqlite', 'postgres'] as const)('odd upstream usage on %s', (back
     });
     fake.enqueue({ body: body({ prompt_tokens: 'many', completion_tokens: 2, total_tokens: 3 }) });
     fake.enqueue({ body: body({ prompt_tokens: 1e300, completion_tokens: -5, total_tokens: 3 }) });
-    const ids: string[] = [];
-    for (const content of ['a', 'b', 'plain']) {
-      const { response } = await harness.client.chat.completions
-        .create({ model: 'qwen', messages: [{ role: 'user', content }] })
-        .withResponse();
-      ids.push(response.headers.get('x-stackops-trace-id')!);
-    }
+    const ids = await askEach(harness, ['a', 'b', 'plain']);
     await harness.server.writer.flush();
     expect(harness.server.writer.stats()).toMatchObject({ buffered: 0 });
     const last = await harness.trace(ids[2]!);
@@ -76,24 +77,8 @@ describe.each(['sqlite', 'postgres'] as const)('a trace the database refuses on 
     const harness = await startHarness(config(), { backend });
     harnesses.push(harness);
     const projectId = (await harness.api('GET', '/api/projects')).body.data[0].id as string;
-    const record = (id: string, status: string): TraceRecord => ({
-      id,
-      projectId,
-      name: 'POST /v1/chat/completions',
-      startTime: Date.now(),
-      endTime: Date.now() + 1,
-      status: status as TraceRecord['status'],
-      model: 'qwen',
-      stack: null,
-      stackVersion: null,
-      inputTokens: 1,
-      outputTokens: 1,
-      cost: 0,
-      latencyMs: 1,
-      ttftMs: null,
-      apiKeyId: null,
-      attributes: {},
-    });
+    const record = (id: string, status: string) =>
+      makeTrace(projectId, { id, status: status as TraceRecord['status'], model: 'qwen' });
     const good = ['a', 'b', 'c'].map((letter) => letter.repeat(32));
     harness.server.writer.enqueue(record(good[0]!, 'ok'), []);
     harness.server.writer.enqueue(record('d'.repeat(32), 'not-a-status'), []); // CHECK constraint
