@@ -60,6 +60,21 @@ function openRawStream(
   });
 }
 
+/**
+ * Opens a raw stream of `model` whose answer is about 10 MB of SSE: far more than the socket
+ * buffers hold while the client reads nothing.
+ */
+async function openLongStream(model: string): Promise<{ request: http.ClientRequest; traceId: string }> {
+  const reply = Array.from({ length: 60_000 }, (_, index) => `word${index}`).join(' ');
+  upstream.enqueue({ reply });
+  const { request, response } = await openRawStream({
+    model,
+    messages: [{ role: 'user', content: 'long please' }],
+    stream: true,
+  });
+  return { request, traceId: response.headers['x-stackops-trace-id'] as string };
+}
+
 async function traceStatus(traceId: string): Promise<string | null> {
   await harness.server.writer.flush();
   const response = await harness.api('GET', `/api/traces/${traceId}`);
@@ -68,15 +83,7 @@ async function traceStatus(traceId: string): Promise<string | null> {
 
 describe('stream relay and slow clients', () => {
   it('records a stream as interrupted when a client that stopped reading goes away', async () => {
-    // About 10 MB of SSE: far more than the socket buffers hold while the client reads nothing.
-    const reply = Array.from({ length: 60_000 }, (_, index) => `word${index}`).join(' ');
-    upstream.enqueue({ reply });
-    const { request, response } = await openRawStream({
-      model: 'chat',
-      messages: [{ role: 'user', content: 'long please' }],
-      stream: true,
-    });
-    const traceId = response.headers['x-stackops-trace-id'] as string;
+    const { request, traceId } = await openLongStream('chat');
     expect(traceId).toBeTruthy();
     // Let the gateway fill the buffers and wait for 'drain', then disconnect.
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -85,14 +92,7 @@ describe('stream relay and slow clients', () => {
   });
 
   it('ends a stream at the total timeout when the client stopped reading, and records it', async () => {
-    const reply = Array.from({ length: 60_000 }, (_, index) => `word${index}`).join(' ');
-    upstream.enqueue({ reply });
-    const { request, response } = await openRawStream({
-      model: 'bounded',
-      messages: [{ role: 'user', content: 'long please' }],
-      stream: true,
-    });
-    const traceId = response.headers['x-stackops-trace-id'] as string;
+    const { request, traceId } = await openLongStream('bounded');
     try {
       // The client keeps the connection but reads nothing: the relay must not wait past total_ms.
       await eventually(async () => (await traceStatus(traceId)) === 'interrupted', 4000);

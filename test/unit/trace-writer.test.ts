@@ -21,6 +21,15 @@ const trace = (id: string): TraceRecord => ({
   attributes: {},
 });
 
+/** A sink whose writes do not complete until `release()`, as a hung database. */
+function blockedSink(): { sink: { writeBatch: () => Promise<void> }; release: () => void } {
+  let release: () => void = () => {};
+  const blocked = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  return { sink: { writeBatch: () => blocked }, release };
+}
+
 describe('TraceWriter', () => {
   it('writes in batches of max_batch and counts them', async () => {
     const batches: TraceBatch[] = [];
@@ -46,14 +55,8 @@ describe('TraceWriter', () => {
   });
 
   it('sheds and counts beyond max_buffer instead of growing', async () => {
-    let release: () => void = () => {};
-    const blocked = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const writer = new TraceWriter(
-      { writeBatch: () => blocked },
-      { flushIntervalMs: 60_000, maxBatch: 1000, maxBuffer: 100 },
-    );
+    const { sink, release } = blockedSink();
+    const writer = new TraceWriter(sink, { flushIntervalMs: 60_000, maxBatch: 1000, maxBuffer: 100 });
     const accepted = Array.from({ length: 150 }, (_, index) => writer.enqueue(trace(String(index)), []));
     expect(accepted.filter(Boolean)).toHaveLength(100);
     expect(writer.stats().shed).toBe(50);
@@ -138,14 +141,13 @@ describe('TraceWriter', () => {
   });
 
   it('sheds beyond max_buffer_bytes of content and frees the bytes of what it writes', async () => {
-    let release: () => void = () => {};
-    const blocked = new Promise<void>((resolve) => {
-      release = resolve;
+    const { sink, release } = blockedSink();
+    const writer = new TraceWriter(sink, {
+      flushIntervalMs: 60_000,
+      maxBatch: 1000,
+      maxBuffer: 100,
+      maxBufferBytes: 1000,
     });
-    const writer = new TraceWriter(
-      { writeBatch: () => blocked },
-      { flushIntervalMs: 60_000, maxBatch: 1000, maxBuffer: 100, maxBufferBytes: 1000 },
-    );
     const accepted = [400, 400, 400, 100, 0].map((bytes, index) =>
       writer.enqueue(trace(String(index)), [], bytes),
     );
