@@ -1,6 +1,7 @@
 /**
- * Setting up stacks behind a guard policy on a harness: policies and deployed stacks created through the control-plane API (each step
- * checked), and a raw chat request with the admin key.
+ * Setting up stacks behind a guard policy on a harness: policies and deployed stacks created
+ * through the control-plane API (each step checked), an output policy builder, and a raw chat
+ * request with the admin key.
  */
 import { expect } from 'vitest';
 import type { Harness } from './harness.js';
