@@ -4,7 +4,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, toAppError } from '../core/index.js';
-import { isOutOfRangeError } from '../store/index.js';
+import { isOutOfRangeError, isUnavailableError } from '../store/index.js';
 
 function fromFastifyError(error: FastifyError): AppError | null {
   switch (error.code) {
@@ -24,7 +24,16 @@ function fromFastifyError(error: FastifyError): AppError | null {
   }
 }
 
+/** Seconds a client is asked to wait when the database is unreachable. */
+const STORE_RETRY_AFTER_SECONDS = 1;
+
 function fromStoreError(error: unknown): AppError | null {
+  if (isUnavailableError(error))
+    return new AppError('overloaded', 'The database is unavailable for the moment; retry shortly.', {
+      cause: error,
+      retryable: true,
+      retryAfterSeconds: STORE_RETRY_AFTER_SECONDS,
+    });
   if (isOutOfRangeError(error))
     return new AppError(
       'invalid_request',
@@ -39,13 +48,22 @@ export function installErrorHandler(app: FastifyInstance): void {
       error instanceof AppError
         ? error
         : (fromFastifyError(error) ?? fromStoreError(error) ?? toAppError(error));
-    if (appError.status >= 500 && appError.code === 'internal')
-      request.log.error({ err: error }, 'unhandled error');
-    if (appError.retryAfterSeconds !== undefined && appError.status === 429)
+    if (appError.status >= 500 && (appError.code === 'internal' || appError.code === 'overloaded'))
+      request.log.error(
+        { err: error },
+        appError.code === 'internal' ? 'unhandled error' : 'store unavailable',
+      );
+    if (appError.retryAfterSeconds !== undefined && (appError.status === 429 || appError.status === 503))
       reply.header('retry-after', String(Math.ceil(appError.retryAfterSeconds)));
     // 499 is for our records only; if the client is somehow still there, tell it 400.
     const status = appError.status === 499 ? 400 : appError.status;
-    void reply.code(status).send(appError.toBody());
+    // An unexpected error's own message can carry SQL, paths or a peer's words: it goes to the
+    // log, and the client gets the request id to quote.
+    const answer =
+      appError.code === 'internal'
+        ? new AppError('internal', `Internal error (request ${request.id}); the server log has the cause.`)
+        : appError;
+    void reply.code(status).send(answer.toBody());
   });
   app.setNotFoundHandler((request, reply) => {
     void reply
