@@ -14,4 +14,5 @@ export * from './prompt-template.js';
 export * from './random.js';
 export * from './registry-types.js';
 export * from './stack-spec.js';
+export * from './surrogates.js';
 export * from './traceparent.js';

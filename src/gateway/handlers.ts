@@ -28,7 +28,7 @@ import { chatCompletionRequestSchema, embeddingRequestSchema } from './request-s
 import { authenticate } from './stages/authenticate.js';
 import { callChat, callEmbeddings, openChatStream } from './stages/call-provider.js';
 import { guardInput, plantLeakCanary } from './stages/guard-input.js';
-import { guardOutput, restorePseudonyms } from './stages/guard-output.js';
+import { guardOutput, limitToOutputGuard, restorePseudonyms } from './stages/guard-output.js';
 import { guardToolResults } from './stages/guard-tool-results.js';
 import { recordTrace } from './stages/record.js';
 import { renderPrompt } from './stages/render-prompt.js';
@@ -130,7 +130,7 @@ export function createChatCompletionsHandler(dependencies: GatewayDependencies) 
           citations = retrieved.citations;
         }
       }
-      upstreamBody = plantLeakCanary(context, upstreamBody, instructions);
+      upstreamBody = limitToOutputGuard(context, plantLeakCanary(context, upstreamBody, instructions));
       const beforeAnswer = guardHeader(context);
       if (beforeAnswer) reply.header(GUARD_HEADER, beforeAnswer);
       const spanOptions = { captureContent: dependencies.captureContent };

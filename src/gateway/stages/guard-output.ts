@@ -4,7 +4,13 @@
  * before they reach the prompt. Streams are guarded chunk by chunk in respond-stream with a
  * hold-back window.
  */
-import { AppError, type ChatCompletion, type ToolCall } from '../../core/index.js';
+import {
+  AppError,
+  type ChatCompletion,
+  type ChatCompletionRequest,
+  type ToolCall,
+  ValidationError,
+} from '../../core/index.js';
 import {
   type CompiledPolicy,
   DEFAULT_SCANNERS,
@@ -21,13 +27,50 @@ import { rewriteArguments } from '../tool-call-rewrite.js';
 import { hasUnreadParts, withReadPartsOnly } from '../unread-parts.js';
 import type { ContextScanner, ScannedChunkNote } from './retrieve.js';
 
+/**
+ * The upstream request of a stack whose policy has output rules, held to what the output guard
+ * reads — one choice's text and `tool_calls` — so nothing goes out unscanned: an `n` from the
+ * prompt's or stack's params is not sent (a caller's n other than 1 is refused earlier), and
+ * the deprecated `functions`/`function_call` and audio answers are refused (400 naming the
+ * field). Called once, on the request as it goes upstream.
+ */
+export function limitToOutputGuard(
+  context: RequestContext,
+  request: ChatCompletionRequest,
+): ChatCompletionRequest {
+  const policy = context.stack?.guard;
+  if (!policy || policy.stages.output.length === 0) return request;
+  const legacy = (['functions', 'function_call'] as const).find((field) => request[field] != null);
+  if (legacy)
+    throw new ValidationError(
+      `"${legacy}" is deprecated and its calls would pass this stack's output guard unscanned: use "tools" (and "tool_choice").`,
+      { param: legacy },
+    );
+  // An audio answer's words are sound and a transcript beside no text content: unscanned.
+  const modalities = (request as { modalities?: unknown }).modalities;
+  const audio =
+    Array.isArray(modalities) && modalities.includes('audio')
+      ? 'modalities'
+      : (request as { audio?: unknown }).audio != null
+        ? 'audio'
+        : null;
+  if (audio)
+    throw new ValidationError(
+      `"${audio}": audio answers would pass this stack's output guard unscanned (it reads text); ask for text.`,
+      { param: audio },
+    );
+  if (request.n == null || request.n === 1) return request;
+  const { n: _n, ...single } = request;
+  return single as ChatCompletionRequest;
+}
+
 export async function guardOutput(
   context: RequestContext,
   completion: ChatCompletion,
 ): Promise<ChatCompletion> {
   const policy = context.stack?.guard;
   if (!policy || policy.stages.output.length === 0) return completion;
-  // Only the first choice is scanned (a guarded stack asks for one, render-prompt.ts): another,
+  // Only the first choice is scanned (a guarded stack asks for one, limitToOutputGuard): another,
   // from an upstream that sent more than asked, is not passed on.
   if (completion.choices?.length > 1) completion = { ...completion, choices: completion.choices.slice(0, 1) };
   // Nor is a reasoning model's thinking; content in parts and object arguments are read as

@@ -7,8 +7,8 @@ import { ATTR, type TraceWriter } from '../../observe/index.js';
 import type { RequestContext } from '../context.js';
 
 /**
- * `contentBytes`: what the trace's captured content weighs in the writer's buffer — the
- * request body's content-length when content is captured (the spans hold its messages), else 0.
+ * Queues the request's trace. With `captureContent` its spans hold the request's messages, so
+ * the trace weighs the body's content-length in the writer's byte budget; otherwise nothing.
  */
 export function recordTrace(
   context: RequestContext,

@@ -29,31 +29,6 @@ export function renderPrompt(
     throw new ValidationError('"variables" must be an object of template values.', { param: 'variables' });
   }
   const rendered: ChatCompletionRequest = { ...stack.params, ...request } as ChatCompletionRequest;
-  if (stack.guard && stack.guard.stages.output.length > 0) {
-    // The output guard reads one choice (a caller's n other than 1 is refused): a stack's params
-    // asking the upstream for more would send the others out unscanned.
-    if (rendered.n != null && rendered.n !== 1) delete rendered.n;
-    // It reads the text and `tool_calls`, not the deprecated `function_call` these ask for.
-    const legacy = (['functions', 'function_call'] as const).find((field) => rendered[field] != null);
-    if (legacy)
-      throw new ValidationError(
-        `"${legacy}" is deprecated and its calls would pass this stack's output guard unscanned: use "tools" (and "tool_choice").`,
-        { param: legacy },
-      );
-    // An audio answer's words are sound and a transcript beside no text content: unscanned.
-    const modalities = (rendered as { modalities?: unknown }).modalities;
-    const audio =
-      Array.isArray(modalities) && modalities.includes('audio')
-        ? 'modalities'
-        : (rendered as { audio?: unknown }).audio != null
-          ? 'audio'
-          : null;
-    if (audio)
-      throw new ValidationError(
-        `"${audio}": audio answers would pass this stack's output guard unscanned (it reads text); ask for text.`,
-        { param: audio },
-      );
-  }
   const prompt = stack.prompt;
   if (!prompt) {
     if (contextText !== '')

@@ -113,6 +113,7 @@ export function createInjectionScanner(options: InjectionScannerOptions = {}): S
   return {
     name: INJECTION_SCANNER_NAME,
     stages,
+    findingTypes: ['injection', 'jailbreak'],
     scan(text: string, context: ScanContext): ScanResult {
       let kept: ViewVerdict[] | null = null;
       // keepBest drops verdicts below minScore; analyze does not make them at all. Index loops

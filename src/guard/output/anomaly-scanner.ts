@@ -581,6 +581,15 @@ export function createAnomalyScanner(options: AnomalyScannerOptions = {}): Scann
   return {
     name,
     stages: options.stages ?? ['input'],
+    findingTypes: [
+      'too_long',
+      'gibberish',
+      'high_entropy',
+      'invisible_chars',
+      'invalid_chars',
+      'rare_chars',
+      'repetition',
+    ],
     scan(text: string, _context: ScanContext): ScanResult {
       const signals = analyzeAnomalies(text, options);
       const findings: Finding[] = signals.map((signal) => {

@@ -100,6 +100,7 @@ export function createLeakScanner(options: LeakScannerOptions = {}): Scanner {
   return {
     name,
     stages: ['output'] satisfies GuardStage[],
+    findingTypes: ['canary', 'verbatim_overlap', 'ngram_overlap'],
     scan(text: string, context: ScanContext): ScanResult {
       const measures =
         (context.stage === 'output' ? measureStream(text, context) : null) ?? measureWhole(text, context);

@@ -251,6 +251,7 @@ export function createRefusalScanner(options: RefusalScannerOptions = {}): Scann
   return {
     name,
     stages,
+    findingTypes: ['refusal'],
     scan(text: string, context: ScanContext): ScanResult {
       const verdict = verdictOf(text, context);
       const strongest = verdict.matches[0];

@@ -36,6 +36,7 @@ export function createRepetitionScanner(options: RepetitionScannerOptions = {}):
   return {
     name,
     stages: options.stages ?? ['output'],
+    findingTypes: ['loop', 'line_repeat', 'low_diversity', 'ngram_repeat', 'char_run'],
     scan(text: string, context: ScanContext): ScanResult {
       const state = streams.get(context, text);
       state.tracker.push(text.slice(state.consumed));

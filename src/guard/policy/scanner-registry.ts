@@ -15,7 +15,7 @@ import { createPiiScanner } from '../pii/index.js';
 import { createRegexScanner, type RegexPattern } from '../regex/index.js';
 import { createRemoteModelScanner } from '../remote/index.js';
 import type { Scanner } from '../scanner.js';
-import { createToxicityScanner, RULE_FLOORS } from '../toxicity/index.js';
+import { createToxicityScanner } from '../toxicity/index.js';
 import { createSensitiveWordsScanner } from '../words/index.js';
 
 export interface ScannerRegistrySettings {
@@ -241,66 +241,16 @@ function withoutOptions(name: string, create: () => Scanner): Factory {
   };
 }
 
-/**
- * The finding types of a scanner that does not declare its own: with the list, a rule's `types`
- * naming another (`INJECTION` for the injection scanner's `injection`) is refused when the policy
- * is created, instead of making a rule that never fires. Checked against what the scanners report
- * in test/unit/guard-rule-types.test.ts.
- */
-function withTypes(
-  types: (options: Record<string, unknown>) => readonly string[],
-  factory: Factory,
-): Factory {
-  return (options, settings) => {
-    const scanner = factory(options, settings);
-    return scanner.findingTypes ? scanner : { ...scanner, findingTypes: types(options) };
-  };
-}
-
-const typesOfTerms = (options: Record<string, unknown>): string[] => [
-  ...new Set(
-    requireTerms(options).map((term) =>
-      typeof term === 'string' ? 'SENSITIVE_WORD' : (term.category ?? 'SENSITIVE_WORD'),
-    ),
-  ),
-];
-
 const FACTORIES: Record<string, Factory> = {
-  injection: withTypes(
-    () => ['injection', 'jailbreak'],
-    (options) => createInjectionScanner(injectionOptions(options)),
-  ),
+  injection: (options) => createInjectionScanner(injectionOptions(options)),
   pii: withoutOptions('pii', createPiiScanner),
-  toxicity: withTypes(
-    // A lexicon hit is reported on its own only for the categories with a score floor.
-    () => ['toxicity', ...Object.keys(RULE_FLOORS)],
-    withoutOptions('toxicity', createToxicityScanner),
-  ),
-  leak: withTypes(
-    () => ['canary', 'verbatim_overlap', 'ngram_overlap'],
-    withoutOptions('leak', createLeakScanner),
-  ),
-  repetition: withTypes(
-    () => ['loop', 'line_repeat', 'low_diversity', 'ngram_repeat', 'char_run'],
-    withoutOptions('repetition', createRepetitionScanner),
-  ),
-  refusal: withTypes(() => ['refusal'], withoutOptions('refusal', createRefusalScanner)),
-  anomaly: withTypes(
-    () => [
-      'too_long',
-      'gibberish',
-      'high_entropy',
-      'invisible_chars',
-      'invalid_chars',
-      'rare_chars',
-      'repetition',
-    ],
-    withoutOptions('anomaly', createAnomalyScanner),
-  ),
+  toxicity: withoutOptions('toxicity', createToxicityScanner),
+  leak: withoutOptions('leak', createLeakScanner),
+  repetition: withoutOptions('repetition', createRepetitionScanner),
+  refusal: withoutOptions('refusal', createRefusalScanner),
+  anomaly: withoutOptions('anomaly', createAnomalyScanner),
   exfiltration: (options) => createExfiltrationScanner(exfiltrationOptions(options)),
-  words: withTypes(typesOfTerms, (options) =>
-    createSensitiveWordsScanner({ name: 'words', terms: requireTerms(options) }),
-  ),
+  words: (options) => createSensitiveWordsScanner({ name: 'words', terms: requireTerms(options) }),
   regex: (options) => {
     const unknown = Object.keys(options).filter((key) => key !== 'patterns');
     if (unknown.length > 0) {

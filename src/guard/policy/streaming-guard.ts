@@ -34,6 +34,7 @@
  * the 24-character cadence, and a local block in text the model has not judged yet stops the
  * stream at once, without waiting for the model's next call.
  */
+import { splitsSurrogatePair } from '../../core/index.js';
 import type { Finding, ScanContext } from '../scanner.js';
 import {
   type CompiledPolicy,
@@ -75,10 +76,6 @@ function isTokenCharacter(code: number): boolean {
     code === 0x7e ||
     code === 0x25
   );
-}
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
 }
 
 export class StreamingOutputGuard {
@@ -179,7 +176,7 @@ export class StreamingOutputGuard {
     // Never cut a surrogate pair (an emoji, a rare CJK character): the window counts UTF-16
     // units, and half a pair goes out as a lone `\ud83d` escape that strict JSON readers (Rust's
     // serde_json, Python's UTF-8 output) refuse. The pair goes out whole with the next release.
-    if (boundary < this.text.length && isHighSurrogate(this.text.charCodeAt(boundary - 1))) boundary--;
+    if (splitsSurrogatePair(this.text, boundary)) boundary--;
     if (boundary <= this.released) return { release: '', blocked: null };
     const applied: RedactionSpan[] = [];
     const segmentSpans: RedactionSpan[] = [];

@@ -15,6 +15,7 @@
  * whole answer at every rescan (stream-chunks.ts); the result says how far it has judged
  * (`judgedTo`) and how many calls the stream cost.
  */
+import { splitsSurrogatePair } from '../../core/index.js';
 import type { Finding, GuardStage, ScanContext, Scanner, ScanResult } from '../scanner.js';
 import { StreamStates } from '../stream-cache.js';
 import { LLAMA_GUARD_CATEGORIES, llamaGuardMessages, parseLlamaGuardReply } from './llama-guard.js';
@@ -23,7 +24,6 @@ import { type RemoteModelScannerOptions, streamChunking, validateRemoteOptions }
 import {
   countCalls,
   dueWindows,
-  isLowSurrogate,
   newStreamJudgement,
   recordWindow,
   type StreamJudgement,
@@ -36,8 +36,8 @@ function clip(text: string, maxChars: number): string {
   let head = Math.floor((maxChars * 3) / 4);
   let tail = text.length - (maxChars - head);
   // Between characters: half of a surrogate pair would go out as a lone escape (stream-chunks.ts).
-  if (isLowSurrogate(text, head)) head--;
-  if (isLowSurrogate(text, tail)) tail++;
+  if (splitsSurrogatePair(text, head)) head--;
+  if (splitsSurrogatePair(text, tail)) tail++;
   return `${text.slice(0, head)}\n…\n${text.slice(tail)}`;
 }
 

@@ -17,6 +17,7 @@
  * and released, before): a block stops the stream at the first character the model had not
  * already cleared, and a redaction never reaches back into released text.
  */
+import { splitsSurrogatePair } from '../../core/index.js';
 import type { Finding } from '../scanner.js';
 
 export interface StreamChunking {
@@ -73,20 +74,13 @@ export function dueWindows(
       // Between characters, never inside a surrogate pair (an emoji): half of one is sent as a
       // lone `\ud83d` escape, which strict JSON readers refuse (a failed call). The context loses
       // the orphan half; the new text ends one unit early (or late, for a one-unit window).
-      if (start < from && isLowSurrogate(text, start)) start++;
-      if (end < length && isLowSurrogate(text, end)) end = end - 1 > from ? end - 1 : end + 1;
+      if (start < from && splitsSurrogatePair(text, start)) start++;
+      if (end < length && splitsSurrogatePair(text, end)) end = end - 1 > from ? end - 1 : end + 1;
     }
     windows.push({ start, from, end });
     from = end;
   }
   return windows;
-}
-
-/** The second half of a surrogate pair is at `index` (its first half before it). */
-export function isLowSurrogate(text: string, index: number): boolean {
-  const code = text.charCodeAt(index);
-  const before = text.charCodeAt(index - 1);
-  return code >= 0xdc00 && code <= 0xdfff && before >= 0xd800 && before <= 0xdbff;
 }
 
 /** Counts the calls made for `windows` (answered or not). */

@@ -156,6 +156,8 @@ export function createToxicityScanner(options: ToxicityScannerOptions = {}): Sca
   return {
     name,
     stages: STAGES,
+    // A lexicon hit is reported on its own only for the categories with a score floor.
+    findingTypes: ['toxicity', ...Object.keys(RULE_FLOORS)],
     scan(text: string, context: ScanContext): ScanResult {
       const findings: Finding[] = [];
       scanning.text = text;

@@ -251,6 +251,7 @@ export function createSensitiveWordsScanner(options: SensitiveWordsOptions): Wor
   return {
     name,
     stages: STAGES,
+    findingTypes: [...new Set(terms.map((entry) => entry.category ?? 'SENSITIVE_WORD'))],
     scan(text: string, context?: ScanContext): ScanResult {
       let matches: WordMatch[];
       if (context?.stage === 'output') {

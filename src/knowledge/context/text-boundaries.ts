@@ -148,10 +148,4 @@ export function trimSpan(text: string, start: number, end: number): [number, num
   return [from, to];
 }
 
-/** Whether `index` splits a UTF-16 surrogate pair (never cut there). */
-export function splitsSurrogatePair(text: string, index: number): boolean {
-  if (index <= 0 || index >= text.length) return false;
-  const before = text.charCodeAt(index - 1);
-  const after = text.charCodeAt(index);
-  return before >= 0xd800 && before <= 0xdbff && after >= 0xdc00 && after <= 0xdfff;
-}
+export { splitsSurrogatePair } from '../../core/index.js';
