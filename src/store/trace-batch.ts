@@ -32,11 +32,11 @@ export function tracePartKey(record: TraceRecord): string {
 }
 
 const REPLACEMENT = '\ufffd';
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 function scrubValue(value: unknown): unknown {
   if (typeof value === 'string')
-    return value.replaceAll('\u0000', REPLACEMENT).replace(LONE_SURROGATE, REPLACEMENT);
+    // toWellFormed: each lone surrogate becomes U+FFFD.
+    return value.replaceAll('\u0000', REPLACEMENT).toWellFormed();
   if (Array.isArray(value)) return value.map(scrubValue);
   if (typeof value === 'object' && value !== null) {
     const copy: Record<string, unknown> = {};
