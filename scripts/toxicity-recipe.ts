@@ -3,13 +3,15 @@
  *
  * The training recipe of the toxicity model — optimiser options, source weights and which
  * authored sentences join the training rows — shared by `scripts/train-toxicity.ts` (which
- * trains the shipped model with `SHIPPED_RECIPE`) and `scripts/toxicity-study.ts` (which
- * compares the session-7 variants on the tune validation split).
+ * trains the shipped model with `SHIPPED_RECIPE`), `scripts/toxicity-study.ts` (which
+ * compares the session-7 variants on the tune validation split) and
+ * `scripts/toxicity-turns-study.ts` (session 13: short conversational turns).
  */
 import { DEFAULT_FEATURE_SETTINGS } from '../src/guard/toxicity/features.js';
 import type { ToxicityCalibration } from '../src/guard/toxicity/model-format.js';
 import type { TrainingExample, TrainingOptions } from '../src/guard/toxicity/train.js';
 import { authoredBenignEnglish, authoredToxicEnglish } from './toxicity-authored-english.js';
+import { conversationalBenignEnglish, conversationalToxicEnglish } from './toxicity-conversational-turns.js';
 import type { LabelledText } from './toxicity-datasets.js';
 import { SPLIT_SEED, type SplitName, sourceGroup, splitOf } from './toxicity-split.js';
 
@@ -30,6 +32,11 @@ export interface Recipe {
   authored: 'none' | 'benign' | 'both';
   /** Multiplier on authored rows. */
   authoredWeight: number;
+  /**
+   * Weight of the train part of the session-13 conversational turns
+   * (scripts/toxicity-conversational-turns.ts), benign and toxic alike; 0 = not trained on.
+   */
+  turnsWeight: number;
 }
 
 /** Implicit hate is rare and the hardest; benign prompts are easy and plentiful. */
@@ -47,6 +54,7 @@ const BASELINE: Recipe = {
   davidsonOffensive: 1,
   authored: 'none',
   authoredWeight: 1,
+  turnsWeight: 0,
 };
 
 /** The session-7 variants, in the order they were written (before any was trained). */
@@ -80,6 +88,12 @@ export const RECIPES: Record<string, Recipe> = {
   'davidson-0.5': { ...BASELINE, sourceWeights: { ...BASE_SOURCE_WEIGHTS, davidson: 0.5 } },
   // Round 3 (word skip-bigram features, alone and combined) ran at commit 08c42fd; the
   // feature was not selected and was removed with its variants (docs/guardrails-toxicity.md).
+  // Session 13 (written with its selection rule before any was trained): the conversational
+  // turns at three weights, alone and with the session-7 authored sentences.
+  'turns-1': { ...BASELINE, turnsWeight: 1 },
+  'turns-3': { ...BASELINE, turnsWeight: 3 },
+  'turns-10': { ...BASELINE, turnsWeight: 10 },
+  'turns-3+authored-both': { ...BASELINE, turnsWeight: 3, authored: 'both' },
 };
 
 /**
@@ -115,6 +129,8 @@ export function authoredRows(): AuthoredRow[] {
     });
   add(authoredBenignEnglish(), 'authored-benign-en', false);
   add(authoredToxicEnglish(), 'authored-toxic-en', true);
+  add(conversationalBenignEnglish(), 'turns-benign-en', false);
+  add(conversationalToxicEnglish(), 'turns-toxic-en', true);
   return rows;
 }
 
@@ -127,10 +143,11 @@ export function trainingExamples(
   authored: readonly AuthoredRow[],
   recipe: Recipe,
 ): TrainingExample[] {
-  const extra = authored.filter(
-    (row) =>
-      row.split === 'train' && (recipe.authored === 'both' || (recipe.authored === 'benign' && !row.toxic)),
-  );
+  const extra = authored.filter((row) => {
+    if (row.split !== 'train') return false;
+    if (sourceGroup(row.source).startsWith('turns-')) return recipe.turnsWeight > 0;
+    return recipe.authored === 'both' || (recipe.authored === 'benign' && !row.toxic);
+  });
   const rows: LabelledText[] = [...train, ...extra];
   const totals = new Map<string, number>();
   const key = (row: LabelledText) => `${row.language}:${row.toxic}`;
@@ -140,6 +157,7 @@ export function trainingExamples(
     let multiplier = recipe.sourceWeights[group] ?? 1;
     if (group === 'davidson' && row.detail === 'offensive') multiplier *= recipe.davidsonOffensive;
     if (group.startsWith('authored-')) multiplier *= recipe.authoredWeight;
+    if (group.startsWith('turns-')) multiplier *= recipe.turnsWeight;
     return {
       text: row.text,
       toxic: row.toxic,

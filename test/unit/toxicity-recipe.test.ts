@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import {
+  conversationalBenignEnglish,
+  conversationalToxicEnglish,
+} from '../../scripts/toxicity-conversational-turns.js';
 import type { LabelledText } from '../../scripts/toxicity-datasets.js';
+import { devBenignTexts, devToxicTexts } from '../../scripts/toxicity-dev-texts.js';
 import { authoredRows, RECIPES, SHIPPED_RECIPE, trainingExamples } from '../../scripts/toxicity-recipe.js';
+import {
+  shortBenignChinese,
+  shortBenignEnglish,
+  shortToxicChinese,
+  shortToxicEnglish,
+} from '../../scripts/toxicity-short-texts.js';
+import { prepareText } from '../../src/guard/toxicity/prepare-text.js';
 
 const row = (source: string, toxic: boolean, language: 'en' | 'zh', detail?: string): LabelledText => ({
   source,
@@ -49,7 +61,7 @@ describe('toxicity training recipe', () => {
   });
 
   it('adds only the train part of the authored sentences, benign or both as asked', () => {
-    const authored = authoredRows();
+    const authored = authoredRows().filter((item) => item.source.startsWith('authored-'));
     const trainBenign = authored.filter((item) => item.split === 'train' && !item.toxic).length;
     const trainToxic = authored.filter((item) => item.split === 'train' && item.toxic).length;
     expect(trainBenign).toBeGreaterThan(0);
@@ -62,6 +74,40 @@ describe('toxicity training recipe', () => {
     expect(trainingExamples(pool, authored, RECIPES['authored-both']!)).toHaveLength(
       pool.length + trainBenign + trainToxic,
     );
+  });
+
+  it('adds the train part of the conversational turns, benign and toxic, only with a turns weight', () => {
+    const authored = authoredRows();
+    const turns = authored.filter((item) => item.source.startsWith('turns-'));
+    const trainTurns = turns.filter((item) => item.split === 'train');
+    expect(trainTurns.some((item) => item.toxic)).toBe(true);
+    expect(trainTurns.some((item) => !item.toxic)).toBe(true);
+    expect(turns.some((item) => item.split === 'validation')).toBe(true);
+    expect(turns.some((item) => item.split === 'test')).toBe(true);
+    expect(trainingExamples(pool, turns, RECIPES.baseline!)).toHaveLength(pool.length);
+    const weighted = trainingExamples(pool, turns, RECIPES['turns-3']!);
+    expect(weighted).toHaveLength(pool.length + trainTurns.length);
+    const once = trainingExamples(pool, turns, RECIPES['turns-1']!);
+    const last = weighted.length - 1;
+    expect(weighted[last]!.weight).toBeCloseTo(once[last]!.weight! * 3, 12);
+  });
+
+  it('keeps the conversational turns apart from the untrained check texts', () => {
+    // Session-8 short and developer texts are never trained on: a turn that repeats one
+    // (after text preparation, which is what the model sees) would make those checks blind.
+    const checks = new Set(
+      [
+        ...shortBenignEnglish(),
+        ...shortBenignChinese(),
+        ...shortToxicEnglish(),
+        ...shortToxicChinese(),
+        ...devBenignTexts(),
+        ...devToxicTexts(),
+      ].map(prepareText),
+    );
+    const turns = [...conversationalBenignEnglish(), ...conversationalToxicEnglish()].map(prepareText);
+    expect(turns.filter((text) => checks.has(text))).toEqual([]);
+    expect(new Set(turns).size).toBe(turns.length);
   });
 
   it('ships the baseline recipe (the study pick failed the ship rule)', () => {
