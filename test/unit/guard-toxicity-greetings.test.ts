@@ -1,0 +1,59 @@
+/**
+ * The toxicity scanner on the first turns of a chat (session 13, docs/guardrails-toxicity.md):
+ * greetings and small talk stay below the flag threshold, and short abusive turns that look
+ * like them — a greeting or a thank-you around an insult — stay above it. The sentences are
+ * written here and none is in the training turns (scripts/toxicity-conversational-turns.ts);
+ * the last test keeps it so.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  conversationalBenignEnglish,
+  conversationalToxicEnglish,
+} from '../../scripts/toxicity-conversational-turns.js';
+import { classifyToxicity, prepareText } from '../../src/guard/toxicity/index.js';
+
+const FLAG_AT = 0.5;
+
+const GREETINGS_AND_SMALL_TALK = [
+  'hey',
+  'hey, how are you?',
+  'yo',
+  'hey!',
+  'hi, how is it going?',
+  'hey, what is new?',
+  'hello, nice to see you',
+  'yo, how are things?',
+  'good morning, everyone!',
+  'thanks, you too',
+  'how was the meeting?',
+  'have a good weekend!',
+];
+
+const SHORT_ABUSE = [
+  'hey stupid',
+  'hi loser',
+  'yo, you idiot',
+  'hello, dumbass',
+  'thanks for nothing, loser',
+  'shut up, moron',
+  'you are worthless',
+  'get lost, idiot',
+];
+
+describe('toxicity on greetings and short chat turns', () => {
+  it.each(GREETINGS_AND_SMALL_TALK)('passes the greeting or small talk %s', (text) => {
+    expect(classifyToxicity(text).score).toBeLessThan(FLAG_AT);
+  });
+
+  it.each(SHORT_ABUSE)('flags the short abusive turn %s', (text) => {
+    expect(classifyToxicity(text).score).toBeGreaterThanOrEqual(FLAG_AT);
+  });
+
+  it('uses sentences that are not in the training turns', () => {
+    const trained = new Set(
+      [...conversationalBenignEnglish(), ...conversationalToxicEnglish()].map(prepareText),
+    );
+    const here = [...GREETINGS_AND_SMALL_TALK, ...SHORT_ABUSE].map(prepareText);
+    expect(here.filter((text) => trained.has(text))).toEqual([]);
+  });
+});
