@@ -37,6 +37,12 @@ export interface Recipe {
    * (scripts/toxicity-conversational-turns.ts), benign and toxic alike; 0 = not trained on.
    */
   turnsWeight: number;
+  /**
+   * Session 13, round 2: weight the toxic turns up so that the turns' benign and toxic train
+   * rows carry equal total weight (round 1 trained 161 benign against 69 toxic short turns,
+   * and the shared bias absorbed the difference: −0.13 → −0.31 at weight 3).
+   */
+  turnsBalanced?: boolean;
 }
 
 /** Implicit hate is rare and the hardest; benign prompts are easy and plentiful. */
@@ -94,6 +100,10 @@ export const RECIPES: Record<string, Recipe> = {
   'turns-3': { ...BASELINE, turnsWeight: 3 },
   'turns-10': { ...BASELINE, turnsWeight: 10 },
   'turns-3+authored-both': { ...BASELINE, turnsWeight: 3, authored: 'both' },
+  // Round 2 (written after reading round 1, committed before it ran): the turns class-balanced.
+  'turns-3-balanced': { ...BASELINE, turnsWeight: 3, turnsBalanced: true },
+  'turns-10-balanced': { ...BASELINE, turnsWeight: 10, turnsBalanced: true },
+  'turns-30-balanced': { ...BASELINE, turnsWeight: 30, turnsBalanced: true },
 };
 
 /**
@@ -149,6 +159,11 @@ export function trainingExamples(
     return recipe.authored === 'both' || (recipe.authored === 'benign' && !row.toxic);
   });
   const rows: LabelledText[] = [...train, ...extra];
+  const turnsToxic = extra.filter((row) => row.toxic && sourceGroup(row.source).startsWith('turns-')).length;
+  const turnsBenign = extra.filter(
+    (row) => !row.toxic && sourceGroup(row.source).startsWith('turns-'),
+  ).length;
+  const toxicTurnsBalance = recipe.turnsBalanced && turnsToxic > 0 ? turnsBenign / turnsToxic : 1;
   const totals = new Map<string, number>();
   const key = (row: LabelledText) => `${row.language}:${row.toxic}`;
   for (const row of rows) totals.set(key(row), (totals.get(key(row)) ?? 0) + 1);
@@ -157,7 +172,7 @@ export function trainingExamples(
     let multiplier = recipe.sourceWeights[group] ?? 1;
     if (group === 'davidson' && row.detail === 'offensive') multiplier *= recipe.davidsonOffensive;
     if (group.startsWith('authored-')) multiplier *= recipe.authoredWeight;
-    if (group.startsWith('turns-')) multiplier *= recipe.turnsWeight;
+    if (group.startsWith('turns-')) multiplier *= recipe.turnsWeight * (row.toxic ? toxicTurnsBalance : 1);
     return {
       text: row.text,
       toxic: row.toxic,

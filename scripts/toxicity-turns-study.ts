@@ -38,6 +38,7 @@ import {
 } from './toxicity-short-texts.js';
 import { assignSplits, BENIGN_SOURCES, readManifest, sourceGroup, thresholdGroup } from './toxicity-split.js';
 
+/** Round 1; round 2 is run by naming its variants (baseline first, as the reference). */
 const STUDY_VARIANTS = ['baseline', 'turns-1', 'turns-3', 'turns-10', 'turns-3+authored-both'];
 
 /** Trains a recipe and returns the model as the trainer would write it (same steps, same order). */
@@ -123,6 +124,7 @@ function main(): void {
       score: classifyWithModel(model, row.text).score,
     }));
     const turnsBenign = turnsScored.filter((item) => !item.toxic);
+    const greetings = new Set(conversationalGreetings());
     const turnsToxic = turnsScored.filter((item) => item.toxic);
     console.log(
       JSON.stringify({
@@ -143,6 +145,10 @@ function main(): void {
         ),
         turnsBenignFlagged: `${turnsBenign.filter((item) => item.score >= 0.5).length}/${turnsBenign.length}`,
         turnsBenignMax: round(Math.max(...turnsBenign.map((item) => item.score)), 3),
+        turnsBenignFlaggedTexts: turnsBenign.filter((item) => item.score >= 0.5).map((item) => item.text),
+        turnsGreetingsFlagged: turnsBenign
+          .filter((item) => greetings.has(item.text) && item.score >= 0.5)
+          .map((item) => item.text),
         turnsToxicMissed: turnsToxic.filter((item) => item.score < 0.5).map((item) => item.text),
         shortBenignEnFlagged: round(flagRate(model, shortBenignEnglish())),
         shortBenignZhFlagged: round(flagRate(model, shortBenignChinese())),

@@ -92,6 +92,26 @@ describe('toxicity training recipe', () => {
     expect(weighted[last]!.weight).toBeCloseTo(once[last]!.weight! * 3, 12);
   });
 
+  it('class-balances the turns when the recipe says so (round 2)', () => {
+    const turns = authoredRows().filter((item) => item.source.startsWith('turns-'));
+    const trainTurns = turns.filter((item) => item.split === 'train');
+    const examples = trainingExamples(pool, turns, RECIPES['turns-3-balanced']!).slice(pool.length);
+    const total = (toxic: boolean) =>
+      examples
+        .filter((example) => example.toxic === toxic)
+        .reduce((sum, example) => sum + example.weight!, 0);
+    // Inside the English class balance a toxic row weighs (toxic count / benign count) less;
+    // the turns' own balance multiplies it back by benign turns / toxic turns.
+    const toxicTurns = trainTurns.filter((item) => item.toxic).length;
+    const benignTurns = trainTurns.length - toxicTurns;
+    expect(toxicTurns).toBeLessThan(benignTurns);
+    const plain = trainingExamples(pool, turns, RECIPES['turns-3']!).slice(pool.length);
+    const plainTotal = (toxic: boolean) =>
+      plain.filter((example) => example.toxic === toxic).reduce((sum, example) => sum + example.weight!, 0);
+    expect(total(true) / plainTotal(true)).toBeCloseTo(benignTurns / toxicTurns, 9);
+    expect(total(false)).toBeCloseTo(plainTotal(false), 9);
+  });
+
   it('keeps the conversational turns apart from the untrained check texts', () => {
     // Session-8 short and developer texts are never trained on: a turn that repeats one
     // (after text preparation, which is what the model sees) would make those checks blind.
