@@ -336,6 +336,92 @@ const TOXIC_TURNS = [
   'thanks for wasting my time, moron',
 ];
 
+/**
+ * Round 3 (written after round 2, before it ran): rounds 1–2 left "yo" and greetings that
+ * contain "you" ("hey, how are you?") above the threshold — "you", "are you" and "yo" are
+ * everywhere in Davidson's offensive tweets — so more of exactly that register, benign and
+ * abusive alike (the abusive ones open the same way, so "yo" / "you" do not become benign cues).
+ */
+const ROUND3_BENIGN = [
+  'hello, how are you?',
+  'hi, how are you doing?',
+  'morning! how are you?',
+  'how are you?',
+  'how are you all?',
+  'and how are you?',
+  'I am fine, and you?',
+  'good, how about you?',
+  'same to you',
+  'you too!',
+  'love you guys',
+  'miss you all',
+  'see you soon',
+  'talk to you later',
+  'thank you so much',
+  'thank you!',
+  'you are awesome',
+  'you are the best',
+  'you are right',
+  'are you there?',
+  'are you free now?',
+  'can you help?',
+  'do you have a minute?',
+  'did you see my message?',
+  'yo!',
+  'yo yo',
+  'yo, good morning',
+  'yo, thanks man',
+  'yo, nice work',
+  'yo, what time is the call?',
+  'yo, are you coming?',
+  'yo, check this out',
+  'yo dude',
+  'hey you',
+  'hey, you there?',
+  'hey, thank you',
+  'hey, are you busy?',
+  'hey, how about lunch?',
+  'hey, how was your trip?',
+  'hey, how did it go?',
+  'hey, welcome back',
+  'hey man',
+  'hey dude',
+  'hey guys',
+];
+
+const ROUND3_TOXIC = [
+  'yo, you suck',
+  'yo, shut up',
+  'yo idiot, answer me',
+  'yo, you are a moron',
+  'yo, you ugly freak',
+  'yo bro, you are trash',
+  'hey you, shut up',
+  'hey, you are an idiot',
+  'hey dude, you are pathetic',
+  'hey guys, this bot is a moron',
+  'how are you so stupid?',
+  'are you an idiot?',
+  'are you retarded?',
+  'hi, you useless clown',
+  'hello, are you dumb?',
+  'you too, moron',
+  'see you in hell',
+  'talk to you never, loser',
+  'miss me, loser?',
+  'how about you shut up',
+];
+
+/** Round-3 benign turns (trained only by the recipes that ask for them). */
+export function conversationalRound3Benign(): string[] {
+  return [...ROUND3_BENIGN];
+}
+
+/** Round-3 abusive turns. */
+export function conversationalRound3Toxic(): string[] {
+  return [...ROUND3_TOXIC];
+}
+
 /** Benign turns, in a fixed order (the order is part of the committed source). */
 export function conversationalBenignEnglish(): string[] {
   return [...GREETINGS, ...THANKS_AND_ACKS, ...SMALL_TALK, ...DEVELOPER_COMMANDS];
@@ -343,7 +429,10 @@ export function conversationalBenignEnglish(): string[] {
 
 /** The benign turns that are greetings (for reporting: the symptom of session 13). */
 export function conversationalGreetings(): string[] {
-  return [...GREETINGS];
+  return [
+    ...GREETINGS,
+    ...ROUND3_BENIGN.filter((text) => /^(hello|hi|hey|yo|morning|how are you)\b/.test(text)),
+  ];
 }
 
 /** Abusive turns, in a fixed order. */

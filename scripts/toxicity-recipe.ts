@@ -11,7 +11,12 @@ import { DEFAULT_FEATURE_SETTINGS } from '../src/guard/toxicity/features.js';
 import type { ToxicityCalibration } from '../src/guard/toxicity/model-format.js';
 import type { TrainingExample, TrainingOptions } from '../src/guard/toxicity/train.js';
 import { authoredBenignEnglish, authoredToxicEnglish } from './toxicity-authored-english.js';
-import { conversationalBenignEnglish, conversationalToxicEnglish } from './toxicity-conversational-turns.js';
+import {
+  conversationalBenignEnglish,
+  conversationalRound3Benign,
+  conversationalRound3Toxic,
+  conversationalToxicEnglish,
+} from './toxicity-conversational-turns.js';
 import type { LabelledText } from './toxicity-datasets.js';
 import { SPLIT_SEED, type SplitName, sourceGroup, splitOf } from './toxicity-split.js';
 
@@ -43,6 +48,8 @@ export interface Recipe {
    * and the shared bias absorbed the difference: −0.13 → −0.31 at weight 3).
    */
   turnsBalanced?: boolean;
+  /** Session 13, round 3: also the round-3 turns (greetings with "you" and "yo"). */
+  turnsRound3?: boolean;
 }
 
 /** Implicit hate is rare and the hardest; benign prompts are easy and plentiful. */
@@ -104,6 +111,9 @@ export const RECIPES: Record<string, Recipe> = {
   'turns-3-balanced': { ...BASELINE, turnsWeight: 3, turnsBalanced: true },
   'turns-10-balanced': { ...BASELINE, turnsWeight: 10, turnsBalanced: true },
   'turns-30-balanced': { ...BASELINE, turnsWeight: 30, turnsBalanced: true },
+  // Round 3 (written after reading round 2, committed before it ran): plus the round-3 turns.
+  'turns+r3-3-balanced': { ...BASELINE, turnsWeight: 3, turnsBalanced: true, turnsRound3: true },
+  'turns+r3-10-balanced': { ...BASELINE, turnsWeight: 10, turnsBalanced: true, turnsRound3: true },
 };
 
 /**
@@ -141,6 +151,8 @@ export function authoredRows(): AuthoredRow[] {
   add(authoredToxicEnglish(), 'authored-toxic-en', true);
   add(conversationalBenignEnglish(), 'turns-benign-en', false);
   add(conversationalToxicEnglish(), 'turns-toxic-en', true);
+  add(conversationalRound3Benign(), 'turns-r3-benign-en', false);
+  add(conversationalRound3Toxic(), 'turns-r3-toxic-en', true);
   return rows;
 }
 
@@ -155,6 +167,8 @@ export function trainingExamples(
 ): TrainingExample[] {
   const extra = authored.filter((row) => {
     if (row.split !== 'train') return false;
+    if (sourceGroup(row.source).startsWith('turns-r3-'))
+      return recipe.turnsWeight > 0 && recipe.turnsRound3 === true;
     if (sourceGroup(row.source).startsWith('turns-')) return recipe.turnsWeight > 0;
     return recipe.authored === 'both' || (recipe.authored === 'benign' && !row.toxic);
   });

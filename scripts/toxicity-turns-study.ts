@@ -137,6 +137,7 @@ function main(): void {
         cold: round(auc('cold')),
         recallEn: round(metricsAt(byLanguage('en'), 0.5).recall),
         recallZh: round(metricsAt(byLanguage('zh'), 0.5).recall),
+        fprZh: round(metricsAt(byLanguage('zh'), 0.5).fpr),
         benignPromptsFlagged: round(
           flagRate(
             model,

@@ -8,6 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   conversationalBenignEnglish,
+  conversationalRound3Benign,
+  conversationalRound3Toxic,
   conversationalToxicEnglish,
 } from '../../scripts/toxicity-conversational-turns.js';
 import { classifyToxicity, prepareText } from '../../src/guard/toxicity/index.js';
@@ -51,7 +53,12 @@ describe('toxicity on greetings and short chat turns', () => {
 
   it('uses sentences that are not in the training turns', () => {
     const trained = new Set(
-      [...conversationalBenignEnglish(), ...conversationalToxicEnglish()].map(prepareText),
+      [
+        ...conversationalBenignEnglish(),
+        ...conversationalToxicEnglish(),
+        ...conversationalRound3Benign(),
+        ...conversationalRound3Toxic(),
+      ].map(prepareText),
     );
     const here = [...GREETINGS_AND_SMALL_TALK, ...SHORT_ABUSE].map(prepareText);
     expect(here.filter((text) => trained.has(text))).toEqual([]);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   conversationalBenignEnglish,
+  conversationalRound3Benign,
+  conversationalRound3Toxic,
   conversationalToxicEnglish,
 } from '../../scripts/toxicity-conversational-turns.js';
 import type { LabelledText } from '../../scripts/toxicity-datasets.js';
@@ -79,7 +81,12 @@ describe('toxicity training recipe', () => {
   it('adds the train part of the conversational turns, benign and toxic, only with a turns weight', () => {
     const authored = authoredRows();
     const turns = authored.filter((item) => item.source.startsWith('turns-'));
-    const trainTurns = turns.filter((item) => item.split === 'train');
+    const round3 = turns.filter((item) => item.source.startsWith('turns-r3-') && item.split === 'train');
+    expect(round3.length).toBeGreaterThan(0);
+    expect(trainingExamples(pool, turns, RECIPES['turns+r3-3-balanced']!)).toHaveLength(
+      pool.length + turns.filter((item) => item.split === 'train').length,
+    );
+    const trainTurns = turns.filter((item) => item.split === 'train' && !item.source.startsWith('turns-r3-'));
     expect(trainTurns.some((item) => item.toxic)).toBe(true);
     expect(trainTurns.some((item) => !item.toxic)).toBe(true);
     expect(turns.some((item) => item.split === 'validation')).toBe(true);
@@ -93,7 +100,10 @@ describe('toxicity training recipe', () => {
   });
 
   it('class-balances the turns when the recipe says so (round 2)', () => {
-    const turns = authoredRows().filter((item) => item.source.startsWith('turns-'));
+    // Rounds 1–2: the round-3 turns are trained only by the turns+r3 recipes.
+    const turns = authoredRows().filter(
+      (item) => item.source.startsWith('turns-') && !item.source.startsWith('turns-r3-'),
+    );
     const trainTurns = turns.filter((item) => item.split === 'train');
     const examples = trainingExamples(pool, turns, RECIPES['turns-3-balanced']!).slice(pool.length);
     const total = (toxic: boolean) =>
@@ -125,7 +135,12 @@ describe('toxicity training recipe', () => {
         ...devToxicTexts(),
       ].map(prepareText),
     );
-    const turns = [...conversationalBenignEnglish(), ...conversationalToxicEnglish()].map(prepareText);
+    const turns = [
+      ...conversationalBenignEnglish(),
+      ...conversationalToxicEnglish(),
+      ...conversationalRound3Benign(),
+      ...conversationalRound3Toxic(),
+    ].map(prepareText);
     expect(turns.filter((text) => checks.has(text))).toEqual([]);
     expect(new Set(turns).size).toBe(turns.length);
   });
