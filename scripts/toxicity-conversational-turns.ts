@@ -422,6 +422,94 @@ export function conversationalRound3Toxic(): string[] {
   return [...ROUND3_TOXIC];
 }
 
+/**
+ * Round 5 (written after round 4, before it ran): Chinese short turns. Rounds 1–4 taught the
+ * English side that short chat is benign, and the model's bias — shared by both languages —
+ * fell with it, so short Chinese abuse with few features (滚, 闭嘴吧你) slid under 0.5. The same
+ * kind of short turns in Chinese, benign and abusive, let the Chinese features answer for
+ * themselves. None repeats a session-8 short Chinese text (those stay untrained checks).
+ */
+const ROUND5_BENIGN_ZH = [
+  '大家好',
+  '你好呀',
+  '早啊',
+  '下午好',
+  '老师好',
+  '在不在？',
+  '最近怎么样？',
+  '你好，请问一下',
+  '谢谢啦',
+  '太感谢了',
+  '麻烦你了',
+  '好的，收到',
+  '明白了，谢谢',
+  '没事',
+  '不好意思',
+  '辛苦啦',
+  '周末愉快',
+  '新年快乐',
+  '生日快乐',
+  '明天见',
+  '回头聊',
+  '先走了',
+  '吃饭了吗？',
+  '今天好累',
+  '哈哈，笑死我了',
+  '好厉害啊',
+  '有道理',
+  '我也是',
+  '等一下',
+  '马上来',
+  '稍等',
+  '拉一下最新代码',
+  '提交一下代码',
+  '跑一下测试',
+  '重启一下服务',
+  '部署到测试环境',
+  '合并到主分支',
+  '推送到远程仓库',
+  '看一下日志',
+  '升级一下依赖',
+];
+
+const ROUND5_TOXIC_ZH = [
+  '滚开',
+  '滚出去',
+  '给我滚',
+  '闭嘴',
+  '你闭嘴',
+  '去你的',
+  '去你妈的',
+  '傻子',
+  '白痴',
+  '笨蛋',
+  '你是白痴吗',
+  '你脑子有病吧',
+  '有病吧你',
+  '神经病',
+  '废物一个',
+  '蠢死了',
+  '你真蠢',
+  '垃圾机器人',
+  '没用的东西',
+  '你算老几',
+  '找死',
+  '信不信我揍你',
+  '你个傻叉',
+  '去死',
+  '丑八怪',
+  '什么玩意儿',
+  '你也配',
+  '你好，傻逼',
+  '谢谢你啊，废物',
+  '早上好，蠢货',
+];
+
+/** Round-5 Chinese turns (trained only by the recipes that ask for them). */
+export function conversationalRound5Chinese(): { benign: string[]; toxic: string[] } {
+  return { benign: [...ROUND5_BENIGN_ZH], toxic: [...ROUND5_TOXIC_ZH] };
+}
+
 /** Benign turns, in a fixed order (the order is part of the committed source). */
 export function conversationalBenignEnglish(): string[] {
   return [...GREETINGS, ...THANKS_AND_ACKS, ...SMALL_TALK, ...DEVELOPER_COMMANDS];

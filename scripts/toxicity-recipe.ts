@@ -15,6 +15,7 @@ import {
   conversationalBenignEnglish,
   conversationalRound3Benign,
   conversationalRound3Toxic,
+  conversationalRound5Chinese,
   conversationalToxicEnglish,
 } from './toxicity-conversational-turns.js';
 import type { LabelledText } from './toxicity-datasets.js';
@@ -50,6 +51,8 @@ export interface Recipe {
   turnsBalanced?: boolean;
   /** Session 13, round 3: also the round-3 turns (greetings with "you" and "yo"). */
   turnsRound3?: boolean;
+  /** Session 13, round 5: also the Chinese short turns (balanced within Chinese). */
+  turnsChinese?: boolean;
 }
 
 /** Implicit hate is rare and the hardest; benign prompts are easy and plentiful. */
@@ -114,6 +117,21 @@ export const RECIPES: Record<string, Recipe> = {
   // Round 3 (written after reading round 2, committed before it ran): plus the round-3 turns.
   'turns+r3-3-balanced': { ...BASELINE, turnsWeight: 3, turnsBalanced: true, turnsRound3: true },
   'turns+r3-10-balanced': { ...BASELINE, turnsWeight: 10, turnsBalanced: true, turnsRound3: true },
+  // Round 5 (written after reading round 4, committed before it ran): plus Chinese short turns.
+  'turns+r3+zh-3-balanced': {
+    ...BASELINE,
+    turnsWeight: 3,
+    turnsBalanced: true,
+    turnsRound3: true,
+    turnsChinese: true,
+  },
+  'turns+r3+zh-10-balanced': {
+    ...BASELINE,
+    turnsWeight: 10,
+    turnsBalanced: true,
+    turnsRound3: true,
+    turnsChinese: true,
+  },
 };
 
 /**
@@ -142,9 +160,9 @@ export interface AuthoredRow extends LabelledText {
 /** Authored sentences with their split (same hash rule and seed as the tune pool). */
 export function authoredRows(): AuthoredRow[] {
   const rows: AuthoredRow[] = [];
-  const add = (texts: string[], source: string, toxic: boolean) =>
+  const add = (texts: string[], source: string, toxic: boolean, language: 'en' | 'zh' = 'en') =>
     texts.forEach((text, index) => {
-      const row: LabelledText = { source, index, text, toxic, language: 'en' };
+      const row: LabelledText = { source, index, text, toxic, language };
       rows.push({ ...row, split: splitOf(row, SPLIT_SEED) });
     });
   add(authoredBenignEnglish(), 'authored-benign-en', false);
@@ -153,6 +171,9 @@ export function authoredRows(): AuthoredRow[] {
   add(conversationalToxicEnglish(), 'turns-toxic-en', true);
   add(conversationalRound3Benign(), 'turns-r3-benign-en', false);
   add(conversationalRound3Toxic(), 'turns-r3-toxic-en', true);
+  const chinese = conversationalRound5Chinese();
+  add(chinese.benign, 'turns-r5-benign-zh', false, 'zh');
+  add(chinese.toxic, 'turns-r5-toxic-zh', true, 'zh');
   return rows;
 }
 
@@ -169,15 +190,22 @@ export function trainingExamples(
     if (row.split !== 'train') return false;
     if (sourceGroup(row.source).startsWith('turns-r3-'))
       return recipe.turnsWeight > 0 && recipe.turnsRound3 === true;
+    if (sourceGroup(row.source).startsWith('turns-r5-'))
+      return recipe.turnsWeight > 0 && recipe.turnsChinese === true;
     if (sourceGroup(row.source).startsWith('turns-')) return recipe.turnsWeight > 0;
     return recipe.authored === 'both' || (recipe.authored === 'benign' && !row.toxic);
   });
   const rows: LabelledText[] = [...train, ...extra];
-  const turnsToxic = extra.filter((row) => row.toxic && sourceGroup(row.source).startsWith('turns-')).length;
-  const turnsBenign = extra.filter(
-    (row) => !row.toxic && sourceGroup(row.source).startsWith('turns-'),
-  ).length;
-  const toxicTurnsBalance = recipe.turnsBalanced && turnsToxic > 0 ? turnsBenign / turnsToxic : 1;
+  // Per language, so that the Chinese turns (round 5) are balanced among themselves.
+  const turnsCount = (toxic: boolean, language: string) =>
+    extra.filter(
+      (row) =>
+        row.toxic === toxic && row.language === language && sourceGroup(row.source).startsWith('turns-'),
+    ).length;
+  const toxicTurnsBalance = (language: string) =>
+    recipe.turnsBalanced && turnsCount(true, language) > 0
+      ? turnsCount(false, language) / turnsCount(true, language)
+      : 1;
   const totals = new Map<string, number>();
   const key = (row: LabelledText) => `${row.language}:${row.toxic}`;
   for (const row of rows) totals.set(key(row), (totals.get(key(row)) ?? 0) + 1);
@@ -186,7 +214,8 @@ export function trainingExamples(
     let multiplier = recipe.sourceWeights[group] ?? 1;
     if (group === 'davidson' && row.detail === 'offensive') multiplier *= recipe.davidsonOffensive;
     if (group.startsWith('authored-')) multiplier *= recipe.authoredWeight;
-    if (group.startsWith('turns-')) multiplier *= recipe.turnsWeight * (row.toxic ? toxicTurnsBalance : 1);
+    if (group.startsWith('turns-'))
+      multiplier *= recipe.turnsWeight * (row.toxic ? toxicTurnsBalance(row.language) : 1);
     return {
       text: row.text,
       toxic: row.toxic,

@@ -10,6 +10,7 @@ import {
   conversationalBenignEnglish,
   conversationalRound3Benign,
   conversationalRound3Toxic,
+  conversationalRound5Chinese,
   conversationalToxicEnglish,
 } from '../../scripts/toxicity-conversational-turns.js';
 import { classifyToxicity, prepareText } from '../../src/guard/toxicity/index.js';
@@ -58,6 +59,8 @@ describe('toxicity on greetings and short chat turns', () => {
         ...conversationalToxicEnglish(),
         ...conversationalRound3Benign(),
         ...conversationalRound3Toxic(),
+        ...conversationalRound5Chinese().benign,
+        ...conversationalRound5Chinese().toxic,
       ].map(prepareText),
     );
     const here = [...GREETINGS_AND_SMALL_TALK, ...SHORT_ABUSE].map(prepareText);

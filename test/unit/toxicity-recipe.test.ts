@@ -3,6 +3,7 @@ import {
   conversationalBenignEnglish,
   conversationalRound3Benign,
   conversationalRound3Toxic,
+  conversationalRound5Chinese,
   conversationalToxicEnglish,
 } from '../../scripts/toxicity-conversational-turns.js';
 import type { LabelledText } from '../../scripts/toxicity-datasets.js';
@@ -84,9 +85,10 @@ describe('toxicity training recipe', () => {
     const round3 = turns.filter((item) => item.source.startsWith('turns-r3-') && item.split === 'train');
     expect(round3.length).toBeGreaterThan(0);
     expect(trainingExamples(pool, turns, RECIPES['turns+r3-3-balanced']!)).toHaveLength(
-      pool.length + turns.filter((item) => item.split === 'train').length,
+      pool.length +
+        turns.filter((item) => item.split === 'train' && !item.source.startsWith('turns-r5-')).length,
     );
-    const trainTurns = turns.filter((item) => item.split === 'train' && !item.source.startsWith('turns-r3-'));
+    const trainTurns = turns.filter((item) => item.split === 'train' && !item.source.startsWith('turns-r'));
     expect(trainTurns.some((item) => item.toxic)).toBe(true);
     expect(trainTurns.some((item) => !item.toxic)).toBe(true);
     expect(turns.some((item) => item.split === 'validation')).toBe(true);
@@ -102,7 +104,7 @@ describe('toxicity training recipe', () => {
   it('class-balances the turns when the recipe says so (round 2)', () => {
     // Rounds 1–2: the round-3 turns are trained only by the turns+r3 recipes.
     const turns = authoredRows().filter(
-      (item) => item.source.startsWith('turns-') && !item.source.startsWith('turns-r3-'),
+      (item) => item.source.startsWith('turns-') && !item.source.startsWith('turns-r'),
     );
     const trainTurns = turns.filter((item) => item.split === 'train');
     const examples = trainingExamples(pool, turns, RECIPES['turns-3-balanced']!).slice(pool.length);
@@ -140,6 +142,8 @@ describe('toxicity training recipe', () => {
       ...conversationalToxicEnglish(),
       ...conversationalRound3Benign(),
       ...conversationalRound3Toxic(),
+      ...conversationalRound5Chinese().benign,
+      ...conversationalRound5Chinese().toxic,
     ].map(prepareText);
     expect(turns.filter((text) => checks.has(text))).toEqual([]);
     expect(new Set(turns).size).toBe(turns.length);
