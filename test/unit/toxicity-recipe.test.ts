@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   conversationalBenignEnglish,
@@ -6,7 +9,7 @@ import {
   conversationalRound5Chinese,
   conversationalToxicEnglish,
 } from '../../scripts/toxicity-conversational-turns.js';
-import type { LabelledText } from '../../scripts/toxicity-datasets.js';
+import { datasetsRoot, type LabelledText } from '../../scripts/toxicity-datasets.js';
 import { devBenignTexts, devToxicTexts } from '../../scripts/toxicity-dev-texts.js';
 import { authoredRows, RECIPES, SHIPPED_RECIPE, trainingExamples } from '../../scripts/toxicity-recipe.js';
 import {
@@ -152,4 +155,21 @@ describe('toxicity training recipe', () => {
   it('ships the baseline recipe (the study pick failed the ship rule)', () => {
     expect(SHIPPED_RECIPE).toBe(RECIPES.baseline);
   });
+
+  // The tune sets live outside the repository (../shared/datasets or STACKOPS_DATASETS).
+  it.skipIf(!existsSync(join(datasetsRoot(), 'toxicity-davidson')))(
+    'retrains the committed model byte for byte from the committed script and split (needs ../shared/datasets)',
+    () => {
+      // --check exits non-zero when the retrained file differs from the committed one.
+      const output = execFileSync(
+        process.execPath,
+        ['--import', 'tsx', 'scripts/train-toxicity.ts', '--check'],
+        {
+          encoding: 'utf8',
+        },
+      );
+      expect(output).toContain('byte-identical to the committed file');
+    },
+    120_000,
+  );
 });
