@@ -120,6 +120,26 @@ export const tracingSchema = z
   })
   .strict();
 
+/**
+ * Postgres connection limits (the embedded SQLite store ignores them). Without them a network
+ * partition leaves a query waiting for the kernel to give up on its socket (~15 minutes on
+ * Linux): trace writes stall and API requests hang instead of answering 503.
+ */
+export const databaseSchema = z
+  .object({
+    /** Time to open a connection before the call fails as unavailable. */
+    connect_timeout_ms: z.number().int().positive().default(10_000),
+    /**
+     * Longest a query may run, enforced by Postgres (`statement_timeout`, includes waiting for
+     * locks) and, a moment later, by the client (a partition: no answer comes at all). Either
+     * way the request answers 503 with retry-after. Migrations are exempt.
+     */
+    query_timeout_ms: z.number().int().positive().max(2_000_000_000).default(30_000),
+    /** Idle time before TCP keepalive probes start on a connection (keepalive is always on). */
+    keep_alive_initial_delay_ms: z.number().int().min(1000).default(10_000),
+  })
+  .strict();
+
 export const configFileSchema = z
   .object({
     server: z
@@ -148,6 +168,7 @@ export const configFileSchema = z
         timeouts: timeoutSchema.parse({}),
         max_body_bytes: 8 * 1024 * 1024,
       }),
+    database: databaseSchema.default(databaseSchema.parse({})),
     tracing: tracingSchema.default(tracingSchema.parse({})),
     guard: z
       .object({
@@ -226,6 +247,7 @@ export const REGISTRY_SECTIONS = ['guard_policies', 'prompts', 'adapters', 'stac
 /** The server sections of a config file; `stackops apply -f` takes that file and ignores them. */
 export const SERVER_SECTIONS = [
   'server',
+  'database',
   'gateway',
   'tracing',
   'guard',
@@ -275,6 +297,7 @@ export type ModelConfig = z.infer<typeof modelSchema>;
 export type RetryConfig = z.infer<typeof retrySchema>;
 export type TimeoutConfig = z.infer<typeof timeoutSchema>;
 export type TracingConfig = z.infer<typeof tracingSchema>;
+export type DatabaseConfig = z.infer<typeof databaseSchema>;
 
 /** Process settings after merging flag > env > file > default. */
 export const settingsSchema = z

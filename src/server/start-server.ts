@@ -83,6 +83,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     databaseUrl: settings.databaseUrl,
     dataDir: settings.dataDir,
     pgSchema: options.pgSchema,
+    limits: {
+      connectTimeoutMs: file.database.connect_timeout_ms,
+      queryTimeoutMs: file.database.query_timeout_ms,
+      keepAliveInitialDelayMs: file.database.keep_alive_initial_delay_ms,
+    },
   });
   let boot: Awaited<ReturnType<typeof bootstrap>> | null = null;
   try {

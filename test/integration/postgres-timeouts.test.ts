@@ -1,0 +1,112 @@
+/**
+ * Postgres that stops answering: a query stuck behind another session's lock, and a network
+ * partition (a TCP proxy that stops forwarding). Both must end in the configured
+ * `database.query_timeout_ms` as a 503 overloaded with retry-after — not a request hanging
+ * until the kernel gives up on the socket — and buffered traces must stay buffered and be
+ * written once Postgres answers again. No test asserts a duration: without the limits these
+ * calls never settle and the test's own timeout fails it.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness, TEST_DATABASE_URL } from '../helpers/harness.js';
+import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
+
+const config = {
+  database: { query_timeout_ms: 300 },
+  // Only explicit flushes: the test decides when traces are written.
+  tracing: { flush_interval_ms: 3_600_000 },
+};
+
+function traceRecord(projectId: string) {
+  const now = Date.now();
+  return {
+    id: randomBytes(16).toString('hex'),
+    projectId,
+    name: 'chat',
+    startTime: now,
+    endTime: now + 1,
+    status: 'ok' as const,
+    model: 'local-extractive',
+    stack: null,
+    stackVersion: null,
+    inputTokens: 1,
+    outputTokens: 1,
+    cost: 0,
+    latencyMs: 1,
+    ttftMs: null,
+    apiKeyId: null,
+    attributes: {},
+  };
+}
+
+describe('a query stuck behind a lock', () => {
+  let harness: Harness;
+  let locker: pg.Client;
+  beforeAll(async () => {
+    harness = await startHarness(config, { backend: 'postgres' });
+    locker = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await locker.connect();
+  });
+  afterAll(async () => {
+    await locker?.end();
+    await harness?.close();
+  });
+
+  it('answers 503 overloaded with retry-after once the query timeout passes, then serves again', async () => {
+    expect((await harness.api('GET', '/api/traces')).status).toBe(200);
+    await locker.query('BEGIN');
+    await locker.query(`LOCK TABLE ${harness.pgSchema}.traces IN ACCESS EXCLUSIVE MODE`);
+    try {
+      const stuck = await fetch(`${harness.server.url}/api/traces`, {
+        headers: { authorization: `Bearer ${harness.adminKey}` },
+      });
+      expect(stuck.status).toBe(503);
+      expect(stuck.headers.get('retry-after')).toBe('1');
+      const body = (await stuck.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe('overloaded');
+      expect(body.error.message).not.toMatch(/statement|cancel|timeout/i);
+    } finally {
+      await locker.query('ROLLBACK');
+    }
+    expect((await harness.api('GET', '/api/traces')).status).toBe(200);
+  });
+});
+
+describe('a network partition', () => {
+  let harness: Harness;
+  let proxy: TcpProxy;
+  beforeAll(async () => {
+    proxy = await startTcpProxy({ host: '127.0.0.1', port: Number(new URL(TEST_DATABASE_URL).port || 5432) });
+    const url = new URL(TEST_DATABASE_URL);
+    url.host = proxy.host;
+    harness = await startHarness(config, { backend: 'postgres', databaseUrl: url.toString() });
+  });
+  afterAll(async () => {
+    proxy?.heal();
+    await harness?.close();
+    await proxy?.close();
+  });
+
+  it('answers API reads 503 with retry-after and keeps trace writes buffered, then recovers', async () => {
+    expect((await harness.api('GET', '/api/traces')).status).toBe(200);
+    const projectId = (await harness.server.store.projects.getByName('default'))!.id;
+    const trace = traceRecord(projectId);
+    expect(harness.server.writer.enqueue(trace, [])).toBe(true);
+
+    proxy.partition();
+    const answer = await harness.api('GET', '/api/traces');
+    expect(answer.status).toBe(503);
+    expect(answer.body.error.code).toBe('overloaded');
+    // The flush settles (it does not hang) and the trace stays buffered for the next one.
+    await harness.server.writer.flush();
+    expect(harness.server.writer.stats()).toMatchObject({ buffered: 1, written: 0 });
+    expect(harness.server.writer.stats().failedFlushes).toBeGreaterThan(0);
+
+    proxy.heal();
+    await harness.server.writer.flush();
+    expect(harness.server.writer.stats()).toMatchObject({ buffered: 0, written: 1 });
+    const stored = await harness.api('GET', `/api/traces/${trace.id}`);
+    expect(stored.status).toBe(200);
+  });
+});
