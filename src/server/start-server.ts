@@ -123,13 +123,19 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     await directory.start(file.registry.refresh_interval_ms);
     // A failing trace write is retried and counted on /healthz; the log says so too, at most
     // once a minute (a flush fails every flush_interval_ms while the database is away).
-    const writeErrors = { loggedAt: 0, unlogged: 0, log: (_error: unknown, _count: number): void => {} };
+    const writeErrors = {
+      loggedAt: 0,
+      unlogged: 0,
+      log: (_error: unknown, _count: number): void => {},
+      lost: (_traceId: string, _error: unknown): void => {},
+    };
     const writer = new TraceWriter(store.traces, {
       flushIntervalMs: file.tracing.flush_interval_ms,
       maxBatch: file.tracing.max_batch,
       maxBuffer: file.tracing.max_buffer,
       maxBufferBytes: file.tracing.max_buffer_bytes,
       isDataError,
+      onLost: (trace, error) => writeErrors.lost(trace.id, error),
       onError: (error) => {
         writeErrors.unlogged++;
         if (Date.now() - writeErrors.loggedAt < WRITE_ERROR_LOG_INTERVAL_MS) return;
@@ -159,6 +165,13 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       app.log.warn(
         { err: error, failures: count, traces: writer.stats() },
         `trace write failed (${count} since the last such line); traces stay buffered and are retried: ${
+          error instanceof Error ? error.message : String(error)
+        }`,
+      );
+    writeErrors.lost = (traceId, error) =>
+      app.log.warn(
+        { err: error, traceId },
+        `trace ${traceId} arrived after shutdown had written the last batch and could not be written: ${
           error instanceof Error ? error.message : String(error)
         }`,
       );
