@@ -117,6 +117,12 @@ export const tracingSchema = z
     max_buffer_bytes: z.number().int().min(1_048_576).default(268_435_456),
     /** Record prompt and completion text on generation spans. */
     capture_content: z.boolean().default(true),
+    /**
+     * Days a trace is kept (by its start time) before a background sweep deletes it with its
+     * spans. Absent: kept forever — deleting operators' data on upgrade, unasked, cannot be
+     * undone; set it to bound the database's growth (docs/tracing.md).
+     */
+    retention_days: z.number().int().min(1).optional(),
   })
   .strict();
 
