@@ -138,7 +138,8 @@ export const databaseSchema = z
     /**
      * Longest a query may run, enforced by Postgres (`statement_timeout`, includes waiting for
      * locks) and, a moment later, by the client (a partition: no answer comes at all). Either
-     * way the request answers 503 with retry-after. Migrations are exempt.
+     * way the request answers 503 with retry-after. Migrations are exempt. Also the longest a
+     * session may sit idle inside a transaction (a replica partitioned mid-transaction).
      */
     query_timeout_ms: z.number().int().positive().max(2_000_000_000).default(30_000),
     /** Idle time before TCP keepalive probes start on a connection (keepalive is always on). */

@@ -9,7 +9,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness, TEST_DATABASE_URL } from '../helpers/harness.js';
+import { createPool, DEFAULT_CONNECTION_LIMITS } from '../../src/store/postgres/connection.js';
+import { eventually, type Harness, startHarness, TEST_DATABASE_URL } from '../helpers/harness.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 
 const config = {
@@ -108,5 +109,45 @@ describe('a network partition', () => {
     expect(harness.server.writer.stats()).toMatchObject({ buffered: 0, written: 1 });
     const stored = await harness.api('GET', `/api/traces/${trace.id}`);
     expect(stored.status).toBe(200);
+  });
+});
+
+describe('a replica partitioned inside a transaction', () => {
+  it('loses its session, and so its locks, instead of holding them until the server notices the dead peer', async () => {
+    const proxy = await startTcpProxy({
+      host: '127.0.0.1',
+      port: Number(new URL(TEST_DATABASE_URL).port || 5432),
+    });
+    const url = new URL(TEST_DATABASE_URL);
+    url.host = proxy.host;
+    const pool = createPool({
+      connectionString: url.toString(),
+      schema: undefined,
+      max: 1,
+      limits: { ...DEFAULT_CONNECTION_LIMITS, queryTimeoutMs: 300 },
+    });
+    const observer = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await observer.connect();
+    let client: pg.PoolClient | undefined;
+    try {
+      client = await pool.connect();
+      await client.query('BEGIN');
+      const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      // A lock other replicas would wait for: a stack's deployment lock, a trace row being merged.
+      await client.query('SELECT pg_advisory_xact_lock(4242)');
+      proxy.partition();
+      await eventually(async () => {
+        const alive = await observer.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [rows[0]!.pid]);
+        return alive.rows.length === 0;
+      }, 10_000);
+      const free = await observer.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(4242) AS locked');
+      expect(free.rows[0]!.locked).toBe(true);
+      await observer.query('SELECT pg_advisory_unlock(4242)');
+    } finally {
+      client?.release(true);
+      await observer.end();
+      await proxy.close();
+      await pool.end();
+    }
   });
 });

@@ -64,6 +64,11 @@ export function createPool(options: {
     statement_timeout: limits.queryTimeoutMs,
     // ... and the client stops waiting shortly after, when the server cannot even say so.
     query_timeout: Math.min(limits.queryTimeoutMs + CLIENT_TIMEOUT_GRACE_MS, NO_QUERY_TIMEOUT_MS),
+    // A replica cut off between two statements of a transaction leaves its session idle in
+    // that transaction, holding its locks (a stack's deployment lock, trace rows being merged)
+    // until the server's own keepalive notices — two hours by default — while every other
+    // replica waits on them. No transaction of ours sits idle that long on purpose.
+    idle_in_transaction_session_timeout: limits.queryTimeoutMs,
     // Sent in the startup packet, so the search_path is set before any query on every connection.
     ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
   });
