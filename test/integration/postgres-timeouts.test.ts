@@ -9,7 +9,13 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPool, DEFAULT_CONNECTION_LIMITS } from '../../src/store/postgres/connection.js';
+import {
+  applyMigrations,
+  createPool,
+  DEFAULT_CONNECTION_LIMITS,
+  ensureSchema,
+} from '../../src/store/postgres/connection.js';
+import { POSTGRES_MIGRATIONS } from '../../src/store/postgres/migrations.js';
 import { eventually, type Harness, startHarness, TEST_DATABASE_URL } from '../helpers/harness.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 
@@ -147,6 +153,42 @@ describe('a replica partitioned inside a transaction', () => {
       client?.release(true);
       await observer.end();
       await proxy.close();
+      await pool.end();
+    }
+  });
+});
+
+describe('migrations under a tiny query timeout', () => {
+  it('wait for another replica migrating past the query timeout instead of failing the start', async () => {
+    const schema = `t_${randomBytes(6).toString('hex')}`;
+    const pool = createPool({
+      connectionString: TEST_DATABASE_URL,
+      schema,
+      max: 2,
+      limits: { ...DEFAULT_CONNECTION_LIMITS, queryTimeoutMs: 100 },
+    });
+    const other = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await other.connect();
+    try {
+      await ensureSchema(pool, schema);
+      // Another replica holds the migration lock, as while it builds an index for a while.
+      await other.query('BEGIN');
+      await other.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`stackops:migrate:${schema}`]);
+      const migrating = applyMigrations(pool, schema, POSTGRES_MIGRATIONS).then(
+        () => 'migrated',
+        (error: Error) => error.message,
+      );
+      // Several query timeouts' worth of waiting (setup, not an assertion on time).
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      await other.query('COMMIT');
+      expect(await migrating).toBe('migrated');
+      const applied = await pool.query<{ version: number }>(
+        'SELECT version FROM migrations ORDER BY version',
+      );
+      expect(applied.rows.map((row) => row.version)).toEqual(POSTGRES_MIGRATIONS.map((m) => m.version));
+    } finally {
+      await other.end();
+      await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       await pool.end();
     }
   });
