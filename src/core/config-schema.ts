@@ -117,6 +117,33 @@ export const tracingSchema = z
     max_buffer_bytes: z.number().int().min(1_048_576).default(268_435_456),
     /** Record prompt and completion text on generation spans. */
     capture_content: z.boolean().default(true),
+    /**
+     * Days a trace is kept (by its start time) before a background sweep deletes it with its
+     * spans. Absent: kept forever — deleting operators' data on upgrade, unasked, cannot be
+     * undone; set it to bound the database's growth (docs/tracing.md).
+     */
+    retention_days: z.number().int().min(1).optional(),
+  })
+  .strict();
+
+/**
+ * Postgres connection limits (the embedded SQLite store ignores them). Without them a network
+ * partition leaves a query waiting for the kernel to give up on its socket (~15 minutes on
+ * Linux): trace writes stall and API requests hang instead of answering 503.
+ */
+export const databaseSchema = z
+  .object({
+    /** Time to open a connection before the call fails as unavailable. */
+    connect_timeout_ms: z.number().int().positive().default(10_000),
+    /**
+     * Longest a query may run, enforced by Postgres (`statement_timeout`, includes waiting for
+     * locks) and, a moment later, by the client (a partition: no answer comes at all). Either
+     * way the request answers 503 with retry-after. Migrations are exempt. Also the longest a
+     * session may sit idle inside a transaction (a replica partitioned mid-transaction).
+     */
+    query_timeout_ms: z.number().int().positive().max(2_000_000_000).default(30_000),
+    /** Idle time before TCP keepalive probes start on a connection (keepalive is always on). */
+    keep_alive_initial_delay_ms: z.number().int().min(1000).default(10_000),
   })
   .strict();
 
@@ -148,6 +175,7 @@ export const configFileSchema = z
         timeouts: timeoutSchema.parse({}),
         max_body_bytes: 8 * 1024 * 1024,
       }),
+    database: databaseSchema.default(databaseSchema.parse({})),
     tracing: tracingSchema.default(tracingSchema.parse({})),
     guard: z
       .object({
@@ -226,6 +254,7 @@ export const REGISTRY_SECTIONS = ['guard_policies', 'prompts', 'adapters', 'stac
 /** The server sections of a config file; `stackops apply -f` takes that file and ignores them. */
 export const SERVER_SECTIONS = [
   'server',
+  'database',
   'gateway',
   'tracing',
   'guard',
@@ -275,6 +304,7 @@ export type ModelConfig = z.infer<typeof modelSchema>;
 export type RetryConfig = z.infer<typeof retrySchema>;
 export type TimeoutConfig = z.infer<typeof timeoutSchema>;
 export type TracingConfig = z.infer<typeof tracingSchema>;
+export type DatabaseConfig = z.infer<typeof databaseSchema>;
 
 /** Process settings after merging flag > env > file > default. */
 export const settingsSchema = z

@@ -7,7 +7,7 @@ import type { ContextScanner, KeyAuthenticator, RegistrySnapshot } from '../gate
 import { installTraceContext, registerGatewayRoutes } from '../gateway/index.js';
 import type { ScannerRegistry } from '../guard/index.js';
 import type { KnowledgeService } from '../knowledge/index.js';
-import type { TraceWriter } from '../observe/index.js';
+import type { TraceRetention, TraceWriter } from '../observe/index.js';
 import type { ModelCatalog, StackDirectory } from '../registry/index.js';
 import type { Store } from '../store/index.js';
 import { answerFrameworkError, installErrorHandler } from './error-handler.js';
@@ -29,6 +29,8 @@ export interface AppDependencies {
   contextScanner: ContextScanner;
   registry: () => RegistrySnapshot;
   writer: TraceWriter;
+  /** Null when traces are kept forever (no `tracing.retention_days`). */
+  retention?: TraceRetention | null;
   captureContent: boolean;
   maxBodyBytes: number;
   logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
@@ -56,7 +58,11 @@ export function buildApp(dependencies: AppDependencies): FastifyInstance {
     if (dependencies.lifecycle.draining) reply.header('connection', 'close');
     done(null, payload);
   });
-  app.get('/healthz', async () => ({ status: 'ok', traces: dependencies.writer.stats() }));
+  app.get('/healthz', async () => ({
+    status: 'ok',
+    traces: dependencies.writer.stats(),
+    retention: dependencies.retention?.stats() ?? null,
+  }));
   registerGatewayRoutes(app, dependencies);
   const controlPlane = {
     store: dependencies.store,

@@ -15,6 +15,8 @@ export const TEST_DATABASE_URL =
 
 export interface Harness {
   server: RunningServer;
+  /** Postgres backend: the fresh schema holding this server's tables. */
+  pgSchema: string | undefined;
   adminKey: string;
   client: OpenAI;
   /** An `openai` client of the gateway with another key (no SDK retries, like `client`). */
@@ -34,6 +36,8 @@ export interface Harness {
 
 export interface HarnessOptions {
   backend?: 'sqlite' | 'postgres';
+  /** Postgres only: reach the test database by this URL instead (e.g. through a TCP proxy). */
+  databaseUrl?: string;
   env?: NodeJS.ProcessEnv;
   drainTimeoutMs?: number;
 }
@@ -48,7 +52,7 @@ export async function startHarness(configFile: unknown, options: HarnessOptions 
       host: '127.0.0.1',
       dataDir,
       adminKey,
-      databaseUrl: pgSchema ? TEST_DATABASE_URL : undefined,
+      databaseUrl: pgSchema ? (options.databaseUrl ?? TEST_DATABASE_URL) : undefined,
     },
     configFile,
     env: options.env ?? {},
@@ -73,6 +77,7 @@ export async function startHarness(configFile: unknown, options: HarnessOptions 
   };
   return {
     server,
+    pgSchema,
     adminKey,
     client,
     clientFor,
