@@ -53,6 +53,11 @@ export interface Recipe {
   turnsRound3?: boolean;
   /** Session 13, round 5: also the Chinese short turns (balanced within Chinese). */
   turnsChinese?: boolean;
+  /**
+   * Session 13, round 6: one intercept per language instead of the shared bias (rounds 1–5:
+   * the English turns lowered the shared bias and one-character Chinese abuse fell with it).
+   */
+  perLanguageIntercept?: boolean;
 }
 
 /** Implicit hate is rare and the hardest; benign prompts are easy and plentiful. */
@@ -132,7 +137,40 @@ export const RECIPES: Record<string, Recipe> = {
     turnsRound3: true,
     turnsChinese: true,
   },
+  // Round 6 (written after reading round 5, committed before it ran): the same data as rounds
+  // 3 and 5 with one intercept per language.
+  'intercept+turns+r3-3-balanced': {
+    ...BASELINE,
+    turnsWeight: 3,
+    turnsBalanced: true,
+    turnsRound3: true,
+    perLanguageIntercept: true,
+  },
+  'intercept+turns+r3-10-balanced': {
+    ...BASELINE,
+    turnsWeight: 10,
+    turnsBalanced: true,
+    turnsRound3: true,
+    perLanguageIntercept: true,
+  },
+  'intercept+turns+r3+zh-3-balanced': {
+    ...BASELINE,
+    turnsWeight: 3,
+    turnsBalanced: true,
+    turnsRound3: true,
+    turnsChinese: true,
+    perLanguageIntercept: true,
+  },
 };
+
+/** The optimiser options of a recipe (the committed ones, plus the recipe's intercepts and seed). */
+export function trainingOptionsOf(recipe: Recipe, seed = TRAINING_OPTIONS.seed): TrainingOptions {
+  return {
+    ...TRAINING_OPTIONS,
+    seed,
+    ...(recipe.perLanguageIntercept ? { perLanguageIntercept: true } : {}),
+  };
+}
 
 /**
  * The recipe of the committed model. The study's pick on tune validation (ToxiGen ×6) failed

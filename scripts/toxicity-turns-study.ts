@@ -30,6 +30,7 @@ import {
   SHIPPED_CALIBRATION,
   TRAINING_OPTIONS,
   trainingExamples,
+  trainingOptionsOf,
 } from './toxicity-recipe.js';
 import {
   shortBenignChinese,
@@ -51,7 +52,7 @@ function shippedModel(
 ) {
   const trained = trainLogistic(
     encodeExamples(trainingExamples(train, authoredRows(), recipe), TRAINING_OPTIONS.features),
-    { ...TRAINING_OPTIONS, seed },
+    trainingOptionsOf(recipe, seed),
   );
   const neutral = loadToxicityModel(
     buildModelFile(trained, TRAINING_OPTIONS.features, { en: 0.5, zh: 0.5 }, {}),
@@ -140,6 +141,7 @@ function main(): void {
         variant: name,
         seed,
         thresholds: { en: round(thresholds.en), zh: round(thresholds.zh) },
+        intercepts: { en: round(model.bias), zh: round(model.bias + model.interceptShift) },
         aucEn: round(rocAuc(byLanguage('en'))),
         aucZh: round(rocAuc(byLanguage('zh'))),
         davidson: round(auc('davidson')),
