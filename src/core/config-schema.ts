@@ -50,6 +50,20 @@ export const timeoutSchema = z
 const retryOverrideSchema = z.object(retryFields).partial().strict();
 const timeoutOverrideSchema = z.object(timeoutFields).partial().strict();
 
+export const streamKeepAliveSchema = z
+  .object({
+    /** Milliseconds of silence on a streamed answer before a `: keep-alive` SSE comment; 0 disables. */
+    interval_ms: z.number().int().min(0).default(15_000),
+    /**
+     * Also while waiting for the first token: the 200 and the stream's headers go out at the
+     * first keep-alive, so a failure after that reaches the client as an SSE error event
+     * instead of an HTTP error status. Opt-in, for slow-to-start (reasoning) models behind
+     * proxies that cut idle connections.
+     */
+    before_first_token: z.boolean().default(false),
+  })
+  .strict();
+
 export const providerSchema = z
   .object({
     name,
@@ -135,6 +149,7 @@ export const configFileSchema = z
       .object({
         retry: retrySchema.default(retrySchema.parse({})),
         timeouts: timeoutSchema.default(timeoutSchema.parse({})),
+        stream_keep_alive: streamKeepAliveSchema.default(streamKeepAliveSchema.parse({})),
         /** Largest request body accepted, in bytes. */
         max_body_bytes: z
           .number()
@@ -146,6 +161,7 @@ export const configFileSchema = z
       .default({
         retry: retrySchema.parse({}),
         timeouts: timeoutSchema.parse({}),
+        stream_keep_alive: streamKeepAliveSchema.parse({}),
         max_body_bytes: 8 * 1024 * 1024,
       }),
     tracing: tracingSchema.default(tracingSchema.parse({})),
@@ -274,6 +290,7 @@ export type ProviderConfig = z.infer<typeof providerSchema>;
 export type ModelConfig = z.infer<typeof modelSchema>;
 export type RetryConfig = z.infer<typeof retrySchema>;
 export type TimeoutConfig = z.infer<typeof timeoutSchema>;
+export type StreamKeepAliveConfig = z.infer<typeof streamKeepAliveSchema>;
 export type TracingConfig = z.infer<typeof tracingSchema>;
 
 /** Process settings after merging flag > env > file > default. */

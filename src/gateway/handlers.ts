@@ -11,6 +11,7 @@ import {
   type EmbeddingRequest,
   newSpanId,
   parseInput,
+  type StreamKeepAliveConfig,
   toAppError,
   tokenCount,
   usageCounts,
@@ -25,6 +26,7 @@ import { guardHeader } from './guard-span.js';
 import type { KeyAuthenticator } from './key-authenticator.js';
 import type { RegistrySnapshot } from './registry.js';
 import { chatCompletionRequestSchema, embeddingRequestSchema } from './request-schema.js';
+import { SseKeepAlive, writeStreamHead } from './sse-keep-alive.js';
 import { authenticate } from './stages/authenticate.js';
 import { callChat, callEmbeddings, openChatStream } from './stages/call-provider.js';
 import { guardInput, plantLeakCanary } from './stages/guard-input.js';
@@ -50,6 +52,7 @@ export interface GatewayDependencies {
   registry: () => RegistrySnapshot;
   writer: TraceWriter;
   captureContent: boolean;
+  streamKeepAlive: StreamKeepAliveConfig;
 }
 
 function createContext(
@@ -135,9 +138,27 @@ export function createChatCompletionsHandler(dependencies: GatewayDependencies) 
       if (beforeAnswer) reply.header(GUARD_HEADER, beforeAnswer);
       const spanOptions = { captureContent: dependencies.captureContent };
       if (body.stream) {
-        const opened = await openChatStream(context, upstreamBody, spanOptions);
+        const { interval_ms: intervalMs, before_first_token: beforeFirstToken } =
+          dependencies.streamKeepAlive;
+        const streamHeaders = () => reply.getHeaders() as Record<string, string>;
+        // Committing the head at the first keep-alive: from then on fastify must not answer.
+        const commitHead = () => {
+          reply.hijack();
+          writeStreamHead(reply.raw, streamHeaders());
+        };
+        let keepAlive =
+          intervalMs > 0 && beforeFirstToken ? new SseKeepAlive(reply.raw, intervalMs, commitHead) : null;
+        let opened: Awaited<ReturnType<typeof openChatStream>>;
+        try {
+          opened = await openChatStream(context, upstreamBody, spanOptions);
+        } catch (error) {
+          keepAlive?.stop();
+          throw error;
+        }
         reply.hijack();
-        await relayStream(context, reply.raw, opened, reply.getHeaders() as Record<string, string>, {
+        keepAlive ??= intervalMs > 0 ? new SseKeepAlive(reply.raw, intervalMs, commitHead) : null;
+        await relayStream(context, reply.raw, opened, streamHeaders(), {
+          keepAlive,
           includeUsage: body.stream_options?.include_usage === true,
           captureContent: dependencies.captureContent,
           citations,
@@ -177,6 +198,13 @@ export function createChatCompletionsHandler(dependencies: GatewayDependencies) 
       // its headers already; its block is the error event.
       const guardActions = guardHeader(context);
       if (guardActions && !reply.raw.headersSent) reply.header(GUARD_HEADER, guardActions);
+      // Keep-alive comments before the first token committed the 200: the failure can only be
+      // the stream's error event now (the OpenAI SDK raises it as an APIError).
+      if (reply.raw.headersSent) {
+        if (!reply.raw.destroyed && !reply.raw.writableEnded)
+          reply.raw.end(`data: ${JSON.stringify(toAppError(error).toBody())}\n\n`);
+        return reply;
+      }
       throw error;
     } finally {
       recordTrace(context, dependencies.writer, 'POST /v1/chat/completions', dependencies.captureContent);

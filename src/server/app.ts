@@ -3,6 +3,7 @@
  * (/api) and health. Errors from all of them go through the one error handler.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { StreamKeepAliveConfig } from '../core/index.js';
 import type { ContextScanner, KeyAuthenticator, RegistrySnapshot } from '../gateway/index.js';
 import { installTraceContext, registerGatewayRoutes } from '../gateway/index.js';
 import type { ScannerRegistry } from '../guard/index.js';
@@ -30,6 +31,7 @@ export interface AppDependencies {
   registry: () => RegistrySnapshot;
   writer: TraceWriter;
   captureContent: boolean;
+  streamKeepAlive: StreamKeepAliveConfig;
   maxBodyBytes: number;
   logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
   /** Set while draining on shutdown: answers then close their connection. */

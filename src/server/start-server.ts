@@ -152,6 +152,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       registry: () => registry,
       writer,
       captureContent: file.tracing.capture_content,
+      streamKeepAlive: file.gateway.stream_keep_alive,
       maxBodyBytes: file.gateway.max_body_bytes,
       logLevel: options.quiet ? 'silent' : 'warn',
     });

@@ -21,6 +21,7 @@ import { ATTR } from '../../observe/index.js';
 import type { RequestContext } from '../context.js';
 import { failSpan, finishGenerationSpan } from '../generation-span.js';
 import { recordGuardSpan, toolCallAttributes } from '../guard-span.js';
+import { type SseKeepAlive, writeStreamHead } from '../sse-keep-alive.js';
 import { StreamAccumulator } from '../stream-accumulator.js';
 import { toolCallPolicy } from '../tool-call-policy.js';
 import { carriesNothing, ToolCallRelay } from '../tool-call-stream.js';
@@ -42,18 +43,16 @@ export async function relayStream(
     restorer?: PseudonymRestorer | null;
     /** The body sent upstream: its prompt is estimated when the stream brings no usage. */
     request?: ChatCompletionRequest;
+    /** Keep-alive comments while the upstream is silent; every write postpones the next. */
+    keepAlive?: SseKeepAlive | null;
   },
 ): Promise<void> {
   const { value: stream, model, span, control } = opened;
   const accumulator = new StreamAccumulator(options.captureContent);
   context.ttftMs = Math.round((stream.firstChunkMark - context.startMark) * 100) / 100;
-  response.writeHead(200, {
-    ...headers,
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-    connection: 'keep-alive',
-    'x-accel-buffering': 'no',
-  });
+  // Sent already when keep-alive comments went out before the first token.
+  if (!response.headersSent) writeStreamHead(response, headers);
+  const keepAlive = options.keepAlive ?? null;
   let failure: unknown = null;
   let corked = false;
   const guard = options.outputGuard ?? null;
@@ -95,6 +94,7 @@ export async function relayStream(
         response.cork();
         process.nextTick(uncork);
       }
+      keepAlive?.touch();
       if (!response.write(`data: ${JSON.stringify(chunk)}\n\n`)) {
         // A client that stops reading must not hold the request past the total timeout.
         await drained(response, control.signal);
@@ -189,6 +189,8 @@ export async function relayStream(
     failure = control.explain(thrown);
   } finally {
     control.dispose();
+    // Nothing is written after this but the end: the comments stop here, not at a later event.
+    keepAlive?.stop();
   }
   if (accumulator.usage === null) {
     // No usage chunk came (a guard block or a cut aborts the upstream call before it, and some
