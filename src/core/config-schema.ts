@@ -96,7 +96,10 @@ export const pricingSchema = z
   .object({
     input_per_mtok: z.number().min(0),
     output_per_mtok: z.number().min(0),
+    /** Prompt tokens read from the provider's cache (Anthropic default: 0.1x input). */
     cached_input_per_mtok: z.number().min(0).optional(),
+    /** Prompt tokens written to the provider's cache (Anthropic default: 1.25x input, 5-minute TTL). */
+    cache_write_input_per_mtok: z.number().min(0).optional(),
   })
   .strict();
 

@@ -85,7 +85,13 @@ function createContext(
     attributes: {},
     status: 'ok',
     statusMessage: null,
-    usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0 },
+    usage: {
+      inputTokens: 0,
+      outputTokens: 0,
+      cachedInputTokens: 0,
+      cacheWriteInputTokens: 0,
+      reasoningTokens: 0,
+    },
     cost: 0,
     ttftMs: null,
     servedBy: null,
@@ -229,6 +235,7 @@ export function createEmbeddingsHandler(dependencies: GatewayDependencies) {
         inputTokens: tokenCount(value.usage?.prompt_tokens),
         outputTokens: 0,
         cachedInputTokens: 0,
+        cacheWriteInputTokens: 0,
         reasoningTokens: 0,
       };
       context.cost = finishGenerationSpan(span, model, {

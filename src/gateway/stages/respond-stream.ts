@@ -341,6 +341,7 @@ function estimatedUsage(request: ChatCompletionRequest | undefined, outputWeight
     inputTokens: Math.ceil(inputWeight),
     outputTokens: Math.ceil(outputWeight),
     cachedInputTokens: 0,
+    cacheWriteInputTokens: 0,
     reasoningTokens: 0,
   };
 }
