@@ -21,6 +21,7 @@ import type { KnowledgeService } from '../knowledge/index.js';
 import { ATTR, type TraceWriter } from '../observe/index.js';
 import type { StackDirectory } from '../registry/index.js';
 import type { RequestContext } from './context.js';
+import { completionOutputWeight, estimatedUsage } from './estimated-usage.js';
 import { finishGenerationSpan } from './generation-span.js';
 import { guardHeader } from './guard-span.js';
 import type { KeyAuthenticator } from './key-authenticator.js';
@@ -180,7 +181,12 @@ export function createChatCompletionsHandler(dependencies: GatewayDependencies) 
       const { value: completion, model, span, control } = await callChat(context, upstreamBody, spanOptions);
       control.dispose();
       context.servedBy = model;
-      context.usage = usageCounts(completion.usage);
+      if (completion.usage == null) {
+        // Some servers report no usage: estimated, as for a stream without its usage chunk.
+        context.usage = estimatedUsage(upstreamBody, completionOutputWeight(completion));
+        context.attributes[ATTR.usageEstimated] = true;
+        span.attributes[ATTR.usageEstimated] = true;
+      } else context.usage = usageCounts(completion.usage);
       const choice = completion.choices?.[0];
       context.cost = finishGenerationSpan(span, model, {
         responseModel: completion.model,

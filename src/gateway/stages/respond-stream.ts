@@ -10,15 +10,13 @@ import {
   AppError,
   type ChatCompletionChunk,
   type ChatCompletionRequest,
-  messageText,
   toAppError,
-  type UsageCounts,
   usageCounts,
 } from '../../core/index.js';
 import { type PseudonymRestorer, StreamingOutputGuard, type StreamStep } from '../../guard/index.js';
-import { estimateTokenWeight } from '../../knowledge/index.js';
 import { ATTR } from '../../observe/index.js';
 import type { RequestContext } from '../context.js';
+import { estimatedUsage } from '../estimated-usage.js';
 import { failSpan, finishGenerationSpan } from '../generation-span.js';
 import { recordGuardSpan, toolCallAttributes } from '../guard-span.js';
 import { type SseKeepAlive, writeStreamHead } from '../sse-keep-alive.js';
@@ -324,24 +322,4 @@ function recordToolCallGuards(context: RequestContext, toolCalls: ToolCallRelay,
   for (const call of toolCalls.guarded) {
     recordStreamGuard(context, call.guard, chunks, toolCallAttributes(call.index, call.id, call.name));
   }
-}
-
-/**
- * Usage estimated from the text (knowledge's per-script estimate, about 4 Latin characters or 1
- * CJK character per token): the prompt's message texts plus 4 tokens per message for the chat
- * format, and what the stream brought. An estimate, flagged `stackops.usage.estimated`.
- */
-function estimatedUsage(request: ChatCompletionRequest | undefined, outputWeight: number): UsageCounts {
-  let inputWeight = 0;
-  for (const message of request?.messages ?? []) {
-    inputWeight += 4 + estimateTokenWeight(messageText(message.content));
-    for (const call of message.tool_calls ?? []) inputWeight += estimateTokenWeight(call.function.arguments);
-  }
-  return {
-    inputTokens: Math.ceil(inputWeight),
-    outputTokens: Math.ceil(outputWeight),
-    cachedInputTokens: 0,
-    cacheWriteInputTokens: 0,
-    reasoningTokens: 0,
-  };
 }
