@@ -32,13 +32,24 @@ export function estimatedUsage(
   };
 }
 
-/** The estimated token weight of a whole answer: every choice's text and tool-call arguments. */
+/**
+ * A reasoning model's thinking on a message or stream delta (`reasoning_content`: DeepSeek,
+ * vLLM, SGLang; `reasoning`: newer vLLM, OpenRouter), or ''. It is billed as output, so an
+ * estimate that left it out would count a thinking model's answer as nearly free.
+ */
+export function thinkingText(message: object): string {
+  const record = message as Record<string, unknown>;
+  const thinking = record.reasoning_content ?? record.reasoning;
+  return typeof thinking === 'string' ? thinking : '';
+}
+
+/** The estimated token weight of a whole answer: every choice's text, thinking and tool-call arguments. */
 export function completionOutputWeight(completion: ChatCompletion): number {
   let weight = 0;
   for (const choice of completion.choices ?? []) {
     const message = choice.message;
     if (!message) continue;
-    weight += estimateTokenWeight(messageText(message.content));
+    weight += estimateTokenWeight(messageText(message.content)) + estimateTokenWeight(thinkingText(message));
     for (const call of message.tool_calls ?? []) weight += estimateTokenWeight(call.function.arguments);
   }
   return weight;

@@ -5,21 +5,43 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeOpenAIServer, startFakeOpenAIServer } from '../fakes/fake-openai-server.js';
-import { type Harness, startHarnessOn } from '../helpers/harness.js';
+import { type Harness, startHarness } from '../helpers/harness.js';
+import { type RawUpstream, startChunkStream, startRawUpstream } from '../helpers/raw-upstream.js';
+
+/** About 200 tokens of a reasoning model's thinking. */
+const THINKING = 'Let me think about the question step by step before answering it. '.repeat(12);
 
 let upstream: FakeOpenAIServer;
+/** A reasoning model that streams its thinking, one token of answer, and is then cut. */
+let reasoning: RawUpstream;
 let harness: Harness;
 
 beforeAll(async () => {
   upstream = await startFakeOpenAIServer();
-  harness = await startHarnessOn(upstream, 'primary', [
-    { name: 'priced', pricing: { input_per_mtok: 1, output_per_mtok: 2 } },
-  ]);
+  reasoning = await startRawUpstream((_body, response) => {
+    const stream = startChunkStream(response, 'chatcmpl-thinking');
+    stream.send({ role: 'assistant', content: '' });
+    for (const sentence of THINKING.match(/[^.]+\./g)!) stream.send({ reasoning_content: sentence });
+    stream.send({ content: 'ok' });
+    response.write('', () => response.destroy());
+  });
+  harness = await startHarness({
+    gateway: { retry: { max_attempts: 1 } },
+    providers: [
+      { name: 'primary', type: 'openai-compatible', base_url: upstream.url },
+      { name: 'reasoning', type: 'openai-compatible', base_url: reasoning.url },
+    ],
+    models: [
+      { name: 'priced', provider: 'primary', pricing: { input_per_mtok: 1, output_per_mtok: 2 } },
+      { name: 'thinker', provider: 'reasoning', pricing: { input_per_mtok: 1, output_per_mtok: 2 } },
+    ],
+  });
 });
 
 afterAll(async () => {
   await harness?.close();
   await upstream?.close();
+  await reasoning?.close();
 });
 
 beforeEach(() => upstream.reset());
@@ -52,6 +74,23 @@ describe('usage the upstream did not report', () => {
     expect(trace.cost).toBeCloseTo((trace.input_tokens * 1 + trace.output_tokens * 2) / 1e6, 12);
     const generation = trace.spans.find((span: { kind: string }) => span.kind === 'generation');
     expect(generation.attributes['stackops.usage.estimated']).toBe(true);
+  });
+
+  it("counts a reasoning model's streamed thinking in the estimate of a cut stream", async () => {
+    const { data: stream, response } = await harness.client.chat.completions
+      .create({ model: 'thinker', messages: [{ role: 'user', content: 'think' }], stream: true })
+      .withResponse();
+    await expect(
+      (async () => {
+        for await (const _chunk of stream) {
+        }
+      })(),
+    ).rejects.toThrow();
+    const trace = await harness.trace(response.headers.get('x-stackops-trace-id')!);
+    expect(trace.status).toBe('interrupted');
+    expect(trace.attributes['stackops.usage.estimated']).toBe(true);
+    // The thinking is billed as output: about 200 tokens, not the 1 of "ok".
+    expect(trace.output_tokens).toBeGreaterThan(100);
   });
 
   it('records a reported usage as it is, not estimated', async () => {
