@@ -109,7 +109,7 @@ export class HttpTransport {
     if (response.statusCode >= 200 && response.statusCode < 300) return response;
     let text = '';
     try {
-      text = await response.body.text();
+      text = await readErrorText(response.body);
     } catch (error) {
       if (options.signal.aborted) throw errorFromException(error, context);
     }
@@ -122,6 +122,24 @@ export class HttpTransport {
     this.#pools.clear();
     await Promise.all(pools.map((pool) => pool.close()));
   }
+}
+
+/** An error body is read for its message; a proxy's HTML page or a dump past this is cut. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+/**
+ * The start of an error answer's body as text. Past `MAX_ERROR_BODY_BYTES` the body is closed
+ * (and its connection with it) rather than buffered whole: the message is truncated anyway.
+ */
+async function readErrorText(body: UpstreamResponse['body']): Promise<string> {
+  const pieces: Buffer[] = [];
+  let bytes = 0;
+  for await (const piece of body as AsyncIterable<Buffer>) {
+    pieces.push(piece);
+    bytes += piece.length;
+    if (bytes >= MAX_ERROR_BODY_BYTES) break; // leaving the loop destroys the body
+  }
+  return Buffer.concat(pieces).subarray(0, MAX_ERROR_BODY_BYTES).toString('utf8');
 }
 
 export function failureContext(providerName: string, options: CallOptions): FailureContext {
