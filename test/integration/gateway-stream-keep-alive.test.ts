@@ -21,6 +21,8 @@ let upstream: RawUpstream;
 let streaming: Harness;
 /** Keep-alive before the first token too (opt-in). */
 let early: Harness;
+/** The same with an interval no failure in these tests outlasts: before the first keep-alive. */
+let earlyPatient: Harness;
 
 /**
  * The user message picks the upstream's behaviour: "pause" streams a token, goes silent, then
@@ -49,19 +51,21 @@ beforeAll(async () => {
     );
     stream.done();
   });
-  const gateway = (beforeFirstToken: boolean) => ({
+  const gateway = (beforeFirstToken: boolean, intervalMs = INTERVAL_MS) => ({
     gateway: {
       retry: { max_attempts: 1 },
-      stream_keep_alive: { interval_ms: INTERVAL_MS, before_first_token: beforeFirstToken },
+      stream_keep_alive: { interval_ms: intervalMs, before_first_token: beforeFirstToken },
     },
   });
   streaming = await startHarnessOn(upstream, 'primary', ['chat'], gateway(false));
   early = await startHarnessOn(upstream, 'primary', ['chat'], gateway(true));
+  earlyPatient = await startHarnessOn(upstream, 'primary', ['chat'], gateway(true, 60_000));
 });
 
 afterAll(async () => {
   await streaming?.close();
   await early?.close();
+  await earlyPatient?.close();
   await upstream?.close();
 });
 
@@ -112,7 +116,7 @@ describe('SSE keep-alive before the first token (before_first_token: true)', () 
   });
 
   it('answers a failure before the first keep-alive with its HTTP status', async () => {
-    const response = await postChat(early, request('fail-fast'));
+    const response = await postChat(earlyPatient, request('fail-fast'));
     expect(response.status).toBe(503);
   });
 
