@@ -50,6 +50,20 @@ export const timeoutSchema = z
 const retryOverrideSchema = z.object(retryFields).partial().strict();
 const timeoutOverrideSchema = z.object(timeoutFields).partial().strict();
 
+export const streamKeepAliveSchema = z
+  .object({
+    /** Milliseconds of silence on a streamed answer before a `: keep-alive` SSE comment; 0 disables. */
+    interval_ms: z.number().int().min(0).default(15_000),
+    /**
+     * Also while waiting for the first token: the 200 and the stream's headers go out at the
+     * first keep-alive, so a failure after that reaches the client as an SSE error event
+     * instead of an HTTP error status. Opt-in, for slow-to-start (reasoning) models behind
+     * proxies that cut idle connections.
+     */
+    before_first_token: z.boolean().default(false),
+  })
+  .strict();
+
 export const providerSchema = z
   .object({
     name,
@@ -82,7 +96,10 @@ export const pricingSchema = z
   .object({
     input_per_mtok: z.number().min(0),
     output_per_mtok: z.number().min(0),
+    /** Prompt tokens read from the provider's cache (Anthropic default: 0.1x input). */
     cached_input_per_mtok: z.number().min(0).optional(),
+    /** Prompt tokens written to the provider's cache (Anthropic default: 1.25x input, 5-minute TTL). */
+    cache_write_input_per_mtok: z.number().min(0).optional(),
   })
   .strict();
 
@@ -162,6 +179,7 @@ export const configFileSchema = z
       .object({
         retry: retrySchema.default(retrySchema.parse({})),
         timeouts: timeoutSchema.default(timeoutSchema.parse({})),
+        stream_keep_alive: streamKeepAliveSchema.default(streamKeepAliveSchema.parse({})),
         /** Largest request body accepted, in bytes. */
         max_body_bytes: z
           .number()
@@ -173,6 +191,7 @@ export const configFileSchema = z
       .default({
         retry: retrySchema.parse({}),
         timeouts: timeoutSchema.parse({}),
+        stream_keep_alive: streamKeepAliveSchema.parse({}),
         max_body_bytes: 8 * 1024 * 1024,
       }),
     database: databaseSchema.default(databaseSchema.parse({})),
@@ -303,6 +322,7 @@ export type ProviderConfig = z.infer<typeof providerSchema>;
 export type ModelConfig = z.infer<typeof modelSchema>;
 export type RetryConfig = z.infer<typeof retrySchema>;
 export type TimeoutConfig = z.infer<typeof timeoutSchema>;
+export type StreamKeepAliveConfig = z.infer<typeof streamKeepAliveSchema>;
 export type TracingConfig = z.infer<typeof tracingSchema>;
 export type DatabaseConfig = z.infer<typeof databaseSchema>;
 

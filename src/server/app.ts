@@ -3,6 +3,7 @@
  * (/api) and health. Errors from all of them go through the one error handler.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { StreamKeepAliveConfig } from '../core/index.js';
 import type { ContextScanner, KeyAuthenticator, RegistrySnapshot } from '../gateway/index.js';
 import { installTraceContext, registerGatewayRoutes } from '../gateway/index.js';
 import type { ScannerRegistry } from '../guard/index.js';
@@ -32,6 +33,7 @@ export interface AppDependencies {
   /** Null when traces are kept forever (no `tracing.retention_days`). */
   retention?: TraceRetention | null;
   captureContent: boolean;
+  streamKeepAlive: StreamKeepAliveConfig;
   maxBodyBytes: number;
   logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
   /** Set while draining on shutdown: answers then close their connection. */

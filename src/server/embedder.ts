@@ -25,6 +25,7 @@ export function createEmbedder(registry: RegistrySnapshot): Embedder {
         signal: AbortSignal.timeout(EMBED_TIMEOUT_MS),
         connectTimeoutMs: model.timeouts.connect_ms,
         headersTimeoutMs: model.timeouts.first_token_ms,
+        bodyTimeoutMs: EMBED_TIMEOUT_MS,
       },
     );
     const vectors = new Array<Float32Array>(texts.length);

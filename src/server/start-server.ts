@@ -19,7 +19,7 @@ import {
 import { preloadGuardModels, ScannerRegistry } from '../guard/index.js';
 import { KnowledgeService, preloadTokenizers } from '../knowledge/index.js';
 import { TraceRetention, TraceWriter } from '../observe/index.js';
-import { createProvider, type Provider } from '../providers/index.js';
+import { createProvider, type DispatcherTimeouts, type Provider } from '../providers/index.js';
 import { type ModelCatalog, StackDirectory } from '../registry/index.js';
 import { applyDocument, InvalidDocumentError } from '../release/index.js';
 import { createStore, isDataError, type Store } from '../store/index.js';
@@ -49,6 +49,8 @@ export interface StartServerOptions {
   pgSchema?: string;
   /** How long in-flight requests get on close() before their sockets are cut (tests). */
   drainTimeoutMs?: number;
+  /** undici's fallback timeouts for upstream calls (tests shrink them; see `DispatcherTimeouts`). */
+  dispatcherTimeouts?: DispatcherTimeouts;
 }
 
 export interface RunningServer {
@@ -101,7 +103,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     const secrets = readProviderSecrets(file, env);
     const providers = new Map<string, Provider>();
     for (const provider of file.providers)
-      providers.set(provider.name, createProvider(provider, secrets.get(provider.name)));
+      providers.set(
+        provider.name,
+        createProvider(provider, secrets.get(provider.name), options.dispatcherTimeouts),
+      );
     const registry: RegistrySnapshot = compileRegistry(file, providers);
     const scanners = new ScannerRegistry({ remoteEndpoints: file.guard.remote_endpoints });
     const catalog: ModelCatalog = { kindOf: (name) => registry.models.get(name)?.kind };
@@ -177,6 +182,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       writer,
       retention,
       captureContent: file.tracing.capture_content,
+      streamKeepAlive: file.gateway.stream_keep_alive,
       maxBodyBytes: file.gateway.max_body_bytes,
       logLevel: options.quiet ? 'silent' : 'warn',
     });

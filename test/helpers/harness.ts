@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import pg from 'pg';
-import { type RunningServer, startServer } from '../../src/server/index.js';
+import { type RunningServer, type StartServerOptions, startServer } from '../../src/server/index.js';
 
 export const TEST_DATABASE_URL =
   process.env.STACKOPS_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -40,6 +40,7 @@ export interface HarnessOptions {
   databaseUrl?: string;
   env?: NodeJS.ProcessEnv;
   drainTimeoutMs?: number;
+  dispatcherTimeouts?: StartServerOptions['dispatcherTimeouts'];
 }
 
 export async function startHarness(configFile: unknown, options: HarnessOptions = {}): Promise<Harness> {
@@ -59,6 +60,7 @@ export async function startHarness(configFile: unknown, options: HarnessOptions 
     quiet: true,
     pgSchema,
     drainTimeoutMs: options.drainTimeoutMs,
+    dispatcherTimeouts: options.dispatcherTimeouts,
   });
   const clientFor = (apiKey: string) => new OpenAI({ baseURL: `${server.url}/v1`, apiKey, maxRetries: 0 });
   const client = clientFor(adminKey);

@@ -48,6 +48,9 @@ async function runWithFallbacks<T>(
         signal: control.signal,
         connectTimeoutMs: model.timeouts.connect_ms,
         headersTimeoutMs: model.timeouts.first_token_ms,
+        // Silence can last as long as the attempt may: the total and first-token timers of
+        // AttemptControl are what end it, never undici's 300 s default.
+        bodyTimeoutMs: model.timeouts.total_ms,
         headers: { traceparent: `00-${context.traceId}-${span.spanId}-01` },
       };
       try {
