@@ -58,6 +58,12 @@ describe('phone-shaped numbers in a contact record', () => {
     'Word Count, 500-1000.',
     'Ana Ruiz, 12 Elm Rd, 90210-1234, USA',
     'Ana Ruiz, Rua Nova 4, 1234-567, Lisboa',
+    // a version, zero-padded fours, two-digit pairs that start with 1, ids chunked in fours
+    'Ana Ruiz, 0.19.105.97640, 4 Mill Lane',
+    'Ana Ruiz, 0021 7331, 4 Mill Lane',
+    'Ana Ruiz, 19 57 69 72, 4 Mill Lane',
+    'Ana Ruiz, 6914 0604 2866 5, 4 Mill Lane',
+    'Ana Ruiz, 3-5705-8690-2975, 4 Mill Lane',
   ])('leaves %j alone', (text) => {
     expect(phones(text)).toEqual([]);
   });

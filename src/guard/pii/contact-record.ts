@@ -58,20 +58,24 @@ const ZIP_FOUR = /^\d{5}-\d{4}$/;
 
 /**
  * What a record field of digits is when it is no phone: a bare run (a count or an id), spaced
- * or dotted thousands, a ZIP+4 code, a round range, a dotted run (a version, dotted thousands),
- * groups of fours (cards, tracking numbers, ids: "3-5705-8690-2975", also with a shorter last
- * group), or five or more small numbers. A trunk 0 or an area code in parentheses first keeps the national shapes.
+ * or dotted thousands, a ZIP+4 code, a round range, groups of fours (cards, tracking numbers,
+ * ids: "3-5705-8690-2975", "0403 1518", also with a shorter last group; trunk-0 numbers of ten
+ * digits and more are NATIONAL's), a dotted run (a version, dotted thousands) unless a trunk 0
+ * opens it ("06.12.34.56.78"), and small numbers: five or more, or pairs that start with 1
+ * (subscriber numbers start with 2–9, as for the spaced national shapes).
  */
 export function recordShapeRefused(body: string): boolean {
   if (THOUSANDS.test(body) || ZIP_FOUR.test(body) || roundRange(body)) return true;
-  if (body.startsWith('0') || body.startsWith('(')) return false;
-  if (body.indexOf('.') !== body.lastIndexOf('.')) return true;
+  if (body.startsWith('(')) return false;
   const groups = body.split(/[ .\-/]+/);
   const tail = groups[0]!.length === 1 ? groups.slice(1) : groups;
   // Fours, also with a shorter remainder ("6914 0604 2866 5").
   if (tail.slice(0, -1).every((group) => group.length === 4) && (tail.length >= 3 || tail[1]?.length === 4))
     return true;
-  return groups.length >= 5 && groups.every((group) => group.length <= 2);
+  const trunk = /^0[1-9]/.test(body);
+  if (!trunk && body.indexOf('.') !== body.lastIndexOf('.')) return true;
+  if (trunk || !groups.every((group) => group.length <= 2)) return false;
+  return groups.length >= 5 || body.startsWith('1');
 }
 
 /** Two round numbers joined by a dash are a range ("500-1000", "1000-25000"), not a phone. */
