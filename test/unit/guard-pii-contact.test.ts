@@ -64,6 +64,9 @@ describe('phone-shaped numbers in a contact record', () => {
     'Ana Ruiz, 19 57 69 72, 4 Mill Lane',
     'Ana Ruiz, 6914 0604 2866 5, 4 Mill Lane',
     'Ana Ruiz, 3-5705-8690-2975, 4 Mill Lane',
+    // a flight number and an id; a zero-padded id
+    'Ana Ruiz, 3095 50658054, 4 Mill Lane',
+    'Ana Ruiz, 0004 28055340, 4 Mill Lane',
   ])('leaves %j alone', (text) => {
     expect(phones(text)).toEqual([]);
   });

@@ -67,7 +67,12 @@ const ZIP_FOUR = /^\d{5}-\d{4}$/;
 export function recordShapeRefused(body: string): boolean {
   if (THOUSANDS.test(body) || ZIP_FOUR.test(body) || roundRange(body)) return true;
   if (body.startsWith('(')) return false;
+  // "00" opens an international number (INTERNATIONAL's) or a zero-padded id.
+  if (body.startsWith('00')) return true;
   const groups = body.split(/[ .\-/]+/);
+  // Two groups are area code and subscriber number only as the grouped shape has them: 10–11
+  // digits, a 3–5-digit area, a 5–8-digit number ("2288 319377"), or a short 8–9-digit pair.
+  if (groups.length === 2 && groups[1]!.length > 7) return true;
   const tail = groups[0]!.length === 1 ? groups.slice(1) : groups;
   // Fours, also with a shorter remainder ("6914 0604 2866 5").
   if (tail.slice(0, -1).every((group) => group.length === 4) && (tail.length >= 3 || tail[1]?.length === 4))
