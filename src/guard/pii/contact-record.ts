@@ -24,8 +24,6 @@ const NAME_BEFORE = new RegExp(
 const LABEL_BEFORE = /[\s;,(](?:details|number)\s*[:：]\s*$/i;
 // A name as a label after the number: "440-7823 (Sam)", "(Jo Smith)".
 const NAME_AFTER = new RegExp(String.raw`^\s*\(\s*${NAME_TOKEN}(?:\s+${NAME_TOKEN})?\s*\)`);
-// The number ends its field.
-const FIELD_END = /^(?:\s*[,;)]|\.(?:\s|$)|\s*\n|\s*$)/;
 // Capitalised words that open sentences or label tables rather than name a person; a lone
 // one of these before ", " is not a name field ("However, 555-1234.").
 const NOT_NAMES = new Set(
@@ -39,12 +37,24 @@ const NOT_NAMES = new Set(
 
 /** text[start, end) is a field of a contact record (see the module comment). */
 export function contactRecord(text: string, start: number, end: number): boolean {
-  const after = text.slice(end, end + 24);
-  // A space stands for the start of the text, so that `^` never matches inside a cut word.
+  // Character tests first: most numbers have neither a "(" nor a field end after them, nor
+  // a "," or ":" before them, and are done without a regular expression.
+  let next = end;
+  while (next < text.length && (text.charCodeAt(next) === 32 || text.charCodeAt(next) === 9)) next++;
+  const following = text.charAt(next);
+  if (following === '(') return NAME_AFTER.test(text.slice(next, next + 24));
+  const fieldEnd =
+    following === '' ||
+    ',;)\n\r'.includes(following) ||
+    (next === end && following === '.' && /^\.(?:\s|$)/.test(text.slice(end, end + 2)));
+  if (!fieldEnd) return false;
+  let previous = start - 1;
+  while (previous >= 0 && isBlank(text.charCodeAt(previous))) previous--;
+  const separator = text.charAt(previous);
+  if (separator !== ',' && separator !== ':' && separator !== '：') return false;
+  // A space stands for the start of the text, so that a name never starts inside a cut word.
   const before = start > 40 ? text.slice(start - 40, start) : ` ${text.slice(0, start)}`;
-  if (NAME_AFTER.test(after)) return true;
-  if (!FIELD_END.test(after)) return false;
-  if (LABEL_BEFORE.test(before)) return true;
+  if (separator !== ',') return LABEL_BEFORE.test(before);
   const name = NAME_BEFORE.exec(before);
   if (name === null) return false;
   const words = name[1]!.split(/\s+/);
@@ -87,4 +97,9 @@ export function recordShapeRefused(body: string): boolean {
 export function roundRange(body: string): boolean {
   const range = /^(\d+)-(\d+)$/.exec(body);
   return range !== null && range[1]!.endsWith('0') && range[2]!.endsWith('0');
+}
+
+/** Space, tab or a line break. */
+function isBlank(code: number): boolean {
+  return code === 32 || code === 9 || code === 10 || code === 13;
 }
