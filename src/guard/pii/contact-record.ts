@@ -80,8 +80,9 @@ export function recordShapeRefused(body: string): boolean {
   // "00" opens an international number (INTERNATIONAL's) or a zero-padded id.
   if (body.startsWith('00')) return true;
   const groups = body.split(/[ .\-/]+/);
-  // Two groups are area code and subscriber number only as the grouped shape has them: 10–11
-  // digits, a 3–5-digit area, a 5–8-digit number ("2288 319377"), or a short 8–9-digit pair.
+  // Two groups with a second one of eight digits or more are a code and an id (a flight number
+  // and a booking number: "3095 50658054"); subscriber numbers that long come with a trunk 0
+  // (Chinese landlines, "010 12345678"), which NATIONAL finds without the record.
   if (groups.length === 2 && groups[1]!.length > 7) return true;
   const tail = groups[0]!.length === 1 ? groups.slice(1) : groups;
   // Fours, also with a shorter remainder ("6914 0604 2866 5").

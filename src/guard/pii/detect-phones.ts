@@ -8,7 +8,9 @@
  * - Chinese mobile: 1[3-9]x xxxx xxxx with optional +86, spaces or dashes, in running text;
  * - other national numbers in ITU-T E.123 notation: grouped digits, area code in parentheses;
  *   without a cue word, eight and nine digits only as a whole spaced run (4-4, 2-2-2-2, 3-3-3)
- *   with no currency, unit or amount word next to it.
+ *   with no currency, unit or amount word next to it, or as a field of a contact record
+ *   (contact-record.ts: "Maria Lopez, 578-6461, 12 High Street", seven digits included);
+ *   a two- or three-digit country code in parentheses before a whole national number.
  * A bare digit run (no separator, no `+`) is a phone only as a whole Chinese mobile, trunk-0
  * national or plan-valid NANP number, or next to a cue word ("phone", "电话", or right before
  * it an idiom such as "my number is"), which also admits a seven-digit local number. Every pattern-only match must pass the vetoes of
@@ -150,11 +152,11 @@ export function detectPhones(text: string, numbers: NumericWindow, out: PiiCandi
   // to dial (national plans with 8- and 9-digit numbers have no other tell). Without a cue a
   // bare digit run is a phone only in the Chinese mobile shape above, as a whole national
   // number with its trunk 0 ("02071234567") or as a whole NANP number ("4155552671").
-  if (cued) detectCued(context, window, from, out, 0.7);
+  if (cued) detectCued(context, window, from, out, false);
   else if (!numbers.bare) {
     // In a contact record any phone-shaped grouping counts (0.6); the spaced national shapes
     // still apply where the record's vetoes (spaced thousands) refuse one (0.5).
-    if (contactRecord(text, numbers.start, numbers.end)) detectCued(context, window, from, out, 0.6);
+    if (contactRecord(text, numbers.start, numbers.end)) detectCued(context, window, from, out, true);
     if (digits === 8 || digits === 9) detectSpacedNational(context, numbers, out);
   }
   if (numbers.bare) {
@@ -344,9 +346,9 @@ function detectCued(
   window: string,
   from: number,
   out: PiiCandidate[],
-  score: number,
+  record: boolean,
 ): void {
-  const record = score < 0.7;
+  const score = record ? 0.6 : 0.7;
   CUED.lastIndex = 0;
   for (let match = CUED.exec(window); match !== null; match = CUED.exec(window)) {
     const raw = match[0];
