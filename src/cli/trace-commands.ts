@@ -15,8 +15,11 @@ export function traceTarget(trace: TraceJson): string {
   if (trace.stack) {
     const version =
       trace.stack_version === null || trace.stack_version === undefined ? '' : `@${trace.stack_version}`;
-    // A request may name the stack as its model; the model is only worth showing when it differs.
-    const model = trace.model && trace.model !== trace.stack ? ` (${trace.model})` : '';
+    // The trace's `model` is what the request named (`support-bot`, `support-bot@3`); the model
+    // that served it is the `stackops.model` attribute, absent when the request was refused first.
+    const served = trace.attributes?.['stackops.model'];
+    const named = trace.model && trace.model !== trace.stack && trace.model !== `${trace.stack}${version}`;
+    const model = typeof served === 'string' ? ` (${served})` : named ? ` (${trace.model})` : '';
     return `${trace.stack}${version}${model}`;
   }
   return trace.model ?? '-';
