@@ -118,6 +118,9 @@ export function renderTrace(trace: TraceDetailJson): string {
 interface TracesOptions extends ClientFlags {
   model?: string;
   stack?: string;
+  stackVersion?: number;
+  from?: string;
+  to?: string;
   status?: string;
   limit?: number;
   cursor?: string;
@@ -130,6 +133,10 @@ export function registerTraceCommands(program: Command): void {
       .description('recent requests, newest first (times in UTC)')
       .option('--model <model>', 'only this model')
       .option('--stack <stack>', 'only this stack')
+      .option('--stack-version <n>', 'only this stack version', positiveInteger(2_147_483_647))
+      // Passed as given: the server says what it accepts when it refuses one.
+      .option('--from <time>', 'from this time (epoch ms, or ISO-8601 with its offset: 2026-01-31T00:00:00Z)')
+      .option('--to <time>', 'up to this time, inclusive (same forms)')
       .addOption(new Option('--status <status>', 'only this status').choices(['ok', 'error', 'interrupted']))
       .option('-n, --limit <n>', 'how many (1-500, server default 50)', positiveInteger(500))
       .option('--cursor <cursor>', 'continue after a previous page'),
@@ -138,6 +145,9 @@ export function registerTraceCommands(program: Command): void {
     const answer = await context.client.get<ListResponse<TraceJson>>('/api/traces', {
       model: options.model,
       stack: options.stack,
+      stack_version: options.stackVersion,
+      from: options.from,
+      to: options.to,
       status: options.status,
       limit: options.limit,
       cursor: options.cursor,
