@@ -25,7 +25,7 @@ import { guardHeader } from './guard-span.js';
 import type { KeyAuthenticator } from './key-authenticator.js';
 import type { RegistrySnapshot } from './registry.js';
 import { chatCompletionRequestSchema, embeddingRequestSchema } from './request-schema.js';
-import { actingAs, authenticate } from './stages/authenticate.js';
+import { actingIn, authenticate } from './stages/authenticate.js';
 import { callChat, callEmbeddings, openChatStream } from './stages/call-provider.js';
 import { guardInput, plantLeakCanary } from './stages/guard-input.js';
 import { guardOutput, limitToOutputGuard, restorePseudonyms } from './stages/guard-output.js';
@@ -222,7 +222,11 @@ export function createModelsHandler(dependencies: GatewayDependencies) {
   return async function models(request: FastifyRequest): Promise<unknown> {
     // Viewers may list (it reads nothing of a project's traffic); the acting project and the
     // environment are read as a chat request reads them, so the list is what `model` may name.
-    const auth = actingAs(await dependencies.authenticator.authenticate(request.headers), request.headers);
+    const auth = await actingIn(
+      await dependencies.authenticator.authenticate(request.headers),
+      request.headers,
+      dependencies.authenticator,
+    );
     const header = request.headers[ENVIRONMENT_HEADER];
     const environment = typeof header === 'string' && header !== '' ? header : 'production';
     const table = await dependencies.directory.ensure(auth.projectId);

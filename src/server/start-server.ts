@@ -133,7 +133,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         writeErrors.unlogged = 0;
       },
     });
-    const authenticator = new KeyAuthenticator(store.apiKeys);
+    const authenticator = new KeyAuthenticator(store.apiKeys, undefined, undefined, store.projects);
     const lifecycle = { draining: false };
     const app = buildApp({
       lifecycle,
