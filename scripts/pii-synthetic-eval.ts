@@ -11,6 +11,8 @@
  * `--speed [--compare other/pii/index.ts]` times the scanner on 2 KB prompts: PII-dense ones built from these texts and
  * ordinary ones (faker prose with a few prose numbers), µs per prompt as the median over
  * prompts of each prompt's best of 15 rounds.
+ * `--records` scores one-sentence contact records instead (phones and near misses in the same
+ * record templates, session 13).
  * `--ordinary` counts the flags of the bench's scored types per 100 KB of ordinary text, on the
  * same tune rows as bench/guard-pii.ts (HaluEval general questions and answers; COLD's even
  * rows), and lists them: these rows are tune data.
@@ -21,6 +23,7 @@ import { allFakers } from '@faker-js/faker';
 import { loadOrdinary } from '../bench/guard-pii.js';
 import { createPiiScanner, findPii } from '../src/guard/pii/index.js';
 import {
+  generateRecordTexts,
   generateSyntheticTexts,
   NUMBER_HEAVY_TUNE_FILES,
   type SyntheticSpan,
@@ -95,7 +98,10 @@ function score(item: SyntheticText): void {
   }
 }
 
-const texts = generateSyntheticTexts(seed, count);
+// `--records`: the contact-record check (generateRecordTexts) instead of the main texts.
+const texts = process.argv.includes('--records')
+  ? generateRecordTexts(seed, count)
+  : generateSyntheticTexts(seed, count);
 for (const item of texts) score(item);
 
 const fixed = (value: number): string => value.toFixed(3);

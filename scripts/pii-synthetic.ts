@@ -495,3 +495,45 @@ export function generateSyntheticTexts(seed: number, count: number): SyntheticTe
   }
   return texts;
 }
+
+/**
+ * Contact-record templates for the check of session 13's contact-record rule, written apart
+ * from PHONE_PLAIN (whose no-cue misses the rule was designed on): each is filled with a phone
+ * or, as often, with a near-miss negative, so that the rule's false positives in exactly the
+ * contexts it trusts are counted (the main generator never puts a negative in a record).
+ */
+const RECORD_TEMPLATES = [
+  'Contact: Dr. Ana Ruiz, {}, Room 12',
+  'Emergency contacts — Tom Hale, {}; Ann Lee at the desk.',
+  'Ship to: K. Brown, 12 Elm Rd, {}.',
+  'Owner: Priya Nair, {}, since March.',
+  'Left a message for Mr. Olsen, {}, no reply yet.',
+  'Guest list: Chen Wei, {}; Omar Haddad, table 5.',
+  'Caretaker Luis Gomez, {}, weekdays only',
+  'Her contact details: {}, evenings.',
+  '{} (Grace Kim)',
+  'Landlord: Mrs. Patel; number: {}; deposit paid',
+  'Coach: Ben Ito, {}.',
+  'Supplier, Acme Ltd, {}, net 30',
+];
+
+/** `count` one-sentence contact records, half with a phone, half with a negative. */
+export function generateRecordTexts(seed: number, count: number): SyntheticText[] {
+  const faker = allFakers.en;
+  faker.seed(seed);
+  for (const locale of PHONE_LOCALES) allFakers[locale].seed(seed);
+  const texts: SyntheticText[] = [];
+  for (let index = 0; index < count; index++) {
+    const parts = { text: '', spans: [] as SyntheticSpan[] };
+    const template = pick(faker, RECORD_TEMPLATES);
+    if (faker.datatype.boolean()) {
+      const { value, source } = generatePhone(faker);
+      append(parts, template, value, 'PHONE', `${source}:record`);
+    } else {
+      const { value, source } = generateNegative(faker);
+      append(parts, template, value, 'NEGATIVE', source);
+    }
+    texts.push(parts);
+  }
+  return texts;
+}

@@ -35,7 +35,7 @@ function main(): void {
       ['halueval-query', 'mitre-frr', 'benign-en'].includes(sourceGroup(row.source)),
   );
   const authored = authoredRows();
-  const authoredHeld = authored.filter((row) => row.split !== 'train');
+  const authoredHeld = authored.filter((row) => row.split !== 'train' && row.source.startsWith('authored-'));
   const entries = Object.entries(RECIPES).filter(([name]) => wanted.length === 0 || wanted.includes(name));
   for (const [name, recipe] of entries as Array<[string, Recipe]>) {
     const started = performance.now();

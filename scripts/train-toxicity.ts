@@ -39,6 +39,7 @@ import {
   SHIPPED_RECIPE,
   TRAINING_OPTIONS,
   trainingExamples,
+  trainingOptionsOf,
 } from './toxicity-recipe.js';
 import {
   assignSplits,
@@ -94,7 +95,7 @@ function main(): void {
 
   const trained = trainLogistic(
     encodeExamples(trainingExamples(train, authoredRows(), SHIPPED_RECIPE), TRAINING_OPTIONS.features),
-    TRAINING_OPTIONS,
+    trainingOptionsOf(SHIPPED_RECIPE),
   );
   // Thresholds are chosen on the deployed scorer (quantised weights, windows, rule floors)
   // with neutral calibration, then folded into the final file.
@@ -117,6 +118,7 @@ function main(): void {
       ...TRAINING_OPTIONS,
       sourceWeights: SHIPPED_RECIPE.sourceWeights,
       classBalance: 'per language',
+      ...(SHIPPED_RECIPE.perLanguageIntercept ? { intercepts: 'per language' } : {}),
     },
     thresholdRule:
       'Youden J on the validation split per language, toxicity-labelled sets only, each set weighted equally',

@@ -90,6 +90,7 @@ export interface PolicyShowAnswer {
     hold_back_chars: number;
     max_scan_chars: number;
     oversize: string;
+    input_roles?: string[];
     message: string | null;
     created_at: string;
   }>;
@@ -99,7 +100,8 @@ export interface PolicyShowAnswer {
 export function renderPolicy(answer: PolicyShowAnswer): string {
   return answer.versions
     .map((version) => {
-      const settings = `hold_back_chars ${version.hold_back_chars}, max_scan_chars ${version.max_scan_chars}, oversize ${version.oversize}`;
+      const roles = version.input_roles ? `, input_roles ${version.input_roles.join(' ')}` : '';
+      const settings = `hold_back_chars ${version.hold_back_chars}, max_scan_chars ${version.max_scan_chars}, oversize ${version.oversize}${roles}`;
       const message = version.message ? ` — ${version.message}` : '';
       return `v${version.version}  ${version.created_at}${message}\n${settings}\n${JSON.stringify(version.rules, null, 2)}`;
     })
@@ -255,7 +257,7 @@ export function registerGuardCommands(program: Command): void {
     policy
       .command('push')
       .description(
-        'push a policy file (YAML or JSON: name, rules, hold_back_chars, max_scan_chars, oversize, message)',
+        'push a policy file (YAML or JSON: name, rules, hold_back_chars, max_scan_chars, oversize, input_roles, message)',
       )
       .argument('<file>'),
   ).action(async (file: string, options: ClientFlags) => {

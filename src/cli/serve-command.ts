@@ -48,7 +48,9 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
     await server.close();
     const stats = server.writer.stats();
     process.stderr.write(
-      `stopped (${stats.written} traces written, ${stats.shed} shed, ${stats.buffered} left).\n`,
+      `stopped (${stats.written} traces written, ${stats.shed} shed, ${stats.buffered} left${
+        stats.lost > 0 ? `, ${stats.lost} lost after close` : ''
+      }).\n`,
     );
     process.exit(0);
   };

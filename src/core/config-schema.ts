@@ -50,6 +50,20 @@ export const timeoutSchema = z
 const retryOverrideSchema = z.object(retryFields).partial().strict();
 const timeoutOverrideSchema = z.object(timeoutFields).partial().strict();
 
+export const streamKeepAliveSchema = z
+  .object({
+    /** Milliseconds of silence on a streamed answer before a `: keep-alive` SSE comment; 0 disables. */
+    interval_ms: z.number().int().min(0).default(15_000),
+    /**
+     * Also while waiting for the first token: the 200 and the stream's headers go out at the
+     * first keep-alive, so a failure after that reaches the client as an SSE error event
+     * instead of an HTTP error status. Opt-in, for slow-to-start (reasoning) models behind
+     * proxies that cut idle connections.
+     */
+    before_first_token: z.boolean().default(false),
+  })
+  .strict();
+
 export const providerSchema = z
   .object({
     name,
@@ -82,7 +96,10 @@ export const pricingSchema = z
   .object({
     input_per_mtok: z.number().min(0),
     output_per_mtok: z.number().min(0),
+    /** Prompt tokens read from the provider's cache (Anthropic default: 0.1x input). */
     cached_input_per_mtok: z.number().min(0).optional(),
+    /** Prompt tokens written to the provider's cache (Anthropic default: 1.25x input, 5-minute TTL). */
+    cache_write_input_per_mtok: z.number().min(0).optional(),
   })
   .strict();
 
@@ -117,6 +134,33 @@ export const tracingSchema = z
     max_buffer_bytes: z.number().int().min(1_048_576).default(268_435_456),
     /** Record prompt and completion text on generation spans. */
     capture_content: z.boolean().default(true),
+    /**
+     * Days a trace is kept (by its start time) before a background sweep deletes it with its
+     * spans. Absent: kept forever — deleting operators' data on upgrade, unasked, cannot be
+     * undone; set it to bound the database's growth (docs/tracing.md).
+     */
+    retention_days: z.number().int().min(1).optional(),
+  })
+  .strict();
+
+/**
+ * Postgres connection limits (the embedded SQLite store ignores them). Without them a network
+ * partition leaves a query waiting for the kernel to give up on its socket (~15 minutes on
+ * Linux): trace writes stall and API requests hang instead of answering 503.
+ */
+export const databaseSchema = z
+  .object({
+    /** Time to open a connection before the call fails as unavailable. */
+    connect_timeout_ms: z.number().int().positive().default(10_000),
+    /**
+     * Longest a query may run, enforced by Postgres (`statement_timeout`, includes waiting for
+     * locks) and, a moment later, by the client (a partition: no answer comes at all). Either
+     * way the request answers 503 with retry-after. Migrations are exempt. Also the longest a
+     * session may sit idle inside a transaction (a replica partitioned mid-transaction).
+     */
+    query_timeout_ms: z.number().int().positive().max(2_000_000_000).default(30_000),
+    /** Idle time before TCP keepalive probes start on a connection (keepalive is always on). */
+    keep_alive_initial_delay_ms: z.number().int().min(1000).default(10_000),
   })
   .strict();
 
@@ -135,6 +179,7 @@ export const configFileSchema = z
       .object({
         retry: retrySchema.default(retrySchema.parse({})),
         timeouts: timeoutSchema.default(timeoutSchema.parse({})),
+        stream_keep_alive: streamKeepAliveSchema.default(streamKeepAliveSchema.parse({})),
         /** Largest request body accepted, in bytes. */
         max_body_bytes: z
           .number()
@@ -146,8 +191,10 @@ export const configFileSchema = z
       .default({
         retry: retrySchema.parse({}),
         timeouts: timeoutSchema.parse({}),
+        stream_keep_alive: streamKeepAliveSchema.parse({}),
         max_body_bytes: 8 * 1024 * 1024,
       }),
+    database: databaseSchema.default(databaseSchema.parse({})),
     tracing: tracingSchema.default(tracingSchema.parse({})),
     guard: z
       .object({
@@ -226,6 +273,7 @@ export const REGISTRY_SECTIONS = ['guard_policies', 'prompts', 'adapters', 'stac
 /** The server sections of a config file; `stackops apply -f` takes that file and ignores them. */
 export const SERVER_SECTIONS = [
   'server',
+  'database',
   'gateway',
   'tracing',
   'guard',
@@ -274,7 +322,9 @@ export type ProviderConfig = z.infer<typeof providerSchema>;
 export type ModelConfig = z.infer<typeof modelSchema>;
 export type RetryConfig = z.infer<typeof retrySchema>;
 export type TimeoutConfig = z.infer<typeof timeoutSchema>;
+export type StreamKeepAliveConfig = z.infer<typeof streamKeepAliveSchema>;
 export type TracingConfig = z.infer<typeof tracingSchema>;
+export type DatabaseConfig = z.infer<typeof databaseSchema>;
 
 /** Process settings after merging flag > env > file > default. */
 export const settingsSchema = z

@@ -52,7 +52,18 @@ export interface GuardPolicySettings {
   max_scan_chars?: number;
   /** What a text longer than `max_scan_chars` gets (absent: 'block'). */
   oversize?: 'block' | 'flag';
+  /**
+   * Which of the caller's messages the input rules judge (absent: `['user']`). A client that
+   * builds the whole conversation can forge earlier assistant turns (many-shot jailbreaks) or
+   * write the system message itself; listing those roles judges them as user messages are.
+   */
+  input_roles?: GuardInputRole[];
 }
+
+/** A message role the input rules can judge. */
+export type GuardInputRole = 'user' | 'assistant' | 'system' | 'developer';
+
+export const GUARD_INPUT_ROLES: readonly GuardInputRole[] = ['user', 'assistant', 'system', 'developer'];
 
 export interface GuardPolicy {
   id: string;

@@ -89,6 +89,7 @@ export function finishGenerationSpan(
   attributes[ATTR.inputTokens] = outcome.usage.inputTokens;
   attributes[ATTR.outputTokens] = outcome.usage.outputTokens;
   attributes[ATTR.cachedInputTokens] = outcome.usage.cachedInputTokens;
+  attributes[ATTR.cacheWriteInputTokens] = outcome.usage.cacheWriteInputTokens;
   attributes[ATTR.reasoningTokens] = outcome.usage.reasoningTokens;
   attributes[ATTR.cost] = cost;
   if (outcome.ttftMs !== null) attributes[ATTR.ttftMs] = outcome.ttftMs;

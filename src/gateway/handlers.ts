@@ -11,6 +11,7 @@ import {
   type EmbeddingRequest,
   newSpanId,
   parseInput,
+  type StreamKeepAliveConfig,
   toAppError,
   tokenCount,
   usageCounts,
@@ -20,11 +21,13 @@ import type { KnowledgeService } from '../knowledge/index.js';
 import { ATTR, type TraceWriter } from '../observe/index.js';
 import type { StackDirectory } from '../registry/index.js';
 import type { RequestContext } from './context.js';
+import { completionOutputWeight, estimatedUsage } from './estimated-usage.js';
 import { finishGenerationSpan } from './generation-span.js';
 import { guardHeader } from './guard-span.js';
 import type { KeyAuthenticator } from './key-authenticator.js';
 import type { RegistrySnapshot } from './registry.js';
 import { chatCompletionRequestSchema, embeddingRequestSchema } from './request-schema.js';
+import { SseKeepAlive, writeStreamHead } from './sse-keep-alive.js';
 import { actingIn, authenticate } from './stages/authenticate.js';
 import { callChat, callEmbeddings, openChatStream } from './stages/call-provider.js';
 import { guardInput, plantLeakCanary } from './stages/guard-input.js';
@@ -50,6 +53,7 @@ export interface GatewayDependencies {
   registry: () => RegistrySnapshot;
   writer: TraceWriter;
   captureContent: boolean;
+  streamKeepAlive: StreamKeepAliveConfig;
 }
 
 function createContext(
@@ -82,7 +86,13 @@ function createContext(
     attributes: {},
     status: 'ok',
     statusMessage: null,
-    usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0 },
+    usage: {
+      inputTokens: 0,
+      outputTokens: 0,
+      cachedInputTokens: 0,
+      cacheWriteInputTokens: 0,
+      reasoningTokens: 0,
+    },
     cost: 0,
     ttftMs: null,
     servedBy: null,
@@ -135,9 +145,27 @@ export function createChatCompletionsHandler(dependencies: GatewayDependencies) 
       if (beforeAnswer) reply.header(GUARD_HEADER, beforeAnswer);
       const spanOptions = { captureContent: dependencies.captureContent };
       if (body.stream) {
-        const opened = await openChatStream(context, upstreamBody, spanOptions);
+        const { interval_ms: intervalMs, before_first_token: beforeFirstToken } =
+          dependencies.streamKeepAlive;
+        const streamHeaders = () => reply.getHeaders() as Record<string, string>;
+        // Committing the head at the first keep-alive: from then on fastify must not answer.
+        const commitHead = () => {
+          reply.hijack();
+          writeStreamHead(reply.raw, streamHeaders());
+        };
+        let keepAlive =
+          intervalMs > 0 && beforeFirstToken ? new SseKeepAlive(reply.raw, intervalMs, commitHead) : null;
+        let opened: Awaited<ReturnType<typeof openChatStream>>;
+        try {
+          opened = await openChatStream(context, upstreamBody, spanOptions);
+        } catch (error) {
+          keepAlive?.stop();
+          throw error;
+        }
         reply.hijack();
-        await relayStream(context, reply.raw, opened, reply.getHeaders() as Record<string, string>, {
+        keepAlive ??= intervalMs > 0 ? new SseKeepAlive(reply.raw, intervalMs, commitHead) : null;
+        await relayStream(context, reply.raw, opened, streamHeaders(), {
+          keepAlive,
           includeUsage: body.stream_options?.include_usage === true,
           captureContent: dependencies.captureContent,
           citations,
@@ -153,7 +181,12 @@ export function createChatCompletionsHandler(dependencies: GatewayDependencies) 
       const { value: completion, model, span, control } = await callChat(context, upstreamBody, spanOptions);
       control.dispose();
       context.servedBy = model;
-      context.usage = usageCounts(completion.usage);
+      if (completion.usage == null) {
+        // Some servers report no usage: estimated, as for a stream without its usage chunk.
+        context.usage = estimatedUsage(upstreamBody, completionOutputWeight(completion));
+        context.attributes[ATTR.usageEstimated] = true;
+        span.attributes[ATTR.usageEstimated] = true;
+      } else context.usage = usageCounts(completion.usage);
       const choice = completion.choices?.[0];
       context.cost = finishGenerationSpan(span, model, {
         responseModel: completion.model,
@@ -177,6 +210,13 @@ export function createChatCompletionsHandler(dependencies: GatewayDependencies) 
       // its headers already; its block is the error event.
       const guardActions = guardHeader(context);
       if (guardActions && !reply.raw.headersSent) reply.header(GUARD_HEADER, guardActions);
+      // Keep-alive comments before the first token committed the 200: the failure can only be
+      // the stream's error event now (the OpenAI SDK raises it as an APIError).
+      if (reply.raw.headersSent) {
+        if (!reply.raw.destroyed && !reply.raw.writableEnded)
+          reply.raw.end(`data: ${JSON.stringify(toAppError(error).toBody())}\n\n`);
+        return reply;
+      }
       throw error;
     } finally {
       recordTrace(context, dependencies.writer, 'POST /v1/chat/completions', dependencies.captureContent);
@@ -201,6 +241,7 @@ export function createEmbeddingsHandler(dependencies: GatewayDependencies) {
         inputTokens: tokenCount(value.usage?.prompt_tokens),
         outputTokens: 0,
         cachedInputTokens: 0,
+        cacheWriteInputTokens: 0,
         reasoningTokens: 0,
       };
       context.cost = finishGenerationSpan(span, model, {

@@ -4,7 +4,14 @@
  * immutable; changes build a new snapshot and swap one reference, so a request sees either
  * the old table or the new one entirely.
  */
-import type { ConfigFile, ModelConfig, Pricing, RetryConfig, TimeoutConfig } from '../core/index.js';
+import {
+  type ConfigFile,
+  type ModelConfig,
+  type Pricing,
+  pricingFor,
+  type RetryConfig,
+  type TimeoutConfig,
+} from '../core/index.js';
 import type { Provider } from '../providers/index.js';
 
 export interface CompiledModel {
@@ -40,7 +47,7 @@ export function compileRegistry(
       provider,
       upstreamModel: model.upstream_model ?? model.name,
       contextWindow: model.context_window,
-      pricing: model.pricing,
+      pricing: pricingFor(model.pricing, provider.type),
       retry: { ...config.gateway.retry, ...model.retry },
       timeouts: { ...config.gateway.timeouts, ...model.timeouts },
       chain: [],

@@ -3,6 +3,7 @@
  */
 import type { ChatCompletionChunk, FinishReason, ToolCall, Usage } from '../core/index.js';
 import { estimateTokenWeight } from '../knowledge/index.js';
+import { thinkingText } from './estimated-usage.js';
 
 export class StreamAccumulator {
   text = '';
@@ -12,7 +13,7 @@ export class StreamAccumulator {
   responseId: string | undefined;
   chunks = 0;
   /**
-   * Estimated tokens of the text and tool-call arguments received (estimateTokenWeight, summed
+   * Estimated tokens of the text, thinking and tool-call arguments received (estimateTokenWeight, summed
    * per delta), for when the stream ends without the upstream's usage chunk: blocked by the
    * output guard, cut by an upstream error or a client disconnect, or a server that sends none.
    */
@@ -32,11 +33,14 @@ export class StreamAccumulator {
     if (!choice) return;
     if (choice.finish_reason) this.finishReason = choice.finish_reason;
     const delta = choice.delta;
-    if (typeof delta?.content === 'string') {
+    if (!delta) return;
+    if (typeof delta.content === 'string') {
       this.outputTokenWeight += estimateTokenWeight(delta.content);
       if (this.captureContent) this.text += delta.content;
     }
-    if (delta?.tool_calls) {
+    const thinking = thinkingText(delta);
+    if (thinking) this.outputTokenWeight += estimateTokenWeight(thinking);
+    if (delta.tool_calls) {
       for (const part of delta.tool_calls) {
         const argumentsPart = part.function?.arguments;
         if (argumentsPart) this.outputTokenWeight += estimateTokenWeight(argumentsPart);

@@ -12,6 +12,10 @@
  *
  * `track()` counts requests that will still record a trace; `close()` waits for them first,
  * so a stream cut by the shutdown deadline records its interrupted trace before the last flush.
+ * A trace that still arrives once `close()` has finished would sit in a buffer nobody flushes
+ * again: it is written at once instead (the server closes the store after the writer), counted
+ * (`stats().late`), and when even that write fails it is counted (`stats().lost`) and reported
+ * through `onLost` — never thrown into the request that produced it.
  */
 import type { SpanRecord, TraceBatch, TraceRecord } from '../core/index.js';
 
@@ -28,6 +32,8 @@ export interface TraceWriterOptions {
   onError?: (error: unknown) => void;
   /** Whether a write failed for the rows it carried, so that retrying it cannot succeed. */
   isDataError?: (error: unknown) => boolean;
+  /** A trace enqueued after close() whose direct write failed (see `stats().lost`). */
+  onLost?: (trace: TraceRecord, error: unknown) => void;
 }
 
 export interface TraceWriterStats {
@@ -39,6 +45,10 @@ export interface TraceWriterStats {
   failedFlushes: number;
   /** Traces the store refused for their content (see isDataError), dropped so the rest flow. */
   rejected: number;
+  /** Traces enqueued after close() had finished, written directly rather than buffered. */
+  late: number;
+  /** Late traces whose direct write failed (the store was closed too): reported via onLost. */
+  lost: number;
 }
 
 interface Pending {
@@ -55,10 +65,12 @@ export class TraceWriter {
   private inFlight: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
+  /** close() has written its last batch: nothing will flush the buffer again. */
+  private finished = false;
   private bufferedBytes = 0;
   private open = 0;
   private readonly idleWaiters: Array<() => void> = [];
-  private readonly counters = { written: 0, shed: 0, failedFlushes: 0, rejected: 0 };
+  private readonly counters = { written: 0, shed: 0, failedFlushes: 0, rejected: 0, late: 0, lost: 0 };
 
   constructor(
     private readonly sink: TraceSink,
@@ -71,9 +83,13 @@ export class TraceWriter {
   /**
    * Accepts a finished trace; `contentBytes` is the size of the content it holds (prompts,
    * completions), counted against `maxBufferBytes`. Returns false when it was shed because the
-   * buffer is full.
+   * buffer is full. After close() it writes the trace at once (see the module comment).
    */
   enqueue(trace: TraceRecord, spans: SpanRecord[], contentBytes = 0): boolean {
+    if (this.finished) {
+      this.writeLate({ trace, spans, bytes: contentBytes });
+      return true;
+    }
     if (
       this.queue.length >= this.options.maxBuffer ||
       this.bufferedBytes + contentBytes > (this.options.maxBufferBytes ?? Number.POSITIVE_INFINITY)
@@ -85,6 +101,26 @@ export class TraceWriter {
     this.bufferedBytes += contentBytes;
     if (this.queue.length >= this.options.maxBatch && !this.inFlight) void this.flush();
     return true;
+  }
+
+  private writeLate(item: Pending): void {
+    this.counters.late++;
+    // A promise chain that cannot reject: the caller is a request's recording stage.
+    void Promise.resolve()
+      .then(() => this.sink.writeBatch(toBatch([item])))
+      .then(
+        () => {
+          this.counters.written++;
+        },
+        (error: unknown) => {
+          this.counters.lost++;
+          try {
+            this.options.onLost?.(item.trace, error);
+          } catch {
+            // A failing report must not become an unhandled rejection.
+          }
+        },
+      );
   }
 
   /** Counts `work` (a request that records its trace before it settles) until it settles. */
@@ -178,6 +214,9 @@ export class TraceWriter {
       if (this.queue.length > 0) await new Promise((resolve) => setTimeout(resolve, 100 * (attempt + 1)));
     }
     await this.inFlight;
+    this.finished = true;
+    // What is still buffered now (the database stayed down through every retry) goes with the
+    // process; `stats().buffered` says how much, and the shutdown line prints it.
   }
 }
 

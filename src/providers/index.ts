@@ -11,12 +11,14 @@ import { createAnthropicProvider } from './anthropic/anthropic-provider.js';
 import { createLocalExtractiveProvider } from './local-extractive/local-extractive-provider.js';
 import { createOpenAICompatibleProvider } from './openai-compatible/openai-compatible-provider.js';
 import type { Provider } from './provider.js';
+import type { DispatcherTimeouts } from './shared/http-transport.js';
 
 export type { AnthropicSettings } from './anthropic/anthropic-provider.js';
 export { DEFAULT_EMBEDDING_DIMENSIONS } from './local-extractive/hashed-embeddings.js';
 export type { LocalExtractiveSettings } from './local-extractive/local-extractive-provider.js';
 export type { OpenAICompatibleSettings } from './openai-compatible/openai-compatible-provider.js';
 export type { CallOptions, Provider } from './provider.js';
+export type { DispatcherTimeouts } from './shared/http-transport.js';
 export { createAnthropicProvider, createLocalExtractiveProvider, createOpenAICompatibleProvider };
 
 function requireBaseUrl(config: ProviderConfig): string {
@@ -38,9 +40,13 @@ function requireBaseUrl(config: ProviderConfig): string {
  * @example
  * const provider = createProvider(providerSchema.parse({ name: 'vllm', type: 'openai-compatible', base_url: 'http://127.0.0.1:8000/v1' }));
  * const completion = await provider.chat({ model: 'qwen', messages: [{ role: 'user', content: 'hi' }] },
- *   { signal: AbortSignal.timeout(30_000), connectTimeoutMs: 5000, headersTimeoutMs: 30_000 });
+ *   { signal: AbortSignal.timeout(30_000), connectTimeoutMs: 5000, headersTimeoutMs: 30_000, bodyTimeoutMs: 30_000 });
  */
-export function createProvider(config: ProviderConfig, apiKey?: string): Provider {
+export function createProvider(
+  config: ProviderConfig,
+  apiKey?: string,
+  dispatcherTimeouts?: DispatcherTimeouts,
+): Provider {
   const key = apiKey ?? (config.api_key_env ? process.env[config.api_key_env] : undefined);
   switch (config.type) {
     case 'openai-compatible':
@@ -49,6 +55,7 @@ export function createProvider(config: ProviderConfig, apiKey?: string): Provide
         baseUrl: requireBaseUrl(config),
         apiKey: key,
         headers: config.headers,
+        dispatcherTimeouts,
       });
     case 'anthropic':
       return createAnthropicProvider({
@@ -56,6 +63,7 @@ export function createProvider(config: ProviderConfig, apiKey?: string): Provide
         baseUrl: requireBaseUrl(config),
         apiKey: key,
         headers: config.headers,
+        dispatcherTimeouts,
         anthropicVersion: config.anthropic_version,
         defaultMaxTokens: config.default_max_tokens,
       });

@@ -22,6 +22,12 @@ export interface CallOptions {
   connectTimeoutMs: number;
   /** Milliseconds to the response headers (the first token for streams is enforced by the caller). */
   headersTimeoutMs: number;
+  /**
+   * Milliseconds the response body may stay silent between two reads. Always named: undici's
+   * own default (300 s) would otherwise cut a slow model's stream before its configured
+   * timeouts allow (a reasoning model thinking before its first token, a long pause).
+   */
+  bodyTimeoutMs: number;
   /** Extra headers to forward upstream (e.g. traceparent). */
   headers?: Record<string, string>;
 }

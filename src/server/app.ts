@@ -3,11 +3,12 @@
  * (/api) and health. Errors from all of them go through the one error handler.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { StreamKeepAliveConfig } from '../core/index.js';
 import type { ContextScanner, KeyAuthenticator, RegistrySnapshot } from '../gateway/index.js';
 import { installTraceContext, registerGatewayRoutes } from '../gateway/index.js';
 import type { ScannerRegistry } from '../guard/index.js';
 import type { KnowledgeService } from '../knowledge/index.js';
-import type { TraceWriter } from '../observe/index.js';
+import type { TraceRetention, TraceWriter } from '../observe/index.js';
 import type { ModelCatalog, StackDirectory } from '../registry/index.js';
 import type { Store } from '../store/index.js';
 import { answerFrameworkError, installErrorHandler } from './error-handler.js';
@@ -29,7 +30,10 @@ export interface AppDependencies {
   contextScanner: ContextScanner;
   registry: () => RegistrySnapshot;
   writer: TraceWriter;
+  /** Null when traces are kept forever (no `tracing.retention_days`). */
+  retention?: TraceRetention | null;
   captureContent: boolean;
+  streamKeepAlive: StreamKeepAliveConfig;
   maxBodyBytes: number;
   logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
   /** Set while draining on shutdown: answers then close their connection. */
@@ -56,7 +60,11 @@ export function buildApp(dependencies: AppDependencies): FastifyInstance {
     if (dependencies.lifecycle.draining) reply.header('connection', 'close');
     done(null, payload);
   });
-  app.get('/healthz', async () => ({ status: 'ok', traces: dependencies.writer.stats() }));
+  app.get('/healthz', async () => ({
+    status: 'ok',
+    traces: dependencies.writer.stats(),
+    retention: dependencies.retention?.stats() ?? null,
+  }));
   registerGatewayRoutes(app, dependencies);
   const controlPlane = {
     store: dependencies.store,

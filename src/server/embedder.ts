@@ -24,7 +24,9 @@ export function createEmbedder(registry: RegistrySnapshot): Embedder {
       {
         signal: AbortSignal.timeout(EMBED_TIMEOUT_MS),
         connectTimeoutMs: model.timeouts.connect_ms,
-        headersTimeoutMs: model.timeouts.first_token_ms,
+        // The headers come with the whole answer: bounded by the call's total time.
+        headersTimeoutMs: EMBED_TIMEOUT_MS,
+        bodyTimeoutMs: EMBED_TIMEOUT_MS,
       },
     );
     const vectors = new Array<Float32Array>(texts.length);

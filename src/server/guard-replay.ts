@@ -3,8 +3,10 @@
  * the last N requests? — before a stack pins it. Reads the content the gateway recorded on
  * generation spans (`tracing.capture_content`, on by default): the messages the model was sent
  * (after the old policy's input guard and the template) and its answer (before the output
- * guard), runs the policy's input stage on each user message and its output stage on the
- * answer, and counts. Nothing is written; no model is called (remote guard scanners in the
+ * guard), runs the policy's input stage on each user message (and assistant message, when the
+ * policy's `input_roles` lists `assistant`) and its output stage on the answer, and counts.
+ * System and developer messages are not judged even when listed: the recorded request holds the
+ * stack prompt's system text with the caller's, and the gateway judges only the caller's. Nothing is written; no model is called (remote guard scanners in the
  * policy are, once per text).
  */
 import { type ChatMessage, messageText, type SpanRecord, type TraceRecord } from '../core/index.js';
@@ -70,7 +72,7 @@ interface Recorded {
 }
 
 /** What the first generation span was sent and what the last one answered. */
-function recorded(spans: SpanRecord[]): Recorded | null {
+function recorded(spans: SpanRecord[], judgesAssistant: boolean): Recorded | null {
   const generations = spans.filter((span) => span.kind === 'generation');
   const sent = generations.find((span) => Array.isArray(span.attributes[ATTR.inputMessages]));
   const answered = [...generations]
@@ -82,7 +84,7 @@ function recorded(spans: SpanRecord[]): Recorded | null {
     content?: unknown;
   }>;
   const userTexts = messages
-    .filter((message) => message.role === 'user')
+    .filter((message) => message.role === 'user' || (judgesAssistant && message.role === 'assistant'))
     .map((message) => messageText(message.content as ChatMessage['content']));
   const system = messages
     .filter((message) => message.role === 'system' || message.role === 'developer')
@@ -164,7 +166,7 @@ export async function replayGuardPolicy(
       }
       report.traces++;
       const full = await store.traces.get(projectId, trace.id);
-      const content = full ? recorded(full.spans) : null;
+      const content = full ? recorded(full.spans, policy.inputRoles?.has('assistant') ?? false) : null;
       if (!content || (content.userTexts.length === 0 && content.answer === null)) {
         report.withoutContent++;
         continue;

@@ -18,8 +18,8 @@ import {
 } from '../gateway/index.js';
 import { preloadGuardModels, ScannerRegistry } from '../guard/index.js';
 import { KnowledgeService, preloadTokenizers } from '../knowledge/index.js';
-import { TraceWriter } from '../observe/index.js';
-import { createProvider, type Provider } from '../providers/index.js';
+import { TraceRetention, TraceWriter } from '../observe/index.js';
+import { createProvider, type DispatcherTimeouts, type Provider } from '../providers/index.js';
 import { type ModelCatalog, StackDirectory } from '../registry/index.js';
 import { applyDocument, InvalidDocumentError } from '../release/index.js';
 import { createStore, isDataError, type Store } from '../store/index.js';
@@ -32,6 +32,10 @@ import { ConfigError, type ConfigFlags, loadConfig, readProviderSecrets } from '
 /** In-flight requests get this long to finish on SIGTERM before their sockets are cut. */
 const DRAIN_TIMEOUT_MS = 30_000;
 const WRITE_ERROR_LOG_INTERVAL_MS = 60_000;
+/** Retention: how often old traces are swept, and how many go per transaction. */
+const RETENTION_SWEEP_INTERVAL_MS = 15 * 60_000;
+const RETENTION_FIRST_SWEEP_DELAY_MS = 60_000;
+const RETENTION_BATCH_SIZE = 1000;
 
 export interface StartServerOptions {
   /** Flags (highest precedence), e.g. `{ port: 0, dataDir }`. */
@@ -45,6 +49,8 @@ export interface StartServerOptions {
   pgSchema?: string;
   /** How long in-flight requests get on close() before their sockets are cut (tests). */
   drainTimeoutMs?: number;
+  /** undici's fallback timeouts for upstream calls (tests shrink them; see `DispatcherTimeouts`). */
+  dispatcherTimeouts?: DispatcherTimeouts;
 }
 
 export interface RunningServer {
@@ -58,6 +64,8 @@ export interface RunningServer {
   config: Readonly<ResolvedConfig>;
   store: Store;
   writer: TraceWriter;
+  /** The trace retention sweep; null when traces are kept forever (the default). */
+  retention: TraceRetention | null;
   close(): Promise<void>;
 }
 
@@ -83,6 +91,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     databaseUrl: settings.databaseUrl,
     dataDir: settings.dataDir,
     pgSchema: options.pgSchema,
+    limits: {
+      connectTimeoutMs: file.database.connect_timeout_ms,
+      queryTimeoutMs: file.database.query_timeout_ms,
+      keepAliveInitialDelayMs: file.database.keep_alive_initial_delay_ms,
+    },
   });
   let boot: Awaited<ReturnType<typeof bootstrap>> | null = null;
   try {
@@ -90,7 +103,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     const secrets = readProviderSecrets(file, env);
     const providers = new Map<string, Provider>();
     for (const provider of file.providers)
-      providers.set(provider.name, createProvider(provider, secrets.get(provider.name)));
+      providers.set(
+        provider.name,
+        createProvider(provider, secrets.get(provider.name), options.dispatcherTimeouts),
+      );
     const registry: RegistrySnapshot = compileRegistry(file, providers);
     const scanners = new ScannerRegistry({ remoteEndpoints: file.guard.remote_endpoints });
     const catalog: ModelCatalog = { kindOf: (name) => registry.models.get(name)?.kind };
@@ -118,13 +134,19 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     await directory.start(file.registry.refresh_interval_ms);
     // A failing trace write is retried and counted on /healthz; the log says so too, at most
     // once a minute (a flush fails every flush_interval_ms while the database is away).
-    const writeErrors = { loggedAt: 0, unlogged: 0, log: (_error: unknown, _count: number): void => {} };
+    const writeErrors = {
+      loggedAt: 0,
+      unlogged: 0,
+      log: (_error: unknown, _count: number): void => {},
+      lost: (_traceId: string, _error: unknown): void => {},
+    };
     const writer = new TraceWriter(store.traces, {
       flushIntervalMs: file.tracing.flush_interval_ms,
       maxBatch: file.tracing.max_batch,
       maxBuffer: file.tracing.max_buffer,
       maxBufferBytes: file.tracing.max_buffer_bytes,
       isDataError,
+      onLost: (trace, error) => writeErrors.lost(trace.id, error),
       onError: (error) => {
         writeErrors.unlogged++;
         if (Date.now() - writeErrors.loggedAt < WRITE_ERROR_LOG_INTERVAL_MS) return;
@@ -133,6 +155,18 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         writeErrors.unlogged = 0;
       },
     });
+    const retentionDays = file.tracing.retention_days;
+    const retention =
+      retentionDays === undefined
+        ? null
+        : new TraceRetention(store, {
+            retentionDays,
+            batchSize: RETENTION_BATCH_SIZE,
+            intervalMs: RETENTION_SWEEP_INTERVAL_MS,
+            firstSweepDelayMs: RETENTION_FIRST_SWEEP_DELAY_MS,
+            onError: (error) => retentionErrors.log(error),
+          });
+    const retentionErrors = { log: (_error: unknown): void => {} };
     const authenticator = new KeyAuthenticator(store.apiKeys, undefined, undefined, store.projects);
     const lifecycle = { draining: false };
     const app = buildApp({
@@ -146,7 +180,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       contextScanner: guardContextScanner,
       registry: () => registry,
       writer,
+      retention,
       captureContent: file.tracing.capture_content,
+      streamKeepAlive: file.gateway.stream_keep_alive,
       maxBodyBytes: file.gateway.max_body_bytes,
       logLevel: options.quiet ? 'silent' : 'warn',
     });
@@ -157,10 +193,23 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
           error instanceof Error ? error.message : String(error)
         }`,
       );
+    writeErrors.lost = (traceId, error) =>
+      app.log.warn(
+        { err: error, traceId },
+        `trace ${traceId} arrived after shutdown had written the last batch and could not be written: ${
+          error instanceof Error ? error.message : String(error)
+        }`,
+      );
+    retentionErrors.log = (error) =>
+      app.log.warn(
+        { err: error, retention: retention?.stats() },
+        `trace retention sweep failed; the next one retries: ${error instanceof Error ? error.message : String(error)}`,
+      );
     // Tokenizer tables and guard models load once here, not inside the first request.
     preloadTokenizers();
     await preloadGuardModels(scanners);
     await app.listen({ port: settings.port, host: settings.host });
+    retention?.start();
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : settings.port;
     const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
@@ -177,6 +226,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       config: { settings, file },
       store,
       writer,
+      retention,
       close() {
         closing ??= (async () => {
           lifecycle.draining = true;
@@ -194,6 +244,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
             clearTimeout(deadline);
           }
           directory.stop();
+          await retention?.stop();
           await writer.close();
           for (const provider of providers.values()) await provider.close();
           await store.close();

@@ -79,8 +79,13 @@ export function isUnstorableTextError(error: unknown): boolean {
   return typeof code === 'string' && UNSTORABLE_TEXT_SQLSTATES.has(code);
 }
 
-/** Postgres: connection exceptions (08…), shutdown or crash of the server (57P01–57P03), too many connections (53300). */
-const UNAVAILABLE_SQLSTATE = /^(?:08[0-9A-Z]{3}|57P0[123]|53300)$/;
+/**
+ * Postgres: connection exceptions (08…), shutdown or crash of the server (57P01–57P03), too
+ * many connections (53300), and a query cancelled (57014) — by `statement_timeout`, or by an
+ * operator — which says the database was too slow or busy to answer now, not that the request
+ * was wrong.
+ */
+const UNAVAILABLE_SQLSTATE = /^(?:08[0-9A-Z]{3}|57P0[123]|57014|53300)$/;
 /** Node socket errors and SQLite's busy/locked database. */
 const UNAVAILABLE_CODE =
   /^(?:ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|SQLITE_BUSY\w*|SQLITE_LOCKED\w*)$/;
@@ -88,7 +93,8 @@ const UNAVAILABLE_CODE =
 /**
  * Whether a store call failed because the database could not be reached or was going away — a
  * state that passes (a restart, a failover, a lock) — rather than for what the request asked.
- * pg reports a connection cut mid-query without a code, only by its message.
+ * pg reports a connection cut mid-query, and its own query timeout (no answer at all: a
+ * partition), without a code, only by its message.
  */
 export function isUnavailableError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
@@ -97,7 +103,7 @@ export function isUnavailableError(error: unknown): boolean {
   const message = (error as { message?: unknown }).message;
   return (
     typeof message === 'string' &&
-    /^(?:Connection terminated(?: unexpectedly| due to connection timeout)?|timeout exceeded when trying to connect)$/.test(
+    /^(?:Connection terminated(?: unexpectedly| due to connection timeout)?|timeout exceeded when trying to connect|Query read timeout)$/.test(
       message,
     )
   );

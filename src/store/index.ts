@@ -4,6 +4,7 @@
  * Tenancy is enforced inside every store method (see README.md).
  */
 import { join } from 'node:path';
+import type { ConnectionLimits } from './postgres/connection.js';
 import { createPostgresStore } from './postgres/postgres-store.js';
 import { createSqliteStore } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
@@ -14,6 +15,7 @@ export {
   isUnavailableError,
   isUnstorableTextError,
 } from './classify-error.js';
+export { type ConnectionLimits, DEFAULT_CONNECTION_LIMITS } from './postgres/connection.js';
 export { createPostgresStore, type PostgresStoreOptions } from './postgres/postgres-store.js';
 export { createSqliteStore, type SqliteStoreOptions } from './sqlite/sqlite-store.js';
 export type * from './store.js';
@@ -25,6 +27,8 @@ export interface CreateStoreOptions {
   dataDir: string;
   /** Postgres only: schema holding the tables (created if missing). */
   pgSchema?: string;
+  /** Postgres only: connect and query timeouts, keepalive (config `database`). */
+  limits?: ConnectionLimits;
 }
 
 export const SQLITE_FILE_NAME = 'stackops.db';
@@ -34,7 +38,11 @@ export async function createStore(options: CreateStoreOptions): Promise<Store> {
   const store =
     options.databaseUrl === undefined || options.databaseUrl === ''
       ? await createSqliteStore({ file: join(options.dataDir, SQLITE_FILE_NAME) })
-      : await createPostgresStore({ connectionString: options.databaseUrl, schema: options.pgSchema });
+      : await createPostgresStore({
+          connectionString: options.databaseUrl,
+          schema: options.pgSchema,
+          limits: options.limits,
+        });
   try {
     await store.migrate();
   } catch (error) {

@@ -104,6 +104,14 @@ export interface TraceStore {
   list(projectId: string, filter: TraceFilter): Promise<Page<TraceRecord>>;
   /** The trace with its spans ordered by start time. */
   get(projectId: string, traceId: string): Promise<{ trace: TraceRecord; spans: SpanRecord[] } | null>;
+  /**
+   * Retention: deletes up to `limit` (at most 10,000) of the project's traces that started
+   * before `before` (epoch ms), oldest first, with their spans and recorded parts, in one
+   * transaction; returns how many traces went. Call again until it returns less than `limit`.
+   * Safe to run from several replicas at once (Postgres skips rows another one is deleting).
+   * ValidationError for a limit out of range.
+   */
+  deleteOlderThan(projectId: string, before: number, limit: number): Promise<number>;
 }
 
 export interface Store {

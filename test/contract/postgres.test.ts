@@ -179,3 +179,34 @@ describe('Postgres connections', () => {
     }
   });
 });
+
+describe('Postgres trace retention across replicas', () => {
+  it('two replicas sweeping one database at once delete every old trace exactly once, without errors', async () => {
+    const schema = `${prefix}_retention`;
+    schemas.add(schema);
+    const open = () => createStore({ databaseUrl: url, dataDir: '/nonexistent', pgSchema: schema });
+    const [first, second] = await Promise.all([open(), open()]);
+    try {
+      const project = await first!.projects.create({ name: 'retention' });
+      const old = Array.from({ length: 400 }, (_, index) =>
+        makeTrace(project.id, { startTime: 1_000_000 + index, endTime: 1_000_100 + index }),
+      );
+      const recent = makeTrace(project.id);
+      await first!.traces.writeBatch({ traces: [...old, recent], spans: [] });
+      const sweep = async (store: typeof first): Promise<number> => {
+        let total = 0;
+        for (;;) {
+          const count = await store!.traces.deleteOlderThan(project.id, 2_000_000, 25);
+          total += count;
+          if (count === 0) return total;
+        }
+      };
+      const [byFirst, bySecond] = await Promise.all([sweep(first), sweep(second)]);
+      expect(byFirst + bySecond).toBe(old.length);
+      const left = await first!.traces.list(project.id, { limit: 10 });
+      expect(left.data.map((trace) => trace.id)).toEqual([recent.id]);
+    } finally {
+      await Promise.all([first?.close(), second?.close()]);
+    }
+  });
+});

@@ -171,6 +171,50 @@ export function describeTraceContract(
       expect(listedB.data.map((trace) => trace.projectId)).toEqual([b.id]);
     });
 
+    describe('deleteOlderThan (retention)', () => {
+      it("deletes a project's traces started before the cutoff with their spans and parts, at most `limit` at a time", async () => {
+        const project = await newProject();
+        const other = await newProject('other');
+        const cutoff = BASE_TIME;
+        const old = [1, 2, 3].map((age) =>
+          makeTrace(project.id, { startTime: cutoff - age * 1000, endTime: cutoff - age * 1000 + 5 }),
+        );
+        const kept = makeTrace(project.id, { startTime: cutoff, endTime: cutoff + 5 });
+        const otherOld = makeTrace(other.id, { startTime: cutoff - 5000, endTime: cutoff - 4000 });
+        const all = [...old, kept, otherOld];
+        const batch = { traces: all, spans: all.flatMap((trace) => [makeSpan(trace), makeSpan(trace)]) };
+        await current().traces.writeBatch(batch);
+
+        expect(await current().traces.deleteOlderThan(project.id, cutoff, 2)).toBe(2);
+        expect(await current().traces.deleteOlderThan(project.id, cutoff, 2)).toBe(1);
+        expect(await current().traces.deleteOlderThan(project.id, cutoff, 2)).toBe(0);
+        for (const trace of old) expect(await current().traces.get(project.id, trace.id)).toBeNull();
+        expect((await current().traces.get(project.id, kept.id))?.spans).toHaveLength(2);
+        // Another project's traces are its own retention's business.
+        expect((await current().traces.get(other.id, otherOld.id))?.spans).toHaveLength(2);
+        const listed = await current().traces.list(project.id, { limit: 50 });
+        expect(listed.data.map((trace) => trace.id)).toEqual([kept.id]);
+
+        // Nothing of a deleted trace stays behind. Its record written again (a late retry):
+        // stored whole, so its recorded parts went too (a part left behind would skip it as
+        // already merged), and with no span, so its spans went too.
+        await current().traces.writeBatch({ traces: [old[0]!], spans: [] });
+        const rewritten = await current().traces.get(project.id, old[0]!.id);
+        expect(rewritten?.trace).toEqual(old[0]);
+        expect(rewritten?.spans).toEqual([]);
+      });
+
+      it('rejects a limit that is not a positive integer with ValidationError', async () => {
+        const project = await newProject();
+        await expect(current().traces.deleteOlderThan(project.id, BASE_TIME, 0)).rejects.toBeInstanceOf(
+          ValidationError,
+        );
+        await expect(current().traces.deleteOlderThan(project.id, BASE_TIME, 1.5)).rejects.toBeInstanceOf(
+          ValidationError,
+        );
+      });
+    });
+
     it('writes 5,000 spans in one batch', async () => {
       const project = await newProject();
       const traces = Array.from({ length: 100 }, (_, index) =>

@@ -8,13 +8,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import pg from 'pg';
-import { type RunningServer, startServer } from '../../src/server/index.js';
+import { type RunningServer, type StartServerOptions, startServer } from '../../src/server/index.js';
 
 export const TEST_DATABASE_URL =
   process.env.STACKOPS_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export interface Harness {
   server: RunningServer;
+  /** Postgres backend: the fresh schema holding this server's tables. */
+  pgSchema: string | undefined;
   adminKey: string;
   client: OpenAI;
   /** An `openai` client of the gateway with another key (no SDK retries, like `client`). */
@@ -34,8 +36,11 @@ export interface Harness {
 
 export interface HarnessOptions {
   backend?: 'sqlite' | 'postgres';
+  /** Postgres only: reach the test database by this URL instead (e.g. through a TCP proxy). */
+  databaseUrl?: string;
   env?: NodeJS.ProcessEnv;
   drainTimeoutMs?: number;
+  dispatcherTimeouts?: StartServerOptions['dispatcherTimeouts'];
 }
 
 export async function startHarness(configFile: unknown, options: HarnessOptions = {}): Promise<Harness> {
@@ -48,13 +53,14 @@ export async function startHarness(configFile: unknown, options: HarnessOptions 
       host: '127.0.0.1',
       dataDir,
       adminKey,
-      databaseUrl: pgSchema ? TEST_DATABASE_URL : undefined,
+      databaseUrl: pgSchema ? (options.databaseUrl ?? TEST_DATABASE_URL) : undefined,
     },
     configFile,
     env: options.env ?? {},
     quiet: true,
     pgSchema,
     drainTimeoutMs: options.drainTimeoutMs,
+    dispatcherTimeouts: options.dispatcherTimeouts,
   });
   const clientFor = (apiKey: string) => new OpenAI({ baseURL: `${server.url}/v1`, apiKey, maxRetries: 0 });
   const client = clientFor(adminKey);
@@ -73,6 +79,7 @@ export async function startHarness(configFile: unknown, options: HarnessOptions 
   };
   return {
     server,
+    pgSchema,
     adminKey,
     client,
     clientFor,

@@ -6,12 +6,13 @@ import { expect } from 'vitest';
 import { type ChatCompletionChunk, UpstreamError } from '../../src/core/index.js';
 import type { CallOptions } from '../../src/providers/index.js';
 
-/** A fresh signal, 2 s to connect and 5 s for the headers, unless `overrides` says otherwise. */
+/** A fresh signal, 2 s to connect, 5 s for the headers and 5 s of body silence, unless `overrides` says otherwise. */
 export function callOptions(overrides: Partial<CallOptions> = {}): CallOptions {
   return {
     signal: new AbortController().signal,
     connectTimeoutMs: 2000,
     headersTimeoutMs: 5000,
+    bodyTimeoutMs: 5000,
     ...overrides,
   };
 }

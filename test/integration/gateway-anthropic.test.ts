@@ -24,6 +24,23 @@ beforeAll(async () => {
           upstream_model: 'claude-sonnet-4-5',
           pricing: { input_per_mtok: 3, output_per_mtok: 15, cached_input_per_mtok: 0.3 },
         },
+        {
+          name: 'claude-listed',
+          provider: 'claude',
+          upstream_model: 'claude-sonnet-4-5',
+          pricing: {
+            input_per_mtok: 3,
+            output_per_mtok: 15,
+            cached_input_per_mtok: 0.5,
+            cache_write_input_per_mtok: 4,
+          },
+        },
+        {
+          name: 'claude-unlisted',
+          provider: 'claude',
+          upstream_model: 'claude-sonnet-4-5',
+          pricing: { input_per_mtok: 3, output_per_mtok: 15 },
+        },
       ],
     },
     { env: { TEST_ANTHROPIC_KEY: 'anthropic-secret' } },
@@ -91,6 +108,40 @@ describe('anthropic through the gateway', () => {
     expect(generation.attributes['gen_ai.usage.cache_read.input_tokens']).toBe(3);
     expect(generation.attributes['gen_ai.system']).toBe('anthropic');
   });
+
+  it.each([
+    ['claude-listed', false, { read: 0.5, write: 4 }],
+    ['claude-unlisted', true, { read: 0.3, write: 3.75 }],
+  ])(
+    'bills cache writes and reads of %s (stream: %s) at their rates and traces the split',
+    async (model, stream, rates) => {
+      fake.enqueue({ cacheCreationTokens: 40, cachedTokens: 10 });
+      const request = { model, messages: [{ role: 'user' as const, content: 'cache me' }] };
+      let traceId: string;
+      if (stream) {
+        const { data, response } = await harness.client.chat.completions
+          .create({ ...request, stream: true })
+          .withResponse();
+        for await (const _chunk of data) {
+        }
+        traceId = response.headers.get('x-stackops-trace-id')!;
+      } else {
+        const { response } = await harness.client.chat.completions.create(request).withResponse();
+        traceId = response.headers.get('x-stackops-trace-id')!;
+      }
+      const trace = await harness.trace(traceId);
+      const generation = trace.spans.find((span: { kind: string }) => span.kind === 'generation');
+      const prompt = generation.attributes['gen_ai.usage.input_tokens'];
+      const output = generation.attributes['gen_ai.usage.output_tokens'];
+      expect(generation.attributes['gen_ai.usage.cache_creation.input_tokens']).toBe(40);
+      expect(generation.attributes['gen_ai.usage.cache_read.input_tokens']).toBe(10);
+      expect(prompt).toBeGreaterThan(50);
+      const root = trace.spans.find((span: { kind: string }) => span.kind === 'span');
+      expect(root.attributes['gen_ai.usage.cache_creation.input_tokens']).toBe(40);
+      const expected = ((prompt - 50) * 3 + 40 * rates.write + 10 * rates.read + output * 15) / 1e6;
+      expect(trace.cost).toBeCloseTo(expected, 12);
+    },
+  );
 
   it('sends a tool result back as an Anthropic tool_result block', async () => {
     const completion = await harness.client.chat.completions.create({

@@ -84,6 +84,29 @@ describe('a stored guard policy that no longer compiles', () => {
           /^The stack "remote-bot" pins the guard policy remote@1, which cannot run: .*remote_endpoints/,
         );
       }
+      // An application's client key is told that the stack cannot serve, not the operator's
+      // configuration (an endpoint, an environment variable's name); the trace keeps the reason.
+      const clientKey = await call(second, 'POST', '/api/keys', { name: 'app', role: 'client' });
+      expect(clientKey.status).toBe(201);
+      const response = await fetch(`${second.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${clientKey.body.secret}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'remote-bot', messages: [{ role: 'user', content: 'hello' }] }),
+      });
+      expect(response.status).toBe(503);
+      const answered = (await response.json()) as any;
+      expect(answered.error.code).toBe('upstream_unavailable');
+      expect(answered.error.message).toBe(
+        'The stack "remote-bot" cannot serve requests now: its guard policy remote@1 cannot run on this server. Its trace names the reason.',
+      );
+      const traceId = response.headers.get('x-stackops-trace-id')!;
+      let trace: any;
+      for (let attempt = 0; attempt < 50 && !trace; attempt++) {
+        const found = await call(second, 'GET', `/api/traces/${traceId}`);
+        if (found.status === 200) trace = found.body;
+        else await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(JSON.stringify(trace)).toMatch(/which cannot run: .*remote_endpoints/);
     } finally {
       await second.close();
     }

@@ -82,7 +82,7 @@ describe('anthropic chat', () => {
       prompt_tokens: inputTokens + 40 + 7,
       completion_tokens: 3,
       total_tokens: inputTokens + 47 + 3,
-      prompt_tokens_details: { cached_tokens: 40 },
+      prompt_tokens_details: { cached_tokens: 40, cache_creation_tokens: 7 },
     });
   });
 

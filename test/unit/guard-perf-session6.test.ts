@@ -130,7 +130,8 @@ function referenceWindow(text: string, start: number, end: number) {
   const share = cjkShare(prepared);
   const hits = scratch.hits.map((hit) => ({ ...hit }));
   if (scratch.count === 0) return { start, end, score: 0, probability: 0, cjkShare: share, hits };
-  const logit = model.bias + sum / Math.sqrt(scratch.count);
+  // Per-language intercept (session 13, round 6; shift 0 for a file without).
+  const logit = model.bias + share * model.interceptShift + sum / Math.sqrt(scratch.count);
   const offset = share * model.offsets.zh + (1 - share) * model.offsets.en;
   // The evidence calibration (session 8): the offset scaled by n / (n + k), plus a shift.
   const evidence = model.evidenceK === 0 ? 1 : scratch.count / (scratch.count + model.evidenceK);

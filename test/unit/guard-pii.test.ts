@@ -148,6 +148,10 @@ describe('IBAN', () => {
     ],
     ['IT60X0542811101000000123456', [['IBAN', 'IT60X0542811101000000123456']]],
     ['NO9386011117947', [['IBAN', 'NO9386011117947']]],
+    // Typed in lower case (ISO 13616 prints upper case; people do not): the checksum decides.
+    ['iban de89 3704 0044 0532 0130 00', [['IBAN', 'de89 3704 0044 0532 0130 00']]],
+    ['pay to gb82west12345698765432.', [['IBAN', 'gb82west12345698765432']]],
+    ['Iban: Nl91Abna0417164300', [['IBAN', 'Nl91Abna0417164300']]],
   ])('finds %j', (text, expected) => {
     expect(found(text)).toEqual(expected);
   });
@@ -157,6 +161,12 @@ describe('IBAN', () => {
     ['one character short', 'DE89 3704 0044 0532 0130 0'],
     ['runs on into a longer token', 'DE89370400440532013000123'],
     ['not an IBAN country', 'XX89 3704 0044 0532 0130 00'],
+    ['lower case, bad check digits', 'iban de88 3704 0044 0532 0130 00'],
+    ['lower case, last digit changed', 'iban de89 3704 0044 0532 0130 01'],
+    ['lower case, runs on into a longer token', 'de89370400440532013000abc'],
+    ['lower-case words of the right length', 'we met at10 am by the old mill on friday'],
+    // Mod-97 passes one string in 97; prose that happens to pass is mostly letters.
+    ['lower-case words that pass mod-97', 'see de96 meetingroomsixteen'],
   ])('rejects %s (%j)', (_label, text) => {
     expect(found(text).filter(([type]) => type === 'IBAN')).toEqual([]);
   });

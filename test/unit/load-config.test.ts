@@ -87,6 +87,30 @@ models:
     expect((caught as ConfigError).problems.length).toBeGreaterThanOrEqual(3);
   });
 
+  it('defaults the Postgres limits and trace retention (kept forever), and names a bad value', () => {
+    const config = loadConfig({ env: {} });
+    expect(config.file.database).toEqual({
+      connect_timeout_ms: 10_000,
+      query_timeout_ms: 30_000,
+      keep_alive_initial_delay_ms: 10_000,
+    });
+    expect(config.file.tracing.retention_days).toBeUndefined();
+    let caught: unknown;
+    try {
+      loadConfig({
+        env: {},
+        file: { database: { query_timeout_ms: 0, keepalive: true }, tracing: { retention_days: 1.5 } },
+      });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    const problems = (caught as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/database\.query_timeout_ms/);
+    expect(problems).toMatch(/keepalive/);
+    expect(problems).toMatch(/tracing\.retention_days/);
+  });
+
   it('reports a missing file and YAML syntax errors', () => {
     expect(() => loadConfig({ env: { STACKOPS_CONFIG: join(directory, 'missing.yaml') } })).toThrow(
       /missing\.yaml/,

@@ -32,7 +32,7 @@ describe('mapUsage', () => {
         prompt_tokens: 10,
         completion_tokens: 5,
         total_tokens: 15,
-        prompt_tokens_details: { cached_tokens: 0 },
+        prompt_tokens_details: { cached_tokens: 0, cache_creation_tokens: 0 },
       },
     ],
     [
@@ -41,7 +41,7 @@ describe('mapUsage', () => {
         prompt_tokens: 130,
         completion_tokens: 5,
         total_tokens: 135,
-        prompt_tokens_details: { cached_tokens: 100 },
+        prompt_tokens_details: { cached_tokens: 100, cache_creation_tokens: 20 },
       },
     ],
     [
@@ -50,7 +50,7 @@ describe('mapUsage', () => {
         prompt_tokens: 3,
         completion_tokens: 1,
         total_tokens: 4,
-        prompt_tokens_details: { cached_tokens: 0 },
+        prompt_tokens_details: { cached_tokens: 0, cache_creation_tokens: 0 },
       },
     ],
     [
@@ -59,7 +59,7 @@ describe('mapUsage', () => {
         prompt_tokens: 0,
         completion_tokens: 0,
         total_tokens: 0,
-        prompt_tokens_details: { cached_tokens: 0 },
+        prompt_tokens_details: { cached_tokens: 0, cache_creation_tokens: 0 },
       },
     ],
   ])('%j', (usage, expected) => {
@@ -113,7 +113,7 @@ describe('mapAnthropicResponse', () => {
         prompt_tokens: 1,
         completion_tokens: 2,
         total_tokens: 3,
-        prompt_tokens_details: { cached_tokens: 0 },
+        prompt_tokens_details: { cached_tokens: 0, cache_creation_tokens: 0 },
       },
     });
   });
@@ -202,7 +202,7 @@ describe('AnthropicStreamMapper', () => {
         prompt_tokens: 16,
         completion_tokens: 30,
         total_tokens: 46,
-        prompt_tokens_details: { cached_tokens: 4 },
+        prompt_tokens_details: { cached_tokens: 4, cache_creation_tokens: 0 },
       },
     });
   });
@@ -221,7 +221,7 @@ describe('AnthropicStreamMapper', () => {
     expect(chunks[2]?.usage).toMatchObject({
       prompt_tokens: 20,
       completion_tokens: 7,
-      prompt_tokens_details: { cached_tokens: 0 },
+      prompt_tokens_details: { cached_tokens: 0, cache_creation_tokens: 0 },
     });
   });
 

@@ -3,6 +3,8 @@
  * one character at a time, which must not change the events.
  */
 import { describe, expect, it } from 'vitest';
+import { UpstreamError } from '../../src/core/index.js';
+import { readOpenAIStream } from '../../src/providers/openai-compatible/read-openai-stream.js';
 import { type SseEvent, SseParser } from '../../src/providers/shared/sse-parser.js';
 
 type Expected = Array<Partial<SseEvent> & { data: string }>;
@@ -103,5 +105,41 @@ describe('SseParser', () => {
     const pieces: string[] = [];
     for (let start = 0; start < input.length; start += 1000) pieces.push(input.slice(start, start + 1000));
     expect(parse(pieces)).toEqual([{ event: undefined, data: payload, id: undefined }]);
+  });
+});
+
+describe('an event past the size limit', () => {
+  it('throws instead of buffering a line that never ends', () => {
+    const parser = new SseParser({ maxEventLength: 1000 });
+    parser.feed(`data: ${'x'.repeat(600)}`);
+    expect(() => parser.feed('x'.repeat(600))).toThrow(UpstreamError);
+  });
+
+  it('throws for an event of many data lines that never ends', () => {
+    const parser = new SseParser({ maxEventLength: 1000 });
+    expect(() => {
+      for (let index = 0; index < 100; index++) parser.feed(`data: ${'y'.repeat(50)}\n`);
+    }).toThrow(/larger than 1000 characters/);
+  });
+
+  it('keeps events within the limit, however many', () => {
+    const parser = new SseParser({ maxEventLength: 1000 });
+    for (let index = 0; index < 100; index++) parser.feed(`data: ${'z'.repeat(900)}\n\n`);
+    expect(parser.events).toHaveLength(100);
+  });
+
+  it('ends an OpenAI stream whose event grows without end with a non-retryable upstream error', async () => {
+    async function* body(): AsyncGenerator<Uint8Array> {
+      const piece = new TextEncoder().encode('a'.repeat(4 * 1024 * 1024));
+      yield new TextEncoder().encode('data: {"choices":[],"junk":"');
+      for (let index = 0; index < 16; index++) yield piece;
+    }
+    const stream = readOpenAIStream(body(), { providerName: 'broken', signal: new AbortController().signal });
+    const error = await stream.next().then(
+      () => null,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(UpstreamError);
+    expect((error as UpstreamError).retryable).toBe(false);
   });
 });

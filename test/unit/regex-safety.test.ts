@@ -79,7 +79,7 @@ interface Reviewed {
  */
 const BOUNDED: Reviewed[] = [
   {
-    file: 'src/guard/pii/detect-phones.ts',
+    file: 'src/guard/pii/phone-cues.ts',
     source: String.raw`(?:(?:\b(?:phone|tel|telephone|mobile|cell|cellphone|fax|call|calling|contact|whatsapp|sms|text me|dial|ph|mob|hotline)\b|电话|電話|手机|手機|联系|聯繫|致电|热线|座机|传真))\.?\s*(?:no\.?|number|#)?\s*[:：#]?\s*$`,
     reason:
       'CUE_RIGHT_BEFORE runs only on `before` in phoneCued: text.slice(start - 32, start), cut further after its last digit — at most 32 characters.',

@@ -73,6 +73,9 @@ describe('isUnavailableError', () => {
   it('tells a database that cannot be reached from a request the database refused', () => {
     expect(isUnavailableError(withCode('x', '08006'))).toBe(true);
     expect(isUnavailableError(withCode('x', '53300'))).toBe(true);
+    // statement_timeout, and pg's own query timeout (no answer at all: a partition)
+    expect(isUnavailableError(withCode('canceling statement due to statement timeout', '57014'))).toBe(true);
+    expect(isUnavailableError(new Error('Query read timeout'))).toBe(true);
     expect(isUnavailableError(withCode('database is locked', 'SQLITE_BUSY'))).toBe(true);
     expect(isUnavailableError(withCode('x', '23505'))).toBe(false);
     expect(isUnavailableError(withCode('x', '22003'))).toBe(false);

@@ -1,6 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TraceBatch, TraceRecord } from '../../src/core/index.js';
 import { TraceWriter } from '../../src/observe/index.js';
+import { createSqliteStore, type Store } from '../../src/store/index.js';
+import { eventually } from '../helpers/harness.js';
 
 const trace = (id: string): TraceRecord => ({
   id,
@@ -51,6 +56,8 @@ describe('TraceWriter', () => {
       shed: 0,
       failedFlushes: 0,
       rejected: 0,
+      late: 0,
+      lost: 0,
     });
   });
 
@@ -158,5 +165,51 @@ describe('TraceWriter', () => {
     await writer.close();
     expect(writer.stats()).toMatchObject({ buffered: 0, bufferedBytes: 0, written: 4 });
     expect(writer.enqueue(trace('late'), [], 1000)).toBe(true);
+  });
+});
+
+/**
+ * A trace produced after the writer closed (a request the shutdown deadline cut, unwinding
+ * late): nobody will flush the buffer again, so buffering it would lose it without a word.
+ * It is written at once while the store is still open, and counted and reported when even
+ * that fails — never thrown into the request that produced it.
+ */
+describe('TraceWriter after close', () => {
+  let directory: string;
+  let store: Store;
+  beforeEach(async () => {
+    directory = mkdtempSync(join(tmpdir(), 'stackops-writer-'));
+    store = await createSqliteStore({ file: join(directory, 'stackops.db') });
+    await store.migrate();
+    await store.projects.create({ name: 'p', id: 'p' });
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(directory, { recursive: true, force: true });
+  });
+  const traceId = (label: string) => label.padEnd(32, '0');
+
+  it('writes a trace enqueued after close() straight to the store while it is open', async () => {
+    const writer = new TraceWriter(store.traces, { flushIntervalMs: 60_000, maxBatch: 10, maxBuffer: 100 });
+    await writer.close();
+    expect(writer.enqueue(trace(traceId('a')), [])).toBe(true);
+    await eventually(async () => (await store.traces.get('p', traceId('a'))) !== null);
+    expect(writer.stats()).toMatchObject({ buffered: 0, written: 1, late: 1, lost: 0 });
+  });
+
+  it('counts and reports a late trace the closed store cannot take, without throwing', async () => {
+    const lost: string[] = [];
+    const writer = new TraceWriter(store.traces, {
+      flushIntervalMs: 60_000,
+      maxBatch: 10,
+      maxBuffer: 100,
+      onLost: (record) => lost.push(record.id),
+    });
+    await writer.close();
+    await store.close();
+    expect(() => writer.enqueue(trace(traceId('b')), [])).not.toThrow();
+    await eventually(() => lost.length > 0);
+    expect(lost).toEqual([traceId('b')]);
+    expect(writer.stats()).toMatchObject({ buffered: 0, written: 0, late: 1, lost: 1 });
   });
 });

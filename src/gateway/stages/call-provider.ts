@@ -36,6 +36,7 @@ async function runWithFallbacks<T>(
   request: ChatCompletionRequest | null,
   spanOptions: GenerationSpanOptions,
   run: (model: CompiledModel, control: AttemptControl, callOptions: CallOptions) => Promise<T>,
+  streaming = false,
 ): Promise<AttemptResult<T>> {
   const chain = context.model?.chain ?? [];
   let lastError: AppError | null = null;
@@ -47,7 +48,14 @@ async function runWithFallbacks<T>(
       const callOptions: CallOptions = {
         signal: control.signal,
         connectTimeoutMs: model.timeouts.connect_ms,
-        headersTimeoutMs: model.timeouts.first_token_ms,
+        // A non-streaming answer's headers come with the whole answer (vLLM, OpenAI, Anthropic
+        // send them when generation is done): waiting first_token_ms for them cut every answer
+        // that took longer to generate, and retried it. Streams send headers at once, and their
+        // first token is timed by AttemptControl.
+        headersTimeoutMs: streaming ? model.timeouts.first_token_ms : model.timeouts.total_ms,
+        // Silence can last as long as the attempt may: the total and first-token timers of
+        // AttemptControl are what end it, never undici's 300 s default.
+        bodyTimeoutMs: model.timeouts.total_ms,
         headers: { traceparent: `00-${context.traceId}-${span.spanId}-01` },
       };
       try {
@@ -112,36 +120,42 @@ export function openChatStream(
   request: ChatCompletionRequest,
   spanOptions: GenerationSpanOptions,
 ): Promise<AttemptResult<OpenedStream>> {
-  return runWithFallbacks(context, request, spanOptions, async (model, control, callOptions) => {
-    const attemptStart = performance.now();
-    control.startFirstTokenTimer(model.timeouts.first_token_ms);
-    // Always ask for usage upstream, so the trace has tokens even when the client did not.
-    const upstreamRequest = withUpstreamModel(context, request, model);
-    upstreamRequest.stream_options = { ...request.stream_options, include_usage: true };
-    const iterable = await model.provider.stream(upstreamRequest, callOptions);
-    const iterator = iterable[Symbol.asyncIterator]();
-    // Chunks without output (the role-only opening chunk, Anthropic's message_start) are held:
-    // the client has been sent nothing, so a failure right after them (Anthropic's in-band
-    // overloaded_error) is still retried, and the first token is the first output.
-    const held: ChatCompletionChunk[] = [];
-    let next = await iterator.next();
-    while (!next.done && carriesNoOutput(next.value)) {
-      held.push(next.value);
-      next = await iterator.next();
-    }
-    if (!next.done) held.push(next.value);
-    if (held.length === 0)
-      throw new AppError('upstream_error', 'Upstream stream ended without any chunk.', { retryable: true });
-    control.firstTokenArrived();
-    const firstChunkMark = performance.now();
-    return {
-      first: held[0]!,
-      pending: held.slice(1),
-      iterator,
-      firstChunkMark,
-      attemptTtftMs: Math.round((firstChunkMark - attemptStart) * 100) / 100,
-    };
-  });
+  return runWithFallbacks(
+    context,
+    request,
+    spanOptions,
+    async (model, control, callOptions) => {
+      const attemptStart = performance.now();
+      control.startFirstTokenTimer(model.timeouts.first_token_ms);
+      // Always ask for usage upstream, so the trace has tokens even when the client did not.
+      const upstreamRequest = withUpstreamModel(context, request, model);
+      upstreamRequest.stream_options = { ...request.stream_options, include_usage: true };
+      const iterable = await model.provider.stream(upstreamRequest, callOptions);
+      const iterator = iterable[Symbol.asyncIterator]();
+      // Chunks without output (the role-only opening chunk, Anthropic's message_start) are held:
+      // the client has been sent nothing, so a failure right after them (Anthropic's in-band
+      // overloaded_error) is still retried, and the first token is the first output.
+      const held: ChatCompletionChunk[] = [];
+      let next = await iterator.next();
+      while (!next.done && carriesNoOutput(next.value)) {
+        held.push(next.value);
+        next = await iterator.next();
+      }
+      if (!next.done) held.push(next.value);
+      if (held.length === 0)
+        throw new AppError('upstream_error', 'Upstream stream ended without any chunk.', { retryable: true });
+      control.firstTokenArrived();
+      const firstChunkMark = performance.now();
+      return {
+        first: held[0]!,
+        pending: held.slice(1),
+        iterator,
+        firstChunkMark,
+        attemptTtftMs: Math.round((firstChunkMark - attemptStart) * 100) / 100,
+      };
+    },
+    true,
+  );
 }
 
 /** True for a chunk that carries nothing generated: no text, tool call, finish reason or usage. */

@@ -1,8 +1,9 @@
 /**
- * Stage: input guard. Scans each of the caller's user messages and the template variables the
- * stack's prompt renders with the stack's policy (blocks answer 400 `content_filter` in the
- * OpenAI error shape; redactions rewrite the message or variable before rendering), and plants a canary token in the rendered system prompt when the
- * policy watches the output for system-prompt leaks.
+ * Stage: input guard. Scans each of the caller's user messages (and the caller's messages of the
+ * other roles the policy's `input_roles` lists) and the template variables the stack's prompt
+ * renders with the stack's policy (blocks answer 400 `content_filter` in the OpenAI error shape;
+ * redactions rewrite the message or variable before rendering), and plants a canary token in the
+ * rendered system prompt when the policy watches the output for system-prompt leaks.
  */
 import {
   AppError,
@@ -46,7 +47,7 @@ export async function guardInput(
   const early = pseudonyms ? null : judgeTogether(policy, body, systemPrompt, context.signal);
   for (let index = 0; index < body.messages.length; index++) {
     const message = body.messages[index]!;
-    if (message.role !== 'user') continue;
+    if (!judged(policy, message)) continue;
     const text = messageText(message.content);
     if (!text) continue;
     const startTime = Date.now();
@@ -54,10 +55,13 @@ export async function guardInput(
       ? await early[index]!
       : await evaluateStage(policy, 'input', text, {
           signal: context.signal,
-          systemPrompt,
+          systemPrompt: message.role === 'user' ? systemPrompt : undefined,
           pseudonyms,
         });
-    recordGuardSpan(context, policy, 'input', verdict, startTime, { 'stackops.guard.message_index': index });
+    recordGuardSpan(context, policy, 'input', verdict, startTime, {
+      'stackops.guard.message_index': index,
+      ...(message.role === 'user' ? {} : { 'stackops.guard.message_role': message.role }),
+    });
     if (verdict.action === 'block') {
       throw new AppError(
         'content_filter',
@@ -147,7 +151,16 @@ async function guardVariables(
 }
 
 /**
- * Every user message's verdict, started at once (by message index; undefined for the others).
+ * Whether the input rules judge this caller message: a user message always; another role when
+ * the policy lists it in `input_roles`. The system-prompt check is for user messages only (a
+ * system message compared with itself would find what it protects).
+ */
+function judged(policy: CompiledPolicy, message: ChatMessage): boolean {
+  return message.role === 'user' || (policy.inputRoles?.has(message.role) ?? false);
+}
+
+/**
+ * Every judged message's verdict, started at once (by message index; undefined for the others).
  * Only when the stage waits on a remote scanner: local scanners answer synchronously, and
  * starting them all would only scan messages after a block for nothing.
  */
@@ -158,14 +171,17 @@ function judgeTogether(
   signal: AbortSignal,
 ): Array<GuardVerdict | Promise<GuardVerdict> | undefined> | null {
   if (policy.stages.input.every(({ rule }) => rule.scanner !== 'remote')) return null;
-  const texts = body.messages.map((message) => (message.role === 'user' ? messageText(message.content) : ''));
-  const judged = texts.map((text, index) => ({ text, index })).filter(({ text }) => text !== '');
+  const texts = body.messages.map((message) => (judged(policy, message) ? messageText(message.content) : ''));
+  const scanned = texts.map((text, index) => ({ text, index })).filter(({ text }) => text !== '');
   const verdicts: Array<Promise<GuardVerdict> | undefined> = new Array(texts.length);
   // At most REMOTE_FAN_OUT at once: a request may carry thousands of user messages.
-  const started = startLimited(judged, REMOTE_FAN_OUT, ({ text }) =>
-    evaluateStage(policy, 'input', text, { signal, systemPrompt }),
+  const started = startLimited(scanned, REMOTE_FAN_OUT, ({ text, index }) =>
+    evaluateStage(policy, 'input', text, {
+      signal,
+      systemPrompt: body.messages[index]!.role === 'user' ? systemPrompt : undefined,
+    }),
   );
-  judged.forEach(({ index }, position) => {
+  scanned.forEach(({ index }, position) => {
     verdicts[index] = started[position];
   });
   // A verdict not awaited because an earlier message blocked must not reject unhandled.

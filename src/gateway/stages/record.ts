@@ -31,6 +31,7 @@ export function recordTrace(
   attributes[ATTR.inputTokens] = context.usage.inputTokens;
   attributes[ATTR.outputTokens] = context.usage.outputTokens;
   attributes[ATTR.cachedInputTokens] = context.usage.cachedInputTokens;
+  attributes[ATTR.cacheWriteInputTokens] = context.usage.cacheWriteInputTokens;
   attributes[ATTR.reasoningTokens] = context.usage.reasoningTokens;
 
   const root: SpanRecord = {

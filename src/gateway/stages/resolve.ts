@@ -88,8 +88,19 @@ async function resolveStack(
     }
     context.environment = environment;
   }
-  // Never answered unguarded: a stack whose guard policy cannot run is refused.
-  if (stack.unavailable !== undefined) throw new AppError('upstream_unavailable', stack.unavailable);
+  // Never answered unguarded: a stack whose guard policy cannot run is refused. The reason names
+  // the operator's configuration (an endpoint, an environment variable): an application's client
+  // key is told only that the stack cannot serve; its trace and other keys get the reason.
+  if (stack.unavailable !== undefined) {
+    context.attributes['stackops.guard.unavailable'] = stack.unavailable;
+    const guard = stack.spec.guard;
+    throw new AppError(
+      'upstream_unavailable',
+      context.auth?.role === 'client' && guard
+        ? `The stack "${stack.stackName}" cannot serve requests now: its guard policy ${guard.name}@${guard.version} cannot run on this server. Its trace names the reason.`
+        : stack.unavailable,
+    );
+  }
   const model = registry.models.get(stack.spec.model);
   if (!model) {
     throw new AppError(

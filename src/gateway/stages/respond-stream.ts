@@ -10,17 +10,16 @@ import {
   AppError,
   type ChatCompletionChunk,
   type ChatCompletionRequest,
-  messageText,
   toAppError,
-  type UsageCounts,
   usageCounts,
 } from '../../core/index.js';
 import { type PseudonymRestorer, StreamingOutputGuard, type StreamStep } from '../../guard/index.js';
-import { estimateTokenWeight } from '../../knowledge/index.js';
 import { ATTR } from '../../observe/index.js';
 import type { RequestContext } from '../context.js';
+import { estimatedUsage } from '../estimated-usage.js';
 import { failSpan, finishGenerationSpan } from '../generation-span.js';
 import { recordGuardSpan, toolCallAttributes } from '../guard-span.js';
+import { type SseKeepAlive, writeStreamHead } from '../sse-keep-alive.js';
 import { StreamAccumulator } from '../stream-accumulator.js';
 import { toolCallPolicy } from '../tool-call-policy.js';
 import { carriesNothing, ToolCallRelay } from '../tool-call-stream.js';
@@ -42,18 +41,16 @@ export async function relayStream(
     restorer?: PseudonymRestorer | null;
     /** The body sent upstream: its prompt is estimated when the stream brings no usage. */
     request?: ChatCompletionRequest;
+    /** Keep-alive comments while the upstream is silent; every write postpones the next. */
+    keepAlive?: SseKeepAlive | null;
   },
 ): Promise<void> {
   const { value: stream, model, span, control } = opened;
   const accumulator = new StreamAccumulator(options.captureContent);
   context.ttftMs = Math.round((stream.firstChunkMark - context.startMark) * 100) / 100;
-  response.writeHead(200, {
-    ...headers,
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-    connection: 'keep-alive',
-    'x-accel-buffering': 'no',
-  });
+  // Sent already when keep-alive comments went out before the first token.
+  if (!response.headersSent) writeStreamHead(response, headers);
+  const keepAlive = options.keepAlive ?? null;
   let failure: unknown = null;
   let corked = false;
   const guard = options.outputGuard ?? null;
@@ -95,6 +92,7 @@ export async function relayStream(
         response.cork();
         process.nextTick(uncork);
       }
+      keepAlive?.touch();
       if (!response.write(`data: ${JSON.stringify(chunk)}\n\n`)) {
         // A client that stops reading must not hold the request past the total timeout.
         await drained(response, control.signal);
@@ -189,6 +187,8 @@ export async function relayStream(
     failure = control.explain(thrown);
   } finally {
     control.dispose();
+    // Nothing is written after this but the end: the comments stop here, not at a later event.
+    keepAlive?.stop();
   }
   if (accumulator.usage === null) {
     // No usage chunk came (a guard block or a cut aborts the upstream call before it, and some
@@ -322,23 +322,4 @@ function recordToolCallGuards(context: RequestContext, toolCalls: ToolCallRelay,
   for (const call of toolCalls.guarded) {
     recordStreamGuard(context, call.guard, chunks, toolCallAttributes(call.index, call.id, call.name));
   }
-}
-
-/**
- * Usage estimated from the text (knowledge's per-script estimate, about 4 Latin characters or 1
- * CJK character per token): the prompt's message texts plus 4 tokens per message for the chat
- * format, and what the stream brought. An estimate, flagged `stackops.usage.estimated`.
- */
-function estimatedUsage(request: ChatCompletionRequest | undefined, outputWeight: number): UsageCounts {
-  let inputWeight = 0;
-  for (const message of request?.messages ?? []) {
-    inputWeight += 4 + estimateTokenWeight(messageText(message.content));
-    for (const call of message.tool_calls ?? []) inputWeight += estimateTokenWeight(call.function.arguments);
-  }
-  return {
-    inputTokens: Math.ceil(inputWeight),
-    outputTokens: Math.ceil(outputWeight),
-    cachedInputTokens: 0,
-    reasoningTokens: 0,
-  };
 }

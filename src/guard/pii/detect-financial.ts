@@ -3,7 +3,8 @@
  * that pass Luhn AND start with an issuer prefix (IIN) whose network uses that length — the
  * prefix check removes most of the 1-in-10 Luhn passes of random numbers. IBANs: country code,
  * two check digits, the BBAN; the per-country length decides where the IBAN ends (so a
- * following word in capitals is not swallowed) and mod-97 must be 1.
+ * following word in capitals is not swallowed) and mod-97 must be 1, in any letter case (a
+ * lower-case one needs a mostly-digit BBAN).
  */
 import { ibanMod97Valid, luhnValid } from './checksums.js';
 import { CARD_CUES } from './context.js';
@@ -189,7 +190,9 @@ function cardCued(text: string, start: number): boolean {
   return CARD_CUES.test(before);
 }
 
-const IBAN = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,31}/g;
+// Any case: ISO 13616 prints IBANs in upper case, but people type them in lower case too
+// ("iban de89 3704 …"); mod-97 is what proves one, and it does not depend on the case.
+const IBAN = /(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]){11,31}/g;
 
 function isAlphanumeric(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
@@ -226,10 +229,19 @@ function scanIbansFrom(text: string, first: RegExpExecArray, out: PiiCandidate[]
   }
 }
 
+function mostlyDigits(value: string): boolean {
+  let digits = 0;
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    if (code >= 48 && code <= 57) digits++;
+  }
+  return digits * 2 >= value.length;
+}
+
 /** Reports `match` when it is an IBAN; then the scan continues after it. */
 function checkIban(text: string, match: RegExpExecArray, out: PiiCandidate[]): void {
   const raw = match[0];
-  const expected = IBAN_LENGTHS.get(raw.slice(0, 2));
+  const expected = IBAN_LENGTHS.get(raw.slice(0, 2).toUpperCase());
   if (expected === undefined) return;
   let compact = '';
   let end = 0;
@@ -242,7 +254,12 @@ function checkIban(text: string, match: RegExpExecArray, out: PiiCandidate[]): v
   const absoluteEnd = match.index + end;
   // The IBAN must not run on into a longer alphanumeric token.
   if (absoluteEnd < text.length && isAlphanumeric(text.charCodeAt(absoluteEnd))) return;
-  if (!ibanMod97Valid(compact)) return;
+  const upper = compact.toUpperCase();
+  // Not upper case: one string in 97 passes mod-97, so lower-case words of the right length
+  // would too now and then ("de96 meetingroomsixteen"); real account numbers are mostly digits
+  // (GB and NL bank codes are 4 of 14–18 characters, the most letter-heavy BBANs under half).
+  if (upper !== compact && !mostlyDigits(compact.slice(4))) return;
+  if (!ibanMod97Valid(upper)) return;
   out.push({ type: 'IBAN', start: match.index, end: absoluteEnd, score: 1, validated: true });
   IBAN.lastIndex = absoluteEnd;
 }

@@ -8,15 +8,19 @@
  * - Chinese mobile: 1[3-9]x xxxx xxxx with optional +86, spaces or dashes, in running text;
  * - other national numbers in ITU-T E.123 notation: grouped digits, area code in parentheses;
  *   without a cue word, eight and nine digits only as a whole spaced run (4-4, 2-2-2-2, 3-3-3)
- *   with no currency, unit or amount word next to it.
+ *   with no currency, unit or amount word next to it, or as a field of a contact record
+ *   (contact-record.ts: "Maria Lopez, 578-6461, 12 High Street", seven digits included);
+ *   a two- or three-digit country code in parentheses before a whole national number.
  * A bare digit run (no separator, no `+`) is a phone only as a whole Chinese mobile, trunk-0
  * national or plan-valid NANP number, or next to a cue word ("phone", "电话", or right before
  * it an idiom such as "my number is"), which also admits a seven-digit local number. Every pattern-only match must pass the vetoes of
  * phone-vetoes.ts (identifier labels, dates, decimals, years, ISBNs) and must not be the tail
  * of a longer number.
  */
-import { digitsOf, PHONE_CUES, SOFT_PHONE_CUES } from './context.js';
+import { contactRecord, recordShapeRefused, roundRange } from './contact-record.js';
+import { digitsOf } from './context.js';
 import type { NumericWindow } from './numeric-windows.js';
+import { cueRightBefore, isDigit, phoneCued } from './phone-cues.js';
 import { labelledAsIdentifier, notAPhone, shapedLikeNonPhone } from './phone-vetoes.js';
 import type { PiiCandidate } from './types.js';
 
@@ -44,75 +48,17 @@ const BARE_IN_MOBILE = /^[6-9]\d{9}$/;
 // 3-4 ("555-1234"), 3-2-2 ("393 49 86"), 3-1-3 ("154 9 706"), 2-5 …
 const CUED_LOCAL = /^(?:\d{7}|\d{3}\.\d{4}|\d{2,4}(?:[ -]\d{1,5}){1,2})$/;
 const DOTTED_LOCAL = /^[2-9]\d{2}\.\d{4}$/;
+const RECORD_LOCAL = /^\d{3}[-. ]\d{4}$|^\d{3} \d\d \d\d$/;
 // ITU-T E.123 national notation without a trunk 0: an area code (often in parentheses) and
 // groups of 2–5 digits, e.g. "(11) 96123-4567", "8 (912) 345-67-89", "912 34 56 78".
 const GROUPED =
-  /(?<![\w+.\-/(])(?:(?:\d{1,4}[ .-]?)?\(\d{2,5}\)[ .-]?|\d{1,5}[ .-])(?:\d{2,5}[ .-]){0,4}\d{2,8}(?:\s?(?:x|ext\.?|extension)\s?\d{1,6})?(?![\w-])/gi;
+  /(?<![\w+.\-/(])(?:(?:\d{1,4}[ .-]?)?\(\d{2,5}\)[ .\-/]?|\d{1,5}[ .-])(?:\d{2,5}[ .-]){0,4}\d{2,8}(?:\s?(?:x|ext\.?|extension)\s?\d{1,6})?(?![\w-])/gi;
 const SSN_SHAPE = /^\d{3}-\d{2}-\d{4}$/;
 const EXTENSION = /\s?(?:x|ext\.?|extension)\s?\d{1,6}$/i;
 const SEPARATOR = /[ .\-/()]/;
 
 function push(out: PiiCandidate[], start: number, end: number, score: number): void {
   out.push({ type: 'PHONE', start, end, score, validated: false });
-}
-
-/**
- * A phone cue word (PHONE_CUES) that belongs to this number: in the 32 characters before it,
- * with no other digit and no sentence end between ("Please call 020 7946 0958. Invoice
- * 1329984708" cues only the first), or right before it ("Tel. 0151 …"); or after it as a
- * label ("555-0199 (mobile)", "555-0199, tel"), not as the next sentence's first word.
- */
-export function phoneCued(text: string, start: number, end: number): boolean {
-  let before = text.slice(Math.max(0, start - 32), start);
-  let cut = before.length;
-  while (cut > 0 && !isDigit(before.charCodeAt(cut - 1))) cut--;
-  before = before.slice(cut);
-  if (PHONE_CUES.test(before)) {
-    SENTENCE_END.lastIndex = 0;
-    let sentence = 0;
-    for (let match = SENTENCE_END.exec(before); match !== null; match = SENTENCE_END.exec(before)) {
-      sentence = match.index + match[0].length;
-    }
-    if (sentence === 0 || PHONE_CUES.test(before.slice(sentence)) || CUE_RIGHT_BEFORE.test(before))
-      return true;
-  }
-  // The idioms end at most a few words before the number; a literal search rules most out.
-  const tail = before.slice(-28);
-  if (SOFT_CUE_WORD.test(tail) && SOFT_CUE_RIGHT_BEFORE.test(tail)) return true;
-  const after = /^\s*([,;([/–—-])?\s*/.exec(text.slice(end, end + 20))!;
-  const next = text.charCodeAt(end + after[0].length);
-  // Without punctuation, only a lower-case word (or a CJK one) continues the same phrase.
-  if (after[1] === undefined && next >= 65 && next <= 90) return false;
-  return CUE_AT_START.test(text.slice(end + after[0].length, end + 20));
-}
-
-const SENTENCE_END = /[.!?。！？](?:\s|$)/g;
-const CUE_RIGHT_BEFORE = new RegExp(
-  `(?:${PHONE_CUES.source})\\.?\\s*(?:no\\.?|number|#)?\\s*[:：#]?\\s*$`,
-  'i',
-);
-const CUE_AT_START = new RegExp(`^(?:${PHONE_CUES.source})`, 'i');
-const SOFT_CUE_WORD = /ring|reach|number/i;
-const SOFT_CUE_RIGHT_BEFORE = new RegExp(
-  `(?:${SOFT_PHONE_CUES.source})(?:\\s*(?:is|at|on|to|[:：]))?\\s*$`,
-  'i',
-);
-
-/**
- * A cue word stands right before `start`, with at most a few linking words between ("Phone: ",
- * "call me at ", "my phone number is ", "by phone on "), not any phrase ("call rate is ").
- */
-function cueRightBefore(text: string, start: number): boolean {
-  return CUE_LINKED_BEFORE.test(text.slice(Math.max(0, start - 40), start));
-}
-
-const CUE_LINKED_BEFORE = new RegExp(
-  `(?:${PHONE_CUES.source})\\.?(?:\\s*(?:me|us|at|is|on|number|no\\.?|#|[:：]))*\\s*$`,
-  'i',
-);
-
-function isDigit(code: number): boolean {
-  return code >= 48 && code <= 57;
 }
 
 /** The match continues a longer number across one space ("3667 656112 8669"). */
@@ -175,13 +121,23 @@ export function detectPhones(text: string, numbers: NumericWindow, out: PiiCandi
     // most such windows in prose are something else.
     const run = text.slice(numbers.start, numbers.end);
     if (!CUED_LOCAL.test(run) || !standsAlone(text, numbers.start, numbers.end)) return;
-    if (!phoneCued(text, numbers.start, numbers.end) || labelledAsIdentifier(text, numbers.start)) return;
-    // "Phone: 599.2541" is NANP's dotted local number, but a dotted run is also a decimal: it
-    // needs the cue right before it and an exchange of 2–9; other layouts pass the shape vetoes.
+    if (labelledAsIdentifier(text, numbers.start)) return;
     const dotted = run.includes('.');
-    if (dotted ? !DOTTED_LOCAL.test(run) || !cueRightBefore(text, numbers.start) : shapedLikeNonPhone(run))
+    if (phoneCued(text, numbers.start, numbers.end)) {
+      // "Phone: 599.2541" is NANP's dotted local number, but a dotted run is also a decimal: it
+      // needs the cue right before it and an exchange of 2–9; other layouts pass the shape vetoes.
+      if (dotted ? !DOTTED_LOCAL.test(run) || !cueRightBefore(text, numbers.start) : shapedLikeNonPhone(run))
+        return;
+      push(out, numbers.start, numbers.end, 0.7);
       return;
-    push(out, numbers.start, numbers.end, 0.7);
+    }
+    // In a contact record ("Maria Lopez, 578-6461, 12 High Street") a grouped seven-digit
+    // number is a local phone number; seven bare digits are as often a count or an id.
+    // Only the local layouts of NANP and its neighbours (3-4, 3.4, 3 2 2): a 4-3 run is also a
+    // Portuguese postcode, and records carry addresses.
+    if (!RECORD_LOCAL.test(run) || !contactRecord(text, numbers.start, numbers.end)) return;
+    if (dotted ? !DOTTED_LOCAL.test(run) : shapedLikeNonPhone(run) || roundRange(run)) return;
+    push(out, numbers.start, numbers.end, 0.6);
     return;
   }
   const window = text.slice(from, to);
@@ -196,8 +152,13 @@ export function detectPhones(text: string, numbers: NumericWindow, out: PiiCandi
   // to dial (national plans with 8- and 9-digit numbers have no other tell). Without a cue a
   // bare digit run is a phone only in the Chinese mobile shape above, as a whole national
   // number with its trunk 0 ("02071234567") or as a whole NANP number ("4155552671").
-  if (cued) detectCued(context, window, from, out);
-  else if (!numbers.bare && (digits === 8 || digits === 9)) detectSpacedNational(context, numbers, out);
+  if (cued) detectCued(context, window, from, out, false);
+  else if (!numbers.bare) {
+    // In a contact record any phone-shaped grouping counts (0.6); the spaced national shapes
+    // still apply where the record's vetoes (spaced thousands) refuse one (0.5).
+    if (contactRecord(text, numbers.start, numbers.end)) detectCued(context, window, from, out, true);
+    if (digits === 8 || digits === 9) detectSpacedNational(context, numbers, out);
+  }
   if (numbers.bare) {
     const run = text.slice(numbers.start, numbers.end);
     if (cued || !standsAlone(text, numbers.start, numbers.end)) return;
@@ -206,6 +167,7 @@ export function detectPhones(text: string, numbers: NumericWindow, out: PiiCandi
     return;
   }
   if (numbers.international) detectInternational(context, window, from, out);
+  else if (digits >= 10) detectCountryInParentheses(context, numbers, out);
   // Below nine digits only an international prefix or a cue word makes a phone number.
   if (digits >= 9) {
     detectNanp(context, window, from, out);
@@ -300,7 +262,7 @@ function detectGrouped(context: PhoneText, window: string, from: number, out: Pi
     const raw = match[0];
     const extension = EXTENSION.exec(raw);
     const body = extension ? raw.slice(0, extension.index) : raw;
-    const groups = body.split(/[ .\-()]+/).filter((group) => group !== '');
+    const groups = body.split(/[ .\-()/]+/).filter((group) => group !== '');
     const count = groups.reduce((total, group) => total + group.length, 0);
     const parenthesised = body.includes('(');
     if (count < 9 || count > 13) continue;
@@ -375,7 +337,18 @@ function detectSpacedNational(context: PhoneText, numbers: NumericWindow, out: P
 
 const CUED = /(?<![\w+.\-/])[+(]{0,2}\d(?:[ \-./()]{0,2}\d){7,}(?:\s?(?:x|ext\.?|extension)\s?\d{1,6})?/gi;
 
-function detectCued(context: PhoneText, window: string, from: number, out: PiiCandidate[]): void {
+/**
+ * 8–13 digits in any grouping after a cue word (score 0.7), or as a field of a contact record
+ * (0.6), where a bare run or spaced thousands are counts and ids as often as phones.
+ */
+function detectCued(
+  context: PhoneText,
+  window: string,
+  from: number,
+  out: PiiCandidate[],
+  record: boolean,
+): void {
+  const score = record ? 0.6 : 0.7;
   CUED.lastIndex = 0;
   for (let match = CUED.exec(window); match !== null; match = CUED.exec(window)) {
     const raw = match[0];
@@ -383,10 +356,25 @@ function detectCued(context: PhoneText, window: string, from: number, out: PiiCa
     const body = extension ? raw.slice(0, extension.index) : raw;
     const count = digitsOf(body).length;
     if (count < 8 || count > 13 || /^\d{1,3}(?:\.\d{1,3}){3}$/.test(body)) continue;
+    if (record && (count === body.length || recordShapeRefused(body))) continue;
     const start = from + match.index;
     if (!body.startsWith('+') && context.vetoed(start, body)) continue;
-    push(out, start, start + raw.length, 0.7);
+    push(out, start, start + raw.length, score);
   }
+}
+
+// A country code in parentheses before a whole national number (E.123 shows the code, people
+// add the parentheses): "(351) 968057755", "(44) 7911123456". A one-digit code is left out:
+// "(1) 23456789" is how list items are numbered.
+const COUNTRY_IN_PARENTHESES = /^\([1-9]\d{1,2}\) ?[1-9]\d{7,9}$/;
+
+function detectCountryInParentheses(context: PhoneText, numbers: NumericWindow, out: PiiCandidate[]): void {
+  const { text } = context;
+  const run = text.slice(numbers.start, numbers.end);
+  if (!COUNTRY_IN_PARENTHESES.test(run) || !standsAlone(text, numbers.start, numbers.end)) return;
+  if (context.vetoed(numbers.start, run)) return;
+  // With a cue word the cued shapes report it (0.7).
+  push(out, numbers.start, numbers.end, 0.6);
 }
 
 /** A NANP match without its country prefix (1, +1, 001, 011 1 and the separator after it). */

@@ -27,6 +27,7 @@ export function compilePolicy(
     holdBackChars: version.settings.hold_back_chars,
     maxScanChars: limits.max_scan_chars,
     oversize: limits.oversize,
+    inputRoles: new Set(limits.input_roles),
     stages,
   };
 }

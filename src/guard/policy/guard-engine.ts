@@ -22,6 +22,8 @@ export interface CompiledPolicy {
   maxScanChars: number;
   /** Longer texts: 'block' without scanning, or 'flag' and scan the first `maxScanChars`. */
   oversize: 'block' | 'flag';
+  /** The roles of the caller's messages the input rules judge (the policy's `input_roles`; absent: user). */
+  inputRoles?: ReadonlySet<string>;
   stages: Record<GuardStageName, CompiledRule[]>;
 }
 

@@ -1,6 +1,6 @@
 /** Validation of guard policy documents (REST, `stackops.yaml`). */
 import { z } from 'zod';
-import type { GuardPolicySettings } from '../../core/index.js';
+import { GUARD_INPUT_ROLES, type GuardInputRole, type GuardPolicySettings } from '../../core/index.js';
 
 /**
  * The longest text a policy scans (characters, per message, chunk or answer). The local
@@ -36,32 +36,46 @@ export const guardPolicyDocumentSchema = z.strictObject({
   hold_back_chars: z.number().int().min(0).max(4096).default(64),
   max_scan_chars: z.number().int().min(1).max(10_000_000).default(DEFAULT_MAX_SCAN_CHARS),
   oversize: z.enum(['block', 'flag']).default('block'),
+  input_roles: z
+    .array(z.enum(GUARD_INPUT_ROLES as [GuardInputRole, ...GuardInputRole[]]))
+    .min(1, 'list at least one role (the default is ["user"])')
+    .refine((roles) => new Set(roles).size === roles.length, 'a role is listed twice')
+    .refine((roles) => roles.includes('user'), 'user messages are always judged: list "user" too')
+    .default(['user']),
   message: z.string().max(2000).optional(),
 });
 
 export type GuardPolicyDocument = z.infer<typeof guardPolicyDocumentSchema>;
 
-/** The scan-length settings of a stored version, with the defaults of absent ones filled in. */
+/**
+ * The scan settings of a stored version (how much text, which roles), with the defaults of
+ * absent ones filled in.
+ */
 export function scanLimits(settings: GuardPolicySettings): {
   max_scan_chars: number;
   oversize: 'block' | 'flag';
+  input_roles: GuardInputRole[];
 } {
   return {
     max_scan_chars: settings.max_scan_chars ?? DEFAULT_MAX_SCAN_CHARS,
     oversize: settings.oversize ?? 'block',
+    input_roles: settings.input_roles ?? ['user'],
   };
 }
 
 /**
- * The settings a policy version stores. The scan-length settings are stored only when they
- * differ from their defaults, so a policy written before they existed hashes (and `apply`
- * compares) as before, and an unchanged file does not make a new version.
+ * The settings a policy version stores. The scan settings are stored only when they differ
+ * from their defaults, so a policy written before they existed hashes (and `apply` compares)
+ * as before, and an unchanged file does not make a new version.
  */
 export function policySettings(
-  document: Pick<GuardPolicyDocument, 'hold_back_chars' | 'max_scan_chars' | 'oversize'>,
+  document: Pick<GuardPolicyDocument, 'hold_back_chars' | 'max_scan_chars' | 'oversize'> &
+    Partial<Pick<GuardPolicyDocument, 'input_roles'>>,
 ): GuardPolicySettings {
   const settings: GuardPolicySettings = { hold_back_chars: document.hold_back_chars };
   if (document.max_scan_chars !== DEFAULT_MAX_SCAN_CHARS) settings.max_scan_chars = document.max_scan_chars;
   if (document.oversize !== 'block') settings.oversize = document.oversize;
+  const roles = document.input_roles;
+  if (roles && !(roles.length === 1 && roles[0] === 'user')) settings.input_roles = roles;
   return settings;
 }

@@ -4,9 +4,9 @@
  * from) and scored window by window, so one abusive sentence inside a long, polite answer is
  * not averaged away; the text's score is the highest window score. Each window is scored in
  * the calibration of its language mix (the share of CJK characters interpolates between the
- * English and Chinese thresholds) and of its evidence (with the model's evidence calibration,
- * the threshold offset is scaled by n / (n + k) for n features), then floored by the lexicon's
- * rule categories.
+ * English and Chinese thresholds, and intercepts when the model has them) and of its evidence
+ * (with the model's evidence calibration, the threshold offset is scaled by n / (n + k) for n
+ * features), then floored by the lexicon's rule categories.
  */
 
 import {
@@ -299,7 +299,8 @@ function scorePrepared(model: ToxicityModel): void {
     parts[SCORE] = 0;
     return;
   }
-  const logit = model.bias + sum / Math.sqrt(scratch.count);
+  // Per-language intercept (0 shift for a file without: bias + 0 is the bias, bit for bit).
+  const logit = model.bias + share * model.interceptShift + sum / Math.sqrt(scratch.count);
   const offset = share * model.offsets.zh + (1 - share) * model.offsets.en;
   let score: number;
   if (model.evidenceK === 0) score = sigmoid(logit - offset);

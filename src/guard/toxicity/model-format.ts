@@ -15,6 +15,12 @@
  * with few features then scores near the model's own class-balanced prior instead of the
  * threshold-shifted one (which, in English, lay above 0.5: "ok" scored 0.60). Without it
  * (older files, custom models) λ = 1 and the shift is 0: the score is unchanged, bit for bit.
+ *
+ * Optional per-language intercepts (session 13, round 6) replace the one bias shared by both
+ * languages: `z = b_en + s·(b_zh − b_en) + Σw/√n` for a window of CJK share s, the share that
+ * also interpolates the thresholds. Why: short English chat turns and one-character Chinese
+ * insults both sit near the intercept, and with one shared number fixing one language moved the
+ * other. Without them (older files) the bias alone is used: the score is unchanged, bit for bit.
  */
 import type { FeatureSettings } from './features.js';
 
@@ -23,7 +29,10 @@ export const MODEL_FORMAT = 'stackops-toxicity-logreg/1';
 export interface ToxicityModelFile {
   format: string;
   features: FeatureSettings;
+  /** The intercept (the English one when `intercepts` is present). */
   bias: number;
+  /** Per-language intercepts (optional; see the module comment). */
+  intercepts?: { en: number; zh: number };
   quantization: { kind: 'mulaw-int8'; maxAbs: number; mu: number };
   /** Raw-probability thresholds per language, mapped to a score of 0.5. */
   thresholds: { en: number; zh: number };
@@ -45,7 +54,10 @@ export interface ToxicityCalibration {
 
 export interface ToxicityModel {
   settings: FeatureSettings;
+  /** The English intercept (the shared bias in files without per-language intercepts). */
   bias: number;
+  /** Chinese minus English intercept, scaled by the CJK share (0 without intercepts). */
+  interceptShift: number;
   /** One code per bucket; decode with `codebook[code + 128]`. */
   codes: Int8Array;
   codebook: Float64Array;
@@ -125,6 +137,13 @@ export function loadToxicityModel(input: unknown): ToxicityModel {
   ) {
     throw new Error('toxicity model: malformed calibration');
   }
+  const intercepts = file.intercepts;
+  if (
+    intercepts !== undefined &&
+    (!isRecord(intercepts) || !Number.isFinite(intercepts.en) || !Number.isFinite(intercepts.zh))
+  ) {
+    throw new Error('toxicity model: malformed intercepts');
+  }
   const bytes = Buffer.from(file.weights, 'base64');
   if (bytes.length !== 1 << features.bits)
     throw new Error('toxicity model: weight count does not match bits');
@@ -135,7 +154,8 @@ export function loadToxicityModel(input: unknown): ToxicityModel {
   }
   return {
     settings: { bits: features.bits, charMin: features.charMin, charMax: features.charMax },
-    bias: file.bias,
+    bias: intercepts?.en ?? file.bias,
+    interceptShift: intercepts ? intercepts.zh - intercepts.en : 0,
     codes,
     codebook,
     offsets: { en: logit(thresholds.en), zh: logit(thresholds.zh) },

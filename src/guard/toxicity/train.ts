@@ -3,8 +3,10 @@
  * no clock, no Math.random), so the same examples and options give byte-identical weights.
  * The optimiser is per-example AdaGrad with L2 decay on the weights an example touches;
  * features are the hashed counts of `extractFeatures`, scaled by 1/sqrt(feature count) so
- * that long and short texts land on the same scale. `scripts/train-toxicity.ts` feeds it the
- * tune data; the unit tests feed it a tiny synthetic set.
+ * that long and short texts land on the same scale. With `perLanguageIntercept` the one bias
+ * becomes an English and a Chinese intercept, interpolated by the text's CJK share as the scorer
+ * does (session 13, round 6). `scripts/train-toxicity.ts` feeds it the tune data; the unit
+ * tests feed it a tiny synthetic set.
  */
 import { createScratch, extractFeatures, type FeatureSettings } from './features.js';
 import {
@@ -14,7 +16,7 @@ import {
   type ToxicityCalibration,
   type ToxicityModelFile,
 } from './model-format.js';
-import { prepareText } from './prepare-text.js';
+import { languageMix, prepareText } from './prepare-text.js';
 
 export interface TrainingExample {
   text: string;
@@ -30,29 +32,39 @@ export interface TrainingOptions {
   /** L2 strength per update. */
   l2: number;
   seed: number;
+  /** Learn one intercept per language instead of one shared bias (default false). */
+  perLanguageIntercept?: boolean;
 }
 
 export interface EncodedExample {
   indexes: Int32Array;
   /** 1 / sqrt(feature count). */
   scale: number;
+  /** CJK share of the text (languageMix), which weighs the Chinese intercept. */
+  share: number;
   label: 0 | 1;
   weight: number;
 }
 
 export interface TrainedWeights {
   weights: Float64Array;
+  /** The shared bias, or the English intercept when `intercepts` is present. */
   bias: number;
+  intercepts?: { en: number; zh: number };
 }
 
 export function encodeExample(
   text: string,
   settings: FeatureSettings,
-): { indexes: Int32Array; scale: number } {
+): { indexes: Int32Array; scale: number; share: number } {
   const scratch = createScratch(text.length * 4 + 16);
   extractFeatures(prepareText(text), settings, scratch);
   const indexes = scratch.indexes.slice(0, scratch.count);
-  return { indexes, scale: indexes.length === 0 ? 0 : 1 / Math.sqrt(indexes.length) };
+  return {
+    indexes,
+    scale: indexes.length === 0 ? 0 : 1 / Math.sqrt(indexes.length),
+    share: languageMix(scratch.cjk, scratch.letters),
+  };
 }
 
 export function encodeExamples(
@@ -93,6 +105,10 @@ export function trainLogistic(encoded: readonly EncodedExample[], options: Train
   const squares = new Float64Array(size);
   let bias = 0;
   let biasSquares = 0;
+  // Per-language intercepts: `bias` is the English one, `chinese` the Chinese one.
+  const perLanguage = options.perLanguageIntercept === true;
+  let chinese = 0;
+  let chineseSquares = 0;
   const random = seededRandom(options.seed);
   const order = encoded.map((_, position) => position);
   const { learningRate, l2 } = options;
@@ -103,29 +119,43 @@ export function trainLogistic(encoded: readonly EncodedExample[], options: Train
       const { indexes, scale } = example;
       let sum = 0;
       for (let feature = 0; feature < indexes.length; feature++) sum += weights[indexes[feature]!]!;
-      const error = (sigmoid(bias + sum * scale) - example.label) * example.weight;
+      const intercept = perLanguage ? bias + example.share * (chinese - bias) : bias;
+      const error = (sigmoid(intercept + sum * scale) - example.label) * example.weight;
       for (let feature = 0; feature < indexes.length; feature++) {
         const bucket = indexes[feature]!;
         const gradient = error * scale + l2 * weights[bucket]!;
         squares[bucket]! += gradient * gradient;
         weights[bucket]! -= (learningRate * gradient) / Math.sqrt(squares[bucket]! + 1e-8);
       }
-      biasSquares += error * error;
-      bias -= (learningRate * error) / Math.sqrt(biasSquares + 1e-8);
+      if (perLanguage) {
+        // Each intercept's gradient is the error times its share of the text's language mix.
+        const english = error * (1 - example.share);
+        const chineseError = error * example.share;
+        biasSquares += english * english;
+        bias -= (learningRate * english) / Math.sqrt(biasSquares + 1e-8);
+        chineseSquares += chineseError * chineseError;
+        chinese -= (learningRate * chineseError) / Math.sqrt(chineseSquares + 1e-8);
+      } else {
+        biasSquares += error * error;
+        bias -= (learningRate * error) / Math.sqrt(biasSquares + 1e-8);
+      }
     }
   }
-  return { weights, bias };
+  return perLanguage ? { weights, bias, intercepts: { en: bias, zh: chinese } } : { weights, bias };
 }
 
 /** Raw probability of an encoded example under float weights. */
 export function predictEncoded(
   trained: TrainedWeights,
-  example: { indexes: Int32Array; scale: number },
+  example: { indexes: Int32Array; scale: number; share: number },
 ): number {
   let sum = 0;
   for (let feature = 0; feature < example.indexes.length; feature++)
     sum += trained.weights[example.indexes[feature]!]!;
-  return sigmoid(trained.bias + sum * example.scale);
+  const intercept = trained.intercepts
+    ? trained.bias + example.share * (trained.intercepts.zh - trained.intercepts.en)
+    : trained.bias;
+  return sigmoid(intercept + sum * example.scale);
 }
 
 /** Peak for the μ-law codebook: a high quantile of |w| (the rare larger weights saturate). */
@@ -161,6 +191,9 @@ export function buildModelFile(
     format: MODEL_FORMAT,
     features: { ...settings },
     bias: roundTo(trained.bias),
+    ...(trained.intercepts
+      ? { intercepts: { en: roundTo(trained.intercepts.en), zh: roundTo(trained.intercepts.zh) } }
+      : {}),
     quantization: { kind: 'mulaw-int8', maxAbs, mu: MU },
     thresholds: { en: roundTo(thresholds.en), zh: roundTo(thresholds.zh) },
     ...(calibration ? { calibration } : {}),

@@ -15,7 +15,12 @@ import {
   UpstreamError,
 } from '../../core/index.js';
 import type { CallOptions, Provider } from '../provider.js';
-import { failureContext, HttpTransport, readJsonBody } from '../shared/http-transport.js';
+import {
+  type DispatcherTimeouts,
+  failureContext,
+  HttpTransport,
+  readJsonBody,
+} from '../shared/http-transport.js';
 import type { AnthropicMessageResponse } from './anthropic-types.js';
 import { convertToAnthropicRequest } from './convert-to-anthropic-messages.js';
 import { mapAnthropicResponse } from './map-anthropic-response.js';
@@ -32,6 +37,8 @@ export interface AnthropicSettings {
   /** `max_tokens` when the request names none. */
   defaultMaxTokens: number;
   headers?: Record<string, string>;
+  /** undici's fallback timeouts (tests); see `DispatcherTimeouts`. */
+  dispatcherTimeouts?: DispatcherTimeouts | undefined;
 }
 
 class AnthropicProvider implements Provider {
@@ -48,7 +55,12 @@ class AnthropicProvider implements Provider {
       'anthropic-version': settings.anthropicVersion,
     };
     if (settings.apiKey) headers['x-api-key'] = settings.apiKey;
-    this.#transport = new HttpTransport({ providerName: settings.name, baseUrl: settings.baseUrl, headers });
+    this.#transport = new HttpTransport({
+      providerName: settings.name,
+      baseUrl: settings.baseUrl,
+      headers,
+      dispatcherTimeouts: settings.dispatcherTimeouts,
+    });
   }
 
   async chat(request: ChatCompletionRequest, options: CallOptions): Promise<ChatCompletion> {

@@ -4,7 +4,8 @@
  * Anthropic Messages response → OpenAI `chat.completion`: text blocks joined into `content`,
  * `tool_use` blocks into `tool_calls` (input re-serialised as the arguments string),
  * `stop_reason` into `finish_reason`, and usage into OpenAI semantics, where prompt tokens
- * include cached ones: prompt = input + cache read + cache creation, cached = cache read.
+ * include cached ones: prompt = input + cache read + cache creation, cached = cache read,
+ * `cache_creation_tokens` = cache creation.
  */
 import type { ChatCompletion, FinishReason, ToolCall, Usage } from '../../core/index.js';
 import type { AnthropicMessageResponse, AnthropicUsage } from './anthropic-types.js';
@@ -34,7 +35,9 @@ export function mapUsage(usage: AnthropicUsage | undefined): Usage {
     prompt_tokens: prompt,
     completion_tokens: output,
     total_tokens: prompt + output,
-    prompt_tokens_details: { cached_tokens: cacheRead },
+    // Cache writes are priced apart from plain input (1.25x on Anthropic): they travel in the
+    // prompt details under LiteLLM's name, beside OpenAI's cached_tokens.
+    prompt_tokens_details: { cached_tokens: cacheRead, cache_creation_tokens: cacheCreation },
   };
 }
 

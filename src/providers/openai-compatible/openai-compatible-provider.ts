@@ -15,7 +15,12 @@ import {
   UpstreamError,
 } from '../../core/index.js';
 import type { CallOptions, Provider } from '../provider.js';
-import { failureContext, HttpTransport, readJsonBody } from '../shared/http-transport.js';
+import {
+  type DispatcherTimeouts,
+  failureContext,
+  HttpTransport,
+  readJsonBody,
+} from '../shared/http-transport.js';
 import { errorFromStreamPayload } from '../shared/upstream-errors.js';
 import { readOpenAIStream } from './read-openai-stream.js';
 
@@ -27,6 +32,8 @@ export interface OpenAICompatibleSettings {
   apiKey?: string | undefined;
   /** Extra headers sent on every call (e.g. `OpenAI-Organization`). */
   headers?: Record<string, string>;
+  /** undici's fallback timeouts (tests); see `DispatcherTimeouts`. */
+  dispatcherTimeouts?: DispatcherTimeouts | undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -42,7 +49,12 @@ class OpenAICompatibleProvider implements Provider {
     this.name = settings.name;
     const headers: Record<string, string> = { ...settings.headers };
     if (settings.apiKey) headers.authorization = `Bearer ${settings.apiKey}`;
-    this.#transport = new HttpTransport({ providerName: settings.name, baseUrl: settings.baseUrl, headers });
+    this.#transport = new HttpTransport({
+      providerName: settings.name,
+      baseUrl: settings.baseUrl,
+      headers,
+      dispatcherTimeouts: settings.dispatcherTimeouts,
+    });
   }
 
   async chat(request: ChatCompletionRequest, options: CallOptions): Promise<ChatCompletion> {

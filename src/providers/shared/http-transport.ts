@@ -4,7 +4,7 @@
  * The one HTTP client of the adapters: an undici keep-alive `Pool` per provider origin (one
  * per distinct connect timeout, since undici fixes that per pool), constant headers built
  * once at construction (the API key lives only there, in a private field, and is never put
- * in a message), per-call headers timeout and abort signal. It returns undici's response
+ * in a message), per-call headers and body timeouts and abort signal. It returns undici's response
  * untouched; reading the body is the adapter's job, so a stream is never buffered.
  */
 import { type Dispatcher, Pool } from 'undici';
@@ -20,6 +20,17 @@ export interface HttpTransportSettings {
   baseUrl: string;
   /** Sent on every call: auth and vendor headers. */
   headers: Record<string, string>;
+  /** The pool's timeouts for a call that names none; undici's defaults when absent. */
+  dispatcherTimeouts?: DispatcherTimeouts | undefined;
+}
+
+/**
+ * undici's own headers and body timeouts (300 s each unless set here). Every call names its
+ * own, so these never decide anything; tests shrink them to prove that no call relies on them.
+ */
+export interface DispatcherTimeouts {
+  headersTimeoutMs: number;
+  bodyTimeoutMs: number;
 }
 
 export class HttpTransport {
@@ -30,6 +41,7 @@ export class HttpTransport {
   readonly #jsonHeaders: Record<string, string>;
   readonly #streamHeaders: Record<string, string>;
   readonly #pools = new Map<number, Pool>();
+  readonly #dispatcherTimeouts: DispatcherTimeouts | undefined;
   #closed = false;
 
   constructor(settings: HttpTransportSettings) {
@@ -38,6 +50,7 @@ export class HttpTransport {
     this.#origin = url.origin;
     this.#pathPrefix = url.pathname.replace(/(?<!\/)\/+$/, '');
     this.#search = url.search;
+    this.#dispatcherTimeouts = settings.dispatcherTimeouts;
     // Lower-cased once, so a configured "Authorization" cannot sit beside our "authorization".
     const base: Record<string, string> = {};
     for (const [name, value] of Object.entries(settings.headers)) base[name.toLowerCase()] = value;
@@ -49,7 +62,13 @@ export class HttpTransport {
   #pool(connectTimeoutMs: number): Pool {
     let pool = this.#pools.get(connectTimeoutMs);
     if (!pool) {
-      pool = new Pool(this.#origin, { connect: { timeout: connectTimeoutMs } });
+      const timeouts = this.#dispatcherTimeouts;
+      pool = new Pool(this.#origin, {
+        connect: { timeout: connectTimeoutMs },
+        ...(timeouts
+          ? { headersTimeout: timeouts.headersTimeoutMs, bodyTimeout: timeouts.bodyTimeoutMs }
+          : {}),
+      });
       this.#pools.set(connectTimeoutMs, pool);
     }
     return pool;
@@ -82,6 +101,7 @@ export class HttpTransport {
         body,
         signal: options.signal,
         headersTimeout: options.headersTimeoutMs,
+        bodyTimeout: options.bodyTimeoutMs,
       });
     } catch (error) {
       throw errorFromException(error, context);
@@ -89,7 +109,7 @@ export class HttpTransport {
     if (response.statusCode >= 200 && response.statusCode < 300) return response;
     let text = '';
     try {
-      text = await response.body.text();
+      text = await readErrorText(response.body);
     } catch (error) {
       if (options.signal.aborted) throw errorFromException(error, context);
     }
@@ -104,12 +124,31 @@ export class HttpTransport {
   }
 }
 
+/** An error body is read for its message; a proxy's HTML page or a dump past this is cut. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+/**
+ * The start of an error answer's body as text. Past `MAX_ERROR_BODY_BYTES` the body is closed
+ * (and its connection with it) rather than buffered whole: the message is truncated anyway.
+ */
+async function readErrorText(body: UpstreamResponse['body']): Promise<string> {
+  const pieces: Buffer[] = [];
+  let bytes = 0;
+  for await (const piece of body as AsyncIterable<Buffer>) {
+    pieces.push(piece);
+    bytes += piece.length;
+    if (bytes >= MAX_ERROR_BODY_BYTES) break; // leaving the loop destroys the body
+  }
+  return Buffer.concat(pieces).subarray(0, MAX_ERROR_BODY_BYTES).toString('utf8');
+}
+
 export function failureContext(providerName: string, options: CallOptions): FailureContext {
   return {
     providerName,
     signal: options.signal,
     connectTimeoutMs: options.connectTimeoutMs,
     headersTimeoutMs: options.headersTimeoutMs,
+    bodyTimeoutMs: options.bodyTimeoutMs,
   };
 }
 

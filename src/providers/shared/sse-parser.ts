@@ -7,8 +7,10 @@
  * endings (including a CRLF split across two reads), `:` comment lines (keep-alives),
  * multi-line `data:` fields (joined with "\n"), `event:` and `id:` fields. As the spec says, an
  * event that is not terminated by a blank line before the end of the stream is discarded, so a
- * cut stream never yields a half event.
+ * cut stream never yields a half event. An event (or line) past `maxEventLength` throws an
+ * `UpstreamError`: a broken upstream must not grow the buffer until the memory runs out.
  */
+import { UpstreamError } from '../../core/index.js';
 
 export interface SseEvent {
   /** The `event:` field, or undefined for the default "message" event. */
@@ -16,6 +18,14 @@ export interface SseEvent {
   data: string;
   /** The last `id:` seen so far (the spec's "last event ID"). */
   id: string | undefined;
+}
+
+/** Far past any chunk of an LLM stream (a few KB), low enough that one broken stream is harmless. */
+const DEFAULT_MAX_EVENT_LENGTH = 16 * 1024 * 1024;
+
+export interface SseParserOptions {
+  /** Characters an event (its data so far plus the unfinished line) may reach. */
+  maxEventLength?: number;
 }
 
 const LF = 10;
@@ -29,6 +39,11 @@ export class SseParser {
   #data: string | undefined;
   #event: string | undefined;
   #id: string | undefined;
+  readonly #maxEventLength: number;
+
+  constructor(options: SseParserOptions = {}) {
+    this.#maxEventLength = options.maxEventLength ?? DEFAULT_MAX_EVENT_LENGTH;
+  }
 
   /**
    * Parses as many complete lines as `text` (appended to what is left from before) holds.
@@ -73,6 +88,13 @@ export class SseParser {
       this.#event = undefined;
     } else {
       this.#buffer = position === 0 ? buffer : position >= length ? '' : buffer.slice(position);
+      if (this.#buffer.length + (this.#data?.length ?? 0) > this.#maxEventLength) {
+        throw new UpstreamError(
+          'upstream_error',
+          `stream event larger than ${this.#maxEventLength} characters`,
+          { retryable: false },
+        );
+      }
     }
   }
 

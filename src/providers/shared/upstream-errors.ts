@@ -203,6 +203,7 @@ export interface FailureContext {
   signal: AbortSignal;
   connectTimeoutMs?: number;
   headersTimeoutMs?: number;
+  bodyTimeoutMs?: number;
 }
 
 /** Maps an exception from undici (before or while reading a response) to an AppError. */
@@ -232,10 +233,14 @@ export function errorFromException(error: unknown, context: FailureContext): App
         },
       );
     case 'UND_ERR_BODY_TIMEOUT':
-      return new UpstreamError('upstream_timeout', `provider "${name}": response body stalled`, {
-        retryable: true,
-        cause: error,
-      });
+      return new UpstreamError(
+        'upstream_timeout',
+        `provider "${name}": response body stalled for ${context.bodyTimeoutMs ?? '?'} ms`,
+        {
+          retryable: true,
+          cause: error,
+        },
+      );
     case 'UND_ERR_ABORTED':
       return new UpstreamError('upstream_error', `provider "${name}": upstream call aborted`, {
         retryable: false,

@@ -6,6 +6,7 @@
  */
 import pg from 'pg';
 import { AppError } from '../../core/index.js';
+import { isUnavailableError } from '../classify-error.js';
 import type { Migration } from '../migration.js';
 
 export type Pool = pg.Pool;
@@ -20,16 +21,54 @@ export function checkSchemaName(schema: string): string {
   return schema;
 }
 
+/** Connection limits; defaults in core's `databaseSchema` (config key `database`). */
+export interface ConnectionLimits {
+  connectTimeoutMs: number;
+  queryTimeoutMs: number;
+  keepAliveInitialDelayMs: number;
+}
+
+export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
+  connectTimeoutMs: 10_000,
+  queryTimeoutMs: 30_000,
+  keepAliveInitialDelayMs: 10_000,
+};
+
+/**
+ * How much later than Postgres' own statement_timeout the client gives up on a query. The
+ * server's cancel leaves the connection usable; the client's timeout is for when no answer can
+ * come at all (a partition) and costs the connection, so it must not win the race.
+ */
+const CLIENT_TIMEOUT_GRACE_MS = 1_000;
+
+/** The longest timer Node accepts (larger values fire at once); read: no client-side limit. */
+export const NO_QUERY_TIMEOUT_MS = 2_147_483_647;
+
 export function createPool(options: {
   connectionString: string;
   schema: string | undefined;
   max: number;
+  limits?: ConnectionLimits;
 }): Pool {
+  const limits = options.limits ?? DEFAULT_CONNECTION_LIMITS;
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.max,
     // Fail instead of hanging forever when the server is unreachable.
-    connectionTimeoutMillis: 10_000,
+    connectionTimeoutMillis: limits.connectTimeoutMs,
+    // A partition sends no RST: without keepalive a connection waits for an answer until the
+    // kernel's retransmissions give up (~15 minutes), holding its request and pool slot.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: limits.keepAliveInitialDelayMs,
+    // Postgres cancels a query past this (SQLSTATE 57014, also while waiting for a lock) ...
+    statement_timeout: limits.queryTimeoutMs,
+    // ... and the client stops waiting shortly after, when the server cannot even say so.
+    query_timeout: Math.min(limits.queryTimeoutMs + CLIENT_TIMEOUT_GRACE_MS, NO_QUERY_TIMEOUT_MS),
+    // A replica cut off between two statements of a transaction leaves its session idle in
+    // that transaction, holding its locks (a stack's deployment lock, trace rows being merged)
+    // until the server's own keepalive notices — two hours by default — while every other
+    // replica waits on them. No transaction of ours sits idle that long on purpose.
+    idle_in_transaction_session_timeout: limits.queryTimeoutMs,
     // Sent in the startup packet, so the search_path is set before any query on every connection.
     ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
   });
@@ -60,6 +99,10 @@ export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) 
     await client.query('COMMIT');
     return result;
   } catch (error) {
+    // A query that timed out or lost its connection leaves the client in an unknown state (a
+    // client-side timeout even leaves the query running): a ROLLBACK would queue behind it.
+    // Destroying the client ends the session, which rolls the transaction back server-side.
+    if (broken === undefined && isUnavailableError(error)) broken = error as Error;
     if (broken === undefined) await client.query('ROLLBACK').catch(() => {});
     throw error;
   } finally {
@@ -86,6 +129,17 @@ export async function withRetriedTransaction<T>(
   }
 }
 
+/** Per-query override of the pool's client-side query timeout. */
+const UNLIMITED = { query_timeout: NO_QUERY_TIMEOUT_MS } as const;
+
+/**
+ * Migrations (an index build on a large table) and the wait for another replica's migration
+ * may rightly take longer than any API query: the transaction lifts the statement timeout.
+ */
+async function exemptFromQueryTimeout(client: PoolClient): Promise<void> {
+  await client.query('SET LOCAL statement_timeout = 0');
+}
+
 const lockKey = (schema: string | undefined): string => `stackops:migrate:${schema ?? 'default'}`;
 
 /** Creates the schema if missing; fails with a clear message when Postgres is unreachable. */
@@ -93,8 +147,13 @@ export async function ensureSchema(pool: Pool, schema: string | undefined): Prom
   try {
     await withTransaction(pool, async (client) => {
       if (schema === undefined) return;
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [lockKey(schema)]);
-      await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      await exemptFromQueryTimeout(client);
+      await client.query({
+        text: 'SELECT pg_advisory_xact_lock(hashtext($1))',
+        values: [lockKey(schema)],
+        ...UNLIMITED,
+      });
+      await client.query({ text: `CREATE SCHEMA IF NOT EXISTS ${schema}`, ...UNLIMITED });
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -108,7 +167,12 @@ export async function applyMigrations(
   migrations: readonly Migration[],
 ): Promise<void> {
   await withTransaction(pool, async (client) => {
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [lockKey(schema)]);
+    await exemptFromQueryTimeout(client);
+    await client.query({
+      text: 'SELECT pg_advisory_xact_lock(hashtext($1))',
+      values: [lockKey(schema)],
+      ...UNLIMITED,
+    });
     await client.query(
       'CREATE TABLE IF NOT EXISTS migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)',
     );
@@ -116,7 +180,7 @@ export async function applyMigrations(
     const done = new Set(applied.rows.map((row) => row.version));
     for (const migration of migrations) {
       if (done.has(migration.version)) continue;
-      await client.query(migration.sql);
+      await client.query({ text: migration.sql, ...UNLIMITED });
       await client.query('INSERT INTO migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
         migration.version,
         migration.name,

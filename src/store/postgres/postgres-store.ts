@@ -18,7 +18,14 @@ import {
   toProject,
 } from '../rows.js';
 import type { ApiKeyStore, AuditStore, ProjectStore, Store } from '../store.js';
-import { applyMigrations, checkSchemaName, createPool, ensureSchema, type Pool } from './connection.js';
+import {
+  applyMigrations,
+  type ConnectionLimits,
+  checkSchemaName,
+  createPool,
+  ensureSchema,
+  type Pool,
+} from './connection.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
 import { createPostgresGuardPolicyStore } from './postgres-guard-policy-store.js';
 import { createPostgresKnowledgeStore } from './postgres-knowledge-store.js';
@@ -35,6 +42,8 @@ export interface PostgresStoreOptions {
   schema?: string;
   /** Pool size; default 10. */
   maxConnections?: number;
+  /** Connect and query timeouts, keepalive; default: DEFAULT_CONNECTION_LIMITS. */
+  limits?: ConnectionLimits;
 }
 
 export async function createPostgresStore(options: PostgresStoreOptions): Promise<Store> {
@@ -43,6 +52,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     connectionString: options.connectionString,
     schema,
     max: options.maxConnections ?? 10,
+    limits: options.limits,
   });
   try {
     await ensureSchema(pool, schema);

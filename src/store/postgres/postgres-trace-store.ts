@@ -16,6 +16,7 @@ import {
   prepareTraceBatch,
   splitIntoRounds,
 } from '../trace-batch.js';
+import { checkRetentionArguments } from '../trace-retention.js';
 import { type Pool, type PoolClient, withRetriedTransaction } from './connection.js';
 
 const INSERT_PARTS = `
@@ -61,6 +62,24 @@ FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text
   AS incoming (project_id, trace_id, span_id, parent_span_id, name, kind, start_time, end_time,
     status, status_message, attributes)
 ON CONFLICT (project_id, trace_id, span_id) DO NOTHING`;
+
+/**
+ * Retention, one statement: the project's oldest traces before the cutoff (the
+ * project/start-time index, read backwards), their spans and parts, then the traces. SKIP
+ * LOCKED: replicas sweeping at once take disjoint rows instead of queueing on each other, and
+ * a trace a writer is merging into right now is left for the next sweep.
+ */
+const DELETE_OLD_TRACES = `
+WITH doomed AS (
+  SELECT project_id, id FROM traces WHERE project_id = $1 AND start_time < $2
+  ORDER BY start_time, id LIMIT $3 FOR UPDATE SKIP LOCKED
+), dropped_spans AS (
+  DELETE FROM spans USING doomed WHERE spans.project_id = doomed.project_id AND spans.trace_id = doomed.id
+), dropped_parts AS (
+  DELETE FROM trace_parts USING doomed
+  WHERE trace_parts.project_id = doomed.project_id AND trace_parts.trace_id = doomed.id
+)
+DELETE FROM traces USING doomed WHERE traces.project_id = doomed.project_id AND traces.id = doomed.id`;
 
 const compareText = (left: string, right: string): number => (left < right ? -1 : left > right ? 1 : 0);
 const byTraceKey = (left: PreparedTrace, right: PreparedTrace): number =>
@@ -167,6 +186,14 @@ export function createPostgresTraceStore(pool: Pool): PostgresTraceStore {
     },
     async drain() {
       await Promise.all(inFlight);
+    },
+    async deleteOlderThan(projectId, before, limit) {
+      checkRetentionArguments(before, limit);
+      // A deadlock with a batch writing the same trace's parts is retried like a batch's own.
+      return withRetriedTransaction(pool, async (client) => {
+        const result = await client.query(DELETE_OLD_TRACES, [projectId, Math.floor(before), limit]);
+        return result.rowCount ?? 0;
+      });
     },
     async list(projectId, filter) {
       const query = traceListQuery(projectId, filter, postgresPlaceholder);

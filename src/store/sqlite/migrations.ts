@@ -307,4 +307,14 @@ CREATE TABLE guard_policy_versions (
 ) STRICT;
 `,
   },
+  {
+    version: 5,
+    name: 'traces: index for listing one stack newest first',
+    // A stack filter without a version could only walk the project's whole history newest
+    // first, filtering row by row (traces_project_stack orders by version before time): a
+    // quiet stack's page read every trace of the project. IF NOT EXISTS: safe to re-run.
+    sql: `
+CREATE INDEX IF NOT EXISTS traces_project_stack_newest ON traces (project_id, stack, start_time DESC, id DESC);
+`,
+  },
 ];

@@ -1,10 +1,11 @@
 /**
- * SQLite TraceStore: writes go to the trace-writer worker, reads run on the main connection
- * (WAL snapshot reads never wait for the worker's write transaction).
+ * SQLite TraceStore: writes and retention deletes go to the trace-writer worker, reads run on
+ * the main connection (WAL snapshot reads never wait for the worker's write transaction).
  */
 import { sqlitePlaceholder, toPage, traceListQuery } from '../list-queries.js';
 import { SPAN_COLUMNS, type SpanRow, TRACE_COLUMNS, type TraceRow, toSpan, toTrace } from '../rows.js';
 import type { TraceStore } from '../store.js';
+import { checkRetentionArguments } from '../trace-retention.js';
 import type { Prepare, SqliteDatabase } from './connection.js';
 import type { TraceWriter } from './trace-writer.js';
 
@@ -17,6 +18,10 @@ export function createSqliteTraceStore(
     async writeBatch(batch) {
       if (batch.traces.length === 0 && batch.spans.length === 0) return;
       await writer.write(batch);
+    },
+    async deleteOlderThan(projectId, before, limit) {
+      checkRetentionArguments(before, limit);
+      return writer.deleteOld(projectId, before, limit);
     },
     async list(projectId, filter) {
       const query = traceListQuery(projectId, filter, sqlitePlaceholder);

@@ -6,7 +6,11 @@ export interface TraceWriterWorkerData {
   busyTimeoutMs: number;
 }
 
-export type TraceWriterRequest = { type: 'write'; id: number; batch: TraceBatch } | { type: 'close' };
+export type TraceWriterRequest =
+  | { type: 'write'; id: number; batch: TraceBatch }
+  /** Retention: one bounded delete (see delete-old-traces.ts). */
+  | { type: 'delete-old'; id: number; projectId: string; before: number; limit: number }
+  | { type: 'close' };
 
 export interface SerializedError {
   name: string;
@@ -15,5 +19,6 @@ export interface SerializedError {
 }
 
 export type TraceWriterResponse =
-  | { type: 'committed'; id: number }
+  /** `deleted`: traces removed by a delete-old request. */
+  | { type: 'committed'; id: number; deleted?: number }
   | { type: 'failed'; id: number; error: SerializedError };

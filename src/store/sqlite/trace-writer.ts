@@ -1,6 +1,7 @@
 /**
- * Main-thread side of the SQLite trace write path: posts each batch to the trace-writer
- * worker and resolves when the worker reports the commit (rejects with the worker's error).
+ * Main-thread side of the SQLite trace write path: posts each batch (and each retention
+ * delete) to the trace-writer worker and resolves when the worker reports the commit (rejects
+ * with the worker's error).
  * The worker is spawned on the first write, respawned after a crash, and keeps the process
  * alive only while a batch is in flight. `close()` waits for in-flight batches first.
  *
@@ -21,7 +22,8 @@ import type {
 
 interface PendingWrite {
   worker: Worker;
-  resolve: () => void;
+  /** `deleted` is set for a delete-old request. */
+  resolve: (deleted: number) => void;
   reject: (error: unknown) => void;
 }
 
@@ -52,14 +54,22 @@ export class TraceWriter {
     this.#workerData = workerData;
   }
 
-  write(batch: TraceBatch): Promise<void> {
+  async write(batch: TraceBatch): Promise<void> {
+    await this.#post((id) => ({ type: 'write', id, batch }));
+  }
+
+  /** Retention: one bounded delete in the worker, off the main thread; resolves to the count. */
+  deleteOld(projectId: string, before: number, limit: number): Promise<number> {
+    return this.#post((id) => ({ type: 'delete-old', id, projectId, before, limit }));
+  }
+
+  #post(request: (id: number) => TraceWriterRequest): Promise<number> {
     if (this.#closed) return Promise.reject(new Error('store is closed'));
     const worker = this.#worker ?? this.#spawn();
     const id = this.#nextId++;
-    return new Promise<void>((resolve, reject) => {
-      const request: TraceWriterRequest = { type: 'write', id, batch };
+    return new Promise<number>((resolve, reject) => {
       // Throws (rejecting this promise) if the batch holds something structured clone refuses.
-      worker.postMessage(request);
+      worker.postMessage(request(id));
       this.#pending.set(id, { worker, resolve, reject });
       worker.ref();
     });
@@ -96,7 +106,7 @@ export class TraceWriter {
     const pending = this.#pending.get(response.id);
     if (pending === undefined) return;
     this.#pending.delete(response.id);
-    if (response.type === 'committed') pending.resolve();
+    if (response.type === 'committed') pending.resolve(response.deleted ?? 0);
     else pending.reject(deserialize(response.error));
     this.#afterSettle(worker);
   }
