@@ -15,8 +15,11 @@ export function traceTarget(trace: TraceJson): string {
   if (trace.stack) {
     const version =
       trace.stack_version === null || trace.stack_version === undefined ? '' : `@${trace.stack_version}`;
-    // A request may name the stack as its model; the model is only worth showing when it differs.
-    const model = trace.model && trace.model !== trace.stack ? ` (${trace.model})` : '';
+    // The trace's `model` is what the request named (`support-bot`, `support-bot@3`); the model
+    // that served it is the `stackops.model` attribute, absent when the request was refused first.
+    const served = trace.attributes?.['stackops.model'];
+    const named = trace.model && trace.model !== trace.stack && trace.model !== `${trace.stack}${version}`;
+    const model = typeof served === 'string' ? ` (${served})` : named ? ` (${trace.model})` : '';
     return `${trace.stack}${version}${model}`;
   }
   return trace.model ?? '-';
@@ -115,6 +118,9 @@ export function renderTrace(trace: TraceDetailJson): string {
 interface TracesOptions extends ClientFlags {
   model?: string;
   stack?: string;
+  stackVersion?: number;
+  from?: string;
+  to?: string;
   status?: string;
   limit?: number;
   cursor?: string;
@@ -127,6 +133,10 @@ export function registerTraceCommands(program: Command): void {
       .description('recent requests, newest first (times in UTC)')
       .option('--model <model>', 'only this model')
       .option('--stack <stack>', 'only this stack')
+      .option('--stack-version <n>', 'only this stack version', positiveInteger(2_147_483_647))
+      // Passed as given: the server says what it accepts when it refuses one.
+      .option('--from <time>', 'from this time (epoch ms, or ISO-8601 with its offset: 2026-01-31T00:00:00Z)')
+      .option('--to <time>', 'up to this time, inclusive (same forms)')
       .addOption(new Option('--status <status>', 'only this status').choices(['ok', 'error', 'interrupted']))
       .option('-n, --limit <n>', 'how many (1-500, server default 50)', positiveInteger(500))
       .option('--cursor <cursor>', 'continue after a previous page'),
@@ -135,6 +145,9 @@ export function registerTraceCommands(program: Command): void {
     const answer = await context.client.get<ListResponse<TraceJson>>('/api/traces', {
       model: options.model,
       stack: options.stack,
+      stack_version: options.stackVersion,
+      from: options.from,
+      to: options.to,
       status: options.status,
       limit: options.limit,
       cursor: options.cursor,

@@ -4,6 +4,7 @@ export * from './canonical-json.js';
 export * from './config-schema.js';
 export * from './domain.js';
 export * from './errors.js';
+export * from './generation-params.js';
 export * from './guard-types.js';
 export * from './ids.js';
 export * from './knowledge-types.js';

@@ -28,14 +28,14 @@ import type { KeyAuthenticator } from './key-authenticator.js';
 import type { RegistrySnapshot } from './registry.js';
 import { chatCompletionRequestSchema, embeddingRequestSchema } from './request-schema.js';
 import { SseKeepAlive, writeStreamHead } from './sse-keep-alive.js';
-import { authenticate } from './stages/authenticate.js';
+import { actingIn, authenticate } from './stages/authenticate.js';
 import { callChat, callEmbeddings, openChatStream } from './stages/call-provider.js';
 import { guardInput, plantLeakCanary } from './stages/guard-input.js';
 import { guardOutput, limitToOutputGuard, restorePseudonyms } from './stages/guard-output.js';
 import { guardToolResults } from './stages/guard-tool-results.js';
 import { recordTrace } from './stages/record.js';
 import { renderPrompt } from './stages/render-prompt.js';
-import { resolveTarget } from './stages/resolve.js';
+import { ENVIRONMENT_HEADER, resolveTarget } from './stages/resolve.js';
 import { relayStream } from './stages/respond-stream.js';
 import { type Citation, type ContextScanner, retrieveContext } from './stages/retrieve.js';
 import { traceContextOf } from './trace-context.js';
@@ -261,16 +261,31 @@ export function createEmbeddingsHandler(dependencies: GatewayDependencies) {
 
 export function createModelsHandler(dependencies: GatewayDependencies) {
   return async function models(request: FastifyRequest): Promise<unknown> {
-    await dependencies.authenticator.authenticate(request.headers);
+    // Viewers may list (it reads nothing of a project's traffic); the acting project and the
+    // environment are read as a chat request reads them, so the list is what `model` may name.
+    const auth = await actingIn(
+      await dependencies.authenticator.authenticate(request.headers),
+      request.headers,
+      dependencies.authenticator,
+    );
+    const header = request.headers[ENVIRONMENT_HEADER];
+    const environment = typeof header === 'string' && header !== '' ? header : 'production';
+    const table = await dependencies.directory.ensure(auth.projectId);
     const created = 0;
+    const stacks = [...table.environments.entries()]
+      .filter(([, environments]) => environments.includes(environment))
+      .map(([name]) => ({ id: name, object: 'model', created, owned_by: 'stackops' }));
     return {
       object: 'list',
-      data: [...dependencies.registry().models.values()].map((model) => ({
-        id: model.name,
-        object: 'model',
-        created,
-        owned_by: model.provider.name,
-      })),
+      data: [
+        ...stacks,
+        ...[...dependencies.registry().models.values()].map((model) => ({
+          id: model.name,
+          object: 'model',
+          created,
+          owned_by: model.provider.name,
+        })),
+      ],
     };
   };
 }

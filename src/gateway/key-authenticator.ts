@@ -4,7 +4,7 @@
  * other replicas see it within `ttlMs` (documented in the README).
  */
 import { type ApiKey, AppError, hashApiKey } from '../core/index.js';
-import type { ApiKeyStore } from '../store/index.js';
+import type { ApiKeyStore, ProjectStore } from '../store/index.js';
 import type { AuthenticatedKey } from './context.js';
 
 interface CacheEntry {
@@ -17,11 +17,32 @@ const MAX_ENTRIES = 10_000;
 export class KeyAuthenticator {
   private readonly cache = new Map<string, CacheEntry>();
 
+  /** Projects an instance admin acted in: whether each exists, cached like keys. */
+  private readonly projectCache = new Map<string, { exists: boolean; expiresAt: number }>();
+
   constructor(
     private readonly keys: Pick<ApiKeyStore, 'findByHash'>,
     private readonly ttlMs = 30_000,
     private readonly negativeTtlMs = 2_000,
+    private readonly projects?: Pick<ProjectStore, 'get'>,
   ) {}
+
+  /**
+   * Whether a project an instance admin names in x-stackops-project exists (cached, so the hot
+   * path waits on the database once per project and TTL). Without a project store: assumed.
+   */
+  async projectExists(projectId: string): Promise<boolean> {
+    if (!this.projects) return true;
+    const now = Date.now();
+    let entry = this.projectCache.get(projectId);
+    if (!entry || entry.expiresAt < now) {
+      const exists = (await this.projects.get(projectId)) !== null;
+      entry = { exists, expiresAt: now + (exists ? this.ttlMs : this.negativeTtlMs) };
+      if (this.projectCache.size >= MAX_ENTRIES) this.projectCache.clear();
+      this.projectCache.set(projectId, entry);
+    }
+    return entry.exists;
+  }
 
   /** Reads `Authorization: Bearer …` (OpenAI SDKs) or `x-api-key`. Throws 401 on failure. */
   async authenticate(
@@ -45,9 +66,10 @@ export class KeyAuthenticator {
     return { keyId: key.id, projectId: key.projectId, role: key.role, instanceAdmin: key.instanceAdmin };
   }
 
-  /** Forget cached keys (after a revoke or a project delete). */
+  /** Forget cached keys and projects (after a revoke or a project delete). */
   invalidate(): void {
     this.cache.clear();
+    this.projectCache.clear();
   }
 }
 

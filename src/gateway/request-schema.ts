@@ -3,6 +3,7 @@
  * (tools, response_format, seed, vendor extras) pass through untouched.
  */
 import { z } from 'zod';
+import { generationParamFields } from '../core/index.js';
 
 const message = z.looseObject({
   role: z.enum(['system', 'developer', 'user', 'assistant', 'tool']),
@@ -14,17 +15,7 @@ export const chatCompletionRequestSchema = z.looseObject({
   messages: z.array(message).min(1, 'messages must contain at least one message'),
   stream: z.boolean().nullish(),
   stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullish(),
-  n: z
-    .number()
-    .int()
-    .refine((value) => value === 1, 'only n=1 is supported')
-    .nullish(),
-  temperature: z.number().min(0).max(2).nullish(),
-  top_p: z.number().min(0).max(1).nullish(),
-  max_tokens: z.number().int().positive().nullish(),
-  max_completion_tokens: z.number().int().positive().nullish(),
-  stop: z.union([z.string(), z.array(z.string()).max(4)]).nullish(),
-  seed: z.number().int().nullish(),
+  ...generationParamFields,
   tools: z.array(z.looseObject({ type: z.string() })).optional(),
 });
 

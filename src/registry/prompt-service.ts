@@ -52,7 +52,7 @@ export async function pushPrompt(
     }
   }
   if (!version) {
-    version = await store.prompts.createVersion(projectId, {
+    const versionInput = {
       name: input.name,
       messages: input.messages,
       variables,
@@ -60,8 +60,12 @@ export async function pushPrompt(
       commitMessage: input.commitMessage ?? null,
       author: input.author ?? null,
       contentHash: hash,
-    });
-    created = true;
+    };
+    // The check above is the common case without a write lock; the store checks again under
+    // its lock, for a concurrent push of the same content that got there in between.
+    ({ version, created } = input.onlyIfChanged
+      ? await store.prompts.createVersionIfChanged(projectId, versionInput)
+      : { version: await store.prompts.createVersion(projectId, versionInput), created: true });
   }
   for (const label of input.labels ?? [])
     await store.prompts.setLabel(projectId, input.name, label, version.version);

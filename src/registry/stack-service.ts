@@ -215,14 +215,16 @@ export async function createStackVersion(
     };
     return { version: planned, created: true };
   }
-  const version = await store.stacks.createVersion(projectId, {
+  const versionInput = {
     name: input.name,
     spec,
     fingerprint,
     message: input.message ?? null,
     author: input.author ?? null,
-  });
-  return { version, created: true };
+  };
+  // Checked again under the store's lock: a concurrent apply of the same stack creates one version.
+  if (input.onlyIfChanged) return store.stacks.createVersionIfChanged(projectId, versionInput);
+  return { version: await store.stacks.createVersion(projectId, versionInput), created: true };
 }
 
 /** "qwen-max + lora:tone@2 + prompt:support@3" */

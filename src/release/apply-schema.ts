@@ -4,6 +4,7 @@
  * the same file are server configuration and are ignored here.
  */
 import { z } from 'zod';
+import { pinnedParamsSchema } from '../core/index.js';
 
 const role = z.enum(['system', 'developer', 'user', 'assistant']);
 
@@ -20,7 +21,7 @@ export const promptDeclaration = z.strictObject({
       }),
     )
     .default({}),
-  params: z.record(z.string(), z.unknown()).default({}),
+  params: pinnedParamsSchema.default({}),
   message: z.string().optional(),
   labels: z.array(z.string()).default([]),
 });
@@ -40,7 +41,7 @@ export const stackDeclaration = z.strictObject({
   knowledge: z.string().min(1).nullish(),
   guard: z.string().min(1).nullish(),
   retrieval: z.record(z.string(), z.unknown()).nullish(),
-  params: z.record(z.string(), z.unknown()).default({}),
+  params: pinnedParamsSchema.default({}),
   message: z.string().optional(),
 });
 

@@ -19,7 +19,7 @@ import type { Store } from '../store/index.js';
 import { type ApplyChange, adapterHash, plan, stackComponents, variablesOf } from './apply-plan.js';
 import { type DocumentProblem, InvalidDocumentError } from './apply-problems.js';
 import { type ApplyDocument, applyDocumentSchema } from './apply-schema.js';
-import { deploy } from './deployment-service.js';
+import { assertEnvironment, deploy } from './deployment-service.js';
 
 export type { ApplyChange };
 export { InvalidDocumentError };
@@ -109,6 +109,13 @@ function validate(document: ApplyDocument, catalog: ModelCatalog, scanners: Scan
       if (!catalog.kindOf(stack.model))
         throw new ValidationError(`unknown model "${stack.model}"`, { param: 'model' });
     });
+  }
+  for (const [index, deployment] of document.deployments.entries()) {
+    check(
+      `deployments[${index}]`,
+      `deployments[${index}] (${deployment.stack}/${deployment.environment})`,
+      () => assertEnvironment(deployment.environment),
+    );
   }
   if (problems.length > 0) throw new InvalidDocumentError(problems);
 }

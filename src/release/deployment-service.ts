@@ -61,8 +61,12 @@ export async function rollback(
   let target = version;
   if (target === undefined) {
     const events = await store.stacks.history(projectId, stackName, environment);
-    // The event that put the current version in place tells what was there before it.
-    const arrival = events.find((event) => event.toVersion === current.version);
+    // The event that put the current version in place tells what was there before it. A deploy
+    // of the version already there (a pipeline deploying `latest` on every push) is recorded
+    // but switched nothing, so it is not that event: taking it rolled back to the same version.
+    const arrival = events.find(
+      (event) => event.toVersion === current.version && event.fromVersion !== event.toVersion,
+    );
     if (!arrival || arrival.fromVersion === null) {
       throw new AppError(
         'conflict',

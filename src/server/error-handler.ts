@@ -4,7 +4,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, toAppError } from '../core/index.js';
-import { isOutOfRangeError, isUnavailableError } from '../store/index.js';
+import { isOutOfRangeError, isUnavailableError, isUnstorableTextError } from '../store/index.js';
 
 function fromFastifyError(error: FastifyError): AppError | null {
   switch (error.code) {
@@ -38,6 +38,11 @@ function fromStoreError(error: unknown): AppError | null {
     return new AppError(
       'invalid_request',
       'A number in the request is out of range (versions are below 2^31).',
+    );
+  if (isUnstorableTextError(error))
+    return new AppError(
+      'invalid_request',
+      'Text in the request holds a character that cannot be stored: a NUL (U+0000), or a lone UTF-16 surrogate.',
     );
   return null;
 }

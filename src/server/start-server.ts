@@ -167,7 +167,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
             onError: (error) => retentionErrors.log(error),
           });
     const retentionErrors = { log: (_error: unknown): void => {} };
-    const authenticator = new KeyAuthenticator(store.apiKeys);
+    const authenticator = new KeyAuthenticator(store.apiKeys, undefined, undefined, store.projects);
     const lifecycle = { draining: false };
     const app = buildApp({
       lifecycle,

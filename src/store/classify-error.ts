@@ -66,6 +66,20 @@ export function isOutOfRangeError(error: unknown): boolean {
 }
 
 /**
+ * Postgres SQLSTATEs for text it cannot store: U+0000 in text (22021 character_not_in_repertoire)
+ * or in jsonb (22P05 untranslatable_character), and a lone UTF-16 surrogate in jsonb, which the
+ * driver sends as invalid JSON (22P02). SQLite stores both. Values come from the request.
+ */
+const UNSTORABLE_TEXT_SQLSTATES = new Set(['22021', '22P05', '22P02']);
+
+/** Whether Postgres refused a string the request carried because it cannot store its characters. */
+export function isUnstorableTextError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && UNSTORABLE_TEXT_SQLSTATES.has(code);
+}
+
+/**
  * Postgres: connection exceptions (08…), shutdown or crash of the server (57P01–57P03), too
  * many connections (53300), and a query cancelled (57014) — by `statement_timeout`, or by an
  * operator — which says the database was too slow or busy to answer now, not that the request

@@ -9,7 +9,12 @@ import { createPostgresStore } from './postgres/postgres-store.js';
 import { createSqliteStore } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
 
-export { isDataError, isOutOfRangeError, isUnavailableError } from './classify-error.js';
+export {
+  isDataError,
+  isOutOfRangeError,
+  isUnavailableError,
+  isUnstorableTextError,
+} from './classify-error.js';
 export { type ConnectionLimits, DEFAULT_CONNECTION_LIMITS } from './postgres/connection.js';
 export { createPostgresStore, type PostgresStoreOptions } from './postgres/postgres-store.js';
 export { createSqliteStore, type SqliteStoreOptions } from './sqlite/sqlite-store.js';

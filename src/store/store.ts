@@ -146,6 +146,15 @@ export interface PromptStore {
    * concurrent pushes get distinct versions; never a gap, never a duplicate).
    */
   createVersion(projectId: string, input: CreatePromptVersionInput): Promise<PromptVersion>;
+  /**
+   * createVersion, unless the newest version has the same content hash: then that version,
+   * `created: false`, and nothing is written. Checked under the lock that hands out the number,
+   * so concurrent pushes of one content (two pipelines applying one file) create one version.
+   */
+  createVersionIfChanged(
+    projectId: string,
+    input: CreatePromptVersionInput,
+  ): Promise<{ version: PromptVersion; created: boolean }>;
   get(projectId: string, name: string): Promise<Prompt | null>;
   /** By name. */
   list(projectId: string): Promise<Prompt[]>;
@@ -199,6 +208,11 @@ export interface SetDeploymentInput {
 export interface StackStore {
   /** Creates the stack if it does not exist and appends version latest+1, atomically. */
   createVersion(projectId: string, input: CreateStackVersionInput): Promise<StackVersion>;
+  /** createVersion, unless the newest version has the same fingerprint (as for prompts). */
+  createVersionIfChanged(
+    projectId: string,
+    input: CreateStackVersionInput,
+  ): Promise<{ version: StackVersion; created: boolean }>;
   get(projectId: string, name: string): Promise<Stack | null>;
   /** By name. */
   list(projectId: string): Promise<Stack[]>;

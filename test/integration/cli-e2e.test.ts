@@ -184,12 +184,21 @@ describe('stackops CLI against the real server', { timeout: 60_000 }, () => {
     expect(list[0]).toMatch(/^TIME +STATUS +MODEL\/STACK +TOKENS +COST +LATENCY +TTFT +ID$/);
     expect(list).toHaveLength(2);
     expect(list[1]).toMatch(
-      /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2}ok +support-bot@1 +\d+→\d+ +\$0 +\d+ms +- +[0-9a-f]{32}$/,
+      /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2}ok +support-bot@1 \(local-extractive\) +\d+→\d+ +\$0 +\d+ms +- +[0-9a-f]{32}$/,
     );
     const id = list[1]!.split(' ').at(-1)!;
     const trace = await ok('trace', id);
     expect(trace).toContain(`trace:        ${id}\n`);
-    expect(trace).toContain('model/stack:  support-bot@1\n');
+    expect(trace).toContain('model/stack:  support-bot@1 (local-extractive)\n');
+    // Time bounds, as epoch milliseconds or ISO-8601 date-times with their offset.
+    const since = (await ok('traces', '--stack', 'support-bot', '--from', '2020-01-01T00:00:00Z'))
+      .trimEnd()
+      .split('\n');
+    expect(since).toHaveLength(2);
+    expect((await ok('traces', '--stack', 'support-bot', '--to', '1000')).trimEnd()).toBe('no traces');
+    expect(
+      (await ok('traces', '--stack', 'support-bot', '--stack-version', '1')).trimEnd().split('\n'),
+    ).toHaveLength(2);
   });
 
   const docs = join(directory, 'kb-docs');

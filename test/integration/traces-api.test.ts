@@ -62,3 +62,20 @@ describe('numbers past the Postgres column range elsewhere in the API', () => {
     }
   });
 });
+
+describe('GET /api/traces time bounds', () => {
+  it('says what a time may be when it is refused, instead of "Invalid input"', async () => {
+    const harness = await startHarness({});
+    harnesses.push(harness);
+    for (const value of ['2026-01-31', '2026-01-31T00:00:00', 'yesterday']) {
+      const response = await harness.api('GET', `/api/traces?from=${value}`);
+      expect(response.status, value).toBe(400);
+      expect(response.body.error.param, value).toBe('from');
+      expect(response.body.error.message, value).toContain(
+        'epoch milliseconds or an ISO-8601 date-time with its offset',
+      );
+    }
+    const accepted = await harness.api('GET', '/api/traces?from=2026-01-31T00:00:00Z&to=1796052264000');
+    expect(accepted.status).toBe(200);
+  });
+});

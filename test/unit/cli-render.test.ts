@@ -235,6 +235,34 @@ describe('renderings', () => {
     expect(traceTarget({ id: 't', status: 'ok', model: 'gpt', stack: null })).toBe('gpt');
   });
 
+  it('shows the model that served a stack request, as the API records it (requested name in model)', () => {
+    const served = { 'stackops.model': 'local-extractive' };
+    expect(
+      traceTarget({
+        id: 't',
+        status: 'ok',
+        model: 'rag-bot@1',
+        stack: 'rag-bot',
+        stack_version: 1,
+        attributes: served,
+      }),
+    ).toBe('rag-bot@1 (local-extractive)');
+    expect(
+      traceTarget({
+        id: 't',
+        status: 'ok',
+        model: 'rag-bot',
+        stack: 'rag-bot',
+        stack_version: 2,
+        attributes: served,
+      }),
+    ).toBe('rag-bot@2 (local-extractive)');
+    // A trace without the attribute (refused before resolving) does not repeat the pinned name.
+    expect(
+      traceTarget({ id: 't', status: 'error', model: 'rag-bot@1', stack: 'rag-bot', stack_version: 1 }),
+    ).toBe('rag-bot@1');
+  });
+
   it('draws spans as a tree in start order; orphans become roots; a cycle is shown, not dropped', () => {
     const span = (id: string, parent: string | null, start: number, extra: object = {}) => ({
       span_id: id,

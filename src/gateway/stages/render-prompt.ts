@@ -7,6 +7,7 @@
 import {
   type ChatCompletionRequest,
   type ChatMessage,
+  type ContentPart,
   messageText,
   renderSegments,
   resolveVariables,
@@ -62,6 +63,19 @@ export function renderPrompt(
     const earlier = messages.filter((_, index) => index !== lastUser);
     const anchor = template.messages.findIndex((message) => message.usesInput);
     out = [...renderedTemplate.slice(0, anchor), ...earlier, ...renderedTemplate.slice(anchor)];
+    // {{input}} takes the message's text; its images, audio and files cannot go into a text
+    // template, so they follow it: in the template's user message, else as a user message.
+    const attached = lastUser >= 0 ? nonTextParts(messages[lastUser]!.content) : [];
+    if (attached.length > 0) {
+      const position = anchor + earlier.length;
+      const holder = out[position]!;
+      if (holder.role === 'user')
+        out[position] = {
+          ...holder,
+          content: [{ type: 'text', text: messageText(holder.content) }, ...attached],
+        };
+      else out.splice(position + 1, 0, { role: 'user', content: attached });
+    }
   } else {
     out = [...renderedTemplate, ...messages];
   }
@@ -75,4 +89,8 @@ export function renderPrompt(
   }
   rendered.messages = out;
   return rendered;
+}
+
+function nonTextParts(content: ChatMessage['content']): ContentPart[] {
+  return Array.isArray(content) ? content.filter((part) => part.type !== 'text') : [];
 }

@@ -27,12 +27,21 @@ export async function resolveTarget(
     const table = directory.table(projectId) ?? (await directory.ensure(projectId));
     if (table.stacks.has(name)) return resolveStack(context, registry, directory, name, pin, table);
   }
-  if (pin !== null) {
-    throw new AppError('model_not_found', `The stack "${name}" does not exist.`, { param: 'model' });
-  }
-  const model = registry.models.get(requested);
+  const model = pin === null ? registry.models.get(requested) : undefined;
   if (!model) {
-    throw new AppError('model_not_found', `The model "${requested}" does not exist.`, { param: 'model' });
+    // Only on the way to a 404, so an embeddings request may read the project's stacks.
+    if (kind !== 'chat' && (await directory.ensure(context.auth!.projectId)).stacks.has(name)) {
+      throw new AppError(
+        'invalid_request',
+        `"${name}" is a stack; stacks answer chat completions, not ${kind} requests.`,
+        { param: 'model' },
+      );
+    }
+    throw new AppError(
+      'model_not_found',
+      pin === null ? `The model "${requested}" does not exist.` : `The stack "${name}" does not exist.`,
+      { param: 'model' },
+    );
   }
   if (model.kind !== kind) {
     throw new AppError('invalid_request', `The model "${model.name}" is an ${model.kind} model.`, {

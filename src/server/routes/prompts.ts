@@ -8,6 +8,7 @@ import {
   compileTemplate,
   NotFoundError,
   parseInput,
+  pinnedParamsSchema,
   promptTextDiff,
   renderSegments,
   resolveVariables,
@@ -37,7 +38,7 @@ const pushBody = z.strictObject({
     )
     .min(1, 'a prompt needs at least one message'),
   variables: z.record(z.string(), variableSpec).default({}),
-  params: z.record(z.string(), z.unknown()).default({}),
+  params: pinnedParamsSchema.default({}),
   commit_message: z.string().max(2000).optional(),
   labels: z.array(z.string()).default([]),
   /** Return the newest version (200, created:false) instead of a new one when nothing changed. */

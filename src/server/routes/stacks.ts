@@ -11,6 +11,7 @@ import {
   diffStackSpecs,
   NotFoundError,
   parseInput,
+  pinnedParamsSchema,
   promptTextDiff,
   ValidationError,
 } from '../../core/index.js';
@@ -40,7 +41,7 @@ const stackBody = z.strictObject({
   knowledge: z.string().min(1).nullish(),
   guard: z.string().min(1).nullish(),
   retrieval: z.record(z.string(), z.unknown()).nullish(),
-  params: z.record(z.string(), z.unknown()).default({}),
+  params: pinnedParamsSchema.default({}),
   message: z.string().max(2000).optional(),
   only_if_changed: z.boolean().default(true),
 });

@@ -6,10 +6,14 @@ import { authorize } from '../access.js';
 import { serializeSpan, serializeTrace } from '../serializers.js';
 import type { ControlPlane } from './control-plane-context.js';
 
-const time = z.union([
-  z.coerce.number().int().nonnegative(),
-  z.iso.datetime({ offset: true }).transform((value) => Date.parse(value)),
-]);
+const time = z.union(
+  [
+    z.coerce.number().int().nonnegative(),
+    z.iso.datetime({ offset: true }).transform((value) => Date.parse(value)),
+  ],
+  // zod's union message is "Invalid input"; say what would have been taken.
+  { error: 'expected epoch milliseconds or an ISO-8601 date-time with its offset (2026-01-31T00:00:00Z)' },
+);
 
 const listTracesQuery = z.strictObject({
   from: time.optional(),

@@ -35,7 +35,14 @@ import {
   toStack,
   toStackVersion,
 } from '../registry-rows.js';
-import type { AdapterStore, PromptStore, StackStore } from '../store.js';
+import type {
+  AdapterStore,
+  CreatePromptVersionInput,
+  CreateStackVersionInput,
+  PromptStore,
+  StackStore,
+} from '../store.js';
+import { UnchangedVersion } from '../unchanged-version.js';
 import { type Pool, withRetriedTransaction, withTransaction } from './connection.js';
 
 interface NextVersion {
@@ -64,56 +71,80 @@ export function createPostgresPromptStore(pool: Pool): PromptStore {
     return toPrompt(row, groupLabels(labels.rows).get(name) ?? {});
   };
 
-  return {
-    async createVersion(projectId, input) {
-      const now = Date.now();
-      try {
-        return await withTransaction(pool, async (client): Promise<PromptVersion> => {
-          const reserved = await client.query<NextVersion>(reserveVersion('prompts'), [
-            newId('prompt'),
+  const createVersion = async (
+    projectId: string,
+    input: CreatePromptVersionInput,
+    onlyIfChanged: boolean,
+  ): Promise<{ version: PromptVersion; created: boolean }> => {
+    const now = Date.now();
+    try {
+      return await withTransaction(pool, async (client) => {
+        const reserved = await client.query<NextVersion>(reserveVersion('prompts'), [
+          newId('prompt'),
+          projectId,
+          input.name,
+          now,
+        ]);
+        const parent = reserved.rows[0]!;
+        if (onlyIfChanged && parent.latest_version > 1) {
+          // The reservation holds the prompt row's lock: a concurrent push of the same content
+          // has committed by now, and its version is the one before ours.
+          const previous = await client.query<PromptVersionRow>(
+            `${SELECT_PROMPT_VERSIONS} WHERE v.project_id = $1 AND v.prompt_name = $2 AND v.version = $3`,
+            [projectId, input.name, parent.latest_version - 1],
+          );
+          const row = previous.rows[0];
+          if (row !== undefined && row.content_hash === input.contentHash)
+            throw new UnchangedVersion(toPromptVersion(row));
+        }
+        await client.query(
+          'INSERT INTO prompt_versions (project_id, prompt_name, version, messages, variables, params, ' +
+            'commit_message, author, content_hash, created_at) ' +
+            'VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6::jsonb, $7, $8, $9, $10)',
+          [
             projectId,
             input.name,
+            parent.latest_version,
+            JSON.stringify(input.messages),
+            JSON.stringify(input.variables),
+            JSON.stringify(input.params),
+            input.commitMessage,
+            input.author,
+            input.contentHash,
             now,
-          ]);
-          const parent = reserved.rows[0]!;
-          await client.query(
-            'INSERT INTO prompt_versions (project_id, prompt_name, version, messages, variables, params, ' +
-              'commit_message, author, content_hash, created_at) ' +
-              'VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6::jsonb, $7, $8, $9, $10)',
-            [
-              projectId,
-              input.name,
-              parent.latest_version,
-              JSON.stringify(input.messages),
-              JSON.stringify(input.variables),
-              JSON.stringify(input.params),
-              input.commitMessage,
-              input.author,
-              input.contentHash,
-              now,
-            ],
-          );
-          return {
-            projectId,
-            promptId: parent.id,
-            promptName: input.name,
-            version: parent.latest_version,
-            messages: input.messages,
-            variables: input.variables,
-            params: input.params,
-            commitMessage: input.commitMessage,
-            author: input.author,
-            contentHash: input.contentHash,
-            createdAt: now,
-          };
-        });
-      } catch (error) {
-        throw classifyError(error, {
-          conflict: `prompt "${input.name}" changed concurrently`,
-          missing: `project ${projectId}`,
-        });
-      }
+          ],
+        );
+        const version: PromptVersion = {
+          projectId,
+          promptId: parent.id,
+          promptName: input.name,
+          version: parent.latest_version,
+          messages: input.messages,
+          variables: input.variables,
+          params: input.params,
+          commitMessage: input.commitMessage,
+          author: input.author,
+          contentHash: input.contentHash,
+          createdAt: now,
+        };
+        return { version, created: true };
+      });
+    } catch (error) {
+      // Rolled back: the number reserved for it is given back.
+      if (error instanceof UnchangedVersion)
+        return { version: error.version as PromptVersion, created: false };
+      throw classifyError(error, {
+        conflict: `prompt "${input.name}" changed concurrently`,
+        missing: `project ${projectId}`,
+      });
+    }
+  };
+
+  return {
+    async createVersion(projectId, input) {
+      return (await createVersion(projectId, input, false)).version;
     },
+    createVersionIfChanged: (projectId, input) => createVersion(projectId, input, true),
     get: getPrompt,
     async list(projectId) {
       const [prompts, labels] = await Promise.all([
@@ -243,51 +274,73 @@ export function createPostgresAdapterStore(pool: Pool): AdapterStore {
 }
 
 export function createPostgresStackStore(pool: Pool): StackStore {
-  return {
-    async createVersion(projectId, input) {
-      const now = Date.now();
-      try {
-        return await withTransaction(pool, async (client): Promise<StackVersion> => {
-          const reserved = await client.query<NextVersion>(reserveVersion('stacks'), [
-            newId('stack'),
+  const createVersion = async (
+    projectId: string,
+    input: CreateStackVersionInput,
+    onlyIfChanged: boolean,
+  ): Promise<{ version: StackVersion; created: boolean }> => {
+    const now = Date.now();
+    try {
+      return await withTransaction(pool, async (client) => {
+        const reserved = await client.query<NextVersion>(reserveVersion('stacks'), [
+          newId('stack'),
+          projectId,
+          input.name,
+          now,
+        ]);
+        const parent = reserved.rows[0]!;
+        if (onlyIfChanged && parent.latest_version > 1) {
+          // As for prompts: under the stack row's lock, the version before ours is the newest.
+          const previous = await client.query<StackVersionRow>(
+            `${SELECT_STACK_VERSIONS} WHERE v.project_id = $1 AND v.stack_name = $2 AND v.version = $3`,
+            [projectId, input.name, parent.latest_version - 1],
+          );
+          const row = previous.rows[0];
+          if (row !== undefined && row.fingerprint === input.fingerprint)
+            throw new UnchangedVersion(toStackVersion(row));
+        }
+        await client.query(
+          'INSERT INTO stack_versions (project_id, stack_name, version, spec, fingerprint, message, author, ' +
+            'created_at) VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8)',
+          [
             projectId,
             input.name,
+            parent.latest_version,
+            JSON.stringify(input.spec),
+            input.fingerprint,
+            input.message,
+            input.author,
             now,
-          ]);
-          const parent = reserved.rows[0]!;
-          await client.query(
-            'INSERT INTO stack_versions (project_id, stack_name, version, spec, fingerprint, message, author, ' +
-              'created_at) VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8)',
-            [
-              projectId,
-              input.name,
-              parent.latest_version,
-              JSON.stringify(input.spec),
-              input.fingerprint,
-              input.message,
-              input.author,
-              now,
-            ],
-          );
-          return {
-            projectId,
-            stackId: parent.id,
-            stackName: input.name,
-            version: parent.latest_version,
-            spec: input.spec,
-            fingerprint: input.fingerprint,
-            message: input.message,
-            author: input.author,
-            createdAt: now,
-          };
-        });
-      } catch (error) {
-        throw classifyError(error, {
-          conflict: `stack "${input.name}" changed concurrently`,
-          missing: `project ${projectId}`,
-        });
-      }
+          ],
+        );
+        const version: StackVersion = {
+          projectId,
+          stackId: parent.id,
+          stackName: input.name,
+          version: parent.latest_version,
+          spec: input.spec,
+          fingerprint: input.fingerprint,
+          message: input.message,
+          author: input.author,
+          createdAt: now,
+        };
+        return { version, created: true };
+      });
+    } catch (error) {
+      if (error instanceof UnchangedVersion)
+        return { version: error.version as StackVersion, created: false };
+      throw classifyError(error, {
+        conflict: `stack "${input.name}" changed concurrently`,
+        missing: `project ${projectId}`,
+      });
+    }
+  };
+
+  return {
+    async createVersion(projectId, input) {
+      return (await createVersion(projectId, input, false)).version;
     },
+    createVersionIfChanged: (projectId, input) => createVersion(projectId, input, true),
     async get(projectId, name) {
       const result = await pool.query<StackRow>(
         `SELECT ${STACK_COLUMNS} FROM stacks WHERE project_id = $1 AND name = $2`,

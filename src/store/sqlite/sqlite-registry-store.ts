@@ -43,6 +43,7 @@ import type {
   SetDeploymentInput,
   StackStore,
 } from '../store.js';
+import { UnchangedVersion } from '../unchanged-version.js';
 import type { Prepare, SqliteDatabase } from './connection.js';
 
 interface NextVersion {
@@ -63,13 +64,26 @@ export function createSqlitePromptStore(database: SqliteDatabase, prepare: Prepa
   };
 
   const createVersion = database.transaction(
-    (projectId: string, input: CreatePromptVersionInput, now: number): PromptVersion => {
+    (
+      projectId: string,
+      input: CreatePromptVersionInput,
+      now: number,
+      onlyIfChanged: boolean,
+    ): PromptVersion => {
       // The upsert both creates the prompt and reserves the next number.
       const parent = prepare<[string, string, string, number], NextVersion>(
         'INSERT INTO prompts (id, project_id, name, latest_version, created_at) VALUES (?, ?, ?, 1, ?) ' +
           'ON CONFLICT (project_id, name) DO UPDATE SET latest_version = latest_version + 1 ' +
           'RETURNING id, latest_version',
       ).get(newId('prompt'), projectId, input.name, now)!;
+      if (onlyIfChanged && parent.latest_version > 1) {
+        const previous = prepare<[string, string, number], PromptVersionRow>(
+          `${SELECT_PROMPT_VERSIONS} WHERE v.project_id = ? AND v.prompt_name = ? AND v.version = ?`,
+        ).get(projectId, input.name, parent.latest_version - 1);
+        // Thrown to roll back the reservation; createVersionIfChanged answers with it.
+        if (previous !== undefined && previous.content_hash === input.contentHash)
+          throw new UnchangedVersion(toPromptVersion(previous));
+      }
       const version: PromptVersion = {
         projectId,
         promptId: parent.id,
@@ -105,8 +119,20 @@ export function createSqlitePromptStore(database: SqliteDatabase, prepare: Prepa
   return {
     async createVersion(projectId, input) {
       try {
-        return createVersion.immediate(projectId, input, Date.now());
+        return createVersion.immediate(projectId, input, Date.now(), false);
       } catch (error) {
+        throw classifyError(error, {
+          conflict: `prompt "${input.name}" changed concurrently`,
+          missing: `project ${projectId}`,
+        });
+      }
+    },
+    async createVersionIfChanged(projectId, input) {
+      try {
+        return { version: createVersion.immediate(projectId, input, Date.now(), true), created: true };
+      } catch (error) {
+        if (error instanceof UnchangedVersion)
+          return { version: error.version as PromptVersion, created: false };
         throw classifyError(error, {
           conflict: `prompt "${input.name}" changed concurrently`,
           missing: `project ${projectId}`,
@@ -236,12 +262,24 @@ export function createSqliteAdapterStore(database: SqliteDatabase, prepare: Prep
 
 export function createSqliteStackStore(database: SqliteDatabase, prepare: Prepare): StackStore {
   const createVersion = database.transaction(
-    (projectId: string, input: CreateStackVersionInput, now: number): StackVersion => {
+    (
+      projectId: string,
+      input: CreateStackVersionInput,
+      now: number,
+      onlyIfChanged: boolean,
+    ): StackVersion => {
       const parent = prepare<[string, string, string, number], NextVersion>(
         'INSERT INTO stacks (id, project_id, name, latest_version, created_at) VALUES (?, ?, ?, 1, ?) ' +
           'ON CONFLICT (project_id, name) DO UPDATE SET latest_version = latest_version + 1 ' +
           'RETURNING id, latest_version',
       ).get(newId('stack'), projectId, input.name, now)!;
+      if (onlyIfChanged && parent.latest_version > 1) {
+        const previous = prepare<[string, string, number], StackVersionRow>(
+          `${SELECT_STACK_VERSIONS} WHERE v.project_id = ? AND v.stack_name = ? AND v.version = ?`,
+        ).get(projectId, input.name, parent.latest_version - 1);
+        if (previous !== undefined && previous.fingerprint === input.fingerprint)
+          throw new UnchangedVersion(toStackVersion(previous));
+      }
       const version: StackVersion = {
         projectId,
         stackId: parent.id,
@@ -338,8 +376,20 @@ export function createSqliteStackStore(database: SqliteDatabase, prepare: Prepar
   return {
     async createVersion(projectId, input) {
       try {
-        return createVersion.immediate(projectId, input, Date.now());
+        return createVersion.immediate(projectId, input, Date.now(), false);
       } catch (error) {
+        throw classifyError(error, {
+          conflict: `stack "${input.name}" changed concurrently`,
+          missing: `project ${projectId}`,
+        });
+      }
+    },
+    async createVersionIfChanged(projectId, input) {
+      try {
+        return { version: createVersion.immediate(projectId, input, Date.now(), true), created: true };
+      } catch (error) {
+        if (error instanceof UnchangedVersion)
+          return { version: error.version as StackVersion, created: false };
         throw classifyError(error, {
           conflict: `stack "${input.name}" changed concurrently`,
           missing: `project ${projectId}`,
