@@ -1,0 +1,29 @@
+/**
+ * What both dialects share to delete knowledge: the refusal a stack version's pin causes, and
+ * the rule that the base's latest snapshot stays (it is what `kb:name` without a number and an
+ * unpinned search resolve to; deleting the whole base is the way to remove it).
+ */
+import { ConflictError } from '../core/index.js';
+
+export interface StackPinRow {
+  stack_name: string;
+  version: number | string;
+}
+
+/** ConflictError naming every stack version that pins what is being deleted. */
+export function pinnedConflict(what: string, pins: readonly StackPinRow[]): ConflictError {
+  const stackVersions = pins.map((pin) => ({ stack: pin.stack_name, version: Number(pin.version) }));
+  const named = stackVersions.map((pin) => `${pin.stack}@${pin.version}`).join(', ');
+  return new ConflictError(
+    `${what} is pinned by stack versions ${named}: stack versions are immutable and rollback must keep ` +
+      'working, so it cannot be deleted',
+    { details: { stack_versions: stackVersions } },
+  );
+}
+
+export function latestConflict(base: string, version: number): ConflictError {
+  return new ConflictError(
+    `snapshot ${version} is the latest of knowledge base "${base}" and cannot be deleted ` +
+      '(take a newer snapshot first, or delete the whole base)',
+  );
+}
