@@ -166,6 +166,28 @@ export function describeKnowledgeLifecycleContract(
     });
   });
 
+  describe('snapshot deletion racing a new pin', () => {
+    it('never lets a stack version pin a snapshot that is deleted at the same time', async () => {
+      const rounds = 8;
+      const { project, base } = await withSnapshots(rounds + 1);
+      for (let version = 1; version <= rounds; version++) {
+        const [deleted, pinned] = await Promise.allSettled([
+          knowledge().deleteSnapshot(project.id, base, version),
+          current().stacks.createVersion(
+            project.id,
+            makeStackInput(uniqueName('race'), {
+              spec: makeStackSpec({ knowledge: { name: base, snapshot: version } }),
+            }),
+          ),
+        ]);
+        // Exactly one wins: deleted (the pin is refused), or pinned (the deletion is refused).
+        expect([deleted.status, pinned.status].sort()).toEqual(['fulfilled', 'rejected']);
+        const snapshot = await knowledge().getSnapshot(project.id, base, version);
+        expect(snapshot === null).toBe(deleted.status === 'fulfilled');
+      }
+    });
+  });
+
   describe('stale building snapshots', () => {
     it('expires builds with no heartbeat since the cutoff; later writes to them fail (NotFoundError)', async () => {
       const { project, base } = await withSnapshots(1);

@@ -128,16 +128,18 @@ export function createPostgresKnowledgeLifecycle(pool: Pool): Lifecycle {
     },
     async deleteBase(projectId, name) {
       await withTransaction(pool, async (client) => {
+        // Snapshot rows first, then the base row: the order finishSnapshot takes them in, so the
+        // two cannot deadlock. The snapshot locks keep new pins out (see deleteSnapshot).
+        await client.query(
+          'SELECT 1 FROM knowledge_snapshots WHERE project_id = $1 AND base = $2 AND deleted_at IS NULL FOR UPDATE',
+          [projectId, name],
+        );
         // FOR UPDATE (not the UPDATE's weaker lock): waits for document upserts holding KEY SHARE.
         const found = await client.query(
           'SELECT 1 FROM knowledge_bases WHERE project_id = $1 AND name = $2 AND deleted_at IS NULL FOR UPDATE',
           [projectId, name],
         );
         if (found.rowCount === 0) throw new NotFoundError(`Knowledge base "${name}"`);
-        await client.query(
-          'SELECT 1 FROM knowledge_snapshots WHERE project_id = $1 AND base = $2 AND deleted_at IS NULL FOR UPDATE',
-          [projectId, name],
-        );
         const pins = await pinsOf(client, projectId, name);
         if (pins.length > 0) throw pinnedConflict(`Knowledge base "${name}"`, pins);
         const now = Date.now();
