@@ -5,6 +5,21 @@
  */
 import { ConflictError } from '../core/index.js';
 
+/**
+ * createBase's conflict clause: a purged base's row (a tombstone) is taken over by a new base of
+ * the name, keeping `reserved_snapshot`, so snapshot numbers under one name are never reused
+ * (replicas cache loaded snapshots by project, name and number). A live base, or one deleted
+ * but not purged yet, returns no row: the name is taken.
+ */
+export const REVIVE_TOMBSTONE =
+  'ON CONFLICT (project_id, name) DO UPDATE SET id = excluded.id, settings = excluded.settings, ' +
+  'latest_snapshot = 0, created_at = excluded.created_at, deleted_at = NULL, purged_at = NULL ' +
+  'WHERE knowledge_bases.purged_at IS NOT NULL';
+
+export function baseTaken(name: string): ConflictError {
+  return new ConflictError(`knowledge base "${name}" already exists (or is still being deleted)`);
+}
+
 export interface StackPinRow {
   stack_name: string;
   version: number | string;

@@ -263,12 +263,37 @@ export function describeKnowledgeLifecycleContract(
         await purge(ref.projectId, ref.base, ref.version, 4);
       }
       while ((await knowledge().purgeBase(project.id, base, 4)) > 0) {}
-      await knowledge().createBase(project.id, { name: base, settings: KNOWLEDGE_SETTINGS });
+      const again = await knowledge().createBase(project.id, { name: base, settings: KNOWLEDGE_SETTINGS });
+      expect(again.latestSnapshot).toBe(0);
       expect(await knowledge().countDocuments(project.id, base)).toBe(0);
       expect(await knowledge().listSnapshots(project.id, base)).toEqual([]);
+      // Snapshot numbers are never reused under one name: a replica may still hold the old
+      // base's snapshot 1 in memory, and must not take it for the new one's.
+      const next = await knowledge().beginSnapshot(project.id, base, {
+        settings: KNOWLEDGE_SETTINGS,
+        createdBy: null,
+      });
+      expect(next.version).toBe(3);
+      await expect(
+        knowledge().createBase(project.id, { name: base, settings: KNOWLEDGE_SETTINGS }),
+      ).rejects.toBeInstanceOf(ConflictError);
       await expect(knowledge().deleteBase(project.id, uniqueName('missing'))).rejects.toBeInstanceOf(
         NotFoundError,
       );
+    });
+
+    it('keeps the name taken (ConflictError) while the deleted base is not purged yet', async () => {
+      const { project, base } = await withSnapshots(1);
+      await knowledge().deleteBase(project.id, base);
+      await expect(
+        knowledge().createBase(project.id, { name: base, settings: KNOWLEDGE_SETTINGS }),
+      ).rejects.toBeInstanceOf(ConflictError);
+      expect(await knowledge().listDeletedBases(1000)).toContainEqual({ projectId: project.id, base });
+      while ((await knowledge().purgeBase(project.id, base, 100)) > 0) {}
+      expect(await knowledge().listDeletedBases(1000)).not.toContainEqual({ projectId: project.id, base });
+      expect(
+        (await knowledge().createBase(project.id, { name: base, settings: KNOWLEDGE_SETTINGS })).name,
+      ).toBe(base);
     });
 
     it('refuses a base any of whose snapshots a stack version pins (ConflictError), changing nothing', async () => {

@@ -123,7 +123,14 @@ describe.each(['sqlite', 'postgres'] as const)('knowledge lifecycle on %s', (bac
     expect(await harness.server.store.knowledge.listDeletedBases(10)).toEqual([]);
     // Purged: the name is free again, and starts empty.
     expect((await api('POST', '/api/knowledge', { name: 'scratch' })).status).toBe(201);
-    expect((await api('GET', '/api/knowledge/scratch')).body).toMatchObject({ documents: 0, snapshots: [] });
+    expect((await api('GET', '/api/knowledge/scratch')).body).toMatchObject({
+      documents: 0,
+      snapshots: [],
+      latest_snapshot: null,
+    });
+    // Numbers go on from the deleted base's: no replica can mistake its cached scratch@1 for this one.
+    await api('POST', '/api/knowledge/scratch/documents', { documents: documents(2) });
+    expect((await api('POST', '/api/knowledge/scratch/snapshots')).body.version).toBe(2);
     expect((await api('DELETE', '/api/knowledge/missing')).status).toBe(404);
     const audit = await api('GET', '/api/audit?limit=100');
     expect(audit.body.data.map((item: { action: string }) => item.action)).toContain('knowledge.delete');

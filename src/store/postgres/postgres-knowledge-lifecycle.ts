@@ -156,7 +156,8 @@ export function createPostgresKnowledgeLifecycle(pool: Pool): Lifecycle {
     },
     async listDeletedBases(limit) {
       const result = await pool.query<{ project_id: string; name: string }>(
-        'SELECT project_id, name FROM knowledge_bases WHERE deleted_at IS NOT NULL ORDER BY deleted_at LIMIT $1',
+        'SELECT project_id, name FROM knowledge_bases WHERE deleted_at IS NOT NULL AND purged_at IS NULL ' +
+          'ORDER BY deleted_at LIMIT $1',
         [limit],
       );
       return result.rows.map((row) => ({ projectId: row.project_id, base: row.name }));
@@ -164,7 +165,8 @@ export function createPostgresKnowledgeLifecycle(pool: Pool): Lifecycle {
     async purgeBase(projectId, base, batchSize) {
       return withTransaction(pool, async (client) => {
         const found = await client.query<{ deleted_at: string | null }>(
-          'SELECT deleted_at FROM knowledge_bases WHERE project_id = $1 AND name = $2 FOR UPDATE',
+          'SELECT deleted_at FROM knowledge_bases WHERE project_id = $1 AND name = $2 AND purged_at IS NULL ' +
+            'FOR UPDATE',
           [projectId, base],
         );
         if ((found.rows[0]?.deleted_at ?? null) === null) return 0;
@@ -179,10 +181,12 @@ export function createPostgresKnowledgeLifecycle(pool: Pool): Lifecycle {
           const deleted = await deleteSome(client, table, where, key, batchSize);
           if (deleted > 0) return deleted;
         }
-        return (
-          (await client.query('DELETE FROM knowledge_bases WHERE project_id = $1 AND name = $2', key))
-            .rowCount ?? 0
+        // The row stays as a tombstone keeping the snapshot counter (see REVIVE_TOMBSTONE).
+        const tombstone = await client.query(
+          'UPDATE knowledge_bases SET purged_at = $3, latest_snapshot = 0 WHERE project_id = $1 AND name = $2',
+          [...key, Date.now()],
         );
+        return tombstone.rowCount ?? 0;
       });
     },
   };

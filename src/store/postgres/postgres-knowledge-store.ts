@@ -11,6 +11,7 @@
 import type { KnowledgeChunk, KnowledgeSnapshot } from '../../core/index.js';
 import { ConflictError, NotFoundError, newId } from '../../core/index.js';
 import { classifyError } from '../classify-error.js';
+import { baseTaken, REVIVE_TOMBSTONE } from '../knowledge-lifecycle.js';
 import {
   checkDocuments,
   checkSnapshotContent,
@@ -136,19 +137,23 @@ export function createPostgresKnowledgeStore(pool: Pool): KnowledgeStore {
   return {
     ...createPostgresKnowledgeLifecycle(pool),
     async createBase(projectId, input) {
+      let row: KnowledgeBaseRow | undefined;
       try {
+        // A purged base's tombstone is taken over, keeping its snapshot counter (migration 6).
         const result = await pool.query<KnowledgeBaseRow>(
           'INSERT INTO knowledge_bases (id, project_id, name, settings, created_at) ' +
-            `VALUES ($1, $2, $3, $4::jsonb, $5) RETURNING ${KNOWLEDGE_BASE_COLUMNS}`,
+            `VALUES ($1, $2, $3, $4::jsonb, $5) ${REVIVE_TOMBSTONE} RETURNING ${KNOWLEDGE_BASE_COLUMNS}`,
           [newId('kb'), projectId, input.name, JSON.stringify(input.settings), Date.now()],
         );
-        return toKnowledgeBase(result.rows[0]!);
+        row = result.rows[0];
       } catch (error) {
         throw classifyError(error, {
           conflict: `knowledge base "${input.name}" already exists`,
           missing: `project ${projectId}`,
         });
       }
+      if (row === undefined) throw baseTaken(input.name);
+      return toKnowledgeBase(row);
     },
     async getBase(projectId, name) {
       const result = await pool.query<KnowledgeBaseRow>(

@@ -108,7 +108,7 @@ export function createSqliteKnowledgeLifecycle(database: SqliteDatabase, prepare
 
   const purgeBase = database.transaction((projectId: string, base: string, batchSize: number): number => {
     const deletedAt = prepare<[string, string], number | null>(
-      'SELECT deleted_at FROM knowledge_bases WHERE project_id = ? AND name = ?',
+      'SELECT deleted_at FROM knowledge_bases WHERE project_id = ? AND name = ? AND purged_at IS NULL',
     )
       .pluck()
       .get(projectId, base);
@@ -124,7 +124,11 @@ export function createSqliteKnowledgeLifecycle(database: SqliteDatabase, prepare
       const deleted = deleteSome(table, where, key, batchSize);
       if (deleted > 0) return deleted;
     }
-    return prepare('DELETE FROM knowledge_bases WHERE project_id = ? AND name = ?').run(...key).changes;
+    // The row stays as a tombstone keeping the snapshot counter (see REVIVE_TOMBSTONE).
+    return prepare(
+      'UPDATE knowledge_bases SET purged_at = ?, latest_snapshot = 0 WHERE project_id = ? AND name = ? ' +
+        'AND purged_at IS NULL',
+    ).run(Date.now(), ...key).changes;
   });
 
   return {
@@ -152,7 +156,8 @@ export function createSqliteKnowledgeLifecycle(database: SqliteDatabase, prepare
     },
     async listDeletedBases(limit) {
       return prepare<[number], { project_id: string; name: string }>(
-        'SELECT project_id, name FROM knowledge_bases WHERE deleted_at IS NOT NULL ORDER BY deleted_at LIMIT ?',
+        'SELECT project_id, name FROM knowledge_bases WHERE deleted_at IS NOT NULL AND purged_at IS NULL ' +
+          'ORDER BY deleted_at LIMIT ?',
       )
         .all(limit)
         .map((row) => ({ projectId: row.project_id, base: row.name }));

@@ -8,6 +8,7 @@
 import type { KnowledgeChunk, KnowledgeSnapshot, SnapshotDocumentEntry } from '../../core/index.js';
 import { ConflictError, NotFoundError, newId } from '../../core/index.js';
 import { classifyError } from '../classify-error.js';
+import { baseTaken, REVIVE_TOMBSTONE } from '../knowledge-lifecycle.js';
 import {
   checkDocuments,
   checkSnapshotContent,
@@ -254,18 +255,21 @@ export function createSqliteKnowledgeStore(database: SqliteDatabase, prepare: Pr
     ...createSqliteKnowledgeLifecycle(database, prepare),
     async createBase(projectId, input) {
       const created = Date.now();
+      let row: KnowledgeBaseRow | undefined;
       try {
-        const row = prepare<[string, string, string, string, number], KnowledgeBaseRow>(
+        // A purged base's tombstone is taken over, keeping its snapshot counter (migration 6).
+        row = prepare<[string, string, string, string, number], KnowledgeBaseRow>(
           'INSERT INTO knowledge_bases (id, project_id, name, settings, created_at) VALUES (?, ?, ?, ?, ?) ' +
-            `RETURNING ${KNOWLEDGE_BASE_COLUMNS}`,
-        ).get(newId('kb'), projectId, input.name, JSON.stringify(input.settings), created)!;
-        return toKnowledgeBase(row);
+            `${REVIVE_TOMBSTONE} RETURNING ${KNOWLEDGE_BASE_COLUMNS}`,
+        ).get(newId('kb'), projectId, input.name, JSON.stringify(input.settings), created);
       } catch (error) {
         throw classifyError(error, {
           conflict: `knowledge base "${input.name}" already exists`,
           missing: `project ${projectId}`,
         });
       }
+      if (row === undefined) throw baseTaken(input.name);
+      return toKnowledgeBase(row);
     },
     async getBase(projectId, name) {
       const row = prepare<Key, KnowledgeBaseRow>(
