@@ -278,3 +278,14 @@ export interface KnowledgeDocumentDeletedJson {
   id: string;
   deleted: boolean;
 }
+
+export interface KnowledgeSnapshotDeletedJson {
+  name: string;
+  version: number;
+  deleted: boolean;
+}
+
+export interface KnowledgeBaseDeletedJson {
+  name: string;
+  deleted: boolean;
+}

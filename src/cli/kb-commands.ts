@@ -1,5 +1,6 @@
 /**
- * `stackops kb create|list|show|ingest|snapshot|diff|search|stale|rm-doc`: knowledge bases.
+ * `stackops kb create|list|show|ingest|snapshot|diff|search|stale|rm-doc`: knowledge bases
+ * (`rm-snapshot` and `rm` live in kb-delete-commands.ts).
  * Documents are read locally and sent in batches (kb-ingest.ts); a stack only sees them once
  * they are in a snapshot, which is immutable and versioned like everything else.
  */
@@ -21,6 +22,7 @@ import type {
 import { CliError } from './cli-error.js';
 import { addClientOptions, type ClientFlags, createContext, present } from './command-context.js';
 import { DEFAULT_BATCH_BYTES } from './kb-batch.js';
+import { registerKbDeleteCommands } from './kb-delete-commands.js';
 import { formatTable, formatTime, formatValue, formatVersion } from './output.js';
 import {
   nonNegativeNumber,
@@ -401,4 +403,6 @@ export function registerKbCommands(program: Command): void {
     );
     present(context, answer, (deleted) => `${name}: document ${formatValue(deleted.id)} deleted`);
   });
+
+  registerKbDeleteCommands(kb);
 }

@@ -210,6 +210,17 @@ export const configFileSchema = z
       })
       .strict()
       .default({}),
+    knowledge: z
+      .object({
+        /**
+         * A building snapshot with no write (begin or content batch) for this long is taken for
+         * a crashed build and removed by the cleanup sweep. Must exceed the slowest batch
+         * (200 documents chunked and embedded) plus the clock skew between replicas.
+         */
+        stale_build_minutes: z.number().int().min(1).default(60),
+      })
+      .strict()
+      .default({ stale_build_minutes: 60 }),
     registry: z
       .object({
         /** How often each replica re-reads deployments (picks up other replicas' changes). */
@@ -277,6 +288,7 @@ export const SERVER_SECTIONS = [
   'gateway',
   'tracing',
   'guard',
+  'knowledge',
   'registry',
   'providers',
   'models',

@@ -6,6 +6,12 @@
 export * from './context/index.js';
 export * from './ingest/index.js';
 export {
+  KnowledgeCleanup,
+  type KnowledgeCleanupOptions,
+  type KnowledgeSweepResult,
+  PURGE_BATCH_ROWS,
+} from './knowledge-cleanup.js';
+export {
   DEFAULT_KNOWLEDGE_SETTINGS,
   type IncomingDocument,
   KnowledgeService,

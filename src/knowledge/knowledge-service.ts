@@ -1,6 +1,6 @@
 /**
  * Knowledge bases as a service: create, ingest documents (content-hash dedupe), snapshot,
- * diff two snapshots, report staleness, and search any snapshot. The gateway's retrieve
+ * diff two snapshots, report staleness, search any snapshot, delete a snapshot or a base. The gateway's retrieve
  * stage and the REST API both go through here.
  */
 import {
@@ -13,6 +13,7 @@ import {
   ValidationError,
 } from '../core/index.js';
 import type { Store } from '../store/index.js';
+import { PURGE_BATCH_ROWS, purgeBaseRows, purgeSnapshotRows } from './knowledge-cleanup.js';
 import type { MetadataFilter, SearchMode } from './retrieval/index.js';
 import { buildSnapshot, type Embedder } from './snapshot-builder.js';
 import { type LoadedSnapshot, SnapshotCache } from './snapshot-cache.js';
@@ -104,6 +105,34 @@ export class KnowledgeService {
       throw new AppError('conflict', `Knowledge base "${name}" has no documents to snapshot`);
     }
     return buildSnapshot(this.store, projectId, name, this.embed, actor);
+  }
+
+  /**
+   * Deletes one snapshot: refused (409) while a stack version pins it or while it is the latest.
+   * It is invisible at once and dropped from this replica's cache (other replicas never load it
+   * again: nothing pins it, and every unpinned read checks the store first). Its rows are left
+   * for purgeSnapshot, or the cleanup sweep.
+   */
+  async deleteSnapshot(projectId: string, name: string, version: number): Promise<void> {
+    await this.requireBase(projectId, name);
+    await this.store.knowledge.deleteSnapshot(projectId, name, version);
+    this.cache.forget(projectId, name, version);
+  }
+
+  /** Purges a deleted snapshot's rows in batches; returns the rows deleted. */
+  purgeSnapshot(projectId: string, name: string, version: number): Promise<number> {
+    return purgeSnapshotRows(this.store, { projectId, base: name, version }, PURGE_BATCH_ROWS);
+  }
+
+  /** Deletes a base with its documents and snapshots: refused (409) while a stack version pins one. */
+  async deleteBase(projectId: string, name: string): Promise<void> {
+    await this.store.knowledge.deleteBase(projectId, name);
+    this.cache.forget(projectId, name);
+  }
+
+  /** Purges a deleted base's rows in batches; returns the rows deleted. */
+  purgeBase(projectId: string, name: string): Promise<number> {
+    return purgeBaseRows(this.store, { projectId, base: name }, PURGE_BATCH_ROWS);
   }
 
   async requireSnapshot(projectId: string, name: string, version?: number): Promise<KnowledgeSnapshot> {

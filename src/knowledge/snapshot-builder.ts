@@ -1,8 +1,10 @@
 /**
  * Freezes a knowledge base's current documents into an immutable snapshot: pages through the
  * documents (bounded memory), chunks each one, embeds the chunks in batches when the base
- * names an embedding model, and writes manifest + chunks batch by batch. A failure abandons
- * the half-built snapshot, so readers only ever see complete ones.
+ * names an embedding model, and writes manifest + chunks batch by batch (each batch is also the
+ * build's heartbeat). A failure abandons the half-built snapshot, so readers only ever see
+ * complete ones; a build whose process died is removed by the cleanup sweep
+ * (knowledge-cleanup.ts) once its heartbeat is older than `knowledge.stale_build_minutes`.
  */
 import type { KnowledgeChunk, KnowledgeSnapshot, SnapshotDocumentEntry } from '../core/index.js';
 import type { Store } from '../store/index.js';

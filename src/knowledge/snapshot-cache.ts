@@ -55,7 +55,21 @@ export class SnapshotCache {
     return this.loaded.get(`${projectId}\u0000${base}\u0000${version}`);
   }
 
-  /** Forget a project's snapshots (project or base deleted). */
+  /**
+   * Forget a deleted snapshot (or, without a version, every snapshot of a deleted base). A
+   * request already holding the loaded snapshot finishes with it; later reads go to the store,
+   * which no longer has it.
+   */
+  forget(projectId: string, base: string, version?: number): void {
+    const prefix = `${projectId}\u0000${base}\u0000`;
+    if (version !== undefined) {
+      this.loaded.delete(`${prefix}${version}`);
+      return;
+    }
+    for (const key of this.loaded.keys()) if (key.startsWith(prefix)) this.loaded.delete(key);
+  }
+
+  /** Forget a project's snapshots (project deleted). */
   drop(projectId: string): void {
     for (const key of this.loaded.keys()) if (key.startsWith(`${projectId}\u0000`)) this.loaded.delete(key);
   }

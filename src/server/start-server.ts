@@ -17,7 +17,12 @@ import {
   type RegistrySnapshot,
 } from '../gateway/index.js';
 import { preloadGuardModels, ScannerRegistry } from '../guard/index.js';
-import { KnowledgeService, preloadTokenizers } from '../knowledge/index.js';
+import {
+  KnowledgeCleanup,
+  KnowledgeService,
+  PURGE_BATCH_ROWS,
+  preloadTokenizers,
+} from '../knowledge/index.js';
 import { TraceRetention, TraceWriter } from '../observe/index.js';
 import { createProvider, type DispatcherTimeouts, type Provider } from '../providers/index.js';
 import { type ModelCatalog, StackDirectory } from '../registry/index.js';
@@ -36,6 +41,9 @@ const WRITE_ERROR_LOG_INTERVAL_MS = 60_000;
 const RETENTION_SWEEP_INTERVAL_MS = 15 * 60_000;
 const RETENTION_FIRST_SWEEP_DELAY_MS = 60_000;
 const RETENTION_BATCH_SIZE = 1000;
+const KNOWLEDGE_CLEANUP_INTERVAL_MS = 10 * 60_000;
+/** Soon after start: a build this process crashed in was left behind, and deletions half-purged. */
+const KNOWLEDGE_CLEANUP_FIRST_SWEEP_DELAY_MS = 30_000;
 
 export interface StartServerOptions {
   /** Flags (highest precedence), e.g. `{ port: 0, dataDir }`. */
@@ -66,6 +74,8 @@ export interface RunningServer {
   writer: TraceWriter;
   /** The trace retention sweep; null when traces are kept forever (the default). */
   retention: TraceRetention | null;
+  /** The knowledge cleanup sweep: crashed builds, and rows of deleted snapshots and bases. */
+  knowledgeCleanup: KnowledgeCleanup;
   close(): Promise<void>;
 }
 
@@ -167,6 +177,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
             onError: (error) => retentionErrors.log(error),
           });
     const retentionErrors = { log: (_error: unknown): void => {} };
+    const knowledgeCleanupErrors = { log: (_error: unknown): void => {} };
+    const knowledgeCleanup = new KnowledgeCleanup(store, {
+      staleBuildMs: file.knowledge.stale_build_minutes * 60_000,
+      batchSize: PURGE_BATCH_ROWS,
+      intervalMs: KNOWLEDGE_CLEANUP_INTERVAL_MS,
+      firstSweepDelayMs: KNOWLEDGE_CLEANUP_FIRST_SWEEP_DELAY_MS,
+      onError: (error) => knowledgeCleanupErrors.log(error),
+    });
     const authenticator = new KeyAuthenticator(store.apiKeys, undefined, undefined, store.projects);
     const lifecycle = { draining: false };
     const app = buildApp({
@@ -200,6 +218,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
           error instanceof Error ? error.message : String(error)
         }`,
       );
+    knowledgeCleanupErrors.log = (error) =>
+      app.log.warn(
+        { err: error },
+        `knowledge cleanup sweep failed; the next one retries: ${error instanceof Error ? error.message : String(error)}`,
+      );
     retentionErrors.log = (error) =>
       app.log.warn(
         { err: error, retention: retention?.stats() },
@@ -210,6 +233,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     await preloadGuardModels(scanners);
     await app.listen({ port: settings.port, host: settings.host });
     retention?.start();
+    knowledgeCleanup.start();
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : settings.port;
     const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
@@ -227,6 +251,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       store,
       writer,
       retention,
+      knowledgeCleanup,
       close() {
         closing ??= (async () => {
           lifecycle.draining = true;
@@ -245,6 +270,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
           }
           directory.stop();
           await retention?.stop();
+          await knowledgeCleanup.stop();
           await writer.close();
           for (const provider of providers.values()) await provider.close();
           await store.close();

@@ -306,6 +306,42 @@ export interface KnowledgeStore {
     version: number,
     options: { limit: number; cursor?: string },
   ): Promise<Page<KnowledgeChunk>>;
+
+  /**
+   * Marks a ready snapshot deleted: invisible to readers at once; its rows stay until
+   * purgeSnapshot. NotFoundError when no such ready snapshot; ConflictError when it is the
+   * base's latest, or when stack versions pin it (`details.stack_versions`: [{ stack, version }]).
+   */
+  deleteSnapshot(projectId: string, base: string, version: number): Promise<void>;
+  /**
+   * Marks deleted every building snapshot whose last heartbeat (begin or content batch) is
+   * older than `before` (epoch ms): a crashed build. Returns the snapshots marked.
+   */
+  expireStaleBuilds(before: number): Promise<SnapshotRef[]>;
+  /** Snapshots marked deleted whose rows are not purged yet, of every project (oldest mark first). */
+  listDeletedSnapshots(limit: number): Promise<SnapshotRef[]>;
+  /**
+   * Deletes at most `batchSize` rows (chunks, then manifest entries, then the snapshot row) of
+   * a snapshot marked deleted, in one short transaction. Returns the rows deleted; 0 = gone.
+   */
+  purgeSnapshot(projectId: string, base: string, version: number, batchSize: number): Promise<number>;
+  /**
+   * Marks a base and all its snapshots deleted: invisible at once, its name stays taken until
+   * purgeBase finishes. NotFoundError when missing; ConflictError when stack versions pin any
+   * of its snapshots (`details.stack_versions`).
+   */
+  deleteBase(projectId: string, name: string): Promise<void>;
+  /** Bases marked deleted whose rows are not purged yet, of every project. */
+  listDeletedBases(limit: number): Promise<Array<{ projectId: string; base: string }>>;
+  /** Deletes at most `batchSize` rows of a base marked deleted (last: the base row); 0 = gone. */
+  purgeBase(projectId: string, base: string, batchSize: number): Promise<number>;
+}
+
+/** One snapshot of one project's base. */
+export interface SnapshotRef {
+  projectId: string;
+  base: string;
+  version: number;
 }
 
 export interface CreateGuardPolicyVersionInput {

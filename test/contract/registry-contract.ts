@@ -8,8 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { NotFoundError, type Project } from '../../src/core/index.js';
 import type { Store } from '../../src/store/index.js';
 import {
+  KNOWLEDGE_SETTINGS,
   makeAdapterInput,
   makePromptInput,
+  makeSnapshotContent,
   makeStackInput,
   makeStackSpec,
   uniqueName,
@@ -304,6 +306,25 @@ export function describeRegistryContract(
 
     it('round-trips specs exactly: every component pinned, or null components', async () => {
       const project = await newProject();
+      // A pinned knowledge snapshot must exist (and not be deleted) when the version is written.
+      await current().knowledge.createBase(project.id, { name: 'docs-知识', settings: KNOWLEDGE_SETTINGS });
+      for (let version = 1; version <= 4; version++) {
+        await current().knowledge.beginSnapshot(project.id, 'docs-知识', {
+          settings: KNOWLEDGE_SETTINGS,
+          createdBy: null,
+        });
+        await current().knowledge.addSnapshotContent(
+          project.id,
+          'docs-知识',
+          version,
+          makeSnapshotContent('doc', 1, 1, null),
+        );
+        await current().knowledge.finishSnapshot(project.id, 'docs-知识', version, {
+          documentCount: 1,
+          chunkCount: 1,
+          embeddingDimensions: null,
+        });
+      }
       const full = makeStackSpec({
         model: 'qwen2.5-7b',
         adapter: { name: 'support-lora', version: 3 },

@@ -20,6 +20,7 @@ import { collectPages, type MakeStore, makeSpan, makeTrace, uniqueName } from '.
 import { describeDeploymentContract } from './deployment-contract.js';
 import { describeGuardPolicyContract } from './guard-policy-contract.js';
 import { describeKnowledgeContract } from './knowledge-contract.js';
+import { describeKnowledgeLifecycleContract } from './knowledge-lifecycle-contract.js';
 import { describeRegistryContract } from './registry-contract.js';
 import { describeRegistryTenancyContract } from './registry-tenancy-contract.js';
 import { describeTraceContract } from './trace-contract.js';
@@ -325,6 +326,7 @@ export function runStoreContract(name: 'sqlite' | 'postgres', makeStore: MakeSto
     describeDeploymentContract(current, newProject);
     describeRegistryTenancyContract(current, newProject);
     describeKnowledgeContract(current, newProject);
+    describeKnowledgeLifecycleContract(current, newProject);
     describeGuardPolicyContract(current, newProject);
   });
 }

@@ -1,6 +1,7 @@
 /**
  * Knowledge REST: bases, document ingest (batches, content-hash dedupe), immutable snapshots,
- * snapshot diff, staleness and search against any snapshot.
+ * snapshot diff, staleness, search against any snapshot, and deleting a snapshot or a base
+ * (refused with 409 while a stack version pins it).
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -56,6 +57,11 @@ const diffQuery = z.strictObject({
 const staleQuery = z.strictObject({
   days: z.coerce.number().min(0).default(90),
   snapshot: z.coerce.number().int().positive().optional(),
+});
+
+const versionParams = z.strictObject({
+  base: z.string(),
+  version: z.coerce.number().int().positive(),
 });
 
 const iso = (milliseconds: number | null) =>
@@ -213,6 +219,31 @@ export function registerKnowledgeRoutes(
       embedding_dimensions: snapshot.embeddingDimensions,
       created_at: iso(snapshot.createdAt),
     };
+  });
+
+  app.delete('/api/knowledge/:base/snapshots/:version', async (request) => {
+    const caller = await authorize(request, authenticator, 'developer');
+    const { base, version } = parseInput(versionParams, request.params, 'path');
+    await knowledge.deleteSnapshot(caller.actingProjectId, base, version);
+    await audit(controlPlane, caller, 'knowledge.delete_snapshot', 'knowledge_base', `${base}@${version}`);
+    // Acknowledged once marked: a purge that fails half-way is finished by the cleanup sweep.
+    await knowledge
+      .purgeSnapshot(caller.actingProjectId, base, version)
+      .catch((error: unknown) =>
+        request.log.warn({ err: error }, 'snapshot purge left to the cleanup sweep'),
+      );
+    return { name: base, version, deleted: true };
+  });
+
+  app.delete('/api/knowledge/:base', async (request) => {
+    const caller = await authorize(request, authenticator, 'developer');
+    const { base } = request.params as { base: string };
+    await knowledge.deleteBase(caller.actingProjectId, base);
+    await audit(controlPlane, caller, 'knowledge.delete', 'knowledge_base', base);
+    await knowledge
+      .purgeBase(caller.actingProjectId, base)
+      .catch((error: unknown) => request.log.warn({ err: error }, 'base purge left to the cleanup sweep'));
+    return { name: base, deleted: true };
   });
 
   app.get('/api/knowledge/:base/diff', async (request) => {

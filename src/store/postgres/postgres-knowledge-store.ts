@@ -4,13 +4,14 @@
  * Upserts are one `INSERT … ON CONFLICT DO UPDATE … WHERE the hash changed`, whose RETURNING
  * tells inserted rows (xmax = 0) from updated ones; rows not returned were unchanged.
  * beginSnapshot bumps the base's `reserved_snapshot` under its row lock, so concurrent calls
- * from any replica get distinct numbers. addSnapshotContent holds the snapshot row FOR SHARE
- * and finishSnapshot/abandonSnapshot lock it for update: content can never land in a snapshot
- * that another transaction is making ready.
+ * from any replica get distinct numbers. addSnapshotContent, finishSnapshot and abandonSnapshot
+ * lock the snapshot row for update (a content batch also writes the heartbeat): content can
+ * never land in a snapshot that another transaction is making ready, expiring or deleting.
  */
 import type { KnowledgeChunk, KnowledgeSnapshot } from '../../core/index.js';
 import { ConflictError, NotFoundError, newId } from '../../core/index.js';
 import { classifyError } from '../classify-error.js';
+import { baseTaken, REVIVE_TOMBSTONE } from '../knowledge-lifecycle.js';
 import {
   checkDocuments,
   checkSnapshotContent,
@@ -42,6 +43,7 @@ import {
 } from '../knowledge-rows.js';
 import type { KnowledgeStore } from '../store.js';
 import { type Pool, type PoolClient, withRetriedTransaction, withTransaction } from './connection.js';
+import { createPostgresKnowledgeLifecycle } from './postgres-knowledge-lifecycle.js';
 
 const describeSnapshot = (base: string, version: number): string =>
   `snapshot ${version} of knowledge base "${base}"`;
@@ -107,21 +109,21 @@ function packEmbeddings(chunks: readonly KnowledgeChunk[]): {
   return { bytes: Buffer.concat(parts, offset), starts, lengths };
 }
 
-/** Ready snapshots only: a building one is not visible to readers. */
+/** Ready snapshots only: a building (or deleted) one is not visible to readers. */
 const READY_SNAPSHOT =
   'EXISTS (SELECT 1 FROM knowledge_snapshots s WHERE s.project_id = $1 AND s.base = $2 AND s.version = $3 ' +
-  "AND s.status = 'ready')";
+  "AND s.status = 'ready' AND s.deleted_at IS NULL)";
 
-/** Locks the snapshot row and throws unless it exists and is still building. */
+/** Locks the snapshot row and throws unless it exists, is not deleted and is still building. */
 async function requireBuilding(
   client: PoolClient,
-  lock: 'FOR SHARE' | 'FOR UPDATE',
   projectId: string,
   base: string,
   version: number,
 ): Promise<void> {
   const found = await client.query<{ status: string }>(
-    `SELECT status FROM knowledge_snapshots WHERE project_id = $1 AND base = $2 AND version = $3 ${lock}`,
+    'SELECT status FROM knowledge_snapshots WHERE project_id = $1 AND base = $2 AND version = $3 ' +
+      'AND deleted_at IS NULL FOR UPDATE',
     [projectId, base, version],
   );
   const status = found.rows[0]?.status;
@@ -133,24 +135,29 @@ async function requireBuilding(
 
 export function createPostgresKnowledgeStore(pool: Pool): KnowledgeStore {
   return {
+    ...createPostgresKnowledgeLifecycle(pool),
     async createBase(projectId, input) {
+      let row: KnowledgeBaseRow | undefined;
       try {
+        // A purged base's tombstone is taken over, keeping its snapshot counter (migration 6).
         const result = await pool.query<KnowledgeBaseRow>(
           'INSERT INTO knowledge_bases (id, project_id, name, settings, created_at) ' +
-            `VALUES ($1, $2, $3, $4::jsonb, $5) RETURNING ${KNOWLEDGE_BASE_COLUMNS}`,
+            `VALUES ($1, $2, $3, $4::jsonb, $5) ${REVIVE_TOMBSTONE} RETURNING ${KNOWLEDGE_BASE_COLUMNS}`,
           [newId('kb'), projectId, input.name, JSON.stringify(input.settings), Date.now()],
         );
-        return toKnowledgeBase(result.rows[0]!);
+        row = result.rows[0];
       } catch (error) {
         throw classifyError(error, {
           conflict: `knowledge base "${input.name}" already exists`,
           missing: `project ${projectId}`,
         });
       }
+      if (row === undefined) throw baseTaken(input.name);
+      return toKnowledgeBase(row);
     },
     async getBase(projectId, name) {
       const result = await pool.query<KnowledgeBaseRow>(
-        `SELECT ${KNOWLEDGE_BASE_COLUMNS} FROM knowledge_bases WHERE project_id = $1 AND name = $2`,
+        `SELECT ${KNOWLEDGE_BASE_COLUMNS} FROM knowledge_bases WHERE project_id = $1 AND name = $2 AND deleted_at IS NULL`,
         [projectId, name],
       );
       const row = result.rows[0];
@@ -158,7 +165,7 @@ export function createPostgresKnowledgeStore(pool: Pool): KnowledgeStore {
     },
     async listBases(projectId) {
       const result = await pool.query<KnowledgeBaseRow>(
-        `SELECT ${KNOWLEDGE_BASE_COLUMNS} FROM knowledge_bases WHERE project_id = $1 ORDER BY name`,
+        `SELECT ${KNOWLEDGE_BASE_COLUMNS} FROM knowledge_bases WHERE project_id = $1 AND deleted_at IS NULL ORDER BY name`,
         [projectId],
       );
       return result.rows.map(toKnowledgeBase);
@@ -173,7 +180,7 @@ export function createPostgresKnowledgeStore(pool: Pool): KnowledgeStore {
         return await withRetriedTransaction(pool, async (client) => {
           // KEY SHARE keeps the base from disappearing under the upsert without blocking others.
           const found = await client.query(
-            'SELECT 1 FROM knowledge_bases WHERE project_id = $1 AND name = $2 FOR KEY SHARE',
+            'SELECT 1 FROM knowledge_bases WHERE project_id = $1 AND name = $2 AND deleted_at IS NULL FOR KEY SHARE',
             [projectId, base],
           );
           if (found.rowCount === 0) throw new NotFoundError(`knowledge base "${base}"`);
@@ -255,7 +262,7 @@ export function createPostgresKnowledgeStore(pool: Pool): KnowledgeStore {
         // The base row stays locked until commit: concurrent calls queue for the next number.
         const reserved = await client.query<{ version: number }>(
           'UPDATE knowledge_bases SET reserved_snapshot = reserved_snapshot + 1 ' +
-            'WHERE project_id = $1 AND name = $2 RETURNING reserved_snapshot AS version',
+            'WHERE project_id = $1 AND name = $2 AND deleted_at IS NULL RETURNING reserved_snapshot AS version',
           [projectId, base],
         );
         const version = reserved.rows[0]?.version;
@@ -287,7 +294,12 @@ export function createPostgresKnowledgeStore(pool: Pool): KnowledgeStore {
       );
       try {
         await withTransaction(pool, async (client) => {
-          await requireBuilding(client, 'FOR SHARE', projectId, base, version);
+          await requireBuilding(client, projectId, base, version);
+          // Each batch is a heartbeat: a build still writing is not taken for a crashed one.
+          await client.query(
+            'UPDATE knowledge_snapshots SET heartbeat_at = $4 WHERE project_id = $1 AND base = $2 AND version = $3',
+            [projectId, base, version, Date.now()],
+          );
           if (documents.length > 0) {
             await client.query(INSERT_SNAPSHOT_DOCUMENTS, [
               projectId,
@@ -330,7 +342,7 @@ export function createPostgresKnowledgeStore(pool: Pool): KnowledgeStore {
       checkTotals(totals);
       if (storableVersion(version) === null) throw new NotFoundError(describeSnapshot(base, version));
       return withTransaction(pool, async (client) => {
-        await requireBuilding(client, 'FOR UPDATE', projectId, base, version);
+        await requireBuilding(client, projectId, base, version);
         const finished = await client.query<KnowledgeSnapshotRow>(
           "UPDATE knowledge_snapshots SET status = 'ready', document_count = $4, chunk_count = $5, " +
             'embedding_dimensions = $6 WHERE project_id = $1 AND base = $2 AND version = $3 ' +
@@ -350,7 +362,8 @@ export function createPostgresKnowledgeStore(pool: Pool): KnowledgeStore {
       if (storableVersion(version) === null) return;
       await withTransaction(pool, async (client) => {
         const found = await client.query<{ status: string }>(
-          'SELECT status FROM knowledge_snapshots WHERE project_id = $1 AND base = $2 AND version = $3 FOR UPDATE',
+          'SELECT status FROM knowledge_snapshots WHERE project_id = $1 AND base = $2 AND version = $3 ' +
+            'AND deleted_at IS NULL FOR UPDATE',
           [projectId, base, version],
         );
         const status = found.rows[0]?.status;
@@ -367,7 +380,7 @@ export function createPostgresKnowledgeStore(pool: Pool): KnowledgeStore {
     },
     async getSnapshot(projectId, base, version) {
       if (version !== undefined && storableVersion(version) === null) return null;
-      const select = `SELECT ${KNOWLEDGE_SNAPSHOT_COLUMNS} FROM knowledge_snapshots WHERE project_id = $1 AND base = $2 AND status = 'ready'`;
+      const select = `SELECT ${KNOWLEDGE_SNAPSHOT_COLUMNS} FROM knowledge_snapshots WHERE project_id = $1 AND base = $2 AND status = 'ready' AND deleted_at IS NULL`;
       const result =
         version === undefined
           ? await pool.query<KnowledgeSnapshotRow>(`${select} ORDER BY version DESC LIMIT 1`, [
@@ -381,7 +394,7 @@ export function createPostgresKnowledgeStore(pool: Pool): KnowledgeStore {
     async listSnapshots(projectId, base) {
       const result = await pool.query<KnowledgeSnapshotRow>(
         `SELECT ${KNOWLEDGE_SNAPSHOT_COLUMNS} FROM knowledge_snapshots ` +
-          "WHERE project_id = $1 AND base = $2 AND status = 'ready' ORDER BY version",
+          "WHERE project_id = $1 AND base = $2 AND status = 'ready' AND deleted_at IS NULL ORDER BY version",
         [projectId, base],
       );
       return result.rows.map(toKnowledgeSnapshot);

@@ -282,6 +282,20 @@ export function createPostgresStackStore(pool: Pool): StackStore {
     const now = Date.now();
     try {
       return await withTransaction(pool, async (client) => {
+        // The pinned snapshot is locked FOR SHARE until commit: a deletion (which locks it
+        // FOR UPDATE, then reads the pins) either waits and sees this version, or ran first
+        // and the snapshot is gone here.
+        const pinned = input.spec.knowledge;
+        if (pinned) {
+          const live = await client.query(
+            'SELECT 1 FROM knowledge_snapshots WHERE project_id = $1 AND base = $2 AND version = $3 ' +
+              "AND status = 'ready' AND deleted_at IS NULL FOR SHARE",
+            [projectId, pinned.name, pinned.snapshot],
+          );
+          if (live.rowCount === 0) {
+            throw new NotFoundError(`Snapshot ${pinned.name}@${pinned.snapshot}`, { param: 'knowledge' });
+          }
+        }
         const reserved = await client.query<NextVersion>(reserveVersion('stacks'), [
           newId('stack'),
           projectId,

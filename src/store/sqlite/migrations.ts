@@ -317,4 +317,22 @@ CREATE TABLE guard_policy_versions (
 CREATE INDEX IF NOT EXISTS traces_project_stack_newest ON traces (project_id, stack, start_time DESC, id DESC);
 `,
   },
+  {
+    version: 6,
+    name: 'knowledge: snapshot heartbeats and deletion marks',
+    // heartbeat_at: the last write of a building snapshot (NULL: created_at), so a crashed
+    // build can be told from a slow one. deleted_at: a snapshot (or base) marked deleted is
+    // invisible at once; its rows are purged later in bounded batches. purged_at: a purged
+    // base's row stays as a tombstone keeping reserved_snapshot, so a base created again under
+    // the name never reuses a snapshot number (replicas cache snapshots by name and number).
+    sql: `
+ALTER TABLE knowledge_snapshots ADD COLUMN heartbeat_at INTEGER;
+ALTER TABLE knowledge_snapshots ADD COLUMN deleted_at INTEGER;
+ALTER TABLE knowledge_bases ADD COLUMN deleted_at INTEGER;
+ALTER TABLE knowledge_bases ADD COLUMN purged_at INTEGER;
+CREATE INDEX knowledge_snapshots_deleted ON knowledge_snapshots (deleted_at) WHERE deleted_at IS NOT NULL;
+CREATE INDEX knowledge_snapshots_building ON knowledge_snapshots (status) WHERE status = 'building';
+CREATE INDEX knowledge_bases_deleted ON knowledge_bases (deleted_at) WHERE deleted_at IS NOT NULL AND purged_at IS NULL;
+`,
+  },
 ];

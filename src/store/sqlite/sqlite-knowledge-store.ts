@@ -8,6 +8,7 @@
 import type { KnowledgeChunk, KnowledgeSnapshot, SnapshotDocumentEntry } from '../../core/index.js';
 import { ConflictError, NotFoundError, newId } from '../../core/index.js';
 import { classifyError } from '../classify-error.js';
+import { baseTaken, REVIVE_TOMBSTONE } from '../knowledge-lifecycle.js';
 import {
   checkDocuments,
   checkSnapshotContent,
@@ -39,6 +40,7 @@ import {
 } from '../knowledge-rows.js';
 import type { KnowledgeStore, UpsertDocumentInput } from '../store.js';
 import type { Prepare, SqliteDatabase } from './connection.js';
+import { createSqliteKnowledgeLifecycle } from './sqlite-knowledge-lifecycle.js';
 
 type Key = [projectId: string, base: string];
 type SnapshotKey = [projectId: string, base: string, version: number];
@@ -46,20 +48,23 @@ type SnapshotKey = [projectId: string, base: string, version: number];
 const describeSnapshot = (base: string, version: number): string =>
   `snapshot ${version} of knowledge base "${base}"`;
 
-/** Ready snapshots only: a building one is not visible to readers. */
+/** Ready snapshots only: a building (or deleted) one is not visible to readers. */
 const READY_SNAPSHOT =
   'EXISTS (SELECT 1 FROM knowledge_snapshots s WHERE s.project_id = ? AND s.base = ? AND s.version = ? ' +
-  "AND s.status = 'ready')";
+  "AND s.status = 'ready' AND s.deleted_at IS NULL)";
 
 export function createSqliteKnowledgeStore(database: SqliteDatabase, prepare: Prepare): KnowledgeStore {
   const baseExists = (projectId: string, base: string): boolean =>
-    prepare<Key, number>('SELECT 1 FROM knowledge_bases WHERE project_id = ? AND name = ?')
+    prepare<Key, number>(
+      'SELECT 1 FROM knowledge_bases WHERE project_id = ? AND name = ? AND deleted_at IS NULL',
+    )
       .pluck()
       .get(projectId, base) !== undefined;
 
   const snapshotStatus = (projectId: string, base: string, version: number): string | undefined =>
     prepare<SnapshotKey, string>(
-      'SELECT status FROM knowledge_snapshots WHERE project_id = ? AND base = ? AND version = ?',
+      'SELECT status FROM knowledge_snapshots WHERE project_id = ? AND base = ? AND version = ? ' +
+        'AND deleted_at IS NULL',
     )
       .pluck()
       .get(projectId, base, version);
@@ -141,7 +146,7 @@ export function createSqliteKnowledgeStore(database: SqliteDatabase, prepare: Pr
     (projectId: string, base: string, snapshot: Omit<KnowledgeSnapshot, 'version'>): KnowledgeSnapshot => {
       const version = prepare<Key, number>(
         'UPDATE knowledge_bases SET reserved_snapshot = reserved_snapshot + 1 ' +
-          'WHERE project_id = ? AND name = ? RETURNING reserved_snapshot',
+          'WHERE project_id = ? AND name = ? AND deleted_at IS NULL RETURNING reserved_snapshot',
       )
         .pluck()
         .get(projectId, base);
@@ -169,6 +174,10 @@ export function createSqliteKnowledgeStore(database: SqliteDatabase, prepare: Pr
       content: { documents: readonly SnapshotDocumentEntry[]; chunks: readonly KnowledgeChunk[] },
     ) => {
       requireBuilding(projectId, base, version);
+      // Each batch is a heartbeat: a build still writing is not taken for a crashed one.
+      prepare<[number, ...SnapshotKey]>(
+        'UPDATE knowledge_snapshots SET heartbeat_at = ? WHERE project_id = ? AND base = ? AND version = ?',
+      ).run(Date.now(), projectId, base, version);
       const insertDocument = prepare(
         `INSERT INTO knowledge_snapshot_documents (project_id, base, version, ${SNAPSHOT_DOCUMENT_COLUMNS}) ` +
           'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -243,30 +252,34 @@ export function createSqliteKnowledgeStore(database: SqliteDatabase, prepare: Pr
   });
 
   return {
+    ...createSqliteKnowledgeLifecycle(database, prepare),
     async createBase(projectId, input) {
       const created = Date.now();
+      let row: KnowledgeBaseRow | undefined;
       try {
-        const row = prepare<[string, string, string, string, number], KnowledgeBaseRow>(
+        // A purged base's tombstone is taken over, keeping its snapshot counter (migration 6).
+        row = prepare<[string, string, string, string, number], KnowledgeBaseRow>(
           'INSERT INTO knowledge_bases (id, project_id, name, settings, created_at) VALUES (?, ?, ?, ?, ?) ' +
-            `RETURNING ${KNOWLEDGE_BASE_COLUMNS}`,
-        ).get(newId('kb'), projectId, input.name, JSON.stringify(input.settings), created)!;
-        return toKnowledgeBase(row);
+            `${REVIVE_TOMBSTONE} RETURNING ${KNOWLEDGE_BASE_COLUMNS}`,
+        ).get(newId('kb'), projectId, input.name, JSON.stringify(input.settings), created);
       } catch (error) {
         throw classifyError(error, {
           conflict: `knowledge base "${input.name}" already exists`,
           missing: `project ${projectId}`,
         });
       }
+      if (row === undefined) throw baseTaken(input.name);
+      return toKnowledgeBase(row);
     },
     async getBase(projectId, name) {
       const row = prepare<Key, KnowledgeBaseRow>(
-        `SELECT ${KNOWLEDGE_BASE_COLUMNS} FROM knowledge_bases WHERE project_id = ? AND name = ?`,
+        `SELECT ${KNOWLEDGE_BASE_COLUMNS} FROM knowledge_bases WHERE project_id = ? AND name = ? AND deleted_at IS NULL`,
       ).get(projectId, name);
       return row === undefined ? null : toKnowledgeBase(row);
     },
     async listBases(projectId) {
       return prepare<[string], KnowledgeBaseRow>(
-        `SELECT ${KNOWLEDGE_BASE_COLUMNS} FROM knowledge_bases WHERE project_id = ? ORDER BY name`,
+        `SELECT ${KNOWLEDGE_BASE_COLUMNS} FROM knowledge_bases WHERE project_id = ? AND deleted_at IS NULL ORDER BY name`,
       )
         .all(projectId)
         .map(toKnowledgeBase);
@@ -355,7 +368,7 @@ export function createSqliteKnowledgeStore(database: SqliteDatabase, prepare: Pr
     },
     async getSnapshot(projectId, base, version) {
       if (version !== undefined && storableVersion(version) === null) return null;
-      const select = `SELECT ${KNOWLEDGE_SNAPSHOT_COLUMNS} FROM knowledge_snapshots WHERE project_id = ? AND base = ? AND status = 'ready'`;
+      const select = `SELECT ${KNOWLEDGE_SNAPSHOT_COLUMNS} FROM knowledge_snapshots WHERE project_id = ? AND base = ? AND status = 'ready' AND deleted_at IS NULL`;
       const row =
         version === undefined
           ? prepare<Key, KnowledgeSnapshotRow>(`${select} ORDER BY version DESC LIMIT 1`).get(projectId, base)
@@ -369,7 +382,7 @@ export function createSqliteKnowledgeStore(database: SqliteDatabase, prepare: Pr
     async listSnapshots(projectId, base) {
       return prepare<Key, KnowledgeSnapshotRow>(
         `SELECT ${KNOWLEDGE_SNAPSHOT_COLUMNS} FROM knowledge_snapshots ` +
-          "WHERE project_id = ? AND base = ? AND status = 'ready' ORDER BY version",
+          "WHERE project_id = ? AND base = ? AND status = 'ready' AND deleted_at IS NULL ORDER BY version",
       )
         .all(projectId, base)
         .map(toKnowledgeSnapshot);

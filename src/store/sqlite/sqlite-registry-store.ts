@@ -268,6 +268,21 @@ export function createSqliteStackStore(database: SqliteDatabase, prepare: Prepar
       now: number,
       onlyIfChanged: boolean,
     ): StackVersion => {
+      // The pinned snapshot is checked again inside the write transaction: a snapshot deleted
+      // since the caller resolved it must not end up pinned (deletion checks pins under the
+      // same lock).
+      const pinned = input.spec.knowledge;
+      if (
+        pinned &&
+        prepare<[string, string, number], number>(
+          'SELECT 1 FROM knowledge_snapshots WHERE project_id = ? AND base = ? AND version = ? ' +
+            "AND status = 'ready' AND deleted_at IS NULL",
+        )
+          .pluck()
+          .get(projectId, pinned.name, pinned.snapshot) === undefined
+      ) {
+        throw new NotFoundError(`Snapshot ${pinned.name}@${pinned.snapshot}`, { param: 'knowledge' });
+      }
       const parent = prepare<[string, string, string, number], NextVersion>(
         'INSERT INTO stacks (id, project_id, name, latest_version, created_at) VALUES (?, ?, ?, 1, ?) ' +
           'ON CONFLICT (project_id, name) DO UPDATE SET latest_version = latest_version + 1 ' +
