@@ -2,10 +2,13 @@
  * The output guard reads one choice; the gateway refuses a caller's `n` other than 1. A stack's
  * prompt or params could still ask the upstream for several (`params: {n: 2}`), and the choices
  * after the first went out unscanned: a guarded stack asks for one, and only scanned choices
- * reach the client, whole or streamed.
+ * reach the client, whole or streamed. Since session 13 the control plane refuses `n` other than 1
+ * in params, but stacks stored before keep theirs: those are written here through the registry
+ * service, as they were then.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPolicies, deployStacks } from '../helpers/guarded-stack.js';
+import { createStackVersion } from '../../src/registry/index.js';
+import { createPolicies } from '../helpers/guarded-stack.js';
 import { type Harness, startHarnessOn } from '../helpers/harness.js';
 import {
   type RawUpstream,
@@ -53,11 +56,26 @@ beforeAll(async () => {
     name: 'one-choice',
     rules: [{ scanner: 'pii', stage: 'output', action: 'redact' }],
   });
-  await deployStacks(
-    harness,
+  const projectId = (await harness.api('GET', '/api/projects')).body.data[0].id;
+  const catalog = { kindOf: (name: string) => (name === 'choices-model' ? ('chat' as const) : undefined) };
+  for (const stack of [
     { name: 'two-choices-guarded', model: 'choices-model', params: { n: 2 }, guard: 'one-choice' },
     { name: 'two-choices-open', model: 'choices-model', params: { n: 2 } },
-  );
+  ]) {
+    await createStackVersion(harness.server.store, projectId, catalog, stack);
+    const deployed = await harness.api('POST', `/api/stacks/${stack.name}/deploy`, {
+      environment: 'production',
+      version: 'latest',
+    });
+    expect(deployed.status).toBe(200);
+  }
+  // Today the same stack is refused when it is stored.
+  const refused = await harness.api('POST', '/api/stacks', {
+    name: 'two-choices-now',
+    model: 'choices-model',
+    params: { n: 2 },
+  });
+  expect(refused.status).toBe(400);
 });
 afterAll(async () => {
   await harness?.close();

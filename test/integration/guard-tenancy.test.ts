@@ -72,9 +72,14 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (backend) => {
 
     it("B's own policy of the same name replays B's traffic only", async () => {
       expect((await harness.api('POST', '/api/guard/policies', POLICY, keyB)).status).toBe(201);
+      // B's own traffic so far is the refused call above (its trace, once written, has no
+      // content to replay); A's flagged request must not be among what B's replay reads.
+      await harness.server.writer.flush();
       const replayB = await harness.api('POST', '/api/guard/replay', { policy: 'tenant-policy' }, keyB);
       expect(replayB.status).toBe(200);
-      expect(replayB.body.traces).toBe(0);
+      expect(replayB.body.traces).toBe(replayB.body.without_content);
+      expect(replayB.body.input).toMatchObject({ evaluated: 0, flag: 0 });
+      expect(JSON.stringify(replayB.body)).not.toContain(traceA);
       const replayA = await harness.api('POST', '/api/guard/replay', { policy: 'tenant-policy' }, keyA);
       expect(replayA.body.traces).toBe(1);
       expect(replayA.body.input.flag).toBe(1);
