@@ -10,6 +10,7 @@ export * from './ids.js';
 export * from './knowledge-types.js';
 export * from './openai-types.js';
 export * from './parse-input.js';
+export * from './periodic-task.js';
 export * from './pricing.js';
 export * from './prompt-template.js';
 export * from './random.js';

@@ -11,6 +11,7 @@
  * exceed the slowest batch plus the clock skew between replicas (store times are app clocks).
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { PeriodicTask } from '../core/index.js';
 import type { SnapshotRef, Store } from '../store/index.js';
 
 export interface KnowledgeCleanupOptions {
@@ -65,34 +66,30 @@ export async function purgeBaseRows(
 }
 
 export class KnowledgeCleanup {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<KnowledgeSweepResult> | null = null;
-  private stopped = false;
+  private readonly task: PeriodicTask<KnowledgeSweepResult>;
 
   constructor(
     private readonly store: Store,
     private readonly options: KnowledgeCleanupOptions,
-  ) {}
+  ) {
+    this.task = new PeriodicTask(() => this.run(Date.now()), {
+      intervalMs: options.intervalMs,
+      firstDelayMs: options.firstSweepDelayMs,
+    });
+  }
 
   start(): void {
-    if (this.timer !== null || this.stopped) return;
-    const tick = (): void => {
-      void this.sweep().catch(() => {}); // reported through onError inside
-    };
-    this.timer = setTimeout(() => {
-      tick();
-      this.timer = setInterval(tick, this.options.intervalMs);
-      this.timer.unref();
-    }, this.options.firstSweepDelayMs ?? 0);
-    this.timer.unref();
+    this.task.start();
   }
 
   /** One pass; `now` is the clock builds are judged by. Joins a sweep in progress. */
   sweep(now = Date.now()): Promise<KnowledgeSweepResult> {
-    this.running ??= this.run(now).finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.task.run(() => this.run(now));
+  }
+
+  /** Stops the timer; a sweep in progress ends after its current snapshot. */
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
   private async run(now: number): Promise<KnowledgeSweepResult> {
@@ -106,19 +103,19 @@ export class KnowledgeCleanup {
       result.expiredBuilds = (
         await this.store.knowledge.expireStaleBuilds(now - this.options.staleBuildMs)
       ).length;
-      while (!this.stopped) {
+      while (!this.task.stopped) {
         const marked = await this.store.knowledge.listDeletedSnapshots(LIST_PAGE);
         for (const ref of marked) {
-          if (this.stopped) break;
+          if (this.task.stopped) break;
           result.rowsDeleted += await purgeSnapshotRows(this.store, ref, this.options.batchSize);
           result.purgedSnapshots++;
         }
         if (marked.length < LIST_PAGE) break;
       }
-      while (!this.stopped) {
+      while (!this.task.stopped) {
         const marked = await this.store.knowledge.listDeletedBases(LIST_PAGE);
         for (const ref of marked) {
-          if (this.stopped) break;
+          if (this.task.stopped) break;
           result.rowsDeleted += await purgeBaseRows(this.store, ref, this.options.batchSize);
           result.purgedBases++;
         }
@@ -129,16 +126,5 @@ export class KnowledgeCleanup {
       this.options.onError?.(error);
       throw error;
     }
-  }
-
-  /** Stops the timer; a sweep in progress ends after its current snapshot. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer !== null) {
-      clearTimeout(this.timer);
-      clearInterval(this.timer);
-      this.timer = null;
-    }
-    await this.running?.catch(() => {});
   }
 }

@@ -8,6 +8,7 @@
  * A failed batch (the database away) ends the sweep; the next one starts over.
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { PeriodicTask } from '../core/index.js';
 
 export interface RetentionStore {
   projects: { list(): Promise<Array<{ id: string }>> };
@@ -36,9 +37,7 @@ export interface TraceRetentionStats {
 const DAY_MS = 86_400_000;
 
 export class TraceRetention {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<number> | null = null;
-  private stopped = false;
+  private readonly task: PeriodicTask<number>;
   private readonly counters: TraceRetentionStats = {
     deleted: 0,
     sweeps: 0,
@@ -49,19 +48,15 @@ export class TraceRetention {
   constructor(
     private readonly store: RetentionStore,
     private readonly options: TraceRetentionOptions,
-  ) {}
+  ) {
+    this.task = new PeriodicTask(() => this.run(), {
+      intervalMs: options.intervalMs,
+      firstDelayMs: options.firstSweepDelayMs,
+    });
+  }
 
   start(): void {
-    if (this.timer !== null || this.stopped) return;
-    const tick = (): void => {
-      void this.sweep().catch(() => {}); // counted and reported inside sweep()
-    };
-    this.timer = setTimeout(() => {
-      tick();
-      this.timer = setInterval(tick, this.options.intervalMs);
-      this.timer.unref();
-    }, this.options.firstSweepDelayMs ?? 0);
-    this.timer.unref();
+    this.task.start();
   }
 
   stats(): TraceRetentionStats {
@@ -70,10 +65,12 @@ export class TraceRetention {
 
   /** One pass over every project; resolves to the traces deleted. Joins a sweep in progress. */
   sweep(): Promise<number> {
-    this.running ??= this.run().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.task.run();
+  }
+
+  /** Stops the timer; a sweep in progress ends after its current batch. */
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
   private async run(): Promise<number> {
@@ -81,14 +78,14 @@ export class TraceRetention {
     let deleted = 0;
     try {
       for (const project of await this.store.projects.list()) {
-        while (!this.stopped) {
+        while (!this.task.stopped) {
           const count = await this.store.traces.deleteOlderThan(project.id, before, this.options.batchSize);
           deleted += count;
           this.counters.deleted += count;
           if (count < this.options.batchSize) break;
           await yieldToEventLoop();
         }
-        if (this.stopped) break;
+        if (this.task.stopped) break;
       }
       this.counters.sweeps++;
       this.counters.lastSweepAt = Date.now();
@@ -98,16 +95,5 @@ export class TraceRetention {
       this.options.onError?.(error);
       throw error;
     }
-  }
-
-  /** Stops the timer; a sweep in progress ends after its current batch. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer !== null) {
-      clearTimeout(this.timer);
-      clearInterval(this.timer);
-      this.timer = null;
-    }
-    await this.running?.catch(() => {});
   }
 }
