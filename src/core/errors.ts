@@ -17,6 +17,8 @@ export const ERROR_CODES = {
   /** A guard policy blocked the input or the output (OpenAI's content-filter refusal). */
   content_filter: { status: 400, type: 'invalid_request_error' },
   payload_too_large: { status: 413, type: 'invalid_request_error' },
+  /** The prompt and the requested output do not fit the model's window (OpenAI's own code). */
+  context_length_exceeded: { status: 400, type: 'invalid_request_error' },
   rate_limited: { status: 429, type: 'rate_limit_error' },
   /** The client went away before the answer (nginx's 499); recorded on traces, never sent. */
   client_closed: { status: 499, type: 'invalid_request_error' },

@@ -3,6 +3,7 @@
  * immutable snapshots, diff, staleness, search, embeddings, stacks answering from a pinned
  * snapshot with citations and a retrieval span, budgeting, and rollback of knowledge.
  */
+import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeOpenAIServer, startFakeOpenAIServer } from '../fakes/fake-openai-server.js';
 import { type Harness, startHarnessOn } from '../helpers/harness.js';
@@ -291,6 +292,26 @@ describe('stacks answering from knowledge', () => {
     const budget = retrieval.attributes['stackops.retrieval.budget_tokens'];
     expect(retrieval.attributes['stackops.retrieval.context_tokens']).toBeLessThanOrEqual(budget);
     expect(retrieval.attributes['stackops.retrieval.dropped'].length).toBeGreaterThan(0);
+  });
+
+  it('refuses a max_tokens that leaves no room in the window, instead of answering without the knowledge', async () => {
+    // tiny-bot exists (above); its window is 110 tokens. A caller's max_tokens beyond it left a
+    // budget of 0: every chunk was dropped and the model answered without the knowledge base.
+    const calls = fake.requests.length;
+    const refused = await harness.client.chat.completions
+      .create({
+        model: 'tiny-bot',
+        messages: [{ role: 'user', content: 'How do refunds work?' }],
+        max_tokens: 1_000_000_000,
+      })
+      .catch((caught: unknown) => caught);
+    expect(refused).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(refused).toMatchObject({
+      code: 'context_length_exceeded',
+      param: 'max_tokens',
+      message: expect.stringContaining('110'),
+    });
+    expect(fake.requests.length).toBe(calls);
   });
 
   it('refuses a stack pinning a snapshot that does not exist', async () => {

@@ -6,7 +6,13 @@
  * question is part of the rendered prompt and is never cut. Records one retrieval span, with
  * counts of what the context guard scanned.
  */
-import { type ChatCompletionRequest, messageText, newSpanId, type SpanRecord } from '../../core/index.js';
+import {
+  AppError,
+  type ChatCompletionRequest,
+  messageText,
+  newSpanId,
+  type SpanRecord,
+} from '../../core/index.js';
 import {
   budgetContext,
   formatContext,
@@ -142,6 +148,17 @@ export async function retrieveContext(
     maxOutputTokens,
     counter: tokenizer,
   });
+  // The prompt and the output asked for do not fit the window at all: the upstream would refuse
+  // the request, or answer it without any of the knowledge (every chunk dropped for want of
+  // room) — neither is what the caller meant, so say which number to lower.
+  if (budget.overflow > 0 && typeof requestedOutput === 'number' && scanned.chunks.length > 0) {
+    const field = withoutContext.max_completion_tokens != null ? 'max_completion_tokens' : 'max_tokens';
+    throw new AppError(
+      'context_length_exceeded',
+      `${field} ${requestedOutput} and the prompt's ${promptTokens} tokens do not fit model "${context.model.name}"'s ${context.model.contextWindow}-token window, leaving no room for the retrieved context; lower ${field}.`,
+      { param: field },
+    );
+  }
   const formatted = formatContext(budget.included);
   const citations: Citation[] = formatted.citations.map((citation) => ({
     index: citation.index,
