@@ -31,8 +31,10 @@ export const retrySchema = z
 
 const timeoutFields = {
   connect_ms: z.number().int().positive(),
-  /** Time to the first token (streaming) or to the response headers (non-streaming). */
+  /** Time to a stream's first token (a non-streaming call waits for its headers up to total_ms). */
   first_token_ms: z.number().int().positive(),
+  /** Longest silence of a stream after its first token, before it is ended as stalled. */
+  idle_ms: z.number().int().positive(),
   total_ms: z.number().int().positive(),
 };
 
@@ -40,6 +42,7 @@ export const timeoutSchema = z
   .object({
     connect_ms: timeoutFields.connect_ms.default(5000),
     first_token_ms: timeoutFields.first_token_ms.default(60_000),
+    idle_ms: timeoutFields.idle_ms.default(120_000),
     total_ms: timeoutFields.total_ms.default(600_000),
   })
   .strict();

@@ -41,6 +41,12 @@ beforeAll(async () => {
         retry: { max_attempts: 1 },
         timeouts: { first_token_ms: 300, total_ms: 2000 },
       },
+      {
+        name: 'stalls',
+        provider: 'backup',
+        retry: { max_attempts: 1 },
+        timeouts: { idle_ms: 300, total_ms: 20_000 },
+      },
       { name: 'embedder', provider: 'primary', kind: 'embedding', upstream_model: 'fake-embedding' },
     ],
   });
@@ -420,6 +426,18 @@ describe('errors, retries, fallbacks and timeouts', () => {
     // its own fake: earlier tests leave hung requests on the primary
     await eventually(() => backup.aborted === 1);
     expect(backup.completed).toBe(0);
+  });
+
+  it('ends a stream that stalls after its first tokens at idle_ms, not at the total timeout', async () => {
+    backup.enqueue({ stallAfterChunks: 2 });
+    const started = Date.now();
+    const { received, caught, traceId } = await drainStream('stalls', 'a b c d e f g h');
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(received).toBeGreaterThan(0);
+    expect(caught).toBeInstanceOf(OpenAI.APIError);
+    expect((caught as Error).message).toMatch(/sent nothing for 300 ms \(idle_ms\)/);
+    const trace = await harness.trace(traceId);
+    expect(trace.status).toBe('interrupted');
   });
 
   it('rejects n > 1 and a viewer key', async () => {

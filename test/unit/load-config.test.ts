@@ -140,7 +140,7 @@ models:
       file: {
         gateway: {
           retry: { max_attempts: 4, initial_delay_ms: 10, max_delay_ms: 100 },
-          timeouts: { connect_ms: 1000, first_token_ms: 2000, total_ms: 30_000 },
+          timeouts: { connect_ms: 1000, first_token_ms: 2000, idle_ms: 5000, total_ms: 30_000 },
         },
         providers: [{ name: 'p', type: 'local-extractive' }],
         models: [{ name: 'm', provider: 'p', retry: { max_attempts: 2 }, timeouts: { first_token_ms: 500 } }],
@@ -150,6 +150,11 @@ models:
     const model = compileRegistry(config.file, providers).models.get('m')!;
     // The gateway's delays and other timeouts stay: not the schema's defaults (200 / 8000 ms, 600 s).
     expect(model.retry).toEqual({ max_attempts: 2, initial_delay_ms: 10, max_delay_ms: 100 });
-    expect(model.timeouts).toEqual({ connect_ms: 1000, first_token_ms: 500, total_ms: 30_000 });
+    expect(model.timeouts).toEqual({
+      connect_ms: 1000,
+      first_token_ms: 500,
+      idle_ms: 5000,
+      total_ms: 30_000,
+    });
   });
 });

@@ -95,11 +95,15 @@ export async function relayStream(
       keepAlive?.touch();
       if (!response.write(`data: ${JSON.stringify(chunk)}\n\n`)) {
         // A client that stops reading must not hold the request past the total timeout.
+        control.waitingForClient = true;
         await drained(response, control.signal);
+        control.waitingForClient = false;
         if (control.signal.aborted) throw control.signal.reason;
       }
     };
+    control.startIdleWatch(model.timeouts.idle_ms);
     while (!next.done) {
+      control.lastChunkAt = performance.now();
       const chunk = next.value;
       accumulator.add(chunk);
       const choice = chunk.choices[0];
