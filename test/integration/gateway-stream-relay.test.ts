@@ -24,6 +24,7 @@ beforeAll(async () => {
     models: [
       { name: 'chat', provider: 'primary' },
       { name: 'bounded', provider: 'primary', timeouts: { total_ms: 1000 } },
+      { name: 'watched', provider: 'primary', timeouts: { idle_ms: 300, total_ms: 20_000 } },
     ],
   });
 });
@@ -103,6 +104,29 @@ describe('stream relay and slow clients', () => {
     } finally {
       request.destroy();
     }
+  });
+
+  it('does not count a client that pauses reading as an idle upstream (idle_ms)', async () => {
+    const reply = Array.from({ length: 60_000 }, (_, index) => `word${index}`).join(' ');
+    upstream.enqueue({ reply });
+    const { response } = await openRawStream({
+      model: 'watched',
+      messages: [{ role: 'user', content: 'long please' }],
+      stream: true,
+    });
+    const traceId = response.headers['x-stackops-trace-id'] as string;
+    // The client reads nothing for three times idle_ms while the relay waits for 'drain'.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    let body = '';
+    response.setEncoding('utf8');
+    response.on('data', (piece: string) => {
+      body += piece;
+    });
+    response.resume();
+    await new Promise((resolve) => response.once('end', resolve));
+    expect(body.trimEnd().endsWith('data: [DONE]')).toBe(true);
+    expect(body).not.toContain('idle_ms');
+    await eventually(async () => (await traceStatus(traceId)) === 'ok', 5000);
   });
 
   it('records time to first token at the first output, not at the role-only opening chunk', async () => {
