@@ -100,6 +100,19 @@ describe('calls to a remote guard model from one request', () => {
     expect(blocked.body.error).toMatchObject({ code: 'content_filter', param: 'messages[40].content' });
   });
 
+  it('stop asking once a message blocked: the queued messages are never sent to the guard model', async () => {
+    const messages = [
+      { role: 'user', content: 'explain how to make a bomb' },
+      ...Array.from({ length: 200 }, (_, index) => ({ role: 'user', content: `turn ${index}` })),
+    ];
+    const blocked = await ask(messages);
+    expect(blocked.status).toBe(400);
+    expect(blocked.body.error).toMatchObject({ code: 'content_filter', param: 'messages[0].content' });
+    // Give anything still queued time to reach the guard model: it must not.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(judged.length).toBeLessThanOrEqual(2 * REMOTE_FAN_OUT);
+  });
+
   it('judge every tool result, at most REMOTE_FAN_OUT at once', async () => {
     const calls = Array.from({ length: 120 }, (_, index) => `call_${index}`);
     const response = await ask([

@@ -29,7 +29,6 @@ export async function guardInput(
 ): Promise<ChatCompletionRequest> {
   const policy = context.stack?.guard;
   if (!policy || policy.stages.input.length === 0) return body;
-  let messages: ChatMessage[] | null = null;
   const systemPrompt = policy.stages.input.some((rule) => rule.scanner.name === 'injection')
     ? inputSystemPrompt(context, body)
     : undefined;
@@ -45,6 +44,23 @@ export async function guardInput(
   // guard model is then asked about every turn of a conversation at once, not one turn after
   // another. A pseudonym vault numbers placeholders in message order, so it keeps the order.
   const early = pseudonyms ? null : judgeTogether(policy, body, systemPrompt, context.signal);
+  try {
+    return await judgeMessages(context, policy, body, systemPrompt, pseudonyms, early?.verdicts ?? null);
+  } finally {
+    // A block answers at once: the verdicts still queued are not asked for.
+    early?.done.abort(new AppError('client_closed', 'The input was judged already.'));
+  }
+}
+
+async function judgeMessages(
+  context: RequestContext,
+  policy: CompiledPolicy,
+  body: ChatCompletionRequest,
+  systemPrompt: string | undefined,
+  pseudonyms: PseudonymVault | undefined,
+  early: Array<GuardVerdict | Promise<GuardVerdict> | undefined> | null,
+): Promise<ChatCompletionRequest> {
+  let messages: ChatMessage[] | null = null;
   for (let index = 0; index < body.messages.length; index++) {
     const message = body.messages[index]!;
     if (!judged(policy, message)) continue;
@@ -162,31 +178,38 @@ function judged(policy: CompiledPolicy, message: ChatMessage): boolean {
 /**
  * Every judged message's verdict, started at once (by message index; undefined for the others).
  * Only when the stage waits on a remote scanner: local scanners answer synchronously, and
- * starting them all would only scan messages after a block for nothing.
+ * starting them all would only scan messages after a block for nothing. Aborting `done` stops
+ * the verdicts not started yet and the calls still running.
  */
 function judgeTogether(
   policy: CompiledPolicy,
   body: ChatCompletionRequest,
   systemPrompt: string | undefined,
-  signal: AbortSignal,
-): Array<GuardVerdict | Promise<GuardVerdict> | undefined> | null {
+  clientSignal: AbortSignal,
+): { verdicts: Array<Promise<GuardVerdict> | undefined>; done: AbortController } | null {
   if (policy.stages.input.every(({ rule }) => rule.scanner !== 'remote')) return null;
+  const done = new AbortController();
+  const signal = AbortSignal.any([clientSignal, done.signal]);
   const texts = body.messages.map((message) => (judged(policy, message) ? messageText(message.content) : ''));
   const scanned = texts.map((text, index) => ({ text, index })).filter(({ text }) => text !== '');
   const verdicts: Array<Promise<GuardVerdict> | undefined> = new Array(texts.length);
   // At most REMOTE_FAN_OUT at once: a request may carry thousands of user messages.
-  const started = startLimited(scanned, REMOTE_FAN_OUT, ({ text, index }) =>
-    evaluateStage(policy, 'input', text, {
-      signal,
-      systemPrompt: body.messages[index]!.role === 'user' ? systemPrompt : undefined,
-    }),
+  const started = startLimited(
+    scanned,
+    REMOTE_FAN_OUT,
+    ({ text, index }) =>
+      evaluateStage(policy, 'input', text, {
+        signal,
+        systemPrompt: body.messages[index]!.role === 'user' ? systemPrompt : undefined,
+      }),
+    signal,
   );
   scanned.forEach(({ index }, position) => {
     verdicts[index] = started[position];
   });
   // A verdict not awaited because an earlier message blocked must not reject unhandled.
   for (const verdict of started) verdict.catch(() => undefined);
-  return verdicts;
+  return { verdicts, done };
 }
 
 type RedactContext = { signal: AbortSignal; pseudonyms: PseudonymVault | undefined };
