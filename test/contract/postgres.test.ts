@@ -113,6 +113,26 @@ async function watchUncaught(): Promise<{ admin: pg.Client; uncaught: unknown[];
 }
 
 describe('Postgres connections', () => {
+  it('a transaction cancelled by statement_timeout rolls back and keeps its connection', async () => {
+    const pool = createPool({
+      connectionString: url,
+      schema: undefined,
+      max: 1,
+      limits: { connectTimeoutMs: 5000, queryTimeoutMs: 100, keepAliveInitialDelayMs: 10_000 },
+    });
+    try {
+      const pid = async () =>
+        (await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+      const before = await pid();
+      const cancelled = withTransaction(pool, (client) => client.query('SELECT pg_sleep(1)'));
+      await expect(cancelled).rejects.toMatchObject({ code: '57014' });
+      // The same session serves the next query: not destroyed and reconnected.
+      expect(await pid()).toBe(before);
+    } finally {
+      await pool.end();
+    }
+  });
+
   it('a connection that dies inside a transaction, between two queries, fails that transaction only', async () => {
     // Its pg client emitted 'error' with no listener while checked out of the pool: an
     // uncaught exception, so a Postgres restart during a trace flush stopped the process.

@@ -99,10 +99,13 @@ export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) 
     await client.query('COMMIT');
     return result;
   } catch (error) {
-    // A query that timed out or lost its connection leaves the client in an unknown state (a
-    // client-side timeout even leaves the query running): a ROLLBACK would queue behind it.
+    // A query that lost its connection, or hit the client-side timeout (which leaves the query
+    // running), leaves the client in an unknown state: a ROLLBACK would queue behind it.
     // Destroying the client ends the session, which rolls the transaction back server-side.
-    if (broken === undefined && isUnavailableError(error)) broken = error as Error;
+    // Postgres' own statement_timeout (57014) cancelled the query and the session is sound:
+    // rolled back as usual, it stays in the pool (reconnecting would add load to a slow database).
+    const cancelledByServer = (error as { code?: unknown }).code === '57014';
+    if (broken === undefined && isUnavailableError(error) && !cancelledByServer) broken = error as Error;
     if (broken === undefined) await client.query('ROLLBACK').catch(() => {});
     throw error;
   } finally {
