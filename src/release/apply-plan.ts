@@ -122,7 +122,6 @@ export async function plan(
   // Every reference that does not resolve is reported, not the first only.
   const problems: Array<DocumentProblem & { code: ErrorCode }> = [];
   for (const [index, stack] of document.stacks.entries()) {
-    const existing = await store.stacks.get(projectId, stack.name);
     try {
       const outcome = await planStack(store, projectId, catalog, document, changed, stack);
       plannedStacks.set(stack.name, outcome.version);
@@ -136,6 +135,7 @@ export async function plan(
     } catch (error) {
       collectProblem(problems, `stacks[${index}]`, `stacks[${index}] (${stack.name})`, error);
       // Declared all the same, so that its deployment is not reported as a second problem.
+      const existing = await store.stacks.get(projectId, stack.name);
       plannedStacks.set(stack.name, (existing?.latestVersion ?? 0) + 1);
     }
   }
